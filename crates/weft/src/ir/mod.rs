@@ -1,0 +1,1283 @@
+//! The Weft bytecode: what one translated Wasm function becomes.
+//!
+//! A function is a flat array of [`Op`]s. Operands are *slots*: 64-bit cells
+//! of the function's frame, addressed relative to the frame base. Parameters
+//! come first, then declared locals, then one slot per operand-stack height
+//! (so the value at stack height `h` lives in slot `locals + h`). Values are
+//! untyped bits: an `i32` or `f32` is stored zero-extended in the low 32
+//! bits, an `i64`/`f64` uses all 64, a reference is `0` for null or an index
+//! plus one (see `vm`). Because of that `i32.reinterpret_f32` and friends are
+//! not instructions at all.
+//!
+//! Branch offsets are relative to the branching instruction's own index.
+//! A call's `base` is the slot where the callee's frame begins inside the
+//! caller's: the arguments already sit there, and the results come back
+//! there, so calls copy nothing.
+//!
+//! This module imports nothing of Weft's; `translate` writes it and `exec`
+//! reads it.
+
+/// A frame slot index, relative to the current frame's base.
+pub(crate) type Slot = u16;
+
+/// A branch offset in instructions, relative to the branch itself.
+pub(crate) type Offset = i32;
+
+/// One instruction of the Weft bytecode. Field names: `d` is the slot the
+/// result is written to; `a`, `b` are operand slots; `imm` a constant
+/// operand; `off` a branch offset; `offset` a static memory offset (bytes).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Op {
+    // ---- control ----
+    /// Trap with `unreachable`.
+    Unreachable,
+    /// `d = s`.
+    Copy {
+        d: Slot,
+        s: Slot,
+    },
+    /// `d = v` (an `i32` or `f32`, zero-extended).
+    Const32 {
+        d: Slot,
+        v: u32,
+    },
+    /// `d = v` (an `i64`, `f64` or reference).
+    Const64 {
+        d: Slot,
+        v: u64,
+    },
+    /// `d = if c != 0 { a } else { b }` (`select`).
+    Select {
+        d: Slot,
+        c: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// Unconditional branch.
+    Br {
+        off: Offset,
+    },
+    /// Branch if the `i32` in `c` is non-zero.
+    BrIfNez {
+        c: Slot,
+        off: Offset,
+    },
+    /// Branch if the `i32` in `c` is zero.
+    BrIfEqz {
+        c: Slot,
+        off: Offset,
+    },
+    /// `br_table`: followed by `len + 1` `Br` instructions (the last is the
+    /// default); jumps to the entry selected by the `i32` in `idx`.
+    BrTable {
+        idx: Slot,
+        len: u32,
+    },
+    /// Return with no results.
+    Return0,
+    /// Return the value in `s`.
+    Return1 {
+        s: Slot,
+    },
+    /// Return the `n` values in slots `start..start + n`.
+    ReturnMany {
+        start: Slot,
+        n: u16,
+    },
+    /// Call function `func` (index in the module's function space); the
+    /// callee frame starts at `base`.
+    Call {
+        func: u32,
+        base: Slot,
+    },
+    /// `call_indirect` through table `table` with expected module type
+    /// `ty`; the element index is the `i32` in `idx`.
+    CallIndirect {
+        table: u32,
+        ty: u32,
+        idx: Slot,
+        base: Slot,
+    },
+
+    // ---- fused compare + branch (branch when the comparison holds) ----
+    /// Branch if `a == b` (`i32`).
+    BrI32Eq {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a != b` (`i32`).
+    BrI32Ne {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a < b` (signed `i32`).
+    BrI32LtS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a < b` (unsigned `i32`).
+    BrI32LtU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a > b` (signed `i32`).
+    BrI32GtS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a > b` (unsigned `i32`).
+    BrI32GtU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a <= b` (signed `i32`).
+    BrI32LeS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a <= b` (unsigned `i32`).
+    BrI32LeU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a >= b` (signed `i32`).
+    BrI32GeS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a >= b` (unsigned `i32`).
+    BrI32GeU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a == imm` (`i32`).
+    BrI32EqImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a != imm` (`i32`).
+    BrI32NeImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a < imm` (signed `i32`).
+    BrI32LtSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a < imm` (unsigned `i32`).
+    BrI32LtUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a > imm` (signed `i32`).
+    BrI32GtSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a > imm` (unsigned `i32`).
+    BrI32GtUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a <= imm` (signed `i32`).
+    BrI32LeSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a <= imm` (unsigned `i32`).
+    BrI32LeUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a >= imm` (signed `i32`).
+    BrI32GeSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a >= imm` (unsigned `i32`).
+    BrI32GeUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a == b` (`i64`).
+    BrI64Eq {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a != b` (`i64`).
+    BrI64Ne {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a < b` (signed `i64`).
+    BrI64LtS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a < b` (unsigned `i64`).
+    BrI64LtU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a > b` (signed `i64`).
+    BrI64GtS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a > b` (unsigned `i64`).
+    BrI64GtU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a <= b` (signed `i64`).
+    BrI64LeS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a <= b` (unsigned `i64`).
+    BrI64LeU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a >= b` (signed `i64`).
+    BrI64GeS {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+    /// Branch if `a >= b` (unsigned `i64`).
+    BrI64GeU {
+        a: Slot,
+        b: Slot,
+        off: Offset,
+    },
+
+    // ---- variables ----
+    /// `d = global[g]` (module global index).
+    GlobalGet {
+        d: Slot,
+        g: u32,
+    },
+    /// `global[g] = s`.
+    GlobalSet {
+        s: Slot,
+        g: u32,
+    },
+
+    // ---- memory 0: loads (`a` holds the i32 address; effective address =
+    // a + offset, bounds-checked) ----
+    /// Load 1 byte, sign-extend to 32 bits (`i32.load8_s`).
+    Load8S32 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 1 byte, sign-extend to 64 bits (`i64.load8_s`).
+    Load8S64 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 1 byte, zero-extend (`i32.load8_u`, `i64.load8_u`).
+    Load8U {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
+    Load16S32 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).
+    Load16S64 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 2 bytes, zero-extend (`i32.load16_u`, `i64.load16_u`).
+    Load16U {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 4 bytes, sign-extend to 64 bits (`i64.load32_s`).
+    Load32S64 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 4 bytes, zero-extend (`i32.load`, `f32.load`, `i64.load32_u`).
+    Load32 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Load 8 bytes (`i64.load`, `f64.load`).
+    Load64 {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+    },
+    /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
+    Store8 {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+    },
+    /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).
+    Store16 {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+    },
+    /// Store the low 4 bytes of `v` (`i32.store`, `f32.store`, `i64.store32`).
+    Store32 {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+    },
+    /// Store 8 bytes (`i64.store`, `f64.store`).
+    Store64 {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+    },
+    /// `d = memory.size` (pages).
+    MemorySize {
+        d: Slot,
+    },
+    /// `d = memory.grow(delta)` (pages; -1 on failure).
+    MemoryGrow {
+        d: Slot,
+        delta: Slot,
+    },
+    /// `memory.fill(dst, val, len)`.
+    MemoryFill {
+        dst: Slot,
+        val: Slot,
+        len: Slot,
+    },
+    /// `memory.copy(dst, src, len)`.
+    MemoryCopy {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+    },
+    /// `memory.init seg (dst, src, len)`.
+    MemoryInit {
+        seg: u32,
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+    },
+    /// `data.drop seg`.
+    DataDrop {
+        seg: u32,
+    },
+
+    // ---- tables and references ----
+    /// `d = table.get table (i)`.
+    TableGet {
+        d: Slot,
+        table: u32,
+        i: Slot,
+    },
+    /// `table.set table (i, v)`.
+    TableSet {
+        table: u32,
+        i: Slot,
+        v: Slot,
+    },
+    /// `d = table.size table`.
+    TableSize {
+        d: Slot,
+        table: u32,
+    },
+    /// `d = table.grow table (init, delta)`.
+    TableGrow {
+        d: Slot,
+        table: u32,
+        init: Slot,
+        delta: Slot,
+    },
+    /// `table.fill table (i, v, len)`.
+    TableFill {
+        table: u32,
+        i: Slot,
+        v: Slot,
+        len: Slot,
+    },
+    /// `table.copy dst_table src_table (dst, src, len)`.
+    TableCopy {
+        dst_table: u32,
+        src_table: u32,
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+    },
+    /// `table.init table seg (dst, src, len)`.
+    TableInit {
+        table: u32,
+        seg: u32,
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+    },
+    /// `elem.drop seg`.
+    ElemDrop {
+        seg: u32,
+    },
+    /// `d = ref.func func`.
+    RefFunc {
+        d: Slot,
+        func: u32,
+    },
+
+    // ---- i32 arithmetic ----
+    I32Add {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Sub {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Mul {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32DivS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32DivU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32RemS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32RemU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32And {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Or {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Xor {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Shl {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32ShrS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32ShrU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Rotl {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Rotr {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Eq {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32Ne {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LtS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LtU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GtS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GtU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LeS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32LeU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GeS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32GeU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I32AddImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32MulImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32AndImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32OrImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32XorImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShlImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShrSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32ShrUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32EqImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32NeImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LtSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LtUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GtSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GtUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LeSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32LeUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GeSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32GeUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I32Clz {
+        d: Slot,
+        a: Slot,
+    },
+    I32Ctz {
+        d: Slot,
+        a: Slot,
+    },
+    I32Popcnt {
+        d: Slot,
+        a: Slot,
+    },
+    I32Eqz {
+        d: Slot,
+        a: Slot,
+    },
+    I32Extend8S {
+        d: Slot,
+        a: Slot,
+    },
+    I32Extend16S {
+        d: Slot,
+        a: Slot,
+    },
+
+    // ---- i64 arithmetic ----
+    I64Add {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Sub {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Mul {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64DivS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64DivU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64RemS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64RemU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64And {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Or {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Xor {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Shl {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64ShrS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64ShrU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Rotl {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Rotr {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Eq {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64Ne {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LtS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LtU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GtS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GtU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LeS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64LeU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GeS {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64GeU {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    I64AddImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64MulImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64AndImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64OrImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64XorImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShlImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShrSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64ShrUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64EqImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64NeImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LtSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LtUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GtSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GtUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LeSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64LeUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GeSImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64GeUImm {
+        d: Slot,
+        a: Slot,
+        imm: i32,
+    },
+    I64Clz {
+        d: Slot,
+        a: Slot,
+    },
+    I64Ctz {
+        d: Slot,
+        a: Slot,
+    },
+    I64Popcnt {
+        d: Slot,
+        a: Slot,
+    },
+    I64Eqz {
+        d: Slot,
+        a: Slot,
+    },
+    I64Extend8S {
+        d: Slot,
+        a: Slot,
+    },
+    I64Extend16S {
+        d: Slot,
+        a: Slot,
+    },
+    I64Extend32S {
+        d: Slot,
+        a: Slot,
+    },
+
+    // ---- f32 / f64 arithmetic ----
+    F32Add {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Sub {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Mul {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Div {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Min {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Max {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Copysign {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Eq {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Ne {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Lt {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Gt {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Le {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Ge {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F32Abs {
+        d: Slot,
+        a: Slot,
+    },
+    F32Neg {
+        d: Slot,
+        a: Slot,
+    },
+    F32Ceil {
+        d: Slot,
+        a: Slot,
+    },
+    F32Floor {
+        d: Slot,
+        a: Slot,
+    },
+    F32Trunc {
+        d: Slot,
+        a: Slot,
+    },
+    F32Nearest {
+        d: Slot,
+        a: Slot,
+    },
+    F32Sqrt {
+        d: Slot,
+        a: Slot,
+    },
+    F64Add {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Sub {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Mul {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Div {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Min {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Max {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Copysign {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Eq {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Ne {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Lt {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Gt {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Le {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Ge {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    F64Abs {
+        d: Slot,
+        a: Slot,
+    },
+    F64Neg {
+        d: Slot,
+        a: Slot,
+    },
+    F64Ceil {
+        d: Slot,
+        a: Slot,
+    },
+    F64Floor {
+        d: Slot,
+        a: Slot,
+    },
+    F64Trunc {
+        d: Slot,
+        a: Slot,
+    },
+    F64Nearest {
+        d: Slot,
+        a: Slot,
+    },
+    F64Sqrt {
+        d: Slot,
+        a: Slot,
+    },
+
+    // ---- conversions ----
+    I32WrapI64 {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncF32S {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncF32U {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncF64S {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncF64U {
+        d: Slot,
+        a: Slot,
+    },
+    I64ExtendI32S {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncF32S {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncF32U {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncF64S {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncF64U {
+        d: Slot,
+        a: Slot,
+    },
+    F32ConvertI32S {
+        d: Slot,
+        a: Slot,
+    },
+    F32ConvertI32U {
+        d: Slot,
+        a: Slot,
+    },
+    F32ConvertI64S {
+        d: Slot,
+        a: Slot,
+    },
+    F32ConvertI64U {
+        d: Slot,
+        a: Slot,
+    },
+    F32DemoteF64 {
+        d: Slot,
+        a: Slot,
+    },
+    F64ConvertI32S {
+        d: Slot,
+        a: Slot,
+    },
+    F64ConvertI32U {
+        d: Slot,
+        a: Slot,
+    },
+    F64ConvertI64S {
+        d: Slot,
+        a: Slot,
+    },
+    F64ConvertI64U {
+        d: Slot,
+        a: Slot,
+    },
+    F64PromoteF32 {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncSatF32S {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncSatF32U {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncSatF64S {
+        d: Slot,
+        a: Slot,
+    },
+    I32TruncSatF64U {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncSatF32S {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncSatF32U {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncSatF64S {
+        d: Slot,
+        a: Slot,
+    },
+    I64TruncSatF64U {
+        d: Slot,
+        a: Slot,
+    },
+}
+
+mod dst;
+
+/// One translated function: its code and the frame it needs.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// The instructions.
+    pub(crate) code: Box<[Op]>,
+    /// Number of parameters (they occupy slots `0..params`).
+    pub(crate) params: u16,
+    /// Number of parameters plus declared locals.
+    pub(crate) locals: u16,
+    /// Number of slots the frame needs (locals plus maximum stack height).
+    pub(crate) frame_size: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Op;
+
+    #[test]
+    fn op_is_compact() {
+        assert!(
+            core::mem::size_of::<Op>() <= 16,
+            "size {}",
+            core::mem::size_of::<Op>()
+        );
+    }
+}

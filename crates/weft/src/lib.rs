@@ -1,0 +1,71 @@
+//! # Weft: a WebAssembly runtime for embedders
+//!
+//! Weft runs WebAssembly 2.0 modules (without SIMD yet) with a fast
+//! register-based interpreter. Its API follows Wasmtime's shape: an
+//! [`Engine`] compiles [`Module`]s, a [`Store`] owns instances and your host
+//! data, a [`Linker`] resolves imports by name.
+//!
+//! ```
+//! use weft::{Caller, Engine, Linker, Module, Store};
+//!
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, r#"(module
+//!     (import "host" "hello" (func $hello (param i32)))
+//!     (func (export "run") (call $hello (i32.const 42))))"#)?;
+//!
+//! let mut linker = Linker::new(&engine);
+//! linker.func_wrap("host", "hello", |mut caller: Caller<'_, Vec<i32>>, x: i32| {
+//!     caller.data_mut().push(x);
+//! })?;
+//! let mut store = Store::new(&engine, Vec::new());
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let run = instance.get_typed_func::<(), ()>(&mut store, "run")?;
+//! run.call(&mut store, ())?;
+//! assert_eq!(store.data(), &[42]);
+//! # Ok::<(), weft::Error>(())
+//! ```
+//!
+//! | Feature | Status |
+//! |---|---|
+//! | MVP, mutable globals, sign extension, non-trapping float-to-int, multi-value, bulk memory, reference types | supported |
+//! | SIMD, threads, tail calls, exceptions, memory64, multi-memory, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//!
+//! Traps are values ([`Trap`] with a [`TrapCode`] and a Wasm backtrace);
+//! guest recursion runs on the interpreter's own stack and never overflows
+//! the host's.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+mod engine;
+mod error;
+mod exec;
+mod ir;
+mod module;
+mod runtime;
+mod translate;
+mod trap;
+mod types;
+mod vm;
+
+pub use engine::{Config, Engine};
+pub use error::{Error, ErrorKind, Result};
+pub use module::Module;
+pub use runtime::externs::Extern;
+pub use runtime::func::{
+    Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
+};
+pub use runtime::global::Global;
+pub use runtime::instance::Instance;
+pub use runtime::linker::Linker;
+pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};
+pub use runtime::store::{AsContext, AsContextMut, Store, StoreContextMut};
+pub use runtime::table::Table;
+pub use runtime::val::{ExternRef, Val};
+pub use trap::{FrameInfo, Trap, TrapCode};
+pub use types::{
+    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
+    ValType,
+};

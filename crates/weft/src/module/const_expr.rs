@@ -1,0 +1,90 @@
+//! Constant expressions (spec 3.3.11 "Constant Expressions"): global
+//! initialisers and segment offsets, decoded once into a tiny stack program
+//! evaluated at instantiation.
+
+use alloc::vec::Vec;
+
+use crate::error::{Error, Result};
+
+/// One operator of a constant expression.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ConstOp {
+    /// Push raw value bits (i32/f32 zero-extended).
+    Value(u64),
+    /// Push the value of global `idx` (module index space).
+    GlobalGet(u32),
+    /// Push a reference to function `idx` (module index space).
+    RefFunc(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A decoded constant expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConstExpr {
+    pub(crate) ops: Vec<ConstOp>,
+}
+
+impl ConstExpr {
+    pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+        use wasmparser::Operator as O;
+        let mut ops = Vec::new();
+        let mut reader = expr.get_operators_reader();
+        while !reader.eof() {
+            let op = reader.read().map_err(crate::module::invalid)?;
+            ops.push(match op {
+                O::I32Const { value } => ConstOp::Value(value as u32 as u64),
+                O::I64Const { value } => ConstOp::Value(value as u64),
+                O::F32Const { value } => ConstOp::Value(value.bits() as u64),
+                O::F64Const { value } => ConstOp::Value(value.bits()),
+                O::RefNull { .. } => ConstOp::Value(0),
+                O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+                O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+                O::I32Add => ConstOp::I32Add,
+                O::I32Sub => ConstOp::I32Sub,
+                O::I32Mul => ConstOp::I32Mul,
+                O::I64Add => ConstOp::I64Add,
+                O::I64Sub => ConstOp::I64Sub,
+                O::I64Mul => ConstOp::I64Mul,
+                O::End => break,
+                other => {
+                    return Err(Error::limit(alloc::format!(
+                        "unsupported operator in a constant expression: {other:?}"
+                    )))
+                }
+            });
+        }
+        Ok(ConstExpr { ops })
+    }
+
+    /// Evaluates the expression. `global` reads a global's value bits,
+    /// `func_ref` turns a function index into reference bits.
+    pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {
+        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        for op in &self.ops {
+            let v = match *op {
+                ConstOp::Value(v) => v,
+                ConstOp::GlobalGet(g) => global(g),
+                ConstOp::RefFunc(f) => func_ref(f),
+                bin => {
+                    let b = stack.pop().unwrap_or(0);
+                    let a = stack.pop().unwrap_or(0);
+                    match bin {
+                        ConstOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
+                        ConstOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
+                        ConstOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
+                        ConstOp::I64Add => a.wrapping_add(b),
+                        ConstOp::I64Sub => a.wrapping_sub(b),
+                        _ => a.wrapping_mul(b),
+                    }
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(0)
+    }
+}

@@ -1,0 +1,66 @@
+//! Which WebAssembly features Weft executes, and naming the one a module
+//! needs when it uses something else.
+
+use wasmparser::{Validator, WasmFeatures};
+
+/// The features the interpreter runs: WebAssembly 2.0 without SIMD (spec
+/// "WebAssembly 2.0": MVP, mutable globals, sign extension, non-trapping
+/// float-to-int, multi-value, bulk memory, reference types).
+pub(crate) fn supported() -> WasmFeatures {
+    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+}
+
+/// Features that wasmparser knows and Weft does not run yet, with the names
+/// of their proposals.
+const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
+    (WasmFeatures::SIMD, "simd"),
+    (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
+    (WasmFeatures::THREADS, "threads"),
+    (WasmFeatures::TAIL_CALL, "tail-call"),
+    (WasmFeatures::MULTI_MEMORY, "multi-memory"),
+    (WasmFeatures::EXCEPTIONS, "exceptions"),
+    (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
+    (WasmFeatures::MEMORY64, "memory64"),
+    (WasmFeatures::EXTENDED_CONST, "extended-const"),
+    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
+    (WasmFeatures::GC, "gc"),
+    (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
+    (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
+    (WasmFeatures::STACK_SWITCHING, "stack-switching"),
+    (
+        WasmFeatures::SHARED_EVERYTHING_THREADS,
+        "shared-everything-threads",
+    ),
+    (WasmFeatures::COMPONENT_MODEL, "component-model"),
+];
+
+/// After validation with [`supported`] failed: the name of an unsupported
+/// feature that makes the module valid, if there is one.
+pub(crate) fn needed_feature(wasm: &[u8]) -> Option<&'static str> {
+    let mut all = supported();
+    for (f, _) in UNSUPPORTED {
+        all |= *f;
+    }
+    if Validator::new_with_features(all)
+        .validate_all(wasm)
+        .is_err()
+    {
+        return None;
+    }
+    // Find a single feature that suffices; features that depend on others
+    // (relaxed-simd on simd, gc on function-references) come out as the
+    // first one in the list that, added alone or with its base, validates.
+    for (f, name) in UNSUPPORTED {
+        let mut set = supported() | *f;
+        if *f == WasmFeatures::RELAXED_SIMD {
+            set |= WasmFeatures::SIMD;
+        }
+        if *f == WasmFeatures::GC || *f == WasmFeatures::EXCEPTIONS {
+            set |= WasmFeatures::FUNCTION_REFERENCES;
+        }
+        if Validator::new_with_features(set).validate_all(wasm).is_ok() {
+            return Some(name);
+        }
+    }
+    Some("a combination of unsupported proposals")
+}

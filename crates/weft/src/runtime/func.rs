@@ -1,0 +1,508 @@
+//! Functions: [`Func`] (call with [`Val`]s), [`TypedFunc`] (call with Rust
+//! types), [`Caller`] (what a host function sees), and the traits that turn
+//! Rust closures into host functions.
+
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::exec;
+use crate::runtime::externs::Extern;
+use crate::runtime::store::{AsContext, AsContextMut, HostFunc, Store};
+use crate::runtime::val::{ExternRef, Val};
+use crate::types::{FuncType, ValType};
+use crate::vm::{FuncEntity, FuncKind, StoreId};
+
+/// A function in a store: defined by a Wasm module or by the host.
+///
+/// ```
+/// use weft::{Engine, Store, Func, Val};
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, ());
+/// let add = Func::wrap(&mut store, |a: i32, b: i32| a + b);
+/// let mut out = [Val::I32(0)];
+/// add.call(&mut store, &[Val::I32(40), Val::I32(2)], &mut out)?;
+/// assert_eq!(out[0].i32(), Some(42));
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+impl Func {
+    /// A host function from a Rust closure whose parameters and result are
+    /// Wasm types (`i32`, `u32`, `i64`, `u64`, `f32`, `f64`,
+    /// `Option<Func>`, `Option<ExternRef>`, tuples of them for several
+    /// results, optionally wrapped in `Result<_, Error>`), optionally taking
+    /// a leading [`Caller`].
+    pub fn wrap<T, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        func: impl IntoFunc<T, Params, Results>,
+    ) -> Func {
+        let (ty, host) = func.into_func();
+        Func::from_host(store.as_context_mut(), ty, host)
+    }
+
+    /// A host function of type `ty` that receives its arguments and writes
+    /// its results as [`Val`]s. The closure must write a value of the right
+    /// type to every result, or the call fails with a type mismatch.
+    pub fn new<T: 'static>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Func {
+        let host = host_from_vals(ty.clone(), func);
+        Func::from_host(store.as_context_mut(), ty, host)
+    }
+
+    pub(crate) fn from_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFunc<T>) -> Func {
+        store.host_funcs.push(host);
+        let index = store.host_funcs.len() as u32 - 1;
+        store.inner.funcs.push(FuncEntity {
+            ty,
+            kind: FuncKind::Host { index },
+        });
+        Func {
+            store: store.inner.id,
+            index: store.inner.funcs.len() as u32 - 1,
+        }
+    }
+
+    pub(crate) fn check(&self, store_id: StoreId) -> Result<()> {
+        if self.store == store_id {
+            Ok(())
+        } else {
+            Err(ErrorKind::WrongStore.into())
+        }
+    }
+
+    /// The function's type.
+    ///
+    /// # Panics
+    /// If `store` does not own this function.
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
+        let store = store.as_context();
+        assert_eq!(self.store, store.inner.id, "Func used with the wrong store");
+        store.inner.funcs[self.index as usize].ty.clone()
+    }
+
+    /// Calls the function with `params`, writing its results to `results`.
+    ///
+    /// # Errors
+    /// A type mismatch if the number or types of `params` or the length of
+    /// `results` do not match the function type; a wrong-store error; a
+    /// [`Trap`](crate::Trap) if execution traps; or the error a host
+    /// function returned.
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let store = store.as_context_mut();
+        self.check(store.inner.id)?;
+        let ty = store.inner.funcs[self.index as usize].ty.clone();
+        if params.len() != ty.params().len() {
+            return Err(Error::type_mismatch(alloc::format!(
+                "function {ty} expects {} arguments, got {}",
+                ty.params().len(),
+                params.len()
+            )));
+        }
+        if results.len() != ty.results().len() {
+            return Err(Error::type_mismatch(alloc::format!(
+                "function {ty} returns {} values, got room for {}",
+                ty.results().len(),
+                results.len()
+            )));
+        }
+        let mut slots = alloc::vec![0u64; params.len().max(results.len())];
+        for (i, (p, t)) in params.iter().zip(ty.params()).enumerate() {
+            p.check_type(*t, &alloc::format!("argument {i}"))?;
+            slots[i] = p.to_bits(store.inner.id)?;
+        }
+        exec::call(store, self.index, &mut slots)?;
+        let id = store.inner.id;
+        for (i, t) in ty.results().iter().enumerate() {
+            results[i] = Val::from_bits(slots[i], *t, id);
+        }
+        Ok(())
+    }
+
+    /// This function with a static Rust signature, for fast calls.
+    ///
+    /// # Errors
+    /// A type mismatch if `Params`/`Results` do not match the function type.
+    pub fn typed<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let ty = {
+            let store = store.as_context();
+            self.check(store.inner.id)?;
+            store.inner.funcs[self.index as usize].ty.clone()
+        };
+        if ty.params() != Params::types().as_slice() || ty.results() != Results::types().as_slice()
+        {
+            return Err(Error::type_mismatch(alloc::format!(
+                "function has type {ty}, requested {}",
+                FuncType::new(Params::types(), Results::types())
+            )));
+        }
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
+    }
+}
+
+/// Builds a store-level host function from a `Val`-based closure.
+fn host_from_vals<T: 'static>(
+    ty: FuncType,
+    func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+) -> HostFunc<T> {
+    Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
+        let id = caller.store.inner.id;
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Val::from_bits(slots[i], *t, id))
+            .collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+        func(caller, &params, &mut results)?;
+        for (i, (r, t)) in results.iter().zip(ty.results()).enumerate() {
+            r.check_type(*t, &alloc::format!("host function result {i}"))?;
+            slots[i] = r.to_bits(id)?;
+        }
+        Ok(())
+    })
+}
+
+/// What a host function sees of the store while it runs: the host data,
+/// the calling instance's exports, and the store for nested calls.
+///
+/// ```
+/// use weft::{Caller, Engine, Func, Store};
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, 0u32);
+/// let count = Func::wrap(&mut store, |mut caller: Caller<'_, u32>| { *caller.data_mut() += 1; });
+/// count.call(&mut store, &[], &mut [])?;
+/// assert_eq!(*store.data(), 1);
+/// # Ok::<(), weft::Error>(())
+/// ```
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
+impl<T> Caller<'_, T> {
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.store.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.store.data
+    }
+
+    /// An export of the instance whose code called this host function
+    /// (`None` if the host called it directly, or no such export).
+    pub fn get_export(&mut self, name: &str) -> Option<Extern> {
+        let inst = self.instance?;
+        let index = *self.store.inner.instances[inst as usize]
+            .exports
+            .get(name)?;
+        Some(Extern::from_index(self.store.inner.id, index))
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &crate::Engine {
+        &self.store.inner.engine
+    }
+}
+
+impl<T> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self.store
+    }
+}
+
+impl<T> AsContextMut for Caller<'_, T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self.store
+    }
+}
+
+/// A function with a static signature: `Params` is `()`, a single Wasm
+/// type or a tuple; `Results` likewise.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let module = weft::Module::new(&engine, r#"(module (func (export "sq") (param i64) (result i64)
+///     local.get 0 local.get 0 i64.mul))"#)?;
+/// let mut store = weft::Store::new(&engine, ());
+/// let instance = weft::Instance::new(&mut store, &module, &[])?;
+/// let sq = instance.get_typed_func::<i64, i64>(&mut store, "sq")?;
+/// assert_eq!(sq.call(&mut store, 12)?, 144);
+/// # Ok::<(), weft::Error>(())
+/// ```
+pub struct TypedFunc<Params, Results> {
+    func: Func,
+    _marker: PhantomData<fn(Params) -> Results>,
+}
+
+impl<Params, Results> Clone for TypedFunc<Params, Results> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<Params, Results> Copy for TypedFunc<Params, Results> {}
+
+impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
+    /// Calls the function.
+    ///
+    /// # Errors
+    /// A [`Trap`](crate::Trap), an error from a host function, or a
+    /// wrong-store error.
+    pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
+        let store = store.as_context_mut();
+        self.func.check(store.inner.id)?;
+        let id = store.inner.id;
+        let mut buf = [0u64; 16];
+        let n = Params::COUNT.max(Results::COUNT);
+        let mut heap;
+        let slots: &mut [u64] = if n <= buf.len() {
+            &mut buf[..n]
+        } else {
+            heap = alloc::vec![0u64; n];
+            &mut heap
+        };
+        params.store_bits(slots, id)?;
+        exec::call(store, self.func.index, slots)?;
+        Ok(Results::load_bits(slots, id))
+    }
+
+    /// The untyped function.
+    pub fn func(&self) -> Func {
+        self.func
+    }
+}
+
+/// A Rust type that is a Wasm value type.
+pub trait WasmTy: Sized + Send + 'static {
+    /// The Wasm type.
+    fn valtype() -> ValType;
+    #[doc(hidden)]
+    fn from_bits(bits: u64, store: StoreId) -> Self;
+    #[doc(hidden)]
+    fn into_bits(self, store: StoreId) -> Result<u64>;
+}
+
+macro_rules! wasm_ty {
+    ($t:ty, $vt:ident, |$b:ident| $from:expr, |$v:ident| $into:expr) => {
+        impl WasmTy for $t {
+            fn valtype() -> ValType {
+                ValType::$vt
+            }
+            fn from_bits($b: u64, _store: StoreId) -> Self {
+                $from
+            }
+            fn into_bits(self, _store: StoreId) -> Result<u64> {
+                let $v = self;
+                Ok($into)
+            }
+        }
+    };
+}
+wasm_ty!(i32, I32, |b| b as u32 as i32, |v| u64::from(v as u32));
+wasm_ty!(u32, I32, |b| b as u32, |v| u64::from(v));
+wasm_ty!(i64, I64, |b| b as i64, |v| v as u64);
+wasm_ty!(u64, I64, |b| b, |v| v);
+wasm_ty!(f32, F32, |b| f32::from_bits(b as u32), |v| u64::from(
+    v.to_bits()
+));
+wasm_ty!(f64, F64, |b| f64::from_bits(b), |v| v.to_bits());
+
+impl WasmTy for Option<Func> {
+    fn valtype() -> ValType {
+        ValType::FuncRef
+    }
+    fn from_bits(bits: u64, store: StoreId) -> Self {
+        bits.checked_sub(1).map(|i| Func {
+            store,
+            index: i as u32,
+        })
+    }
+    fn into_bits(self, store: StoreId) -> Result<u64> {
+        Val::FuncRef(self).to_bits(store)
+    }
+}
+
+impl WasmTy for Option<ExternRef> {
+    fn valtype() -> ValType {
+        ValType::ExternRef
+    }
+    fn from_bits(bits: u64, store: StoreId) -> Self {
+        bits.checked_sub(1).map(|i| ExternRef {
+            store,
+            index: i as u32,
+        })
+    }
+    fn into_bits(self, store: StoreId) -> Result<u64> {
+        Val::ExternRef(self).to_bits(store)
+    }
+}
+
+/// Parameters of a typed call or host function: `()`, a [`WasmTy`], or a
+/// tuple of them.
+pub trait WasmParams: Sized + Send + 'static {
+    /// Number of values.
+    const COUNT: usize;
+    /// The Wasm types, in order.
+    fn types() -> Vec<ValType>;
+    #[doc(hidden)]
+    fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()>;
+    #[doc(hidden)]
+    fn load_bits(slots: &[u64], store: StoreId) -> Self;
+}
+
+/// Results of a typed call or host function (same shapes as [`WasmParams`]).
+pub trait WasmResults: WasmParams {}
+impl<T: WasmParams> WasmResults for T {}
+
+impl<A: WasmTy> WasmParams for A {
+    const COUNT: usize = 1;
+    fn types() -> Vec<ValType> {
+        alloc::vec![A::valtype()]
+    }
+    fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+        slots[0] = self.into_bits(store)?;
+        Ok(())
+    }
+    fn load_bits(slots: &[u64], store: StoreId) -> Self {
+        A::from_bits(slots[0], store)
+    }
+}
+
+macro_rules! tuple_params {
+    ($n:expr; $($t:ident $i:tt),*) => {
+        impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
+            const COUNT: usize = $n;
+            fn types() -> Vec<ValType> {
+                alloc::vec![$($t::valtype()),*]
+            }
+            #[allow(unused_variables)]
+            fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+                $(slots[$i] = self.$i.into_bits(store)?;)*
+                Ok(())
+            }
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn load_bits(slots: &[u64], store: StoreId) -> Self {
+                ($($t::from_bits(slots[$i], store),)*)
+            }
+        }
+    };
+}
+tuple_params!(0;);
+tuple_params!(1; A 0);
+tuple_params!(2; A 0, B 1);
+tuple_params!(3; A 0, B 1, C 2);
+tuple_params!(4; A 0, B 1, C 2, D 3);
+tuple_params!(5; A 0, B 1, C 2, D 3, E 4);
+tuple_params!(6; A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_params!(7; A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_params!(8; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_params!(9; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_params!(10; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_params!(11; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_params!(12; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
+/// What a host closure may return: results, or `Result<results, Error>`.
+pub trait WasmRet {
+    /// The result values.
+    type Results: WasmResults;
+    #[doc(hidden)]
+    fn into_result(self) -> Result<Self::Results>;
+}
+
+impl<R: WasmResults> WasmRet for R {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        Ok(self)
+    }
+}
+
+impl<R: WasmResults> WasmRet for Result<R, Error> {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        self
+    }
+}
+
+/// A Rust closure usable as a host function (see [`Func::wrap`] and
+/// [`Linker::func_wrap`](crate::Linker::func_wrap)).
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn into_func(self) -> (FuncType, HostFunc<T>);
+}
+
+/// Marker for closures that take a leading [`Caller`].
+#[doc(hidden)]
+pub struct WithCaller<P>(PhantomData<P>);
+
+macro_rules! into_func {
+    ($($t:ident $i:tt),*) => {
+        impl<T, F, R, $($t: WasmTy),*> IntoFunc<T, ($($t,)*), R> for F
+        where
+            F: Fn($($t),*) -> R + Send + Sync + 'static,
+            R: WasmRet,
+        {
+            #[allow(unused_variables, non_snake_case)]
+            fn into_func(self) -> (FuncType, HostFunc<T>) {
+                let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
+                let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
+                    let id = caller.store.inner.id;
+                    $(let $t = $t::from_bits(slots[$i], id);)*
+                    let r = (self)($($t),*).into_result()?;
+                    r.store_bits(slots, id)
+                });
+                (ty, host)
+            }
+        }
+
+        impl<T, F, R, $($t: WasmTy),*> IntoFunc<T, WithCaller<($($t,)*)>, R> for F
+        where
+            F: Fn(Caller<'_, T>, $($t),*) -> R + Send + Sync + 'static,
+            R: WasmRet,
+        {
+            #[allow(unused_variables, non_snake_case)]
+            fn into_func(self) -> (FuncType, HostFunc<T>) {
+                let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
+                let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
+                    let id = caller.store.inner.id;
+                    $(let $t = $t::from_bits(slots[$i], id);)*
+                    let r = (self)(caller, $($t),*).into_result()?;
+                    r.store_bits(slots, id)
+                });
+                (ty, host)
+            }
+        }
+    };
+}
+into_func!();
+into_func!(A1 0);
+into_func!(A1 0, A2 1);
+into_func!(A1 0, A2 1, A3 2);
+into_func!(A1 0, A2 1, A3 2, A4 3);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4, A6 5);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8);
+into_func!(A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9);

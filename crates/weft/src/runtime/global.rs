@@ -1,0 +1,85 @@
+//! [`Global`]: a global variable (spec 4.2.9 "Global Instances").
+
+use crate::error::{Error, Result};
+use crate::runtime::store::{AsContext, AsContextMut};
+use crate::runtime::val::Val;
+use crate::types::{GlobalType, Mutability};
+use crate::vm::{GlobalEntity, StoreId};
+
+/// A global in a store.
+///
+/// ```
+/// use weft::{Engine, Global, GlobalType, Mutability, Store, Val, ValType};
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, ());
+/// let g = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(1))?;
+/// g.set(&mut store, Val::I32(2))?;
+/// assert_eq!(g.get(&store).i32(), Some(2));
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Global {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+impl Global {
+    /// A new global of type `ty` with initial value `val`.
+    ///
+    /// # Errors
+    /// If `val` does not have the content type or comes from another store.
+    pub fn new(mut store: impl AsContextMut, ty: GlobalType, val: Val) -> Result<Global> {
+        let store = store.as_context_mut();
+        val.check_type(ty.content(), "global initial value")?;
+        let value = val.to_bits(store.inner.id)?;
+        store.inner.globals.push(GlobalEntity { ty, value });
+        Ok(Global {
+            store: store.inner.id,
+            index: store.inner.globals.len() as u32 - 1,
+        })
+    }
+
+    /// The global's type.
+    ///
+    /// # Panics
+    /// If `store` does not own this global (so for `get` too).
+    pub fn ty(&self, store: impl AsContext) -> GlobalType {
+        let store = store.as_context();
+        assert_eq!(
+            store.inner.id, self.store,
+            "Global used with the wrong store"
+        );
+        store.inner.globals[self.index as usize].ty
+    }
+
+    /// The current value.
+    pub fn get(&self, store: impl AsContext) -> Val {
+        let store = store.as_context();
+        assert_eq!(
+            store.inner.id, self.store,
+            "Global used with the wrong store"
+        );
+        let g = &store.inner.globals[self.index as usize];
+        Val::from_bits(g.value, g.ty.content(), store.inner.id)
+    }
+
+    /// Sets the value.
+    ///
+    /// # Errors
+    /// If the global is immutable, `val` has another type, or either is
+    /// from another store.
+    pub fn set(&self, mut store: impl AsContextMut, val: Val) -> Result<()> {
+        let store = store.as_context_mut();
+        if store.inner.id != self.store {
+            return Err(crate::ErrorKind::WrongStore.into());
+        }
+        let id = store.inner.id;
+        let g = &mut store.inner.globals[self.index as usize];
+        if g.ty.mutability() == Mutability::Const {
+            return Err(Error::runtime("cannot set an immutable global"));
+        }
+        val.check_type(g.ty.content(), "global value")?;
+        g.value = val.to_bits(id)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,319 @@
+//! [`Instance`] and instantiation (spec 4.5.4 "Instantiation"): resolve
+//! imports, allocate the module's functions, tables, memories and globals,
+//! apply active element and data segments, run the start function.
+
+use alloc::collections::BTreeMap;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::exec::bulk;
+use crate::module::{ImportKind, Module, SegmentMode};
+use crate::runtime::externs::Extern;
+use crate::runtime::func::{Func, TypedFunc, WasmParams, WasmResults};
+use crate::runtime::global::Global;
+use crate::runtime::memory::{Memory, StoreContext};
+use crate::runtime::store::{AsContext, AsContextMut, Store};
+use crate::runtime::table::Table;
+use crate::trap::Trap;
+use crate::types::{ExternType, MemoryType, TableType};
+use crate::vm::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreId};
+
+/// An instantiated module: its own functions, memories, tables and globals
+/// plus the imported ones, in a store.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let module = weft::Module::new(&engine, r#"(module (global (export "g") i32 (i32.const 3)))"#)?;
+/// let mut store = weft::Store::new(&engine, ());
+/// let instance = weft::Instance::new(&mut store, &module, &[])?;
+/// assert_eq!(instance.get_global(&mut store, "g").unwrap().get(&store).i32(), Some(3));
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
+    min >= want_min
+        && match want_max {
+            None => true,
+            Some(wm) => max.is_some_and(|m| m <= wm),
+        }
+}
+
+fn incompatible(module: &str, name: &str, expected: &ExternType, found: &ExternType) -> Error {
+    ErrorKind::IncompatibleImport {
+        module: module.to_string(),
+        name: name.to_string(),
+        expected: alloc::format!("{expected}"),
+        found: alloc::format!("{found}"),
+    }
+    .into()
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the module's import
+    /// order (use [`Linker`](crate::Linker) to resolve them by name).
+    ///
+    /// # Errors
+    /// A wrong number of imports, an import of the wrong kind or type
+    /// (naming the import and both types), an object from another store, a
+    /// module from another engine, a segment out of bounds (a trap; earlier
+    /// segments stay applied, as the spec says), or a trap in the start
+    /// function.
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance> {
+        instantiate(store.as_context_mut(), module, imports)
+    }
+
+    fn entity<'a, T>(&self, store: &'a Store<T>) -> &'a InstanceEntity {
+        assert_eq!(
+            store.inner.id, self.store,
+            "Instance used with the wrong store"
+        );
+        &store.inner.instances[self.index as usize]
+    }
+
+    /// The export called `name`.
+    ///
+    /// # Panics
+    /// If `store` does not own this instance (so for all getters below).
+    pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
+        let store = store.as_context();
+        let index = *self.entity(store).exports.get(name)?;
+        Some(Extern::from_index(store.inner.id, index))
+    }
+
+    /// The exported function `name`.
+    pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+
+    /// The exported function `name` with a static signature.
+    ///
+    /// # Errors
+    /// If there is no such function export, or its type differs.
+    pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let store = store.as_context();
+        let f = self
+            .get_func(store, name)
+            .ok_or_else(|| Error::export(alloc::format!("no exported function named `{name}`")))?;
+        f.typed(store)
+    }
+
+    /// The exported memory `name`.
+    pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+
+    /// The exported global `name`.
+    pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+
+    /// The exported table `name`.
+    pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+
+    /// All exports, sorted by name.
+    pub fn exports<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContext<'a, T>>,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        let store = store.into().0;
+        let id = store.inner.id;
+        self.entity(store)
+            .exports
+            .iter()
+            .map(move |(name, index)| (name.as_str(), Extern::from_index(id, *index)))
+    }
+
+    /// The module this is an instance of.
+    pub fn module<'a, T: 'a>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a Module {
+        &self.entity(store.into().0).module
+    }
+}
+
+fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    let m = &*module.inner;
+    if !crate::Engine::same(&m.engine, &store.inner.engine) {
+        return Err(Error::msg(
+            "module was compiled for another engine than the store's",
+        ));
+    }
+    if imports.len() != m.imports.len() {
+        return Err(Error::msg(alloc::format!(
+            "module expects {} imports, {} were given",
+            m.imports.len(),
+            imports.len()
+        )));
+    }
+    let id = store.inner.id;
+    let mut funcs: Vec<u32> = Vec::with_capacity(m.funcs.len());
+    let mut tables: Vec<u32> = Vec::with_capacity(m.tables.len());
+    let mut memories: Vec<u32> = Vec::with_capacity(m.memories.len());
+    let mut globals: Vec<u32> = Vec::with_capacity(m.globals.len());
+    for (imp, ext) in m.imports.iter().zip(imports) {
+        if ext.store_id() != id {
+            return Err(ErrorKind::WrongStore.into());
+        }
+        let expected = m.import_type(imp.kind);
+        let found = ext.ty(&*store);
+        let ok = match (imp.kind, ext, &expected, &found) {
+            (ImportKind::Func(_), Extern::Func(f), ExternType::Func(e), ExternType::Func(a)) => {
+                funcs.push(f.index);
+                e == a
+            }
+            (
+                ImportKind::Table(_),
+                Extern::Table(t),
+                ExternType::Table(e),
+                ExternType::Table(a),
+            ) => {
+                tables.push(t.index);
+                e.element() == a.element()
+                    && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
+            }
+            (
+                ImportKind::Memory(_),
+                Extern::Memory(mem),
+                ExternType::Memory(e),
+                ExternType::Memory(a),
+            ) => {
+                memories.push(mem.index);
+                e.is_shared() == a.is_shared()
+                    && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
+            }
+            (
+                ImportKind::Global(_),
+                Extern::Global(g),
+                ExternType::Global(e),
+                ExternType::Global(a),
+            ) => {
+                globals.push(g.index);
+                e == a
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(incompatible(&imp.module, &imp.name, &expected, &found));
+        }
+    }
+    let inst = store.inner.instances.len() as u32;
+    let inner = &mut store.inner;
+    for def in 0..m.bodies.len() as u32 {
+        let ty = m.func_type(m.num_imported_funcs + def).clone();
+        inner.funcs.push(FuncEntity {
+            ty,
+            kind: FuncKind::Wasm {
+                instance: inst,
+                def,
+            },
+        });
+        funcs.push(inner.funcs.len() as u32 - 1);
+    }
+    for ty in &m.tables[m.num_imported_tables as usize..] {
+        tables.push(
+            Table::new_in(
+                inner,
+                TableType::from_parts(ty.element(), ty.minimum(), ty.maximum()),
+                0,
+            )?
+            .index,
+        );
+    }
+    for ty in &m.memories[m.num_imported_memories as usize..] {
+        let ty = MemoryType::from_parts(ty.minimum(), ty.maximum(), ty.is_shared(), ty.is_64());
+        memories.push(Memory::new_in(inner, ty)?.index);
+    }
+    for (ty, init) in m.globals[m.num_imported_globals as usize..]
+        .iter()
+        .zip(&m.global_inits)
+    {
+        let value = init.eval(
+            |g| inner.globals[globals[g as usize] as usize].value,
+            |f| u64::from(funcs[f as usize]) + 1,
+        );
+        inner.globals.push(GlobalEntity { ty: *ty, value });
+        globals.push(inner.globals.len() as u32 - 1);
+    }
+    let elems = m
+        .elems
+        .iter()
+        .map(|seg| {
+            seg.items
+                .iter()
+                .map(|e| {
+                    e.eval(
+                        |g| inner.globals[globals[g as usize] as usize].value,
+                        |f| u64::from(funcs[f as usize]) + 1,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut entity = InstanceEntity {
+        module: module.clone(),
+        funcs: funcs.into_boxed_slice(),
+        tables: tables.into_boxed_slice(),
+        memories: memories.into_boxed_slice(),
+        globals: globals.into_boxed_slice(),
+        exports: BTreeMap::new(),
+        elems,
+        data_dropped: alloc::vec![false; m.datas.len()],
+    };
+    for (name, kind) in &m.exports {
+        let index = entity.export_index(*kind);
+        entity.exports.insert(name.clone(), index);
+    }
+    inner.instances.push(entity);
+
+    let global_value = |inner: &crate::vm::StoreInner, g: u32| {
+        inner.globals[inner.instances[inst as usize].globals[g as usize] as usize].value
+    };
+    for (i, seg) in m.elems.iter().enumerate() {
+        match &seg.mode {
+            SegmentMode::Active { index, offset } => {
+                let off = offset.eval(|g| global_value(inner, g), |_| 0);
+                let len = seg.items.len() as u64;
+                bulk::table_init(inner, inst, *index, i as u32, u64::from(off as u32), 0, len)
+                    .map_err(|code| Error::from(Trap::new(code, Vec::new())))?;
+                bulk::elem_drop(inner, inst, i as u32);
+            }
+            SegmentMode::Declared => bulk::elem_drop(inner, inst, i as u32),
+            SegmentMode::Passive => {}
+        }
+    }
+    for (i, seg) in m.datas.iter().enumerate() {
+        if let SegmentMode::Active { offset, .. } = &seg.mode {
+            let off = offset.eval(|g| global_value(inner, g), |_| 0);
+            let len = seg.range.len() as u64;
+            bulk::memory_init(inner, inst, i as u32, u64::from(off as u32), 0, len)
+                .map_err(|code| Error::from(Trap::new(code, Vec::new())))?;
+            bulk::data_drop(inner, inst, i as u32);
+        }
+    }
+    let instance = Instance {
+        store: id,
+        index: inst,
+    };
+    if let Some(start) = m.start {
+        let f = Func {
+            store: id,
+            index: store.inner.instances[inst as usize].funcs[start as usize],
+        };
+        f.call(&mut *store, &[], &mut [])?;
+    }
+    Ok(instance)
+}

@@ -1,0 +1,12 @@
+//! The public API objects: store, functions, instances, linker, memories,
+//! tables, globals and values. Internals live in `vm`; execution in `exec`.
+
+pub(crate) mod externs;
+pub(crate) mod func;
+pub(crate) mod global;
+pub(crate) mod instance;
+pub(crate) mod linker;
+pub(crate) mod memory;
+pub(crate) mod store;
+pub(crate) mod table;
+pub(crate) mod val;

@@ -1,0 +1,207 @@
+//! [`Val`]: a WebAssembly value of any type, and [`ExternRef`], a host
+//! reference (spec 2.3.4 "Value Types", 4.2.1 "Values").
+
+use alloc::boxed::Box;
+use core::any::Any;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::runtime::func::Func;
+use crate::runtime::store::{AsContext, AsContextMut};
+use crate::types::ValType;
+use crate::vm::{StoreId, StoreInner};
+
+/// A WebAssembly value. Floats are kept as bits so NaN payloads survive.
+///
+/// ```
+/// use weft::Val;
+/// assert_eq!(Val::I32(5).i32(), Some(5));
+/// assert_eq!(Val::from(1.5f64).f64(), Some(1.5));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val {
+    /// An `i32`.
+    I32(i32),
+    /// An `i64`.
+    I64(i64),
+    /// An `f32`, as its bits.
+    F32(u32),
+    /// An `f64`, as its bits.
+    F64(u64),
+    /// A `funcref` (`None` is null).
+    FuncRef(Option<Func>),
+    /// An `externref` (`None` is null).
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// The value's type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+    /// The `i32`, if it is one.
+    pub fn i32(&self) -> Option<i32> {
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The `i64`, if it is one.
+    pub fn i64(&self) -> Option<i64> {
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+    /// The `f32`, if it is one.
+    pub fn f32(&self) -> Option<f32> {
+        if let Val::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
+    }
+    /// The `f64`, if it is one.
+    pub fn f64(&self) -> Option<f64> {
+        if let Val::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
+    }
+    /// The null reference of a reference type, or zero of a number type.
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::V128 | ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+
+    /// The slot bits of this value, checking references belong to `store`.
+    pub(crate) fn to_bits(self, store: StoreId) -> Result<u64> {
+        Ok(match self {
+            Val::I32(v) => u64::from(v as u32),
+            Val::I64(v) => v as u64,
+            Val::F32(v) => u64::from(v),
+            Val::F64(v) => v,
+            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(Some(f)) => {
+                if f.store != store {
+                    return Err(ErrorKind::WrongStore.into());
+                }
+                u64::from(f.index) + 1
+            }
+            Val::ExternRef(Some(r)) => {
+                if r.store != store {
+                    return Err(ErrorKind::WrongStore.into());
+                }
+                u64::from(r.index) + 1
+            }
+        })
+    }
+
+    /// The value of type `ty` with slot bits `bits` in `store`.
+    pub(crate) fn from_bits(bits: u64, ty: ValType, store: StoreId) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(bits as u32 as i32),
+            ValType::I64 => Val::I64(bits as i64),
+            ValType::F32 => Val::F32(bits as u32),
+            ValType::F64 => Val::F64(bits),
+            ValType::V128 | ValType::FuncRef => Val::FuncRef(bits.checked_sub(1).map(|i| Func {
+                store,
+                index: i as u32,
+            })),
+            ValType::ExternRef => Val::ExternRef(bits.checked_sub(1).map(|i| ExternRef {
+                store,
+                index: i as u32,
+            })),
+        }
+    }
+
+    /// Checks the value has type `ty`.
+    pub(crate) fn check_type(&self, ty: ValType, what: &str) -> Result<()> {
+        if self.ty() == ty {
+            Ok(())
+        } else {
+            Err(Error::type_mismatch(alloc::format!(
+                "{what}: expected {ty}, got {}",
+                self.ty()
+            )))
+        }
+    }
+}
+
+impl From<i32> for Val {
+    fn from(v: i32) -> Val {
+        Val::I32(v)
+    }
+}
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::I64(v)
+    }
+}
+impl From<f32> for Val {
+    fn from(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+}
+impl From<Func> for Val {
+    fn from(f: Func) -> Val {
+        Val::FuncRef(Some(f))
+    }
+}
+
+/// A reference to host data, passed to Wasm as an `externref`. The data
+/// lives in the store until the store is dropped.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let mut store = weft::Store::new(&engine, ());
+/// let r = weft::ExternRef::new(&mut store, 42u32);
+/// assert_eq!(r.data(&store).downcast_ref::<u32>(), Some(&42));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExternRef {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+impl ExternRef {
+    /// Puts `data` in the store and returns a reference to it.
+    pub fn new<T: Any + Send + Sync>(mut store: impl AsContextMut, data: T) -> ExternRef {
+        let inner: &mut StoreInner = &mut store.as_context_mut().inner;
+        inner.externs.push(Box::new(data));
+        ExternRef {
+            store: inner.id,
+            index: inner.externs.len() as u32 - 1,
+        }
+    }
+
+    /// The host data.
+    ///
+    /// # Panics
+    /// If `store` is not the store this reference was made in.
+    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> &'a (dyn Any + Send + Sync) {
+        let inner = &store.as_context().inner;
+        assert_eq!(inner.id, self.store, "ExternRef used with the wrong store");
+        &*inner.externs[self.index as usize]
+    }
+}

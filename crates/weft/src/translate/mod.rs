@@ -1,0 +1,688 @@
+//! Translation of one Wasm function body into Weft bytecode (`ir`).
+//!
+//! The translator walks the operators once, keeping a compile-time model of
+//! the operand stack. Each stack entry is a [`Provider`]: a temporary that
+//! lives in the slot of its stack height, a local (`local.get` emits
+//! nothing, the local's slot is used directly as an operand), or a constant
+//! (folded into an immediate operand where an instruction has one). So
+//! `local.get a; local.get b; i32.add; local.set c` becomes one instruction,
+//! `I32Add { d: c, a, b }`: the result is retargeted from its temporary to
+//! the local when `local.set` follows the instruction that produced it.
+//!
+//! Control flow: each block's results go to fixed slots (the stack heights
+//! the block's results occupy); branches copy their values there only when
+//! they are not already in place. Comparisons followed by `br_if` or `if`
+//! fuse into one compare-and-branch instruction.
+//!
+//! Invariants the interpreter relies on: every slot operand is below
+//! `frame_size`, and every branch lands inside the code.
+
+mod ops;
+
+use alloc::vec::Vec;
+
+use crate::error::{Error, Result};
+use crate::ir::{CompiledFunc, Offset, Op, Slot};
+use crate::module::ModuleInner;
+
+/// Translates defined function `def` of `module`.
+pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
+    let func_index = module.num_imported_funcs + def;
+    let ty = module.func_type(func_index);
+    let body = module.body(def);
+    let mut locals: u32 = ty.params().len() as u32;
+    let locals_reader = body.get_locals_reader().map_err(crate::module::invalid)?;
+    for local in locals_reader {
+        let (count, _) = local.map_err(crate::module::invalid)?;
+        locals = locals.saturating_add(count);
+    }
+    if locals > u32::from(Slot::MAX) {
+        return Err(too_many_slots());
+    }
+    let mut t = Translator {
+        module,
+        code: Vec::new(),
+        locals,
+        stack: Vec::new(),
+        max_height: 0,
+        ctrls: Vec::new(),
+        reachable: true,
+        last_def: None,
+    };
+    t.ctrls.push(Ctrl {
+        kind: CtrlKind::Func,
+        height: 0,
+        nparams: 0,
+        nresults: ty.results().len() as u32,
+        patches: Vec::new(),
+        loop_start: 0,
+        else_patch: None,
+        dead: false,
+    });
+    let mut reader = body
+        .get_operators_reader()
+        .map_err(crate::module::invalid)?;
+    while !reader.eof() {
+        let op = reader.read().map_err(crate::module::invalid)?;
+        t.op(op)?;
+    }
+    let frame_size = t.locals + t.max_height;
+    if frame_size > u32::from(Slot::MAX) {
+        return Err(too_many_slots());
+    }
+    Ok(CompiledFunc {
+        code: t.code.into_boxed_slice(),
+        params: ty.params().len() as u16,
+        locals: t.locals as u16,
+        frame_size,
+    })
+}
+
+fn too_many_slots() -> Error {
+    Error::limit("function needs more than 65535 locals and stack slots")
+}
+
+/// Where an operand-stack value is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Provider {
+    /// In the slot of its own stack height (`locals + height`).
+    Temp,
+    /// In local `n`'s slot (a pending `local.get`).
+    Local(Slot),
+    /// A constant, not yet in any slot.
+    Const(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A control frame: a block, loop, if or the function body.
+#[derive(Debug)]
+struct Ctrl {
+    kind: CtrlKind,
+    /// Stack height below the block's parameters.
+    height: u32,
+    nparams: u32,
+    nresults: u32,
+    /// Forward branches to the end of this block, to patch.
+    patches: Vec<usize>,
+    /// For loops: where a branch to the label goes.
+    loop_start: usize,
+    /// For `if`: the branch to the `else` part, to patch.
+    else_patch: Option<usize>,
+    /// Entered while the code was unreachable: emit nothing for it.
+    dead: bool,
+}
+
+struct Translator<'m> {
+    module: &'m ModuleInner,
+    code: Vec<Op>,
+    locals: u32,
+    stack: Vec<Provider>,
+    max_height: u32,
+    ctrls: Vec<Ctrl>,
+    reachable: bool,
+    /// Index of the last instruction if it wrote the temporary on top of the
+    /// stack and no label was bound after it.
+    last_def: Option<usize>,
+}
+
+impl Translator<'_> {
+    // ---- emission ----
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.last_def = None;
+        self.code.push(op);
+        self.code.len() - 1
+    }
+
+    /// Pushes a temporary, emits `op` (built with the temporary's slot) and
+    /// records that it defined the top of the stack.
+    fn emit_def(&mut self, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        let d = self.push_temp()?;
+        let at = self.emit(op(d));
+        self.last_def = Some(at);
+        Ok(())
+    }
+
+    fn offset_to(&self, from: usize, to: usize) -> Offset {
+        to as Offset - from as Offset
+    }
+
+    fn patch_to_here(&mut self, at: usize) {
+        let off = self.offset_to(at, self.code.len());
+        if let Some(o) = self.code[at].off_mut() {
+            *o = off;
+        }
+    }
+
+    // ---- operand stack ----
+
+    fn slot_at(&self, height: u32) -> Result<Slot> {
+        let s = self.locals + height;
+        Slot::try_from(s).map_err(|_| too_many_slots())
+    }
+
+    fn push_temp(&mut self) -> Result<Slot> {
+        let h = self.stack.len() as u32;
+        self.stack.push(Provider::Temp);
+        self.max_height = self.max_height.max(h + 1);
+        self.slot_at(h)
+    }
+
+    fn push(&mut self, p: Provider) -> Result<()> {
+        self.last_def = None;
+        if p == Provider::Temp {
+            self.push_temp()?;
+        } else {
+            let h = self.stack.len() as u32;
+            self.slot_at(h)?;
+            self.stack.push(p);
+            self.max_height = self.max_height.max(h + 1);
+        }
+        Ok(())
+    }
+
+    fn pop(&mut self) -> Provider {
+        // Validation guarantees the stack is deep enough in reachable code.
+        self.stack.pop().unwrap_or(Provider::Temp)
+    }
+
+    /// Pops a value and returns a slot holding it, first writing a constant
+    /// into the slot of its stack height.
+    fn pop_slot(&mut self) -> Result<Slot> {
+        let p = self.pop();
+        let h = self.stack.len() as u32;
+        self.slot_for(h, p)
+    }
+
+    fn slot_for(&mut self, height: u32, p: Provider) -> Result<Slot> {
+        match p {
+            Provider::Temp => self.slot_at(height),
+            Provider::Local(l) => Ok(l),
+            Provider::Const(v) => {
+                let d = self.slot_at(height)?;
+                self.emit_const(d, v);
+                Ok(d)
+            }
+        }
+    }
+
+    fn emit_const(&mut self, d: Slot, v: u64) {
+        if v <= u64::from(u32::MAX) {
+            self.emit(Op::Const32 { d, v: v as u32 });
+        } else {
+            self.emit(Op::Const64 { d, v });
+        }
+    }
+
+    /// Moves the value at stack height `h` into its own slot.
+    fn materialize(&mut self, h: u32) -> Result<()> {
+        let d = self.slot_at(h)?;
+        match self.stack[h as usize] {
+            Provider::Temp => {}
+            Provider::Local(l) => {
+                self.emit(Op::Copy { d, s: l });
+            }
+            Provider::Const(v) => self.emit_const(d, v),
+        }
+        self.stack[h as usize] = Provider::Temp;
+        Ok(())
+    }
+
+    /// Puts the top `n` values into their own slots.
+    fn materialize_top(&mut self, n: u32) -> Result<()> {
+        let len = self.stack.len() as u32;
+        for h in len - n.min(len)..len {
+            self.materialize(h)?;
+        }
+        Ok(())
+    }
+
+    /// Before a local is written: copies every pending read of it on the
+    /// stack into the reader's own slot.
+    fn preserve_local(&mut self, l: Slot) -> Result<bool> {
+        let mut any = false;
+        for h in 0..self.stack.len() as u32 {
+            if self.stack[h as usize] == Provider::Local(l) {
+                self.materialize(h)?;
+                any = true;
+            }
+        }
+        Ok(any)
+    }
+
+    /// Whether the top `n` values are already in the slots of heights
+    /// `height..height + n`.
+    fn in_place(&self, height: u32, n: u32) -> bool {
+        let len = self.stack.len() as u32;
+        (0..n).all(|i| {
+            let h = len - n + i;
+            h == height + i && self.stack[h as usize] == Provider::Temp
+        })
+    }
+
+    /// Emits copies of the top `n` values into the slots of heights
+    /// `height..height + n` (a block's result or a loop's parameter slots).
+    /// The stack model does not change. Sources are at the same or greater
+    /// heights, so copying upwards never overwrites a value still to be read.
+    fn copy_to(&mut self, height: u32, n: u32) -> Result<()> {
+        let len = self.stack.len() as u32;
+        for i in 0..n {
+            let h = len - n + i;
+            let d = self.slot_at(height + i)?;
+            match self.stack[h as usize] {
+                Provider::Temp => {
+                    if h != height + i {
+                        let s = self.slot_at(h)?;
+                        self.emit(Op::Copy { d, s });
+                    }
+                }
+                Provider::Local(l) => {
+                    self.emit(Op::Copy { d, s: l });
+                }
+                Provider::Const(v) => self.emit_const(d, v),
+            }
+        }
+        Ok(())
+    }
+
+    // ---- control ----
+
+    /// Values a branch to the frame at `depth` carries, and where they go.
+    fn branch_target(&self, depth: u32) -> (u32, u32) {
+        let ctrl = &self.ctrls[self.ctrls.len() - 1 - depth as usize];
+        if ctrl.kind == CtrlKind::Loop {
+            (ctrl.height, ctrl.nparams)
+        } else {
+            (ctrl.height, ctrl.nresults)
+        }
+    }
+
+    /// Emits an unconditional branch to the frame at `depth` (values
+    /// already in place) and registers it for patching.
+    fn emit_br(&mut self, depth: u32) {
+        let at = self.emit(Op::Br { off: 0 });
+        self.link(at, depth);
+    }
+
+    /// Points the branch at `at` to the label of the frame at `depth`.
+    fn link(&mut self, at: usize, depth: u32) {
+        let idx = self.ctrls.len() - 1 - depth as usize;
+        if self.ctrls[idx].kind == CtrlKind::Loop {
+            let off = self.offset_to(at, self.ctrls[idx].loop_start);
+            if let Some(o) = self.code[at].off_mut() {
+                *o = off;
+            }
+        } else {
+            self.ctrls[idx].patches.push(at);
+        }
+    }
+
+    fn set_unreachable(&mut self) {
+        let height = self.ctrls.last().map_or(0, |c| c.height);
+        self.stack.truncate(height as usize);
+        self.reachable = false;
+        self.last_def = None;
+    }
+
+    fn block_arity(&self, bt: wasmparser::BlockType) -> (u32, u32) {
+        match bt {
+            wasmparser::BlockType::Empty => (0, 0),
+            wasmparser::BlockType::Type(_) => (0, 1),
+            wasmparser::BlockType::FuncType(t) => {
+                let ty = &self.module.types[t as usize];
+                (ty.params().len() as u32, ty.results().len() as u32)
+            }
+        }
+    }
+
+    /// Starts a block, loop or if (its condition already popped).
+    fn enter(&mut self, kind: CtrlKind, bt: wasmparser::BlockType) -> Result<()> {
+        let (nparams, nresults) = self.block_arity(bt);
+        if !self.reachable {
+            self.ctrls.push(Ctrl {
+                kind,
+                height: self.stack.len() as u32,
+                nparams,
+                nresults,
+                patches: Vec::new(),
+                loop_start: 0,
+                else_patch: None,
+                dead: true,
+            });
+            return Ok(());
+        }
+        // Pending local reads must not see writes made inside the block,
+        // and parameters must sit in their slots (branches write them).
+        for h in 0..self.stack.len() as u32 {
+            if let Provider::Local(_) = self.stack[h as usize] {
+                self.materialize(h)?;
+            }
+        }
+        self.materialize_top(nparams)?;
+        let height = self.stack.len() as u32 - nparams;
+        self.last_def = None;
+        self.ctrls.push(Ctrl {
+            kind,
+            height,
+            nparams,
+            nresults,
+            patches: Vec::new(),
+            loop_start: self.code.len(),
+            else_patch: None,
+            dead: false,
+        });
+        Ok(())
+    }
+
+    fn op_else(&mut self) -> Result<()> {
+        let Some(ctrl) = self.ctrls.last() else {
+            return Ok(());
+        };
+        if ctrl.dead {
+            if let Some(c) = self.ctrls.last_mut() {
+                c.kind = CtrlKind::Else;
+            }
+            return Ok(());
+        }
+        let (height, nparams, nresults) = (ctrl.height, ctrl.nparams, ctrl.nresults);
+        if self.reachable {
+            self.copy_to(height, nresults)?;
+            self.emit_br(0);
+        }
+        let else_patch = self.ctrls.last_mut().and_then(|c| {
+            c.kind = CtrlKind::Else;
+            c.else_patch.take()
+        });
+        if let Some(at) = else_patch {
+            self.patch_to_here(at);
+        }
+        self.stack.truncate(height as usize);
+        for _ in 0..nparams {
+            self.push_temp()?;
+        }
+        self.reachable = true;
+        self.last_def = None;
+        Ok(())
+    }
+
+    fn op_end(&mut self) -> Result<()> {
+        let Some(ctrl) = self.ctrls.pop() else {
+            return Ok(());
+        };
+        if ctrl.kind == CtrlKind::Func {
+            if ctrl.patches.is_empty() {
+                if self.reachable {
+                    self.emit_return(ctrl.nresults)?;
+                }
+                return Ok(());
+            }
+            // Branches to the function's label carry the results to the
+            // slots of heights 0..n; return them from there.
+            if self.reachable {
+                self.copy_to(0, ctrl.nresults)?;
+            }
+            for at in ctrl.patches {
+                self.patch_to_here(at);
+            }
+            self.stack.clear();
+            for _ in 0..ctrl.nresults {
+                self.push_temp()?;
+            }
+            self.reachable = true;
+            self.last_def = None;
+            return self.emit_return(ctrl.nresults);
+        }
+        if ctrl.dead {
+            return Ok(());
+        }
+        if self.reachable {
+            self.copy_to(ctrl.height, ctrl.nresults)?;
+        }
+        for at in ctrl.patches {
+            self.patch_to_here(at);
+        }
+        if let Some(at) = ctrl.else_patch {
+            // `if` without `else`: parameters pass through as results.
+            self.patch_to_here(at);
+        }
+        self.stack.truncate(ctrl.height as usize);
+        for _ in 0..ctrl.nresults {
+            self.push_temp()?;
+        }
+        self.reachable = true;
+        self.last_def = None;
+        Ok(())
+    }
+
+    fn emit_return(&mut self, n: u32) -> Result<()> {
+        match n {
+            0 => {
+                self.emit(Op::Return0);
+            }
+            1 => {
+                let p = self.pop();
+                let h = self.stack.len() as u32;
+                let s = self.slot_for(h, p)?;
+                self.emit(Op::Return1 { s });
+            }
+            _ => {
+                self.materialize_top(n)?;
+                let start = self.slot_at(self.stack.len() as u32 - n)?;
+                self.emit(Op::ReturnMany { start, n: n as u16 });
+            }
+        }
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn op_br(&mut self, depth: u32) -> Result<()> {
+        let (height, n) = self.branch_target(depth);
+        self.copy_to(height, n)?;
+        self.emit_br(depth);
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn op_br_if(&mut self, depth: u32) -> Result<()> {
+        let (height, n) = self.branch_target(depth);
+        let fused = self.take_fused_condition()?;
+        if self.in_place(height, n) {
+            let at = self.emit(fused.branch_if_true());
+            self.link(at, depth);
+        } else {
+            let skip = self.emit(fused.branch_if_false());
+            self.copy_to(height, n)?;
+            self.emit_br(depth);
+            self.patch_to_here(skip);
+        }
+        Ok(())
+    }
+
+    fn op_br_table(&mut self, targets: wasmparser::BrTable<'_>) -> Result<()> {
+        let idx = self.pop_slot()?;
+        let mut depths: Vec<u32> = Vec::with_capacity(targets.len() as usize + 1);
+        for t in targets.targets() {
+            depths.push(t.map_err(crate::module::invalid)?);
+        }
+        depths.push(targets.default());
+        self.emit(Op::BrTable {
+            idx,
+            len: depths.len() as u32 - 1,
+        });
+        let mut trampolines = Vec::new();
+        for &depth in &depths {
+            let at = self.emit(Op::Br { off: 0 });
+            let (height, n) = self.branch_target(depth);
+            if self.in_place(height, n) {
+                self.link(at, depth);
+            } else {
+                trampolines.push((at, depth));
+            }
+        }
+        for (at, depth) in trampolines {
+            self.patch_to_here(at);
+            let (height, n) = self.branch_target(depth);
+            self.copy_to(height, n)?;
+            self.emit_br(depth);
+        }
+        self.set_unreachable();
+        Ok(())
+    }
+
+    fn op_if(&mut self, bt: wasmparser::BlockType) -> Result<()> {
+        if !self.reachable {
+            return self.enter(CtrlKind::If, bt);
+        }
+        // The condition's producer may fuse into the branch only if entering
+        // the block emits nothing in between.
+        let cond_provider = *self.stack.last().unwrap_or(&Provider::Temp);
+        let (nparams, _) = self.block_arity(bt);
+        let needs_moves = self.stack[..self.stack.len().saturating_sub(1)]
+            .iter()
+            .enumerate()
+            .any(|(h, p)| {
+                matches!(p, Provider::Local(_))
+                    || (h + 1 + nparams as usize >= self.stack.len() && *p != Provider::Temp)
+            });
+        let branch = if needs_moves || cond_provider != Provider::Temp {
+            let c = self.pop_slot()?;
+            self.enter(CtrlKind::If, bt)?;
+            Op::BrIfEqz { c, off: 0 }
+        } else {
+            let fused = self.take_fused_condition()?;
+            self.enter(CtrlKind::If, bt)?;
+            fused.branch_if_false()
+        };
+        let at = self.emit(branch);
+        if let Some(c) = self.ctrls.last_mut() {
+            c.else_patch = Some(at);
+        }
+        Ok(())
+    }
+
+    /// Pops the `i32` condition of a `br_if`/`if`. If the instruction just
+    /// emitted computed it with a comparison, removes that instruction and
+    /// returns the comparison to fuse into the branch.
+    fn take_fused_condition(&mut self) -> Result<Cond> {
+        let top = *self.stack.last().unwrap_or(&Provider::Temp);
+        if top == Provider::Temp {
+            if let Some(at) = self.last_def {
+                if at + 1 == self.code.len() {
+                    if let Some(cond) = Cond::from_op(self.code[at]) {
+                        self.code.pop();
+                        self.stack.pop();
+                        self.last_def = None;
+                        return Ok(cond);
+                    }
+                }
+            }
+        }
+        let c = self.pop_slot()?;
+        Ok(Cond::Nez(c))
+    }
+}
+
+/// A branch condition, possibly a fused comparison.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    Nez(Slot),
+    Eqz(Slot),
+    /// A comparison instruction (with `off` unset) and its negation.
+    Cmp(Op, Op),
+}
+
+impl Cond {
+    fn from_op(op: Op) -> Option<Cond> {
+        use Op::*;
+        macro_rules! cmp {
+            ($a:ident, $b:ident, $yes:ident, $no:ident) => {
+                Some(Cond::Cmp(
+                    $yes {
+                        a: $a,
+                        b: $b,
+                        off: 0,
+                    },
+                    $no {
+                        a: $a,
+                        b: $b,
+                        off: 0,
+                    },
+                ))
+            };
+        }
+        macro_rules! cmpi {
+            ($a:ident, $imm:ident, $yes:ident, $no:ident) => {
+                Some(Cond::Cmp(
+                    $yes {
+                        a: $a,
+                        imm: $imm,
+                        off: 0,
+                    },
+                    $no {
+                        a: $a,
+                        imm: $imm,
+                        off: 0,
+                    },
+                ))
+            };
+        }
+        match op {
+            I32Eqz { a, .. } => Some(Cond::Eqz(a)),
+            I32Eq { a, b, .. } => cmp!(a, b, BrI32Eq, BrI32Ne),
+            I32Ne { a, b, .. } => cmp!(a, b, BrI32Ne, BrI32Eq),
+            I32LtS { a, b, .. } => cmp!(a, b, BrI32LtS, BrI32GeS),
+            I32LtU { a, b, .. } => cmp!(a, b, BrI32LtU, BrI32GeU),
+            I32GtS { a, b, .. } => cmp!(a, b, BrI32GtS, BrI32LeS),
+            I32GtU { a, b, .. } => cmp!(a, b, BrI32GtU, BrI32LeU),
+            I32LeS { a, b, .. } => cmp!(a, b, BrI32LeS, BrI32GtS),
+            I32LeU { a, b, .. } => cmp!(a, b, BrI32LeU, BrI32GtU),
+            I32GeS { a, b, .. } => cmp!(a, b, BrI32GeS, BrI32LtS),
+            I32GeU { a, b, .. } => cmp!(a, b, BrI32GeU, BrI32LtU),
+            I32EqImm { a, imm, .. } => cmpi!(a, imm, BrI32EqImm, BrI32NeImm),
+            I32NeImm { a, imm, .. } => cmpi!(a, imm, BrI32NeImm, BrI32EqImm),
+            I32LtSImm { a, imm, .. } => cmpi!(a, imm, BrI32LtSImm, BrI32GeSImm),
+            I32LtUImm { a, imm, .. } => cmpi!(a, imm, BrI32LtUImm, BrI32GeUImm),
+            I32GtSImm { a, imm, .. } => cmpi!(a, imm, BrI32GtSImm, BrI32LeSImm),
+            I32GtUImm { a, imm, .. } => cmpi!(a, imm, BrI32GtUImm, BrI32LeUImm),
+            I32LeSImm { a, imm, .. } => cmpi!(a, imm, BrI32LeSImm, BrI32GtSImm),
+            I32LeUImm { a, imm, .. } => cmpi!(a, imm, BrI32LeUImm, BrI32GtUImm),
+            I32GeSImm { a, imm, .. } => cmpi!(a, imm, BrI32GeSImm, BrI32LtSImm),
+            I32GeUImm { a, imm, .. } => cmpi!(a, imm, BrI32GeUImm, BrI32LtUImm),
+            I64Eq { a, b, .. } => cmp!(a, b, BrI64Eq, BrI64Ne),
+            I64Ne { a, b, .. } => cmp!(a, b, BrI64Ne, BrI64Eq),
+            I64LtS { a, b, .. } => cmp!(a, b, BrI64LtS, BrI64GeS),
+            I64LtU { a, b, .. } => cmp!(a, b, BrI64LtU, BrI64GeU),
+            I64GtS { a, b, .. } => cmp!(a, b, BrI64GtS, BrI64LeS),
+            I64GtU { a, b, .. } => cmp!(a, b, BrI64GtU, BrI64LeU),
+            I64LeS { a, b, .. } => cmp!(a, b, BrI64LeS, BrI64GtS),
+            I64LeU { a, b, .. } => cmp!(a, b, BrI64LeU, BrI64GtU),
+            I64GeS { a, b, .. } => cmp!(a, b, BrI64GeS, BrI64LtS),
+            I64GeU { a, b, .. } => cmp!(a, b, BrI64GeU, BrI64LtU),
+            _ => None,
+        }
+    }
+
+    fn branch_if_true(self) -> Op {
+        match self {
+            Cond::Nez(c) => Op::BrIfNez { c, off: 0 },
+            Cond::Eqz(c) => Op::BrIfEqz { c, off: 0 },
+            Cond::Cmp(yes, _) => yes,
+        }
+    }
+
+    fn branch_if_false(self) -> Op {
+        match self {
+            Cond::Nez(c) => Op::BrIfEqz { c, off: 0 },
+            Cond::Eqz(c) => Op::BrIfNez { c, off: 0 },
+            Cond::Cmp(_, no) => no,
+        }
+    }
+}

@@ -1,0 +1,548 @@
+//! The operator dispatch: one arm per Wasm operator, each a call to a
+//! generic helper (binary, unary, load, store, ...).
+
+use wasmparser::Operator as O;
+
+use super::{CtrlKind, Provider, Translator};
+use crate::error::{ErrorKind, Result};
+use crate::ir::{Op, Slot};
+
+type Bin = fn(Slot, Slot, Slot) -> Op;
+type BinImm = fn(Slot, Slot, i32) -> Op;
+type Un = fn(Slot, Slot) -> Op;
+type Load = fn(Slot, Slot, u32) -> Op;
+type Store = fn(Slot, Slot, u32) -> Op;
+
+macro_rules! bin {
+    ($v:ident) => {
+        (|d, a, b| Op::$v { d, a, b }) as Bin
+    };
+}
+macro_rules! imm {
+    ($v:ident) => {
+        Some((|d, a, imm| Op::$v { d, a, imm }) as BinImm)
+    };
+}
+macro_rules! un {
+    ($v:ident) => {
+        (|d, a| Op::$v { d, a }) as Un
+    };
+}
+macro_rules! load {
+    ($v:ident) => {
+        (|d, a, offset| Op::$v { d, a, offset }) as Load
+    };
+}
+macro_rules! store {
+    ($v:ident) => {
+        (|a, v, offset| Op::$v { a, v, offset }) as Store
+    };
+}
+
+impl Translator<'_> {
+    pub(super) fn op(&mut self, op: O<'_>) -> Result<()> {
+        if !self.reachable {
+            return match op {
+                O::Block { blockty } => self.enter(CtrlKind::Block, blockty),
+                O::Loop { blockty } => self.enter(CtrlKind::Loop, blockty),
+                O::If { blockty } => self.enter(CtrlKind::If, blockty),
+                O::Else => self.op_else(),
+                O::End => self.op_end(),
+                _ => Ok(()),
+            };
+        }
+        match op {
+            // ---- control ----
+            O::Unreachable => {
+                self.emit(Op::Unreachable);
+                self.set_unreachable();
+                Ok(())
+            }
+            O::Nop => Ok(()),
+            O::Block { blockty } => self.enter(CtrlKind::Block, blockty),
+            O::Loop { blockty } => self.enter(CtrlKind::Loop, blockty),
+            O::If { blockty } => self.op_if(blockty),
+            O::Else => self.op_else(),
+            O::End => self.op_end(),
+            O::Br { relative_depth } => self.op_br(relative_depth),
+            O::BrIf { relative_depth } => self.op_br_if(relative_depth),
+            O::BrTable { targets } => self.op_br_table(targets),
+            O::Return => {
+                let n = self.ctrls[0].nresults;
+                self.emit_return(n)
+            }
+            O::Call { function_index } => self.call(function_index),
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => self.call_indirect(type_index, table_index),
+            O::Drop => {
+                self.pop();
+                Ok(())
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let c = self.pop_slot()?;
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::Select { d, c, a, b })
+            }
+
+            // ---- variables ----
+            O::LocalGet { local_index } => self.push(Provider::Local(local_index as Slot)),
+            O::LocalSet { local_index } => self.local_set(local_index as Slot, false),
+            O::LocalTee { local_index } => self.local_set(local_index as Slot, true),
+            O::GlobalGet { global_index } => {
+                self.emit_def(|d| Op::GlobalGet { d, g: global_index })
+            }
+            O::GlobalSet { global_index } => {
+                let s = self.pop_slot()?;
+                self.emit(Op::GlobalSet { s, g: global_index });
+                Ok(())
+            }
+
+            // ---- memory ----
+            O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
+                self.load(load!(Load32), memarg)
+            }
+            O::I64Load { memarg } | O::F64Load { memarg } => self.load(load!(Load64), memarg),
+            O::I32Load8S { memarg } => self.load(load!(Load8S32), memarg),
+            O::I64Load8S { memarg } => self.load(load!(Load8S64), memarg),
+            O::I32Load8U { memarg } | O::I64Load8U { memarg } => self.load(load!(Load8U), memarg),
+            O::I32Load16S { memarg } => self.load(load!(Load16S32), memarg),
+            O::I64Load16S { memarg } => self.load(load!(Load16S64), memarg),
+            O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
+                self.load(load!(Load16U), memarg)
+            }
+            O::I64Load32S { memarg } => self.load(load!(Load32S64), memarg),
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(store!(Store8), memarg),
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
+                self.store(store!(Store16), memarg)
+            }
+            O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
+                self.store(store!(Store32), memarg)
+            }
+            O::I64Store { memarg } | O::F64Store { memarg } => self.store(store!(Store64), memarg),
+            O::MemorySize { .. } => self.emit_def(|d| Op::MemorySize { d }),
+            O::MemoryGrow { .. } => {
+                let delta = self.pop_slot()?;
+                self.emit_def(|d| Op::MemoryGrow { d, delta })
+            }
+            O::MemoryFill { .. } => {
+                let (dst, val, len) = self.pop3()?;
+                self.emit(Op::MemoryFill { dst, val, len });
+                Ok(())
+            }
+            O::MemoryCopy { .. } => {
+                let (dst, src, len) = self.pop3()?;
+                self.emit(Op::MemoryCopy { dst, src, len });
+                Ok(())
+            }
+            O::MemoryInit { data_index, .. } => {
+                let (dst, src, len) = self.pop3()?;
+                self.emit(Op::MemoryInit {
+                    seg: data_index,
+                    dst,
+                    src,
+                    len,
+                });
+                Ok(())
+            }
+            O::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { seg: data_index });
+                Ok(())
+            }
+
+            // ---- tables and references ----
+            O::TableGet { table } => {
+                let i = self.pop_slot()?;
+                self.emit_def(|d| Op::TableGet { d, table, i })
+            }
+            O::TableSet { table } => {
+                let v = self.pop_slot()?;
+                let i = self.pop_slot()?;
+                self.emit(Op::TableSet { table, i, v });
+                Ok(())
+            }
+            O::TableSize { table } => self.emit_def(|d| Op::TableSize { d, table }),
+            O::TableGrow { table } => {
+                let delta = self.pop_slot()?;
+                let init = self.pop_slot()?;
+                self.emit_def(|d| Op::TableGrow {
+                    d,
+                    table,
+                    init,
+                    delta,
+                })
+            }
+            O::TableFill { table } => {
+                let (i, v, len) = self.pop3()?;
+                self.emit(Op::TableFill { table, i, v, len });
+                Ok(())
+            }
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => {
+                let (dst, src, len) = self.pop3()?;
+                self.emit(Op::TableCopy {
+                    dst_table,
+                    src_table,
+                    dst,
+                    src,
+                    len,
+                });
+                Ok(())
+            }
+            O::TableInit { elem_index, table } => {
+                let (dst, src, len) = self.pop3()?;
+                self.emit(Op::TableInit {
+                    table,
+                    seg: elem_index,
+                    dst,
+                    src,
+                    len,
+                });
+                Ok(())
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { seg: elem_index });
+                Ok(())
+            }
+            O::RefNull { .. } => self.push(Provider::Const(0)),
+            O::RefIsNull => self.unary(un!(I64Eqz)),
+            O::RefFunc { function_index } => self.emit_def(|d| Op::RefFunc {
+                d,
+                func: function_index,
+            }),
+
+            // ---- constants ----
+            O::I32Const { value } => self.push(Provider::Const(u64::from(value as u32))),
+            O::I64Const { value } => self.push(Provider::Const(value as u64)),
+            O::F32Const { value } => self.push(Provider::Const(u64::from(value.bits()))),
+            O::F64Const { value } => self.push(Provider::Const(value.bits())),
+
+            // ---- i32 ----
+            O::I32Add => self.binary(bin!(I32Add), imm!(I32AddImm), true, false),
+            O::I32Sub => self.sub(bin!(I32Sub), imm!(I32AddImm), false),
+            O::I32Mul => self.binary(bin!(I32Mul), imm!(I32MulImm), true, false),
+            O::I32DivS => self.binary(bin!(I32DivS), None, false, false),
+            O::I32DivU => self.binary(bin!(I32DivU), None, false, false),
+            O::I32RemS => self.binary(bin!(I32RemS), None, false, false),
+            O::I32RemU => self.binary(bin!(I32RemU), None, false, false),
+            O::I32And => self.binary(bin!(I32And), imm!(I32AndImm), true, false),
+            O::I32Or => self.binary(bin!(I32Or), imm!(I32OrImm), true, false),
+            O::I32Xor => self.binary(bin!(I32Xor), imm!(I32XorImm), true, false),
+            O::I32Shl => self.binary(bin!(I32Shl), imm!(I32ShlImm), false, false),
+            O::I32ShrS => self.binary(bin!(I32ShrS), imm!(I32ShrSImm), false, false),
+            O::I32ShrU => self.binary(bin!(I32ShrU), imm!(I32ShrUImm), false, false),
+            O::I32Rotl => self.binary(bin!(I32Rotl), None, false, false),
+            O::I32Rotr => self.binary(bin!(I32Rotr), None, false, false),
+            O::I32Eq => self.binary(bin!(I32Eq), imm!(I32EqImm), true, false),
+            O::I32Ne => self.binary(bin!(I32Ne), imm!(I32NeImm), true, false),
+            O::I32LtS => self.binary(bin!(I32LtS), imm!(I32LtSImm), false, false),
+            O::I32LtU => self.binary(bin!(I32LtU), imm!(I32LtUImm), false, false),
+            O::I32GtS => self.binary(bin!(I32GtS), imm!(I32GtSImm), false, false),
+            O::I32GtU => self.binary(bin!(I32GtU), imm!(I32GtUImm), false, false),
+            O::I32LeS => self.binary(bin!(I32LeS), imm!(I32LeSImm), false, false),
+            O::I32LeU => self.binary(bin!(I32LeU), imm!(I32LeUImm), false, false),
+            O::I32GeS => self.binary(bin!(I32GeS), imm!(I32GeSImm), false, false),
+            O::I32GeU => self.binary(bin!(I32GeU), imm!(I32GeUImm), false, false),
+            O::I32Clz => self.unary(un!(I32Clz)),
+            O::I32Ctz => self.unary(un!(I32Ctz)),
+            O::I32Popcnt => self.unary(un!(I32Popcnt)),
+            O::I32Eqz => self.unary(un!(I32Eqz)),
+            O::I32Extend8S => self.unary(un!(I32Extend8S)),
+            O::I32Extend16S => self.unary(un!(I32Extend16S)),
+
+            // ---- i64 ----
+            O::I64Add => self.binary(bin!(I64Add), imm!(I64AddImm), true, true),
+            O::I64Sub => self.sub(bin!(I64Sub), imm!(I64AddImm), true),
+            O::I64Mul => self.binary(bin!(I64Mul), imm!(I64MulImm), true, true),
+            O::I64DivS => self.binary(bin!(I64DivS), None, false, true),
+            O::I64DivU => self.binary(bin!(I64DivU), None, false, true),
+            O::I64RemS => self.binary(bin!(I64RemS), None, false, true),
+            O::I64RemU => self.binary(bin!(I64RemU), None, false, true),
+            O::I64And => self.binary(bin!(I64And), imm!(I64AndImm), true, true),
+            O::I64Or => self.binary(bin!(I64Or), imm!(I64OrImm), true, true),
+            O::I64Xor => self.binary(bin!(I64Xor), imm!(I64XorImm), true, true),
+            O::I64Shl => self.binary(bin!(I64Shl), imm!(I64ShlImm), false, true),
+            O::I64ShrS => self.binary(bin!(I64ShrS), imm!(I64ShrSImm), false, true),
+            O::I64ShrU => self.binary(bin!(I64ShrU), imm!(I64ShrUImm), false, true),
+            O::I64Rotl => self.binary(bin!(I64Rotl), None, false, true),
+            O::I64Rotr => self.binary(bin!(I64Rotr), None, false, true),
+            O::I64Eq => self.binary(bin!(I64Eq), imm!(I64EqImm), true, true),
+            O::I64Ne => self.binary(bin!(I64Ne), imm!(I64NeImm), true, true),
+            O::I64LtS => self.binary(bin!(I64LtS), imm!(I64LtSImm), false, true),
+            O::I64LtU => self.binary(bin!(I64LtU), imm!(I64LtUImm), false, true),
+            O::I64GtS => self.binary(bin!(I64GtS), imm!(I64GtSImm), false, true),
+            O::I64GtU => self.binary(bin!(I64GtU), imm!(I64GtUImm), false, true),
+            O::I64LeS => self.binary(bin!(I64LeS), imm!(I64LeSImm), false, true),
+            O::I64LeU => self.binary(bin!(I64LeU), imm!(I64LeUImm), false, true),
+            O::I64GeS => self.binary(bin!(I64GeS), imm!(I64GeSImm), false, true),
+            O::I64GeU => self.binary(bin!(I64GeU), imm!(I64GeUImm), false, true),
+            O::I64Clz => self.unary(un!(I64Clz)),
+            O::I64Ctz => self.unary(un!(I64Ctz)),
+            O::I64Popcnt => self.unary(un!(I64Popcnt)),
+            O::I64Eqz => self.unary(un!(I64Eqz)),
+            O::I64Extend8S => self.unary(un!(I64Extend8S)),
+            O::I64Extend16S => self.unary(un!(I64Extend16S)),
+            O::I64Extend32S => self.unary(un!(I64Extend32S)),
+
+            // ---- f32 / f64 ----
+            O::F32Add => self.binary(bin!(F32Add), None, false, false),
+            O::F32Sub => self.binary(bin!(F32Sub), None, false, false),
+            O::F32Mul => self.binary(bin!(F32Mul), None, false, false),
+            O::F32Div => self.binary(bin!(F32Div), None, false, false),
+            O::F32Min => self.binary(bin!(F32Min), None, false, false),
+            O::F32Max => self.binary(bin!(F32Max), None, false, false),
+            O::F32Copysign => self.binary(bin!(F32Copysign), None, false, false),
+            O::F32Eq => self.binary(bin!(F32Eq), None, false, false),
+            O::F32Ne => self.binary(bin!(F32Ne), None, false, false),
+            O::F32Lt => self.binary(bin!(F32Lt), None, false, false),
+            O::F32Gt => self.binary(bin!(F32Gt), None, false, false),
+            O::F32Le => self.binary(bin!(F32Le), None, false, false),
+            O::F32Ge => self.binary(bin!(F32Ge), None, false, false),
+            O::F32Abs => self.unary(un!(F32Abs)),
+            O::F32Neg => self.unary(un!(F32Neg)),
+            O::F32Ceil => self.unary(un!(F32Ceil)),
+            O::F32Floor => self.unary(un!(F32Floor)),
+            O::F32Trunc => self.unary(un!(F32Trunc)),
+            O::F32Nearest => self.unary(un!(F32Nearest)),
+            O::F32Sqrt => self.unary(un!(F32Sqrt)),
+            O::F64Add => self.binary(bin!(F64Add), None, false, true),
+            O::F64Sub => self.binary(bin!(F64Sub), None, false, true),
+            O::F64Mul => self.binary(bin!(F64Mul), None, false, true),
+            O::F64Div => self.binary(bin!(F64Div), None, false, true),
+            O::F64Min => self.binary(bin!(F64Min), None, false, true),
+            O::F64Max => self.binary(bin!(F64Max), None, false, true),
+            O::F64Copysign => self.binary(bin!(F64Copysign), None, false, true),
+            O::F64Eq => self.binary(bin!(F64Eq), None, false, true),
+            O::F64Ne => self.binary(bin!(F64Ne), None, false, true),
+            O::F64Lt => self.binary(bin!(F64Lt), None, false, true),
+            O::F64Gt => self.binary(bin!(F64Gt), None, false, true),
+            O::F64Le => self.binary(bin!(F64Le), None, false, true),
+            O::F64Ge => self.binary(bin!(F64Ge), None, false, true),
+            O::F64Abs => self.unary(un!(F64Abs)),
+            O::F64Neg => self.unary(un!(F64Neg)),
+            O::F64Ceil => self.unary(un!(F64Ceil)),
+            O::F64Floor => self.unary(un!(F64Floor)),
+            O::F64Trunc => self.unary(un!(F64Trunc)),
+            O::F64Nearest => self.unary(un!(F64Nearest)),
+            O::F64Sqrt => self.unary(un!(F64Sqrt)),
+
+            // ---- conversions (reinterpretations and i64.extend_i32_u
+            // change no bits: i32 values are stored zero-extended) ----
+            O::I32ReinterpretF32
+            | O::F32ReinterpretI32
+            | O::I64ReinterpretF64
+            | O::F64ReinterpretI64
+            | O::I64ExtendI32U => Ok(()),
+            O::I32WrapI64 => self.unary(un!(I32WrapI64)),
+            O::I32TruncF32S => self.unary(un!(I32TruncF32S)),
+            O::I32TruncF32U => self.unary(un!(I32TruncF32U)),
+            O::I32TruncF64S => self.unary(un!(I32TruncF64S)),
+            O::I32TruncF64U => self.unary(un!(I32TruncF64U)),
+            O::I64ExtendI32S => self.unary(un!(I64ExtendI32S)),
+            O::I64TruncF32S => self.unary(un!(I64TruncF32S)),
+            O::I64TruncF32U => self.unary(un!(I64TruncF32U)),
+            O::I64TruncF64S => self.unary(un!(I64TruncF64S)),
+            O::I64TruncF64U => self.unary(un!(I64TruncF64U)),
+            O::F32ConvertI32S => self.unary(un!(F32ConvertI32S)),
+            O::F32ConvertI32U => self.unary(un!(F32ConvertI32U)),
+            O::F32ConvertI64S => self.unary(un!(F32ConvertI64S)),
+            O::F32ConvertI64U => self.unary(un!(F32ConvertI64U)),
+            O::F32DemoteF64 => self.unary(un!(F32DemoteF64)),
+            O::F64ConvertI32S => self.unary(un!(F64ConvertI32S)),
+            O::F64ConvertI32U => self.unary(un!(F64ConvertI32U)),
+            O::F64ConvertI64S => self.unary(un!(F64ConvertI64S)),
+            O::F64ConvertI64U => self.unary(un!(F64ConvertI64U)),
+            O::F64PromoteF32 => self.unary(un!(F64PromoteF32)),
+            O::I32TruncSatF32S => self.unary(un!(I32TruncSatF32S)),
+            O::I32TruncSatF32U => self.unary(un!(I32TruncSatF32U)),
+            O::I32TruncSatF64S => self.unary(un!(I32TruncSatF64S)),
+            O::I32TruncSatF64U => self.unary(un!(I32TruncSatF64U)),
+            O::I64TruncSatF32S => self.unary(un!(I64TruncSatF32S)),
+            O::I64TruncSatF32U => self.unary(un!(I64TruncSatF32U)),
+            O::I64TruncSatF64S => self.unary(un!(I64TruncSatF64S)),
+            O::I64TruncSatF64U => self.unary(un!(I64TruncSatF64U)),
+
+            other => Err(ErrorKind::Limit(alloc::format!(
+                "operator not supported by the interpreter yet: {other:?}"
+            ))
+            .into()),
+        }
+    }
+
+    // ---- helpers ----
+
+    fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {
+        let c = self.pop_slot()?;
+        let b = self.pop_slot()?;
+        let a = self.pop_slot()?;
+        Ok((a, b, c))
+    }
+
+    /// A constant usable as a 32-bit immediate: any `i32`, or an `i64` that
+    /// sign-extends from 32 bits.
+    fn imm_of(p: Provider, wide: bool) -> Option<i32> {
+        match p {
+            Provider::Const(v) if !wide => Some(v as u32 as i32),
+            Provider::Const(v) => i32::try_from(v as i64).ok(),
+            _ => None,
+        }
+    }
+
+    fn binary(&mut self, f: Bin, imm: Option<BinImm>, commutative: bool, wide: bool) -> Result<()> {
+        let b = self.pop();
+        let a = self.pop();
+        let h = self.stack.len() as u32;
+        if let Some(fi) = imm {
+            if let Some(c) = Self::imm_of(b, wide) {
+                let sa = self.slot_for(h, a)?;
+                return self.emit_def(|d| fi(d, sa, c));
+            }
+            if commutative {
+                if let Some(c) = Self::imm_of(a, wide) {
+                    let sb = self.slot_for(h + 1, b)?;
+                    return self.emit_def(|d| fi(d, sb, c));
+                }
+            }
+        }
+        let sa = self.slot_for(h, a)?;
+        let sb = self.slot_for(h + 1, b)?;
+        self.emit_def(|d| f(d, sa, sb))
+    }
+
+    /// `sub` with a constant right operand becomes `add` of its negation.
+    fn sub(&mut self, f: Bin, add_imm: Option<BinImm>, wide: bool) -> Result<()> {
+        let b = *self.stack.last().unwrap_or(&Provider::Temp);
+        if let (Some(fi), Some(c)) = (add_imm, Self::imm_of(b, wide)) {
+            if c != i32::MIN {
+                self.pop();
+                let a = self.pop();
+                let h = self.stack.len() as u32;
+                let sa = self.slot_for(h, a)?;
+                return self.emit_def(|d| fi(d, sa, -c));
+            }
+        }
+        self.binary(f, None, false, wide)
+    }
+
+    fn unary(&mut self, f: Un) -> Result<()> {
+        let a = self.pop_slot()?;
+        self.emit_def(|d| f(d, a))
+    }
+
+    fn mem_offset(memarg: wasmparser::MemArg) -> Result<u32> {
+        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+            return Err(ErrorKind::Unsupported {
+                feature: "multi-memory",
+            }
+            .into());
+        }
+        u32::try_from(memarg.offset).map_err(|_| {
+            ErrorKind::Unsupported {
+                feature: "memory64",
+            }
+            .into()
+        })
+    }
+
+    fn load(&mut self, f: Load, memarg: wasmparser::MemArg) -> Result<()> {
+        let offset = Self::mem_offset(memarg)?;
+        let a = self.pop_slot()?;
+        self.emit_def(|d| f(d, a, offset))
+    }
+
+    fn store(&mut self, f: Store, memarg: wasmparser::MemArg) -> Result<()> {
+        let offset = Self::mem_offset(memarg)?;
+        let v = self.pop_slot()?;
+        let a = self.pop_slot()?;
+        self.emit(f(a, v, offset));
+        Ok(())
+    }
+
+    fn local_set(&mut self, l: Slot, tee: bool) -> Result<()> {
+        let top = *self.stack.last().unwrap_or(&Provider::Temp);
+        let def = self
+            .last_def
+            .filter(|&at| at + 1 == self.code.len() && top == Provider::Temp);
+        let p = self.pop();
+        let h = self.stack.len() as u32;
+        let preserved = self.preserve_local(l)?;
+        match p {
+            Provider::Temp => match def {
+                Some(at) if !preserved => {
+                    if let Some(d) = self.code[at].dst_mut() {
+                        *d = l;
+                    }
+                    self.last_def = None;
+                    if tee {
+                        self.push(Provider::Local(l))?;
+                    }
+                }
+                _ => {
+                    let s = self.slot_at(h)?;
+                    self.emit(Op::Copy { d: l, s });
+                    if tee {
+                        self.push_temp()?;
+                    }
+                }
+            },
+            Provider::Local(s) => {
+                if s != l {
+                    self.emit(Op::Copy { d: l, s });
+                }
+                if tee {
+                    self.push(Provider::Local(l))?;
+                }
+            }
+            Provider::Const(v) => {
+                self.emit_const(l, v);
+                if tee {
+                    self.push(Provider::Const(v))?;
+                }
+            }
+        }
+        self.last_def = None;
+        Ok(())
+    }
+
+    fn call(&mut self, func: u32) -> Result<()> {
+        let ty = self.module.func_type(func);
+        let (np, nr) = (ty.params().len() as u32, ty.results().len() as u32);
+        self.materialize_top(np)?;
+        let len = self.stack.len() as u32;
+        let base = self.slot_at(len - np)?;
+        self.emit(Op::Call { func, base });
+        self.finish_call(np, nr)
+    }
+
+    fn call_indirect(&mut self, ty: u32, table: u32) -> Result<()> {
+        let fty = &self.module.types[ty as usize];
+        let (np, nr) = (fty.params().len() as u32, fty.results().len() as u32);
+        let idx = self.pop_slot()?;
+        self.materialize_top(np)?;
+        let len = self.stack.len() as u32;
+        let base = self.slot_at(len - np)?;
+        self.emit(Op::CallIndirect {
+            table,
+            ty,
+            idx,
+            base,
+        });
+        self.finish_call(np, nr)
+    }
+
+    fn finish_call(&mut self, np: u32, nr: u32) -> Result<()> {
+        let len = self.stack.len();
+        self.stack.truncate(len - np as usize);
+        for _ in 0..nr {
+            self.push_temp()?;
+        }
+        // The callee's frame starts at the arguments; make sure our frame
+        // counts at least the slots a host function may write results to.
+        self.last_def = None;
+        Ok(())
+    }
+}

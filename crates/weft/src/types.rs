@@ -1,0 +1,345 @@
+//! The public type vocabulary: value types, function types, and the types
+//! of memories, tables, globals, imports and exports (WebAssembly spec,
+//! section 2.3 "Types").
+
+use alloc::sync::Arc;
+use core::fmt;
+
+/// A WebAssembly value type (spec 2.3.4 "Value Types").
+///
+/// ```
+/// assert_eq!(weft::ValType::I32.to_string(), "i32");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit IEEE 754 float.
+    F32,
+    /// 64-bit IEEE 754 float.
+    F64,
+    /// 128-bit vector (SIMD; not executable yet).
+    V128,
+    /// Nullable function reference.
+    FuncRef,
+    /// Nullable external (host) reference.
+    ExternRef,
+}
+
+impl ValType {
+    /// Whether this is a reference type.
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::V128 => "v128",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        })
+    }
+}
+
+/// A function type: parameter and result types (spec 2.3.6).
+///
+/// ```
+/// use weft::{FuncType, ValType};
+/// let ty = FuncType::new([ValType::I32, ValType::I32], [ValType::I32]);
+/// assert_eq!(ty.params().len(), 2);
+/// assert_eq!(ty.to_string(), "(func (param i32 i32) (result i32))");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    params: Arc<[ValType]>,
+    results: Arc<[ValType]>,
+}
+
+impl FuncType {
+    /// A function type with these parameters and results.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> Self {
+        FuncType {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
+    }
+
+    /// The parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.params
+    }
+
+    /// The result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.results
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        if !self.params.is_empty() {
+            f.write_str(" (param")?;
+            for p in self.params.iter() {
+                write!(f, " {p}")?;
+            }
+            f.write_str(")")?;
+        }
+        if !self.results.is_empty() {
+            f.write_str(" (result")?;
+            for r in self.results.iter() {
+                write!(f, " {r}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Whether a global can be written (spec 2.3.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mutability {
+    /// `const`: read-only.
+    Const,
+    /// `var`: `global.set` allowed.
+    Var,
+}
+
+/// A global's type (spec 2.3.10).
+///
+/// ```
+/// use weft::{GlobalType, Mutability, ValType};
+/// let ty = GlobalType::new(ValType::I64, Mutability::Var);
+/// assert_eq!(ty.to_string(), "(global (mut i64))");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    content: ValType,
+    mutability: Mutability,
+}
+
+impl GlobalType {
+    /// A global type.
+    pub fn new(content: ValType, mutability: Mutability) -> Self {
+        GlobalType {
+            content,
+            mutability,
+        }
+    }
+    /// The value type.
+    pub fn content(&self) -> ValType {
+        self.content
+    }
+    /// Whether it is mutable.
+    pub fn mutability(&self) -> Mutability {
+        self.mutability
+    }
+}
+
+impl fmt::Display for GlobalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.mutability {
+            Mutability::Const => write!(f, "(global {})", self.content),
+            Mutability::Var => write!(f, "(global (mut {}))", self.content),
+        }
+    }
+}
+
+/// A linear memory's type: limits in 64 KiB pages (spec 2.3.8, 2.3.9).
+///
+/// ```
+/// let ty = weft::MemoryType::new(1, Some(2));
+/// assert_eq!((ty.minimum(), ty.maximum()), (1, Some(2)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemoryType {
+    minimum: u64,
+    maximum: Option<u64>,
+    shared: bool,
+    memory64: bool,
+}
+
+impl MemoryType {
+    /// A 32-bit, unshared memory type with `minimum` and optional `maximum`
+    /// size in 64 KiB pages.
+    pub fn new(minimum: u32, maximum: Option<u32>) -> Self {
+        MemoryType {
+            minimum: minimum.into(),
+            maximum: maximum.map(Into::into),
+            shared: false,
+            memory64: false,
+        }
+    }
+    pub(crate) fn from_parts(
+        minimum: u64,
+        maximum: Option<u64>,
+        shared: bool,
+        memory64: bool,
+    ) -> Self {
+        MemoryType {
+            minimum,
+            maximum,
+            shared,
+            memory64,
+        }
+    }
+    /// Minimum size in pages.
+    pub fn minimum(&self) -> u64 {
+        self.minimum
+    }
+    /// Maximum size in pages, if bounded.
+    pub fn maximum(&self) -> Option<u64> {
+        self.maximum
+    }
+    /// Whether the memory is shared (threads proposal).
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+    /// Whether addresses are 64-bit (memory64 proposal).
+    pub fn is_64(&self) -> bool {
+        self.memory64
+    }
+}
+
+impl fmt::Display for MemoryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(memory {}", self.minimum)?;
+        if let Some(max) = self.maximum {
+            write!(f, " {max}")?;
+        }
+        if self.shared {
+            f.write_str(" shared")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A table's type: element reference type and limits in elements (spec 2.3.11).
+///
+/// ```
+/// use weft::{TableType, ValType};
+/// let ty = TableType::new(ValType::FuncRef, 10, None);
+/// assert_eq!(ty.element(), ValType::FuncRef);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableType {
+    element: ValType,
+    minimum: u64,
+    maximum: Option<u64>,
+}
+
+impl TableType {
+    /// A table type; `element` must be a reference type.
+    pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> Self {
+        TableType {
+            element,
+            minimum: minimum.into(),
+            maximum: maximum.map(Into::into),
+        }
+    }
+    pub(crate) fn from_parts(element: ValType, minimum: u64, maximum: Option<u64>) -> Self {
+        TableType {
+            element,
+            minimum,
+            maximum,
+        }
+    }
+    /// The element type.
+    pub fn element(&self) -> ValType {
+        self.element
+    }
+    /// Minimum size in elements.
+    pub fn minimum(&self) -> u64 {
+        self.minimum
+    }
+    /// Maximum size in elements, if bounded.
+    pub fn maximum(&self) -> Option<u64> {
+        self.maximum
+    }
+}
+
+impl fmt::Display for TableType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "(table {}", self.minimum)?;
+        if let Some(max) = self.maximum {
+            write!(f, " {max}")?;
+        }
+        write!(f, " {})", self.element)
+    }
+}
+
+/// The type of an import or export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function.
+    Func(FuncType),
+    /// A global.
+    Global(GlobalType),
+    /// A table.
+    Table(TableType),
+    /// A linear memory.
+    Memory(MemoryType),
+}
+
+impl fmt::Display for ExternType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExternType::Func(t) => t.fmt(f),
+            ExternType::Global(t) => t.fmt(f),
+            ExternType::Table(t) => t.fmt(f),
+            ExternType::Memory(t) => t.fmt(f),
+        }
+    }
+}
+
+/// One import of a module: where from and what type (spec 2.5.11).
+#[derive(Debug, Clone)]
+pub struct ImportType<'module> {
+    pub(crate) module: &'module str,
+    pub(crate) name: &'module str,
+    pub(crate) ty: ExternType,
+}
+
+impl<'module> ImportType<'module> {
+    /// The module name it is imported from.
+    pub fn module(&self) -> &'module str {
+        self.module
+    }
+    /// The field name.
+    pub fn name(&self) -> &'module str {
+        self.name
+    }
+    /// The expected type.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
+}
+
+/// One export of a module: its name and type (spec 2.5.10).
+#[derive(Debug, Clone)]
+pub struct ExportType<'module> {
+    pub(crate) name: &'module str,
+    pub(crate) ty: ExternType,
+}
+
+impl<'module> ExportType<'module> {
+    /// The export name.
+    pub fn name(&self) -> &'module str {
+        self.name
+    }
+    /// The exported item's type.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
+}

@@ -1,0 +1,168 @@
+//! What the interpreter touches: the store's arenas of functions, linear
+//! memories, tables, globals, instances and host references. No public API;
+//! `runtime` wraps these in handles.
+//!
+//! Reference encoding in slots, tables and globals: `0` is null; a
+//! `funcref` is its store function index plus one; an `externref` is its
+//! index in `externs` plus one.
+
+mod memory;
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::any::Any;
+
+pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
+
+use crate::engine::Engine;
+use crate::module::{ExportKind, Module};
+use crate::types::{FuncType, GlobalType, TableType};
+
+/// Identifies a store; handles carry it so they cannot be used with another.
+pub(crate) type StoreId = u64;
+
+/// A function in a store.
+pub(crate) struct FuncEntity {
+    pub(crate) ty: FuncType,
+    pub(crate) kind: FuncKind,
+}
+
+/// How a function runs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FuncKind {
+    /// Defined function `def` of the module of instance `instance`.
+    Wasm { instance: u32, def: u32 },
+    /// Host function `index` in the store's host function list.
+    Host { index: u32 },
+}
+
+/// A table.
+pub(crate) struct TableEntity {
+    pub(crate) ty: TableType,
+    pub(crate) elems: Vec<u64>,
+}
+
+impl TableEntity {
+    /// Grows by `delta` elements set to `init`; returns the old size, or
+    /// `None` if that would pass the maximum (or 2^32 - 1 elements... capped
+    /// at 10 million to bound host memory).
+    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+        let old = self.elems.len() as u64;
+        let new = old.checked_add(delta)?;
+        let max = self
+            .ty
+            .maximum()
+            .unwrap_or(u64::from(u32::MAX))
+            .min(MAX_TABLE_ELEMS);
+        if new > max {
+            return None;
+        }
+        self.elems.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// The largest table Weft will allocate, in elements.
+pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
+
+/// A global.
+pub(crate) struct GlobalEntity {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: u64,
+}
+
+/// Where an export of an instance lives in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExternIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+/// An instance: the module and the store indices of everything it uses.
+pub(crate) struct InstanceEntity {
+    pub(crate) module: Module,
+    pub(crate) funcs: Box<[u32]>,
+    pub(crate) tables: Box<[u32]>,
+    pub(crate) memories: Box<[u32]>,
+    pub(crate) globals: Box<[u32]>,
+    pub(crate) exports: BTreeMap<String, ExternIndex>,
+    /// Element segments' references; emptied by `elem.drop`.
+    pub(crate) elems: Vec<Box<[u64]>>,
+    /// Whether each data segment was dropped.
+    pub(crate) data_dropped: Vec<bool>,
+}
+
+impl InstanceEntity {
+    pub(crate) fn export_index(&self, kind: ExportKind) -> ExternIndex {
+        match kind {
+            ExportKind::Func(i) => ExternIndex::Func(self.funcs[i as usize]),
+            ExportKind::Table(i) => ExternIndex::Table(self.tables[i as usize]),
+            ExportKind::Memory(i) => ExternIndex::Memory(self.memories[i as usize]),
+            ExportKind::Global(i) => ExternIndex::Global(self.globals[i as usize]),
+        }
+    }
+
+    /// The bytes of data segment `seg`, or empty if dropped.
+    pub(crate) fn data(&self, seg: u32) -> &[u8] {
+        if self.data_dropped[seg as usize] {
+            return &[];
+        }
+        let range = self.module.inner.datas[seg as usize].range.clone();
+        &self.module.inner.wasm[range]
+    }
+}
+
+/// The interpreter's value stack and frames, reused across calls.
+pub(crate) struct Stack {
+    pub(crate) slots: Vec<u64>,
+    pub(crate) frames: Vec<crate::exec::Frame>,
+}
+
+impl Stack {
+    pub(crate) fn new(bytes: usize) -> Stack {
+        Stack {
+            // Zeroed allocation: the OS provides pages lazily.
+            slots: alloc::vec![0u64; bytes / 8],
+            frames: Vec::new(),
+        }
+    }
+}
+
+/// Everything a store owns except the embedder's data and host functions.
+pub(crate) struct StoreInner {
+    pub(crate) id: StoreId,
+    pub(crate) engine: Engine,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// The value stack, when no call is running (taken by the outermost call).
+    pub(crate) stack: Option<Stack>,
+    /// How many host-to-Wasm calls are active (re-entrancy depth).
+    pub(crate) nesting: u32,
+}
+
+impl StoreInner {
+    pub(crate) fn new(engine: &Engine) -> StoreInner {
+        use core::sync::atomic::{AtomicU64, Ordering};
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        StoreInner {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            engine: engine.clone(),
+            funcs: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            instances: Vec::new(),
+            externs: Vec::new(),
+            stack: None,
+            nesting: 0,
+        }
+    }
+}
