@@ -20,6 +20,7 @@ use crate::error::Result;
 pub struct Config {
     pub(crate) max_wasm_stack: usize,
     pub(crate) max_host_nesting: u32,
+    pub(crate) max_native_stack: usize,
 }
 
 impl Default for Config {
@@ -27,6 +28,7 @@ impl Default for Config {
         Config {
             max_wasm_stack: 8 << 20,
             max_host_nesting: 200,
+            max_native_stack: 1 << 20,
         }
     }
 }
@@ -45,6 +47,17 @@ impl Config {
     /// stack, so deep Wasm recursion cannot crash the host.
     pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_wasm_stack = bytes.max(1024);
+        self
+    }
+
+    /// How much native stack, in bytes, calls that re-enter Wasm from host
+    /// functions may use below the outermost call into Wasm (default 1 MiB).
+    /// A call into Wasm past this depth traps with "call stack exhausted"
+    /// instead of overflowing the thread's stack. Keep it well below the
+    /// stack size of the threads that run Wasm (Rust's spawned threads get
+    /// 2 MiB by default).
+    pub fn max_native_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_native_stack = bytes;
         self
     }
 

@@ -60,7 +60,15 @@ pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) ->
         return store.call_host(index, None, slots);
     }
     let config = inner.engine.config();
-    if inner.nesting >= config.max_host_nesting {
+    // Native stack use of host <-> Wasm re-entry: the address of a local
+    // here, compared with the one of the outermost call.
+    let marker = 0u8;
+    let here = core::ptr::addr_of!(marker) as usize;
+    if inner.nesting == 0 {
+        inner.native_stack_base = here;
+    } else if inner.nesting >= config.max_host_nesting
+        || inner.native_stack_base.abs_diff(here) > config.max_native_stack
+    {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
     }
     let mut stack = match inner.stack.take() {

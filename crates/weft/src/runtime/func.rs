@@ -257,6 +257,14 @@ pub struct TypedFunc<Params, Results> {
     _marker: PhantomData<fn(Params) -> Results>,
 }
 
+impl<Params, Results> core::fmt::Debug for TypedFunc<Params, Results> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TypedFunc")
+            .field("func", &self.func)
+            .finish()
+    }
+}
+
 impl<Params, Results> Clone for TypedFunc<Params, Results> {
     fn clone(&self) -> Self {
         *self

@@ -146,6 +146,9 @@ pub(crate) struct StoreInner {
     pub(crate) stack: Option<Stack>,
     /// How many host-to-Wasm calls are active (re-entrancy depth).
     pub(crate) nesting: u32,
+    /// Address of a local of the outermost active call into Wasm: nested
+    /// calls measure their native stack use from here.
+    pub(crate) native_stack_base: usize,
 }
 
 impl StoreInner {
@@ -163,6 +166,7 @@ impl StoreInner {
             externs: Vec::new(),
             stack: None,
             nesting: 0,
+            native_stack_base: 0,
         }
     }
 }

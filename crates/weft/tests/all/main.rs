@@ -1,1 +1,7 @@
+//! Weft's integration tests: one binary, one module per area.
 
+mod api;
+mod linking;
+mod memory;
+mod modules;
+mod traps;

@@ -1,0 +1,588 @@
+//! The WASI context and its builder: the capabilities a guest is given.
+//!
+//! Nothing is granted by default. A [`WasiCtxBuilder::new`] context has no
+//! arguments, no environment variables, an empty stdin, stdout and stderr
+//! that discard what is written, no directories and no sockets. Each
+//! capability is added explicitly: arguments and variables one by one (or the
+//! host's with [`WasiCtxBuilder::inherit_env`]), stdio inherited from the
+//! host or captured into an [`OutputBuffer`], directories with
+//! [`DirPerms`]/[`FilePerms`], and listening sockets.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use cap_std::ambient_authority;
+
+#[cfg(test)]
+use crate::fdtable::Kind;
+use crate::fdtable::{Descriptor, DirFd, FdTable, Input, Output, StdStream};
+
+macro_rules! perm_flags {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $flag:ident = $bit:expr;)* }) => {
+        $(#[$m])*
+        #[derive(Copy, Clone, PartialEq, Eq, Hash, Default)]
+        pub struct $name(u8);
+
+        impl $name {
+            $($(#[$fm])* pub const $flag: $name = $name($bit);)*
+
+            /// No permission at all.
+            pub const fn empty() -> $name {
+                $name(0)
+            }
+
+            /// Every permission.
+            pub const fn all() -> $name {
+                $name(0 $(| $bit)*)
+            }
+
+            /// Whether every permission in `other` is in `self`.
+            pub const fn contains(self, other: $name) -> bool {
+                self.0 & other.0 == other.0
+            }
+        }
+
+        impl std::ops::BitOr for $name {
+            type Output = $name;
+            fn bitor(self, rhs: $name) -> $name {
+                $name(self.0 | rhs.0)
+            }
+        }
+
+        impl std::ops::BitOrAssign for $name {
+            fn bitor_assign(&mut self, rhs: $name) {
+                self.0 |= rhs.0;
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let mut names = Vec::new();
+                $(if self.contains($name::$flag) { names.push(stringify!($flag)); })*
+                write!(f, "{}({})", stringify!($name), names.join(" | "))
+            }
+        }
+    };
+}
+
+perm_flags! {
+    /// What a guest may do with a preopened directory (and the directories
+    /// it opens beneath it).
+    DirPerms {
+        /// List entries, look up paths, open files and directories.
+        READ = 0b01;
+        /// Create, rename and remove entries, change timestamps.
+        MUTATE = 0b10;
+    }
+}
+
+perm_flags! {
+    /// What a guest may do with the files it opens beneath a preopened
+    /// directory.
+    FilePerms {
+        /// Read file contents.
+        READ = 0b01;
+        /// Write file contents, change size and timestamps.
+        WRITE = 0b10;
+    }
+}
+
+/// A cloneable handle to a byte buffer that captures a guest's stdout or
+/// stderr. Keep a clone to read what the guest wrote.
+#[derive(Clone, Default, Debug)]
+pub struct OutputBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl OutputBuffer {
+    /// An empty buffer.
+    pub fn new() -> OutputBuffer {
+        OutputBuffer::default()
+    }
+
+    /// A copy of everything written so far.
+    pub fn contents(&self) -> Vec<u8> {
+        self.lock().clone()
+    }
+
+    /// Takes everything written so far, leaving the buffer empty.
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    pub(crate) fn append(&self, bytes: &[u8]) {
+        self.lock().extend_from_slice(bytes);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        // A panic while holding the lock cannot leave a Vec<u8> half-updated
+        // in a way that matters here, so a poisoned lock is still usable.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A cloneable handle to the bytes a guest reads from stdin. Bytes are
+/// consumed as the guest reads them; when none are left the guest sees end of
+/// file. The host may [`push`](InputBytes::push) more at any time.
+#[derive(Clone, Default, Debug)]
+pub struct InputBytes(Arc<Mutex<VecDeque<u8>>>);
+
+impl InputBytes {
+    /// A stdin that yields `bytes`, then end of file.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> InputBytes {
+        InputBytes(Arc::new(Mutex::new(VecDeque::from(bytes.into()))))
+    }
+
+    /// Appends bytes for the guest to read.
+    pub fn push(&self, bytes: &[u8]) {
+        self.lock().extend(bytes.iter().copied());
+    }
+
+    /// Number of bytes not yet read.
+    pub fn remaining(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Moves up to `buf.len()` bytes into `buf`; returns how many.
+    pub(crate) fn read(&self, buf: &mut [u8]) -> usize {
+        let mut q = self.lock();
+        let n = buf.len().min(q.len());
+        for (dst, src) in buf.iter_mut().zip(q.drain(..n)) {
+            *dst = src;
+        }
+        n
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<u8>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The source of `random_get`'s bytes.
+pub type RandomSource = Box<dyn FnMut(&mut [u8]) -> std::io::Result<()> + Send>;
+
+/// An error while building a [`WasiCtx`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WasiCtxError {
+    /// A host directory to preopen could not be opened.
+    #[error("cannot preopen host directory `{path}` (as `{guest_path}`)")]
+    PreopenDir {
+        /// The host path.
+        path: String,
+        /// The name the guest would have seen.
+        guest_path: String,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Two preopened sockets asked for the same fd, or one asked for 0..=2.
+    #[error("fd {0} is already taken (0, 1, 2 are stdio)")]
+    FdTaken(u32),
+}
+
+/// Builds a [`WasiCtx`]; see the [module docs](self) for the defaults.
+pub struct WasiCtxBuilder {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Input,
+    stdout: Output,
+    stderr: Output,
+    dirs: Vec<DirFd>,
+    sockets: Vec<(Option<u32>, TcpListener)>,
+    random: Option<RandomSource>,
+}
+
+impl Default for WasiCtxBuilder {
+    fn default() -> Self {
+        WasiCtxBuilder::new()
+    }
+}
+
+impl fmt::Debug for WasiCtxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WasiCtxBuilder")
+            .field("args", &self.args)
+            .field("env", &self.env)
+            .field(
+                "preopened_dirs",
+                &self.dirs.iter().map(|d| &d.preopen).collect::<Vec<_>>(),
+            )
+            .field("sockets", &self.sockets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WasiCtxBuilder {
+    /// A builder that grants nothing.
+    pub fn new() -> WasiCtxBuilder {
+        WasiCtxBuilder {
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: Input::Empty,
+            stdout: Output::Discard,
+            stderr: Output::Discard,
+            dirs: Vec::new(),
+            sockets: Vec::new(),
+            random: None,
+        }
+    }
+
+    /// Appends one argument (the first is conventionally the program name).
+    pub fn arg(&mut self, arg: &str) -> &mut Self {
+        self.args.push(arg.to_owned());
+        self
+    }
+
+    /// Appends arguments.
+    pub fn args(&mut self, args: &[impl AsRef<str>]) -> &mut Self {
+        self.args.extend(args.iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets one environment variable.
+    pub fn env(&mut self, key: &str, value: &str) -> &mut Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets environment variables.
+    pub fn envs(&mut self, vars: &[(impl AsRef<str>, impl AsRef<str>)]) -> &mut Self {
+        for (k, v) in vars {
+            self.env(k.as_ref(), v.as_ref());
+        }
+        self
+    }
+
+    /// Passes every environment variable of the host process (those whose
+    /// names and values are valid UTF-8).
+    pub fn inherit_env(&mut self) -> &mut Self {
+        for (k, v) in std::env::vars_os() {
+            if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
+                self.env.push((k, v));
+            }
+        }
+        self
+    }
+
+    /// Inherits the host's stdin, stdout and stderr.
+    pub fn inherit_stdio(&mut self) -> &mut Self {
+        self.inherit_stdin().inherit_stdout().inherit_stderr()
+    }
+
+    /// Inherits the host's stdin. Reads block the calling thread.
+    pub fn inherit_stdin(&mut self) -> &mut Self {
+        self.stdin = Input::Inherit;
+        self
+    }
+
+    /// Inherits the host's stdout.
+    pub fn inherit_stdout(&mut self) -> &mut Self {
+        self.stdout = Output::Inherit(StdStream::Stdout);
+        self
+    }
+
+    /// Inherits the host's stderr.
+    pub fn inherit_stderr(&mut self) -> &mut Self {
+        self.stderr = Output::Inherit(StdStream::Stderr);
+        self
+    }
+
+    /// Gives the guest a stdin that yields the bytes of `input`.
+    pub fn stdin(&mut self, input: InputBytes) -> &mut Self {
+        self.stdin = Input::Bytes(input);
+        self
+    }
+
+    /// Gives the guest a stdin that yields `bytes`, then end of file.
+    pub fn stdin_bytes(&mut self, bytes: Vec<u8>) -> &mut Self {
+        self.stdin(InputBytes::new(bytes))
+    }
+
+    /// Captures the guest's stdout into `buf`.
+    pub fn stdout(&mut self, buf: OutputBuffer) -> &mut Self {
+        self.stdout = Output::Buffer(buf);
+        self
+    }
+
+    /// Captures the guest's stderr into `buf`.
+    pub fn stderr(&mut self, buf: OutputBuffer) -> &mut Self {
+        self.stderr = Output::Buffer(buf);
+        self
+    }
+
+    /// Uses `source` for `random_get` instead of the host's secure random
+    /// number generator (for reproducible runs).
+    pub fn random_source(&mut self, source: RandomSource) -> &mut Self {
+        self.random = Some(source);
+        self
+    }
+
+    /// Grants the guest the host directory `host_path` under the name
+    /// `guest_path` (for example `"."` or `"/data"`).
+    ///
+    /// Paths are resolved with `cap-std`, so nothing the guest does (`..`,
+    /// absolute paths, symbolic links) reaches outside `host_path`.
+    /// `dir_perms` governs the directory tree (without
+    /// [`DirPerms::MUTATE`] the guest cannot create, rename or remove
+    /// anything: it gets `EPERM`), and `file_perms` the files opened in it
+    /// (without [`FilePerms::WRITE`] opening for writing is `EPERM`).
+    /// Preopened directories get fds 3, 4, … in the order they are added.
+    ///
+    /// # Errors
+    ///
+    /// If the host directory cannot be opened.
+    pub fn preopened_dir(
+        &mut self,
+        host_path: impl AsRef<Path>,
+        guest_path: &str,
+        dir_perms: DirPerms,
+        file_perms: FilePerms,
+    ) -> Result<&mut Self, WasiCtxError> {
+        let host_path = host_path.as_ref();
+        let dir = cap_std::fs::Dir::open_ambient_dir(host_path, ambient_authority()).map_err(
+            |source| WasiCtxError::PreopenDir {
+                path: host_path.display().to_string(),
+                guest_path: guest_path.to_owned(),
+                source,
+            },
+        )?;
+        self.dirs.push(DirFd::new(
+            dir,
+            dir_perms,
+            file_perms,
+            Some(guest_path.to_owned()),
+        ));
+        Ok(self)
+    }
+
+    /// Grants the guest a listening TCP socket, at fd `fd` if given, or else
+    /// at the first fd after the preopened directories (wasi-libc scans fds
+    /// from 3 for preopened directories and stops at the first that is not
+    /// one, so a socket placed between directories hides those after it).
+    /// The guest accepts connections with `sock_accept`.
+    ///
+    /// # Errors
+    ///
+    /// If `fd` is 0, 1, 2 or already asked for by another socket.
+    pub fn preopened_socket(
+        &mut self,
+        fd: Option<u32>,
+        listener: TcpListener,
+    ) -> Result<&mut Self, WasiCtxError> {
+        if let Some(fd) = fd {
+            if fd <= 2 || self.sockets.iter().any(|(f, _)| *f == Some(fd)) {
+                return Err(WasiCtxError::FdTaken(fd));
+            }
+        }
+        self.sockets.push((fd, listener));
+        Ok(self)
+    }
+
+    /// Builds the context. The builder is left empty (as after
+    /// [`new`](Self::new)).
+    pub fn build(&mut self) -> WasiCtx {
+        let b = std::mem::take(self);
+        let mut table = FdTable::default();
+        table.insert(0, Descriptor::stdin(b.stdin));
+        table.insert(1, Descriptor::output(b.stdout));
+        table.insert(2, Descriptor::output(b.stderr));
+        let hinted: Vec<u32> = b.sockets.iter().filter_map(|(f, _)| *f).collect();
+        let mut next = 3u32;
+        for dir in b.dirs {
+            while hinted.contains(&next) {
+                next += 1;
+            }
+            table.insert(next, Descriptor::preopen(dir));
+            next += 1;
+        }
+        let mut unhinted = Vec::new();
+        for (fd, listener) in b.sockets {
+            match fd {
+                Some(fd) => table.insert(fd, Descriptor::listener(listener)),
+                None => unhinted.push(listener),
+            }
+        }
+        for listener in unhinted {
+            while table.contains(next) {
+                next += 1;
+            }
+            table.insert(next, Descriptor::listener(listener));
+        }
+        WasiCtx {
+            args: b.args,
+            env: b.env.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            table,
+            epoch: Instant::now(),
+            random: b.random.unwrap_or_else(|| {
+                Box::new(|buf: &mut [u8]| getrandom::fill(buf).map_err(std::io::Error::other))
+            }),
+        }
+    }
+}
+
+/// The state of one guest's WASI: its arguments, environment, open file
+/// descriptors, clocks and random source. Built by [`WasiCtxBuilder`];
+/// usually kept inside the store's data and reached through the `get_cx`
+/// function given to [`add_to_linker`](crate::add_to_linker).
+pub struct WasiCtx {
+    pub(crate) args: Vec<String>,
+    /// `KEY=VALUE` strings.
+    pub(crate) env: Vec<String>,
+    pub(crate) table: FdTable,
+    /// Origin of the monotonic clock.
+    pub(crate) epoch: Instant,
+    pub(crate) random: RandomSource,
+}
+
+impl fmt::Debug for WasiCtx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WasiCtx")
+            .field("args", &self.args)
+            .field("env", &self.env)
+            .field("fds", &self.table.fds().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WasiCtx {
+    /// A builder.
+    pub fn builder() -> WasiCtxBuilder {
+        WasiCtxBuilder::new()
+    }
+
+    /// The arguments the guest sees.
+    pub fn args(&self) -> &[String] {
+        &self.args
+    }
+
+    /// The environment the guest sees, as `KEY=VALUE` strings.
+    pub fn env(&self) -> &[String] {
+        &self.env
+    }
+
+    /// Grants one more directory after the context was built, at the lowest
+    /// free fd. Returns that fd. See [`WasiCtxBuilder::preopened_dir`].
+    ///
+    /// # Errors
+    ///
+    /// If the host directory cannot be opened.
+    pub fn push_preopened_dir(
+        &mut self,
+        host_path: impl AsRef<Path>,
+        guest_path: &str,
+        dir_perms: DirPerms,
+        file_perms: FilePerms,
+    ) -> Result<u32, WasiCtxError> {
+        let host_path = host_path.as_ref();
+        let dir = cap_std::fs::Dir::open_ambient_dir(host_path, ambient_authority()).map_err(
+            |source| WasiCtxError::PreopenDir {
+                path: host_path.display().to_string(),
+                guest_path: guest_path.to_owned(),
+                source,
+            },
+        )?;
+        let desc = Descriptor::preopen(DirFd::new(
+            dir,
+            dir_perms,
+            file_perms,
+            Some(guest_path.to_owned()),
+        ));
+        let mut fd = 3;
+        while self.table.contains(fd) {
+            fd += 1;
+        }
+        self.table.insert(fd, desc);
+        Ok(fd)
+    }
+
+    /// Whether `fd` is open (for tests and diagnostics).
+    pub fn is_open(&self, fd: u32) -> bool {
+        self.table.contains(fd)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn kind_of(&self, fd: u32) -> Option<&Kind> {
+        self.table.get(fd).ok().map(|d| &d.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_is_send() {
+        // A store (and so the data holding the context) must be `Send`.
+        fn assert_send<T: Send>() {}
+        assert_send::<WasiCtx>();
+        assert_send::<WasiCtxBuilder>();
+    }
+
+    #[test]
+    fn perms_flags() {
+        let rw = DirPerms::READ | DirPerms::MUTATE;
+        assert!(rw.contains(DirPerms::READ));
+        assert!(rw.contains(DirPerms::MUTATE));
+        assert!(!DirPerms::READ.contains(DirPerms::MUTATE));
+        assert_eq!(DirPerms::all(), rw);
+        assert!(FilePerms::empty().contains(FilePerms::empty()));
+        assert_eq!(format!("{:?}", FilePerms::all()), "FilePerms(READ | WRITE)");
+    }
+
+    #[test]
+    fn buffers() {
+        let out = OutputBuffer::new();
+        let clone = out.clone();
+        clone.append(b"abc");
+        assert_eq!(out.contents(), b"abc");
+        assert_eq!(out.take(), b"abc");
+        assert!(out.contents().is_empty());
+
+        let input = InputBytes::new(b"hello".to_vec());
+        let mut buf = [0u8; 3];
+        assert_eq!(input.read(&mut buf), 3);
+        assert_eq!(&buf, b"hel");
+        assert_eq!(input.remaining(), 2);
+        input.push(b"!");
+        let mut rest = [0u8; 8];
+        assert_eq!(input.read(&mut rest), 3);
+        assert_eq!(&rest[..3], b"lo!");
+        assert_eq!(input.read(&mut rest), 0);
+    }
+
+    #[test]
+    fn fd_layout() {
+        let tmp = tempfile::tempdir().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let hinted = TcpListener::bind("127.0.0.1:0").unwrap();
+        let ctx = WasiCtxBuilder::new()
+            .preopened_socket(None, listener)
+            .unwrap()
+            .preopened_socket(Some(4), hinted)
+            .unwrap()
+            .preopened_dir(tmp.path(), "/a", DirPerms::READ, FilePerms::READ)
+            .unwrap()
+            .preopened_dir(tmp.path(), "/b", DirPerms::READ, FilePerms::READ)
+            .unwrap()
+            .build();
+        assert!(matches!(ctx.kind_of(3), Some(Kind::Dir(_))));
+        assert!(matches!(ctx.kind_of(4), Some(Kind::Listener(_))));
+        assert!(matches!(ctx.kind_of(5), Some(Kind::Dir(_))));
+        assert!(matches!(ctx.kind_of(6), Some(Kind::Listener(_))));
+        assert!(!ctx.is_open(7));
+        assert!(WasiCtxBuilder::new()
+            .preopened_socket(Some(1), TcpListener::bind("127.0.0.1:0").unwrap())
+            .is_err());
+        assert!(WasiCtxBuilder::new()
+            .preopened_dir(
+                tmp.path().join("missing"),
+                "/x",
+                DirPerms::READ,
+                FilePerms::READ
+            )
+            .is_err());
+    }
+}

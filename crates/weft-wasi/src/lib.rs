@@ -1,0 +1,87 @@
+//! WASI preview1 for the Weft WebAssembly runtime, on explicit capabilities.
+//!
+//! This crate implements every function of `wasi_snapshot_preview1` and
+//! `wasi_unstable` over a [`WasiCtx`] that holds what the host grants the
+//! guest, and nothing else: arguments, environment variables, stdio
+//! (inherited, captured into an [`OutputBuffer`], or fed from
+//! [`InputBytes`]), preopened directories with [`DirPerms`] and
+//! [`FilePerms`], and preopened listening sockets. By default a context
+//! grants nothing.
+//!
+//! File system access goes through `cap-std`: a guest cannot leave a
+//! preopened directory by `..`, an absolute path or a symbolic link.
+//!
+//! # Example
+//!
+//! ```
+//! use weft_wasi::{DirPerms, FilePerms, OutputBuffer, WasiCtxBuilder};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = std::env::temp_dir();
+//! let stdout = OutputBuffer::new();
+//! let mut ctx = WasiCtxBuilder::new()
+//!     .args(&["guest.wasm", "--verbose"])
+//!     .env("LANG", "C")
+//!     .stdout(stdout.clone())
+//!     .preopened_dir(&dir, "/data", DirPerms::READ, FilePerms::READ)?
+//!     .build();
+//!
+//! // The functions work on any guest memory; here a plain buffer stands in
+//! // for the guest's linear memory: write "hi" to fd 1.
+//! let mut memory = vec![0u8; 64];
+//! memory[32..34].copy_from_slice(b"hi");
+//! memory[0..4].copy_from_slice(&32u32.to_le_bytes()); // iovec.buf
+//! memory[4..8].copy_from_slice(&2u32.to_le_bytes()); // iovec.buf_len
+//! let errno = weft_wasi::preview1::fd::fd_write(&mut ctx, &mut memory, 1, 0, 1, 16)?;
+//! assert_eq!(errno, weft_wasi::Errno::Success);
+//! assert_eq!(stdout.contents(), b"hi");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With the engine, [`add_to_linker`] registers the functions with a
+//! `weft::Linker`; `proc_exit` comes back as an error holding [`I32Exit`]:
+//!
+//! ```
+//! use weft_wasi::{I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder};
+//!
+//! # fn main() -> Result<(), weft::Error> {
+//! let engine = weft::Engine::default();
+//! let module = weft::Module::new(&engine, r#"(module
+//!     (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+//!     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+//!     (memory (export "memory") 1)
+//!     (data (i32.const 8) "\10\00\00\00\03\00\00\00hi\n")
+//!     (func (export "_start")
+//!         (drop (call $write (i32.const 1) (i32.const 8) (i32.const 1) (i32.const 0)))
+//!         (call $exit (i32.const 3))))"#)?;
+//! let mut linker = weft::Linker::new(&engine);
+//! weft_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx)?;
+//! let stdout = OutputBuffer::new();
+//! let mut store = weft::Store::new(&engine, WasiCtxBuilder::new().stdout(stdout.clone()).build());
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let err = instance.get_typed_func::<(), ()>(&mut store, "_start")?.call(&mut store, ()).unwrap_err();
+//! assert_eq!(err.downcast_ref::<I32Exit>(), Some(&I32Exit(3)));
+//! assert_eq!(stdout.contents(), b"hi\n");
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod ctx;
+mod errno;
+mod error;
+mod fdtable;
+mod flavor;
+mod linker;
+pub mod preview1;
+
+pub use ctx::{
+    DirPerms, FilePerms, InputBytes, OutputBuffer, RandomSource, WasiCtx, WasiCtxBuilder,
+    WasiCtxError,
+};
+pub use errno::Errno;
+pub use error::{I32Exit, WasiError};
+pub use flavor::{provides, WasiFlavor, PREVIEW1_FUNCTIONS, UNSTABLE_FUNCTIONS};
+pub use linker::add_to_linker;

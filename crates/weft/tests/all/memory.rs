@@ -1,0 +1,104 @@
+//! Linear memory through the API: reads, writes, growth, and host functions
+//! that use guest memory and their own state at once.
+
+use weft::{Caller, Engine, Linker, Memory, MemoryType, Module, Store};
+
+#[test]
+fn read_write_and_bounds() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let memory = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
+    assert_eq!(memory.size(&store), 1);
+    assert_eq!(memory.data_size(&store), 65536);
+    memory.write(&mut store, 65530, b"abcdef").unwrap();
+    let mut buf = [0u8; 6];
+    memory.read(&store, 65530, &mut buf).unwrap();
+    assert_eq!(&buf, b"abcdef");
+    assert!(memory.write(&mut store, 65531, b"abcdef").is_err());
+    assert!(memory.read(&store, usize::MAX, &mut buf).is_err());
+    assert_eq!(memory.grow(&mut store, 1).unwrap(), 1);
+    assert!(memory.grow(&mut store, 1).is_err(), "maximum is 2 pages");
+    assert_eq!(memory.data(&store)[65530], b'a', "contents survive growth");
+    assert!(Memory::new(&mut store, MemoryType::new(70_000, None)).is_err());
+}
+
+#[test]
+fn memory_grow_in_guest_is_seen_by_host_and_keeps_contents() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "memory") 1 3)
+            (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+            (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow")
+        .unwrap();
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&mut store, "poke")
+        .unwrap();
+    poke.call(&mut store, (10, 7)).unwrap();
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 1);
+    assert_eq!(grow.call(&mut store, 5).unwrap(), -1);
+    poke.call(&mut store, (65536 + 5, 9)).unwrap();
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    assert_eq!(memory.size(&store), 2);
+    assert_eq!(memory.data(&store)[10], 7);
+    assert_eq!(memory.data(&store)[65541], 9);
+}
+
+/// Capability 2: a host function updates its state and reads a guest
+/// string in the same call, without copying.
+#[test]
+fn data_and_store_mut_in_a_host_function() {
+    #[derive(Default)]
+    struct Log {
+        lines: Vec<String>,
+        bytes: usize,
+    }
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "env" "log" (func $log (param i32 i32)))
+            (memory (export "memory") 1)
+            (data (i32.const 100) "first")
+            (data (i32.const 200) "second line")
+            (func (export "run")
+                (call $log (i32.const 100) (i32.const 5))
+                (call $log (i32.const 200) (i32.const 11))))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "log",
+            |mut caller: Caller<'_, Log>, ptr: u32, len: u32| -> weft::Result<()> {
+                let memory = caller
+                    .get_export("memory")
+                    .and_then(|e| e.into_memory())
+                    .unwrap();
+                let (bytes, log) = memory.data_and_store_mut(&mut caller);
+                let text = bytes
+                    .get(ptr as usize..(ptr + len) as usize)
+                    .ok_or_else(|| weft::Error::msg("string out of bounds"))?;
+                log.lines.push(String::from_utf8_lossy(text).into_owned());
+                log.bytes += text.len();
+                Ok(())
+            },
+        )
+        .unwrap();
+    let mut store = Store::new(&engine, Log::default());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    instance
+        .get_typed_func::<(), ()>(&mut store, "run")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap();
+    assert_eq!(store.data().lines, ["first", "second line"]);
+    assert_eq!(store.data().bytes, 16);
+}
