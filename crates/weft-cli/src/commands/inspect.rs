@@ -1,0 +1,128 @@
+//! `weft inspect FILE`: what a module needs and offers.
+//!
+//! Prints the imports and exports with their types, the memories and tables
+//! with their limits, and which WASI the module asks for and whether Weft
+//! provides it. Memories and tables are those that are imported or
+//! exported: `weft::Module` describes only its imports and exports, so a
+//! memory or table that is neither cannot be shown yet.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use weft::{Engine, ExternType, MemoryType, TableType};
+use weft_wasi::WasiFlavor;
+
+use super::load_module;
+use crate::flags::InspectFlags;
+
+/// Runs `weft inspect`.
+pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
+    let engine = Engine::default();
+    let module = load_module(&engine, &flags.file)?;
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+
+    line(format!("module `{}`", flags.file.display()));
+    if let Some(name) = module.name() {
+        line(format!("name: {name}"));
+    }
+
+    let mut memories = Vec::new();
+    let mut tables = Vec::new();
+    line(format!("imports ({}):", module.imports().len()));
+    for import in module.imports() {
+        let what = format!("{}::{}", import.module(), import.name());
+        let ty = import.ty();
+        line(format!("  {what}: {ty}"));
+        match ty {
+            ExternType::Memory(m) => memories.push(format!("imported {what}: {}", memory(&m))),
+            ExternType::Table(t) => tables.push(format!("imported {what}: {}", table(&t))),
+            _ => {}
+        }
+    }
+    line(format!("exports ({}):", module.exports().len()));
+    for export in module.exports() {
+        let ty = export.ty();
+        line(format!("  {}: {ty}", export.name()));
+        match ty {
+            ExternType::Memory(m) => {
+                memories.push(format!("exported `{}`: {}", export.name(), memory(&m)));
+            }
+            ExternType::Table(t) => {
+                tables.push(format!("exported `{}`: {}", export.name(), table(&t)));
+            }
+            _ => {}
+        }
+    }
+    for (title, items) in [("memories", memories), ("tables", tables)] {
+        line(format!("{title} (imported or exported):"));
+        if items.is_empty() {
+            line("  none".to_string());
+        }
+        for item in items {
+            line(format!("  {item}"));
+        }
+    }
+
+    // WASI: which flavours, how many functions, and what is not provided.
+    let mut wasi: BTreeMap<&str, (usize, Vec<String>)> = BTreeMap::new();
+    for import in module.imports() {
+        if WasiFlavor::of_import_module(import.module()).is_some() {
+            let entry = wasi.entry(import.module()).or_default();
+            entry.0 += 1;
+            if !weft_wasi::provides(import.module(), import.name()) {
+                entry.1.push(format!("`{}`", import.name()));
+            }
+        }
+    }
+    if wasi.is_empty() {
+        line("WASI: no (no WASI imports)".to_string());
+    }
+    for (name, (count, missing)) in wasi {
+        let plural = if count == 1 { "" } else { "s" };
+        let provided = if missing.is_empty() {
+            "all provided by weft".to_string()
+        } else {
+            format!("not provided by weft: {}", missing.join(", "))
+        };
+        line(format!(
+            "WASI: yes, {name} ({count} import{plural}, {provided})"
+        ));
+    }
+    line(
+        "note: memories and tables that are neither imported nor exported are not listed \
+         (weft's Module API does not describe them yet)"
+            .to_string(),
+    );
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A memory's limits in words.
+fn memory(m: &MemoryType) -> String {
+    let mut s = format!("min {} pages", m.minimum());
+    match m.maximum() {
+        Some(max) => s.push_str(&format!(", max {max} pages")),
+        None => s.push_str(", no max"),
+    }
+    s.push_str(" (64 KiB each)");
+    if m.is_shared() {
+        s.push_str(", shared");
+    }
+    if m.is_64() {
+        s.push_str(", 64-bit");
+    }
+    s
+}
+
+/// A table's element type and limits in words.
+fn table(t: &TableType) -> String {
+    let max = match t.maximum() {
+        Some(max) => format!("max {max}"),
+        None => "no max".to_string(),
+    };
+    format!("{}, min {} elements, {max}", t.element(), t.minimum())
+}

@@ -1,0 +1,148 @@
+//! The subcommands, one file each, and what they share: loading a module
+//! from a file and turning library errors into one readable line.
+
+mod compile;
+mod inspect;
+mod run;
+mod values;
+mod wast;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use weft::{Engine, ErrorKind, Module};
+
+use crate::flags::Command;
+
+/// Runs one subcommand. `Ok` carries the exit code; `Err` is printed by
+/// `main` as one `Error: ...` line with exit code 1.
+pub(crate) fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run(flags) => run::run(flags),
+        Command::Wast(flags) => wast::wast(flags),
+        Command::Inspect(flags) => inspect::inspect(flags),
+        Command::Compile(flags) => compile::compile(flags),
+    }
+}
+
+/// Reads and compiles the module in `path`.
+///
+/// A file starting with the binary magic `\0asm` is decoded as a binary. A
+/// `.wat` file, or a file whose text starts like the text format (`(` or a
+/// `;;` comment), is parsed as text. Anything else is decoded as a binary,
+/// so that garbage in a `.wasm` file is reported as a bad magic header at
+/// offset 0 rather than as a text syntax error.
+///
+/// # Errors
+/// If the file cannot be read or is not a valid module; the message names
+/// the file and, for binaries, the byte offset, for text, the line and column.
+pub(crate) fn load_module(engine: &Engine, path: &Path) -> anyhow::Result<Module> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let is_text = !bytes.starts_with(b"\0asm")
+        && (path.extension().is_some_and(|e| e == "wat") || looks_like_text(&bytes));
+    let result = if is_text {
+        Module::new(engine, &bytes)
+    } else {
+        Module::from_binary(engine, &bytes)
+    };
+    result.map_err(|e| {
+        let detail = match e.kind() {
+            ErrorKind::Wat(message) => wat_one_line(message, path),
+            _ => one_line(&e.to_string()),
+        };
+        anyhow::anyhow!("failed to load `{}`: {detail}", path.display())
+    })
+}
+
+/// Whether `bytes` look like the start of a text-format module.
+fn looks_like_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|s| {
+        let s = s.trim_start_matches('\u{feff}').trim_start();
+        s.starts_with('(') || s.starts_with(";;")
+    })
+}
+
+/// The `wat` crate's error is several lines: the message, then
+/// `--> <anon>:LINE:COL` and a source snippet. This makes it
+/// `FILE:LINE:COL: message`.
+fn wat_one_line(message: &str, path: &Path) -> String {
+    let mut lines = message.lines();
+    let first = lines.next().unwrap_or("syntax error").trim();
+    let location = lines
+        .find_map(|l| l.trim_start().strip_prefix("-->"))
+        .and_then(|loc| {
+            let mut parts = loc.trim().rsplitn(3, ':');
+            let col: u32 = parts.next()?.parse().ok()?;
+            let line: u32 = parts.next()?.parse().ok()?;
+            Some((line, col))
+        });
+    match location {
+        Some((line, col)) => format!("{}:{line}:{col}: {first}", path.display()),
+        None => one_line(message),
+    }
+}
+
+/// Makes a message one line: its non-empty lines are joined with `; `,
+/// except inside brackets (as in wasmparser's multi-line
+/// `expected=[\n    0x0,\n ...]`), where they are joined with a space.
+pub(crate) fn one_line(message: &str) -> String {
+    let mut out = String::new();
+    for line in message.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            if out.ends_with(['[', '(', '{']) || line.starts_with([']', ')', '}']) {
+                // Nothing between a bracket and what it encloses.
+            } else if out.ends_with(',') {
+                out.push(' ');
+            } else {
+                out.push_str("; ");
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The file name of `path` for messages and for the guest's `argv[0]`: its
+/// last component, so that the guest does not learn the host's layout.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wat_errors_become_one_line() {
+        let msg = "expected `)`\n     --> <anon>:3:14\n      |\n    3 |   (func $f (i32.bad))\n      |              ^";
+        assert_eq!(
+            wat_one_line(msg, Path::new("dir/x.wat")),
+            "dir/x.wat:3:14: expected `)`"
+        );
+        assert_eq!(
+            wat_one_line("odd\nmessage", Path::new("x.wat")),
+            "odd; message"
+        );
+    }
+
+    #[test]
+    fn one_line_messages() {
+        assert_eq!(
+            one_line("bad magic - expected=[\n    0x0,\n    0x61,\n] actual=[\n    0x67,\n]"),
+            "bad magic - expected=[0x0, 0x61,] actual=[0x67,]"
+        );
+        assert_eq!(one_line("a\n\n  b\n"), "a; b");
+    }
+
+    #[test]
+    fn text_sniffing() {
+        assert!(looks_like_text(b"  (module)"));
+        assert!(looks_like_text(b";; hi\n(module)"));
+        assert!(!looks_like_text(b"hello"));
+        assert!(!looks_like_text(&[0xff, 0xfe, b'(']));
+    }
+}

@@ -1,0 +1,307 @@
+//! `weft run`: instantiate a module with WASI and run it.
+//!
+//! Without `--invoke` the module is a WASI command: its `_start` runs (after
+//! `_initialize` if a reactor has one and no `_start`) and the exit code is
+//! the one the guest passes to `proc_exit`, or 0 when `_start` returns. With
+//! `--invoke FUNC` the export FUNC is called with the arguments after FILE,
+//! parsed by its parameter types, and its results are printed one per line.
+//!
+//! Outcomes, as Wasmtime reports them:
+//! - the guest exits: its code, nothing printed;
+//! - a trap: `Error: failed to run main module `FILE``, then the trap and
+//!   its Wasm backtrace, and exit code 134 on Unix (128 + SIGABRT, what a
+//!   native program that aborts gets; 3 on Windows);
+//! - anything else (unreadable or invalid module, missing import, bad
+//!   `--invoke` arguments, ...): one `Error: ...` line and exit code 1.
+
+use std::ffi::OsString;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context as _};
+use weft::{Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, Store, Val};
+use weft_wasi::{DirPerms, FilePerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiFlavor};
+
+use super::values::{format_val, parse_arg};
+use super::{file_name, load_module, one_line};
+use crate::flags::RunFlags;
+
+/// The exit code of a run that trapped: what the shell reports for a
+/// program killed by `abort()` (Wasmtime uses the same codes).
+const TRAP_EXIT_CODE: u8 = if cfg!(unix) {
+    128 + 6 // SIGABRT
+} else if cfg!(windows) {
+    3 // what `abort()` exits with on Windows
+} else {
+    1
+};
+
+/// The store's data: the guest's WASI context.
+struct Host {
+    wasi: WasiCtx,
+}
+
+/// Runs `weft run`.
+pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
+    let mut module_and_args = flags.module_and_args.into_iter();
+    let path = PathBuf::from(
+        module_and_args
+            .next()
+            .context("no module given (usage: weft run FILE [ARGS]...)")?,
+    );
+    let args = guest_args(module_and_args)?;
+
+    let engine = Engine::default();
+    let module = load_module(&engine, &path)?;
+
+    let mut builder = WasiCtxBuilder::new();
+    builder.inherit_stdio().arg(&file_name(&path)).args(&args);
+    for env in &flags.envs {
+        match &env.value {
+            Some(value) => {
+                builder.env(&env.name, value);
+            }
+            None => match std::env::var(&env.name) {
+                Ok(value) => {
+                    builder.env(&env.name, &value);
+                }
+                // Like Wasmtime: an unset variable is simply not passed.
+                Err(std::env::VarError::NotPresent) => {}
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    bail!("--env {}: weft's own value is not valid UTF-8", env.name)
+                }
+            },
+        }
+    }
+    for dir in &flags.dirs {
+        builder
+            .preopened_dir(&dir.host, &dir.guest, DirPerms::all(), FilePerms::all())
+            .map_err(|e| anyhow!("--dir: {}", chain(&e)))?;
+    }
+    for addr in &flags.tcplisten {
+        let listener = TcpListener::bind(addr)
+            .with_context(|| format!("--tcplisten: cannot listen on `{addr}`"))?;
+        builder
+            .preopened_socket(None, listener)
+            .map_err(|e| anyhow!("--tcplisten {addr}: {e}"))?;
+    }
+
+    let mut linker = Linker::new(&engine);
+    weft_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
+        .map_err(|e| anyhow!("cannot define the WASI functions: {e}"))?;
+    let mut store = Store::new(
+        &engine,
+        Host {
+            wasi: builder.build(),
+        },
+    );
+
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) if is_exit_or_trap(&e) => return guest_stopped(&path, &e),
+        Err(e) => bail!(
+            "failed to instantiate `{}`: {}",
+            path.display(),
+            unknown_import_hint(&e)
+        ),
+    };
+
+    match &flags.invoke {
+        None => run_command(&mut store, &instance, &path),
+        Some(name) => invoke(&mut store, &module, &instance, &path, name, &args),
+    }
+}
+
+/// The guest's arguments (after FILE), which WASI passes as UTF-8 strings.
+fn guest_args(args: impl Iterator<Item = OsString>) -> anyhow::Result<Vec<String>> {
+    args.enumerate()
+        .map(|(i, arg)| {
+            arg.into_string().map_err(|arg| {
+                anyhow!(
+                    "guest argument {} is not valid UTF-8: {:?}",
+                    i + 1,
+                    arg.to_string_lossy()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Runs a WASI command: `_start`, or `_initialize` for a reactor without
+/// one; a module with neither has only been instantiated (its start
+/// function, if any, has run).
+fn run_command(
+    store: &mut Store<Host>,
+    instance: &Instance,
+    path: &Path,
+) -> anyhow::Result<ExitCode> {
+    let entry = instance
+        .get_func(&*store, "_start")
+        .or_else(|| instance.get_func(&*store, "_initialize"));
+    let Some(entry) = entry else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    match entry.call(&mut *store, &[], &mut []) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if is_exit_or_trap(&e) => guest_stopped(path, &e),
+        Err(e) => bail!("failed to run main module `{}`: {e}", path.display()),
+    }
+}
+
+/// `--invoke NAME ARGS...`: calls the export and prints its results.
+fn invoke(
+    store: &mut Store<Host>,
+    module: &Module,
+    instance: &Instance,
+    path: &Path,
+    name: &str,
+    args: &[String],
+) -> anyhow::Result<ExitCode> {
+    let func = exported_func(store, module, instance, path, name)?;
+    let ty = func.ty(&*store);
+    if args.len() != ty.params().len() {
+        let types: Vec<String> = ty.params().iter().map(ToString::to_string).collect();
+        bail!(
+            "`{name}` takes {} argument{} ({}), but {} {} given",
+            ty.params().len(),
+            if ty.params().len() == 1 { "" } else { "s" },
+            if types.is_empty() {
+                "none".to_string()
+            } else {
+                types.join(" ")
+            },
+            args.len(),
+            if args.len() == 1 { "was" } else { "were" },
+        );
+    }
+    let params = args
+        .iter()
+        .zip(ty.params())
+        .enumerate()
+        .map(|(i, (arg, ty))| {
+            parse_arg(arg, *ty).map_err(|e| anyhow!("argument {} of `{name}`: {e}", i + 1))
+        })
+        .collect::<anyhow::Result<Vec<Val>>>()?;
+
+    // A reactor sets itself up in `_initialize` before its exports are used.
+    if name != "_initialize" {
+        if let Some(init) = instance.get_func(&*store, "_initialize") {
+            if let Err(e) = init.call(&mut *store, &[], &mut []) {
+                if is_exit_or_trap(&e) {
+                    return guest_stopped(path, &e);
+                }
+                bail!("`_initialize` of `{}` failed: {e}", path.display());
+            }
+        }
+    }
+
+    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+    match func.call(&mut *store, &params, &mut results) {
+        Ok(()) => {
+            for result in &results {
+                println!("{}", format_val(result));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) if is_exit_or_trap(&e) => guest_stopped(path, &e),
+        Err(e) => bail!("failed to invoke `{name}` in `{}`: {e}", path.display()),
+    }
+}
+
+/// The exported function `name`, or an error that lists the functions the
+/// module does export.
+fn exported_func(
+    store: &Store<Host>,
+    module: &Module,
+    instance: &Instance,
+    path: &Path,
+    name: &str,
+) -> anyhow::Result<Func> {
+    match instance.get_export(store, name) {
+        Some(Extern::Func(func)) => Ok(func),
+        Some(other) => bail!(
+            "export `{name}` of `{}` is a {}, not a function",
+            path.display(),
+            match other {
+                Extern::Global(_) => "global",
+                Extern::Table(_) => "table",
+                Extern::Memory(_) => "memory",
+                Extern::Func(_) => "function",
+            }
+        ),
+        None => {
+            let funcs: Vec<String> = module
+                .exports()
+                .filter(|e| matches!(e.ty(), ExternType::Func(_)))
+                .map(|e| format!("`{}`", e.name()))
+                .collect();
+            let known = if funcs.is_empty() {
+                "it exports no functions".to_string()
+            } else {
+                format!("exported functions: {}", funcs.join(", "))
+            };
+            bail!(
+                "`{}` has no exported function `{name}` ({known})",
+                path.display()
+            )
+        }
+    }
+}
+
+/// Whether the guest stopped itself: `proc_exit` or a trap.
+fn is_exit_or_trap(e: &weft::Error) -> bool {
+    e.downcast_ref::<I32Exit>().is_some() || e.as_trap().is_some()
+}
+
+/// The exit code for a guest that called `proc_exit` or trapped (printing
+/// the trap). Only called when [`is_exit_or_trap`] holds.
+fn guest_stopped(path: &Path, e: &weft::Error) -> anyhow::Result<ExitCode> {
+    if let Some(I32Exit(code)) = e.downcast_ref::<I32Exit>() {
+        return Ok(exit_code(*code));
+    }
+    eprintln!("Error: failed to run main module `{}`\n{e}", path.display());
+    Ok(ExitCode::from(TRAP_EXIT_CODE))
+}
+
+/// The process exit code for the guest's `proc_exit(code)`.
+fn exit_code(code: i32) -> ExitCode {
+    // On Windows 3 means "aborted"; like Wasmtime, report larger codes as 1.
+    if cfg!(windows) && !(0..3).contains(&code) {
+        return ExitCode::FAILURE;
+    }
+    // Unix keeps the low 8 bits of the status, as for a native `exit(code)`.
+    ExitCode::from(code as u8)
+}
+
+/// An instantiation error, with a hint when the missing import is a WASI
+/// function that Weft does not provide.
+fn unknown_import_hint(e: &weft::Error) -> String {
+    let message = one_line(&e.to_string());
+    let ErrorKind::UnknownImport { module, name, .. } = e.kind() else {
+        return message;
+    };
+    let hint = match WasiFlavor::of_import_module(module) {
+        Some(WasiFlavor::Preview1 | WasiFlavor::Unstable) => {
+            format!("`{name}` is not a `{module}` function")
+        }
+        Some(WasiFlavor::Wasix) => {
+            "Weft provides `wasi_snapshot_preview1` and `wasi_unstable`, not WASIX".to_string()
+        }
+        Some(WasiFlavor::Threads) => "wasi-threads is not available in `weft run` yet".to_string(),
+        _ => return message,
+    };
+    format!("{message}; {hint}")
+}
+
+/// An error and its sources, joined with `: `.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,34 @@
+//! `weft wast FILE...`: runs `.wast` spec scripts with `weft-wast`.
+//!
+//! Prints one line per failed directive (`file:line:col: what went wrong`),
+//! then `N passed, M failed` over all files. A file that cannot be read
+//! counts as one failure. The exit code is 0 only if nothing failed.
+
+use std::process::ExitCode;
+
+use crate::flags::WastFlags;
+
+/// Runs `weft wast`.
+pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
+    let mut total = weft_wast::Report::default();
+    for file in &flags.files {
+        match weft_wast::run_wast_file(file) {
+            Ok(report) => {
+                for failure in &report.failures {
+                    println!("{failure}");
+                }
+                total.merge(report);
+            }
+            Err(e) => {
+                println!("{}: {}", file.display(), super::one_line(&format!("{e:#}")));
+                total.failed += 1;
+            }
+        }
+    }
+    println!("{} passed, {} failed", total.passed, total.failed);
+    Ok(if total.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

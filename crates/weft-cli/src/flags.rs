@@ -1,0 +1,205 @@
+//! The command line, defined once with `clap`'s derive API.
+//!
+//! As in ripgrep's `flags/` split, this file holds the *low-level*
+//! arguments: what the user typed, checked only for syntax (`HOST::GUEST`,
+//! `NAME=VALUE`). Turning them into capabilities (opening directories,
+//! binding sockets, reading the host environment) happens in the commands,
+//! where failures can name the module being run.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Weft: a WebAssembly runtime.
+#[derive(Debug, Parser)]
+#[command(name = "weft", version, propagate_version = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a WebAssembly module: a WASI command, or one exported function with
+    /// `--invoke`.
+    #[command(override_usage = "weft run [OPTIONS] FILE [ARGS]...")]
+    Run(RunFlags),
+    /// Run `.wast` spec test scripts and report how many directives passed.
+    Wast(WastFlags),
+    /// Print a module's imports, exports, memories and tables.
+    Inspect(InspectFlags),
+    /// Precompile a module to an artifact (not supported yet).
+    Compile(CompileFlags),
+}
+
+/// `weft run [OPTIONS] FILE [ARGS]...`
+#[derive(Debug, Args)]
+pub(crate) struct RunFlags {
+    /// Grant the guest a host directory, readable and writable. `HOST::GUEST`
+    /// shows HOST to the guest as GUEST; `HOST` alone keeps its path.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", value_parser = parse_dir)]
+    pub(crate) dirs: Vec<DirFlag>,
+
+    /// Set an environment variable for the guest. `NAME` alone passes weft's
+    /// own value of NAME (nothing if it is unset).
+    #[arg(long = "env", value_name = "NAME[=VALUE]", value_parser = parse_env)]
+    pub(crate) envs: Vec<EnvFlag>,
+
+    /// Call the exported function FUNC with ARGS (parsed by its parameter
+    /// types) and print its results, instead of running `_start`.
+    #[arg(long, value_name = "FUNC")]
+    pub(crate) invoke: Option<String>,
+
+    /// Listen on a TCP address (e.g. `127.0.0.1:8080`) and give the socket
+    /// to the guest as a preopened listener (accept with `sock_accept`).
+    #[arg(long = "tcplisten", value_name = "ADDR")]
+    pub(crate) tcplisten: Vec<String>,
+
+    /// The module (`.wasm` or `.wat`), then the guest's arguments. Everything
+    /// after FILE goes to the guest unchanged, even if it looks like an option.
+    // `trailing_var_arg` alone gives that: once FILE is read, everything is a
+    // value. `allow_hyphen_values` is left off on purpose: it would also take
+    // a mistyped option *before* FILE (`--bogus x.wasm`) as the file name.
+    #[arg(
+        value_name = "FILE",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true
+    )]
+    pub(crate) module_and_args: Vec<OsString>,
+}
+
+/// `--dir HOST[::GUEST]`.
+#[derive(Debug, Clone)]
+pub(crate) struct DirFlag {
+    /// The directory on the host.
+    pub(crate) host: PathBuf,
+    /// The path the guest sees it as.
+    pub(crate) guest: String,
+}
+
+/// `--env NAME[=VALUE]`.
+#[derive(Debug, Clone)]
+pub(crate) struct EnvFlag {
+    /// The variable's name.
+    pub(crate) name: String,
+    /// Its value, or `None` to take weft's own value.
+    pub(crate) value: Option<String>,
+}
+
+fn parse_dir(s: &str) -> Result<DirFlag, String> {
+    let (host, guest) = match s.split_once("::") {
+        Some((host, guest)) => (host, guest),
+        None => (s, s),
+    };
+    if host.is_empty() {
+        return Err("the host directory is empty (expected HOST or HOST::GUEST)".into());
+    }
+    if guest.is_empty() {
+        return Err("the guest path after `::` is empty (expected HOST::GUEST)".into());
+    }
+    Ok(DirFlag {
+        host: PathBuf::from(host),
+        guest: guest.to_owned(),
+    })
+}
+
+fn parse_env(s: &str) -> Result<EnvFlag, String> {
+    let (name, value) = match s.split_once('=') {
+        Some((name, value)) => (name, Some(value.to_owned())),
+        None => (s, None),
+    };
+    if name.is_empty() {
+        return Err("the variable name is empty (expected NAME or NAME=VALUE)".into());
+    }
+    Ok(EnvFlag {
+        name: name.to_owned(),
+        value,
+    })
+}
+
+/// `weft wast FILE...`
+#[derive(Debug, Args)]
+pub(crate) struct WastFlags {
+    /// The `.wast` scripts to run.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
+}
+
+/// `weft inspect FILE`
+#[derive(Debug, Args)]
+pub(crate) struct InspectFlags {
+    /// The module (`.wasm` or `.wat`).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+}
+
+/// `weft compile FILE`
+#[derive(Debug, Args)]
+pub(crate) struct CompileFlags {
+    /// The module (`.wasm` or `.wat`).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_are_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dir_and_env_syntax() {
+        let d = parse_dir("/tmp/x::/data").unwrap();
+        assert_eq!(
+            (d.host.to_str().unwrap(), d.guest.as_str()),
+            ("/tmp/x", "/data")
+        );
+        let d = parse_dir("work").unwrap();
+        assert_eq!(
+            (d.host.to_str().unwrap(), d.guest.as_str()),
+            ("work", "work")
+        );
+        assert!(parse_dir("::x").is_err());
+        assert!(parse_dir("x::").is_err());
+
+        let e = parse_env("A=b=c").unwrap();
+        assert_eq!((e.name.as_str(), e.value.as_deref()), ("A", Some("b=c")));
+        let e = parse_env("A=").unwrap();
+        assert_eq!(e.value.as_deref(), Some(""));
+        assert_eq!(parse_env("HOME").unwrap().value, None);
+        assert!(parse_env("=x").is_err());
+    }
+
+    #[test]
+    fn guest_arguments_after_file_are_not_options() {
+        let cli = Cli::try_parse_from([
+            "weft",
+            "run",
+            "--env",
+            "A=1",
+            "prog.wasm",
+            "--dir",
+            "--env=X",
+            "-",
+            "-5",
+        ])
+        .unwrap();
+        let Command::Run(run) = cli.command else {
+            panic!("not run")
+        };
+        assert!(run.dirs.is_empty());
+        assert_eq!(run.envs.len(), 1);
+        assert_eq!(
+            run.module_and_args,
+            ["prog.wasm", "--dir", "--env=X", "-", "-5"].map(OsString::from)
+        );
+    }
+}

@@ -1,0 +1,530 @@
+//! The `weft` binary from the outside: each test runs it with
+//! `std::process::Command` on small WAT modules written to a temporary
+//! directory, and checks stdout, stderr and the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The exit code of a run that trapped (128 + SIGABRT, as Wasmtime).
+#[cfg(unix)]
+const TRAP_EXIT_CODE: i32 = 134;
+#[cfg(windows)]
+const TRAP_EXIT_CODE: i32 = 3;
+
+fn weft() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_weft"))
+}
+
+/// Runs `weft ARGS...` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    weft()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("cannot start weft")
+}
+
+/// A temporary directory holding `files` (name, contents).
+fn files(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts that weft failed with exit code 1 and exactly one `Error: ...`
+/// line on stderr containing every string in `needles`.
+fn assert_one_line_error(out: &Output, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
+    assert!(err.starts_with("Error: "), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "`{needle}` missing from: {err}");
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+// ---------------------------------------------------------------------------
+// weft run: WASI commands
+// ---------------------------------------------------------------------------
+
+#[test]
+fn hello_world_example() {
+    let out = run_in(&repo_root(), &["run", "examples/hello.wat"]);
+    assert_eq!(stdout(&out), "Hello, world!\n", "stderr: {}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+const EXIT_7: &str = r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 7)) unreachable))"#;
+
+#[test]
+fn exit_code_from_proc_exit() {
+    let dir = files(&[("exit.wat", EXIT_7)]);
+    let out = run_in(dir.path(), &["run", "exit.wat"]);
+    assert_eq!(out.status.code(), Some(7), "stderr: {}", stderr(&out));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn start_returning_normally_exits_with_zero() {
+    let dir = files(&[("nop.wat", r#"(module (func (export "_start")))"#)]);
+    let out = run_in(dir.path(), &["run", "nop.wat"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}
+
+/// Exits with argc + 10 * (number of environment variables).
+const COUNT_ARGS_ENV: &str = r#"(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $args (i32.const 0) (i32.const 4)))
+    (drop (call $env (i32.const 8) (i32.const 12)))
+    (call $exit (i32.add (i32.load (i32.const 0))
+                         (i32.mul (i32.const 10) (i32.load (i32.const 8)))))))"#;
+
+#[test]
+fn guest_arguments_and_environment() {
+    let dir = files(&[("count.wat", COUNT_ARGS_ENV)]);
+    // argv = [count.wat, --dir, -, --env=X]: 4; environment: A and the
+    // inherited WEFT_CLI_SET (WEFT_CLI_UNSET is not set, so not passed): 2.
+    let out = weft()
+        .args(["run", "--env", "A=1", "--env", "WEFT_CLI_SET", "--env"])
+        .args(["WEFT_CLI_UNSET", "count.wat", "--dir", "-", "--env=X"])
+        .env("WEFT_CLI_SET", "yes")
+        .env_remove("WEFT_CLI_UNSET")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4 + 10 * 2),
+        "stderr: {}",
+        stderr(&out)
+    );
+
+    let out = run_in(dir.path(), &["run", "count.wat"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
+}
+
+/// Exits with the errno of `fd_prestat_get(3)`: 0 if fd 3 is a preopened
+/// directory, 8 (EBADF) if there is none.
+const PRESTAT_3: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (call $prestat (i32.const 3) (i32.const 0)))))"#;
+
+#[test]
+fn dir_preopens_a_directory() {
+    let dir = files(&[("prestat.wat", PRESTAT_3)]);
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    let out = run_in(dir.path(), &["run", "--dir", "data::/data", "prestat.wat"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "--dir", "data", "prestat.wat"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "prestat.wat"]);
+    assert_eq!(out.status.code(), Some(8), "stderr: {}", stderr(&out));
+
+    let out = run_in(dir.path(), &["run", "--dir", "missing::/m", "prestat.wat"]);
+    assert_one_line_error(&out, &["missing", "/m"]);
+}
+
+/// Exits with the WASI filetype of fd 3 (6 = socket_stream), or 100 + the
+/// errno if `fd_fdstat_get` fails.
+const FILETYPE_3: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $stat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (local $errno i32)
+    (local.set $errno (call $stat (i32.const 3) (i32.const 0)))
+    (if (local.get $errno) (then (call $exit (i32.add (i32.const 100) (local.get $errno)))))
+    (call $exit (i32.load8_u (i32.const 0)))))"#;
+
+#[test]
+fn tcplisten_gives_the_guest_a_socket() {
+    let dir = files(&[("sock.wat", FILETYPE_3)]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--tcplisten", "127.0.0.1:0", "sock.wat"],
+    );
+    assert_eq!(out.status.code(), Some(6), "stderr: {}", stderr(&out));
+
+    let out = run_in(
+        dir.path(),
+        &["run", "--tcplisten", "not-an-address", "sock.wat"],
+    );
+    assert_one_line_error(&out, &["--tcplisten", "not-an-address"]);
+}
+
+// ---------------------------------------------------------------------------
+// weft run: traps
+// ---------------------------------------------------------------------------
+
+const TRAP: &str = r#"(module
+  (func $inner (unreachable))
+  (func $middle (call $inner))
+  (func $start (export "_start") (call $middle))
+  (func $div (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1))))"#;
+
+#[test]
+fn trap_prints_message_and_backtrace() {
+    let dir = files(&[("trap.wat", TRAP)]);
+    let out = run_in(dir.path(), &["run", "trap.wat"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{err}");
+    assert!(
+        err.starts_with("Error: failed to run main module `trap.wat`\n"),
+        "{err}"
+    );
+    assert!(err.contains("wasm trap: unreachable"), "{err}");
+    assert!(err.contains("wasm backtrace:"), "{err}");
+    let frames: Vec<&str> = err.lines().map(str::trim).collect();
+    assert!(frames.contains(&"0: inner"), "{err}");
+    assert!(frames.contains(&"1: middle"), "{err}");
+    assert!(frames.contains(&"2: start"), "{err}");
+    // One paragraph.
+    assert!(!err.trim_end().contains("\n\n"), "{err}");
+}
+
+#[test]
+fn trap_in_invoked_function() {
+    let dir = files(&[("trap.wat", TRAP)]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--invoke", "div", "trap.wat", "1", "0"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{err}");
+    assert!(err.contains("integer divide by zero"), "{err}");
+    assert!(err.contains("0: div"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = run_in(
+        dir.path(),
+        &["run", "--invoke", "div", "trap.wat", "7", "2"],
+    );
+    assert_eq!(stdout(&out), "3\n", "stderr: {}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------
+// weft run --invoke
+// ---------------------------------------------------------------------------
+
+const ADD: &str = r#"(module
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "swap") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+    local.get 3 local.get 2 local.get 1 local.get 0)
+  (func (export "nothing"))
+  (memory (export "memory") 1))"#;
+
+#[test]
+fn invoke_prints_results() {
+    let dir = files(&[("add.wat", ADD)]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--invoke", "add", "add.wat", "40", "2"],
+    );
+    assert_eq!(stdout(&out), "42\n", "stderr: {}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+
+    // Negative and hexadecimal arguments.
+    let out = run_in(
+        dir.path(),
+        &["run", "--invoke", "add", "add.wat", "-50", "0x8"],
+    );
+    assert_eq!(stdout(&out), "-42\n", "stderr: {}", stderr(&out));
+
+    let out = run_in(dir.path(), &["run", "--invoke", "nothing", "add.wat"]);
+    assert_eq!(stdout(&out), "", "stderr: {}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn invoke_all_number_types_and_multi_value() {
+    let dir = files(&[("add.wat", ADD)]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["-1", "0x7fffffffffffffff", "1.5", "0.1"],
+            "0.1\n1.5\n9223372036854775807\n-1\n",
+        ),
+        (
+            &["0xffffffff", "-9223372036854775808", "-inf", "3"],
+            "3\n-inf\n-9223372036854775808\n-1\n",
+        ),
+        (
+            &["7", "18446744073709551615", "nan", "inf"],
+            "inf\nNaN\n-1\n7\n",
+        ),
+        (&["0", "0", "1e3", "-2.5e-3"], "-0.0025\n1000\n0\n0\n"),
+    ];
+    for (args, want) in cases {
+        let out = weft()
+            .args(["run", "--invoke", "swap", "add.wat"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            stdout(&out),
+            want,
+            "args {args:?}; stderr: {}",
+            stderr(&out)
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
+
+#[test]
+fn invoke_errors() {
+    let dir = files(&[("add.wat", ADD)]);
+    let d = dir.path();
+
+    let out = run_in(d, &["run", "--invoke", "sub", "add.wat", "1", "2"]);
+    assert_one_line_error(&out, &["`sub`", "`add`", "`swap`"]);
+
+    let out = run_in(d, &["run", "--invoke", "memory", "add.wat"]);
+    assert_one_line_error(&out, &["`memory`", "not a function"]);
+
+    let out = run_in(d, &["run", "--invoke", "add", "add.wat", "1"]);
+    assert_one_line_error(&out, &["`add` takes 2 arguments (i32 i32)", "1 was given"]);
+
+    let out = run_in(d, &["run", "--invoke", "add", "add.wat", "1", "2", "3"]);
+    assert_one_line_error(&out, &["takes 2 arguments", "3 were given"]);
+
+    let out = run_in(d, &["run", "--invoke", "add", "add.wat", "1", "two"]);
+    assert_one_line_error(&out, &["argument 2", "`two` is not a valid i32"]);
+
+    let out = run_in(d, &["run", "--invoke", "add", "add.wat", "1", "4294967296"]);
+    assert_one_line_error(&out, &["`4294967296` is not a valid i32"]);
+
+    let out = run_in(
+        d,
+        &["run", "--invoke", "swap", "add.wat", "1", "2", "x", "4"],
+    );
+    assert_one_line_error(&out, &["argument 3", "`x` is not a valid f32"]);
+}
+
+// ---------------------------------------------------------------------------
+// weft run: bad input
+// ---------------------------------------------------------------------------
+
+#[test]
+fn missing_file() {
+    let dir = TempDir::new().unwrap();
+    let out = run_in(dir.path(), &["run", "nope.wasm"]);
+    assert_one_line_error(&out, &["nope.wasm", "No such file"]);
+}
+
+#[test]
+fn garbage_bytes() {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(
+        dir.path().join("garbage.wasm"),
+        b"\x7fELF\x02\x01\x01\0garbage\xff",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["run", "garbage.wasm"]);
+    assert_one_line_error(&out, &["garbage.wasm", "offset 0x0", "magic header"]);
+
+    std::fs::write(dir.path().join("empty.wasm"), b"").unwrap();
+    let out = run_in(dir.path(), &["run", "empty.wasm"]);
+    assert_one_line_error(&out, &["empty.wasm", "offset 0x0"]);
+}
+
+#[test]
+fn truncated_module() {
+    let dir = TempDir::new().unwrap();
+    // Header, then a type section that announces 4 bytes and stops after 2.
+    std::fs::write(
+        dir.path().join("trunc.wasm"),
+        b"\0asm\x01\0\0\0\x01\x04\x01\x60",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["run", "trunc.wasm"]);
+    assert_one_line_error(&out, &["trunc.wasm", "byte offset 0xa", "unexpected end"]);
+}
+
+#[test]
+fn invalid_wat() {
+    let dir = files(&[("bad.wat", "(module\n  (func $f (i32.bogus)))\n")]);
+    let out = run_in(dir.path(), &["run", "bad.wat"]);
+    assert_one_line_error(&out, &["bad.wat:2:"]);
+
+    // Well-formed text, invalid module: a type error.
+    let dir = files(&[("types.wat", r#"(module (func (result i32) (i64.const 1)))"#)]);
+    let out = run_in(dir.path(), &["run", "types.wat"]);
+    assert_one_line_error(&out, &["types.wat", "type mismatch"]);
+}
+
+#[test]
+fn missing_import() {
+    let dir = files(&[
+        (
+            "imp.wat",
+            r#"(module (import "env" "log" (func (param i32 i64) (result f32))))"#,
+        ),
+        (
+            "wasix.wat",
+            r#"(module (import "wasix_32v1" "proc_fork" (func (result i32))))"#,
+        ),
+    ]);
+    let out = run_in(dir.path(), &["run", "imp.wat"]);
+    assert_one_line_error(
+        &out,
+        &["imp.wat", "env::log", "(func (param i32 i64) (result f32))"],
+    );
+
+    let out = run_in(dir.path(), &["run", "wasix.wat"]);
+    assert_one_line_error(&out, &["wasix_32v1::proc_fork", "not WASIX"]);
+}
+
+#[test]
+fn usage_errors_do_not_run_anything() {
+    let dir = TempDir::new().unwrap();
+    let out = run_in(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "--env", "=x", "a.wasm"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("variable name is empty"));
+    // An unknown option before FILE is an error, not the file name.
+    let out = run_in(dir.path(), &["run", "--bogus", "a.wasm"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--bogus"));
+}
+
+// ---------------------------------------------------------------------------
+// weft compile
+// ---------------------------------------------------------------------------
+
+#[test]
+fn compile_is_not_supported_yet() {
+    let dir = files(&[("add.wat", ADD)]);
+    let out = run_in(dir.path(), &["compile", "add.wat"]);
+    assert_one_line_error(&out, &["add.wat", "not supported yet"]);
+}
+
+// ---------------------------------------------------------------------------
+// weft wast
+// ---------------------------------------------------------------------------
+
+const PASSING_WAST: &str = r#"
+(module (func (export "add") (param i32 i32) (result i32)
+  (i32.add (local.get 0) (local.get 1))))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_trap (module (func $f unreachable) (start $f)) "unreachable")
+"#;
+
+const FAILING_WAST: &str = r#"
+(module (func (export "add") (param i32 i32) (result i32)
+  (i32.add (local.get 0) (local.get 1))))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "add" (i32.const 2) (i32.const 2)) (i32.const 4))
+"#;
+
+#[test]
+fn wast_passing_script() {
+    let dir = files(&[("pass.wast", PASSING_WAST)]);
+    let out = run_in(dir.path(), &["wast", "pass.wast"]);
+    assert_eq!(
+        stdout(&out),
+        "3 passed, 0 failed\n",
+        "stderr: {}",
+        stderr(&out)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn wast_failing_script() {
+    let dir = files(&[("pass.wast", PASSING_WAST), ("fail.wast", FAILING_WAST)]);
+    let out = run_in(dir.path(), &["wast", "pass.wast", "fail.wast"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("fail.wast:4:"), "{text}");
+    assert_eq!(lines[1], "5 passed, 1 failed");
+
+    // An unreadable file is one failure.
+    let out = run_in(dir.path(), &["wast", "pass.wast", "missing.wast"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("missing.wast"), "{text}");
+    assert!(text.ends_with("3 passed, 1 failed\n"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// weft inspect
+// ---------------------------------------------------------------------------
+
+const INSPECTED: &str = r#"(module $demo
+  (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+  (import "env" "mem" (memory 1 2))
+  (import "env" "base" (global i32))
+  (table (export "tbl") 2 10 funcref)
+  (export "memory" (memory 0))
+  (global (export "counter") (mut i64) (i64.const 0))
+  (func (export "f") (param f32 f64) (result f64 f32) local.get 1 local.get 0))"#;
+
+#[test]
+fn inspect_lists_imports_exports_memories_tables_and_wasi() {
+    let dir = files(&[("demo.wat", INSPECTED), ("add.wat", ADD)]);
+    let out = run_in(dir.path(), &["inspect", "demo.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    for want in [
+        "name: demo",
+        "imports (3):",
+        "  wasi_snapshot_preview1::fd_write: (func (param i32 i32 i32 i32) (result i32))",
+        "  env::mem: (memory 1 2)",
+        "  env::base: (global i32)",
+        "exports (4):",
+        "  tbl: (table 2 10 funcref)",
+        "  memory: (memory 1 2)",
+        "  counter: (global (mut i64))",
+        "  f: (func (param f32 f64) (result f64 f32))",
+        "  imported env::mem: min 1 pages, max 2 pages (64 KiB each)",
+        "  exported `memory`: min 1 pages, max 2 pages (64 KiB each)",
+        "  exported `tbl`: funcref, min 2 elements, max 10",
+        "WASI: yes, wasi_snapshot_preview1 (1 import, all provided by weft)",
+    ] {
+        assert!(
+            text.lines().any(|l| l == want),
+            "missing `{want}` in:\n{text}"
+        );
+    }
+
+    let out = run_in(dir.path(), &["inspect", "add.wat"]);
+    let text = stdout(&out);
+    assert!(text.contains("WASI: no"), "{text}");
+    assert!(text.contains("imports (0):"), "{text}");
+
+    let out = run_in(dir.path(), &["inspect", "missing.wat"]);
+    assert_one_line_error(&out, &["missing.wat"]);
+}
