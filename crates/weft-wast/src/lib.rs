@@ -93,6 +93,11 @@ impl WastContext {
         }
     }
 
+    /// The store scripts run in (e.g. to give it fuel).
+    pub fn store_mut(&mut self) -> &mut Store<()> {
+        &mut self.store
+    }
+
     /// Runs a script; returns the counts and failures.
     pub fn run(&mut self, file: &str, text: &str) -> Report {
         let mut report = Report::default();

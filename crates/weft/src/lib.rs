@@ -59,6 +59,7 @@ pub use runtime::func::{
 };
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
+pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};
 pub use runtime::store::{AsContext, AsContextMut, Store, StoreContextMut};

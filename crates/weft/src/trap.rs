@@ -42,6 +42,11 @@ pub enum TrapCode {
     NullReference,
     /// A function import in a cycle was called before its target existed.
     UnresolvedImport,
+    /// The store ran out of fuel (see `Config::consume_fuel`).
+    OutOfFuel,
+    /// The store's epoch deadline was reached (see
+    /// `Config::epoch_interruption`).
+    Interrupt,
 }
 
 impl TrapCode {
@@ -59,6 +64,8 @@ impl TrapCode {
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::NullReference => "null reference",
             TrapCode::UnresolvedImport => "call to an import that is not bound yet",
+            TrapCode::OutOfFuel => "all fuel consumed by WebAssembly",
+            TrapCode::Interrupt => "interrupt: the epoch deadline was reached",
         }
     }
 }

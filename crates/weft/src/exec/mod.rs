@@ -47,6 +47,65 @@ pub(crate) trait ExecStore {
         caller_instance: Option<u32>,
         slots: &mut [u64],
     ) -> Result<()>;
+    /// Asks the store's resource limiter whether a memory may grow from
+    /// `current` to `desired` bytes (`Ok(false)`: `memory.grow` returns -1;
+    /// `Err`: the call fails with that error).
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool>;
+    /// As `memory_growing`, for tables (sizes in elements).
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool>;
+}
+
+/// `memory.grow` of memory 0 of `inst` by `delta` pages, asking the
+/// limiter first: the old size in pages, or `u32::MAX` (-1) if refused.
+fn memory_grow<S: ExecStore>(store: &mut S, inst: u32, delta: u64) -> Result<u64> {
+    let inner = store.inner();
+    let m = inner.instances[inst as usize].memories[0] as usize;
+    let mem = &inner.memories[m];
+    let current = mem.data.len();
+    let new_pages = mem.pages() + delta;
+    if new_pages > mem.max_pages() {
+        return Ok(u64::from(u32::MAX));
+    }
+    if delta > 0 {
+        let page = crate::vm::PAGE_SIZE as usize;
+        let maximum = mem.ty.maximum().map(|p| p as usize * page);
+        if !store.memory_growing(current, new_pages as usize * page, maximum)? {
+            return Ok(u64::from(u32::MAX));
+        }
+    }
+    Ok(store.inner().memories[m]
+        .grow(delta)
+        .unwrap_or(u64::from(u32::MAX)))
+}
+
+/// `table.grow`, asking the limiter first: the old size or `u32::MAX`.
+fn table_grow<S: ExecStore>(
+    store: &mut S,
+    inst: u32,
+    table: u32,
+    init: u64,
+    delta: u64,
+) -> Result<u64> {
+    let inner = store.inner();
+    let t = inner.instances[inst as usize].tables[table as usize] as usize;
+    let current = inner.tables[t].elems.len();
+    let maximum = inner.tables[t].ty.maximum().map(|m| m as usize);
+    if delta > 0
+        && !store.table_growing(current, current.saturating_add(delta as usize), maximum)?
+    {
+        return Ok(u64::from(u32::MAX));
+    }
+    Ok(bulk::table_grow(store.inner(), inst, table, init, delta))
 }
 
 /// Calls store function `func`. `slots[..params]` holds the arguments on
@@ -357,6 +416,19 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 unsafe { core::ptr::copy(sp.add(start as usize), sp, n as usize) };
                 ret!()
             }
+            Op::ConsumeFuel { amount } => {
+                let fuel = &mut store.inner().fuel;
+                match fuel.checked_sub(u64::from(amount)) {
+                    Some(left) => *fuel = left,
+                    None => trap!(TrapCode::OutOfFuel),
+                }
+            }
+            Op::CheckEpoch => {
+                let inner = store.inner();
+                if inner.engine.current_epoch() >= inner.epoch_deadline {
+                    trap!(TrapCode::Interrupt);
+                }
+            }
             Op::Call { func, base: b } => {
                 let callee = store.inner().instances[inst as usize].funcs[func as usize];
                 call!(callee, b)
@@ -445,10 +517,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::MemorySize { d } => w!(d, mem_len as u64 / crate::vm::PAGE_SIZE),
             Op::MemoryGrow { d, delta } => {
                 let delta = u64::from(r!(delta) as u32);
-                let inner = store.inner();
-                let m = inner.instances[inst as usize].memories[0];
-                let result = inner.memories[m as usize].grow(delta);
-                w!(d, result.map_or(u64::from(u32::MAX), |old| old));
+                w!(d, memory_grow(store, inst, delta)?);
                 reload_memory!();
             }
             Op::MemoryFill { dst, val, len } => {
@@ -498,7 +567,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 delta,
             } => {
                 let (init, delta) = (r!(init), u64::from(r!(delta) as u32));
-                w!(d, bulk::table_grow(store.inner(), inst, table, init, delta))
+                w!(d, table_grow(store, inst, table, init, delta)?)
             }
             Op::TableFill { table, i, v, len } => {
                 let (i, v, len) = (u64::from(r!(i) as u32), r!(v), u64::from(r!(len) as u32));

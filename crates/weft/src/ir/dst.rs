@@ -3,7 +3,8 @@
 //! patch forward branches.
 //!
 //! Both matches name every variant (no `_` arm), so adding an instruction to
-//! [`Op`] without classifying it here does not compile.
+//! [`Op`] without classifying it here does not compile. Regenerate with
+//! `python3 ../tools/gen_dst.py` from `crates/weft/src` after changing `Op`.
 
 use super::{Offset, Op, Slot};
 
@@ -208,6 +209,8 @@ impl Op {
             | Op::ReturnMany { .. }
             | Op::Call { .. }
             | Op::CallIndirect { .. }
+            | Op::ConsumeFuel { .. }
+            | Op::CheckEpoch
             | Op::BrI32Eq { .. }
             | Op::BrI32Ne { .. }
             | Op::BrI32LtS { .. }
@@ -302,6 +305,8 @@ impl Op {
             | Op::ReturnMany { .. }
             | Op::Call { .. }
             | Op::CallIndirect { .. }
+            | Op::ConsumeFuel { .. }
+            | Op::CheckEpoch
             | Op::GlobalGet { .. }
             | Op::GlobalSet { .. }
             | Op::Load8S32 { .. }

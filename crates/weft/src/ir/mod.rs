@@ -98,6 +98,14 @@ pub(crate) enum Op {
         idx: Slot,
         base: Slot,
     },
+    /// Charge `amount` units of fuel (emitted only with fuel metering on);
+    /// traps with out-of-fuel if the store has less left.
+    ConsumeFuel {
+        amount: u32,
+    },
+    /// Trap if the engine's epoch reached the store's deadline (emitted
+    /// only with epoch interruption on).
+    CheckEpoch,
 
     // ---- fused compare + branch (branch when the comparison holds) ----
     /// Branch if `a == b` (`i32`).

@@ -210,6 +210,15 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             return Err(incompatible(&imp.module, &imp.name, &expected, &found));
         }
     }
+    let new_memories: Vec<usize> = m.memories[m.num_imported_memories as usize..]
+        .iter()
+        .map(|t| (t.minimum() * crate::vm::PAGE_SIZE) as usize)
+        .collect();
+    let new_tables: Vec<usize> = m.tables[m.num_imported_tables as usize..]
+        .iter()
+        .map(|t| t.minimum() as usize)
+        .collect();
+    store.check_new_objects(1, &new_memories, &new_tables)?;
     let inst = store.inner.instances.len() as u32;
     let inner = &mut store.inner;
     for def in 0..m.bodies.len() as u32 {

@@ -46,6 +46,7 @@ impl Memory {
     /// type is shared or 64-bit (not supported yet).
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let store = store.as_context_mut();
+        store.check_new_objects(0, &[(ty.minimum() * PAGE_SIZE) as usize], &[])?;
         Memory::new_in(&mut store.inner, ty)
     }
 
@@ -186,7 +187,21 @@ impl Memory {
     /// # Errors
     /// If the new size would exceed the maximum or 4 GiB, or allocation fails.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
-        let e = self.entity_mut(&mut store.as_context_mut().inner);
+        let store = store.as_context_mut();
+        let (current, maximum) = {
+            let e = self.entity(&store.inner);
+            (
+                e.data.len(),
+                e.ty.maximum().map(|p| (p * PAGE_SIZE) as usize),
+            )
+        };
+        let desired = (delta.saturating_mul(PAGE_SIZE) as usize).saturating_add(current);
+        if delta > 0 && !crate::exec::ExecStore::memory_growing(store, current, desired, maximum)? {
+            return Err(Error::runtime(
+                "the store's resource limiter refused to grow the memory",
+            ));
+        }
+        let e = self.entity_mut(&mut store.inner);
         e.grow(delta).ok_or_else(|| {
             Error::runtime(alloc::format!(
                 "failed to grow memory of {} pages by {delta} pages (maximum {:?}, {} bytes per page)",

@@ -5,6 +5,7 @@ pub(crate) mod externs;
 pub(crate) mod func;
 pub(crate) mod global;
 pub(crate) mod instance;
+pub(crate) mod limits;
 pub(crate) mod linker;
 pub(crate) mod memory;
 pub(crate) mod store;

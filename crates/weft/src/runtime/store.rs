@@ -11,10 +11,13 @@
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use alloc::boxed::Box;
+
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::exec::ExecStore;
 use crate::runtime::func::Caller;
+use crate::runtime::limits::ResourceLimiter;
 use crate::vm::StoreInner;
 
 /// A host function as the store keeps it: reads its arguments from
@@ -33,8 +36,12 @@ pub(crate) type HostFunc<T> = Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<()
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFunc<T>>,
+    pub(crate) limiter: Option<Limiter<T>>,
     pub(crate) data: T,
 }
+
+/// Reaches the store's [`ResourceLimiter`] inside its host data.
+pub(crate) type Limiter<T> = Box<dyn (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync>;
 
 impl<T> Store<T> {
     /// A new, empty store using `engine`, holding `data`.
@@ -42,8 +49,110 @@ impl<T> Store<T> {
         Store {
             inner: StoreInner::new(engine),
             host_funcs: Vec::new(),
+            limiter: None,
             data,
         }
+    }
+
+    /// Sets the fuel left, in units of one Wasm instruction (see
+    /// [`Config::consume_fuel`](crate::Config::consume_fuel)).
+    ///
+    /// # Errors
+    /// If the engine does not consume fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        self.fuel_enabled()?;
+        self.inner.fuel = fuel;
+        Ok(())
+    }
+
+    /// The fuel left.
+    ///
+    /// # Errors
+    /// If the engine does not consume fuel.
+    pub fn get_fuel(&self) -> Result<u64> {
+        self.fuel_enabled()?;
+        Ok(self.inner.fuel)
+    }
+
+    fn fuel_enabled(&self) -> Result<()> {
+        if self.inner.engine.config().consume_fuel {
+            Ok(())
+        } else {
+            Err(crate::Error::msg(
+                "fuel is not enabled: use Config::consume_fuel(true)",
+            ))
+        }
+    }
+
+    /// Sets the epoch deadline `ticks` epochs after the engine's current
+    /// epoch: once [`Engine::increment_epoch`] has been called that many
+    /// times, running Wasm in this store traps with
+    /// [`TrapCode::Interrupt`](crate::TrapCode::Interrupt). Without a call
+    /// to this method there is no deadline. Needs
+    /// [`Config::epoch_interruption`](crate::Config::epoch_interruption).
+    pub fn set_epoch_deadline(&mut self, ticks: u64) {
+        self.inner.epoch_deadline = self.inner.engine.current_epoch().saturating_add(ticks);
+    }
+
+    /// Installs a [`ResourceLimiter`] kept in the host data: `limiter`
+    /// returns it from `T` (as in Wasmtime:
+    /// `store.limiter(|state| &mut state.limits)`). It is asked before every
+    /// memory or table growth and creation, and bounds the number of
+    /// instances, memories and tables.
+    pub fn limiter(
+        &mut self,
+        limiter: impl (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync + 'static,
+    ) {
+        self.limiter = Some(Box::new(limiter));
+    }
+
+    /// Checks the limiter before creating `instances` instances,
+    /// `memories` memories of the given minimum sizes (bytes) and `tables`
+    /// tables of the given minimum sizes (elements).
+    pub(crate) fn check_new_objects(
+        &mut self,
+        instances: usize,
+        memories: &[usize],
+        tables: &[usize],
+    ) -> Result<()> {
+        let Some(f) = &mut self.limiter else {
+            return Ok(());
+        };
+        let limiter = f(&mut self.data);
+        let inner = &self.inner;
+        if inner.instances.len() + instances > limiter.instances() {
+            return Err(crate::Error::limit(alloc::format!(
+                "the store may hold at most {} instances",
+                limiter.instances()
+            )));
+        }
+        if inner.memories.len() + memories.len() > limiter.memories() {
+            return Err(crate::Error::limit(alloc::format!(
+                "the store may hold at most {} memories",
+                limiter.memories()
+            )));
+        }
+        if inner.tables.len() + tables.len() > limiter.tables() {
+            return Err(crate::Error::limit(alloc::format!(
+                "the store may hold at most {} tables",
+                limiter.tables()
+            )));
+        }
+        for &bytes in memories {
+            if !limiter.memory_growing(0, bytes, None)? {
+                return Err(crate::Error::limit(alloc::format!(
+                    "the store's limiter refused a memory of {bytes} bytes"
+                )));
+            }
+        }
+        for &elems in tables {
+            if !limiter.table_growing(0, elems, None)? {
+                return Err(crate::Error::limit(alloc::format!(
+                    "the store's limiter refused a table of {elems} elements"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The host data.
@@ -94,6 +203,30 @@ impl<T> ExecStore for Store<T> {
             },
             slots,
         )
+    }
+
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool> {
+        match &mut self.limiter {
+            Some(f) => f(&mut self.data).memory_growing(current, desired, maximum),
+            None => Ok(true),
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool> {
+        match &mut self.limiter {
+            Some(f) => f(&mut self.data).table_growing(current, desired, maximum),
+            None => Ok(true),
+        }
     }
 }
 

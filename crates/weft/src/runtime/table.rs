@@ -33,6 +33,7 @@ impl Table {
         let store = store.as_context_mut();
         init.check_type(ty.element(), "table initial value")?;
         let bits = init.to_bits(store.inner.id)?;
+        store.check_new_objects(0, &[], &[ty.minimum() as usize])?;
         Table::new_in(&mut store.inner, ty, bits)
     }
 
@@ -110,6 +111,16 @@ impl Table {
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let store = store.as_context_mut();
         let id = store.inner.id;
+        let (current, maximum) = {
+            let e = self.entity(&store.inner);
+            (e.elems.len(), e.ty.maximum().map(|m| m as usize))
+        };
+        let desired = current.saturating_add(delta as usize);
+        if delta > 0 && !crate::exec::ExecStore::table_growing(store, current, desired, maximum)? {
+            return Err(Error::runtime(
+                "the store's resource limiter refused to grow the table",
+            ));
+        }
         let e = self.entity_mut(&mut store.inner);
         init.check_type(e.ty.element(), "table initial value")?;
         let bits = init.to_bits(id)?;

@@ -48,6 +48,9 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         ctrls: Vec::new(),
         reachable: true,
         last_def: None,
+        fuel: module.engine.config().consume_fuel,
+        epoch: module.engine.config().epoch_interruption,
+        fuel_at: None,
     };
     t.ctrls.push(Ctrl {
         kind: CtrlKind::Func,
@@ -59,11 +62,16 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         else_patch: None,
         dead: false,
     });
+    t.check_epoch();
+    t.fuel_segment();
     let mut reader = body
         .get_operators_reader()
         .map_err(crate::module::invalid)?;
     while !reader.eof() {
         let op = reader.read().map_err(crate::module::invalid)?;
+        if t.reachable {
+            t.charge_fuel();
+        }
         t.op(op)?;
     }
     let frame_size = t.locals + t.max_height;
@@ -131,9 +139,41 @@ struct Translator<'m> {
     /// Index of the last instruction if it wrote the temporary on top of the
     /// stack and no label was bound after it.
     last_def: Option<usize>,
+    /// Whether to emit fuel charges (`Config::consume_fuel`).
+    fuel: bool,
+    /// Whether to emit epoch checks (`Config::epoch_interruption`).
+    epoch: bool,
+    /// The `ConsumeFuel` of the current straight-line run.
+    fuel_at: Option<usize>,
 }
 
 impl Translator<'_> {
+    // ---- limits ----
+
+    /// Starts a straight-line run: its instructions are charged by one
+    /// `ConsumeFuel` at its start.
+    pub(super) fn fuel_segment(&mut self) {
+        if self.fuel && self.reachable {
+            self.fuel_at = Some(self.emit(Op::ConsumeFuel { amount: 0 }));
+        }
+    }
+
+    /// Counts one Wasm instruction against the current run.
+    fn charge_fuel(&mut self) {
+        if let Some(at) = self.fuel_at {
+            if let Op::ConsumeFuel { amount } = &mut self.code[at] {
+                *amount = amount.saturating_add(1);
+            }
+        }
+    }
+
+    /// At function entry and loop headers: check the epoch deadline.
+    pub(super) fn check_epoch(&mut self) {
+        if self.epoch && self.reachable {
+            self.emit(Op::CheckEpoch);
+        }
+    }
+
     // ---- emission ----
 
     fn emit(&mut self, op: Op) -> usize {
@@ -410,6 +450,7 @@ impl Translator<'_> {
         }
         self.reachable = true;
         self.last_def = None;
+        self.fuel_segment();
         Ok(())
     }
 
@@ -459,6 +500,7 @@ impl Translator<'_> {
         }
         self.reachable = true;
         self.last_def = None;
+        self.fuel_segment();
         Ok(())
     }
 
@@ -503,6 +545,7 @@ impl Translator<'_> {
             self.emit_br(depth);
             self.patch_to_here(skip);
         }
+        self.fuel_segment();
         Ok(())
     }
 
@@ -565,6 +608,7 @@ impl Translator<'_> {
         if let Some(c) = self.ctrls.last_mut() {
             c.else_patch = Some(at);
         }
+        self.fuel_segment();
         Ok(())
     }
 

@@ -60,7 +60,12 @@ impl Translator<'_> {
             }
             O::Nop => Ok(()),
             O::Block { blockty } => self.enter(CtrlKind::Block, blockty),
-            O::Loop { blockty } => self.enter(CtrlKind::Loop, blockty),
+            O::Loop { blockty } => {
+                self.enter(CtrlKind::Loop, blockty)?;
+                self.check_epoch();
+                self.fuel_segment();
+                Ok(())
+            }
             O::If { blockty } => self.op_if(blockty),
             O::Else => self.op_else(),
             O::End => self.op_end(),

@@ -35,6 +35,11 @@ impl MemoryEntity {
         Some(MemoryEntity { ty, data })
     }
 
+    /// The largest size in pages this memory may reach.
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.ty.maximum().unwrap_or(MAX_PAGES32).min(MAX_PAGES32)
+    }
+
     /// Current size in pages.
     pub(crate) fn pages(&self) -> u64 {
         self.data.len() as u64 / PAGE_SIZE

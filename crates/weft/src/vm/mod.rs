@@ -149,6 +149,10 @@ pub(crate) struct StoreInner {
     /// Address of a local of the outermost active call into Wasm: nested
     /// calls measure their native stack use from here.
     pub(crate) native_stack_base: usize,
+    /// Fuel left (with `Config::consume_fuel`).
+    pub(crate) fuel: u64,
+    /// Epoch at which execution traps (with `Config::epoch_interruption`).
+    pub(crate) epoch_deadline: u64,
 }
 
 impl StoreInner {
@@ -167,6 +171,8 @@ impl StoreInner {
             stack: None,
             nesting: 0,
             native_stack_base: 0,
+            fuel: 0,
+            epoch_deadline: u64::MAX,
         }
     }
 }

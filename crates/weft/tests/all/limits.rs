@@ -1,0 +1,216 @@
+//! Limits for untrusted code: fuel, epoch deadlines, the resource limiter,
+//! and the store staying usable after each.
+
+use std::time::{Duration, Instant};
+
+use weft::{
+    Config, Engine, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, TrapCode,
+};
+
+fn fuel_engine() -> Engine {
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    Engine::new(&config).unwrap()
+}
+
+const COUNTDOWN: &str = r#"(module
+    (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+    (func (export "countdown") (param i32)
+        (loop $l
+            (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
+    (func (export "forever") (loop $l (br $l))))"#;
+
+#[test]
+fn fuel_is_charged_per_instruction() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, COUNTDOWN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    store.set_fuel(1000).unwrap();
+    let add = instance
+        .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+        .unwrap();
+    assert_eq!(add.call(&mut store, (1, 2)).unwrap(), 3);
+    // local.get, local.get, i32.add, end: 4 instructions.
+    assert_eq!(store.get_fuel().unwrap(), 996);
+
+    // countdown(n): `loop` (1) at entry; each iteration local.get,
+    // i32.const, i32.sub, local.tee, br_if (5); after the last iteration
+    // the loop's `end` and the function's `end` (2).
+    let countdown = instance
+        .get_typed_func::<i32, ()>(&mut store, "countdown")
+        .unwrap();
+    store.set_fuel(1000).unwrap();
+    countdown.call(&mut store, 10).unwrap();
+    assert_eq!(store.get_fuel().unwrap(), 1000 - (1 + 10 * 5 + 2));
+}
+
+#[test]
+fn infinite_loop_runs_out_of_fuel_and_store_stays_usable() {
+    let engine = fuel_engine();
+    let module = Module::new(&engine, COUNTDOWN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let forever = instance
+        .get_typed_func::<(), ()>(&mut store, "forever")
+        .unwrap();
+    store.set_fuel(10_001).unwrap();
+    let err = forever.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::OutOfFuel), "{err}");
+    // Entry run: `loop` (1); loop body run: `br` (1) per iteration. The
+    // 10,001st unit pays for the 10,000th iteration; the next one traps.
+    assert_eq!(store.get_fuel().unwrap(), 0);
+    let add = instance
+        .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+        .unwrap();
+    assert_eq!(
+        add.call(&mut store, (2, 2)).unwrap_err().trap_code(),
+        Some(TrapCode::OutOfFuel)
+    );
+    store.set_fuel(4).unwrap();
+    assert_eq!(add.call(&mut store, (2, 2)).unwrap(), 4);
+}
+
+#[test]
+fn fuel_api_needs_fuel_enabled() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    assert!(store.set_fuel(10).is_err());
+    assert!(store.get_fuel().is_err());
+}
+
+#[test]
+fn epoch_deadline_interrupts_an_infinite_loop() {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, COUNTDOWN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let forever = instance
+        .get_typed_func::<(), ()>(&mut store, "forever")
+        .unwrap();
+    store.set_epoch_deadline(1);
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            engine.increment_epoch();
+        })
+    };
+    let start = Instant::now();
+    let err = forever.call(&mut store, ()).unwrap_err();
+    let elapsed = start.elapsed();
+    ticker.join().unwrap();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    // Generous bound: stopped within 2 s of a 100 ms deadline.
+    assert!(elapsed < Duration::from_millis(2100), "took {elapsed:?}");
+    // The store stays usable with a new deadline.
+    store.set_epoch_deadline(5);
+    let add = instance
+        .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+        .unwrap();
+    assert_eq!(add.call(&mut store, (1, 1)).unwrap(), 2);
+}
+
+struct Limited {
+    limits: StoreLimits,
+}
+
+const GROWER: &str = r#"(module
+    (memory (export "memory") 1)
+    (table 1 funcref)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func (export "grow_table") (param i32) (result i32) (table.grow (ref.null func) (local.get 0))))"#;
+
+#[test]
+fn limiter_denies_memory_and_table_growth() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, GROWER).unwrap();
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(4 * 65536)
+        .table_elements(10)
+        .build();
+    let mut store = Store::new(&engine, Limited { limits });
+    store.limiter(|s| &mut s.limits);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow")
+        .unwrap();
+    assert_eq!(
+        grow.call(&mut store, 3).unwrap(),
+        1,
+        "1 -> 4 pages is allowed"
+    );
+    assert_eq!(
+        grow.call(&mut store, 1).unwrap(),
+        -1,
+        "5 pages is over the limit"
+    );
+    assert_eq!(
+        grow.call(&mut store, 0).unwrap(),
+        4,
+        "size unchanged, store usable"
+    );
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    assert!(
+        memory.grow(&mut store, 1).is_err(),
+        "the API obeys the limiter too"
+    );
+    let grow_table = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow_table")
+        .unwrap();
+    assert_eq!(grow_table.call(&mut store, 9).unwrap(), 1);
+    assert_eq!(grow_table.call(&mut store, 1).unwrap(), -1);
+}
+
+#[test]
+fn limiter_can_trap_on_growth_and_cap_memory_at_creation() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, GROWER).unwrap();
+    let limits = StoreLimitsBuilder::new()
+        .memory_size(2 * 65536)
+        .trap_on_grow_failure(true)
+        .build();
+    let mut store = Store::new(&engine, Limited { limits });
+    store.limiter(|s| &mut s.limits);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow")
+        .unwrap();
+    let err = grow.call(&mut store, 5).unwrap_err();
+    assert!(
+        err.to_string().contains("exceeds the store's limit"),
+        "{err}"
+    );
+    assert_eq!(
+        grow.call(&mut store, 1).unwrap(),
+        1,
+        "store usable afterwards"
+    );
+
+    let big = Module::new(&engine, "(module (memory 3))").unwrap();
+    let err = Instance::new(&mut store, &big, &[]).unwrap_err();
+    assert!(
+        err.to_string().contains("exceeds the store's limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn limiter_caps_instance_count() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, "(module)").unwrap();
+    let mut store = Store::new(
+        &engine,
+        Limited {
+            limits: StoreLimitsBuilder::new().instances(2).build(),
+        },
+    );
+    store.limiter(|s| &mut s.limits);
+    let linker = Linker::new(&engine);
+    linker.instantiate(&mut store, &module).unwrap();
+    linker.instantiate(&mut store, &module).unwrap();
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    assert!(err.to_string().contains("at most 2 instances"), "{err}");
+}

@@ -1,0 +1,121 @@
+;; Regression tests for the translator's register allocation: pending local
+;; reads, result retargeting, fused conditions, branch copies, multi-value.
+
+(module
+  ;; A pending `local.get` must see the value before a later `local.set`.
+  (func (export "pending-read") (param i32) (result i32)
+    local.get 0
+    (local.set 0 (i32.const 5))
+    local.get 0
+    i32.add)
+  ;; ... also when the write happens inside a conditional block.
+  (func (export "pending-read-block") (param i32 i32) (result i32)
+    local.get 0
+    (if (local.get 1) (then (local.set 0 (i32.const 100))))
+    local.get 0
+    i32.sub)
+  ;; ... and inside a loop that runs several times.
+  (func (export "pending-read-loop") (param i32) (result i32) (local i32)
+    local.get 0
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 1) (i32.const 10))))
+    local.get 0
+    i32.sub)
+  ;; Retargeting: x = x + 1 written in place, and tee keeping the value.
+  (func (export "tee") (param i32) (result i32) (local i32)
+    (local.tee 1 (i32.add (local.get 0) (i32.const 1)))
+    (local.get 1)
+    i32.mul)
+  (func (export "self-update") (param i32) (result i32)
+    (local.set 0 (i32.mul (local.get 0) (local.get 0)))
+    (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+    local.get 0)
+  ;; A set whose value is a pending read of the same local.
+  (func (export "set-self") (param i32) (result i32)
+    local.get 0
+    local.set 0
+    local.get 0)
+  ;; Swap through the stack: both reads pending before both writes.
+  (func (export "swap") (param i32 i32) (result i32 i32)
+    local.get 1
+    local.get 0
+    local.set 1
+    local.set 0
+    local.get 0
+    local.get 1)
+  ;; Fused compare + if / br_if, including negation and immediates.
+  (func (export "if-lt") (param i32 i32) (result i32)
+    (if (result i32) (i32.lt_s (local.get 0) (local.get 1)) (then (i32.const 1)) (else (i32.const 2))))
+  (func (export "if-ge-u-imm") (param i32) (result i32)
+    (if (result i32) (i32.ge_u (local.get 0) (i32.const -2)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "br_if-eqz") (param i64) (result i32)
+    (block (result i32) (br_if 0 (i32.const 7) (i64.eqz (local.get 0))) drop (i32.const 9)))
+  (func (export "if-const") (result i32)
+    (if (result i32) (i32.const 0) (then (i32.const 1)) (else (i32.const 2))))
+  ;; br_if carrying a value that is not in place (needs copies) and that is
+  ;; a pending local read.
+  (func (export "br_if-copy") (param i32) (result i32)
+    (block (result i32)
+      (i32.const 1000)
+      drop
+      (br_if 0 (local.get 0) (local.get 0))
+      drop
+      (i32.const -1)))
+  ;; br_table where some targets need copies and others not.
+  (func (export "br_table-mixed") (param i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (i32.const 50)
+        (br_table $a $b $a (i32.add (local.get 0) (i32.const 10)) (local.get 0)))
+      (i32.const 1)
+      i32.add))
+  ;; Multi-value return with overlapping slots.
+  (func $pair (param i32 i32) (result i32 i32) local.get 1 local.get 0)
+  (func (export "call-pair") (param i32 i32) (result i32)
+    (call $pair (local.get 0) (local.get 1))
+    i32.sub)
+  ;; A block with parameters, inside a loop.
+  (func (export "block-params") (param i32) (result i32)
+    (local.get 0)
+    (block (param i32) (result i32) (i32.const 3) i32.mul))
+  ;; Returning from a nested block via br to the function label.
+  (func (export "br-func") (param i32) (result i32)
+    (block (drop (br_if 1 (i32.const 77) (local.get 0))))
+    (i32.const 88))
+  ;; select with pending reads and constants.
+  (func (export "select") (param i32) (result i32)
+    (select (local.get 0) (i32.const 42) (i32.lt_s (local.get 0) (i32.const 0))))
+  ;; i64 sub with an immediate that cannot be negated in 32 bits.
+  (func (export "sub-min") (param i64) (result i64)
+    (i64.sub (local.get 0) (i64.const -2147483648)))
+)
+
+(assert_return (invoke "pending-read" (i32.const 10)) (i32.const 15))
+(assert_return (invoke "pending-read-block" (i32.const 10) (i32.const 1)) (i32.const -90))
+(assert_return (invoke "pending-read-block" (i32.const 10) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "pending-read-loop" (i32.const 5)) (i32.const -10))
+(assert_return (invoke "tee" (i32.const 4)) (i32.const 25))
+(assert_return (invoke "self-update" (i32.const 6)) (i32.const 35))
+(assert_return (invoke "set-self" (i32.const 3)) (i32.const 3))
+(assert_return (invoke "swap" (i32.const 1) (i32.const 2)) (i32.const 2) (i32.const 1))
+(assert_return (invoke "if-lt" (i32.const -1) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "if-lt" (i32.const 0) (i32.const 0)) (i32.const 2))
+(assert_return (invoke "if-ge-u-imm" (i32.const -1)) (i32.const 1))
+(assert_return (invoke "if-ge-u-imm" (i32.const 5)) (i32.const 0))
+(assert_return (invoke "br_if-eqz" (i64.const 0)) (i32.const 7))
+(assert_return (invoke "br_if-eqz" (i64.const 0x100000000)) (i32.const 9))
+(assert_return (invoke "if-const") (i32.const 2))
+(assert_return (invoke "br_if-copy" (i32.const 5)) (i32.const 5))
+(assert_return (invoke "br_if-copy" (i32.const 0)) (i32.const -1))
+(assert_return (invoke "br_table-mixed" (i32.const 0)) (i32.const 10))
+(assert_return (invoke "br_table-mixed" (i32.const 1)) (i32.const 12))
+(assert_return (invoke "br_table-mixed" (i32.const 7)) (i32.const 17))
+(assert_return (invoke "call-pair" (i32.const 10) (i32.const 3)) (i32.const -7))
+(assert_return (invoke "block-params" (i32.const 5)) (i32.const 15))
+(assert_return (invoke "br-func" (i32.const 1)) (i32.const 77))
+(assert_return (invoke "br-func" (i32.const 0)) (i32.const 88))
+(assert_return (invoke "select" (i32.const -5)) (i32.const -5))
+(assert_return (invoke "select" (i32.const 5)) (i32.const 42))
+(assert_return (invoke "sub-min" (i64.const 0)) (i64.const 2147483648))
