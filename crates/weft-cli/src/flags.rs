@@ -58,6 +58,27 @@ pub(crate) struct RunFlags {
     #[arg(long = "tcplisten", value_name = "ADDR")]
     pub(crate) tcplisten: Vec<String>,
 
+    /// Stop the guest with an out-of-fuel trap after it has executed N Wasm
+    /// instructions (one unit of fuel per instruction).
+    #[arg(long, value_name = "N")]
+    pub(crate) fuel: Option<u64>,
+
+    /// Stop the guest with an interrupt trap after this much wall-clock
+    /// time: a number with a unit, `ms`, `s` or `m` (e.g. `500ms`, `2s`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub(crate) timeout: Option<std::time::Duration>,
+
+    /// The largest size, in bytes, any linear memory may grow to; growth
+    /// beyond it makes `memory.grow` return -1 (e.g. `67108864` for 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_memory_size: Option<usize>,
+
+    /// The size, in bytes, of the interpreter's value stack (default
+    /// 8388608, 8 MiB); deeper Wasm recursion traps with "call stack
+    /// exhausted".
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) max_wasm_stack: Option<usize>,
+
     /// The module (`.wasm` or `.wat`), then the guest's arguments. Everything
     /// after FILE goes to the guest unchanged, even if it looks like an option.
     // `trailing_var_arg` alone gives that: once FILE is read, everything is a
@@ -201,5 +222,40 @@ mod tests {
             run.module_and_args,
             ["prog.wasm", "--dir", "--env=X", "-", "-5"].map(OsString::from)
         );
+    }
+}
+
+/// `--timeout`: a non-negative number followed by `ms`, `s` or `m`.
+pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (expected e.g. 500ms, 2s, 1m)"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "s" => value,
+        "m" => value * 60.0,
+        "" => return Err(format!("`{s}` has no unit (use ms, s or m)")),
+        other => return Err(format!("unknown duration unit `{other}` (use ms, s or m)")),
+    };
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{s}`: {e}"))
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("10h").is_err());
+        assert!(parse_duration("fast").is_err());
     }
 }

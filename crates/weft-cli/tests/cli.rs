@@ -528,3 +528,111 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
     let out = run_in(dir.path(), &["inspect", "missing.wat"]);
     assert_one_line_error(&out, &["missing.wat"]);
 }
+
+const LIMITS_WAT: &str = r#"(module
+    (memory 1)
+    (func (export "forever") (loop $l (br $l)))
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func $deep (export "deep") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+            (else (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1))))))))"#;
+
+#[test]
+fn fuel_stops_an_infinite_loop() {
+    let dir = files(&[("l.wat", LIMITS_WAT)]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--fuel", "100000", "--invoke", "forever", "l.wat"],
+    );
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("all fuel consumed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn timeout_stops_an_infinite_loop() {
+    let dir = files(&[("l.wat", LIMITS_WAT)]);
+    let start = std::time::Instant::now();
+    let out = run_in(
+        dir.path(),
+        &["run", "--timeout", "100ms", "--invoke", "forever", "l.wat"],
+    );
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupt"), "{}", stderr(&out));
+    // Generous: a busy machine must not make this flaky.
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn max_memory_size_refuses_growth() {
+    let dir = files(&[("l.wat", LIMITS_WAT)]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--max-memory-size",
+            "131072",
+            "--invoke",
+            "grow",
+            "l.wat",
+            "1",
+        ],
+    );
+    assert_eq!(stdout(&out).trim(), "1", "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--max-memory-size",
+            "131072",
+            "--invoke",
+            "grow",
+            "l.wat",
+            "2",
+        ],
+    );
+    assert_eq!(stdout(&out).trim(), "-1", "{}", stderr(&out));
+}
+
+#[test]
+fn max_wasm_stack_limits_recursion() {
+    let dir = files(&[("l.wat", LIMITS_WAT)]);
+    let out = run_in(dir.path(), &["run", "--invoke", "deep", "l.wat", "5000"]);
+    assert_eq!(stdout(&out).trim(), "5000", "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--max-wasm-stack",
+            "16384",
+            "--invoke",
+            "deep",
+            "l.wat",
+            "5000",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("call stack exhausted"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_limit_flags() {
+    let dir = files(&[("l.wat", LIMITS_WAT)]);
+    for args in [
+        &["run", "--timeout", "10", "l.wat"][..],
+        &["run", "--timeout", "5h", "l.wat"],
+        &["run", "--fuel", "lots", "l.wat"],
+        &["run", "--max-memory-size", "-1", "l.wat"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    }
+}

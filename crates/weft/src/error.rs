@@ -55,6 +55,13 @@ pub enum ErrorKind {
         /// The type the module expects, as text.
         expected: String,
     },
+    /// Several imports could not be satisfied: `(module, name, expected
+    /// type)` for each, in import order; the message groups them by module.
+    #[error("{}", missing_imports(imports))]
+    MissingImports {
+        /// Every missing import.
+        imports: alloc::vec::Vec<(String, String, String)>,
+    },
     /// An import was defined with an incompatible type.
     #[error("incompatible import type for `{module}::{name}`: expected {expected}, found {found}")]
     IncompatibleImport {
@@ -188,6 +195,24 @@ impl core::error::Error for Error {
             _ => None,
         }
     }
+}
+
+fn missing_imports(imports: &[(String, String, String)]) -> String {
+    use core::fmt::Write;
+    let mut out = alloc::format!("{} imports have not been defined:", imports.len());
+    let mut modules: alloc::vec::Vec<&str> = imports.iter().map(|(m, _, _)| m.as_str()).collect();
+    modules.dedup();
+    let mut seen = alloc::collections::BTreeSet::new();
+    for module in modules {
+        if !seen.insert(module) {
+            continue;
+        }
+        let _ = write!(out, "\n  from `{module}`:");
+        for (_, name, ty) in imports.iter().filter(|(m, _, _)| m == module) {
+            let _ = write!(out, "\n    {name}: {ty}");
+        }
+    }
+    out
 }
 
 /// `Result` with [`Error`].

@@ -20,7 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _};
-use weft::{Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, Store, Val};
+use weft::{
+    Config, Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, Store,
+    StoreLimits, StoreLimitsBuilder, Val,
+};
 use weft_wasi::{DirPerms, FilePerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiFlavor};
 
 use super::values::{format_val, parse_arg};
@@ -37,9 +40,10 @@ const TRAP_EXIT_CODE: u8 = if cfg!(unix) {
     1
 };
 
-/// The store's data: the guest's WASI context.
+/// The store's data: the guest's WASI context and its resource limits.
 struct Host {
     wasi: WasiCtx,
+    limits: StoreLimits,
 }
 
 /// Runs `weft run`.
@@ -52,7 +56,14 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     );
     let args = guest_args(module_and_args)?;
 
-    let engine = Engine::default();
+    let mut config = Config::new();
+    config
+        .consume_fuel(flags.fuel.is_some())
+        .epoch_interruption(flags.timeout.is_some());
+    if let Some(bytes) = flags.max_wasm_stack {
+        config.max_wasm_stack(bytes);
+    }
+    let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = load_module(&engine, &path)?;
 
     let mut builder = WasiCtxBuilder::new();
@@ -90,12 +101,31 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     let mut linker = Linker::new(&engine);
     weft_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
         .map_err(|e| anyhow!("cannot define the WASI functions: {e}"))?;
+    let mut limits = StoreLimitsBuilder::new();
+    if let Some(bytes) = flags.max_memory_size {
+        limits = limits.memory_size(bytes);
+    }
     let mut store = Store::new(
         &engine,
         Host {
             wasi: builder.build(),
+            limits: limits.build(),
         },
     );
+    store.limiter(|host| &mut host.limits);
+    if let Some(fuel) = flags.fuel {
+        store.set_fuel(fuel).map_err(|e| anyhow!("--fuel: {e}"))?;
+    }
+    if let Some(timeout) = flags.timeout {
+        // One epoch tick after the timeout interrupts the guest; the timer
+        // thread ends with the process.
+        store.set_epoch_deadline(1);
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            engine.increment_epoch();
+        });
+    }
 
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(instance) => instance,

@@ -6,7 +6,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::engine::Engine;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{ErrorKind, Result};
 use crate::module::Module;
 use crate::runtime::externs::Extern;
 use crate::runtime::func::{Caller, Func, IntoFunc};
@@ -239,21 +239,39 @@ impl<T> Linker<T> {
         module: &Module,
     ) -> Result<Instance> {
         let store = store.as_context_mut();
-        let mut imports = Vec::with_capacity(module.inner.imports.len());
+        // Resolve everything first so that one error lists every missing
+        // import, not only the first.
+        let mut defs = Vec::with_capacity(module.inner.imports.len());
+        let mut missing: Vec<(String, String, String)> = Vec::new();
         for import in module.imports() {
-            let def = self
+            match self
                 .defs
                 .get(&(import.module().to_string(), import.name().to_string()))
-                .ok_or_else(|| -> Error {
-                    ErrorKind::UnknownImport {
-                        module: import.module().to_string(),
-                        name: import.name().to_string(),
-                        expected: alloc::format!("{}", import.ty()),
-                    }
-                    .into()
-                })?;
-            imports.push(self.materialize(store, def));
+            {
+                Some(def) => defs.push(def),
+                None => missing.push((
+                    import.module().to_string(),
+                    import.name().to_string(),
+                    alloc::format!("{}", import.ty()),
+                )),
+            }
         }
+        if missing.len() == 1 {
+            let (module, name, expected) = missing.remove(0);
+            return Err(ErrorKind::UnknownImport {
+                module,
+                name,
+                expected,
+            }
+            .into());
+        }
+        if !missing.is_empty() {
+            return Err(ErrorKind::MissingImports { imports: missing }.into());
+        }
+        let imports: Vec<Extern> = defs
+            .into_iter()
+            .map(|def| self.materialize(store, def))
+            .collect();
         Instance::new(store, module, &imports)
     }
 }

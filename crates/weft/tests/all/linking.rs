@@ -128,3 +128,41 @@ fn start_function_trap_fails_instantiation() {
         Some(weft::TrapCode::UnreachableCodeReached)
     );
 }
+
+#[test]
+fn every_missing_import_is_listed_grouped_by_module() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+            (import "env" "mem" (memory 1))
+            (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+            (import "env" "present" (func)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::<()>::new(&engine);
+    linker.func_wrap("env", "present", || {}).unwrap();
+    let mut store = Store::new(&engine, ());
+    let err = linker.instantiate(&mut store, &module).unwrap_err();
+    let ErrorKind::MissingImports { imports } = err.kind() else {
+        panic!("{err}")
+    };
+    assert_eq!(imports.len(), 3);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("3 imports have not been defined"),
+        "{text}"
+    );
+    let wasi = text.find("from `wasi_snapshot_preview1`").unwrap();
+    let env = text.find("from `env`").unwrap();
+    assert!(wasi < env, "{text}");
+    assert!(
+        text[wasi..env].contains("fd_write") && text[wasi..env].contains("proc_exit"),
+        "{text}"
+    );
+    assert!(
+        text[env..].contains("mem: (memory 1)") && !text.contains("present"),
+        "{text}"
+    );
+}
