@@ -162,6 +162,27 @@ fn compiled(store: &StoreInner, instance: u32, def: u32) -> Result<*const Compil
     module.inner.compiled(def).map(|c| c as *const CompiledFunc)
 }
 
+/// Initialises a new frame: declared locals to zero, constants into their
+/// slots.
+///
+/// # Safety
+/// `sp` must point to at least `cf.frame_size` writable slots.
+#[inline(always)]
+unsafe fn enter_frame(sp: *mut u64, cf: &CompiledFunc) {
+    // Plain loops: frames have few locals and constants, and a call to
+    // `memset`/`memcpy` per Wasm call costs more than the work.
+    for i in cf.params as usize..cf.locals as usize {
+        // SAFETY: params <= locals <= frame_size, and the caller guarantees
+        // frame_size slots at `sp`.
+        unsafe { *sp.add(i) = 0 };
+    }
+    let base = cf.locals as usize;
+    for (k, &c) in cf.consts.iter().enumerate() {
+        // SAFETY: locals + consts.len() <= frame_size.
+        unsafe { *sp.add(base + k) = c };
+    }
+}
+
 /// Base pointer and length in bytes of memory 0 of `instance`.
 fn memory0(store: &mut StoreInner, instance: u32) -> (*mut u8, usize) {
     match store.instances[instance as usize].memories.first() {
@@ -218,10 +239,8 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
     }
     // SAFETY: `frame_size <= slots_len` was checked just above.
     let mut sp: *mut u64 = slots;
-    for i in cf.params as usize..cf.locals as usize {
-        // SAFETY: locals < frame_size <= slots_len.
-        unsafe { *sp.add(i) = 0 };
-    }
+    // SAFETY: locals + consts <= frame_size <= slots_len.
+    unsafe { enter_frame(sp, cf) };
     let mut ip: *const Op = cf.code.as_ptr();
     let (mut mem, mut mem_len) = memory0(store.inner(), inst);
 
@@ -357,9 +376,8 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     base = new_base;
                     // SAFETY: new_base + frame_size <= slots_len (checked).
                     sp = unsafe { slots.add(base) };
-                    for i in cf.params as usize..cf.locals as usize {
-                        w!(i, 0);
-                    }
+                    // SAFETY: new_base + frame_size <= slots_len (checked).
+                    unsafe { enter_frame(sp, cf) };
                     ip = cf.code.as_ptr();
                     cur_func = callee;
                     if instance != inst {
@@ -398,6 +416,8 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::Br { off } => branch!(true, off),
             Op::BrIfNez { c, off } => branch!(r!(c) as u32 != 0, off),
             Op::BrIfEqz { c, off } => branch!(r!(c) as u32 == 0, off),
+            Op::BrIfNez64 { c, off } => branch!(r!(c) != 0, off),
+            Op::BrIfEqz64 { c, off } => branch!(r!(c) == 0, off),
             Op::BrTable { idx, len } => {
                 let i = r!(idx) as u32;
                 let k = if i < len { i } else { len };
@@ -489,6 +509,17 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::BrI64GeS { a, b, off } => branch!(r!(a) as i64 >= r!(b) as i64, off),
             Op::BrI64GeU { a, b, off } => branch!(r!(a) >= r!(b), off),
 
+            Op::BrI64EqImm { a, imm, off } => branch!((r!(a) as i64) == i64::from(imm), off),
+            Op::BrI64NeImm { a, imm, off } => branch!((r!(a) as i64) != i64::from(imm), off),
+            Op::BrI64LtSImm { a, imm, off } => branch!((r!(a) as i64) < i64::from(imm), off),
+            Op::BrI64LtUImm { a, imm, off } => branch!(r!(a) < i64::from(imm) as u64, off),
+            Op::BrI64GtSImm { a, imm, off } => branch!((r!(a) as i64) > i64::from(imm), off),
+            Op::BrI64GtUImm { a, imm, off } => branch!(r!(a) > i64::from(imm) as u64, off),
+            Op::BrI64LeSImm { a, imm, off } => branch!((r!(a) as i64) <= i64::from(imm), off),
+            Op::BrI64LeUImm { a, imm, off } => branch!(r!(a) <= i64::from(imm) as u64, off),
+            Op::BrI64GeSImm { a, imm, off } => branch!((r!(a) as i64) >= i64::from(imm), off),
+            Op::BrI64GeUImm { a, imm, off } => branch!(r!(a) >= i64::from(imm) as u64, off),
+            Op::Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }),
             Op::GlobalGet { d, g } => {
                 let inner = store.inner();
                 let gi = inner.instances[inst as usize].globals[g as usize];

@@ -16,6 +16,7 @@ impl Op {
             | Op::Const32 { d, .. }
             | Op::Const64 { d, .. }
             | Op::Select { d, .. }
+            | Op::Select64 { d, .. }
             | Op::GlobalGet { d, .. }
             | Op::Load8S32 { d, .. }
             | Op::Load8S64 { d, .. }
@@ -203,6 +204,8 @@ impl Op {
             | Op::Br { .. }
             | Op::BrIfNez { .. }
             | Op::BrIfEqz { .. }
+            | Op::BrIfNez64 { .. }
+            | Op::BrIfEqz64 { .. }
             | Op::BrTable { .. }
             | Op::Return0
             | Op::Return1 { .. }
@@ -241,6 +244,16 @@ impl Op {
             | Op::BrI64LeU { .. }
             | Op::BrI64GeS { .. }
             | Op::BrI64GeU { .. }
+            | Op::BrI64EqImm { .. }
+            | Op::BrI64NeImm { .. }
+            | Op::BrI64LtSImm { .. }
+            | Op::BrI64LtUImm { .. }
+            | Op::BrI64GtSImm { .. }
+            | Op::BrI64GtUImm { .. }
+            | Op::BrI64LeSImm { .. }
+            | Op::BrI64LeUImm { .. }
+            | Op::BrI64GeSImm { .. }
+            | Op::BrI64GeUImm { .. }
             | Op::GlobalSet { .. }
             | Op::Store8 { .. }
             | Op::Store16 { .. }
@@ -258,12 +271,1076 @@ impl Op {
         }
     }
 
+    /// Calls `f` on every slot operand (inputs and result) of this
+    /// instruction.
+    pub(crate) fn slots_mut(&mut self, mut f: impl FnMut(&mut Slot)) {
+        match self {
+            Op::Unreachable => {}
+            Op::Copy { d, s, .. } => {
+                f(d);
+                f(s);
+            }
+            Op::Const32 { d, .. } => {
+                f(d);
+            }
+            Op::Const64 { d, .. } => {
+                f(d);
+            }
+            Op::Select { d, c, a, b, .. } => {
+                f(d);
+                f(c);
+                f(a);
+                f(b);
+            }
+            Op::Br { .. } => {}
+            Op::BrIfNez { c, .. } => {
+                f(c);
+            }
+            Op::BrIfEqz { c, .. } => {
+                f(c);
+            }
+            Op::BrIfNez64 { c, .. } => {
+                f(c);
+            }
+            Op::BrIfEqz64 { c, .. } => {
+                f(c);
+            }
+            Op::BrTable { idx, .. } => {
+                f(idx);
+            }
+            Op::Return0 => {}
+            Op::Return1 { s, .. } => {
+                f(s);
+            }
+            Op::ReturnMany { start, .. } => {
+                f(start);
+            }
+            Op::Call { base, .. } => {
+                f(base);
+            }
+            Op::CallIndirect { idx, base, .. } => {
+                f(idx);
+                f(base);
+            }
+            Op::ConsumeFuel { .. } => {}
+            Op::CheckEpoch => {}
+            Op::BrI32Eq { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32Ne { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32LtS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32LtU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32GtS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32GtU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32LeS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32LeU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32GeS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32GeU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI32EqImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32NeImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32LtSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32LtUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32GtSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32GtUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32LeSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32LeUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32GeSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI32GeUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64Eq { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64Ne { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64LtS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64LtU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64GtS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64GtU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64LeS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64LeU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64GeS { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64GeU { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::BrI64EqImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64NeImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64LtSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64LtUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64GtSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64GtUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64LeSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64LeUImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64GeSImm { a, .. } => {
+                f(a);
+            }
+            Op::BrI64GeUImm { a, .. } => {
+                f(a);
+            }
+            Op::Select64 { d, c, a, b, .. } => {
+                f(d);
+                f(c);
+                f(a);
+                f(b);
+            }
+            Op::GlobalGet { d, .. } => {
+                f(d);
+            }
+            Op::GlobalSet { s, .. } => {
+                f(s);
+            }
+            Op::Load8S32 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load8S64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load8U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load16S32 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load16S64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load16U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load32S64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load32 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Load64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::Store8 { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::Store16 { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::Store32 { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::Store64 { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::MemorySize { d, .. } => {
+                f(d);
+            }
+            Op::MemoryGrow { d, delta, .. } => {
+                f(d);
+                f(delta);
+            }
+            Op::MemoryFill { dst, val, len, .. } => {
+                f(dst);
+                f(val);
+                f(len);
+            }
+            Op::MemoryCopy { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::MemoryInit { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::DataDrop { .. } => {}
+            Op::TableGet { d, i, .. } => {
+                f(d);
+                f(i);
+            }
+            Op::TableSet { i, v, .. } => {
+                f(i);
+                f(v);
+            }
+            Op::TableSize { d, .. } => {
+                f(d);
+            }
+            Op::TableGrow { d, init, delta, .. } => {
+                f(d);
+                f(init);
+                f(delta);
+            }
+            Op::TableFill { i, v, len, .. } => {
+                f(i);
+                f(v);
+                f(len);
+            }
+            Op::TableCopy { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::TableInit { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::ElemDrop { .. } => {}
+            Op::RefFunc { d, .. } => {
+                f(d);
+            }
+            Op::I32Add { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Sub { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Mul { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32DivS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32DivU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32RemS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32RemU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32And { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Or { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Xor { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Shl { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32ShrS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32ShrU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Rotl { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Rotr { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Eq { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32Ne { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32LtS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32LtU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32GtS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32GtU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32LeS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32LeU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32GeS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32GeU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I32AddImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32MulImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32AndImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32OrImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32XorImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32ShlImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32ShrSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32ShrUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32EqImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32NeImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32LtSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32LtUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32GtSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32GtUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32LeSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32LeUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32GeSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32GeUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Clz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Ctz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Popcnt { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Eqz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Extend8S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32Extend16S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Add { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Sub { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Mul { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64DivS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64DivU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64RemS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64RemU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64And { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Or { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Xor { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Shl { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64ShrS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64ShrU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Rotl { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Rotr { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Eq { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64Ne { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64LtS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64LtU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64GtS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64GtU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64LeS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64LeU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64GeS { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64GeU { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::I64AddImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64MulImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64AndImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64OrImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64XorImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64ShlImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64ShrSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64ShrUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64EqImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64NeImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64LtSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64LtUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64GtSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64GtUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64LeSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64LeUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64GeSImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64GeUImm { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Clz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Ctz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Popcnt { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Eqz { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Extend8S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Extend16S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64Extend32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Add { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Sub { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Mul { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Div { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Min { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Max { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Copysign { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Eq { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Ne { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Lt { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Gt { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Le { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Ge { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F32Abs { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Neg { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Ceil { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Floor { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Trunc { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Nearest { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32Sqrt { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Add { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Sub { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Mul { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Div { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Min { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Max { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Copysign { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Eq { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Ne { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Lt { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Gt { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Le { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Ge { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::F64Abs { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Neg { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Ceil { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Floor { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Trunc { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Nearest { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64Sqrt { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32WrapI64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncF32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncF32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncF64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncF64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64ExtendI32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncF32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncF32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncF64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncF64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32ConvertI32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32ConvertI32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32ConvertI64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32ConvertI64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F32DemoteF64 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64ConvertI32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64ConvertI32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64ConvertI64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64ConvertI64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::F64PromoteF32 { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncSatF32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncSatF32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncSatF64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I32TruncSatF64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncSatF32S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncSatF32U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncSatF64S { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::I64TruncSatF64U { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+        }
+    }
+
     /// The branch offset of this instruction, if it is a branch.
     pub(crate) fn off_mut(&mut self) -> Option<&mut Offset> {
         match self {
             Op::Br { off, .. }
             | Op::BrIfNez { off, .. }
             | Op::BrIfEqz { off, .. }
+            | Op::BrIfNez64 { off, .. }
+            | Op::BrIfEqz64 { off, .. }
             | Op::BrI32Eq { off, .. }
             | Op::BrI32Ne { off, .. }
             | Op::BrI32LtS { off, .. }
@@ -293,7 +1370,17 @@ impl Op {
             | Op::BrI64LeS { off, .. }
             | Op::BrI64LeU { off, .. }
             | Op::BrI64GeS { off, .. }
-            | Op::BrI64GeU { off, .. } => Some(off),
+            | Op::BrI64GeU { off, .. }
+            | Op::BrI64EqImm { off, .. }
+            | Op::BrI64NeImm { off, .. }
+            | Op::BrI64LtSImm { off, .. }
+            | Op::BrI64LtUImm { off, .. }
+            | Op::BrI64GtSImm { off, .. }
+            | Op::BrI64GtUImm { off, .. }
+            | Op::BrI64LeSImm { off, .. }
+            | Op::BrI64LeUImm { off, .. }
+            | Op::BrI64GeSImm { off, .. }
+            | Op::BrI64GeUImm { off, .. } => Some(off),
             Op::Unreachable
             | Op::Copy { .. }
             | Op::Const32 { .. }
@@ -307,6 +1394,7 @@ impl Op {
             | Op::CallIndirect { .. }
             | Op::ConsumeFuel { .. }
             | Op::CheckEpoch
+            | Op::Select64 { .. }
             | Op::GlobalGet { .. }
             | Op::GlobalSet { .. }
             | Op::Load8S32 { .. }

@@ -67,6 +67,16 @@ pub(crate) enum Op {
         c: Slot,
         off: Offset,
     },
+    /// Branch if the `i64` (or reference) in `c` is non-zero.
+    BrIfNez64 {
+        c: Slot,
+        off: Offset,
+    },
+    /// Branch if the `i64` (or reference) in `c` is zero.
+    BrIfEqz64 {
+        c: Slot,
+        off: Offset,
+    },
     /// `br_table`: followed by `len + 1` `Br` instructions (the last is the
     /// default); jumps to the entry selected by the `i32` in `idx`.
     BrTable {
@@ -287,6 +297,75 @@ pub(crate) enum Op {
         a: Slot,
         b: Slot,
         off: Offset,
+    },
+
+    /// Branch if `a == imm` (`i64`, `imm` sign-extended).
+    BrI64EqImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a != imm` (`i64`, `imm` sign-extended).
+    BrI64NeImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a < imm (signed)` (`i64`, `imm` sign-extended).
+    BrI64LtSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a < imm (unsigned)` (`i64`, `imm` sign-extended).
+    BrI64LtUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a > imm (signed)` (`i64`, `imm` sign-extended).
+    BrI64GtSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a > imm (unsigned)` (`i64`, `imm` sign-extended).
+    BrI64GtUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a <= imm (signed)` (`i64`, `imm` sign-extended).
+    BrI64LeSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a <= imm (unsigned)` (`i64`, `imm` sign-extended).
+    BrI64LeUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a >= imm (signed)` (`i64`, `imm` sign-extended).
+    BrI64GeSImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// Branch if `a >= imm (unsigned)` (`i64`, `imm` sign-extended).
+    BrI64GeUImm {
+        a: Slot,
+        imm: i32,
+        off: Offset,
+    },
+    /// `d = if c != 0 { a } else { b }` with a 64-bit condition (fused
+    /// `i64.eqz` + `select`, operands swapped).
+    Select64 {
+        d: Slot,
+        c: Slot,
+        a: Slot,
+        b: Slot,
     },
 
     // ---- variables ----
@@ -1272,6 +1351,9 @@ pub(crate) struct CompiledFunc {
     pub(crate) params: u16,
     /// Number of parameters plus declared locals.
     pub(crate) locals: u16,
+    /// Constants the code uses as operands, copied into slots
+    /// `locals..locals + consts.len()` when the frame is entered.
+    pub(crate) consts: Box<[u64]>,
     /// Number of slots the frame needs (locals plus maximum stack height).
     pub(crate) frame_size: u32,
 }

@@ -41,6 +41,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
     }
     let mut t = Translator {
         module,
+        func_index,
         code: Vec::new(),
         locals,
         stack: Vec::new(),
@@ -51,6 +52,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         fuel: module.engine.config().consume_fuel,
         epoch: module.engine.config().epoch_interruption,
         fuel_at: None,
+        consts: Vec::new(),
     };
     t.ctrls.push(Ctrl {
         kind: CtrlKind::Func,
@@ -74,16 +76,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         }
         t.op(op)?;
     }
-    let frame_size = t.locals + t.max_height;
-    if frame_size > u32::from(Slot::MAX) {
-        return Err(too_many_slots());
-    }
-    Ok(CompiledFunc {
-        code: t.code.into_boxed_slice(),
-        params: ty.params().len() as u16,
-        locals: t.locals as u16,
-        frame_size,
-    })
+    t.finish()
 }
 
 fn too_many_slots() -> Error {
@@ -130,6 +123,7 @@ struct Ctrl {
 
 struct Translator<'m> {
     module: &'m ModuleInner,
+    func_index: u32,
     code: Vec<Op>,
     locals: u32,
     stack: Vec<Provider>,
@@ -145,9 +139,74 @@ struct Translator<'m> {
     epoch: bool,
     /// The `ConsumeFuel` of the current straight-line run.
     fuel_at: Option<usize>,
+    /// Constants used as operands; constant `k` has the provisional slot
+    /// `Slot::MAX - k` until `finish` gives it its frame slot.
+    consts: Vec<u64>,
 }
 
+/// At most this many constants per function get a frame slot (they are
+/// copied into the frame on every call); more are written where used.
+const MAX_CONSTS: usize = 64;
+
 impl Translator<'_> {
+    /// Gives constants their frame slots, between the locals and the
+    /// operand stack, and renumbers every slot operand accordingly.
+    fn finish(mut self) -> Result<CompiledFunc> {
+        let n = self.consts.len() as u32;
+        let frame_size = self.locals + n + self.max_height;
+        if frame_size > u32::from(Slot::MAX) {
+            return Err(too_many_slots());
+        }
+        let (locals, first_const) = (self.locals, u32::from(Slot::MAX) + 1 - n);
+        for op in &mut self.code {
+            op.slots_mut(|s| {
+                let v = u32::from(*s);
+                *s = if v >= first_const {
+                    (locals + (u32::from(Slot::MAX) - v)) as Slot
+                } else if v >= locals {
+                    (v + n) as Slot
+                } else {
+                    v as Slot
+                };
+            });
+        }
+        thread_jumps(&mut self.code);
+        #[cfg(feature = "std")]
+        if std::env::var_os("WEFT_DUMP_IR").is_some() {
+            std::eprintln!(
+                "== func {} (locals {}, consts {:?})",
+                self.func_index,
+                self.locals,
+                self.consts
+            );
+            for (i, op) in self.code.iter().enumerate() {
+                std::eprintln!("{i:4}: {op:?}");
+            }
+        }
+        let params = self.module.func_type(self.func_index).params().len() as u16;
+        Ok(CompiledFunc {
+            code: self.code.into_boxed_slice(),
+            params,
+            locals: self.locals as u16,
+            consts: self.consts.into_boxed_slice(),
+            frame_size,
+        })
+    }
+
+    /// The provisional slot of constant `v`, or `None` if the function
+    /// has too many constants already.
+    fn const_slot(&mut self, v: u64) -> Option<Slot> {
+        let k = match self.consts.iter().position(|&c| c == v) {
+            Some(k) => k,
+            None if self.consts.len() < MAX_CONSTS => {
+                self.consts.push(v);
+                self.consts.len() - 1
+            }
+            None => return None,
+        };
+        Some(Slot::MAX - k as Slot)
+    }
+
     // ---- limits ----
 
     /// Starts a straight-line run: its instructions are charged by one
@@ -246,11 +305,14 @@ impl Translator<'_> {
         match p {
             Provider::Temp => self.slot_at(height),
             Provider::Local(l) => Ok(l),
-            Provider::Const(v) => {
-                let d = self.slot_at(height)?;
-                self.emit_const(d, v);
-                Ok(d)
-            }
+            Provider::Const(v) => match self.const_slot(v) {
+                Some(s) => Ok(s),
+                None => {
+                    let d = self.slot_at(height)?;
+                    self.emit_const(d, v);
+                    Ok(d)
+                }
+            },
         }
     }
 
@@ -612,6 +674,26 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// If the top of the stack is the result of an `i32.eqz`/`i64.eqz`
+    /// just emitted, removes that instruction, pops the value, and returns
+    /// the `eqz` operand and whether it is 64-bit.
+    fn take_eqz_condition(&mut self) -> Option<(Slot, bool)> {
+        let top = *self.stack.last()?;
+        let at = self.last_def?;
+        if top != Provider::Temp || at + 1 != self.code.len() {
+            return None;
+        }
+        let fused = match self.code[at] {
+            Op::I32Eqz { a, .. } => (a, false),
+            Op::I64Eqz { a, .. } => (a, true),
+            _ => return None,
+        };
+        self.code.pop();
+        self.stack.pop();
+        self.last_def = None;
+        Some(fused)
+    }
+
     /// Pops the `i32` condition of a `br_if`/`if`. If the instruction just
     /// emitted computed it with a comparison, removes that instruction and
     /// returns the comparison to fuse into the branch.
@@ -634,11 +716,39 @@ impl Translator<'_> {
     }
 }
 
+/// Peephole pass over finished code: a `Br` to a return becomes that
+/// return, and `Copy { d, s }` right before `Return1 { s: d }` becomes
+/// `Return1 { s }` (the copy's target is dead once the function returns;
+/// the original return stays for any branch that lands on it).
+fn thread_jumps(code: &mut [Op]) {
+    for i in 0..code.len() {
+        if let Op::Br { off } = code[i] {
+            let target = i as isize + off as isize;
+            if let Some(t @ (Op::Return0 | Op::Return1 { .. } | Op::ReturnMany { .. })) =
+                usize::try_from(target)
+                    .ok()
+                    .and_then(|t| code.get(t))
+                    .copied()
+            {
+                code[i] = t;
+            }
+        }
+        if let (Op::Copy { d, s }, Some(Op::Return1 { s: r })) = (code[i], code.get(i + 1).copied())
+        {
+            if r == d {
+                code[i] = Op::Return1 { s };
+            }
+        }
+    }
+}
+
 /// A branch condition, possibly a fused comparison.
 #[derive(Debug, Clone, Copy)]
 enum Cond {
     Nez(Slot),
     Eqz(Slot),
+    /// `i64.eqz` (or `ref.is_null`) of the slot.
+    Eqz64(Slot),
     /// A comparison instruction (with `off` unset) and its negation.
     Cmp(Op, Op),
 }
@@ -680,6 +790,7 @@ impl Cond {
         }
         match op {
             I32Eqz { a, .. } => Some(Cond::Eqz(a)),
+            I64Eqz { a, .. } => Some(Cond::Eqz64(a)),
             I32Eq { a, b, .. } => cmp!(a, b, BrI32Eq, BrI32Ne),
             I32Ne { a, b, .. } => cmp!(a, b, BrI32Ne, BrI32Eq),
             I32LtS { a, b, .. } => cmp!(a, b, BrI32LtS, BrI32GeS),
@@ -700,6 +811,16 @@ impl Cond {
             I32LeUImm { a, imm, .. } => cmpi!(a, imm, BrI32LeUImm, BrI32GtUImm),
             I32GeSImm { a, imm, .. } => cmpi!(a, imm, BrI32GeSImm, BrI32LtSImm),
             I32GeUImm { a, imm, .. } => cmpi!(a, imm, BrI32GeUImm, BrI32LtUImm),
+            I64EqImm { a, imm, .. } => cmpi!(a, imm, BrI64EqImm, BrI64NeImm),
+            I64NeImm { a, imm, .. } => cmpi!(a, imm, BrI64NeImm, BrI64EqImm),
+            I64LtSImm { a, imm, .. } => cmpi!(a, imm, BrI64LtSImm, BrI64GeSImm),
+            I64LtUImm { a, imm, .. } => cmpi!(a, imm, BrI64LtUImm, BrI64GeUImm),
+            I64GtSImm { a, imm, .. } => cmpi!(a, imm, BrI64GtSImm, BrI64LeSImm),
+            I64GtUImm { a, imm, .. } => cmpi!(a, imm, BrI64GtUImm, BrI64LeUImm),
+            I64LeSImm { a, imm, .. } => cmpi!(a, imm, BrI64LeSImm, BrI64GtSImm),
+            I64LeUImm { a, imm, .. } => cmpi!(a, imm, BrI64LeUImm, BrI64GtUImm),
+            I64GeSImm { a, imm, .. } => cmpi!(a, imm, BrI64GeSImm, BrI64LtSImm),
+            I64GeUImm { a, imm, .. } => cmpi!(a, imm, BrI64GeUImm, BrI64LtUImm),
             I64Eq { a, b, .. } => cmp!(a, b, BrI64Eq, BrI64Ne),
             I64Ne { a, b, .. } => cmp!(a, b, BrI64Ne, BrI64Eq),
             I64LtS { a, b, .. } => cmp!(a, b, BrI64LtS, BrI64GeS),
@@ -718,6 +839,7 @@ impl Cond {
         match self {
             Cond::Nez(c) => Op::BrIfNez { c, off: 0 },
             Cond::Eqz(c) => Op::BrIfEqz { c, off: 0 },
+            Cond::Eqz64(c) => Op::BrIfEqz64 { c, off: 0 },
             Cond::Cmp(yes, _) => yes,
         }
     }
@@ -726,6 +848,7 @@ impl Cond {
         match self {
             Cond::Nez(c) => Op::BrIfEqz { c, off: 0 },
             Cond::Eqz(c) => Op::BrIfNez { c, off: 0 },
+            Cond::Eqz64(c) => Op::BrIfNez64 { c, off: 0 },
             Cond::Cmp(_, no) => no,
         }
     }

@@ -86,6 +86,16 @@ impl Translator<'_> {
                 Ok(())
             }
             O::Select | O::TypedSelect { .. } => {
+                // `select (a, b, eqz x)` is `select (b, a, x)`: fuse the
+                // `eqz` that just computed the condition.
+                if let Some(fused) = self.take_eqz_condition() {
+                    let b = self.pop_slot()?;
+                    let a = self.pop_slot()?;
+                    return self.emit_def(|d| match fused {
+                        (c, false) => Op::Select { d, c, a: b, b: a },
+                        (c, true) => Op::Select64 { d, c, a: b, b: a },
+                    });
+                }
                 let c = self.pop_slot()?;
                 let b = self.pop_slot()?;
                 let a = self.pop_slot()?;
