@@ -8,14 +8,16 @@
 //! host or captured into an [`OutputBuffer`], directories with
 //! [`DirPerms`]/[`FilePerms`], and listening sockets.
 
+use cap_std::ambient_authority;
 use std::collections::VecDeque;
 use std::fmt;
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use cap_std::ambient_authority;
+use crate::clocks::{
+    DeterministicClocks, HostClocks, HostRandom, SeededRandom, WasiClocks, WasiRandom,
+};
 
 #[cfg(test)]
 use crate::fdtable::Kind;
@@ -91,32 +93,112 @@ perm_flags! {
     }
 }
 
-/// A cloneable handle to a byte buffer that captures a guest's stdout or
-/// stderr. Keep a clone to read what the guest wrote.
+/// A cloneable handle to an in-memory pipe that captures a guest's stdout
+/// or stderr. Keep a clone to read what the guest wrote.
+///
+/// [`OutputBuffer::new`] grows without bound. For untrusted guests use
+/// [`OutputBuffer::with_capacity`]: the pipe then never holds more than
+/// that many bytes, and the host's memory for it never grows past that.
+/// When it is full, `fd_write` behaves like `write(2)` on a full device: a
+/// write that fits in part stores what fits and reports that short count,
+/// and a write of which nothing fits stores nothing and fails with
+/// `ENOSPC` (errno 51). The guest's C library turns that into an error for
+/// `printf`/`fwrite` (a guest that ignores the error keeps getting it and
+/// is stopped by the store's fuel or deadline). Nothing is dropped
+/// silently: what the guest was told was written is in the pipe. Taking the
+/// contents ([`take`](OutputBuffer::take)) makes room again.
+///
+/// ```
+/// use weft_wasi::OutputBuffer;
+/// let out = OutputBuffer::with_capacity(4);
+/// assert_eq!(out.capacity(), Some(4));
+/// assert!(!out.is_full());
+/// ```
 #[derive(Clone, Default, Debug)]
-pub struct OutputBuffer(Arc<Mutex<Vec<u8>>>);
+pub struct OutputBuffer(Arc<Mutex<Pipe>>);
+
+#[derive(Default, Debug)]
+struct Pipe {
+    data: Vec<u8>,
+    /// The most bytes `data` may hold; `None` for no bound.
+    capacity: Option<usize>,
+}
 
 impl OutputBuffer {
-    /// An empty buffer.
+    /// An empty buffer without a bound.
     pub fn new() -> OutputBuffer {
         OutputBuffer::default()
     }
 
+    /// An empty pipe that holds at most `bytes` bytes (see the type's
+    /// docs for what a write to a full pipe does). The memory is not
+    /// reserved up front: it grows with what is written, up to `bytes`.
+    /// With `bytes == 0` every non-empty write fails with `ENOSPC`.
+    pub fn with_capacity(bytes: usize) -> OutputBuffer {
+        OutputBuffer(Arc::new(Mutex::new(Pipe {
+            data: Vec::new(),
+            capacity: Some(bytes),
+        })))
+    }
+
+    /// The bound given to [`with_capacity`](Self::with_capacity), if any.
+    pub fn capacity(&self) -> Option<usize> {
+        self.lock().capacity
+    }
+
+    /// Number of bytes held.
+    pub fn len(&self) -> usize {
+        self.lock().data.len()
+    }
+
+    /// Whether it holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether a bounded pipe is full (further writes fail with `ENOSPC`).
+    pub fn is_full(&self) -> bool {
+        let p = self.lock();
+        p.capacity.is_some_and(|cap| p.data.len() >= cap)
+    }
+
     /// A copy of everything written so far.
     pub fn contents(&self) -> Vec<u8> {
-        self.lock().clone()
+        self.lock().data.clone()
     }
 
-    /// Takes everything written so far, leaving the buffer empty.
+    /// Takes everything written so far, leaving the buffer empty (and, if
+    /// bounded, with its whole capacity free again).
     pub fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.lock())
+        std::mem::take(&mut self.lock().data)
     }
 
-    pub(crate) fn append(&self, bytes: &[u8]) {
-        self.lock().extend_from_slice(bytes);
+    /// Appends as much of `bytes` as fits; returns how many bytes were
+    /// stored.
+    pub(crate) fn write(&self, bytes: &[u8]) -> usize {
+        let mut p = self.lock();
+        let Some(cap) = p.capacity else {
+            p.data.extend_from_slice(bytes);
+            return bytes.len();
+        };
+        let n = bytes.len().min(cap.saturating_sub(p.data.len()));
+        let needed = p.data.len() + n;
+        if needed > p.data.capacity() {
+            // Grow geometrically, but never reserve past the bound.
+            let target = needed.max(p.data.capacity().saturating_mul(2)).min(cap);
+            let extra = target - p.data.len();
+            p.data.reserve_exact(extra);
+        }
+        p.data.extend_from_slice(&bytes[..n]);
+        n
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+    #[cfg(test)]
+    pub(crate) fn allocated(&self) -> usize {
+        self.lock().data.capacity()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pipe> {
         // A panic while holding the lock cannot leave a Vec<u8> half-updated
         // in a way that matters here, so a poisoned lock is still usable.
         self.0.lock().unwrap_or_else(|p| p.into_inner())
@@ -160,7 +242,9 @@ impl InputBytes {
     }
 }
 
-/// The source of `random_get`'s bytes.
+/// The source of `random_get`'s bytes, as a boxed closure (see
+/// [`WasiCtxBuilder::random_source`]; any [`WasiRandom`] can be given with
+/// [`WasiCtxBuilder::random`]).
 pub type RandomSource = Box<dyn FnMut(&mut [u8]) -> std::io::Result<()> + Send>;
 
 /// An error while building a [`WasiCtx`].
@@ -183,7 +267,31 @@ pub enum WasiCtxError {
     FdTaken(u32),
 }
 
-/// Builds a [`WasiCtx`]; see the [module docs](self) for the defaults.
+/// The `(name, value)` pairs of `host` whose names are in `allow`, in the
+/// order of `allow`, each once; names or values that are not UTF-8 and
+/// names that cannot be variable names are left out.
+pub(crate) fn select_env(
+    host: impl IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    allow: &[&str],
+) -> Vec<(String, String)> {
+    let host: Vec<(String, String)> = host
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for &name in allow {
+        if name.is_empty() || name.contains(['=', '\0']) || out.iter().any(|(k, _)| k == name) {
+            continue;
+        }
+        if let Some(pair) = host.iter().find(|(k, _)| k == name) {
+            out.push(pair.clone());
+        }
+    }
+    out
+}
+
+/// Builds a [`WasiCtx`]. A new builder grants nothing (see
+/// [`WasiCtxBuilder::new`]); each method adds one capability.
 pub struct WasiCtxBuilder {
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -192,7 +300,8 @@ pub struct WasiCtxBuilder {
     stderr: Output,
     dirs: Vec<DirFd>,
     sockets: Vec<(Option<u32>, TcpListener)>,
-    random: Option<RandomSource>,
+    clocks: Option<Box<dyn WasiClocks>>,
+    random: Option<Box<dyn WasiRandom>>,
 }
 
 impl Default for WasiCtxBuilder {
@@ -216,7 +325,10 @@ impl fmt::Debug for WasiCtxBuilder {
 }
 
 impl WasiCtxBuilder {
-    /// A builder that grants nothing.
+    /// A builder that grants nothing: no arguments, no environment
+    /// variables, an empty stdin, stdout and stderr that discard what is
+    /// written, no directories, no sockets; the host's clocks and secure
+    /// random generator.
     pub fn new() -> WasiCtxBuilder {
         WasiCtxBuilder {
             args: Vec::new(),
@@ -226,6 +338,7 @@ impl WasiCtxBuilder {
             stderr: Output::Discard,
             dirs: Vec::new(),
             sockets: Vec::new(),
+            clocks: None,
             random: None,
         }
     }
@@ -257,13 +370,35 @@ impl WasiCtxBuilder {
     }
 
     /// Passes every environment variable of the host process (those whose
-    /// names and values are valid UTF-8).
+    /// names and values are valid UTF-8). For untrusted guests prefer
+    /// [`inherit_env_allowlist`](Self::inherit_env_allowlist): the host's
+    /// environment often holds secrets.
     pub fn inherit_env(&mut self) -> &mut Self {
         for (k, v) in std::env::vars_os() {
             if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
                 self.env.push((k, v));
             }
         }
+        self
+    }
+
+    /// Passes only the listed variables of the host process, with the
+    /// host's values, in the order of `names`. A name the host does not
+    /// have, or whose value is not valid UTF-8, is left out; so is a name
+    /// that cannot be a variable name (empty, or containing `=` or NUL).
+    /// A name listed twice is passed once. Every other host variable stays
+    /// hidden from the guest.
+    ///
+    /// ```
+    /// let ctx = weft_wasi::WasiCtxBuilder::new()
+    ///     .inherit_env_allowlist(&["PATH", "NO_SUCH_VARIABLE_IN_THIS_TEST", ""])
+    ///     .build();
+    /// assert!(ctx.env().iter().all(|kv| kv.starts_with("PATH=")));
+    /// ```
+    pub fn inherit_env_allowlist(&mut self, names: &[impl AsRef<str>]) -> &mut Self {
+        let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        let vars = select_env(std::env::vars_os(), &names);
+        self.env.extend(vars);
         self
     }
 
@@ -314,10 +449,37 @@ impl WasiCtxBuilder {
     }
 
     /// Uses `source` for `random_get` instead of the host's secure random
-    /// number generator (for reproducible runs).
+    /// number generator (for reproducible runs). Same as
+    /// [`random`](Self::random) with a boxed closure.
     pub fn random_source(&mut self, source: RandomSource) -> &mut Self {
-        self.random = Some(source);
+        self.random(source)
+    }
+
+    /// Uses `random` for `random_get` instead of the host's secure random
+    /// number generator ([`HostRandom`](crate::HostRandom)).
+    pub fn random(&mut self, random: impl WasiRandom + 'static) -> &mut Self {
+        self.random = Some(Box::new(random));
         self
+    }
+
+    /// Uses `clocks` for `clock_time_get`, `clock_res_get` and the absolute
+    /// deadlines of `poll_oneoff` instead of the host's clocks
+    /// ([`HostClocks`]).
+    pub fn clocks(&mut self, clocks: impl WasiClocks + 'static) -> &mut Self {
+        self.clocks = Some(Box::new(clocks));
+        self
+    }
+
+    /// Makes time and randomness reproducible, for tests: the clocks are
+    /// [`DeterministicClocks::default`] (the wall clock starts at
+    /// 2020-01-01T00:00:00Z, the monotonic clock at 0, and every reading
+    /// advances time by 1 ms) and `random_get` draws from
+    /// [`SeededRandom::new(seed)`](SeededRandom::new) (not secure). Two
+    /// contexts built with the same seed give a guest the same readings and
+    /// bytes. Stdio, arguments, environment and preopens are unaffected.
+    pub fn deterministic(&mut self, seed: u64) -> &mut Self {
+        self.clocks(DeterministicClocks::default())
+            .random(SeededRandom::new(seed))
     }
 
     /// Grants the guest the host directory `host_path` under the name
@@ -415,10 +577,8 @@ impl WasiCtxBuilder {
             args: b.args,
             env: b.env.into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
             table,
-            epoch: Instant::now(),
-            random: b.random.unwrap_or_else(|| {
-                Box::new(|buf: &mut [u8]| getrandom::fill(buf).map_err(std::io::Error::other))
-            }),
+            clocks: b.clocks.unwrap_or_else(|| Box::new(HostClocks::new())),
+            random: b.random.unwrap_or_else(|| Box::new(HostRandom)),
         }
     }
 }
@@ -432,9 +592,8 @@ pub struct WasiCtx {
     /// `KEY=VALUE` strings.
     pub(crate) env: Vec<String>,
     pub(crate) table: FdTable,
-    /// Origin of the monotonic clock.
-    pub(crate) epoch: Instant,
-    pub(crate) random: RandomSource,
+    pub(crate) clocks: Box<dyn WasiClocks>,
+    pub(crate) random: Box<dyn WasiRandom>,
 }
 
 impl fmt::Debug for WasiCtx {
@@ -536,7 +695,7 @@ mod tests {
     fn buffers() {
         let out = OutputBuffer::new();
         let clone = out.clone();
-        clone.append(b"abc");
+        assert_eq!(clone.write(b"abc"), 3);
         assert_eq!(out.contents(), b"abc");
         assert_eq!(out.take(), b"abc");
         assert!(out.contents().is_empty());

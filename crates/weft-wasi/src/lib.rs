@@ -5,11 +5,68 @@
 //! guest, and nothing else: arguments, environment variables, stdio
 //! (inherited, captured into an [`OutputBuffer`], or fed from
 //! [`InputBytes`]), preopened directories with [`DirPerms`] and
-//! [`FilePerms`], and preopened listening sockets. By default a context
-//! grants nothing.
+//! [`FilePerms`], preopened listening sockets, and the clocks and random
+//! source it reads. By default a context grants nothing.
 //!
 //! File system access goes through `cap-std`: a guest cannot leave a
 //! preopened directory by `..`, an absolute path or a symbolic link.
+//!
+//! # Capabilities for untrusted plugins
+//!
+//! | capability | default | how to grant it |
+//! |---|---|---|
+//! | arguments | none | [`WasiCtxBuilder::arg`], [`WasiCtxBuilder::args`] |
+//! | environment | none | [`WasiCtxBuilder::env`]; host variables by name with [`WasiCtxBuilder::inherit_env_allowlist`] (all with [`WasiCtxBuilder::inherit_env`]) |
+//! | stdin | empty | bytes ([`WasiCtxBuilder::stdin_bytes`], [`InputBytes`]) or the host's |
+//! | stdout, stderr | discarded | a pipe per guest ([`OutputBuffer`]; bounded with [`OutputBuffer::with_capacity`]: a full pipe makes `fd_write` short, then `ENOSPC`) or the host's |
+//! | files | none | [`WasiCtxBuilder::preopened_dir`] with [`DirPerms`]/[`FilePerms`] (read-only: writes are `EPERM`) |
+//! | network | none (preview1 cannot create sockets) | [`WasiCtxBuilder::preopened_socket`]: a listening socket to accept on |
+//! | clocks | the host's ([`HostClocks`]) | [`WasiCtxBuilder::clocks`] with a [`WasiClocks`] |
+//! | randomness | the host's secure generator ([`HostRandom`]) | [`WasiCtxBuilder::random`] with a [`WasiRandom`] |
+//! | reproducible runs | off | [`WasiCtxBuilder::deterministic`]: fixed clocks stepping 1 ms per reading, seeded bytes |
+//!
+//! [`wasi_version`] tells which WASI a module was built for (and
+//! [`WasiVersion::is_provided`] whether this crate serves it), so a host can
+//! refuse a WASIX or wasi-threads module with a clear message before
+//! instantiating it; instantiating anyway fails with one error that lists
+//! every missing import, grouped by module
+//! (`weft::ErrorKind::MissingImports`).
+//!
+//! ```
+//! use weft_wasi::{wasi_version, OutputBuffer, WasiCtx, WasiCtxBuilder, WasiVersion};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = weft::Engine::default();
+//! let module = weft::Module::new(&engine, r#"(module
+//!     (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+//!     (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+//!     (memory (export "memory") 1)
+//!     (data (i32.const 16) "0123456789")
+//!     (func (export "_start") (result i32)
+//!         (drop (call $random (i32.const 64) (i32.const 8)))
+//!         (i32.store (i32.const 0) (i32.const 16))
+//!         (i32.store (i32.const 4) (i32.const 10))
+//!         (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+//!         ;; Only 4 of the 10 bytes fit; now the pipe is full.
+//!         (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))"#)?;
+//! assert_eq!(wasi_version(&module), WasiVersion::Preview1);
+//!
+//! let stdout = OutputBuffer::with_capacity(4); // bytes
+//! let ctx = WasiCtxBuilder::new()
+//!     .inherit_env_allowlist(&["LANG"]) // nothing else of the host's environment
+//!     .stdout(stdout.clone())
+//!     .deterministic(7) // fixed clocks, seeded random_get
+//!     .build();
+//! let mut linker = weft::Linker::new(&engine);
+//! weft_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx)?;
+//! let mut store = weft::Store::new(&engine, ctx);
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let errno = instance.get_typed_func::<(), i32>(&mut store, "_start")?.call(&mut store, ())?;
+//! assert_eq!(errno, weft_wasi::Errno::NoSpc.raw() as i32);
+//! assert_eq!(stdout.contents(), b"0123");
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Example
 //!
@@ -69,6 +126,7 @@
 
 #![warn(missing_docs)]
 
+mod clocks;
 mod ctx;
 mod errno;
 mod error;
@@ -76,12 +134,20 @@ mod fdtable;
 mod flavor;
 mod linker;
 pub mod preview1;
+#[cfg(test)]
+mod sandbox_tests;
 
+pub use clocks::{
+    ClockId, DeterministicClocks, HostClocks, HostRandom, SeededRandom, WasiClocks, WasiRandom,
+};
 pub use ctx::{
     DirPerms, FilePerms, InputBytes, OutputBuffer, RandomSource, WasiCtx, WasiCtxBuilder,
     WasiCtxError,
 };
 pub use errno::Errno;
 pub use error::{I32Exit, WasiError};
-pub use flavor::{provides, WasiFlavor, PREVIEW1_FUNCTIONS, UNSTABLE_FUNCTIONS};
+pub use flavor::{
+    provides, unprovided_wasi_imports, wasi_version, wasi_versions, WasiFlavor, WasiVersion,
+    PREVIEW1_FUNCTIONS, UNSTABLE_FUNCTIONS,
+};
 pub use linker::add_to_linker;

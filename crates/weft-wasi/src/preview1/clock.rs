@@ -1,98 +1,30 @@
 //! `clock_res_get`, `clock_time_get`.
 //!
-//! `realtime` is the host's wall clock (nanoseconds since 1970-01-01 UTC).
-//! `monotonic` counts from when the context was built. The CPU-time clocks
-//! are the host process's and thread's (on Unix; elsewhere `EINVAL`).
+//! The readings come from the context's [`WasiClocks`](crate::WasiClocks).
+//! With the default [`HostClocks`](crate::HostClocks), `realtime` is the
+//! host's wall clock (nanoseconds since 1970-01-01 UTC), `monotonic` counts
+//! from when the context was built, and the CPU-time clocks are the host
+//! process's and thread's (on Unix; elsewhere `EINVAL`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use super::types::clockid;
 use super::{done, mem, WasiResult};
+use crate::clocks::ClockId;
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
 
-/// Nanoseconds of a duration, saturating at `u64::MAX` (year 2554).
-fn nanos(d: std::time::Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+/// The current time of clock `id`, from the context's [`WasiClocks`](crate::WasiClocks).
+pub(crate) fn now(ctx: &mut WasiCtx, id: u32) -> Result<u64, Errno> {
+    let clock = ClockId::from_raw(id).ok_or(Errno::Inval)?;
+    ctx.clocks.now(clock).ok_or(Errno::Inval)
 }
 
-/// The wall clock, in nanoseconds since the Unix epoch.
-pub(crate) fn realtime_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(nanos)
-        .unwrap_or(0)
-}
-
-/// The current time of clock `id`.
-pub(crate) fn now(ctx: &WasiCtx, id: u32) -> Result<u64, Errno> {
-    match id {
-        clockid::REALTIME => Ok(realtime_now()),
-        clockid::MONOTONIC => Ok(nanos(ctx.epoch.elapsed())),
-        clockid::PROCESS_CPUTIME_ID | clockid::THREAD_CPUTIME_ID => sys::cputime(id),
-        _ => Err(Errno::Inval),
-    }
-}
-
-fn resolution(id: u32) -> Result<u64, Errno> {
-    match id {
-        clockid::REALTIME
-        | clockid::MONOTONIC
-        | clockid::PROCESS_CPUTIME_ID
-        | clockid::THREAD_CPUTIME_ID => sys::resolution(id),
-        _ => Err(Errno::Inval),
-    }
-}
-
-#[cfg(unix)]
-mod sys {
-    use super::clockid;
-    use crate::errno::Errno;
-    use rustix::time::{clock_getres, clock_gettime, ClockId, Timespec};
-
-    fn host(id: u32) -> ClockId {
-        match id {
-            clockid::REALTIME => ClockId::Realtime,
-            clockid::MONOTONIC => ClockId::Monotonic,
-            clockid::PROCESS_CPUTIME_ID => ClockId::ProcessCPUTime,
-            _ => ClockId::ThreadCPUTime,
-        }
-    }
-
-    fn ns(t: Timespec) -> u64 {
-        let secs = u64::try_from(t.tv_sec).unwrap_or(0);
-        let nsec = u64::try_from(t.tv_nsec).unwrap_or(0);
-        secs.saturating_mul(1_000_000_000).saturating_add(nsec)
-    }
-
-    pub(super) fn cputime(id: u32) -> Result<u64, Errno> {
-        Ok(ns(clock_gettime(host(id))))
-    }
-
-    pub(super) fn resolution(id: u32) -> Result<u64, Errno> {
-        Ok(ns(clock_getres(host(id))).max(1))
-    }
-}
-
-#[cfg(not(unix))]
-mod sys {
-    use crate::errno::Errno;
-
-    pub(super) fn cputime(_id: u32) -> Result<u64, Errno> {
-        Err(Errno::Inval)
-    }
-
-    pub(super) fn resolution(id: u32) -> Result<u64, Errno> {
-        if id >= super::clockid::PROCESS_CPUTIME_ID {
-            return Err(Errno::Inval);
-        }
-        Ok(1_000)
-    }
+fn resolution(ctx: &WasiCtx, id: u32) -> Result<u64, Errno> {
+    let clock = ClockId::from_raw(id).ok_or(Errno::Inval)?;
+    ctx.clocks.resolution(clock).ok_or(Errno::Inval)
 }
 
 /// `clock_res_get(id: clockid, resolution: *mut timestamp) -> errno`
-pub fn clock_res_get(_ctx: &mut WasiCtx, mem: &mut [u8], id: u32, res_ptr: u32) -> WasiResult {
-    done(resolution(id).and_then(|r| mem::write_u64(mem, res_ptr, r)))
+pub fn clock_res_get(ctx: &mut WasiCtx, mem: &mut [u8], id: u32, res_ptr: u32) -> WasiResult {
+    done(resolution(ctx, id).and_then(|r| mem::write_u64(mem, res_ptr, r)))
 }
 
 /// `clock_time_get(id: clockid, precision: timestamp, time: *mut timestamp) -> errno`
@@ -108,6 +40,7 @@ pub fn clock_time_get(
 
 #[cfg(test)]
 mod tests {
+    use super::super::types::clockid;
     use super::*;
     use crate::ctx::WasiCtxBuilder;
 

@@ -127,9 +127,25 @@ pub(crate) fn write_iovs(
             match out {
                 Output::Discard => {}
                 Output::Buffer(b) => {
-                    for iov in iovs {
-                        b.append(mem::slice(memory, iov.buf, iov.len)?);
+                    // Check every iovec first so that a bad one stores nothing.
+                    let bufs = iovs
+                        .iter()
+                        .map(|iov| mem::slice(memory, iov.buf, iov.len))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    // A bounded pipe takes what fits: a short count, or
+                    // ENOSPC when nothing fits (see `OutputBuffer`).
+                    let mut written: u32 = 0;
+                    for buf in bufs {
+                        let n = b.write(buf);
+                        written += n as u32;
+                        if n < buf.len() {
+                            break;
+                        }
                     }
+                    if written == 0 && total > 0 {
+                        return Err(Errno::NoSpc);
+                    }
+                    return Ok(written);
                 }
                 Output::Inherit(which) => {
                     let mut sink: Box<dyn Write> = match which {

@@ -79,7 +79,7 @@ fn relative_clocks() {
 fn absolute_clocks() {
     let mut ctx = WasiCtxBuilder::new().build();
     let mut m = vec![0u8; 1024];
-    let mono = clock::now(&ctx, clockid::MONOTONIC).unwrap();
+    let mono = clock::now(&mut ctx, clockid::MONOTONIC).unwrap();
     clock_sub(&mut m, 0, 5, clockid::MONOTONIC, mono + 3_000_000, true);
     let t = Instant::now();
     assert_eq!(run(&mut ctx, &mut m, 1), vec![(5, 0, event::CLOCK, 0)]);

@@ -10,7 +10,7 @@ use crate::errno::Errno;
 pub fn random_get(ctx: &mut WasiCtx, mem: &mut [u8], buf: u32, buf_len: u32) -> WasiResult {
     done((|| {
         let dst = mem::slice_mut(mem, buf, buf_len)?;
-        (ctx.random)(dst).map_err(|_| Errno::Io)
+        ctx.random.fill(dst).map_err(|_| Errno::Io)
     })())
 }
 
