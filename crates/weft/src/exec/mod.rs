@@ -406,8 +406,8 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         // SAFETY: `ip` always points into the current function's code: it
         // starts at the first instruction, branches are resolved inside the
         // function, and every function ends with a return.
-        let op = unsafe { *ip };
-        match op {
+        let op: &Op = unsafe { &*ip };
+        match *op {
             Op::Unreachable => trap!(TrapCode::UnreachableCodeReached),
             Op::Copy { d, s } => w!(d, r!(s)),
             Op::Const32 { d, v } => w!(d, u64::from(v)),
