@@ -58,6 +58,17 @@ pub(crate) struct RunFlags {
     #[arg(long = "tcplisten", value_name = "ADDR")]
     pub(crate) tcplisten: Vec<String>,
 
+    /// Register the module at PATH under the import module name NAME: it
+    /// is instantiated once, when something first imports from NAME, and
+    /// shared by every importer (repeatable).
+    #[arg(long = "preload", value_name = "NAME=PATH", value_parser = parse_preload)]
+    pub(crate) preloads: Vec<PreloadFlag>,
+
+    /// Look up an import module NAME that is not otherwise defined as
+    /// `DIR/NAME.wasm`, then `DIR/NAME.wat` (repeatable; searched in order).
+    #[arg(long = "module-path", value_name = "DIR")]
+    pub(crate) module_paths: Vec<PathBuf>,
+
     /// Stop the guest with an out-of-fuel trap after it has executed N Wasm
     /// instructions (one unit of fuel per instruction).
     #[arg(long, value_name = "N")]
@@ -100,6 +111,25 @@ pub(crate) struct DirFlag {
     pub(crate) host: PathBuf,
     /// The path the guest sees it as.
     pub(crate) guest: String,
+}
+
+/// `--preload NAME=PATH`.
+#[derive(Debug, Clone)]
+pub(crate) struct PreloadFlag {
+    /// The import module name it serves.
+    pub(crate) name: String,
+    /// The module file.
+    pub(crate) path: PathBuf,
+}
+
+fn parse_preload(s: &str) -> Result<PreloadFlag, String> {
+    match s.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => Ok(PreloadFlag {
+            name: name.to_string(),
+            path: PathBuf::from(path),
+        }),
+        _ => Err(format!("`{s}` is not NAME=PATH")),
+    }
 }
 
 /// `--env NAME[=VALUE]`.

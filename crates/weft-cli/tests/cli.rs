@@ -636,3 +636,65 @@ fn bad_limit_flags() {
         assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     }
 }
+
+const DEP_WAT: &str = r#"(module
+    (global $n (mut i32) (i32.const 0))
+    (func (export "next") (result i32)
+        (global.set $n (i32.add (global.get $n) (i32.const 1))) (global.get $n)))"#;
+const USES_DEP: &str = r#"(module
+    (import "counter" "next" (func $next (result i32)))
+    (import "helper" "twice" (func $twice (result i32)))
+    (func (export "go") (result i32) (i32.add (call $next) (call $twice))))"#;
+/// `helper` also imports `counter`: both must share one instance.
+const HELPER_WAT: &str = r#"(module
+    (import "counter" "next" (func $next (result i32)))
+    (func (export "twice") (result i32) (i32.mul (call $next) (i32.const 10))))"#;
+
+#[test]
+fn preload_and_module_path_share_one_instance() {
+    let dir = files(&[("main.wat", USES_DEP), ("counter.wat", DEP_WAT)]);
+    std::fs::create_dir(dir.path().join("libs")).unwrap();
+    std::fs::write(dir.path().join("libs/helper.wat"), HELPER_WAT).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--preload",
+            "counter=counter.wat",
+            "--module-path",
+            "libs",
+            "--invoke",
+            "go",
+            "main.wat",
+        ],
+    );
+    // go: next() = 1 (main), then helper's next() = 2, * 10 = 20: one shared counter.
+    assert_eq!(stdout(&out).trim(), "21", "{}", stderr(&out));
+}
+
+#[test]
+fn missing_dependency_names_importer_and_search_path() {
+    let dir = files(&[("main.wat", USES_DEP), ("counter.wat", DEP_WAT)]);
+    std::fs::create_dir(dir.path().join("libs")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--preload",
+            "counter=counter.wat",
+            "--module-path",
+            "libs",
+            "--invoke",
+            "go",
+            "main.wat",
+        ],
+    );
+    assert_one_line_error(&out, &["main.wat", "helper::twice", "libs"]);
+    let out = run_in(dir.path(), &["run", "--preload", "counter", "main.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &["run", "--preload", "counter=missing.wat", "main.wat"],
+    );
+    assert_one_line_error(&out, &["missing.wat"]);
+}

@@ -116,11 +116,30 @@ impl fmt::Display for FrameInfo {
 pub struct Trap {
     code: TrapCode,
     backtrace: Vec<FrameInfo>,
+    detail: Option<String>,
 }
 
 impl Trap {
     pub(crate) fn new(code: TrapCode, backtrace: Vec<FrameInfo>) -> Self {
-        Trap { code, backtrace }
+        Trap {
+            code,
+            backtrace,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn with_detail(code: TrapCode, detail: String) -> Self {
+        Trap {
+            code,
+            backtrace: Vec::new(),
+            detail: Some(detail),
+        }
+    }
+
+    /// More about this trap, if Weft knows more than the code (e.g. which
+    /// import was called before it was bound).
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
     }
 
     /// Why execution trapped.
@@ -137,6 +156,9 @@ impl Trap {
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "wasm trap: {}", self.code)?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
         if !self.backtrace.is_empty() {
             write!(f, "\nwasm backtrace:")?;
             for (i, frame) in self.backtrace.iter().enumerate() {

@@ -101,6 +101,16 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     let mut linker = Linker::new(&engine);
     weft_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
         .map_err(|e| anyhow!("cannot define the WASI functions: {e}"))?;
+    for preload in &flags.preloads {
+        let dependency = load_module(&engine, &preload.path)
+            .with_context(|| format!("--preload {}", preload.name))?;
+        linker
+            .define_module(&preload.name, &dependency)
+            .map_err(|e| anyhow!("--preload {}: {e}", preload.name))?;
+    }
+    for dir in &flags.module_paths {
+        linker.module_path(dir);
+    }
     let mut limits = StoreLimitsBuilder::new();
     if let Some(bytes) = flags.max_memory_size {
         limits = limits.memory_size(bytes);
@@ -131,9 +141,10 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         Ok(instance) => instance,
         Err(e) if is_exit_or_trap(&e) => return guest_stopped(&path, &e),
         Err(e) => bail!(
-            "failed to instantiate `{}`: {}",
+            "failed to instantiate `{}`: {}{}",
             path.display(),
-            unknown_import_hint(&e)
+            unknown_import_hint(&e),
+            search_path_note(&e, &flags.module_paths)
         ),
     };
 
@@ -322,6 +333,21 @@ fn unknown_import_hint(e: &weft::Error) -> String {
         _ => return message,
     };
     format!("{message}; {hint}")
+}
+
+/// For a missing import: where dependencies were looked up.
+fn search_path_note(e: &weft::Error, dirs: &[PathBuf]) -> String {
+    if !matches!(
+        e.kind(),
+        ErrorKind::UnknownImport { .. } | ErrorKind::MissingImports { .. }
+    ) {
+        return String::new();
+    }
+    if dirs.is_empty() {
+        return " (no --preload or --module-path provides it)".to_string();
+    }
+    let dirs: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    format!(" (searched --module-path {})", dirs.join(", "))
 }
 
 /// An error and its sources, joined with `: `.

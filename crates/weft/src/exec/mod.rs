@@ -112,6 +112,7 @@ fn table_grow<S: ExecStore>(
 /// entry; on success `slots[..results]` holds the results. `slots` must be
 /// at least as long as the larger of the two counts.
 pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) -> Result<()> {
+    let func = resolve(store.inner(), func)?;
     let inner = store.inner();
     let entity = &inner.funcs[func as usize];
     let (np, nr) = (entity.ty.params().len(), entity.ty.results().len());
@@ -150,6 +151,25 @@ pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) ->
         inner.stack = Some(stack);
     }
     result
+}
+
+/// The function a late-bound import stands for, or the function itself.
+///
+/// # Errors
+/// A trap naming the import if it is not bound yet.
+fn resolve(store: &StoreInner, mut func: u32) -> Result<u32> {
+    while let FuncKind::LateBound { index } = store.funcs[func as usize].kind {
+        let late = &store.late_bound[index as usize];
+        let Some(target) = late.target else {
+            let (module, name) = (&late.module, &late.name);
+            let detail = alloc::format!(
+                "`{module}::{name}` was called before module `{module}` finished instantiating (linking cycle)"
+            );
+            return Err(Trap::with_detail(TrapCode::UnresolvedImport, detail).into());
+        };
+        func = target;
+    }
+    Ok(func)
 }
 
 /// The translated code of a defined function, translating it on first use.
@@ -351,7 +371,10 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
     }
     macro_rules! call {
         ($callee:expr, $b:expr) => {{
-            let callee: u32 = $callee;
+            let callee: u32 = match resolve(store.inner(), $callee) {
+                Ok(c) => c,
+                Err(e) => return Err(e),
+            };
             let new_base = base + $b as usize;
             match store.inner().funcs[callee as usize].kind {
                 FuncKind::Wasm { instance, def } => {
@@ -398,6 +421,8 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     store.call_host(index, Some(inst), args)?;
                     reload_memory!();
                 }
+                // `resolve` never returns a late-bound function.
+                FuncKind::LateBound { .. } => trap!(TrapCode::UnresolvedImport),
             }
         }};
     }
@@ -421,8 +446,15 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::BrTable { idx, len } => {
                 let i = r!(idx) as u32;
                 let k = if i < len { i } else { len };
-                // SAFETY: `len + 1` branch entries follow the instruction.
-                ip = unsafe { ip.add(1 + k as usize) };
+                // SAFETY: `len + 1` entries follow the instruction.
+                let entry = unsafe { ip.add(1 + k as usize) };
+                // Take the entry's branch here rather than dispatching it.
+                // SAFETY: `entry` is one of the entries that follow.
+                ip = match unsafe { *entry } {
+                    // SAFETY: entries branch inside the function.
+                    Op::Br { off } => unsafe { entry.offset(off as isize) },
+                    _ => entry,
+                };
                 continue;
             }
             Op::Return0 => ret!(),

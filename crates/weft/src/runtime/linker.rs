@@ -1,19 +1,31 @@
-//! [`Linker`]: resolves a module's imports by name from host functions and
-//! the exports of registered instances.
+//! [`Linker`]: resolves a module's imports by name from host functions, the
+//! exports of registered instances, and named modules it instantiates on
+//! demand.
+//!
+//! Named modules ([`Linker::define_module`], a resolver callback, or a
+//! search path) are instantiated at most once per store, the first time
+//! something imports from them, and that one instance is shared by every
+//! importer: registration order does not matter. Modules that import from
+//! each other (a cycle) are linked by binding their *function* imports late:
+//! such an import is a placeholder that calls its target once the exporting
+//! instance exists, and traps with a message naming the import before that.
+//! Memories, tables and globals cannot be bound late; a cycle through one is
+//! an error naming the cycle.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::engine::Engine;
-use crate::error::{ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::module::Module;
 use crate::runtime::externs::Extern;
 use crate::runtime::func::{Caller, Func, IntoFunc};
 use crate::runtime::instance::Instance;
 use crate::runtime::store::{AsContext, AsContextMut, HostFunc, Store};
 use crate::runtime::val::Val;
-use crate::types::FuncType;
+use crate::types::{ExternType, FuncType};
+use crate::vm::{FuncEntity, FuncKind, LateBound};
 
 enum Definition<T> {
     /// An item of a particular store.
@@ -50,6 +62,32 @@ pub struct Linker<T> {
     engine: Engine,
     defs: BTreeMap<(String, String), Definition<T>>,
     allow_shadowing: bool,
+    /// Identifies this linker's named instances in a store.
+    id: u64,
+    /// Named modules, instantiated once per store on first use.
+    modules: BTreeMap<String, Module>,
+    #[cfg(feature = "std")]
+    resolver: Option<alloc::sync::Arc<std::sync::Mutex<Resolver>>>,
+    #[cfg(feature = "std")]
+    search_path: Vec<std::path::PathBuf>,
+}
+
+/// A callback that finds the module for an import module name.
+#[cfg(feature = "std")]
+type Resolver = alloc::boxed::Box<dyn FnMut(&str) -> Result<Option<Module>> + Send>;
+
+/// What a named module is in a store right now.
+enum Named {
+    Instance(Instance),
+    /// Being instantiated (we are inside its imports: a cycle).
+    InProgress,
+    Unknown,
+}
+
+fn next_linker_id() -> u64 {
+    use core::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl<T> Clone for Linker<T> {
@@ -58,6 +96,13 @@ impl<T> Clone for Linker<T> {
             engine: self.engine.clone(),
             defs: self.defs.clone(),
             allow_shadowing: self.allow_shadowing,
+            // A clone is a new linker: its named instances are its own.
+            id: next_linker_id(),
+            modules: self.modules.clone(),
+            #[cfg(feature = "std")]
+            resolver: self.resolver.clone(),
+            #[cfg(feature = "std")]
+            search_path: self.search_path.clone(),
         }
     }
 }
@@ -69,6 +114,12 @@ impl<T> Linker<T> {
             engine: engine.clone(),
             defs: BTreeMap::new(),
             allow_shadowing: false,
+            id: next_linker_id(),
+            modules: BTreeMap::new(),
+            #[cfg(feature = "std")]
+            resolver: None,
+            #[cfg(feature = "std")]
+            search_path: Vec::new(),
         }
     }
 
@@ -227,31 +278,266 @@ impl<T> Linker<T> {
         }
     }
 
-    /// Instantiates `module`, resolving each import by its module and field
-    /// name among this linker's definitions.
+    /// Defines the named module `name`: the first time anything
+    /// instantiated by this linker in a store imports from `name`, the
+    /// module is instantiated (its own imports resolved the same way) and
+    /// that one instance serves every importer in the store. Modules may be
+    /// defined in any order, before or after the modules they import from.
     ///
     /// # Errors
-    /// An [`ErrorKind::UnknownImport`] naming the first import that is not
-    /// defined and its expected type; otherwise as [`Instance::new`].
+    /// If `name` is already defined as a module and shadowing is off.
+    pub fn define_module(&mut self, name: &str, module: &Module) -> Result<&mut Self> {
+        if !self.allow_shadowing && self.modules.contains_key(name) {
+            return Err(ErrorKind::Redefinition {
+                module: name.to_string(),
+                name: "(module)".to_string(),
+            }
+            .into());
+        }
+        self.modules.insert(name.to_string(), module.clone());
+        Ok(self)
+    }
+
+    /// Sets a callback that finds modules for import module names that are
+    /// not otherwise defined (`Ok(None)`: not found). Each module it
+    /// returns is instantiated once per store, like [`Linker::define_module`].
+    #[cfg(feature = "std")]
+    pub fn resolver(
+        &mut self,
+        resolver: impl FnMut(&str) -> Result<Option<Module>> + Send + 'static,
+    ) -> &mut Self {
+        self.resolver = Some(alloc::sync::Arc::new(std::sync::Mutex::new(
+            alloc::boxed::Box::new(resolver),
+        )));
+        self
+    }
+
+    /// Adds a directory where an import module name `NAME` that is not
+    /// otherwise defined is looked up as `DIR/NAME.wasm`, then
+    /// `DIR/NAME.wat` (after the resolver, in the order directories were
+    /// added).
+    #[cfg(feature = "std")]
+    pub fn module_path(&mut self, dir: impl Into<std::path::PathBuf>) -> &mut Self {
+        self.search_path.push(dir.into());
+        self
+    }
+
+    /// The directories of the search path, in order.
+    #[cfg(feature = "std")]
+    pub fn search_path(&self) -> &[std::path::PathBuf] {
+        &self.search_path
+    }
+
+    /// The module for import module name `name` from the resolver or the
+    /// search path.
+    fn find_module(&self, name: &str) -> Result<Option<Module>> {
+        if let Some(m) = self.modules.get(name) {
+            return Ok(Some(m.clone()));
+        }
+        #[cfg(feature = "std")]
+        {
+            if let Some(resolver) = &self.resolver {
+                let mut resolver = resolver
+                    .lock()
+                    .map_err(|_| Error::msg("module resolver panicked earlier"))?;
+                if let Some(m) = (*resolver)(name)? {
+                    return Ok(Some(m));
+                }
+            }
+            for dir in &self.search_path {
+                for ext in ["wasm", "wat"] {
+                    let path = dir.join(alloc::format!("{name}.{ext}"));
+                    if path.is_file() {
+                        return Module::from_file(&self.engine, &path).map(Some);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The shared instance of the named module `name` in `store`,
+    /// instantiating it (and what it imports) if needed.
+    ///
+    /// # Errors
+    /// If no module of that name is defined or found, or its instantiation
+    /// fails.
+    pub fn get_or_instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        name: &str,
+    ) -> Result<Instance> {
+        let store = store.as_context_mut();
+        match self.named(store, name, &mut Vec::new())? {
+            Named::Instance(i) => Ok(i),
+            _ => Err(Error::msg(alloc::format!(
+                "no module named `{name}` is defined{}",
+                self.where_looked()
+            ))),
+        }
+    }
+
+    /// A new, private instance of the named module `name`, not shared with
+    /// anyone: its imports are resolved as usual (shared instances of its
+    /// dependencies), but importers of `name` keep using the shared one.
+    ///
+    /// # Errors
+    /// As [`Linker::get_or_instantiate`].
+    pub fn instantiate_private(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        name: &str,
+    ) -> Result<Instance> {
+        let store = store.as_context_mut();
+        let module = self.find_module(name)?.ok_or_else(|| {
+            Error::msg(alloc::format!(
+                "no module named `{name}` is defined{}",
+                self.where_looked()
+            ))
+        })?;
+        self.instantiate_with(store, &module, &mut Vec::new())
+    }
+
+    fn where_looked(&self) -> String {
+        #[cfg(feature = "std")]
+        if !self.search_path.is_empty() {
+            let dirs: Vec<String> = self
+                .search_path
+                .iter()
+                .map(|d| alloc::format!("{}", d.display()))
+                .collect();
+            return alloc::format!(" (module path: {})", dirs.join(", "));
+        }
+        String::new()
+    }
+
+    /// Instantiates `module`, resolving each import by its module and field
+    /// name: first among this linker's definitions, then as an export of a
+    /// named module (instantiated on first use, shared).
+    ///
+    /// # Errors
+    /// An [`ErrorKind::UnknownImport`] (or [`ErrorKind::MissingImports`]
+    /// listing all of them) for imports that are not defined, an error
+    /// naming the cycle for a memory, table or global import in a linking
+    /// cycle; otherwise as [`Instance::new`].
     pub fn instantiate(
         &self,
         mut store: impl AsContextMut<Data = T>,
         module: &Module,
     ) -> Result<Instance> {
         let store = store.as_context_mut();
+        self.instantiate_with(store, module, &mut Vec::new())
+    }
+
+    /// The named module `name` in `store`: its instance, or that it is
+    /// being instantiated, or unknown. Instantiates it on first use.
+    fn named(&self, store: &mut Store<T>, name: &str, stack: &mut Vec<String>) -> Result<Named> {
+        if let Some(&index) = store.inner.linked.get(&(self.id, name.to_string())) {
+            return Ok(Named::Instance(Instance {
+                store: store.inner.id,
+                index,
+            }));
+        }
+        if stack.iter().any(|n| n == name) {
+            return Ok(Named::InProgress);
+        }
+        let Some(module) = self.find_module(name)? else {
+            return Ok(Named::Unknown);
+        };
+        stack.push(name.to_string());
+        let result = self.instantiate_with(store, &module, stack);
+        stack.pop();
+        let instance = result?;
+        store
+            .inner
+            .linked
+            .insert((self.id, name.to_string()), instance.index);
+        self.bind_late(store, name, instance)?;
+        Ok(Named::Instance(instance))
+    }
+
+    /// Binds this linker's late-bound imports from `name` to the exports of
+    /// its new instance.
+    fn bind_late(&self, store: &mut Store<T>, name: &str, instance: Instance) -> Result<()> {
+        for i in 0..store.inner.late_bound.len() {
+            let late = &store.inner.late_bound[i];
+            if late.linker != self.id || late.module != name || late.target.is_some() {
+                continue;
+            }
+            let field = late.name.clone();
+            let placeholder = store.inner.funcs.iter().position(
+                |f| matches!(f.kind, FuncKind::LateBound { index } if index as usize == i),
+            );
+            let expected = placeholder.map(|p| store.inner.funcs[p].ty.clone());
+            let target = instance.get_func(&*store, &field);
+            match (target, expected) {
+                (Some(f), Some(ty)) if f.ty(&*store) == ty => {
+                    store.inner.late_bound[i].target = Some(f.index)
+                }
+                (found, expected) => {
+                    let found = found.map_or_else(
+                        || "nothing".to_string(),
+                        |f| alloc::format!("{}", f.ty(&*store)),
+                    );
+                    let expected = expected.map_or_else(String::new, |t| alloc::format!("{t}"));
+                    return Err(ErrorKind::IncompatibleImport {
+                        module: name.to_string(),
+                        name: field,
+                        expected,
+                        found,
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn instantiate_with(
+        &self,
+        store: &mut Store<T>,
+        module: &Module,
+        stack: &mut Vec<String>,
+    ) -> Result<Instance> {
         // Resolve everything first so that one error lists every missing
         // import, not only the first.
-        let mut defs = Vec::with_capacity(module.inner.imports.len());
+        let mut imports = Vec::with_capacity(module.inner.imports.len());
         let mut missing: Vec<(String, String, String)> = Vec::new();
         for import in module.imports() {
-            match self
-                .defs
-                .get(&(import.module().to_string(), import.name().to_string()))
-            {
-                Some(def) => defs.push(def),
-                None => missing.push((
-                    import.module().to_string(),
-                    import.name().to_string(),
+            let (m, n) = (import.module(), import.name());
+            if let Some(def) = self.defs.get(&(m.to_string(), n.to_string())) {
+                imports.push(self.materialize(store, def));
+                continue;
+            }
+            match self.named(store, m, stack)? {
+                Named::Instance(instance) => match instance.get_export(&*store, n) {
+                    Some(e) => imports.push(e),
+                    None => missing.push((
+                        m.to_string(),
+                        n.to_string(),
+                        alloc::format!("{}", import.ty()),
+                    )),
+                },
+                Named::InProgress => match import.ty() {
+                    ExternType::Func(ty) => {
+                        imports.push(Extern::Func(self.late_bound(store, m, n, ty)))
+                    }
+                    other => {
+                        let mut cycle: Vec<&str> = stack
+                            .iter()
+                            .skip_while(|s| *s != m)
+                            .map(String::as_str)
+                            .collect();
+                        cycle.push(m);
+                        return Err(Error::msg(alloc::format!(
+                            "cannot link `{m}::{n}` ({other}): modules {} import from each other, and only function imports can be bound late",
+                            cycle.join(" -> ")
+                        )));
+                    }
+                },
+                Named::Unknown => missing.push((
+                    m.to_string(),
+                    n.to_string(),
                     alloc::format!("{}", import.ty()),
                 )),
             }
@@ -268,10 +554,28 @@ impl<T> Linker<T> {
         if !missing.is_empty() {
             return Err(ErrorKind::MissingImports { imports: missing }.into());
         }
-        let imports: Vec<Extern> = defs
-            .into_iter()
-            .map(|def| self.materialize(store, def))
-            .collect();
         Instance::new(store, module, &imports)
+    }
+
+    /// A placeholder function for `module::name` of type `ty`, bound when
+    /// `module`'s instance exists.
+    fn late_bound(&self, store: &mut Store<T>, module: &str, name: &str, ty: FuncType) -> Func {
+        let inner = &mut store.inner;
+        inner.late_bound.push(LateBound {
+            linker: self.id,
+            module: module.to_string(),
+            name: name.to_string(),
+            target: None,
+        });
+        inner.funcs.push(FuncEntity {
+            ty,
+            kind: FuncKind::LateBound {
+                index: inner.late_bound.len() as u32 - 1,
+            },
+        });
+        Func {
+            store: inner.id,
+            index: inner.funcs.len() as u32 - 1,
+        }
     }
 }

@@ -733,6 +733,9 @@ fn thread_jumps(code: &mut [Op]) {
                 code[i] = t;
             }
         }
+    }
+    // After threading, so that `Copy; Br -> Return1` is seen as well.
+    for i in 0..code.len() {
         if let (Op::Copy { d, s }, Some(Op::Return1 { s: r })) = (code[i], code.get(i + 1).copied())
         {
             if r == d {

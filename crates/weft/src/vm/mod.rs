@@ -36,6 +36,22 @@ pub(crate) enum FuncKind {
     Wasm { instance: u32, def: u32 },
     /// Host function `index` in the store's host function list.
     Host { index: u32 },
+    /// A function import in a linking cycle: entry `index` of the store's
+    /// late-bound list, bound to its target when the exporting instance
+    /// exists.
+    LateBound { index: u32 },
+}
+
+/// A function import that is bound after the instance it comes from is
+/// created (see `Linker`, linking cycles).
+pub(crate) struct LateBound {
+    /// The linker that created it.
+    pub(crate) linker: u64,
+    /// Import module and field name.
+    pub(crate) module: String,
+    pub(crate) name: String,
+    /// The store function it calls, once bound.
+    pub(crate) target: Option<u32>,
 }
 
 /// A table.
@@ -142,6 +158,10 @@ pub(crate) struct StoreInner {
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub(crate) late_bound: Vec<LateBound>,
+    /// Instances of named modules a linker instantiated in this store:
+    /// (linker id, module name) to instance index.
+    pub(crate) linked: BTreeMap<(u64, String), u32>,
     /// The value stack, when no call is running (taken by the outermost call).
     pub(crate) stack: Option<Stack>,
     /// How many host-to-Wasm calls are active (re-entrancy depth).
@@ -168,6 +188,8 @@ impl StoreInner {
             globals: Vec::new(),
             instances: Vec::new(),
             externs: Vec::new(),
+            late_bound: Vec::new(),
+            linked: BTreeMap::new(),
             stack: None,
             nesting: 0,
             native_stack_base: 0,

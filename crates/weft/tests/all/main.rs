@@ -5,4 +5,5 @@ mod limits;
 mod linking;
 mod memory;
 mod modules;
+mod shared_instances;
 mod traps;
