@@ -21,6 +21,8 @@ pub(crate) struct Cli {
 }
 
 /// The subcommands.
+// One value per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run a WebAssembly module: a WASI command, or one exported function with

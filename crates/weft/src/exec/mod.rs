@@ -378,10 +378,20 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             let new_base = base + $b as usize;
             match store.inner().funcs[callee as usize].kind {
                 FuncKind::Wasm { instance, def } => {
-                    let cf = match compiled(store.inner(), instance, def) {
-                        // SAFETY: see `compiled`.
-                        Ok(c) => unsafe { &*c },
-                        Err(e) => return Err(e),
+                    let cached = store.inner().funcs[callee as usize].code;
+                    let cf: &CompiledFunc = if cached != 0 {
+                        // SAFETY: the address of a `CompiledFunc` that
+                        // `compiled` returned for this function; see there.
+                        unsafe { &*(cached as *const CompiledFunc) }
+                    } else {
+                        match compiled(store.inner(), instance, def) {
+                            Ok(c) => {
+                                store.inner().funcs[callee as usize].code = c as usize;
+                                // SAFETY: see `compiled`.
+                                unsafe { &*c }
+                            }
+                            Err(e) => return Err(e),
+                        }
                     };
                     if new_base + cf.frame_size as usize > slots_len
                         || stack.frames.len() >= max_frames

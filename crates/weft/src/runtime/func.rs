@@ -62,6 +62,7 @@ impl Func {
         store.host_funcs.push(host);
         let index = store.host_funcs.len() as u32 - 1;
         store.inner.funcs.push(FuncEntity {
+            code: 0,
             ty,
             kind: FuncKind::Host { index },
         });

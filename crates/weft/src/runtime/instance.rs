@@ -224,6 +224,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for def in 0..m.bodies.len() as u32 {
         let ty = m.func_type(m.num_imported_funcs + def).clone();
         inner.funcs.push(FuncEntity {
+            code: 0,
             ty,
             kind: FuncKind::Wasm {
                 instance: inst,

@@ -568,6 +568,7 @@ impl<T> Linker<T> {
             target: None,
         });
         inner.funcs.push(FuncEntity {
+            code: 0,
             ty,
             kind: FuncKind::LateBound {
                 index: inner.late_bound.len() as u32 - 1,

@@ -27,6 +27,12 @@ pub(crate) type StoreId = u64;
 pub(crate) struct FuncEntity {
     pub(crate) ty: FuncType,
     pub(crate) kind: FuncKind,
+    /// For Wasm functions: the address of the translated code once the
+    /// interpreter has looked it up (0 before), so later calls skip the
+    /// module's lazy-translation cell. Kept as an address (not a pointer)
+    /// so the store stays `Send`; see `exec::compiled` for why it stays
+    /// valid as long as the store.
+    pub(crate) code: usize,
 }
 
 /// How a function runs.
@@ -137,6 +143,13 @@ pub(crate) struct Stack {
     pub(crate) slots: Vec<u64>,
     pub(crate) frames: Vec<crate::exec::Frame>,
 }
+
+// SAFETY: the frame records hold instruction pointers into translated code
+// owned by modules (`Arc`-shared, `Send + Sync`, never mutated once
+// written) that the store keeps alive; they are only dereferenced by the
+// interpreter while it holds the store exclusively. Moving the stack to
+// another thread with its store moves nothing they point to.
+unsafe impl Send for Stack {}
 
 impl Stack {
     pub(crate) fn new(bytes: usize) -> Stack {

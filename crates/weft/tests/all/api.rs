@@ -181,3 +181,14 @@ fn globals_and_tables_through_the_api() {
     assert_eq!(t.get(&store, 2), None);
     assert!(t.set(&mut store, 5, Val::FuncRef(None)).is_err());
 }
+
+/// DESIGN.md: `Engine` and `Module` are `Send + Sync`, a `Store` is `Send`.
+#[test]
+fn thread_safety_of_the_main_types() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+    send_sync::<Module>();
+    send::<Store<()>>();
+    send::<weft::Linker<()>>();
+}
