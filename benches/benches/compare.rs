@@ -1,0 +1,391 @@
+//! Weft against wasmi on the same workloads, in the same process.
+//!
+//! `cd benches && cargo bench` prints, for every workload, the best time of
+//! one call under each runtime, their ratio (Weft / wasmi: below 1 means Weft
+//! is faster) and the geometric mean of the ratios; then the compile,
+//! translate and instantiate times of a large generated module.
+//!
+//! Method: both runtimes instantiate the module, call it once (warm-up, which
+//! also translates lazily compiled code) and must return the same checksum.
+//! A run repeats the call `reps` times, `reps` chosen so that a run of the
+//! faster runtime lasts at least `WEFT_BENCH_MIN_MS` (100 ms); the two
+//! runtimes' runs alternate (which goes first swaps every round), and the
+//! best of `WEFT_BENCH_RUNS` (10) runs is kept for each.
+//!
+//! Arguments: words that are not flags filter workloads by name
+//! (`cargo bench -- sort fib`); `--no-compile` skips the large module, and
+//! `--only-compile` runs nothing else; `--profile=weft` (or `=wasmi`) only
+//! calls each selected workload twice under that runtime, for a profiler
+//! (`valgrind --tool=callgrind`, see docs/PERFORMANCE.md). Environment: `WEFT_BENCH_RUNS`,
+//! `WEFT_BENCH_MIN_MS`, `WEFT_BENCH_FUNCS` (functions in the large module,
+//! 10000).
+
+use std::hint::black_box;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use weft_benches::{large_module, workloads, Kind, Workload};
+
+type Runner = Box<dyn FnMut() -> u64>;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+// ---------------------------------------------------------------- Weft ----
+
+fn weft_runner(w: &Workload) -> Runner {
+    let engine = weft::Engine::default();
+    let module = weft::Module::new(&engine, &w.wasm).expect("weft: compile");
+    let mut linker = weft::Linker::new(&engine);
+    linker
+        .func_wrap("env", "inc", |x: i32| -> i32 { x.wrapping_add(1) })
+        .unwrap();
+    let mut store = weft::Store::new(&engine, ());
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .expect("weft: instantiate");
+    match w.kind {
+        Kind::Run => {
+            let f = instance
+                .get_typed_func::<(), i64>(&mut store, "run")
+                .unwrap();
+            Box::new(move || f.call(&mut store, ()).expect("weft: run") as u64)
+        }
+        Kind::CallIn(n) => {
+            let f = instance
+                .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+                .unwrap();
+            Box::new(move || {
+                let mut acc = 0i32;
+                for i in 0..n as i32 {
+                    acc = f.call(&mut store, (acc, i)).expect("weft: add");
+                }
+                acc as u32 as u64
+            })
+        }
+        Kind::CallOut(n) => {
+            let f = instance
+                .get_typed_func::<i32, i64>(&mut store, "call_host")
+                .unwrap();
+            Box::new(move || f.call(&mut store, n as i32).expect("weft: call_host") as u64)
+        }
+    }
+}
+
+// --------------------------------------------------------------- wasmi ----
+
+fn wasmi_engine(mode: wasmi::CompilationMode) -> wasmi::Engine {
+    let mut config = wasmi::Config::default();
+    config.compilation_mode(mode);
+    wasmi::Engine::new(&config)
+}
+
+fn wasmi_runner(w: &Workload) -> Runner {
+    // wasmi's default: validate eagerly, translate each function on its
+    // first call (the same split as Weft's).
+    let engine = wasmi_engine(wasmi::CompilationMode::LazyTranslation);
+    let module = wasmi::Module::new(&engine, &w.wasm).expect("wasmi: compile");
+    let mut linker = wasmi::Linker::<()>::new(&engine);
+    linker
+        .func_wrap("env", "inc", |x: i32| -> i32 { x.wrapping_add(1) })
+        .unwrap();
+    let mut store = wasmi::Store::new(&engine, ());
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .expect("wasmi: instantiate");
+    match w.kind {
+        Kind::Run => {
+            let f = instance.get_typed_func::<(), i64>(&store, "run").unwrap();
+            Box::new(move || f.call(&mut store, ()).expect("wasmi: run") as u64)
+        }
+        Kind::CallIn(n) => {
+            let f = instance
+                .get_typed_func::<(i32, i32), i32>(&store, "add")
+                .unwrap();
+            Box::new(move || {
+                let mut acc = 0i32;
+                for i in 0..n as i32 {
+                    acc = f.call(&mut store, (acc, i)).expect("wasmi: add");
+                }
+                acc as u32 as u64
+            })
+        }
+        Kind::CallOut(n) => {
+            let f = instance
+                .get_typed_func::<i32, i64>(&store, "call_host")
+                .unwrap();
+            Box::new(move || f.call(&mut store, n as i32).expect("wasmi: call_host") as u64)
+        }
+    }
+}
+
+// ------------------------------------------------------------- timing ----
+
+fn time_run(f: &mut Runner, reps: u32, expect: u64) -> Duration {
+    let start = Instant::now();
+    for _ in 0..reps {
+        let got = black_box(f());
+        assert_eq!(got, expect, "checksum changed between calls");
+    }
+    start.elapsed()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+struct Row {
+    name: &'static str,
+    weft: f64,
+    wasmi: f64,
+}
+
+fn bench_workload(w: &Workload, runs: u32, min_run: Duration) -> Row {
+    let mut weft = weft_runner(w);
+    let mut wasmi = wasmi_runner(w);
+    // Warm-up (translates lazily compiled code) and the checksum check.
+    let a = weft();
+    let b = wasmi();
+    assert_eq!(
+        a, b,
+        "{}: Weft and wasmi disagree ({a:#x} vs {b:#x})",
+        w.name
+    );
+    // The C programs return 0, 1 or 2 when their own self-checks fail.
+    assert!(a > 2, "{}: the workload's self-check failed ({a})", w.name);
+    // Calibrate: one more call each, the faster sets the repetitions.
+    let t1 = time_run(&mut weft, 1, a).min(time_run(&mut wasmi, 1, a));
+    let reps = (min_run.as_secs_f64() / t1.as_secs_f64().max(1e-9))
+        .ceil()
+        .max(1.0) as u32;
+    let (mut best_weft, mut best_wasmi) = (Duration::MAX, Duration::MAX);
+    for round in 0..runs {
+        if round % 2 == 0 {
+            best_weft = best_weft.min(time_run(&mut weft, reps, a));
+            best_wasmi = best_wasmi.min(time_run(&mut wasmi, reps, a));
+        } else {
+            best_wasmi = best_wasmi.min(time_run(&mut wasmi, reps, a));
+            best_weft = best_weft.min(time_run(&mut weft, reps, a));
+        }
+    }
+    Row {
+        name: w.name,
+        weft: ms(best_weft) / f64::from(reps),
+        wasmi: ms(best_wasmi) / f64::from(reps),
+    }
+}
+
+// ------------------------------------------------- compile/instantiate ----
+
+#[derive(Clone, Copy)]
+struct CompileRow {
+    compile: Duration,
+    instantiate: Duration,
+    first_call: Duration,
+    second_call: Duration,
+}
+
+fn best_of(runs: u32, mut f: impl FnMut() -> (CompileRow, i32)) -> (CompileRow, i32) {
+    let mut best: Option<CompileRow> = None;
+    let mut result = 0;
+    for _ in 0..runs {
+        let (r, res) = f();
+        result = res;
+        best = Some(match best {
+            None => r,
+            Some(b) => CompileRow {
+                compile: b.compile.min(r.compile),
+                instantiate: b.instantiate.min(r.instantiate),
+                first_call: b.first_call.min(r.first_call),
+                second_call: b.second_call.min(r.second_call),
+            },
+        });
+    }
+    (best.unwrap(), result)
+}
+
+fn compile_weft(wasm: &[u8]) -> (CompileRow, i32) {
+    let engine = weft::Engine::default();
+    let t = Instant::now();
+    let module = weft::Module::new(&engine, wasm).expect("weft: compile");
+    let compile = t.elapsed();
+    let t = Instant::now();
+    let mut store = weft::Store::new(&engine, ());
+    let instance = weft::Instance::new(&mut store, &module, &[]).expect("weft: instantiate");
+    let instantiate = t.elapsed();
+    let f = instance
+        .get_typed_func::<(), i32>(&mut store, "run_all")
+        .unwrap();
+    let t = Instant::now();
+    let r = f.call(&mut store, ()).unwrap();
+    let first_call = t.elapsed();
+    let t = Instant::now();
+    black_box(f.call(&mut store, ()).unwrap());
+    let second_call = t.elapsed();
+    (
+        CompileRow {
+            compile,
+            instantiate,
+            first_call,
+            second_call,
+        },
+        r,
+    )
+}
+
+fn compile_wasmi(wasm: &[u8], mode: wasmi::CompilationMode) -> (CompileRow, i32) {
+    let engine = wasmi_engine(mode);
+    let t = Instant::now();
+    let module = wasmi::Module::new(&engine, wasm).expect("wasmi: compile");
+    let compile = t.elapsed();
+    let t = Instant::now();
+    let mut store = wasmi::Store::new(&engine, ());
+    let linker = wasmi::Linker::<()>::new(&engine);
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .expect("wasmi: instantiate");
+    let instantiate = t.elapsed();
+    let f = instance
+        .get_typed_func::<(), i32>(&store, "run_all")
+        .unwrap();
+    let t = Instant::now();
+    let r = f.call(&mut store, ()).unwrap();
+    let first_call = t.elapsed();
+    let t = Instant::now();
+    black_box(f.call(&mut store, ()).unwrap());
+    let second_call = t.elapsed();
+    (
+        CompileRow {
+            compile,
+            instantiate,
+            first_call,
+            second_call,
+        },
+        r,
+    )
+}
+
+fn bench_compile(runs: u32) {
+    let n: u32 = env_or("WEFT_BENCH_FUNCS", 10_000);
+    let wasm = large_module(n);
+    println!(
+        "\n## Large module: {n} functions, {} KiB of Wasm (best of {runs})\n",
+        wasm.len() / 1024
+    );
+    println!(
+        "| runtime (mode) | Module::new ms | instantiate ms | first call of all ms | second call ms | translation ≈ first − second ms |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let rows: Vec<(&str, (CompileRow, i32))> = vec![
+        (
+            "weft (validate eagerly, translate lazily)",
+            best_of(runs, || compile_weft(&wasm)),
+        ),
+        (
+            "wasmi LazyTranslation (default: validate eagerly, translate lazily)",
+            best_of(runs, || {
+                compile_wasmi(&wasm, wasmi::CompilationMode::LazyTranslation)
+            }),
+        ),
+        (
+            "wasmi Lazy (validate and translate lazily)",
+            best_of(runs, || compile_wasmi(&wasm, wasmi::CompilationMode::Lazy)),
+        ),
+        (
+            "wasmi Eager (validate and translate in Module::new)",
+            best_of(runs, || compile_wasmi(&wasm, wasmi::CompilationMode::Eager)),
+        ),
+    ];
+    let expect = rows[0].1 .1;
+    for (name, (r, result)) in &rows {
+        assert_eq!(*result, expect, "{name}: run_all disagrees with Weft");
+        println!(
+            "| {name} | {:.2} | {:.3} | {:.2} | {:.2} | {:.2} |",
+            ms(r.compile),
+            ms(r.instantiate),
+            ms(r.first_call),
+            ms(r.second_call),
+            ms(r.first_call.saturating_sub(r.second_call)),
+        );
+    }
+    let (w, i) = (rows[0].1 .0, rows[1].1 .0);
+    println!(
+        "\nWeft / wasmi (LazyTranslation): Module::new {:.2}, instantiate {:.2}, Module::new + first call {:.2}",
+        ms(w.compile) / ms(i.compile),
+        ms(w.instantiate) / ms(i.instantiate),
+        ms(w.compile + w.first_call) / ms(i.compile + i.first_call),
+    );
+}
+
+// --------------------------------------------------------------- main ----
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    let runs: u32 = env_or("WEFT_BENCH_RUNS", 10);
+    let min_run = Duration::from_millis(env_or("WEFT_BENCH_MIN_MS", 100));
+
+    if let Some(rt) = args.iter().find_map(|a| a.strip_prefix("--profile=")) {
+        for w in workloads() {
+            if !filters.is_empty() && !filters.iter().any(|f| w.name.contains(f)) {
+                continue;
+            }
+            let mut f = match rt {
+                "weft" => weft_runner(&w),
+                "wasmi" => wasmi_runner(&w),
+                _ => panic!("--profile=weft or --profile=wasmi"),
+            };
+            let a = f();
+            let b = f();
+            println!("{rt} {}: {a:#x} {b:#x}", w.name);
+        }
+        return;
+    }
+    if !has("--only-compile") {
+        println!(
+            "# Weft vs wasmi {} — best of {runs} runs of >= {} ms, time of one call\n",
+            "2.0.0",
+            min_run.as_millis()
+        );
+        println!("| workload | what | weft ms | wasmi ms | weft/wasmi |");
+        println!("|---|---|---:|---:|---:|");
+        let mut rows = Vec::new();
+        for w in workloads() {
+            if !filters.is_empty() && !filters.iter().any(|f| w.name.contains(f)) {
+                continue;
+            }
+            let r = bench_workload(&w, runs, min_run);
+            println!(
+                "| {} | {} | {:.3} | {:.3} | {:.2} |",
+                r.name,
+                w.what,
+                r.weft,
+                r.wasmi,
+                r.weft / r.wasmi
+            );
+            std::io::stdout().flush().unwrap();
+            rows.push(r);
+        }
+        if !rows.is_empty() {
+            let geo = (rows.iter().map(|r| (r.weft / r.wasmi).ln()).sum::<f64>()
+                / rows.len() as f64)
+                .exp();
+            println!(
+                "\nGeometric mean of weft/wasmi over {} workloads: {geo:.2}",
+                rows.len()
+            );
+        }
+    }
+    if !has("--no-compile") && (filters.is_empty() || has("--only-compile")) {
+        bench_compile(env_or("WEFT_BENCH_RUNS", 7).min(5));
+    }
+}
