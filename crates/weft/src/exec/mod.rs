@@ -369,8 +369,18 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             }
         };
     }
+    // `call!(callee, base)` calls `callee` with a new frame at `base`;
+    // `call!(callee, base, tail)` calls it in place of the current function
+    // (`return_call`): the arguments move to slot 0 and no frame record is
+    // pushed, so tail recursion runs in constant stack.
     macro_rules! call {
-        ($callee:expr, $b:expr) => {{
+        ($callee:expr, $b:expr) => {
+            call!($callee, $b, false)
+        };
+        ($callee:expr, $b:expr, tail) => {
+            call!($callee, $b, true)
+        };
+        ($callee:expr, $b:expr, $tail:expr) => {{
             let callee: u32 = match resolve(store.inner(), $callee) {
                 Ok(c) => c,
                 Err(e) => return Err(e),
@@ -393,6 +403,24 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                             Err(e) => return Err(e),
                         }
                     };
+                    if $tail {
+                        if base + cf.frame_size as usize > slots_len {
+                            trap!(TrapCode::StackOverflow);
+                        }
+                        // SAFETY: the arguments are in this frame (below
+                        // frame_size) and slot 0.. fits (checked); `copy`
+                        // handles the overlap.
+                        unsafe { core::ptr::copy(sp.add($b as usize), sp, cf.params as usize) };
+                        // SAFETY: base + frame_size <= slots_len (checked).
+                        unsafe { enter_frame(sp, cf) };
+                        ip = cf.code.as_ptr();
+                        cur_func = callee;
+                        if instance != inst {
+                            inst = instance;
+                            reload_memory!();
+                        }
+                        continue;
+                    }
                     if new_base + cf.frame_size as usize > slots_len
                         || stack.frames.len() >= max_frames
                     {
@@ -430,10 +458,38 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     let args = unsafe { core::slice::from_raw_parts_mut(slots.add(new_base), n) };
                     store.call_host(index, Some(inst), args)?;
                     reload_memory!();
+                    if $tail {
+                        let nr = store.inner().funcs[callee as usize].ty.results().len();
+                        // SAFETY: both ranges are inside the stack; `copy`
+                        // handles the overlap.
+                        unsafe { core::ptr::copy(slots.add(new_base), sp, nr) };
+                        ret!();
+                    }
                 }
                 // `resolve` never returns a late-bound function.
                 FuncKind::LateBound { .. } => trap!(TrapCode::UnresolvedImport),
             }
+        }};
+    }
+
+    // The function `call_indirect`/`return_call_indirect` calls: element
+    // `idx` of `table`, checked against module type `ty`.
+    macro_rules! indirect_callee {
+        ($table:expr, $ty:expr, $idx:expr) => {{
+            let inner = store.inner();
+            let instance = &inner.instances[inst as usize];
+            let t = &inner.tables[instance.tables[$table as usize] as usize];
+            let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
+                trap!(TrapCode::TableOutOfBounds)
+            };
+            if fref == 0 {
+                trap!(TrapCode::IndirectCallToNull);
+            }
+            let callee = (fref - 1) as u32;
+            if inner.funcs[callee as usize].ty != instance.module.inner.types[$ty as usize] {
+                trap!(TrapCode::BadSignature);
+            }
+            callee
         }};
     }
 
@@ -501,23 +557,21 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 idx,
                 base: b,
             } => {
-                let callee = {
-                    let inner = store.inner();
-                    let instance = &inner.instances[inst as usize];
-                    let t = &inner.tables[instance.tables[table as usize] as usize];
-                    let Some(&fref) = t.elems.get(r!(idx) as u32 as usize) else {
-                        trap!(TrapCode::TableOutOfBounds)
-                    };
-                    if fref == 0 {
-                        trap!(TrapCode::IndirectCallToNull);
-                    }
-                    let callee = (fref - 1) as u32;
-                    if inner.funcs[callee as usize].ty != instance.module.inner.types[ty as usize] {
-                        trap!(TrapCode::BadSignature);
-                    }
-                    callee
-                };
+                let callee = indirect_callee!(table, ty, idx);
                 call!(callee, b)
+            }
+            Op::ReturnCall { func, base: b } => {
+                let callee = store.inner().instances[inst as usize].funcs[func as usize];
+                call!(callee, b, tail)
+            }
+            Op::ReturnCallIndirect {
+                table,
+                ty,
+                idx,
+                base: b,
+            } => {
+                let callee = indirect_callee!(table, ty, idx);
+                call!(callee, b, tail)
             }
 
             Op::BrI32Eq { a, b, off } => branch!(r!(a) as u32 == r!(b) as u32, off),

@@ -212,6 +212,8 @@ impl Op {
             | Op::ReturnMany { .. }
             | Op::Call { .. }
             | Op::CallIndirect { .. }
+            | Op::ReturnCall { .. }
+            | Op::ReturnCallIndirect { .. }
             | Op::ConsumeFuel { .. }
             | Op::CheckEpoch
             | Op::BrI32Eq { .. }
@@ -319,6 +321,13 @@ impl Op {
                 f(base);
             }
             Op::CallIndirect { idx, base, .. } => {
+                f(idx);
+                f(base);
+            }
+            Op::ReturnCall { base, .. } => {
+                f(base);
+            }
+            Op::ReturnCallIndirect { idx, base, .. } => {
                 f(idx);
                 f(base);
             }
@@ -1392,6 +1401,8 @@ impl Op {
             | Op::ReturnMany { .. }
             | Op::Call { .. }
             | Op::CallIndirect { .. }
+            | Op::ReturnCall { .. }
+            | Op::ReturnCallIndirect { .. }
             | Op::ConsumeFuel { .. }
             | Op::CheckEpoch
             | Op::Select64 { .. }

@@ -108,6 +108,20 @@ pub(crate) enum Op {
         idx: Slot,
         base: Slot,
     },
+    /// `return_call`: call `func` in place of the current function; its
+    /// arguments are in the slots starting at `base`.
+    ReturnCall {
+        func: u32,
+        base: Slot,
+    },
+    /// `return_call_indirect` (as `CallIndirect`, in place of the current
+    /// function).
+    ReturnCallIndirect {
+        table: u32,
+        ty: u32,
+        idx: Slot,
+        base: Slot,
+    },
     /// Charge `amount` units of fuel (emitted only with fuel metering on);
     /// traps with out-of-fuel if the store has less left.
     ConsumeFuel {

@@ -5,9 +5,14 @@ use wasmparser::{Validator, WasmFeatures};
 
 /// The features the interpreter runs: WebAssembly 2.0 without SIMD (spec
 /// "WebAssembly 2.0": MVP, mutable globals, sign extension, non-trapping
-/// float-to-int, multi-value, bulk memory, reference types).
+/// float-to-int, multi-value, bulk memory, reference types), plus the
+/// extended-const proposal (`i32`/`i64` `add`, `sub`, `mul` in constant
+/// expressions) and tail calls (`return_call`, `return_call_indirect`).
 pub(crate) fn supported() -> WasmFeatures {
-    WasmFeatures::WASM2.difference(WasmFeatures::SIMD)
+    WasmFeatures::WASM2
+        .difference(WasmFeatures::SIMD)
+        .union(WasmFeatures::EXTENDED_CONST)
+        .union(WasmFeatures::TAIL_CALL)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
@@ -16,12 +21,10 @@ const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::SIMD, "simd"),
     (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
     (WasmFeatures::THREADS, "threads"),
-    (WasmFeatures::TAIL_CALL, "tail-call"),
     (WasmFeatures::MULTI_MEMORY, "multi-memory"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::MEMORY64, "memory64"),
-    (WasmFeatures::EXTENDED_CONST, "extended-const"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),

@@ -81,6 +81,34 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => self.call_indirect(type_index, table_index),
+            O::ReturnCall { function_index } => {
+                let np = self.module.func_type(function_index).params().len() as u32;
+                self.materialize_top(np)?;
+                let base = self.slot_at(self.stack.len() as u32 - np)?;
+                self.emit(Op::ReturnCall {
+                    func: function_index,
+                    base,
+                });
+                self.set_unreachable();
+                Ok(())
+            }
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let np = self.module.types[type_index as usize].params().len() as u32;
+                let idx = self.pop_slot()?;
+                self.materialize_top(np)?;
+                let base = self.slot_at(self.stack.len() as u32 - np)?;
+                self.emit(Op::ReturnCallIndirect {
+                    table: table_index,
+                    ty: type_index,
+                    idx,
+                    base,
+                });
+                self.set_unreachable();
+                Ok(())
+            }
             O::Drop => {
                 self.pop();
                 Ok(())

@@ -204,3 +204,38 @@ fn host_error_passes_through_and_can_be_downcast() {
     assert_eq!(err.downcast_ref::<Exit>().map(|e| e.0), Some(3));
     assert_eq!(err.trap_code(), None);
 }
+
+/// Tail calls run in constant stack: 10 million `return_call`s (mutual
+/// recursion, through `return_call_indirect` too) with a small Wasm stack
+/// that a single non-tail recursion of that depth would exhaust.
+#[test]
+fn ten_million_tail_calls_in_constant_stack() {
+    let mut config = Config::new();
+    config.max_wasm_stack(64 * 1024);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (type $t (func (param i64 i64) (result i64)))
+            (table 1 funcref) (elem (i32.const 0) $odd)
+            (func $even (export "even") (param $n i64) (param $acc i64) (result i64)
+                (if (result i64) (i64.eqz (local.get $n)) (then (local.get $acc))
+                    (else (return_call_indirect (type $t)
+                        (i64.sub (local.get $n) (i64.const 1))
+                        (i64.add (local.get $acc) (i64.const 1))
+                        (i32.const 0)))))
+            (func $odd (param $n i64) (param $acc i64) (result i64)
+                (if (result i64) (i64.eqz (local.get $n)) (then (local.get $acc))
+                    (else (return_call $even
+                        (i64.sub (local.get $n) (i64.const 1))
+                        (i64.add (local.get $acc) (i64.const 2)))))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let even = instance
+        .get_typed_func::<(i64, i64), i64>(&mut store, "even")
+        .unwrap();
+    // 10,000,000 calls alternate even (+1) and odd (+2): 5e6 * 3.
+    assert_eq!(even.call(&mut store, (10_000_000, 0)).unwrap(), 15_000_000);
+}
