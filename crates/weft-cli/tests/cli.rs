@@ -488,6 +488,7 @@ const INSPECTED: &str = r#"(module $demo
   (import "env" "mem" (memory 1 2))
   (import "env" "base" (global i32))
   (table (export "tbl") 2 10 funcref)
+  (table 3 externref)
   (export "memory" (memory 0))
   (global (export "counter") (mut i64) (i64.const 0))
   (func (export "f") (param f32 f64) (result f64 f32) local.get 1 local.get 0))"#;
@@ -509,9 +510,11 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
         "  memory: (memory 1 2)",
         "  counter: (global (mut i64))",
         "  f: (func (param f32 f64) (result f64 f32))",
-        "  imported env::mem: min 1 pages, max 2 pages (64 KiB each)",
-        "  exported `memory`: min 1 pages, max 2 pages (64 KiB each)",
-        "  exported `tbl`: funcref, min 2 elements, max 10",
+        "memories (1):",
+        "  memory 0 (imported env::mem): min 1 pages, max 2 pages (64 KiB each)",
+        "tables (2):",
+        "  table 0 (defined): funcref, min 2 elements, max 10",
+        "  table 1 (defined): externref, min 3 elements, no max",
         "WASI: yes, wasi_snapshot_preview1 (1 import, all provided by weft)",
     ] {
         assert!(

@@ -22,6 +22,7 @@ pub struct Config {
     pub(crate) max_wasm_stack: usize,
     pub(crate) max_host_nesting: u32,
     pub(crate) max_native_stack: usize,
+    pub(crate) max_call_depth: u32,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
 }
@@ -32,6 +33,7 @@ impl Default for Config {
             max_wasm_stack: 8 << 20,
             max_host_nesting: 200,
             max_native_stack: 1 << 20,
+            max_call_depth: 100_000,
             consume_fuel: false,
             epoch_interruption: false,
         }
@@ -81,6 +83,15 @@ impl Config {
     /// store is needed.
     pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
         self.epoch_interruption = enable;
+        self
+    }
+
+    /// The most Wasm frames active at once in one call from the host
+    /// (default 100,000); a call past it traps with "call stack exhausted".
+    /// Whichever of this and [`Config::max_wasm_stack`] is reached first
+    /// applies.
+    pub fn max_call_depth(&mut self, frames: u32) -> &mut Self {
+        self.max_call_depth = frames.max(1);
         self
     }
 

@@ -2,9 +2,8 @@
 //!
 //! Prints the imports and exports with their types, the memories and tables
 //! with their limits, and which WASI the module asks for and whether Weft
-//! provides it. Memories and tables are those that are imported or
-//! exported: `weft::Module` describes only its imports and exports, so a
-//! memory or table that is neither cannot be shown yet.
+//! provides it. Every memory and table is listed by index, defined or
+//! imported, exported or not.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -30,6 +29,8 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
         line(format!("name: {name}"));
     }
 
+    // Names of imported memories and tables, in index order (imports come
+    // first in their index spaces).
     let mut memories = Vec::new();
     let mut tables = Vec::new();
     line(format!("imports ({}):", module.imports().len()));
@@ -38,8 +39,8 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
         let ty = import.ty();
         line(format!("  {what}: {ty}"));
         match ty {
-            ExternType::Memory(m) => memories.push(format!("imported {what}: {}", memory(&m))),
-            ExternType::Table(t) => tables.push(format!("imported {what}: {}", table(&t))),
+            ExternType::Memory(_) => memories.push(what),
+            ExternType::Table(_) => tables.push(what),
             _ => {}
         }
     }
@@ -47,24 +48,26 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
     for export in module.exports() {
         let ty = export.ty();
         line(format!("  {}: {ty}", export.name()));
-        match ty {
-            ExternType::Memory(m) => {
-                memories.push(format!("exported `{}`: {}", export.name(), memory(&m)));
-            }
-            ExternType::Table(t) => {
-                tables.push(format!("exported `{}`: {}", export.name(), table(&t)));
-            }
-            _ => {}
-        }
     }
-    for (title, items) in [("memories", memories), ("tables", tables)] {
-        line(format!("{title} (imported or exported):"));
-        if items.is_empty() {
-            line("  none".to_string());
-        }
-        for item in items {
-            line(format!("  {item}"));
-        }
+    let origin = |imported: &[String], i: usize| match imported.get(i) {
+        Some(name) => format!("imported {name}"),
+        None => "defined".to_string(),
+    };
+    line(format!("memories ({}):", module.memories().len()));
+    for (i, m) in module.memories().enumerate() {
+        line(format!(
+            "  memory {i} ({}): {}",
+            origin(&memories, i),
+            memory(&m)
+        ));
+    }
+    line(format!("tables ({}):", module.tables().len()));
+    for (i, t) in module.tables().enumerate() {
+        line(format!(
+            "  table {i} ({}): {}",
+            origin(&tables, i),
+            table(&t)
+        ));
     }
 
     // WASI: which flavours, how many functions, and what is not provided.
@@ -92,11 +95,6 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
             "WASI: yes, {name} ({count} import{plural}, {provided})"
         ));
     }
-    line(
-        "note: memories and tables that are neither imported nor exported are not listed \
-         (weft's Module API does not describe them yet)"
-            .to_string(),
-    );
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }

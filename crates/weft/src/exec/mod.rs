@@ -238,7 +238,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
     let slots_len = stack.slots.len();
     let slots: *mut u64 = stack.slots.as_mut_ptr();
     // Every frame costs at least one slot; bound the frame records too.
-    let max_frames = slots_len / 2;
+    let max_frames = (slots_len / 2).min(store.inner().engine.config().max_call_depth as usize - 1);
     let FuncKind::Wasm {
         instance: mut inst,
         def,

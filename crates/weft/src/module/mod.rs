@@ -267,6 +267,18 @@ impl Module {
             })
     }
 
+    /// Every linear memory of the module (imported ones first), with its
+    /// limits in 64 KiB pages, whether exported or not.
+    pub fn memories(&self) -> impl ExactSizeIterator<Item = MemoryType> + '_ {
+        self.inner.memories.iter().copied()
+    }
+
+    /// Every table of the module (imported ones first), with its element
+    /// type and limits in elements, whether exported or not.
+    pub fn tables(&self) -> impl ExactSizeIterator<Item = TableType> + '_ {
+        self.inner.tables.iter().copied()
+    }
+
     /// The engine this module was compiled for.
     pub fn engine(&self) -> &Engine {
         &self.inner.engine

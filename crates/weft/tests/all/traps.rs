@@ -239,3 +239,32 @@ fn ten_million_tail_calls_in_constant_stack() {
     // 10,000,000 calls alternate even (+1) and odd (+2): 5e6 * 3.
     assert_eq!(even.call(&mut store, (10_000_000, 0)).unwrap(), 15_000_000);
 }
+
+#[test]
+fn call_depth_limit_traps_and_store_stays_usable() {
+    let mut config = Config::new();
+    config.max_call_depth(1000);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module (func $d (export "d") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let d = instance
+        .get_typed_func::<i32, i32>(&mut store, "d")
+        .unwrap();
+    assert_eq!(d.call(&mut store, 999).unwrap(), 999, "1000 frames fit");
+    assert_eq!(
+        d.call(&mut store, 1000).unwrap_err().trap_code(),
+        Some(TrapCode::StackOverflow)
+    );
+    assert_eq!(
+        d.call(&mut store, 10).unwrap(),
+        10,
+        "store usable afterwards"
+    );
+}
