@@ -323,6 +323,66 @@ fn bench_compile(runs: u32) {
 
 // --------------------------------------------------------------- main ----
 
+/// How late an epoch deadline stops Wasm: the time from
+/// `Engine::increment_epoch` on another thread to the moment the call
+/// returns with the interrupt trap (50 runs per case; median, p90, max).
+fn bench_deadline_overshoot(runs: usize) {
+    let mut config = weft::Config::new();
+    config.epoch_interruption(true);
+    let engine = weft::Engine::new(&config).unwrap();
+    // A loop body of 1,000 additions: the check is at loop headers, so this
+    // is the longest stretch between two checks.
+    let long_body: String = "(local.set 0 (i32.add (local.get 0) (i32.const 1)))".repeat(1000);
+    let cases = [
+        ("empty loop", "(module (func (export \"f\") (loop $l (br $l))))".to_string()),
+        (
+            "loop calling a function",
+            "(module (func $g) (func (export \"f\") (loop $l (call $g) (br $l))))".to_string(),
+        ),
+        (
+            "loop of 1,000 additions",
+            format!("(module (func (export \"f\") (local i32) (loop $l {long_body} (br $l))))"),
+        ),
+    ];
+    println!("\n## Epoch deadline overshoot ({runs} runs each)\n");
+    println!("| guest | median µs | p90 µs | max µs |");
+    println!("|---|---:|---:|---:|");
+    for (name, wat) in cases {
+        let module = weft::Module::new(&engine, &wat).unwrap();
+        let mut overshoots = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let mut store = weft::Store::new(&engine, ());
+            let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+            let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+            store.set_epoch_deadline(1);
+            let (tx, rx) = std::sync::mpsc::channel();
+            let ticker = {
+                let engine = engine.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(20));
+                    let t0 = Instant::now();
+                    engine.increment_epoch();
+                    tx.send(t0).unwrap();
+                })
+            };
+            let err = f.call(&mut store, ()).unwrap_err();
+            let t1 = Instant::now();
+            assert_eq!(err.trap_code(), Some(weft::TrapCode::Interrupt));
+            let t0 = rx.recv().unwrap();
+            ticker.join().unwrap();
+            overshoots.push(t1.saturating_duration_since(t0));
+        }
+        overshoots.sort();
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.1} |",
+            us(overshoots[runs / 2]),
+            us(overshoots[runs * 9 / 10]),
+            us(overshoots[runs - 1])
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let filters: Vec<&str> = args
@@ -350,7 +410,7 @@ fn main() {
         }
         return;
     }
-    if !has("--only-compile") {
+    if !has("--only-compile") && !has("--only-deadline") {
         println!(
             "# Weft vs wasmi {} — best of {runs} runs of >= {} ms, time of one call\n",
             "2.0.0",
@@ -387,5 +447,8 @@ fn main() {
     }
     if !has("--no-compile") && (filters.is_empty() || has("--only-compile")) {
         bench_compile(env_or("WEFT_BENCH_RUNS", 7).min(5));
+    }
+    if (filters.is_empty() && !has("--only-compile")) || has("--only-deadline") {
+        bench_deadline_overshoot(50);
     }
 }
