@@ -8,6 +8,9 @@
 //! `assert_uninstantiable`. Directives of proposals Weft does not run
 //! (threads, exceptions, stack switching) fail with a message saying so.
 //!
+//! Set `WEFT_WAST_TRACE=1` to print `file:line` of each directive to stderr
+//! before it runs (to find the one that hangs or crashes).
+//!
 //! ```
 //! let report = weft_wast::run_wast("example.wast", r#"
 //!     (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))

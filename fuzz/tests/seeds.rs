@@ -1,0 +1,112 @@
+//! Runs every fuzz target's body over a fixed set of deterministic
+//! pseudo-random inputs, so that `cargo test` on the stable toolchain
+//! exercises the targets without libFuzzer (see `src/lib.rs`).
+//!
+//! The inputs are the same on every run; a failure names the target and the
+//! seed, and `seed_input(target, seed)` rebuilds the input to debug it.
+//! Regressions found by the long fuzzing runs are kept in
+//! `tests/fuzzcases/` and `tests/misc/fuzz-*.wast` at the repository root,
+//! where the spec test runner checks them.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// How many inputs each target runs (override with `WEFT_FUZZ_SEEDS`).
+fn seeds(default: u64) -> u64 {
+    std::env::var("WEFT_FUZZ_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Deterministic input number `seed` for `target`: a splitmix64 stream of
+/// 64 to 8 KiB bytes.
+fn seed_input(target: &str, seed: u64) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(
+        target
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+    );
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let len = 64 + (next() % (8 << 10)) as usize;
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        bytes.extend_from_slice(&next().to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+fn run(target: &str, count: u64, f: fn(&[u8])) {
+    let mut failures = Vec::new();
+    for seed in 0..count {
+        let input = seed_input(target, seed);
+        if let Err(e) = catch_unwind(AssertUnwindSafe(|| f(&input))) {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            failures.push(format!("{target} seed {seed}: {msg}"));
+        }
+    }
+    // The counters are shared by the tests running in parallel.
+    eprintln!(
+        "{target}: {count} inputs; so far in all targets: {}",
+        weft_fuzz::stats::summary()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn execute_seeds() {
+    run("execute", seeds(1000), weft_fuzz::execute);
+}
+
+#[test]
+fn differential_seeds() {
+    run("differential", seeds(1000), weft_fuzz::differential);
+}
+
+#[test]
+fn module_new_seeds() {
+    run("module_new", seeds(2000), |data| {
+        weft_fuzz::module_new(data);
+        // Random bytes are rarely a module: also try them behind a valid
+        // header, so the section decoder and validator see them.
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend_from_slice(&data[..data.len().min(256)]);
+        weft_fuzz::module_new(&wasm);
+    });
+}
+
+#[test]
+fn module_new_mutated_seeds() {
+    // Valid modules with a few bytes changed: the decoder and validator see
+    // almost-valid input, where the interesting refusals are.
+    run("module_new_mutated", seeds(1000), |data| {
+        let mut u = arbitrary::Unstructured::new(data);
+        let Some(mut wasm) = weft_fuzz::generate(&mut u, false) else {
+            return;
+        };
+        weft_fuzz::module_new(&wasm);
+        let rest = u.take_rest();
+        for pair in rest.chunks_exact(3).take(4) {
+            let at = 8 + u16::from_le_bytes([pair[0], pair[1]]) as usize % (wasm.len() - 8).max(1);
+            if at < wasm.len() {
+                wasm[at] = pair[2];
+            }
+            weft_fuzz::module_new(&wasm);
+        }
+    });
+}
