@@ -161,7 +161,7 @@ impl Func {
 }
 
 /// Builds a store-level host function from a `Val`-based closure.
-fn host_from_vals<T: 'static>(
+pub(crate) fn host_from_vals<T: 'static>(
     ty: FuncType,
     func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
 ) -> HostFunc<T> {

@@ -20,7 +20,7 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::module::Module;
 use crate::runtime::externs::Extern;
-use crate::runtime::func::{Caller, Func, IntoFunc};
+use crate::runtime::func::{host_from_vals, Caller, Func, IntoFunc};
 use crate::runtime::instance::Instance;
 use crate::runtime::store::{AsContext, AsContextMut, HostFunc, Store};
 use crate::runtime::val::Val;
@@ -178,25 +178,7 @@ impl<T> Linker<T> {
     where
         T: 'static,
     {
-        let ty2 = ty.clone();
-        let host: HostFunc<T> =
-            alloc::sync::Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-                let id = caller.store.inner.id;
-                let params: Vec<Val> = ty2
-                    .params()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| Val::from_bits(slots[i], *t, id))
-                    .collect();
-                let mut results: Vec<Val> =
-                    ty2.results().iter().map(|t| Val::default_for(*t)).collect();
-                func(caller, &params, &mut results)?;
-                for (i, (r, t)) in results.iter().zip(ty2.results()).enumerate() {
-                    r.check_type(*t, &alloc::format!("host function result {i}"))?;
-                    slots[i] = r.to_bits(id)?;
-                }
-                Ok(())
-            });
+        let host = host_from_vals(ty.clone(), func);
         self.insert(module, name, Definition::HostFunc(ty, host))
     }
 

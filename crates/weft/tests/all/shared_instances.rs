@@ -274,3 +274,21 @@ fn unknown_named_module_is_an_error() {
     let err = linker.get_or_instantiate(&mut store, "ghost").unwrap_err();
     assert!(err.to_string().contains("no module named `ghost`"), "{err}");
 }
+
+#[test]
+fn resolver_error_is_reported() {
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new(&engine);
+    linker.resolver(|name| {
+        Err(weft::Error::msg(format!(
+            "registry unreachable for `{name}`"
+        )))
+    });
+    let importer = Module::new(&engine, r#"(module (import "dep" "f" (func)))"#).unwrap();
+    let mut store = Store::new(&engine, ());
+    let err = linker.instantiate(&mut store, &importer).unwrap_err();
+    assert!(
+        err.to_string().contains("registry unreachable for `dep`"),
+        "{err}"
+    );
+}
