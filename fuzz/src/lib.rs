@@ -295,7 +295,8 @@ pub fn execute(data: &[u8]) {
                     "table {name:?}: element past the end"
                 );
             }
-            weft::Extern::Func(_) => {}
+            // Generated modules have no threads, so no shared memories.
+            weft::Extern::Func(_) | weft::Extern::SharedMemory(_) => {}
         }
     }
 }
@@ -611,6 +612,11 @@ fn weft_state(store: &weft::Store<()>, instance: &weft::Instance, name: &str) ->
     match instance.get_export(store, name)? {
         weft::Extern::Global(g) => Some(State::Global(weft_value(&g.get(store)))),
         weft::Extern::Memory(m) => Some(State::Memory(m.data(store).to_vec())),
+        weft::Extern::SharedMemory(m) => {
+            let mut bytes = vec![0; m.data_size()];
+            m.read(0, &mut bytes).expect("in bounds");
+            Some(State::Memory(bytes))
+        }
         weft::Extern::Table(t) => Some(State::Table(
             (0..t.size(store))
                 .map(|i| match t.get(store, i) {
@@ -829,7 +835,14 @@ pub fn differential(data: &[u8]) {
 /// # Panics
 /// If Weft panics, accepts an invalid binary or refuses a valid one.
 pub fn module_new(data: &[u8]) {
-    let engine = weft::Engine::default();
+    // Weft also runs a few later proposals; turn them off so that it must
+    // agree with the 2.0 validator exactly.
+    let mut config = weft::Config::new();
+    config
+        .wasm_threads(false)
+        .wasm_tail_call(false)
+        .wasm_extended_const(false);
+    let engine = weft::Engine::new(&config).expect("engine");
     let result = weft::Module::new(&engine, data);
     if !data.starts_with(b"\0asm") {
         return;

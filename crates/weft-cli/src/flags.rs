@@ -92,6 +92,13 @@ pub(crate) struct RunFlags {
     #[arg(long, value_name = "BYTES")]
     pub(crate) max_wasm_stack: Option<usize>,
 
+    /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
+    /// comma-separated or repeated (e.g. `-W threads=n`). Features:
+    /// threads, reference-types, bulk-memory, multi-value, tail-call,
+    /// extended-const (all on by default).
+    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
+    pub(crate) features: Vec<FeatureFlag>,
+
     /// The module (`.wasm` or `.wat`), then the guest's arguments. Everything
     /// after FILE goes to the guest unchanged, even if it looks like an option.
     // `trailing_var_arg` alone gives that: once FILE is read, everything is a
@@ -113,6 +120,39 @@ pub(crate) struct DirFlag {
     pub(crate) host: PathBuf,
     /// The path the guest sees it as.
     pub(crate) guest: String,
+}
+
+/// `-W FEATURE[=y|n]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FeatureFlag {
+    /// The proposal's name, one of [`FEATURES`].
+    pub(crate) name: &'static str,
+    /// On or off.
+    pub(crate) enable: bool,
+}
+
+/// The proposals `-W` can switch.
+pub(crate) const FEATURES: &[&str] = &[
+    "threads",
+    "reference-types",
+    "bulk-memory",
+    "multi-value",
+    "tail-call",
+    "extended-const",
+];
+
+fn parse_feature(s: &str) -> Result<FeatureFlag, String> {
+    let (name, value) = s.split_once('=').unwrap_or((s, "y"));
+    let enable = match value {
+        "y" | "yes" | "true" => true,
+        "n" | "no" | "false" => false,
+        _ => return Err(format!("`{value}` is not y or n")),
+    };
+    let name = FEATURES
+        .iter()
+        .find(|f| **f == name)
+        .ok_or_else(|| format!("unknown feature `{name}` (known: {})", FEATURES.join(", ")))?;
+    Ok(FeatureFlag { name, enable })
 }
 
 /// `--preload NAME=PATH`.
@@ -177,6 +217,13 @@ fn parse_env(s: &str) -> Result<EnvFlag, String> {
 /// `weft wast FILE...`
 #[derive(Debug, Args)]
 pub(crate) struct WastFlags {
+    /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
+    /// comma-separated or repeated (e.g. `-W threads=n`). Features:
+    /// threads, reference-types, bulk-memory, multi-value, tail-call,
+    /// extended-const (all on by default).
+    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
+    pub(crate) features: Vec<FeatureFlag>,
+
     /// The `.wast` scripts to run.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,

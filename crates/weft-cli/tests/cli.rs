@@ -701,3 +701,40 @@ fn missing_dependency_names_importer_and_search_path() {
     );
     assert_one_line_error(&out, &["missing.wat"]);
 }
+
+#[test]
+fn wasm_feature_flags_switch_proposals() {
+    let dir = files(&[
+        (
+            "tables.wast",
+            r#"(assert_invalid (module (table 1 funcref) (table 1 funcref)) "multiple tables")"#,
+        ),
+        (
+            "shared.wat",
+            r#"(module (memory 1 1 shared)
+                (func (export "bump") (result i32) (i32.atomic.rmw.add (i32.const 0) (i32.const 5))))"#,
+        ),
+    ]);
+    // Two tables are valid WebAssembly 2.0; invalid with reference types off.
+    let out = run_in(dir.path(), &["wast", "tables.wast"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let out = run_in(
+        dir.path(),
+        &["wast", "-W", "reference-types=n", "tables.wast"],
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 passed, 0 failed"));
+    // Threads are on by default and can be turned off.
+    let out = run_in(dir.path(), &["run", "--invoke", "bump", "shared.wat"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "0");
+    let out = run_in(
+        dir.path(),
+        &["run", "-W", "threads=n", "--invoke", "bump", "shared.wat"],
+    );
+    assert_one_line_error(&out, &["threads", "disabled"]);
+    // A misspelt feature is a usage error that lists the known ones.
+    let out = run_in(dir.path(), &["run", "-W", "thread", "shared.wat"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("reference-types"), "{}", stderr(&out));
+}

@@ -2,8 +2,8 @@
 //! `host/spectest.ml`): printing functions, globals, a table and a memory.
 
 use weft::{
-    Global, GlobalType, Linker, Memory, MemoryType, Mutability, Store, Table, TableType, Val,
-    ValType,
+    Global, GlobalType, Linker, Memory, MemoryType, Mutability, SharedMemory, Store, Table,
+    TableType, Val, ValType,
 };
 
 pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> weft::Result<()> {
@@ -33,5 +33,7 @@ pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> weft::Re
     linker.define(&*store, "spectest", "table", table)?;
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, "spectest", "memory", memory)?;
+    let shared = SharedMemory::new(store.engine(), MemoryType::shared(1, 2))?;
+    linker.define(&*store, "spectest", "shared_memory", shared)?;
     Ok(())
 }

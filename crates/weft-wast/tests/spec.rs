@@ -11,6 +11,11 @@ enum Mode {
     /// Fuel metering and epoch checks on: the same scripts must behave the
     /// same with the extra instructions they add.
     Limits,
+    /// Reference types off. The threads proposal's tests are written
+    /// against WebAssembly 1.0 plus threads: its `imports.wast` asserts
+    /// that a module with two tables is invalid, which reference types
+    /// (WebAssembly 2.0) made valid.
+    NoReferenceTypes,
 }
 
 fn trial(name: String, text: String, mode: Mode) -> Trial {
@@ -24,6 +29,12 @@ fn trial(name: String, text: String, mode: Mode) -> Trial {
                     weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on");
                 ctx.run(&name, &text)
+            }
+            Mode::NoReferenceTypes => {
+                let mut config = weft::Config::new();
+                config.wasm_reference_types(false);
+                weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"))
+                    .run(&name, &text)
             }
         };
         if report.failed == 0 {
@@ -66,6 +77,13 @@ fn main() {
                 Mode::Default,
             ));
         }
+    }
+    for test in proposal(Proposal::Threads) {
+        trials.push(trial(
+            format!("threads/{}", test.name()),
+            test.raw().to_string(),
+            Mode::NoReferenceTypes,
+        ));
     }
     let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
     if let Ok(dir) = std::fs::read_dir(misc) {

@@ -25,6 +25,8 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
+    /// The WebAssembly proposals modules may use.
+    pub(crate) features: wasmparser::WasmFeatures,
 }
 
 impl Default for Config {
@@ -36,6 +38,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             consume_fuel: false,
             epoch_interruption: false,
+            features: crate::module::features::supported(),
         }
     }
 }
@@ -104,6 +107,50 @@ impl Config {
     pub fn max_native_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_native_stack = bytes;
         self
+    }
+
+    fn feature(&mut self, feature: wasmparser::WasmFeatures, enable: bool) -> &mut Self {
+        self.features.set(feature, enable);
+        self
+    }
+
+    /// Whether modules may use the threads proposal: shared memories,
+    /// atomic instructions, `memory.atomic.wait32/64`/`notify` (default on).
+    pub fn wasm_threads(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::THREADS, enable)
+    }
+
+    /// Whether modules may use reference types (WebAssembly 2.0: `funcref`
+    /// and `externref` values, several tables, `table.*` instructions;
+    /// default on). Off, a module with two tables is invalid, as in
+    /// WebAssembly 1.0.
+    pub fn wasm_reference_types(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::REFERENCE_TYPES, enable)
+    }
+
+    /// Whether modules may use bulk memory instructions (WebAssembly 2.0:
+    /// `memory.copy`, `memory.fill`, `memory.init`, passive segments;
+    /// default on).
+    pub fn wasm_bulk_memory(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::BULK_MEMORY, enable)
+    }
+
+    /// Whether functions and blocks may return several values
+    /// (WebAssembly 2.0; default on).
+    pub fn wasm_multi_value(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::MULTI_VALUE, enable)
+    }
+
+    /// Whether modules may use tail calls (`return_call`,
+    /// `return_call_indirect`; default on).
+    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::TAIL_CALL, enable)
+    }
+
+    /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
+    /// `mul` (extended-const proposal; default on).
+    pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::EXTENDED_CONST, enable)
     }
 
     /// How many times Wasm and host functions may re-enter each other

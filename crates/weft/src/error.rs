@@ -42,6 +42,13 @@ pub enum ErrorKind {
         /// The feature's name (e.g. `simd`, `threads`, `tail-call`).
         feature: &'static str,
     },
+    /// The module uses a WebAssembly proposal that Weft runs but the
+    /// engine's `Config` turned off (e.g. `Config::wasm_threads(false)`).
+    #[error("module uses the `{feature}` proposal, which is disabled in this engine's Config")]
+    Disabled {
+        /// The feature's name (e.g. `threads`, `reference-types`).
+        feature: &'static str,
+    },
     /// A limit of the implementation was exceeded.
     #[error("implementation limit exceeded: {0}")]
     Limit(String),

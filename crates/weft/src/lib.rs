@@ -63,6 +63,7 @@ pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};
 pub use runtime::ptr::{GuestMemoryError, Pod, WasmPtr, WasmSlice};
+pub use runtime::shared_memory::{SharedMemory, WaitResult};
 pub use runtime::store::{AsContext, AsContextMut, Store, StoreContextMut};
 pub use runtime::table::Table;
 pub use runtime::val::{ExternRef, Val};

@@ -47,6 +47,11 @@ pub enum TrapCode {
     /// The store's epoch deadline was reached (see
     /// `Config::epoch_interruption`).
     Interrupt,
+    /// An atomic memory access (threads proposal) at an address that is not
+    /// a multiple of its size.
+    UnalignedAtomic,
+    /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
+    WaitOnUnsharedMemory,
 }
 
 impl TrapCode {
@@ -66,6 +71,8 @@ impl TrapCode {
             TrapCode::UnresolvedImport => "call to an import that is not bound yet",
             TrapCode::OutOfFuel => "all fuel consumed by WebAssembly",
             TrapCode::Interrupt => "interrupt: the epoch deadline was reached",
+            TrapCode::UnalignedAtomic => "unaligned atomic",
+            TrapCode::WaitOnUnsharedMemory => "expected shared memory",
         }
     }
 }

@@ -181,6 +181,22 @@ impl MemoryType {
             memory64: false,
         }
     }
+    /// A 32-bit shared memory type (threads proposal): `minimum` and
+    /// `maximum` in 64 KiB pages; shared memories always have a maximum.
+    ///
+    /// ```
+    /// let ty = weft::MemoryType::shared(1, 16);
+    /// assert!(ty.is_shared());
+    /// assert_eq!(ty.to_string(), "(memory 1 16 shared)");
+    /// ```
+    pub fn shared(minimum: u32, maximum: u32) -> Self {
+        MemoryType {
+            minimum: minimum.into(),
+            maximum: Some(maximum.into()),
+            shared: true,
+            memory64: false,
+        }
+    }
     pub(crate) fn from_parts(
         minimum: u64,
         maximum: Option<u64>,

@@ -146,3 +146,18 @@ mod tests {
         assert!(!looks_like_text(&[0xff, 0xfe, b'(']));
     }
 }
+
+/// Applies `-W` feature switches to `config`.
+pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags::FeatureFlag]) {
+    for f in features {
+        match f.name {
+            "threads" => config.wasm_threads(f.enable),
+            "reference-types" => config.wasm_reference_types(f.enable),
+            "bulk-memory" => config.wasm_bulk_memory(f.enable),
+            "multi-value" => config.wasm_multi_value(f.enable),
+            "tail-call" => config.wasm_tail_call(f.enable),
+            "extended-const" => config.wasm_extended_const(f.enable),
+            other => unreachable!("`{other}` is checked by the parser"),
+        };
+    }
+}

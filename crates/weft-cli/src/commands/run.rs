@@ -63,6 +63,7 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     if let Some(bytes) = flags.max_wasm_stack {
         config.max_wasm_stack(bytes);
     }
+    super::apply_features(&mut config, &flags.features);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = load_module(&engine, &path)?;
 
@@ -267,7 +268,7 @@ fn exported_func(
             match other {
                 Extern::Global(_) => "global",
                 Extern::Table(_) => "table",
-                Extern::Memory(_) => "memory",
+                Extern::Memory(_) | Extern::SharedMemory(_) => "memory",
                 Extern::Func(_) => "function",
             }
         ),

@@ -10,9 +10,17 @@ use crate::flags::WastFlags;
 
 /// Runs `weft wast`.
 pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
+    let mut config = weft::Config::new();
+    super::apply_features(&mut config, &flags.features);
+    let engine = weft::Engine::new(&config)?;
     let mut total = weft_wast::Report::default();
     for file in &flags.files {
-        match weft_wast::run_wast_file(file) {
+        let report = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("failed to read {}: {e}", file.display()))
+            .map(|text| {
+                weft_wast::WastContext::new(engine.clone()).run(&file.display().to_string(), &text)
+            });
+        match report {
             Ok(report) => {
                 for failure in &report.failures {
                     println!("{failure}");

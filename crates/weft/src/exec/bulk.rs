@@ -22,7 +22,7 @@ fn in_bounds(start: u64, len: u64, size: usize) -> bool {
 
 pub(crate) fn memory_fill(store: &mut StoreInner, inst: u32, dst: u64, val: u8, len: u64) -> R {
     let m = mem_index(store, inst);
-    let data = &mut store.memories[m].data;
+    let data = store.memories[m].bytes_mut();
     if !in_bounds(dst, len, data.len()) {
         return Err(TrapCode::MemoryOutOfBounds);
     }
@@ -32,7 +32,7 @@ pub(crate) fn memory_fill(store: &mut StoreInner, inst: u32, dst: u64, val: u8, 
 
 pub(crate) fn memory_copy(store: &mut StoreInner, inst: u32, dst: u64, src: u64, len: u64) -> R {
     let m = mem_index(store, inst);
-    let data = &mut store.memories[m].data;
+    let data = store.memories[m].bytes_mut();
     if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, data.len()) {
         return Err(TrapCode::MemoryOutOfBounds);
     }
@@ -51,7 +51,7 @@ pub(crate) fn memory_init(
     let m = mem_index(store, inst);
     let instance = &store.instances[inst as usize];
     let bytes = instance.data(seg);
-    let data = &mut store.memories[m].data;
+    let data = store.memories[m].bytes_mut();
     if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, bytes.len()) {
         return Err(TrapCode::MemoryOutOfBounds);
     }

@@ -15,6 +15,7 @@
 //! against the stack size when a frame is entered) and from explicit checks
 //! (every memory access is compared with the cached length).
 
+mod atomic;
 pub(crate) mod bulk;
 mod num;
 
@@ -71,7 +72,7 @@ fn memory_grow<S: ExecStore>(store: &mut S, inst: u32, delta: u64) -> Result<u64
     let inner = store.inner();
     let m = inner.instances[inst as usize].memories[0] as usize;
     let mem = &inner.memories[m];
-    let current = mem.data.len();
+    let current = mem.len();
     let new_pages = mem.pages() + delta;
     if new_pages > mem.max_pages() {
         return Ok(u64::from(u32::MAX));
@@ -206,12 +207,18 @@ unsafe fn enter_frame(sp: *mut u64, cf: &CompiledFunc) {
 /// Base pointer and length in bytes of memory 0 of `instance`.
 fn memory0(store: &mut StoreInner, instance: u32) -> (*mut u8, usize) {
     match store.instances[instance as usize].memories.first() {
-        Some(&m) => {
-            let data = &mut store.memories[m as usize].data;
-            (data.as_mut_ptr(), data.len())
-        }
+        Some(&m) => store.memories[m as usize].base_and_len(),
         None => (core::ptr::null_mut(), 0),
     }
+}
+
+/// Memory 0 of `instance` if it is shared.
+fn shared_memory0(
+    store: &StoreInner,
+    instance: u32,
+) -> Option<alloc::sync::Arc<crate::vm::SharedMemoryInner>> {
+    let m = *store.instances[instance as usize].memories.first()?;
+    store.memories[m as usize].as_shared().cloned()
 }
 
 fn backtrace(store: &StoreInner, current: u32, frames: &[Frame]) -> Vec<FrameInfo> {
@@ -327,7 +334,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {{
             let addr = u64::from(r!($a) as u32) + u64::from($offset);
             if addr + (core::mem::size_of::<$t>() as u64) > mem_len as u64 {
-                trap!(TrapCode::MemoryOutOfBounds);
+                beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
             }
             // SAFETY: `addr + size <= mem_len`, the length of memory 0,
             // whose base `mem` is reloaded after anything that can move it.
@@ -340,7 +347,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         ($a:ident, $v:ident, $offset:ident, $t:ty) => {{
             let addr = u64::from(r!($a) as u32) + u64::from($offset);
             if addr + (core::mem::size_of::<$t>() as u64) > mem_len as u64 {
-                trap!(TrapCode::MemoryOutOfBounds);
+                beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
             }
             let v = (r!($v) as $t).to_le();
             // SAFETY: as for `load!`.
@@ -351,6 +358,33 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         () => {
             (mem, mem_len) = memory0(store.inner(), inst);
         };
+    }
+    // An access past the cached length: a shared memory may have been grown
+    // by another thread since the length was cached, so look again before
+    // trapping.
+    macro_rules! beyond_cached_len {
+        ($addr:expr, $size:expr) => {
+            reload_memory!();
+            if $addr + $size > mem_len as u64 {
+                trap!(TrapCode::MemoryOutOfBounds);
+            }
+        };
+    }
+    // The host address of an atomic access of `$size` bytes at `$a +
+    // $offset` in memory 0, after the alignment and bounds checks.
+    macro_rules! atomic_addr {
+        ($a:ident, $offset:ident, $size:expr) => {{
+            let addr = u64::from(r!($a) as u32) + u64::from($offset);
+            let size: u64 = $size;
+            if addr & (size - 1) != 0 {
+                trap!(TrapCode::UnalignedAtomic);
+            }
+            if addr + size > mem_len as u64 {
+                beyond_cached_len!(addr, size);
+            }
+            // SAFETY: `addr + size <= mem_len`, as for `load!`.
+            (addr, unsafe { mem.add(addr as usize) })
+        }};
     }
     macro_rules! ret {
         () => {
@@ -671,6 +705,71 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 );
                 tryt!(bulk::memory_init(store.inner(), inst, seg, dst, src, len));
             }
+            Op::AtomicLoad { d, a, offset, w } => {
+                let (_, p) = atomic_addr!(a, offset, w.bytes());
+                // SAFETY: `p` has `w.bytes()` bytes in memory 0.
+                w!(d, unsafe { atomic::load(p, w) });
+            }
+            Op::AtomicStore { a, v, offset, w } => {
+                let v = r!(v);
+                let (_, p) = atomic_addr!(a, offset, w.bytes());
+                // SAFETY: as for `AtomicLoad`.
+                unsafe { atomic::store(p, w, v) };
+            }
+            Op::AtomicRmw {
+                d,
+                a,
+                v,
+                offset,
+                w,
+                op,
+            } => {
+                let v = r!(v);
+                let (_, p) = atomic_addr!(a, offset, w.bytes());
+                // SAFETY: as for `AtomicLoad`.
+                w!(d, unsafe { atomic::rmw(p, w, op, v) });
+            }
+            Op::AtomicCmpxchg {
+                d,
+                a,
+                e,
+                r,
+                offset,
+                w,
+            } => {
+                let (e, r) = (r!(e), r!(r));
+                let (_, p) = atomic_addr!(a, offset, w.bytes());
+                // SAFETY: as for `AtomicLoad`.
+                w!(d, unsafe { atomic::cmpxchg(p, w, e, r) });
+            }
+            Op::AtomicWait {
+                d,
+                a,
+                e,
+                t,
+                offset,
+                wide,
+            } => {
+                let (e, t) = (r!(e), r!(t) as i64);
+                let (addr, _) = atomic_addr!(a, offset, if wide { 8 } else { 4 });
+                let Some(shared) = shared_memory0(store.inner(), inst) else {
+                    trap!(TrapCode::WaitOnUnsharedMemory);
+                };
+                let timeout = u64::try_from(t).ok().map(core::time::Duration::from_nanos);
+                let e = if wide { e } else { u64::from(e as u32) };
+                w!(d, shared.wait(addr, e, wide, timeout) as u64);
+            }
+            Op::AtomicNotify { d, a, n, offset } => {
+                let n = r!(n) as u32;
+                let (addr, _) = atomic_addr!(a, offset, 4);
+                let woken = match shared_memory0(store.inner(), inst) {
+                    Some(shared) => shared.notify(addr, n),
+                    // No other thread can wait on an unshared memory.
+                    None => 0,
+                };
+                w!(d, u64::from(woken));
+            }
+            Op::AtomicFence => core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst),
             Op::DataDrop { seg } => bulk::data_drop(store.inner(), inst, seg),
 
             Op::TableGet { d, table, i } => {

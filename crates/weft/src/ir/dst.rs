@@ -29,6 +29,11 @@ impl Op {
             | Op::Load64 { d, .. }
             | Op::MemorySize { d, .. }
             | Op::MemoryGrow { d, .. }
+            | Op::AtomicLoad { d, .. }
+            | Op::AtomicRmw { d, .. }
+            | Op::AtomicCmpxchg { d, .. }
+            | Op::AtomicWait { d, .. }
+            | Op::AtomicNotify { d, .. }
             | Op::TableGet { d, .. }
             | Op::TableSize { d, .. }
             | Op::TableGrow { d, .. }
@@ -264,6 +269,8 @@ impl Op {
             | Op::MemoryFill { .. }
             | Op::MemoryCopy { .. }
             | Op::MemoryInit { .. }
+            | Op::AtomicStore { .. }
+            | Op::AtomicFence
             | Op::DataDrop { .. }
             | Op::TableSet { .. }
             | Op::TableFill { .. }
@@ -559,6 +566,37 @@ impl Op {
                 f(src);
                 f(len);
             }
+            Op::AtomicLoad { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::AtomicStore { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::AtomicRmw { d, a, v, .. } => {
+                f(d);
+                f(a);
+                f(v);
+            }
+            Op::AtomicCmpxchg { d, a, e, r, .. } => {
+                f(d);
+                f(a);
+                f(e);
+                f(r);
+            }
+            Op::AtomicWait { d, a, e, t, .. } => {
+                f(d);
+                f(a);
+                f(e);
+                f(t);
+            }
+            Op::AtomicNotify { d, a, n, .. } => {
+                f(d);
+                f(a);
+                f(n);
+            }
+            Op::AtomicFence => {}
             Op::DataDrop { .. } => {}
             Op::TableGet { d, i, .. } => {
                 f(d);
@@ -1426,6 +1464,13 @@ impl Op {
             | Op::MemoryFill { .. }
             | Op::MemoryCopy { .. }
             | Op::MemoryInit { .. }
+            | Op::AtomicLoad { .. }
+            | Op::AtomicStore { .. }
+            | Op::AtomicRmw { .. }
+            | Op::AtomicCmpxchg { .. }
+            | Op::AtomicWait { .. }
+            | Op::AtomicNotify { .. }
+            | Op::AtomicFence
             | Op::DataDrop { .. }
             | Op::TableGet { .. }
             | Op::TableSet { .. }

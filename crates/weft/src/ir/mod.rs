@@ -502,6 +502,61 @@ pub(crate) enum Op {
         src: Slot,
         len: Slot,
     },
+    // ---- memory 0: atomics (threads proposal). The effective address
+    // must be a multiple of the access size (else "unaligned atomic");
+    // narrow accesses zero-extend their result, and the same instruction
+    // serves `i32` and `i64` forms of one width. ----
+    /// `d = atomic load` of width `w`.
+    AtomicLoad {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+        w: AtomicWidth,
+    },
+    /// Atomic store of the low `w` bytes of `v`.
+    AtomicStore {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+        w: AtomicWidth,
+    },
+    /// `d = old value`; memory = `op(old, v)` (`*.atomic.rmw*.add` etc.).
+    AtomicRmw {
+        d: Slot,
+        a: Slot,
+        v: Slot,
+        offset: u32,
+        w: AtomicWidth,
+        op: RmwOp,
+    },
+    /// `d = old value`; memory = `r` if `old == e` (`*.atomic.rmw*.cmpxchg`).
+    AtomicCmpxchg {
+        d: Slot,
+        a: Slot,
+        e: Slot,
+        r: Slot,
+        offset: u32,
+        w: AtomicWidth,
+    },
+    /// `d = memory.atomic.wait32/64(a, e, t)` (`wide`: 64-bit value;
+    /// `t`: timeout in nanoseconds, negative for none).
+    AtomicWait {
+        d: Slot,
+        a: Slot,
+        e: Slot,
+        t: Slot,
+        offset: u32,
+        wide: bool,
+    },
+    /// `d = memory.atomic.notify(a, n)`: threads woken.
+    AtomicNotify {
+        d: Slot,
+        a: Slot,
+        n: Slot,
+        offset: u32,
+    },
+    /// `atomic.fence`.
+    AtomicFence,
     /// `data.drop seg`.
     DataDrop {
         seg: u32,
@@ -1370,6 +1425,38 @@ pub(crate) struct CompiledFunc {
     pub(crate) consts: Box<[u64]>,
     /// Number of slots the frame needs (locals plus maximum stack height).
     pub(crate) frame_size: u32,
+}
+
+/// The width of an atomic access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AtomicWidth {
+    W8,
+    W16,
+    W32,
+    W64,
+}
+
+impl AtomicWidth {
+    /// Size in bytes.
+    pub(crate) fn bytes(self) -> u64 {
+        match self {
+            AtomicWidth::W8 => 1,
+            AtomicWidth::W16 => 2,
+            AtomicWidth::W32 => 4,
+            AtomicWidth::W64 => 8,
+        }
+    }
+}
+
+/// The operation of an atomic read-modify-write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RmwOp {
+    Add,
+    Sub,
+    And,
+    Or,
+    Xor,
+    Xchg,
 }
 
 #[cfg(test)]

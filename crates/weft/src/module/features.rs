@@ -7,12 +7,14 @@ use wasmparser::{Validator, WasmFeatures};
 /// "WebAssembly 2.0": MVP, mutable globals, sign extension, non-trapping
 /// float-to-int, multi-value, bulk memory, reference types), plus the
 /// extended-const proposal (`i32`/`i64` `add`, `sub`, `mul` in constant
-/// expressions) and tail calls (`return_call`, `return_call_indirect`).
+/// expressions), tail calls (`return_call`, `return_call_indirect`) and
+/// threads (shared memories, atomic instructions, wait/notify).
 pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
         .difference(WasmFeatures::SIMD)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
+        .union(WasmFeatures::THREADS)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
@@ -20,7 +22,6 @@ pub(crate) fn supported() -> WasmFeatures {
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::SIMD, "simd"),
     (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
-    (WasmFeatures::THREADS, "threads"),
     (WasmFeatures::MULTI_MEMORY, "multi-memory"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
@@ -37,9 +38,28 @@ const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::COMPONENT_MODEL, "component-model"),
 ];
 
-/// After validation with [`supported`] failed: the name of an unsupported
-/// feature that makes the module valid, if there is one.
-pub(crate) fn needed_feature(wasm: &[u8]) -> Option<&'static str> {
+/// Features Weft runs that a `Config` can turn off, with their names.
+const SWITCHABLE: &[(WasmFeatures, &str)] = &[
+    (WasmFeatures::THREADS, "threads"),
+    (WasmFeatures::REFERENCE_TYPES, "reference-types"),
+    (WasmFeatures::BULK_MEMORY, "bulk-memory"),
+    (WasmFeatures::MULTI_VALUE, "multi-value"),
+    (WasmFeatures::TAIL_CALL, "tail-call"),
+    (WasmFeatures::EXTENDED_CONST, "extended-const"),
+];
+
+/// Why a module that failed validation would be valid with more features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needed {
+    /// It needs a proposal Weft does not run yet.
+    Unsupported(&'static str),
+    /// It needs a proposal the engine's `Config` turned off.
+    Disabled(&'static str),
+}
+
+/// After validation with `enabled` failed: the feature that makes the
+/// module valid, if there is one (`None`: the module is invalid anyway).
+pub(crate) fn needed_feature(wasm: &[u8], enabled: WasmFeatures) -> Option<Needed> {
     let mut all = supported();
     for (f, _) in UNSUPPORTED {
         all |= *f;
@@ -49,6 +69,16 @@ pub(crate) fn needed_feature(wasm: &[u8]) -> Option<&'static str> {
         .is_err()
     {
         return None;
+    }
+    // A feature Weft runs but the Config turned off, if that alone suffices.
+    for (f, name) in SWITCHABLE {
+        if !enabled.contains(*f)
+            && Validator::new_with_features(enabled | *f)
+                .validate_all(wasm)
+                .is_ok()
+        {
+            return Some(Needed::Disabled(name));
+        }
     }
     // Find a single feature that suffices; features that depend on others
     // (relaxed-simd on simd, gc on function-references) come out as the
@@ -62,8 +92,16 @@ pub(crate) fn needed_feature(wasm: &[u8]) -> Option<&'static str> {
             set |= WasmFeatures::FUNCTION_REFERENCES;
         }
         if Validator::new_with_features(set).validate_all(wasm).is_ok() {
-            return Some(name);
+            return Some(Needed::Unsupported(name));
         }
     }
-    Some("a combination of unsupported proposals")
+    if Validator::new_with_features(supported())
+        .validate_all(wasm)
+        .is_ok()
+    {
+        return Some(Needed::Disabled("a combination of disabled proposals"));
+    }
+    Some(Needed::Unsupported(
+        "a combination of unsupported proposals",
+    ))
 }

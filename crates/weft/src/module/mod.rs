@@ -5,7 +5,7 @@
 //! `translate`), then cached in the module and shared by all its instances.
 
 mod const_expr;
-mod features;
+pub(crate) mod features;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -227,7 +227,7 @@ impl Module {
     pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
         let _ = engine;
         let wasm = to_binary(bytes)?;
-        validate(&wasm)
+        validate(engine, &wasm)
     }
 
     /// Compiles a module from a binary only (no text).
@@ -235,7 +235,7 @@ impl Module {
     /// # Errors
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
-        validate(wasm)?;
+        validate(engine, wasm)?;
         let inner = parse(engine, wasm)?;
         Ok(Module {
             inner: Arc::new(inner),
@@ -285,11 +285,17 @@ impl Module {
     }
 }
 
-fn validate(wasm: &[u8]) -> Result<()> {
-    match Validator::new_with_features(features::supported()).validate_all(wasm) {
+fn validate(engine: &Engine, wasm: &[u8]) -> Result<()> {
+    let enabled = engine.config().features;
+    match Validator::new_with_features(enabled).validate_all(wasm) {
         Ok(_) => Ok(()),
-        Err(e) => match features::needed_feature(wasm) {
-            Some(feature) => Err(ErrorKind::Unsupported { feature }.into()),
+        Err(e) => match features::needed_feature(wasm, enabled) {
+            Some(features::Needed::Unsupported(feature)) => {
+                Err(ErrorKind::Unsupported { feature }.into())
+            }
+            Some(features::Needed::Disabled(feature)) => {
+                Err(ErrorKind::Disabled { feature }.into())
+            }
             None => Err(invalid(e)),
         },
     }

@@ -3,10 +3,11 @@
 use crate::runtime::func::Func;
 use crate::runtime::global::Global;
 use crate::runtime::memory::Memory;
+use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::AsContext;
 use crate::runtime::table::Table;
 use crate::types::ExternType;
-use crate::vm::{ExternIndex, StoreId};
+use crate::vm::{ExternIndex, StoreId, StoreInner};
 
 /// An importable or exportable item: a function, global, table or memory.
 ///
@@ -19,7 +20,7 @@ use crate::vm::{ExternIndex, StoreId};
 /// assert_eq!(mem.size(&store), 1);
 /// # Ok::<(), weft::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Extern {
     /// A function.
     Func(Func),
@@ -27,26 +28,35 @@ pub enum Extern {
     Global(Global),
     /// A table.
     Table(Table),
-    /// A linear memory.
+    /// An unshared linear memory.
     Memory(Memory),
+    /// A shared linear memory (threads proposal).
+    SharedMemory(SharedMemory),
 }
 
 impl Extern {
-    pub(crate) fn from_index(store: StoreId, index: ExternIndex) -> Extern {
+    pub(crate) fn from_index(inner: &StoreInner, index: ExternIndex) -> Extern {
+        let store = inner.id;
         match index {
             ExternIndex::Func(index) => Extern::Func(Func { store, index }),
             ExternIndex::Global(index) => Extern::Global(Global { store, index }),
             ExternIndex::Table(index) => Extern::Table(Table { store, index }),
-            ExternIndex::Memory(index) => Extern::Memory(Memory { store, index }),
+            ExternIndex::Memory(index) => match inner.memories[index as usize].as_shared() {
+                Some(shared) => Extern::SharedMemory(SharedMemory(shared.clone())),
+                None => Extern::Memory(Memory { store, index }),
+            },
         }
     }
 
-    pub(crate) fn store_id(&self) -> StoreId {
+    /// The store the item belongs to; `None` for a shared memory, which
+    /// any store may use.
+    pub(crate) fn store_id(&self) -> Option<StoreId> {
         match self {
-            Extern::Func(f) => f.store,
-            Extern::Global(g) => g.store,
-            Extern::Table(t) => t.store,
-            Extern::Memory(m) => m.store,
+            Extern::Func(f) => Some(f.store),
+            Extern::Global(g) => Some(g.store),
+            Extern::Table(t) => Some(t.store),
+            Extern::Memory(m) => Some(m.store),
+            Extern::SharedMemory(_) => None,
         }
     }
 
@@ -74,9 +84,17 @@ impl Extern {
             None
         }
     }
-    /// The memory, if it is one.
+    /// The memory, if it is an unshared one.
     pub fn into_memory(self) -> Option<Memory> {
         if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
+    }
+    /// The shared memory, if it is one.
+    pub fn into_shared_memory(self) -> Option<SharedMemory> {
+        if let Extern::SharedMemory(m) = self {
             Some(m)
         } else {
             None
@@ -95,6 +113,7 @@ impl Extern {
             Extern::Global(g) => ExternType::Global(g.ty(store)),
             Extern::Table(t) => ExternType::Table(t.ty(store)),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)),
+            Extern::SharedMemory(m) => ExternType::Memory(m.ty()),
         }
     }
 }
@@ -117,5 +136,10 @@ impl From<Table> for Extern {
 impl From<Memory> for Extern {
     fn from(m: Memory) -> Extern {
         Extern::Memory(m)
+    }
+}
+impl From<SharedMemory> for Extern {
+    fn from(m: SharedMemory) -> Extern {
+        Extern::SharedMemory(m)
     }
 }

@@ -218,7 +218,7 @@ impl<T> Caller<'_, T> {
         let index = *self.store.inner.instances[inst as usize]
             .exports
             .get(name)?;
-        Some(Extern::from_index(self.store.inner.id, index))
+        Some(Extern::from_index(&self.store.inner, index))
     }
 
     /// The engine.

@@ -13,6 +13,7 @@ use crate::runtime::externs::Extern;
 use crate::runtime::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::runtime::global::Global;
 use crate::runtime::memory::{Memory, StoreContext};
+use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
 use crate::trap::Trap;
@@ -87,7 +88,12 @@ impl Instance {
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let store = store.as_context();
         let index = *self.entity(store).exports.get(name)?;
-        Some(Extern::from_index(store.inner.id, index))
+        Some(Extern::from_index(&store.inner, index))
+    }
+
+    /// The exported shared memory `name` (threads proposal).
+    pub fn get_shared_memory(&self, store: impl AsContext, name: &str) -> Option<SharedMemory> {
+        self.get_export(store, name)?.into_shared_memory()
     }
 
     /// The exported function `name`.
@@ -132,11 +138,10 @@ impl Instance {
         store: impl Into<StoreContext<'a, T>>,
     ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
         let store = store.into().0;
-        let id = store.inner.id;
         self.entity(store)
             .exports
             .iter()
-            .map(move |(name, index)| (name.as_str(), Extern::from_index(id, *index)))
+            .map(move |(name, index)| (name.as_str(), Extern::from_index(&store.inner, *index)))
     }
 
     /// The module this is an instance of.
@@ -165,7 +170,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     let mut memories: Vec<u32> = Vec::with_capacity(m.memories.len());
     let mut globals: Vec<u32> = Vec::with_capacity(m.globals.len());
     for (imp, ext) in m.imports.iter().zip(imports) {
-        if ext.store_id() != id {
+        if ext.store_id().is_some_and(|s| s != id) {
             return Err(ErrorKind::WrongStore.into());
         }
         let expected = m.import_type(imp.kind);
@@ -192,6 +197,16 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 ExternType::Memory(a),
             ) => {
                 memories.push(mem.index);
+                e.is_shared() == a.is_shared()
+                    && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
+            }
+            (
+                ImportKind::Memory(_),
+                Extern::SharedMemory(mem),
+                ExternType::Memory(e),
+                ExternType::Memory(a),
+            ) => {
+                memories.push(store.inner.attach_shared(&mem.0));
                 e.is_shared() == a.is_shared()
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
@@ -245,7 +260,12 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
         let ty = MemoryType::from_parts(ty.minimum(), ty.maximum(), ty.is_shared(), ty.is_64());
-        memories.push(Memory::new_in(inner, ty)?.index);
+        if ty.is_shared() {
+            let shared = SharedMemory::new(&inner.engine, ty)?;
+            memories.push(inner.attach_shared(&shared.0));
+        } else {
+            memories.push(Memory::new_in(inner, ty)?.index);
+        }
     }
     for (ty, init) in m.globals[m.num_imported_globals as usize..]
         .iter()

@@ -37,7 +37,7 @@ enum Definition<T> {
 impl<T> Clone for Definition<T> {
     fn clone(&self) -> Self {
         match self {
-            Definition::Extern(e) => Definition::Extern(*e),
+            Definition::Extern(e) => Definition::Extern(e.clone()),
             Definition::HostFunc(t, f) => Definition::HostFunc(t.clone(), f.clone()),
         }
     }
@@ -195,7 +195,10 @@ impl<T> Linker<T> {
         item: impl Into<Extern>,
     ) -> Result<&mut Self> {
         let item = item.into();
-        if item.store_id() != store.as_context().inner.id {
+        if item
+            .store_id()
+            .is_some_and(|s| s != store.as_context().inner.id)
+        {
             return Err(ErrorKind::WrongStore.into());
         }
         self.insert(module, name, Definition::Extern(item))
@@ -253,7 +256,7 @@ impl<T> Linker<T> {
 
     fn materialize(&self, store: &mut Store<T>, def: &Definition<T>) -> Extern {
         match def {
-            Definition::Extern(e) => *e,
+            Definition::Extern(e) => e.clone(),
             Definition::HostFunc(ty, host) => {
                 Extern::Func(Func::from_host(store, ty.clone(), host.clone()))
             }

@@ -42,8 +42,9 @@ impl Memory {
     /// A new memory of type `ty` in `store`, `ty.minimum()` pages large.
     ///
     /// # Errors
-    /// If the minimum size cannot be allocated or exceeds 4 GiB, or the
-    /// type is shared or 64-bit (not supported yet).
+    /// If the minimum size cannot be allocated or exceeds 4 GiB, the type
+    /// is shared (use [`SharedMemory::new`](crate::SharedMemory::new)), or
+    /// 64-bit (not supported yet).
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let store = store.as_context_mut();
         store.check_new_objects(0, &[(ty.minimum() * PAGE_SIZE) as usize], &[])?;
@@ -52,7 +53,9 @@ impl Memory {
 
     pub(crate) fn new_in(inner: &mut StoreInner, ty: MemoryType) -> Result<Memory> {
         if ty.is_shared() {
-            return Err(ErrorKind::Unsupported { feature: "threads" }.into());
+            return Err(Error::runtime(
+                "a shared memory type needs `SharedMemory::new` (threads), not `Memory::new`",
+            ));
         }
         if ty.is_64() {
             return Err(ErrorKind::Unsupported {
@@ -99,19 +102,19 @@ impl Memory {
 
     /// Current size in bytes.
     pub fn data_size(&self, store: impl AsContext) -> usize {
-        self.entity(&store.as_context().inner).data.len()
+        self.entity(&store.as_context().inner).len()
     }
 
     /// The memory's bytes.
     pub fn data<'a, T: 'a>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
         let store = store.into().0;
-        &self.entity(&store.inner).data
+        self.entity(&store.inner).bytes()
     }
 
     /// The memory's bytes, mutably.
     pub fn data_mut<'a, T: 'a>(&self, store: impl Into<StoreContextMut<'a, T>>) -> &'a mut [u8] {
         let store = store.into().0;
-        &mut self.entity_mut(&mut store.inner).data
+        self.entity_mut(&mut store.inner).bytes_mut()
     }
 
     /// The memory's bytes and the store's host data at the same time, for
@@ -143,7 +146,7 @@ impl Memory {
         store: impl Into<StoreContextMut<'a, T>>,
     ) -> (&'a mut [u8], &'a mut T) {
         let store = store.into().0;
-        let data = &mut self.entity_mut(&mut store.inner).data;
+        let data = self.entity_mut(&mut store.inner).bytes_mut();
         (data, &mut store.data)
     }
 
@@ -157,7 +160,7 @@ impl Memory {
         offset: usize,
         buf: &mut [u8],
     ) -> Result<(), MemoryAccessError> {
-        let data = &self.entity(&store.as_context().inner).data;
+        let data = self.entity(&store.as_context().inner).bytes();
         let end = offset.checked_add(buf.len()).ok_or(MemoryAccessError)?;
         buf.copy_from_slice(data.get(offset..end).ok_or(MemoryAccessError)?);
         Ok(())
@@ -173,7 +176,9 @@ impl Memory {
         offset: usize,
         buf: &[u8],
     ) -> Result<(), MemoryAccessError> {
-        let data = &mut self.entity_mut(&mut store.as_context_mut().inner).data;
+        let data = self
+            .entity_mut(&mut store.as_context_mut().inner)
+            .bytes_mut();
         let end = offset.checked_add(buf.len()).ok_or(MemoryAccessError)?;
         data.get_mut(offset..end)
             .ok_or(MemoryAccessError)?
@@ -190,10 +195,7 @@ impl Memory {
         let store = store.as_context_mut();
         let (current, maximum) = {
             let e = self.entity(&store.inner);
-            (
-                e.data.len(),
-                e.ty.maximum().map(|p| (p * PAGE_SIZE) as usize),
-            )
+            (e.len(), e.ty.maximum().map(|p| (p * PAGE_SIZE) as usize))
         };
         let desired = (delta.saturating_mul(PAGE_SIZE) as usize).saturating_add(current);
         if delta > 0 && !crate::exec::ExecStore::memory_growing(store, current, desired, maximum)? {

@@ -9,6 +9,7 @@ pub(crate) mod limits;
 pub(crate) mod linker;
 pub(crate) mod memory;
 pub(crate) mod ptr;
+pub(crate) mod shared_memory;
 pub(crate) mod store;
 pub(crate) mod table;
 pub(crate) mod val;

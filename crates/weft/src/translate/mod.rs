@@ -17,6 +17,7 @@
 //! Invariants the interpreter relies on: every slot operand is below
 //! `frame_size`, and every branch lands inside the code.
 
+mod atomic;
 mod ops;
 
 use alloc::vec::Vec;

@@ -409,16 +409,13 @@ impl Translator<'_> {
             O::I64TruncSatF64S => self.unary(un!(I64TruncSatF64S)),
             O::I64TruncSatF64U => self.unary(un!(I64TruncSatF64U)),
 
-            other => Err(ErrorKind::Limit(alloc::format!(
-                "operator not supported by the interpreter yet: {other:?}"
-            ))
-            .into()),
+            other => self.atomic(other),
         }
     }
 
     // ---- helpers ----
 
-    fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {
+    pub(super) fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {
         let c = self.pop_slot()?;
         let b = self.pop_slot()?;
         let a = self.pop_slot()?;
@@ -476,7 +473,7 @@ impl Translator<'_> {
         self.emit_def(|d| f(d, a))
     }
 
-    fn mem_offset(memarg: wasmparser::MemArg) -> Result<u32> {
+    pub(super) fn mem_offset(memarg: wasmparser::MemArg) -> Result<u32> {
         if memarg.target != wasmparser::MemArgTarget::Memory(0) {
             return Err(ErrorKind::Unsupported {
                 feature: "multi-memory",

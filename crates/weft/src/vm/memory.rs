@@ -1,29 +1,39 @@
 //! Linear memory buffers (spec 4.2.8 "Memory Instances").
 //!
-//! Today a memory is a zero-initialised heap buffer that is reallocated on
-//! growth (the interpreter reloads its base after anything that can grow a
-//! memory). Reserving address space so the base never moves is needed for
-//! shared memories and is future work (see docs/ARCHITECTURE.md).
+//! An unshared memory is a zero-initialised heap buffer that is reallocated
+//! on growth (the interpreter reloads its base after anything that can grow
+//! a memory). A shared memory (threads proposal) lives in
+//! [`SharedMemoryInner`]: allocated at its maximum size, so its base never
+//! moves while other threads use it.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::shared::SharedMemoryInner;
 use crate::types::MemoryType;
 
 /// Bytes in one WebAssembly page.
 pub(crate) const PAGE_SIZE: u64 = 65536;
 
 /// Pages a 32-bit memory can have at most (4 GiB).
-const MAX_PAGES32: u64 = 65536;
+pub(crate) const MAX_PAGES32: u64 = 65536;
 
-/// A linear memory.
+/// A linear memory of a store.
 pub(crate) struct MemoryEntity {
     pub(crate) ty: MemoryType,
-    pub(crate) data: Vec<u8>,
+    storage: Storage,
+}
+
+enum Storage {
+    /// Owned by this store alone.
+    Owned(Vec<u8>),
+    /// A shared memory; other stores (on other threads) may hold it too.
+    Shared(Arc<SharedMemoryInner>),
 }
 
 impl MemoryEntity {
-    /// A memory of the type's minimum size, or `None` if that is larger than
-    /// Weft can allocate.
+    /// An unshared memory of the type's minimum size, or `None` if that is
+    /// larger than Weft can allocate.
     pub(crate) fn new(ty: MemoryType) -> Option<MemoryEntity> {
         if ty.minimum() > MAX_PAGES32 {
             return None;
@@ -32,7 +42,26 @@ impl MemoryEntity {
         let mut data = Vec::new();
         data.try_reserve_exact(bytes).ok()?;
         data.resize(bytes, 0);
-        Some(MemoryEntity { ty, data })
+        Some(MemoryEntity {
+            ty,
+            storage: Storage::Owned(data),
+        })
+    }
+
+    /// A store's entry for the shared memory `shared`.
+    pub(crate) fn shared(shared: Arc<SharedMemoryInner>) -> MemoryEntity {
+        MemoryEntity {
+            ty: shared.ty(),
+            storage: Storage::Shared(shared),
+        }
+    }
+
+    /// The shared memory behind this entry, if it is one.
+    pub(crate) fn as_shared(&self) -> Option<&Arc<SharedMemoryInner>> {
+        match &self.storage {
+            Storage::Shared(s) => Some(s),
+            Storage::Owned(_) => None,
+        }
     }
 
     /// The largest size in pages this memory may reach.
@@ -40,16 +69,60 @@ impl MemoryEntity {
         self.ty.maximum().unwrap_or(MAX_PAGES32).min(MAX_PAGES32)
     }
 
+    /// Current size in bytes.
+    pub(crate) fn len(&self) -> usize {
+        match &self.storage {
+            Storage::Owned(v) => v.len(),
+            Storage::Shared(s) => s.len(),
+        }
+    }
+
     /// Current size in pages.
     pub(crate) fn pages(&self) -> u64 {
-        self.data.len() as u64 / PAGE_SIZE
+        self.len() as u64 / PAGE_SIZE
+    }
+
+    /// The base address and current length in bytes, for the interpreter.
+    /// An unshared memory's base moves when it grows; a shared one's never.
+    pub(crate) fn base_and_len(&mut self) -> (*mut u8, usize) {
+        match &mut self.storage {
+            Storage::Owned(v) => (v.as_mut_ptr(), v.len()),
+            Storage::Shared(s) => (s.base(), s.len()),
+        }
+    }
+
+    /// The bytes, read-only.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match &self.storage {
+            Storage::Owned(v) => v,
+            // SAFETY: base..base+len is allocated and initialised (zeroed
+            // at creation) for the memory's lifetime, which the `Arc` held
+            // by `self` extends past this borrow. Other threads may write
+            // these bytes concurrently: a racy read, as Wasm permits.
+            Storage::Shared(s) => unsafe { core::slice::from_raw_parts(s.base(), s.len()) },
+        }
+    }
+
+    /// The bytes, for bulk memory instructions and data segments.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        match &mut self.storage {
+            Storage::Owned(v) => v,
+            // SAFETY: as for `bytes`. Other threads' Wasm code may access
+            // the same bytes at the same time, as the threads proposal's
+            // memory model allows for non-atomic accesses.
+            Storage::Shared(s) => unsafe { core::slice::from_raw_parts_mut(s.base(), s.len()) },
+        }
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or `None` if
     /// the maximum would be passed or the allocation fails (spec:
     /// `memory.grow` then returns -1).
     pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
-        let old = self.pages();
+        let data = match &mut self.storage {
+            Storage::Shared(s) => return s.grow(delta),
+            Storage::Owned(v) => v,
+        };
+        let old = data.len() as u64 / PAGE_SIZE;
         let new = old.checked_add(delta)?;
         let max = self.ty.maximum().unwrap_or(MAX_PAGES32).min(MAX_PAGES32);
         if new > max {
@@ -61,11 +134,11 @@ impl MemoryEntity {
         let bytes = usize::try_from(new * PAGE_SIZE).ok()?;
         // A fresh zeroed allocation is lazily backed by the OS; copying the
         // old contents touches only what was in use.
-        let mut data: Vec<u8> = Vec::new();
-        data.try_reserve_exact(bytes).ok()?;
-        data.extend_from_slice(&self.data);
-        data.resize(bytes, 0);
-        self.data = data;
+        let mut grown: Vec<u8> = Vec::new();
+        grown.try_reserve_exact(bytes).ok()?;
+        grown.extend_from_slice(data);
+        grown.resize(bytes, 0);
+        *data = grown;
         Some(old)
     }
 }

@@ -7,6 +7,7 @@
 //! index in `externs` plus one.
 
 mod memory;
+mod shared;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -15,6 +16,7 @@ use alloc::vec::Vec;
 use core::any::Any;
 
 pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
+pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
 
 use crate::engine::Engine;
 use crate::module::{ExportKind, Module};
@@ -208,6 +210,23 @@ impl StoreInner {
             native_stack_base: 0,
             fuel: 0,
             epoch_deadline: u64::MAX,
+        }
+    }
+
+    /// The index of this store's entry for shared memory `shared`, added
+    /// if the store does not have one yet (a shared memory imported twice
+    /// is one memory).
+    pub(crate) fn attach_shared(&mut self, shared: &alloc::sync::Arc<SharedMemoryInner>) -> u32 {
+        let found = self.memories.iter().position(|m| {
+            m.as_shared()
+                .is_some_and(|s| alloc::sync::Arc::ptr_eq(s, shared))
+        });
+        match found {
+            Some(i) => i as u32,
+            None => {
+                self.memories.push(MemoryEntity::shared(shared.clone()));
+                self.memories.len() as u32 - 1
+            }
         }
     }
 }

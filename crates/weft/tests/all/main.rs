@@ -6,4 +6,5 @@ mod linking;
 mod memory;
 mod modules;
 mod shared_instances;
+mod threads;
 mod traps;

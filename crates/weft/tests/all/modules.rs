@@ -69,7 +69,6 @@ fn unsupported_proposals_are_named() {
             r#"(module (func (result v128) (v128.const i64x2 0 0)))"#,
             "simd",
         ),
-        (r#"(module (memory 1 1 shared))"#, "threads"),
         (r#"(module (memory i64 1))"#, "memory64"),
         (r#"(module (memory 1) (memory 1))"#, "multi-memory"),
         (r#"(module (tag))"#, "exceptions"),

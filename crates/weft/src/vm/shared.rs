@@ -1,0 +1,232 @@
+//! Shared linear memories (threads proposal): the buffer, its size, and the
+//! wait queues of `memory.atomic.wait32/64` and `memory.atomic.notify`.
+//!
+//! A shared memory allocates its maximum size up front, zeroed, so its base
+//! address never moves: several threads run Wasm on it at once, each with
+//! the base cached, and growth only raises the accessible length (an
+//! atomic). The zeroed allocation comes from `calloc` (Rust's
+//! `alloc_zeroed`), which maps fresh pages for large sizes: the address
+//! space is reserved, the RAM is committed only where the guest writes.
+//!
+//! Wait queues: one per address, in a map behind the memory's mutex.
+//! `wait` compares the value *while holding the mutex* and only then
+//! sleeps on its own condition variable; `notify` takes the same mutex to
+//! dequeue and wake waiters. A writer stores the new value before calling
+//! `notify`, so a waiter either sees the new value (and returns
+//! "not-equal") or is already queued when `notify` runs: no lost wake-ups.
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::sync::Arc;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use super::memory::{MAX_PAGES32, PAGE_SIZE};
+use crate::types::MemoryType;
+
+/// The contents and wait queues of one shared memory. Every store that
+/// imports the memory holds an `Arc` to it.
+pub(crate) struct SharedMemoryInner {
+    ty: MemoryType,
+    base: NonNull<u8>,
+    /// Bytes allocated: the maximum size.
+    reserved: usize,
+    /// Bytes accessible: the current size.
+    len: AtomicUsize,
+    /// Serialises growth.
+    grow_lock: Mutex<()>,
+    /// Threads waiting in `memory.atomic.wait*`, by byte address.
+    waiters: Mutex<BTreeMap<u64, VecDeque<Arc<Waiter>>>>,
+}
+
+// SAFETY: the buffer is a plain heap allocation owned by this value and
+// freed only in `Drop`, when no `Arc` (and so no thread) refers to it any
+// more. Concurrent access to its bytes is what a shared memory is for:
+// atomic instructions use atomic operations, and plain loads and stores
+// may race exactly as the Wasm threads memory model allows.
+unsafe impl Send for SharedMemoryInner {}
+// SAFETY: as for `Send`; all other fields are `Sync`.
+unsafe impl Sync for SharedMemoryInner {}
+
+struct Waiter {
+    woken: AtomicBool,
+    cond: Condvar,
+}
+
+/// How `memory.atomic.wait*` ended (its result operand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitOutcome {
+    /// Woken by `notify` (result 0).
+    Woken = 0,
+    /// The value differed from the expected one (result 1).
+    NotEqual = 1,
+    /// The timeout passed (result 2).
+    TimedOut = 2,
+}
+
+impl SharedMemoryInner {
+    /// A shared memory of type `ty`, or an error message. `ty` must be
+    /// shared, 32-bit and have a maximum (validation guarantees all three
+    /// for module-defined memories).
+    pub(crate) fn new(ty: MemoryType) -> Result<SharedMemoryInner, &'static str> {
+        if !ty.is_shared() {
+            return Err("the memory type is not shared");
+        }
+        if ty.is_64() {
+            return Err("64-bit memories are not supported yet (memory64)");
+        }
+        let Some(max) = ty.maximum() else {
+            return Err("a shared memory must have a maximum size");
+        };
+        if max > MAX_PAGES32 || ty.minimum() > max {
+            return Err("the limits are out of range");
+        }
+        let reserved =
+            usize::try_from(max * PAGE_SIZE).map_err(|_| "the maximum does not fit in memory")?;
+        let layout = core::alloc::Layout::from_size_align(reserved.max(1), 16)
+            .map_err(|_| "the maximum does not fit in memory")?;
+        // SAFETY: the layout has a non-zero size.
+        let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) };
+        let base = NonNull::new(ptr).ok_or("cannot reserve memory for the maximum size")?;
+        Ok(SharedMemoryInner {
+            ty,
+            base,
+            reserved,
+            len: AtomicUsize::new((ty.minimum() * PAGE_SIZE) as usize),
+            grow_lock: Mutex::new(()),
+            waiters: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    /// The declared type (minimum as declared).
+    pub(crate) fn ty(&self) -> MemoryType {
+        self.ty
+    }
+
+    /// The base address; never changes.
+    pub(crate) fn base(&self) -> *mut u8 {
+        self.base.as_ptr()
+    }
+
+    /// Current size in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::SeqCst)
+    }
+
+    /// The largest size in pages.
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.reserved as u64 / PAGE_SIZE
+    }
+
+    /// Grows by `delta` pages: the old size in pages, or `None` past the
+    /// maximum.
+    pub(crate) fn grow(&self, delta: u64) -> Option<u64> {
+        let _guard = self.grow_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.len() as u64 / PAGE_SIZE;
+        let new = old.checked_add(delta)?;
+        if new > self.max_pages() {
+            return None;
+        }
+        // The bytes are allocated and zeroed already.
+        self.len.store((new * PAGE_SIZE) as usize, Ordering::SeqCst);
+        Some(old)
+    }
+
+    /// `memory.atomic.wait32` (`wide == false`) or `wait64` at byte address
+    /// `addr`, which the caller checked for alignment and bounds. `timeout`
+    /// `None` waits forever.
+    pub(crate) fn wait(
+        &self,
+        addr: u64,
+        expected: u64,
+        wide: bool,
+        timeout: Option<Duration>,
+    ) -> WaitOutcome {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let mut queues = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        // SAFETY: `addr` is aligned and in bounds (checked by the caller),
+        // and the allocation is 16-aligned, so the atomic is aligned.
+        let current = unsafe {
+            let p = self.base().add(addr as usize);
+            if wide {
+                u64::from_le(AtomicU64::from_ptr(p.cast()).load(Ordering::SeqCst))
+            } else {
+                u64::from(u32::from_le(
+                    AtomicU32::from_ptr(p.cast()).load(Ordering::SeqCst),
+                ))
+            }
+        };
+        if current != expected {
+            return WaitOutcome::NotEqual;
+        }
+        if timeout == Some(Duration::ZERO) {
+            return WaitOutcome::TimedOut;
+        }
+        let me = Arc::new(Waiter {
+            woken: AtomicBool::new(false),
+            cond: Condvar::new(),
+        });
+        queues.entry(addr).or_default().push_back(me.clone());
+        loop {
+            if me.woken.load(Ordering::SeqCst) {
+                return WaitOutcome::Woken;
+            }
+            match deadline {
+                None => {
+                    queues = me.cond.wait(queues).unwrap_or_else(|e| e.into_inner());
+                }
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        // Still queued (not woken): leave the queue.
+                        if let Some(q) = queues.get_mut(&addr) {
+                            q.retain(|w| !Arc::ptr_eq(w, &me));
+                            if q.is_empty() {
+                                queues.remove(&addr);
+                            }
+                        }
+                        return WaitOutcome::TimedOut;
+                    }
+                    queues = me
+                        .cond
+                        .wait_timeout(queues, deadline - now)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+            }
+        }
+    }
+
+    /// `memory.atomic.notify`: wakes up to `count` waiters on `addr`, in
+    /// the order they started waiting; returns how many were woken.
+    pub(crate) fn notify(&self, addr: u64, count: u32) -> u32 {
+        if count == 0 {
+            return 0;
+        }
+        let mut queues = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(q) = queues.get_mut(&addr) else {
+            return 0;
+        };
+        let mut woken = 0;
+        while woken < count {
+            let Some(w) = q.pop_front() else { break };
+            w.woken.store(true, Ordering::SeqCst);
+            w.cond.notify_one();
+            woken += 1;
+        }
+        if q.is_empty() {
+            queues.remove(&addr);
+        }
+        woken
+    }
+}
+
+impl Drop for SharedMemoryInner {
+    fn drop(&mut self) {
+        let layout = core::alloc::Layout::from_size_align(self.reserved.max(1), 16)
+            .expect("the layout was valid when allocated");
+        // SAFETY: allocated in `new` with this layout, freed once.
+        unsafe { alloc::alloc::dealloc(self.base.as_ptr(), layout) };
+    }
+}
