@@ -738,3 +738,92 @@ fn wasm_feature_flags_switch_proposals() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("reference-types"), "{}", stderr(&out));
 }
+
+#[test]
+fn wasi_threads_program_runs_four_threads() {
+    let program = repo_root().join("tests/programs/threads.wat");
+    for _ in 0..3 {
+        let out = weft()
+            .arg("run")
+            .arg(&program)
+            .output()
+            .expect("cannot start weft");
+        assert!(out.status.success(), "stderr: {}", stderr(&out));
+        let text = stdout(&out);
+        let mut lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.pop(), Some("sum ok"), "{text}");
+        lines.sort_unstable();
+        assert_eq!(
+            lines,
+            [
+                "thread 1 done",
+                "thread 2 done",
+                "thread 3 done",
+                "thread 4 done"
+            ],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn proc_exit_in_a_spawned_thread_ends_the_program() {
+    let program = repo_root().join("tests/programs/thread_exit.wat");
+    let out = weft()
+        .arg("run")
+        .arg(&program)
+        .output()
+        .expect("cannot start weft");
+    assert_eq!(out.status.code(), Some(7), "stderr: {}", stderr(&out));
+}
+
+#[test]
+fn wasi_threads_errors() {
+    let dir = files(&[
+        (
+            // No `wasi_thread_start`: thread-spawn returns a negative number,
+            // which the guest reports as its exit code.
+            "no_entry.wat",
+            r#"(module
+                (import "env" "memory" (memory 1 1 shared))
+                (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+                (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                (func (export "_start")
+                    (if (i32.lt_s (call $spawn (i32.const 0)) (i32.const 0))
+                        (then (call $exit (i32.const 3))))))"#,
+        ),
+        (
+            // A trap in a spawned thread ends the program like a trap in main.
+            "thread_trap.wat",
+            r#"(module
+                (import "env" "memory" (memory 1 1 shared))
+                (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+                (func (export "wasi_thread_start") (param i32 i32) unreachable)
+                (func (export "_start")
+                    (drop (call $spawn (i32.const 0)))
+                    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))"#,
+        ),
+        (
+            // A shared memory import without a maximum is invalid.
+            "no_max.wat",
+            r#"(module (import "env" "memory" (memory 1 shared)))"#,
+        ),
+    ]);
+    let out = run_in(dir.path(), &["run", "no_entry.wat"]);
+    assert_eq!(out.status.code(), Some(3), "stderr: {}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "thread_trap.wat"]);
+    assert_eq!(
+        out.status.code(),
+        Some(TRAP_EXIT_CODE),
+        "stderr: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("wasi thread 1") && err.contains("unreachable"),
+        "{err}"
+    );
+    let out = run_in(dir.path(), &["run", "no_max.wat"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
+    assert!(stderr(&out).contains("maximum"), "{}", stderr(&out));
+}

@@ -136,6 +136,7 @@ mod linker;
 pub mod preview1;
 #[cfg(test)]
 mod sandbox_tests;
+mod threads;
 
 pub use clocks::{
     ClockId, DeterministicClocks, HostClocks, HostRandom, SeededRandom, WasiClocks, WasiRandom,
@@ -150,4 +151,5 @@ pub use flavor::{
     provides, unprovided_wasi_imports, wasi_version, wasi_versions, WasiFlavor, WasiVersion,
     PREVIEW1_FUNCTIONS, UNSTABLE_FUNCTIONS,
 };
-pub use linker::add_to_linker;
+pub use linker::{add_to_linker, add_to_linker_shared};
+pub use threads::{add_thread_spawn_to_linker, SharedWasiCtx, WasiThreadsCtx};

@@ -18,13 +18,16 @@ use std::ffi::OsString;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context as _};
 use weft::{
-    Config, Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, Store,
-    StoreLimits, StoreLimitsBuilder, Val,
+    Config, Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, SharedMemory,
+    Store, StoreLimits, StoreLimitsBuilder, Val,
 };
-use weft_wasi::{DirPerms, FilePerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiFlavor};
+use weft_wasi::{
+    DirPerms, FilePerms, I32Exit, SharedWasiCtx, WasiCtxBuilder, WasiFlavor, WasiThreadsCtx,
+};
 
 use super::values::{format_val, parse_arg};
 use super::{file_name, load_module, one_line};
@@ -40,10 +43,14 @@ const TRAP_EXIT_CODE: u8 = if cfg!(unix) {
     1
 };
 
-/// The store's data: the guest's WASI context and its resource limits.
+/// The store's data: the guest's WASI context (shared by all its threads),
+/// its resource limits, and what `wasi-threads` needs to start a thread.
+/// A spawned thread's store gets a clone.
+#[derive(Clone)]
 struct Host {
-    wasi: WasiCtx,
+    wasi: SharedWasiCtx,
     limits: StoreLimits,
+    threads: Option<WasiThreadsCtx<Host>>,
 }
 
 /// Runs `weft run`.
@@ -100,8 +107,10 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     }
 
     let mut linker = Linker::new(&engine);
-    weft_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
+    weft_wasi::add_to_linker_shared(&mut linker, |host: &Host| &host.wasi)
         .map_err(|e| anyhow!("cannot define the WASI functions: {e}"))?;
+    weft_wasi::add_thread_spawn_to_linker(&mut linker, |host: &Host| host.threads.as_ref())
+        .map_err(|e| anyhow!("cannot define wasi-threads: {e}"))?;
     for preload in &flags.preloads {
         let dependency = load_module(&engine, &preload.path)
             .with_context(|| format!("--preload {}", preload.name))?;
@@ -119,18 +128,35 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     let mut store = Store::new(
         &engine,
         Host {
-            wasi: builder.build(),
+            wasi: SharedWasiCtx::new(builder.build()),
             limits: limits.build(),
+            threads: None,
         },
     );
-    store.limiter(|host| &mut host.limits);
-    if let Some(fuel) = flags.fuel {
-        store.set_fuel(fuel).map_err(|e| anyhow!("--fuel: {e}"))?;
+    // A `wasi-threads` program imports its memory, shared: create it.
+    if let Some(ty) = imported_shared_memory(&module) {
+        let memory = SharedMemory::new(&engine, ty)
+            .map_err(|e| anyhow!("cannot create the shared memory `env.memory`: {e}"))?;
+        linker.define(&store, "env", "memory", memory)?;
     }
+    // Every thread's store gets the same limits, fuel and deadline.
+    let (fuel, timeout) = (flags.fuel, flags.timeout);
+    let setup = move |store: &mut Store<Host>| -> weft::Result<()> {
+        store.limiter(|host| &mut host.limits);
+        if let Some(fuel) = fuel {
+            store.set_fuel(fuel)?;
+        }
+        if timeout.is_some() {
+            // One epoch tick after the timeout interrupts the guest.
+            store.set_epoch_deadline(1);
+        }
+        Ok(())
+    };
+    setup(&mut store).map_err(|e| anyhow!("cannot configure the store: {e}"))?;
+    store.data_mut().threads =
+        Some(WasiThreadsCtx::new(module.clone(), Arc::new(linker.clone())).store_setup(setup));
     if let Some(timeout) = flags.timeout {
-        // One epoch tick after the timeout interrupts the guest; the timer
-        // thread ends with the process.
-        store.set_epoch_deadline(1);
+        // The timer thread ends with the process.
         let engine = engine.clone();
         std::thread::spawn(move || {
             std::thread::sleep(timeout);
@@ -153,6 +179,17 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         None => run_command(&mut store, &instance, &path),
         Some(name) => invoke(&mut store, &module, &instance, &path, name, &args),
     }
+}
+
+/// The type of the module's `env.memory` import, if it is a shared memory
+/// (`wasi-threads` programs import their memory that way).
+fn imported_shared_memory(module: &Module) -> Option<weft::MemoryType> {
+    module.imports().find_map(|i| match i.ty() {
+        ExternType::Memory(ty) if i.module() == "env" && i.name() == "memory" && ty.is_shared() => {
+            Some(ty)
+        }
+        _ => None,
+    })
 }
 
 /// The guest's arguments (after FILE), which WASI passes as UTF-8 strings.

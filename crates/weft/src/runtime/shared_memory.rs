@@ -9,6 +9,7 @@ use core::time::Duration;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::runtime::memory::MemoryAccessError;
+use crate::runtime::store::StoreContextMut;
 use crate::trap::TrapCode;
 use crate::types::MemoryType;
 use crate::vm::{SharedMemoryInner, WaitOutcome, PAGE_SIZE};
@@ -115,6 +116,28 @@ impl SharedMemory {
         // as `self` holds the `Arc`; `UnsafeCell` makes concurrent writes
         // by other threads legal to observe through this slice.
         unsafe { core::slice::from_raw_parts(self.0.base().cast::<UnsafeCell<u8>>(), self.0.len()) }
+    }
+
+    /// The memory's bytes (as cells) and the store's host data at once, for
+    /// host functions called from Wasm that use a shared memory and their
+    /// own state (the shared-memory form of
+    /// [`Memory::data_and_store_mut`](crate::Memory::data_and_store_mut)).
+    /// The store keeps the memory alive for as long as it is borrowed.
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+    ) -> (&'a [UnsafeCell<u8>], &'a mut T) {
+        let store = store.into().0;
+        // The store holds an `Arc` to every shared memory it uses; make sure
+        // it holds this one, so the bytes outlive the borrow of the store.
+        store.inner.attach_shared(&self.0);
+        // SAFETY: base..base+len is allocated and initialised until the last
+        // `Arc` is dropped, and the store (borrowed for 'a) holds one;
+        // `UnsafeCell` makes concurrent writes by other threads legal.
+        let cells = unsafe {
+            core::slice::from_raw_parts(self.0.base().cast::<UnsafeCell<u8>>(), self.0.len())
+        };
+        (cells, &mut store.data)
     }
 
     /// Copies `buf.len()` bytes starting at byte `offset` into `buf`.
