@@ -33,7 +33,8 @@ pub(crate) enum Command {
     Wast(WastFlags),
     /// Print a module's imports, exports, memories and tables.
     Inspect(InspectFlags),
-    /// Precompile a module to an artifact (not supported yet).
+    /// Precompile a module to an artifact (`.cwasm`) that `weft run
+    /// --allow-precompiled` loads without validating or translating it.
     Compile(CompileFlags),
 }
 
@@ -85,6 +86,12 @@ pub(crate) struct RunFlags {
     /// beyond it makes `memory.grow` return -1 (e.g. `67108864` for 64 MiB).
     #[arg(long, value_name = "BYTES")]
     pub(crate) max_memory_size: Option<usize>,
+
+    /// Allow FILE to be a precompiled artifact (`weft compile`). Artifacts
+    /// are trusted input: they are loaded without validating their Wasm
+    /// again, so only run artifacts you compiled yourself.
+    #[arg(long)]
+    pub(crate) allow_precompiled: bool,
 
     /// The size, in bytes, of the interpreter's value stack (default
     /// 8388608, 8 MiB); deeper Wasm recursion traps with "call stack
@@ -243,6 +250,25 @@ pub(crate) struct CompileFlags {
     /// The module (`.wasm` or `.wat`).
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,
+
+    /// Where to write the artifact (default: FILE with the extension
+    /// `.cwasm`).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Compile for runs with fuel metering (`weft run --fuel`): the
+    /// artifact then only loads with fuel on.
+    #[arg(long)]
+    pub(crate) consume_fuel: bool,
+
+    /// Compile for runs with a deadline (`weft run --timeout`): the
+    /// artifact then only loads with epoch interruption on.
+    #[arg(long)]
+    pub(crate) epoch_interruption: bool,
+
+    /// Turn a WebAssembly proposal on or off, as for `weft run`.
+    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
+    pub(crate) features: Vec<FeatureFlag>,
 }
 
 #[cfg(test)]

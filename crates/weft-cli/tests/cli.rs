@@ -423,10 +423,89 @@ fn usage_errors_do_not_run_anything() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn compile_is_not_supported_yet() {
+fn compile_run_and_inspect_an_artifact() {
     let dir = files(&[("add.wat", ADD)]);
     let out = run_in(dir.path(), &["compile", "add.wat"]);
-    assert_one_line_error(&out, &["add.wat", "not supported yet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("add.cwasm").exists(), "default output name");
+    // Artifacts are trusted input: refused without --allow-precompiled.
+    let out = run_in(
+        dir.path(),
+        &["run", "--invoke", "add", "add.cwasm", "40", "2"],
+    );
+    assert_one_line_error(&out, &["add.cwasm", "--allow-precompiled"]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--allow-precompiled",
+            "--invoke",
+            "add",
+            "add.cwasm",
+            "40",
+            "2",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "42");
+    // The header: what `weft run` checks.
+    let out = run_in(dir.path(), &["inspect", "add.cwasm"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in [
+        "precompiled artifact",
+        "weft version",
+        "config fingerprint",
+        "functions: 3",
+    ] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+    // Compiled without fuel, run with fuel: the error says which field
+    // differs and what to do; `compile --consume-fuel` fixes it.
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--allow-precompiled",
+            "--fuel",
+            "100",
+            "--invoke",
+            "add",
+            "add.cwasm",
+            "1",
+            "2",
+        ],
+    );
+    assert_one_line_error(&out, &["config fingerprint", "recompile"]);
+    let out = run_in(
+        dir.path(),
+        &["compile", "--consume-fuel", "add.wat", "-o", "fuel.cwasm"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--allow-precompiled",
+            "--fuel",
+            "100",
+            "--invoke",
+            "add",
+            "fuel.cwasm",
+            "1",
+            "2",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "3");
+    // A truncated artifact is a clear error.
+    let bytes = std::fs::read(dir.path().join("add.cwasm")).unwrap();
+    std::fs::write(dir.path().join("short.cwasm"), &bytes[..bytes.len() - 3]).unwrap();
+    let out = run_in(dir.path(), &["run", "--allow-precompiled", "short.cwasm"]);
+    assert_one_line_error(&out, &["short.cwasm", "truncated"]);
+    // Compiling something that is not a module fails without output.
+    let out = run_in(dir.path(), &["compile", "missing.wat"]);
+    assert_one_line_error(&out, &["missing.wat"]);
 }
 
 // ---------------------------------------------------------------------------

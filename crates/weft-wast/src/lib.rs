@@ -73,6 +73,22 @@ pub struct WastContext {
     current: Option<Instance>,
     instances: HashMap<String, Instance>,
     definitions: HashMap<String, Module>,
+    artifacts: Option<ArtifactLoader>,
+    /// Artifacts loaded with `deserialize_raw`: kept until the context (and
+    /// every module above, declared earlier, so dropped first) is gone.
+    raw_artifacts: Vec<Box<[u8]>>,
+}
+
+/// How [`WastContext::use_artifacts`] reloads each module: the artifact
+/// round trip the spec tests check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactLoader {
+    /// `Module::deserialize` (copy, fully checked).
+    Deserialize,
+    /// `Module::deserialize_file` (memory-mapped temporary file).
+    File,
+    /// `Module::deserialize_raw` (in place, from bytes the context keeps).
+    Raw,
 }
 
 enum Outcome {
@@ -93,7 +109,52 @@ impl WastContext {
             current: None,
             instances: HashMap::new(),
             definitions: HashMap::new(),
+            artifacts: None,
+            raw_artifacts: Vec::new(),
         }
+    }
+
+    /// From now on, every module the script defines is compiled, written
+    /// as a precompiled artifact (`Module::serialize`) and loaded back with
+    /// `loader` before it is used.
+    pub fn use_artifacts(&mut self, loader: ArtifactLoader) {
+        self.artifacts = Some(loader);
+    }
+
+    fn round_trip(&mut self, module: Module) -> Result<Module, String> {
+        let Some(loader) = self.artifacts else {
+            return Ok(module);
+        };
+        let engine = self.store.engine().clone();
+        let bytes = module.serialize().map_err(|e| format!("serialize: {e}"))?;
+        let loaded = match loader {
+            ArtifactLoader::Deserialize => Module::deserialize(&engine, &bytes),
+            ArtifactLoader::File => {
+                use std::sync::atomic::{AtomicU64, Ordering};
+                static NEXT: AtomicU64 = AtomicU64::new(0);
+                let path = std::env::temp_dir().join(format!(
+                    "weft-wast-{}-{}.cwasm",
+                    std::process::id(),
+                    NEXT.fetch_add(1, Ordering::Relaxed)
+                ));
+                std::fs::write(&path, &bytes).map_err(|e| format!("write artifact: {e}"))?;
+                // SAFETY: written by `serialize` just above; the file is
+                // removed (not modified) once mapped, which keeps the mapping.
+                let loaded = unsafe { Module::deserialize_file(&engine, &path) };
+                let _ = std::fs::remove_file(&path);
+                loaded
+            }
+            ArtifactLoader::Raw => {
+                let bytes = bytes.into_boxed_slice();
+                let ptr = std::ptr::NonNull::from(&*bytes);
+                self.raw_artifacts.push(bytes);
+                // SAFETY: written by `serialize`; the boxed bytes never move
+                // or change and live in `raw_artifacts`, which is dropped
+                // after every module of this context.
+                unsafe { Module::deserialize_raw(&engine, ptr) }
+            }
+        };
+        loaded.map_err(|e| format!("load artifact: {e}"))
     }
 
     /// The store scripts run in (e.g. to give it fuel).
@@ -147,11 +208,12 @@ impl WastContext {
         report
     }
 
-    fn compile(&self, wat: &mut QuoteWat<'_>) -> Result<Module, String> {
+    fn compile(&mut self, wat: &mut QuoteWat<'_>) -> Result<Module, String> {
         let bytes = wat
             .encode()
             .map_err(|e| format!("cannot encode module: {e}"))?;
-        Module::new(self.store.engine(), bytes).map_err(|e| e.to_string())
+        let module = Module::new(self.store.engine(), bytes).map_err(|e| e.to_string())?;
+        self.round_trip(module)
     }
 
     fn instantiate(

@@ -16,6 +16,8 @@ enum Mode {
     /// that a module with two tables is invalid, which reference types
     /// (WebAssembly 2.0) made valid.
     NoReferenceTypes,
+    /// Every module written as an artifact and loaded back first.
+    Artifact(weft_wast::ArtifactLoader),
 }
 
 fn trial(name: String, text: String, mode: Mode) -> Trial {
@@ -28,6 +30,11 @@ fn trial(name: String, text: String, mode: Mode) -> Trial {
                 let mut ctx =
                     weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on");
+                ctx.run(&name, &text)
+            }
+            Mode::Artifact(loader) => {
+                let mut ctx = weft_wast::WastContext::new(weft::Engine::default());
+                ctx.use_artifacts(loader);
                 ctx.run(&name, &text)
             }
             Mode::NoReferenceTypes => {
@@ -64,6 +71,17 @@ fn main() {
             test.raw().to_string(),
             Mode::Limits,
         ));
+        for (loader, set) in [
+            (weft_wast::ArtifactLoader::Deserialize, "deserialize"),
+            (weft_wast::ArtifactLoader::File, "deserialize-file"),
+            (weft_wast::ArtifactLoader::Raw, "deserialize-raw"),
+        ] {
+            trials.push(trial(
+                format!("wasm-v2-via-{set}/{}", test.name()),
+                test.raw().to_string(),
+                Mode::Artifact(loader),
+            ));
+        }
     }
     // Proposals Weft runs beyond WebAssembly 2.0.
     for (p, name) in [

@@ -213,6 +213,16 @@ impl Engine {
         self.inner.epoch.load(Ordering::Relaxed)
     }
 
+    /// Compiles a module (binary or text) straight to a precompiled
+    /// artifact for this engine: `Module::new(self, bytes)?.serialize()`.
+    ///
+    /// # Errors
+    /// As [`Module::new`](crate::Module::new) and
+    /// [`Module::serialize`](crate::Module::serialize).
+    pub fn precompile_module(&self, bytes: &[u8]) -> Result<alloc::vec::Vec<u8>> {
+        crate::Module::new(self, bytes)?.serialize()
+    }
+
     /// Whether two handles refer to the same engine.
     pub fn same(a: &Engine, b: &Engine) -> bool {
         Arc::ptr_eq(&a.inner, &b.inner)

@@ -49,6 +49,22 @@ pub enum ErrorKind {
         /// The feature's name (e.g. `threads`, `reference-types`).
         feature: &'static str,
     },
+    /// A precompiled artifact was written by another Weft, for another
+    /// machine or for an engine configured differently: recompile it.
+    #[error(
+        "incompatible artifact: its {field} is {found}, this Weft needs {expected}; recompile it from the .wasm with this Weft (`weft compile` or `Module::serialize`)"
+    )]
+    IncompatibleArtifact {
+        /// Which header field differs (e.g. `Weft version`).
+        field: &'static str,
+        /// What this Weft and engine need.
+        expected: String,
+        /// What the artifact has.
+        found: String,
+    },
+    /// A precompiled artifact is truncated, changed or not an artifact.
+    #[error("corrupt artifact: {0}")]
+    CorruptArtifact(String),
     /// A limit of the implementation was exceeded.
     #[error("implementation limit exceeded: {0}")]
     Limit(String),
@@ -70,9 +86,15 @@ pub enum ErrorKind {
         imports: alloc::vec::Vec<(String, String, String)>,
     },
     /// An import was defined with an incompatible type.
-    #[error("incompatible import type for `{module}::{name}`: expected {expected}, found {found}")]
+    #[error(
+        "incompatible import type for `{module}::{name}`{}: expected {expected}, found {found}",
+        importer_suffix(importer)
+    )]
     IncompatibleImport {
-        /// Import module name.
+        /// The importing module's name (its linker name, else its name
+        /// section's), if known.
+        importer: Option<String>,
+        /// Import module name (the module that provides it).
         module: String,
         /// Import field name.
         name: String,
@@ -113,7 +135,23 @@ pub enum ErrorKind {
     Message(String),
 }
 
+fn importer_suffix(importer: &Option<String>) -> String {
+    match importer {
+        Some(name) => alloc::format!(" imported by `{name}`"),
+        None => String::new(),
+    }
+}
+
 impl Error {
+    /// Names the importing module in an [`ErrorKind::IncompatibleImport`]
+    /// error (other errors are returned as they are).
+    pub(crate) fn with_importer(mut self, name: &str) -> Error {
+        if let ErrorKind::IncompatibleImport { importer, .. } = &mut *self.kind {
+            *importer = Some(name.into());
+        }
+        self
+    }
+
     /// This error's kind.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind

@@ -1,7 +1,8 @@
 //! # Weft: a WebAssembly runtime for embedders
 //!
-//! Weft runs WebAssembly 2.0 modules (without SIMD yet) with a fast
-//! register-based interpreter. Its API follows Wasmtime's shape: an
+//! Weft runs WebAssembly 2.0 modules (without SIMD yet), plus threads, tail
+//! calls and extended constant expressions, with a fast register-based
+//! interpreter. Its API follows Wasmtime's shape: an
 //! [`Engine`] compiles [`Module`]s, a [`Store`] owns instances and your host
 //! data, a [`Linker`] resolves imports by name.
 //!
@@ -28,7 +29,13 @@
 //! | Feature | Status |
 //! |---|---|
 //! | MVP, mutable globals, sign extension, non-trapping float-to-int, multi-value, bulk memory, reference types | supported |
-//! | SIMD, threads, tail calls, exceptions, memory64, multi-memory, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//! | threads ([`SharedMemory`], atomics, wait/notify), tail calls, extended-const | supported; each can be turned off in [`Config`] |
+//! | SIMD, exceptions, memory64, multi-memory, function references, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//!
+//! Cargo feature `std` (on by default): files ([`Module::from_file`]), the
+//! text format, blocking `memory.atomic.wait`, the linker's module resolver
+//! and search path. Without it the crate is `no_std` + `alloc` and loads
+//! binary modules only; float rounding then comes from `libm`.
 //!
 //! Traps are values ([`Trap`] with a [`TrapCode`] and a Wasm backtrace);
 //! guest recursion runs on the interpreter's own stack and never overflows
@@ -39,6 +46,7 @@
 
 extern crate alloc;
 
+mod artifact;
 mod engine;
 mod error;
 mod exec;
@@ -50,6 +58,7 @@ mod trap;
 mod types;
 mod vm;
 
+pub use artifact::ArtifactInfo;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;

@@ -1,19 +1,33 @@
-//! `weft compile FILE`: precompiled artifacts are not implemented yet
-//! (`Module::serialize` does not exist in `weft` so far), so this command
-//! says so and fails instead of writing something that only looks like an
-//! artifact.
+//! `weft compile FILE [-o OUT]`: writes a precompiled artifact (`.cwasm`,
+//! see `docs/ARTIFACT_FORMAT.md`) with `Module::serialize`. The engine
+//! settings that change code (fuel, epoch interruption, `-W` proposals)
+//! must match those of the `weft run` that loads it; the artifact's header
+//! records them and `weft run` says which one differs.
 
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{anyhow, Context as _};
+use weft::{Config, Engine};
 
+use super::load_module;
 use crate::flags::CompileFlags;
 
-/// Runs `weft compile`: always an error for now.
+/// Runs `weft compile`.
 pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
-    bail!(
-        "cannot compile `{}`: precompiled modules are not supported yet \
-         (run the `.wasm` or `.wat` file directly with `weft run`)",
-        flags.file.display()
-    )
+    let mut config = Config::new();
+    config
+        .consume_fuel(flags.consume_fuel)
+        .epoch_interruption(flags.epoch_interruption);
+    super::apply_features(&mut config, &flags.features);
+    let engine = Engine::new(&config)?;
+    let module = load_module(&engine, &flags.file)?;
+    let artifact = module
+        .serialize()
+        .map_err(|e| anyhow!("cannot compile `{}`: {e}", flags.file.display()))?;
+    let output = flags
+        .output
+        .unwrap_or_else(|| flags.file.with_extension("cwasm"));
+    std::fs::write(&output, &artifact)
+        .with_context(|| format!("cannot write `{}`", output.display()))?;
+    Ok(ExitCode::SUCCESS)
 }

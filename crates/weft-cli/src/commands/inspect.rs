@@ -1,4 +1,5 @@
-//! `weft inspect FILE`: what a module needs and offers.
+//! `weft inspect FILE`: what a module needs and offers, or the header of
+//! a precompiled artifact.
 //!
 //! Prints the imports and exports with their types, the memories and tables
 //! with their limits, and which WASI the module asks for and whether Weft
@@ -17,6 +18,16 @@ use crate::flags::InspectFlags;
 /// Runs `weft inspect`.
 pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
     let engine = Engine::default();
+    let bytes = std::fs::read(&flags.file)
+        .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", flags.file.display()))?;
+    if weft::ArtifactInfo::is_artifact(&bytes) {
+        // An artifact: show its header (what `weft run` checks).
+        let info = weft::ArtifactInfo::parse(&bytes)
+            .map_err(|e| anyhow::anyhow!("`{}`: {e}", flags.file.display()))?;
+        println!("precompiled artifact `{}`", flags.file.display());
+        println!("{info}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let module = load_module(&engine, &flags.file)?;
     let mut out = String::new();
     let mut line = |s: String| {

@@ -39,6 +39,13 @@ pub(crate) fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
 /// the file and, for binaries, the byte offset, for text, the line and column.
 pub(crate) fn load_module(engine: &Engine, path: &Path) -> anyhow::Result<Module> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    if weft::ArtifactInfo::is_artifact(&bytes) {
+        anyhow::bail!(
+            "`{}` is a precompiled artifact; `weft run` loads it with --allow-precompiled \
+             (artifacts are trusted input), other commands need the `.wasm` or `.wat`",
+            path.display()
+        );
+    }
     let is_text = !bytes.starts_with(b"\0asm")
         && (path.extension().is_some_and(|e| e == "wat") || looks_like_text(&bytes));
     let result = if is_text {
@@ -52,6 +59,33 @@ pub(crate) fn load_module(engine: &Engine, path: &Path) -> anyhow::Result<Module
             _ => one_line(&e.to_string()),
         };
         anyhow::anyhow!("failed to load `{}`: {detail}", path.display())
+    })
+}
+
+/// Loads `path` as a module, or, if it is a precompiled artifact and
+/// `allow_precompiled` is set, maps it with `Module::deserialize_file`.
+pub(crate) fn load_module_or_artifact(
+    engine: &Engine,
+    path: &Path,
+    allow_precompiled: bool,
+) -> anyhow::Result<Module> {
+    let mut magic = [0u8; 8];
+    let is_artifact = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
+        .is_ok()
+        && weft::ArtifactInfo::is_artifact(&magic);
+    if !is_artifact || !allow_precompiled {
+        return load_module(engine, path);
+    }
+    // SAFETY: --allow-precompiled is the user's statement that the artifact
+    // is trusted (written by `weft compile`), and weft does not modify the
+    // file while running it.
+    unsafe { Module::deserialize_file(engine, path) }.map_err(|e| {
+        anyhow::anyhow!(
+            "failed to load `{}`: {}",
+            path.display(),
+            one_line(&e.to_string())
+        )
     })
 }
 
@@ -112,6 +146,21 @@ pub(crate) fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
+/// Applies `-W` feature switches to `config`.
+pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags::FeatureFlag]) {
+    for f in features {
+        match f.name {
+            "threads" => config.wasm_threads(f.enable),
+            "reference-types" => config.wasm_reference_types(f.enable),
+            "bulk-memory" => config.wasm_bulk_memory(f.enable),
+            "multi-value" => config.wasm_multi_value(f.enable),
+            "tail-call" => config.wasm_tail_call(f.enable),
+            "extended-const" => config.wasm_extended_const(f.enable),
+            other => unreachable!("`{other}` is checked by the parser"),
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,20 +193,5 @@ mod tests {
         assert!(looks_like_text(b";; hi\n(module)"));
         assert!(!looks_like_text(b"hello"));
         assert!(!looks_like_text(&[0xff, 0xfe, b'(']));
-    }
-}
-
-/// Applies `-W` feature switches to `config`.
-pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags::FeatureFlag]) {
-    for f in features {
-        match f.name {
-            "threads" => config.wasm_threads(f.enable),
-            "reference-types" => config.wasm_reference_types(f.enable),
-            "bulk-memory" => config.wasm_bulk_memory(f.enable),
-            "multi-value" => config.wasm_multi_value(f.enable),
-            "tail-call" => config.wasm_tail_call(f.enable),
-            "extended-const" => config.wasm_extended_const(f.enable),
-            other => unreachable!("`{other}` is checked by the parser"),
-        };
     }
 }

@@ -72,7 +72,7 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     }
     super::apply_features(&mut config, &flags.features);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
-    let module = load_module(&engine, &path)?;
+    let module = super::load_module_or_artifact(&engine, &path, flags.allow_precompiled)?;
 
     let mut builder = WasiCtxBuilder::new();
     builder.inherit_stdio().arg(&file_name(&path)).args(&args);

@@ -757,7 +757,12 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 };
                 let timeout = u64::try_from(t).ok().map(core::time::Duration::from_nanos);
                 let e = if wide { e } else { u64::from(e as u32) };
-                w!(d, shared.wait(addr, e, wide, timeout) as u64);
+                let Some(outcome) = shared.wait(addr, e, wide, timeout) else {
+                    return Err(Error::msg(
+                        "memory.atomic.wait would block, which needs Weft's `std` feature",
+                    ));
+                };
+                w!(d, outcome as u64);
             }
             Op::AtomicNotify { d, a, n, offset } => {
                 let n = r!(n) as u32;

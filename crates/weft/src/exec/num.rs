@@ -163,35 +163,73 @@ pub(crate) fn f64_max(a: f64, b: f64) -> f64 {
     }
 }
 
+/// Rounding and square roots: `core` has none, so without `std` they come
+/// from `libm` (`rint` rounds half to even, as `nearest` requires).
+#[cfg(feature = "std")]
+mod math {
+    pub(super) fn ceilf(x: f32) -> f32 {
+        x.ceil()
+    }
+    pub(super) fn floorf(x: f32) -> f32 {
+        x.floor()
+    }
+    pub(super) fn truncf(x: f32) -> f32 {
+        x.trunc()
+    }
+    pub(super) fn rintf(x: f32) -> f32 {
+        x.round_ties_even()
+    }
+    pub(super) fn sqrtf(x: f32) -> f32 {
+        x.sqrt()
+    }
+    pub(super) fn ceil(x: f64) -> f64 {
+        x.ceil()
+    }
+    pub(super) fn floor(x: f64) -> f64 {
+        x.floor()
+    }
+    pub(super) fn trunc(x: f64) -> f64 {
+        x.trunc()
+    }
+    pub(super) fn rint(x: f64) -> f64 {
+        x.round_ties_even()
+    }
+    pub(super) fn sqrt(x: f64) -> f64 {
+        x.sqrt()
+    }
+}
+#[cfg(not(feature = "std"))]
+use libm as math;
+
 pub(crate) fn f32_ceil(a: f32) -> f32 {
-    quiet32(a.ceil())
+    quiet32(math::ceilf(a))
 }
 pub(crate) fn f32_floor(a: f32) -> f32 {
-    quiet32(a.floor())
+    quiet32(math::floorf(a))
 }
 pub(crate) fn f32_trunc(a: f32) -> f32 {
-    quiet32(a.trunc())
+    quiet32(math::truncf(a))
 }
 pub(crate) fn f32_nearest(a: f32) -> f32 {
-    quiet32(a.round_ties_even())
+    quiet32(math::rintf(a))
 }
 pub(crate) fn f32_sqrt(a: f32) -> f32 {
-    quiet32(a.sqrt())
+    quiet32(math::sqrtf(a))
 }
 pub(crate) fn f64_ceil(a: f64) -> f64 {
-    quiet64(a.ceil())
+    quiet64(math::ceil(a))
 }
 pub(crate) fn f64_floor(a: f64) -> f64 {
-    quiet64(a.floor())
+    quiet64(math::floor(a))
 }
 pub(crate) fn f64_trunc(a: f64) -> f64 {
-    quiet64(a.trunc())
+    quiet64(math::trunc(a))
 }
 pub(crate) fn f64_nearest(a: f64) -> f64 {
-    quiet64(a.round_ties_even())
+    quiet64(math::rint(a))
 }
 pub(crate) fn f64_sqrt(a: f64) -> f64 {
-    quiet64(a.sqrt())
+    quiet64(math::sqrt(a))
 }
 pub(crate) fn f32_demote(a: f64) -> f32 {
     quiet32(a as f32)

@@ -17,6 +17,8 @@
 //! This module imports nothing of Weft's; `translate` writes it and `exec`
 //! reads it.
 
+use alloc::boxed::Box;
+
 /// A frame slot index, relative to the current frame's base.
 pub(crate) type Slot = u16;
 
@@ -1409,6 +1411,7 @@ pub(crate) enum Op {
     },
 }
 
+pub(crate) mod codec;
 mod dst;
 
 /// One translated function: its code and the frame it needs.
@@ -1462,6 +1465,48 @@ pub(crate) enum RmwOp {
 #[cfg(test)]
 mod tests {
     use super::Op;
+
+    #[test]
+    fn every_record_round_trips() {
+        use super::{AtomicWidth, RmwOp};
+        let ops = [
+            Op::Unreachable,
+            Op::Copy { d: 1, s: 65535 },
+            Op::Const64 {
+                d: 7,
+                v: u64::MAX - 5,
+            },
+            Op::BrIfNez { c: 3, off: -12 },
+            Op::AtomicRmw {
+                d: 1,
+                a: 2,
+                v: 3,
+                offset: 0xdead_beef,
+                w: AtomicWidth::W16,
+                op: RmwOp::Xchg,
+            },
+            Op::AtomicWait {
+                d: 1,
+                a: 2,
+                e: 3,
+                t: 4,
+                offset: 5,
+                wide: true,
+            },
+        ];
+        for op in ops {
+            let record = op.encode();
+            assert_eq!(Op::decode(&record), Some(op));
+            // Any change to the tag or the padding is refused or decodes
+            // to something else, never to garbage.
+            let mut bad = record;
+            bad[15] ^= 0x80;
+            assert_ne!(Op::decode(&bad), Some(op));
+        }
+        let mut unknown = [0u8; 16];
+        unknown[..2].copy_from_slice(&super::codec::VARIANTS.to_le_bytes());
+        assert_eq!(Op::decode(&unknown), None);
+    }
 
     #[test]
     fn op_is_compact() {

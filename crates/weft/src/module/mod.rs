@@ -106,7 +106,8 @@ pub(crate) enum SegmentMode {
 pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) name: Option<String>,
-    pub(crate) wasm: Box<[u8]>,
+    /// The Wasm binary: a copy, or a range of a loaded artifact.
+    pub(crate) wasm: crate::artifact::Bytes,
     pub(crate) types: Vec<FuncType>,
     /// Type index of every function, imported ones first.
     pub(crate) funcs: Vec<u32>,
@@ -128,6 +129,8 @@ pub(crate) struct ModuleInner {
     /// Translated code of defined functions, filled on first call.
     pub(crate) code: Vec<OnceBox<core::result::Result<CompiledFunc, String>>>,
     pub(crate) func_names: BTreeMap<u32, String>,
+    /// For a module loaded from an artifact: where its code is.
+    pub(crate) artifact: Option<crate::artifact::ArtifactCode>,
 }
 
 pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -188,7 +191,13 @@ fn to_binary(bytes: &[u8]) -> Result<alloc::borrow::Cow<'_, [u8]>> {
     if bytes.starts_with(b"\0asm") {
         return Ok(bytes.into());
     }
-    wat::parse_bytes(bytes).map_err(|e| ErrorKind::Wat(e.to_string()).into())
+    #[cfg(feature = "std")]
+    return wat::parse_bytes(bytes).map_err(|e| ErrorKind::Wat(e.to_string()).into());
+    #[cfg(not(feature = "std"))]
+    Err(ErrorKind::Wat(String::from(
+        "not a WebAssembly binary (the text format needs Weft's `std` feature)",
+    ))
+    .into())
 }
 
 impl Module {
@@ -236,10 +245,134 @@ impl Module {
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
         validate(engine, wasm)?;
-        let inner = parse(engine, wasm)?;
+        let inner = parse(engine, wasm, crate::artifact::Bytes::Owned(wasm.into()))?;
         Ok(Module {
             inner: Arc::new(inner),
         })
+    }
+
+    /// Writes this module as a precompiled artifact (`.cwasm`), first
+    /// translating every function: load it with [`Module::deserialize`],
+    /// [`Module::deserialize_file`] or [`Module::deserialize_raw`] using an
+    /// engine with the same code-affecting configuration (fuel, epoch
+    /// interruption, enabled proposals) and the same Weft version. The
+    /// format is documented in `docs/ARTIFACT_FORMAT.md`.
+    ///
+    /// ```
+    /// let engine = weft::Engine::default();
+    /// let module = weft::Module::new(&engine, r#"(module
+    ///     (func (export "answer") (result i32) (i32.const 42)))"#)?;
+    /// let artifact = module.serialize()?;
+    /// let loaded = weft::Module::deserialize(&engine, &artifact)?;
+    /// let mut store = weft::Store::new(&engine, ());
+    /// let instance = weft::Instance::new(&mut store, &loaded, &[])?;
+    /// let answer = instance.get_typed_func::<(), i32>(&mut store, "answer")?;
+    /// assert_eq!(answer.call(&mut store, ())?, 42);
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// If a function cannot be translated (an implementation limit, as on
+    /// its first call).
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        crate::artifact::serialize(self)
+    }
+
+    /// Loads an artifact written by [`Module::serialize`] (or `weft
+    /// compile`), safely: the bytes are copied into memory Weft owns and
+    /// checked fully — the header, a checksum over the contents, the whole
+    /// embedded Wasm binary (validated as [`Module::new`] does), and each
+    /// function's code when it is first called (decoded and verified, not
+    /// translated). Corrupt or crafted bytes give an error, never undefined
+    /// behaviour or a panic.
+    ///
+    /// # Errors
+    /// [`ErrorKind::IncompatibleArtifact`] naming the header field that
+    /// differs (format version, Weft version, pointer width, byte order,
+    /// config fingerprint), [`ErrorKind::CorruptArtifact`] for a truncated
+    /// or changed artifact, and the errors of [`Module::new`] for its Wasm
+    /// binary.
+    pub fn deserialize(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
+        let storage = crate::artifact::Storage::Owned(bytes.as_ref().into());
+        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::None)
+    }
+
+    /// Loads an artifact file by mapping it into memory (read-only,
+    /// private): nothing is copied, and the module's Wasm binary (data
+    /// segments included) and code are read from the mapping, each function
+    /// decoded on its first call. Loading takes the same time whatever the
+    /// artifact's size; only the pages used become resident.
+    ///
+    /// # Safety
+    /// The artifact is trusted input, as in Wasmtime: the header and section
+    /// bounds are checked, and every function's code is verified when first
+    /// called, but the embedded Wasm binary is not validated again and no
+    /// checksum is computed, so only load files written by
+    /// [`Module::serialize`] / `weft compile`. The file must not be modified
+    /// or truncated while the module (or anything instantiated from it)
+    /// exists: the mapping would change under Weft.
+    ///
+    /// # Errors
+    /// As [`Module::deserialize`] (without the checksum and Wasm checks),
+    /// plus an error naming the path if it cannot be opened or mapped.
+    #[cfg(feature = "std")]
+    pub unsafe fn deserialize_file(
+        engine: &Engine,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<Module> {
+        let path = path.as_ref();
+        let fail =
+            |e: std::io::Error| Error::msg(alloc::format!("failed to map {}: {e}", path.display()));
+        let file = std::fs::File::open(path).map_err(fail)?;
+        // SAFETY: the caller guarantees the file is not modified while the
+        // module exists (this function's contract).
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(fail)?;
+        let storage = crate::artifact::Storage::Mapped(map);
+        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::Trusted)
+    }
+
+    /// Loads an artifact from bytes the embedder owns, without copying: the
+    /// module reads its Wasm binary and code from them in place. Works
+    /// without `std` (e.g. an artifact embedded with `include_bytes!`).
+    ///
+    /// # Safety
+    /// * Lifetime: the bytes must stay valid (allocated, readable) until
+    ///   the module and everything made from it (instances, stores holding
+    ///   them, clones of the module) are dropped — `'static` data is the
+    ///   easy case.
+    /// * Immutability: the bytes must not change during that time.
+    /// * Alignment: none required (every field is read byte-wise).
+    /// * Trust: as for [`Module::deserialize_file`], the artifact must come
+    ///   from [`Module::serialize`] / `weft compile`: the embedded Wasm is
+    ///   not validated again and no checksum is computed (each function's
+    ///   code is still verified on first call).
+    ///
+    /// ```
+    /// # fn main() -> weft::Result<()> {
+    /// let engine = weft::Engine::default();
+    /// let bytes: &'static [u8] = Box::leak(
+    ///     weft::Module::new(&engine, "(module (func (export \"f\")))")?.serialize()?.into_boxed_slice(),
+    /// );
+    /// // SAFETY: leaked, so valid and unchanged forever; written by serialize.
+    /// let module = unsafe { weft::Module::deserialize_raw(&engine, core::ptr::NonNull::from(bytes))? };
+    /// assert!(module.exports().any(|e| e.name() == "f"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Module::deserialize_file`].
+    pub unsafe fn deserialize_raw(
+        engine: &Engine,
+        bytes: core::ptr::NonNull<[u8]>,
+    ) -> Result<Module> {
+        let storage = crate::artifact::Storage::Raw(bytes);
+        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::Trusted)
+    }
+
+    /// Whether this module was loaded from an artifact.
+    pub fn is_precompiled(&self) -> bool {
+        self.inner.artifact.is_some()
     }
 
     /// The module's name from its name section, if any.
@@ -285,7 +418,7 @@ impl Module {
     }
 }
 
-fn validate(engine: &Engine, wasm: &[u8]) -> Result<()> {
+pub(crate) fn validate(engine: &Engine, wasm: &[u8]) -> Result<()> {
     let enabled = engine.config().features;
     match Validator::new_with_features(enabled).validate_all(wasm) {
         Ok(_) => Ok(()),
@@ -329,9 +462,19 @@ impl ModuleInner {
     pub(crate) fn compiled(&self, def: u32) -> Result<&CompiledFunc> {
         let cell = &self.code[def as usize];
         let result = cell.get_or_init(|| {
-            Box::new(crate::translate::translate(self, def).map_err(|e| e.to_string()))
+            Box::new(match &self.artifact {
+                // From an artifact: decoded and verified, not translated.
+                Some(artifact) => artifact.function(self, def).map_err(|e| match e.kind() {
+                    ErrorKind::CorruptArtifact(what) => what.clone(),
+                    _ => e.to_string(),
+                }),
+                None => crate::translate::translate(self, def).map_err(|e| e.to_string()),
+            })
         });
-        result.as_ref().map_err(|msg| Error::limit(msg.clone()))
+        result.as_ref().map_err(|msg| match self.artifact {
+            Some(_) => ErrorKind::CorruptArtifact(msg.clone()).into(),
+            None => Error::limit(msg.clone()),
+        })
     }
 
     /// The function body of defined function `def`.
@@ -342,11 +485,16 @@ impl ModuleInner {
     }
 }
 
-fn parse(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
+/// Decodes `wasm` (whose bytes `stored` keeps for the module).
+pub(crate) fn parse(
+    engine: &Engine,
+    wasm: &[u8],
+    stored: crate::artifact::Bytes,
+) -> Result<ModuleInner> {
     let mut m = ModuleInner {
         engine: engine.clone(),
         name: None,
-        wasm: wasm.into(),
+        wasm: stored,
         types: Vec::new(),
         funcs: Vec::new(),
         num_imported_funcs: 0,
@@ -365,6 +513,7 @@ fn parse(engine: &Engine, wasm: &[u8]) -> Result<ModuleInner> {
         bodies: Vec::new(),
         code: Vec::new(),
         func_names: BTreeMap::new(),
+        artifact: None,
     };
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(invalid)? {

@@ -45,8 +45,15 @@ fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>
         }
 }
 
-fn incompatible(module: &str, name: &str, expected: &ExternType, found: &ExternType) -> Error {
+fn incompatible(
+    importer: Option<&str>,
+    module: &str,
+    name: &str,
+    expected: &ExternType,
+    found: &ExternType,
+) -> Error {
     ErrorKind::IncompatibleImport {
+        importer: importer.map(str::to_string),
         module: module.to_string(),
         name: name.to_string(),
         expected: alloc::format!("{expected}"),
@@ -222,7 +229,13 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             _ => false,
         };
         if !ok {
-            return Err(incompatible(&imp.module, &imp.name, &expected, &found));
+            return Err(incompatible(
+                m.name.as_deref(),
+                &imp.module,
+                &imp.name,
+                &expected,
+                &found,
+            ));
         }
     }
     let new_memories: Vec<usize> = m.memories[m.num_imported_memories as usize..]

@@ -430,7 +430,9 @@ impl<T> Linker<T> {
             return Ok(Named::Unknown);
         };
         stack.push(name.to_string());
-        let result = self.instantiate_with(store, &module, stack);
+        let result = self
+            .instantiate_with(store, &module, stack)
+            .map_err(|e| e.with_importer(name));
         stack.pop();
         let instance = result?;
         store
@@ -466,6 +468,7 @@ impl<T> Linker<T> {
                     );
                     let expected = expected.map_or_else(String::new, |t| alloc::format!("{t}"));
                     return Err(ErrorKind::IncompatibleImport {
+                        importer: None,
                         module: name.to_string(),
                         name: field,
                         expected,

@@ -208,12 +208,7 @@ impl SharedMemory {
         timeout: Option<Duration>,
     ) -> Result<WaitResult> {
         self.check_atomic(addr, 4)?;
-        Ok(wait_result(self.0.wait(
-            addr,
-            u64::from(expected),
-            false,
-            timeout,
-        )))
+        wait_result(self.0.wait(addr, u64::from(expected), false, timeout))
     }
 
     /// `memory.atomic.wait64` from the host: as
@@ -229,7 +224,7 @@ impl SharedMemory {
         timeout: Option<Duration>,
     ) -> Result<WaitResult> {
         self.check_atomic(addr, 8)?;
-        Ok(wait_result(self.0.wait(addr, expected, true, timeout)))
+        wait_result(self.0.wait(addr, expected, true, timeout))
     }
 }
 
@@ -237,11 +232,14 @@ fn trap(code: TrapCode) -> Error {
     crate::trap::Trap::new(code, alloc::vec::Vec::new()).into()
 }
 
-fn wait_result(outcome: WaitOutcome) -> WaitResult {
+fn wait_result(outcome: Option<WaitOutcome>) -> Result<WaitResult> {
     match outcome {
-        WaitOutcome::Woken => WaitResult::Ok,
-        WaitOutcome::NotEqual => WaitResult::Mismatch,
-        WaitOutcome::TimedOut => WaitResult::TimedOut,
+        Some(WaitOutcome::Woken) => Ok(WaitResult::Ok),
+        Some(WaitOutcome::NotEqual) => Ok(WaitResult::Mismatch),
+        Some(WaitOutcome::TimedOut) => Ok(WaitResult::TimedOut),
+        None => Err(Error::msg(
+            "waiting on a shared memory would block, which needs Weft's `std` feature",
+        )),
     }
 }
 

@@ -8,6 +8,9 @@
 //! `alloc_zeroed`), which maps fresh pages for large sizes: the address
 //! space is reserved, the RAM is committed only where the guest writes.
 //!
+//! Without `std` there are no threads to wait for: `wait` cannot block and
+//! says so, and `notify` wakes nobody.
+//!
 //! Wait queues: one per address, in a map behind the memory's mutex.
 //! `wait` compares the value *while holding the mutex* and only then
 //! sleeps on its own condition variable; `notify` takes the same mutex to
@@ -15,12 +18,19 @@
 //! `notify`, so a waiter either sees the new value (and returns
 //! "not-equal") or is already queued when `notify` runs: no lost wake-ups.
 
+#[cfg(feature = "std")]
 use alloc::collections::{BTreeMap, VecDeque};
+#[cfg(feature = "std")]
 use alloc::sync::Arc;
 use core::ptr::NonNull;
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+#[cfg(feature = "std")]
+use core::sync::atomic::AtomicBool;
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use core::time::Duration;
+#[cfg(feature = "std")]
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
+#[cfg(feature = "std")]
+use std::time::Instant;
 
 use super::memory::{MAX_PAGES32, PAGE_SIZE};
 use crate::types::MemoryType;
@@ -32,11 +42,10 @@ pub(crate) struct SharedMemoryInner {
     base: NonNull<u8>,
     /// Bytes allocated: the maximum size.
     reserved: usize,
-    /// Bytes accessible: the current size.
+    /// Bytes accessible: the current size (only ever increases).
     len: AtomicUsize,
-    /// Serialises growth.
-    grow_lock: Mutex<()>,
     /// Threads waiting in `memory.atomic.wait*`, by byte address.
+    #[cfg(feature = "std")]
     waiters: Mutex<BTreeMap<u64, VecDeque<Arc<Waiter>>>>,
 }
 
@@ -49,6 +58,7 @@ unsafe impl Send for SharedMemoryInner {}
 // SAFETY: as for `Send`; all other fields are `Sync`.
 unsafe impl Sync for SharedMemoryInner {}
 
+#[cfg(feature = "std")]
 struct Waiter {
     woken: AtomicBool,
     cond: Condvar,
@@ -58,6 +68,7 @@ struct Waiter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WaitOutcome {
     /// Woken by `notify` (result 0).
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     Woken = 0,
     /// The value differed from the expected one (result 1).
     NotEqual = 1,
@@ -94,7 +105,7 @@ impl SharedMemoryInner {
             base,
             reserved,
             len: AtomicUsize::new((ty.minimum() * PAGE_SIZE) as usize),
-            grow_lock: Mutex::new(()),
+            #[cfg(feature = "std")]
             waiters: Mutex::new(BTreeMap::new()),
         })
     }
@@ -122,32 +133,32 @@ impl SharedMemoryInner {
     /// Grows by `delta` pages: the old size in pages, or `None` past the
     /// maximum.
     pub(crate) fn grow(&self, delta: u64) -> Option<u64> {
-        let _guard = self.grow_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let old = self.len() as u64 / PAGE_SIZE;
-        let new = old.checked_add(delta)?;
-        if new > self.max_pages() {
-            return None;
+        // The bytes are allocated and zeroed already: growing is raising
+        // the length, atomically against other threads growing it too.
+        let mut current = self.len();
+        loop {
+            let old = current as u64 / PAGE_SIZE;
+            let new = old.checked_add(delta)?;
+            if new > self.max_pages() {
+                return None;
+            }
+            match self.len.compare_exchange(
+                current,
+                (new * PAGE_SIZE) as usize,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return Some(old),
+                Err(now) => current = now,
+            }
         }
-        // The bytes are allocated and zeroed already.
-        self.len.store((new * PAGE_SIZE) as usize, Ordering::SeqCst);
-        Some(old)
     }
 
-    /// `memory.atomic.wait32` (`wide == false`) or `wait64` at byte address
-    /// `addr`, which the caller checked for alignment and bounds. `timeout`
-    /// `None` waits forever.
-    pub(crate) fn wait(
-        &self,
-        addr: u64,
-        expected: u64,
-        wide: bool,
-        timeout: Option<Duration>,
-    ) -> WaitOutcome {
-        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-        let mut queues = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+    /// The value at `addr` (checked by the caller), zero-extended.
+    fn load(&self, addr: u64, wide: bool) -> u64 {
         // SAFETY: `addr` is aligned and in bounds (checked by the caller),
         // and the allocation is 16-aligned, so the atomic is aligned.
-        let current = unsafe {
+        unsafe {
             let p = self.base().add(addr as usize);
             if wide {
                 u64::from_le(AtomicU64::from_ptr(p.cast()).load(Ordering::SeqCst))
@@ -156,12 +167,52 @@ impl SharedMemoryInner {
                     AtomicU32::from_ptr(p.cast()).load(Ordering::SeqCst),
                 ))
             }
-        };
-        if current != expected {
-            return WaitOutcome::NotEqual;
+        }
+    }
+
+    /// Without `std`: `NotEqual`, `TimedOut` for a zero timeout, else
+    /// `None` (it would have to block, and there is no way to).
+    #[cfg(not(feature = "std"))]
+    pub(crate) fn wait(
+        &self,
+        addr: u64,
+        expected: u64,
+        wide: bool,
+        timeout: Option<Duration>,
+    ) -> Option<WaitOutcome> {
+        if self.load(addr, wide) != expected {
+            Some(WaitOutcome::NotEqual)
+        } else if timeout == Some(Duration::ZERO) {
+            Some(WaitOutcome::TimedOut)
+        } else {
+            None
+        }
+    }
+
+    /// Without `std` nobody can be waiting.
+    #[cfg(not(feature = "std"))]
+    pub(crate) fn notify(&self, _addr: u64, _count: u32) -> u32 {
+        0
+    }
+
+    /// `memory.atomic.wait32` (`wide == false`) or `wait64` at byte address
+    /// `addr`, which the caller checked for alignment and bounds. `timeout`
+    /// `None` waits forever. Always `Some` with `std`.
+    #[cfg(feature = "std")]
+    pub(crate) fn wait(
+        &self,
+        addr: u64,
+        expected: u64,
+        wide: bool,
+        timeout: Option<Duration>,
+    ) -> Option<WaitOutcome> {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let mut queues = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        if self.load(addr, wide) != expected {
+            return Some(WaitOutcome::NotEqual);
         }
         if timeout == Some(Duration::ZERO) {
-            return WaitOutcome::TimedOut;
+            return Some(WaitOutcome::TimedOut);
         }
         let me = Arc::new(Waiter {
             woken: AtomicBool::new(false),
@@ -170,7 +221,7 @@ impl SharedMemoryInner {
         queues.entry(addr).or_default().push_back(me.clone());
         loop {
             if me.woken.load(Ordering::SeqCst) {
-                return WaitOutcome::Woken;
+                return Some(WaitOutcome::Woken);
             }
             match deadline {
                 None => {
@@ -186,7 +237,7 @@ impl SharedMemoryInner {
                                 queues.remove(&addr);
                             }
                         }
-                        return WaitOutcome::TimedOut;
+                        return Some(WaitOutcome::TimedOut);
                     }
                     queues = me
                         .cond
@@ -200,6 +251,7 @@ impl SharedMemoryInner {
 
     /// `memory.atomic.notify`: wakes up to `count` waiters on `addr`, in
     /// the order they started waiting; returns how many were woken.
+    #[cfg(feature = "std")]
     pub(crate) fn notify(&self, addr: u64, count: u32) -> u32 {
         if count == 0 {
             return 0;

@@ -1,6 +1,7 @@
 //! Weft's integration tests: one binary, one module per area.
 
 mod api;
+mod artifacts;
 mod limits;
 mod linking;
 mod memory;

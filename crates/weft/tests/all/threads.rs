@@ -7,8 +7,8 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use weft::{
-    Config, Engine, ErrorKind, Extern, Instance, Memory, MemoryType, Module, SharedMemory, Store,
-    TrapCode, WaitResult,
+    Config, Engine, ErrorKind, Extern, Instance, Linker, Memory, MemoryType, Module, SharedMemory,
+    Store, TrapCode, WaitResult,
 };
 
 /// A module that imports `env.memory` (shared, 1..16 pages) and exports
@@ -296,6 +296,19 @@ fn shared_and_unshared_memories_do_not_link() {
         assert!(text.contains("env") && text.contains("memory"), "{text}");
         assert!(text.contains("shared"), "names the shared type: {text}");
     }
+    // Through a linker, the error also names the importing module.
+    let mut linker = Linker::new(&engine);
+    let plain = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
+    linker.define(&store, "env", "memory", plain).unwrap();
+    linker.define_module("app", &wants_shared).unwrap();
+    let err = linker.get_or_instantiate(&mut store, "app").unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("`env::memory` imported by `app`")
+            && text.contains("(memory 1 2 shared)")
+            && text.contains("found (memory 1 2)"),
+        "{text}"
+    );
     // Limits that do not fit: the import wants at least 4 pages.
     let wants_more = Module::new(
         &engine,

@@ -1,0 +1,498 @@
+//! Precompiled artifacts (`.cwasm`): a module's Wasm binary plus the Weft
+//! bytecode of every function, so that loading skips validation (for the
+//! trusted loaders) and translation. The format is specified in
+//! `docs/ARTIFACT_FORMAT.md`; in short:
+//!
+//! ```text
+//! header (128 bytes) | Wasm binary | function table | code records | constants
+//! ```
+//!
+//! all little-endian, sections 16-byte aligned. The Wasm binary is used in
+//! place (data segments, custom sections, and the metadata parsed at load);
+//! each function's code is decoded from its 16-byte records and verified
+//! (`verify.rs`) on its first call, so loading costs the same whatever the
+//! amount of code, and only functions that run use memory.
+
+mod storage;
+mod verify;
+
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+pub(crate) use storage::{Bytes, Storage};
+
+use crate::engine::{Config, Engine};
+use crate::error::{ErrorKind, Result};
+use crate::ir::codec::RECORD;
+use crate::ir::CompiledFunc;
+use crate::module::{Module, ModuleInner};
+
+/// The first 8 bytes of every artifact.
+pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
+/// Bumped whenever the layout or the meaning of the bytes changes
+/// (including any change to `Op`, whose variant numbers are record tags).
+pub(crate) const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 128;
+const FUNC_ENTRY: usize = 24;
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A 64-bit FNV-1a hash (for the checksum and the config fingerprint).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A fingerprint of the `Config` settings that change translated code or
+/// what is valid: fuel metering, epoch checks, the enabled proposals.
+pub(crate) fn config_fingerprint(config: &Config) -> u64 {
+    let text = alloc::format!(
+        "fuel={} epochs={} features={:?}",
+        config.consume_fuel,
+        config.epoch_interruption,
+        config.features
+    );
+    fnv1a(text.as_bytes())
+}
+
+fn incompatible(field: &'static str, expected: String, found: String) -> crate::Error {
+    ErrorKind::IncompatibleArtifact {
+        field,
+        expected,
+        found,
+    }
+    .into()
+}
+
+fn corrupt(what: impl Into<String>) -> crate::Error {
+    ErrorKind::CorruptArtifact(what.into()).into()
+}
+
+/// What an artifact's header says: see [`ArtifactInfo::parse`].
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let module = weft::Module::new(&engine, "(module (func (export \"f\")))")?;
+/// let artifact = module.serialize()?;
+/// let info = weft::ArtifactInfo::parse(&artifact)?;
+/// assert_eq!(info.weft_version, env!("CARGO_PKG_VERSION"));
+/// assert_eq!(info.functions, 1);
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ArtifactInfo {
+    /// The artifact format version.
+    pub format_version: u32,
+    /// The Weft version that wrote it.
+    pub weft_version: String,
+    /// The fingerprint of the code-affecting `Config` settings it was
+    /// compiled with.
+    pub config_fingerprint: u64,
+    /// Pointer width of the writing machine, in bits.
+    pub pointer_width: u32,
+    /// `true` if written on a little-endian machine.
+    pub little_endian: bool,
+    /// Total size in bytes.
+    pub size: u64,
+    /// Size of the embedded Wasm binary in bytes.
+    pub wasm_size: u64,
+    /// Defined functions (with code).
+    pub functions: u64,
+    /// Instructions of Weft bytecode over all functions.
+    pub instructions: u64,
+}
+
+/// Section offsets read from a header, checked against the artifact size.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    wasm: Range<usize>,
+    funcs: Range<usize>,
+    code: Range<usize>,
+    consts: Range<usize>,
+    checksum: u64,
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        out.copy_from_slice(&self.b[self.at..self.at + N]);
+        self.at += N;
+        out
+    }
+    fn u8(&mut self) -> u8 {
+        self.take::<1>()[0]
+    }
+    fn u16(&mut self) -> u16 {
+        u16::from_le_bytes(self.take())
+    }
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.take())
+    }
+    fn u64(&mut self) -> u64 {
+        u64::from_le_bytes(self.take())
+    }
+}
+
+/// `count` items of `size` bytes at `off`, inside `len` bytes.
+fn section(off: u64, count: u64, size: usize, len: usize, what: &str) -> Result<Range<usize>> {
+    let bytes = count.checked_mul(size as u64);
+    let end = bytes.and_then(|b| off.checked_add(b));
+    match end {
+        Some(end) if off >= HEADER_LEN as u64 && end <= len as u64 => {
+            Ok(off as usize..end as usize)
+        }
+        _ => Err(corrupt(alloc::format!(
+            "the {what} section ({count} x {size} bytes at offset {off}) is outside the artifact's {len} bytes"
+        ))),
+    }
+}
+
+impl ArtifactInfo {
+    /// Reads an artifact's header without loading it.
+    ///
+    /// # Errors
+    /// [`ErrorKind::CorruptArtifact`] if the bytes are too short or do not
+    /// start with the artifact magic.
+    pub fn parse(bytes: &[u8]) -> Result<ArtifactInfo> {
+        Ok(Self::read(bytes)?.0)
+    }
+
+    /// Whether `bytes` start like an artifact (rather than a Wasm binary or
+    /// text).
+    pub fn is_artifact(bytes: &[u8]) -> bool {
+        bytes.starts_with(&MAGIC)
+    }
+
+    fn read(bytes: &[u8]) -> Result<(ArtifactInfo, Layout)> {
+        if !Self::is_artifact(bytes) {
+            return Err(corrupt(
+                "not a Weft artifact (wrong magic bytes); compile one with `weft compile` or `Module::serialize`",
+            ));
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(corrupt(alloc::format!(
+                "truncated: {} bytes, shorter than the {HEADER_LEN}-byte header",
+                bytes.len()
+            )));
+        }
+        let mut c = Cursor { b: bytes, at: 8 };
+        let format_version = c.u32();
+        let header_len = c.u32();
+        let version = c.take::<16>();
+        let weft_version = String::from_utf8_lossy(&version)
+            .trim_end_matches('\0')
+            .to_string();
+        let config_fingerprint = c.u64();
+        let pointer_width = u32::from(c.u8()) * 8;
+        let little_endian = c.u8() == 1;
+        let record = c.u8();
+        c.at = 48;
+        let size = c.u64();
+        let checksum = c.u64();
+        let (wasm_off, wasm_len) = (c.u64(), c.u64());
+        let (funcs_off, funcs) = (c.u64(), c.u64());
+        let (code_off, instructions) = (c.u64(), c.u64());
+        let (consts_off, consts) = (c.u64(), c.u64());
+        let info = ArtifactInfo {
+            format_version,
+            weft_version,
+            config_fingerprint,
+            pointer_width,
+            little_endian,
+            size,
+            wasm_size: wasm_len,
+            functions: funcs,
+            instructions,
+        };
+        if format_version != FORMAT_VERSION {
+            return Ok((info, Layout::empty(checksum)));
+        }
+        if header_len as usize != HEADER_LEN || usize::from(record) != RECORD {
+            return Err(corrupt("the header's sizes are not this format's"));
+        }
+        if size != bytes.len() as u64 {
+            return Err(corrupt(alloc::format!(
+                "truncated or extended: the header says {size} bytes, there are {}",
+                bytes.len()
+            )));
+        }
+        let len = bytes.len();
+        let layout = Layout {
+            wasm: section(wasm_off, wasm_len, 1, len, "Wasm")?,
+            funcs: section(funcs_off, funcs, FUNC_ENTRY, len, "function table")?,
+            code: section(code_off, instructions, RECORD, len, "code")?,
+            consts: section(consts_off, consts, 8, len, "constants")?,
+            checksum,
+        };
+        Ok((info, layout))
+    }
+}
+
+impl Layout {
+    fn empty(checksum: u64) -> Layout {
+        Layout {
+            wasm: 0..0,
+            funcs: 0..0,
+            code: 0..0,
+            consts: 0..0,
+            checksum,
+        }
+    }
+}
+
+impl fmt::Display for ArtifactInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "format version: {}", self.format_version)?;
+        writeln!(f, "weft version: {}", self.weft_version)?;
+        writeln!(f, "config fingerprint: {:016x}", self.config_fingerprint)?;
+        writeln!(
+            f,
+            "target: {}-bit, {}-endian",
+            self.pointer_width,
+            if self.little_endian { "little" } else { "big" }
+        )?;
+        writeln!(
+            f,
+            "size: {} bytes (Wasm binary {} bytes)",
+            self.size, self.wasm_size
+        )?;
+        write!(
+            f,
+            "functions: {} ({} instructions)",
+            self.functions, self.instructions
+        )
+    }
+}
+
+/// Checks that an artifact was written by this Weft, for this machine and
+/// for `engine`'s configuration; returns its layout.
+fn check(engine: &Engine, bytes: &[u8]) -> Result<Layout> {
+    let (info, layout) = ArtifactInfo::read(bytes)?;
+    if info.format_version != FORMAT_VERSION {
+        return Err(incompatible(
+            "format version",
+            FORMAT_VERSION.to_string(),
+            info.format_version.to_string(),
+        ));
+    }
+    if info.weft_version != VERSION {
+        return Err(incompatible(
+            "Weft version",
+            VERSION.to_string(),
+            info.weft_version,
+        ));
+    }
+    let width = usize::BITS;
+    if info.pointer_width != width {
+        return Err(incompatible(
+            "pointer width",
+            alloc::format!("{width}-bit"),
+            alloc::format!("{}-bit", info.pointer_width),
+        ));
+    }
+    if info.little_endian != cfg!(target_endian = "little") {
+        let name = |little: bool| {
+            if little {
+                "little-endian"
+            } else {
+                "big-endian"
+            }
+        };
+        return Err(incompatible(
+            "byte order",
+            name(cfg!(target_endian = "little")).to_string(),
+            name(info.little_endian).to_string(),
+        ));
+    }
+    let ours = config_fingerprint(engine.config());
+    if info.config_fingerprint != ours {
+        return Err(incompatible(
+            "config fingerprint (fuel, epoch interruption, proposals)",
+            alloc::format!("{ours:016x}"),
+            alloc::format!("{:016x}", info.config_fingerprint),
+        ));
+    }
+    Ok(layout)
+}
+
+/// The code part of a loaded artifact, kept by the module.
+pub(crate) struct ArtifactCode {
+    storage: Arc<Storage>,
+    layout: Layout,
+}
+
+impl ArtifactCode {
+    /// Decodes and verifies defined function `def` (on its first call).
+    pub(crate) fn function(&self, module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
+        verify::function(
+            module,
+            self.storage.bytes(),
+            &self.layout.funcs,
+            &self.layout.code,
+            &self.layout.consts,
+            def,
+        )
+    }
+}
+
+/// How much a loader checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trust {
+    /// `deserialize`: the checksum and the whole Wasm binary are checked.
+    None,
+    /// `deserialize_file`/`deserialize_raw`: the header and the section
+    /// bounds only (code is still verified function by function).
+    Trusted,
+}
+
+/// Loads an artifact held by `storage`.
+pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Result<Module> {
+    let bytes = storage.bytes();
+    let layout = check(engine, bytes)?;
+    if trust == Trust::None {
+        let sum = fnv1a(&bytes[HEADER_LEN..]);
+        if sum != layout.checksum {
+            return Err(corrupt(alloc::format!(
+                "checksum mismatch (header {:016x}, contents {sum:016x}): the bytes changed after they were written",
+                layout.checksum
+            )));
+        }
+    }
+    let wasm = &bytes[layout.wasm.clone()];
+    if trust == Trust::None {
+        crate::module::validate(engine, wasm)?;
+    }
+    let mut inner = crate::module::parse(
+        engine,
+        wasm,
+        Bytes::Artifact(storage.clone(), layout.wasm.clone()),
+    )?;
+    let functions = layout.funcs.len() / FUNC_ENTRY;
+    if functions != inner.bodies.len() {
+        return Err(corrupt(alloc::format!(
+            "the function table has {functions} entries for {} functions",
+            inner.bodies.len()
+        )));
+    }
+    inner.artifact = Some(ArtifactCode { storage, layout });
+    Ok(Module {
+        inner: Arc::new(inner),
+    })
+}
+
+fn align16(out: &mut Vec<u8>) {
+    while !out.len().is_multiple_of(16) {
+        out.push(0);
+    }
+}
+
+/// Writes `module` as an artifact, translating every function first.
+pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
+    let m = &*module.inner;
+    let mut funcs = Vec::with_capacity(m.bodies.len());
+    for def in 0..m.bodies.len() as u32 {
+        funcs.push(m.compiled(def)?);
+    }
+    let mut out = alloc::vec![0u8; HEADER_LEN];
+    let wasm_off = out.len();
+    out.extend_from_slice(&m.wasm);
+    align16(&mut out);
+    let funcs_off = out.len();
+    let (mut code_len, mut consts_len) = (0usize, 0usize);
+    for f in &funcs {
+        let count = |n: usize| {
+            u32::try_from(n)
+                .map_err(|_| ErrorKind::Limit("function too large for an artifact".into()))
+        };
+        out.extend_from_slice(&count(code_len)?.to_le_bytes());
+        out.extend_from_slice(&count(f.code.len())?.to_le_bytes());
+        out.extend_from_slice(&count(consts_len)?.to_le_bytes());
+        out.extend_from_slice(&count(f.consts.len())?.to_le_bytes());
+        out.extend_from_slice(&f.params.to_le_bytes());
+        out.extend_from_slice(&f.locals.to_le_bytes());
+        out.extend_from_slice(&f.frame_size.to_le_bytes());
+        code_len += f.code.len();
+        consts_len += f.consts.len();
+    }
+    align16(&mut out);
+    let code_off = out.len();
+    for f in &funcs {
+        for op in f.code.iter() {
+            out.extend_from_slice(&op.encode());
+        }
+    }
+    let consts_off = out.len();
+    for f in &funcs {
+        for c in f.consts.iter() {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+    }
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(&MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&(HEADER_LEN as u32).to_le_bytes());
+    let mut version = [0u8; 16];
+    let v = VERSION.as_bytes();
+    version[..v.len().min(16)].copy_from_slice(&v[..v.len().min(16)]);
+    header.extend_from_slice(&version);
+    header.extend_from_slice(&config_fingerprint(m.engine.config()).to_le_bytes());
+    header.push((usize::BITS / 8) as u8);
+    header.push(u8::from(cfg!(target_endian = "little")));
+    header.push(RECORD as u8);
+    header.extend_from_slice(&[0; 5]);
+    header.extend_from_slice(&(out.len() as u64).to_le_bytes());
+    header.extend_from_slice(&fnv1a(&out[HEADER_LEN..]).to_le_bytes());
+    for (off, count) in [
+        (wasm_off, m.wasm.len()),
+        (funcs_off, funcs.len()),
+        (code_off, code_len),
+        (consts_off, consts_len),
+    ] {
+        header.extend_from_slice(&(off as u64).to_le_bytes());
+        header.extend_from_slice(&(count as u64).to_le_bytes());
+    }
+    debug_assert_eq!(header.len(), HEADER_LEN);
+    out[..HEADER_LEN].copy_from_slice(&header);
+    Ok(out)
+}
+
+/// A function table entry: which records and constants are the function's,
+/// and its frame shape.
+pub(crate) struct FuncEntry {
+    pub(crate) code: Range<u64>,
+    pub(crate) consts: Range<u64>,
+    pub(crate) params: u16,
+    pub(crate) locals: u16,
+    pub(crate) frame_size: u32,
+}
+
+/// Reads the function table entry of `def`.
+pub(crate) fn func_entry(bytes: &[u8], funcs: &Range<usize>, def: u32) -> Option<FuncEntry> {
+    let at = funcs.start + def as usize * FUNC_ENTRY;
+    if at + FUNC_ENTRY > funcs.end {
+        return None;
+    }
+    let mut c = Cursor { b: bytes, at };
+    let (code_start, code_len) = (u64::from(c.u32()), u64::from(c.u32()));
+    let (consts_start, consts_len) = (u64::from(c.u32()), u64::from(c.u32()));
+    let (params, locals, frame_size) = (c.u16(), c.u16(), c.u32());
+    Some(FuncEntry {
+        code: code_start..code_start + code_len,
+        consts: consts_start..consts_start + consts_len,
+        params,
+        locals,
+        frame_size,
+    })
+}

@@ -1,0 +1,222 @@
+//! Decoding one function's code from an artifact and checking everything
+//! the interpreter takes for granted from the translator, so that a corrupt
+//! or crafted artifact gives an error instead of undefined behaviour or a
+//! panic:
+//!
+//! * every record decodes to an instruction ([`Op::decode`]);
+//! * every slot operand is below the frame size, and the frame holds the
+//!   locals and constants; `ReturnMany` and calls stay inside the frame;
+//! * every branch lands inside the function, `br_table` is followed by its
+//!   entries (instructions the interpreter jumps to), and the last
+//!   instruction does not fall off the end;
+//! * function, type, table, global and segment indices exist in the
+//!   module, and memory instructions only appear if it has a memory.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use crate::error::{ErrorKind, Result};
+use crate::ir::codec::RECORD;
+use crate::ir::{CompiledFunc, Op};
+use crate::module::ModuleInner;
+
+fn corrupt(def: u32, module: &ModuleInner, what: String) -> crate::Error {
+    let index = module.num_imported_funcs + def;
+    ErrorKind::CorruptArtifact(format!("function {index}: {what}")).into()
+}
+
+/// `range` (in items of `size` bytes) inside the section `section`.
+fn items(section: &Range<usize>, range: &Range<u64>, size: usize) -> Option<Range<usize>> {
+    let start = section
+        .start
+        .checked_add(usize::try_from(range.start).ok()?.checked_mul(size)?)?;
+    let end = section
+        .start
+        .checked_add(usize::try_from(range.end).ok()?.checked_mul(size)?)?;
+    (start <= end && end <= section.end).then_some(start..end)
+}
+
+pub(super) fn function(
+    module: &ModuleInner,
+    bytes: &[u8],
+    funcs: &Range<usize>,
+    code: &Range<usize>,
+    consts: &Range<usize>,
+    def: u32,
+) -> Result<CompiledFunc> {
+    let bad = |what: String| corrupt(def, module, what);
+    let super::FuncEntry {
+        code: code_range,
+        consts: consts_range,
+        params,
+        locals,
+        frame_size,
+    } = super::func_entry(bytes, funcs, def)
+        .ok_or_else(|| bad("no function table entry".into()))?;
+    let code_bytes = items(code, &code_range, RECORD)
+        .ok_or_else(|| bad("its code is outside the code section".into()))?;
+    let const_bytes = items(consts, &consts_range, 8)
+        .ok_or_else(|| bad("its constants are outside the constant section".into()))?;
+    let mut ops = Vec::with_capacity(code_bytes.len() / RECORD);
+    for (i, record) in bytes[code_bytes].chunks_exact(RECORD).enumerate() {
+        let record: &[u8; RECORD] = record.try_into().expect("chunks of RECORD bytes");
+        ops.push(Op::decode(record).ok_or_else(|| bad(format!("instruction {i} is not valid")))?);
+    }
+    let constants: Vec<u64> = bytes[const_bytes]
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8 bytes")))
+        .collect();
+    let cf = CompiledFunc {
+        code: ops.into_boxed_slice(),
+        params,
+        locals,
+        consts: constants.into_boxed_slice(),
+        frame_size,
+    };
+    check(module, def, &cf).map_err(bad)?;
+    Ok(cf)
+}
+
+/// Parameter and result counts of function `func` (module index space).
+fn arity(module: &ModuleInner, func: u32) -> Option<(usize, usize)> {
+    let ty = module
+        .types
+        .get(*module.funcs.get(func as usize)? as usize)?;
+    Some((ty.params().len(), ty.results().len()))
+}
+
+fn type_arity(module: &ModuleInner, ty: u32) -> Option<(usize, usize)> {
+    let ty = module.types.get(ty as usize)?;
+    Some((ty.params().len(), ty.results().len()))
+}
+
+fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Result<(), String> {
+    let frame = cf.frame_size as usize;
+    let (params, _) = arity(module, module.num_imported_funcs + def)
+        .ok_or_else(|| String::from("its type does not exist"))?;
+    if usize::from(cf.params) != params
+        || cf.locals < cf.params
+        || usize::from(cf.locals) + cf.consts.len() > frame
+    {
+        return Err(format!(
+            "its frame ({} slots) does not hold its {} parameters, {} locals and {} constants",
+            frame,
+            cf.params,
+            cf.locals,
+            cf.consts.len()
+        ));
+    }
+    let len = cf.code.len();
+    match cf.code.last() {
+        Some(
+            Op::Unreachable
+            | Op::Br { .. }
+            | Op::Return0
+            | Op::Return1 { .. }
+            | Op::ReturnMany { .. }
+            | Op::ReturnCall { .. }
+            | Op::ReturnCallIndirect { .. },
+        ) => {}
+        _ => return Err("its code does not end with a return, branch or trap".into()),
+    }
+    let has_memory = !module.memories.is_empty();
+    let (funcs, tables, globals) = (
+        module.funcs.len() as u32,
+        module.tables.len() as u32,
+        module.globals.len() as u32,
+    );
+    let (datas, elems, types) = (
+        module.datas.len() as u32,
+        module.elems.len() as u32,
+        module.types.len() as u32,
+    );
+    for (i, op) in cf.code.iter().enumerate() {
+        let fail = |what: &str| Err(format!("instruction {i} ({op:?}): {what}"));
+        let mut op_copy = *op;
+        let mut slot_ok = true;
+        match op_copy {
+            // A call's `base` is where the callee's frame starts: it may be
+            // the end of this frame (checked with the callee's arity below).
+            Op::CallIndirect { idx, .. } | Op::ReturnCallIndirect { idx, .. } => {
+                slot_ok = (idx as usize) < frame;
+            }
+            Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } => {}
+            _ => op_copy.slots_mut(|s| slot_ok &= (*s as usize) < frame),
+        }
+        if !slot_ok {
+            return fail("a slot is outside the frame");
+        }
+        if let Some(off) = op_copy.off_mut() {
+            let target = i as i64 + i64::from(*off);
+            if target < 0 || target >= len as i64 {
+                return fail("the branch leaves the function");
+            }
+        }
+        let fits = |base: u16, (p, r): (usize, usize)| usize::from(base) + p.max(r) <= frame;
+        let ok = match *op {
+            // The `n + 1` entries that follow are instructions in their
+            // own right (branches or returns), checked as such.
+            Op::BrTable { len: n, .. } => i + (n as usize) + 1 < len,
+            Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
+            Op::Call { func, base } | Op::ReturnCall { func, base } => {
+                func < funcs && arity(module, func).is_some_and(|a| fits(base, a))
+            }
+            Op::CallIndirect {
+                table, ty, base, ..
+            }
+            | Op::ReturnCallIndirect {
+                table, ty, base, ..
+            } => {
+                table < tables
+                    && ty < types
+                    && type_arity(module, ty).is_some_and(|a| fits(base, a))
+            }
+            Op::RefFunc { func, .. } => func < funcs,
+            Op::GlobalGet { g, .. } | Op::GlobalSet { g, .. } => g < globals,
+            Op::MemoryInit { seg, .. } => has_memory && seg < datas,
+            Op::DataDrop { seg } => seg < datas,
+            Op::ElemDrop { seg } => seg < elems,
+            Op::TableInit { table, seg, .. } => table < tables && seg < elems,
+            Op::TableCopy {
+                dst_table,
+                src_table,
+                ..
+            } => dst_table < tables && src_table < tables,
+            Op::TableGet { table, .. }
+            | Op::TableSet { table, .. }
+            | Op::TableSize { table, .. }
+            | Op::TableGrow { table, .. }
+            | Op::TableFill { table, .. } => table < tables,
+            Op::Load8S32 { .. }
+            | Op::Load8S64 { .. }
+            | Op::Load8U { .. }
+            | Op::Load16S32 { .. }
+            | Op::Load16S64 { .. }
+            | Op::Load16U { .. }
+            | Op::Load32S64 { .. }
+            | Op::Load32 { .. }
+            | Op::Load64 { .. }
+            | Op::Store8 { .. }
+            | Op::Store16 { .. }
+            | Op::Store32 { .. }
+            | Op::Store64 { .. }
+            | Op::MemorySize { .. }
+            | Op::MemoryGrow { .. }
+            | Op::MemoryFill { .. }
+            | Op::MemoryCopy { .. }
+            | Op::AtomicLoad { .. }
+            | Op::AtomicStore { .. }
+            | Op::AtomicRmw { .. }
+            | Op::AtomicCmpxchg { .. }
+            | Op::AtomicWait { .. }
+            | Op::AtomicNotify { .. } => has_memory,
+            _ => true,
+        };
+        if !ok {
+            return fail("an index or operand range is out of bounds");
+        }
+    }
+    Ok(())
+}

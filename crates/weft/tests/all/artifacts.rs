@@ -1,0 +1,269 @@
+//! Precompiled artifacts: `serialize` and the three loaders, and refusal of
+//! every kind of bad artifact with a specific error and no panic. (The
+//! round trip of every spec-test module is in `weft-wast`'s `spec` test.)
+
+use std::ptr::NonNull;
+
+use weft::{ArtifactInfo, Config, Engine, ErrorKind, Instance, Module, Store};
+
+const WAT: &str = r#"(module
+    (memory (export "memory") 1)
+    (data (i32.const 16) "artifact")
+    (global $g (mut i32) (i32.const 5))
+    (table 2 funcref)
+    (elem (i32.const 0) $sum $fac)
+    (func $sum (export "sum") (param i32) (result i32) (local i32)
+        (block $done (loop $l
+            (br_if $done (i32.eqz (local.get 0)))
+            (local.set 1 (i32.add (local.get 1) (local.get 0)))
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br $l)))
+        (local.get 1))
+    (func $fac (param i64) (result i64)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+            (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+    (func (export "fac") (param i64) (result i64) (call $fac (local.get 0)))
+    (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
+    (func (export "bump") (result i32)
+        (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))"#;
+
+fn artifact(engine: &Engine) -> Vec<u8> {
+    Module::new(engine, WAT).unwrap().serialize().unwrap()
+}
+
+/// Runs every export of the test module and checks the results.
+fn check_module(engine: &Engine, module: &Module) {
+    let mut store = Store::new(engine, ());
+    let instance = Instance::new(&mut store, module, &[]).unwrap();
+    let sum = instance
+        .get_typed_func::<i32, i32>(&mut store, "sum")
+        .unwrap();
+    assert_eq!(sum.call(&mut store, 100).unwrap(), 5050);
+    let fac = instance
+        .get_typed_func::<i64, i64>(&mut store, "fac")
+        .unwrap();
+    assert_eq!(fac.call(&mut store, 20).unwrap(), 2_432_902_008_176_640_000);
+    let byte = instance
+        .get_typed_func::<i32, i32>(&mut store, "byte")
+        .unwrap();
+    assert_eq!(byte.call(&mut store, 16).unwrap(), i32::from(b'a'));
+    let bump = instance
+        .get_typed_func::<(), i32>(&mut store, "bump")
+        .unwrap();
+    assert_eq!(bump.call(&mut store, ()).unwrap(), 6);
+}
+
+#[test]
+fn three_loaders_give_the_same_module() {
+    let engine = Engine::default();
+    let bytes = artifact(&engine);
+    assert!(ArtifactInfo::is_artifact(&bytes));
+
+    let copied = Module::deserialize(&engine, &bytes).unwrap();
+    assert!(copied.is_precompiled());
+    check_module(&engine, &copied);
+
+    let dir = std::env::temp_dir().join(format!("weft-artifact-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("module.cwasm");
+    std::fs::write(&path, &bytes).unwrap();
+    // SAFETY: written by `serialize` above and not modified while mapped.
+    let mapped = unsafe { Module::deserialize_file(&engine, &path) }.unwrap();
+    check_module(&engine, &mapped);
+    drop(mapped);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let leaked: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
+    // SAFETY: leaked, so valid and unchanged forever; written by serialize.
+    let raw = unsafe { Module::deserialize_raw(&engine, NonNull::from(leaked)) }.unwrap();
+    check_module(&engine, &raw);
+
+    // Exports, imports and types survive.
+    let original = Module::new(&engine, WAT).unwrap();
+    let names = |m: &Module| {
+        m.exports()
+            .map(|e| format!("{}: {}", e.name(), e.ty()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&original), names(&raw));
+    // An artifact of an artifact is the same artifact.
+    assert_eq!(raw.serialize().unwrap(), bytes);
+    assert_eq!(
+        Engine::default().precompile_module(WAT.as_bytes()).unwrap(),
+        bytes
+    );
+}
+
+fn expect_incompatible(result: weft::Result<Module>, field: &str) {
+    let err = result.unwrap_err();
+    match err.kind() {
+        ErrorKind::IncompatibleArtifact { field: f, .. } => {
+            assert!(f.contains(field), "{field}: {err}")
+        }
+        _ => panic!("{field}: {err}"),
+    }
+    assert!(err.to_string().contains("recompile"), "{err}");
+}
+
+fn expect_corrupt(result: weft::Result<Module>, needle: &str) {
+    let err = result.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::CorruptArtifact(_)),
+        "{needle}: {err}"
+    );
+    assert!(err.to_string().contains(needle), "{needle}: {err}");
+}
+
+#[test]
+fn mismatched_headers_name_the_field() {
+    let engine = Engine::default();
+    let good = artifact(&engine);
+    let patched = |at: usize, bytes: &[u8]| {
+        let mut b = good.clone();
+        b[at..at + bytes.len()].copy_from_slice(bytes);
+        b
+    };
+    expect_corrupt(
+        Module::deserialize(&engine, patched(0, b"\0notweft")),
+        "magic",
+    );
+    expect_corrupt(Module::deserialize(&engine, b"\0asm\x01\0\0\0"), "magic");
+    expect_incompatible(
+        Module::deserialize(&engine, patched(8, &99u32.to_le_bytes())),
+        "format version",
+    );
+    expect_incompatible(
+        Module::deserialize(&engine, patched(16, b"0.0.0-other\0\0\0\0\0")),
+        "Weft version",
+    );
+    expect_incompatible(
+        Module::deserialize(&engine, patched(40, &[4])),
+        "pointer width",
+    );
+    expect_incompatible(
+        Module::deserialize(&engine, patched(41, &[2])),
+        "byte order",
+    );
+    // Another configuration: fuel metering changes the code.
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    let fuel_engine = Engine::new(&config).unwrap();
+    expect_incompatible(
+        Module::deserialize(&fuel_engine, &good),
+        "config fingerprint",
+    );
+    let leaked: &'static [u8] = Box::leak(good.clone().into_boxed_slice());
+    // SAFETY: valid and unchanged forever; the header check refuses it.
+    let raw = unsafe { Module::deserialize_raw(&fuel_engine, NonNull::from(leaked)) };
+    expect_incompatible(raw, "config fingerprint");
+    // And the same engine settings load it again.
+    let mut config = Config::new();
+    config.consume_fuel(true);
+    let artifact = Module::new(&Engine::new(&config).unwrap(), WAT)
+        .unwrap()
+        .serialize()
+        .unwrap();
+    assert!(Module::deserialize(&fuel_engine, artifact).is_ok());
+}
+
+#[test]
+fn truncated_and_changed_artifacts_are_refused() {
+    let engine = Engine::default();
+    let good = artifact(&engine);
+    for len in [0, 7, 8, 100, 128, good.len() / 2, good.len() - 1] {
+        let result = Module::deserialize(&engine, &good[..len]);
+        assert!(result.is_err(), "{len} bytes");
+        if len >= 8 {
+            expect_corrupt(result, "truncated");
+        }
+    }
+    let mut longer = good.clone();
+    longer.push(0);
+    expect_corrupt(
+        Module::deserialize(&engine, &longer),
+        "truncated or extended",
+    );
+    // A flipped byte anywhere after the header: the checksum catches it.
+    let mut flipped = good.clone();
+    let at = good.len() - 20;
+    flipped[at] ^= 0x40;
+    expect_corrupt(Module::deserialize(&engine, &flipped), "checksum");
+}
+
+#[test]
+fn every_single_byte_change_is_an_error_or_harmless() {
+    // `deserialize` on every one-byte corruption: an error (or, for bytes
+    // the checks cannot see such as unused padding, a module that works),
+    // never a panic.
+    let engine = Engine::default();
+    let good = artifact(&engine);
+    for at in 0..good.len() {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut bad = good.clone();
+            bad[at] ^= flip;
+            let _ = Module::deserialize(&engine, &bad);
+        }
+    }
+}
+
+#[test]
+fn trusted_loaders_still_verify_code() {
+    // `deserialize_raw` skips the checksum, but a corrupt instruction is
+    // found when its function is first called: an error, not a crash.
+    let engine = Engine::default();
+    let good = artifact(&engine);
+    let info = ArtifactInfo::parse(&good).unwrap();
+    assert_eq!(info.functions, 5);
+    let code_off = u64::from_le_bytes(good[96..104].try_into().unwrap()) as usize;
+    let records = info.instructions as usize;
+    let mut refused = 0;
+    for record in 0..records {
+        // An impossible tag, or a non-zero last byte (padding, or the top
+        // byte of an index that then points nowhere): each must be refused.
+        // (Changes that make another valid instruction are out of scope: a
+        // trusted artifact is only checked for memory safety.)
+        for (bytes, value) in [(0..2, 0xff), (1..2, 0x80), (15..16, 0x01)] {
+            let mut bad = good.clone();
+            let at = code_off + record * 16;
+            bad[at + bytes.start..at + bytes.end].fill(value);
+            let leaked: &'static [u8] = Box::leak(bad.into_boxed_slice());
+            // SAFETY: valid and unchanged forever; only the code is wrong,
+            // which the loader verifies.
+            let Ok(module) = (unsafe { Module::deserialize_raw(&engine, NonNull::from(leaked)) })
+            else {
+                continue;
+            };
+            let mut store = Store::new(&engine, ());
+            let Ok(instance) = Instance::new(&mut store, &module, &[]) else {
+                continue;
+            };
+            for name in ["sum", "fac", "byte", "bump"] {
+                let f = instance.get_func(&mut store, name).unwrap();
+                let ty = f.ty(&store);
+                let params: Vec<weft::Val> = ty
+                    .params()
+                    .iter()
+                    .map(|t| weft::Val::default_for(*t))
+                    .collect();
+                let mut results = vec![weft::Val::I32(0); ty.results().len()];
+                // Every record of these functions is reached by a call, so
+                // the corrupt one must be reported.
+                if let Err(e) = f.call(&mut store, &params, &mut results) {
+                    assert!(matches!(e.kind(), ErrorKind::CorruptArtifact(_)), "{e}");
+                    refused += 1;
+                }
+            }
+        }
+    }
+    // Every corruption was caught (each export's call decodes its
+    // function and the functions it calls).
+    assert_eq!(refused, records * 3, "corruptions refused");
+}
+
+#[test]
+fn missing_artifact_file_names_the_path() {
+    let engine = Engine::default();
+    // SAFETY: the file does not exist; nothing is mapped.
+    let err = unsafe { Module::deserialize_file(&engine, "/nonexistent/x.cwasm") }.unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/x.cwasm"), "{err}");
+}

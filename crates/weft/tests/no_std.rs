@@ -1,0 +1,79 @@
+//! The crate built without its `std` feature (`no_std` + `alloc`): run by
+//! CI as `cargo test -p weft --no-default-features --test no_std`. Modules
+//! are given as binaries (the text format needs `std`); the test itself may
+//! use `std`, the library may not.
+//!
+//! With `std` on, the same tests run against the normal build.
+
+use weft::{Engine, Instance, Module, Store};
+
+fn binary(wat: &str) -> Vec<u8> {
+    wat::parse_str(wat).expect("valid text")
+}
+
+#[test]
+fn runs_integer_float_and_memory_code() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        binary(
+            r#"(module
+                (memory 1 1)
+                (func (export "fib") (param i32) (result i32)
+                    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+                        (then (local.get 0))
+                        (else (i32.add (call 0 (i32.sub (local.get 0) (i32.const 1)))
+                                       (call 0 (i32.sub (local.get 0) (i32.const 2)))))))
+                ;; floor, ceil, trunc, nearest and sqrt come from libm without std.
+                (func (export "round") (param f64) (result f64)
+                    (f64.add (f64.add (f64.floor (local.get 0)) (f64.ceil (local.get 0)))
+                             (f64.add (f64.trunc (local.get 0))
+                                      (f64.add (f64.nearest (local.get 0)) (f64.sqrt (f64.abs (local.get 0)))))))
+                (func (export "nearest32") (param f32) (result f32) (f32.nearest (local.get 0)))
+                (func (export "bump") (result i32)
+                    (drop (i32.atomic.rmw.add (i32.const 8) (i32.const 3)))
+                    (i32.load (i32.const 8))))"#,
+        ),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let fib = instance
+        .get_typed_func::<i32, i32>(&mut store, "fib")
+        .unwrap();
+    assert_eq!(fib.call(&mut store, 20).unwrap(), 6765);
+    let round = instance
+        .get_typed_func::<f64, f64>(&mut store, "round")
+        .unwrap();
+    // floor 2 + ceil 3 + trunc 2 + nearest 2 (2.5 rounds to even) + sqrt 1.58...
+    let x = 2.5f64;
+    assert_eq!(
+        round.call(&mut store, x).unwrap(),
+        2.0 + 3.0 + 2.0 + 2.0 + x.sqrt()
+    );
+    let nearest = instance
+        .get_typed_func::<f32, f32>(&mut store, "nearest32")
+        .unwrap();
+    assert_eq!(nearest.call(&mut store, 3.5).unwrap(), 4.0);
+    assert_eq!(
+        nearest.call(&mut store, -0.5).unwrap().to_bits(),
+        (-0.0f32).to_bits()
+    );
+    let bump = instance
+        .get_typed_func::<(), i32>(&mut store, "bump")
+        .unwrap();
+    assert_eq!(bump.call(&mut store, ()).unwrap(), 3);
+}
+
+#[test]
+fn text_needs_std_and_errors_are_errors() {
+    let engine = Engine::default();
+    let text = Module::new(&engine, "(module)");
+    if cfg!(feature = "std") {
+        assert!(text.is_ok());
+    } else {
+        let err = text.unwrap_err();
+        assert!(err.to_string().contains("std"), "{err}");
+    }
+    assert!(Module::new(&engine, b"\0asm\x01\0\0\0\x05").is_err());
+}
