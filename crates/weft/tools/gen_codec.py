@@ -20,9 +20,11 @@ for m in re.finditer(r'^\s+(\w+)\s*(\{([^}]*)\})?,', body, re.M):
     variants.append((name, bool(m.group(2)), fs))
 
 WRITE = {'Slot': 'u16', 'u16': 'u16', 'u32': 'u32', 'i32': 'i32', 'Offset': 'i32',
-         'u64': 'u64', 'bool': 'bool', 'AtomicWidth': 'width', 'RmwOp': 'rmw'}
-SIZE = {'u16': 2, 'u32': 4, 'i32': 4, 'u64': 8, 'bool': 1, 'width': 1, 'rmw': 1}
-READ_FALLIBLE = {'bool', 'width', 'rmw'}
+         'u64': 'u64', 'bool': 'bool', 'AtomicWidth': 'width', 'RmwOp': 'rmw',
+         'LoadKind': 'load_kind'}
+SIZE = {'u16': 2, 'u32': 4, 'i32': 4, 'u64': 8, 'bool': 1, 'width': 1, 'rmw': 1,
+        'load_kind': 1}
+READ_FALLIBLE = {'bool', 'width', 'rmw', 'load_kind'}
 
 enc, dec = [], []
 for tag, (name, braced, fs) in enumerate(variants):
@@ -51,7 +53,7 @@ out = f'''//! The artifact encoding of [`Op`]: one 16-byte little-endian record 
 //! numbers, so changing `Op` changes the format: bump
 //! `artifact::FORMAT_VERSION`.
 
-use super::{{AtomicWidth, Op, RmwOp}};
+use super::{{AtomicWidth, LoadKind, Op, RmwOp}};
 
 /// Bytes per encoded instruction.
 pub(crate) const RECORD: usize = 16;
@@ -89,6 +91,9 @@ impl Writer {{
         self.put(&[v as u8]);
     }}
     fn rmw(&mut self, v: RmwOp) {{
+        self.put(&[v as u8]);
+    }}
+    fn load_kind(&mut self, v: LoadKind) {{
         self.put(&[v as u8]);
     }}
 }}
@@ -143,6 +148,11 @@ impl Reader<'_> {{
             5 => RmwOp::Xchg,
             _ => return None,
         }})
+    }}
+    fn load_kind(&mut self) -> Option<LoadKind> {{
+        use LoadKind::*;
+        const ALL: [LoadKind; 9] = [I8S32, I8S64, I8U, I16S32, I16S64, I16U, I32S64, I32U, I64];
+        ALL.get(usize::from(self.take::<1>()[0])).copied()
     }}
 }}
 

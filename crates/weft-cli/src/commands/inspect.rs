@@ -2,7 +2,8 @@
 //! a precompiled artifact.
 //!
 //! Prints the imports and exports with their types, the memories and tables
-//! with their limits, and which WASI the module asks for and whether Weft
+//! with their limits, the proposals after WebAssembly 1.0 it uses, and
+//! which WASI the module asks for and whether Weft
 //! provides it. Every memory and table is listed by index, defined or
 //! imported, exported or not.
 
@@ -79,6 +80,14 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
             origin(&tables, i),
             table(&t)
         ));
+    }
+
+    // The proposals after WebAssembly 1.0 the module needs.
+    let proposals = module.used_proposals();
+    if proposals.is_empty() {
+        line("proposals used: none beyond WebAssembly 1.0".into());
+    } else {
+        line(format!("proposals used: {}", proposals.join(", ")));
     }
 
     // WASI: which flavours, how many functions, and what is not provided.

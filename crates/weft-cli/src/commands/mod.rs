@@ -156,6 +156,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "multi-value" => config.wasm_multi_value(f.enable),
             "tail-call" => config.wasm_tail_call(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
+            "multi-memory" => config.wasm_multi_memory(f.enable),
             other => unreachable!("`{other}` is checked by the parser"),
         };
     }

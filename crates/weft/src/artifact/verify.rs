@@ -121,7 +121,8 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
         ) => {}
         _ => return Err("its code does not end with a return, branch or trap".into()),
     }
-    let has_memory = !module.memories.is_empty();
+    let memories = module.memories.len();
+    let has_memory = memories > 0;
     let (funcs, tables, globals) = (
         module.funcs.len() as u32,
         module.tables.len() as u32,
@@ -176,6 +177,15 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             Op::RefFunc { func, .. } => func < funcs,
             Op::GlobalGet { g, .. } | Op::GlobalSet { g, .. } => g < globals,
             Op::MemoryInit { seg, .. } => has_memory && seg < datas,
+            Op::MemLoad { mem, .. }
+            | Op::MemStore { mem, .. }
+            | Op::MemSizeN { mem, .. }
+            | Op::MemGrowN { mem, .. }
+            | Op::MemFillN { mem, .. } => usize::from(mem) < memories,
+            Op::MemCopyN {
+                dst_mem, src_mem, ..
+            } => usize::from(dst_mem) < memories && usize::from(src_mem) < memories,
+            Op::MemInitN { mem, seg, .. } => usize::from(mem) < memories && seg < datas,
             Op::DataDrop { seg } => seg < datas,
             Op::ElemDrop { seg } => seg < elems,
             Op::TableInit { table, seg, .. } => table < tables && seg < elems,

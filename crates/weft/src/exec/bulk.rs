@@ -7,8 +7,9 @@ use crate::vm::StoreInner;
 
 type R = Result<(), TrapCode>;
 
-fn mem_index(store: &StoreInner, inst: u32) -> usize {
-    store.instances[inst as usize].memories[0] as usize
+/// The store index of memory `mem` (module index space) of `inst`.
+fn mem_index(store: &StoreInner, inst: u32, mem: u32) -> usize {
+    store.instances[inst as usize].memories[mem as usize] as usize
 }
 
 fn table_index(store: &StoreInner, inst: u32, table: u32) -> usize {
@@ -20,8 +21,15 @@ fn in_bounds(start: u64, len: u64, size: usize) -> bool {
     start.checked_add(len).is_some_and(|end| end <= size as u64)
 }
 
-pub(crate) fn memory_fill(store: &mut StoreInner, inst: u32, dst: u64, val: u8, len: u64) -> R {
-    let m = mem_index(store, inst);
+pub(crate) fn memory_fill(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    dst: u64,
+    val: u8,
+    len: u64,
+) -> R {
+    let m = mem_index(store, inst, mem);
     let data = store.memories[m].bytes_mut();
     if !in_bounds(dst, len, data.len()) {
         return Err(TrapCode::MemoryOutOfBounds);
@@ -30,25 +38,50 @@ pub(crate) fn memory_fill(store: &mut StoreInner, inst: u32, dst: u64, val: u8, 
     Ok(())
 }
 
-pub(crate) fn memory_copy(store: &mut StoreInner, inst: u32, dst: u64, src: u64, len: u64) -> R {
-    let m = mem_index(store, inst);
-    let data = store.memories[m].bytes_mut();
-    if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, data.len()) {
+/// `memory.copy` from memory `src_mem` to `dst_mem` (the same for
+/// single-memory modules).
+pub(crate) fn memory_copy(
+    store: &mut StoreInner,
+    inst: u32,
+    (dst_mem, src_mem): (u32, u32),
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> R {
+    let (d, s) = (
+        mem_index(store, inst, dst_mem),
+        mem_index(store, inst, src_mem),
+    );
+    if d == s {
+        let data = store.memories[d].bytes_mut();
+        if !in_bounds(dst, len, data.len()) || !in_bounds(src, len, data.len()) {
+            return Err(TrapCode::MemoryOutOfBounds);
+        }
+        data.copy_within(src as usize..(src + len) as usize, dst as usize);
+        return Ok(());
+    }
+    let [to, from] = store
+        .memories
+        .get_disjoint_mut([d, s])
+        .map_err(|_| TrapCode::MemoryOutOfBounds)?;
+    let (to, from) = (to.bytes_mut(), from.bytes());
+    if !in_bounds(dst, len, to.len()) || !in_bounds(src, len, from.len()) {
         return Err(TrapCode::MemoryOutOfBounds);
     }
-    data.copy_within(src as usize..(src + len) as usize, dst as usize);
+    to[dst as usize..(dst + len) as usize]
+        .copy_from_slice(&from[src as usize..(src + len) as usize]);
     Ok(())
 }
 
 pub(crate) fn memory_init(
     store: &mut StoreInner,
     inst: u32,
-    seg: u32,
+    (mem, seg): (u32, u32),
     dst: u64,
     src: u64,
     len: u64,
 ) -> R {
-    let m = mem_index(store, inst);
+    let m = mem_index(store, inst, mem);
     let instance = &store.instances[inst as usize];
     let bytes = instance.data(seg);
     let data = store.memories[m].bytes_mut();
@@ -173,4 +206,46 @@ pub(crate) fn table_init(
 
 pub(crate) fn elem_drop(store: &mut StoreInner, inst: u32, seg: u32) {
     store.instances[inst as usize].elems[seg as usize] = alloc::boxed::Box::new([]);
+}
+
+/// Loads `size` bytes (little-endian, zero-extended) at `addr` of memory
+/// `mem`: the path for memories other than 0, whose base is not cached.
+pub(crate) fn load(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    addr: u64,
+    size: usize,
+) -> Result<u64, TrapCode> {
+    let m = mem_index(store, inst, mem);
+    let data = store.memories[m].bytes();
+    if !in_bounds(addr, size as u64, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    let mut raw = [0u8; 8];
+    raw[..size].copy_from_slice(&data[addr as usize..addr as usize + size]);
+    Ok(u64::from_le_bytes(raw))
+}
+
+/// Stores the low `size` bytes of `v` at `addr` of memory `mem`.
+pub(crate) fn store(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    addr: u64,
+    size: usize,
+    v: u64,
+) -> R {
+    let m = mem_index(store, inst, mem);
+    let data = store.memories[m].bytes_mut();
+    if !in_bounds(addr, size as u64, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    data[addr as usize..addr as usize + size].copy_from_slice(&v.to_le_bytes()[..size]);
+    Ok(())
+}
+
+/// Size in pages of memory `mem`.
+pub(crate) fn memory_size(store: &StoreInner, inst: u32, mem: u32) -> u64 {
+    store.memories[mem_index(store, inst, mem)].pages()
 }

@@ -66,11 +66,11 @@ pub(crate) trait ExecStore {
     ) -> Result<bool>;
 }
 
-/// `memory.grow` of memory 0 of `inst` by `delta` pages, asking the
+/// `memory.grow` of memory `mem` of `inst` by `delta` pages, asking the
 /// limiter first: the old size in pages, or `u32::MAX` (-1) if refused.
-fn memory_grow<S: ExecStore>(store: &mut S, inst: u32, delta: u64) -> Result<u64> {
+fn memory_grow<S: ExecStore>(store: &mut S, inst: u32, mem: u32, delta: u64) -> Result<u64> {
     let inner = store.inner();
-    let m = inner.instances[inst as usize].memories[0] as usize;
+    let m = inner.instances[inst as usize].memories[mem as usize] as usize;
     let mem = &inner.memories[m];
     let current = mem.len();
     let new_pages = mem.pages() + delta;
@@ -678,7 +678,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::MemorySize { d } => w!(d, mem_len as u64 / crate::vm::PAGE_SIZE),
             Op::MemoryGrow { d, delta } => {
                 let delta = u64::from(r!(delta) as u32);
-                w!(d, memory_grow(store, inst, delta)?);
+                w!(d, memory_grow(store, inst, 0, delta)?);
                 reload_memory!();
             }
             Op::MemoryFill { dst, val, len } => {
@@ -687,7 +687,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     r!(val) as u8,
                     u64::from(r!(len) as u32),
                 );
-                tryt!(bulk::memory_fill(store.inner(), inst, dst, val, len));
+                tryt!(bulk::memory_fill(store.inner(), inst, 0, dst, val, len));
             }
             Op::MemoryCopy { dst, src, len } => {
                 let (dst, src, len) = (
@@ -695,7 +695,14 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     u64::from(r!(src) as u32),
                     u64::from(r!(len) as u32),
                 );
-                tryt!(bulk::memory_copy(store.inner(), inst, dst, src, len));
+                tryt!(bulk::memory_copy(
+                    store.inner(),
+                    inst,
+                    (0, 0),
+                    dst,
+                    src,
+                    len
+                ));
             }
             Op::MemoryInit { seg, dst, src, len } => {
                 let (dst, src, len) = (
@@ -703,7 +710,108 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     u64::from(r!(src) as u32),
                     u64::from(r!(len) as u32),
                 );
-                tryt!(bulk::memory_init(store.inner(), inst, seg, dst, src, len));
+                tryt!(bulk::memory_init(
+                    store.inner(),
+                    inst,
+                    (0, seg),
+                    dst,
+                    src,
+                    len
+                ));
+            }
+            Op::MemLoad {
+                d,
+                a,
+                offset,
+                mem,
+                k,
+            } => {
+                let addr = u64::from(r!(a) as u32) + u64::from(offset);
+                let raw = tryt!(bulk::load(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    k.bytes()
+                ));
+                w!(d, k.extend(raw));
+            }
+            Op::MemStore {
+                a,
+                v,
+                offset,
+                mem,
+                w,
+            } => {
+                let addr = u64::from(r!(a) as u32) + u64::from(offset);
+                let v = r!(v);
+                tryt!(bulk::store(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    w.bytes() as usize,
+                    v
+                ));
+            }
+            Op::MemSizeN { d, mem } => {
+                w!(d, bulk::memory_size(store.inner(), inst, u32::from(mem)))
+            }
+            Op::MemGrowN { d, delta, mem } => {
+                let delta = u64::from(r!(delta) as u32);
+                w!(d, memory_grow(store, inst, u32::from(mem), delta)?);
+                reload_memory!();
+            }
+            Op::MemFillN { dst, val, len, mem } => {
+                let (dst, val, len) = (
+                    u64::from(r!(dst) as u32),
+                    r!(val) as u8,
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::memory_fill(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    dst,
+                    val,
+                    len
+                ));
+            }
+            Op::MemCopyN {
+                dst,
+                src,
+                len,
+                dst_mem,
+                src_mem,
+            } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                let mems = (u32::from(dst_mem), u32::from(src_mem));
+                tryt!(bulk::memory_copy(store.inner(), inst, mems, dst, src, len));
+            }
+            Op::MemInitN {
+                seg,
+                dst,
+                src,
+                len,
+                mem,
+            } => {
+                let (dst, src, len) = (
+                    u64::from(r!(dst) as u32),
+                    u64::from(r!(src) as u32),
+                    u64::from(r!(len) as u32),
+                );
+                tryt!(bulk::memory_init(
+                    store.inner(),
+                    inst,
+                    (u32::from(mem), seg),
+                    dst,
+                    src,
+                    len
+                ));
             }
             Op::AtomicLoad { d, a, offset, w } => {
                 let (_, p) = atomic_addr!(a, offset, w.bytes());

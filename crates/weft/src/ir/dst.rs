@@ -29,6 +29,9 @@ impl Op {
             | Op::Load64 { d, .. }
             | Op::MemorySize { d, .. }
             | Op::MemoryGrow { d, .. }
+            | Op::MemLoad { d, .. }
+            | Op::MemSizeN { d, .. }
+            | Op::MemGrowN { d, .. }
             | Op::AtomicLoad { d, .. }
             | Op::AtomicRmw { d, .. }
             | Op::AtomicCmpxchg { d, .. }
@@ -269,6 +272,10 @@ impl Op {
             | Op::MemoryFill { .. }
             | Op::MemoryCopy { .. }
             | Op::MemoryInit { .. }
+            | Op::MemStore { .. }
+            | Op::MemFillN { .. }
+            | Op::MemCopyN { .. }
+            | Op::MemInitN { .. }
             | Op::AtomicStore { .. }
             | Op::AtomicFence
             | Op::DataDrop { .. }
@@ -562,6 +569,36 @@ impl Op {
                 f(len);
             }
             Op::MemoryInit { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::MemLoad { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::MemStore { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::MemSizeN { d, .. } => {
+                f(d);
+            }
+            Op::MemGrowN { d, delta, .. } => {
+                f(d);
+                f(delta);
+            }
+            Op::MemFillN { dst, val, len, .. } => {
+                f(dst);
+                f(val);
+                f(len);
+            }
+            Op::MemCopyN { dst, src, len, .. } => {
+                f(dst);
+                f(src);
+                f(len);
+            }
+            Op::MemInitN { dst, src, len, .. } => {
                 f(dst);
                 f(src);
                 f(len);
@@ -1464,6 +1501,13 @@ impl Op {
             | Op::MemoryFill { .. }
             | Op::MemoryCopy { .. }
             | Op::MemoryInit { .. }
+            | Op::MemLoad { .. }
+            | Op::MemStore { .. }
+            | Op::MemSizeN { .. }
+            | Op::MemGrowN { .. }
+            | Op::MemFillN { .. }
+            | Op::MemCopyN { .. }
+            | Op::MemInitN { .. }
             | Op::AtomicLoad { .. }
             | Op::AtomicStore { .. }
             | Op::AtomicRmw { .. }

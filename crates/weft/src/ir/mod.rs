@@ -504,6 +504,58 @@ pub(crate) enum Op {
         src: Slot,
         len: Slot,
     },
+    // ---- memories other than 0 (multi-memory): `mem` is the memory's
+    // index in the module; no cached base, every access looks it up ----
+    /// `d = load` of kind `k` from memory `mem`.
+    MemLoad {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+        mem: u16,
+        k: LoadKind,
+    },
+    /// Store the low `w` bytes of `v` into memory `mem`.
+    MemStore {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+        mem: u16,
+        w: AtomicWidth,
+    },
+    /// `d = memory.size mem`.
+    MemSizeN {
+        d: Slot,
+        mem: u16,
+    },
+    /// `d = memory.grow mem (delta)`.
+    MemGrowN {
+        d: Slot,
+        delta: Slot,
+        mem: u16,
+    },
+    /// `memory.fill mem (dst, val, len)`.
+    MemFillN {
+        dst: Slot,
+        val: Slot,
+        len: Slot,
+        mem: u16,
+    },
+    /// `memory.copy dst_mem src_mem (dst, src, len)` when either is not 0.
+    MemCopyN {
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+        dst_mem: u16,
+        src_mem: u16,
+    },
+    /// `memory.init seg mem (dst, src, len)`.
+    MemInitN {
+        seg: u32,
+        dst: Slot,
+        src: Slot,
+        len: Slot,
+        mem: u16,
+    },
     // ---- memory 0: atomics (threads proposal). The effective address
     // must be a multiple of the access size (else "unaligned atomic");
     // narrow accesses zero-extend their result, and the same instruction
@@ -1430,7 +1482,45 @@ pub(crate) struct CompiledFunc {
     pub(crate) frame_size: u32,
 }
 
-/// The width of an atomic access.
+/// How a load of a memory other than 0 reads and extends its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoadKind {
+    I8S32,
+    I8S64,
+    I8U,
+    I16S32,
+    I16S64,
+    I16U,
+    I32S64,
+    I32U,
+    I64,
+}
+
+impl LoadKind {
+    /// Bytes read.
+    pub(crate) fn bytes(self) -> usize {
+        match self {
+            LoadKind::I8S32 | LoadKind::I8S64 | LoadKind::I8U => 1,
+            LoadKind::I16S32 | LoadKind::I16S64 | LoadKind::I16U => 2,
+            LoadKind::I32S64 | LoadKind::I32U => 4,
+            LoadKind::I64 => 8,
+        }
+    }
+
+    /// The slot value of the zero-extended bytes `raw`.
+    pub(crate) fn extend(self, raw: u64) -> u64 {
+        match self {
+            LoadKind::I8S32 => u64::from(raw as i8 as i32 as u32),
+            LoadKind::I8S64 => raw as i8 as i64 as u64,
+            LoadKind::I16S32 => u64::from(raw as i16 as i32 as u32),
+            LoadKind::I16S64 => raw as i16 as i64 as u64,
+            LoadKind::I32S64 => raw as i32 as i64 as u64,
+            LoadKind::I8U | LoadKind::I16U | LoadKind::I32U | LoadKind::I64 => raw,
+        }
+    }
+}
+
+/// The width of an atomic access (and of a store to a memory other than 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AtomicWidth {
     W8,

@@ -8,13 +8,15 @@ use wasmparser::{Validator, WasmFeatures};
 /// float-to-int, multi-value, bulk memory, reference types), plus the
 /// extended-const proposal (`i32`/`i64` `add`, `sub`, `mul` in constant
 /// expressions), tail calls (`return_call`, `return_call_indirect`) and
-/// threads (shared memories, atomic instructions, wait/notify).
+/// threads (shared memories, atomic instructions, wait/notify) and multiple
+/// memories.
 pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
         .difference(WasmFeatures::SIMD)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
+        .union(WasmFeatures::MULTI_MEMORY)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
@@ -22,7 +24,6 @@ pub(crate) fn supported() -> WasmFeatures {
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::SIMD, "simd"),
     (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
-    (WasmFeatures::MULTI_MEMORY, "multi-memory"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::MEMORY64, "memory64"),
@@ -46,6 +47,7 @@ const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::MULTI_VALUE, "multi-value"),
     (WasmFeatures::TAIL_CALL, "tail-call"),
     (WasmFeatures::EXTENDED_CONST, "extended-const"),
+    (WasmFeatures::MULTI_MEMORY, "multi-memory"),
 ];
 
 /// Why a module that failed validation would be valid with more features.
@@ -104,4 +106,46 @@ pub(crate) fn needed_feature(wasm: &[u8], enabled: WasmFeatures) -> Option<Neede
     Some(Needed::Unsupported(
         "a combination of unsupported proposals",
     ))
+}
+
+/// Proposals after WebAssembly 1.0 that [`used`] can name.
+const PROPOSALS: &[(WasmFeatures, &str)] = &[
+    (WasmFeatures::MUTABLE_GLOBAL, "mutable-global"),
+    (WasmFeatures::SIGN_EXTENSION, "sign-extension"),
+    (
+        WasmFeatures::SATURATING_FLOAT_TO_INT,
+        "nontrapping-float-to-int",
+    ),
+    (WasmFeatures::MULTI_VALUE, "multi-value"),
+    (WasmFeatures::BULK_MEMORY, "bulk-memory"),
+    (WasmFeatures::REFERENCE_TYPES, "reference-types"),
+    (WasmFeatures::SIMD, "simd"),
+    (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
+    (WasmFeatures::THREADS, "threads"),
+    (WasmFeatures::TAIL_CALL, "tail-call"),
+    (WasmFeatures::EXTENDED_CONST, "extended-const"),
+    (WasmFeatures::MULTI_MEMORY, "multi-memory"),
+    (WasmFeatures::MEMORY64, "memory64"),
+    (WasmFeatures::EXCEPTIONS, "exceptions"),
+    (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
+    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
+    (WasmFeatures::GC, "gc"),
+];
+
+/// The proposals after WebAssembly 1.0 that `wasm` (a valid module) uses:
+/// each one without which it does not validate.
+pub(crate) fn used(wasm: &[u8]) -> alloc::vec::Vec<&'static str> {
+    let mut all = supported();
+    for (f, _) in UNSUPPORTED.iter().chain(PROPOSALS) {
+        all |= *f;
+    }
+    let valid = |set: WasmFeatures| Validator::new_with_features(set).validate_all(wasm).is_ok();
+    if !valid(all) {
+        return alloc::vec::Vec::new();
+    }
+    PROPOSALS
+        .iter()
+        .filter(|(f, _)| !valid(all.difference(*f)))
+        .map(|(_, name)| *name)
+        .collect()
 }

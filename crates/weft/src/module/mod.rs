@@ -370,6 +370,22 @@ impl Module {
         crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::Trusted)
     }
 
+    /// The WebAssembly proposals after 1.0 this module uses (e.g.
+    /// `bulk-memory`, `threads`, `tail-call`): those without which it would
+    /// not validate. Costs one validation per proposal.
+    ///
+    /// ```
+    /// let engine = weft::Engine::default();
+    /// let module = weft::Module::new(&engine, r#"(module (memory 1 1 shared)
+    ///     (func $f (param i32) (result i32) (return_call $f (local.get 0))))"#)?;
+    /// assert_eq!(module.used_proposals(), ["threads", "tail-call"]);
+    /// assert!(weft::Module::new(&engine, "(module)")?.used_proposals().is_empty());
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn used_proposals(&self) -> Vec<&'static str> {
+        features::used(&self.inner.wasm)
+    }
+
     /// Whether this module was loaded from an artifact.
     pub fn is_precompiled(&self) -> bool {
         self.inner.artifact.is_some()

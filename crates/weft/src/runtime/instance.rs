@@ -339,11 +339,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         }
     }
     for (i, seg) in m.datas.iter().enumerate() {
-        if let SegmentMode::Active { offset, .. } = &seg.mode {
+        if let SegmentMode::Active { index, offset } = &seg.mode {
             let off = offset.eval(|g| global_value(inner, g), |_| 0);
             let len = seg.range.len() as u64;
-            bulk::memory_init(inner, inst, i as u32, u64::from(off as u32), 0, len)
-                .map_err(|code| Error::from(Trap::new(code, Vec::new())))?;
+            bulk::memory_init(
+                inner,
+                inst,
+                (*index, i as u32),
+                u64::from(off as u32),
+                0,
+                len,
+            )
+            .map_err(|code| Error::from(Trap::new(code, Vec::new())))?;
             bulk::data_drop(inner, inst, i as u32);
         }
     }

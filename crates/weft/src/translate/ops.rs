@@ -5,7 +5,7 @@ use wasmparser::Operator as O;
 
 use super::{CtrlKind, Provider, Translator};
 use crate::error::{ErrorKind, Result};
-use crate::ir::{Op, Slot};
+use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
 
 type Bin = fn(Slot, Slot, Slot) -> Op;
 type BinImm = fn(Slot, Slot, i32) -> Op;
@@ -145,49 +145,81 @@ impl Translator<'_> {
 
             // ---- memory ----
             O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
-                self.load(load!(Load32), memarg)
+                self.load(load!(Load32), LoadKind::I32U, memarg)
             }
-            O::I64Load { memarg } | O::F64Load { memarg } => self.load(load!(Load64), memarg),
-            O::I32Load8S { memarg } => self.load(load!(Load8S32), memarg),
-            O::I64Load8S { memarg } => self.load(load!(Load8S64), memarg),
-            O::I32Load8U { memarg } | O::I64Load8U { memarg } => self.load(load!(Load8U), memarg),
-            O::I32Load16S { memarg } => self.load(load!(Load16S32), memarg),
-            O::I64Load16S { memarg } => self.load(load!(Load16S64), memarg),
+            O::I64Load { memarg } | O::F64Load { memarg } => {
+                self.load(load!(Load64), LoadKind::I64, memarg)
+            }
+            O::I32Load8S { memarg } => self.load(load!(Load8S32), LoadKind::I8S32, memarg),
+            O::I64Load8S { memarg } => self.load(load!(Load8S64), LoadKind::I8S64, memarg),
+            O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
+                self.load(load!(Load8U), LoadKind::I8U, memarg)
+            }
+            O::I32Load16S { memarg } => self.load(load!(Load16S32), LoadKind::I16S32, memarg),
+            O::I64Load16S { memarg } => self.load(load!(Load16S64), LoadKind::I16S64, memarg),
             O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
-                self.load(load!(Load16U), memarg)
+                self.load(load!(Load16U), LoadKind::I16U, memarg)
             }
-            O::I64Load32S { memarg } => self.load(load!(Load32S64), memarg),
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(store!(Store8), memarg),
+            O::I64Load32S { memarg } => self.load(load!(Load32S64), LoadKind::I32S64, memarg),
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
+                self.store(store!(Store8), AtomicWidth::W8, memarg)
+            }
             O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
-                self.store(store!(Store16), memarg)
+                self.store(store!(Store16), AtomicWidth::W16, memarg)
             }
             O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
-                self.store(store!(Store32), memarg)
+                self.store(store!(Store32), AtomicWidth::W32, memarg)
             }
-            O::I64Store { memarg } | O::F64Store { memarg } => self.store(store!(Store64), memarg),
-            O::MemorySize { .. } => self.emit_def(|d| Op::MemorySize { d }),
-            O::MemoryGrow { .. } => {
+            O::I64Store { memarg } | O::F64Store { memarg } => {
+                self.store(store!(Store64), AtomicWidth::W64, memarg)
+            }
+            O::MemorySize { mem: 0 } => self.emit_def(|d| Op::MemorySize { d }),
+            O::MemorySize { mem } => {
+                let mem = Self::mem_index(mem)?;
+                self.emit_def(|d| Op::MemSizeN { d, mem })
+            }
+            O::MemoryGrow { mem } => {
                 let delta = self.pop_slot()?;
-                self.emit_def(|d| Op::MemoryGrow { d, delta })
+                match Self::mem_index(mem)? {
+                    0 => self.emit_def(|d| Op::MemoryGrow { d, delta }),
+                    mem => self.emit_def(|d| Op::MemGrowN { d, delta, mem }),
+                }
             }
-            O::MemoryFill { .. } => {
+            O::MemoryFill { mem } => {
                 let (dst, val, len) = self.pop3()?;
-                self.emit(Op::MemoryFill { dst, val, len });
+                match Self::mem_index(mem)? {
+                    0 => self.emit(Op::MemoryFill { dst, val, len }),
+                    mem => self.emit(Op::MemFillN { dst, val, len, mem }),
+                };
                 Ok(())
             }
-            O::MemoryCopy { .. } => {
+            O::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3()?;
-                self.emit(Op::MemoryCopy { dst, src, len });
+                match (Self::mem_index(dst_mem)?, Self::mem_index(src_mem)?) {
+                    (0, 0) => self.emit(Op::MemoryCopy { dst, src, len }),
+                    (dst_mem, src_mem) => self.emit(Op::MemCopyN {
+                        dst,
+                        src,
+                        len,
+                        dst_mem,
+                        src_mem,
+                    }),
+                };
                 Ok(())
             }
-            O::MemoryInit { data_index, .. } => {
+            O::MemoryInit { data_index, mem } => {
                 let (dst, src, len) = self.pop3()?;
-                self.emit(Op::MemoryInit {
-                    seg: data_index,
-                    dst,
-                    src,
-                    len,
-                });
+                let seg = data_index;
+                match Self::mem_index(mem)? {
+                    0 => self.emit(Op::MemoryInit { seg, dst, src, len }),
+                    mem => self.emit(Op::MemInitN {
+                        seg,
+                        dst,
+                        src,
+                        len,
+                        mem,
+                    }),
+                };
                 Ok(())
             }
             O::DataDrop { data_index } => {
@@ -473,10 +505,34 @@ impl Translator<'_> {
         self.emit_def(|d| f(d, a))
     }
 
+    /// A memory index as the `mem` field of the instructions for memories
+    /// other than 0.
+    fn mem_index(mem: u32) -> Result<u16> {
+        u16::try_from(mem).map_err(|_| ErrorKind::Limit("more than 65,536 memories".into()).into())
+    }
+
+    /// The memory index and static offset of a load or store.
+    fn mem_arg(memarg: wasmparser::MemArg) -> Result<(u16, u32)> {
+        let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
+            return Err(ErrorKind::Unsupported {
+                feature: "multi-memory",
+            }
+            .into());
+        };
+        let offset = u32::try_from(memarg.offset).map_err(|_| {
+            crate::Error::from(ErrorKind::Unsupported {
+                feature: "memory64",
+            })
+        })?;
+        Ok((Self::mem_index(mem)?, offset))
+    }
+
+    /// The static offset of an access to memory 0 (atomics: other memories
+    /// are not supported yet).
     pub(super) fn mem_offset(memarg: wasmparser::MemArg) -> Result<u32> {
         if memarg.target != wasmparser::MemArgTarget::Memory(0) {
             return Err(ErrorKind::Unsupported {
-                feature: "multi-memory",
+                feature: "multi-memory (atomic access to a memory other than 0)",
             }
             .into());
         }
@@ -488,17 +544,35 @@ impl Translator<'_> {
         })
     }
 
-    fn load(&mut self, f: Load, memarg: wasmparser::MemArg) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+    fn load(&mut self, f: Load, k: LoadKind, memarg: wasmparser::MemArg) -> Result<()> {
+        let (mem, offset) = Self::mem_arg(memarg)?;
         let a = self.pop_slot()?;
-        self.emit_def(|d| f(d, a, offset))
+        match mem {
+            0 => self.emit_def(|d| f(d, a, offset)),
+            mem => self.emit_def(|d| Op::MemLoad {
+                d,
+                a,
+                offset,
+                mem,
+                k,
+            }),
+        }
     }
 
-    fn store(&mut self, f: Store, memarg: wasmparser::MemArg) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+    fn store(&mut self, f: Store, w: AtomicWidth, memarg: wasmparser::MemArg) -> Result<()> {
+        let (mem, offset) = Self::mem_arg(memarg)?;
         let v = self.pop_slot()?;
         let a = self.pop_slot()?;
-        self.emit(f(a, v, offset));
+        match mem {
+            0 => self.emit(f(a, v, offset)),
+            mem => self.emit(Op::MemStore {
+                a,
+                v,
+                offset,
+                mem,
+                w,
+            }),
+        };
         Ok(())
     }
 

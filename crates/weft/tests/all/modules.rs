@@ -70,7 +70,6 @@ fn unsupported_proposals_are_named() {
             "simd",
         ),
         (r#"(module (memory i64 1))"#, "memory64"),
-        (r#"(module (memory 1) (memory 1))"#, "multi-memory"),
         (r#"(module (tag))"#, "exceptions"),
     ];
     for (wat, feature) in cases {

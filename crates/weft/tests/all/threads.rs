@@ -359,3 +359,27 @@ fn threads_can_be_turned_off() {
     );
     assert!(err.to_string().contains("disabled"), "{err}");
 }
+
+#[test]
+fn atomics_on_a_second_memory_are_refused_clearly() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1) (memory $second 1 1 shared)
+            (func (export "bump") (result i32)
+                (i32.atomic.rmw.add $second (i32.const 0) (i32.const 1))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let err = instance
+        .get_typed_func::<(), i32>(&mut store, "bump")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("multi-memory") && text.contains("not support"),
+        "{text}"
+    );
+}
