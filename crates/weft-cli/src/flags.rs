@@ -102,7 +102,7 @@ pub(crate) struct RunFlags {
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// threads, reference-types, bulk-memory, multi-value, tail-call,
-    /// extended-const, multi-memory (all on by default).
+    /// extended-const, multi-memory, memory64 (all on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 
@@ -147,6 +147,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "tail-call",
     "extended-const",
     "multi-memory",
+    "memory64",
 ];
 
 fn parse_feature(s: &str) -> Result<FeatureFlag, String> {
@@ -228,7 +229,7 @@ pub(crate) struct WastFlags {
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// threads, reference-types, bulk-memory, multi-value, tail-call,
-    /// extended-const, multi-memory (all on by default).
+    /// extended-const, multi-memory, memory64 (all on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 

@@ -148,6 +148,13 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::MULTI_MEMORY, enable)
     }
 
+    /// Whether modules may have 64-bit memories (memory64 proposal: `i64`
+    /// addresses and page counts; default on). Weft allocates at most 4 GiB
+    /// per memory; growing past that makes `memory.grow` return -1.
+    pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::MEMORY64, enable)
+    }
+
     /// Whether modules may use tail calls (`return_call`,
     /// `return_call_indirect`; default on).
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {

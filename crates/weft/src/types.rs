@@ -230,7 +230,11 @@ impl MemoryType {
 
 impl fmt::Display for MemoryType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "(memory {}", self.minimum)?;
+        f.write_str("(memory ")?;
+        if self.memory64 {
+            f.write_str("i64 ")?;
+        }
+        write!(f, "{}", self.minimum)?;
         if let Some(max) = self.maximum {
             write!(f, " {max}")?;
         }

@@ -157,6 +157,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "tail-call" => config.wasm_tail_call(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),
+            "memory64" => config.wasm_memory64(f.enable),
             other => unreachable!("`{other}` is checked by the parser"),
         };
     }

@@ -179,6 +179,8 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             Op::MemoryInit { seg, .. } => has_memory && seg < datas,
             Op::MemLoad { mem, .. }
             | Op::MemStore { mem, .. }
+            | Op::MemLoad64 { mem, .. }
+            | Op::MemStore64 { mem, .. }
             | Op::MemSizeN { mem, .. }
             | Op::MemGrowN { mem, .. }
             | Op::MemFillN { mem, .. } => usize::from(mem) < memories,

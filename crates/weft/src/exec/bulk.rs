@@ -249,3 +249,13 @@ pub(crate) fn store(
 pub(crate) fn memory_size(store: &StoreInner, inst: u32, mem: u32) -> u64 {
     store.memories[mem_index(store, inst, mem)].pages()
 }
+
+/// An address or length operand for memory `mem`: all 64 bits for a
+/// 64-bit memory, the low 32 for a 32-bit one.
+pub(crate) fn address(store: &StoreInner, inst: u32, mem: u32, v: u64) -> u64 {
+    if store.memories[mem_index(store, inst, mem)].ty.is_64() {
+        v
+    } else {
+        u64::from(v as u32)
+    }
+}

@@ -67,26 +67,30 @@ pub(crate) trait ExecStore {
 }
 
 /// `memory.grow` of memory `mem` of `inst` by `delta` pages, asking the
-/// limiter first: the old size in pages, or `u32::MAX` (-1) if refused.
+/// limiter first: the old size in pages, or -1 if refused (`u32::MAX` for a
+/// 32-bit memory, `u64::MAX` for a 64-bit one).
 fn memory_grow<S: ExecStore>(store: &mut S, inst: u32, mem: u32, delta: u64) -> Result<u64> {
     let inner = store.inner();
     let m = inner.instances[inst as usize].memories[mem as usize] as usize;
     let mem = &inner.memories[m];
+    let failed = if mem.ty.is_64() {
+        u64::MAX
+    } else {
+        u64::from(u32::MAX)
+    };
     let current = mem.len();
-    let new_pages = mem.pages() + delta;
+    let new_pages = mem.pages().saturating_add(delta);
     if new_pages > mem.max_pages() {
-        return Ok(u64::from(u32::MAX));
+        return Ok(failed);
     }
     if delta > 0 {
         let page = crate::vm::PAGE_SIZE as usize;
         let maximum = mem.ty.maximum().map(|p| p as usize * page);
         if !store.memory_growing(current, new_pages as usize * page, maximum)? {
-            return Ok(u64::from(u32::MAX));
+            return Ok(failed);
         }
     }
-    Ok(store.inner().memories[m]
-        .grow(delta)
-        .unwrap_or(u64::from(u32::MAX)))
+    Ok(store.inner().memories[m].grow(delta).unwrap_or(failed))
 }
 
 /// `table.grow`, asking the limiter first: the old size or `u32::MAX`.
@@ -758,24 +762,16 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 w!(d, bulk::memory_size(store.inner(), inst, u32::from(mem)))
             }
             Op::MemGrowN { d, delta, mem } => {
-                let delta = u64::from(r!(delta) as u32);
+                let delta = bulk::address(store.inner(), inst, u32::from(mem), r!(delta));
                 w!(d, memory_grow(store, inst, u32::from(mem), delta)?);
                 reload_memory!();
             }
             Op::MemFillN { dst, val, len, mem } => {
-                let (dst, val, len) = (
-                    u64::from(r!(dst) as u32),
-                    r!(val) as u8,
-                    u64::from(r!(len) as u32),
-                );
-                tryt!(bulk::memory_fill(
-                    store.inner(),
-                    inst,
-                    u32::from(mem),
-                    dst,
-                    val,
-                    len
-                ));
+                let mem = u32::from(mem);
+                let dst = bulk::address(store.inner(), inst, mem, r!(dst));
+                let len = bulk::address(store.inner(), inst, mem, r!(len));
+                let val = r!(val) as u8;
+                tryt!(bulk::memory_fill(store.inner(), inst, mem, dst, val, len));
             }
             Op::MemCopyN {
                 dst,
@@ -784,13 +780,25 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 dst_mem,
                 src_mem,
             } => {
-                let (dst, src, len) = (
-                    u64::from(r!(dst) as u32),
-                    u64::from(r!(src) as u32),
-                    u64::from(r!(len) as u32),
-                );
-                let mems = (u32::from(dst_mem), u32::from(src_mem));
-                tryt!(bulk::memory_copy(store.inner(), inst, mems, dst, src, len));
+                let (dst_mem, src_mem) = (u32::from(dst_mem), u32::from(src_mem));
+                let dst = bulk::address(store.inner(), inst, dst_mem, r!(dst));
+                let src = bulk::address(store.inner(), inst, src_mem, r!(src));
+                // The length is an i64 only if both memories are 64-bit.
+                let len = r!(len);
+                let len = bulk::address(store.inner(), inst, dst_mem, len).min(bulk::address(
+                    store.inner(),
+                    inst,
+                    src_mem,
+                    len,
+                ));
+                tryt!(bulk::memory_copy(
+                    store.inner(),
+                    inst,
+                    (dst_mem, src_mem),
+                    dst,
+                    src,
+                    len
+                ));
             }
             Op::MemInitN {
                 seg,
@@ -799,18 +807,43 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 len,
                 mem,
             } => {
-                let (dst, src, len) = (
-                    u64::from(r!(dst) as u32),
-                    u64::from(r!(src) as u32),
-                    u64::from(r!(len) as u32),
-                );
+                let mem = u32::from(mem);
+                let dst = bulk::address(store.inner(), inst, mem, r!(dst));
+                let (src, len) = (u64::from(r!(src) as u32), u64::from(r!(len) as u32));
                 tryt!(bulk::memory_init(
                     store.inner(),
                     inst,
-                    (u32::from(mem), seg),
+                    (mem, seg),
                     dst,
                     src,
                     len
+                ));
+            }
+            Op::MemLoad64 { d, a, o, mem, k } => {
+                let Some(addr) = r!(a).checked_add(r!(o)) else {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                };
+                let raw = tryt!(bulk::load(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    k.bytes()
+                ));
+                w!(d, k.extend(raw));
+            }
+            Op::MemStore64 { a, v, o, mem, w } => {
+                let Some(addr) = r!(a).checked_add(r!(o)) else {
+                    trap!(TrapCode::MemoryOutOfBounds);
+                };
+                let v = r!(v);
+                tryt!(bulk::store(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    w.bytes() as usize,
+                    v
                 ));
             }
             Op::AtomicLoad { d, a, offset, w } => {

@@ -16,7 +16,7 @@ pub(crate) const RECORD: usize = 16;
 
 /// Number of `Op` variants (tags are `0..VARIANTS`).
 #[cfg(test)]
-pub(crate) const VARIANTS: u16 = 272;
+pub(crate) const VARIANTS: u16 = 274;
 
 struct Writer {
     b: [u8; RECORD],
@@ -612,19 +612,35 @@ impl Op {
                 out.u16(*mem);
                 out.width(*w);
             }
-            Op::MemSizeN { d, mem } => {
+            Op::MemLoad64 { d, a, o, mem, k } => {
                 out.u16(83);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*o);
+                out.u16(*mem);
+                out.load_kind(*k);
+            }
+            Op::MemStore64 { a, v, o, mem, w } => {
+                out.u16(84);
+                out.u16(*a);
+                out.u16(*v);
+                out.u16(*o);
+                out.u16(*mem);
+                out.width(*w);
+            }
+            Op::MemSizeN { d, mem } => {
+                out.u16(85);
                 out.u16(*d);
                 out.u16(*mem);
             }
             Op::MemGrowN { d, delta, mem } => {
-                out.u16(84);
+                out.u16(86);
                 out.u16(*d);
                 out.u16(*delta);
                 out.u16(*mem);
             }
             Op::MemFillN { dst, val, len, mem } => {
-                out.u16(85);
+                out.u16(87);
                 out.u16(*dst);
                 out.u16(*val);
                 out.u16(*len);
@@ -637,7 +653,7 @@ impl Op {
                 dst_mem,
                 src_mem,
             } => {
-                out.u16(86);
+                out.u16(88);
                 out.u16(*dst);
                 out.u16(*src);
                 out.u16(*len);
@@ -651,7 +667,7 @@ impl Op {
                 len,
                 mem,
             } => {
-                out.u16(87);
+                out.u16(89);
                 out.u32(*seg);
                 out.u16(*dst);
                 out.u16(*src);
@@ -659,14 +675,14 @@ impl Op {
                 out.u16(*mem);
             }
             Op::AtomicLoad { d, a, offset, w } => {
-                out.u16(88);
+                out.u16(90);
                 out.u16(*d);
                 out.u16(*a);
                 out.u32(*offset);
                 out.width(*w);
             }
             Op::AtomicStore { a, v, offset, w } => {
-                out.u16(89);
+                out.u16(91);
                 out.u16(*a);
                 out.u16(*v);
                 out.u32(*offset);
@@ -680,7 +696,7 @@ impl Op {
                 w,
                 op,
             } => {
-                out.u16(90);
+                out.u16(92);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*v);
@@ -696,7 +712,7 @@ impl Op {
                 offset,
                 w,
             } => {
-                out.u16(91);
+                out.u16(93);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*e);
@@ -712,7 +728,7 @@ impl Op {
                 offset,
                 wide,
             } => {
-                out.u16(92);
+                out.u16(94);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*e);
@@ -721,31 +737,31 @@ impl Op {
                 out.bool(*wide);
             }
             Op::AtomicNotify { d, a, n, offset } => {
-                out.u16(93);
+                out.u16(95);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*n);
                 out.u32(*offset);
             }
-            Op::AtomicFence => out.u16(94),
+            Op::AtomicFence => out.u16(96),
             Op::DataDrop { seg } => {
-                out.u16(95);
+                out.u16(97);
                 out.u32(*seg);
             }
             Op::TableGet { d, table, i } => {
-                out.u16(96);
+                out.u16(98);
                 out.u16(*d);
                 out.u32(*table);
                 out.u16(*i);
             }
             Op::TableSet { table, i, v } => {
-                out.u16(97);
+                out.u16(99);
                 out.u32(*table);
                 out.u16(*i);
                 out.u16(*v);
             }
             Op::TableSize { d, table } => {
-                out.u16(98);
+                out.u16(100);
                 out.u16(*d);
                 out.u32(*table);
             }
@@ -755,14 +771,14 @@ impl Op {
                 init,
                 delta,
             } => {
-                out.u16(99);
+                out.u16(101);
                 out.u16(*d);
                 out.u32(*table);
                 out.u16(*init);
                 out.u16(*delta);
             }
             Op::TableFill { table, i, v, len } => {
-                out.u16(100);
+                out.u16(102);
                 out.u32(*table);
                 out.u16(*i);
                 out.u16(*v);
@@ -775,7 +791,7 @@ impl Op {
                 src,
                 len,
             } => {
-                out.u16(101);
+                out.u16(103);
                 out.u32(*dst_table);
                 out.u32(*src_table);
                 out.u16(*dst);
@@ -789,7 +805,7 @@ impl Op {
                 src,
                 len,
             } => {
-                out.u16(102);
+                out.u16(104);
                 out.u32(*table);
                 out.u32(*seg);
                 out.u16(*dst);
@@ -797,958 +813,958 @@ impl Op {
                 out.u16(*len);
             }
             Op::ElemDrop { seg } => {
-                out.u16(103);
+                out.u16(105);
                 out.u32(*seg);
             }
             Op::RefFunc { d, func } => {
-                out.u16(104);
+                out.u16(106);
                 out.u16(*d);
                 out.u32(*func);
             }
             Op::I32Add { d, a, b } => {
-                out.u16(105);
-                out.u16(*d);
-                out.u16(*a);
-                out.u16(*b);
-            }
-            Op::I32Sub { d, a, b } => {
-                out.u16(106);
-                out.u16(*d);
-                out.u16(*a);
-                out.u16(*b);
-            }
-            Op::I32Mul { d, a, b } => {
                 out.u16(107);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32DivS { d, a, b } => {
+            Op::I32Sub { d, a, b } => {
                 out.u16(108);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32DivU { d, a, b } => {
+            Op::I32Mul { d, a, b } => {
                 out.u16(109);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32RemS { d, a, b } => {
+            Op::I32DivS { d, a, b } => {
                 out.u16(110);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32RemU { d, a, b } => {
+            Op::I32DivU { d, a, b } => {
                 out.u16(111);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32And { d, a, b } => {
+            Op::I32RemS { d, a, b } => {
                 out.u16(112);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Or { d, a, b } => {
+            Op::I32RemU { d, a, b } => {
                 out.u16(113);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Xor { d, a, b } => {
+            Op::I32And { d, a, b } => {
                 out.u16(114);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Shl { d, a, b } => {
+            Op::I32Or { d, a, b } => {
                 out.u16(115);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32ShrS { d, a, b } => {
+            Op::I32Xor { d, a, b } => {
                 out.u16(116);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32ShrU { d, a, b } => {
+            Op::I32Shl { d, a, b } => {
                 out.u16(117);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Rotl { d, a, b } => {
+            Op::I32ShrS { d, a, b } => {
                 out.u16(118);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Rotr { d, a, b } => {
+            Op::I32ShrU { d, a, b } => {
                 out.u16(119);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Eq { d, a, b } => {
+            Op::I32Rotl { d, a, b } => {
                 out.u16(120);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32Ne { d, a, b } => {
+            Op::I32Rotr { d, a, b } => {
                 out.u16(121);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32LtS { d, a, b } => {
+            Op::I32Eq { d, a, b } => {
                 out.u16(122);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32LtU { d, a, b } => {
+            Op::I32Ne { d, a, b } => {
                 out.u16(123);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32GtS { d, a, b } => {
+            Op::I32LtS { d, a, b } => {
                 out.u16(124);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32GtU { d, a, b } => {
+            Op::I32LtU { d, a, b } => {
                 out.u16(125);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32LeS { d, a, b } => {
+            Op::I32GtS { d, a, b } => {
                 out.u16(126);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32LeU { d, a, b } => {
+            Op::I32GtU { d, a, b } => {
                 out.u16(127);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32GeS { d, a, b } => {
+            Op::I32LeS { d, a, b } => {
                 out.u16(128);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32GeU { d, a, b } => {
+            Op::I32LeU { d, a, b } => {
                 out.u16(129);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I32AddImm { d, a, imm } => {
+            Op::I32GeS { d, a, b } => {
                 out.u16(130);
                 out.u16(*d);
                 out.u16(*a);
-                out.i32(*imm);
+                out.u16(*b);
             }
-            Op::I32MulImm { d, a, imm } => {
+            Op::I32GeU { d, a, b } => {
                 out.u16(131);
                 out.u16(*d);
                 out.u16(*a);
-                out.i32(*imm);
+                out.u16(*b);
             }
-            Op::I32AndImm { d, a, imm } => {
+            Op::I32AddImm { d, a, imm } => {
                 out.u16(132);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32OrImm { d, a, imm } => {
+            Op::I32MulImm { d, a, imm } => {
                 out.u16(133);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32XorImm { d, a, imm } => {
+            Op::I32AndImm { d, a, imm } => {
                 out.u16(134);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32ShlImm { d, a, imm } => {
+            Op::I32OrImm { d, a, imm } => {
                 out.u16(135);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32ShrSImm { d, a, imm } => {
+            Op::I32XorImm { d, a, imm } => {
                 out.u16(136);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32ShrUImm { d, a, imm } => {
+            Op::I32ShlImm { d, a, imm } => {
                 out.u16(137);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32EqImm { d, a, imm } => {
+            Op::I32ShrSImm { d, a, imm } => {
                 out.u16(138);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32NeImm { d, a, imm } => {
+            Op::I32ShrUImm { d, a, imm } => {
                 out.u16(139);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32LtSImm { d, a, imm } => {
+            Op::I32EqImm { d, a, imm } => {
                 out.u16(140);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32LtUImm { d, a, imm } => {
+            Op::I32NeImm { d, a, imm } => {
                 out.u16(141);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32GtSImm { d, a, imm } => {
+            Op::I32LtSImm { d, a, imm } => {
                 out.u16(142);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32GtUImm { d, a, imm } => {
+            Op::I32LtUImm { d, a, imm } => {
                 out.u16(143);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32LeSImm { d, a, imm } => {
+            Op::I32GtSImm { d, a, imm } => {
                 out.u16(144);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32LeUImm { d, a, imm } => {
+            Op::I32GtUImm { d, a, imm } => {
                 out.u16(145);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32GeSImm { d, a, imm } => {
+            Op::I32LeSImm { d, a, imm } => {
                 out.u16(146);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32GeUImm { d, a, imm } => {
+            Op::I32LeUImm { d, a, imm } => {
                 out.u16(147);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I32Clz { d, a } => {
+            Op::I32GeSImm { d, a, imm } => {
                 out.u16(148);
                 out.u16(*d);
                 out.u16(*a);
+                out.i32(*imm);
             }
-            Op::I32Ctz { d, a } => {
+            Op::I32GeUImm { d, a, imm } => {
                 out.u16(149);
                 out.u16(*d);
                 out.u16(*a);
+                out.i32(*imm);
             }
-            Op::I32Popcnt { d, a } => {
+            Op::I32Clz { d, a } => {
                 out.u16(150);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32Eqz { d, a } => {
+            Op::I32Ctz { d, a } => {
                 out.u16(151);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32Extend8S { d, a } => {
+            Op::I32Popcnt { d, a } => {
                 out.u16(152);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32Extend16S { d, a } => {
+            Op::I32Eqz { d, a } => {
                 out.u16(153);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64Add { d, a, b } => {
+            Op::I32Extend8S { d, a } => {
                 out.u16(154);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::I64Sub { d, a, b } => {
+            Op::I32Extend16S { d, a } => {
                 out.u16(155);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::I64Mul { d, a, b } => {
+            Op::I64Add { d, a, b } => {
                 out.u16(156);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64DivS { d, a, b } => {
+            Op::I64Sub { d, a, b } => {
                 out.u16(157);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64DivU { d, a, b } => {
+            Op::I64Mul { d, a, b } => {
                 out.u16(158);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64RemS { d, a, b } => {
+            Op::I64DivS { d, a, b } => {
                 out.u16(159);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64RemU { d, a, b } => {
+            Op::I64DivU { d, a, b } => {
                 out.u16(160);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64And { d, a, b } => {
+            Op::I64RemS { d, a, b } => {
                 out.u16(161);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Or { d, a, b } => {
+            Op::I64RemU { d, a, b } => {
                 out.u16(162);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Xor { d, a, b } => {
+            Op::I64And { d, a, b } => {
                 out.u16(163);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Shl { d, a, b } => {
+            Op::I64Or { d, a, b } => {
                 out.u16(164);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64ShrS { d, a, b } => {
+            Op::I64Xor { d, a, b } => {
                 out.u16(165);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64ShrU { d, a, b } => {
+            Op::I64Shl { d, a, b } => {
                 out.u16(166);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Rotl { d, a, b } => {
+            Op::I64ShrS { d, a, b } => {
                 out.u16(167);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Rotr { d, a, b } => {
+            Op::I64ShrU { d, a, b } => {
                 out.u16(168);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Eq { d, a, b } => {
+            Op::I64Rotl { d, a, b } => {
                 out.u16(169);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64Ne { d, a, b } => {
+            Op::I64Rotr { d, a, b } => {
                 out.u16(170);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64LtS { d, a, b } => {
+            Op::I64Eq { d, a, b } => {
                 out.u16(171);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64LtU { d, a, b } => {
+            Op::I64Ne { d, a, b } => {
                 out.u16(172);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64GtS { d, a, b } => {
+            Op::I64LtS { d, a, b } => {
                 out.u16(173);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64GtU { d, a, b } => {
+            Op::I64LtU { d, a, b } => {
                 out.u16(174);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64LeS { d, a, b } => {
+            Op::I64GtS { d, a, b } => {
                 out.u16(175);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64LeU { d, a, b } => {
+            Op::I64GtU { d, a, b } => {
                 out.u16(176);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64GeS { d, a, b } => {
+            Op::I64LeS { d, a, b } => {
                 out.u16(177);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64GeU { d, a, b } => {
+            Op::I64LeU { d, a, b } => {
                 out.u16(178);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::I64AddImm { d, a, imm } => {
+            Op::I64GeS { d, a, b } => {
                 out.u16(179);
                 out.u16(*d);
                 out.u16(*a);
-                out.i32(*imm);
+                out.u16(*b);
             }
-            Op::I64MulImm { d, a, imm } => {
+            Op::I64GeU { d, a, b } => {
                 out.u16(180);
                 out.u16(*d);
                 out.u16(*a);
-                out.i32(*imm);
+                out.u16(*b);
             }
-            Op::I64AndImm { d, a, imm } => {
+            Op::I64AddImm { d, a, imm } => {
                 out.u16(181);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64OrImm { d, a, imm } => {
+            Op::I64MulImm { d, a, imm } => {
                 out.u16(182);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64XorImm { d, a, imm } => {
+            Op::I64AndImm { d, a, imm } => {
                 out.u16(183);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64ShlImm { d, a, imm } => {
+            Op::I64OrImm { d, a, imm } => {
                 out.u16(184);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64ShrSImm { d, a, imm } => {
+            Op::I64XorImm { d, a, imm } => {
                 out.u16(185);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64ShrUImm { d, a, imm } => {
+            Op::I64ShlImm { d, a, imm } => {
                 out.u16(186);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64EqImm { d, a, imm } => {
+            Op::I64ShrSImm { d, a, imm } => {
                 out.u16(187);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64NeImm { d, a, imm } => {
+            Op::I64ShrUImm { d, a, imm } => {
                 out.u16(188);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64LtSImm { d, a, imm } => {
+            Op::I64EqImm { d, a, imm } => {
                 out.u16(189);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64LtUImm { d, a, imm } => {
+            Op::I64NeImm { d, a, imm } => {
                 out.u16(190);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64GtSImm { d, a, imm } => {
+            Op::I64LtSImm { d, a, imm } => {
                 out.u16(191);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64GtUImm { d, a, imm } => {
+            Op::I64LtUImm { d, a, imm } => {
                 out.u16(192);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64LeSImm { d, a, imm } => {
+            Op::I64GtSImm { d, a, imm } => {
                 out.u16(193);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64LeUImm { d, a, imm } => {
+            Op::I64GtUImm { d, a, imm } => {
                 out.u16(194);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64GeSImm { d, a, imm } => {
+            Op::I64LeSImm { d, a, imm } => {
                 out.u16(195);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64GeUImm { d, a, imm } => {
+            Op::I64LeUImm { d, a, imm } => {
                 out.u16(196);
                 out.u16(*d);
                 out.u16(*a);
                 out.i32(*imm);
             }
-            Op::I64Clz { d, a } => {
+            Op::I64GeSImm { d, a, imm } => {
                 out.u16(197);
                 out.u16(*d);
                 out.u16(*a);
+                out.i32(*imm);
             }
-            Op::I64Ctz { d, a } => {
+            Op::I64GeUImm { d, a, imm } => {
                 out.u16(198);
                 out.u16(*d);
                 out.u16(*a);
+                out.i32(*imm);
             }
-            Op::I64Popcnt { d, a } => {
+            Op::I64Clz { d, a } => {
                 out.u16(199);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64Eqz { d, a } => {
+            Op::I64Ctz { d, a } => {
                 out.u16(200);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64Extend8S { d, a } => {
+            Op::I64Popcnt { d, a } => {
                 out.u16(201);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64Extend16S { d, a } => {
+            Op::I64Eqz { d, a } => {
                 out.u16(202);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64Extend32S { d, a } => {
+            Op::I64Extend8S { d, a } => {
                 out.u16(203);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32Add { d, a, b } => {
+            Op::I64Extend16S { d, a } => {
                 out.u16(204);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::F32Sub { d, a, b } => {
+            Op::I64Extend32S { d, a } => {
                 out.u16(205);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::F32Mul { d, a, b } => {
+            Op::F32Add { d, a, b } => {
                 out.u16(206);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Div { d, a, b } => {
+            Op::F32Sub { d, a, b } => {
                 out.u16(207);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Min { d, a, b } => {
+            Op::F32Mul { d, a, b } => {
                 out.u16(208);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Max { d, a, b } => {
+            Op::F32Div { d, a, b } => {
                 out.u16(209);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Copysign { d, a, b } => {
+            Op::F32Min { d, a, b } => {
                 out.u16(210);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Eq { d, a, b } => {
+            Op::F32Max { d, a, b } => {
                 out.u16(211);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Ne { d, a, b } => {
+            Op::F32Copysign { d, a, b } => {
                 out.u16(212);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Lt { d, a, b } => {
+            Op::F32Eq { d, a, b } => {
                 out.u16(213);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Gt { d, a, b } => {
+            Op::F32Ne { d, a, b } => {
                 out.u16(214);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Le { d, a, b } => {
+            Op::F32Lt { d, a, b } => {
                 out.u16(215);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Ge { d, a, b } => {
+            Op::F32Gt { d, a, b } => {
                 out.u16(216);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F32Abs { d, a } => {
+            Op::F32Le { d, a, b } => {
                 out.u16(217);
                 out.u16(*d);
                 out.u16(*a);
+                out.u16(*b);
             }
-            Op::F32Neg { d, a } => {
+            Op::F32Ge { d, a, b } => {
                 out.u16(218);
                 out.u16(*d);
                 out.u16(*a);
+                out.u16(*b);
             }
-            Op::F32Ceil { d, a } => {
+            Op::F32Abs { d, a } => {
                 out.u16(219);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32Floor { d, a } => {
+            Op::F32Neg { d, a } => {
                 out.u16(220);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32Trunc { d, a } => {
+            Op::F32Ceil { d, a } => {
                 out.u16(221);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32Nearest { d, a } => {
+            Op::F32Floor { d, a } => {
                 out.u16(222);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32Sqrt { d, a } => {
+            Op::F32Trunc { d, a } => {
                 out.u16(223);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64Add { d, a, b } => {
+            Op::F32Nearest { d, a } => {
                 out.u16(224);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::F64Sub { d, a, b } => {
+            Op::F32Sqrt { d, a } => {
                 out.u16(225);
                 out.u16(*d);
                 out.u16(*a);
-                out.u16(*b);
             }
-            Op::F64Mul { d, a, b } => {
+            Op::F64Add { d, a, b } => {
                 out.u16(226);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Div { d, a, b } => {
+            Op::F64Sub { d, a, b } => {
                 out.u16(227);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Min { d, a, b } => {
+            Op::F64Mul { d, a, b } => {
                 out.u16(228);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Max { d, a, b } => {
+            Op::F64Div { d, a, b } => {
                 out.u16(229);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Copysign { d, a, b } => {
+            Op::F64Min { d, a, b } => {
                 out.u16(230);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Eq { d, a, b } => {
+            Op::F64Max { d, a, b } => {
                 out.u16(231);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Ne { d, a, b } => {
+            Op::F64Copysign { d, a, b } => {
                 out.u16(232);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Lt { d, a, b } => {
+            Op::F64Eq { d, a, b } => {
                 out.u16(233);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Gt { d, a, b } => {
+            Op::F64Ne { d, a, b } => {
                 out.u16(234);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Le { d, a, b } => {
+            Op::F64Lt { d, a, b } => {
                 out.u16(235);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Ge { d, a, b } => {
+            Op::F64Gt { d, a, b } => {
                 out.u16(236);
                 out.u16(*d);
                 out.u16(*a);
                 out.u16(*b);
             }
-            Op::F64Abs { d, a } => {
+            Op::F64Le { d, a, b } => {
                 out.u16(237);
                 out.u16(*d);
                 out.u16(*a);
+                out.u16(*b);
             }
-            Op::F64Neg { d, a } => {
+            Op::F64Ge { d, a, b } => {
                 out.u16(238);
                 out.u16(*d);
                 out.u16(*a);
+                out.u16(*b);
             }
-            Op::F64Ceil { d, a } => {
+            Op::F64Abs { d, a } => {
                 out.u16(239);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64Floor { d, a } => {
+            Op::F64Neg { d, a } => {
                 out.u16(240);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64Trunc { d, a } => {
+            Op::F64Ceil { d, a } => {
                 out.u16(241);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64Nearest { d, a } => {
+            Op::F64Floor { d, a } => {
                 out.u16(242);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64Sqrt { d, a } => {
+            Op::F64Trunc { d, a } => {
                 out.u16(243);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32WrapI64 { d, a } => {
+            Op::F64Nearest { d, a } => {
                 out.u16(244);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncF32S { d, a } => {
+            Op::F64Sqrt { d, a } => {
                 out.u16(245);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncF32U { d, a } => {
+            Op::I32WrapI64 { d, a } => {
                 out.u16(246);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncF64S { d, a } => {
+            Op::I32TruncF32S { d, a } => {
                 out.u16(247);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncF64U { d, a } => {
+            Op::I32TruncF32U { d, a } => {
                 out.u16(248);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64ExtendI32S { d, a } => {
+            Op::I32TruncF64S { d, a } => {
                 out.u16(249);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncF32S { d, a } => {
+            Op::I32TruncF64U { d, a } => {
                 out.u16(250);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncF32U { d, a } => {
+            Op::I64ExtendI32S { d, a } => {
                 out.u16(251);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncF64S { d, a } => {
+            Op::I64TruncF32S { d, a } => {
                 out.u16(252);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncF64U { d, a } => {
+            Op::I64TruncF32U { d, a } => {
                 out.u16(253);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32ConvertI32S { d, a } => {
+            Op::I64TruncF64S { d, a } => {
                 out.u16(254);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32ConvertI32U { d, a } => {
+            Op::I64TruncF64U { d, a } => {
                 out.u16(255);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32ConvertI64S { d, a } => {
+            Op::F32ConvertI32S { d, a } => {
                 out.u16(256);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32ConvertI64U { d, a } => {
+            Op::F32ConvertI32U { d, a } => {
                 out.u16(257);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F32DemoteF64 { d, a } => {
+            Op::F32ConvertI64S { d, a } => {
                 out.u16(258);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64ConvertI32S { d, a } => {
+            Op::F32ConvertI64U { d, a } => {
                 out.u16(259);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64ConvertI32U { d, a } => {
+            Op::F32DemoteF64 { d, a } => {
                 out.u16(260);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64ConvertI64S { d, a } => {
+            Op::F64ConvertI32S { d, a } => {
                 out.u16(261);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64ConvertI64U { d, a } => {
+            Op::F64ConvertI32U { d, a } => {
                 out.u16(262);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::F64PromoteF32 { d, a } => {
+            Op::F64ConvertI64S { d, a } => {
                 out.u16(263);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncSatF32S { d, a } => {
+            Op::F64ConvertI64U { d, a } => {
                 out.u16(264);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncSatF32U { d, a } => {
+            Op::F64PromoteF32 { d, a } => {
                 out.u16(265);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncSatF64S { d, a } => {
+            Op::I32TruncSatF32S { d, a } => {
                 out.u16(266);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I32TruncSatF64U { d, a } => {
+            Op::I32TruncSatF32U { d, a } => {
                 out.u16(267);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncSatF32S { d, a } => {
+            Op::I32TruncSatF64S { d, a } => {
                 out.u16(268);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncSatF32U { d, a } => {
+            Op::I32TruncSatF64U { d, a } => {
                 out.u16(269);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncSatF64S { d, a } => {
+            Op::I64TruncSatF32S { d, a } => {
                 out.u16(270);
                 out.u16(*d);
                 out.u16(*a);
             }
-            Op::I64TruncSatF64U { d, a } => {
+            Op::I64TruncSatF32U { d, a } => {
                 out.u16(271);
+                out.u16(*d);
+                out.u16(*a);
+            }
+            Op::I64TruncSatF64S { d, a } => {
+                out.u16(272);
+                out.u16(*d);
+                out.u16(*a);
+            }
+            Op::I64TruncSatF64U { d, a } => {
+                out.u16(273);
                 out.u16(*d);
                 out.u16(*a);
             }
@@ -2144,48 +2160,62 @@ impl Op {
                 mem: inp.u16(),
                 w: inp.width()?,
             },
-            83 => Op::MemSizeN {
+            83 => Op::MemLoad64 {
+                d: inp.u16(),
+                a: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+                k: inp.load_kind()?,
+            },
+            84 => Op::MemStore64 {
+                a: inp.u16(),
+                v: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+                w: inp.width()?,
+            },
+            85 => Op::MemSizeN {
                 d: inp.u16(),
                 mem: inp.u16(),
             },
-            84 => Op::MemGrowN {
+            86 => Op::MemGrowN {
                 d: inp.u16(),
                 delta: inp.u16(),
                 mem: inp.u16(),
             },
-            85 => Op::MemFillN {
+            87 => Op::MemFillN {
                 dst: inp.u16(),
                 val: inp.u16(),
                 len: inp.u16(),
                 mem: inp.u16(),
             },
-            86 => Op::MemCopyN {
+            88 => Op::MemCopyN {
                 dst: inp.u16(),
                 src: inp.u16(),
                 len: inp.u16(),
                 dst_mem: inp.u16(),
                 src_mem: inp.u16(),
             },
-            87 => Op::MemInitN {
+            89 => Op::MemInitN {
                 seg: inp.u32(),
                 dst: inp.u16(),
                 src: inp.u16(),
                 len: inp.u16(),
                 mem: inp.u16(),
             },
-            88 => Op::AtomicLoad {
+            90 => Op::AtomicLoad {
                 d: inp.u16(),
                 a: inp.u16(),
                 offset: inp.u32(),
                 w: inp.width()?,
             },
-            89 => Op::AtomicStore {
+            91 => Op::AtomicStore {
                 a: inp.u16(),
                 v: inp.u16(),
                 offset: inp.u32(),
                 w: inp.width()?,
             },
-            90 => Op::AtomicRmw {
+            92 => Op::AtomicRmw {
                 d: inp.u16(),
                 a: inp.u16(),
                 v: inp.u16(),
@@ -2193,7 +2223,7 @@ impl Op {
                 w: inp.width()?,
                 op: inp.rmw()?,
             },
-            91 => Op::AtomicCmpxchg {
+            93 => Op::AtomicCmpxchg {
                 d: inp.u16(),
                 a: inp.u16(),
                 e: inp.u16(),
@@ -2201,7 +2231,7 @@ impl Op {
                 offset: inp.u32(),
                 w: inp.width()?,
             },
-            92 => Op::AtomicWait {
+            94 => Op::AtomicWait {
                 d: inp.u16(),
                 a: inp.u16(),
                 e: inp.u16(),
@@ -2209,836 +2239,836 @@ impl Op {
                 offset: inp.u32(),
                 wide: inp.bool()?,
             },
-            93 => Op::AtomicNotify {
+            95 => Op::AtomicNotify {
                 d: inp.u16(),
                 a: inp.u16(),
                 n: inp.u16(),
                 offset: inp.u32(),
             },
-            94 => Op::AtomicFence,
-            95 => Op::DataDrop { seg: inp.u32() },
-            96 => Op::TableGet {
+            96 => Op::AtomicFence,
+            97 => Op::DataDrop { seg: inp.u32() },
+            98 => Op::TableGet {
                 d: inp.u16(),
                 table: inp.u32(),
                 i: inp.u16(),
             },
-            97 => Op::TableSet {
+            99 => Op::TableSet {
                 table: inp.u32(),
                 i: inp.u16(),
                 v: inp.u16(),
             },
-            98 => Op::TableSize {
+            100 => Op::TableSize {
                 d: inp.u16(),
                 table: inp.u32(),
             },
-            99 => Op::TableGrow {
+            101 => Op::TableGrow {
                 d: inp.u16(),
                 table: inp.u32(),
                 init: inp.u16(),
                 delta: inp.u16(),
             },
-            100 => Op::TableFill {
+            102 => Op::TableFill {
                 table: inp.u32(),
                 i: inp.u16(),
                 v: inp.u16(),
                 len: inp.u16(),
             },
-            101 => Op::TableCopy {
+            103 => Op::TableCopy {
                 dst_table: inp.u32(),
                 src_table: inp.u32(),
                 dst: inp.u16(),
                 src: inp.u16(),
                 len: inp.u16(),
             },
-            102 => Op::TableInit {
+            104 => Op::TableInit {
                 table: inp.u32(),
                 seg: inp.u32(),
                 dst: inp.u16(),
                 src: inp.u16(),
                 len: inp.u16(),
             },
-            103 => Op::ElemDrop { seg: inp.u32() },
-            104 => Op::RefFunc {
+            105 => Op::ElemDrop { seg: inp.u32() },
+            106 => Op::RefFunc {
                 d: inp.u16(),
                 func: inp.u32(),
             },
-            105 => Op::I32Add {
+            107 => Op::I32Add {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            106 => Op::I32Sub {
+            108 => Op::I32Sub {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            107 => Op::I32Mul {
+            109 => Op::I32Mul {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            108 => Op::I32DivS {
+            110 => Op::I32DivS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            109 => Op::I32DivU {
+            111 => Op::I32DivU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            110 => Op::I32RemS {
+            112 => Op::I32RemS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            111 => Op::I32RemU {
+            113 => Op::I32RemU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            112 => Op::I32And {
+            114 => Op::I32And {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            113 => Op::I32Or {
+            115 => Op::I32Or {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            114 => Op::I32Xor {
+            116 => Op::I32Xor {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            115 => Op::I32Shl {
+            117 => Op::I32Shl {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            116 => Op::I32ShrS {
+            118 => Op::I32ShrS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            117 => Op::I32ShrU {
+            119 => Op::I32ShrU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            118 => Op::I32Rotl {
+            120 => Op::I32Rotl {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            119 => Op::I32Rotr {
+            121 => Op::I32Rotr {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            120 => Op::I32Eq {
+            122 => Op::I32Eq {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            121 => Op::I32Ne {
+            123 => Op::I32Ne {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            122 => Op::I32LtS {
+            124 => Op::I32LtS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            123 => Op::I32LtU {
+            125 => Op::I32LtU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            124 => Op::I32GtS {
+            126 => Op::I32GtS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            125 => Op::I32GtU {
+            127 => Op::I32GtU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            126 => Op::I32LeS {
+            128 => Op::I32LeS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            127 => Op::I32LeU {
+            129 => Op::I32LeU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            128 => Op::I32GeS {
+            130 => Op::I32GeS {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            129 => Op::I32GeU {
+            131 => Op::I32GeU {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            130 => Op::I32AddImm {
-                d: inp.u16(),
-                a: inp.u16(),
-                imm: inp.i32(),
-            },
-            131 => Op::I32MulImm {
+            132 => Op::I32AddImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            132 => Op::I32AndImm {
+            133 => Op::I32MulImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            133 => Op::I32OrImm {
+            134 => Op::I32AndImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            134 => Op::I32XorImm {
+            135 => Op::I32OrImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            135 => Op::I32ShlImm {
+            136 => Op::I32XorImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            136 => Op::I32ShrSImm {
+            137 => Op::I32ShlImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            137 => Op::I32ShrUImm {
+            138 => Op::I32ShrSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            138 => Op::I32EqImm {
+            139 => Op::I32ShrUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            139 => Op::I32NeImm {
+            140 => Op::I32EqImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            140 => Op::I32LtSImm {
+            141 => Op::I32NeImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            141 => Op::I32LtUImm {
+            142 => Op::I32LtSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            142 => Op::I32GtSImm {
+            143 => Op::I32LtUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            143 => Op::I32GtUImm {
+            144 => Op::I32GtSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            144 => Op::I32LeSImm {
+            145 => Op::I32GtUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            145 => Op::I32LeUImm {
+            146 => Op::I32LeSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            146 => Op::I32GeSImm {
+            147 => Op::I32LeUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            147 => Op::I32GeUImm {
+            148 => Op::I32GeSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            148 => Op::I32Clz {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            149 => Op::I32Ctz {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            150 => Op::I32Popcnt {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            151 => Op::I32Eqz {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            152 => Op::I32Extend8S {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            153 => Op::I32Extend16S {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            154 => Op::I64Add {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            155 => Op::I64Sub {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            156 => Op::I64Mul {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            157 => Op::I64DivS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            158 => Op::I64DivU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            159 => Op::I64RemS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            160 => Op::I64RemU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            161 => Op::I64And {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            162 => Op::I64Or {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            163 => Op::I64Xor {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            164 => Op::I64Shl {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            165 => Op::I64ShrS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            166 => Op::I64ShrU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            167 => Op::I64Rotl {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            168 => Op::I64Rotr {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            169 => Op::I64Eq {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            170 => Op::I64Ne {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            171 => Op::I64LtS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            172 => Op::I64LtU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            173 => Op::I64GtS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            174 => Op::I64GtU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            175 => Op::I64LeS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            176 => Op::I64LeU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            177 => Op::I64GeS {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            178 => Op::I64GeU {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            179 => Op::I64AddImm {
+            149 => Op::I32GeUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            180 => Op::I64MulImm {
+            150 => Op::I32Clz {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            151 => Op::I32Ctz {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            152 => Op::I32Popcnt {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            153 => Op::I32Eqz {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            154 => Op::I32Extend8S {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            155 => Op::I32Extend16S {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            156 => Op::I64Add {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            157 => Op::I64Sub {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            158 => Op::I64Mul {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            159 => Op::I64DivS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            160 => Op::I64DivU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            161 => Op::I64RemS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            162 => Op::I64RemU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            163 => Op::I64And {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            164 => Op::I64Or {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            165 => Op::I64Xor {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            166 => Op::I64Shl {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            167 => Op::I64ShrS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            168 => Op::I64ShrU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            169 => Op::I64Rotl {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            170 => Op::I64Rotr {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            171 => Op::I64Eq {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            172 => Op::I64Ne {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            173 => Op::I64LtS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            174 => Op::I64LtU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            175 => Op::I64GtS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            176 => Op::I64GtU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            177 => Op::I64LeS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            178 => Op::I64LeU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            179 => Op::I64GeS {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            180 => Op::I64GeU {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            181 => Op::I64AddImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            181 => Op::I64AndImm {
+            182 => Op::I64MulImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            182 => Op::I64OrImm {
+            183 => Op::I64AndImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            183 => Op::I64XorImm {
+            184 => Op::I64OrImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            184 => Op::I64ShlImm {
+            185 => Op::I64XorImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            185 => Op::I64ShrSImm {
+            186 => Op::I64ShlImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            186 => Op::I64ShrUImm {
+            187 => Op::I64ShrSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            187 => Op::I64EqImm {
+            188 => Op::I64ShrUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            188 => Op::I64NeImm {
+            189 => Op::I64EqImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            189 => Op::I64LtSImm {
+            190 => Op::I64NeImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            190 => Op::I64LtUImm {
+            191 => Op::I64LtSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            191 => Op::I64GtSImm {
+            192 => Op::I64LtUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            192 => Op::I64GtUImm {
+            193 => Op::I64GtSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            193 => Op::I64LeSImm {
+            194 => Op::I64GtUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            194 => Op::I64LeUImm {
+            195 => Op::I64LeSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            195 => Op::I64GeSImm {
+            196 => Op::I64LeUImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            196 => Op::I64GeUImm {
+            197 => Op::I64GeSImm {
                 d: inp.u16(),
                 a: inp.u16(),
                 imm: inp.i32(),
             },
-            197 => Op::I64Clz {
+            198 => Op::I64GeUImm {
+                d: inp.u16(),
+                a: inp.u16(),
+                imm: inp.i32(),
+            },
+            199 => Op::I64Clz {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            198 => Op::I64Ctz {
+            200 => Op::I64Ctz {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            199 => Op::I64Popcnt {
+            201 => Op::I64Popcnt {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            200 => Op::I64Eqz {
+            202 => Op::I64Eqz {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            201 => Op::I64Extend8S {
+            203 => Op::I64Extend8S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            202 => Op::I64Extend16S {
+            204 => Op::I64Extend16S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            203 => Op::I64Extend32S {
+            205 => Op::I64Extend32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            204 => Op::F32Add {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            205 => Op::F32Sub {
-                d: inp.u16(),
-                a: inp.u16(),
-                b: inp.u16(),
-            },
-            206 => Op::F32Mul {
+            206 => Op::F32Add {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            207 => Op::F32Div {
+            207 => Op::F32Sub {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            208 => Op::F32Min {
+            208 => Op::F32Mul {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            209 => Op::F32Max {
+            209 => Op::F32Div {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            210 => Op::F32Copysign {
+            210 => Op::F32Min {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            211 => Op::F32Eq {
+            211 => Op::F32Max {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            212 => Op::F32Ne {
+            212 => Op::F32Copysign {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            213 => Op::F32Lt {
+            213 => Op::F32Eq {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            214 => Op::F32Gt {
+            214 => Op::F32Ne {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            215 => Op::F32Le {
+            215 => Op::F32Lt {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            216 => Op::F32Ge {
+            216 => Op::F32Gt {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            217 => Op::F32Abs {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            218 => Op::F32Neg {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            219 => Op::F32Ceil {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            220 => Op::F32Floor {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            221 => Op::F32Trunc {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            222 => Op::F32Nearest {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            223 => Op::F32Sqrt {
-                d: inp.u16(),
-                a: inp.u16(),
-            },
-            224 => Op::F64Add {
+            217 => Op::F32Le {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            225 => Op::F64Sub {
+            218 => Op::F32Ge {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            226 => Op::F64Mul {
+            219 => Op::F32Abs {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            220 => Op::F32Neg {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            221 => Op::F32Ceil {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            222 => Op::F32Floor {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            223 => Op::F32Trunc {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            224 => Op::F32Nearest {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            225 => Op::F32Sqrt {
+                d: inp.u16(),
+                a: inp.u16(),
+            },
+            226 => Op::F64Add {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            227 => Op::F64Div {
+            227 => Op::F64Sub {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            228 => Op::F64Min {
+            228 => Op::F64Mul {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            229 => Op::F64Max {
+            229 => Op::F64Div {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            230 => Op::F64Copysign {
+            230 => Op::F64Min {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            231 => Op::F64Eq {
+            231 => Op::F64Max {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            232 => Op::F64Ne {
+            232 => Op::F64Copysign {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            233 => Op::F64Lt {
+            233 => Op::F64Eq {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            234 => Op::F64Gt {
+            234 => Op::F64Ne {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            235 => Op::F64Le {
+            235 => Op::F64Lt {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            236 => Op::F64Ge {
+            236 => Op::F64Gt {
                 d: inp.u16(),
                 a: inp.u16(),
                 b: inp.u16(),
             },
-            237 => Op::F64Abs {
+            237 => Op::F64Le {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            238 => Op::F64Ge {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            239 => Op::F64Abs {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            238 => Op::F64Neg {
+            240 => Op::F64Neg {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            239 => Op::F64Ceil {
+            241 => Op::F64Ceil {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            240 => Op::F64Floor {
+            242 => Op::F64Floor {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            241 => Op::F64Trunc {
+            243 => Op::F64Trunc {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            242 => Op::F64Nearest {
+            244 => Op::F64Nearest {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            243 => Op::F64Sqrt {
+            245 => Op::F64Sqrt {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            244 => Op::I32WrapI64 {
+            246 => Op::I32WrapI64 {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            245 => Op::I32TruncF32S {
+            247 => Op::I32TruncF32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            246 => Op::I32TruncF32U {
+            248 => Op::I32TruncF32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            247 => Op::I32TruncF64S {
+            249 => Op::I32TruncF64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            248 => Op::I32TruncF64U {
+            250 => Op::I32TruncF64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            249 => Op::I64ExtendI32S {
+            251 => Op::I64ExtendI32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            250 => Op::I64TruncF32S {
+            252 => Op::I64TruncF32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            251 => Op::I64TruncF32U {
+            253 => Op::I64TruncF32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            252 => Op::I64TruncF64S {
+            254 => Op::I64TruncF64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            253 => Op::I64TruncF64U {
+            255 => Op::I64TruncF64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            254 => Op::F32ConvertI32S {
+            256 => Op::F32ConvertI32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            255 => Op::F32ConvertI32U {
+            257 => Op::F32ConvertI32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            256 => Op::F32ConvertI64S {
+            258 => Op::F32ConvertI64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            257 => Op::F32ConvertI64U {
+            259 => Op::F32ConvertI64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            258 => Op::F32DemoteF64 {
+            260 => Op::F32DemoteF64 {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            259 => Op::F64ConvertI32S {
+            261 => Op::F64ConvertI32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            260 => Op::F64ConvertI32U {
+            262 => Op::F64ConvertI32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            261 => Op::F64ConvertI64S {
+            263 => Op::F64ConvertI64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            262 => Op::F64ConvertI64U {
+            264 => Op::F64ConvertI64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            263 => Op::F64PromoteF32 {
+            265 => Op::F64PromoteF32 {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            264 => Op::I32TruncSatF32S {
+            266 => Op::I32TruncSatF32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            265 => Op::I32TruncSatF32U {
+            267 => Op::I32TruncSatF32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            266 => Op::I32TruncSatF64S {
+            268 => Op::I32TruncSatF64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            267 => Op::I32TruncSatF64U {
+            269 => Op::I32TruncSatF64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            268 => Op::I64TruncSatF32S {
+            270 => Op::I64TruncSatF32S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            269 => Op::I64TruncSatF32U {
+            271 => Op::I64TruncSatF32U {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            270 => Op::I64TruncSatF64S {
+            272 => Op::I64TruncSatF64S {
                 d: inp.u16(),
                 a: inp.u16(),
             },
-            271 => Op::I64TruncSatF64U {
+            273 => Op::I64TruncSatF64U {
                 d: inp.u16(),
                 a: inp.u16(),
             },

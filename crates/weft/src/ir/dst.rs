@@ -30,6 +30,7 @@ impl Op {
             | Op::MemorySize { d, .. }
             | Op::MemoryGrow { d, .. }
             | Op::MemLoad { d, .. }
+            | Op::MemLoad64 { d, .. }
             | Op::MemSizeN { d, .. }
             | Op::MemGrowN { d, .. }
             | Op::AtomicLoad { d, .. }
@@ -273,6 +274,7 @@ impl Op {
             | Op::MemoryCopy { .. }
             | Op::MemoryInit { .. }
             | Op::MemStore { .. }
+            | Op::MemStore64 { .. }
             | Op::MemFillN { .. }
             | Op::MemCopyN { .. }
             | Op::MemInitN { .. }
@@ -580,6 +582,16 @@ impl Op {
             Op::MemStore { a, v, .. } => {
                 f(a);
                 f(v);
+            }
+            Op::MemLoad64 { d, a, o, .. } => {
+                f(d);
+                f(a);
+                f(o);
+            }
+            Op::MemStore64 { a, v, o, .. } => {
+                f(a);
+                f(v);
+                f(o);
             }
             Op::MemSizeN { d, .. } => {
                 f(d);
@@ -1503,6 +1515,8 @@ impl Op {
             | Op::MemoryInit { .. }
             | Op::MemLoad { .. }
             | Op::MemStore { .. }
+            | Op::MemLoad64 { .. }
+            | Op::MemStore64 { .. }
             | Op::MemSizeN { .. }
             | Op::MemGrowN { .. }
             | Op::MemFillN { .. }

@@ -504,8 +504,10 @@ pub(crate) enum Op {
         src: Slot,
         len: Slot,
     },
-    // ---- memories other than 0 (multi-memory): `mem` is the memory's
-    // index in the module; no cached base, every access looks it up ----
+    // ---- memories other than 0 (multi-memory) and 64-bit memories
+    // (memory64): `mem` is the memory's index in the module; no cached
+    // base, every access looks it up. Address and length operands are
+    // 64-bit for a 64-bit memory. ----
     /// `d = load` of kind `k` from memory `mem`.
     MemLoad {
         d: Slot,
@@ -519,6 +521,23 @@ pub(crate) enum Op {
         a: Slot,
         v: Slot,
         offset: u32,
+        mem: u16,
+        w: AtomicWidth,
+    },
+    /// `d = load` of kind `k` from 64-bit memory `mem` at `a + o` (the
+    /// static offset `o` is in a slot: it can exceed 32 bits).
+    MemLoad64 {
+        d: Slot,
+        a: Slot,
+        o: Slot,
+        mem: u16,
+        k: LoadKind,
+    },
+    /// Store the low `w` bytes of `v` into 64-bit memory `mem` at `a + o`.
+    MemStore64 {
+        a: Slot,
+        v: Slot,
+        o: Slot,
         mem: u16,
         w: AtomicWidth,
     },

@@ -17,6 +17,7 @@ pub(crate) fn supported() -> WasmFeatures {
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
         .union(WasmFeatures::MULTI_MEMORY)
+        .union(WasmFeatures::MEMORY64)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
@@ -26,7 +27,6 @@ const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
-    (WasmFeatures::MEMORY64, "memory64"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
@@ -48,6 +48,7 @@ const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::TAIL_CALL, "tail-call"),
     (WasmFeatures::EXTENDED_CONST, "extended-const"),
     (WasmFeatures::MULTI_MEMORY, "multi-memory"),
+    (WasmFeatures::MEMORY64, "memory64"),
 ];
 
 /// Why a module that failed validation would be valid with more features.

@@ -205,6 +205,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             ) => {
                 memories.push(mem.index);
                 e.is_shared() == a.is_shared()
+                    && e.is_64() == a.is_64()
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (

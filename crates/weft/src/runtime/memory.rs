@@ -1,6 +1,6 @@
 //! [`Memory`]: a linear memory handle (spec 4.2.8 "Memory Instances").
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::runtime::store::{AsContext, AsContextMut, StoreContextMut};
 use crate::types::MemoryType;
 use crate::vm::{MemoryEntity, StoreId, StoreInner, PAGE_SIZE};
@@ -43,8 +43,9 @@ impl Memory {
     ///
     /// # Errors
     /// If the minimum size cannot be allocated or exceeds 4 GiB, the type
-    /// is shared (use [`SharedMemory::new`](crate::SharedMemory::new)), or
-    /// 64-bit (not supported yet).
+    /// is shared (use [`SharedMemory::new`](crate::SharedMemory::new)).
+    /// A 64-bit memory (memory64) works like a 32-bit one here, up to the
+    /// same 4 GiB Weft allocates.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let store = store.as_context_mut();
         store.check_new_objects(0, &[(ty.minimum() * PAGE_SIZE) as usize], &[])?;
@@ -56,12 +57,6 @@ impl Memory {
             return Err(Error::runtime(
                 "a shared memory type needs `SharedMemory::new` (threads), not `Memory::new`",
             ));
-        }
-        if ty.is_64() {
-            return Err(ErrorKind::Unsupported {
-                feature: "memory64",
-            }
-            .into());
         }
         let entity = MemoryEntity::new(ty).ok_or_else(|| {
             Error::runtime(alloc::format!(

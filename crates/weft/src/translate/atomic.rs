@@ -18,7 +18,7 @@ impl Translator<'_> {
                 Ok(())
             }
             O::MemoryAtomicNotify { memarg } => {
-                let offset = Self::mem_offset(memarg)?;
+                let offset = self.mem_offset(memarg)?;
                 let n = self.pop_slot()?;
                 let a = self.pop_slot()?;
                 self.emit_def(|d| Op::AtomicNotify { d, a, n, offset })
@@ -128,13 +128,13 @@ impl Translator<'_> {
     }
 
     fn atomic_load(&mut self, memarg: wasmparser::MemArg, w: W) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+        let offset = self.mem_offset(memarg)?;
         let a = self.pop_slot()?;
         self.emit_def(|d| Op::AtomicLoad { d, a, offset, w })
     }
 
     fn atomic_store(&mut self, memarg: wasmparser::MemArg, w: W) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+        let offset = self.mem_offset(memarg)?;
         let v = self.pop_slot()?;
         let a = self.pop_slot()?;
         self.emit(Op::AtomicStore { a, v, offset, w });
@@ -142,7 +142,7 @@ impl Translator<'_> {
     }
 
     fn rmw(&mut self, memarg: wasmparser::MemArg, w: W, op: RmwOp) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+        let offset = self.mem_offset(memarg)?;
         let v = self.pop_slot()?;
         let a = self.pop_slot()?;
         self.emit_def(|d| Op::AtomicRmw {
@@ -156,7 +156,7 @@ impl Translator<'_> {
     }
 
     fn cmpxchg(&mut self, memarg: wasmparser::MemArg, w: W) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+        let offset = self.mem_offset(memarg)?;
         let (a, e, r) = self.pop3()?;
         self.emit_def(|d| Op::AtomicCmpxchg {
             d,
@@ -169,7 +169,7 @@ impl Translator<'_> {
     }
 
     fn wait(&mut self, memarg: wasmparser::MemArg, wide: bool) -> Result<()> {
-        let offset = Self::mem_offset(memarg)?;
+        let offset = self.mem_offset(memarg)?;
         let (a, e, t) = self.pop3()?;
         self.emit_def(|d| Op::AtomicWait {
             d,

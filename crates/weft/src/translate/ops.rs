@@ -173,36 +173,35 @@ impl Translator<'_> {
             O::I64Store { memarg } | O::F64Store { memarg } => {
                 self.store(store!(Store64), AtomicWidth::W64, memarg)
             }
-            O::MemorySize { mem: 0 } => self.emit_def(|d| Op::MemorySize { d }),
-            O::MemorySize { mem } => {
-                let mem = Self::mem_index(mem)?;
-                self.emit_def(|d| Op::MemSizeN { d, mem })
-            }
+            O::MemorySize { mem } => match self.slow_mem(mem)? {
+                None => self.emit_def(|d| Op::MemorySize { d }),
+                Some(mem) => self.emit_def(|d| Op::MemSizeN { d, mem }),
+            },
             O::MemoryGrow { mem } => {
                 let delta = self.pop_slot()?;
-                match Self::mem_index(mem)? {
-                    0 => self.emit_def(|d| Op::MemoryGrow { d, delta }),
-                    mem => self.emit_def(|d| Op::MemGrowN { d, delta, mem }),
+                match self.slow_mem(mem)? {
+                    None => self.emit_def(|d| Op::MemoryGrow { d, delta }),
+                    Some(mem) => self.emit_def(|d| Op::MemGrowN { d, delta, mem }),
                 }
             }
             O::MemoryFill { mem } => {
                 let (dst, val, len) = self.pop3()?;
-                match Self::mem_index(mem)? {
-                    0 => self.emit(Op::MemoryFill { dst, val, len }),
-                    mem => self.emit(Op::MemFillN { dst, val, len, mem }),
+                match self.slow_mem(mem)? {
+                    None => self.emit(Op::MemoryFill { dst, val, len }),
+                    Some(mem) => self.emit(Op::MemFillN { dst, val, len, mem }),
                 };
                 Ok(())
             }
             O::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3()?;
-                match (Self::mem_index(dst_mem)?, Self::mem_index(src_mem)?) {
-                    (0, 0) => self.emit(Op::MemoryCopy { dst, src, len }),
-                    (dst_mem, src_mem) => self.emit(Op::MemCopyN {
+                match (self.slow_mem(dst_mem)?, self.slow_mem(src_mem)?) {
+                    (None, None) => self.emit(Op::MemoryCopy { dst, src, len }),
+                    _ => self.emit(Op::MemCopyN {
                         dst,
                         src,
                         len,
-                        dst_mem,
-                        src_mem,
+                        dst_mem: Self::mem_index(dst_mem)?,
+                        src_mem: Self::mem_index(src_mem)?,
                     }),
                 };
                 Ok(())
@@ -210,9 +209,9 @@ impl Translator<'_> {
             O::MemoryInit { data_index, mem } => {
                 let (dst, src, len) = self.pop3()?;
                 let seg = data_index;
-                match Self::mem_index(mem)? {
-                    0 => self.emit(Op::MemoryInit { seg, dst, src, len }),
-                    mem => self.emit(Op::MemInitN {
+                match self.slow_mem(mem)? {
+                    None => self.emit(Op::MemoryInit { seg, dst, src, len }),
+                    Some(mem) => self.emit(Op::MemInitN {
                         seg,
                         dst,
                         src,
@@ -511,28 +510,51 @@ impl Translator<'_> {
         u16::try_from(mem).map_err(|_| ErrorKind::Limit("more than 65,536 memories".into()).into())
     }
 
-    /// The memory index and static offset of a load or store.
-    fn mem_arg(memarg: wasmparser::MemArg) -> Result<(u16, u32)> {
+    /// `None` for memory 0 when it is 32-bit (the fast instructions), else
+    /// the index for the instructions that look the memory up.
+    fn slow_mem(&self, mem: u32) -> Result<Option<u16>> {
+        let is64 = self
+            .module
+            .memories
+            .get(mem as usize)
+            .is_some_and(|m| m.is_64());
+        if mem == 0 && !is64 {
+            Ok(None)
+        } else {
+            Self::mem_index(mem).map(Some)
+        }
+    }
+
+    /// The memory index of a load or store, and `Some(offset)` if it uses
+    /// the fast instructions (32-bit memory 0), `None` if the offset goes
+    /// in a slot (other memories, 64-bit memories).
+    fn mem_arg(&self, memarg: wasmparser::MemArg) -> Result<(u32, bool)> {
         let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
             return Err(ErrorKind::Unsupported {
                 feature: "multi-memory",
             }
             .into());
         };
-        let offset = u32::try_from(memarg.offset).map_err(|_| {
-            crate::Error::from(ErrorKind::Unsupported {
-                feature: "memory64",
-            })
-        })?;
-        Ok((Self::mem_index(mem)?, offset))
+        let is64 = self
+            .module
+            .memories
+            .get(mem as usize)
+            .is_some_and(|m| m.is_64());
+        Ok((mem, is64))
     }
 
-    /// The static offset of an access to memory 0 (atomics: other memories
-    /// are not supported yet).
-    pub(super) fn mem_offset(memarg: wasmparser::MemArg) -> Result<u32> {
+    /// The static offset of an atomic access: memory 0, 32-bit (atomics on
+    /// other memories are not supported yet).
+    pub(super) fn mem_offset(&self, memarg: wasmparser::MemArg) -> Result<u32> {
         if memarg.target != wasmparser::MemArgTarget::Memory(0) {
             return Err(ErrorKind::Unsupported {
                 feature: "multi-memory (atomic access to a memory other than 0)",
+            }
+            .into());
+        }
+        if self.module.memories.first().is_some_and(|m| m.is_64()) {
+            return Err(ErrorKind::Unsupported {
+                feature: "memory64 (atomic access to a 64-bit memory)",
             }
             .into());
         }
@@ -545,9 +567,19 @@ impl Translator<'_> {
     }
 
     fn load(&mut self, f: Load, k: LoadKind, memarg: wasmparser::MemArg) -> Result<()> {
-        let (mem, offset) = Self::mem_arg(memarg)?;
+        let (mem, is64) = self.mem_arg(memarg)?;
+        if is64 {
+            // The offset may not fit 32 bits: it goes in a slot.
+            self.push(Provider::Const(memarg.offset))?;
+            let o = self.pop_slot()?;
+            let a = self.pop_slot()?;
+            let mem = Self::mem_index(mem)?;
+            return self.emit_def(|d| Op::MemLoad64 { d, a, o, mem, k });
+        }
+        // A 32-bit memory's offsets are 32-bit (validation).
+        let offset = memarg.offset as u32;
         let a = self.pop_slot()?;
-        match mem {
+        match Self::mem_index(mem)? {
             0 => self.emit_def(|d| f(d, a, offset)),
             mem => self.emit_def(|d| Op::MemLoad {
                 d,
@@ -560,10 +592,20 @@ impl Translator<'_> {
     }
 
     fn store(&mut self, f: Store, w: AtomicWidth, memarg: wasmparser::MemArg) -> Result<()> {
-        let (mem, offset) = Self::mem_arg(memarg)?;
+        let (mem, is64) = self.mem_arg(memarg)?;
+        if is64 {
+            self.push(Provider::Const(memarg.offset))?;
+            let o = self.pop_slot()?;
+            let v = self.pop_slot()?;
+            let a = self.pop_slot()?;
+            let mem = Self::mem_index(mem)?;
+            self.emit(Op::MemStore64 { a, v, o, mem, w });
+            return Ok(());
+        }
+        let offset = memarg.offset as u32;
         let v = self.pop_slot()?;
         let a = self.pop_slot()?;
-        match mem {
+        match Self::mem_index(mem)? {
             0 => self.emit(f(a, v, offset)),
             mem => self.emit(Op::MemStore {
                 a,

@@ -102,3 +102,52 @@ fn data_and_store_mut_in_a_host_function() {
     assert_eq!(store.data().lines, ["first", "second line"]);
     assert_eq!(store.data().bytes, 16);
 }
+
+#[test]
+fn memory64_addresses_and_page_counts_are_i64() {
+    let engine = weft::Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "memory") i64 1 3)
+            (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+            (func (export "size") (result i64) (memory.size))
+            (func (export "poke") (param i64 i32) (i32.store offset=4 (local.get 0) (local.get 1)))
+            (func (export "peek") (param i64) (result i32) (i32.load offset=4 (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    assert!(memory.ty(&store).is_64());
+    let grow = instance
+        .get_typed_func::<i64, i64>(&mut store, "grow")
+        .unwrap();
+    let size = instance
+        .get_typed_func::<(), i64>(&mut store, "size")
+        .unwrap();
+    let poke = instance
+        .get_typed_func::<(i64, i32), ()>(&mut store, "poke")
+        .unwrap();
+    let peek = instance
+        .get_typed_func::<i64, i32>(&mut store, "peek")
+        .unwrap();
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 1);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 2);
+    // Growth past the maximum, or by a huge i64, is -1 as an i64.
+    assert_eq!(grow.call(&mut store, 2).unwrap(), -1);
+    assert_eq!(grow.call(&mut store, i64::MAX).unwrap(), -1);
+    poke.call(&mut store, (65536, 7)).unwrap();
+    assert_eq!(peek.call(&mut store, 65536).unwrap(), 7);
+    // An address beyond 4 GiB is out of bounds, not wrapped to 32 bits.
+    let err = peek.call(&mut store, 1 << 32).unwrap_err();
+    assert_eq!(err.trap_code(), Some(weft::TrapCode::MemoryOutOfBounds));
+    let err = peek.call(&mut store, -1).unwrap_err();
+    assert_eq!(err.trap_code(), Some(weft::TrapCode::MemoryOutOfBounds));
+    // 64-bit and 32-bit memories do not link to each other.
+    let wants32 = Module::new(&engine, r#"(module (import "m" "memory" (memory 1)))"#).unwrap();
+    let err = weft::Instance::new(&mut store, &wants32, &[memory.into()]).unwrap_err();
+    assert!(
+        err.to_string().contains("i64") || err.to_string().contains("incompatible"),
+        "{err}"
+    );
+}

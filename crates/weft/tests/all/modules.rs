@@ -69,7 +69,6 @@ fn unsupported_proposals_are_named() {
             r#"(module (func (result v128) (v128.const i64x2 0 0)))"#,
             "simd",
         ),
-        (r#"(module (memory i64 1))"#, "memory64"),
         (r#"(module (tag))"#, "exceptions"),
     ];
     for (wat, feature) in cases {
