@@ -378,6 +378,7 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         engine,
         wasm,
         Bytes::Artifact(storage.clone(), layout.wasm.clone()),
+        true,
     )?;
     let functions = layout.funcs.len() / FUNC_ENTRY;
     if functions != inner.bodies.len() {

@@ -234,7 +234,7 @@ fn backtrace(store: &StoreInner, current: u32, frames: &[Frame]) -> Vec<FrameInf
             out.push(FrameInfo {
                 module_name: module.name.clone(),
                 func_index: index,
-                func_name: module.func_names.get(&index).cloned(),
+                func_name: module.func_name(index),
             });
         }
         if out.len() >= 64 {

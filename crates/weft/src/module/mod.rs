@@ -128,7 +128,11 @@ pub(crate) struct ModuleInner {
     pub(crate) bodies: Vec<Range<usize>>,
     /// Translated code of defined functions, filled on first call.
     pub(crate) code: Vec<OnceBox<core::result::Result<CompiledFunc, String>>>,
-    pub(crate) func_names: BTreeMap<u32, String>,
+    /// Function names from the name section, decoded on first use (only
+    /// backtraces need them).
+    pub(crate) func_names: OnceBox<BTreeMap<u32, String>>,
+    /// Where the name section's contents are in `wasm`.
+    pub(crate) name_section: Option<Range<usize>>,
     /// For a module loaded from an artifact: where its code is.
     pub(crate) artifact: Option<crate::artifact::ArtifactCode>,
 }
@@ -245,7 +249,12 @@ impl Module {
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
         validate(engine, wasm)?;
-        let inner = parse(engine, wasm, crate::artifact::Bytes::Owned(wasm.into()))?;
+        let inner = parse(
+            engine,
+            wasm,
+            crate::artifact::Bytes::Owned(wasm.into()),
+            false,
+        )?;
         Ok(Module {
             inner: Arc::new(inner),
         })
@@ -493,6 +502,29 @@ impl ModuleInner {
         })
     }
 
+    /// The name section's name of function `index` (module index space).
+    pub(crate) fn func_name(&self, index: u32) -> Option<String> {
+        let names = self.func_names.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            if let Some(range) = self.name_section.clone() {
+                let reader =
+                    wasmparser::BinaryReader::new(&self.wasm[range.clone()], range.start as u64);
+                for name in wasmparser::NameSectionReader::new(reader)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let wasmparser::Name::Function(names) = name {
+                        for n in names.into_iter().flatten() {
+                            map.insert(n.index, n.name.to_string());
+                        }
+                    }
+                }
+            }
+            Box::new(map)
+        });
+        names.get(&index).cloned()
+    }
+
     /// The function body of defined function `def`.
     pub(crate) fn body(&self, def: u32) -> wasmparser::FunctionBody<'_> {
         let range = self.bodies[def as usize].clone();
@@ -501,11 +533,14 @@ impl ModuleInner {
     }
 }
 
-/// Decodes `wasm` (whose bytes `stored` keeps for the module).
+/// Decodes `wasm` (whose bytes `stored` keeps for the module). With
+/// `skip_code` (a module loaded from an artifact, which has its code) the
+/// code section is skipped, not walked body by body.
 pub(crate) fn parse(
     engine: &Engine,
     wasm: &[u8],
     stored: crate::artifact::Bytes,
+    skip_code: bool,
 ) -> Result<ModuleInner> {
     let mut m = ModuleInner {
         engine: engine.clone(),
@@ -528,11 +563,39 @@ pub(crate) fn parse(
         datas: Vec::new(),
         bodies: Vec::new(),
         code: Vec::new(),
-        func_names: BTreeMap::new(),
+        func_names: OnceBox::new(),
+        name_section: None,
         artifact: None,
     };
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload.map_err(invalid)? {
+    let mut parser = Parser::new(0);
+    let mut rest = wasm;
+    loop {
+        let payload = match parser.parse(rest, true).map_err(invalid)? {
+            wasmparser::Chunk::Parsed { consumed, payload } => {
+                rest = &rest[consumed..];
+                payload
+            }
+            wasmparser::Chunk::NeedMoreData(_) => {
+                return Err(ErrorKind::Invalid {
+                    offset: wasm.len(),
+                    message: "unexpected end of the module".into(),
+                }
+                .into())
+            }
+        };
+        match payload {
+            Payload::End(_) => break,
+            Payload::CodeSectionStart { count, size, .. } if skip_code => {
+                parser.skip_section();
+                rest = rest.get(size as usize..).ok_or_else(|| {
+                    Error::from(ErrorKind::Invalid {
+                        offset: wasm.len(),
+                        message: "the code section is cut short".into(),
+                    })
+                })?;
+                m.bodies = alloc::vec![0..0; count as usize];
+                m.code = (0..count).map(|_| OnceBox::new()).collect();
+            }
             Payload::TypeSection(reader) => {
                 for group in reader {
                     for sub in group.map_err(invalid)?.types() {
@@ -704,18 +767,16 @@ pub(crate) fn parse(
             }
             Payload::CustomSection(reader) => {
                 if let wasmparser::KnownCustom::Name(names) = reader.as_known() {
-                    // A malformed name section is ignored, as the spec allows.
+                    // The module name now; function names when a backtrace
+                    // needs them. A malformed name section is ignored, as
+                    // the spec allows.
+                    m.name_section = {
+                        let start = reader.data_offset() as usize;
+                        Some(start..start + reader.data().len())
+                    };
                     for name in names.into_iter().flatten() {
-                        match name {
-                            wasmparser::Name::Module { name, .. } => {
-                                m.name = Some(name.to_string())
-                            }
-                            wasmparser::Name::Function(map) => {
-                                for n in map.into_iter().flatten() {
-                                    m.func_names.insert(n.index, n.name.to_string());
-                                }
-                            }
-                            _ => {}
+                        if let wasmparser::Name::Module { name, .. } = name {
+                            m.name = Some(name.to_string());
                         }
                     }
                 }
