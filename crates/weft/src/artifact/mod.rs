@@ -8,10 +8,13 @@
 //! ```
 //!
 //! all little-endian, sections 16-byte aligned. The Wasm binary is used in
-//! place (data segments, custom sections, and the metadata parsed at load);
-//! each function's code is decoded from its 16-byte records and verified
-//! (`verify.rs`) on its first call, so loading costs the same whatever the
-//! amount of code, and only functions that run use memory.
+//! place (data segments, custom sections, and the metadata parsed at load).
+//! With the trusted loaders each function's code is decoded from its
+//! 16-byte records and verified (`verify.rs`) on its first call, so loading
+//! costs the same whatever the amount of code, and only functions that run
+//! use memory. The safe loader translates functions from the validated
+//! Wasm binary instead: verification guarantees memory safety, not that
+//! crafted code still charges fuel or checks epochs.
 
 mod storage;
 mod verify;
@@ -331,6 +334,11 @@ fn check(engine: &Engine, bytes: &[u8]) -> Result<Layout> {
 pub(crate) struct ArtifactCode {
     storage: Arc<Storage>,
     layout: Layout,
+    /// Whether functions come from the artifact's code (the trusted
+    /// loaders) or are translated from the validated Wasm binary as
+    /// `Module::new` does (`deserialize`: verified code is memory-safe, but
+    /// crafted code could still skip fuel or epoch checks).
+    pub(crate) use_code: bool,
 }
 
 impl ArtifactCode {
@@ -350,7 +358,8 @@ impl ArtifactCode {
 /// How much a loader checks.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Trust {
-    /// `deserialize`: the checksum and the whole Wasm binary are checked.
+    /// `deserialize`: the checksum and the whole Wasm binary are checked,
+    /// and functions are translated from it, not taken from the artifact.
     None,
     /// `deserialize_file`/`deserialize_raw`: the header and the section
     /// bounds only (code is still verified function by function).
@@ -378,7 +387,8 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         engine,
         wasm,
         Bytes::Artifact(storage.clone(), layout.wasm.clone()),
-        true,
+        // Only translation reads the bodies; trusted loads use the code.
+        trust == Trust::Trusted,
     )?;
     let functions = layout.funcs.len() / FUNC_ENTRY;
     if functions != inner.bodies.len() {
@@ -387,7 +397,11 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
             inner.bodies.len()
         )));
     }
-    inner.artifact = Some(ArtifactCode { storage, layout });
+    inner.artifact = Some(ArtifactCode {
+        storage,
+        layout,
+        use_code: trust == Trust::Trusted,
+    });
     Ok(Module {
         inner: Arc::new(inner),
     })

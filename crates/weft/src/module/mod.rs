@@ -289,11 +289,16 @@ impl Module {
 
     /// Loads an artifact written by [`Module::serialize`] (or `weft
     /// compile`), safely: the bytes are copied into memory Weft owns and
-    /// checked fully — the header, a checksum over the contents, the whole
-    /// embedded Wasm binary (validated as [`Module::new`] does), and each
-    /// function's code when it is first called (decoded and verified, not
-    /// translated). Corrupt or crafted bytes give an error, never undefined
-    /// behaviour or a panic.
+    /// checked fully — the header (same Weft, machine and code-affecting
+    /// configuration), a checksum over the contents, and the whole embedded
+    /// Wasm binary, validated as [`Module::new`] does. The artifact's
+    /// precompiled code is not trusted: functions are translated from the
+    /// validated binary on first call, so the module behaves exactly like
+    /// one from [`Module::new`] (fuel and epoch checks included) whatever
+    /// the bytes. Corrupt or crafted bytes give an error, never undefined
+    /// behaviour, a panic or a bypassed limit. For loading without
+    /// validation or translation use the trusted loaders,
+    /// [`Module::deserialize_file`] and [`Module::deserialize_raw`].
     ///
     /// # Errors
     /// [`ErrorKind::IncompatibleArtifact`] naming the header field that
@@ -488,17 +493,20 @@ impl ModuleInner {
         let cell = &self.code[def as usize];
         let result = cell.get_or_init(|| {
             Box::new(match &self.artifact {
-                // From an artifact: decoded and verified, not translated.
-                Some(artifact) => artifact.function(self, def).map_err(|e| match e.kind() {
-                    ErrorKind::CorruptArtifact(what) => what.clone(),
-                    _ => e.to_string(),
-                }),
-                None => crate::translate::translate(self, def).map_err(|e| e.to_string()),
+                // From a trusted artifact: decoded and verified, not
+                // translated.
+                Some(artifact) if artifact.use_code => {
+                    artifact.function(self, def).map_err(|e| match e.kind() {
+                        ErrorKind::CorruptArtifact(what) => what.clone(),
+                        _ => e.to_string(),
+                    })
+                }
+                _ => crate::translate::translate(self, def).map_err(|e| e.to_string()),
             })
         });
-        result.as_ref().map_err(|msg| match self.artifact {
-            Some(_) => ErrorKind::CorruptArtifact(msg.clone()).into(),
-            None => Error::limit(msg.clone()),
+        result.as_ref().map_err(|msg| match &self.artifact {
+            Some(a) if a.use_code => ErrorKind::CorruptArtifact(msg.clone()).into(),
+            _ => Error::limit(msg.clone()),
         })
     }
 
@@ -509,10 +517,7 @@ impl ModuleInner {
             if let Some(range) = self.name_section.clone() {
                 let reader =
                     wasmparser::BinaryReader::new(&self.wasm[range.clone()], range.start as u64);
-                for name in wasmparser::NameSectionReader::new(reader)
-                    .into_iter()
-                    .flatten()
-                {
+                for name in wasmparser::NameSectionReader::new(reader).flatten() {
                     if let wasmparser::Name::Function(names) = name {
                         for n in names.into_iter().flatten() {
                             map.insert(n.index, n.name.to_string());

@@ -267,3 +267,45 @@ fn missing_artifact_file_names_the_path() {
     let err = unsafe { Module::deserialize_file(&engine, "/nonexistent/x.cwasm") }.unwrap_err();
     assert!(err.to_string().contains("/nonexistent/x.cwasm"), "{err}");
 }
+
+/// FNV-1a 64, the artifact checksum (docs/ARTIFACT_FORMAT.md).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[test]
+fn the_safe_loader_does_not_trust_precompiled_code() {
+    // Corrupt every code record and fix the checksum, as an attacker
+    // could: `deserialize` still gives a module that works exactly like
+    // the original, because it translates from the validated Wasm binary
+    // (crafted code could otherwise skip fuel or epoch checks).
+    let engine = Engine::default();
+    let mut bytes = artifact(&engine);
+    let info = ArtifactInfo::parse(&bytes).unwrap();
+    let code_off = u64::from_le_bytes(bytes[96..104].try_into().unwrap()) as usize;
+    for record in 0..info.instructions as usize {
+        // Tag 0 is `unreachable`: every function would trap at once.
+        bytes[code_off + record * 16..code_off + record * 16 + 16].fill(0);
+    }
+    let sum = fnv1a(&bytes[128..]);
+    bytes[56..64].copy_from_slice(&sum.to_le_bytes());
+    let module = Module::deserialize(&engine, &bytes).unwrap();
+    check_module(&engine, &module);
+    // The trusted loader runs what the artifact says (here: `unreachable`).
+    let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    // SAFETY: valid and unchanged forever; the code is valid, if useless.
+    let trusted = unsafe { Module::deserialize_raw(&engine, NonNull::from(leaked)) }.unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &trusted, &[]).unwrap();
+    let sum = instance
+        .get_typed_func::<i32, i32>(&mut store, "sum")
+        .unwrap();
+    let err = sum.call(&mut store, 3).unwrap_err();
+    assert_eq!(
+        err.trap_code(),
+        Some(weft::TrapCode::UnreachableCodeReached),
+        "{err}"
+    );
+}
