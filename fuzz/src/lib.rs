@@ -10,6 +10,7 @@
 //! | [`execute`] | a `wasm-smith` module (WebAssembly 2.0, no SIMD) | validates, instantiates with dummy imports, every export runs with default arguments: no panic, no hang, only traps as errors |
 //! | [`differential`] | the same, with NaNs canonicalized | Weft and wasmi agree on every exported call (results bit for bit, traps by kind) and on the exported state (globals, memories, tables) |
 //! | [`module_new`] | raw bytes | `Module::new` returns `Ok` or `Err` (never panics), and agrees with `wasmparser`'s WebAssembly 2.0 validator on binaries |
+//! | [`deserialize`] | a `wasm-smith` module, compiled with fuel and serialized, then a few input-chosen corruptions of the artifact | `Module::deserialize` (and, for corruption outside the Wasm binary, the code verifier of `Module::deserialize_raw`) returns `Ok` or `Err` (never panics); what loads runs with only traps and `CorruptArtifact` as errors; an unmodified artifact behaves exactly as the module it was written from |
 //!
 //! Every function panics (so libFuzzer records a crash) when the oracle
 //! fails, with a message that says what differed.
@@ -47,6 +48,19 @@ pub mod stats {
     pub static TRAPPED: AtomicU64 = AtomicU64::new(0);
     /// Differential runs cut short by a stack overflow on either side.
     pub static STACK_SKIPS: AtomicU64 = AtomicU64::new(0);
+    /// Artifacts written by `Module::serialize` (the `deserialize` target).
+    pub static ARTIFACTS: AtomicU64 = AtomicU64::new(0);
+    /// Modified artifacts that `Module::deserialize` still accepted.
+    pub static CORRUPT_LOADED: AtomicU64 = AtomicU64::new(0);
+    /// Modified artifacts that `Module::deserialize_raw` accepted.
+    pub static RAW_LOADED: AtomicU64 = AtomicU64::new(0);
+    /// Of those, the ones whose code was run (see
+    /// `charges_fuel_on_every_cycle`).
+    pub static RAW_RUN: AtomicU64 = AtomicU64::new(0);
+    /// Calls, instantiations or serializations of a loaded artifact that
+    /// failed with `ErrorKind::CorruptArtifact`: a function's code did not
+    /// verify.
+    pub static CORRUPT_CODE: AtomicU64 = AtomicU64::new(0);
 
     pub(crate) fn bump(c: &AtomicU64) {
         c.fetch_add(1, Relaxed);
@@ -55,7 +69,8 @@ pub mod stats {
     /// One line with every counter.
     pub fn summary() -> String {
         format!(
-            "generated {} compiled {} instantiated {} calls {} returned {} trapped {} stack-skips {}",
+            "generated {} compiled {} instantiated {} calls {} returned {} trapped {} stack-skips {} \
+             artifacts {} corrupt-loaded {} raw-loaded {} raw-run {} corrupt-code {}",
             GENERATED.load(Relaxed),
             COMPILED.load(Relaxed),
             INSTANTIATED.load(Relaxed),
@@ -63,6 +78,11 @@ pub mod stats {
             RETURNED.load(Relaxed),
             TRAPPED.load(Relaxed),
             STACK_SKIPS.load(Relaxed),
+            ARTIFACTS.load(Relaxed),
+            CORRUPT_LOADED.load(Relaxed),
+            RAW_LOADED.load(Relaxed),
+            RAW_RUN.load(Relaxed),
+            CORRUPT_CODE.load(Relaxed),
         )
     }
 }
@@ -302,7 +322,10 @@ pub fn execute(data: &[u8]) {
 }
 
 /// Dummy definitions for every import of `module`, in import order.
-pub fn weft_dummy_imports(store: &mut weft::Store<()>, module: &weft::Module) -> Vec<weft::Extern> {
+pub fn weft_dummy_imports<T: 'static>(
+    store: &mut weft::Store<T>,
+    module: &weft::Module,
+) -> Vec<weft::Extern> {
     let types: Vec<weft::ExternType> = module.imports().map(|i| i.ty()).collect();
     types
         .into_iter()
@@ -608,7 +631,7 @@ enum State {
     Table(Vec<bool>),
 }
 
-fn weft_state(store: &weft::Store<()>, instance: &weft::Instance, name: &str) -> Option<State> {
+fn weft_state<T>(store: &weft::Store<T>, instance: &weft::Instance, name: &str) -> Option<State> {
     match instance.get_export(store, name)? {
         weft::Extern::Global(g) => Some(State::Global(weft_value(&g.get(store)))),
         weft::Extern::Memory(m) => Some(State::Memory(m.data(store).to_vec())),
@@ -860,3 +883,12 @@ pub fn module_new(data: &[u8]) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// (d) deserialize: in `deserialize.rs`
+
+mod deserialize;
+pub use deserialize::{
+    artifact_layout, charges_fuel_on_every_cycle, deserialize, fix_artifact_header, fnv1a,
+    mutate_artifact, ARTIFACT_FUEL,
+};

@@ -8,7 +8,16 @@
 //! `tests/fuzzcases/` and `tests/misc/fuzz-*.wast` at the repository root,
 //! where the spec test runner checks them.
 
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One input running longer than this is a hang: the test process exits
+/// with a message naming the target and seed, rather than stalling CI with
+/// no output. (An input normally takes milliseconds.)
+const HANG_SECONDS: u64 = 60;
 
 /// How many inputs each target runs (override with `WEFT_FUZZ_SEEDS`).
 fn seeds(default: u64) -> u64 {
@@ -42,9 +51,42 @@ fn seed_input(target: &str, seed: u64) -> Vec<u8> {
     bytes
 }
 
-fn run(target: &str, count: u64, f: fn(&[u8])) {
+/// Exits the process if the seed `current` holds (plus one; 0 when done)
+/// stays the same for `HANG_SECONDS`.
+fn watchdog(target: &'static str, current: Arc<AtomicU64>) {
+    std::thread::spawn(move || {
+        let (mut last, mut since) = (0, 0);
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let now = current.load(Relaxed);
+            if now == u64::MAX {
+                return;
+            }
+            if now != last {
+                (last, since) = (now, 0);
+                continue;
+            }
+            since += 1;
+            if since >= HANG_SECONDS {
+                // Not `eprintln!`: the test harness captures that, and
+                // exiting would lose it.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{target} seed {} has run for over {HANG_SECONDS} s: a hang",
+                    now.saturating_sub(1)
+                );
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
+fn run(target: &'static str, count: u64, f: fn(&[u8])) {
     let mut failures = Vec::new();
+    let current = Arc::new(AtomicU64::new(0));
+    watchdog(target, current.clone());
     for seed in 0..count {
+        current.store(seed + 1, Relaxed);
         let input = seed_input(target, seed);
         if let Err(e) = catch_unwind(AssertUnwindSafe(|| f(&input))) {
             let msg = e
@@ -55,6 +97,7 @@ fn run(target: &str, count: u64, f: fn(&[u8])) {
             failures.push(format!("{target} seed {seed}: {msg}"));
         }
     }
+    current.store(u64::MAX, Relaxed);
     // The counters are shared by the tests running in parallel.
     eprintln!(
         "{target}: {count} inputs; so far in all targets: {}",
@@ -109,4 +152,27 @@ fn module_new_mutated_seeds() {
             weft_fuzz::module_new(&wasm);
         }
     });
+}
+
+#[test]
+fn deserialize_seeds() {
+    // Most inputs corrupt the artifact; with the default count, enough must
+    // still load (checksum recomputed, header-only changes), run code from
+    // `deserialize_raw` and fail code verification that the verifier is
+    // exercised.
+    let count = seeds(1500);
+    run("deserialize", count, weft_fuzz::deserialize);
+    if count >= 1000 {
+        use weft_fuzz::stats::{CORRUPT_CODE, CORRUPT_LOADED, RAW_RUN};
+        let (loaded, raw_run, corrupt) = (
+            CORRUPT_LOADED.load(Relaxed),
+            RAW_RUN.load(Relaxed),
+            CORRUPT_CODE.load(Relaxed),
+        );
+        assert!(
+            loaded >= count / 20 && raw_run >= count / 20 && corrupt >= count / 50,
+            "too few corrupted artifacts loaded ({loaded}), ran from deserialize_raw ({raw_run}) \
+             or failed verification ({corrupt})"
+        );
+    }
 }

@@ -1,7 +1,7 @@
-//! Decoding one function's code from an artifact and checking everything
-//! the interpreter takes for granted from the translator, so that a corrupt
-//! or crafted artifact gives an error instead of undefined behaviour or a
-//! panic:
+//! Decoding one function's code from an artifact (trusted loaders) and
+//! checking everything the interpreter's `unsafe` code takes for granted
+//! from the translator, so that a corrupt artifact gives an error instead
+//! of undefined behaviour:
 //!
 //! * every record decodes to an instruction ([`Op::decode`]);
 //! * every slot operand is below the frame size, and the frame holds the
@@ -11,6 +11,13 @@
 //!   instruction does not fall off the end;
 //! * function, type, table, global and segment indices exist in the
 //!   module, and memory instructions only appear if it has a memory.
+//!
+//! It does not type-check slots or prove that loops charge fuel: crafted
+//! code that passes can forge a reference from an integer (a panic when it
+//! is used, `tests/fuzzcases/002-*`) or loop without fuel
+//! (`tests/fuzzcases/001-*`). That is why these loaders are `unsafe` and
+//! for trusted artifacts, and why the safe `Module::deserialize` does not
+//! use the precompiled code at all.
 
 use alloc::format;
 use alloc::string::String;

@@ -319,10 +319,11 @@ impl Module {
     ///
     /// # Safety
     /// The artifact is trusted input, as in Wasmtime: the header and section
-    /// bounds are checked, and every function's code is verified when first
-    /// called, but the embedded Wasm binary is not validated again and no
-    /// checksum is computed, so only load files written by
-    /// [`Module::serialize`] / `weft compile`. The file must not be modified
+    /// bounds are checked, and every function's code is verified for memory
+    /// safety when first called, but the embedded Wasm binary is not
+    /// validated again, no checksum is computed, and crafted code can still
+    /// panic (a forged reference) or ignore fuel and epoch limits, so only
+    /// load files written by [`Module::serialize`] / `weft compile`. The file must not be modified
     /// or truncated while the module (or anything instantiated from it)
     /// exists: the mapping would change under Weft.
     ///
@@ -359,7 +360,8 @@ impl Module {
     /// * Trust: as for [`Module::deserialize_file`], the artifact must come
     ///   from [`Module::serialize`] / `weft compile`: the embedded Wasm is
     ///   not validated again and no checksum is computed (each function's
-    ///   code is still verified on first call).
+    ///   code is verified for memory safety on first call, which catches
+    ///   accidents, not crafted code).
     ///
     /// ```
     /// # fn main() -> weft::Result<()> {
