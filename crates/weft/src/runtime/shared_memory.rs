@@ -50,7 +50,19 @@ use crate::vm::{SharedMemoryInner, WaitOutcome, PAGE_SIZE};
 pub struct SharedMemory(pub(crate) Arc<SharedMemoryInner>);
 
 /// How [`SharedMemory::atomic_wait32`] / [`SharedMemory::atomic_wait64`]
-/// ended.
+/// ended (the results 0, 1 and 2 of `memory.atomic.wait32/64`).
+///
+/// ```
+/// use std::time::Duration;
+/// let engine = weft::Engine::default();
+/// let memory = weft::SharedMemory::new(&engine, weft::MemoryType::shared(1, 1))?;
+/// // The value at address 0 is 0, not 1: no waiting at all.
+/// assert_eq!(memory.atomic_wait32(0, 1, None)?, weft::WaitResult::Mismatch);
+/// // It is 0 and nobody notifies: the timeout passes.
+/// let ten_ms = Some(Duration::from_millis(10));
+/// assert_eq!(memory.atomic_wait32(0, 0, ten_ms)?, weft::WaitResult::TimedOut);
+/// # Ok::<(), weft::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitResult {
     /// Woken by a notify.
