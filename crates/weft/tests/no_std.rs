@@ -77,3 +77,19 @@ fn text_needs_std_and_errors_are_errors() {
     }
     assert!(Module::new(&engine, b"\0asm\x01\0\0\0\x05").is_err());
 }
+
+/// Without `std` there is no way to block: a wait that would block is an
+/// error, while the non-blocking outcomes still work.
+#[cfg(not(feature = "std"))]
+#[test]
+fn a_wait_that_would_block_is_an_error_without_std() {
+    let engine = Engine::default();
+    let memory = weft::SharedMemory::new(&engine, weft::MemoryType::shared(1, 1)).unwrap();
+    assert_eq!(
+        memory.atomic_wait32(0, 1, None).unwrap(),
+        weft::WaitResult::Mismatch
+    );
+    let err = memory.atomic_wait32(0, 0, None).unwrap_err();
+    assert!(err.to_string().contains("std"), "{err}");
+    assert_eq!(memory.atomic_notify(0, 1).unwrap(), 0);
+}
