@@ -11,7 +11,7 @@ pub const ARTIFACT_FUEL: u64 = 100_000;
 /// `deserialize` target's mutations know about.
 pub mod artifact_layout {
     /// Header length; the checksum covers everything after it.
-    pub const HEADER: usize = 128;
+    pub const HEADER: usize = 144;
     /// Header field: the total length (`u64`).
     pub const TOTAL_LEN: usize = 48;
     /// Header field: the checksum (`u64`, FNV-1a 64 of `[HEADER, end)`).
@@ -20,10 +20,12 @@ pub mod artifact_layout {
     pub const WASM: usize = 64;
     /// Header field: function table offset and entry count (`u64`s).
     pub const FUNCS: usize = 80;
+    /// Header field: function types offset and count (`u64`s).
+    pub const TYPES: usize = 96;
     /// Header field: code offset and record count (`u64`s).
-    pub const CODE: usize = 96;
+    pub const CODE: usize = 112;
     /// Header field: constants offset and count (`u64`s).
-    pub const CONSTS: usize = 112;
+    pub const CONSTS: usize = 128;
     /// Bytes per function table entry.
     pub const FUNC_ENTRY: usize = 24;
     /// Bytes per code record (one instruction).
@@ -147,7 +149,7 @@ fn put(bytes: &mut [u8], at: usize, new: &[u8]) {
 /// gives the number of operations (1 to 4); each is chosen by a byte:
 ///
 /// * anywhere: flip a bit, overwrite a byte, truncate, extend;
-/// * the header (bytes 0..128): overwrite 1 to 8 bytes, or add a small
+/// * the header (bytes 0..144): overwrite 1 to 8 bytes, or add a small
 ///   delta to one of the `u64` fields from the total length on (offsets
 ///   and counts of the sections);
 /// * a code record (16 bytes, one instruction; most operations): new
@@ -156,7 +158,8 @@ fn put(bytes: &mut [u8], at: usize, new: &[u8]) {
 ///   a flipped bit, two records swapped;
 /// * a function table entry (code and constant ranges, parameter and local
 ///   counts, frame size): a delta, a new value, or a copy of another entry;
-/// * a constant: new bytes.
+/// * a constant: new bytes; or a function's type index: a small delta or
+///   a new value.
 ///
 /// Then the total length (if the size changed) and the checksum are usually
 /// recomputed — almost always after a change to the code, function table or
@@ -175,6 +178,7 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
     let funcs = Section::read(artifact, al::FUNCS, al::FUNC_ENTRY);
     let code = Section::read(artifact, al::CODE, al::RECORD);
     let consts = Section::read(artifact, al::CONSTS, al::CONST);
+    let types = Section::read(artifact, al::TYPES, 4);
     let mut b = artifact.to_vec();
     let mut log = Vec::new();
     // Whether code, function table or constants were changed.
@@ -214,8 +218,8 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                     log.push(format!("header bytes {at}.. = {new:02x?}"));
                 } else {
                     // The total length, the checksum, and the offsets and
-                    // counts of the four sections.
-                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 10);
+                    // counts of the five sections.
+                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 12);
                     let d = i64::from(s.i8());
                     let d = if sub & 0x80 != 0 { d * 16 } else { d };
                     add_le(&mut b, at, 8, d);
@@ -316,6 +320,24 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                             log.push(format!("function {f} entry = function {g} entry"));
                         }
                     }
+                }
+            }
+            13 if s.u8() & 1 == 1 => {
+                let Some(t) = types.item(s.u32(), len) else {
+                    continue;
+                };
+                inner = true;
+                let f = (t.start - types.start) / 4;
+                let sub = s.u8();
+                if sub & 1 == 0 {
+                    let d = i64::from(s.i8() % 4);
+                    let d = if d == 0 { 1 } else { d };
+                    add_le(&mut b[t], 0, 4, d);
+                    log.push(format!("function {f} type index += {d}"));
+                } else {
+                    let v = s.u32();
+                    b[t].copy_from_slice(&v.to_le_bytes());
+                    log.push(format!("function {f} type index = {v}"));
                 }
             }
             13 => {

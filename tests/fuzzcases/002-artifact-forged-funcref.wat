@@ -57,6 +57,13 @@
 ;; `funcs.get(callee)` and a trap; `Val::from_bits` and table/global reads
 ;; for the API), or the documentation of the trusted loaders stops
 ;; promising the absence of panics for crafted code.
+;;
+;; Status: inside Wasm, fixed — `call_indirect` through a reference to no
+;; function traps with `BadSignature` (test
+;; `a_forged_function_reference_traps_instead_of_panicking` in
+;; crates/weft/tests/all/artifacts.rs, module B). In the embedder API,
+;; documented: the trusted loaders' contract excludes crafted artifacts, and
+;; `Func::ty` on a forged reference still panics (docs/ARTIFACT_FORMAT.md).
 (module
   (table 10 funcref)
   (func (export "f")

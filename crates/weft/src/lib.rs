@@ -53,6 +53,7 @@ mod exec;
 mod ir;
 mod module;
 mod runtime;
+mod simd;
 mod translate;
 mod trap;
 mod types;

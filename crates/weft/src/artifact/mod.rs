@@ -4,7 +4,7 @@
 //! `docs/ARTIFACT_FORMAT.md`; in short:
 //!
 //! ```text
-//! header (128 bytes) | Wasm binary | function table | code records | constants
+//! header (144 bytes) | Wasm binary | function table | function types | code records | constants
 //! ```
 //!
 //! all little-endian, sections 16-byte aligned. The Wasm binary is used in
@@ -37,8 +37,8 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 1;
-const HEADER_LEN: usize = 128;
+pub(crate) const FORMAT_VERSION: u32 = 2;
+const HEADER_LEN: usize = 144;
 const FUNC_ENTRY: usize = 24;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -117,6 +117,7 @@ pub struct ArtifactInfo {
 pub(crate) struct Layout {
     wasm: Range<usize>,
     funcs: Range<usize>,
+    types: Range<usize>,
     code: Range<usize>,
     consts: Range<usize>,
     checksum: u64,
@@ -206,6 +207,7 @@ impl ArtifactInfo {
         let checksum = c.u64();
         let (wasm_off, wasm_len) = (c.u64(), c.u64());
         let (funcs_off, funcs) = (c.u64(), c.u64());
+        let (types_off, types) = (c.u64(), c.u64());
         let (code_off, instructions) = (c.u64(), c.u64());
         let (consts_off, consts) = (c.u64(), c.u64());
         let info = ArtifactInfo {
@@ -235,6 +237,7 @@ impl ArtifactInfo {
         let layout = Layout {
             wasm: section(wasm_off, wasm_len, 1, len, "Wasm")?,
             funcs: section(funcs_off, funcs, FUNC_ENTRY, len, "function table")?,
+            types: section(types_off, types, 4, len, "function types")?,
             code: section(code_off, instructions, RECORD, len, "code")?,
             consts: section(consts_off, consts, 8, len, "constants")?,
             checksum,
@@ -248,6 +251,7 @@ impl Layout {
         Layout {
             wasm: 0..0,
             funcs: 0..0,
+            types: 0..0,
             code: 0..0,
             consts: 0..0,
             checksum,
@@ -342,6 +346,19 @@ pub(crate) struct ArtifactCode {
 }
 
 impl ArtifactCode {
+    /// The type index of defined function `def`, from the function types
+    /// section (read in place; `None` past its end).
+    pub(crate) fn func_type_index(&self, def: u32) -> Option<u32> {
+        let at = (def as usize)
+            .checked_mul(4)
+            .and_then(|o| o.checked_add(self.layout.types.start))?;
+        if at.checked_add(4)? > self.layout.types.end {
+            return None;
+        }
+        let bytes: [u8; 4] = self.storage.bytes().get(at..at + 4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes))
+    }
+
     /// Decodes and verifies defined function `def` (on its first call).
     pub(crate) fn function(&self, module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
         verify::function(
@@ -391,10 +408,11 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         trust == Trust::Trusted,
     )?;
     let functions = layout.funcs.len() / FUNC_ENTRY;
-    if functions != inner.bodies.len() {
+    let defined = inner.num_defined_funcs() as usize;
+    if functions != defined || layout.types.len() / 4 != defined {
         return Err(corrupt(alloc::format!(
-            "the function table has {functions} entries for {} functions",
-            inner.bodies.len()
+            "the function table has {functions} entries and the function types {}, for {defined} functions",
+            layout.types.len() / 4
         )));
     }
     inner.artifact = Some(ArtifactCode {
@@ -402,6 +420,24 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         layout,
         use_code: trust == Trust::Trusted,
     });
+    // What the API can ask about without instantiating: the types of
+    // imported and exported functions (others are checked when used).
+    for import in &inner.imports {
+        if let crate::module::ImportKind::Func(t) = import.kind {
+            if t as usize >= inner.types.len() {
+                return Err(corrupt(alloc::format!(
+                    "import `{}::{}` has type {t}, which does not exist",
+                    import.module,
+                    import.name
+                )));
+            }
+        }
+    }
+    for (_, kind) in &inner.exports {
+        if let crate::module::ExportKind::Func(f) = *kind {
+            inner.func_type(f)?;
+        }
+    }
     Ok(Module {
         inner: Arc::new(inner),
     })
@@ -416,8 +452,8 @@ fn align16(out: &mut Vec<u8>) {
 /// Writes `module` as an artifact, translating every function first.
 pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
-    let mut funcs = Vec::with_capacity(m.bodies.len());
-    for def in 0..m.bodies.len() as u32 {
+    let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
+    for def in 0..m.num_defined_funcs() {
         funcs.push(m.compiled(def)?);
     }
     let mut out = alloc::vec![0u8; HEADER_LEN];
@@ -440,6 +476,14 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         out.extend_from_slice(&f.frame_size.to_le_bytes());
         code_len += f.code.len();
         consts_len += f.consts.len();
+    }
+    align16(&mut out);
+    let types_off = out.len();
+    for def in 0..m.num_defined_funcs() {
+        let index = m
+            .func_type_index(m.num_imported_funcs + def)
+            .ok_or_else(|| ErrorKind::Limit(alloc::format!("function {def} has no type index")))?;
+        out.extend_from_slice(&index.to_le_bytes());
     }
     align16(&mut out);
     let code_off = out.len();
@@ -472,6 +516,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     for (off, count) in [
         (wasm_off, m.wasm.len()),
         (funcs_off, funcs.len()),
+        (types_off, funcs.len()),
         (code_off, code_len),
         (consts_off, consts_len),
     ] {

@@ -13,8 +13,10 @@
 //!   module, and memory instructions only appear if it has a memory.
 //!
 //! It does not type-check slots or prove that loops charge fuel: crafted
-//! code that passes can forge a reference from an integer (a panic when it
-//! is used, `tests/fuzzcases/002-*`) or loop without fuel
+//! code that passes can forge a reference from an integer (a trap when
+//! `call_indirect` uses one that names no function, a panic in `Func::ty`
+//! when one reaches the embedder, `tests/fuzzcases/002-*`) or loop without
+//! fuel
 //! (`tests/fuzzcases/001-*`). That is why these loaders are `unsafe` and
 //! for trusted artifacts, and why the safe `Module::deserialize` does not
 //! use the precompiled code at all.
@@ -88,9 +90,7 @@ pub(super) fn function(
 
 /// Parameter and result counts of function `func` (module index space).
 fn arity(module: &ModuleInner, func: u32) -> Option<(usize, usize)> {
-    let ty = module
-        .types
-        .get(*module.funcs.get(func as usize)? as usize)?;
+    let ty = module.func_type(func).ok()?;
     Some((ty.params().len(), ty.results().len()))
 }
 
@@ -131,7 +131,7 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
     let memories = module.memories.len();
     let has_memory = memories > 0;
     let (funcs, tables, globals) = (
-        module.funcs.len() as u32,
+        module.num_funcs,
         module.tables.len() as u32,
         module.globals.len() as u32,
     );

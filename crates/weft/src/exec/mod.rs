@@ -17,7 +17,7 @@
 
 mod atomic;
 pub(crate) mod bulk;
-mod num;
+pub(crate) mod num;
 
 use alloc::vec::Vec;
 
@@ -524,7 +524,12 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 trap!(TrapCode::IndirectCallToNull);
             }
             let callee = (fref - 1) as u32;
-            if inner.funcs[callee as usize].ty != instance.module.inner.types[$ty as usize] {
+            // Only code from a crafted trusted artifact can forge a
+            // reference to no function (tests/fuzzcases/002-*).
+            let Some(entity) = inner.funcs.get(callee as usize) else {
+                trap!(TrapCode::BadSignature)
+            };
+            if entity.ty != instance.module.inner.types[$ty as usize] {
                 trap!(TrapCode::BadSignature);
             }
             callee

@@ -4,6 +4,7 @@
 //! ranges and are translated to Weft bytecode on their first call (see
 //! `translate`), then cached in the module and shared by all its instances.
 
+mod code_cache;
 mod const_expr;
 pub(crate) mod features;
 
@@ -17,6 +18,7 @@ use core::ops::Range;
 use once_cell::race::OnceBox;
 use wasmparser::{Parser, Payload, Validator};
 
+pub(crate) use code_cache::CodeCache;
 pub(crate) use const_expr::ConstExpr;
 
 use crate::engine::Engine;
@@ -80,7 +82,64 @@ pub(crate) enum ExportKind {
 #[derive(Debug)]
 pub(crate) struct ElemSegment {
     pub(crate) mode: SegmentMode,
-    pub(crate) items: Vec<ConstExpr>,
+    pub(crate) items: ElemItems,
+}
+
+/// The items of an element segment.
+#[derive(Debug)]
+pub(crate) enum ElemItems {
+    /// `count` function indices: the section's vector (count prefix and
+    /// LEB128 indices) at `wasm[range]`, decoded at instantiation so that
+    /// loading does not walk them one by one.
+    Functions { range: Range<usize>, count: u32 },
+    /// Constant expressions (`ref.func`, `ref.null`, `global.get`).
+    Expressions(Vec<ConstExpr>),
+}
+
+impl ElemItems {
+    /// The number of items.
+    pub(crate) fn len(&self) -> u32 {
+        match self {
+            ElemItems::Functions { count, .. } => *count,
+            ElemItems::Expressions(items) => items.len() as u32,
+        }
+    }
+
+    /// Evaluates every item to reference bits: `func_ref` turns a function
+    /// index into bits, `global` reads a global's bits.
+    ///
+    /// # Errors
+    /// A function vector that does not decode (only possible in a trusted
+    /// artifact whose Wasm binary was changed).
+    pub(crate) fn eval(
+        &self,
+        wasm: &[u8],
+        global: impl Fn(u32) -> u64,
+        func_ref: impl Fn(u32) -> Option<u64>,
+    ) -> Result<Vec<u64>> {
+        let bad = |what: &str| -> Error { ErrorKind::CorruptArtifact(what.into()).into() };
+        match self {
+            ElemItems::Functions { range, .. } => {
+                let bytes = wasm
+                    .get(range.clone())
+                    .ok_or_else(|| bad("an element segment is outside the Wasm binary"))?;
+                let reader = wasmparser::BinaryReader::new(bytes, range.start as u64);
+                let items = wasmparser::SectionLimited::<u32>::new(reader).map_err(invalid)?;
+                let mut out = Vec::with_capacity(items.count() as usize);
+                for f in items {
+                    out.push(
+                        func_ref(f.map_err(invalid)?)
+                            .ok_or_else(|| bad("an element segment names a missing function"))?,
+                    );
+                }
+                Ok(out)
+            }
+            ElemItems::Expressions(items) => Ok(items
+                .iter()
+                .map(|e| e.eval(&global, |f| func_ref(f).unwrap_or(0)))
+                .collect()),
+        }
+    }
 }
 
 /// A data segment (spec 2.5.8): its bytes are `wasm[range]`.
@@ -109,8 +168,12 @@ pub(crate) struct ModuleInner {
     /// The Wasm binary: a copy, or a range of a loaded artifact.
     pub(crate) wasm: crate::artifact::Bytes,
     pub(crate) types: Vec<FuncType>,
-    /// Type index of every function, imported ones first.
+    /// Type index of every function, imported ones first; for a module
+    /// from a trusted artifact loader only the imported ones (the defined
+    /// ones are read from the artifact: see [`ModuleInner::func_type`]).
     pub(crate) funcs: Vec<u32>,
+    /// Number of functions, imported and defined.
+    pub(crate) num_funcs: u32,
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
     pub(crate) num_imported_tables: u32,
@@ -124,10 +187,11 @@ pub(crate) struct ModuleInner {
     pub(crate) start: Option<u32>,
     pub(crate) elems: Vec<ElemSegment>,
     pub(crate) datas: Vec<DataSegment>,
-    /// Byte ranges of the bodies of defined functions.
+    /// Byte ranges of the bodies of defined functions (empty for a module
+    /// from a trusted artifact loader, which has their code instead).
     pub(crate) bodies: Vec<Range<usize>>,
     /// Translated code of defined functions, filled on first call.
-    pub(crate) code: Vec<OnceBox<core::result::Result<CompiledFunc, String>>>,
+    pub(crate) code: CodeCache,
     /// Function names from the name section, decoded on first use (only
     /// backtraces need them).
     pub(crate) func_names: OnceBox<BTreeMap<u32, String>>,
@@ -467,8 +531,38 @@ pub(crate) fn validate(engine: &Engine, wasm: &[u8]) -> Result<()> {
 }
 
 impl ModuleInner {
-    pub(crate) fn func_type(&self, func_index: u32) -> &FuncType {
-        &self.types[self.funcs[func_index as usize] as usize]
+    /// The type of function `func_index` (module index space).
+    ///
+    /// # Errors
+    /// [`ErrorKind::CorruptArtifact`] when a trusted artifact's function
+    /// type table names a type that does not exist (or the index is out of
+    /// range, which validation rules out for other modules).
+    pub(crate) fn func_type(&self, func_index: u32) -> Result<&FuncType> {
+        let index = self.func_type_index(func_index);
+        index
+            .and_then(|t| self.types.get(t as usize))
+            .ok_or_else(|| {
+                ErrorKind::CorruptArtifact(alloc::format!(
+                    "function {func_index} has no type (its type index is {index:?})"
+                ))
+                .into()
+            })
+    }
+
+    /// The type index of function `func_index`, from the function section
+    /// or, for a module from a trusted artifact loader, the artifact.
+    pub(crate) fn func_type_index(&self, func_index: u32) -> Option<u32> {
+        match self.funcs.get(func_index as usize) {
+            Some(&t) => Some(t),
+            None => func_index
+                .checked_sub(self.num_imported_funcs)
+                .and_then(|def| self.artifact.as_ref()?.func_type_index(def)),
+        }
+    }
+
+    /// The number of functions the module defines.
+    pub(crate) fn num_defined_funcs(&self) -> u32 {
+        self.code.len()
     }
 
     pub(crate) fn import_type(&self, kind: ImportKind) -> ExternType {
@@ -482,7 +576,11 @@ impl ModuleInner {
 
     pub(crate) fn export_type(&self, kind: ExportKind) -> ExternType {
         match kind {
-            ExportKind::Func(i) => ExternType::Func(self.func_type(i).clone()),
+            ExportKind::Func(i) => ExternType::Func(
+                self.func_type(i)
+                    .expect("exported function types are checked when the module is made")
+                    .clone(),
+            ),
             ExportKind::Table(i) => ExternType::Table(self.tables[i as usize]),
             ExportKind::Memory(i) => ExternType::Memory(self.memories[i as usize]),
             ExportKind::Global(i) => ExternType::Global(self.globals[i as usize]),
@@ -492,7 +590,11 @@ impl ModuleInner {
     /// The translated code of defined function `def` (index among the
     /// module's own functions), translating it on first use.
     pub(crate) fn compiled(&self, def: u32) -> Result<&CompiledFunc> {
-        let cell = &self.code[def as usize];
+        let cell = self.code.cell(def).ok_or_else(|| {
+            Error::limit(alloc::format!(
+                "function {def} is not defined by the module"
+            ))
+        })?;
         let result = cell.get_or_init(|| {
             Box::new(match &self.artifact {
                 // From a trusted artifact: decoded and verified, not
@@ -541,13 +643,15 @@ impl ModuleInner {
 }
 
 /// Decodes `wasm` (whose bytes `stored` keeps for the module). With
-/// `skip_code` (a module loaded from an artifact, which has its code) the
-/// code section is skipped, not walked body by body.
+/// `trusted` (a module loaded by a trusted artifact loader, whose artifact
+/// has every function's type index and code) the function and code
+/// sections are skipped, not walked function by function, so that loading
+/// costs the same whatever the number of functions.
 pub(crate) fn parse(
     engine: &Engine,
     wasm: &[u8],
     stored: crate::artifact::Bytes,
-    skip_code: bool,
+    trusted: bool,
 ) -> Result<ModuleInner> {
     let mut m = ModuleInner {
         engine: engine.clone(),
@@ -555,6 +659,7 @@ pub(crate) fn parse(
         wasm: stored,
         types: Vec::new(),
         funcs: Vec::new(),
+        num_funcs: 0,
         num_imported_funcs: 0,
         tables: Vec::new(),
         num_imported_tables: 0,
@@ -569,11 +674,12 @@ pub(crate) fn parse(
         elems: Vec::new(),
         datas: Vec::new(),
         bodies: Vec::new(),
-        code: Vec::new(),
+        code: CodeCache::new(0),
         func_names: OnceBox::new(),
         name_section: None,
         artifact: None,
     };
+    let mut defined = 0;
     let mut parser = Parser::new(0);
     let mut rest = wasm;
     loop {
@@ -592,7 +698,7 @@ pub(crate) fn parse(
         };
         match payload {
             Payload::End(_) => break,
-            Payload::CodeSectionStart { count, size, .. } if skip_code => {
+            Payload::CodeSectionStart { size, .. } if trusted => {
                 parser.skip_section();
                 rest = rest.get(size as usize..).ok_or_else(|| {
                     Error::from(ErrorKind::Invalid {
@@ -600,8 +706,6 @@ pub(crate) fn parse(
                         message: "the code section is cut short".into(),
                     })
                 })?;
-                m.bodies = alloc::vec![0..0; count as usize];
-                m.code = (0..count).map(|_| OnceBox::new()).collect();
             }
             Payload::TypeSection(reader) => {
                 for group in reader {
@@ -664,8 +768,12 @@ pub(crate) fn parse(
                 }
             }
             Payload::FunctionSection(reader) => {
-                for t in reader {
-                    m.funcs.push(t.map_err(invalid)?);
+                defined = reader.count();
+                // A trusted artifact has the type indices in place.
+                if !trusted {
+                    for t in reader {
+                        m.funcs.push(t.map_err(invalid)?);
+                    }
                 }
             }
             Payload::TableSection(reader) => {
@@ -727,23 +835,22 @@ pub(crate) fn parse(
                             offset: ConstExpr::decode(&offset_expr)?,
                         },
                     };
-                    let mut items = Vec::new();
-                    match e.items {
+                    let items = match e.items {
                         wasmparser::ElementItems::Functions(r) => {
-                            for f in r {
-                                items.push(ConstExpr {
-                                    ops: alloc::vec![const_expr::ConstOp::RefFunc(
-                                        f.map_err(invalid)?
-                                    )],
-                                });
+                            let range = r.range();
+                            ElemItems::Functions {
+                                range: range.start as usize..range.end as usize,
+                                count: r.count(),
                             }
                         }
                         wasmparser::ElementItems::Expressions(_, r) => {
+                            let mut items = Vec::with_capacity(r.count() as usize);
                             for expr in r {
                                 items.push(ConstExpr::decode(&expr.map_err(invalid)?)?);
                             }
+                            ElemItems::Expressions(items)
                         }
-                    }
+                    };
                     m.elems.push(ElemSegment { mode, items });
                 }
             }
@@ -770,7 +877,6 @@ pub(crate) fn parse(
             Payload::CodeSectionEntry(body) => {
                 let r = body.range();
                 m.bodies.push(r.start as usize..r.end as usize);
-                m.code.push(OnceBox::new());
             }
             Payload::CustomSection(reader) => {
                 if let wasmparser::KnownCustom::Name(names) = reader.as_known() {
@@ -791,5 +897,7 @@ pub(crate) fn parse(
             _ => {}
         }
     }
+    m.num_funcs = m.num_imported_funcs.saturating_add(defined);
+    m.code = CodeCache::new(defined);
     Ok(m)
 }

@@ -172,7 +172,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         )));
     }
     let id = store.inner.id;
-    let mut funcs: Vec<u32> = Vec::with_capacity(m.funcs.len());
+    let mut funcs: Vec<u32> = Vec::with_capacity(m.num_funcs as usize);
     let mut tables: Vec<u32> = Vec::with_capacity(m.tables.len());
     let mut memories: Vec<u32> = Vec::with_capacity(m.memories.len());
     let mut globals: Vec<u32> = Vec::with_capacity(m.globals.len());
@@ -247,11 +247,15 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .iter()
         .map(|t| t.minimum() as usize)
         .collect();
+    // Types first: a corrupt trusted artifact fails here, before the store
+    // changes.
+    let func_types = (0..m.num_defined_funcs())
+        .map(|def| m.func_type(m.num_imported_funcs + def).cloned())
+        .collect::<Result<Vec<_>>>()?;
     store.check_new_objects(1, &new_memories, &new_tables)?;
     let inst = store.inner.instances.len() as u32;
     let inner = &mut store.inner;
-    for def in 0..m.bodies.len() as u32 {
-        let ty = m.func_type(m.num_imported_funcs + def).clone();
+    for (def, ty) in (0u32..).zip(func_types) {
         inner.funcs.push(FuncEntity {
             code: 0,
             ty,
@@ -297,16 +301,14 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .iter()
         .map(|seg| {
             seg.items
-                .iter()
-                .map(|e| {
-                    e.eval(
-                        |g| inner.globals[globals[g as usize] as usize].value,
-                        |f| u64::from(funcs[f as usize]) + 1,
-                    )
-                })
-                .collect()
+                .eval(
+                    &m.wasm,
+                    |g| inner.globals[globals[g as usize] as usize].value,
+                    |f| funcs.get(f as usize).map(|&i| u64::from(i) + 1),
+                )
+                .map(Vec::into_boxed_slice)
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let mut entity = InstanceEntity {
         module: module.clone(),
         funcs: funcs.into_boxed_slice(),
@@ -330,7 +332,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         match &seg.mode {
             SegmentMode::Active { index, offset } => {
                 let off = offset.eval(|g| global_value(inner, g), |_| 0);
-                let len = seg.items.len() as u64;
+                let len = u64::from(seg.items.len());
                 bulk::table_init(inner, inst, *index, i as u32, u64::from(off as u32), 0, len)
                     .map_err(|code| Error::from(Trap::new(code, Vec::new())))?;
                 bulk::elem_drop(inner, inst, i as u32);

@@ -29,7 +29,7 @@ use crate::module::ModuleInner;
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
     let func_index = module.num_imported_funcs + def;
-    let ty = module.func_type(func_index);
+    let ty = module.func_type(func_index)?;
     let body = module.body(def);
     let mut locals: u32 = ty.params().len() as u32;
     let locals_reader = body.get_locals_reader().map_err(crate::module::invalid)?;
@@ -184,7 +184,7 @@ impl Translator<'_> {
                 std::eprintln!("{i:4}: {op:?}");
             }
         }
-        let params = self.module.func_type(self.func_index).params().len() as u16;
+        let params = self.module.func_type(self.func_index)?.params().len() as u16;
         Ok(CompiledFunc {
             code: self.code.into_boxed_slice(),
             params,

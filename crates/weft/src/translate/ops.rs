@@ -82,7 +82,7 @@ impl Translator<'_> {
                 table_index,
             } => self.call_indirect(type_index, table_index),
             O::ReturnCall { function_index } => {
-                let np = self.module.func_type(function_index).params().len() as u32;
+                let np = self.module.func_type(function_index)?.params().len() as u32;
                 self.materialize_top(np)?;
                 let base = self.slot_at(self.stack.len() as u32 - np)?;
                 self.emit(Op::ReturnCall {
@@ -665,7 +665,7 @@ impl Translator<'_> {
     }
 
     fn call(&mut self, func: u32) -> Result<()> {
-        let ty = self.module.func_type(func);
+        let ty = self.module.func_type(func)?;
         let (np, nr) = (ty.params().len() as u32, ty.results().len() as u32);
         self.materialize_top(np)?;
         let len = self.stack.len() as u32;

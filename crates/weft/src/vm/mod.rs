@@ -8,6 +8,7 @@
 
 mod memory;
 mod shared;
+mod stack;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -17,6 +18,7 @@ use core::any::Any;
 
 pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
+pub(crate) use stack::Slots;
 
 use crate::engine::Engine;
 use crate::module::{ExportKind, Module};
@@ -142,7 +144,7 @@ impl InstanceEntity {
 
 /// The interpreter's value stack and frames, reused across calls.
 pub(crate) struct Stack {
-    pub(crate) slots: Vec<u64>,
+    pub(crate) slots: Slots,
     pub(crate) frames: Vec<crate::exec::Frame>,
 }
 
@@ -156,8 +158,7 @@ unsafe impl Send for Stack {}
 impl Stack {
     pub(crate) fn new(bytes: usize) -> Stack {
         Stack {
-            // Zeroed allocation: the OS provides pages lazily.
-            slots: alloc::vec![0u64; bytes / 8],
+            slots: Slots::new(bytes),
             frames: Vec::new(),
         }
     }

@@ -214,7 +214,7 @@ fn trusted_loaders_still_verify_code() {
     let good = artifact(&engine);
     let info = ArtifactInfo::parse(&good).unwrap();
     assert_eq!(info.functions, 5);
-    let code_off = u64::from_le_bytes(good[96..104].try_into().unwrap()) as usize;
+    let code_off = u64::from_le_bytes(good[112..120].try_into().unwrap()) as usize;
     let records = info.instructions as usize;
     let mut refused = 0;
     for record in 0..records {
@@ -284,12 +284,12 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
     let engine = Engine::default();
     let mut bytes = artifact(&engine);
     let info = ArtifactInfo::parse(&bytes).unwrap();
-    let code_off = u64::from_le_bytes(bytes[96..104].try_into().unwrap()) as usize;
+    let code_off = u64::from_le_bytes(bytes[112..120].try_into().unwrap()) as usize;
     for record in 0..info.instructions as usize {
         // Tag 0 is `unreachable`: every function would trap at once.
         bytes[code_off + record * 16..code_off + record * 16 + 16].fill(0);
     }
-    let sum = fnv1a(&bytes[128..]);
+    let sum = fnv1a(&bytes[144..]);
     bytes[56..64].copy_from_slice(&sum.to_le_bytes());
     let module = Module::deserialize(&engine, &bytes).unwrap();
     check_module(&engine, &module);
@@ -308,4 +308,137 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
         Some(weft::TrapCode::UnreachableCodeReached),
         "{err}"
     );
+}
+
+/// The offset and count of header section `index` (0 Wasm, 1 function
+/// table, 2 function types, 3 code, 4 constants).
+fn section(bytes: &[u8], index: usize) -> (usize, usize) {
+    let at = 64 + 16 * index;
+    let field = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    (field(at), field(at + 8))
+}
+
+/// Loads `bytes` with `deserialize_raw` (leaking them).
+fn load_raw(engine: &Engine, bytes: Vec<u8>) -> weft::Result<Module> {
+    let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    // SAFETY: valid and unchanged forever; whatever else is wrong the
+    // loader checks (the test is about those checks).
+    unsafe { Module::deserialize_raw(&engine.clone(), NonNull::from(leaked)) }
+}
+
+#[test]
+fn corrupt_function_types_are_refused() {
+    // The trusted loaders read type indices in place, unchecked at load
+    // except for exported functions; a bad one is an error when used.
+    let engine = Engine::default();
+    let good = artifact(&engine);
+    let (types, count) = section(&good, 2);
+    assert_eq!(count, 5);
+    // Function 0 (`sum`) is exported: refused at load.
+    let mut bad = good.clone();
+    bad[types..types + 4].copy_from_slice(&1000u32.to_le_bytes());
+    expect_corrupt(load_raw(&engine, bad), "function 0 has no type");
+    // Function 1 (`$fac`) is not exported: refused at instantiation,
+    // before the store changes.
+    let mut bad = good.clone();
+    bad[types + 4..types + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+    let module = load_raw(&engine, bad).unwrap();
+    let mut store = Store::new(&engine, ());
+    let err = Instance::new(&mut store, &module, &[]).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::CorruptArtifact(m) if m.contains("function 1 has no type")),
+        "{err}"
+    );
+    // The store is still usable.
+    let module = Module::deserialize(&engine, &good).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let sum = instance
+        .get_typed_func::<i32, i32>(&mut store, "sum")
+        .unwrap();
+    assert_eq!(sum.call(&mut store, 10).unwrap(), 55);
+    // A types section whose length disagrees with the function table.
+    let mut bad = good.clone();
+    bad[64 + 16 * 2 + 8..64 + 16 * 2 + 16].copy_from_slice(&4u64.to_le_bytes());
+    expect_corrupt(load_raw(&engine, bad), "function types");
+}
+
+#[test]
+fn a_forged_function_reference_traps_instead_of_panicking() {
+    // tests/fuzzcases/002: crafted constants of a trusted artifact turn
+    // `ref.null` into a reference to a function that does not exist;
+    // `call_indirect` through it is a trap, not a panic.
+    let engine = Engine::default();
+    let artifact = Module::new(
+        &engine,
+        r#"(module
+            (table 10 funcref)
+            (func (export "f")
+              (table.set 0 (i32.const 5) (ref.null func))
+              (call_indirect (i32.const 5))))"#,
+    )
+    .unwrap()
+    .serialize()
+    .unwrap();
+    let (consts, count) = section(&artifact, 4);
+    let values: Vec<u64> = (0..count)
+        .map(|i| {
+            u64::from_le_bytes(
+                artifact[consts + 8 * i..consts + 8 * i + 8]
+                    .try_into()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let null = values
+        .iter()
+        .position(|&v| v == 0)
+        .expect("the null constant");
+    let mut forged = artifact.clone();
+    forged[consts + 8 * null..consts + 8 * null + 8].copy_from_slice(&5u64.to_le_bytes());
+    let module = load_raw(&engine, forged).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    let err = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.trap_code(), Some(weft::TrapCode::BadSignature), "{err}");
+    // The unmodified artifact traps as the spec says.
+    let module = load_raw(&engine, artifact).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    let err = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(
+        err.trap_code(),
+        Some(weft::TrapCode::IndirectCallToNull),
+        "{err}"
+    );
+}
+
+#[test]
+fn element_segments_decode_at_instantiation() {
+    // Function-index element items are kept as bytes and decoded when an
+    // instance is made, by every loader; expression items too.
+    let engine = Engine::default();
+    let wat = r#"(module
+        (table (export "t") 6 funcref)
+        (func $a (result i32) (i32.const 1))
+        (func $b (result i32) (i32.const 2))
+        (elem (i32.const 1) func $b $a $b)
+        (elem (i32.const 4) funcref (ref.func $a) (ref.null func))
+        (func (export "call") (param i32) (result i32)
+            (call_indirect (result i32) (local.get 0))))"#;
+    let module = Module::new(&engine, wat).unwrap();
+    let artifact = module.serialize().unwrap();
+    for module in [
+        module,
+        Module::deserialize(&engine, &artifact).unwrap(),
+        load_raw(&engine, artifact).unwrap(),
+    ] {
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let call = instance
+            .get_typed_func::<i32, i32>(&mut store, "call")
+            .unwrap();
+        let got: Vec<Option<i32>> = (0..6).map(|i| call.call(&mut store, i).ok()).collect();
+        assert_eq!(got, [None, Some(2), Some(1), Some(2), Some(1), None]);
+    }
 }
