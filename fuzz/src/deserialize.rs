@@ -583,7 +583,9 @@ fn parse_codec(src: &str) -> Codec {
                 "u16" => 2,
                 "u32" | "i32" => 4,
                 "u64" => 8,
-                "bool" | "width" | "rmw" | "load_kind" => 1,
+                "bool" | "width" | "rmw" | "load_kind" | "u8" => 1,
+                // The SIMD sub-operations (`ir/simd.rs`), one byte each.
+                simd if simd.starts_with("simd_") => 1,
                 other => fail(&format!("field type `{other}`")),
             };
             if name == Some("off") {

@@ -429,6 +429,7 @@ fn weft_value(v: &weft::Val) -> Value {
         weft::Val::F64(x) => Value::F64(x),
         weft::Val::FuncRef(r) => Value::FuncRef { null: r.is_none() },
         weft::Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
+        weft::Val::V128(_) => panic!("v128 in a module without SIMD"),
     }
 }
 

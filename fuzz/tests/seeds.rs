@@ -176,3 +176,20 @@ fn deserialize_seeds() {
         );
     }
 }
+
+#[test]
+fn deserialize_fuzzcases() {
+    // The inputs libFuzzer found for the `deserialize` target
+    // (tests/fuzzcases/*-artifact-*.fuzz-input), replayed.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fuzzcases");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fuzzcases") {
+        let path = entry.expect("directory entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.contains("-artifact-") && name.ends_with(".fuzz-input") {
+            weft_fuzz::deserialize(&std::fs::read(&path).expect("fuzz input"));
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 3, "only {replayed} inputs found in {}", dir.display());
+}

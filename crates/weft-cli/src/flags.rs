@@ -101,8 +101,9 @@ pub(crate) struct RunFlags {
 
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
-    /// threads, reference-types, bulk-memory, multi-value, tail-call,
-    /// extended-const, multi-memory, memory64 (all on by default).
+    /// simd, relaxed-simd, threads, reference-types, bulk-memory,
+    /// multi-value, tail-call, extended-const, multi-memory, memory64 (all
+    /// on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 
@@ -140,6 +141,8 @@ pub(crate) struct FeatureFlag {
 
 /// The proposals `-W` can switch.
 pub(crate) const FEATURES: &[&str] = &[
+    "simd",
+    "relaxed-simd",
     "threads",
     "reference-types",
     "bulk-memory",
@@ -228,8 +231,9 @@ fn parse_env(s: &str) -> Result<EnvFlag, String> {
 pub(crate) struct WastFlags {
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
-    /// threads, reference-types, bulk-memory, multi-value, tail-call,
-    /// extended-const, multi-memory, memory64 (all on by default).
+    /// simd, relaxed-simd, threads, reference-types, bulk-memory,
+    /// multi-value, tail-call, extended-const, multi-memory, memory64 (all
+    /// on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 

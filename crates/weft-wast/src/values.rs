@@ -1,7 +1,7 @@
 //! Converting script arguments to [`Val`]s and checking results against
 //! the script's expectations (including NaN patterns).
 
-use wast::core::{HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 use weft::{ExternRef, Store, Val};
 
@@ -14,6 +14,7 @@ pub(crate) fn arg(store: &mut Store<()>, a: &WastArg<'_>) -> Result<Val, String>
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(HeapType::Abstract {
             ty: wast::core::AbstractHeapType::Extern,
             ..
@@ -40,12 +41,27 @@ fn f64_matches(got: u64, want: &NanPattern<wast::token::F64>) -> bool {
     }
 }
 
+/// A `v128` result against a lane pattern (floats lane by lane, with NaN
+/// patterns).
+fn v128_matches(got: u128, want: &V128Pattern) -> bool {
+    let lanes = |bits: u32| (0..128 / bits).map(move |i| (got >> (i * bits)) as u64);
+    match want {
+        V128Pattern::I8x16(w) => lanes(8).zip(w).all(|(g, w)| g as u8 == *w as u8),
+        V128Pattern::I16x8(w) => lanes(16).zip(w).all(|(g, w)| g as u16 == *w as u16),
+        V128Pattern::I32x4(w) => lanes(32).zip(w).all(|(g, w)| g as u32 == *w as u32),
+        V128Pattern::I64x2(w) => lanes(64).zip(w).all(|(g, w)| g == *w as u64),
+        V128Pattern::F32x4(w) => lanes(32).zip(w).all(|(g, w)| f32_matches(g as u32, w)),
+        V128Pattern::F64x2(w) => lanes(64).zip(w).all(|(g, w)| f64_matches(g, w)),
+    }
+}
+
 fn matches(store: &Store<()>, got: &Val, want: &WastRetCore<'_>) -> bool {
     match (got, want) {
         (Val::I32(g), WastRetCore::I32(w)) => g == w,
         (Val::I64(g), WastRetCore::I64(w)) => g == w,
         (Val::F32(g), WastRetCore::F32(w)) => f32_matches(*g, w),
         (Val::F64(g), WastRetCore::F64(w)) => f64_matches(*g, w),
+        (Val::V128(g), WastRetCore::V128(w)) => v128_matches(*g, w),
         (Val::FuncRef(None) | Val::ExternRef(None), WastRetCore::RefNull(_)) => true,
         (Val::FuncRef(Some(_)), WastRetCore::RefFunc(_)) => true,
         (Val::ExternRef(Some(_)), WastRetCore::RefExtern(None)) => true,

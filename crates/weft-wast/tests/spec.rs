@@ -80,10 +80,7 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
 
 /// Files of the proposal sets that need a proposal Weft does not run yet
 /// (listed in README.md with the reason).
-const EXCLUDED: &[(&str, &str)] = &[
-    // SIMD loads and stores on a 64-bit memory: needs SIMD.
-    ("memory64", "simd_address.wast"),
-];
+const EXCLUDED: &[(&str, &str)] = &[];
 
 fn main() {
     let args = Arguments::from_args();
@@ -132,6 +129,38 @@ fn main() {
                 Mode::Plain,
             ));
         }
+    }
+    // SIMD (its `simd_memory-multi.wast` needs multi-memory): also with
+    // fuel and epochs, and through the trusted artifact loaders, whose
+    // verifier checks the two-slot operands of the SIMD instructions.
+    for test in proposal(Proposal::Simd) {
+        let name = test.name();
+        trials.push(trial(
+            format!("simd/{name}"),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::Plain,
+        ));
+        trials.push(trial(
+            format!("simd-with-limits/{name}"),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::Limits,
+        ));
+        trials.push(trial(
+            format!("simd-via-deserialize-raw/{name}"),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::Artifact(weft_wast::ArtifactLoader::Raw),
+        ));
+    }
+    for test in proposal(Proposal::RelaxedSimd) {
+        trials.push(trial(
+            format!("relaxed-simd/{}", test.name()),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::Plain,
+        ));
     }
     for test in proposal(Proposal::Threads) {
         trials.push(trial(

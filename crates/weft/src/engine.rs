@@ -161,6 +161,27 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::TAIL_CALL, enable)
     }
 
+    /// Whether modules may use `v128` and the fixed-width SIMD instructions
+    /// (WebAssembly 2.0; default on). Turning it off turns off relaxed SIMD
+    /// too.
+    pub fn wasm_simd(&mut self, enable: bool) -> &mut Self {
+        if !enable {
+            self.feature(wasmparser::WasmFeatures::RELAXED_SIMD, false);
+        }
+        self.feature(wasmparser::WasmFeatures::SIMD, enable)
+    }
+
+    /// Whether modules may use the relaxed SIMD instructions (WebAssembly
+    /// 3.0; default on). Weft gives the deterministic profile's result for
+    /// each (the first of the results the spec allows; see `crate::simd`'s
+    /// `relaxed.rs`). Turning it on turns SIMD on too.
+    pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Self {
+        if enable {
+            self.feature(wasmparser::WasmFeatures::SIMD, true);
+        }
+        self.feature(wasmparser::WasmFeatures::RELAXED_SIMD, enable)
+    }
+
     /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
     /// `mul` (extended-const proposal; default on).
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {

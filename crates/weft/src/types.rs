@@ -20,7 +20,7 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE 754 float.
     F64,
-    /// 128-bit vector (SIMD; not executable yet).
+    /// 128-bit vector (SIMD proposal; see `Config::wasm_simd`).
     V128,
     /// Nullable function reference.
     FuncRef,
@@ -33,6 +33,21 @@ impl ValType {
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
+
+    /// How many 64-bit interpreter slots a value of this type takes when
+    /// passed to or returned from a function: 2 for `v128`, else 1.
+    pub(crate) fn slots(self) -> usize {
+        if self == ValType::V128 {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// The slots `types` take as consecutive arguments or results.
+pub(crate) fn slot_count(types: &[ValType]) -> usize {
+    types.iter().map(|t| t.slots()).sum()
 }
 
 impl fmt::Display for ValType {

@@ -21,10 +21,17 @@ for m in re.finditer(r'^\s+(\w+)\s*(\{([^}]*)\})?,', body, re.M):
 
 WRITE = {'Slot': 'u16', 'u16': 'u16', 'u32': 'u32', 'i32': 'i32', 'Offset': 'i32',
          'u64': 'u64', 'bool': 'bool', 'AtomicWidth': 'width', 'RmwOp': 'rmw',
-         'LoadKind': 'load_kind'}
+         'LoadKind': 'load_kind', 'u8': 'u8'}
+# The SIMD sub-operation enums (`ir/simd.rs`): one byte, `as u8`/`from_u8`.
+SIMD = ['SimdUnary', 'SimdBinary', 'SimdTernary', 'SimdShift', 'SimdTest', 'SimdShape',
+        'SimdExtract', 'SimdLoad']
+for e in SIMD:
+    WRITE[e] = 'simd_' + re.sub(r'(?<!^)(?=[A-Z])', '_', e[4:]).lower()
 SIZE = {'u16': 2, 'u32': 4, 'i32': 4, 'u64': 8, 'bool': 1, 'width': 1, 'rmw': 1,
-        'load_kind': 1}
-READ_FALLIBLE = {'bool', 'width', 'rmw', 'load_kind'}
+        'load_kind': 1, 'u8': 1}
+for e in SIMD:
+    SIZE[WRITE[e]] = 1
+READ_FALLIBLE = {'bool', 'width', 'rmw', 'load_kind'} | {WRITE[e] for e in SIMD}
 
 enc, dec = [], []
 for tag, (name, braced, fs) in enumerate(variants):
@@ -42,6 +49,12 @@ for tag, (name, braced, fs) in enumerate(variants):
         f'{n}: inp.{WRITE[t]}(){"?" if WRITE[t] in READ_FALLIBLE else ""}' for n, t in fs)
     dec.append(f'            {tag} => Op::{name} {{ {reads} }},')
 
+SIMD_WRITE = '\n'.join(
+    f'    fn {WRITE[e]}(&mut self, v: {e}) {{\n        self.put(&[v as u8]);\n    }}' for e in SIMD)
+SIMD_READ = '\n'.join(
+    f'    fn {WRITE[e]}(&mut self) -> Option<{e}> {{\n        {e}::from_u8(self.take::<1>()[0])\n    }}'
+    for e in SIMD)
+
 out = f'''//! The artifact encoding of [`Op`]: one 16-byte little-endian record per
 //! instruction (a `u16` tag, the variant's fields in declaration order,
 //! then zeros). `Op` itself has no stable layout, so artifacts carry this
@@ -53,7 +66,10 @@ out = f'''//! The artifact encoding of [`Op`]: one 16-byte little-endian record 
 //! numbers, so changing `Op` changes the format: bump
 //! `artifact::FORMAT_VERSION`.
 
-use super::{{AtomicWidth, LoadKind, Op, RmwOp}};
+use super::{{
+    AtomicWidth, LoadKind, Op, RmwOp, SimdBinary, SimdExtract, SimdLoad, SimdShape, SimdShift,
+    SimdTernary, SimdTest, SimdUnary,
+}};
 
 /// Bytes per encoded instruction.
 pub(crate) const RECORD: usize = 16;
@@ -96,6 +112,10 @@ impl Writer {{
     fn load_kind(&mut self, v: LoadKind) {{
         self.put(&[v as u8]);
     }}
+    fn u8(&mut self, v: u8) {{
+        self.put(&[v]);
+    }}
+{SIMD_WRITE}
 }}
 
 struct Reader<'a> {{
@@ -154,6 +174,10 @@ impl Reader<'_> {{
         const ALL: [LoadKind; 9] = [I8S32, I8S64, I8U, I16S32, I16S64, I16U, I32S64, I32U, I64];
         ALL.get(usize::from(self.take::<1>()[0])).copied()
     }}
+    fn u8(&mut self) -> u8 {{
+        self.take::<1>()[0]
+    }}
+{SIMD_READ}
 }}
 
 impl Op {{

@@ -155,6 +155,8 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "bulk-memory" => config.wasm_bulk_memory(f.enable),
             "multi-value" => config.wasm_multi_value(f.enable),
             "tail-call" => config.wasm_tail_call(f.enable),
+            "simd" => config.wasm_simd(f.enable),
+            "relaxed-simd" => config.wasm_relaxed_simd(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),
             "memory64" => config.wasm_memory64(f.enable),

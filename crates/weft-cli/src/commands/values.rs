@@ -14,7 +14,8 @@ use weft::{Val, ValType};
 ///
 /// # Errors
 /// A message saying what was expected, if `text` does not parse or the type
-/// cannot be given on the command line (`v128`, references).
+/// cannot be given on the command line (references). A `v128` is written
+/// in hexadecimal, `0x` then up to 32 digits, lane 0 in the last digits.
 pub(crate) fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
     let bad = || format!("`{text}` is not a valid {ty}");
     match ty {
@@ -32,6 +33,13 @@ pub(crate) fn parse_arg(text: &str, ty: ValType) -> Result<Val, String> {
             .parse::<f64>()
             .map(|f| Val::F64(f.to_bits()))
             .map_err(|_| bad()),
+        ValType::V128 => text
+            .strip_prefix("0x")
+            .and_then(|hex| u128::from_str_radix(hex, 16).ok())
+            .map(Val::V128)
+            .ok_or_else(|| {
+                format!("`{text}` is not a valid v128 (write it as 0x and 32 hex digits)")
+            }),
         other => Err(format!(
             "parameters of type {other} cannot be given on the command line"
         )),
@@ -80,6 +88,7 @@ pub(crate) fn format_val(val: &Val) -> String {
         Val::I64(v) => v.to_string(),
         Val::F32(bits) => f32::from_bits(*bits).to_string(),
         Val::F64(bits) => f64::from_bits(*bits).to_string(),
+        Val::V128(bits) => format!("{bits:#034x}"),
         Val::FuncRef(None) => "<null funcref>".into(),
         Val::FuncRef(Some(_)) => "<funcref>".into(),
         Val::ExternRef(None) => "<null externref>".into(),

@@ -37,7 +37,7 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 2;
+pub(crate) const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 144;
 const FUNC_ENTRY: usize = 24;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -421,7 +421,8 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         use_code: trust == Trust::Trusted,
     });
     // What the API can ask about without instantiating: the types of
-    // imported and exported functions (others are checked when used).
+    // imported and exported functions, and the start function's (others
+    // are checked when used).
     for import in &inner.imports {
         if let crate::module::ImportKind::Func(t) = import.kind {
             if t as usize >= inner.types.len() {
@@ -436,6 +437,14 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
     for (_, kind) in &inner.exports {
         if let crate::module::ExportKind::Func(f) = *kind {
             inner.func_type(f)?;
+        }
+    }
+    if let Some(start) = inner.start {
+        let ty = inner.func_type(start)?;
+        if !ty.params().is_empty() || !ty.results().is_empty() {
+            return Err(corrupt(alloc::format!(
+                "the start function {start} has type {ty}, not []->[]"
+            )));
         }
     }
     Ok(Module {

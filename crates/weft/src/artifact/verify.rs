@@ -30,6 +30,7 @@ use crate::error::{ErrorKind, Result};
 use crate::ir::codec::RECORD;
 use crate::ir::{CompiledFunc, Op};
 use crate::module::ModuleInner;
+use crate::types::slot_count;
 
 fn corrupt(def: u32, module: &ModuleInner, what: String) -> crate::Error {
     let index = module.num_imported_funcs + def;
@@ -88,15 +89,16 @@ pub(super) fn function(
     Ok(cf)
 }
 
-/// Parameter and result counts of function `func` (module index space).
+/// Slots the parameters and results of function `func` (module index
+/// space) take, packed (a `v128` in two).
 fn arity(module: &ModuleInner, func: u32) -> Option<(usize, usize)> {
     let ty = module.func_type(func).ok()?;
-    Some((ty.params().len(), ty.results().len()))
+    Some((slot_count(ty.params()), slot_count(ty.results())))
 }
 
 fn type_arity(module: &ModuleInner, ty: u32) -> Option<(usize, usize)> {
     let ty = module.types.get(ty as usize)?;
-    Some((ty.params().len(), ty.results().len()))
+    Some((slot_count(ty.params()), slot_count(ty.results())))
 }
 
 fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Result<(), String> {
@@ -153,6 +155,7 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } => {}
             _ => op_copy.slots_mut(|s| slot_ok &= (*s as usize) < frame),
         }
+        op.wide_slots(|s| slot_ok &= (s as usize) + 1 < frame);
         if !slot_ok {
             return fail("a slot is outside the frame");
         }
@@ -182,7 +185,19 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
                     && type_arity(module, ty).is_some_and(|a| fits(base, a))
             }
             Op::RefFunc { func, .. } => func < funcs,
-            Op::GlobalGet { g, .. } | Op::GlobalSet { g, .. } => g < globals,
+            Op::GlobalGet { g, .. }
+            | Op::GlobalSet { g, .. }
+            | Op::GlobalGet128 { g, .. }
+            | Op::GlobalSet128 { g, .. } => g < globals,
+            Op::V128LoadLane { bytes, .. } | Op::V128StoreLane { bytes, .. } => {
+                has_memory && matches!(bytes, 1 | 2 | 4 | 8)
+            }
+            Op::V128MemLoad { mem, .. } | Op::V128MemStore { mem, .. } => {
+                usize::from(mem) < memories
+            }
+            Op::V128MemLoadLane { mem, bytes, .. } | Op::V128MemStoreLane { mem, bytes, .. } => {
+                usize::from(mem) < memories && matches!(bytes, 1 | 2 | 4 | 8)
+            }
             Op::MemoryInit { seg, .. } => has_memory && seg < datas,
             Op::MemLoad { mem, .. }
             | Op::MemStore { mem, .. }
@@ -230,7 +245,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             | Op::AtomicRmw { .. }
             | Op::AtomicCmpxchg { .. }
             | Op::AtomicWait { .. }
-            | Op::AtomicNotify { .. } => has_memory,
+            | Op::AtomicNotify { .. }
+            | Op::V128Load { .. }
+            | Op::V128Store { .. } => has_memory,
             _ => true,
         };
         if !ok {

@@ -245,6 +245,44 @@ pub(crate) fn store(
     Ok(())
 }
 
+/// Reads `size` (at most 16) bytes at `addr` of memory `mem` into the low
+/// bytes of a `u128` (little-endian; SIMD accesses).
+pub(crate) fn load128(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    addr: u64,
+    size: usize,
+) -> Result<u128, TrapCode> {
+    let m = mem_index(store, inst, mem);
+    let data = store.memories[m].bytes();
+    if size > 16 || !in_bounds(addr, size as u64, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    let mut raw = [0u8; 16];
+    raw[..size].copy_from_slice(&data[addr as usize..addr as usize + size]);
+    Ok(u128::from_le_bytes(raw))
+}
+
+/// Stores the low `size` (at most 16) bytes of `v` at `addr` of memory
+/// `mem` (SIMD accesses).
+pub(crate) fn store128(
+    store: &mut StoreInner,
+    inst: u32,
+    mem: u32,
+    addr: u64,
+    size: usize,
+    v: u128,
+) -> R {
+    let m = mem_index(store, inst, mem);
+    let data = store.memories[m].bytes_mut();
+    if size > 16 || !in_bounds(addr, size as u64, data.len()) {
+        return Err(TrapCode::MemoryOutOfBounds);
+    }
+    data[addr as usize..addr as usize + size].copy_from_slice(&v.to_le_bytes()[..size]);
+    Ok(())
+}
+
 /// Size in pages of memory `mem`.
 pub(crate) fn memory_size(store: &StoreInner, inst: u32, mem: u32) -> u64 {
     store.memories[mem_index(store, inst, mem)].pages()

@@ -18,12 +18,14 @@
 mod atomic;
 pub(crate) mod bulk;
 pub(crate) mod num;
+mod simd;
 
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 use crate::ir::{CompiledFunc, Op};
 use crate::trap::{FrameInfo, Trap, TrapCode};
+use crate::types::slot_count;
 use crate::vm::{FuncKind, Stack, StoreInner};
 use num::*;
 
@@ -120,7 +122,10 @@ pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) ->
     let func = resolve(store.inner(), func)?;
     let inner = store.inner();
     let entity = &inner.funcs[func as usize];
-    let (np, nr) = (entity.ty.params().len(), entity.ty.results().len());
+    let (np, nr) = (
+        slot_count(entity.ty.params()),
+        slot_count(entity.ty.results()),
+    );
     if let FuncKind::Host { index } = entity.kind {
         return store.call_host(index, None, slots);
     }
@@ -291,6 +296,21 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             unsafe { *sp.add($s as usize) = v };
         }};
     }
+    // A `v128` in slots `s` and `s + 1` (low half first); only wide-mode
+    // code uses them, whose frames (and the artifact verifier) keep
+    // `s + 1` below the frame size.
+    macro_rules! r128 {
+        ($s:expr) => {
+            u128::from(r!($s)) | (u128::from(r!($s + 1)) << 64)
+        };
+    }
+    macro_rules! w128 {
+        ($s:expr, $v:expr) => {{
+            let v: u128 = $v;
+            w!($s, v as u64);
+            w!($s + 1, (v >> 64) as u64);
+        }};
+    }
     macro_rules! trap {
         ($code:expr) => {
             break $code
@@ -356,6 +376,45 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             let v = (r!($v) as $t).to_le();
             // SAFETY: as for `load!`.
             unsafe { core::ptr::write_unaligned(mem.add(addr as usize) as *mut $t, v) };
+        }};
+    }
+    // Reads `$n` (at most 16) bytes of memory 0 at `$a + $offset` into the
+    // low bytes of a `u128` (little-endian).
+    macro_rules! simd_read {
+        ($a:ident, $offset:ident, $n:expr) => {{
+            let n: usize = $n;
+            let addr = u64::from(r!($a) as u32) + u64::from($offset);
+            if addr + n as u64 > mem_len as u64 {
+                beyond_cached_len!(addr, n as u64);
+            }
+            let mut buf = [0u8; 16];
+            // SAFETY: `addr + n <= mem_len` (as in `load!`) and `n <= 16`.
+            unsafe { core::ptr::copy_nonoverlapping(mem.add(addr as usize), buf.as_mut_ptr(), n) };
+            u128::from_le_bytes(buf)
+        }};
+    }
+    // The effective address of a SIMD access to any memory: the address
+    // operand as the memory's address type, plus the `u64` offset in `$o`.
+    macro_rules! simd_slow_addr {
+        ($a:ident, $o:ident, $mem:ident) => {{
+            let a = bulk::address(store.inner(), inst, u32::from($mem), r!($a));
+            let Some(addr) = a.checked_add(r!($o)) else {
+                trap!(TrapCode::MemoryOutOfBounds);
+            };
+            addr
+        }};
+    }
+    // Writes the low `$n` bytes of the `u128` `$v` to memory 0.
+    macro_rules! simd_write {
+        ($a:ident, $offset:ident, $n:expr, $v:expr) => {{
+            let n: usize = $n;
+            let addr = u64::from(r!($a) as u32) + u64::from($offset);
+            if addr + n as u64 > mem_len as u64 {
+                beyond_cached_len!(addr, n as u64);
+            }
+            let bytes = u128::to_le_bytes($v);
+            // SAFETY: as for `simd_read!`.
+            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), mem.add(addr as usize), n) };
         }};
     }
     macro_rules! reload_memory {
@@ -487,7 +546,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 }
                 FuncKind::Host { index } => {
                     let ty = &store.inner().funcs[callee as usize].ty;
-                    let n = ty.params().len().max(ty.results().len());
+                    let n = slot_count(ty.params()).max(slot_count(ty.results()));
                     if new_base + n > slots_len {
                         trap!(TrapCode::StackOverflow);
                     }
@@ -497,7 +556,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     store.call_host(index, Some(inst), args)?;
                     reload_memory!();
                     if $tail {
-                        let nr = store.inner().funcs[callee as usize].ty.results().len();
+                        let nr = slot_count(store.inner().funcs[callee as usize].ty.results());
                         // SAFETY: both ranges are inside the stack; `copy`
                         // handles the overlap.
                         unsafe { core::ptr::copy(slots.add(new_base), sp, nr) };
@@ -1217,6 +1276,128 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::I64TruncSatF32U { d, a } => un!(d, a, |x| f32v(x) as u64),
             Op::I64TruncSatF64S { d, a } => un!(d, a, |x| f64v(x) as i64 as u64),
             Op::I64TruncSatF64U { d, a } => un!(d, a, |x| f64v(x) as u64),
+
+            // ---- SIMD ----
+            Op::Copy2 { d, s } => w128!(d, r128!(s)),
+            Op::Select2 { d, c, a, b } => {
+                w128!(
+                    d,
+                    if r!(c) as u32 != 0 {
+                        r128!(a)
+                    } else {
+                        r128!(b)
+                    }
+                )
+            }
+            Op::GlobalGet128 { d, g } => {
+                let inner = store.inner();
+                let gi = inner.instances[inst as usize].globals[g as usize];
+                w128!(d, inner.globals[gi as usize].wide())
+            }
+            Op::GlobalSet128 { s, g } => {
+                let v = r128!(s);
+                let inner = store.inner();
+                let gi = inner.instances[inst as usize].globals[g as usize];
+                let global = &mut inner.globals[gi as usize];
+                (global.value, global.hi) = (v as u64, (v >> 64) as u64);
+            }
+            Op::V128Unary { d, a, op } => w128!(d, simd::unary(op, r128!(a))),
+            Op::V128Binary { d, a, b, op } => w128!(d, simd::binary(op, r128!(a), r128!(b))),
+            Op::V128Ternary { d, a, b, c, op } => {
+                w128!(d, simd::ternary(op, r128!(a), r128!(b), r128!(c)))
+            }
+            Op::V128Shift { d, a, s, op } => w128!(d, simd::shift(op, r128!(a), r!(s) as u32)),
+            Op::V128Test { d, a, op } => w!(d, u64::from(simd::test(op, r128!(a)))),
+            Op::V128Splat { d, a, shape } => w128!(d, simd::splat(shape, r!(a))),
+            Op::V128Extract { d, a, lane, kind } => w!(d, simd::extract(kind, r128!(a), lane)),
+            Op::V128Replace {
+                d,
+                a,
+                x,
+                lane,
+                shape,
+            } => w128!(d, simd::replace(shape, r128!(a), r!(x), lane)),
+            Op::V128Shuffle { d, a, b, m } => w128!(d, simd::shuffle(r128!(a), r128!(b), r128!(m))),
+            Op::V128Load { d, a, offset, kind } => {
+                let raw = simd_read!(a, offset, usize::from(kind.bytes()));
+                w128!(d, simd::load(kind, raw))
+            }
+            Op::V128Store { a, v, offset } => {
+                let v = r128!(v);
+                simd_write!(a, offset, 16, v);
+            }
+            Op::V128LoadLane {
+                d,
+                a,
+                v,
+                offset,
+                lane,
+                bytes,
+            } => {
+                let x = simd_read!(a, offset, usize::from(bytes)) as u64;
+                w128!(d, simd::load_lane(bytes, r128!(v), x, lane))
+            }
+            Op::V128StoreLane {
+                a,
+                v,
+                offset,
+                lane,
+                bytes,
+            } => {
+                let x = simd::store_lane(bytes, r128!(v), lane);
+                simd_write!(a, offset, usize::from(bytes), u128::from(x));
+            }
+            Op::V128MemLoad { d, a, o, mem, kind } => {
+                let addr = simd_slow_addr!(a, o, mem);
+                let n = usize::from(kind.bytes());
+                let raw = tryt!(bulk::load128(store.inner(), inst, u32::from(mem), addr, n));
+                w128!(d, simd::load(kind, raw))
+            }
+            Op::V128MemStore { a, v, o, mem } => {
+                let addr = simd_slow_addr!(a, o, mem);
+                let v = r128!(v);
+                tryt!(bulk::store128(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    16,
+                    v
+                ));
+            }
+            Op::V128MemLoadLane {
+                d,
+                a,
+                v,
+                o,
+                mem,
+                lane,
+                bytes,
+            } => {
+                let addr = simd_slow_addr!(a, o, mem);
+                let n = usize::from(bytes);
+                let x = tryt!(bulk::load128(store.inner(), inst, u32::from(mem), addr, n)) as u64;
+                w128!(d, simd::load_lane(bytes, r128!(v), x, lane))
+            }
+            Op::V128MemStoreLane {
+                a,
+                v,
+                o,
+                mem,
+                lane,
+                bytes,
+            } => {
+                let addr = simd_slow_addr!(a, o, mem);
+                let x = u128::from(simd::store_lane(bytes, r128!(v), lane));
+                tryt!(bulk::store128(
+                    store.inner(),
+                    inst,
+                    u32::from(mem),
+                    addr,
+                    usize::from(bytes),
+                    x
+                ));
+            }
         }
         // SAFETY: every function ends with a return, so the next
         // instruction exists.

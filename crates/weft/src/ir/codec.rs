@@ -9,14 +9,17 @@
 //! numbers, so changing `Op` changes the format: bump
 //! `artifact::FORMAT_VERSION`.
 
-use super::{AtomicWidth, LoadKind, Op, RmwOp};
+use super::{
+    AtomicWidth, LoadKind, Op, RmwOp, SimdBinary, SimdExtract, SimdLoad, SimdShape, SimdShift,
+    SimdTernary, SimdTest, SimdUnary,
+};
 
 /// Bytes per encoded instruction.
 pub(crate) const RECORD: usize = 16;
 
 /// Number of `Op` variants (tags are `0..VARIANTS`).
 #[cfg(test)]
-pub(crate) const VARIANTS: u16 = 274;
+pub(crate) const VARIANTS: u16 = 295;
 
 struct Writer {
     b: [u8; RECORD],
@@ -50,6 +53,33 @@ impl Writer {
         self.put(&[v as u8]);
     }
     fn load_kind(&mut self, v: LoadKind) {
+        self.put(&[v as u8]);
+    }
+    fn u8(&mut self, v: u8) {
+        self.put(&[v]);
+    }
+    fn simd_unary(&mut self, v: SimdUnary) {
+        self.put(&[v as u8]);
+    }
+    fn simd_binary(&mut self, v: SimdBinary) {
+        self.put(&[v as u8]);
+    }
+    fn simd_ternary(&mut self, v: SimdTernary) {
+        self.put(&[v as u8]);
+    }
+    fn simd_shift(&mut self, v: SimdShift) {
+        self.put(&[v as u8]);
+    }
+    fn simd_test(&mut self, v: SimdTest) {
+        self.put(&[v as u8]);
+    }
+    fn simd_shape(&mut self, v: SimdShape) {
+        self.put(&[v as u8]);
+    }
+    fn simd_extract(&mut self, v: SimdExtract) {
+        self.put(&[v as u8]);
+    }
+    fn simd_load(&mut self, v: SimdLoad) {
         self.put(&[v as u8]);
     }
 }
@@ -109,6 +139,33 @@ impl Reader<'_> {
         use LoadKind::*;
         const ALL: [LoadKind; 9] = [I8S32, I8S64, I8U, I16S32, I16S64, I16U, I32S64, I32U, I64];
         ALL.get(usize::from(self.take::<1>()[0])).copied()
+    }
+    fn u8(&mut self) -> u8 {
+        self.take::<1>()[0]
+    }
+    fn simd_unary(&mut self) -> Option<SimdUnary> {
+        SimdUnary::from_u8(self.take::<1>()[0])
+    }
+    fn simd_binary(&mut self) -> Option<SimdBinary> {
+        SimdBinary::from_u8(self.take::<1>()[0])
+    }
+    fn simd_ternary(&mut self) -> Option<SimdTernary> {
+        SimdTernary::from_u8(self.take::<1>()[0])
+    }
+    fn simd_shift(&mut self) -> Option<SimdShift> {
+        SimdShift::from_u8(self.take::<1>()[0])
+    }
+    fn simd_test(&mut self) -> Option<SimdTest> {
+        SimdTest::from_u8(self.take::<1>()[0])
+    }
+    fn simd_shape(&mut self) -> Option<SimdShape> {
+        SimdShape::from_u8(self.take::<1>()[0])
+    }
+    fn simd_extract(&mut self) -> Option<SimdExtract> {
+        SimdExtract::from_u8(self.take::<1>()[0])
+    }
+    fn simd_load(&mut self) -> Option<SimdLoad> {
+        SimdLoad::from_u8(self.take::<1>()[0])
     }
 }
 
@@ -1768,6 +1825,188 @@ impl Op {
                 out.u16(*d);
                 out.u16(*a);
             }
+            Op::Copy2 { d, s } => {
+                out.u16(274);
+                out.u16(*d);
+                out.u16(*s);
+            }
+            Op::Select2 { d, c, a, b } => {
+                out.u16(275);
+                out.u16(*d);
+                out.u16(*c);
+                out.u16(*a);
+                out.u16(*b);
+            }
+            Op::GlobalGet128 { d, g } => {
+                out.u16(276);
+                out.u16(*d);
+                out.u32(*g);
+            }
+            Op::GlobalSet128 { s, g } => {
+                out.u16(277);
+                out.u16(*s);
+                out.u32(*g);
+            }
+            Op::V128Unary { d, a, op } => {
+                out.u16(278);
+                out.u16(*d);
+                out.u16(*a);
+                out.simd_unary(*op);
+            }
+            Op::V128Binary { d, a, b, op } => {
+                out.u16(279);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*b);
+                out.simd_binary(*op);
+            }
+            Op::V128Ternary { d, a, b, c, op } => {
+                out.u16(280);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*b);
+                out.u16(*c);
+                out.simd_ternary(*op);
+            }
+            Op::V128Shift { d, a, s, op } => {
+                out.u16(281);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*s);
+                out.simd_shift(*op);
+            }
+            Op::V128Test { d, a, op } => {
+                out.u16(282);
+                out.u16(*d);
+                out.u16(*a);
+                out.simd_test(*op);
+            }
+            Op::V128Splat { d, a, shape } => {
+                out.u16(283);
+                out.u16(*d);
+                out.u16(*a);
+                out.simd_shape(*shape);
+            }
+            Op::V128Extract { d, a, lane, kind } => {
+                out.u16(284);
+                out.u16(*d);
+                out.u16(*a);
+                out.u8(*lane);
+                out.simd_extract(*kind);
+            }
+            Op::V128Replace {
+                d,
+                a,
+                x,
+                lane,
+                shape,
+            } => {
+                out.u16(285);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*x);
+                out.u8(*lane);
+                out.simd_shape(*shape);
+            }
+            Op::V128Shuffle { d, a, b, m } => {
+                out.u16(286);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*b);
+                out.u16(*m);
+            }
+            Op::V128Load { d, a, offset, kind } => {
+                out.u16(287);
+                out.u16(*d);
+                out.u16(*a);
+                out.u32(*offset);
+                out.simd_load(*kind);
+            }
+            Op::V128Store { a, v, offset } => {
+                out.u16(288);
+                out.u16(*a);
+                out.u16(*v);
+                out.u32(*offset);
+            }
+            Op::V128LoadLane {
+                d,
+                a,
+                v,
+                offset,
+                lane,
+                bytes,
+            } => {
+                out.u16(289);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*v);
+                out.u32(*offset);
+                out.u8(*lane);
+                out.u8(*bytes);
+            }
+            Op::V128StoreLane {
+                a,
+                v,
+                offset,
+                lane,
+                bytes,
+            } => {
+                out.u16(290);
+                out.u16(*a);
+                out.u16(*v);
+                out.u32(*offset);
+                out.u8(*lane);
+                out.u8(*bytes);
+            }
+            Op::V128MemLoad { d, a, o, mem, kind } => {
+                out.u16(291);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*o);
+                out.u16(*mem);
+                out.simd_load(*kind);
+            }
+            Op::V128MemStore { a, v, o, mem } => {
+                out.u16(292);
+                out.u16(*a);
+                out.u16(*v);
+                out.u16(*o);
+                out.u16(*mem);
+            }
+            Op::V128MemLoadLane {
+                d,
+                a,
+                v,
+                o,
+                mem,
+                lane,
+                bytes,
+            } => {
+                out.u16(293);
+                out.u16(*d);
+                out.u16(*a);
+                out.u16(*v);
+                out.u16(*o);
+                out.u16(*mem);
+                out.u8(*lane);
+                out.u8(*bytes);
+            }
+            Op::V128MemStoreLane {
+                a,
+                v,
+                o,
+                mem,
+                lane,
+                bytes,
+            } => {
+                out.u16(294);
+                out.u16(*a);
+                out.u16(*v);
+                out.u16(*o);
+                out.u16(*mem);
+                out.u8(*lane);
+                out.u8(*bytes);
+            }
         }
         out.b
     }
@@ -3071,6 +3310,133 @@ impl Op {
             273 => Op::I64TruncSatF64U {
                 d: inp.u16(),
                 a: inp.u16(),
+            },
+            274 => Op::Copy2 {
+                d: inp.u16(),
+                s: inp.u16(),
+            },
+            275 => Op::Select2 {
+                d: inp.u16(),
+                c: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+            },
+            276 => Op::GlobalGet128 {
+                d: inp.u16(),
+                g: inp.u32(),
+            },
+            277 => Op::GlobalSet128 {
+                s: inp.u16(),
+                g: inp.u32(),
+            },
+            278 => Op::V128Unary {
+                d: inp.u16(),
+                a: inp.u16(),
+                op: inp.simd_unary()?,
+            },
+            279 => Op::V128Binary {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+                op: inp.simd_binary()?,
+            },
+            280 => Op::V128Ternary {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+                c: inp.u16(),
+                op: inp.simd_ternary()?,
+            },
+            281 => Op::V128Shift {
+                d: inp.u16(),
+                a: inp.u16(),
+                s: inp.u16(),
+                op: inp.simd_shift()?,
+            },
+            282 => Op::V128Test {
+                d: inp.u16(),
+                a: inp.u16(),
+                op: inp.simd_test()?,
+            },
+            283 => Op::V128Splat {
+                d: inp.u16(),
+                a: inp.u16(),
+                shape: inp.simd_shape()?,
+            },
+            284 => Op::V128Extract {
+                d: inp.u16(),
+                a: inp.u16(),
+                lane: inp.u8(),
+                kind: inp.simd_extract()?,
+            },
+            285 => Op::V128Replace {
+                d: inp.u16(),
+                a: inp.u16(),
+                x: inp.u16(),
+                lane: inp.u8(),
+                shape: inp.simd_shape()?,
+            },
+            286 => Op::V128Shuffle {
+                d: inp.u16(),
+                a: inp.u16(),
+                b: inp.u16(),
+                m: inp.u16(),
+            },
+            287 => Op::V128Load {
+                d: inp.u16(),
+                a: inp.u16(),
+                offset: inp.u32(),
+                kind: inp.simd_load()?,
+            },
+            288 => Op::V128Store {
+                a: inp.u16(),
+                v: inp.u16(),
+                offset: inp.u32(),
+            },
+            289 => Op::V128LoadLane {
+                d: inp.u16(),
+                a: inp.u16(),
+                v: inp.u16(),
+                offset: inp.u32(),
+                lane: inp.u8(),
+                bytes: inp.u8(),
+            },
+            290 => Op::V128StoreLane {
+                a: inp.u16(),
+                v: inp.u16(),
+                offset: inp.u32(),
+                lane: inp.u8(),
+                bytes: inp.u8(),
+            },
+            291 => Op::V128MemLoad {
+                d: inp.u16(),
+                a: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+                kind: inp.simd_load()?,
+            },
+            292 => Op::V128MemStore {
+                a: inp.u16(),
+                v: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+            },
+            293 => Op::V128MemLoadLane {
+                d: inp.u16(),
+                a: inp.u16(),
+                v: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+                lane: inp.u8(),
+                bytes: inp.u8(),
+            },
+            294 => Op::V128MemStoreLane {
+                a: inp.u16(),
+                v: inp.u16(),
+                o: inp.u16(),
+                mem: inp.u16(),
+                lane: inp.u8(),
+                bytes: inp.u8(),
             },
             _ => return None,
         };

@@ -208,7 +208,23 @@ impl Op {
             | Op::I64TruncSatF32S { d, .. }
             | Op::I64TruncSatF32U { d, .. }
             | Op::I64TruncSatF64S { d, .. }
-            | Op::I64TruncSatF64U { d, .. } => Some(d),
+            | Op::I64TruncSatF64U { d, .. }
+            | Op::Copy2 { d, .. }
+            | Op::Select2 { d, .. }
+            | Op::GlobalGet128 { d, .. }
+            | Op::V128Unary { d, .. }
+            | Op::V128Binary { d, .. }
+            | Op::V128Ternary { d, .. }
+            | Op::V128Shift { d, .. }
+            | Op::V128Test { d, .. }
+            | Op::V128Splat { d, .. }
+            | Op::V128Extract { d, .. }
+            | Op::V128Replace { d, .. }
+            | Op::V128Shuffle { d, .. }
+            | Op::V128Load { d, .. }
+            | Op::V128LoadLane { d, .. }
+            | Op::V128MemLoad { d, .. }
+            | Op::V128MemLoadLane { d, .. } => Some(d),
             Op::Unreachable
             | Op::Br { .. }
             | Op::BrIfNez { .. }
@@ -285,7 +301,12 @@ impl Op {
             | Op::TableFill { .. }
             | Op::TableCopy { .. }
             | Op::TableInit { .. }
-            | Op::ElemDrop { .. } => None,
+            | Op::ElemDrop { .. }
+            | Op::GlobalSet128 { .. }
+            | Op::V128Store { .. }
+            | Op::V128StoreLane { .. }
+            | Op::V128MemStore { .. }
+            | Op::V128MemStoreLane { .. } => None,
         }
     }
 
@@ -1426,6 +1447,103 @@ impl Op {
                 f(d);
                 f(a);
             }
+            Op::Copy2 { d, s, .. } => {
+                f(d);
+                f(s);
+            }
+            Op::Select2 { d, c, a, b, .. } => {
+                f(d);
+                f(c);
+                f(a);
+                f(b);
+            }
+            Op::GlobalGet128 { d, .. } => {
+                f(d);
+            }
+            Op::GlobalSet128 { s, .. } => {
+                f(s);
+            }
+            Op::V128Unary { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Binary { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::V128Ternary { d, a, b, c, .. } => {
+                f(d);
+                f(a);
+                f(b);
+                f(c);
+            }
+            Op::V128Shift { d, a, s, .. } => {
+                f(d);
+                f(a);
+                f(s);
+            }
+            Op::V128Test { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Splat { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Extract { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Replace { d, a, x, .. } => {
+                f(d);
+                f(a);
+                f(x);
+            }
+            Op::V128Shuffle { d, a, b, m, .. } => {
+                f(d);
+                f(a);
+                f(b);
+                f(m);
+            }
+            Op::V128Load { d, a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Store { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::V128LoadLane { d, a, v, .. } => {
+                f(d);
+                f(a);
+                f(v);
+            }
+            Op::V128StoreLane { a, v, .. } => {
+                f(a);
+                f(v);
+            }
+            Op::V128MemLoad { d, a, o, .. } => {
+                f(d);
+                f(a);
+                f(o);
+            }
+            Op::V128MemStore { a, v, o, .. } => {
+                f(a);
+                f(v);
+                f(o);
+            }
+            Op::V128MemLoadLane { d, a, v, o, .. } => {
+                f(d);
+                f(a);
+                f(v);
+                f(o);
+            }
+            Op::V128MemStoreLane { a, v, o, .. } => {
+                f(a);
+                f(v);
+                f(o);
+            }
         }
     }
 
@@ -1705,7 +1823,28 @@ impl Op {
             | Op::I64TruncSatF32S { .. }
             | Op::I64TruncSatF32U { .. }
             | Op::I64TruncSatF64S { .. }
-            | Op::I64TruncSatF64U { .. } => None,
+            | Op::I64TruncSatF64U { .. }
+            | Op::Copy2 { .. }
+            | Op::Select2 { .. }
+            | Op::GlobalGet128 { .. }
+            | Op::GlobalSet128 { .. }
+            | Op::V128Unary { .. }
+            | Op::V128Binary { .. }
+            | Op::V128Ternary { .. }
+            | Op::V128Shift { .. }
+            | Op::V128Test { .. }
+            | Op::V128Splat { .. }
+            | Op::V128Extract { .. }
+            | Op::V128Replace { .. }
+            | Op::V128Shuffle { .. }
+            | Op::V128Load { .. }
+            | Op::V128Store { .. }
+            | Op::V128LoadLane { .. }
+            | Op::V128StoreLane { .. }
+            | Op::V128MemLoad { .. }
+            | Op::V128MemStore { .. }
+            | Op::V128MemLoadLane { .. }
+            | Op::V128MemStoreLane { .. } => None,
         }
     }
 }

@@ -17,7 +17,13 @@
 //! This module imports nothing of Weft's; `translate` writes it and `exec`
 //! reads it.
 
+pub(crate) mod simd;
+
 use alloc::boxed::Box;
+
+pub(crate) use simd::{
+    SimdBinary, SimdExtract, SimdLoad, SimdShape, SimdShift, SimdTernary, SimdTest, SimdUnary,
+};
 
 /// A frame slot index, relative to the current frame's base.
 pub(crate) type Slot = u16;
@@ -1480,6 +1486,208 @@ pub(crate) enum Op {
         d: Slot,
         a: Slot,
     },
+
+    // ---- SIMD: a `v128` takes two slots, `s` (low half) and `s + 1`;
+    // only functions translated in wide mode use these ----
+    /// `d = s` on two slots (wide mode's copy).
+    Copy2 {
+        d: Slot,
+        s: Slot,
+    },
+    /// `d = if c != 0 { a } else { b }` on two slots (`c` is an `i32`).
+    Select2 {
+        d: Slot,
+        c: Slot,
+        a: Slot,
+        b: Slot,
+    },
+    /// `d = global[g]` for a `v128` global.
+    GlobalGet128 {
+        d: Slot,
+        g: u32,
+    },
+    /// `global[g] = s` for a `v128` global.
+    GlobalSet128 {
+        s: Slot,
+        g: u32,
+    },
+    /// `d = op(a)`.
+    V128Unary {
+        d: Slot,
+        a: Slot,
+        op: SimdUnary,
+    },
+    /// `d = op(a, b)`.
+    V128Binary {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+        op: SimdBinary,
+    },
+    /// `d = op(a, b, c)`.
+    V128Ternary {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+        c: Slot,
+        op: SimdTernary,
+    },
+    /// `d = op(a, s)`: a shift by the `i32` count in `s` (one slot).
+    V128Shift {
+        d: Slot,
+        a: Slot,
+        s: Slot,
+        op: SimdShift,
+    },
+    /// `d = op(a)`, an `i32` (one slot): `any_true`, `all_true`, `bitmask`.
+    V128Test {
+        d: Slot,
+        a: Slot,
+        op: SimdTest,
+    },
+    /// `d = splat(a)`; `a` is the scalar (one slot).
+    V128Splat {
+        d: Slot,
+        a: Slot,
+        shape: SimdShape,
+    },
+    /// `d = a[lane]`, a scalar (one slot).
+    V128Extract {
+        d: Slot,
+        a: Slot,
+        lane: u8,
+        kind: SimdExtract,
+    },
+    /// `d = a` with lane `lane` replaced by the scalar in `x`.
+    V128Replace {
+        d: Slot,
+        a: Slot,
+        x: Slot,
+        lane: u8,
+        shape: SimdShape,
+    },
+    /// `i8x16.shuffle`: the 16 lane indices are the bytes of the `v128` in
+    /// `m`.
+    V128Shuffle {
+        d: Slot,
+        a: Slot,
+        b: Slot,
+        m: Slot,
+    },
+    /// A SIMD load from memory 0 (`a` holds the `i32` address).
+    V128Load {
+        d: Slot,
+        a: Slot,
+        offset: u32,
+        kind: SimdLoad,
+    },
+    /// `v128.store` to memory 0.
+    V128Store {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+    },
+    /// `v128.loadN_lane`: `d = v` with lane `lane` (of `bytes` bytes) loaded.
+    V128LoadLane {
+        d: Slot,
+        a: Slot,
+        v: Slot,
+        offset: u32,
+        lane: u8,
+        bytes: u8,
+    },
+    /// `v128.storeN_lane`: stores lane `lane` (of `bytes` bytes) of `v`.
+    V128StoreLane {
+        a: Slot,
+        v: Slot,
+        offset: u32,
+        lane: u8,
+        bytes: u8,
+    },
+    /// `V128Load` from any memory `mem` (32- or 64-bit); the static offset
+    /// is the `u64` in slot `o`.
+    V128MemLoad {
+        d: Slot,
+        a: Slot,
+        o: Slot,
+        mem: u16,
+        kind: SimdLoad,
+    },
+    /// `V128Store` to any memory.
+    V128MemStore {
+        a: Slot,
+        v: Slot,
+        o: Slot,
+        mem: u16,
+    },
+    /// `V128LoadLane` from any memory.
+    V128MemLoadLane {
+        d: Slot,
+        a: Slot,
+        v: Slot,
+        o: Slot,
+        mem: u16,
+        lane: u8,
+        bytes: u8,
+    },
+    /// `V128StoreLane` to any memory.
+    V128MemStoreLane {
+        a: Slot,
+        v: Slot,
+        o: Slot,
+        mem: u16,
+        lane: u8,
+        bytes: u8,
+    },
+}
+
+impl Op {
+    /// Calls `f` with every slot operand of this instruction that holds a
+    /// `v128` (and so also uses the next slot).
+    pub(crate) fn wide_slots(&self, mut f: impl FnMut(Slot)) {
+        match *self {
+            Op::Copy2 { d, s } => {
+                f(d);
+                f(s);
+            }
+            Op::Select2 { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::GlobalGet128 { d, .. }
+            | Op::V128Splat { d, .. }
+            | Op::V128Load { d, .. }
+            | Op::V128MemLoad { d, .. } => f(d),
+            Op::GlobalSet128 { s: a, .. }
+            | Op::V128Test { a, .. }
+            | Op::V128Extract { a, .. }
+            | Op::V128Store { v: a, .. }
+            | Op::V128StoreLane { v: a, .. }
+            | Op::V128MemStore { v: a, .. }
+            | Op::V128MemStoreLane { v: a, .. } => f(a),
+            Op::V128Unary { d, a, .. }
+            | Op::V128Shift { d, a, .. }
+            | Op::V128Replace { d, a, .. }
+            | Op::V128LoadLane { d, v: a, .. }
+            | Op::V128MemLoadLane { d, v: a, .. } => {
+                f(d);
+                f(a);
+            }
+            Op::V128Binary { d, a, b, .. } => {
+                f(d);
+                f(a);
+                f(b);
+            }
+            Op::V128Ternary { d, a, b, c, .. } | Op::V128Shuffle { d, a, b, m: c } => {
+                f(d);
+                f(a);
+                f(b);
+                f(c);
+            }
+            _ => {}
+        }
+    }
 }
 
 pub(crate) mod codec;

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 pub(crate) enum ConstOp {
     /// Push raw value bits (i32/f32 zero-extended).
     Value(u64),
+    /// Push a `v128`'s bits.
+    V128(u128),
     /// Push the value of global `idx` (module index space).
     GlobalGet(u32),
     /// Push a reference to function `idx` (module index space).
@@ -41,6 +43,7 @@ impl ConstExpr {
                 O::I64Const { value } => ConstOp::Value(value as u64),
                 O::F32Const { value } => ConstOp::Value(value.bits() as u64),
                 O::F64Const { value } => ConstOp::Value(value.bits()),
+                O::V128Const { value } => ConstOp::V128(u128::from_le_bytes(*value.bytes())),
                 O::RefNull { .. } => ConstOp::Value(0),
                 O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -64,23 +67,34 @@ impl ConstExpr {
     /// Evaluates the expression. `global` reads a global's value bits,
     /// `func_ref` turns a function index into reference bits.
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {
-        let mut stack: Vec<u64> = Vec::with_capacity(4);
+        self.eval_wide(|g| u128::from(global(g)), func_ref) as u64
+    }
+
+    /// [`ConstExpr::eval`] for any type, `v128` included: `global` reads a
+    /// global's value as 128 bits (scalars zero-extended).
+    pub(crate) fn eval_wide(
+        &self,
+        global: impl Fn(u32) -> u128,
+        func_ref: impl Fn(u32) -> u64,
+    ) -> u128 {
+        let mut stack: Vec<u128> = Vec::with_capacity(4);
         for op in &self.ops {
             let v = match *op {
-                ConstOp::Value(v) => v,
+                ConstOp::Value(v) => u128::from(v),
+                ConstOp::V128(v) => v,
                 ConstOp::GlobalGet(g) => global(g),
-                ConstOp::RefFunc(f) => func_ref(f),
+                ConstOp::RefFunc(f) => u128::from(func_ref(f)),
                 bin => {
-                    let b = stack.pop().unwrap_or(0);
-                    let a = stack.pop().unwrap_or(0);
-                    match bin {
+                    let b = stack.pop().unwrap_or(0) as u64;
+                    let a = stack.pop().unwrap_or(0) as u64;
+                    u128::from(match bin {
                         ConstOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
                         ConstOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
                         ConstOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }
+                    })
                 }
             };
             stack.push(v);

@@ -3,16 +3,16 @@
 
 use wasmparser::{Validator, WasmFeatures};
 
-/// The features the interpreter runs: WebAssembly 2.0 without SIMD (spec
-/// "WebAssembly 2.0": MVP, mutable globals, sign extension, non-trapping
-/// float-to-int, multi-value, bulk memory, reference types), plus the
-/// extended-const proposal (`i32`/`i64` `add`, `sub`, `mul` in constant
-/// expressions), tail calls (`return_call`, `return_call_indirect`) and
-/// threads (shared memories, atomic instructions, wait/notify) and multiple
-/// memories.
+/// The features the interpreter runs: WebAssembly 2.0 (spec "WebAssembly
+/// 2.0": MVP, mutable globals, sign extension, non-trapping float-to-int,
+/// multi-value, bulk memory, reference types, fixed-width SIMD), plus
+/// relaxed SIMD, the extended-const proposal (`i32`/`i64` `add`, `sub`,
+/// `mul` in constant expressions), tail calls (`return_call`,
+/// `return_call_indirect`), threads (shared memories, atomic instructions,
+/// wait/notify), multiple memories and 64-bit memories.
 pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
-        .difference(WasmFeatures::SIMD)
+        .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
@@ -23,11 +23,11 @@ pub(crate) fn supported() -> WasmFeatures {
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
-    (WasmFeatures::SIMD, "simd"),
-    (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
+    // Before exceptions, which is tried with function references added:
+    // a module that only needs typed references must be named for them.
+    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
-    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
@@ -41,6 +41,8 @@ const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
 
 /// Features Weft runs that a `Config` can turn off, with their names.
 const SWITCHABLE: &[(WasmFeatures, &str)] = &[
+    (WasmFeatures::SIMD, "simd"),
+    (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
     (WasmFeatures::THREADS, "threads"),
     (WasmFeatures::REFERENCE_TYPES, "reference-types"),
     (WasmFeatures::BULK_MEMORY, "bulk-memory"),
@@ -75,34 +77,38 @@ pub(crate) fn needed_feature(wasm: &[u8], enabled: WasmFeatures) -> Option<Neede
     }
     // A feature Weft runs but the Config turned off, if that alone suffices.
     for (f, name) in SWITCHABLE {
+        // Relaxed SIMD is switched on with SIMD (`Config::wasm_relaxed_simd`).
+        let with = if *f == WasmFeatures::RELAXED_SIMD {
+            *f | WasmFeatures::SIMD
+        } else {
+            *f
+        };
         if !enabled.contains(*f)
-            && Validator::new_with_features(enabled | *f)
+            && Validator::new_with_features(enabled | with)
                 .validate_all(wasm)
                 .is_ok()
         {
             return Some(Needed::Disabled(name));
         }
     }
+    // Valid with what Weft runs: no unsupported proposal is needed.
+    if Validator::new_with_features(supported())
+        .validate_all(wasm)
+        .is_ok()
+    {
+        return Some(Needed::Disabled("a combination of disabled proposals"));
+    }
     // Find a single feature that suffices; features that depend on others
     // (relaxed-simd on simd, gc on function-references) come out as the
     // first one in the list that, added alone or with its base, validates.
     for (f, name) in UNSUPPORTED {
         let mut set = supported() | *f;
-        if *f == WasmFeatures::RELAXED_SIMD {
-            set |= WasmFeatures::SIMD;
-        }
         if *f == WasmFeatures::GC || *f == WasmFeatures::EXCEPTIONS {
             set |= WasmFeatures::FUNCTION_REFERENCES;
         }
         if Validator::new_with_features(set).validate_all(wasm).is_ok() {
             return Some(Needed::Unsupported(name));
         }
-    }
-    if Validator::new_with_features(supported())
-        .validate_all(wasm)
-        .is_ok()
-    {
-        return Some(Needed::Disabled("a combination of disabled proposals"));
     }
     Some(Needed::Unsupported(
         "a combination of unsupported proposals",

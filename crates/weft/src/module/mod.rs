@@ -174,6 +174,9 @@ pub(crate) struct ModuleInner {
     pub(crate) funcs: Vec<u32>,
     /// Number of functions, imported and defined.
     pub(crate) num_funcs: u32,
+    /// Whether a function type or a global has a `v128` in it: then every
+    /// function is translated in wide mode (see `translate`).
+    pub(crate) has_v128: bool,
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
     pub(crate) num_imported_tables: u32,
@@ -660,6 +663,7 @@ pub(crate) fn parse(
         types: Vec::new(),
         funcs: Vec::new(),
         num_funcs: 0,
+        has_v128: false,
         num_imported_funcs: 0,
         tables: Vec::new(),
         num_imported_tables: 0,
@@ -898,6 +902,11 @@ pub(crate) fn parse(
         }
     }
     m.num_funcs = m.num_imported_funcs.saturating_add(defined);
+    m.has_v128 = m
+        .types
+        .iter()
+        .any(|t| t.params().contains(&ValType::V128) || t.results().contains(&ValType::V128))
+        || m.globals.iter().any(|g| g.content() == ValType::V128);
     m.code = CodeCache::new(defined);
     Ok(m)
 }

@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::exec;
 use crate::runtime::externs::Extern;
 use crate::runtime::store::{AsContext, AsContextMut, HostFunc, Store};
-use crate::runtime::val::{ExternRef, Val};
-use crate::types::{FuncType, ValType};
+use crate::runtime::val::{vals_from_slots, vals_to_slots, ExternRef, Val};
+use crate::types::{slot_count, FuncType, ValType};
 use crate::vm::{FuncEntity, FuncKind, StoreId};
 
 /// A function in a store: defined by a Wasm module or by the host.
@@ -120,15 +120,16 @@ impl Func {
                 results.len()
             )));
         }
-        let mut slots = alloc::vec![0u64; params.len().max(results.len())];
-        for (i, (p, t)) in params.iter().zip(ty.params()).enumerate() {
-            p.check_type(*t, &alloc::format!("argument {i}"))?;
-            slots[i] = p.to_bits(store.inner.id)?;
-        }
+        let n = slot_count(ty.params()).max(slot_count(ty.results()));
+        let mut slots = alloc::vec![0u64; n];
+        vals_to_slots(params, ty.params(), &mut slots, store.inner.id, "argument")?;
         exec::call(store, self.index, &mut slots)?;
         let id = store.inner.id;
-        for (i, t) in ty.results().iter().enumerate() {
-            results[i] = Val::from_bits(slots[i], *t, id);
+        for (r, v) in results
+            .iter_mut()
+            .zip(vals_from_slots(&slots, ty.results(), id))
+        {
+            *r = v;
         }
         Ok(())
     }
@@ -167,19 +168,10 @@ pub(crate) fn host_from_vals<T: 'static>(
 ) -> HostFunc<T> {
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
         let id = caller.store.inner.id;
-        let params: Vec<Val> = ty
-            .params()
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Val::from_bits(slots[i], *t, id))
-            .collect();
+        let params: Vec<Val> = vals_from_slots(slots, ty.params(), id).collect();
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         func(caller, &params, &mut results)?;
-        for (i, (r, t)) in results.iter().zip(ty.results()).enumerate() {
-            r.check_type(*t, &alloc::format!("host function result {i}"))?;
-            slots[i] = r.to_bits(id)?;
-        }
-        Ok(())
+        vals_to_slots(&results, ty.results(), slots, id, "host function result")
     })
 }
 

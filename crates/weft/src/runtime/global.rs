@@ -31,8 +31,8 @@ impl Global {
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, val: Val) -> Result<Global> {
         let store = store.as_context_mut();
         val.check_type(ty.content(), "global initial value")?;
-        let value = val.to_bits(store.inner.id)?;
-        store.inner.globals.push(GlobalEntity { ty, value });
+        let (value, hi) = global_bits(val, store.inner.id)?;
+        store.inner.globals.push(GlobalEntity { ty, value, hi });
         Ok(Global {
             store: store.inner.id,
             index: store.inner.globals.len() as u32 - 1,
@@ -60,6 +60,9 @@ impl Global {
             "Global used with the wrong store"
         );
         let g = &store.inner.globals[self.index as usize];
+        if g.ty.content() == crate::types::ValType::V128 {
+            return Val::V128(g.wide());
+        }
         Val::from_bits(g.value, g.ty.content(), store.inner.id)
     }
 
@@ -79,7 +82,15 @@ impl Global {
             return Err(Error::runtime("cannot set an immutable global"));
         }
         val.check_type(g.ty.content(), "global value")?;
-        g.value = val.to_bits(id)?;
+        (g.value, g.hi) = global_bits(val, id)?;
         Ok(())
+    }
+}
+
+/// A global's value bits: (low slot, high half of a `v128`).
+fn global_bits(val: Val, store: StoreId) -> Result<(u64, u64)> {
+    match val {
+        Val::V128(v) => Ok((v as u64, (v >> 64) as u64)),
+        _ => Ok((val.to_bits(store)?, 0)),
     }
 }

@@ -289,11 +289,15 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .iter()
         .zip(&m.global_inits)
     {
-        let value = init.eval(
-            |g| inner.globals[globals[g as usize] as usize].value,
+        let value = init.eval_wide(
+            |g| inner.globals[globals[g as usize] as usize].wide(),
             |f| u64::from(funcs[f as usize]) + 1,
         );
-        inner.globals.push(GlobalEntity { ty: *ty, value });
+        inner.globals.push(GlobalEntity {
+            ty: *ty,
+            value: value as u64,
+            hi: (value >> 64) as u64,
+        });
         globals.push(inner.globals.len() as u32 - 1);
     }
     let elems = m

@@ -27,6 +27,9 @@ pub enum Val {
     F32(u32),
     /// An `f64`, as its bits.
     F64(u64),
+    /// A `v128` (SIMD proposal), as its 128 bits: lane 0 of every shape is
+    /// the least significant bits (memory order, little-endian).
+    V128(u128),
     /// A `funcref` (`None` is null).
     FuncRef(Option<Func>),
     /// An `externref` (`None` is null).
@@ -41,6 +44,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -77,6 +81,14 @@ impl Val {
             None
         }
     }
+    /// The `v128`'s bits, if it is one.
+    pub fn v128(&self) -> Option<u128> {
+        if let Val::V128(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
     /// The null reference of a reference type, or zero of a number type.
     pub fn default_for(ty: ValType) -> Val {
         match ty {
@@ -84,14 +96,17 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
-            ValType::V128 | ValType::FuncRef => Val::FuncRef(None),
+            ValType::V128 => Val::V128(0),
+            ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
     }
 
-    /// The slot bits of this value, checking references belong to `store`.
+    /// The slot bits of a one-slot value, checking references belong to
+    /// `store` (a `v128` takes two slots: see [`vals_to_slots`]).
     pub(crate) fn to_bits(self, store: StoreId) -> Result<u64> {
         Ok(match self {
+            Val::V128(_) => return Err(Error::type_mismatch("a v128 does not fit in one slot")),
             Val::I32(v) => u64::from(v as u32),
             Val::I64(v) => v as u64,
             Val::F32(v) => u64::from(v),
@@ -112,14 +127,16 @@ impl Val {
         })
     }
 
-    /// The value of type `ty` with slot bits `bits` in `store`.
+    /// The value of one-slot type `ty` with slot bits `bits` in `store`
+    /// (for `v128`, only the low half: see [`vals_from_slots`]).
     pub(crate) fn from_bits(bits: u64, ty: ValType, store: StoreId) -> Val {
         match ty {
+            ValType::V128 => Val::V128(u128::from(bits)),
             ValType::I32 => Val::I32(bits as u32 as i32),
             ValType::I64 => Val::I64(bits as i64),
             ValType::F32 => Val::F32(bits as u32),
             ValType::F64 => Val::F64(bits),
-            ValType::V128 | ValType::FuncRef => Val::FuncRef(bits.checked_sub(1).map(|i| Func {
+            ValType::FuncRef => Val::FuncRef(bits.checked_sub(1).map(|i| Func {
                 store,
                 index: i as u32,
             })),
@@ -143,6 +160,53 @@ impl Val {
     }
 }
 
+/// Writes `vals` (checked against `types`) to consecutive slots, a `v128`
+/// taking two (low half first); `what` names them in errors.
+pub(crate) fn vals_to_slots(
+    vals: &[Val],
+    types: &[ValType],
+    slots: &mut [u64],
+    store: StoreId,
+    what: &str,
+) -> Result<()> {
+    let mut at = 0;
+    for (i, (v, t)) in vals.iter().zip(types).enumerate() {
+        v.check_type(*t, &alloc::format!("{what} {i}"))?;
+        if let Val::V128(x) = v {
+            slots[at] = *x as u64;
+            slots[at + 1] = (*x >> 64) as u64;
+            at += 2;
+        } else {
+            slots[at] = v.to_bits(store)?;
+            at += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Reads values of `types` from consecutive slots (see [`vals_to_slots`]).
+pub(crate) fn vals_from_slots<'a>(
+    slots: &'a [u64],
+    types: &'a [ValType],
+    store: StoreId,
+) -> impl Iterator<Item = Val> + 'a {
+    let mut at = 0;
+    types.iter().map(move |t| {
+        let v = if *t == ValType::V128 {
+            Val::V128(u128::from(slots[at]) | u128::from(slots[at + 1]) << 64)
+        } else {
+            Val::from_bits(slots[at], *t, store)
+        };
+        at += t.slots();
+        v
+    })
+}
+
+impl From<u128> for Val {
+    fn from(v: u128) -> Val {
+        Val::V128(v)
+    }
+}
 impl From<i32> for Val {
     fn from(v: i32) -> Val {
         Val::I32(v)

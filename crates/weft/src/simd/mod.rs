@@ -38,9 +38,6 @@
 //!   the SIMD loads and stores.
 //! - [`relaxed`]: relaxed SIMD with the deterministic profile's results.
 
-// Wired into the executor by the SIMD work of issue 3; until then unused.
-#![allow(dead_code)]
-
 pub(crate) mod float;
 pub(crate) mod int;
 pub(crate) mod lanes;

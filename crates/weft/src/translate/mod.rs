@@ -19,12 +19,15 @@
 
 mod atomic;
 mod ops;
+mod simd;
+mod vector;
 
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 use crate::ir::{CompiledFunc, Offset, Op, Slot};
 use crate::module::ModuleInner;
+use crate::types::{slot_count, ValType};
 
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
@@ -32,11 +35,22 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
     let ty = module.func_type(func_index)?;
     let body = module.body(def);
     let mut locals: u32 = ty.params().len() as u32;
+    let mut v128_locals = false;
     let locals_reader = body.get_locals_reader().map_err(crate::module::invalid)?;
     for local in locals_reader {
-        let (count, _) = local.map_err(crate::module::invalid)?;
+        let (count, t) = local.map_err(crate::module::invalid)?;
         locals = locals.saturating_add(count);
+        v128_locals |= t == wasmparser::ValType::V128;
     }
+    // Wide mode (see `Translator::w`) for functions that may hold a `v128`.
+    let wide = module.has_v128
+        || v128_locals
+        || simd::uses_simd(
+            body.get_operators_reader()
+                .map_err(crate::module::invalid)?,
+        )?;
+    let w: u32 = if wide { 2 } else { 1 };
+    let locals = locals.saturating_mul(w);
     if locals > u32::from(Slot::MAX) {
         return Err(too_many_slots());
     }
@@ -45,6 +59,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         func_index,
         code: Vec::new(),
         locals,
+        w,
         stack: Vec::new(),
         max_height: 0,
         ctrls: Vec::new(),
@@ -67,6 +82,9 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
     });
     t.check_epoch();
     t.fuel_segment();
+    if wide {
+        t.spread_params()?;
+    }
     let mut reader = body
         .get_operators_reader()
         .map_err(crate::module::invalid)?;
@@ -126,7 +144,18 @@ struct Translator<'m> {
     module: &'m ModuleInner,
     func_index: u32,
     code: Vec<Op>,
+    /// Slots of the parameters and declared locals (`w` per local).
     locals: u32,
+    /// Slots per value: 1, or 2 in *wide mode*, used for functions of
+    /// modules with `v128` values. There every local, constant and stack
+    /// height has two slots, so a `v128` fits anywhere and every other value
+    /// uses the low one; copies and `select` move both (`Copy2`,
+    /// `Select2`). Arguments and results are passed packed (a `v128` in two
+    /// slots, others in one, as host calls and `Func::call` pass them), so
+    /// a wide function spreads its parameters on entry, packs arguments
+    /// before a call and results before returning, and spreads a call's
+    /// results after it.
+    w: u32,
     stack: Vec<Provider>,
     max_height: u32,
     ctrls: Vec<Ctrl>,
@@ -154,7 +183,8 @@ impl Translator<'_> {
     /// operand stack, and renumbers every slot operand accordingly.
     fn finish(mut self) -> Result<CompiledFunc> {
         let n = self.consts.len() as u32;
-        let frame_size = self.locals + n + self.max_height;
+        let w = self.w;
+        let frame_size = self.locals + w * n + w * self.max_height;
         if frame_size > u32::from(Slot::MAX) {
             return Err(too_many_slots());
         }
@@ -163,13 +193,17 @@ impl Translator<'_> {
             op.slots_mut(|s| {
                 let v = u32::from(*s);
                 *s = if v >= first_const {
-                    (locals + (u32::from(Slot::MAX) - v)) as Slot
+                    (locals + w * (u32::from(Slot::MAX) - v)) as Slot
                 } else if v >= locals {
-                    (v + n) as Slot
+                    (v + w * n) as Slot
                 } else {
                     v as Slot
                 };
             });
+        }
+        if w == 2 {
+            // Each constant's high slot is zero.
+            self.consts = self.consts.iter().flat_map(|&c| [c, 0]).collect();
         }
         thread_jumps(&mut self.code);
         #[cfg(feature = "std")]
@@ -184,7 +218,7 @@ impl Translator<'_> {
                 std::eprintln!("{i:4}: {op:?}");
             }
         }
-        let params = self.module.func_type(self.func_index)?.params().len() as u16;
+        let params = slot_count(self.module.func_type(self.func_index)?.params()) as u16;
         Ok(CompiledFunc {
             code: self.code.into_boxed_slice(),
             params,
@@ -265,8 +299,87 @@ impl Translator<'_> {
     // ---- operand stack ----
 
     fn slot_at(&self, height: u32) -> Result<Slot> {
-        let s = self.locals + height;
-        Slot::try_from(s).map_err(|_| too_many_slots())
+        let s = self.locals + self.w * height;
+        // In wide mode the high slot must fit too.
+        Slot::try_from(s + self.w - 1)
+            .map(|_| s as Slot)
+            .map_err(|_| too_many_slots())
+    }
+
+    /// The slot of local `n`.
+    fn local_slot(&self, n: u32) -> Result<Slot> {
+        Slot::try_from(n * self.w).map_err(|_| too_many_slots())
+    }
+
+    /// A copy of one value from slot `s` to slot `d` (both slots in wide
+    /// mode).
+    fn copy_op(&self, d: Slot, s: Slot) -> Op {
+        if self.w == 2 {
+            Op::Copy2 { d, s }
+        } else {
+            Op::Copy { d, s }
+        }
+    }
+
+    /// Wide mode, at function entry: moves the parameters from their packed
+    /// slots to two slots each (from the last, so no source is overwritten
+    /// before it is read).
+    fn spread_params(&mut self) -> Result<()> {
+        let ty = self.module.func_type(self.func_index)?.clone();
+        self.spread(0, ty.params())
+    }
+
+    /// Wide mode: moves values of `types` packed from slot `base` on to two
+    /// slots each from `base` on (last first; a `v128`'s high half first).
+    fn spread(&mut self, base: Slot, types: &[ValType]) -> Result<()> {
+        let mut packed: Vec<u32> = Vec::with_capacity(types.len());
+        let mut at = u32::from(base);
+        for t in types {
+            packed.push(at);
+            at += t.slots() as u32;
+        }
+        for (i, t) in types.iter().enumerate().rev() {
+            let (src, dst) = (packed[i], u32::from(base) + 2 * i as u32);
+            if src == dst {
+                continue;
+            }
+            let slot = |v: u32| Slot::try_from(v).map_err(|_| too_many_slots());
+            if *t == ValType::V128 {
+                self.emit(Op::Copy {
+                    d: slot(dst + 1)?,
+                    s: slot(src + 1)?,
+                });
+            }
+            self.emit(Op::Copy {
+                d: slot(dst)?,
+                s: slot(src)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Wide mode: the inverse of `spread`, packing values of `types` held
+    /// two slots each from `base` on (first first; low half first).
+    fn pack(&mut self, base: Slot, types: &[ValType]) -> Result<()> {
+        let mut at = u32::from(base);
+        for (i, t) in types.iter().enumerate() {
+            let src = u32::from(base) + 2 * i as u32;
+            let slot = |v: u32| Slot::try_from(v).map_err(|_| too_many_slots());
+            if src != at {
+                self.emit(Op::Copy {
+                    d: slot(at)?,
+                    s: slot(src)?,
+                });
+                if *t == ValType::V128 {
+                    self.emit(Op::Copy {
+                        d: slot(at + 1)?,
+                        s: slot(src + 1)?,
+                    });
+                }
+            }
+            at += t.slots() as u32;
+        }
+        Ok(())
     }
 
     fn push_temp(&mut self) -> Result<Slot> {
@@ -331,7 +444,7 @@ impl Translator<'_> {
         match self.stack[h as usize] {
             Provider::Temp => {}
             Provider::Local(l) => {
-                self.emit(Op::Copy { d, s: l });
+                self.emit(self.copy_op(d, l));
             }
             Provider::Const(v) => self.emit_const(d, v),
         }
@@ -384,11 +497,11 @@ impl Translator<'_> {
                 Provider::Temp => {
                     if h != height + i {
                         let s = self.slot_at(h)?;
-                        self.emit(Op::Copy { d, s });
+                        self.emit(self.copy_op(d, s));
                     }
                 }
                 Provider::Local(l) => {
-                    self.emit(Op::Copy { d, s: l });
+                    self.emit(self.copy_op(d, l));
                 }
                 Provider::Const(v) => self.emit_const(d, v),
             }
@@ -568,6 +681,21 @@ impl Translator<'_> {
     }
 
     fn emit_return(&mut self, n: u32) -> Result<()> {
+        if self.w == 2 && n > 0 {
+            // Pack the results where they are, then return the slots.
+            self.materialize_top(n)?;
+            let start = self.slot_at(self.stack.len() as u32 - n)?;
+            let ty = self.module.func_type(self.func_index)?.clone();
+            self.pack(start, ty.results())?;
+            let slots = slot_count(ty.results()) as u16;
+            if slots == 1 {
+                self.emit(Op::Return1 { s: start });
+            } else {
+                self.emit(Op::ReturnMany { start, n: slots });
+            }
+            self.set_unreachable();
+            return Ok(());
+        }
         match n {
             0 => {
                 self.emit(Op::Return0);

@@ -6,6 +6,7 @@ use wasmparser::Operator as O;
 use super::{CtrlKind, Provider, Translator};
 use crate::error::{ErrorKind, Result};
 use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
+use crate::types::{FuncType, ValType};
 
 type Bin = fn(Slot, Slot, Slot) -> Op;
 type BinImm = fn(Slot, Slot, i32) -> Op;
@@ -51,6 +52,11 @@ impl Translator<'_> {
                 _ => Ok(()),
             };
         }
+        if self.w == 2 {
+            if let Some(v) = super::simd::classify(&op) {
+                return self.simd(v);
+            }
+        }
         match op {
             // ---- control ----
             O::Unreachable => {
@@ -82,9 +88,8 @@ impl Translator<'_> {
                 table_index,
             } => self.call_indirect(type_index, table_index),
             O::ReturnCall { function_index } => {
-                let np = self.module.func_type(function_index)?.params().len() as u32;
-                self.materialize_top(np)?;
-                let base = self.slot_at(self.stack.len() as u32 - np)?;
+                let ty = self.module.func_type(function_index)?.clone();
+                let base = self.call_args(ty.params())?;
                 self.emit(Op::ReturnCall {
                     func: function_index,
                     base,
@@ -96,10 +101,9 @@ impl Translator<'_> {
                 type_index,
                 table_index,
             } => {
-                let np = self.module.types[type_index as usize].params().len() as u32;
+                let ty = self.module.types[type_index as usize].clone();
                 let idx = self.pop_slot()?;
-                self.materialize_top(np)?;
-                let base = self.slot_at(self.stack.len() as u32 - np)?;
+                let base = self.call_args(ty.params())?;
                 self.emit(Op::ReturnCallIndirect {
                     table: table_index,
                     ty: type_index,
@@ -116,6 +120,12 @@ impl Translator<'_> {
             O::Select | O::TypedSelect { .. } => {
                 // `select (a, b, eqz x)` is `select (b, a, x)`: fuse the
                 // `eqz` that just computed the condition.
+                if self.w == 2 {
+                    let c = self.pop_slot()?;
+                    let b = self.pop_slot()?;
+                    let a = self.pop_slot()?;
+                    return self.emit_def(|d| Op::Select2 { d, c, a, b });
+                }
                 if let Some(fused) = self.take_eqz_condition() {
                     let b = self.pop_slot()?;
                     let a = self.pop_slot()?;
@@ -131,9 +141,26 @@ impl Translator<'_> {
             }
 
             // ---- variables ----
-            O::LocalGet { local_index } => self.push(Provider::Local(local_index as Slot)),
-            O::LocalSet { local_index } => self.local_set(local_index as Slot, false),
-            O::LocalTee { local_index } => self.local_set(local_index as Slot, true),
+            O::LocalGet { local_index } => {
+                let l = self.local_slot(local_index)?;
+                self.push(Provider::Local(l))
+            }
+            O::LocalSet { local_index } => {
+                let l = self.local_slot(local_index)?;
+                self.local_set(l, false)
+            }
+            O::LocalTee { local_index } => {
+                let l = self.local_slot(local_index)?;
+                self.local_set(l, true)
+            }
+            O::GlobalGet { global_index } if self.is_v128_global(global_index) => {
+                self.emit_def(|d| Op::GlobalGet128 { d, g: global_index })
+            }
+            O::GlobalSet { global_index } if self.is_v128_global(global_index) => {
+                let s = self.pop_slot()?;
+                self.emit(Op::GlobalSet128 { s, g: global_index });
+                Ok(())
+            }
             O::GlobalGet { global_index } => {
                 self.emit_def(|d| Op::GlobalGet { d, g: global_index })
             }
@@ -506,7 +533,7 @@ impl Translator<'_> {
 
     /// A memory index as the `mem` field of the instructions for memories
     /// other than 0.
-    fn mem_index(mem: u32) -> Result<u16> {
+    pub(super) fn mem_index(mem: u32) -> Result<u16> {
         u16::try_from(mem).map_err(|_| ErrorKind::Limit("more than 65,536 memories".into()).into())
     }
 
@@ -528,7 +555,7 @@ impl Translator<'_> {
     /// The memory index of a load or store, and `Some(offset)` if it uses
     /// the fast instructions (32-bit memory 0), `None` if the offset goes
     /// in a slot (other memories, 64-bit memories).
-    fn mem_arg(&self, memarg: wasmparser::MemArg) -> Result<(u32, bool)> {
+    pub(super) fn mem_arg(&self, memarg: wasmparser::MemArg) -> Result<(u32, bool)> {
         let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
             return Err(ErrorKind::Unsupported {
                 feature: "multi-memory",
@@ -639,7 +666,7 @@ impl Translator<'_> {
                 }
                 _ => {
                     let s = self.slot_at(h)?;
-                    self.emit(Op::Copy { d: l, s });
+                    self.emit(self.copy_op(l, s));
                     if tee {
                         self.push_temp()?;
                     }
@@ -647,7 +674,7 @@ impl Translator<'_> {
             },
             Provider::Local(s) => {
                 if s != l {
-                    self.emit(Op::Copy { d: l, s });
+                    self.emit(self.copy_op(l, s));
                 }
                 if tee {
                     self.push(Provider::Local(l))?;
@@ -665,32 +692,42 @@ impl Translator<'_> {
     }
 
     fn call(&mut self, func: u32) -> Result<()> {
-        let ty = self.module.func_type(func)?;
-        let (np, nr) = (ty.params().len() as u32, ty.results().len() as u32);
-        self.materialize_top(np)?;
-        let len = self.stack.len() as u32;
-        let base = self.slot_at(len - np)?;
+        let ty = self.module.func_type(func)?.clone();
+        let base = self.call_args(ty.params())?;
         self.emit(Op::Call { func, base });
-        self.finish_call(np, nr)
+        self.finish_call(base, &ty)
     }
 
     fn call_indirect(&mut self, ty: u32, table: u32) -> Result<()> {
-        let fty = &self.module.types[ty as usize];
-        let (np, nr) = (fty.params().len() as u32, fty.results().len() as u32);
+        let fty = self.module.types[ty as usize].clone();
         let idx = self.pop_slot()?;
-        self.materialize_top(np)?;
-        let len = self.stack.len() as u32;
-        let base = self.slot_at(len - np)?;
+        let base = self.call_args(fty.params())?;
         self.emit(Op::CallIndirect {
             table,
             ty,
             idx,
             base,
         });
-        self.finish_call(np, nr)
+        self.finish_call(base, &fty)
     }
 
-    fn finish_call(&mut self, np: u32, nr: u32) -> Result<()> {
+    /// Puts the arguments of a call (of parameter types `params`) in their
+    /// slots, packed in wide mode, and returns the callee frame's base.
+    pub(super) fn call_args(&mut self, params: &[ValType]) -> Result<Slot> {
+        let np = params.len() as u32;
+        self.materialize_top(np)?;
+        let base = self.slot_at(self.stack.len() as u32 - np)?;
+        if self.w == 2 {
+            self.pack(base, params)?;
+        }
+        Ok(base)
+    }
+
+    fn finish_call(&mut self, base: Slot, ty: &FuncType) -> Result<()> {
+        let (np, nr) = (ty.params().len() as u32, ty.results().len() as u32);
+        if self.w == 2 {
+            self.spread(base, ty.results())?;
+        }
         let len = self.stack.len();
         self.stack.truncate(len - np as usize);
         for _ in 0..nr {

@@ -96,7 +96,17 @@ pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
 /// A global.
 pub(crate) struct GlobalEntity {
     pub(crate) ty: GlobalType,
+    /// The value's slot bits (the low half of a `v128`).
     pub(crate) value: u64,
+    /// The high half of a `v128` value; 0 for other types.
+    pub(crate) hi: u64,
+}
+
+impl GlobalEntity {
+    /// The value as 128 bits (other types zero-extended).
+    pub(crate) fn wide(&self) -> u128 {
+        u128::from(self.value) | u128::from(self.hi) << 64
+    }
 }
 
 /// Where an export of an instance lives in the store.

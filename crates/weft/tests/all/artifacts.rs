@@ -356,6 +356,18 @@ fn corrupt_function_types_are_refused() {
         .get_typed_func::<i32, i32>(&mut store, "sum")
         .unwrap();
     assert_eq!(sum.call(&mut store, 10).unwrap(), 55);
+    // A start function whose type is no longer [] -> [] (found by the
+    // `deserialize` fuzz target: it was a type-mismatch error at
+    // instantiation, not `CorruptArtifact`).
+    let start = Module::new(&engine, "(module (func $s) (start $s) (func (param i32)))")
+        .unwrap()
+        .serialize()
+        .unwrap();
+    let (types, _) = section(&start, 2);
+    let mut bad = start.clone();
+    bad[types..types + 4].copy_from_slice(&1u32.to_le_bytes());
+    expect_corrupt(load_raw(&engine, bad), "start function");
+    assert!(load_raw(&engine, start).is_ok());
     // A types section whose length disagrees with the function table.
     let mut bad = good.clone();
     bad[64 + 16 * 2 + 8..64 + 16 * 2 + 16].copy_from_slice(&4u64.to_le_bytes());

@@ -7,5 +7,6 @@ mod linking;
 mod memory;
 mod modules;
 mod shared_instances;
+mod simd;
 mod threads;
 mod traps;

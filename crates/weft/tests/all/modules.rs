@@ -66,10 +66,11 @@ fn unsupported_proposals_are_named() {
     let engine = Engine::default();
     let cases = [
         (
-            r#"(module (func (result v128) (v128.const i64x2 0 0)))"#,
-            "simd",
+            r#"(module (type $t (func)) (func (param (ref $t))))"#,
+            "function-references",
         ),
         (r#"(module (tag))"#, "exceptions"),
+        (r#"(module (type (struct)))"#, "gc"),
     ];
     for (wat, feature) in cases {
         let err = Module::new(&engine, wat).unwrap_err();

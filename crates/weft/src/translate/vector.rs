@@ -1,0 +1,204 @@
+//! Translation of the SIMD operators (`v128`; see `translate::simd` for
+//! which operator is which generic instruction). SIMD code only occurs in
+//! functions translated in wide mode, so every value here has two slots.
+
+use super::simd::SimdOp;
+use super::{Provider, Translator};
+use crate::error::Result;
+use crate::ir::{Op, Slot};
+
+/// See `Translator::simd_mem`.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Memory 0, 32-bit: the static offset.
+    Fast(u32),
+    /// Any other memory: its index.
+    Slow(u16),
+}
+
+impl Translator<'_> {
+    /// Emits one SIMD operator.
+    pub(super) fn simd(&mut self, op: SimdOp) -> Result<()> {
+        debug_assert_eq!(self.w, 2, "SIMD code is translated in wide mode");
+        match op {
+            SimdOp::Unary(op) => {
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Unary { d, a, op })
+            }
+            SimdOp::Binary(op) => {
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Binary { d, a, b, op })
+            }
+            SimdOp::Ternary(op) => {
+                let c = self.pop_slot()?;
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Ternary { d, a, b, c, op })
+            }
+            SimdOp::Shift(op) => {
+                let s = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Shift { d, a, s, op })
+            }
+            SimdOp::Test(op) => {
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Test { d, a, op })
+            }
+            SimdOp::Splat(shape) => {
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Splat { d, a, shape })
+            }
+            SimdOp::Extract(kind, lane) => {
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Extract { d, a, lane, kind })
+            }
+            SimdOp::Replace(shape, lane) => {
+                let x = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::V128Replace {
+                    d,
+                    a,
+                    x,
+                    lane,
+                    shape,
+                })
+            }
+            SimdOp::Shuffle(lanes) => {
+                let b = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                // The lane indices go two heights above the result, clear
+                // of both operands (which are at most at the next height).
+                let h = self.stack.len() as u32;
+                let m = self.slot_at(h + 2)?;
+                self.max_height = self.max_height.max(h + 3);
+                self.emit_v128_const(m, u128::from_le_bytes(lanes));
+                self.emit_def(|d| Op::V128Shuffle { d, a, b, m })
+            }
+            SimdOp::Const(v) => {
+                let d = self.push_temp()?;
+                self.emit_v128_const(d, v);
+                Ok(())
+            }
+            SimdOp::Load(kind, memarg) => {
+                let (access, o) = self.simd_mem_operands(memarg)?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| match access {
+                    Access::Fast(offset) => Op::V128Load { d, a, offset, kind },
+                    Access::Slow(mem) => Op::V128MemLoad { d, a, o, mem, kind },
+                })
+            }
+            SimdOp::Store(memarg) => {
+                let (access, o) = self.simd_mem_operands(memarg)?;
+                let v = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit(match access {
+                    Access::Fast(offset) => Op::V128Store { a, v, offset },
+                    Access::Slow(mem) => Op::V128MemStore { a, v, o, mem },
+                });
+                Ok(())
+            }
+            SimdOp::LoadLane {
+                bytes,
+                lane,
+                memarg,
+            } => {
+                let (access, o) = self.simd_mem_operands(memarg)?;
+                let v = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit_def(|d| match access {
+                    Access::Fast(offset) => Op::V128LoadLane {
+                        d,
+                        a,
+                        v,
+                        offset,
+                        lane,
+                        bytes,
+                    },
+                    Access::Slow(mem) => Op::V128MemLoadLane {
+                        d,
+                        a,
+                        v,
+                        o,
+                        mem,
+                        lane,
+                        bytes,
+                    },
+                })
+            }
+            SimdOp::StoreLane {
+                bytes,
+                lane,
+                memarg,
+            } => {
+                let (access, o) = self.simd_mem_operands(memarg)?;
+                let v = self.pop_slot()?;
+                let a = self.pop_slot()?;
+                self.emit(match access {
+                    Access::Fast(offset) => Op::V128StoreLane {
+                        a,
+                        v,
+                        offset,
+                        lane,
+                        bytes,
+                    },
+                    Access::Slow(mem) => Op::V128MemStoreLane {
+                        a,
+                        v,
+                        o,
+                        mem,
+                        lane,
+                        bytes,
+                    },
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// `v` into slots `d` and `d + 1` (two instructions; not a
+    /// retargetable definition).
+    fn emit_v128_const(&mut self, d: Slot, v: u128) {
+        self.emit(Op::Const64 { d, v: v as u64 });
+        self.emit(Op::Const64 {
+            d: d + 1,
+            v: (v >> 64) as u64,
+        });
+    }
+
+    /// How a SIMD access to `memarg`'s memory is made: the fast
+    /// instructions for memory 0 when it is 32-bit, else the ones that look
+    /// the memory up (with the offset in a slot).
+    fn simd_mem(&self, memarg: wasmparser::MemArg) -> Result<Access> {
+        let (mem, is64) = self.mem_arg(memarg)?;
+        match u32::try_from(memarg.offset) {
+            Ok(offset) if mem == 0 && !is64 => Ok(Access::Fast(offset)),
+            _ => Self::mem_index(mem).map(Access::Slow),
+        }
+    }
+
+    /// [`Self::simd_mem`], and for the slow instructions the slot of the
+    /// offset (pushed and popped before the access's other operands).
+    fn simd_mem_operands(&mut self, memarg: wasmparser::MemArg) -> Result<(Access, Slot)> {
+        let access = self.simd_mem(memarg)?;
+        let o = match access {
+            Access::Slow(_) => self.offset_slot(memarg)?,
+            Access::Fast(_) => 0,
+        };
+        Ok((access, o))
+    }
+
+    /// A slot holding `memarg`'s static offset (a 64-bit constant).
+    fn offset_slot(&mut self, memarg: wasmparser::MemArg) -> Result<Slot> {
+        self.push(Provider::Const(memarg.offset))?;
+        self.pop_slot()
+    }
+
+    /// Whether global `g` (module index space) holds a `v128`.
+    pub(super) fn is_v128_global(&self, g: u32) -> bool {
+        self.module
+            .globals
+            .get(g as usize)
+            .is_some_and(|t| t.content() == crate::types::ValType::V128)
+    }
+}
