@@ -102,8 +102,8 @@ pub(crate) struct RunFlags {
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// simd, relaxed-simd, threads, reference-types, bulk-memory,
-    /// multi-value, tail-call, extended-const, multi-memory, memory64 (all
-    /// on by default).
+    /// multi-value, tail-call, extended-const, multi-memory, memory64,
+    /// function-references (all on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 
@@ -151,6 +151,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "extended-const",
     "multi-memory",
     "memory64",
+    "function-references",
 ];
 
 fn parse_feature(s: &str) -> Result<FeatureFlag, String> {
@@ -232,8 +233,8 @@ pub(crate) struct WastFlags {
     /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// simd, relaxed-simd, threads, reference-types, bulk-memory,
-    /// multi-value, tail-call, extended-const, multi-memory, memory64 (all
-    /// on by default).
+    /// multi-value, tail-call, extended-const, multi-memory, memory64,
+    /// function-references (all on by default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 

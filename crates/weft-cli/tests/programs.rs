@@ -81,6 +81,17 @@ fn compile(tool: &str, args: &[&OsStr], what: &str) {
     }
 }
 
+/// Extra compiler flags for some programs: (wasm32 clang, native gcc).
+/// `simd.c` needs `-msimd128` for clang to emit the SIMD proposal's v128
+/// instructions; natively, `-ffp-contract=off` keeps gcc from fusing
+/// multiply-adds so its floats stay bit-identical to Wasm's.
+fn extra_flags(name: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match name {
+        "simd" => (&["-msimd128"], &["-ffp-contract=off"]),
+        _ => (&[], &[]),
+    }
+}
+
 /// Builds `tests/programs/<name>.c` for wasm32-wasi and natively.
 fn build(name: &'static str) -> Built {
     let src = programs_dir().join(format!("{name}.c"));
@@ -92,35 +103,33 @@ fn build(name: &'static str) -> Built {
     let wasm = dir.path().join(format!("{name}.wasm"));
     let native = dir.path().join(format!("{name}-native"));
 
+    let (wasm_flags, native_flags) = extra_flags(name);
     let clang = env_or("WEFT_TEST_CLANG", "clang");
     let sysroot = format!("--sysroot={}", env_or("WEFT_TEST_WASI_SYSROOT", "/usr"));
-    compile(
-        &clang,
-        &[
-            OsStr::new("--target=wasm32-wasi"),
-            OsStr::new(&sysroot),
-            OsStr::new("-O2"),
-            OsStr::new("-Wall"),
-            src.as_os_str(),
-            OsStr::new("-o"),
-            wasm.as_os_str(),
-            OsStr::new("-lm"),
-        ],
-        &format!("{name}.wasm"),
-    );
+    let mut args = vec![
+        OsStr::new("--target=wasm32-wasi"),
+        OsStr::new(&sysroot),
+        OsStr::new("-O2"),
+        OsStr::new("-Wall"),
+    ];
+    args.extend(wasm_flags.iter().map(OsStr::new));
+    args.extend([
+        src.as_os_str(),
+        OsStr::new("-o"),
+        wasm.as_os_str(),
+        OsStr::new("-lm"),
+    ]);
+    compile(&clang, &args, &format!("{name}.wasm"));
     let cc = env_or("WEFT_TEST_CC", "gcc");
-    compile(
-        &cc,
-        &[
-            OsStr::new("-O2"),
-            OsStr::new("-Wall"),
-            src.as_os_str(),
-            OsStr::new("-o"),
-            native.as_os_str(),
-            OsStr::new("-lm"),
-        ],
-        &format!("native {name}"),
-    );
+    let mut args = vec![OsStr::new("-O2"), OsStr::new("-Wall")];
+    args.extend(native_flags.iter().map(OsStr::new));
+    args.extend([
+        src.as_os_str(),
+        OsStr::new("-o"),
+        native.as_os_str(),
+        OsStr::new("-lm"),
+    ]);
+    compile(&cc, &args, &format!("native {name}"));
     Built {
         name,
         wasm,
@@ -575,6 +584,37 @@ fn floats() {
 #[test]
 fn memops() {
     let b = build("memops");
+    let (native, _) = compare(&b, &Invocation::default());
+    assert_eq!(native.code(), Some(0));
+}
+
+/// Vectors through the GCC/Clang vector extensions and auto-vectorized
+/// loops, built with `-msimd128`. The module must really use the SIMD
+/// proposal (as `weft inspect` reports it), so that the test fails if clang
+/// stops emitting v128 instructions.
+#[test]
+fn simd() {
+    let b = build("simd");
+    let out = Command::new(env!("CARGO_BIN_EXE_weft"))
+        .arg("inspect")
+        .arg(&b.wasm)
+        .output()
+        .expect("run weft inspect");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "weft inspect failed ({}):\n{text}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let proposals = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("proposals used: "))
+        .unwrap_or_else(|| panic!("no `proposals used` line in weft inspect output:\n{text}"));
+    assert!(
+        proposals.split(", ").any(|p| p == "simd"),
+        "simd.wasm does not use the SIMD proposal (proposals used: {proposals})"
+    );
     let (native, _) = compare(&b, &Invocation::default());
     assert_eq!(native.code(), Some(0));
 }

@@ -182,6 +182,16 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::RELAXED_SIMD, enable)
     }
 
+    /// Whether modules may use typed function references (function
+    /// references proposal, WebAssembly 3.0; default on): `(ref $t)` and
+    /// `(ref null func)` types, `call_ref`, `return_call_ref`,
+    /// `ref.as_non_null`, `br_on_null`, `br_on_non_null`, non-nullable
+    /// locals, tables with an initial element. The API shows typed
+    /// references as [`ValType::FuncRef`](crate::ValType::FuncRef).
+    pub fn wasm_function_references(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::FUNCTION_REFERENCES, enable)
+    }
+
     /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
     /// `mul` (extended-const proposal; default on).
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {

@@ -1,8 +1,9 @@
 //! # Weft: a WebAssembly runtime for embedders
 //!
 //! Weft runs WebAssembly 2.0 modules (SIMD included), plus relaxed SIMD,
-//! threads, multiple and 64-bit memories, tail calls and extended constant
-//! expressions, with a fast register-based interpreter. Its API follows Wasmtime's shape: an
+//! typed function references, threads, multiple and 64-bit memories, tail
+//! calls and extended constant expressions, with a fast register-based
+//! interpreter. Its API follows Wasmtime's shape: an
 //! [`Engine`] compiles [`Module`]s, a [`Store`] owns instances and your host
 //! data, a [`Linker`] resolves imports by name.
 //!
@@ -29,8 +30,8 @@
 //! | Feature | Status |
 //! |---|---|
 //! | MVP, mutable globals, sign extension, non-trapping float-to-int, multi-value, bulk memory, reference types | supported |
-//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
-//! | exceptions, function references, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
+//! | exceptions, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the
 //! text format, blocking `memory.atomic.wait`, the linker's module resolver

@@ -38,8 +38,10 @@ pub enum TrapCode {
     BadConversionToInteger,
     /// The Wasm call stack (frames or value slots) exceeded its limit.
     StackOverflow,
-    /// A null reference was dereferenced.
+    /// A null reference was dereferenced (`ref.as_non_null`).
     NullReference,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference,
     /// A function import in a cycle was called before its target existed.
     UnresolvedImport,
     /// The store ran out of fuel (see `Config::consume_fuel`).
@@ -68,6 +70,7 @@ impl TrapCode {
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::NullReference => "null reference",
+            TrapCode::NullFunctionReference => "null function reference",
             TrapCode::UnresolvedImport => "call to an import that is not bound yet",
             TrapCode::OutOfFuel => "all fuel consumed by WebAssembly",
             TrapCode::Interrupt => "interrupt: the epoch deadline was reached",

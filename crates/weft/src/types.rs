@@ -378,3 +378,52 @@ impl<'module> ExportType<'module> {
         self.ty.clone()
     }
 }
+
+/// The precise type of a reference-typed global or table (function
+/// references proposal), which the API's [`ValType::FuncRef`] /
+/// [`ValType::ExternRef`] do not show: whether it may be null, and whether
+/// it names a function type. Imports are matched with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RefTy {
+    pub(crate) nullable: bool,
+    pub(crate) heap: HeapTy,
+}
+
+/// What a [`RefTy`] refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum HeapTy {
+    /// Any function (`func`).
+    Func,
+    /// A host reference (`extern`).
+    Extern,
+    /// A function of this type (`$t`).
+    Concrete(FuncType),
+}
+
+impl RefTy {
+    /// The precise type of an entity typed `ty` through the API (nullable,
+    /// abstract), or `None` for a number type.
+    pub(crate) fn of(ty: ValType) -> Option<RefTy> {
+        let heap = match ty {
+            ValType::FuncRef => HeapTy::Func,
+            ValType::ExternRef => HeapTy::Extern,
+            _ => return None,
+        };
+        Some(RefTy {
+            nullable: true,
+            heap,
+        })
+    }
+
+    /// Whether a value of this type is also of type `other` (spec 3.2
+    /// "Matching", without GC: `(ref $t)` matches `(ref func)`, and a
+    /// non-nullable type matches its nullable form).
+    pub(crate) fn matches(&self, other: &RefTy) -> bool {
+        (other.nullable || !self.nullable)
+            && (self.heap == other.heap
+                || matches!(
+                    (&self.heap, &other.heap),
+                    (HeapTy::Concrete(_), HeapTy::Func)
+                ))
+    }
+}

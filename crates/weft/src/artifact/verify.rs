@@ -126,7 +126,8 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             | Op::Return1 { .. }
             | Op::ReturnMany { .. }
             | Op::ReturnCall { .. }
-            | Op::ReturnCallIndirect { .. },
+            | Op::ReturnCallIndirect { .. }
+            | Op::ReturnCallRef { .. },
         ) => {}
         _ => return Err("its code does not end with a return, branch or trap".into()),
     }
@@ -149,7 +150,10 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
         match op_copy {
             // A call's `base` is where the callee's frame starts: it may be
             // the end of this frame (checked with the callee's arity below).
-            Op::CallIndirect { idx, .. } | Op::ReturnCallIndirect { idx, .. } => {
+            Op::CallIndirect { idx, .. }
+            | Op::ReturnCallIndirect { idx, .. }
+            | Op::CallRef { r: idx, .. }
+            | Op::ReturnCallRef { r: idx, .. } => {
                 slot_ok = (idx as usize) < frame;
             }
             Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } => {}
@@ -183,6 +187,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
                 table < tables
                     && ty < types
                     && type_arity(module, ty).is_some_and(|a| fits(base, a))
+            }
+            Op::CallRef { ty, base, .. } | Op::ReturnCallRef { ty, base, .. } => {
+                ty < types && type_arity(module, ty).is_some_and(|a| fits(base, a))
             }
             Op::RefFunc { func, .. } => func < funcs,
             Op::GlobalGet { g, .. }

@@ -595,6 +595,28 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         }};
     }
 
+    // The function `call_ref`/`return_call_ref` calls: the reference in
+    // `$r`, checked against module type `$ty` (validation guarantees it for
+    // references Wasm made; the host can pass any `funcref`).
+    macro_rules! ref_callee {
+        ($ty:expr, $r:expr) => {{
+            let fref = r!($r);
+            if fref == 0 {
+                trap!(TrapCode::NullFunctionReference);
+            }
+            let callee = (fref - 1) as u32;
+            let inner = store.inner();
+            let instance = &inner.instances[inst as usize];
+            let Some(entity) = inner.funcs.get(callee as usize) else {
+                trap!(TrapCode::BadSignature)
+            };
+            if entity.ty != instance.module.inner.types[$ty as usize] {
+                trap!(TrapCode::BadSignature);
+            }
+            callee
+        }};
+    }
+
     let code: TrapCode = loop {
         // SAFETY: `ip` always points into the current function's code: it
         // starts at the first instruction, branches are resolved inside the
@@ -665,6 +687,19 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::ReturnCall { func, base: b } => {
                 let callee = store.inner().instances[inst as usize].funcs[func as usize];
                 call!(callee, b, tail)
+            }
+            Op::CallRef { ty, r, base: b } => {
+                let callee = ref_callee!(ty, r);
+                call!(callee, b)
+            }
+            Op::ReturnCallRef { ty, r, base: b } => {
+                let callee = ref_callee!(ty, r);
+                call!(callee, b, tail)
+            }
+            Op::TrapIfNull { s } => {
+                if r!(s) == 0 {
+                    trap!(TrapCode::NullReference);
+                }
             }
             Op::ReturnCallIndirect {
                 table,

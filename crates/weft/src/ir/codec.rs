@@ -19,7 +19,7 @@ pub(crate) const RECORD: usize = 16;
 
 /// Number of `Op` variants (tags are `0..VARIANTS`).
 #[cfg(test)]
-pub(crate) const VARIANTS: u16 = 295;
+pub(crate) const VARIANTS: u16 = 298;
 
 struct Writer {
     b: [u8; RECORD],
@@ -2007,6 +2007,22 @@ impl Op {
                 out.u8(*lane);
                 out.u8(*bytes);
             }
+            Op::CallRef { ty, r, base } => {
+                out.u16(295);
+                out.u32(*ty);
+                out.u16(*r);
+                out.u16(*base);
+            }
+            Op::ReturnCallRef { ty, r, base } => {
+                out.u16(296);
+                out.u32(*ty);
+                out.u16(*r);
+                out.u16(*base);
+            }
+            Op::TrapIfNull { s } => {
+                out.u16(297);
+                out.u16(*s);
+            }
         }
         out.b
     }
@@ -3438,6 +3454,17 @@ impl Op {
                 lane: inp.u8(),
                 bytes: inp.u8(),
             },
+            295 => Op::CallRef {
+                ty: inp.u32(),
+                r: inp.u16(),
+                base: inp.u16(),
+            },
+            296 => Op::ReturnCallRef {
+                ty: inp.u32(),
+                r: inp.u16(),
+                base: inp.u16(),
+            },
+            297 => Op::TrapIfNull { s: inp.u16() },
             _ => return None,
         };
         b[inp.at..].iter().all(|&x| x == 0).then_some(op)

@@ -306,7 +306,10 @@ impl Op {
             | Op::V128Store { .. }
             | Op::V128StoreLane { .. }
             | Op::V128MemStore { .. }
-            | Op::V128MemStoreLane { .. } => None,
+            | Op::V128MemStoreLane { .. }
+            | Op::CallRef { .. }
+            | Op::ReturnCallRef { .. }
+            | Op::TrapIfNull { .. } => None,
         }
     }
 
@@ -1544,6 +1547,17 @@ impl Op {
                 f(v);
                 f(o);
             }
+            Op::CallRef { r, base, .. } => {
+                f(r);
+                f(base);
+            }
+            Op::ReturnCallRef { r, base, .. } => {
+                f(r);
+                f(base);
+            }
+            Op::TrapIfNull { s, .. } => {
+                f(s);
+            }
         }
     }
 
@@ -1844,7 +1858,10 @@ impl Op {
             | Op::V128MemLoad { .. }
             | Op::V128MemStore { .. }
             | Op::V128MemLoadLane { .. }
-            | Op::V128MemStoreLane { .. } => None,
+            | Op::V128MemStoreLane { .. }
+            | Op::CallRef { .. }
+            | Op::ReturnCallRef { .. }
+            | Op::TrapIfNull { .. } => None,
         }
     }
 }

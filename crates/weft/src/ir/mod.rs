@@ -1639,6 +1639,26 @@ pub(crate) enum Op {
         lane: u8,
         bytes: u8,
     },
+
+    // ---- typed function references ----
+    /// `call_ref`: calls the function the reference in `r` names (trap if
+    /// null); `ty` is the module type validation gives it, checked against
+    /// the callee's as `call_indirect` does (a host can pass any `funcref`).
+    CallRef {
+        ty: u32,
+        r: Slot,
+        base: Slot,
+    },
+    /// `return_call_ref`.
+    ReturnCallRef {
+        ty: u32,
+        r: Slot,
+        base: Slot,
+    },
+    /// `ref.as_non_null`: trap if the reference in `s` is null.
+    TrapIfNull {
+        s: Slot,
+    },
 }
 
 impl Op {

@@ -8,11 +8,13 @@ use wasmparser::{Validator, WasmFeatures};
 /// multi-value, bulk memory, reference types, fixed-width SIMD), plus
 /// relaxed SIMD, the extended-const proposal (`i32`/`i64` `add`, `sub`,
 /// `mul` in constant expressions), tail calls (`return_call`,
-/// `return_call_indirect`), threads (shared memories, atomic instructions,
-/// wait/notify), multiple memories and 64-bit memories.
+/// `return_call_indirect`, `return_call_ref`), typed function references,
+/// threads (shared memories, atomic instructions, wait/notify), multiple
+/// memories and 64-bit memories.
 pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
+        .union(WasmFeatures::FUNCTION_REFERENCES)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
@@ -23,9 +25,6 @@ pub(crate) fn supported() -> WasmFeatures {
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
-    // Before exceptions, which is tried with function references added:
-    // a module that only needs typed references must be named for them.
-    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::GC, "gc"),
@@ -51,6 +50,7 @@ const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::EXTENDED_CONST, "extended-const"),
     (WasmFeatures::MULTI_MEMORY, "multi-memory"),
     (WasmFeatures::MEMORY64, "memory64"),
+    (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
 ];
 
 /// Why a module that failed validation would be valid with more features.
@@ -98,15 +98,12 @@ pub(crate) fn needed_feature(wasm: &[u8], enabled: WasmFeatures) -> Option<Neede
     {
         return Some(Needed::Disabled("a combination of disabled proposals"));
     }
-    // Find a single feature that suffices; features that depend on others
-    // (relaxed-simd on simd, gc on function-references) come out as the
-    // first one in the list that, added alone or with its base, validates.
+    // Find a single feature that suffices (added to everything Weft runs).
     for (f, name) in UNSUPPORTED {
-        let mut set = supported() | *f;
-        if *f == WasmFeatures::GC || *f == WasmFeatures::EXCEPTIONS {
-            set |= WasmFeatures::FUNCTION_REFERENCES;
-        }
-        if Validator::new_with_features(set).validate_all(wasm).is_ok() {
+        if Validator::new_with_features(supported() | *f)
+            .validate_all(wasm)
+            .is_ok()
+        {
             return Some(Needed::Unsupported(name));
         }
     }

@@ -25,8 +25,8 @@ use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::CompiledFunc;
 use crate::types::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
-    ValType,
+    ExportType, ExternType, FuncType, GlobalType, HeapTy, ImportType, MemoryType, Mutability,
+    RefTy, TableType, ValType,
 };
 
 /// A compiled WebAssembly module: validated, ready to instantiate any
@@ -180,6 +180,15 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
     pub(crate) num_imported_tables: u32,
+    /// The initial element of each defined table, if not null (function
+    /// references proposal: `(table 10 (ref $t) (ref.func $f))`).
+    pub(crate) table_inits: Vec<Option<ConstExpr>>,
+    /// The precise element type of each table (imported first) that is a
+    /// typed reference other than `funcref`/`externref`.
+    pub(crate) table_refs: Vec<Option<RefTy>>,
+    /// The precise type of each global (imported first) that is a typed
+    /// reference other than `funcref`/`externref`.
+    pub(crate) global_refs: Vec<Option<RefTy>>,
     pub(crate) memories: Vec<MemoryType>,
     pub(crate) num_imported_memories: u32,
     pub(crate) globals: Vec<GlobalType>,
@@ -223,16 +232,62 @@ fn val_type(t: wasmparser::ValType) -> Result<ValType> {
     })
 }
 
+/// The API type of a reference type. Typed function references
+/// (`(ref $t)`, `(ref null func)`, ...) are `funcref`s to the API: the
+/// interpreter represents them alike, validation enforces their precise
+/// types inside a module, and `call_ref` checks the callee's type.
 fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
-    if r == wasmparser::RefType::FUNCREF {
-        Ok(ValType::FuncRef)
-    } else if r == wasmparser::RefType::EXTERNREF {
-        Ok(ValType::ExternRef)
-    } else {
-        Err(ErrorKind::Unsupported {
-            feature: "function-references",
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    match r.heap_type() {
+        H::Abstract {
+            shared: false,
+            ty: A::Func,
         }
-        .into())
+        | H::Concrete(_) => Ok(ValType::FuncRef),
+        H::Abstract {
+            shared: false,
+            ty: A::Extern,
+        } => Ok(ValType::ExternRef),
+        H::Abstract {
+            ty: A::Exn | A::NoExn,
+            ..
+        } => Err(ErrorKind::Unsupported {
+            feature: "exceptions",
+        }
+        .into()),
+        _ => Err(ErrorKind::Unsupported { feature: "gc" }.into()),
+    }
+}
+
+/// The precise type of a typed reference other than the nullable abstract
+/// `funcref`/`externref` (those are what the API type says), with its
+/// concrete type (an index into `types`) resolved.
+fn precise_ref(r: wasmparser::RefType, types: &[FuncType]) -> Option<RefTy> {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    let heap = match r.heap_type() {
+        H::Abstract { ty: A::Func, .. } => HeapTy::Func,
+        H::Abstract { ty: A::Extern, .. } => HeapTy::Extern,
+        H::Concrete(i) => HeapTy::Concrete(types.get(i.as_module_index()? as usize)?.clone()),
+        _ => return None,
+    };
+    let precise = RefTy {
+        nullable: r.is_nullable(),
+        heap,
+    };
+    (Some(&precise)
+        != RefTy::of(if precise.heap == HeapTy::Extern {
+            ValType::ExternRef
+        } else {
+            ValType::FuncRef
+        })
+        .as_ref())
+    .then_some(precise)
+}
+
+fn precise_val(t: wasmparser::ValType, types: &[FuncType]) -> Option<RefTy> {
+    match t {
+        wasmparser::ValType::Ref(r) => precise_ref(r, types),
+        _ => None,
     }
 }
 
@@ -667,6 +722,9 @@ pub(crate) fn parse(
         num_imported_funcs: 0,
         tables: Vec::new(),
         num_imported_tables: 0,
+        table_inits: Vec::new(),
+        table_refs: Vec::new(),
+        global_refs: Vec::new(),
         memories: Vec::new(),
         num_imported_memories: 0,
         globals: Vec::new(),
@@ -743,6 +801,7 @@ pub(crate) fn parse(
                             ImportKind::Func(t)
                         }
                         wasmparser::TypeRef::Table(t) => {
+                            m.table_refs.push(precise_ref(t.element_type, &m.types));
                             m.tables.push(table_type(&t)?);
                             m.num_imported_tables += 1;
                             ImportKind::Table(m.tables.len() as u32 - 1)
@@ -753,6 +812,7 @@ pub(crate) fn parse(
                             ImportKind::Memory(m.memories.len() as u32 - 1)
                         }
                         wasmparser::TypeRef::Global(t) => {
+                            m.global_refs.push(precise_val(t.content_type, &m.types));
                             m.globals.push(global_type(&t)?);
                             m.num_imported_globals += 1;
                             ImportKind::Global(m.globals.len() as u32 - 1)
@@ -783,12 +843,12 @@ pub(crate) fn parse(
             Payload::TableSection(reader) => {
                 for table in reader {
                     let table = table.map_err(invalid)?;
-                    if let wasmparser::TableInit::Expr(_) = table.init {
-                        return Err(ErrorKind::Unsupported {
-                            feature: "function-references",
-                        }
-                        .into());
-                    }
+                    m.table_inits.push(match table.init {
+                        wasmparser::TableInit::Expr(e) => Some(ConstExpr::decode(&e)?),
+                        wasmparser::TableInit::RefNull => None,
+                    });
+                    m.table_refs
+                        .push(precise_ref(table.ty.element_type, &m.types));
                     m.tables.push(table_type(&table.ty)?);
                 }
             }
@@ -800,6 +860,7 @@ pub(crate) fn parse(
             Payload::GlobalSection(reader) => {
                 for g in reader {
                     let g = g.map_err(invalid)?;
+                    m.global_refs.push(precise_val(g.ty.content_type, &m.types));
                     m.globals.push(global_type(&g.ty)?);
                     m.global_inits.push(ConstExpr::decode(&g.init_expr)?);
                 }

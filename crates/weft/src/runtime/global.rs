@@ -32,7 +32,12 @@ impl Global {
         let store = store.as_context_mut();
         val.check_type(ty.content(), "global initial value")?;
         let (value, hi) = global_bits(val, store.inner.id)?;
-        store.inner.globals.push(GlobalEntity { ty, value, hi });
+        store.inner.globals.push(GlobalEntity {
+            ty,
+            value,
+            hi,
+            precise: None,
+        });
         Ok(Global {
             store: store.inner.id,
             index: store.inner.globals.len() as u32 - 1,

@@ -17,7 +17,7 @@ use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
 use crate::trap::Trap;
-use crate::types::{ExternType, MemoryType, TableType};
+use crate::types::{ExternType, MemoryType, Mutability, RefTy, TableType, ValType};
 use crate::vm::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreId};
 
 /// An instantiated module: its own functions, memories, tables and globals
@@ -188,13 +188,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 e == a
             }
             (
-                ImportKind::Table(_),
+                ImportKind::Table(i),
                 Extern::Table(t),
                 ExternType::Table(e),
                 ExternType::Table(a),
             ) => {
                 tables.push(t.index);
+                // Element types must be equal, typed references included.
+                let found = &store.inner.tables[t.index as usize].precise;
+                let precise = |p: &Option<RefTy>, ty: ValType| p.clone().or_else(|| RefTy::of(ty));
                 e.element() == a.element()
+                    && precise(&m.table_refs[i as usize], e.element())
+                        == precise(found, a.element())
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
@@ -219,13 +224,24 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
-                ImportKind::Global(_),
+                ImportKind::Global(i),
                 Extern::Global(g),
                 ExternType::Global(e),
                 ExternType::Global(a),
             ) => {
                 globals.push(g.index);
-                e == a
+                // A typed reference: an immutable global's type may be a
+                // subtype of the import's, a mutable one's must be equal.
+                let found = &store.inner.globals[g.index as usize].precise;
+                let want = m.global_refs[i as usize]
+                    .clone()
+                    .or_else(|| RefTy::of(e.content()));
+                let have = found.clone().or_else(|| RefTy::of(a.content()));
+                let refs_match = match (&have, &want) {
+                    (Some(h), Some(w)) if e.mutability() == Mutability::Const => h.matches(w),
+                    (h, w) => h == w,
+                };
+                e == a && refs_match
             }
             _ => false,
         };
@@ -266,15 +282,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         });
         funcs.push(inner.funcs.len() as u32 - 1);
     }
-    for ty in &m.tables[m.num_imported_tables as usize..] {
-        tables.push(
-            Table::new_in(
-                inner,
-                TableType::from_parts(ty.element(), ty.minimum(), ty.maximum()),
-                0,
-            )?
-            .index,
-        );
+    for (ty, precise) in m.tables[m.num_imported_tables as usize..]
+        .iter()
+        .zip(&m.table_refs[m.num_imported_tables as usize..])
+    {
+        let index = Table::new_in(
+            inner,
+            TableType::from_parts(ty.element(), ty.minimum(), ty.maximum()),
+            0,
+        )?
+        .index;
+        inner.tables[index as usize].precise = precise.clone();
+        tables.push(index);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
         let ty = MemoryType::from_parts(ty.minimum(), ty.maximum(), ty.is_shared(), ty.is_64());
@@ -297,8 +316,21 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             ty: *ty,
             value: value as u64,
             hi: (value >> 64) as u64,
+            precise: m.global_refs[globals.len()].clone(),
         });
         globals.push(inner.globals.len() as u32 - 1);
+    }
+    // Defined tables with an initial element other than null (evaluated
+    // now that the globals it may read exist).
+    for (i, init) in m.table_inits.iter().enumerate() {
+        if let Some(init) = init {
+            let v = init.eval(
+                |g| inner.globals[globals[g as usize] as usize].value,
+                |f| u64::from(funcs[f as usize]) + 1,
+            );
+            let t = tables[m.num_imported_tables as usize + i] as usize;
+            inner.tables[t].elems.fill(v);
+        }
     }
     let elems = m
         .elems

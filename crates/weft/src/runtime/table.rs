@@ -47,6 +47,7 @@ impl Table {
         inner.tables.push(TableEntity {
             ty,
             elems: alloc::vec![init; ty.minimum() as usize],
+            precise: None,
         });
         Ok(Table {
             store: inner.id,

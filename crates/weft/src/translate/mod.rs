@@ -19,6 +19,7 @@
 
 mod atomic;
 mod ops;
+mod refs;
 mod simd;
 mod vector;
 

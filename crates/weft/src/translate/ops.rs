@@ -83,6 +83,11 @@ impl Translator<'_> {
                 self.emit_return(n)
             }
             O::Call { function_index } => self.call(function_index),
+            O::CallRef { type_index } => self.op_call_ref(type_index),
+            O::ReturnCallRef { type_index } => self.op_return_call_ref(type_index),
+            O::RefAsNonNull => self.op_ref_as_non_null(),
+            O::BrOnNull { relative_depth } => self.op_br_on_null(relative_depth),
+            O::BrOnNonNull { relative_depth } => self.op_br_on_non_null(relative_depth),
             O::CallIndirect {
                 type_index,
                 table_index,
@@ -723,7 +728,7 @@ impl Translator<'_> {
         Ok(base)
     }
 
-    fn finish_call(&mut self, base: Slot, ty: &FuncType) -> Result<()> {
+    pub(super) fn finish_call(&mut self, base: Slot, ty: &FuncType) -> Result<()> {
         let (np, nr) = (ty.params().len() as u32, ty.results().len() as u32);
         if self.w == 2 {
             self.spread(base, ty.results())?;

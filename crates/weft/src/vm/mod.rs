@@ -22,7 +22,7 @@ pub(crate) use stack::Slots;
 
 use crate::engine::Engine;
 use crate::module::{ExportKind, Module};
-use crate::types::{FuncType, GlobalType, TableType};
+use crate::types::{FuncType, GlobalType, RefTy, TableType};
 
 /// Identifies a store; handles carry it so they cannot be used with another.
 pub(crate) type StoreId = u64;
@@ -68,6 +68,9 @@ pub(crate) struct LateBound {
 pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
     pub(crate) elems: Vec<u64>,
+    /// The precise element type when a module defined it as a typed
+    /// reference; `None`: as `ty` says.
+    pub(crate) precise: Option<RefTy>,
 }
 
 impl TableEntity {
@@ -100,6 +103,9 @@ pub(crate) struct GlobalEntity {
     pub(crate) value: u64,
     /// The high half of a `v128` value; 0 for other types.
     pub(crate) hi: u64,
+    /// The precise type when a module defined it as a typed reference;
+    /// `None`: as `ty` says.
+    pub(crate) precise: Option<RefTy>,
 }
 
 impl GlobalEntity {

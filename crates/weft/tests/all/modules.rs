@@ -65,10 +65,6 @@ fn garbage_and_truncated_binaries_give_offsets() {
 fn unsupported_proposals_are_named() {
     let engine = Engine::default();
     let cases = [
-        (
-            r#"(module (type $t (func)) (func (param (ref $t))))"#,
-            "function-references",
-        ),
         (r#"(module (tag))"#, "exceptions"),
         (r#"(module (type (struct)))"#, "gc"),
     ];
