@@ -12,9 +12,16 @@
 //! runtimes' runs alternate (which goes first swaps every round), and the
 //! best of `WEFT_BENCH_RUNS` (10) runs is kept for each.
 //!
+//! The SIMD workloads have their own table: each comes in a `v128` and a
+//! scalar version of the same computation, the four calls (two versions,
+//! two runtimes) must return one checksum, and their runs take turns in the
+//! same rounds, so the table gives Weft's speed-up from SIMD as well as the
+//! ratios to wasmi.
+//!
 //! Arguments: words that are not flags filter workloads by name
-//! (`cargo bench -- sort fib`); `--no-compile` skips the large module, and
-//! `--only-compile` runs nothing else; `--profile=weft` (or `=wasmi`) only
+//! (`cargo bench -- sort fib`, `cargo bench -- simd`); `--no-compile` skips
+//! the large module, and `--only-compile` runs nothing else;
+//! `--profile=weft` (or `=wasmi`) only
 //! calls each selected workload twice under that runtime, for a profiler
 //! (`valgrind --tool=callgrind`, see docs/PERFORMANCE.md). Environment: `WEFT_BENCH_RUNS`,
 //! `WEFT_BENCH_MIN_MS`, `WEFT_BENCH_FUNCS` (functions in the large module,
@@ -24,7 +31,7 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use weft_benches::{large_module, workloads, Kind, Workload};
+use weft_benches::{large_module, simd_workloads, workloads, Kind, SimdPair, Workload};
 
 type Runner = Box<dyn FnMut() -> u64>;
 
@@ -81,6 +88,9 @@ fn weft_runner(w: &Workload) -> Runner {
 fn wasmi_engine(mode: wasmi::CompilationMode) -> wasmi::Engine {
     let mut config = wasmi::Config::default();
     config.compilation_mode(mode);
+    // On with the `simd` cargo feature (benches/Cargo.toml); said here so
+    // that a build without it fails to compile rather than to validate.
+    config.wasm_simd(true);
     wasmi::Engine::new(&config)
 }
 
@@ -177,6 +187,91 @@ fn bench_workload(w: &Workload, runs: u32, min_run: Duration) -> Row {
         weft: ms(best_weft) / f64::from(reps),
         wasmi: ms(best_wasmi) / f64::from(reps),
     }
+}
+
+// ---------------------------------------------------------------- SIMD ----
+
+struct SimdRow {
+    name: &'static str,
+    what: &'static str,
+    checksum: u64,
+    /// Best time of one call, ms: [weft v128, weft scalar, wasmi v128,
+    /// wasmi scalar].
+    ms: [f64; 4],
+}
+
+fn bench_simd_pair(p: &SimdPair, runs: u32, min_run: Duration) -> SimdRow {
+    let mut runners = [
+        weft_runner(&p.simd),
+        weft_runner(&p.scalar),
+        wasmi_runner(&p.simd),
+        wasmi_runner(&p.scalar),
+    ];
+    const LABEL: [&str; 4] = ["weft v128", "weft scalar", "wasmi v128", "wasmi scalar"];
+    // Warm-up and the checksum check: both versions, both runtimes.
+    let sums: Vec<u64> = runners.iter_mut().map(|f| f()).collect();
+    for (label, sum) in LABEL.iter().zip(&sums) {
+        assert_eq!(
+            *sum, sums[0],
+            "{}: {label} returned {sum:#x}, weft v128 {:#x}",
+            p.name, sums[0]
+        );
+    }
+    let a = sums[0];
+    // Calibrate each version: the faster runtime sets its repetitions.
+    let reps: Vec<u32> = (0..2)
+        .map(|v| {
+            let t1 = time_run(&mut runners[v], 1, a).min(time_run(&mut runners[v + 2], 1, a));
+            (min_run.as_secs_f64() / t1.as_secs_f64().max(1e-9))
+                .ceil()
+                .max(1.0) as u32
+        })
+        .collect();
+    // The four take turns; which goes first rotates every round.
+    let mut best = [Duration::MAX; 4];
+    for round in 0..runs as usize {
+        for k in 0..4 {
+            let i = (round + k) % 4;
+            best[i] = best[i].min(time_run(&mut runners[i], reps[i % 2], a));
+        }
+    }
+    SimdRow {
+        name: p.name,
+        what: p.what,
+        checksum: a,
+        ms: std::array::from_fn(|i| ms(best[i]) / f64::from(reps[i % 2])),
+    }
+}
+
+fn bench_simd(pairs: &[SimdPair], runs: u32, min_run: Duration) {
+    println!(
+        "\n## SIMD: v128 and scalar versions of the same computation — best of {runs} runs of >= {} ms, time of one call\n",
+        min_run.as_millis()
+    );
+    println!(
+        "| workload | what | weft v128 ms | weft scalar ms | wasmi v128 ms | wasmi scalar ms | weft v128/scalar | wasmi v128/scalar | weft/wasmi v128 | weft/wasmi scalar |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut sums = Vec::new();
+    for p in pairs {
+        let r = bench_simd_pair(p, runs, min_run);
+        let [wv, ws, iv, is] = r.ms;
+        println!(
+            "| {} | {} | {wv:.3} | {ws:.3} | {iv:.3} | {is:.3} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            r.name,
+            r.what,
+            wv / ws,
+            iv / is,
+            wv / iv,
+            ws / is
+        );
+        std::io::stdout().flush().unwrap();
+        sums.push(format!("{} {:#018x}", r.name, r.checksum));
+    }
+    println!(
+        "\nChecksums (the same for both versions under both runtimes): {}",
+        sums.join(", ")
+    );
 }
 
 // ------------------------------------------------- compile/instantiate ----
@@ -394,9 +489,13 @@ fn main() {
     let runs: u32 = env_or("WEFT_BENCH_RUNS", 10);
     let min_run = Duration::from_millis(env_or("WEFT_BENCH_MIN_MS", 100));
 
+    let selected = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
     if let Some(rt) = args.iter().find_map(|a| a.strip_prefix("--profile=")) {
-        for w in workloads() {
-            if !filters.is_empty() && !filters.iter().any(|f| w.name.contains(f)) {
+        let simd = simd_workloads()
+            .into_iter()
+            .flat_map(|p| [p.simd, p.scalar]);
+        for w in workloads().into_iter().chain(simd) {
+            if !selected(w.name) {
                 continue;
             }
             let mut f = match rt {
@@ -410,7 +509,16 @@ fn main() {
         }
         return;
     }
-    if !has("--only-compile") && !has("--only-deadline") {
+    let main_table: Vec<Workload> = workloads()
+        .into_iter()
+        .filter(|w| selected(w.name))
+        .collect();
+    let simd: Vec<SimdPair> = simd_workloads()
+        .into_iter()
+        .filter(|p| selected(p.simd.name) || selected(p.scalar.name))
+        .collect();
+    let only_other = has("--only-compile") || has("--only-deadline");
+    if !only_other && !main_table.is_empty() {
         println!(
             "# Weft vs wasmi {} — best of {runs} runs of >= {} ms, time of one call\n",
             "2.0.0",
@@ -419,11 +527,8 @@ fn main() {
         println!("| workload | what | weft ms | wasmi ms | weft/wasmi |");
         println!("|---|---|---:|---:|---:|");
         let mut rows = Vec::new();
-        for w in workloads() {
-            if !filters.is_empty() && !filters.iter().any(|f| w.name.contains(f)) {
-                continue;
-            }
-            let r = bench_workload(&w, runs, min_run);
+        for w in &main_table {
+            let r = bench_workload(w, runs, min_run);
             println!(
                 "| {} | {} | {:.3} | {:.3} | {:.2} |",
                 r.name,
@@ -444,6 +549,9 @@ fn main() {
                 rows.len()
             );
         }
+    }
+    if !only_other && !simd.is_empty() {
+        bench_simd(&simd, runs, min_run);
     }
     if !has("--no-compile") && (filters.is_empty() || has("--only-compile")) {
         bench_compile(env_or("WEFT_BENCH_RUNS", 7).min(5));

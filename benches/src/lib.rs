@@ -122,6 +122,60 @@ pub fn workloads() -> Vec<Workload> {
     ]
 }
 
+/// A SIMD workload in two versions that compute the same thing, one with
+/// `v128` instructions and one with scalar instructions only (both
+/// [`Kind::Run`]). The bench runs both under both runtimes in the same
+/// rounds and asserts that all four calls return the same checksum.
+pub struct SimdPair {
+    /// Short name, the SIMD table's first column; the versions are named
+    /// `NAME` and `NAME-scalar` (for `--profile`).
+    pub name: &'static str,
+    /// What it computes.
+    pub what: &'static str,
+    /// The `v128` version.
+    pub simd: Workload,
+    /// The scalar version.
+    pub scalar: Workload,
+}
+
+/// The SIMD workloads (WAT in `workloads/simd_*.wat`), kept out of
+/// [`workloads`] and of its geometric mean: their own table compares each
+/// version with the other as well as with wasmi.
+pub fn simd_workloads() -> Vec<SimdPair> {
+    let pair = |name, what, simd: &str, scalar: &str, scalar_name| SimdPair {
+        name,
+        what,
+        simd: Workload {
+            name,
+            what,
+            kind: Kind::Run,
+            wasm: wat(simd),
+        },
+        scalar: Workload {
+            name: scalar_name,
+            what,
+            kind: Kind::Run,
+            wasm: wat(scalar),
+        },
+    };
+    vec![
+        pair(
+            "simd-f32",
+            "f32x4: dot product + saxpy, 4096 f32, 512 passes",
+            include_str!("../workloads/simd_f32.wat"),
+            include_str!("../workloads/simd_f32_scalar.wat"),
+            "simd-f32-scalar",
+        ),
+        pair(
+            "simd-u8",
+            "i8x16: 3-tap blur + 16x16 SAD motion search, 128x128 bytes, 8 passes",
+            include_str!("../workloads/simd_u8.wat"),
+            include_str!("../workloads/simd_u8_scalar.wat"),
+            "simd-u8-scalar",
+        ),
+    ]
+}
+
 /// A module with `n` small functions for the compile and instantiate
 /// figures: each function has a loop, loads and stores, an `if` and float
 /// conversions (about 60 instructions); `run_all` calls every one of them

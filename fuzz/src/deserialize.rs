@@ -497,7 +497,7 @@ fn run_artifact_module(
                 m.data(&store).len() as u64 <= MAX_MEMORY_BYTES,
                 "memory {name:?} grew past the store's limit"
             ),
-            weft::Extern::Func(_) | weft::Extern::SharedMemory(_) => {}
+            weft::Extern::Func(_) | weft::Extern::SharedMemory(_) | weft::Extern::Tag(_) => {}
         }
         state.push((name.clone(), weft_state(&store, &instance, name)));
     }

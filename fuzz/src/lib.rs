@@ -316,7 +316,7 @@ pub fn execute(data: &[u8]) {
                 );
             }
             // Generated modules have no threads, so no shared memories.
-            weft::Extern::Func(_) | weft::Extern::SharedMemory(_) => {}
+            weft::Extern::Func(_) | weft::Extern::SharedMemory(_) | weft::Extern::Tag(_) => {}
         }
     }
 }
@@ -353,6 +353,7 @@ pub fn weft_dummy_imports<T: 'static>(
             weft::ExternType::Memory(mt) => weft::Memory::new(&mut *store, mt)
                 .expect("dummy memory")
                 .into(),
+            weft::ExternType::Tag(tt) => weft::Tag::new(&mut *store, tt).into(),
         })
         .collect()
 }
@@ -430,6 +431,7 @@ fn weft_value(v: &weft::Val) -> Value {
         weft::Val::FuncRef(r) => Value::FuncRef { null: r.is_none() },
         weft::Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
         weft::Val::V128(_) => panic!("v128 in a module without SIMD"),
+        weft::Val::ExnRef(_) => panic!("exnref in a module without exceptions"),
     }
 }
 
@@ -501,6 +503,7 @@ fn to_wasmi_valtype(t: weft::ValType) -> wasmi::ValType {
         weft::ValType::FuncRef => wasmi::ValType::FuncRef,
         weft::ValType::ExternRef => wasmi::ValType::ExternRef,
         weft::ValType::V128 => panic!("v128 in a module without SIMD"),
+        weft::ValType::ExnRef => panic!("exnref in a module without exceptions"),
     }
 }
 
@@ -618,7 +621,9 @@ impl Args {
                 ];
                 Value::F64(if pick < 6 { F[pick] } else { bits })
             }
-            weft::ValType::FuncRef | weft::ValType::V128 => Value::FuncRef { null: true },
+            weft::ValType::FuncRef | weft::ValType::V128 | weft::ValType::ExnRef => {
+                Value::FuncRef { null: true }
+            }
             weft::ValType::ExternRef => Value::ExternRef { null: true },
         }
     }
@@ -650,7 +655,7 @@ fn weft_state<T>(store: &weft::Store<T>, instance: &weft::Instance, name: &str) 
                 })
                 .collect(),
         )),
-        weft::Extern::Func(_) => None,
+        weft::Extern::Func(_) | weft::Extern::Tag(_) => None,
     }
 }
 

@@ -191,5 +191,9 @@ fn deserialize_fuzzcases() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 3, "only {replayed} inputs found in {}", dir.display());
+    assert!(
+        replayed >= 3,
+        "only {replayed} inputs found in {}",
+        dir.display()
+    );
 }

@@ -330,6 +330,11 @@ impl WastContext {
                     None => Err(format!("expected trap `{message}`, got error: {e}")),
                 },
             },
+            WastDirective::AssertException { exec, .. } => match self.execute(exec)? {
+                Outcome::Error(e) if matches!(e.kind(), ErrorKind::Exception { .. }) => Ok(()),
+                Outcome::Error(e) => Err(format!("expected an exception, got error: {e}")),
+                Outcome::Values(v) => Err(format!("expected an exception, got {v:?}")),
+            },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
                 Outcome::Error(e) if e.trap_code() == Some(TrapCode::StackOverflow) => Ok(()),
                 Outcome::Error(e) => Err(format!("expected `{message}`, got error: {e}")),

@@ -192,6 +192,13 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::FUNCTION_REFERENCES, enable)
     }
 
+    /// Whether modules may use exception handling (WebAssembly 3.0; default
+    /// on): tags, `throw`, `throw_ref`, `try_table`, `exnref`. The legacy
+    /// form (`try`/`catch`/`delegate`/`rethrow`) is not supported yet.
+    pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::EXCEPTIONS, enable)
+    }
+
     /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and
     /// `mul` (extended-const proposal; default on).
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {

@@ -114,6 +114,17 @@ pub enum ErrorKind {
     /// A handle was used with a store that does not own it.
     #[error("object used with the wrong store")]
     WrongStore,
+    /// Wasm code threw an exception (exception handling proposal) that
+    /// nothing caught; `tag` names its tag (the import or export name of
+    /// the module that defined it, if any). A host function can return one
+    /// (see [`Tag::exception`](crate::Tag::exception)) for Wasm to catch.
+    #[error("uncaught exception with tag {tag}")]
+    Exception {
+        /// The exception: its tag and values.
+        exn: crate::ExnRef,
+        /// The tag's name, for messages.
+        tag: String,
+    },
     /// An export was missing or had another kind or type.
     #[error("{0}")]
     Export(String),

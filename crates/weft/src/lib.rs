@@ -1,9 +1,9 @@
 //! # Weft: a WebAssembly runtime for embedders
 //!
 //! Weft runs WebAssembly 2.0 modules (SIMD included), plus relaxed SIMD,
-//! typed function references, threads, multiple and 64-bit memories, tail
-//! calls and extended constant expressions, with a fast register-based
-//! interpreter. Its API follows Wasmtime's shape: an
+//! typed function references, exception handling, threads, multiple and
+//! 64-bit memories, tail calls and extended constant expressions, with a
+//! fast register-based interpreter. Its API follows Wasmtime's shape: an
 //! [`Engine`] compiles [`Module`]s, a [`Store`] owns instances and your host
 //! data, a [`Linker`] resolves imports by name.
 //!
@@ -30,8 +30,8 @@
 //! | Feature | Status |
 //! |---|---|
 //! | MVP, mutable globals, sign extension, non-trapping float-to-int, multi-value, bulk memory, reference types | supported |
-//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
-//! | exceptions, GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
+//! | legacy exceptions (`try`/`catch`), GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the
 //! text format, blocking `memory.atomic.wait`, the linker's module resolver
@@ -64,6 +64,7 @@ pub use artifact::ArtifactInfo;
 pub use engine::{Config, Engine};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;
+pub use runtime::exception::{ExnRef, Tag};
 pub use runtime::externs::Extern;
 pub use runtime::func::{
     Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
@@ -81,5 +82,5 @@ pub use runtime::val::{ExternRef, Val};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
-    ValType,
+    TagType, ValType,
 };

@@ -26,12 +26,17 @@ pub enum ValType {
     FuncRef,
     /// Nullable external (host) reference.
     ExternRef,
+    /// Nullable reference to a caught exception (exception handling).
+    ExnRef,
 }
 
 impl ValType {
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 
     /// How many 64-bit interpreter slots a value of this type takes when
@@ -60,6 +65,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -325,6 +331,8 @@ pub enum ExternType {
     Table(TableType),
     /// A linear memory.
     Memory(MemoryType),
+    /// An exception tag (exception handling).
+    Tag(TagType),
 }
 
 impl fmt::Display for ExternType {
@@ -334,7 +342,51 @@ impl fmt::Display for ExternType {
             ExternType::Global(t) => t.fmt(f),
             ExternType::Table(t) => t.fmt(f),
             ExternType::Memory(t) => t.fmt(f),
+            ExternType::Tag(t) => t.fmt(f),
         }
+    }
+}
+
+/// The type of an exception tag (exception handling proposal): the types
+/// of the values an exception with this tag carries.
+///
+/// ```
+/// use weft::{TagType, ValType};
+/// let ty = TagType::new([ValType::I32, ValType::F64]);
+/// assert_eq!(ty.params(), &[ValType::I32, ValType::F64]);
+/// assert_eq!(ty.to_string(), "(tag (param i32 f64))");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    /// `[params] -> []`.
+    pub(crate) ty: FuncType,
+}
+
+impl TagType {
+    /// A tag carrying values of these types.
+    pub fn new(params: impl IntoIterator<Item = ValType>) -> TagType {
+        TagType {
+            ty: FuncType::new(params, []),
+        }
+    }
+
+    /// The types of the values an exception with this tag carries.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(tag")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for p in self.params() {
+                write!(f, " {p}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
     }
 }
 

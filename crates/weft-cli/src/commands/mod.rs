@@ -157,6 +157,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "tail-call" => config.wasm_tail_call(f.enable),
             "simd" => config.wasm_simd(f.enable),
             "function-references" => config.wasm_function_references(f.enable),
+            "exceptions" => config.wasm_exceptions(f.enable),
             "relaxed-simd" => config.wasm_relaxed_simd(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),

@@ -307,6 +307,7 @@ fn exported_func(
                 Extern::Table(_) => "table",
                 Extern::Memory(_) | Extern::SharedMemory(_) => "memory",
                 Extern::Func(_) => "function",
+                Extern::Tag(_) => "tag",
             }
         ),
         None => {

@@ -37,7 +37,7 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 4;
+pub(crate) const FORMAT_VERSION: u32 = 5;
 const HEADER_LEN: usize = 144;
 const FUNC_ENTRY: usize = 24;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -463,7 +463,14 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
     let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
     for def in 0..m.num_defined_funcs() {
-        funcs.push(m.compiled(def)?);
+        let f = m.compiled(def)?;
+        if !f.handlers.is_empty() {
+            return Err(ErrorKind::Unsupported {
+                feature: "exceptions (an artifact of a function with try_table)",
+            }
+            .into());
+        }
+        funcs.push(f);
     }
     let mut out = alloc::vec![0u8; HEADER_LEN];
     let wasm_off = out.len();

@@ -21,6 +21,7 @@
 //! for trusted artifacts, and why the safe `Module::deserialize` does not
 //! use the precompiled code at all.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -79,6 +80,9 @@ pub(super) fn function(
         .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8 bytes")))
         .collect();
     let cf = CompiledFunc {
+        // Artifacts of functions with exception handlers are refused by
+        // `serialize`.
+        handlers: Box::new([]),
         code: ops.into_boxed_slice(),
         params,
         locals,
@@ -192,6 +196,10 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
                 ty < types && type_arity(module, ty).is_some_and(|a| fits(base, a))
             }
             Op::RefFunc { func, .. } => func < funcs,
+            Op::Throw { tag, base } => module
+                .tags
+                .get(tag as usize)
+                .is_some_and(|&t| type_arity(module, t).is_some_and(|a| fits(base, a))),
             Op::GlobalGet { g, .. }
             | Op::GlobalSet { g, .. }
             | Op::GlobalGet128 { g, .. }

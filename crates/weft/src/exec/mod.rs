@@ -22,11 +22,13 @@ mod simd;
 
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::Handler;
 use crate::ir::{CompiledFunc, Op};
+use crate::runtime::exception;
 use crate::trap::{FrameInfo, Trap, TrapCode};
 use crate::types::slot_count;
-use crate::vm::{FuncKind, Stack, StoreInner};
+use crate::vm::{ExnEntity, FuncKind, Stack, StoreInner};
 use num::*;
 
 /// A suspended caller: where to continue when the callee returns.
@@ -553,7 +555,16 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     // SAFETY: new_base + n <= slots_len; the stack is not
                     // part of the store, so the host cannot reach it.
                     let args = unsafe { core::slice::from_raw_parts_mut(slots.add(new_base), n) };
-                    store.call_host(index, Some(inst), args)?;
+                    if let Err(e) = store.call_host(index, Some(inst), args) {
+                        // A Wasm exception from the host (or from Wasm it
+                        // called) can be caught here.
+                        match e.kind() {
+                            ErrorKind::Exception { exn, .. } if exn.store == store.inner().id => {
+                                throw!(exn.index)
+                            }
+                            _ => return Err(e),
+                        }
+                    }
                     reload_memory!();
                     if $tail {
                         let nr = slot_count(store.inner().funcs[callee as usize].ty.results());
@@ -614,6 +625,70 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 trap!(TrapCode::BadSignature);
             }
             callee
+        }};
+    }
+
+    // Throws exception `$exn` (an index into the store's exceptions) from
+    // the instruction at `ip`: finds the innermost handler that catches it
+    // in this function or, frame by frame, in its callers; writes the
+    // values (and `exnref`) where the handler says and continues at its
+    // landing pad. With no handler left, the call fails with the exception.
+    macro_rules! throw {
+        ($exn:expr) => {{
+            let exn: u32 = $exn;
+            let exn_tag = store.inner().exceptions[exn as usize].tag;
+            let mut at_ip = ip;
+            let pad = loop {
+                let inner = store.inner();
+                let FuncKind::Wasm { def, .. } = inner.funcs[cur_func as usize].kind else {
+                    return Err(Error::runtime("internal: a frame of a host function"));
+                };
+                // SAFETY: see `compiled`; the function is running, so its
+                // code exists.
+                let cf = unsafe { &*compiled(inner, inst, def)? };
+                let pc = (at_ip as usize - cf.code.as_ptr() as usize) / core::mem::size_of::<Op>();
+                let tags = &inner.instances[inst as usize].tags;
+                let handler = cf.handlers.iter().copied().find(|h| {
+                    (h.start as usize..h.end as usize).contains(&pc)
+                        && (h.tag == Handler::ALL || tags[h.tag as usize] == exn_tag)
+                });
+                if let Some(h) = handler {
+                    let mut d = usize::from(h.dest);
+                    if h.tag != Handler::ALL {
+                        let exception = &inner.exceptions[exn as usize];
+                        let mut at = 0;
+                        for t in inner.tags[exn_tag as usize].ty.params() {
+                            for k in 0..t.slots() {
+                                w!(d + k, exception.payload[at + k]);
+                            }
+                            at += t.slots();
+                            d += if h.wide { 2 } else { 1 };
+                        }
+                    }
+                    if h.with_ref {
+                        w!(d, u64::from(exn) + 1);
+                    }
+                    // SAFETY: landing pads are instructions of the function.
+                    break unsafe { cf.code.as_ptr().add(h.pad as usize) };
+                }
+                match stack.frames.pop() {
+                    None => return Err(exception::exception_of(inner, exn)),
+                    Some(f) => {
+                        // The caller's call instruction is the one before
+                        // its return address.
+                        // SAFETY: a return address follows a call.
+                        at_ip = unsafe { f.ip.sub(1) };
+                        base = f.base;
+                        // SAFETY: a caller's base was valid when it was pushed.
+                        sp = unsafe { slots.add(base) };
+                        cur_func = f.func;
+                        inst = f.instance;
+                        reload_memory!();
+                    }
+                }
+            };
+            ip = pad;
+            continue;
         }};
     }
 
@@ -700,6 +775,31 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 if r!(s) == 0 {
                     trap!(TrapCode::NullReference);
                 }
+            }
+            Op::Throw { tag, base: b } => {
+                let inner = store.inner();
+                let tag = inner.instances[inst as usize].tags[tag as usize];
+                let n = slot_count(inner.tags[tag as usize].ty.params());
+                if base + usize::from(b) + n > slots_len {
+                    trap!(TrapCode::StackOverflow);
+                }
+                // SAFETY: inside the stack (checked just above).
+                let values = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), n) };
+                inner.exceptions.push(ExnEntity {
+                    tag,
+                    payload: values.into(),
+                });
+                throw!(inner.exceptions.len() as u32 - 1)
+            }
+            Op::ThrowRef { s } => {
+                let Some(exn) = r!(s).checked_sub(1) else {
+                    trap!(TrapCode::NullReference)
+                };
+                if exn as usize >= store.inner().exceptions.len() {
+                    // Only a crafted artifact can forge an `exnref`.
+                    trap!(TrapCode::NullReference);
+                }
+                throw!(exn as u32)
             }
             Op::ReturnCallIndirect {
                 table,

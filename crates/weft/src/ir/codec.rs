@@ -19,7 +19,7 @@ pub(crate) const RECORD: usize = 16;
 
 /// Number of `Op` variants (tags are `0..VARIANTS`).
 #[cfg(test)]
-pub(crate) const VARIANTS: u16 = 298;
+pub(crate) const VARIANTS: u16 = 300;
 
 struct Writer {
     b: [u8; RECORD],
@@ -2023,6 +2023,15 @@ impl Op {
                 out.u16(297);
                 out.u16(*s);
             }
+            Op::Throw { tag, base } => {
+                out.u16(298);
+                out.u32(*tag);
+                out.u16(*base);
+            }
+            Op::ThrowRef { s } => {
+                out.u16(299);
+                out.u16(*s);
+            }
         }
         out.b
     }
@@ -3465,6 +3474,11 @@ impl Op {
                 base: inp.u16(),
             },
             297 => Op::TrapIfNull { s: inp.u16() },
+            298 => Op::Throw {
+                tag: inp.u32(),
+                base: inp.u16(),
+            },
+            299 => Op::ThrowRef { s: inp.u16() },
             _ => return None,
         };
         b[inp.at..].iter().all(|&x| x == 0).then_some(op)

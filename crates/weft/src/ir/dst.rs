@@ -309,7 +309,9 @@ impl Op {
             | Op::V128MemStoreLane { .. }
             | Op::CallRef { .. }
             | Op::ReturnCallRef { .. }
-            | Op::TrapIfNull { .. } => None,
+            | Op::TrapIfNull { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. } => None,
         }
     }
 
@@ -1558,6 +1560,12 @@ impl Op {
             Op::TrapIfNull { s, .. } => {
                 f(s);
             }
+            Op::Throw { base, .. } => {
+                f(base);
+            }
+            Op::ThrowRef { s, .. } => {
+                f(s);
+            }
         }
     }
 
@@ -1861,7 +1869,9 @@ impl Op {
             | Op::V128MemStoreLane { .. }
             | Op::CallRef { .. }
             | Op::ReturnCallRef { .. }
-            | Op::TrapIfNull { .. } => None,
+            | Op::TrapIfNull { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. } => None,
         }
     }
 }

@@ -1659,6 +1659,19 @@ pub(crate) enum Op {
     TrapIfNull {
         s: Slot,
     },
+
+    // ---- exception handling ----
+    /// `throw`: an exception with module tag `tag` whose values are in the
+    /// slots from `base` on (packed, as call arguments).
+    Throw {
+        tag: u32,
+        base: Slot,
+    },
+    /// `throw_ref`: rethrows the exception the `exnref` in `s` names (trap
+    /// if null).
+    ThrowRef {
+        s: Slot,
+    },
 }
 
 impl Op {
@@ -1727,6 +1740,30 @@ pub(crate) struct CompiledFunc {
     pub(crate) consts: Box<[u64]>,
     /// Number of slots the frame needs (locals plus maximum stack height).
     pub(crate) frame_size: u32,
+    /// Exception handlers (`try_table` catch clauses), innermost first.
+    pub(crate) handlers: Box<[Handler]>,
+}
+
+/// A catch clause of a `try_table`: while an instruction in
+/// `start..end` (indices into the code) throws, an exception that matches
+/// `tag` is caught: its values go to the slots from `dest` on (two slots
+/// each if `wide`), followed by its `exnref` if `with_ref`, and execution
+/// continues at `pad`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Handler {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// A module tag index, or [`Handler::ALL`] for `catch_all`.
+    pub(crate) tag: u32,
+    pub(crate) with_ref: bool,
+    pub(crate) wide: bool,
+    pub(crate) dest: Slot,
+    pub(crate) pad: u32,
+}
+
+impl Handler {
+    /// The `tag` of `catch_all` and `catch_all_ref`.
+    pub(crate) const ALL: u32 = u32::MAX;
 }
 
 /// How a load of a memory other than 0 reads and extends its bytes.

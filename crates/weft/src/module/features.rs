@@ -15,6 +15,7 @@ pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::FUNCTION_REFERENCES)
+        .union(WasmFeatures::EXCEPTIONS)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
@@ -25,7 +26,6 @@ pub(crate) fn supported() -> WasmFeatures {
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
-    (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
@@ -51,6 +51,7 @@ const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::MULTI_MEMORY, "multi-memory"),
     (WasmFeatures::MEMORY64, "memory64"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
+    (WasmFeatures::EXCEPTIONS, "exceptions"),
 ];
 
 /// Why a module that failed validation would be valid with more features.

@@ -26,7 +26,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::ir::CompiledFunc;
 use crate::types::{
     ExportType, ExternType, FuncType, GlobalType, HeapTy, ImportType, MemoryType, Mutability,
-    RefTy, TableType, ValType,
+    RefTy, TableType, TagType, ValType,
 };
 
 /// A compiled WebAssembly module: validated, ready to instantiate any
@@ -67,6 +67,8 @@ pub(crate) enum ImportKind {
     Table(u32),
     Memory(u32),
     Global(u32),
+    /// A tag of type index `t`.
+    Tag(u32),
 }
 
 /// The kind of an export and the index it refers to.
@@ -76,6 +78,7 @@ pub(crate) enum ExportKind {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 /// An element segment (spec 2.5.7).
@@ -180,6 +183,9 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
     pub(crate) num_imported_tables: u32,
+    /// The function type index of each tag, imported ones first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
     /// The initial element of each defined table, if not null (function
     /// references proposal: `(table 10 (ref $t) (ref.func $f))`).
     pub(crate) table_inits: Vec<Option<ConstExpr>>,
@@ -249,12 +255,9 @@ fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
             ty: A::Extern,
         } => Ok(ValType::ExternRef),
         H::Abstract {
-            ty: A::Exn | A::NoExn,
-            ..
-        } => Err(ErrorKind::Unsupported {
-            feature: "exceptions",
-        }
-        .into()),
+            shared: false,
+            ty: A::Exn,
+        } => Ok(ValType::ExnRef),
         _ => Err(ErrorKind::Unsupported { feature: "gc" }.into()),
     }
 }
@@ -629,6 +632,14 @@ impl ModuleInner {
             ImportKind::Table(i) => ExternType::Table(self.tables[i as usize]),
             ImportKind::Memory(i) => ExternType::Memory(self.memories[i as usize]),
             ImportKind::Global(i) => ExternType::Global(self.globals[i as usize]),
+            ImportKind::Tag(t) => ExternType::Tag(self.tag_type(t)),
+        }
+    }
+
+    /// The tag type of function type index `t`.
+    pub(crate) fn tag_type(&self, t: u32) -> TagType {
+        TagType {
+            ty: self.types[t as usize].clone(),
         }
     }
 
@@ -642,6 +653,7 @@ impl ModuleInner {
             ExportKind::Table(i) => ExternType::Table(self.tables[i as usize]),
             ExportKind::Memory(i) => ExternType::Memory(self.memories[i as usize]),
             ExportKind::Global(i) => ExternType::Global(self.globals[i as usize]),
+            ExportKind::Tag(i) => ExternType::Tag(self.tag_type(self.tags[i as usize])),
         }
     }
 
@@ -722,6 +734,8 @@ pub(crate) fn parse(
         num_imported_funcs: 0,
         tables: Vec::new(),
         num_imported_tables: 0,
+        tags: Vec::new(),
+        num_imported_tags: 0,
         table_inits: Vec::new(),
         table_refs: Vec::new(),
         global_refs: Vec::new(),
@@ -817,11 +831,10 @@ pub(crate) fn parse(
                             m.num_imported_globals += 1;
                             ImportKind::Global(m.globals.len() as u32 - 1)
                         }
-                        wasmparser::TypeRef::Tag(_) => {
-                            return Err(ErrorKind::Unsupported {
-                                feature: "exceptions",
-                            }
-                            .into())
+                        wasmparser::TypeRef::Tag(t) => {
+                            m.tags.push(t.func_type_idx);
+                            m.num_imported_tags += 1;
+                            ImportKind::Tag(t.func_type_idx)
                         }
                     };
                     m.imports.push(Import {
@@ -875,17 +888,17 @@ pub(crate) fn parse(
                         wasmparser::ExternalKind::Table => ExportKind::Table(e.index),
                         wasmparser::ExternalKind::Memory => ExportKind::Memory(e.index),
                         wasmparser::ExternalKind::Global => ExportKind::Global(e.index),
-                        wasmparser::ExternalKind::Tag => {
-                            return Err(ErrorKind::Unsupported {
-                                feature: "exceptions",
-                            }
-                            .into())
-                        }
+                        wasmparser::ExternalKind::Tag => ExportKind::Tag(e.index),
                     };
                     m.exports.push((e.name.to_string(), kind));
                 }
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
+            Payload::TagSection(reader) => {
+                for t in reader {
+                    m.tags.push(t.map_err(invalid)?.func_type_idx);
+                }
+            }
             Payload::ElementSection(reader) => {
                 for e in reader {
                     let e = e.map_err(invalid)?;

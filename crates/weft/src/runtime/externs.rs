@@ -1,5 +1,6 @@
 //! [`Extern`]: anything an instance can import or export.
 
+use crate::runtime::exception::Tag;
 use crate::runtime::func::Func;
 use crate::runtime::global::Global;
 use crate::runtime::memory::Memory;
@@ -32,6 +33,8 @@ pub enum Extern {
     Memory(Memory),
     /// A shared linear memory (threads proposal).
     SharedMemory(SharedMemory),
+    /// An exception tag (exception handling proposal).
+    Tag(Tag),
 }
 
 impl Extern {
@@ -45,6 +48,7 @@ impl Extern {
                 Some(shared) => Extern::SharedMemory(SharedMemory(shared.clone())),
                 None => Extern::Memory(Memory { store, index }),
             },
+            ExternIndex::Tag(index) => Extern::Tag(Tag { store, index }),
         }
     }
 
@@ -57,6 +61,7 @@ impl Extern {
             Extern::Table(t) => Some(t.store),
             Extern::Memory(m) => Some(m.store),
             Extern::SharedMemory(_) => None,
+            Extern::Tag(t) => Some(t.store),
         }
     }
 
@@ -92,6 +97,14 @@ impl Extern {
             None
         }
     }
+    /// The tag, if it is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
     /// The shared memory, if it is one.
     pub fn into_shared_memory(self) -> Option<SharedMemory> {
         if let Extern::SharedMemory(m) = self {
@@ -114,6 +127,7 @@ impl Extern {
             Extern::Table(t) => ExternType::Table(t.ty(store)),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)),
             Extern::SharedMemory(m) => ExternType::Memory(m.ty()),
+            Extern::Tag(t) => ExternType::Tag(t.ty(store)),
         }
     }
 }
@@ -136,6 +150,11 @@ impl From<Table> for Extern {
 impl From<Memory> for Extern {
     fn from(m: Memory) -> Extern {
         Extern::Memory(m)
+    }
+}
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
     }
 }
 impl From<SharedMemory> for Extern {

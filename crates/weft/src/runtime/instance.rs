@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::bulk;
 use crate::module::{ImportKind, Module, SegmentMode};
+use crate::runtime::exception::Tag;
 use crate::runtime::externs::Extern;
 use crate::runtime::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::runtime::global::Global;
@@ -134,6 +135,11 @@ impl Instance {
         self.get_export(store, name)?.into_global()
     }
 
+    /// The exported tag `name` (exception handling).
+    pub fn get_tag(&self, store: impl AsContext, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
+
     /// The exported table `name`.
     pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
@@ -176,6 +182,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     let mut tables: Vec<u32> = Vec::with_capacity(m.tables.len());
     let mut memories: Vec<u32> = Vec::with_capacity(m.memories.len());
     let mut globals: Vec<u32> = Vec::with_capacity(m.globals.len());
+    let mut tags: Vec<u32> = Vec::with_capacity(m.tags.len());
     for (imp, ext) in m.imports.iter().zip(imports) {
         if ext.store_id().is_some_and(|s| s != id) {
             return Err(ErrorKind::WrongStore.into());
@@ -242,6 +249,10 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                     (h, w) => h == w,
                 };
                 e == a && refs_match
+            }
+            (ImportKind::Tag(_), Extern::Tag(t), ExternType::Tag(e), ExternType::Tag(a)) => {
+                tags.push(t.index);
+                e == a
             }
             _ => false,
         };
@@ -332,6 +343,16 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             inner.tables[t].elems.fill(v);
         }
     }
+    // Each instance makes its own tags (they are generative); a tag's name
+    // for messages is its export name, else its index.
+    for (i, &t) in m.tags.iter().enumerate().skip(m.num_imported_tags as usize) {
+        let name = m
+            .exports
+            .iter()
+            .find(|(_, k)| *k == crate::module::ExportKind::Tag(i as u32))
+            .map_or_else(|| alloc::format!("#{i}"), |(n, _)| alloc::format!("`{n}`"));
+        tags.push(Tag::new_in(inner, m.tag_type(t), name).index);
+    }
     let elems = m
         .elems
         .iter()
@@ -351,6 +372,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         tables: tables.into_boxed_slice(),
         memories: memories.into_boxed_slice(),
         globals: globals.into_boxed_slice(),
+        tags: tags.into_boxed_slice(),
         exports: BTreeMap::new(),
         elems,
         data_dropped: alloc::vec![false; m.datas.len()],

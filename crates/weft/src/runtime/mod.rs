@@ -1,6 +1,7 @@
 //! The public API objects: store, functions, instances, linker, memories,
 //! tables, globals and values. Internals live in `vm`; execution in `exec`.
 
+pub(crate) mod exception;
 pub(crate) mod externs;
 pub(crate) mod func;
 pub(crate) mod global;

@@ -5,6 +5,7 @@ use alloc::boxed::Box;
 use core::any::Any;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::runtime::exception::ExnRef;
 use crate::runtime::func::Func;
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::types::ValType;
@@ -34,6 +35,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// An `externref` (`None` is null).
     ExternRef(Option<ExternRef>),
+    /// An `exnref`, a caught exception (`None` is null).
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -47,6 +50,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
     /// The `i32`, if it is one.
@@ -99,6 +103,7 @@ impl Val {
             ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 
@@ -111,7 +116,13 @@ impl Val {
             Val::I64(v) => v as u64,
             Val::F32(v) => u64::from(v),
             Val::F64(v) => v,
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
+            Val::ExnRef(Some(e)) => {
+                if e.store != store {
+                    return Err(ErrorKind::WrongStore.into());
+                }
+                u64::from(e.index) + 1
+            }
             Val::FuncRef(Some(f)) => {
                 if f.store != store {
                     return Err(ErrorKind::WrongStore.into());
@@ -141,6 +152,10 @@ impl Val {
                 index: i as u32,
             })),
             ValType::ExternRef => Val::ExternRef(bits.checked_sub(1).map(|i| ExternRef {
+                store,
+                index: i as u32,
+            })),
+            ValType::ExnRef => Val::ExnRef(bits.checked_sub(1).map(|i| ExnRef {
                 store,
                 index: i as u32,
             })),

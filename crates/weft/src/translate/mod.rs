@@ -18,6 +18,7 @@
 //! `frame_size`, and every branch lands inside the code.
 
 mod atomic;
+mod exceptions;
 mod ops;
 mod refs;
 mod simd;
@@ -26,7 +27,7 @@ mod vector;
 use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
-use crate::ir::{CompiledFunc, Offset, Op, Slot};
+use crate::ir::{CompiledFunc, Handler, Offset, Op, Slot};
 use crate::module::ModuleInner;
 use crate::types::{slot_count, ValType};
 
@@ -70,6 +71,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         epoch: module.engine.config().epoch_interruption,
         fuel_at: None,
         consts: Vec::new(),
+        handlers: Vec::new(),
     };
     t.ctrls.push(Ctrl {
         kind: CtrlKind::Func,
@@ -80,6 +82,7 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         loop_start: 0,
         else_patch: None,
         dead: false,
+        catches: Vec::new(),
     });
     t.check_epoch();
     t.fuel_segment();
@@ -139,6 +142,9 @@ struct Ctrl {
     else_patch: Option<usize>,
     /// Entered while the code was unreachable: emit nothing for it.
     dead: bool,
+    /// For `try_table`: its catch clauses, which cover the code from
+    /// `loop_start` to its `end`.
+    catches: Vec<Handler>,
 }
 
 struct Translator<'m> {
@@ -173,6 +179,9 @@ struct Translator<'m> {
     /// Constants used as operands; constant `k` has the provisional slot
     /// `Slot::MAX - k` until `finish` gives it its frame slot.
     consts: Vec<u64>,
+    /// Exception handlers of the `try_table`s ended so far (so inner ones
+    /// come first).
+    handlers: Vec<Handler>,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -202,6 +211,11 @@ impl Translator<'_> {
                 };
             });
         }
+        for h in &mut self.handlers {
+            if u32::from(h.dest) >= locals {
+                h.dest += (w * n) as Slot;
+            }
+        }
         if w == 2 {
             // Each constant's high slot is zero.
             self.consts = self.consts.iter().flat_map(|&c| [c, 0]).collect();
@@ -226,6 +240,7 @@ impl Translator<'_> {
             locals: self.locals as u16,
             consts: self.consts.into_boxed_slice(),
             frame_size,
+            handlers: self.handlers.into_boxed_slice(),
         })
     }
 
@@ -573,6 +588,7 @@ impl Translator<'_> {
                 loop_start: 0,
                 else_patch: None,
                 dead: true,
+                catches: Vec::new(),
             });
             return Ok(());
         }
@@ -595,6 +611,7 @@ impl Translator<'_> {
             loop_start: self.code.len(),
             else_patch: None,
             dead: false,
+            catches: Vec::new(),
         });
         Ok(())
     }
@@ -660,6 +677,11 @@ impl Translator<'_> {
         }
         if ctrl.dead {
             return Ok(());
+        }
+        let end = self.code.len() as u32;
+        for mut h in ctrl.catches {
+            h.end = end;
+            self.handlers.push(h);
         }
         if self.reachable {
             self.copy_to(ctrl.height, ctrl.nresults)?;

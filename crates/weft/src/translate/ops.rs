@@ -47,6 +47,7 @@ impl Translator<'_> {
                 O::Block { blockty } => self.enter(CtrlKind::Block, blockty),
                 O::Loop { blockty } => self.enter(CtrlKind::Loop, blockty),
                 O::If { blockty } => self.enter(CtrlKind::If, blockty),
+                O::TryTable { try_table } => self.enter(CtrlKind::Block, try_table.ty),
                 O::Else => self.op_else(),
                 O::End => self.op_end(),
                 _ => Ok(()),
@@ -86,6 +87,9 @@ impl Translator<'_> {
             O::CallRef { type_index } => self.op_call_ref(type_index),
             O::ReturnCallRef { type_index } => self.op_return_call_ref(type_index),
             O::RefAsNonNull => self.op_ref_as_non_null(),
+            O::Throw { tag_index } => self.op_throw(tag_index),
+            O::ThrowRef => self.op_throw_ref(),
+            O::TryTable { try_table } => self.op_try_table(try_table),
             O::BrOnNull { relative_depth } => self.op_br_on_null(relative_depth),
             O::BrOnNonNull { relative_depth } => self.op_br_on_non_null(relative_depth),
             O::CallIndirect {

@@ -22,7 +22,7 @@ pub(crate) use stack::Slots;
 
 use crate::engine::Engine;
 use crate::module::{ExportKind, Module};
-use crate::types::{FuncType, GlobalType, RefTy, TableType};
+use crate::types::{FuncType, GlobalType, RefTy, TableType, TagType};
 
 /// Identifies a store; handles carry it so they cannot be used with another.
 pub(crate) type StoreId = u64;
@@ -122,6 +122,22 @@ pub(crate) enum ExternIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
+}
+
+/// An exception tag: its type, and a name for messages (the module's
+/// import or export name, if it has one).
+pub(crate) struct TagEntity {
+    pub(crate) ty: TagType,
+    pub(crate) name: String,
+}
+
+/// A thrown exception (exception handling): its store tag and its values'
+/// slots, packed (a `v128` in two). Kept until the store is dropped; an
+/// `exnref` is its index plus one.
+pub(crate) struct ExnEntity {
+    pub(crate) tag: u32,
+    pub(crate) payload: Box<[u64]>,
 }
 
 /// An instance: the module and the store indices of everything it uses.
@@ -131,6 +147,7 @@ pub(crate) struct InstanceEntity {
     pub(crate) tables: Box<[u32]>,
     pub(crate) memories: Box<[u32]>,
     pub(crate) globals: Box<[u32]>,
+    pub(crate) tags: Box<[u32]>,
     pub(crate) exports: BTreeMap<String, ExternIndex>,
     /// Element segments' references; emptied by `elem.drop`.
     pub(crate) elems: Vec<Box<[u64]>>,
@@ -145,6 +162,7 @@ impl InstanceEntity {
             ExportKind::Table(i) => ExternIndex::Table(self.tables[i as usize]),
             ExportKind::Memory(i) => ExternIndex::Memory(self.memories[i as usize]),
             ExportKind::Global(i) => ExternIndex::Global(self.globals[i as usize]),
+            ExportKind::Tag(i) => ExternIndex::Tag(self.tags[i as usize]),
         }
     }
 
@@ -190,6 +208,8 @@ pub(crate) struct StoreInner {
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub(crate) tags: Vec<TagEntity>,
+    pub(crate) exceptions: Vec<ExnEntity>,
     pub(crate) late_bound: Vec<LateBound>,
     /// Instances of named modules a linker instantiated in this store:
     /// (linker id, module name) to instance index.
@@ -220,6 +240,8 @@ impl StoreInner {
             globals: Vec::new(),
             instances: Vec::new(),
             externs: Vec::new(),
+            tags: Vec::new(),
+            exceptions: Vec::new(),
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
             stack: None,

@@ -65,7 +65,7 @@ fn garbage_and_truncated_binaries_give_offsets() {
 fn unsupported_proposals_are_named() {
     let engine = Engine::default();
     let cases = [
-        (r#"(module (tag))"#, "exceptions"),
+        (r#"(module (func try catch_all end))"#, "legacy-exceptions"),
         (r#"(module (type (struct)))"#, "gc"),
     ];
     for (wat, feature) in cases {

@@ -1,0 +1,161 @@
+//! Exception handling at the API: [`Tag`] (an exception tag, importable
+//! and exportable like any extern) and [`ExnRef`] (a thrown exception, as
+//! the host sees it when Wasm code throws one that nothing catches, or as
+//! an `exnref` value).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::runtime::store::{AsContext, AsContextMut};
+use crate::runtime::val::{vals_from_slots, vals_to_slots, Val};
+use crate::types::{slot_count, TagType};
+use crate::vm::{ExnEntity, StoreId, StoreInner, TagEntity};
+
+/// An exception tag in a store (exception handling proposal, spec 4.2.11
+/// "Tag Instances"): exceptions thrown with it carry values of its type.
+/// Every module instance makes its own tags, so two instances' tags never
+/// catch each other's exceptions unless one imports the other's.
+///
+/// ```
+/// use weft::{Engine, Store, Tag, TagType, ValType};
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, ());
+/// let tag = Tag::new(&mut store, TagType::new([ValType::I32]));
+/// assert_eq!(tag.ty(&store).params(), &[ValType::I32]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Tag {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+impl Tag {
+    /// A new tag of type `ty`.
+    pub fn new(mut store: impl AsContextMut, ty: TagType) -> Tag {
+        let inner = &mut store.as_context_mut().inner;
+        Tag::new_in(inner, ty, String::from("host tag"))
+    }
+
+    pub(crate) fn new_in(inner: &mut StoreInner, ty: TagType, name: String) -> Tag {
+        inner.tags.push(TagEntity { ty, name });
+        Tag {
+            store: inner.id,
+            index: inner.tags.len() as u32 - 1,
+        }
+    }
+
+    /// The tag's type.
+    ///
+    /// # Panics
+    /// If `store` is not the store this tag was made in.
+    pub fn ty(&self, store: impl AsContext) -> TagType {
+        let inner = &store.as_context().inner;
+        assert_eq!(inner.id, self.store, "Tag used with the wrong store");
+        inner.tags[self.index as usize].ty.clone()
+    }
+
+    /// An exception with this tag carrying `values`, to return from a host
+    /// function: Wasm code that called it can catch it (`try_table`), and
+    /// if nothing does, the call into Wasm fails with it.
+    ///
+    /// # Errors
+    /// A type mismatch if `values` do not have the tag's types; a
+    /// wrong-store error.
+    pub fn exception(&self, mut store: impl AsContextMut, values: &[Val]) -> Result<Error> {
+        let inner = &mut store.as_context_mut().inner;
+        if inner.id != self.store {
+            return Err(ErrorKind::WrongStore.into());
+        }
+        let ty = inner.tags[self.index as usize].ty.clone();
+        if values.len() != ty.params().len() {
+            return Err(Error::type_mismatch(alloc::format!(
+                "tag {ty} carries {} values, got {}",
+                ty.params().len(),
+                values.len()
+            )));
+        }
+        let mut payload = alloc::vec![0u64; slot_count(ty.params())];
+        vals_to_slots(
+            values,
+            ty.params(),
+            &mut payload,
+            inner.id,
+            "exception value",
+        )?;
+        Ok(exception_error(inner, self.index, payload.into()))
+    }
+}
+
+/// A thrown exception: its tag and the values it carries. The error of a
+/// call into Wasm that threw an exception nothing caught has kind
+/// [`ErrorKind::Exception`] with this in it.
+///
+/// ```
+/// use weft::{Engine, ErrorKind, Instance, Module, Store, Val};
+/// let engine = Engine::default();
+/// let module = Module::new(&engine, r#"(module
+///     (tag $oops (export "oops") (param i32))
+///     (func (export "f") (throw $oops (i32.const 7))))"#)?;
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &module, &[])?;
+/// let f = instance.get_typed_func::<(), ()>(&mut store, "f")?;
+/// let err = f.call(&mut store, ()).unwrap_err();
+/// let ErrorKind::Exception { exn, .. } = err.kind() else { panic!("{err}") };
+/// assert_eq!(exn.values(&store), vec![Val::I32(7)]);
+/// assert_eq!(Some(exn.tag(&store)), instance.get_tag(&mut store, "oops"));
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExnRef {
+    pub(crate) store: StoreId,
+    pub(crate) index: u32,
+}
+
+impl ExnRef {
+    /// The exception's tag.
+    ///
+    /// # Panics
+    /// If `store` is not the store it was thrown in.
+    pub fn tag(&self, store: impl AsContext) -> Tag {
+        let inner = &store.as_context().inner;
+        assert_eq!(inner.id, self.store, "ExnRef used with the wrong store");
+        Tag {
+            store: self.store,
+            index: inner.exceptions[self.index as usize].tag,
+        }
+    }
+
+    /// The values it carries.
+    ///
+    /// # Panics
+    /// If `store` is not the store it was thrown in.
+    pub fn values(&self, store: impl AsContext) -> Vec<Val> {
+        let inner = &store.as_context().inner;
+        assert_eq!(inner.id, self.store, "ExnRef used with the wrong store");
+        let exn = &inner.exceptions[self.index as usize];
+        let ty = &inner.tags[exn.tag as usize].ty;
+        vals_from_slots(&exn.payload, ty.params(), inner.id).collect()
+    }
+}
+
+/// Records an exception and makes the error that carries it out of Wasm.
+pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Error {
+    inner.exceptions.push(ExnEntity { tag, payload });
+    exception_of(inner, inner.exceptions.len() as u32 - 1)
+}
+
+/// The error for exception `index` of the store.
+pub(crate) fn exception_of(inner: &StoreInner, index: u32) -> Error {
+    let tag = inner.exceptions[index as usize].tag;
+    ErrorKind::Exception {
+        exn: ExnRef {
+            store: inner.id,
+            index,
+        },
+        tag: inner.tags[tag as usize].name.clone(),
+    }
+    .into()
+}
+
+use alloc::boxed::Box;
