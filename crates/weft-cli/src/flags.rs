@@ -103,7 +103,8 @@ pub(crate) struct RunFlags {
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// simd, relaxed-simd, threads, reference-types, bulk-memory,
     /// multi-value, tail-call, extended-const, multi-memory, memory64,
-    /// function-references, exceptions (all on by default).
+    /// function-references, exceptions, legacy-exceptions (all on by
+    /// default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 
@@ -153,6 +154,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "memory64",
     "function-references",
     "exceptions",
+    "legacy-exceptions",
 ];
 
 fn parse_feature(s: &str) -> Result<FeatureFlag, String> {
@@ -235,7 +237,8 @@ pub(crate) struct WastFlags {
     /// comma-separated or repeated (e.g. `-W threads=n`). Features:
     /// simd, relaxed-simd, threads, reference-types, bulk-memory,
     /// multi-value, tail-call, extended-const, multi-memory, memory64,
-    /// function-references, exceptions (all on by default).
+    /// function-references, exceptions, legacy-exceptions (all on by
+    /// default).
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
     pub(crate) features: Vec<FeatureFlag>,
 

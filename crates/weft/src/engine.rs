@@ -193,10 +193,16 @@ impl Config {
     }
 
     /// Whether modules may use exception handling (WebAssembly 3.0; default
-    /// on): tags, `throw`, `throw_ref`, `try_table`, `exnref`. The legacy
-    /// form (`try`/`catch`/`delegate`/`rethrow`) is not supported yet.
+    /// on): tags, `throw`, `throw_ref`, `try_table`, `exnref`.
     pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::EXCEPTIONS, enable)
+    }
+
+    /// Whether modules may use the legacy exception instructions (`try`,
+    /// `catch`, `catch_all`, `delegate`, `rethrow`; default on), which
+    /// older toolchains emit for C++ exceptions.
+    pub fn wasm_legacy_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::LEGACY_EXCEPTIONS, enable)
     }
 
     /// Whether constant expressions may use `i32`/`i64` `add`, `sub` and

@@ -30,8 +30,8 @@
 //! | Feature | Status |
 //! |---|---|
 //! | MVP, mutable globals, sign extension, non-trapping float-to-int, multi-value, bulk memory, reference types | supported |
-//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
-//! | legacy exceptions (`try`/`catch`), GC, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
+//! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling and its legacy form ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
+//! | GC, wide arithmetic, stack switching, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the
 //! text format, blocking `memory.atomic.wait`, the linker's module resolver

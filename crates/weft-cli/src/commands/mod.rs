@@ -158,6 +158,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "simd" => config.wasm_simd(f.enable),
             "function-references" => config.wasm_function_references(f.enable),
             "exceptions" => config.wasm_exceptions(f.enable),
+            "legacy-exceptions" => config.wasm_legacy_exceptions(f.enable),
             "relaxed-simd" => config.wasm_relaxed_simd(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),

@@ -653,23 +653,33 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                         && (h.tag == Handler::ALL || tags[h.tag as usize] == exn_tag)
                 });
                 if let Some(h) = handler {
-                    let mut d = usize::from(h.dest);
-                    if h.tag != Handler::ALL {
-                        let exception = &inner.exceptions[exn as usize];
-                        let mut at = 0;
-                        for t in inner.tags[exn_tag as usize].ty.params() {
-                            for k in 0..t.slots() {
-                                w!(d + k, exception.payload[at + k]);
-                            }
-                            at += t.slots();
-                            d += if h.wide { 2 } else { 1 };
+                    // A legacy `delegate`: throw again from the code index it
+                    // names, or in the caller.
+                    if h.delegate != Handler::NO_DELEGATE {
+                        if h.delegate != Handler::TO_CALLER {
+                            // SAFETY: a code index of the function.
+                            at_ip = unsafe { cf.code.as_ptr().add(h.delegate as usize) };
+                            continue;
                         }
+                    } else {
+                        let mut d = usize::from(h.dest);
+                        if h.tag != Handler::ALL {
+                            let exception = &inner.exceptions[exn as usize];
+                            let mut at = 0;
+                            for t in inner.tags[exn_tag as usize].ty.params() {
+                                for k in 0..t.slots() {
+                                    w!(d + k, exception.payload[at + k]);
+                                }
+                                at += t.slots();
+                                d += if h.wide { 2 } else { 1 };
+                            }
+                        }
+                        if let Some(s) = h.exn_at {
+                            w!(s, u64::from(exn) + 1);
+                        }
+                        // SAFETY: landing pads are instructions of the function.
+                        break unsafe { cf.code.as_ptr().add(h.pad as usize) };
                     }
-                    if h.with_ref {
-                        w!(d, u64::from(exn) + 1);
-                    }
-                    // SAFETY: landing pads are instructions of the function.
-                    break unsafe { cf.code.as_ptr().add(h.pad as usize) };
                 }
                 match stack.frames.pop() {
                     None => return Err(exception::exception_of(inner, exn)),

@@ -1744,26 +1744,35 @@ pub(crate) struct CompiledFunc {
     pub(crate) handlers: Box<[Handler]>,
 }
 
-/// A catch clause of a `try_table`: while an instruction in
-/// `start..end` (indices into the code) throws, an exception that matches
-/// `tag` is caught: its values go to the slots from `dest` on (two slots
-/// each if `wide`), followed by its `exnref` if `with_ref`, and execution
-/// continues at `pad`.
+/// A catch clause of a `try_table` (or of a legacy `try`): while an
+/// instruction in `start..end` (indices into the code) throws, an
+/// exception that matches `tag` is caught: its values go to the slots from
+/// `dest` on (two slots each if `wide`; not for `catch_all`), its `exnref`
+/// to `exn_at` if set, and execution continues at `pad`. A legacy
+/// `delegate` is a handler with `delegate` set instead: the exception is
+/// thrown again from code index `delegate` (or to the caller).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Handler {
     pub(crate) start: u32,
     pub(crate) end: u32,
     /// A module tag index, or [`Handler::ALL`] for `catch_all`.
     pub(crate) tag: u32,
-    pub(crate) with_ref: bool,
+    pub(crate) exn_at: Option<Slot>,
     pub(crate) wide: bool,
     pub(crate) dest: Slot,
     pub(crate) pad: u32,
+    /// [`Handler::NO_DELEGATE`], [`Handler::TO_CALLER`], or a code index.
+    pub(crate) delegate: u32,
 }
 
 impl Handler {
     /// The `tag` of `catch_all` and `catch_all_ref`.
     pub(crate) const ALL: u32 = u32::MAX;
+    /// `delegate` of a handler that catches.
+    pub(crate) const NO_DELEGATE: u32 = u32::MAX;
+    /// `delegate` of a `delegate` to the function's label: the caller's
+    /// handlers see the exception.
+    pub(crate) const TO_CALLER: u32 = u32::MAX - 1;
 }
 
 /// How a load of a memory other than 0 reads and extends its bytes.

@@ -16,6 +16,7 @@ pub(crate) fn supported() -> WasmFeatures {
         .union(WasmFeatures::RELAXED_SIMD)
         .union(WasmFeatures::FUNCTION_REFERENCES)
         .union(WasmFeatures::EXCEPTIONS)
+        .union(WasmFeatures::LEGACY_EXCEPTIONS)
         .union(WasmFeatures::EXTENDED_CONST)
         .union(WasmFeatures::TAIL_CALL)
         .union(WasmFeatures::THREADS)
@@ -26,7 +27,6 @@ pub(crate) fn supported() -> WasmFeatures {
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
-    (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
@@ -52,6 +52,7 @@ const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::MEMORY64, "memory64"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
+    (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
 ];
 
 /// Why a module that failed validation would be valid with more features.

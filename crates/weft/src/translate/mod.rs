@@ -83,6 +83,9 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         else_patch: None,
         dead: false,
         catches: Vec::new(),
+        results_at: None,
+        delegates: Vec::new(),
+        try_end: 0,
     });
     t.check_epoch();
     t.fuel_segment();
@@ -124,6 +127,11 @@ enum CtrlKind {
     Loop,
     If,
     Else,
+    /// A legacy `try` in its body.
+    Try,
+    /// A legacy `try` in a `catch`/`catch_all` body: the caught exception's
+    /// `exnref` is in the slot of stack height `results_at` (for `rethrow`).
+    Catch,
 }
 
 /// A control frame: a block, loop, if or the function body.
@@ -145,6 +153,15 @@ struct Ctrl {
     /// For `try_table`: its catch clauses, which cover the code from
     /// `loop_start` to its `end`.
     catches: Vec<Handler>,
+    /// Where the block's results go when that is not `height` (a legacy
+    /// catch body, whose `height` is one above, past the hidden `exnref`).
+    results_at: Option<u32>,
+    /// Legacy `delegate` handlers (indices into `handlers`) that rethrow
+    /// from where this block's body ends.
+    delegates: Vec<usize>,
+    /// For a legacy `try` with catch clauses: where its body ends (its
+    /// body starts at `loop_start`).
+    try_end: u32,
 }
 
 struct Translator<'m> {
@@ -212,8 +229,10 @@ impl Translator<'_> {
             });
         }
         for h in &mut self.handlers {
-            if u32::from(h.dest) >= locals {
-                h.dest += (w * n) as Slot;
+            for s in core::iter::once(&mut h.dest).chain(h.exn_at.as_mut()) {
+                if u32::from(*s) >= locals {
+                    *s += (w * n) as Slot;
+                }
             }
         }
         if w == 2 {
@@ -533,7 +552,7 @@ impl Translator<'_> {
         if ctrl.kind == CtrlKind::Loop {
             (ctrl.height, ctrl.nparams)
         } else {
-            (ctrl.height, ctrl.nresults)
+            (ctrl.results_at.unwrap_or(ctrl.height), ctrl.nresults)
         }
     }
 
@@ -589,6 +608,9 @@ impl Translator<'_> {
                 else_patch: None,
                 dead: true,
                 catches: Vec::new(),
+                results_at: None,
+                delegates: Vec::new(),
+                try_end: 0,
             });
             return Ok(());
         }
@@ -612,6 +634,9 @@ impl Translator<'_> {
             else_patch: None,
             dead: false,
             catches: Vec::new(),
+            results_at: None,
+            delegates: Vec::new(),
+            try_end: 0,
         });
         Ok(())
     }
@@ -683,8 +708,10 @@ impl Translator<'_> {
             h.end = end;
             self.handlers.push(h);
         }
+        self.body_ended(&ctrl.delegates);
+        let height = ctrl.results_at.unwrap_or(ctrl.height);
         if self.reachable {
-            self.copy_to(ctrl.height, ctrl.nresults)?;
+            self.copy_to(height, ctrl.nresults)?;
         }
         for at in ctrl.patches {
             self.patch_to_here(at);
@@ -693,7 +720,7 @@ impl Translator<'_> {
             // `if` without `else`: parameters pass through as results.
             self.patch_to_here(at);
         }
-        self.stack.truncate(ctrl.height as usize);
+        self.stack.truncate(height as usize);
         for _ in 0..ctrl.nresults {
             self.push_temp()?;
         }

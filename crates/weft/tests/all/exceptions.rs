@@ -216,12 +216,17 @@ fn what_is_not_supported_is_refused() {
         ),
         "{err}"
     );
-    // The legacy instructions.
-    let err = Module::new(&engine, "(module (func try catch_all end))").unwrap_err();
+    // The legacy instructions (run by tests/misc/legacy-exceptions.wast),
+    // switched off.
+    let legacy = "(module (func try catch_all end))";
+    assert!(Module::new(&engine, legacy).is_ok());
+    let mut config = Config::new();
+    config.wasm_legacy_exceptions(false);
+    let err = Module::new(&Engine::new(&config).unwrap(), legacy).unwrap_err();
     assert!(
         matches!(
             err.kind(),
-            ErrorKind::Unsupported {
+            ErrorKind::Disabled {
                 feature: "legacy-exceptions"
             }
         ),

@@ -65,8 +65,11 @@ fn garbage_and_truncated_binaries_give_offsets() {
 fn unsupported_proposals_are_named() {
     let engine = Engine::default();
     let cases = [
-        (r#"(module (func try catch_all end))"#, "legacy-exceptions"),
         (r#"(module (type (struct)))"#, "gc"),
+        (
+            r#"(module (func i64.const 1 i64.const 2 i64.const 3 i64.const 4 i64.add128 drop drop))"#,
+            "wide-arithmetic",
+        ),
     ];
     for (wat, feature) in cases {
         let err = Module::new(&engine, wat).unwrap_err();
