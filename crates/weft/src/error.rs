@@ -42,6 +42,10 @@ pub enum ErrorKind {
         /// The feature's name (e.g. `simd`, `threads`, `tail-call`).
         feature: &'static str,
     },
+    /// Something Weft runs but cannot do in this context yet (e.g. a
+    /// precompiled artifact of a function with exception handlers).
+    #[error("{0} is not supported yet")]
+    NotSupportedYet(String),
     /// The module uses a WebAssembly proposal that Weft runs but the
     /// engine's `Config` turned off (e.g. `Config::wasm_threads(false)`).
     #[error("module uses the `{feature}` proposal, which is disabled in this engine's Config")]

@@ -465,9 +465,10 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     for def in 0..m.num_defined_funcs() {
         let f = m.compiled(def)?;
         if !f.handlers.is_empty() {
-            return Err(ErrorKind::Unsupported {
-                feature: "exceptions (an artifact of a function with try_table)",
-            }
+            return Err(ErrorKind::NotSupportedYet(alloc::format!(
+                "a precompiled artifact of a function with exception handlers (`try_table` or `try`; function {})",
+                m.num_imported_funcs + def
+            ))
             .into());
         }
         funcs.push(f);

