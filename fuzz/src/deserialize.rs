@@ -11,7 +11,7 @@ pub const ARTIFACT_FUEL: u64 = 100_000;
 /// `deserialize` target's mutations know about.
 pub mod artifact_layout {
     /// Header length; the checksum covers everything after it.
-    pub const HEADER: usize = 144;
+    pub const HEADER: usize = 160;
     /// Header field: the total length (`u64`).
     pub const TOTAL_LEN: usize = 48;
     /// Header field: the checksum (`u64`, FNV-1a 64 of `[HEADER, end)`).
@@ -22,21 +22,32 @@ pub mod artifact_layout {
     pub const FUNCS: usize = 80;
     /// Header field: function types offset and count (`u64`s).
     pub const TYPES: usize = 96;
+    /// Header field: exception handlers offset and count (`u64`s).
+    pub const HANDLERS: usize = 112;
     /// Header field: code offset and record count (`u64`s).
-    pub const CODE: usize = 112;
+    pub const CODE: usize = 128;
     /// Header field: constants offset and count (`u64`s).
-    pub const CONSTS: usize = 128;
+    pub const CONSTS: usize = 144;
     /// Bytes per function table entry.
-    pub const FUNC_ENTRY: usize = 24;
+    pub const FUNC_ENTRY: usize = 32;
     /// Bytes per code record (one instruction).
     pub const RECORD: usize = 16;
     /// Bytes per constant.
     pub const CONST: usize = 8;
     /// The fields of a function table entry, as (offset, size): first
     /// record, records, first constant, constants, parameters, parameters
-    /// plus locals, frame size.
-    pub const ENTRY_FIELDS: [(usize, usize); 7] =
-        [(0, 4), (4, 4), (8, 4), (12, 4), (16, 2), (18, 2), (20, 4)];
+    /// plus locals, frame size, first exception handler, handlers.
+    pub const ENTRY_FIELDS: [(usize, usize); 9] = [
+        (0, 4),
+        (4, 4),
+        (8, 4),
+        (12, 4),
+        (16, 2),
+        (18, 2),
+        (20, 4),
+        (24, 4),
+        (28, 4),
+    ];
 }
 use artifact_layout as al;
 
@@ -149,7 +160,7 @@ fn put(bytes: &mut [u8], at: usize, new: &[u8]) {
 /// gives the number of operations (1 to 4); each is chosen by a byte:
 ///
 /// * anywhere: flip a bit, overwrite a byte, truncate, extend;
-/// * the header (bytes 0..144): overwrite 1 to 8 bytes, or add a small
+/// * the header (bytes 0..160): overwrite 1 to 8 bytes, or add a small
 ///   delta to one of the `u64` fields from the total length on (offsets
 ///   and counts of the sections);
 /// * a code record (16 bytes, one instruction; most operations): new
@@ -218,8 +229,8 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                     log.push(format!("header bytes {at}.. = {new:02x?}"));
                 } else {
                     // The total length, the checksum, and the offsets and
-                    // counts of the five sections.
-                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 12);
+                    // counts of the six sections.
+                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 14);
                     let d = i64::from(s.i8());
                     let d = if sub & 0x80 != 0 { d * 16 } else { d };
                     add_le(&mut b, at, 8, d);
@@ -297,7 +308,7 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                 inner = true;
                 let f = (e.start - funcs.start) / al::FUNC_ENTRY;
                 let sub = s.u8();
-                let (at, size) = al::ENTRY_FIELDS[usize::from(sub >> 2) % 7];
+                let (at, size) = al::ENTRY_FIELDS[usize::from(sub >> 2) % al::ENTRY_FIELDS.len()];
                 match sub & 3 {
                     0 | 1 => {
                         let d = i64::from(s.i8() % 4);

@@ -11,7 +11,9 @@
 # 2. the interactive shell recovers from a failing command (the error is a
 #    C++ exception thrown and caught inside the module) and then still
 #    synthesizes the same design;
-# 3. a failed assertion unwinds to the top and exits with code 1.
+# 3. a failed assertion unwinds to the top and exits with code 1;
+# 4. `weft compile` makes an artifact of it (exception handler tables
+#    included) that `weft run --allow-precompiled` runs to the same result.
 #
 # Run by .ci/run. Environment: WEFT_REALWORLD_DIR (download and work
 # directory, default $TMPDIR/weft-yosys), CARGO_TARGET_DIR.
@@ -55,3 +57,10 @@ yosys -p 'read_verilog counter.v; select -assert-count 99 t:*' > "$work/run/asse
 [ "$status" = 1 ] || { echo "expected exit code 1, got $status"; exit 1; }
 grep -q 'ERROR: Assertion failed: selection contains 3 elements instead of the asserted 99' "$work/run/assert.log"
 echo "yosys under weft: a failed assertion ends the run with its message and exit code 1"
+
+"$weft" compile "$pkg/yosys.wasm" -o "$work/yosys.cwasm"
+(cd "$work/run" && rm -f stat.txt && "$weft" run --allow-precompiled --dir .::. \
+  --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$work/yosys.cwasm" \
+  -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat')
+diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
+echo "yosys precompiled (weft compile, run --allow-precompiled): statistics match"

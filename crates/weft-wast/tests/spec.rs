@@ -177,6 +177,19 @@ fn main() {
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }
+    // Exception handlers through the trusted artifact loader, whose
+    // verifier checks the handler tables.
+    for test in proposal(Proposal::ExceptionHandling) {
+        if EXCLUDED.contains(&("exceptions", test.name())) {
+            continue;
+        }
+        trials.push(trial(
+            format!("exceptions-via-deserialize-raw/{}", test.name()),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::Artifact(weft_wast::ArtifactLoader::Raw),
+        ));
+    }
     for test in proposal(Proposal::RelaxedSimd) {
         trials.push(trial(
             format!("relaxed-simd/{}", test.name()),
@@ -219,6 +232,12 @@ fn main() {
                 "misc/{}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
+            trials.push(trial(
+                format!("{name} (via deserialize_raw)"),
+                text.clone(),
+                Base::Latest,
+                Mode::Artifact(weft_wast::ArtifactLoader::Raw),
+            ));
             trials.push(trial(name, text, Base::Latest, Mode::Plain));
         }
     }

@@ -4,7 +4,7 @@
 //! `docs/ARTIFACT_FORMAT.md`; in short:
 //!
 //! ```text
-//! header (144 bytes) | Wasm binary | function table | function types | code records | constants
+//! header (160 bytes) | Wasm binary | function table | function types | exception handlers | code records | constants
 //! ```
 //!
 //! all little-endian, sections 16-byte aligned. The Wasm binary is used in
@@ -37,9 +37,11 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 5;
-const HEADER_LEN: usize = 144;
-const FUNC_ENTRY: usize = 24;
+pub(crate) const FORMAT_VERSION: u32 = 6;
+const HEADER_LEN: usize = 160;
+const FUNC_ENTRY: usize = 32;
+/// Bytes per exception handler record.
+pub(crate) const HANDLER: usize = 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A 64-bit FNV-1a hash (for the checksum and the config fingerprint).
@@ -118,6 +120,7 @@ pub(crate) struct Layout {
     wasm: Range<usize>,
     funcs: Range<usize>,
     types: Range<usize>,
+    handlers: Range<usize>,
     code: Range<usize>,
     consts: Range<usize>,
     checksum: u64,
@@ -208,6 +211,7 @@ impl ArtifactInfo {
         let (wasm_off, wasm_len) = (c.u64(), c.u64());
         let (funcs_off, funcs) = (c.u64(), c.u64());
         let (types_off, types) = (c.u64(), c.u64());
+        let (handlers_off, handlers) = (c.u64(), c.u64());
         let (code_off, instructions) = (c.u64(), c.u64());
         let (consts_off, consts) = (c.u64(), c.u64());
         let info = ArtifactInfo {
@@ -238,6 +242,7 @@ impl ArtifactInfo {
             wasm: section(wasm_off, wasm_len, 1, len, "Wasm")?,
             funcs: section(funcs_off, funcs, FUNC_ENTRY, len, "function table")?,
             types: section(types_off, types, 4, len, "function types")?,
+            handlers: section(handlers_off, handlers, HANDLER, len, "exception handlers")?,
             code: section(code_off, instructions, RECORD, len, "code")?,
             consts: section(consts_off, consts, 8, len, "constants")?,
             checksum,
@@ -252,6 +257,7 @@ impl Layout {
             wasm: 0..0,
             funcs: 0..0,
             types: 0..0,
+            handlers: 0..0,
             code: 0..0,
             consts: 0..0,
             checksum,
@@ -364,9 +370,12 @@ impl ArtifactCode {
         verify::function(
             module,
             self.storage.bytes(),
-            &self.layout.funcs,
-            &self.layout.code,
-            &self.layout.consts,
+            &verify::Sections {
+                funcs: &self.layout.funcs,
+                handlers: &self.layout.handlers,
+                code: &self.layout.code,
+                consts: &self.layout.consts,
+            },
             def,
         )
     }
@@ -463,22 +472,14 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
     let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
     for def in 0..m.num_defined_funcs() {
-        let f = m.compiled(def)?;
-        if !f.handlers.is_empty() {
-            return Err(ErrorKind::NotSupportedYet(alloc::format!(
-                "a precompiled artifact of a function with exception handlers (`try_table` or `try`; function {})",
-                m.num_imported_funcs + def
-            ))
-            .into());
-        }
-        funcs.push(f);
+        funcs.push(m.compiled(def)?);
     }
     let mut out = alloc::vec![0u8; HEADER_LEN];
     let wasm_off = out.len();
     out.extend_from_slice(&m.wasm);
     align16(&mut out);
     let funcs_off = out.len();
-    let (mut code_len, mut consts_len) = (0usize, 0usize);
+    let (mut code_len, mut consts_len, mut handlers_len) = (0usize, 0usize, 0usize);
     for f in &funcs {
         let count = |n: usize| {
             u32::try_from(n)
@@ -491,8 +492,11 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         out.extend_from_slice(&f.params.to_le_bytes());
         out.extend_from_slice(&f.locals.to_le_bytes());
         out.extend_from_slice(&f.frame_size.to_le_bytes());
+        out.extend_from_slice(&count(handlers_len)?.to_le_bytes());
+        out.extend_from_slice(&count(f.handlers.len())?.to_le_bytes());
         code_len += f.code.len();
         consts_len += f.consts.len();
+        handlers_len += f.handlers.len();
     }
     align16(&mut out);
     let types_off = out.len();
@@ -503,6 +507,18 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         out.extend_from_slice(&index.to_le_bytes());
     }
     align16(&mut out);
+    let handlers_off = out.len();
+    for f in &funcs {
+        for h in f.handlers.iter() {
+            for v in [h.start, h.end, h.tag, h.pad, h.delegate] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&h.dest.to_le_bytes());
+            out.extend_from_slice(&h.exn_at.unwrap_or(NO_SLOT).to_le_bytes());
+            out.push(u8::from(h.wide));
+            out.extend_from_slice(&[0; HANDLER - 25]);
+        }
+    }
     let code_off = out.len();
     for f in &funcs {
         for op in f.code.iter() {
@@ -534,6 +550,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         (wasm_off, m.wasm.len()),
         (funcs_off, funcs.len()),
         (types_off, funcs.len()),
+        (handlers_off, handlers_len),
         (code_off, code_len),
         (consts_off, consts_len),
     ] {
@@ -553,7 +570,12 @@ pub(crate) struct FuncEntry {
     pub(crate) params: u16,
     pub(crate) locals: u16,
     pub(crate) frame_size: u32,
+    /// Its exception handler records (indices into the handler section).
+    pub(crate) handlers: Range<u64>,
 }
+
+/// `exn_at` of a handler record without one.
+pub(crate) const NO_SLOT: u16 = u16::MAX;
 
 /// Reads the function table entry of `def`.
 pub(crate) fn func_entry(bytes: &[u8], funcs: &Range<usize>, def: u32) -> Option<FuncEntry> {
@@ -565,11 +587,13 @@ pub(crate) fn func_entry(bytes: &[u8], funcs: &Range<usize>, def: u32) -> Option
     let (code_start, code_len) = (u64::from(c.u32()), u64::from(c.u32()));
     let (consts_start, consts_len) = (u64::from(c.u32()), u64::from(c.u32()));
     let (params, locals, frame_size) = (c.u16(), c.u16(), c.u32());
+    let (handlers_start, handlers_len) = (u64::from(c.u32()), u64::from(c.u32()));
     Some(FuncEntry {
         code: code_start..code_start + code_len,
         consts: consts_start..consts_start + consts_len,
         params,
         locals,
         frame_size,
+        handlers: handlers_start..handlers_start + handlers_len,
     })
 }

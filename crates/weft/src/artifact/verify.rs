@@ -21,7 +21,6 @@
 //! for trusted artifacts, and why the safe `Module::deserialize` does not
 //! use the precompiled code at all.
 
-use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -29,7 +28,7 @@ use core::ops::Range;
 
 use crate::error::{ErrorKind, Result};
 use crate::ir::codec::RECORD;
-use crate::ir::{CompiledFunc, Op};
+use crate::ir::{CompiledFunc, Handler, Op};
 use crate::module::ModuleInner;
 use crate::types::slot_count;
 
@@ -49,14 +48,26 @@ fn items(section: &Range<usize>, range: &Range<u64>, size: usize) -> Option<Rang
     (start <= end && end <= section.end).then_some(start..end)
 }
 
+/// Where an artifact's per-function sections are.
+pub(super) struct Sections<'a> {
+    pub(super) funcs: &'a Range<usize>,
+    pub(super) handlers: &'a Range<usize>,
+    pub(super) code: &'a Range<usize>,
+    pub(super) consts: &'a Range<usize>,
+}
+
 pub(super) fn function(
     module: &ModuleInner,
     bytes: &[u8],
-    funcs: &Range<usize>,
-    code: &Range<usize>,
-    consts: &Range<usize>,
+    sections: &Sections<'_>,
     def: u32,
 ) -> Result<CompiledFunc> {
+    let Sections {
+        funcs,
+        handlers,
+        code,
+        consts,
+    } = *sections;
     let bad = |what: String| corrupt(def, module, what);
     let super::FuncEntry {
         code: code_range,
@@ -64,8 +75,21 @@ pub(super) fn function(
         params,
         locals,
         frame_size,
+        handlers: handlers_range,
     } = super::func_entry(bytes, funcs, def)
         .ok_or_else(|| bad("no function table entry".into()))?;
+    let handler_bytes = items(handlers, &handlers_range, super::HANDLER)
+        .ok_or_else(|| bad("its exception handlers are outside their section".into()))?;
+    let mut handler_list = Vec::with_capacity(handler_bytes.len() / super::HANDLER);
+    for (i, record) in bytes[handler_bytes]
+        .chunks_exact(super::HANDLER)
+        .enumerate()
+    {
+        handler_list.push(
+            decode_handler(record)
+                .ok_or_else(|| bad(format!("exception handler {i} is not valid")))?,
+        );
+    }
     let code_bytes = items(code, &code_range, RECORD)
         .ok_or_else(|| bad("its code is outside the code section".into()))?;
     let const_bytes = items(consts, &consts_range, 8)
@@ -80,9 +104,7 @@ pub(super) fn function(
         .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8 bytes")))
         .collect();
     let cf = CompiledFunc {
-        // Artifacts of functions with exception handlers are refused by
-        // `serialize`.
-        handlers: Box::new([]),
+        handlers: handler_list.into_boxed_slice(),
         code: ops.into_boxed_slice(),
         params,
         locals,
@@ -131,9 +153,11 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             | Op::ReturnMany { .. }
             | Op::ReturnCall { .. }
             | Op::ReturnCallIndirect { .. }
-            | Op::ReturnCallRef { .. },
+            | Op::ReturnCallRef { .. }
+            | Op::Throw { .. }
+            | Op::ThrowRef { .. },
         ) => {}
-        _ => return Err("its code does not end with a return, branch or trap".into()),
+        _ => return Err("its code does not end with a return, branch, throw or trap".into()),
     }
     let memories = module.memories.len();
     let has_memory = memories > 0;
@@ -160,7 +184,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             | Op::ReturnCallRef { r: idx, .. } => {
                 slot_ok = (idx as usize) < frame;
             }
-            Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } => {}
+            // As a call's: the values start at `base`, checked with the
+            // tag's arity below.
+            Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } | Op::Throw { .. } => {}
             _ => op_copy.slots_mut(|s| slot_ok &= (*s as usize) < frame),
         }
         op.wide_slots(|s| slot_ok &= (s as usize) + 1 < frame);
@@ -267,6 +293,81 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
         };
         if !ok {
             return fail("an index or operand range is out of bounds");
+        }
+    }
+    for (i, h) in cf.handlers.iter().enumerate() {
+        check_handler(module, cf, h).map_err(|what| format!("exception handler {i}: {what}"))?;
+    }
+    Ok(())
+}
+
+/// A handler record: [`super::HANDLER`] bytes, the fields of `Handler` in
+/// the order `start end tag pad delegate` (u32), `dest exn_at` (u16),
+/// `wide` (0 or 1), then zeros.
+fn decode_handler(b: &[u8]) -> Option<Handler> {
+    let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+    let u16_at = |at: usize| u16::from_le_bytes(b[at..at + 2].try_into().expect("2 bytes"));
+    let wide = match b[24] {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    if b[25..].iter().any(|&x| x != 0) {
+        return None;
+    }
+    let exn_at = u16_at(22);
+    Some(Handler {
+        start: u32_at(0),
+        end: u32_at(4),
+        tag: u32_at(8),
+        pad: u32_at(12),
+        delegate: u32_at(16),
+        dest: u16_at(20),
+        exn_at: (exn_at != super::NO_SLOT).then_some(exn_at),
+        wide,
+    })
+}
+
+/// What the interpreter takes for granted of a handler: its ranges and
+/// landing pad are inside the code, its tag exists, and the slots it
+/// writes an exception's values and `exnref` to are inside the frame.
+fn check_handler(
+    module: &ModuleInner,
+    cf: &CompiledFunc,
+    h: &Handler,
+) -> core::result::Result<(), String> {
+    let (len, frame) = (cf.code.len(), cf.frame_size as usize);
+    if h.start > h.end || h.end as usize > len {
+        return Err("its code range is outside the function".into());
+    }
+    match h.delegate {
+        Handler::NO_DELEGATE if h.pad as usize >= len => {
+            return Err("its landing pad is outside the function".into());
+        }
+        Handler::NO_DELEGATE | Handler::TO_CALLER => {}
+        at if at as usize > len => return Err("it delegates outside the function".into()),
+        _ => {}
+    }
+    if h.exn_at.is_some_and(|s| usize::from(s) >= frame) {
+        return Err("its exnref slot is outside the frame".into());
+    }
+    if h.tag != Handler::ALL {
+        let ty = module
+            .tags
+            .get(h.tag as usize)
+            .and_then(|&t| module.types.get(t as usize))
+            .ok_or_else(|| String::from("its tag does not exist"))?;
+        // As the interpreter writes them: each value's slots, then the next
+        // value one slot (two if wide) on.
+        let step = if h.wide { 2 } else { 1 };
+        let mut end = usize::from(h.dest);
+        let mut at = usize::from(h.dest);
+        for t in ty.params() {
+            end = end.max(at + t.slots());
+            at += step;
+        }
+        if end > frame {
+            return Err("the slots of its values are outside the frame".into());
         }
     }
     Ok(())

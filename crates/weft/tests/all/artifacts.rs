@@ -214,7 +214,7 @@ fn trusted_loaders_still_verify_code() {
     let good = artifact(&engine);
     let info = ArtifactInfo::parse(&good).unwrap();
     assert_eq!(info.functions, 5);
-    let code_off = u64::from_le_bytes(good[112..120].try_into().unwrap()) as usize;
+    let code_off = u64::from_le_bytes(good[128..136].try_into().unwrap()) as usize;
     let records = info.instructions as usize;
     let mut refused = 0;
     for record in 0..records {
@@ -284,12 +284,12 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
     let engine = Engine::default();
     let mut bytes = artifact(&engine);
     let info = ArtifactInfo::parse(&bytes).unwrap();
-    let code_off = u64::from_le_bytes(bytes[112..120].try_into().unwrap()) as usize;
+    let code_off = u64::from_le_bytes(bytes[128..136].try_into().unwrap()) as usize;
     for record in 0..info.instructions as usize {
         // Tag 0 is `unreachable`: every function would trap at once.
         bytes[code_off + record * 16..code_off + record * 16 + 16].fill(0);
     }
-    let sum = fnv1a(&bytes[144..]);
+    let sum = fnv1a(&bytes[160..]);
     bytes[56..64].copy_from_slice(&sum.to_le_bytes());
     let module = Module::deserialize(&engine, &bytes).unwrap();
     check_module(&engine, &module);
@@ -311,7 +311,7 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
 }
 
 /// The offset and count of header section `index` (0 Wasm, 1 function
-/// table, 2 function types, 3 code, 4 constants).
+/// table, 2 function types, 3 exception handlers, 4 code, 5 constants).
 fn section(bytes: &[u8], index: usize) -> (usize, usize) {
     let at = 64 + 16 * index;
     let field = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
@@ -391,7 +391,7 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
     .unwrap()
     .serialize()
     .unwrap();
-    let (consts, count) = section(&artifact, 4);
+    let (consts, count) = section(&artifact, 5);
     let values: Vec<u64> = (0..count)
         .map(|i| {
             u64::from_le_bytes(
@@ -452,5 +452,51 @@ fn element_segments_decode_at_instantiation() {
             .unwrap();
         let got: Vec<Option<i32>> = (0..6).map(|i| call.call(&mut store, i).ok()).collect();
         assert_eq!(got, [None, Some(2), Some(1), Some(2), Some(1), None]);
+    }
+}
+
+#[test]
+fn corrupt_exception_handlers_are_refused() {
+    // Each field of a handler record that the interpreter relies on,
+    // corrupted: the function is refused on its first call.
+    let engine = Engine::default();
+    let artifact = Module::new(
+        &engine,
+        r#"(module (tag $e (param i32))
+            (func (export "f") (result i32)
+                (block $c (result i32)
+                    (try_table (catch $e $c) (throw $e (i32.const 7)))
+                    (i32.const 0))))"#,
+    )
+    .unwrap()
+    .serialize()
+    .unwrap();
+    let (handlers, count) = section(&artifact, 3);
+    assert_eq!(count, 1);
+    let run = |bytes: Vec<u8>| -> weft::Result<i32> {
+        let module = load_raw(&engine, bytes)?;
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[])?;
+        let f = instance.get_typed_func::<(), i32>(&mut store, "f")?;
+        f.call(&mut store, ())
+    };
+    assert_eq!(run(artifact.clone()).unwrap(), 7);
+    for (at, value, what) in [
+        (4, 1000u32.to_le_bytes().to_vec(), "range"),
+        (8, 9u32.to_le_bytes().to_vec(), "tag"),
+        (12, 1000u32.to_le_bytes().to_vec(), "landing pad"),
+        (16, 1000u32.to_le_bytes().to_vec(), "delegates"),
+        (20, 0xfff0u16.to_le_bytes().to_vec(), "values"),
+        (22, 0xfff0u16.to_le_bytes().to_vec(), "exnref"),
+        (24, vec![2], "not valid"),
+        (30, vec![1], "not valid"),
+    ] {
+        let mut bad = artifact.clone();
+        bad[handlers + at..handlers + at + value.len()].copy_from_slice(&value);
+        let err = run(bad).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::CorruptArtifact(m) if m.contains(what)),
+            "{what}: {err}"
+        );
     }
 }

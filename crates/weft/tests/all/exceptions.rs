@@ -51,6 +51,10 @@ const MODULE: &str = r#"(module
 )"#;
 
 fn setup(engine: &Engine) -> (Store<()>, Instance, Tag) {
+    setup_with(engine, &Module::new(engine, MODULE).unwrap())
+}
+
+fn setup_with(engine: &Engine, module: &Module) -> (Store<()>, Instance, Tag) {
     let mut store = Store::new(engine, ());
     let host_tag = Tag::new(&mut store, TagType::new([ValType::I32]));
     let mut linker = Linker::new(engine);
@@ -71,8 +75,7 @@ fn setup(engine: &Engine) -> (Store<()>, Instance, Tag) {
             },
         )
         .unwrap();
-    let module = Module::new(engine, MODULE).unwrap();
-    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let instance = linker.instantiate(&mut store, module).unwrap();
     (store, instance, host_tag)
 }
 
@@ -197,17 +200,8 @@ fn tags_are_per_instance_and_typed_at_link_time() {
 }
 
 #[test]
-fn what_is_not_supported_is_refused() {
+fn exceptions_can_be_switched_off() {
     let engine = Engine::default();
-    // Artifacts of functions with exception handlers.
-    let module = Module::new(&engine, MODULE).unwrap();
-    let err = module.serialize().unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::NotSupportedYet(_)), "{err}");
-    assert!(
-        err.to_string().contains("exception handlers")
-            && err.to_string().contains("not supported yet"),
-        "{err}"
-    );
     // The switch.
     let mut config = Config::new();
     config.wasm_exceptions(false);
@@ -237,4 +231,29 @@ fn what_is_not_supported_is_refused() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn exception_handlers_survive_artifacts() {
+    // The handler tables are in the artifact; the trusted loader's
+    // verifier checks them.
+    let engine = Engine::default();
+    let artifact = Module::new(&engine, MODULE).unwrap().serialize().unwrap();
+    let leaked: &'static [u8] = Box::leak(artifact.into_boxed_slice());
+    // SAFETY: written by `serialize` above, valid and unchanged forever.
+    let module =
+        unsafe { Module::deserialize_raw(&engine, std::ptr::NonNull::from(leaked)) }.unwrap();
+    let (mut store, instance, _) = setup_with(&engine, &module);
+    let f = instance
+        .get_typed_func::<i32, i32>(&mut store, "catch_host")
+        .unwrap();
+    assert_eq!(f.call(&mut store, 20).unwrap(), 42);
+    let f = instance
+        .get_typed_func::<(), i64>(&mut store, "catch_through_host")
+        .unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), -1);
+    let f = instance.get_func(&mut store, "vector").unwrap();
+    let mut out = [Val::I32(0), Val::I32(0)];
+    f.call(&mut store, &[], &mut out).unwrap();
+    assert_eq!(out[0], Val::F32(2.5f32.to_bits()));
 }
