@@ -257,3 +257,45 @@ fn exception_handlers_survive_artifacts() {
     f.call(&mut store, &[], &mut out).unwrap();
     assert_eq!(out[0], Val::F32(2.5f32.to_bits()));
 }
+
+#[test]
+fn host_functions_catch_wasm_exceptions() {
+    // A host function calls back into Wasm, which throws; the host catches
+    // the exception (reads its values) and returns normally.
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_new(
+            "host",
+            "guarded",
+            FuncType::new([], [ValType::I64]),
+            |mut caller, _, results| {
+                let throw = caller.get_export("throw").unwrap().into_func().unwrap();
+                let err = throw
+                    .call(&mut caller, &[Val::I32(3)], &mut [])
+                    .unwrap_err();
+                let ErrorKind::Exception { exn, .. } = err.kind() else {
+                    return Err(err);
+                };
+                let values = exn.values(&caller);
+                results[0] = Val::I64(i64::from(values[0].i32().unwrap()) * 100);
+                Ok(())
+            },
+        )
+        .unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "host" "guarded" (func $guarded (result i64)))
+            (tag $t (param i32))
+            (func (export "throw") (param i32) (throw $t (local.get 0)))
+            (func (export "run") (result i64) (call $guarded)))"#,
+    )
+    .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance
+        .get_typed_func::<(), i64>(&mut store, "run")
+        .unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 300);
+}
