@@ -580,6 +580,30 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         }};
     }
 
+    // The store function reference bits `$fref` name, checked against
+    // module type `$ty` (trap `$null` if null). `call_indirect` reads them
+    // from a table; `call_ref` from a slot (validation types references
+    // Wasm made, but the host can pass any `funcref`).
+    macro_rules! checked_callee {
+        ($fref:expr, $null:expr, $ty:expr) => {{
+            let fref: u64 = $fref;
+            if fref == 0 {
+                trap!($null);
+            }
+            let callee = (fref - 1) as u32;
+            let inner = store.inner();
+            let expected = &inner.instances[inst as usize].module.inner.types[$ty as usize];
+            // Only code from a crafted trusted artifact can forge a
+            // reference to no function (tests/fuzzcases/002-*).
+            let Some(entity) = inner.funcs.get(callee as usize) else {
+                trap!(TrapCode::BadSignature)
+            };
+            if entity.ty != *expected {
+                trap!(TrapCode::BadSignature);
+            }
+            callee
+        }};
+    }
     // The function `call_indirect`/`return_call_indirect` calls: element
     // `idx` of `table`, checked against module type `ty`.
     macro_rules! indirect_callee {
@@ -590,42 +614,14 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
                 trap!(TrapCode::TableOutOfBounds)
             };
-            if fref == 0 {
-                trap!(TrapCode::IndirectCallToNull);
-            }
-            let callee = (fref - 1) as u32;
-            // Only code from a crafted trusted artifact can forge a
-            // reference to no function (tests/fuzzcases/002-*).
-            let Some(entity) = inner.funcs.get(callee as usize) else {
-                trap!(TrapCode::BadSignature)
-            };
-            if entity.ty != instance.module.inner.types[$ty as usize] {
-                trap!(TrapCode::BadSignature);
-            }
-            callee
+            checked_callee!(fref, TrapCode::IndirectCallToNull, $ty)
         }};
     }
-
-    // The function `call_ref`/`return_call_ref` calls: the reference in
-    // `$r`, checked against module type `$ty` (validation guarantees it for
-    // references Wasm made; the host can pass any `funcref`).
+    // The function `call_ref`/`return_call_ref` calls: the reference in `$r`.
     macro_rules! ref_callee {
-        ($ty:expr, $r:expr) => {{
-            let fref = r!($r);
-            if fref == 0 {
-                trap!(TrapCode::NullFunctionReference);
-            }
-            let callee = (fref - 1) as u32;
-            let inner = store.inner();
-            let instance = &inner.instances[inst as usize];
-            let Some(entity) = inner.funcs.get(callee as usize) else {
-                trap!(TrapCode::BadSignature)
-            };
-            if entity.ty != instance.module.inner.types[$ty as usize] {
-                trap!(TrapCode::BadSignature);
-            }
-            callee
-        }};
+        ($ty:expr, $r:expr) => {
+            checked_callee!(r!($r), TrapCode::NullFunctionReference, $ty)
+        };
     }
 
     // Throws exception `$exn` (an index into the store's exceptions) from
