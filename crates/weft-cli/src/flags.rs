@@ -82,8 +82,9 @@ pub(crate) struct RunFlags {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<std::time::Duration>,
 
-    /// The largest size, in bytes, any linear memory may grow to; growth
-    /// beyond it makes `memory.grow` return -1 (e.g. `67108864` for 64 MiB).
+    /// The most bytes of linear memory the guest may have, for each memory
+    /// and all of them together; growth beyond it makes `memory.grow`
+    /// return -1 (e.g. `67108864` for 64 MiB).
     #[arg(long, value_name = "BYTES")]
     pub(crate) max_memory_size: Option<usize>,
 

@@ -2,64 +2,10 @@
 //! `std::process::Command` on small WAT modules written to a temporary
 //! directory, and checks stdout, stderr and the exit code.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use common::*;
 use tempfile::TempDir;
-
-/// The exit code of a run that trapped (128 + SIGABRT, as Wasmtime).
-#[cfg(unix)]
-const TRAP_EXIT_CODE: i32 = 134;
-#[cfg(windows)]
-const TRAP_EXIT_CODE: i32 = 3;
-
-fn weft() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_weft"))
-}
-
-/// Runs `weft ARGS...` in `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> Output {
-    weft()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("cannot start weft")
-}
-
-/// A temporary directory holding `files` (name, contents).
-fn files(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    dir
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Asserts that weft failed with exit code 1 and exactly one `Error: ...`
-/// line on stderr containing every string in `needles`.
-fn assert_one_line_error(out: &Output, needles: &[&str]) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
-    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
-    assert!(err.starts_with("Error: "), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    for needle in needles {
-        assert!(err.contains(needle), "`{needle}` missing from: {err}");
-    }
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 // ---------------------------------------------------------------------------
 // weft run: WASI commands

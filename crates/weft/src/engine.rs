@@ -25,6 +25,7 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
+    pub(crate) memory_reservation: u64,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -38,6 +39,7 @@ impl Default for Config {
             max_call_depth: 100_000,
             consume_fuel: false,
             epoch_interruption: false,
+            memory_reservation: 4 << 30,
             features: crate::module::features::supported(),
         }
     }
@@ -109,6 +111,22 @@ impl Config {
         self
     }
 
+    /// The most address space, in bytes, one linear memory may reserve
+    /// (default 4 GiB, all a 32-bit memory can address). A memory reserves
+    /// the smaller of this and its declared maximum when it is created and
+    /// grows inside that reservation without moving; it cannot grow past
+    /// it (`memory.grow` returns -1), and a memory whose minimum size is
+    /// larger cannot be created. Reserved address space that the guest
+    /// has not grown into, or has not written, costs no memory (with `std`
+    /// on 64-bit Unix hosts; elsewhere memories are heap buffers and this
+    /// only bounds their size). Raise it for 64-bit memories (memory64)
+    /// that need more than 4 GiB; lower it to reserve less address space
+    /// per memory. Rounded down to whole 64 KiB pages.
+    pub fn memory_reservation(&mut self, bytes: u64) -> &mut Self {
+        self.memory_reservation = bytes;
+        self
+    }
+
     fn feature(&mut self, feature: wasmparser::WasmFeatures, enable: bool) -> &mut Self {
         self.features.set(feature, enable);
         self
@@ -149,8 +167,9 @@ impl Config {
     }
 
     /// Whether modules may have 64-bit memories (memory64 proposal: `i64`
-    /// addresses and page counts; default on). Weft allocates at most 4 GiB
-    /// per memory; growing past that makes `memory.grow` return -1.
+    /// addresses and page counts; default on). A memory grows at most to
+    /// [`Config::memory_reservation`] (4 GiB unless raised); growing past
+    /// that makes `memory.grow` return -1.
     pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::MEMORY64, enable)
     }

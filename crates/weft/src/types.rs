@@ -202,6 +202,23 @@ impl MemoryType {
             memory64: false,
         }
     }
+    /// A 64-bit, unshared memory type (memory64 proposal: `i64` addresses
+    /// and page counts) with `minimum` and optional `maximum` size in
+    /// 64 KiB pages. How far one can grow is bounded by
+    /// [`Config::memory_reservation`](crate::Config::memory_reservation).
+    ///
+    /// ```
+    /// let ty = weft::MemoryType::new64(1, None);
+    /// assert_eq!(ty.to_string(), "(memory i64 1)");
+    /// ```
+    pub fn new64(minimum: u64, maximum: Option<u64>) -> Self {
+        MemoryType {
+            minimum,
+            maximum,
+            shared: false,
+            memory64: true,
+        }
+    }
     /// A 32-bit shared memory type (threads proposal): `minimum` and
     /// `maximum` in 64 KiB pages; shared memories always have a maximum.
     ///

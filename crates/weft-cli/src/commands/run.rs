@@ -123,7 +123,9 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     }
     let mut limits = StoreLimitsBuilder::new();
     if let Some(bytes) = flags.max_memory_size {
-        limits = limits.memory_size(bytes);
+        // Each memory, and all of them together: a guest cannot get past
+        // the limit by creating many memories.
+        limits = limits.memory_size(bytes).total_memory_size(bytes);
     }
     let mut store = Store::new(
         &engine,

@@ -268,7 +268,9 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
     let new_memories: Vec<usize> = m.memories[m.num_imported_memories as usize..]
         .iter()
-        .map(|t| (t.minimum() * crate::vm::PAGE_SIZE) as usize)
+        .map(|t| {
+            usize::try_from(t.minimum().saturating_mul(crate::vm::PAGE_SIZE)).unwrap_or(usize::MAX)
+        })
         .collect();
     let new_tables: Vec<usize> = m.tables[m.num_imported_tables as usize..]
         .iter()

@@ -65,6 +65,10 @@ pub trait ResourceLimiter: Send {
 #[derive(Debug, Clone)]
 pub struct StoreLimits {
     memory_size: Option<usize>,
+    total_memory_size: Option<usize>,
+    /// Bytes of all memories this limiter has allowed so far (creations
+    /// and growths), for `total_memory_size`.
+    memory_total: usize,
     table_elements: Option<usize>,
     instances: usize,
     memories: usize,
@@ -76,6 +80,8 @@ impl Default for StoreLimits {
     fn default() -> Self {
         StoreLimits {
             memory_size: None,
+            total_memory_size: None,
+            memory_total: 0,
             table_elements: None,
             instances: 10_000,
             memories: 10_000,
@@ -105,6 +111,23 @@ impl StoreLimitsBuilder {
     /// The largest size, in bytes, any one linear memory may have.
     pub fn memory_size(mut self, bytes: usize) -> Self {
         self.0.memory_size = Some(bytes);
+        self
+    }
+    /// The most bytes all linear memories of the store may have together:
+    /// the sum of their sizes (each counted from its creation, or from its
+    /// import for a shared memory this store grows). Growth that would
+    /// pass it is refused like growth past [`memory_size`](Self::memory_size).
+    ///
+    /// ```
+    /// use weft::ResourceLimiter;
+    /// let mut limits = weft::StoreLimitsBuilder::new().total_memory_size(3 << 20).build();
+    /// assert!(limits.memory_growing(0, 2 << 20, None)?); // a first memory of 2 MiB
+    /// assert!(!limits.memory_growing(0, 2 << 20, None)?); // a second would make 4 MiB
+    /// assert!(limits.memory_growing(2 << 20, 3 << 20, None)?); // the first grows to 3 MiB
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn total_memory_size(mut self, bytes: usize) -> Self {
+        self.0.total_memory_size = Some(bytes);
         self
     }
     /// The largest size, in elements, any one table may have.
@@ -159,11 +182,21 @@ impl StoreLimits {
 impl ResourceLimiter for StoreLimits {
     fn memory_growing(
         &mut self,
-        _current: usize,
+        current: usize,
         desired: usize,
         _maximum: Option<usize>,
     ) -> Result<bool> {
-        self.decide("memory", desired, self.memory_size)
+        if !self.decide("memory", desired, self.memory_size)? {
+            return Ok(false);
+        }
+        let total = self
+            .memory_total
+            .saturating_add(desired.saturating_sub(current));
+        if !self.decide("total memory", total, self.total_memory_size)? {
+            return Ok(false);
+        }
+        self.memory_total = total;
+        Ok(true)
     }
     fn table_growing(
         &mut self,

@@ -42,13 +42,13 @@ impl Memory {
     /// A new memory of type `ty` in `store`, `ty.minimum()` pages large.
     ///
     /// # Errors
-    /// If the minimum size cannot be allocated or exceeds 4 GiB, the type
+    /// If the minimum size cannot be had or exceeds what a memory may
+    /// reserve ([`Config::memory_reservation`](crate::Config::memory_reservation),
+    /// 4 GiB by default), if the store's limiter refuses it, or if the type
     /// is shared (use [`SharedMemory::new`](crate::SharedMemory::new)).
-    /// A 64-bit memory (memory64) works like a 32-bit one here, up to the
-    /// same 4 GiB Weft allocates.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let store = store.as_context_mut();
-        store.check_new_objects(0, &[(ty.minimum() * PAGE_SIZE) as usize], &[])?;
+        store.check_new_objects(0, &[bytes_of_pages(ty.minimum())], &[])?;
         Memory::new_in(&mut store.inner, ty)
     }
 
@@ -58,7 +58,8 @@ impl Memory {
                 "a shared memory type needs `SharedMemory::new` (threads), not `Memory::new`",
             ));
         }
-        let entity = MemoryEntity::new(ty).ok_or_else(|| {
+        let reservation = inner.engine.config().memory_reservation;
+        let entity = MemoryEntity::new(ty, reservation).ok_or_else(|| {
             Error::runtime(alloc::format!(
                 "cannot allocate a memory of {} pages",
                 ty.minimum()
@@ -98,6 +99,16 @@ impl Memory {
     /// Current size in bytes.
     pub fn data_size(&self, store: impl AsContext) -> usize {
         self.entity(&store.as_context().inner).len()
+    }
+
+    /// The address of the memory's first byte, for embedders that hand the
+    /// memory to native code. It stays valid until the memory grows, and
+    /// with `std` on 64-bit Unix hosts it never changes (memories grow in
+    /// place; see [`Config::memory_reservation`](crate::Config::memory_reservation)).
+    /// Reading or writing through it is `unsafe`: only the first
+    /// [`Memory::data_size`] bytes are accessible.
+    pub fn data_ptr(&self, store: impl AsContext) -> *mut u8 {
+        self.entity(&store.as_context().inner).base()
     }
 
     /// The memory's bytes.
@@ -185,14 +196,16 @@ impl Memory {
     /// pages (spec `memory.grow`).
     ///
     /// # Errors
-    /// If the new size would exceed the maximum or 4 GiB, or allocation fails.
+    /// If the new size would exceed the memory's maximum or what it may
+    /// reserve ([`Config::memory_reservation`](crate::Config::memory_reservation)),
+    /// if the store's limiter refuses it, or if the memory cannot be had.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         let store = store.as_context_mut();
         let (current, maximum) = {
             let e = self.entity(&store.inner);
             (e.len(), e.ty.maximum().map(|p| (p * PAGE_SIZE) as usize))
         };
-        let desired = (delta.saturating_mul(PAGE_SIZE) as usize).saturating_add(current);
+        let desired = bytes_of_pages(delta).saturating_add(current);
         if delta > 0 && !crate::exec::ExecStore::memory_growing(store, current, desired, maximum)? {
             return Err(Error::runtime(
                 "the store's resource limiter refused to grow the memory",
@@ -232,4 +245,9 @@ impl<'a, 'b, T> From<&'a mut crate::Caller<'b, T>> for StoreContext<'a, T> {
     fn from(caller: &'a mut crate::Caller<'b, T>) -> Self {
         StoreContext(caller.store)
     }
+}
+
+/// `pages` 64 KiB pages in bytes, saturating at `usize::MAX`.
+fn bytes_of_pages(pages: u64) -> usize {
+    usize::try_from(pages.saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX)
 }

@@ -1,14 +1,14 @@
-//! Linear memory buffers (spec 4.2.8 "Memory Instances").
+//! Linear memory instances (spec 4.2.8 "Memory Instances").
 //!
-//! An unshared memory is a zero-initialised heap buffer that is reallocated
-//! on growth (the interpreter reloads its base after anything that can grow
-//! a memory). A shared memory (threads proposal) lives in
-//! [`SharedMemoryInner`]: allocated at its maximum size, so its base never
-//! moves while other threads use it.
+//! A memory's bytes are a [`LinearBuffer`] (`vm/buffer.rs`): with `std`
+//! on 64-bit Unix a reservation of the largest size the memory may reach,
+//! committed as it grows, so its base never moves and growth costs
+//! O(delta); elsewhere a heap buffer. A shared memory (threads proposal)
+//! lives in [`SharedMemoryInner`], which every store that imports it holds.
 
 use alloc::sync::Arc;
-use alloc::vec::Vec;
 
+use super::buffer::LinearBuffer;
 use super::shared::SharedMemoryInner;
 use crate::types::MemoryType;
 
@@ -18,6 +18,24 @@ pub(crate) const PAGE_SIZE: u64 = 65536;
 /// Pages a 32-bit memory can have at most (4 GiB).
 pub(crate) const MAX_PAGES32: u64 = 65536;
 
+/// The most pages a memory of type `ty` can ever have in Weft: its
+/// declared maximum, bounded by what its index type addresses (4 GiB for a
+/// 32-bit memory) and by `reservation` (bytes; `Config::memory_reservation`),
+/// and by the host's address space.
+pub(crate) fn max_pages(ty: &MemoryType, reservation: u64) -> u64 {
+    let addressable = if ty.is_64() {
+        u64::MAX / PAGE_SIZE
+    } else {
+        MAX_PAGES32
+    };
+    let host = usize::MAX as u64 / PAGE_SIZE;
+    ty.maximum()
+        .unwrap_or(u64::MAX)
+        .min(addressable)
+        .min(reservation / PAGE_SIZE)
+        .min(host)
+}
+
 /// A linear memory of a store.
 pub(crate) struct MemoryEntity {
     pub(crate) ty: MemoryType,
@@ -25,26 +43,36 @@ pub(crate) struct MemoryEntity {
 }
 
 enum Storage {
-    /// Owned by this store alone.
-    Owned(Vec<u8>),
+    /// Owned by this store alone: `len` bytes of `buffer` are the memory,
+    /// which may grow to `max_pages`.
+    Owned {
+        buffer: LinearBuffer,
+        len: usize,
+        max_pages: u64,
+    },
     /// A shared memory; other stores (on other threads) may hold it too.
     Shared(Arc<SharedMemoryInner>),
 }
 
 impl MemoryEntity {
-    /// An unshared memory of the type's minimum size, or `None` if that is
-    /// larger than Weft can allocate.
-    pub(crate) fn new(ty: MemoryType) -> Option<MemoryEntity> {
-        if ty.minimum() > MAX_PAGES32 {
+    /// An unshared memory of the type's minimum size, which may grow up to
+    /// [`max_pages`]`(ty, reservation)`, or `None` if the minimum is past
+    /// that or cannot be had.
+    pub(crate) fn new(ty: MemoryType, reservation: u64) -> Option<MemoryEntity> {
+        let max_pages = max_pages(&ty, reservation);
+        if ty.minimum() > max_pages {
             return None;
         }
-        let bytes = usize::try_from(ty.minimum() * PAGE_SIZE).ok()?;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes).ok()?;
-        data.resize(bytes, 0);
+        let len = usize::try_from(ty.minimum() * PAGE_SIZE).ok()?;
+        let reserve = usize::try_from(max_pages * PAGE_SIZE).ok()?;
+        let buffer = LinearBuffer::new(reserve, len, false)?;
         Some(MemoryEntity {
             ty,
-            storage: Storage::Owned(data),
+            storage: Storage::Owned {
+                buffer,
+                len,
+                max_pages,
+            },
         })
     }
 
@@ -60,19 +88,22 @@ impl MemoryEntity {
     pub(crate) fn as_shared(&self) -> Option<&Arc<SharedMemoryInner>> {
         match &self.storage {
             Storage::Shared(s) => Some(s),
-            Storage::Owned(_) => None,
+            Storage::Owned { .. } => None,
         }
     }
 
     /// The largest size in pages this memory may reach.
     pub(crate) fn max_pages(&self) -> u64 {
-        self.ty.maximum().unwrap_or(MAX_PAGES32).min(MAX_PAGES32)
+        match &self.storage {
+            Storage::Owned { max_pages, .. } => *max_pages,
+            Storage::Shared(s) => s.max_pages(),
+        }
     }
 
     /// Current size in bytes.
     pub(crate) fn len(&self) -> usize {
         match &self.storage {
-            Storage::Owned(v) => v.len(),
+            Storage::Owned { len, .. } => *len,
             Storage::Shared(s) => s.len(),
         }
     }
@@ -83,62 +114,70 @@ impl MemoryEntity {
     }
 
     /// The base address and current length in bytes, for the interpreter.
-    /// An unshared memory's base moves when it grows; a shared one's never.
+    /// The base never moves when the memory grows in place (see the
+    /// module docs); a heap buffer's base may move on growth.
     pub(crate) fn base_and_len(&mut self) -> (*mut u8, usize) {
         match &mut self.storage {
-            Storage::Owned(v) => (v.as_mut_ptr(), v.len()),
+            Storage::Owned { buffer, len, .. } => (buffer.base(), *len),
             Storage::Shared(s) => (s.base(), s.len()),
+        }
+    }
+
+    /// The base address (see [`MemoryEntity::base_and_len`]).
+    pub(crate) fn base(&self) -> *mut u8 {
+        match &self.storage {
+            Storage::Owned { buffer, .. } => buffer.base(),
+            Storage::Shared(s) => s.base(),
         }
     }
 
     /// The bytes, read-only.
     pub(crate) fn bytes(&self) -> &[u8] {
-        match &self.storage {
-            Storage::Owned(v) => v,
-            // SAFETY: base..base+len is allocated and initialised (zeroed
-            // at creation) for the memory's lifetime, which the `Arc` held
-            // by `self` extends past this borrow. Other threads may write
-            // these bytes concurrently: a racy read, as Wasm permits.
-            Storage::Shared(s) => unsafe { core::slice::from_raw_parts(s.base(), s.len()) },
-        }
+        let (base, len) = match &self.storage {
+            Storage::Owned { buffer, len, .. } => (buffer.base(), *len),
+            Storage::Shared(s) => (s.base(), s.len()),
+        };
+        // SAFETY: the first `len` bytes of the buffer are committed and
+        // initialised (zeroed when committed) and stay so while `self` (or
+        // the `Arc` of a shared memory it holds) lives, which this borrow
+        // guarantees. A shared memory's bytes may be written by other
+        // threads meanwhile: a racy read, as Wasm permits.
+        unsafe { core::slice::from_raw_parts(base, len) }
     }
 
     /// The bytes, for bulk memory instructions and data segments.
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
-        match &mut self.storage {
-            Storage::Owned(v) => v,
-            // SAFETY: as for `bytes`. Other threads' Wasm code may access
-            // the same bytes at the same time, as the threads proposal's
-            // memory model allows for non-atomic accesses.
-            Storage::Shared(s) => unsafe { core::slice::from_raw_parts_mut(s.base(), s.len()) },
-        }
+        let (base, len) = self.base_and_len();
+        // SAFETY: as for `bytes`; an unshared buffer is borrowed
+        // exclusively through `self`. Other threads' Wasm code may access
+        // a shared memory's bytes at the same time, as the threads
+        // proposal's memory model allows for non-atomic accesses.
+        unsafe { core::slice::from_raw_parts_mut(base, len) }
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or `None` if
-    /// the maximum would be passed or the allocation fails (spec:
-    /// `memory.grow` then returns -1).
+    /// the maximum would be passed or the memory cannot be had (spec:
+    /// `memory.grow` then returns -1). New pages are zero.
     pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
-        let data = match &mut self.storage {
+        let (buffer, len, max_pages) = match &mut self.storage {
             Storage::Shared(s) => return s.grow(delta),
-            Storage::Owned(v) => v,
+            Storage::Owned {
+                buffer,
+                len,
+                max_pages,
+            } => (buffer, len, *max_pages),
         };
-        let old = data.len() as u64 / PAGE_SIZE;
+        let old = *len as u64 / PAGE_SIZE;
         let new = old.checked_add(delta)?;
-        let max = self.ty.maximum().unwrap_or(MAX_PAGES32).min(MAX_PAGES32);
-        if new > max {
+        if new > max_pages {
             return None;
         }
-        if delta == 0 {
-            return Some(old);
-        }
         let bytes = usize::try_from(new * PAGE_SIZE).ok()?;
-        // A fresh zeroed allocation is lazily backed by the OS; copying the
-        // old contents touches only what was in use.
-        let mut grown: Vec<u8> = Vec::new();
-        grown.try_reserve_exact(bytes).ok()?;
-        grown.extend_from_slice(data);
-        grown.resize(bytes, 0);
-        *data = grown;
+        let limit = usize::try_from(max_pages * PAGE_SIZE).ok()?;
+        if !buffer.grow_moving(bytes, limit) {
+            return None;
+        }
+        *len = bytes;
         Some(old)
     }
 }

@@ -6,6 +6,7 @@
 //! `funcref` is its store function index plus one; an `externref` is its
 //! index in `externs` plus one.
 
+mod buffer;
 mod memory;
 mod shared;
 mod stack;

@@ -1,12 +1,12 @@
 //! Shared linear memories (threads proposal): the buffer, its size, and the
 //! wait queues of `memory.atomic.wait32/64` and `memory.atomic.notify`.
 //!
-//! A shared memory allocates its maximum size up front, zeroed, so its base
-//! address never moves: several threads run Wasm on it at once, each with
-//! the base cached, and growth only raises the accessible length (an
-//! atomic). The zeroed allocation comes from `calloc` (Rust's
-//! `alloc_zeroed`), which maps fresh pages for large sizes: the address
-//! space is reserved, the RAM is committed only where the guest writes.
+//! A shared memory's base address never moves: several threads run Wasm on
+//! it at once, each with the base cached. Its [`LinearBuffer`] reserves the
+//! maximum size up front (with `std` on 64-bit Unix, address space
+//! committed page by page as the memory grows; elsewhere a zeroed heap
+//! allocation of the whole maximum), and growth commits the new pages and
+//! then raises the accessible length (an atomic).
 //!
 //! Without `std` there are no threads to wait for: `wait` cannot block and
 //! says so, and `notify` wakes nobody.
@@ -22,7 +22,6 @@
 use alloc::collections::{BTreeMap, VecDeque};
 #[cfg(feature = "std")]
 use alloc::sync::Arc;
-use core::ptr::NonNull;
 #[cfg(feature = "std")]
 use core::sync::atomic::AtomicBool;
 use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -32,31 +31,24 @@ use std::sync::{Condvar, Mutex};
 #[cfg(feature = "std")]
 use std::time::Instant;
 
-use super::memory::{MAX_PAGES32, PAGE_SIZE};
+use super::buffer::LinearBuffer;
+use super::memory::{max_pages, PAGE_SIZE};
 use crate::types::MemoryType;
 
 /// The contents and wait queues of one shared memory. Every store that
 /// imports the memory holds an `Arc` to it.
 pub(crate) struct SharedMemoryInner {
     ty: MemoryType,
-    base: NonNull<u8>,
-    /// Bytes allocated: the maximum size.
-    reserved: usize,
+    /// The bytes; never moves.
+    buffer: LinearBuffer,
+    /// The largest size in pages.
+    max_pages: u64,
     /// Bytes accessible: the current size (only ever increases).
     len: AtomicUsize,
     /// Threads waiting in `memory.atomic.wait*`, by byte address.
     #[cfg(feature = "std")]
     waiters: Mutex<BTreeMap<u64, VecDeque<Arc<Waiter>>>>,
 }
-
-// SAFETY: the buffer is a plain heap allocation owned by this value and
-// freed only in `Drop`, when no `Arc` (and so no thread) refers to it any
-// more. Concurrent access to its bytes is what a shared memory is for:
-// atomic instructions use atomic operations, and plain loads and stores
-// may race exactly as the Wasm threads memory model allows.
-unsafe impl Send for SharedMemoryInner {}
-// SAFETY: as for `Send`; all other fields are `Sync`.
-unsafe impl Sync for SharedMemoryInner {}
 
 #[cfg(feature = "std")]
 struct Waiter {
@@ -80,7 +72,7 @@ impl SharedMemoryInner {
     /// A shared memory of type `ty`, or an error message. `ty` must be
     /// shared, 32-bit and have a maximum (validation guarantees all three
     /// for module-defined memories).
-    pub(crate) fn new(ty: MemoryType) -> Result<SharedMemoryInner, &'static str> {
+    pub(crate) fn new(ty: MemoryType, reservation: u64) -> Result<SharedMemoryInner, &'static str> {
         if !ty.is_shared() {
             return Err("the memory type is not shared");
         }
@@ -90,21 +82,23 @@ impl SharedMemoryInner {
         let Some(max) = ty.maximum() else {
             return Err("a shared memory must have a maximum size");
         };
-        if max > MAX_PAGES32 || ty.minimum() > max {
+        if ty.minimum() > max {
             return Err("the limits are out of range");
+        }
+        let max_pages = max_pages(&ty, reservation);
+        if max_pages < max {
+            return Err("the maximum is larger than Weft reserves for a memory (4 GiB, or Config::memory_reservation)");
         }
         let reserved =
             usize::try_from(max * PAGE_SIZE).map_err(|_| "the maximum does not fit in memory")?;
-        let layout = core::alloc::Layout::from_size_align(reserved.max(1), 16)
-            .map_err(|_| "the maximum does not fit in memory")?;
-        // SAFETY: the layout has a non-zero size.
-        let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) };
-        let base = NonNull::new(ptr).ok_or("cannot reserve memory for the maximum size")?;
+        let len = (ty.minimum() * PAGE_SIZE) as usize;
+        let buffer = LinearBuffer::new(reserved, len, true)
+            .ok_or("cannot reserve memory for the maximum size")?;
         Ok(SharedMemoryInner {
             ty,
-            base,
-            reserved,
-            len: AtomicUsize::new((ty.minimum() * PAGE_SIZE) as usize),
+            buffer,
+            max_pages: max,
+            len: AtomicUsize::new(len),
             #[cfg(feature = "std")]
             waiters: Mutex::new(BTreeMap::new()),
         })
@@ -117,7 +111,7 @@ impl SharedMemoryInner {
 
     /// The base address; never changes.
     pub(crate) fn base(&self) -> *mut u8 {
-        self.base.as_ptr()
+        self.buffer.base()
     }
 
     /// Current size in bytes.
@@ -127,19 +121,20 @@ impl SharedMemoryInner {
 
     /// The largest size in pages.
     pub(crate) fn max_pages(&self) -> u64 {
-        self.reserved as u64 / PAGE_SIZE
+        self.max_pages
     }
 
     /// Grows by `delta` pages: the old size in pages, or `None` past the
     /// maximum.
     pub(crate) fn grow(&self, delta: u64) -> Option<u64> {
-        // The bytes are allocated and zeroed already: growing is raising
-        // the length, atomically against other threads growing it too.
+        // Commit the new pages (harmless if another thread growing at the
+        // same time committed them too), then raise the length,
+        // atomically against other threads growing it too.
         let mut current = self.len();
         loop {
             let old = current as u64 / PAGE_SIZE;
             let new = old.checked_add(delta)?;
-            if new > self.max_pages() {
+            if new > self.max_pages() || !self.buffer.commit((new * PAGE_SIZE) as usize) {
                 return None;
             }
             match self.len.compare_exchange(
@@ -271,14 +266,5 @@ impl SharedMemoryInner {
             queues.remove(&addr);
         }
         woken
-    }
-}
-
-impl Drop for SharedMemoryInner {
-    fn drop(&mut self) {
-        let layout = core::alloc::Layout::from_size_align(self.reserved.max(1), 16)
-            .expect("the layout was valid when allocated");
-        // SAFETY: allocated in `new` with this layout, freed once.
-        unsafe { alloc::alloc::dealloc(self.base.as_ptr(), layout) };
     }
 }

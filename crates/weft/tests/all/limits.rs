@@ -164,6 +164,61 @@ fn limiter_denies_memory_and_table_growth() {
     assert_eq!(grow_table.call(&mut store, 1).unwrap(), -1);
 }
 
+/// Many small memories cannot get past a total limit: 20 memories of
+/// 64 MiB each pass a 64 MiB per-memory limit, not a 64 MiB total.
+#[test]
+fn total_memory_size_bounds_all_memories_together() {
+    let engine = Engine::default();
+    let twenty: String = (0..20).map(|_| "(memory 1024)").collect();
+    let module = Module::new(&engine, format!("(module {twenty})")).unwrap();
+    let per_memory = StoreLimitsBuilder::new().memory_size(64 << 20).build();
+    let mut store = Store::new(&engine, Limited { limits: per_memory });
+    store.limiter(|s| &mut s.limits);
+    Instance::new(&mut store, &module, &[]).unwrap();
+
+    let total = StoreLimitsBuilder::new()
+        .memory_size(64 << 20)
+        .total_memory_size(64 << 20)
+        .build();
+    let mut store = Store::new(&engine, Limited { limits: total });
+    store.limiter(|s| &mut s.limits);
+    let err = Instance::new(&mut store, &module, &[]).unwrap_err();
+    assert!(err.to_string().contains("refused a memory"), "{err}");
+
+    // Growth counts too: two memories of 16 MiB under a 40 MiB total.
+    let two = Module::new(
+        &engine,
+        r#"(module (memory $a 256) (memory $b 256)
+            (func (export "grow_a") (param i32) (result i32) (memory.grow $a (local.get 0)))
+            (func (export "grow_b") (param i32) (result i32) (memory.grow $b (local.get 0))))"#,
+    )
+    .unwrap();
+    let limits = StoreLimitsBuilder::new()
+        .total_memory_size(40 << 20)
+        .build();
+    let mut store = Store::new(&engine, Limited { limits });
+    store.limiter(|s| &mut s.limits);
+    let instance = Instance::new(&mut store, &two, &[]).unwrap();
+    let grow_a = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow_a")
+        .unwrap();
+    let grow_b = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow_b")
+        .unwrap();
+    assert_eq!(
+        grow_a.call(&mut store, 128).unwrap(),
+        256,
+        "a: 16 -> 24 MiB, 40 in all"
+    );
+    assert_eq!(
+        grow_b.call(&mut store, 1).unwrap(),
+        -1,
+        "b cannot add a page"
+    );
+    assert_eq!(grow_a.call(&mut store, 1).unwrap(), -1, "nor can a");
+    assert_eq!(grow_b.call(&mut store, 0).unwrap(), 256);
+}
+
 #[test]
 fn limiter_can_trap_on_growth_and_cap_memory_at_creation() {
     let engine = Engine::default();

@@ -151,3 +151,84 @@ fn memory64_addresses_and_page_counts_are_i64() {
         "{err}"
     );
 }
+
+/// Growth one page at a time to 1 GiB: the memory grows in place (its base
+/// never moves, so nothing is copied and each growth costs only its own
+/// pages), new pages are zero, and old contents stay. The time per page is
+/// measured by `benches/` (`memory_grow`), not here.
+#[test]
+fn growth_to_one_gib_one_page_at_a_time_stays_in_place() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "memory") 1)
+            (func (export "grow_by_ones") (param $n i32) (result i32)
+              (local $last i32)
+              (loop $again
+                (local.set $last (memory.grow (i32.const 1)))
+                (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+              (local.get $last)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    memory.write(&mut store, 100, b"kept").unwrap();
+    let base = memory.data_ptr(&store);
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow_by_ones")
+        .unwrap();
+    assert_eq!(grow.call(&mut store, 16383).unwrap(), 16383);
+    assert_eq!(memory.size(&store), 16384, "1 GiB");
+    if cfg!(all(unix, target_pointer_width = "64")) {
+        assert_eq!(memory.data_ptr(&store), base, "the base never moves");
+    }
+    let data = memory.data(&store);
+    assert_eq!(&data[100..104], b"kept");
+    assert!(data[(1 << 30) - 4096..].iter().all(|&b| b == 0));
+    memory.write(&mut store, (1 << 30) - 1, b"z").unwrap();
+    assert!(memory.write(&mut store, 1 << 30, b"z").is_err());
+}
+
+/// `Config::memory_reservation` bounds how far a memory can grow and how
+/// large one can be created.
+#[test]
+fn memory_reservation_bounds_growth_and_creation() {
+    let mut config = weft::Config::new();
+    config.memory_reservation(4 * 65536 + 100);
+    let engine = Engine::new(&config).unwrap();
+    let mut store = Store::new(&engine, ());
+    let memory = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    assert_eq!(memory.grow(&mut store, 3).unwrap(), 1);
+    let err = memory.grow(&mut store, 1).unwrap_err();
+    assert!(err.to_string().contains("failed to grow"), "{err}");
+    assert!(Memory::new(&mut store, MemoryType::new(5, None)).is_err());
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1) (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+    )
+    .unwrap();
+    let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow")
+        .unwrap();
+    assert_eq!(
+        grow.call(&mut store, 4).unwrap(),
+        -1,
+        "past the reservation"
+    );
+    assert_eq!(grow.call(&mut store, 3).unwrap(), 1);
+    // A memory64 can go past 4 GiB when the reservation allows it: here
+    // only the limit is checked, nothing is touched.
+    let mut config = weft::Config::new();
+    config.memory_reservation(8 << 30);
+    let engine = Engine::new(&config).unwrap();
+    let mut store = Store::new(&engine, ());
+    let big = Memory::new(&mut store, MemoryType::new64(65536, None)).unwrap();
+    if cfg!(all(unix, target_pointer_width = "64")) {
+        assert_eq!(big.grow(&mut store, 65536).unwrap(), 65536);
+        assert_eq!(big.data_size(&store), 8 << 30);
+        big.write(&mut store, (8 << 30) - 1, b"!").unwrap();
+    }
+    assert!(big.grow(&mut store, 1).is_err());
+}

@@ -1,0 +1,95 @@
+//! `weft run` under resource limits and deadlines, from the outside: what a
+//! guest declares or does must not exhaust the host (memory it never
+//! touches, many memories, limits that hold).
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use common::*;
+
+/// Two 4 GiB memories (multi-memory), a few pages written in each; prints
+/// `ready` and then waits for a byte on stdin, so that its memory use can
+/// be read while it runs.
+const HUGE_MEMORIES: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (memory $big 65536)
+  (memory $other 65536)
+  (export "memory" (memory $big))
+  (data (memory $big) (i32.const 0) "ready\n")
+  (func (export "_start")
+    (i32.store $big (i32.const 1048576) (i32.const 1))
+    (i32.store $big (i32.const 2000000000) (i32.const 2))
+    (i32.store $big (i32.const -16) (i32.const 3))
+    (i32.store $other (i32.const 123456789) (i32.const 4))
+    (i32.store $other (i32.const -4) (i32.const 5))
+    (i32.store (i32.const 16) (i32.const 0))
+    (i32.store (i32.const 20) (i32.const 6))
+    (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (i32.store (i32.const 32) (i32.const 100))
+    (i32.store (i32.const 36) (i32.const 1))
+    (drop (call $fd_read (i32.const 0) (i32.const 32) (i32.const 1) (i32.const 40)))))"#;
+
+/// A `/proc/PID/status` field in KiB.
+#[cfg(target_os = "linux")]
+fn status_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .unwrap_or_else(|| panic!("no {field} in {status}"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Declared memory costs address space, not RAM: two memories of 4 GiB
+/// with a few pages written keep the whole process under 64 MiB resident
+/// (its peak, `VmHWM`).
+#[cfg(target_os = "linux")]
+#[test]
+fn huge_declared_memories_with_few_pages_touched_stay_small() {
+    let dir = files(&[("huge.wat", HUGE_MEMORIES)]);
+    let mut child = weft()
+        .args(["run", "huge.wat"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "ready\n");
+    let peak = status_kib(child.id(), "VmHWM:");
+    let reserved = status_kib(child.id(), "VmSize:");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(peak < 64 * 1024, "peak resident memory {peak} KiB");
+    assert!(
+        reserved > 8 * 1024 * 1024,
+        "8 GiB reserved, {reserved} KiB mapped"
+    );
+}
+
+/// `--max-memory-size` bounds all memories together, not only each one.
+#[test]
+fn max_memory_size_bounds_the_total_of_all_memories() {
+    let twenty: String = (0..20).map(|_| "(memory 16)").collect();
+    let wat = format!(r#"(module {twenty} (func (export "_start")))"#);
+    let dir = files(&[("many.wat", &wat)]);
+    // 20 × 1 MiB: each under a 2 MiB limit, but 20 MiB in all.
+    let out = run_in(
+        dir.path(),
+        &["run", "--max-memory-size", "2097152", "many.wat"],
+    );
+    assert_one_line_error(&out, &["refused a memory of 1048576 bytes"]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--max-memory-size", "20971520", "many.wat"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
