@@ -67,6 +67,48 @@ fn le_u64(bytes: &[u8], at: usize) -> u64 {
         .map_or(0, |b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
 }
 
+/// The byte ranges (in `artifact`) of the sections of its embedded Wasm
+/// binary other than the code section: the module's metadata (types,
+/// imports, functions' type indices, tables, memories, globals, exports,
+/// start, elements, data, tags, custom sections). Empty if the binary does
+/// not parse as sections.
+pub fn wasm_metadata(artifact: &[u8]) -> Vec<core::ops::Range<usize>> {
+    let start = le_u64(artifact, al::WASM) as usize;
+    let len = le_u64(artifact, al::WASM + 8) as usize;
+    let Some(wasm) = start
+        .checked_add(len)
+        .and_then(|end| artifact.get(start..end))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // After the 8-byte preamble: sections of an id byte, a LEB128 size
+    // and the contents.
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        let (mut size, mut shift, mut p) = (0usize, 0, at + 1);
+        loop {
+            let Some(&byte) = wasm.get(p) else {
+                return out;
+            };
+            size |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            p += 1;
+            if byte & 0x80 == 0 || shift > 28 {
+                break;
+            }
+        }
+        let end = p.saturating_add(size).min(wasm.len());
+        const CODE_SECTION: u8 = 10;
+        if id != CODE_SECTION {
+            out.push(start + at..start + end);
+        }
+        at = end;
+    }
+    out
+}
+
 /// Makes a changed artifact consistent again, as if a writer had produced
 /// it: the total length field (if `length` is set) and the checksum.
 pub fn fix_artifact_header(bytes: &mut [u8], length: bool) {
@@ -160,6 +202,8 @@ fn put(bytes: &mut [u8], at: usize, new: &[u8]) {
 /// gives the number of operations (1 to 4); each is chosen by a byte:
 ///
 /// * anywhere: flip a bit, overwrite a byte, truncate, extend;
+/// * a byte of the embedded Wasm binary's metadata (not its code section):
+///   a new value or a small increment;
 /// * the header (bytes 0..160): overwrite 1 to 8 bytes, or add a small
 ///   delta to one of the `u64` fields from the total length on (offsets
 ///   and counts of the sections);
@@ -212,6 +256,38 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                 let to = s.u32() as usize % len;
                 b.truncate(to);
                 log.push(format!("truncate to {to}"));
+            }
+            3 if s.u8() & 1 == 1 => {
+                // A byte of the embedded Wasm binary's metadata (any
+                // section but the code section), which the trusted loaders
+                // decode without validating.
+                let metadata = wasm_metadata(artifact);
+                let total: usize = metadata.iter().map(|r| r.len()).sum();
+                if total == 0 {
+                    continue;
+                }
+                let mut pick = s.u32() as usize % total;
+                let at = metadata
+                    .iter()
+                    .find_map(|r| {
+                        if pick < r.len() {
+                            Some(r.start + pick)
+                        } else {
+                            pick -= r.len();
+                            None
+                        }
+                    })
+                    .expect("pick < total");
+                if at >= b.len() {
+                    continue;
+                }
+                let sub = s.u8();
+                if sub & 1 == 0 {
+                    b[at] = s.u8();
+                } else {
+                    b[at] = b[at].wrapping_add(1 + (sub >> 1) % 8);
+                }
+                log.push(format!("Wasm metadata byte {at} = {:#04x}", b[at]));
             }
             3 => {
                 let mut more = vec![0; 1 + usize::from(s.u8() % 64)];
@@ -410,7 +486,10 @@ fn check_artifact_error(e: &weft::Error, what: &str, corrupted: bool, instantiat
             bump(&stats::CORRUPT_CODE);
             corrupted
         }
-        weft::ErrorKind::Limit(_) => corrupted && instantiation,
+        // A corrupted module may declare a memory or table the store's
+        // limits refuse, or one Weft cannot create (a memory larger than
+        // it reserves, a 64-bit shared memory).
+        weft::ErrorKind::Limit(_) | weft::ErrorKind::Runtime(_) => corrupted && instantiation,
         _ => false,
     };
     assert!(expected, "{what} failed with an unexpected error: {e}");
@@ -431,9 +510,10 @@ fn run_artifact_module(
     let mut store = weft::Store::new(engine, limits);
     store.limiter(|l| l);
     store.set_fuel(ARTIFACT_FUEL).expect("fuel is on");
-    let imports = weft_dummy_imports(&mut store, module);
     let mut steps = Vec::new();
-    let instance = match weft::Instance::new(&mut store, module, &imports) {
+    let instance = match try_weft_dummy_imports(&mut store, module)
+        .and_then(|imports| weft::Instance::new(&mut store, module, &imports))
+    {
         Ok(i) => {
             bump(&stats::INSTANTIATED);
             steps.push((
@@ -710,10 +790,12 @@ pub fn charges_fuel_on_every_cycle(bytes: &[u8]) -> bool {
 ///   reference that comes out must be one the store has. Serialized again,
 ///   it must load and behave the same.
 /// * Corrupted outside the embedded Wasm binary (code, function table,
-///   constants, other header fields), it is also given to the trusted
-///   `Module::deserialize_raw`, whose per-function code verifier
+///   constants, other header fields) or in its metadata (any section but
+///   the code section), it is also given to the trusted
+///   `Module::deserialize_raw`, whose index checks at load
+///   (`crates/weft/src/module/trusted.rs`) and per-function code verifier
 ///   (`crates/weft/src/artifact/verify.rs`) must turn any corruption into
-///   `CorruptArtifact` errors or code that is safe to run: that code runs
+///   `CorruptArtifact` (or other load) errors or code that is safe to run: that code runs
 ///   as above (if [`charges_fuel_on_every_cycle`]; the trusted loaders do
 ///   not promise that fuel bounds crafted code), and serializing the module
 ///   decodes and verifies every function.
@@ -773,9 +855,11 @@ fn with_raw_module<R>(
     // everything made from it (stores are local to `run_artifact_module`)
     // are dropped before `f` returns. Trust: the callers pass either an
     // artifact `serialize` wrote, or one that differs from it only in
-    // what the trusted loaders check (the header apart from the Wasm
-    // binary's range, the function table, code and constants): the
-    // embedded Wasm binary, which they do not validate again, is intact.
+    // what the trusted loaders check: the header apart from the Wasm
+    // binary's range, the function table, code and constants (verified
+    // per function), and the metadata sections of the embedded Wasm
+    // binary (every index checked at load); its code section, whose
+    // bodies they skip, is intact.
     let module = unsafe { weft::Module::deserialize_raw(engine, core::ptr::NonNull::from(bytes)) };
     f(module)
 }
@@ -876,13 +960,24 @@ fn check_serialize_error(e: &weft::Error) {
 }
 
 fn load_corrupted_raw(engine: &weft::Engine, original: &[u8], bytes: &[u8], log: &[String]) {
-    // The trusted loaders do not validate the Wasm binary (their contract
-    // is that it is what `serialize` wrote): only corruption elsewhere.
+    // The trusted loaders do not validate the Wasm binary, but they check
+    // every index in its metadata (`crates/weft/src/module/trusted.rs`):
+    // corruption there must be an error, never a panic. The binary's place
+    // and length, and its code section (whose bodies they skip), must be
+    // what `serialize` wrote.
     let wasm_range = al::WASM..al::WASM + 16;
     let wasm = Section::read(original, al::WASM, 1);
     let wasm = wasm.start..wasm.start + wasm.count;
-    if bytes.get(wasm_range.clone()) != original.get(wasm_range)
-        || bytes.get(wasm.clone()) != original.get(wasm)
+    if bytes.len() < wasm.end || bytes.get(wasm_range.clone()) != original.get(wasm_range) {
+        return;
+    }
+    let changed: Vec<usize> = (wasm.start..wasm.end)
+        .filter(|&i| bytes[i] != original[i])
+        .collect();
+    let metadata = wasm_metadata(original);
+    if changed
+        .iter()
+        .any(|i| !metadata.iter().any(|r| r.contains(i)))
     {
         return;
     }
@@ -898,6 +993,9 @@ fn load_corrupted_raw(engine: &weft::Engine, original: &[u8], bytes: &[u8], log:
             }
         };
         bump(&stats::RAW_LOADED);
+        if !changed.is_empty() {
+            bump(&stats::RAW_METADATA);
+        }
         if verbose() {
             eprintln!("{log:?}: deserialize_raw loaded; run: {safe_to_run}");
         }

@@ -54,7 +54,10 @@ pub mod stats {
     pub static CORRUPT_LOADED: AtomicU64 = AtomicU64::new(0);
     /// Modified artifacts that `Module::deserialize_raw` accepted.
     pub static RAW_LOADED: AtomicU64 = AtomicU64::new(0);
-    /// Of those, the ones whose code was run (see
+    /// Of those, the ones whose embedded Wasm binary's metadata was
+    /// changed.
+    pub static RAW_METADATA: AtomicU64 = AtomicU64::new(0);
+    /// Of the accepted ones, those whose code was run (see
     /// `charges_fuel_on_every_cycle`).
     pub static RAW_RUN: AtomicU64 = AtomicU64::new(0);
     /// Calls, instantiations or serializations of a loaded artifact that
@@ -70,7 +73,7 @@ pub mod stats {
     pub fn summary() -> String {
         format!(
             "generated {} compiled {} instantiated {} calls {} returned {} trapped {} stack-skips {} \
-             artifacts {} corrupt-loaded {} raw-loaded {} raw-run {} corrupt-code {}",
+             artifacts {} corrupt-loaded {} raw-loaded {} raw-metadata {} raw-run {} corrupt-code {}",
             GENERATED.load(Relaxed),
             COMPILED.load(Relaxed),
             INSTANTIATED.load(Relaxed),
@@ -81,6 +84,7 @@ pub mod stats {
             ARTIFACTS.load(Relaxed),
             CORRUPT_LOADED.load(Relaxed),
             RAW_LOADED.load(Relaxed),
+            RAW_METADATA.load(Relaxed),
             RAW_RUN.load(Relaxed),
             CORRUPT_CODE.load(Relaxed),
         )
@@ -322,38 +326,47 @@ pub fn execute(data: &[u8]) {
 }
 
 /// Dummy definitions for every import of `module`, in import order.
+///
+/// # Panics
+/// If one cannot be made (a generated module's imports always can).
 pub fn weft_dummy_imports<T: 'static>(
     store: &mut weft::Store<T>,
     module: &weft::Module,
 ) -> Vec<weft::Extern> {
+    try_weft_dummy_imports(store, module).expect("dummy import")
+}
+
+/// [`weft_dummy_imports`], or the error of the first that cannot be made
+/// (a corrupted artifact may import a memory or table larger than the
+/// store's limits allow).
+pub fn try_weft_dummy_imports<T: 'static>(
+    store: &mut weft::Store<T>,
+    module: &weft::Module,
+) -> weft::Result<Vec<weft::Extern>> {
     let types: Vec<weft::ExternType> = module.imports().map(|i| i.ty()).collect();
     types
         .into_iter()
-        .map(|ty| match ty {
-            weft::ExternType::Func(ft) => {
-                let results: Vec<weft::ValType> = ft.results().to_vec();
-                weft::Func::new(&mut *store, ft, move |_, _, out| {
-                    for (o, t) in out.iter_mut().zip(&results) {
-                        *o = weft::Val::default_for(*t);
-                    }
-                    Ok(())
-                })
-                .into()
-            }
-            weft::ExternType::Global(gt) => {
-                weft::Global::new(&mut *store, gt, weft::Val::default_for(gt.content()))
-                    .expect("dummy global")
+        .map(|ty| {
+            Ok(match ty {
+                weft::ExternType::Func(ft) => {
+                    let results: Vec<weft::ValType> = ft.results().to_vec();
+                    weft::Func::new(&mut *store, ft, move |_, _, out| {
+                        for (o, t) in out.iter_mut().zip(&results) {
+                            *o = weft::Val::default_for(*t);
+                        }
+                        Ok(())
+                    })
                     .into()
-            }
-            weft::ExternType::Table(tt) => {
-                weft::Table::new(&mut *store, tt, weft::Val::default_for(tt.element()))
-                    .expect("dummy table")
-                    .into()
-            }
-            weft::ExternType::Memory(mt) => weft::Memory::new(&mut *store, mt)
-                .expect("dummy memory")
-                .into(),
-            weft::ExternType::Tag(tt) => weft::Tag::new(&mut *store, tt).into(),
+                }
+                weft::ExternType::Global(gt) => {
+                    weft::Global::new(&mut *store, gt, weft::Val::default_for(gt.content()))?.into()
+                }
+                weft::ExternType::Table(tt) => {
+                    weft::Table::new(&mut *store, tt, weft::Val::default_for(tt.element()))?.into()
+                }
+                weft::ExternType::Memory(mt) => weft::Memory::new(&mut *store, mt)?.into(),
+                weft::ExternType::Tag(tt) => weft::Tag::new(&mut *store, tt).into(),
+            })
         })
         .collect()
 }
@@ -378,6 +391,12 @@ pub enum Value {
     FuncRef { null: bool },
     /// An `externref`: whether it is null.
     ExternRef { null: bool },
+    /// A `v128` (only from a corrupted artifact in the `deserialize`
+    /// target: generated modules have no SIMD).
+    V128(u128),
+    /// An `exnref`: whether it is null (likewise only from a corrupted
+    /// artifact).
+    ExnRef { null: bool },
 }
 
 /// Trap kinds common to Weft and wasmi.
@@ -430,8 +449,8 @@ fn weft_value(v: &weft::Val) -> Value {
         weft::Val::F64(x) => Value::F64(x),
         weft::Val::FuncRef(r) => Value::FuncRef { null: r.is_none() },
         weft::Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
-        weft::Val::V128(_) => panic!("v128 in a module without SIMD"),
-        weft::Val::ExnRef(_) => panic!("exnref in a module without exceptions"),
+        weft::Val::V128(x) => Value::V128(x),
+        weft::Val::ExnRef(r) => Value::ExnRef { null: r.is_none() },
     }
 }
 
@@ -515,6 +534,9 @@ fn to_wasmi_val(v: &Value) -> wasmi::Val {
         Value::F64(x) => wasmi::Val::F64(wasmi::F64::from_bits(x)),
         Value::FuncRef { .. } => wasmi::Val::FuncRef(wasmi::Nullable::Null),
         Value::ExternRef { .. } => wasmi::Val::ExternRef(wasmi::Nullable::Null),
+        Value::V128(_) | Value::ExnRef { .. } => {
+            panic!("a v128 or exnref argument for wasmi: generated modules have neither")
+        }
     }
 }
 
@@ -526,6 +548,8 @@ fn to_weft_val(v: &Value) -> weft::Val {
         Value::F64(x) => weft::Val::F64(x),
         Value::FuncRef { .. } => weft::Val::FuncRef(None),
         Value::ExternRef { .. } => weft::Val::ExternRef(None),
+        Value::V128(x) => weft::Val::V128(x),
+        Value::ExnRef { .. } => weft::Val::ExnRef(None),
     }
 }
 

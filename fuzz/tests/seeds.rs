@@ -82,6 +82,15 @@ fn watchdog(target: &'static str, current: Arc<AtomicU64>) {
 }
 
 fn run(target: &'static str, count: u64, f: fn(&[u8])) {
+    // `WEFT_FUZZ_ONLY=SEED` reruns one failing seed, uncaught, so that its
+    // panic comes with a backtrace.
+    if let Some(seed) = std::env::var("WEFT_FUZZ_ONLY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        f(&seed_input(target, seed));
+        return;
+    }
     let mut failures = Vec::new();
     let current = Arc::new(AtomicU64::new(0));
     watchdog(target, current.clone());
@@ -162,7 +171,7 @@ fn deserialize_seeds() {
     // exercised.
     let count = seeds(1500);
     run("deserialize", count, weft_fuzz::deserialize);
-    if count >= 1000 {
+    if count >= 1000 && std::env::var_os("WEFT_FUZZ_ONLY").is_none() {
         use weft_fuzz::stats::{CORRUPT_CODE, CORRUPT_LOADED, RAW_RUN};
         let (loaded, raw_run, corrupt) = (
             CORRUPT_LOADED.load(Relaxed),

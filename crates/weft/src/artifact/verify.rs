@@ -14,8 +14,8 @@
 //!
 //! It does not type-check slots or prove that loops charge fuel: crafted
 //! code that passes can forge a reference from an integer (a trap when
-//! `call_indirect` uses one that names no function, a panic in `Func::ty`
-//! when one reaches the embedder, `tests/fuzzcases/002-*`) or loop without
+//! `call_indirect` uses one that names no function, a null when one that
+//! names nothing reaches the embedder, `tests/fuzzcases/002-*`) or loop without
 //! fuel
 //! (`tests/fuzzcases/001-*`). That is why these loaders are `unsafe` and
 //! for trusted artifacts, and why the safe `Module::deserialize` does not

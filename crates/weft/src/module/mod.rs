@@ -7,6 +7,7 @@
 mod code_cache;
 mod const_expr;
 pub(crate) mod features;
+mod trusted;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -446,8 +447,9 @@ impl Module {
     /// The artifact is trusted input, as in Wasmtime: the header and section
     /// bounds are checked, and every function's code is verified for memory
     /// safety when first called, but the embedded Wasm binary is not
-    /// validated again, no checksum is computed, and crafted code can still
-    /// panic (a forged reference) or ignore fuel and epoch limits, so only
+    /// validated again (only its indices and limits are checked), no
+    /// checksum is computed, and crafted code can still forge references or
+    /// ignore fuel and epoch limits, so only
     /// load files written by [`Module::serialize`] / `weft compile`. The file must not be modified
     /// or truncated while the module (or anything instantiated from it)
     /// exists: the mapping would change under Weft.
@@ -982,5 +984,8 @@ pub(crate) fn parse(
         .any(|t| t.params().contains(&ValType::V128) || t.results().contains(&ValType::V128))
         || m.globals.iter().any(|g| g.content() == ValType::V128);
     m.code = CodeCache::new(defined);
+    if trusted {
+        trusted::check_indices(&m)?;
+    }
     Ok(m)
 }

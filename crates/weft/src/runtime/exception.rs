@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
-use crate::runtime::val::{vals_from_slots, vals_to_slots, Val};
+use crate::runtime::val::{vals_from_slots, vals_to_slots, RefScope, Val};
 use crate::types::{slot_count, TagType};
 use crate::vm::{ExnEntity, StoreId, StoreInner, TagEntity};
 
@@ -135,7 +135,7 @@ impl ExnRef {
         assert_eq!(inner.id, self.store, "ExnRef used with the wrong store");
         let exn = &inner.exceptions[self.index as usize];
         let ty = &inner.tags[exn.tag as usize].ty;
-        vals_from_slots(&exn.payload, ty.params(), inner.id).collect()
+        vals_from_slots(&exn.payload, ty.params(), RefScope::of(inner)).collect()
     }
 }
 

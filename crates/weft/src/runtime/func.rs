@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::exec;
 use crate::runtime::externs::Extern;
 use crate::runtime::store::{AsContext, AsContextMut, HostFunc, Store};
-use crate::runtime::val::{vals_from_slots, vals_to_slots, ExternRef, Val};
+use crate::runtime::val::{vals_from_slots, vals_to_slots, ExternRef, RefScope, Val};
 use crate::types::{slot_count, FuncType, ValType};
 use crate::vm::{FuncEntity, FuncKind, StoreId};
 
@@ -124,10 +124,10 @@ impl Func {
         let mut slots = alloc::vec![0u64; n];
         vals_to_slots(params, ty.params(), &mut slots, store.inner.id, "argument")?;
         exec::call(store, self.index, &mut slots)?;
-        let id = store.inner.id;
+        let scope = RefScope::of(&store.inner);
         for (r, v) in results
             .iter_mut()
-            .zip(vals_from_slots(&slots, ty.results(), id))
+            .zip(vals_from_slots(&slots, ty.results(), scope))
         {
             *r = v;
         }
@@ -167,8 +167,9 @@ pub(crate) fn host_from_vals<T: 'static>(
     func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
 ) -> HostFunc<T> {
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-        let id = caller.store.inner.id;
-        let params: Vec<Val> = vals_from_slots(slots, ty.params(), id).collect();
+        let scope = RefScope::of(&caller.store.inner);
+        let id = scope.id();
+        let params: Vec<Val> = vals_from_slots(slots, ty.params(), scope).collect();
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         func(caller, &params, &mut results)?;
         vals_to_slots(&results, ty.results(), slots, id, "host function result")
@@ -286,7 +287,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         };
         params.store_bits(slots, id)?;
         exec::call(store, self.func.index, slots)?;
-        Ok(Results::load_bits(slots, id))
+        Ok(Results::load_bits(slots, RefScope::of(&store.inner)))
     }
 
     /// The untyped function.
@@ -300,7 +301,7 @@ pub trait WasmTy: Sized + Send + 'static {
     /// The Wasm type.
     fn valtype() -> ValType;
     #[doc(hidden)]
-    fn from_bits(bits: u64, store: StoreId) -> Self;
+    fn from_bits(bits: u64, scope: RefScope) -> Self;
     #[doc(hidden)]
     fn into_bits(self, store: StoreId) -> Result<u64>;
 }
@@ -311,7 +312,7 @@ macro_rules! wasm_ty {
             fn valtype() -> ValType {
                 ValType::$vt
             }
-            fn from_bits($b: u64, _store: StoreId) -> Self {
+            fn from_bits($b: u64, _scope: RefScope) -> Self {
                 $from
             }
             fn into_bits(self, _store: StoreId) -> Result<u64> {
@@ -334,11 +335,8 @@ impl WasmTy for Option<Func> {
     fn valtype() -> ValType {
         ValType::FuncRef
     }
-    fn from_bits(bits: u64, store: StoreId) -> Self {
-        bits.checked_sub(1).map(|i| Func {
-            store,
-            index: i as u32,
-        })
+    fn from_bits(bits: u64, scope: RefScope) -> Self {
+        scope.func(bits)
     }
     fn into_bits(self, store: StoreId) -> Result<u64> {
         Val::FuncRef(self).to_bits(store)
@@ -349,11 +347,8 @@ impl WasmTy for Option<ExternRef> {
     fn valtype() -> ValType {
         ValType::ExternRef
     }
-    fn from_bits(bits: u64, store: StoreId) -> Self {
-        bits.checked_sub(1).map(|i| ExternRef {
-            store,
-            index: i as u32,
-        })
+    fn from_bits(bits: u64, scope: RefScope) -> Self {
+        scope.extern_ref(bits)
     }
     fn into_bits(self, store: StoreId) -> Result<u64> {
         Val::ExternRef(self).to_bits(store)
@@ -370,7 +365,7 @@ pub trait WasmParams: Sized + Send + 'static {
     #[doc(hidden)]
     fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()>;
     #[doc(hidden)]
-    fn load_bits(slots: &[u64], store: StoreId) -> Self;
+    fn load_bits(slots: &[u64], scope: RefScope) -> Self;
 }
 
 /// Results of a typed call or host function (same shapes as [`WasmParams`]).
@@ -386,8 +381,8 @@ impl<A: WasmTy> WasmParams for A {
         slots[0] = self.into_bits(store)?;
         Ok(())
     }
-    fn load_bits(slots: &[u64], store: StoreId) -> Self {
-        A::from_bits(slots[0], store)
+    fn load_bits(slots: &[u64], scope: RefScope) -> Self {
+        A::from_bits(slots[0], scope)
     }
 }
 
@@ -404,8 +399,8 @@ macro_rules! tuple_params {
                 Ok(())
             }
             #[allow(unused_variables, clippy::unused_unit)]
-            fn load_bits(slots: &[u64], store: StoreId) -> Self {
-                ($($t::from_bits(slots[$i], store),)*)
+            fn load_bits(slots: &[u64], scope: RefScope) -> Self {
+                ($($t::from_bits(slots[$i], scope),)*)
             }
         }
     };
@@ -468,8 +463,9 @@ macro_rules! into_func {
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-                    let id = caller.store.inner.id;
-                    $(let $t = $t::from_bits(slots[$i], id);)*
+                    let scope = RefScope::of(&caller.store.inner);
+                    let id = scope.id();
+                    $(let $t = $t::from_bits(slots[$i], scope);)*
                     let r = (self)($($t),*).into_result()?;
                     r.store_bits(slots, id)
                 });
@@ -486,8 +482,9 @@ macro_rules! into_func {
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-                    let id = caller.store.inner.id;
-                    $(let $t = $t::from_bits(slots[$i], id);)*
+                    let scope = RefScope::of(&caller.store.inner);
+                    let id = scope.id();
+                    $(let $t = $t::from_bits(slots[$i], scope);)*
                     let r = (self)(caller, $($t),*).into_result()?;
                     r.store_bits(slots, id)
                 });

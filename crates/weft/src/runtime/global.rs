@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
-use crate::runtime::val::Val;
+use crate::runtime::val::{RefScope, Val};
 use crate::types::{GlobalType, Mutability};
 use crate::vm::{GlobalEntity, StoreId};
 
@@ -68,7 +68,7 @@ impl Global {
         if g.ty.content() == crate::types::ValType::V128 {
             return Val::V128(g.wide());
         }
-        Val::from_bits(g.value, g.ty.content(), store.inner.id)
+        Val::from_bits(g.value, g.ty.content(), RefScope::of(&store.inner))
     }
 
     /// Sets the value.

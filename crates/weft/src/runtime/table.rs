@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
-use crate::runtime::val::Val;
+use crate::runtime::val::{RefScope, Val};
 use crate::types::TableType;
 use crate::vm::{StoreId, StoreInner, TableEntity, MAX_TABLE_ELEMS};
 
@@ -84,7 +84,11 @@ impl Table {
         let store = store.as_context();
         let e = self.entity(&store.inner);
         let bits = *e.elems.get(usize::try_from(index).ok()?)?;
-        Some(Val::from_bits(bits, e.ty.element(), store.inner.id))
+        Some(Val::from_bits(
+            bits,
+            e.ty.element(),
+            RefScope::of(&store.inner),
+        ))
     }
 
     /// Sets element `index` to `val`.

@@ -138,27 +138,19 @@ impl Val {
         })
     }
 
-    /// The value of one-slot type `ty` with slot bits `bits` in `store`
-    /// (for `v128`, only the low half: see [`vals_from_slots`]).
-    pub(crate) fn from_bits(bits: u64, ty: ValType, store: StoreId) -> Val {
+    /// The value of one-slot type `ty` with slot bits `bits` in the store
+    /// `scope` describes (for `v128`, only the low half: see
+    /// [`vals_from_slots`]).
+    pub(crate) fn from_bits(bits: u64, ty: ValType, scope: RefScope) -> Val {
         match ty {
             ValType::V128 => Val::V128(u128::from(bits)),
             ValType::I32 => Val::I32(bits as u32 as i32),
             ValType::I64 => Val::I64(bits as i64),
             ValType::F32 => Val::F32(bits as u32),
             ValType::F64 => Val::F64(bits),
-            ValType::FuncRef => Val::FuncRef(bits.checked_sub(1).map(|i| Func {
-                store,
-                index: i as u32,
-            })),
-            ValType::ExternRef => Val::ExternRef(bits.checked_sub(1).map(|i| ExternRef {
-                store,
-                index: i as u32,
-            })),
-            ValType::ExnRef => Val::ExnRef(bits.checked_sub(1).map(|i| ExnRef {
-                store,
-                index: i as u32,
-            })),
+            ValType::FuncRef => Val::FuncRef(scope.func(bits)),
+            ValType::ExternRef => Val::ExternRef(scope.extern_ref(bits)),
+            ValType::ExnRef => Val::ExnRef(scope.exn(bits)),
         }
     }
 
@@ -203,7 +195,7 @@ pub(crate) fn vals_to_slots(
 pub(crate) fn vals_from_slots<'a>(
     slots: &'a [u64],
     types: &'a [ValType],
-    store: StoreId,
+    store: RefScope,
 ) -> impl Iterator<Item = Val> + 'a {
     let mut at = 0;
     types.iter().map(move |t| {
@@ -215,6 +207,65 @@ pub(crate) fn vals_from_slots<'a>(
         at += t.slots();
         v
     })
+}
+
+/// What turning reference bits from slots, tables and globals into
+/// handles needs: the store's id, and how many functions, host references
+/// and exceptions it has, so that bits naming none of them (only possible
+/// with code from a crafted artifact of a trusted loader, which can forge
+/// a reference from an integer) read as null instead of giving the
+/// embedder a handle that panics when used.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct RefScope {
+    store: StoreId,
+    funcs: usize,
+    externs: usize,
+    exns: usize,
+}
+
+impl RefScope {
+    pub(crate) fn of(inner: &StoreInner) -> RefScope {
+        RefScope {
+            store: inner.id,
+            funcs: inner.funcs.len(),
+            externs: inner.externs.len(),
+            exns: inner.exceptions.len(),
+        }
+    }
+
+    /// The store's id.
+    pub(crate) fn id(self) -> StoreId {
+        self.store
+    }
+
+    /// The object index reference bits `bits` name (`index + 1`, 0 for
+    /// null), if it is below `count`.
+    fn index(bits: u64, count: usize) -> Option<u32> {
+        let index = bits.checked_sub(1)?;
+        (index < count as u64).then_some(index as u32)
+    }
+
+    pub(crate) fn func(self, bits: u64) -> Option<Func> {
+        Self::index(bits, self.funcs).map(|index| Func {
+            store: self.store,
+            index,
+        })
+    }
+
+    pub(crate) fn extern_ref(self, bits: u64) -> Option<ExternRef> {
+        Self::index(bits, self.externs).map(|index| ExternRef {
+            store: self.store,
+            index,
+        })
+    }
+
+    pub(crate) fn exn(self, bits: u64) -> Option<ExnRef> {
+        Self::index(bits, self.exns).map(|index| ExnRef {
+            store: self.store,
+            index,
+        })
+    }
 }
 
 impl From<u128> for Val {

@@ -17,7 +17,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
 
-pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
+pub(crate) use memory::{MemoryEntity, MAX_PAGES32, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
 pub(crate) use stack::Slots;
 

@@ -383,10 +383,12 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
     let artifact = Module::new(
         &engine,
         r#"(module
-            (table 10 funcref)
+            (table (export "t") 10 funcref)
             (func (export "f")
               (table.set 0 (i32.const 5) (ref.null func))
-              (call_indirect (i32.const 5))))"#,
+              (call_indirect (i32.const 5)))
+            (func (export "get") (result funcref)
+              (table.get 0 (i32.const 5))))"#,
     )
     .unwrap()
     .serialize()
@@ -413,6 +415,20 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
     let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
     let err = f.call(&mut store, ()).unwrap_err();
     assert_eq!(err.trap_code(), Some(weft::TrapCode::BadSignature), "{err}");
+    // The forged reference, read by the host from the table or returned by
+    // a call, names no function: it reads as null instead of giving the
+    // host a handle that panics when used.
+    let table = instance.get_table(&store, "t").unwrap();
+    assert!(matches!(
+        table.get(&store, 5),
+        Some(weft::Val::FuncRef(None))
+    ));
+    let get = instance.get_func(&store, "get").unwrap();
+    let mut out = [weft::Val::I32(0)];
+    get.call(&mut store, &[], &mut out).unwrap();
+    assert!(matches!(out[0], weft::Val::FuncRef(None)));
+    let typed = get.typed::<(), Option<weft::Func>>(&store).unwrap();
+    assert!(typed.call(&mut store, ()).unwrap().is_none());
     // The unmodified artifact traps as the spec says.
     let module = load_raw(&engine, artifact).unwrap();
     let instance = Instance::new(&mut store, &module, &[]).unwrap();
@@ -498,5 +514,103 @@ fn corrupt_exception_handlers_are_refused() {
             matches!(err.kind(), ErrorKind::CorruptArtifact(m) if m.contains(what)),
             "{what}: {err}"
         );
+    }
+}
+
+/// The trusted loaders do not validate the artifact's Wasm binary, so an
+/// index patched in its metadata (found by mutating artifacts: a tag's type,
+/// an export, a data segment's memory) must be refused at load, not panic
+/// at instantiation. Each case: a module, bytes of its binary that occur
+/// once, which of them to change to what, and what the error says.
+#[test]
+fn corrupt_metadata_indices_are_refused_at_load() {
+    let engine = Engine::default();
+    let cases: &[(&str, &[u8], usize, u8, &str)] = &[
+        (
+            r#"(module (memory 1) (export "mem" (memory 0)))"#,
+            &[3, b'm', b'e', b'm', 0x02, 0x00],
+            5,
+            7,
+            "export `mem` names memory 7, but the module has 1",
+        ),
+        (
+            r#"(module (type (func)) (type (func (result i32))) (type (func (param i64)))
+                (type (func (param f32))) (tag (export "t") (type 3)))"#,
+            &[0x0d, 0x03, 0x01, 0x00, 0x03],
+            4,
+            0x30,
+            "tag 0 names type 48, but the module has 4",
+        ),
+        (
+            r#"(module (type (func)) (type (func (result i32))) (type (func (param i64)))
+                (type (func (param f32))) (tag (export "t") (type 3)))"#,
+            &[0x0d, 0x03, 0x01, 0x00, 0x03],
+            4,
+            1,
+            "tag 0 has a type with results",
+        ),
+        (
+            r#"(module (memory 1) (memory 1) (data (memory 1) (i32.const 0) "xyz"))"#,
+            &[0x02, 0x01, 0x41, 0x00, 0x0b, 0x03, b'x'],
+            1,
+            9,
+            "data segment 0 names memory 9, but the module has 2",
+        ),
+        (
+            r#"(module (import "env" "g" (global $g i32))
+                (global (export "h") i32 (global.get $g)))"#,
+            &[0x7f, 0x00, 0x23, 0x00, 0x0b],
+            3,
+            5,
+            "global 1's initialiser names global 5, but the module has 1",
+        ),
+        (
+            r#"(module (table $a 1 funcref) (table $b 1 funcref) (func $f)
+                (elem (table $b) (i32.const 0) func $f))"#,
+            &[0x02, 0x01, 0x41, 0x00, 0x0b, 0x00, 0x01, 0x00],
+            1,
+            7,
+            "element segment 0 names table 7, but the module has 2",
+        ),
+        (
+            r#"(module (memory 1 2))"#,
+            &[0x05, 0x04, 0x01, 0x01, 0x01, 0x02],
+            4,
+            3,
+            "memory 0 has a minimum above its maximum",
+        ),
+        (
+            r#"(module (func $s) (start $s))"#,
+            &[0x08, 0x01, 0x00],
+            2,
+            9,
+            "the start section names function 9, but the module has 1",
+        ),
+    ];
+    for &(wat, pattern, at, value, needle) in cases {
+        let artifact = Module::new(&engine, wat).unwrap().serialize().unwrap();
+        let (wasm, len) = section(&artifact, 0);
+        let found: Vec<usize> = artifact[wasm..wasm + len]
+            .windows(pattern.len())
+            .enumerate()
+            .filter(|(_, w)| *w == pattern)
+            .map(|(i, _)| wasm + i)
+            .collect();
+        assert_eq!(found.len(), 1, "{needle}: pattern {pattern:x?} in {wat}");
+        let mut bad = artifact.clone();
+        bad[found[0] + at] = value;
+        expect_corrupt(load_raw(&engine, bad), needle);
+        // Unpatched, it loads and instantiates (with its import).
+        let module = load_raw(&engine, artifact).unwrap();
+        let mut store = Store::new(&engine, ());
+        let mut linker = weft::Linker::new(&engine);
+        let g = weft::Global::new(
+            &mut store,
+            weft::GlobalType::new(weft::ValType::I32, weft::Mutability::Const),
+            weft::Val::I32(1),
+        )
+        .unwrap();
+        linker.define(&store, "env", "g", g).unwrap();
+        linker.instantiate(&mut store, &module).unwrap();
     }
 }
