@@ -305,3 +305,65 @@ impl Engine {
         Arc::ptr_eq(&a.inner, &b.inner)
     }
 }
+
+/// A store's epoch deadline, as a value a host function can keep while it
+/// blocks: [`Caller::epoch_deadline`](crate::Caller::epoch_deadline) gives
+/// one when the deadline can interrupt the call. A host function that
+/// waits (for input, a timer, another thread) should wake at least every
+/// [`EpochDeadline::POLL_INTERVAL`] and, once [`EpochDeadline::reached`],
+/// return [`EpochDeadline::interrupt`], so that `Store::set_epoch_deadline`
+/// stops a guest blocked in it with the same trap as a guest running Wasm
+/// (`weft-wasi` does this for `poll_oneoff`, reads, `path_open` of a FIFO
+/// and `sock_accept`; the interpreter for `memory.atomic.wait32/64`).
+/// `Send + Sync`: it may be handed to a helper thread.
+///
+/// ```
+/// let mut config = weft::Config::new();
+/// config.epoch_interruption(true);
+/// let engine = weft::Engine::new(&config)?;
+/// let mut store = weft::Store::new(&engine, ());
+/// store.set_epoch_deadline(1);
+/// let f = weft::Func::wrap(&mut store, |caller: weft::Caller<'_, ()>| -> weft::Result<()> {
+///     let deadline = caller.epoch_deadline().expect("a deadline is set");
+///     while !deadline.reached() {
+///         std::thread::sleep(weft::EpochDeadline::POLL_INTERVAL); // "blocking"
+///     }
+///     Err(deadline.interrupt())
+/// });
+/// let ticker = engine.clone();
+/// std::thread::spawn(move || ticker.increment_epoch());
+/// let err = f.call(&mut store, &[], &mut []).unwrap_err();
+/// assert_eq!(err.trap_code(), Some(weft::TrapCode::Interrupt));
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EpochDeadline {
+    engine: Engine,
+    deadline: u64,
+}
+
+impl EpochDeadline {
+    /// How long a blocking host function may wait between checks of
+    /// [`EpochDeadline::reached`]: 10 ms, so that a guest stops well
+    /// within 100 ms of its deadline.
+    pub const POLL_INTERVAL: core::time::Duration = core::time::Duration::from_millis(10);
+
+    pub(crate) fn new(engine: &Engine, deadline: u64) -> EpochDeadline {
+        EpochDeadline {
+            engine: engine.clone(),
+            deadline,
+        }
+    }
+
+    /// Whether the engine's epoch has reached the deadline.
+    pub fn reached(&self) -> bool {
+        self.engine.current_epoch() >= self.deadline
+    }
+
+    /// The error to return from a host function stopped by the deadline:
+    /// the trap [`TrapCode::Interrupt`](crate::TrapCode::Interrupt), as
+    /// Wasm code gets at the deadline.
+    pub fn interrupt(&self) -> crate::Error {
+        crate::Trap::new(crate::TrapCode::Interrupt, alloc::vec::Vec::new()).into()
+    }
+}

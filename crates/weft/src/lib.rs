@@ -51,6 +51,7 @@ mod artifact;
 mod engine;
 mod error;
 mod exec;
+mod hooks;
 mod ir;
 mod module;
 mod runtime;
@@ -61,7 +62,7 @@ mod types;
 mod vm;
 
 pub use artifact::ArtifactInfo;
-pub use engine::{Config, Engine};
+pub use engine::{Config, Engine, EpochDeadline};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;
 pub use runtime::exception::{ExnRef, Tag};
@@ -76,7 +77,9 @@ pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};
 pub use runtime::ptr::{GuestMemoryError, Pod, WasmPtr, WasmSlice};
 pub use runtime::shared_memory::{SharedMemory, WaitResult};
-pub use runtime::store::{AsContext, AsContextMut, Store, StoreContextMut};
+pub use runtime::store::{
+    AsContext, AsContextMut, CallHook, Store, StoreContextMut, UpdateDeadline,
+};
 pub use runtime::table::Table;
 pub use runtime::val::{ExternRef, Val};
 pub use trap::{FrameInfo, Trap, TrapCode};

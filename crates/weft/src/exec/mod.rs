@@ -23,12 +23,13 @@ mod simd;
 use alloc::vec::Vec;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hooks::CallHook;
 use crate::ir::Handler;
 use crate::ir::{CompiledFunc, Op};
 use crate::runtime::exception;
 use crate::trap::{FrameInfo, Trap, TrapCode};
 use crate::types::slot_count;
-use crate::vm::{ExnEntity, FuncKind, Stack, StoreInner};
+use crate::vm::{ExnEntity, FuncKind, Stack, StoreInner, WaitOutcome};
 use num::*;
 
 /// A suspended caller: where to continue when the callee returns.
@@ -68,6 +69,14 @@ pub(crate) trait ExecStore {
         desired: usize,
         maximum: Option<usize>,
     ) -> Result<bool>;
+    /// Runs the store's call hook for a call from the host into Wasm
+    /// (`CallingWasm`) or its return (`ReturningFromWasm`); only called
+    /// when `StoreInner::call_hooks` is set.
+    fn wasm_call_hook(&mut self, kind: CallHook) -> Result<()>;
+    /// The epoch deadline is reached: asks the store's deadline callback.
+    /// `Ok(true)`: go on (the deadline moved); `Ok(false)`: trap with
+    /// `Interrupt`; `Err`: fail the call with that error.
+    fn epoch_deadline_reached(&mut self) -> Result<bool>;
 }
 
 /// `memory.grow` of memory `mem` of `inst` by `delta` pages, asking the
@@ -153,7 +162,19 @@ pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) ->
     inner.nesting += 1;
     stack.frames.clear();
     stack.slots[..np].copy_from_slice(&slots[..np]);
-    let result = run(store, &mut stack, func);
+    let hooks = inner.call_hooks;
+    let result = if hooks {
+        store
+            .wasm_call_hook(CallHook::CallingWasm)
+            .and_then(|()| run(store, &mut stack, func))
+    } else {
+        run(store, &mut stack, func)
+    };
+    let result = if hooks {
+        result.and(store.wasm_call_hook(CallHook::ReturningFromWasm))
+    } else {
+        result
+    };
     if result.is_ok() {
         slots[..nr].copy_from_slice(&stack.slots[..nr]);
     }
@@ -749,7 +770,11 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             Op::CheckEpoch => {
                 let inner = store.inner();
                 if inner.engine.current_epoch() >= inner.epoch_deadline {
-                    trap!(TrapCode::Interrupt);
+                    if !inner.epoch_callback || !store.epoch_deadline_reached()? {
+                        trap!(TrapCode::Interrupt);
+                    }
+                    // The callback had the store: it may have grown memory.
+                    reload_memory!();
                 }
             }
             Op::Call { func, base: b } => {
@@ -1103,11 +1128,15 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 };
                 let timeout = u64::try_from(t).ok().map(core::time::Duration::from_nanos);
                 let e = if wide { e } else { u64::from(e as u32) };
-                let Some(outcome) = shared.wait(addr, e, wide, timeout) else {
+                let deadline = store.inner().blocking_deadline();
+                let Some(outcome) = shared.wait(addr, e, wide, timeout, deadline.as_ref()) else {
                     return Err(Error::msg(
                         "memory.atomic.wait would block, which needs Weft's `std` feature",
                     ));
                 };
+                if outcome == WaitOutcome::Interrupted {
+                    trap!(TrapCode::Interrupt);
+                }
                 w!(d, outcome as u64);
             }
             Op::AtomicNotify { d, a, n, offset } => {

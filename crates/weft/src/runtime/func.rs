@@ -218,6 +218,18 @@ impl<T> Caller<'_, T> {
     pub fn engine(&self) -> &crate::Engine {
         &self.store.inner.engine
     }
+
+    /// The store's epoch deadline, for a host function that may block
+    /// (see [`EpochDeadline`](crate::EpochDeadline)): `Some` if
+    /// [`Config::epoch_interruption`](crate::Config::epoch_interruption)
+    /// is on, [`Store::set_epoch_deadline`] has set a deadline, and no
+    /// [`Store::epoch_deadline_callback`] is installed (the callback needs
+    /// the store, which the host function holds; with one, a blocking host
+    /// function runs to its end and the callback is asked at the next
+    /// check in Wasm code).
+    pub fn epoch_deadline(&self) -> Option<crate::EpochDeadline> {
+        self.store.inner.blocking_deadline()
+    }
 }
 
 impl<T> AsContext for Caller<'_, T> {

@@ -219,7 +219,7 @@ impl SharedMemory {
         timeout: Option<Duration>,
     ) -> Result<WaitResult> {
         self.check_atomic(addr, 4)?;
-        wait_result(self.0.wait(addr, u64::from(expected), false, timeout))
+        wait_result(self.0.wait(addr, u64::from(expected), false, timeout, None))
     }
 
     /// `memory.atomic.wait64` from the host: as
@@ -235,7 +235,7 @@ impl SharedMemory {
         timeout: Option<Duration>,
     ) -> Result<WaitResult> {
         self.check_atomic(addr, 8)?;
-        wait_result(self.0.wait(addr, expected, true, timeout))
+        wait_result(self.0.wait(addr, expected, true, timeout, None))
     }
 }
 
@@ -248,6 +248,8 @@ fn wait_result(outcome: Option<WaitOutcome>) -> Result<WaitResult> {
         Some(WaitOutcome::Woken) => Ok(WaitResult::Ok),
         Some(WaitOutcome::NotEqual) => Ok(WaitResult::Mismatch),
         Some(WaitOutcome::TimedOut) => Ok(WaitResult::TimedOut),
+        // Host waits have no deadline.
+        Some(WaitOutcome::Interrupted) => Err(Error::msg("the wait was interrupted")),
         None => Err(Error::msg(
             "waiting on a shared memory would block, which needs Weft's `std` feature",
         )),

@@ -37,8 +37,16 @@ pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFunc<T>>,
     pub(crate) limiter: Option<Limiter<T>>,
+    epoch_callback: Option<EpochCallback<T>>,
+    call_hook: Option<CallHookFn<T>>,
     pub(crate) data: T,
 }
+
+type EpochCallback<T> =
+    Box<dyn FnMut(StoreContextMut<'_, T>) -> Result<UpdateDeadline> + Send + Sync>;
+type CallHookFn<T> = Box<dyn FnMut(StoreContextMut<'_, T>, CallHook) -> Result<()> + Send + Sync>;
+
+pub use crate::hooks::{CallHook, UpdateDeadline};
 
 /// Reaches the store's [`ResourceLimiter`] inside its host data.
 pub(crate) type Limiter<T> = Box<dyn (FnMut(&mut T) -> &mut dyn ResourceLimiter) + Send + Sync>;
@@ -50,6 +58,8 @@ impl<T> Store<T> {
             inner: StoreInner::new(engine),
             host_funcs: Vec::new(),
             limiter: None,
+            epoch_callback: None,
+            call_hook: None,
             data,
         }
     }
@@ -92,6 +102,91 @@ impl<T> Store<T> {
     /// [`Config::epoch_interruption`](crate::Config::epoch_interruption).
     pub fn set_epoch_deadline(&mut self, ticks: u64) {
         self.inner.epoch_deadline = self.inner.engine.current_epoch().saturating_add(ticks);
+    }
+
+    /// Makes `callback` decide what happens when this store's epoch
+    /// deadline is reached while Wasm runs (at a function entry or loop
+    /// iteration), instead of the interrupt trap: it returns
+    /// [`UpdateDeadline::Continue`] with a new deadline (in ticks after the
+    /// current epoch) to go on, [`UpdateDeadline::Interrupt`] for the trap,
+    /// or an error, which the running call then fails with. It gets the
+    /// store, so it can look at the host data, the fuel left, and so on.
+    ///
+    /// While a callback is installed, a host function blocked in a wait is
+    /// not interrupted at the deadline (the callback needs the store, which
+    /// the host function holds): see [`Caller::epoch_deadline`].
+    ///
+    /// ```
+    /// use weft::{Config, Engine, Module, Store, UpdateDeadline, Instance};
+    /// let mut config = Config::new();
+    /// config.epoch_interruption(true);
+    /// let engine = Engine::new(&config)?;
+    /// let module = Module::new(&engine, r#"(module (func (export "spin") (loop (br 0))))"#)?;
+    /// let mut store = Store::new(&engine, 0u32);
+    /// store.set_epoch_deadline(1);
+    /// // Let the guest run for three more ticks, then stop it.
+    /// store.epoch_deadline_callback(|mut store| {
+    ///     *store.data_mut() += 1;
+    ///     Ok(if *store.data() < 4 { UpdateDeadline::Continue(1) } else { UpdateDeadline::Interrupt })
+    /// });
+    /// let ticker = engine.clone();
+    /// std::thread::spawn(move || loop {
+    ///     std::thread::sleep(std::time::Duration::from_millis(1));
+    ///     ticker.increment_epoch();
+    /// });
+    /// let instance = Instance::new(&mut store, &module, &[])?;
+    /// let spin = instance.get_typed_func::<(), ()>(&mut store, "spin")?;
+    /// let err = spin.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.trap_code(), Some(weft::TrapCode::Interrupt));
+    /// assert_eq!(*store.data(), 4);
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn epoch_deadline_callback(
+        &mut self,
+        callback: impl FnMut(StoreContextMut<'_, T>) -> Result<UpdateDeadline> + Send + Sync + 'static,
+    ) {
+        self.epoch_callback = Some(Box::new(callback));
+        self.inner.epoch_callback = true;
+    }
+
+    /// Makes `hook` run at every transition between host and Wasm code in
+    /// this store (see [`CallHook`]): to account time spent in Wasm, to
+    /// check a cancellation flag, and so on. An error from the hook fails
+    /// the call at that point (for [`CallHook::CallingWasm`], before any
+    /// Wasm runs).
+    ///
+    /// ```
+    /// use weft::{CallHook, Engine, Func, Store};
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, Vec::new());
+    /// store.call_hook(|mut store, hook| {
+    ///     store.data_mut().push(hook);
+    ///     Ok(())
+    /// });
+    /// let f = Func::wrap(&mut store, || {});
+    /// f.call(&mut store, &[], &mut [])?;
+    /// assert_eq!(*store.data(), [CallHook::CallingHost, CallHook::ReturningFromHost]);
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn call_hook(
+        &mut self,
+        hook: impl FnMut(StoreContextMut<'_, T>, CallHook) -> Result<()> + Send + Sync + 'static,
+    ) {
+        self.call_hook = Some(Box::new(hook));
+        self.inner.call_hooks = true;
+    }
+
+    /// Runs the call hook, if any, for `kind`.
+    fn run_call_hook(&mut self, kind: CallHook) -> Result<()> {
+        let Some(mut hook) = self.call_hook.take() else {
+            return Ok(());
+        };
+        let result = hook(StoreContextMut(self), kind);
+        // The hook may have installed another one meanwhile.
+        if self.call_hook.is_none() {
+            self.call_hook = Some(hook);
+        }
+        result
     }
 
     /// Installs a [`ResourceLimiter`] kept in the host data: `limiter`
@@ -196,13 +291,46 @@ impl<T> ExecStore for Store<T> {
         slots: &mut [u64],
     ) -> Result<()> {
         let f = self.host_funcs[index as usize].clone();
-        f(
+        if self.call_hook.is_none() {
+            return f(
+                Caller {
+                    store: self,
+                    instance: caller_instance,
+                },
+                slots,
+            );
+        }
+        self.run_call_hook(CallHook::CallingHost)?;
+        let result = f(
             Caller {
                 store: self,
                 instance: caller_instance,
             },
             slots,
-        )
+        );
+        let after = self.run_call_hook(CallHook::ReturningFromHost);
+        result.and(after)
+    }
+
+    fn wasm_call_hook(&mut self, kind: CallHook) -> Result<()> {
+        self.run_call_hook(kind)
+    }
+
+    fn epoch_deadline_reached(&mut self) -> Result<bool> {
+        let Some(mut callback) = self.epoch_callback.take() else {
+            return Ok(false);
+        };
+        let decision = callback(StoreContextMut(self));
+        if self.epoch_callback.is_none() {
+            self.epoch_callback = Some(callback);
+        }
+        match decision? {
+            UpdateDeadline::Continue(ticks) => {
+                self.set_epoch_deadline(ticks);
+                Ok(true)
+            }
+            UpdateDeadline::Interrupt => Ok(false),
+        }
     }
 
     fn memory_growing(
@@ -283,6 +411,36 @@ pub struct StoreContextMut<'a, T>(pub(crate) &'a mut Store<T>);
 impl<'a, T> From<&'a mut Store<T>> for StoreContextMut<'a, T> {
     fn from(store: &'a mut Store<T>) -> Self {
         StoreContextMut(store)
+    }
+}
+
+impl<T> StoreContextMut<'_, T> {
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.0.data
+    }
+
+    /// The host data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.0.data
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.0.inner.engine
+    }
+}
+
+impl<T> AsContext for StoreContextMut<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self.0
+    }
+}
+
+impl<T> AsContextMut for StoreContextMut<'_, T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self.0
     }
 }
 

@@ -226,6 +226,11 @@ pub(crate) struct StoreInner {
     pub(crate) fuel: u64,
     /// Epoch at which execution traps (with `Config::epoch_interruption`).
     pub(crate) epoch_deadline: u64,
+    /// Whether the store has an epoch deadline callback, which decides
+    /// what happens at the deadline instead of the interrupt trap.
+    pub(crate) epoch_callback: bool,
+    /// Whether the store has a call hook (see `Store::call_hook`).
+    pub(crate) call_hooks: bool,
 }
 
 impl StoreInner {
@@ -250,7 +255,20 @@ impl StoreInner {
             native_stack_base: 0,
             fuel: 0,
             epoch_deadline: u64::MAX,
+            epoch_callback: false,
+            call_hooks: false,
         }
+    }
+
+    /// The deadline that interrupts a blocking wait (in a host function or
+    /// `memory.atomic.wait`), if there is one: epoch interruption is on, a
+    /// deadline is set, and no deadline callback decides instead (it
+    /// cannot run while a host function holds the store).
+    pub(crate) fn blocking_deadline(&self) -> Option<crate::engine::EpochDeadline> {
+        (self.engine.config().epoch_interruption
+            && self.epoch_deadline != u64::MAX
+            && !self.epoch_callback)
+            .then(|| crate::engine::EpochDeadline::new(&self.engine, self.epoch_deadline))
     }
 
     /// The index of this store's entry for shared memory `shared`, added

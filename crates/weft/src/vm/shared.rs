@@ -66,6 +66,10 @@ pub(crate) enum WaitOutcome {
     NotEqual = 1,
     /// The timeout passed (result 2).
     TimedOut = 2,
+    /// The store's epoch deadline passed while waiting: not a result, the
+    /// waiting instruction traps with `Interrupt`.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    Interrupted = 3,
 }
 
 impl SharedMemoryInner {
@@ -174,6 +178,7 @@ impl SharedMemoryInner {
         expected: u64,
         wide: bool,
         timeout: Option<Duration>,
+        _deadline: Option<&crate::engine::EpochDeadline>,
     ) -> Option<WaitOutcome> {
         if self.load(addr, wide) != expected {
             Some(WaitOutcome::NotEqual)
@@ -192,7 +197,9 @@ impl SharedMemoryInner {
 
     /// `memory.atomic.wait32` (`wide == false`) or `wait64` at byte address
     /// `addr`, which the caller checked for alignment and bounds. `timeout`
-    /// `None` waits forever. Always `Some` with `std`.
+    /// `None` waits forever. With a `deadline`, the wait wakes at least
+    /// every [`EpochDeadline::POLL_INTERVAL`](crate::EpochDeadline::POLL_INTERVAL)
+    /// and ends `Interrupted` once it is reached. Always `Some` with `std`.
     #[cfg(feature = "std")]
     pub(crate) fn wait(
         &self,
@@ -200,8 +207,9 @@ impl SharedMemoryInner {
         expected: u64,
         wide: bool,
         timeout: Option<Duration>,
+        deadline: Option<&crate::engine::EpochDeadline>,
     ) -> Option<WaitOutcome> {
-        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let until = timeout.and_then(|t| Instant::now().checked_add(t));
         let mut queues = self.waiters.lock().unwrap_or_else(|e| e.into_inner());
         if self.load(addr, wide) != expected {
             return Some(WaitOutcome::NotEqual);
@@ -218,29 +226,38 @@ impl SharedMemoryInner {
             if me.woken.load(Ordering::SeqCst) {
                 return Some(WaitOutcome::Woken);
             }
-            match deadline {
-                None => {
-                    queues = me.cond.wait(queues).unwrap_or_else(|e| e.into_inner());
-                }
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        // Still queued (not woken): leave the queue.
-                        if let Some(q) = queues.get_mut(&addr) {
-                            q.retain(|w| !Arc::ptr_eq(w, &me));
-                            if q.is_empty() {
-                                queues.remove(&addr);
-                            }
-                        }
-                        return Some(WaitOutcome::TimedOut);
+            let now = Instant::now();
+            let ended = if until.is_some_and(|until| now >= until) {
+                Some(WaitOutcome::TimedOut)
+            } else if deadline.is_some_and(|d| d.reached()) {
+                Some(WaitOutcome::Interrupted)
+            } else {
+                None
+            };
+            if let Some(outcome) = ended {
+                // Still queued (not woken): leave the queue.
+                if let Some(q) = queues.get_mut(&addr) {
+                    q.retain(|w| !Arc::ptr_eq(w, &me));
+                    if q.is_empty() {
+                        queues.remove(&addr);
                     }
-                    queues = me
-                        .cond
-                        .wait_timeout(queues, deadline - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
                 }
+                return Some(outcome);
             }
+            let mut slice = until.map(|until| until - now);
+            if deadline.is_some() {
+                let poll = crate::engine::EpochDeadline::POLL_INTERVAL;
+                slice = Some(slice.map_or(poll, |s| s.min(poll)));
+            }
+            queues = match slice {
+                None => me.cond.wait(queues).unwrap_or_else(|e| e.into_inner()),
+                Some(slice) => {
+                    me.cond
+                        .wait_timeout(queues, slice)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0
+                }
+            };
         }
     }
 

@@ -269,3 +269,131 @@ fn limiter_caps_instance_count() {
     let err = linker.instantiate(&mut store, &module).unwrap_err();
     assert!(err.to_string().contains("at most 2 instances"), "{err}");
 }
+
+fn epoch_engine() -> Engine {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    Engine::new(&config).unwrap()
+}
+
+/// A tick of `engine`'s epoch after `after`, from another thread.
+fn tick_after(engine: &Engine, after: Duration) -> std::thread::JoinHandle<()> {
+    let engine = engine.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        engine.increment_epoch();
+    })
+}
+
+/// `memory.atomic.wait32` with no timeout and nobody to notify: the epoch
+/// deadline stops it with the interrupt trap, promptly.
+#[test]
+fn epoch_deadline_interrupts_an_atomic_wait() {
+    let engine = epoch_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory 1 1 shared)
+            (func (export "wait_forever") (result i32)
+              (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let wait = instance
+        .get_typed_func::<(), i32>(&mut store, "wait_forever")
+        .unwrap();
+    store.set_epoch_deadline(1);
+    let ticker = tick_after(&engine, Duration::from_millis(200));
+    let start = Instant::now();
+    let err = wait.call(&mut store, ()).unwrap_err();
+    let elapsed = start.elapsed();
+    ticker.join().unwrap();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    assert!(!err.as_trap().unwrap().backtrace().is_empty());
+    // Generous: a busy machine must not make this flaky.
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+}
+
+/// A deadline callback decides: continue (moving the deadline), or stop
+/// with the interrupt trap or its own error; it sees the host data.
+#[test]
+fn epoch_deadline_callback_continues_interrupts_or_fails() {
+    let engine = epoch_engine();
+    let module = Module::new(&engine, COUNTDOWN).unwrap();
+    let mut store = Store::new(&engine, 0u32);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let forever = instance
+        .get_typed_func::<(), ()>(&mut store, "forever")
+        .unwrap();
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(|mut store| {
+        *store.data_mut() += 1;
+        match *store.data() {
+            1 | 2 => Ok(weft::UpdateDeadline::Continue(1)),
+            3 => Ok(weft::UpdateDeadline::Interrupt),
+            _ => Err(weft::Error::msg("cancelled by the host")),
+        }
+    });
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                std::thread::sleep(Duration::from_millis(5));
+                engine.increment_epoch();
+            }
+        })
+    };
+    let err = forever.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    assert_eq!(*store.data(), 3, "continued twice, then interrupted");
+    store.set_epoch_deadline(1);
+    let err = forever.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.to_string(), "cancelled by the host");
+    ticker.join().unwrap();
+}
+
+/// The call hook sees every host/Wasm transition, in order; an error from
+/// it fails the call before any Wasm runs.
+#[test]
+fn call_hook_sees_every_transition() {
+    use weft::CallHook::*;
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "host" "f" (func $f))
+            (func (export "run") (call $f) (call $f)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("host", "f", || {}).unwrap();
+    let mut store = Store::new(&engine, (Vec::new(), false));
+    store.call_hook(|mut store, hook| {
+        store.data_mut().0.push(hook);
+        if store.data().1 && hook == CallingWasm {
+            return Err(weft::Error::msg("no more Wasm"));
+        }
+        Ok(())
+    });
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance
+        .get_typed_func::<(), ()>(&mut store, "run")
+        .unwrap();
+    run.call(&mut store, ()).unwrap();
+    assert_eq!(
+        store.data().0,
+        [
+            CallingWasm,
+            CallingHost,
+            ReturningFromHost,
+            CallingHost,
+            ReturningFromHost,
+            ReturningFromWasm
+        ]
+    );
+    assert!(CallingHost.entering_host() && ReturningFromHost.exiting_host());
+    store.data_mut().0.clear();
+    store.data_mut().1 = true;
+    let err = run.call(&mut store, ()).unwrap_err();
+    assert_eq!(err.to_string(), "no more Wasm");
+    assert_eq!(store.data().0, [CallingWasm, ReturningFromWasm]);
+}
