@@ -415,7 +415,7 @@ pub enum Trap {
     /// Integer overflow (division or float-to-int).
     IntegerOverflow,
     /// Integer division by zero.
-    IntegerDivideByZero,
+    IntegerDivisionByZero,
     /// Float-to-int of NaN.
     BadConversionToInteger,
     /// Call stack exhausted (Weft's `StackOverflow`, wasmi's stack limits).
@@ -478,7 +478,7 @@ fn weft_trap(e: &weft::Error) -> Outcome {
         C::IndirectCallToNull => Trap::IndirectCallToNull,
         C::BadSignature => Trap::BadSignature,
         C::IntegerOverflow => Trap::IntegerOverflow,
-        C::IntegerDivideByZero => Trap::IntegerDivideByZero,
+        C::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
         C::BadConversionToInteger => Trap::BadConversionToInteger,
         C::StackOverflow => Trap::StackOverflow,
         other => Trap::Other(format!("{other:?}")),
@@ -506,7 +506,7 @@ fn wasmi_trap(e: &wasmi::Error) -> Outcome {
         C::IndirectCallToNull => Trap::IndirectCallToNull,
         C::BadSignature => Trap::BadSignature,
         C::IntegerOverflow => Trap::IntegerOverflow,
-        C::IntegerDivisionByZero => Trap::IntegerDivideByZero,
+        C::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
         C::BadConversionToInteger => Trap::BadConversionToInteger,
         C::StackOverflow => Trap::StackOverflow,
         other => Trap::Other(format!("{other:?}")),

@@ -184,12 +184,48 @@ impl Error {
         ErrorKind::Message(alloc::format!("{message}")).into()
     }
 
-    /// The host error of type `E` inside this error, if that is what it is.
+    /// The error of type `E` inside this error, if that is what it is: an
+    /// error a host function returned ([`Error::host`], or the error of a
+    /// host closure returning `anyhow::Result` or
+    /// `Result<_, Box<dyn std::error::Error + Send + Sync>>`), or, for a
+    /// trap, the [`Trap`] itself or its [`TrapCode`] — so that code written
+    /// for Wasmtime's `err.downcast_ref::<Trap>()` has an equivalent:
+    ///
+    /// ```
+    /// use weft::{Engine, Instance, Module, Store, Trap, TrapCode};
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, r#"(module (func (export "f") (result i32)
+    ///     (i32.div_s (i32.const 1) (i32.const 0))))"#)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &module, &[])?;
+    /// let err = instance.get_typed_func::<(), i32>(&mut store, "f")?.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.downcast_ref::<TrapCode>(), Some(&TrapCode::IntegerDivisionByZero));
+    /// assert_eq!(err.downcast_ref::<Trap>().map(Trap::code), Some(TrapCode::IntegerDivisionByZero));
+    /// # Ok::<(), weft::Error>(())
+    /// ```
     pub fn downcast_ref<E: core::error::Error + 'static>(&self) -> Option<&E> {
         match &*self.kind {
-            ErrorKind::Host(e) => e.downcast_ref::<E>(),
+            ErrorKind::Host(e) => {
+                #[cfg(feature = "std")]
+                if let Some(AnyhowError(e)) = e.downcast_ref::<AnyhowError>() {
+                    return e.chain().find_map(|e| e.downcast_ref::<E>());
+                }
+                e.downcast_ref::<E>()
+            }
+            ErrorKind::Trap(trap) => {
+                let code: &(dyn core::error::Error + 'static) = &trap.code;
+                let trap: &(dyn core::error::Error + 'static) = trap;
+                trap.downcast_ref::<E>()
+                    .or_else(|| code.downcast_ref::<E>())
+            }
             _ => None,
         }
+    }
+
+    /// Whether this error is, or carries, an `E` (see
+    /// [`Error::downcast_ref`]).
+    pub fn is<E: core::error::Error + 'static>(&self) -> bool {
+        self.downcast_ref::<E>().is_some()
     }
 
     /// The trap, if this error is one.
@@ -219,6 +255,46 @@ impl Error {
 
     pub(crate) fn export(message: impl fmt::Display) -> Self {
         ErrorKind::Export(alloc::format!("{message}")).into()
+    }
+}
+
+/// An `anyhow::Error` returned by a host closure, carried as a host error:
+/// [`Error::downcast_ref`] looks inside it. (`anyhow::Error` does not
+/// implement `std::error::Error` itself.)
+#[cfg(feature = "std")]
+pub(crate) struct AnyhowError(pub(crate) anyhow::Error);
+
+#[cfg(feature = "std")]
+impl fmt::Debug for AnyhowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+#[cfg(feature = "std")]
+impl fmt::Display for AnyhowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for AnyhowError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// A host closure's `anyhow::Error` becomes a Weft error: a Weft error that
+/// was turned into an `anyhow::Error` (with `?` on a Weft call) comes back
+/// as it was, anything else is a host error.
+#[cfg(feature = "std")]
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Error {
+        match e.downcast::<Error>() {
+            Ok(weft) => weft,
+            Err(other) => ErrorKind::Host(Box::new(AnyhowError(other))).into(),
+        }
     }
 }
 

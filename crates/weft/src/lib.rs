@@ -81,7 +81,7 @@ pub use runtime::store::{
     AsContext, AsContextMut, CallHook, Store, StoreContextMut, UpdateDeadline,
 };
 pub use runtime::table::Table;
-pub use runtime::val::{ExternRef, Val};
+pub use runtime::val::{ExternRef, Val, V128};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,

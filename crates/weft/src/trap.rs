@@ -10,10 +10,12 @@ use alloc::vec::Vec;
 use core::fmt;
 
 /// Why Wasm execution trapped (WebAssembly spec, section 4.4 "Instructions"
-/// and the `assert_trap` messages of the spec tests).
+/// and the `assert_trap` messages of the spec tests). Variant names are
+/// Wasmtime's (its `Trap` enum) where the meaning is the same; the names
+/// Weft used before are kept as deprecated aliases.
 ///
 /// ```
-/// assert_eq!(weft::TrapCode::IntegerDivideByZero.to_string(), "integer divide by zero");
+/// assert_eq!(weft::TrapCode::IntegerDivisionByZero.to_string(), "integer divide by zero");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -33,7 +35,7 @@ pub enum TrapCode {
     /// conversion out of range).
     IntegerOverflow,
     /// Integer division or remainder by zero.
-    IntegerDivideByZero,
+    IntegerDivisionByZero,
     /// A float-to-int conversion of NaN.
     BadConversionToInteger,
     /// The Wasm call stack (frames or value slots) exceeded its limit.
@@ -51,9 +53,22 @@ pub enum TrapCode {
     Interrupt,
     /// An atomic memory access (threads proposal) at an address that is not
     /// a multiple of its size.
-    UnalignedAtomic,
+    HeapMisaligned,
     /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
-    WaitOnUnsharedMemory,
+    AtomicWaitNonSharedMemory,
+}
+
+#[allow(non_upper_case_globals)]
+impl TrapCode {
+    /// The former name of [`TrapCode::IntegerDivisionByZero`].
+    #[deprecated(note = "renamed to `IntegerDivisionByZero`, as in Wasmtime")]
+    pub const IntegerDivideByZero: TrapCode = TrapCode::IntegerDivisionByZero;
+    /// The former name of [`TrapCode::HeapMisaligned`].
+    #[deprecated(note = "renamed to `HeapMisaligned`, as in Wasmtime")]
+    pub const UnalignedAtomic: TrapCode = TrapCode::HeapMisaligned;
+    /// The former name of [`TrapCode::AtomicWaitNonSharedMemory`].
+    #[deprecated(note = "renamed to `AtomicWaitNonSharedMemory`, as in Wasmtime")]
+    pub const WaitOnUnsharedMemory: TrapCode = TrapCode::AtomicWaitNonSharedMemory;
 }
 
 impl TrapCode {
@@ -66,7 +81,7 @@ impl TrapCode {
             TrapCode::IndirectCallToNull => "uninitialized element",
             TrapCode::BadSignature => "indirect call type mismatch",
             TrapCode::IntegerOverflow => "integer overflow",
-            TrapCode::IntegerDivideByZero => "integer divide by zero",
+            TrapCode::IntegerDivisionByZero => "integer divide by zero",
             TrapCode::BadConversionToInteger => "invalid conversion to integer",
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::NullReference => "null reference",
@@ -74,8 +89,8 @@ impl TrapCode {
             TrapCode::UnresolvedImport => "call to an import that is not bound yet",
             TrapCode::OutOfFuel => "all fuel consumed by WebAssembly",
             TrapCode::Interrupt => "interrupt: the epoch deadline was reached",
-            TrapCode::UnalignedAtomic => "unaligned atomic",
-            TrapCode::WaitOnUnsharedMemory => "expected shared memory",
+            TrapCode::HeapMisaligned => "unaligned atomic",
+            TrapCode::AtomicWaitNonSharedMemory => "expected shared memory",
         }
     }
 }
@@ -85,6 +100,10 @@ impl fmt::Display for TrapCode {
         f.write_str(self.message())
     }
 }
+
+/// So that `err.downcast_ref::<TrapCode>()` works on a trap, as with
+/// Wasmtime's `Trap` (see [`Error::downcast_ref`](crate::Error::downcast_ref)).
+impl core::error::Error for TrapCode {}
 
 /// One frame of a Wasm backtrace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +143,7 @@ impl fmt::Display for FrameInfo {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
-    code: TrapCode,
+    pub(crate) code: TrapCode,
     backtrace: Vec<FrameInfo>,
     detail: Option<String>,
 }

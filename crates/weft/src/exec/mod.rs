@@ -463,7 +463,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
             let addr = u64::from(r!($a) as u32) + u64::from($offset);
             let size: u64 = $size;
             if addr & (size - 1) != 0 {
-                trap!(TrapCode::UnalignedAtomic);
+                trap!(TrapCode::HeapMisaligned);
             }
             if addr + size > mem_len as u64 {
                 beyond_cached_len!(addr, size);
@@ -1124,7 +1124,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                 let (e, t) = (r!(e), r!(t) as i64);
                 let (addr, _) = atomic_addr!(a, offset, if wide { 8 } else { 4 });
                 let Some(shared) = shared_memory0(store.inner(), inst) else {
-                    trap!(TrapCode::WaitOnUnsharedMemory);
+                    trap!(TrapCode::AtomicWaitNonSharedMemory);
                 };
                 let timeout = u64::try_from(t).ok().map(core::time::Duration::from_nanos);
                 let e = if wide { e } else { u64::from(e as u32) };

@@ -50,7 +50,7 @@ pub(crate) fn from_f64(v: f64) -> u64 {
 pub(crate) fn i32_div_s(a: u64, b: u64) -> R {
     let (a, b) = (i32v(a), i32v(b));
     if b == 0 {
-        return Err(TrapCode::IntegerDivideByZero);
+        return Err(TrapCode::IntegerDivisionByZero);
     }
     a.checked_div(b)
         .map(from_i32)
@@ -61,13 +61,13 @@ pub(crate) fn i32_div_u(a: u64, b: u64) -> R {
     let (a, b) = (u32v(a), u32v(b));
     a.checked_div(b)
         .map(u64::from)
-        .ok_or(TrapCode::IntegerDivideByZero)
+        .ok_or(TrapCode::IntegerDivisionByZero)
 }
 #[inline]
 pub(crate) fn i32_rem_s(a: u64, b: u64) -> R {
     let (a, b) = (i32v(a), i32v(b));
     if b == 0 {
-        return Err(TrapCode::IntegerDivideByZero);
+        return Err(TrapCode::IntegerDivisionByZero);
     }
     Ok(from_i32(a.wrapping_rem(b)))
 }
@@ -76,13 +76,13 @@ pub(crate) fn i32_rem_u(a: u64, b: u64) -> R {
     let (a, b) = (u32v(a), u32v(b));
     a.checked_rem(b)
         .map(u64::from)
-        .ok_or(TrapCode::IntegerDivideByZero)
+        .ok_or(TrapCode::IntegerDivisionByZero)
 }
 #[inline]
 pub(crate) fn i64_div_s(a: u64, b: u64) -> R {
     let (a, b) = (a as i64, b as i64);
     if b == 0 {
-        return Err(TrapCode::IntegerDivideByZero);
+        return Err(TrapCode::IntegerDivisionByZero);
     }
     a.checked_div(b)
         .map(|v| v as u64)
@@ -90,19 +90,19 @@ pub(crate) fn i64_div_s(a: u64, b: u64) -> R {
 }
 #[inline]
 pub(crate) fn i64_div_u(a: u64, b: u64) -> R {
-    a.checked_div(b).ok_or(TrapCode::IntegerDivideByZero)
+    a.checked_div(b).ok_or(TrapCode::IntegerDivisionByZero)
 }
 #[inline]
 pub(crate) fn i64_rem_s(a: u64, b: u64) -> R {
     let (a, b) = (a as i64, b as i64);
     if b == 0 {
-        return Err(TrapCode::IntegerDivideByZero);
+        return Err(TrapCode::IntegerDivisionByZero);
     }
     Ok(a.wrapping_rem(b) as u64)
 }
 #[inline]
 pub(crate) fn i64_rem_u(a: u64, b: u64) -> R {
-    a.checked_rem(b).ok_or(TrapCode::IntegerDivideByZero)
+    a.checked_rem(b).ok_or(TrapCode::IntegerDivisionByZero)
 }
 
 // ---- floats ----
@@ -314,13 +314,13 @@ mod tests {
 
     #[test]
     fn division_traps() {
-        assert_eq!(i32_div_s(5, 0), Err(TrapCode::IntegerDivideByZero));
+        assert_eq!(i32_div_s(5, 0), Err(TrapCode::IntegerDivisionByZero));
         assert_eq!(
             i32_div_s(from_i32(i32::MIN), from_i32(-1)),
             Err(TrapCode::IntegerOverflow)
         );
         assert_eq!(i32_rem_s(from_i32(i32::MIN), from_i32(-1)), Ok(0));
-        assert_eq!(i64_div_u(1, 0), Err(TrapCode::IntegerDivideByZero));
+        assert_eq!(i64_div_u(1, 0), Err(TrapCode::IntegerDivisionByZero));
     }
 
     #[test]

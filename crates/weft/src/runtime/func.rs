@@ -289,7 +289,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         self.func.check(store.inner.id)?;
         let id = store.inner.id;
         let mut buf = [0u64; 16];
-        let n = Params::COUNT.max(Results::COUNT);
+        let n = Params::SLOTS.max(Results::SLOTS);
         let mut heap;
         let slots: &mut [u64] = if n <= buf.len() {
             &mut buf[..n]
@@ -308,14 +308,22 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     }
 }
 
-/// A Rust type that is a Wasm value type.
+/// A Rust type that is a Wasm value type: `i32`/`u32` (`i32`),
+/// `i64`/`u64` (`i64`), `f32`, `f64`, [`V128`](crate::V128),
+/// `Option<Func>` (`funcref`) and `Option<ExternRef>` (`externref`).
 pub trait WasmTy: Sized + Send + 'static {
     /// The Wasm type.
     fn valtype() -> ValType;
+    /// Slots the value takes when passed: 2 for a `v128`, else 1.
     #[doc(hidden)]
-    fn from_bits(bits: u64, scope: RefScope) -> Self;
+    const SLOTS: usize = 1;
+    /// The value in `slots[..Self::SLOTS]`.
     #[doc(hidden)]
-    fn into_bits(self, store: StoreId) -> Result<u64>;
+    fn load(slots: &[u64], scope: RefScope) -> Self;
+    /// Writes the value to `slots[..Self::SLOTS]`, checking that a
+    /// reference belongs to `store`.
+    #[doc(hidden)]
+    fn store(self, slots: &mut [u64], store: StoreId) -> Result<()>;
 }
 
 macro_rules! wasm_ty {
@@ -324,12 +332,14 @@ macro_rules! wasm_ty {
             fn valtype() -> ValType {
                 ValType::$vt
             }
-            fn from_bits($b: u64, _scope: RefScope) -> Self {
+            fn load(slots: &[u64], _scope: RefScope) -> Self {
+                let $b = slots[0];
                 $from
             }
-            fn into_bits(self, _store: StoreId) -> Result<u64> {
+            fn store(self, slots: &mut [u64], _store: StoreId) -> Result<()> {
                 let $v = self;
-                Ok($into)
+                slots[0] = $into;
+                Ok(())
             }
         }
     };
@@ -343,15 +353,32 @@ wasm_ty!(f32, F32, |b| f32::from_bits(b as u32), |v| u64::from(
 ));
 wasm_ty!(f64, F64, |b| f64::from_bits(b), |v| v.to_bits());
 
+impl WasmTy for crate::V128 {
+    fn valtype() -> ValType {
+        ValType::V128
+    }
+    const SLOTS: usize = 2;
+    fn load(slots: &[u64], _scope: RefScope) -> Self {
+        crate::V128::from(u128::from(slots[0]) | u128::from(slots[1]) << 64)
+    }
+    fn store(self, slots: &mut [u64], _store: StoreId) -> Result<()> {
+        let v = self.as_u128();
+        slots[0] = v as u64;
+        slots[1] = (v >> 64) as u64;
+        Ok(())
+    }
+}
+
 impl WasmTy for Option<Func> {
     fn valtype() -> ValType {
         ValType::FuncRef
     }
-    fn from_bits(bits: u64, scope: RefScope) -> Self {
-        scope.func(bits)
+    fn load(slots: &[u64], scope: RefScope) -> Self {
+        scope.func(slots[0])
     }
-    fn into_bits(self, store: StoreId) -> Result<u64> {
-        Val::FuncRef(self).to_bits(store)
+    fn store(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+        slots[0] = Val::FuncRef(self).to_bits(store)?;
+        Ok(())
     }
 }
 
@@ -359,11 +386,12 @@ impl WasmTy for Option<ExternRef> {
     fn valtype() -> ValType {
         ValType::ExternRef
     }
-    fn from_bits(bits: u64, scope: RefScope) -> Self {
-        scope.extern_ref(bits)
+    fn load(slots: &[u64], scope: RefScope) -> Self {
+        scope.extern_ref(slots[0])
     }
-    fn into_bits(self, store: StoreId) -> Result<u64> {
-        Val::ExternRef(self).to_bits(store)
+    fn store(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+        slots[0] = Val::ExternRef(self).to_bits(store)?;
+        Ok(())
     }
 }
 
@@ -372,6 +400,9 @@ impl WasmTy for Option<ExternRef> {
 pub trait WasmParams: Sized + Send + 'static {
     /// Number of values.
     const COUNT: usize;
+    /// Slots the values take (a `v128` takes two).
+    #[doc(hidden)]
+    const SLOTS: usize;
     /// The Wasm types, in order.
     fn types() -> Vec<ValType>;
     #[doc(hidden)]
@@ -386,15 +417,15 @@ impl<T: WasmParams> WasmResults for T {}
 
 impl<A: WasmTy> WasmParams for A {
     const COUNT: usize = 1;
+    const SLOTS: usize = A::SLOTS;
     fn types() -> Vec<ValType> {
         alloc::vec![A::valtype()]
     }
     fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()> {
-        slots[0] = self.into_bits(store)?;
-        Ok(())
+        self.store(slots, store)
     }
     fn load_bits(slots: &[u64], scope: RefScope) -> Self {
-        A::from_bits(slots[0], scope)
+        A::load(slots, scope)
     }
 }
 
@@ -402,17 +433,27 @@ macro_rules! tuple_params {
     ($n:expr; $($t:ident $i:tt),*) => {
         impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
             const COUNT: usize = $n;
+            const SLOTS: usize = 0 $(+ $t::SLOTS)*;
             fn types() -> Vec<ValType> {
                 alloc::vec![$($t::valtype()),*]
             }
-            #[allow(unused_variables)]
+            #[allow(unused_variables, unused_mut, unused_assignments)]
             fn store_bits(self, slots: &mut [u64], store: StoreId) -> Result<()> {
-                $(slots[$i] = self.$i.into_bits(store)?;)*
+                let mut at = 0;
+                $(
+                    self.$i.store(&mut slots[at..], store)?;
+                    at += $t::SLOTS;
+                )*
                 Ok(())
             }
-            #[allow(unused_variables, clippy::unused_unit)]
+            #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit, non_snake_case)]
             fn load_bits(slots: &[u64], scope: RefScope) -> Self {
-                ($($t::from_bits(slots[$i], scope),)*)
+                let mut at = 0;
+                $(
+                    let $t = $t::load(&slots[at..], scope);
+                    at += $t::SLOTS;
+                )*
+                ($($t,)*)
             }
         }
     };
@@ -431,7 +472,27 @@ tuple_params!(10; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
 tuple_params!(11; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 tuple_params!(12; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 
-/// What a host closure may return: results, or `Result<results, Error>`.
+/// What a host closure may return: its results (`()`, a [`WasmTy`] such
+/// as `i32`, or a tuple of them), or those results in a `Result` whose
+/// error is a [`weft::Error`](Error), an `anyhow::Error` (with `std`; so
+/// `anyhow::Result<i32>` works, and `?` on any `std::error::Error` inside
+/// the closure), or a `Box<dyn std::error::Error + Send + Sync>`. An error
+/// fails the Wasm call that called the host function with it (see
+/// [`Error::downcast_ref`] to get it back).
+///
+/// Anything else is refused at compile time with a message that lists
+/// these:
+///
+/// ```compile_fail
+/// let mut store = weft::Store::new(&weft::Engine::default(), ());
+/// // A `String` error is not one of the accepted error types.
+/// weft::Func::wrap(&mut store, || -> Result<i32, String> { Ok(1) });
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by a host function",
+    label = "the closure's return type must be Wasm results or a `Result` of them",
+    note = "a host closure returns `()`, an `i32`/`u32`/`i64`/`u64`/`f32`/`f64`/`V128`/`Option<Func>`/`Option<ExternRef>`, a tuple of those, or a `Result` of any of these with error `weft::Error`, `anyhow::Error` or `Box<dyn std::error::Error + Send + Sync>`"
+)]
 pub trait WasmRet {
     /// The result values.
     type Results: WasmResults;
@@ -453,8 +514,30 @@ impl<R: WasmResults> WasmRet for Result<R, Error> {
     }
 }
 
+#[cfg(feature = "std")]
+impl<R: WasmResults> WasmRet for Result<R, anyhow::Error> {
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        self.map_err(Error::from)
+    }
+}
+
+impl<R: WasmResults> WasmRet
+    for Result<R, alloc::boxed::Box<dyn core::error::Error + Send + Sync>>
+{
+    type Results = R;
+    fn into_result(self) -> Result<R> {
+        self.map_err(|e| ErrorKind::Host(e).into())
+    }
+}
+
 /// A Rust closure usable as a host function (see [`Func::wrap`] and
 /// [`Linker::func_wrap`](crate::Linker::func_wrap)).
+#[diagnostic::on_unimplemented(
+    message = "this closure cannot be a host function",
+    label = "not usable as a host function",
+    note = "a host function is `Fn([Caller<'_, T>,] params...) -> R + Send + Sync + 'static` where each parameter is `i32`, `u32`, `i64`, `u64`, `f32`, `f64`, `V128`, `Option<Func>` or `Option<ExternRef>` (at most 10), the optional leading `Caller` has the store's data type `T`, and `R` is `()`, one such type, a tuple of them, or a `Result` of those with error `weft::Error`, `anyhow::Error` or `Box<dyn std::error::Error + Send + Sync>`"
+)]
 pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
     #[doc(hidden)]
     fn into_func(self) -> (FuncType, HostFunc<T>);
@@ -471,13 +554,17 @@ macro_rules! into_func {
             F: Fn($($t),*) -> R + Send + Sync + 'static,
             R: WasmRet,
         {
-            #[allow(unused_variables, non_snake_case)]
+            #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case)]
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
                     let scope = RefScope::of(&caller.store.inner);
                     let id = scope.id();
-                    $(let $t = $t::from_bits(slots[$i], scope);)*
+                    let mut at = 0;
+                    $(
+                        let $t = $t::load(&slots[at..], scope);
+                        at += $t::SLOTS;
+                    )*
                     let r = (self)($($t),*).into_result()?;
                     r.store_bits(slots, id)
                 });
@@ -490,13 +577,17 @@ macro_rules! into_func {
             F: Fn(Caller<'_, T>, $($t),*) -> R + Send + Sync + 'static,
             R: WasmRet,
         {
-            #[allow(unused_variables, non_snake_case)]
+            #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case)]
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new(alloc::vec![$($t::valtype()),*], R::Results::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
                     let scope = RefScope::of(&caller.store.inner);
                     let id = scope.id();
-                    $(let $t = $t::from_bits(slots[$i], scope);)*
+                    let mut at = 0;
+                    $(
+                        let $t = $t::load(&slots[at..], scope);
+                        at += $t::SLOTS;
+                    )*
                     let r = (self)(caller, $($t),*).into_result()?;
                     r.store_bits(slots, id)
                 });

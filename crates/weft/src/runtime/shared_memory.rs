@@ -186,7 +186,7 @@ impl SharedMemory {
 
     fn check_atomic(&self, addr: u64, size: u64) -> Result<()> {
         if !addr.is_multiple_of(size) {
-            return Err(trap(TrapCode::UnalignedAtomic));
+            return Err(trap(TrapCode::HeapMisaligned));
         }
         if addr.saturating_add(size) > self.0.len() as u64 {
             return Err(trap(TrapCode::MemoryOutOfBounds));
@@ -198,7 +198,7 @@ impl SharedMemory {
     /// waiting at byte address `addr`; returns how many woke.
     ///
     /// # Errors
-    /// A trap ([`TrapCode::UnalignedAtomic`] or
+    /// A trap ([`TrapCode::HeapMisaligned`] or
     /// [`TrapCode::MemoryOutOfBounds`]) if `addr` is not a multiple of 4 or
     /// outside the memory.
     pub fn atomic_notify(&self, addr: u64, count: u32) -> Result<u32> {

@@ -268,6 +268,43 @@ impl RefScope {
     }
 }
 
+/// A `v128` value (fixed-width SIMD), usable as a parameter or result of a
+/// [`TypedFunc`](crate::TypedFunc) and of host closures. Lane 0 is in the
+/// low bits, as Wasm stores it in memory (little-endian).
+///
+/// ```
+/// let v = weft::V128::from(0x0102_0304_u128);
+/// assert_eq!(v.as_u128(), 0x0102_0304);
+/// assert_eq!(weft::Val::from(v), weft::Val::V128(0x0102_0304));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct V128(u128);
+
+impl V128 {
+    /// The 128 bits.
+    pub fn as_u128(self) -> u128 {
+        self.0
+    }
+}
+
+impl From<u128> for V128 {
+    fn from(v: u128) -> V128 {
+        V128(v)
+    }
+}
+
+impl From<V128> for u128 {
+    fn from(v: V128) -> u128 {
+        v.0
+    }
+}
+
+impl From<V128> for Val {
+    fn from(v: V128) -> Val {
+        Val::V128(v.0)
+    }
+}
+
 impl From<u128> for Val {
     fn from(v: u128) -> Val {
         Val::V128(v)

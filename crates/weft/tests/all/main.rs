@@ -12,3 +12,4 @@ mod shared_instances;
 mod simd;
 mod threads;
 mod traps;
+mod wasmtime_parity;

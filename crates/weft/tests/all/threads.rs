@@ -223,7 +223,7 @@ fn host_wait_and_notify() {
     assert_eq!(memory.atomic_notify(4, 10).unwrap(), 0, "nobody waits now");
     // Bad addresses are traps, not panics.
     let err = memory.atomic_notify(2, 1).unwrap_err();
-    assert_eq!(err.trap_code(), Some(TrapCode::UnalignedAtomic));
+    assert_eq!(err.trap_code(), Some(TrapCode::HeapMisaligned));
     let err = memory.atomic_wait64(65536, 0, None).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds));
 }
@@ -249,7 +249,7 @@ fn atomic_traps_and_wait_on_unshared_memory() {
         .get_typed_func::<i32, i64>(&mut store, "load")
         .unwrap();
     let err = load.call(&mut store, 4).unwrap_err();
-    assert_eq!(err.trap_code(), Some(TrapCode::UnalignedAtomic), "{err}");
+    assert_eq!(err.trap_code(), Some(TrapCode::HeapMisaligned), "{err}");
     let err = load.call(&mut store, 65536).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{err}");
     // Atomics work on unshared memories; cmpxchg compares the wrapped value.
@@ -263,7 +263,7 @@ fn atomic_traps_and_wait_on_unshared_memory() {
         .unwrap()
         .call(&mut store, ())
         .unwrap_err();
-    assert_eq!(err.trap_code(), Some(TrapCode::WaitOnUnsharedMemory));
+    assert_eq!(err.trap_code(), Some(TrapCode::AtomicWaitNonSharedMemory));
     let notify = instance
         .get_typed_func::<(), i32>(&mut store, "notify")
         .unwrap();

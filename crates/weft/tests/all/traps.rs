@@ -39,7 +39,7 @@ fn each_trap_code() {
             "(func (export \"f\") (drop (i32.div_s (i32.const -2147483648) (i32.const -1))))",
             TrapCode::IntegerOverflow,
         ),
-        ("(func (export \"f\") (drop (i64.rem_u (i64.const 1) (i64.const 0))))", TrapCode::IntegerDivideByZero),
+        ("(func (export \"f\") (drop (i64.rem_u (i64.const 1) (i64.const 0))))", TrapCode::IntegerDivisionByZero),
         (
             "(func (export \"f\") (drop (i32.trunc_f32_s (f32.const nan))))",
             TrapCode::BadConversionToInteger,
