@@ -72,6 +72,7 @@ pub use runtime::func::{
 };
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
+pub use runtime::instance_pre::InstancePre;
 pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};

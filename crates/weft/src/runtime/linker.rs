@@ -27,7 +27,7 @@ use crate::runtime::val::Val;
 use crate::types::{ExternType, FuncType};
 use crate::vm::{FuncEntity, FuncKind, LateBound};
 
-enum Definition<T> {
+pub(crate) enum Definition<T> {
     /// An item of a particular store.
     Extern(Extern),
     /// A host function, instantiated into each store that uses it.
@@ -77,7 +77,7 @@ pub struct Linker<T> {
 type Resolver = alloc::boxed::Box<dyn FnMut(&str) -> Result<Option<Module>> + Send>;
 
 /// What a named module is in a store right now.
-enum Named {
+pub(crate) enum Named {
     Instance(Instance),
     /// Being instantiated (we are inside its imports: a cycle).
     InProgress,
@@ -226,11 +226,16 @@ impl<T> Linker<T> {
         Ok(self)
     }
 
-    /// Instantiates `module` and registers its exports under `name`
-    /// (one instance, shared by every module that imports from `name`).
+    /// Instantiates `module`, runs its `_initialize` export if it has one
+    /// (a WASI reactor's constructors, as Wasmtime's `Linker::module`
+    /// does), and registers its exports under `name` (one instance, shared
+    /// by every module that imports from `name`). Unlike Wasmtime, a
+    /// command module (one with `_start`) is also instantiated once, not
+    /// once per call of an export.
     ///
     /// # Errors
-    /// As [`Linker::instantiate`] and [`Linker::instance`].
+    /// As [`Linker::instantiate`] and [`Linker::instance`], or the error
+    /// or trap of `_initialize`.
     pub fn module(
         &mut self,
         mut store: impl AsContextMut<Data = T>,
@@ -239,7 +244,174 @@ impl<T> Linker<T> {
     ) -> Result<&mut Self> {
         let store = store.as_context_mut();
         let instance = self.instantiate(&mut *store, module)?;
+        initialize_reactor(&mut *store, instance)?;
         self.instance(store, name, instance)
+    }
+
+    /// This linker's definition of `module::name`, if any.
+    pub(crate) fn definition(&self, module: &str, name: &str) -> Option<&Definition<T>> {
+        self.defs.get(&(module.to_string(), name.to_string()))
+    }
+
+    /// A copy of this linker that is the same linker to stores: it shares
+    /// the named instances the original makes (unlike `Clone`, which makes
+    /// a new linker).
+    pub(crate) fn same_identity(&self) -> Linker<T> {
+        let mut copy = self.clone();
+        copy.id = self.id;
+        copy
+    }
+
+    /// Whether `import` can be satisfied: by a definition, or by an export
+    /// of the named module its module name refers to (defined, from the
+    /// resolver or on the module path).
+    fn can_resolve(&self, module: &str, name: &str) -> Result<bool> {
+        if self
+            .defs
+            .contains_key(&(module.to_string(), name.to_string()))
+        {
+            return Ok(true);
+        }
+        Ok(self
+            .find_module(module)?
+            .is_some_and(|m| m.exports().any(|e| e.name() == name)))
+    }
+
+    /// Defines every function import of `module` that this linker cannot
+    /// satisfy (no definition, and no named module exporting it) as a
+    /// function that fails, when called, with the
+    /// [`ErrorKind::UnknownImport`] error naming the import — so that a
+    /// module runs as long as it does not call what is missing (Wasmtime's
+    /// method of the same name; `weft run -W unknown-imports-trap=y`).
+    /// Memory, table, global and tag imports are left alone (instantiation
+    /// still reports them).
+    ///
+    /// ```
+    /// use weft::{Engine, Linker, Module, Store};
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, r#"(module
+    ///     (import "env" "missing" (func $m (result i32)))
+    ///     (func (export "ok") (result i32) (i32.const 1))
+    ///     (func (export "calls_missing") (result i32) (call $m)))"#)?;
+    /// let mut linker = Linker::<()>::new(&engine);
+    /// linker.define_unknown_imports_as_traps(&module)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = linker.instantiate(&mut store, &module)?;
+    /// assert_eq!(instance.get_typed_func::<(), i32>(&mut store, "ok")?.call(&mut store, ())?, 1);
+    /// let err = instance.get_typed_func::<(), i32>(&mut store, "calls_missing")?
+    ///     .call(&mut store, ()).unwrap_err();
+    /// assert!(matches!(err.kind(), weft::ErrorKind::UnknownImport { .. }));
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// If a module resolver fails, or a definition is refused.
+    pub fn define_unknown_imports_as_traps(&mut self, module: &Module) -> Result<()>
+    where
+        T: 'static,
+    {
+        for (module_name, name, ty) in self.unknown_func_imports(module)? {
+            let (m, n, expected) = (module_name.clone(), name.clone(), alloc::format!("{ty}"));
+            self.func_new(&module_name, &name, ty, move |_, _, _| {
+                Err(ErrorKind::UnknownImport {
+                    module: m.clone(),
+                    name: n.clone(),
+                    expected: expected.clone(),
+                }
+                .into())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Defines every function import of `module` that this linker cannot
+    /// satisfy (see [`Linker::define_unknown_imports_as_traps`]) as a
+    /// function that ignores its arguments and returns the default value
+    /// of each result type (zero, or null for references), as Wasmtime's
+    /// method of the same name (`weft run -W unknown-imports-default=y`).
+    ///
+    /// # Errors
+    /// If a module resolver fails, or a definition is refused.
+    pub fn define_unknown_imports_as_default_values(&mut self, module: &Module) -> Result<()>
+    where
+        T: 'static,
+    {
+        for (module_name, name, ty) in self.unknown_func_imports(module)? {
+            let results: Vec<crate::types::ValType> = ty.results().to_vec();
+            self.func_new(&module_name, &name, ty, move |_, _, out| {
+                for (o, t) in out.iter_mut().zip(&results) {
+                    *o = Val::default_for(*t);
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The function imports of `module` this linker cannot satisfy.
+    fn unknown_func_imports(&self, module: &Module) -> Result<Vec<(String, String, FuncType)>> {
+        let mut unknown = Vec::new();
+        for import in module.imports() {
+            if let ExternType::Func(ty) = import.ty() {
+                if !self.can_resolve(import.module(), import.name())? {
+                    unknown.push((import.module().to_string(), import.name().to_string(), ty));
+                }
+            }
+        }
+        Ok(unknown)
+    }
+
+    /// The "default export" of the module registered as `module`: its
+    /// export named `""`, else `_start`, else a function that does nothing
+    /// (Wasmtime's `Linker::get_default`: how a command module is run).
+    /// Looks among this linker's definitions, then in the named module
+    /// `module` (instantiated in `store` if needed).
+    ///
+    /// ```
+    /// use weft::{Engine, Linker, Module, Store};
+    /// let engine = Engine::default();
+    /// let mut linker = Linker::<()>::new(&engine);
+    /// let mut store = Store::new(&engine, ());
+    /// let cmd = Module::new(&engine, r#"(module (global $ran (export "ran") (mut i32) (i32.const 0))
+    ///     (func (export "_start") (global.set $ran (i32.const 1))))"#)?;
+    /// linker.define_module("cmd", &cmd)?;
+    /// linker.get_default(&mut store, "cmd")?.call(&mut store, &[], &mut [])?;
+    /// let instance = linker.get_or_instantiate(&mut store, "cmd")?;
+    /// let ran = instance.get_global(&mut store, "ran").unwrap().get(&store);
+    /// assert_eq!(ran, weft::Val::I32(1));
+    /// // A module with neither `""` nor `_start`: a function that does nothing.
+    /// linker.define_module("lib", &Module::new(&engine, "(module)")?)?;
+    /// linker.get_default(&mut store, "lib")?.call(&mut store, &[], &mut [])?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// If the named module's instantiation fails, or the export is not a
+    /// function.
+    pub fn get_default(&self, mut store: impl AsContextMut<Data = T>, module: &str) -> Result<Func>
+    where
+        T: 'static,
+    {
+        let store = store.as_context_mut();
+        for name in ["", "_start"] {
+            let found = match self.defs.get(&(module.to_string(), name.to_string())) {
+                Some(def) => Some(self.materialize(store, def)),
+                None => match self.named(store, module, &mut Vec::new())? {
+                    Named::Instance(instance) => instance.get_export(&*store, name),
+                    _ => None,
+                },
+            };
+            match found {
+                Some(Extern::Func(f)) => return Ok(f),
+                Some(_) => {
+                    return Err(Error::export(alloc::format!(
+                        "the default export `{module}::{name}` is not a function"
+                    )))
+                }
+                None => {}
+            }
+        }
+        Ok(Func::wrap(store, || {}))
     }
 
     /// The definition of `module::name` as an item of `store` (host
@@ -254,7 +426,7 @@ impl<T> Linker<T> {
         Some(self.materialize(store.as_context_mut(), def))
     }
 
-    fn materialize(&self, store: &mut Store<T>, def: &Definition<T>) -> Extern {
+    pub(crate) fn materialize(&self, store: &mut Store<T>, def: &Definition<T>) -> Extern {
         match def {
             Definition::Extern(e) => e.clone(),
             Definition::HostFunc(ty, host) => {
@@ -265,8 +437,10 @@ impl<T> Linker<T> {
 
     /// Defines the named module `name`: the first time anything
     /// instantiated by this linker in a store imports from `name`, the
-    /// module is instantiated (its own imports resolved the same way) and
-    /// that one instance serves every importer in the store. Modules may be
+    /// module is instantiated (its own imports resolved the same way), its
+    /// `_initialize` export runs if it has one (a WASI reactor's
+    /// constructors), and that one instance serves every importer in the
+    /// store. Modules may be
     /// defined in any order, before or after the modules they import from.
     ///
     /// # Errors
@@ -315,7 +489,7 @@ impl<T> Linker<T> {
 
     /// The module for import module name `name` from the resolver or the
     /// search path.
-    fn find_module(&self, name: &str) -> Result<Option<Module>> {
+    pub(crate) fn find_module(&self, name: &str) -> Result<Option<Module>> {
         if let Some(m) = self.modules.get(name) {
             return Ok(Some(m.clone()));
         }
@@ -416,7 +590,12 @@ impl<T> Linker<T> {
 
     /// The named module `name` in `store`: its instance, or that it is
     /// being instantiated, or unknown. Instantiates it on first use.
-    fn named(&self, store: &mut Store<T>, name: &str, stack: &mut Vec<String>) -> Result<Named> {
+    pub(crate) fn named(
+        &self,
+        store: &mut Store<T>,
+        name: &str,
+        stack: &mut Vec<String>,
+    ) -> Result<Named> {
         if let Some(&index) = store.inner.linked.get(&(self.id, name.to_string())) {
             return Ok(Named::Instance(Instance {
                 store: store.inner.id,
@@ -440,6 +619,7 @@ impl<T> Linker<T> {
             .linked
             .insert((self.id, name.to_string()), instance.index);
         self.bind_late(store, name, instance)?;
+        initialize_reactor(store, instance).map_err(|e| e.with_importer(name))?;
         Ok(Named::Instance(instance))
     }
 
@@ -530,18 +710,7 @@ impl<T> Linker<T> {
                 )),
             }
         }
-        if missing.len() == 1 {
-            let (module, name, expected) = missing.remove(0);
-            return Err(ErrorKind::UnknownImport {
-                module,
-                name,
-                expected,
-            }
-            .into());
-        }
-        if !missing.is_empty() {
-            return Err(ErrorKind::MissingImports { imports: missing }.into());
-        }
+        missing_imports(missing)?;
         Instance::new(store, module, &imports)
     }
 
@@ -566,5 +735,38 @@ impl<T> Linker<T> {
             store: inner.id,
             index: inner.funcs.len() as u32 - 1,
         }
+    }
+}
+
+/// Runs `instance`'s `_initialize` export, if it has one of type
+/// `[] -> []`: the constructors of a WASI reactor (a library module), which
+/// must run before its other exports are used.
+fn initialize_reactor<T>(store: &mut Store<T>, instance: Instance) -> Result<()> {
+    let Some(init) = instance.get_func(&*store, "_initialize") else {
+        return Ok(());
+    };
+    let ty = init.ty(&*store);
+    if !ty.params().is_empty() || !ty.results().is_empty() {
+        return Ok(());
+    }
+    init.call(store, &[], &mut [])
+}
+
+/// `Ok` if nothing is missing, else the error listing what is:
+/// [`ErrorKind::UnknownImport`] for one, [`ErrorKind::MissingImports`] for
+/// several (`(module, name, expected type)` each).
+pub(crate) fn missing_imports(mut missing: Vec<(String, String, String)>) -> Result<()> {
+    match missing.len() {
+        0 => Ok(()),
+        1 => {
+            let (module, name, expected) = missing.remove(0);
+            Err(ErrorKind::UnknownImport {
+                module,
+                name,
+                expected,
+            }
+            .into())
+        }
+        _ => Err(ErrorKind::MissingImports { imports: missing }.into()),
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod externs;
 pub(crate) mod func;
 pub(crate) mod global;
 pub(crate) mod instance;
+pub(crate) mod instance_pre;
 pub(crate) mod limits;
 pub(crate) mod linker;
 pub(crate) mod memory;

@@ -5,6 +5,7 @@ mod artifacts;
 mod exceptions;
 mod func_refs;
 mod limits;
+mod linker_api;
 mod linking;
 mod memory;
 mod modules;
