@@ -422,7 +422,13 @@ fn compile_run_and_inspect_an_artifact() {
             "2",
         ],
     );
-    assert_one_line_error(&out, &["config fingerprint", "recompile"]);
+    assert_one_line_error(
+        &out,
+        &[
+            "fuel metering",
+            "recompile it with `weft compile --consume-fuel`",
+        ],
+    );
     let out = run_in(
         dir.path(),
         &["compile", "--consume-fuel", "add.wat", "-o", "fuel.cwasm"],

@@ -46,6 +46,13 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The largest [`Config::max_wasm_stack`], in bytes: 4 GiB.
+    pub const MAX_WASM_STACK: usize = if usize::BITS >= 64 {
+        1 << 32
+    } else {
+        usize::MAX
+    };
+
     /// The default configuration.
     pub fn new() -> Self {
         Self::default()
@@ -57,6 +64,9 @@ impl Config {
     /// [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow)
     /// ("call stack exhausted"). Wasm frames never use the host's native
     /// stack, so deep Wasm recursion cannot crash the host.
+    ///
+    /// # Errors
+    /// [`Engine::new`] refuses more than [`Config::MAX_WASM_STACK`].
     pub fn max_wasm_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_wasm_stack = bytes.max(1024);
         self
@@ -262,8 +272,16 @@ impl Engine {
     /// An engine with the given configuration.
     ///
     /// # Errors
-    /// None today; reserved for configurations that are inconsistent.
+    /// If [`Config::max_wasm_stack`] is more than [`Config::MAX_WASM_STACK`]
+    /// (4 GiB).
     pub fn new(config: &Config) -> Result<Engine> {
+        if config.max_wasm_stack > Config::MAX_WASM_STACK {
+            return Err(crate::Error::limit(alloc::format!(
+                "max_wasm_stack of {} bytes is more than the {} bytes (4 GiB) Weft allows",
+                config.max_wasm_stack,
+                Config::MAX_WASM_STACK
+            )));
+        }
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),

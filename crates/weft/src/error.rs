@@ -55,16 +55,18 @@ pub enum ErrorKind {
     },
     /// A precompiled artifact was written by another Weft, for another
     /// machine or for an engine configured differently: recompile it.
-    #[error(
-        "incompatible artifact: its {field} is {found}, this Weft needs {expected}; recompile it from the .wasm with this Weft (`weft compile` or `Module::serialize`)"
-    )]
+    #[error("incompatible artifact: its {field} is {found}, this Weft needs {expected}; {fix}")]
     IncompatibleArtifact {
-        /// Which header field differs (e.g. `Weft version`).
-        field: &'static str,
+        /// Which header field or engine setting differs (e.g. `Weft
+        /// version`, `fuel metering (Config::consume_fuel)`).
+        field: String,
         /// What this Weft and engine need.
         expected: String,
         /// What the artifact has.
         found: String,
+        /// What to do about it: recompile, or which setting or flag to
+        /// change.
+        fix: String,
     },
     /// A precompiled artifact is truncated, changed or not an artifact.
     #[error("corrupt artifact: {0}")]

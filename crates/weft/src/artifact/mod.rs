@@ -66,11 +66,158 @@ pub(crate) fn config_fingerprint(config: &Config) -> u64 {
     fnv1a(text.as_bytes())
 }
 
+/// What to do about an artifact written by another Weft or for another
+/// machine.
+const RECOMPILE: &str =
+    "recompile it from the .wasm with this Weft (`weft compile` or `Module::serialize`)";
+
 fn incompatible(field: &'static str, expected: String, found: String) -> crate::Error {
+    ErrorKind::IncompatibleArtifact {
+        field: field.into(),
+        expected,
+        found,
+        fix: RECOMPILE.into(),
+    }
+    .into()
+}
+
+/// One code-affecting setting: its name for messages, and what to do in
+/// the CLI when the artifact has it on and the engine off (`run_on`, or
+/// `compile_off`) or the other way round (`compile_on`, or `run_off`).
+struct Setting {
+    name: String,
+    /// The `Config` method.
+    api: String,
+    run_on: String,
+    run_off: String,
+    compile_on: String,
+    compile_off: String,
+}
+
+/// The error for an artifact whose config fingerprint is `found` where
+/// `config`'s is different: it names the settings that differ (fuel
+/// metering, epoch interruption, a proposal), found by trying the
+/// configurations one or two switches away from `config`, with the flags
+/// that fix it; or, if it is further away, says only that the
+/// fingerprints differ.
+fn fingerprint_mismatch(config: &Config, found: u64) -> crate::Error {
+    use crate::module::features::SWITCHABLE;
+    // Proposal switches that go together (`Config::wasm_simd(false)` also
+    // turns relaxed SIMD off), each alone or with nothing.
+    let simd_pair = wasmparser::WasmFeatures::SIMD | wasmparser::WasmFeatures::RELAXED_SIMD;
+    let flips = core::iter::once(wasmparser::WasmFeatures::empty())
+        .chain(SWITCHABLE.iter().map(|&(f, _)| f))
+        .chain(core::iter::once(simd_pair));
+    for flip in flips {
+        for fuel in [config.consume_fuel, !config.consume_fuel] {
+            for epochs in [config.epoch_interruption, !config.epoch_interruption] {
+                let mut theirs = config.clone();
+                theirs.consume_fuel = fuel;
+                theirs.epoch_interruption = epochs;
+                theirs.features.toggle(flip);
+                if config_fingerprint(&theirs) == found {
+                    return describe_mismatch(config, &theirs);
+                }
+            }
+        }
+    }
+    ErrorKind::IncompatibleArtifact {
+        field: "config fingerprint (fuel, epoch interruption, proposals)".into(),
+        expected: alloc::format!("{:016x}", config_fingerprint(config)),
+        found: alloc::format!("{found:016x}"),
+        fix: alloc::format!(
+            "several settings differ; {RECOMPILE} with the settings used to run it"
+        ),
+    }
+    .into()
+}
+
+/// The error naming each setting in which `theirs` (the artifact's
+/// configuration) differs from `ours`.
+fn describe_mismatch(ours: &Config, theirs: &Config) -> crate::Error {
+    use crate::module::features::SWITCHABLE;
+    let on_off = |b: bool| if b { "on" } else { "off" };
+    let mut differences: Vec<(Setting, bool)> = Vec::new();
+    if ours.consume_fuel != theirs.consume_fuel {
+        differences.push((
+            Setting {
+                name: "fuel metering".into(),
+                api: "Config::consume_fuel".into(),
+                run_on: "run it with `--fuel N`".into(),
+                run_off: "run it without `--fuel`".into(),
+                compile_on: "recompile it with `weft compile --consume-fuel`".into(),
+                compile_off: "recompile it without `--consume-fuel`".into(),
+            },
+            theirs.consume_fuel,
+        ));
+    }
+    if ours.epoch_interruption != theirs.epoch_interruption {
+        differences.push((
+            Setting {
+                name: "epoch interruption".into(),
+                api: "Config::epoch_interruption".into(),
+                run_on: "run it with `--timeout DURATION`".into(),
+                run_off: "run it without `--timeout`".into(),
+                compile_on: "recompile it with `weft compile --epoch-interruption`".into(),
+                compile_off: "recompile it without `--epoch-interruption`".into(),
+            },
+            theirs.epoch_interruption,
+        ));
+    }
+    for &(flag, name) in SWITCHABLE {
+        if ours.features.contains(flag) != theirs.features.contains(flag) {
+            differences.push((
+                Setting {
+                    name: alloc::format!("`{name}` proposal"),
+                    api: alloc::format!("Config::wasm_{}", name.replace('-', "_")),
+                    run_on: alloc::format!("run it with `-W {name}=y`"),
+                    run_off: alloc::format!("run it with `-W {name}=n`"),
+                    compile_on: alloc::format!("recompile it with `weft compile -W {name}=y`"),
+                    compile_off: alloc::format!("recompile it with `weft compile -W {name}=n`"),
+                },
+                theirs.features.contains(flag),
+            ));
+        }
+    }
+    // One setting: "its fuel metering (Config::consume_fuel) is on";
+    // several: "its configuration is fuel metering on and ...".
+    let (field, found, expected) = if let [(setting, on)] = differences.as_slice() {
+        (
+            alloc::format!("{} ({})", setting.name, setting.api),
+            on_off(*on).to_string(),
+            on_off(!*on).to_string(),
+        )
+    } else {
+        let list = |artifact: bool| {
+            let items: Vec<String> = differences
+                .iter()
+                .map(|(s, on)| alloc::format!("{} {}", s.name, on_off(*on == artifact)))
+                .collect();
+            match items.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    alloc::format!("{} and {last}", rest.join(", "))
+                }
+                _ => items.concat(),
+            }
+        };
+        ("configuration".to_string(), list(true), list(false))
+    };
+    let fix = differences
+        .iter()
+        .map(|(s, artifact_on)| {
+            if *artifact_on {
+                alloc::format!("{}, or {}", s.run_on, s.compile_off)
+            } else {
+                alloc::format!("{}, or {}", s.compile_on, s.run_off)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     ErrorKind::IncompatibleArtifact {
         field,
         expected,
         found,
+        fix,
     }
     .into()
 }
@@ -329,12 +476,10 @@ fn check(engine: &Engine, bytes: &[u8]) -> Result<Layout> {
             name(info.little_endian).to_string(),
         ));
     }
-    let ours = config_fingerprint(engine.config());
-    if info.config_fingerprint != ours {
-        return Err(incompatible(
-            "config fingerprint (fuel, epoch interruption, proposals)",
-            alloc::format!("{ours:016x}"),
-            alloc::format!("{:016x}", info.config_fingerprint),
+    if info.config_fingerprint != config_fingerprint(engine.config()) {
+        return Err(fingerprint_mismatch(
+            engine.config(),
+            info.config_fingerprint,
         ));
     }
     Ok(layout)

@@ -154,7 +154,12 @@ pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) ->
     }
     let mut stack = match inner.stack.take() {
         Some(s) => s,
-        None => Stack::new(config.max_wasm_stack),
+        None => Stack::new(config.max_wasm_stack).ok_or_else(|| {
+            Error::limit(alloc::format!(
+                "cannot allocate the Wasm stack of {} bytes (Config::max_wasm_stack)",
+                config.max_wasm_stack
+            ))
+        })?,
     };
     if stack.slots.len() < np.max(nr) {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());

@@ -39,7 +39,7 @@ const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
 ];
 
 /// Features Weft runs that a `Config` can turn off, with their names.
-const SWITCHABLE: &[(WasmFeatures, &str)] = &[
+pub(crate) const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::SIMD, "simd"),
     (WasmFeatures::RELAXED_SIMD, "relaxed-simd"),
     (WasmFeatures::THREADS, "threads"),

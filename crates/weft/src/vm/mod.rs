@@ -191,11 +191,13 @@ pub(crate) struct Stack {
 unsafe impl Send for Stack {}
 
 impl Stack {
-    pub(crate) fn new(bytes: usize) -> Stack {
-        Stack {
-            slots: Slots::new(bytes),
+    /// A stack of `bytes` bytes of slots, or `None` if that much memory
+    /// cannot be had.
+    pub(crate) fn new(bytes: usize) -> Option<Stack> {
+        Some(Stack {
+            slots: Slots::new(bytes)?,
             frames: Vec::new(),
-        }
+        })
     }
 }
 

@@ -22,15 +22,19 @@ pub(crate) enum Slots {
 }
 
 impl Slots {
-    /// `bytes / 8` zeroed slots.
-    pub(crate) fn new(bytes: usize) -> Slots {
+    /// `bytes / 8` zeroed slots, or `None` if that much memory cannot be
+    /// had.
+    pub(crate) fn new(bytes: usize) -> Option<Slots> {
         #[cfg(feature = "std")]
         if bytes >= MAP_FROM {
             if let Ok(map) = memmap2::MmapMut::map_anon(bytes / 8 * 8) {
-                return Slots::Mapped(map);
+                return Some(Slots::Mapped(map));
             }
         }
-        Slots::Heap(alloc::vec![0u64; bytes / 8])
+        let mut slots = Vec::new();
+        slots.try_reserve_exact(bytes / 8).ok()?;
+        slots.resize(bytes / 8, 0);
+        Some(Slots::Heap(slots))
     }
 }
 
@@ -73,7 +77,7 @@ mod tests {
     #[test]
     fn slots_are_zeroed_and_sized() {
         for bytes in [0, 8, 1000, 64 << 10, (1 << 20) + 4] {
-            let mut s = Slots::new(bytes);
+            let mut s = Slots::new(bytes).unwrap();
             assert_eq!(s.len(), bytes / 8);
             assert!(s.iter().all(|&v| v == 0));
             if let Some(last) = s.last_mut() {
@@ -82,6 +86,8 @@ mod tests {
             }
         }
         #[cfg(feature = "std")]
-        assert!(matches!(Slots::new(1 << 20), Slots::Mapped(_)));
+        assert!(matches!(Slots::new(1 << 20), Some(Slots::Mapped(_))));
+        // More than the address space: refused, not a panic.
+        assert!(Slots::new(usize::MAX).is_none());
     }
 }

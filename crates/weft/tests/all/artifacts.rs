@@ -148,14 +148,64 @@ fn mismatched_headers_name_the_field() {
     let mut config = Config::new();
     config.consume_fuel(true);
     let fuel_engine = Engine::new(&config).unwrap();
-    expect_incompatible(
-        Module::deserialize(&fuel_engine, &good),
-        "config fingerprint",
+    let err = Module::deserialize(&fuel_engine, &good).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "incompatible artifact: its fuel metering (Config::consume_fuel) is off, this Weft \
+         needs on; recompile it with `weft compile --consume-fuel`, or run it without `--fuel`"
     );
     let leaked: &'static [u8] = Box::leak(good.clone().into_boxed_slice());
     // SAFETY: valid and unchanged forever; the header check refuses it.
     let raw = unsafe { Module::deserialize_raw(&fuel_engine, NonNull::from(leaked)) };
-    expect_incompatible(raw, "config fingerprint");
+    expect_incompatible(raw, "fuel metering");
+    // The other settings that change code are named too, with the flags
+    // that fix the mismatch: epochs, a proposal, SIMD with relaxed SIMD
+    // (switched off together), and two at once.
+    let mismatch = |compile: &dyn Fn(&mut Config), run: &dyn Fn(&mut Config)| {
+        let mut config = Config::new();
+        compile(&mut config);
+        let artifact = Module::new(&Engine::new(&config).unwrap(), "(module)")
+            .unwrap()
+            .serialize()
+            .unwrap();
+        let mut config = Config::new();
+        run(&mut config);
+        Module::deserialize(&Engine::new(&config).unwrap(), artifact)
+            .unwrap_err()
+            .to_string()
+    };
+    let err = mismatch(&|c| drop(c.epoch_interruption(true)), &|_| {});
+    assert!(
+        err.contains("epoch interruption (Config::epoch_interruption) is on, this Weft needs off; run it with `--timeout DURATION`, or recompile it without `--epoch-interruption`"),
+        "{err}"
+    );
+    let err = mismatch(&|_| {}, &|c| drop(c.wasm_threads(false)));
+    assert!(
+        err.contains("its `threads` proposal (Config::wasm_threads) is on, this Weft needs off; run it with `-W threads=y`, or recompile it with `weft compile -W threads=n`"),
+        "{err}"
+    );
+    let err = mismatch(&|c| drop(c.wasm_simd(false)), &|_| {});
+    assert!(
+        err.contains("its configuration is `simd` proposal off and `relaxed-simd` proposal off, this Weft needs `simd` proposal on and `relaxed-simd` proposal on; recompile it with `weft compile -W simd=y`, or run it with `-W simd=n`; recompile"),
+        "{err}"
+    );
+    let err = mismatch(
+        &|c| drop(c.consume_fuel(true).wasm_tail_call(false)),
+        &|c| drop(c.epoch_interruption(true)),
+    );
+    assert!(
+        err.contains("its configuration is fuel metering on, epoch interruption off and `tail-call` proposal off"),
+        "{err}"
+    );
+    // Further away than one proposal switch: only the fingerprints differ.
+    let err = mismatch(
+        &|c| drop(c.wasm_tail_call(false).wasm_threads(false)),
+        &|_| {},
+    );
+    assert!(
+        err.contains("config fingerprint") && err.contains("several settings differ"),
+        "{err}"
+    );
     // And the same engine settings load it again.
     let mut config = Config::new();
     config.consume_fuel(true);

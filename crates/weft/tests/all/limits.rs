@@ -397,3 +397,24 @@ fn call_hook_sees_every_transition() {
     assert_eq!(err.to_string(), "no more Wasm");
     assert_eq!(store.data().0, [CallingWasm, ReturningFromWasm]);
 }
+
+/// A value stack larger than Weft allows is a configuration error, not a
+/// panic (`weft run --max-wasm-stack 18446744073709551615` used to abort
+/// with "capacity overflow").
+#[test]
+fn oversized_wasm_stack_is_refused() {
+    let mut config = Config::new();
+    config.max_wasm_stack(usize::MAX);
+    let err = Engine::new(&config).unwrap_err();
+    assert!(err.to_string().contains("max_wasm_stack"), "{err}");
+    config.max_wasm_stack(Config::MAX_WASM_STACK);
+    let engine = Engine::new(&config).unwrap();
+    // 4 GiB of address space for the stack: fine, nothing is touched.
+    let module = Module::new(&engine, COUNTDOWN).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let add = instance
+        .get_typed_func::<(i32, i32), i32>(&mut store, "add")
+        .unwrap();
+    assert_eq!(add.call(&mut store, (2, 3)).unwrap(), 5);
+}
