@@ -174,24 +174,40 @@ fn mismatched_headers_name_the_field() {
             .unwrap_err()
             .to_string()
     };
-    let err = mismatch(&|c| drop(c.epoch_interruption(true)), &|_| {});
+    let err = mismatch(
+        &|c| {
+            c.epoch_interruption(true);
+        },
+        &|_| {},
+    );
     assert!(
         err.contains("epoch interruption (Config::epoch_interruption) is on, this Weft needs off; run it with `--timeout DURATION`, or recompile it without `--epoch-interruption`"),
         "{err}"
     );
-    let err = mismatch(&|_| {}, &|c| drop(c.wasm_threads(false)));
+    let err = mismatch(&|_| {}, &|c| {
+        c.wasm_threads(false);
+    });
     assert!(
         err.contains("its `threads` proposal (Config::wasm_threads) is on, this Weft needs off; run it with `-W threads=y`, or recompile it with `weft compile -W threads=n`"),
         "{err}"
     );
-    let err = mismatch(&|c| drop(c.wasm_simd(false)), &|_| {});
+    let err = mismatch(
+        &|c| {
+            c.wasm_simd(false);
+        },
+        &|_| {},
+    );
     assert!(
         err.contains("its configuration is `simd` proposal off and `relaxed-simd` proposal off, this Weft needs `simd` proposal on and `relaxed-simd` proposal on; recompile it with `weft compile -W simd=y`, or run it with `-W simd=n`; recompile"),
         "{err}"
     );
     let err = mismatch(
-        &|c| drop(c.consume_fuel(true).wasm_tail_call(false)),
-        &|c| drop(c.epoch_interruption(true)),
+        &|c| {
+            c.consume_fuel(true).wasm_tail_call(false);
+        },
+        &|c| {
+            c.epoch_interruption(true);
+        },
     );
     assert!(
         err.contains("its configuration is fuel metering on, epoch interruption off and `tail-call` proposal off"),
@@ -199,7 +215,9 @@ fn mismatched_headers_name_the_field() {
     );
     // Further away than one proposal switch: only the fingerprints differ.
     let err = mismatch(
-        &|c| drop(c.wasm_tail_call(false).wasm_threads(false)),
+        &|c| {
+            c.wasm_tail_call(false).wasm_threads(false);
+        },
         &|_| {},
     );
     assert!(
