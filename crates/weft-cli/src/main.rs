@@ -14,12 +14,42 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// `println!` to stdout, ignoring write errors: weft must not panic when
+/// its output is a closed pipe (`weft ... | head -1`).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` to stdout, ignoring write errors (see [`outln`]).
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` to stderr, ignoring write errors: a trap reported while
+/// stderr is a closed pipe still exits with its exit code, not a panic.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
-    let cli = flags::Cli::parse();
+    let args = flags::with_default_command(std::env::args_os().collect());
+    let cli = flags::Cli::parse_from(args);
     match commands::dispatch(cli.command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Error: {}", commands::one_line(&format!("{e:#}")));
+            errln!("Error: {}", commands::one_line(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -93,3 +93,55 @@ fn max_memory_size_bounds_the_total_of_all_memories() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// `tests/programs/thread_limits.wat`, run with `--invoke FUNC` and `flags`.
+fn thread_limits(func: &str, flags: &[&str]) -> std::process::Output {
+    let mut args = vec!["run"];
+    args.extend_from_slice(flags);
+    args.extend_from_slice(&["--invoke", func, "tests/programs/thread_limits.wat"]);
+    run_in(&repo_root(), &args)
+}
+
+/// Every thread's store gets the run's fuel and limits: with fuel, a
+/// spawned thread used to get 0 and die at once; and it could grow the
+/// shared memory past `--max-memory-size`.
+#[test]
+fn spawned_threads_get_the_fuel_and_limits_of_the_run() {
+    let out = thread_limits("thread_works", &["--fuel", "1000000000000"]);
+    assert_eq!(stdout(&out).trim(), "1", "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = thread_limits("thread_grows", &[]);
+    assert_eq!(stdout(&out).trim(), "1", "{}", stderr(&out));
+    let out = thread_limits("thread_grows", &["--max-memory-size", "64KiB"]);
+    assert_eq!(stdout(&out).trim(), "-1", "{}", stderr(&out));
+}
+
+/// A spinning thread joined by an infinite wait: `--timeout` stops the
+/// program (both are interrupted) with the interrupt trap.
+#[test]
+fn timeout_stops_spinning_threads_and_their_joiner() {
+    let start = std::time::Instant::now();
+    let out = thread_limits("thread_spins", &["--timeout", "200ms"]);
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupt"), "{}", stderr(&out));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+/// At most `-S max-threads` threads run besides the main one; the next
+/// `thread-spawn` fails with -EAGAIN (6) instead of starting an OS thread.
+#[test]
+fn max_threads_bounds_live_threads() {
+    let out = thread_limits("spawn_until_refused", &["-S", "max-threads=3"]);
+    assert_eq!(stdout(&out).trim(), "3006", "{}", stderr(&out));
+    let out = thread_limits("spawn_until_refused", &[]);
+    assert_eq!(
+        stdout(&out).trim(),
+        "64006",
+        "the default is 64: {}",
+        stderr(&out)
+    );
+}

@@ -8,14 +8,26 @@
 //! module, in a new store whose data is a clone of the spawning store's:
 //! with a [`SharedWasiCtx`] in it, every thread sees the same file
 //! descriptors. The result is the new thread's id (1 to 2^29 - 1), or a
-//! negative number if the thread could not be started.
+//! negative WASI errno if the thread could not be started (as the
+//! proposal's `thread-spawn-result` says): `-EAGAIN` (-6) when the program
+//! already has [`WasiThreadsCtx::max_threads`] threads running besides its
+//! main one, when thread ids run out or the OS refuses a thread (wasi-libc's
+//! `pthread_create` then fails with `EAGAIN`), `-EINVAL` (-28) when the
+//! module does not export `wasi_thread_start`.
+//!
+//! Each spawned thread runs in a store of its own, set up by the
+//! [`WasiThreadsCtx::store_setup`] callback (limits, fuel, an epoch
+//! deadline): fuel is per store, so with fuel every thread gets the amount
+//! the setup gives it, not a share of the spawning thread's; an epoch
+//! deadline set relative to the engine's epoch at spawn time, as the main
+//! thread's was, expires when the same engine epoch is reached.
 //!
 //! As the proposal specifies, the threads are one program: `proc_exit` from
 //! any thread ends the whole process with that code, and a trap in a
 //! spawned thread ends it with code 134 after printing the trap (the main
 //! thread's trap or exit is the embedder's to report as usual).
 
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::error::I32Exit;
@@ -96,6 +108,9 @@ pub struct WasiThreadsCtx<T> {
     module: weft::Module,
     linker: Arc<weft::Linker<T>>,
     next_tid: Arc<AtomicI32>,
+    /// Spawned threads still running (shared by every clone).
+    live: Arc<AtomicUsize>,
+    max_threads: usize,
     setup: Option<Arc<StoreSetup<T>>>,
 }
 
@@ -107,6 +122,8 @@ impl<T> Clone for WasiThreadsCtx<T> {
             module: self.module.clone(),
             linker: self.linker.clone(),
             next_tid: self.next_tid.clone(),
+            live: self.live.clone(),
+            max_threads: self.max_threads,
             setup: self.setup.clone(),
         }
     }
@@ -115,6 +132,23 @@ impl<T> Clone for WasiThreadsCtx<T> {
 /// The largest thread id (`wasi-threads`: ids are 1 to 2^29 - 1).
 const MAX_TID: i32 = 0x1FFF_FFFF;
 
+/// `thread-spawn`'s result when a thread cannot start for lack of
+/// resources: `-EAGAIN` (WASI errno 6).
+const SPAWN_AGAIN: i32 = -6;
+
+/// `thread-spawn`'s result when the module cannot run threads (no
+/// `wasi_thread_start` export): `-EINVAL` (WASI errno 28).
+const SPAWN_INVALID: i32 = -28;
+
+/// Counts a running spawned thread until dropped.
+struct LiveThread(Arc<AtomicUsize>);
+
+impl Drop for LiveThread {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl<T: Clone + Send + 'static> WasiThreadsCtx<T> {
     /// Threads of `module`, instantiated with `linker`.
     pub fn new(module: weft::Module, linker: Arc<weft::Linker<T>>) -> WasiThreadsCtx<T> {
@@ -122,14 +156,29 @@ impl<T: Clone + Send + 'static> WasiThreadsCtx<T> {
             module,
             linker,
             next_tid: Arc::new(AtomicI32::new(1)),
+            live: Arc::new(AtomicUsize::new(0)),
+            max_threads: Self::DEFAULT_MAX_THREADS,
             setup: None,
         }
     }
 
+    /// [`WasiThreadsCtx::max_threads`] unless set: 64.
+    pub const DEFAULT_MAX_THREADS: usize = 64;
+
+    /// The most spawned threads that may run at once (besides the main
+    /// one; default [`WasiThreadsCtx::DEFAULT_MAX_THREADS`]). Past it,
+    /// `thread-spawn` returns `-EAGAIN` and no OS thread is started, so a
+    /// guest cannot exhaust the host with threads.
+    pub fn max_threads(mut self, threads: usize) -> Self {
+        self.max_threads = threads;
+        self
+    }
+
     /// Runs `setup` on each new thread's store before the instance is
     /// created: to install a resource limiter, fuel or an epoch deadline,
-    /// which a store does not inherit. An error from it ends the program as
-    /// a trap in the thread would.
+    /// which a store does not inherit (see the module docs on how fuel and
+    /// deadlines apply to threads). An error from it ends the program as a
+    /// trap in the thread would.
     pub fn store_setup(
         mut self,
         setup: impl Fn(&mut weft::Store<T>) -> Result<(), weft::Error> + Send + Sync + 'static,
@@ -139,9 +188,9 @@ impl<T: Clone + Send + 'static> WasiThreadsCtx<T> {
     }
 
     /// Starts a thread running `wasi_thread_start(tid, start_arg)` with a
-    /// store holding `data`; returns its id, or -1 if it cannot start (the
-    /// module does not export `wasi_thread_start`, ids are exhausted, or
-    /// the OS refuses a thread).
+    /// store holding `data`, set up by the store setup callback; returns
+    /// its id, or a negative errno if it cannot start (see the module
+    /// docs).
     fn spawn(&self, data: T, start_arg: i32) -> i32 {
         let exports_start = self.module.exports().any(|e| {
             e.name() == "wasi_thread_start"
@@ -149,19 +198,27 @@ impl<T: Clone + Send + 'static> WasiThreadsCtx<T> {
                     if f.params() == [weft::ValType::I32, weft::ValType::I32] && f.results().is_empty())
         });
         if !exports_start {
-            return -1;
+            return SPAWN_INVALID;
         }
+        if self.live.fetch_add(1, Ordering::SeqCst) >= self.max_threads {
+            self.live.fetch_sub(1, Ordering::SeqCst);
+            return SPAWN_AGAIN;
+        }
+        let live = LiveThread(self.live.clone());
         let tid = self.next_tid.fetch_add(1, Ordering::SeqCst);
         if !(1..=MAX_TID).contains(&tid) {
-            return -1;
+            return SPAWN_AGAIN;
         }
-        let (module, linker) = (self.module.clone(), self.linker.clone());
+        let (module, linker, setup) =
+            (self.module.clone(), self.linker.clone(), self.setup.clone());
         let started = std::thread::Builder::new()
             .name(format!("wasi-thread-{tid}"))
             .spawn(move || {
+                let _live = live;
                 let mut store = weft::Store::new(module.engine(), data);
-                let result = linker
-                    .instantiate(&mut store, &module)
+                let result = setup
+                    .map_or(Ok(()), |setup| setup(&mut store))
+                    .and_then(|()| linker.instantiate(&mut store, &module))
                     .and_then(|instance| {
                         instance
                             .get_typed_func::<(i32, i32), ()>(&mut store, "wasi_thread_start")?
@@ -172,7 +229,7 @@ impl<T: Clone + Send + 'static> WasiThreadsCtx<T> {
                 }
             });
         if started.is_err() {
-            return -1;
+            return SPAWN_AGAIN;
         }
         tid
     }
@@ -190,7 +247,8 @@ fn end_program(tid: i32, e: &weft::Error) -> ! {
 }
 
 /// Registers `wasi.thread-spawn` (`wasi-threads`). `get` finds the
-/// [`WasiThreadsCtx`] in the store's data (`None`: spawning returns -1).
+/// [`WasiThreadsCtx`] in the store's data (`None`: spawning returns
+/// `-EAGAIN`).
 /// The new thread's store data is a clone of the caller's.
 ///
 /// # Errors
@@ -207,7 +265,7 @@ pub fn add_thread_spawn_to_linker<T: Clone + Send + 'static>(
             let data = caller.data();
             match get(data) {
                 Some(threads) => threads.clone().spawn(data.clone(), start_arg),
-                None => -1,
+                None => SPAWN_AGAIN,
             }
         },
     )?;

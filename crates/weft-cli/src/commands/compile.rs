@@ -18,7 +18,8 @@ pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
     config
         .consume_fuel(flags.consume_fuel)
         .epoch_interruption(flags.epoch_interruption);
-    super::apply_features(&mut config, &flags.features);
+    super::features_only(&flags.wasm, "compile")?;
+    super::apply_features(&mut config, &flags.wasm);
     let engine = Engine::new(&config)?;
     let module = load_module(&engine, &flags.file)?;
     let artifact = module

@@ -25,8 +25,8 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
         // An artifact: show its header (what `weft run` checks).
         let info = weft::ArtifactInfo::parse(&bytes)
             .map_err(|e| anyhow::anyhow!("`{}`: {e}", flags.file.display()))?;
-        println!("precompiled artifact `{}`", flags.file.display());
-        println!("{info}");
+        crate::outln!("precompiled artifact `{}`", flags.file.display());
+        crate::outln!("{info}");
         return Ok(ExitCode::SUCCESS);
     }
     let module = load_module(&engine, &flags.file)?;
@@ -115,7 +115,7 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
             "WASI: yes, {name} ({count} import{plural}, {provided})"
         ));
     }
-    print!("{out}");
+    crate::out!("{out}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use weft::{Engine, ErrorKind, Module};
 
-use crate::flags::Command;
+use crate::flags::{Command, WasmOption};
 
 /// Runs one subcommand. `Ok` carries the exit code; `Err` is printed by
 /// `main` as one `Error: ...` line with exit code 1.
@@ -146,9 +146,12 @@ pub(crate) fn file_name(path: &Path) -> String {
         .into_owned()
 }
 
-/// Applies `-W` feature switches to `config`.
-pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags::FeatureFlag]) {
-    for f in features {
+/// Applies the proposal switches among the `-W` options to `config`.
+pub(crate) fn apply_features(config: &mut weft::Config, options: &[WasmOption]) {
+    for option in options {
+        let WasmOption::Feature(f) = option else {
+            continue;
+        };
         match f.name {
             "threads" => config.wasm_threads(f.enable),
             "reference-types" => config.wasm_reference_types(f.enable),
@@ -165,6 +168,17 @@ pub(crate) fn apply_features(config: &mut weft::Config, features: &[crate::flags
             "memory64" => config.wasm_memory64(f.enable),
             other => unreachable!("`{other}` is checked by the parser"),
         };
+    }
+}
+
+/// Refuses `-W` options other than proposal switches, which only `weft
+/// run` takes.
+pub(crate) fn features_only(options: &[WasmOption], command: &str) -> anyhow::Result<()> {
+    match options.iter().find(|o| !matches!(o, WasmOption::Feature(_))) {
+        None => Ok(()),
+        Some(option) => anyhow::bail!(
+            "`weft {command}` takes only proposal switches with -W (e.g. `-W threads=n`), not {option:?}; runtime options belong to `weft run`"
+        ),
     }
 }
 

@@ -31,7 +31,7 @@ use weft_wasi::{
 
 use super::values::{format_val, parse_arg};
 use super::{file_name, load_module, one_line};
-use crate::flags::RunFlags;
+use crate::flags::{PreloadFlag, RunFlags, WasiOption, WasmOption};
 
 /// The exit code of a run that trapped: what the shell reports for a
 /// program killed by `abort()` (Wasmtime uses the same codes).
@@ -53,8 +53,77 @@ struct Host {
     threads: Option<WasiThreadsCtx<Host>>,
 }
 
+/// What `weft run` was asked to do, with the flags that say the same thing
+/// (`--fuel N` and `-W fuel=N`, ...) merged: the last one given wins.
+struct Options {
+    fuel: Option<u64>,
+    timeout: Option<std::time::Duration>,
+    max_memory_size: Option<usize>,
+    max_wasm_stack: Option<usize>,
+    unknown_imports: Option<UnknownImports>,
+    inherit_env: bool,
+    tcplisten: Vec<String>,
+    threads: bool,
+    max_threads: usize,
+}
+
+/// What unknown function imports become (`-W unknown-imports-*`).
+#[derive(Clone, Copy, PartialEq)]
+enum UnknownImports {
+    Trap,
+    DefaultValues,
+}
+
+impl Options {
+    fn of(flags: &RunFlags) -> anyhow::Result<Options> {
+        let mut o = Options {
+            fuel: flags.fuel,
+            timeout: flags.timeout,
+            max_memory_size: flags.max_memory_size,
+            max_wasm_stack: flags.max_wasm_stack,
+            unknown_imports: None,
+            inherit_env: false,
+            tcplisten: flags.tcplisten.clone(),
+            threads: true,
+            max_threads: WasiThreadsCtx::<Host>::DEFAULT_MAX_THREADS,
+        };
+        let mut trap = flags.trap_unknown_imports;
+        let mut default = flags.default_values_unknown_imports;
+        for option in &flags.wasm {
+            match *option {
+                WasmOption::Feature(_) => {}
+                WasmOption::Fuel(n) => o.fuel = Some(n),
+                WasmOption::Timeout(d) => o.timeout = Some(d),
+                WasmOption::MaxMemorySize(n) => o.max_memory_size = Some(n),
+                WasmOption::MaxWasmStack(n) => o.max_wasm_stack = Some(n),
+                WasmOption::UnknownImportsTrap(on) => trap = on,
+                WasmOption::UnknownImportsDefault(on) => default = on,
+            }
+        }
+        o.unknown_imports = match (trap, default) {
+            (true, true) => bail!(
+                "unknown imports can trap or return default values, not both \
+                 (-W unknown-imports-trap and -W unknown-imports-default)"
+            ),
+            (true, false) => Some(UnknownImports::Trap),
+            (false, true) => Some(UnknownImports::DefaultValues),
+            (false, false) => None,
+        };
+        for option in &flags.wasi {
+            match option {
+                WasiOption::InheritEnv(on) => o.inherit_env = *on,
+                WasiOption::TcpListen(addr) => o.tcplisten.push(addr.clone()),
+                WasiOption::Threads(on) => o.threads = *on,
+                WasiOption::MaxThreads(n) => o.max_threads = *n as usize,
+            }
+        }
+        Ok(o)
+    }
+}
+
 /// Runs `weft run`.
 pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
+    let options = Options::of(&flags)?;
     let mut module_and_args = flags.module_and_args.into_iter();
     let path = PathBuf::from(
         module_and_args
@@ -65,17 +134,28 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
 
     let mut config = Config::new();
     config
-        .consume_fuel(flags.fuel.is_some())
-        .epoch_interruption(flags.timeout.is_some());
-    if let Some(bytes) = flags.max_wasm_stack {
+        .consume_fuel(options.fuel.is_some())
+        .epoch_interruption(options.timeout.is_some());
+    if let Some(bytes) = options.max_wasm_stack {
         config.max_wasm_stack(bytes);
     }
-    super::apply_features(&mut config, &flags.features);
+    super::apply_features(&mut config, &flags.wasm);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = super::load_module_or_artifact(&engine, &path, flags.allow_precompiled)?;
 
     let mut builder = WasiCtxBuilder::new();
-    builder.inherit_stdio().arg(&file_name(&path)).args(&args);
+    let argv0 = flags.argv0.clone().unwrap_or_else(|| file_name(&path));
+    builder.inherit_stdio().arg(&argv0).args(&args);
+    if options.inherit_env {
+        // Like Wasmtime's `-S inherit-env`: every variable weft has (those
+        // that are not UTF-8 cannot be given to a WASI guest, and are left
+        // out); `--env` below can still override them.
+        for (name, value) in std::env::vars_os() {
+            if let (Some(name), Some(value)) = (name.to_str(), value.to_str()) {
+                builder.env(name, value);
+            }
+        }
+    }
     for env in &flags.envs {
         match &env.value {
             Some(value) => {
@@ -98,7 +178,7 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
             .preopened_dir(&dir.host, &dir.guest, DirPerms::all(), FilePerms::all())
             .map_err(|e| anyhow!("--dir: {}", chain(&e)))?;
     }
-    for addr in &flags.tcplisten {
+    for addr in &options.tcplisten {
         let listener = TcpListener::bind(addr)
             .with_context(|| format!("--tcplisten: cannot listen on `{addr}`"))?;
         builder
@@ -109,8 +189,10 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     let mut linker = Linker::new(&engine);
     weft_wasi::add_to_linker_shared(&mut linker, |host: &Host| &host.wasi)
         .map_err(|e| anyhow!("cannot define the WASI functions: {e}"))?;
-    weft_wasi::add_thread_spawn_to_linker(&mut linker, |host: &Host| host.threads.as_ref())
-        .map_err(|e| anyhow!("cannot define wasi-threads: {e}"))?;
+    if options.threads {
+        weft_wasi::add_thread_spawn_to_linker(&mut linker, |host: &Host| host.threads.as_ref())
+            .map_err(|e| anyhow!("cannot define wasi-threads: {e}"))?;
+    }
     for preload in &flags.preloads {
         let dependency = load_module(&engine, &preload.path)
             .with_context(|| format!("--preload {}", preload.name))?;
@@ -122,7 +204,7 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         linker.module_path(dir);
     }
     let mut limits = StoreLimitsBuilder::new();
-    if let Some(bytes) = flags.max_memory_size {
+    if let Some(bytes) = options.max_memory_size {
         // Each memory, and all of them together: a guest cannot get past
         // the limit by creating many memories.
         limits = limits.memory_size(bytes).total_memory_size(bytes);
@@ -135,14 +217,25 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
             threads: None,
         },
     );
-    // A `wasi-threads` program imports its memory, shared: create it.
+    // A `wasi-threads` program imports its memory, shared: create it,
+    // unless a `--preload env=...` or a module on the `--module-path`
+    // provides `env` (the memory-provider pattern).
     if let Some(ty) = imported_shared_memory(&module) {
-        let memory = SharedMemory::new(&engine, ty)
-            .map_err(|e| anyhow!("cannot create the shared memory `env.memory`: {e}"))?;
-        linker.define(&store, "env", "memory", memory)?;
+        if options.threads && !env_is_provided(&flags.preloads, &flags.module_paths) {
+            let memory = SharedMemory::new(&engine, ty)
+                .map_err(|e| anyhow!("cannot create the shared memory `env.memory`: {e}"))?;
+            linker.define(&store, "env", "memory", memory)?;
+        }
+    }
+    match options.unknown_imports {
+        Some(UnknownImports::Trap) => linker.define_unknown_imports_as_traps(&module)?,
+        Some(UnknownImports::DefaultValues) => {
+            linker.define_unknown_imports_as_default_values(&module)?
+        }
+        None => {}
     }
     // Every thread's store gets the same limits, fuel and deadline.
-    let (fuel, timeout) = (flags.fuel, flags.timeout);
+    let (fuel, timeout) = (options.fuel, options.timeout);
     let setup = move |store: &mut Store<Host>| -> weft::Result<()> {
         store.limiter(|host| &mut host.limits);
         if let Some(fuel) = fuel {
@@ -155,9 +248,12 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         Ok(())
     };
     setup(&mut store).map_err(|e| anyhow!("cannot configure the store: {e}"))?;
-    store.data_mut().threads =
-        Some(WasiThreadsCtx::new(module.clone(), Arc::new(linker.clone())).store_setup(setup));
-    if let Some(timeout) = flags.timeout {
+    store.data_mut().threads = Some(
+        WasiThreadsCtx::new(module.clone(), Arc::new(linker.clone()))
+            .store_setup(setup)
+            .max_threads(options.max_threads),
+    );
+    if let Some(timeout) = options.timeout {
         // The timer thread ends with the process.
         let engine = engine.clone();
         std::thread::spawn(move || {
@@ -181,6 +277,15 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         None => run_command(&mut store, &instance, &path),
         Some(name) => invoke(&mut store, &module, &instance, &path, name, &args),
     }
+}
+
+/// Whether a `--preload env=...` or an `env.wasm`/`env.wat` on the module
+/// path provides the import module `env`.
+fn env_is_provided(preloads: &[PreloadFlag], module_paths: &[PathBuf]) -> bool {
+    preloads.iter().any(|p| p.name == "env")
+        || module_paths
+            .iter()
+            .any(|dir| dir.join("env.wasm").is_file() || dir.join("env.wat").is_file())
 }
 
 /// The type of the module's `env.memory` import, if it is a shared memory
@@ -281,7 +386,7 @@ fn invoke(
     match func.call(&mut *store, &params, &mut results) {
         Ok(()) => {
             for result in &results {
-                println!("{}", format_val(result));
+                crate::outln!("{}", format_val(result));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -342,7 +447,7 @@ fn guest_stopped(path: &Path, e: &weft::Error) -> anyhow::Result<ExitCode> {
     if let Some(I32Exit(code)) = e.downcast_ref::<I32Exit>() {
         return Ok(exit_code(*code));
     }
-    eprintln!("Error: failed to run main module `{}`\n{e}", path.display());
+    crate::errln!("Error: failed to run main module `{}`\n{e}", path.display());
     Ok(ExitCode::from(TRAP_EXIT_CODE))
 }
 

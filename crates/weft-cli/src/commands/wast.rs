@@ -10,8 +10,9 @@ use crate::flags::WastFlags;
 
 /// Runs `weft wast`.
 pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
+    super::features_only(&flags.wasm, "wast")?;
     let mut config = weft::Config::new();
-    super::apply_features(&mut config, &flags.features);
+    super::apply_features(&mut config, &flags.wasm);
     let engine = weft::Engine::new(&config)?;
     let mut total = weft_wast::Report::default();
     for file in &flags.files {
@@ -23,17 +24,17 @@ pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
         match report {
             Ok(report) => {
                 for failure in &report.failures {
-                    println!("{failure}");
+                    crate::outln!("{failure}");
                 }
                 total.merge(report);
             }
             Err(e) => {
-                println!("{}: {}", file.display(), super::one_line(&format!("{e:#}")));
+                crate::outln!("{}: {}", file.display(), super::one_line(&format!("{e:#}")));
                 total.failed += 1;
             }
         }
     }
-    println!("{} passed, {} failed", total.passed, total.failed);
+    crate::outln!("{} passed, {} failed", total.passed, total.failed);
     Ok(if total.failed == 0 {
         ExitCode::SUCCESS
     } else {

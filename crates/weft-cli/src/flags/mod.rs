@@ -4,7 +4,18 @@
 //! arguments: what the user typed, checked only for syntax (`HOST::GUEST`,
 //! `NAME=VALUE`). Turning them into capabilities (opening directories,
 //! binding sockets, reading the host environment) happens in the commands,
-//! where failures can name the module being run.
+//! where failures can name the module being run. The value parsers (sizes,
+//! durations, `-W` and `-S` options) are in `values.rs`.
+//!
+//! `weft FILE [ARGS]...` is `weft run FILE [ARGS]...`, as in Wasmtime:
+//! [`with_default_command`] inserts `run` before `clap` parses.
+
+mod values;
+
+use values::{
+    parse_duration, parse_memory_size, parse_stack_size, parse_wasi_option, parse_wasm_option,
+};
+pub(crate) use values::{WasiOption, WasmOption};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -18,6 +29,27 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// The subcommand names, for [`with_default_command`].
+const COMMANDS: &[&str] = &["run", "wast", "inspect", "compile", "help"];
+
+/// `args` (the whole command line, program name first) with `run` inserted
+/// when the first argument is not a subcommand or a top-level flag, so
+/// that `weft prog.wasm a b` and `weft --dir . prog.wasm` mean `weft run
+/// ...` (Wasmtime's shorthand).
+pub(crate) fn with_default_command(mut args: Vec<OsString>) -> Vec<OsString> {
+    let first = args.get(1).and_then(|a| a.to_str());
+    let top_level = ["-h", "--help", "-V", "--version"];
+    if let Some(first) = first {
+        if !COMMANDS.contains(&first) && !top_level.contains(&first) {
+            args.insert(1, OsString::from("run"));
+        }
+    } else if args.len() > 1 {
+        // Not UTF-8: not a subcommand name, so a file name.
+        args.insert(1, OsString::from("run"));
+    }
+    args
 }
 
 /// The subcommands.
@@ -73,19 +105,23 @@ pub(crate) struct RunFlags {
     pub(crate) module_paths: Vec<PathBuf>,
 
     /// Stop the guest with an out-of-fuel trap after it has executed N Wasm
-    /// instructions (one unit of fuel per instruction).
+    /// instructions (one unit of fuel per instruction; every thread of a
+    /// wasi-threads program gets N of its own). Same as `-W fuel=N`.
     #[arg(long, value_name = "N")]
     pub(crate) fuel: Option<u64>,
 
     /// Stop the guest with an interrupt trap after this much wall-clock
-    /// time: a number with a unit, `ms`, `s` or `m` (e.g. `500ms`, `2s`).
+    /// time, even while it waits in a WASI call or `memory.atomic.wait`: a
+    /// number with a unit, `ms`, `s` or `m` (e.g. `500ms`, `2s`). Same as
+    /// `-W timeout=DURATION`.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub(crate) timeout: Option<std::time::Duration>,
 
     /// The most bytes of linear memory the guest may have, for each memory
     /// and all of them together; growth beyond it makes `memory.grow`
-    /// return -1 (e.g. `67108864` for 64 MiB).
-    #[arg(long, value_name = "BYTES")]
+    /// return -1. Bytes, or with a unit: `KiB`, `MiB`, `GiB` (e.g. `64MiB`).
+    /// Same as `-W max-memory-size=SIZE`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory_size)]
     pub(crate) max_memory_size: Option<usize>,
 
     /// Allow FILE to be a precompiled artifact (`weft compile`). Artifacts
@@ -94,20 +130,49 @@ pub(crate) struct RunFlags {
     #[arg(long)]
     pub(crate) allow_precompiled: bool,
 
-    /// The size, in bytes, of the interpreter's value stack (default
-    /// 8388608, 8 MiB); deeper Wasm recursion traps with "call stack
-    /// exhausted".
-    #[arg(long, value_name = "BYTES")]
+    /// The size of the interpreter's value stack (default 8MiB), from 1KiB
+    /// to 4GiB: bytes, or with a unit (`KiB`, `MiB`, `GiB`). Deeper Wasm
+    /// recursion traps with "call stack exhausted". Same as
+    /// `-W max-wasm-stack=SIZE`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_stack_size)]
     pub(crate) max_wasm_stack: Option<usize>,
 
-    /// Turn a WebAssembly proposal on or off: `FEATURE` or `FEATURE=y|n`,
-    /// comma-separated or repeated (e.g. `-W threads=n`). Features:
-    /// simd, relaxed-simd, threads, reference-types, bulk-memory,
-    /// multi-value, tail-call, extended-const, multi-memory, memory64,
-    /// function-references, exceptions, legacy-exceptions (all on by
-    /// default).
-    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
-    pub(crate) features: Vec<FeatureFlag>,
+    /// The guest's `argv[0]` (default: FILE's name, without its directory).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) argv0: Option<String>,
+
+    /// Define every function import that nothing provides as a function
+    /// that fails when called (Wasmtime's older spelling of
+    /// `-W unknown-imports-trap=y`).
+    #[arg(long)]
+    pub(crate) trap_unknown_imports: bool,
+
+    /// Define every function import that nothing provides as a function
+    /// returning zeros (Wasmtime's older spelling of
+    /// `-W unknown-imports-default=y`).
+    #[arg(long)]
+    pub(crate) default_values_unknown_imports: bool,
+
+    /// A WebAssembly proposal or a runtime option, as Wasmtime spells
+    /// them: `NAME`, `NAME=y|n` or `NAME=VALUE`, comma-separated or
+    /// repeated. Proposals (all on by default): simd, relaxed-simd,
+    /// threads, reference-types, bulk-memory, multi-value, tail-call,
+    /// extended-const, multi-memory, memory64, function-references,
+    /// exceptions, legacy-exceptions. Options: fuel=N, timeout=DURATION
+    /// (ms, s, m), max-memory-size=SIZE and max-wasm-stack=SIZE (bytes,
+    /// KiB, MiB, GiB), unknown-imports-trap=y, unknown-imports-default=y.
+    #[arg(short = 'W', long = "wasm", value_name = "NAME[=VALUE]", value_parser = parse_wasm_option, value_delimiter = ',')]
+    pub(crate) wasm: Vec<WasmOption>,
+
+    /// A WASI option, as Wasmtime spells them: `NAME`, `NAME=y|n` or
+    /// `NAME=VALUE`, comma-separated or repeated. inherit-env (pass all of
+    /// weft's environment variables), tcplisten=ADDR (as `--tcplisten`),
+    /// threads=y|n (wasi-threads, on by default), max-threads=N (threads a
+    /// wasi-threads program may have running besides its main one, default
+    /// 64; past it `thread-spawn` fails, which wasi-libc reports as
+    /// EAGAIN).
+    #[arg(short = 'S', long = "wasi", value_name = "NAME[=VALUE]", value_parser = parse_wasi_option, value_delimiter = ',')]
+    pub(crate) wasi: Vec<WasiOption>,
 
     /// The module (`.wasm` or `.wat`), then the guest's arguments. Everything
     /// after FILE goes to the guest unchanged, even if it looks like an option.
@@ -130,46 +195,6 @@ pub(crate) struct DirFlag {
     pub(crate) host: PathBuf,
     /// The path the guest sees it as.
     pub(crate) guest: String,
-}
-
-/// `-W FEATURE[=y|n]`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct FeatureFlag {
-    /// The proposal's name, one of [`FEATURES`].
-    pub(crate) name: &'static str,
-    /// On or off.
-    pub(crate) enable: bool,
-}
-
-/// The proposals `-W` can switch.
-pub(crate) const FEATURES: &[&str] = &[
-    "simd",
-    "relaxed-simd",
-    "threads",
-    "reference-types",
-    "bulk-memory",
-    "multi-value",
-    "tail-call",
-    "extended-const",
-    "multi-memory",
-    "memory64",
-    "function-references",
-    "exceptions",
-    "legacy-exceptions",
-];
-
-fn parse_feature(s: &str) -> Result<FeatureFlag, String> {
-    let (name, value) = s.split_once('=').unwrap_or((s, "y"));
-    let enable = match value {
-        "y" | "yes" | "true" => true,
-        "n" | "no" | "false" => false,
-        _ => return Err(format!("`{value}` is not y or n")),
-    };
-    let name = FEATURES
-        .iter()
-        .find(|f| **f == name)
-        .ok_or_else(|| format!("unknown feature `{name}` (known: {})", FEATURES.join(", ")))?;
-    Ok(FeatureFlag { name, enable })
 }
 
 /// `--preload NAME=PATH`.
@@ -240,8 +265,8 @@ pub(crate) struct WastFlags {
     /// multi-value, tail-call, extended-const, multi-memory, memory64,
     /// function-references, exceptions, legacy-exceptions (all on by
     /// default).
-    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
-    pub(crate) features: Vec<FeatureFlag>,
+    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_wasm_option, value_delimiter = ',')]
+    pub(crate) wasm: Vec<WasmOption>,
 
     /// The `.wast` scripts to run.
     #[arg(value_name = "FILE", required = true)]
@@ -278,9 +303,11 @@ pub(crate) struct CompileFlags {
     #[arg(long)]
     pub(crate) epoch_interruption: bool,
 
-    /// Turn a WebAssembly proposal on or off, as for `weft run`.
-    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_feature, value_delimiter = ',')]
-    pub(crate) features: Vec<FeatureFlag>,
+    /// Turn a WebAssembly proposal on or off, as for `weft run` (e.g.
+    /// `-W threads=n`). (Runtime options such as `-W fuel=N` belong to
+    /// `weft run`; here use `--consume-fuel`.)
+    #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_wasm_option, value_delimiter = ',')]
+    pub(crate) wasm: Vec<WasmOption>,
 }
 
 #[cfg(test)]
@@ -339,40 +366,5 @@ mod tests {
             run.module_and_args,
             ["prog.wasm", "--dir", "--env=X", "-", "-5"].map(OsString::from)
         );
-    }
-}
-
-/// `--timeout`: a non-negative number followed by `ms`, `s` or `m`.
-pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{s}` is not a duration (expected e.g. 500ms, 2s, 1m)"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "" => return Err(format!("`{s}` has no unit (use ms, s or m)")),
-        other => return Err(format!("unknown duration unit `{other}` (use ms, s or m)")),
-    };
-    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{s}`: {e}"))
-}
-
-#[cfg(test)]
-mod duration_tests {
-    use super::parse_duration;
-    use std::time::Duration;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
-        assert!(parse_duration("10").is_err());
-        assert!(parse_duration("10h").is_err());
-        assert!(parse_duration("fast").is_err());
     }
 }
