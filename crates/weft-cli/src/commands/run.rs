@@ -148,13 +148,8 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     builder.inherit_stdio().arg(&argv0).args(&args);
     if options.inherit_env {
         // Like Wasmtime's `-S inherit-env`: every variable weft has (those
-        // that are not UTF-8 cannot be given to a WASI guest, and are left
-        // out); `--env` below can still override them.
-        for (name, value) in std::env::vars_os() {
-            if let (Some(name), Some(value)) = (name.to_str(), value.to_str()) {
-                builder.env(name, value);
-            }
-        }
+        // that are not UTF-8 cannot be given to a WASI guest).
+        builder.inherit_env();
     }
     for env in &flags.envs {
         match &env.value {
