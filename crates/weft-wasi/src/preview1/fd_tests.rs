@@ -337,7 +337,7 @@ fn prestat() {
     );
     let sub = {
         std::fs::create_dir(_tmp.path().join("d")).unwrap();
-        open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, rights::ALL)
+        open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, OPENDIR_RIGHTS)
     };
     assert_eq!(
         fd_prestat_get(&mut ctx, &mut m, sub, 0).unwrap(),

@@ -10,18 +10,23 @@
 //! [`DirPerms::MUTATE`] refuses every change with `EPERM`, and files cannot
 //! be opened for writing without [`FilePerms::WRITE`] (`EPERM`), as in
 //! Wasmtime.
+//!
+//! `path_open` of a FIFO waits for the other end, as open(2) does; with a
+//! store epoch deadline that wait is made in slices and ends with the
+//! deadline (see [`path_open`]). Nothing else here blocks.
 
 use cap_fs_ext::{
     DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, OpenOptionsSyncExt,
 };
-use cap_std::fs::{Dir, OpenOptions};
+use cap_std::fs::{Dir, File, OpenOptions};
+use weft::EpochDeadline;
 
 use super::filestat::{new_times, spec, Filestat};
 use super::types::{fdflags, lookupflags, oflags, rights, FILESTAT_SIZE};
-use super::{done, flags_arg, mem, WasiResult};
+use super::{done, finish, flags_arg, mem, Failure, WasiResult};
 use crate::ctx::{DirPerms, FilePerms, WasiCtx};
 use crate::errno::Errno;
-use crate::fdtable::{Descriptor, DirFd, FileFd, Kind};
+use crate::fdtable::{is_stream, Descriptor, DirFd, FileFd, Kind};
 
 /// Reads a path argument: `ENOENT` if empty (as POSIX), `EILSEQ` if not
 /// UTF-8, `EINVAL` if it contains NUL.
@@ -69,12 +74,100 @@ fn dir_descriptor(
     }
 }
 
+/// Opens the non-directory `p` under `dir` with `opts` (`os_read`,
+/// `os_write`: the access asked of the OS; `follow`: whether a final
+/// symbolic link is followed).
+///
+/// Without a deadline this is the plain open(2), which for a FIFO blocks
+/// until the other end is opened. With one, the open itself never blocks
+/// and the wait for the other end is made in slices that end with the
+/// deadline (on Unix; elsewhere the open is the plain one):
+///
+/// - the path is opened with `O_NONBLOCK`, which is cleared at once, so
+///   that reads and writes of the new fd block (and wait) as usual; for a
+///   regular file or a directory the flag changes nothing;
+/// - a FIFO opened read-only then waits until a writer has written or
+///   closed (`POLLIN` or `POLLHUP`): `poll(2)` cannot see a writer that
+///   opened and wrote nothing yet, so the open returns a little later
+///   than a blocking open(2) would (never earlier), and the guest's first
+///   read gets the data or end of file, as it would have;
+/// - a FIFO opened write-only fails with `ENXIO` while nobody has it open
+///   for reading: the open is tried again every slice until a reader
+///   comes (within 10 ms of it), as a blocking open(2) returns then;
+/// - a FIFO opened for both (`O_RDWR`) never blocks (Linux), nor here.
+fn open_file(
+    dir: &Dir,
+    p: &str,
+    opts: &mut OpenOptions,
+    os_read: bool,
+    os_write: bool,
+    follow: bool,
+    deadline: Option<&EpochDeadline>,
+) -> Result<File, Failure> {
+    let Some(deadline) = deadline else {
+        return Ok(dir.open_with(p, opts)?);
+    };
+    #[cfg(unix)]
+    {
+        use crate::blocking;
+        use cap_std::fs::{FileTypeExt, OpenOptionsExt};
+        opts.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+        loop {
+            match dir.open_with(p, opts) {
+                Ok(file) => {
+                    blocking::clear_nonblock(&file)?;
+                    if os_read && !os_write && file.metadata()?.file_type().is_fifo() {
+                        blocking::wait(&file, false, Some(deadline))?;
+                    }
+                    return Ok(file);
+                }
+                Err(e) if os_write && !os_read && blocking::is_no_reader(&e) => {
+                    // ENXIO is also what a device without a driver says:
+                    // only a FIFO is waited for.
+                    let fifo = if follow {
+                        dir.metadata(p)
+                    } else {
+                        dir.symlink_metadata(p)
+                    }
+                    .is_ok_and(|m| m.file_type().is_fifo());
+                    if !fifo {
+                        return Err(e.into());
+                    }
+                    blocking::pause(deadline)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (os_read, os_write, follow, deadline);
+        Ok(dir.open_with(p, opts)?)
+    }
+}
+
 /// `path_open(fd, dirflags: lookupflags, path, path_len, oflags, fs_rights_base,
 /// fs_rights_inheriting, fdflags, opened_fd: *mut fd) -> errno`
 ///
 /// The new fd's rights are those asked for, within the directory's
 /// inheriting rights. `oflags::directory` opens a directory; without it a
 /// directory is still opened if the path names one (and no write is asked).
+///
+/// A directory cannot be opened with `rights::fd_write`: with
+/// `oflags::directory` that is `EISDIR` (`EPERM` first if the preopen's
+/// files are read-only), as in Wasmtime, whose preview1 opens with write
+/// access when `fd_write` is asked (`crates/wasi/src/p1.rs`, `path_open`:
+/// `Rights::FD_WRITE` → `DescriptorFlags::WRITE`; `crates/wasi/src/filesystem.rs`,
+/// `open_at`: `opts.write(true)` after the `NotPermitted` check), which
+/// open(2) refuses for a directory with `EISDIR`; its test
+/// `crates/test-programs/src/bin/p1_path_open_preopen.rs` expects
+/// `ERRNO_ISDIR` for "O_DIRECTORY and read/write rights" and success for
+/// `O_DIRECTORY` with only `fd_read` (which wasi-libc's `opendir` asks for).
+///
+/// Opening a FIFO waits for its other end, as open(2) does; the store's
+/// epoch deadline ends that wait (see `open_file` for how; the call then
+/// ends the guest with [`WasiError::Interrupted`](crate::WasiError::Interrupted)).
+/// Regular files and directories never wait.
 #[allow(clippy::too_many_arguments)]
 pub fn path_open(
     ctx: &mut WasiCtx,
@@ -89,7 +182,7 @@ pub fn path_open(
     fd_flags: u32,
     opened_fd: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, opened_fd, 4)?;
         let of = flags_arg(o_flags, oflags::ALL)?;
         let ff = flags_arg(fd_flags, fdflags::ALL)?;
@@ -107,13 +200,21 @@ pub fn path_open(
 
         let desc = if of & oflags::DIRECTORY != 0 {
             if creat || trunc {
-                return Err(Errno::Inval);
+                return Err(Errno::Inval.into());
+            }
+            let write = fs_rights_base & rights::FD_WRITE != 0;
+            if write && !dir.file_perms.contains(FilePerms::WRITE) {
+                return Err(Errno::Perm.into());
             }
             let sub = if follow {
                 dir.dir.open_dir(&p)?
             } else {
                 dir.dir.open_dir_nofollow(&p)?
             };
+            if write {
+                // See the function's docs: Wasmtime's errno.
+                return Err(Errno::IsDir.into());
+            }
             dir_descriptor(
                 sub,
                 dir,
@@ -124,22 +225,22 @@ pub fn path_open(
             )
         } else {
             if (creat || trunc) && !dir.perms.contains(DirPerms::MUTATE) {
-                return Err(Errno::Perm);
+                return Err(Errno::Perm.into());
             }
             let guest_write = fs_rights_base & rights::FD_WRITE != 0;
             // cap-std (like std) needs write access to create or truncate.
             let os_write = guest_write || creat || trunc;
             if os_write && !dir.file_perms.contains(FilePerms::WRITE) {
-                return Err(Errno::Perm);
+                return Err(Errno::Perm.into());
             }
             let asked_read = fs_rights_base & rights::FD_READ != 0;
             if asked_read && !dir.file_perms.contains(FilePerms::READ) {
-                return Err(Errno::Perm);
+                return Err(Errno::Perm.into());
             }
             let os_read = (asked_read || fs_rights_base & rights::FD_READDIR != 0 || !os_write)
                 && dir.file_perms.contains(FilePerms::READ);
             if !os_read && !os_write {
-                return Err(Errno::Perm);
+                return Err(Errno::Perm.into());
             }
             let mut opts = OpenOptions::new();
             opts.read(os_read).write(os_write);
@@ -158,8 +259,10 @@ pub fn path_open(
             opts.sync(ff & fdflags::SYNC != 0);
             opts.dsync(ff & fdflags::DSYNC != 0);
             opts.rsync(ff & fdflags::RSYNC != 0);
-            let file = dir.dir.open_with(&p, &opts)?;
-            if file.metadata()?.is_dir() {
+            let deadline = ctx.deadline.as_ref();
+            let file = open_file(&dir.dir, &p, &mut opts, os_read, os_write, follow, deadline)?;
+            let meta = file.metadata()?;
+            if meta.is_dir() {
                 let sub = Dir::from_std_file(file.into_std());
                 dir_descriptor(
                     sub,
@@ -181,6 +284,7 @@ pub fn path_open(
                     kind: Kind::File(FileFd {
                         file,
                         perms: dir.file_perms,
+                        stream: is_stream(&meta.file_type()),
                     }),
                     rights_base: base,
                     rights_inheriting: fs_rights_inheriting & parent_inh & rights::FILE,
@@ -189,7 +293,7 @@ pub fn path_open(
             }
         };
         let new_fd = ctx.table.push(desc)?;
-        mem::write_u32(memory, opened_fd, new_fd)
+        Ok(mem::write_u32(memory, opened_fd, new_fd)?)
     })())
 }
 
