@@ -20,6 +20,9 @@
 //!   makes the single blocking read, write, accept, open or sleep it
 //!   always made, with no extra system call.
 //!
+//! Opening a FIFO has its own wait, in `preview1/fifo.rs`, built on
+//! [`pause`].
+//!
 //! Only the wait is sliced: the read(2), write(2) or accept(2) itself runs
 //! after `poll(2)` reported the fd ready, so it returns without blocking.
 //! For pipes that holds as long as nobody else drains (or fills) the same
@@ -39,7 +42,6 @@ use std::time::Duration;
 
 use weft::EpochDeadline;
 
-use crate::errno::Errno;
 use crate::preview1::Failure;
 
 /// Waits one slice ([`EpochDeadline::POLL_INTERVAL`]) before an operation
@@ -106,6 +108,13 @@ where
     sys::read(src, buf, deadline)
 }
 
+/// What a host stream has for reading right now, without waiting: one
+/// read(2) if `poll(2)` says it would not block, else nothing (0). Errors
+/// read as nothing (the caller has other bytes to return).
+pub(crate) fn read_ready<S: HostFd + ?Sized>(src: &S, buf: &mut [u8]) -> usize {
+    sys::read_ready(src, buf)
+}
+
 /// Writes all of `buf` to a host stream that may block (inherited stdout
 /// or stderr, a FIFO or character device opened by path). With a deadline,
 /// waits for room before each chunk of at most `PIPE_BUF` bytes; an
@@ -163,18 +172,6 @@ pub(crate) fn accept(
     Ok(l.accept()?)
 }
 
-/// Waits until `fd` is ready for reading (or writing, with `write`),
-/// hung up or in error: whatever makes the next read or write return at
-/// once. Without a deadline returns at once (the operation that follows
-/// is the one blocking wait).
-pub(crate) fn wait<S: HostFd + ?Sized>(
-    fd: &S,
-    write: bool,
-    deadline: Option<&EpochDeadline>,
-) -> Result<(), Failure> {
-    sys::wait(fd, write, deadline)
-}
-
 #[cfg(unix)]
 pub(crate) use sys::poll;
 
@@ -208,6 +205,11 @@ mod sys {
         }
     }
 
+    /// Waits until `fd` is ready for reading (or writing, with `write`),
+    /// hung up or in error: whatever makes the next read or write return
+    /// at once; in slices, giving up once `deadline` is reached. Without a
+    /// deadline returns at once (the operation that follows is then the
+    /// one blocking wait).
     pub(super) fn wait<S: HostFd + ?Sized>(
         fd: &S,
         write: bool,
@@ -241,6 +243,14 @@ mod sys {
                 Err(e) => return Err(errno(e).into()),
             }
         }
+    }
+
+    pub(super) fn read_ready<S: HostFd + ?Sized>(src: &S, buf: &mut [u8]) -> usize {
+        let mut fds = [PollFd::from_borrowed_fd(src.as_fd(), PollFlags::IN)];
+        if buf.is_empty() || !matches!(poll(&mut fds, Some(Duration::ZERO)), Ok(true)) {
+            return 0;
+        }
+        rustix::io::read(src.as_fd(), buf).unwrap_or(0)
     }
 
     pub(super) fn write_all<S: HostFd + ?Sized>(
@@ -338,6 +348,10 @@ mod sys {
         Ok(src.read(buf)?)
     }
 
+    pub(super) fn read_ready<S: HostFd + ?Sized>(_src: &S, _buf: &mut [u8]) -> usize {
+        0
+    }
+
     pub(super) fn write_all<S: HostFd + ?Sized>(
         dst: &S,
         buf: &[u8],
@@ -366,22 +380,6 @@ mod sys {
     ) -> Result<usize, Failure> {
         Ok((&*s).write(buf)?)
     }
-}
-
-/// `ENXIO`: what opening a FIFO for writing with `O_NONBLOCK` fails with
-/// while nobody has it open for reading.
-#[cfg(unix)]
-pub(crate) fn is_no_reader(e: &std::io::Error) -> bool {
-    e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error())
-}
-
-/// Clears `O_NONBLOCK` on a file this context just opened with it (its
-/// open file description is not shared with anyone yet).
-#[cfg(unix)]
-pub(crate) fn clear_nonblock(f: &impl std::os::fd::AsFd) -> Result<(), Errno> {
-    use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
-    let flags = fcntl_getfl(f).map_err(|e| Errno::from_raw_os_error(e.raw_os_error()))?;
-    fcntl_setfl(f, flags - OFlags::NONBLOCK).map_err(|e| Errno::from_raw_os_error(e.raw_os_error()))
 }
 
 #[cfg(all(test, unix))]

@@ -92,6 +92,10 @@ pub(crate) struct FileFd {
     /// a bounce buffer, and cannot be positioned (`ESPIPE`). A regular
     /// file never blocks and is read and written in place.
     pub(crate) stream: bool,
+    /// A byte already read from a FIFO (while `path_open` asked whether it
+    /// had a writer: see `preview1/fifo.rs`), which the next read returns
+    /// first.
+    pub(crate) unread: Option<u8>,
 }
 
 /// Whether a file of this type can block a read or write indefinitely: a

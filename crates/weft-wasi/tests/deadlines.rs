@@ -412,6 +412,65 @@ fn path_open_of_a_fifo_waits_for_the_other_end() {
 
 #[cfg(unix)]
 #[test]
+fn path_open_of_a_fifo_returns_when_a_writer_opens_before_it_writes() {
+    // A writer that opens and stays silent until the guest acts again (a
+    // request/response pair of FIFOs works so) must not keep the guest's
+    // open waiting for data.
+    for deadline in [Deadline::NotSet, Deadline::Unreached] {
+        let (dir, fifo) = fifo_dir();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let w = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            tx.send(w).unwrap();
+        });
+        let body = format!("(call $open {FD_READ})");
+        let open = run(&body, &mut with_dir(dir.path()), deadline, false);
+        assert_eq!(open.value(), 0, "{deadline:?}: errno");
+        drop(rx.recv().unwrap());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_written_before_path_open_reads_every_byte() {
+    // The host has the FIFO open read-write and wrote "hello" before the
+    // guest opens it. With a deadline, `path_open` reads one byte to learn
+    // that a writer is there; the guest still reads all five, in order and
+    // in one read (so it makes no second read).
+    for deadline in [Deadline::NotSet, Deadline::Unreached] {
+        let (dir, fifo) = fifo_dir();
+        let mut host = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(fifo)
+            .unwrap();
+        host.write_all(b"hello").unwrap();
+        // Returns first read * 100 + second read (if any), or a negative
+        // number if the bytes at 4096 are not "hello".
+        let body = format!(
+            "(if (call $open {FD_READ}) (then (return (i32.const -1)))) \
+             (drop (call $read (i32.load (i32.const 1068)))) \
+             (i32.store (i32.const 1200) (i32.load (i32.const 1056))) \
+             (i32.store (i32.const 1056) (i32.const 0)) \
+             (if (i32.lt_u (i32.load (i32.const 1200)) (i32.const 5)) (then \
+               (i32.store (i32.const 1060) (i32.add (i32.const 4096) (i32.load (i32.const 1200)))) \
+               (drop (call $fd_read (i32.load (i32.const 1068)) (i32.const 1060) (i32.const 1) \
+                 (i32.const 1056))))) \
+             (if (i32.ne (i32.load (i32.const 4096)) (i32.const 0x6c6c6568)) \
+               (then (return (i32.const -2)))) \
+             (if (i32.ne (i32.load8_u (i32.const 4100)) (i32.const 0x6f)) \
+               (then (return (i32.const -3)))) \
+             (i32.add (i32.mul (i32.load (i32.const 1200)) (i32.const 100)) \
+               (i32.load (i32.const 1056)))"
+        );
+        let run = run(&body, &mut with_dir(dir.path()), deadline, false);
+        assert_eq!(run.value(), 500, "{deadline:?}: first read * 100 + second");
+        drop(host);
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn fd_read_from_a_silent_fifo_is_interrupted() {
     let (dir, fifo) = fifo_dir();
     // The writer writes one byte and then stays silent, with the FIFO open.

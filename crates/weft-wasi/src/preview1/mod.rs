@@ -16,6 +16,7 @@
 pub mod args_env;
 pub mod clock;
 pub mod fd;
+mod fifo;
 pub mod filestat;
 pub mod mem;
 pub mod path;

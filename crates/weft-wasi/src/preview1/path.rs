@@ -18,12 +18,12 @@
 use cap_fs_ext::{
     DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, OpenOptionsSyncExt,
 };
-use cap_std::fs::{Dir, File, OpenOptions};
-use weft::EpochDeadline;
+use cap_std::fs::{Dir, OpenOptions};
 
+use super::fifo::{self, Access};
 use super::filestat::{new_times, spec, Filestat};
 use super::types::{fdflags, lookupflags, oflags, rights, FILESTAT_SIZE};
-use super::{done, finish, flags_arg, mem, Failure, WasiResult};
+use super::{done, finish, flags_arg, mem, WasiResult};
 use crate::ctx::{DirPerms, FilePerms, WasiCtx};
 use crate::errno::Errno;
 use crate::fdtable::{is_stream, Descriptor, DirFd, FileFd, Kind};
@@ -74,78 +74,6 @@ fn dir_descriptor(
     }
 }
 
-/// Opens the non-directory `p` under `dir` with `opts` (`os_read`,
-/// `os_write`: the access asked of the OS; `follow`: whether a final
-/// symbolic link is followed).
-///
-/// Without a deadline this is the plain open(2), which for a FIFO blocks
-/// until the other end is opened. With one, the open itself never blocks
-/// and the wait for the other end is made in slices that end with the
-/// deadline (on Unix; elsewhere the open is the plain one):
-///
-/// - the path is opened with `O_NONBLOCK`, which is cleared at once, so
-///   that reads and writes of the new fd block (and wait) as usual; for a
-///   regular file or a directory the flag changes nothing;
-/// - a FIFO opened read-only then waits until a writer has written or
-///   closed (`POLLIN` or `POLLHUP`): `poll(2)` cannot see a writer that
-///   opened and wrote nothing yet, so the open returns a little later
-///   than a blocking open(2) would (never earlier), and the guest's first
-///   read gets the data or end of file, as it would have;
-/// - a FIFO opened write-only fails with `ENXIO` while nobody has it open
-///   for reading: the open is tried again every slice until a reader
-///   comes (within 10 ms of it), as a blocking open(2) returns then;
-/// - a FIFO opened for both (`O_RDWR`) never blocks (Linux), nor here.
-fn open_file(
-    dir: &Dir,
-    p: &str,
-    opts: &mut OpenOptions,
-    os_read: bool,
-    os_write: bool,
-    follow: bool,
-    deadline: Option<&EpochDeadline>,
-) -> Result<File, Failure> {
-    let Some(deadline) = deadline else {
-        return Ok(dir.open_with(p, opts)?);
-    };
-    #[cfg(unix)]
-    {
-        use crate::blocking;
-        use cap_std::fs::{FileTypeExt, OpenOptionsExt};
-        opts.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-        loop {
-            match dir.open_with(p, opts) {
-                Ok(file) => {
-                    blocking::clear_nonblock(&file)?;
-                    if os_read && !os_write && file.metadata()?.file_type().is_fifo() {
-                        blocking::wait(&file, false, Some(deadline))?;
-                    }
-                    return Ok(file);
-                }
-                Err(e) if os_write && !os_read && blocking::is_no_reader(&e) => {
-                    // ENXIO is also what a device without a driver says:
-                    // only a FIFO is waited for.
-                    let fifo = if follow {
-                        dir.metadata(p)
-                    } else {
-                        dir.symlink_metadata(p)
-                    }
-                    .is_ok_and(|m| m.file_type().is_fifo());
-                    if !fifo {
-                        return Err(e.into());
-                    }
-                    blocking::pause(deadline)?;
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (os_read, os_write, follow, deadline);
-        Ok(dir.open_with(p, opts)?)
-    }
-}
-
 /// `path_open(fd, dirflags: lookupflags, path, path_len, oflags, fs_rights_base,
 /// fs_rights_inheriting, fdflags, opened_fd: *mut fd) -> errno`
 ///
@@ -165,7 +93,7 @@ fn open_file(
 /// `O_DIRECTORY` with only `fd_read` (which wasi-libc's `opendir` asks for).
 ///
 /// Opening a FIFO waits for its other end, as open(2) does; the store's
-/// epoch deadline ends that wait (see `open_file` for how; the call then
+/// epoch deadline ends that wait (see `fifo.rs` for how; the call then
 /// ends the guest with [`WasiError::Interrupted`](crate::WasiError::Interrupted)).
 /// Regular files and directories never wait.
 #[allow(clippy::too_many_arguments)]
@@ -260,7 +188,12 @@ pub fn path_open(
             opts.dsync(ff & fdflags::DSYNC != 0);
             opts.rsync(ff & fdflags::RSYNC != 0);
             let deadline = ctx.deadline.as_ref();
-            let file = open_file(&dir.dir, &p, &mut opts, os_read, os_write, follow, deadline)?;
+            let access = Access {
+                read: os_read,
+                write: os_write,
+                follow,
+            };
+            let (file, unread) = fifo::open(&dir.dir, &p, &mut opts, access, deadline)?;
             let meta = file.metadata()?;
             if meta.is_dir() {
                 let sub = Dir::from_std_file(file.into_std());
@@ -285,6 +218,7 @@ pub fn path_open(
                         file,
                         perms: dir.file_perms,
                         stream: is_stream(&meta.file_type()),
+                        unread,
                     }),
                     rights_base: base,
                     rights_inheriting: fs_rights_inheriting & parent_inh & rights::FILE,

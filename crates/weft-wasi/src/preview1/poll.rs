@@ -140,7 +140,20 @@ fn readiness(ctx: &WasiCtx, fd: u32, write: bool) -> Readiness {
         Readiness::Now { nbytes: 0 }
     };
     match (&d.kind, write) {
-        (Kind::File(f), _) if f.stream => os,
+        (Kind::File(f), false) if f.unread.is_some() => Readiness::Now { nbytes: 1 },
+        (Kind::File(f), write) if f.stream => {
+            // A FIFO open for reading only is never writable (and the
+            // other way round): say so rather than wait forever.
+            let needed = if write {
+                rights::FD_WRITE
+            } else {
+                rights::FD_READ
+            };
+            match check_rights(d.rights_base, needed) {
+                Ok(()) => os,
+                Err(_) => Readiness::Error(Errno::Badf),
+            }
+        }
         (Kind::File(f), false) => {
             use std::io::Seek;
             let len = f.file.metadata().map(|m| m.len()).unwrap_or(0);

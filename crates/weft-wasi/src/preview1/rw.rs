@@ -79,9 +79,15 @@ pub(crate) fn read_iovs(
     mem::iovecs_total(iovs)?;
     let sock_deadline = socket_deadline(d, deadline);
     match &mut d.kind {
-        Kind::File(f) if f.stream => {
-            bounce_read(memory, iovs, |buf| blocking::read(&f.file, buf, deadline))
-        }
+        Kind::File(f) if f.stream => bounce_read(memory, iovs, |buf| match f.unread.take() {
+            // The byte `path_open` read first (`buf` is never empty), then
+            // what else is there now, without waiting for more.
+            Some(byte) => {
+                buf[0] = byte;
+                Ok(1 + blocking::read_ready(&f.file, &mut buf[1..]))
+            }
+            None => blocking::read(&f.file, buf, deadline),
+        }),
         Kind::File(f) => {
             let mut total: u32 = 0;
             for iov in iovs {
