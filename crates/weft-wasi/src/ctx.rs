@@ -410,7 +410,10 @@ impl WasiCtxBuilder {
     /// Inherits the host's stdin. Reads block the calling thread until
     /// data arrives (or the store's epoch deadline is reached: see
     /// [`add_to_linker`](crate::add_to_linker)); stdin is never made
-    /// non-blocking, as it is shared with the host's parent.
+    /// non-blocking, as it is shared with the host's parent. On Unix the
+    /// guest reads the host's fd 0 directly, not through Rust's buffered
+    /// [`std::io::stdin`]: bytes the host itself already read into that
+    /// buffer are not seen by the guest.
     pub fn inherit_stdin(&mut self) -> &mut Self {
         self.stdin = Input::Inherit;
         self

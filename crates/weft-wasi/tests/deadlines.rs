@@ -44,6 +44,7 @@ fn guest(body: &str) -> String {
   (import "wasi_snapshot_preview1" "sock_accept" (func $accept (param i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "sock_recv" (func $recv (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "sock_send" (func $send (param i32 i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func $set_flags (param i32 i32) (result i32)))
   (memory (export "memory") 4)
   (data (i32.const 1024) "blocking\n")
   (data (i32.const 2048) "fifo")
@@ -553,6 +554,26 @@ fn sock_accept_gets_a_connection_that_comes_later() {
             "the new fd"
         );
         drop(client.join().unwrap());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_non_blocking_listener_does_not_wait_under_a_deadline() {
+    // fdflags::nonblock (4) on the listener: sock_accept is EAGAIN (6) at
+    // once, deadline or not.
+    for deadline in [Deadline::NotSet, Deadline::Unreached] {
+        let (mut ctx, _addr) = with_listener();
+        let body = "(if (call $set_flags (i32.const 3) (i32.const 4)) \
+                      (then (return (i32.const -1)))) \
+                    (call $accept (i32.const 3) (i32.const 0) (i32.const 1084))";
+        let t = Instant::now();
+        assert_eq!(
+            run(body, &mut ctx, deadline, false).value(),
+            6,
+            "{deadline:?}"
+        );
+        assert!(t.elapsed() < Duration::from_secs(2), "{deadline:?}");
     }
 }
 

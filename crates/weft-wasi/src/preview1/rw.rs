@@ -115,7 +115,11 @@ pub(crate) fn read_iovs(
         Kind::Stdin(Input::Empty) => Ok(0),
         Kind::Stdin(Input::Bytes(b)) => bounce_read(memory, iovs, |buf| Ok(b.read(buf))),
         Kind::Stdin(Input::Inherit) => bounce_read(memory, iovs, |buf| {
-            blocking::read(&std::io::stdin(), buf, deadline)
+            match blocking::read(&std::io::stdin(), buf, deadline) {
+                // A closed stdin reads as empty, as Rust's `Stdin` has it.
+                Err(Failure::Errno(Errno::Badf)) => Ok(0),
+                r => r,
+            }
         }),
         Kind::Stdin(Input::File(f)) => {
             bounce_read(memory, iovs, |buf| blocking::read(&*f, buf, deadline))
@@ -200,6 +204,15 @@ pub(crate) fn write_iovs(
     }
 }
 
+/// A write to a closed stdout or stderr succeeds, as with Rust's `Stdout`
+/// and `Stderr` (what is written goes nowhere).
+fn closed_ok(r: Result<(), Failure>) -> Result<(), Failure> {
+    match r {
+        Err(Failure::Errno(Errno::Badf)) => Ok(()),
+        r => r,
+    }
+}
+
 /// Writes `iovs` (`total` bytes) to stdout or stderr.
 fn write_output(
     out: &mut Output,
@@ -243,14 +256,14 @@ fn write_output(
                     lock.flush()?;
                     for iov in iovs {
                         let buf = mem::slice(memory, iov.buf, iov.len)?;
-                        blocking::write_all(&std::io::stdout(), buf, deadline)?;
+                        closed_ok(blocking::write_all(&std::io::stdout(), buf, deadline))?;
                     }
                 }
                 StdStream::Stderr => {
                     let _lock = std::io::stderr().lock();
                     for iov in iovs {
                         let buf = mem::slice(memory, iov.buf, iov.len)?;
-                        blocking::write_all(&std::io::stderr(), buf, deadline)?;
+                        closed_ok(blocking::write_all(&std::io::stderr(), buf, deadline))?;
                     }
                 }
             }
