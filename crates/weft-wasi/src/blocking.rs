@@ -10,9 +10,10 @@
 //!
 //! - **with a deadline**, a wait is made in slices of at most
 //!   [`EpochDeadline::POLL_INTERVAL`] (10 ms): `poll(2)` with that timeout,
-//!   or a sleep ([`slice`] cuts a longer timeout, [`pause`] waits one). After each slice that ended without the fd becoming
-//!   ready, [`EpochDeadline::reached`] is checked; once it holds the call
-//!   gives up with [`Failure::Interrupted`], which the glue turns into
+//!   or a sleep ([`slice()`] cuts a longer timeout, [`pause`] waits one).
+//!   After each slice that ended without the fd becoming ready,
+//!   [`EpochDeadline::reached`] is checked; once it holds the call gives
+//!   up with [`Failure::Interrupted`], which the glue turns into
 //!   `EpochDeadline::interrupt` (the `TrapCode::Interrupt` trap). So a
 //!   blocked guest stops at most one slice (plus a syscall) after the
 //!   epoch passes its deadline.

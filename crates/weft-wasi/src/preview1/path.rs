@@ -83,14 +83,18 @@ fn dir_descriptor(
 ///
 /// A directory cannot be opened with `rights::fd_write`: with
 /// `oflags::directory` that is `EISDIR` (`EPERM` first if the preopen's
-/// files are read-only), as in Wasmtime, whose preview1 opens with write
-/// access when `fd_write` is asked (`crates/wasi/src/p1.rs`, `path_open`:
-/// `Rights::FD_WRITE` → `DescriptorFlags::WRITE`; `crates/wasi/src/filesystem.rs`,
-/// `open_at`: `opts.write(true)` after the `NotPermitted` check), which
-/// open(2) refuses for a directory with `EISDIR`; its test
+/// files are read-only; `ENOENT` or `ENOTDIR` first for a path that is no
+/// directory), as in Wasmtime (read at commit e6b33de): its preview1
+/// opens with write access when `fd_write` is asked
+/// (`crates/wasi/src/p1.rs`, `path_open`: `Rights::FD_WRITE` →
+/// `DescriptorFlags::WRITE`; `crates/wasi/src/filesystem.rs`, `open_at`:
+/// `opts.write(true)`, after refusing a write on a read-only preopen with
+/// `NotPermitted`), which open(2) refuses for a directory with `EISDIR`
+/// (Wasmtime maps Windows to the same); its test
 /// `crates/test-programs/src/bin/p1_path_open_preopen.rs` expects
-/// `ERRNO_ISDIR` for "O_DIRECTORY and read/write rights" and success for
-/// `O_DIRECTORY` with only `fd_read` (which wasi-libc's `opendir` asks for).
+/// `ERRNO_ISDIR` for "O_DIRECTORY and read/write rights", and success for
+/// `O_DIRECTORY` with only `fd_read`, which wasi-libc's `opendir` asks for.
+/// Only `fd_write` counts, as there (not `fd_datasync`, `fd_allocate`...).
 ///
 /// Opening a FIFO waits for its other end, as open(2) does; the store's
 /// epoch deadline ends that wait (see `fifo.rs` for how; the call then
