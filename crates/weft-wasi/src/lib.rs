@@ -149,7 +149,9 @@
 //! ```
 //!
 //! With the engine, [`add_to_linker`] registers the functions with a
-//! `weft::Linker`; `proc_exit` comes back as an error holding [`I32Exit`]:
+//! `weft::Linker`; `proc_exit` comes back as an error holding [`I32Exit`]
+//! (a status of 126 or more, which WASI does not allow, as
+//! [`WasiError::InvalidExitStatus`] instead, as in Wasmtime):
 //!
 //! ```
 //! use weft_wasi::{I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder};
