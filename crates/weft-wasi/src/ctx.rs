@@ -407,7 +407,13 @@ impl WasiCtxBuilder {
         self.inherit_stdin().inherit_stdout().inherit_stderr()
     }
 
-    /// Inherits the host's stdin. Reads block the calling thread.
+    /// Inherits the host's stdin. Reads block the calling thread until
+    /// data arrives (or the store's epoch deadline is reached: see
+    /// [`add_to_linker`](crate::add_to_linker)); stdin is never made
+    /// non-blocking, as it is shared with the host's parent. On Unix the
+    /// guest reads the host's fd 0 directly, not through Rust's buffered
+    /// [`std::io::stdin`]: bytes the host itself already read into that
+    /// buffer are not seen by the guest.
     pub fn inherit_stdin(&mut self) -> &mut Self {
         self.stdin = Input::Inherit;
         self
@@ -422,6 +428,28 @@ impl WasiCtxBuilder {
     /// Inherits the host's stderr.
     pub fn inherit_stderr(&mut self) -> &mut Self {
         self.stderr = Output::Inherit(StdStream::Stderr);
+        self
+    }
+
+    /// Gives the guest a stdin that reads from a host file or pipe, for
+    /// example the read end of [`std::io::pipe`] (convert it with
+    /// `File::from(OwnedFd::from(reader))`). Reads wait for data as on the
+    /// host, and the store's epoch deadline interrupts that wait as it
+    /// does for the inherited stdin.
+    ///
+    /// ```
+    /// # #[cfg(unix)] {
+    /// use std::os::fd::OwnedFd;
+    /// let (reader, writer) = std::io::pipe().unwrap();
+    /// let ctx = weft_wasi::WasiCtxBuilder::new()
+    ///     .stdin_file(std::fs::File::from(OwnedFd::from(reader)))
+    ///     .build();
+    /// drop(writer); // the guest now reads end of file
+    /// # drop(ctx);
+    /// # }
+    /// ```
+    pub fn stdin_file(&mut self, file: std::fs::File) -> &mut Self {
+        self.stdin = Input::File(cap_std::fs::File::from_std(file));
         self
     }
 
@@ -579,6 +607,7 @@ impl WasiCtxBuilder {
             table,
             clocks: b.clocks.unwrap_or_else(|| Box::new(HostClocks::new())),
             random: b.random.unwrap_or_else(|| Box::new(HostRandom)),
+            deadline: None,
         }
     }
 }
@@ -594,6 +623,11 @@ pub struct WasiCtx {
     pub(crate) table: FdTable,
     pub(crate) clocks: Box<dyn WasiClocks>,
     pub(crate) random: Box<dyn WasiRandom>,
+    /// The store's epoch deadline during a call from the glue in
+    /// `linker.rs` (see [`WasiCtx::with_deadline`]); `None` between calls,
+    /// and for a store without one. Blocking calls wait in slices and give
+    /// up when it is reached (`blocking.rs`).
+    pub(crate) deadline: Option<weft::EpochDeadline>,
 }
 
 impl fmt::Debug for WasiCtx {
@@ -655,6 +689,22 @@ impl WasiCtx {
         }
         self.table.insert(fd, desc);
         Ok(fd)
+    }
+
+    /// Runs `f` (one WASI call) with `deadline` as the context's deadline,
+    /// then clears it; returns `f`'s result and the deadline (moved, not
+    /// cloned: with no deadline this costs two moves of `None`). WASI calls
+    /// do not nest, and a [`SharedWasiCtx`](crate::SharedWasiCtx) stays
+    /// locked for the whole call, so another thread never sees this
+    /// call's deadline.
+    pub(crate) fn with_deadline<R>(
+        &mut self,
+        deadline: Option<weft::EpochDeadline>,
+        f: impl FnOnce(&mut WasiCtx) -> R,
+    ) -> (R, Option<weft::EpochDeadline>) {
+        self.deadline = deadline;
+        let r = f(self);
+        (r, self.deadline.take())
     }
 
     /// Whether `fd` is open (for tests and diagnostics).

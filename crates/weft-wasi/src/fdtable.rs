@@ -35,6 +35,9 @@ pub(crate) enum Input {
     Inherit,
     /// Bytes given by the host.
     Bytes(InputBytes),
+    /// A host file or pipe given by the host
+    /// ([`WasiCtxBuilder::stdin_file`](crate::WasiCtxBuilder::stdin_file)).
+    File(File),
 }
 
 /// Where stdout or stderr goes.
@@ -84,6 +87,31 @@ pub(crate) struct FileFd {
     pub(crate) file: File,
     /// The host's permissions for this file.
     pub(crate) perms: FilePerms,
+    /// A FIFO or character device: reads and writes may block (they wait
+    /// as for stdin, interruptible by the deadline), are made once through
+    /// a bounce buffer, and cannot be positioned (`ESPIPE`). A regular
+    /// file never blocks and is read and written in place.
+    pub(crate) stream: bool,
+    /// A byte already read from a FIFO (while `path_open` asked whether it
+    /// had a writer: see `preview1/fifo.rs`), which the next read returns
+    /// first.
+    pub(crate) unread: Option<u8>,
+}
+
+/// Whether a file of this type can block a read or write indefinitely: a
+/// FIFO or a character device (a terminal, say). Sockets cannot be opened
+/// by path.
+pub(crate) fn is_stream(ty: &cap_std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use cap_std::fs::FileTypeExt;
+        ty.is_fifo() || ty.is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ty;
+        false
+    }
 }
 
 /// What an fd refers to.
@@ -164,6 +192,10 @@ impl Descriptor {
             Kind::Output(Output::Inherit(StdStream::Stderr)) if std::io::stderr().is_terminal() => {
                 filetype::CHARACTER_DEVICE
             }
+            Kind::Stdin(Input::File(f)) => match f.metadata() {
+                Ok(m) => crate::preview1::filestat::filetype_of(&m.file_type()),
+                Err(_) => filetype::UNKNOWN,
+            },
             Kind::Stdin(_) | Kind::Output(_) => filetype::UNKNOWN,
             Kind::Dir(_) => filetype::DIRECTORY,
             Kind::File(f) => match f.file.metadata() {

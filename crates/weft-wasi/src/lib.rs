@@ -17,13 +17,65 @@
 //! |---|---|---|
 //! | arguments | none | [`WasiCtxBuilder::arg`], [`WasiCtxBuilder::args`] |
 //! | environment | none | [`WasiCtxBuilder::env`]; host variables by name with [`WasiCtxBuilder::inherit_env_allowlist`] (all with [`WasiCtxBuilder::inherit_env`]) |
-//! | stdin | empty | bytes ([`WasiCtxBuilder::stdin_bytes`], [`InputBytes`]) or the host's |
+//! | stdin | empty | bytes ([`WasiCtxBuilder::stdin_bytes`], [`InputBytes`]), a host file or pipe ([`WasiCtxBuilder::stdin_file`]) or the host's |
 //! | stdout, stderr | discarded | a pipe per guest ([`OutputBuffer`]; bounded with [`OutputBuffer::with_capacity`]: a full pipe makes `fd_write` short, then `ENOSPC`) or the host's |
 //! | files | none | [`WasiCtxBuilder::preopened_dir`] with [`DirPerms`]/[`FilePerms`] (read-only: writes are `EPERM`) |
 //! | network | none (preview1 cannot create sockets) | [`WasiCtxBuilder::preopened_socket`]: a listening socket to accept on |
 //! | clocks | the host's ([`HostClocks`]) | [`WasiCtxBuilder::clocks`] with a [`WasiClocks`] |
 //! | randomness | the host's secure generator ([`HostRandom`]) | [`WasiCtxBuilder::random`] with a [`WasiRandom`] |
 //! | reproducible runs | off | [`WasiCtxBuilder::deterministic`]: fixed clocks stepping 1 ms per reading, seeded bytes |
+//!
+//! # Blocking calls and deadlines
+//!
+//! Some calls wait on the host: `fd_read` (and `sock_recv`) on stdin, a
+//! pipe, a FIFO, a terminal or a socket with no data; `fd_write` (and
+//! `sock_send`) to a full pipe, FIFO or socket (the inherited stdout of a
+//! program piped into one that does not read, say); `sock_accept` with no
+//! connection pending; `path_open` of a FIFO whose other end nobody has
+//! opened; `poll_oneoff` until a clock or an fd. The store's epoch deadline
+//! holds there too: with `weft::Config::epoch_interruption` and
+//! `weft::Store::set_epoch_deadline` (and no deadline callback), such a
+//! call waits in slices of `weft::EpochDeadline::POLL_INTERVAL` (10 ms)
+//! and, once the engine's epoch reaches the deadline, ends the guest with
+//! the same `weft::TrapCode::Interrupt` trap that Wasm code gets. Without
+//! a deadline each call makes one blocking wait, as a native program
+//! would. Regular files never block. The inherited stdin is never made
+//! non-blocking: the flag would be shared with the host's parent process.
+//! On hosts without `poll(2)` (not Unix) only `poll_oneoff`'s clocks
+//! follow the deadline.
+//!
+//! ```
+//! use weft_wasi::{WasiCtx, WasiCtxBuilder};
+//!
+//! # fn main() -> Result<(), weft::Error> {
+//! let mut config = weft::Config::new();
+//! config.epoch_interruption(true);
+//! let engine = weft::Engine::new(&config)?;
+//! // Sleeps for an hour in poll_oneoff (a relative monotonic clock).
+//! let module = weft::Module::new(&engine, r#"(module
+//!     (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+//!     (memory (export "memory") 1)
+//!     (func (export "_start") (result i32)
+//!         (i32.store8 (i32.const 8) (i32.const 0))            ;; eventtype clock
+//!         (i32.store (i32.const 16) (i32.const 1))            ;; monotonic
+//!         (i64.store (i32.const 24) (i64.const 3600000000000)) ;; 1 hour, in ns
+//!         (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128))))"#)?;
+//! let mut linker = weft::Linker::new(&engine);
+//! weft_wasi::add_to_linker(&mut linker, |cx: &mut WasiCtx| cx)?;
+//! let mut store = weft::Store::new(&engine, WasiCtxBuilder::new().build());
+//! store.set_epoch_deadline(1);
+//! let ticker = engine.clone();
+//! std::thread::spawn(move || {
+//!     std::thread::sleep(std::time::Duration::from_millis(50));
+//!     ticker.increment_epoch();
+//! });
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let start = instance.get_typed_func::<(), i32>(&mut store, "_start")?;
+//! let err = start.call(&mut store, ()).unwrap_err();
+//! assert_eq!(err.trap_code(), Some(weft::TrapCode::Interrupt));
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! [`wasi_version`] tells which WASI a module was built for (and
 //! [`WasiVersion::is_provided`] whether this crate serves it), so a host can
@@ -97,7 +149,9 @@
 //! ```
 //!
 //! With the engine, [`add_to_linker`] registers the functions with a
-//! `weft::Linker`; `proc_exit` comes back as an error holding [`I32Exit`]:
+//! `weft::Linker`; `proc_exit` comes back as an error holding [`I32Exit`]
+//! (a status of 126 or more, which WASI does not allow, as
+//! [`WasiError::InvalidExitStatus`] instead, as in Wasmtime):
 //!
 //! ```
 //! use weft_wasi::{I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder};
@@ -126,6 +180,7 @@
 
 #![warn(missing_docs)]
 
+mod blocking;
 mod clocks;
 mod ctx;
 mod errno;

@@ -8,7 +8,17 @@
 //! share), converts the Wasm arguments (`i32` → `u32`,
 //! `i64` → `u64`, bit for bit) and calls the function in [`crate::preview1`].
 //! The errno it returns becomes the `i32` result; `proc_exit` becomes a host
-//! error carrying [`I32Exit`].
+//! error carrying [`I32Exit`] (or [`WasiError::InvalidExitStatus`] for a
+//! status of 126 or more).
+//!
+//! Deadlines: each wrapper asks `Caller::epoch_deadline` for the store's
+//! epoch deadline and lends it to the context for the call
+//! ([`WasiCtx::with_deadline`]); a call that blocks waits in slices and
+//! gives up with [`WasiError::Interrupted`] once the deadline is reached,
+//! which the wrapper turns into `EpochDeadline::interrupt`, the
+//! `TrapCode::Interrupt` trap (see `blocking.rs`). Without a deadline
+//! (`None`: no epoch interruption, no deadline set, or a deadline callback
+//! installed) this costs a few loads and two moves of `None`.
 
 use crate::error::{I32Exit, WasiError};
 use crate::preview1::{self, WasiResult};
@@ -88,10 +98,23 @@ fn memory_and_data<'a, T: 'static>(
     }
 }
 
-fn to_wasm(r: WasiResult) -> Result<i32, weft::Error> {
+fn to_wasm(r: WasiResult, deadline: Option<weft::EpochDeadline>) -> Result<i32, weft::Error> {
     match r {
         Ok(errno) => Ok(i32::from(errno.raw())),
-        Err(WasiError::Exit(code)) => Err(weft::Error::host(I32Exit(code))),
+        Err(e) => Err(ends_guest(e, deadline)),
+    }
+}
+
+/// The error that ends the guest for `e`: [`I32Exit`] for `proc_exit`, the
+/// deadline's interrupt trap for [`WasiError::Interrupted`], else `e`
+/// itself as a host error.
+fn ends_guest(e: WasiError, deadline: Option<weft::EpochDeadline>) -> weft::Error {
+    match (e, deadline) {
+        (WasiError::Exit(code), _) => weft::Error::host(I32Exit(code)),
+        (WasiError::Interrupted, Some(deadline)) => deadline.interrupt(),
+        // Interrupted without a deadline cannot happen (nothing waits in
+        // slices then); if it did, the guest still ends, with a clear error.
+        (e, _) => weft::Error::host(e),
     }
 }
 
@@ -105,8 +128,12 @@ macro_rules! wrap {
             $module,
             $name,
             move |mut caller: weft::Caller<'_, T>, $($arg: $ty),*| -> Result<i32, weft::Error> {
+                let deadline = caller.epoch_deadline();
                 let (memory, data) = memory_and_data(&mut caller)?;
-                to_wasm($access.with(data, |cx| f(cx, memory, $(Arg::conv($arg)),*)))
+                let (r, deadline) = $access.with(data, |cx| {
+                    cx.with_deadline(deadline, |cx| f(cx, memory, $(Arg::conv($arg)),*))
+                });
+                to_wasm(r, deadline)
             },
         )?;
     }};
@@ -255,7 +282,7 @@ fn register<T: 'static>(
             });
             match exit {
                 Ok(()) => Ok(()),
-                Err(WasiError::Exit(code)) => Err(weft::Error::host(I32Exit(code))),
+                Err(e) => Err(ends_guest(e, None)),
             }
         },
     )?;
@@ -336,6 +363,40 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.downcast_ref::<I32Exit>(), Some(&I32Exit(7)), "{err}");
         assert_eq!(out.contents(), b"hello\n");
+    }
+
+    #[test]
+    fn exit_status_of_126_and_more_is_an_error_not_an_exit() {
+        // proc_exit(300) must not become exit code 44 (300 & 0xff).
+        for module in ["wasi_snapshot_preview1", "wasi_unstable"] {
+            let wat = format!(
+                r#"(module
+                    (import "{module}" "proc_exit" (func $exit (param i32)))
+                    (func (export "_start") (call $exit (i32.const 300))))"#
+            );
+            let err = run(&wat, WasiCtxBuilder::new().build()).unwrap_err();
+            assert!(err.downcast_ref::<I32Exit>().is_none(), "{err}");
+            assert_eq!(
+                err.downcast_ref::<WasiError>(),
+                Some(&WasiError::InvalidExitStatus(300)),
+                "{err}"
+            );
+            assert!(err.as_trap().is_none(), "{err}");
+            assert!(
+                err.to_string()
+                    .contains("exit with invalid exit status outside of [0..126)"),
+                "{err}"
+            );
+        }
+        // 125 is the largest status that exits.
+        let err = run(
+            r#"(module
+                (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                (func (export "_start") (call $exit (i32.const 125))))"#,
+            WasiCtxBuilder::new().build(),
+        )
+        .unwrap_err();
+        assert_eq!(err.downcast_ref::<I32Exit>(), Some(&I32Exit(125)), "{err}");
     }
 
     #[test]

@@ -5,221 +5,22 @@
 //! `fd_prestat_dir_name`.
 //!
 //! Out-pointers are checked before any I/O, so a bad pointer (`EFAULT`)
-//! never hides a side effect. Reads from stdin and sockets are made once
-//! into a bounce buffer and scattered, so a `readv` never blocks for more
-//! after it got data; files are read and written in place.
+//! never hides a side effect. How bytes move is in `rw.rs`: files in
+//! place, streams (stdin, FIFOs, character devices, sockets) once through a
+//! bounce buffer. `fd_read` and `fd_write` on a stream wait until it is
+//! ready, and that wait ends with the store's epoch deadline (the guest
+//! then traps with `TrapCode::Interrupt`); `fd_pread` and `fd_pwrite` only
+//! take regular files (`ESPIPE` for streams), which never block.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 
-use super::mem::{self, IoVec};
+use super::mem;
+use super::rw::{read_iovs, write_iovs};
 use super::types::{fdflags, rights, ADVICE_MAX, FDSTAT_SIZE, PREOPENTYPE_DIR, PRESTAT_SIZE};
-use super::{done, flags_arg, WasiResult};
+use super::{done, finish, flags_arg, WasiResult};
 use crate::ctx::{FilePerms, WasiCtx};
 use crate::errno::Errno;
-use crate::fdtable::{Descriptor, Input, Kind, Output, StdStream};
-
-/// Largest single read from stdin or a socket.
-const BOUNCE_MAX: usize = 64 * 1024;
-
-fn scatter(memory: &mut [u8], iovs: &[IoVec], mut data: &[u8]) -> Result<(), Errno> {
-    for iov in iovs {
-        if data.is_empty() {
-            break;
-        }
-        let n = data.len().min(iov.len as usize);
-        mem::write_bytes(memory, iov.buf, &data[..n])?;
-        data = &data[n..];
-    }
-    Ok(())
-}
-
-/// Reads once from a stream-like source into a bounce buffer, then scatters.
-fn bounce_read(
-    memory: &mut [u8],
-    iovs: &[IoVec],
-    read: impl FnOnce(&mut [u8]) -> std::io::Result<usize>,
-) -> Result<u32, Errno> {
-    let want = (mem::iovecs_total(iovs)? as usize).min(BOUNCE_MAX);
-    if want == 0 {
-        return Ok(0);
-    }
-    let mut tmp = vec![0u8; want];
-    let n = read(&mut tmp)?;
-    scatter(memory, iovs, &tmp[..n])?;
-    Ok(n as u32)
-}
-
-/// Reads into `iovs` from `d`, at the fd's position or at `at`.
-pub(crate) fn read_iovs(
-    d: &mut Descriptor,
-    memory: &mut [u8],
-    iovs: &[IoVec],
-    at: Option<u64>,
-) -> Result<u32, Errno> {
-    mem::iovecs_total(iovs)?;
-    match &mut d.kind {
-        Kind::File(f) => {
-            let mut total: u32 = 0;
-            for iov in iovs {
-                let buf = mem::slice_mut(memory, iov.buf, iov.len)?;
-                if buf.is_empty() {
-                    continue;
-                }
-                let r = match at {
-                    None => (&f.file).read(buf),
-                    Some(off) => sys::read_at(&f.file, buf, off.saturating_add(u64::from(total))),
-                };
-                match r {
-                    Ok(n) => {
-                        total += n as u32;
-                        if n < buf.len() {
-                            break;
-                        }
-                    }
-                    Err(e) if total == 0 => return Err(e.into()),
-                    Err(_) => break,
-                }
-            }
-            Ok(total)
-        }
-        Kind::Stdin(Input::Empty) => Ok(0),
-        Kind::Stdin(Input::Bytes(b)) => bounce_read(memory, iovs, |buf| Ok(b.read(buf))),
-        Kind::Stdin(Input::Inherit) => {
-            bounce_read(memory, iovs, |buf| std::io::stdin().lock().read(buf))
-        }
-        Kind::Stream(s) => bounce_read(memory, iovs, |buf| s.read(buf)),
-        Kind::Dir(_) => Err(Errno::IsDir),
-        Kind::Output(_) | Kind::Listener(_) => Err(Errno::Badf),
-    }
-}
-
-/// Writes `iovs` to `d`, at the fd's position (or the end, in append mode)
-/// or at `at`.
-pub(crate) fn write_iovs(
-    d: &mut Descriptor,
-    memory: &[u8],
-    iovs: &[IoVec],
-    at: Option<u64>,
-) -> Result<u32, Errno> {
-    let total = mem::iovecs_total(iovs)?;
-    let append = d.flags & fdflags::APPEND != 0;
-    match &mut d.kind {
-        Kind::File(f) => {
-            if at.is_none() && append {
-                (&f.file).seek(SeekFrom::End(0))?;
-            }
-            let mut written: u64 = 0;
-            for iov in iovs {
-                let buf = mem::slice(memory, iov.buf, iov.len)?;
-                let r = match at {
-                    None => (&f.file).write_all(buf),
-                    Some(off) => sys::write_all_at(&f.file, buf, off.saturating_add(written)),
-                };
-                match r {
-                    Ok(()) => written += buf.len() as u64,
-                    Err(e) if written == 0 => return Err(e.into()),
-                    Err(_) => break,
-                }
-            }
-            Ok(written as u32)
-        }
-        Kind::Output(out) => {
-            match out {
-                Output::Discard => {}
-                Output::Buffer(b) => {
-                    // Check every iovec first so that a bad one stores nothing.
-                    let bufs = iovs
-                        .iter()
-                        .map(|iov| mem::slice(memory, iov.buf, iov.len))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    // A bounded pipe takes what fits: a short count, or
-                    // ENOSPC when nothing fits (see `OutputBuffer`).
-                    let mut written: u32 = 0;
-                    for buf in bufs {
-                        let n = b.write(buf);
-                        written += n as u32;
-                        if n < buf.len() {
-                            break;
-                        }
-                    }
-                    if written == 0 && total > 0 {
-                        return Err(Errno::NoSpc);
-                    }
-                    return Ok(written);
-                }
-                Output::Inherit(which) => {
-                    let mut sink: Box<dyn Write> = match which {
-                        StdStream::Stdout => Box::new(std::io::stdout().lock()),
-                        StdStream::Stderr => Box::new(std::io::stderr().lock()),
-                    };
-                    for iov in iovs {
-                        sink.write_all(mem::slice(memory, iov.buf, iov.len)?)?;
-                    }
-                    sink.flush()?;
-                }
-            }
-            Ok(total)
-        }
-        Kind::Stream(s) => {
-            let mut written: u32 = 0;
-            for iov in iovs {
-                let buf = mem::slice(memory, iov.buf, iov.len)?;
-                if buf.is_empty() {
-                    continue;
-                }
-                match s.write(buf) {
-                    Ok(n) => {
-                        written += n as u32;
-                        if n < buf.len() {
-                            break;
-                        }
-                    }
-                    Err(e) if written == 0 => return Err(e.into()),
-                    Err(_) => break,
-                }
-            }
-            Ok(written)
-        }
-        Kind::Dir(_) => Err(Errno::IsDir),
-        Kind::Stdin(_) | Kind::Listener(_) => Err(Errno::Badf),
-    }
-}
-
-#[cfg(unix)]
-mod sys {
-    use cap_std::fs::{File, FileExt};
-
-    pub(super) fn read_at(f: &File, buf: &mut [u8], off: u64) -> std::io::Result<usize> {
-        f.read_at(buf, off)
-    }
-
-    pub(super) fn write_all_at(f: &File, buf: &[u8], off: u64) -> std::io::Result<()> {
-        f.write_all_at(buf, off)
-    }
-}
-
-#[cfg(not(unix))]
-mod sys {
-    //! Positioned I/O by seek, read or write, and seek back.
-    use cap_std::fs::File;
-    use std::io::{Read, Seek, SeekFrom, Write};
-
-    pub(super) fn read_at(mut f: &File, buf: &mut [u8], off: u64) -> std::io::Result<usize> {
-        let pos = f.stream_position()?;
-        f.seek(SeekFrom::Start(off))?;
-        let r = f.read(buf);
-        f.seek(SeekFrom::Start(pos))?;
-        r
-    }
-
-    pub(super) fn write_all_at(mut f: &File, buf: &[u8], off: u64) -> std::io::Result<()> {
-        let pos = f.stream_position()?;
-        f.seek(SeekFrom::Start(off))?;
-        let r = f.write_all(buf);
-        f.seek(SeekFrom::Start(pos))?;
-        r
-    }
-}
+use crate::fdtable::{Descriptor, Kind, Output, StdStream};
 
 /// `fd_read(fd, iovs: *const iovec, iovs_len: size, nread: *mut size) -> errno`
 pub fn fd_read(
@@ -230,12 +31,12 @@ pub fn fd_read(
     iovs_len: u32,
     nread: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, nread, 4)?;
         let iovs = mem::read_iovecs(memory, iovs, iovs_len)?;
         let d = ctx.table.require(fd, rights::FD_READ)?;
-        let n = read_iovs(d, memory, &iovs, None)?;
-        mem::write_u32(memory, nread, n)
+        let n = read_iovs(d, memory, &iovs, None, ctx.deadline.as_ref())?;
+        Ok(mem::write_u32(memory, nread, n)?)
     })())
 }
 
@@ -248,26 +49,35 @@ pub fn fd_write(
     iovs_len: u32,
     nwritten: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, nwritten, 4)?;
         let iovs = mem::read_iovecs(memory, iovs, iovs_len)?;
         let d = ctx.table.require(fd, rights::FD_WRITE)?;
-        let n = write_iovs(d, memory, &iovs, None)?;
-        mem::write_u32(memory, nwritten, n)
+        let n = write_iovs(d, memory, &iovs, None, ctx.deadline.as_ref())?;
+        Ok(mem::write_u32(memory, nwritten, n)?)
     })())
 }
 
-/// The file behind `fd` for positioned I/O: `ESPIPE` for stdio and sockets,
-/// `EBADF` for directories (as Wasmtime).
+/// The file behind `fd` for positioned I/O: `ESPIPE` for stdio, sockets,
+/// FIFOs and character devices, `EBADF` for directories (as Wasmtime).
 fn positioned(ctx: &mut WasiCtx, fd: u32, needed: u64) -> Result<&mut Descriptor, Errno> {
     let d = ctx.table.get_mut(fd)?;
-    match d.kind {
-        Kind::File(_) => {}
+    match &d.kind {
+        Kind::File(f) if !f.stream => {}
         Kind::Dir(_) => return Err(Errno::Badf),
         _ => return Err(Errno::Spipe),
     }
     crate::fdtable::check_rights(d.rights_base, needed)?;
     Ok(d)
+}
+
+/// The errno of a call made without a deadline, which cannot be
+/// interrupted (`EINTR` if it were).
+fn never_interrupted(f: super::Failure) -> Errno {
+    match f {
+        super::Failure::Errno(e) => e,
+        super::Failure::Interrupted => Errno::Intr,
+    }
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset: filesize, nread: *mut size) -> errno`
@@ -284,7 +94,8 @@ pub fn fd_pread(
         mem::slice(memory, nread, 4)?;
         let iovs = mem::read_iovecs(memory, iovs, iovs_len)?;
         let d = positioned(ctx, fd, rights::FD_READ)?;
-        let n = read_iovs(d, memory, &iovs, Some(offset))?;
+        // A regular file: never waits, so no deadline.
+        let n = read_iovs(d, memory, &iovs, Some(offset), None).map_err(never_interrupted)?;
         mem::write_u32(memory, nread, n)
     })())
 }
@@ -303,7 +114,8 @@ pub fn fd_pwrite(
         mem::slice(memory, nwritten, 4)?;
         let iovs = mem::read_iovecs(memory, iovs, iovs_len)?;
         let d = positioned(ctx, fd, rights::FD_WRITE)?;
-        let n = write_iovs(d, memory, &iovs, Some(offset))?;
+        // A regular file: never waits, so no deadline.
+        let n = write_iovs(d, memory, &iovs, Some(offset), None).map_err(never_interrupted)?;
         mem::write_u32(memory, nwritten, n)
     })())
 }

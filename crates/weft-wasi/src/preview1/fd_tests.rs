@@ -1,7 +1,7 @@
 //! Tests of the fd calls.
 
 use super::*;
-use crate::ctx::{OutputBuffer, WasiCtxBuilder};
+use crate::ctx::{DirPerms, OutputBuffer, WasiCtxBuilder};
 use crate::preview1::testutil::*;
 use crate::preview1::types::{filetype, oflags, whence};
 
@@ -337,7 +337,7 @@ fn prestat() {
     );
     let sub = {
         std::fs::create_dir(_tmp.path().join("d")).unwrap();
-        open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, rights::ALL)
+        open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, OPENDIR_RIGHTS)
     };
     assert_eq!(
         fd_prestat_get(&mut ctx, &mut m, sub, 0).unwrap(),
@@ -403,4 +403,70 @@ fn fdstat_and_rights() {
         Errno::NotCapable
     );
     assert_eq!(read_fd(&mut ctx, fd, 8).unwrap(), b"abc");
+}
+
+/// A FIFO and a character device opened by path are streams: read once
+/// through the bounce buffer, never positioned (`ESPIPE`), and a FIFO
+/// that another end holds open reads and writes without a deadline.
+#[cfg(unix)]
+#[test]
+fn fifos_and_character_devices_are_streams() {
+    use std::io::{Read, Write};
+    let (tmp, mut ctx) = rw_ctx();
+    let path = tmp.path().join("fifo");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &path, rustix::fs::Mode::from(0o600)).unwrap();
+    // The host holds both ends (O_RDWR never blocks), so the guest's opens
+    // return at once.
+    let mut host = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    host.write_all(b"ab").unwrap();
+    let r = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_READ);
+    let w = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_WRITE);
+    let mut m = vec![0u8; 64];
+    put_iovs(&mut m, 0, &[(32, 8)]);
+    assert_eq!(
+        fd_pread(&mut ctx, &mut m, r, 0, 1, 0, 16).unwrap(),
+        Errno::Spipe
+    );
+    assert_eq!(
+        fd_pwrite(&mut ctx, &mut m, w, 0, 1, 0, 16).unwrap(),
+        Errno::Spipe
+    );
+    let mut pos = vec![0u8; 16];
+    assert_eq!(fd_tell(&mut ctx, &mut pos, r, 0).unwrap(), Errno::Spipe);
+    // One read into two iovecs, the first exactly filled by what is there:
+    // it returns that, and does not wait for more to fill the second. (If
+    // it did wait, the bytes written 5 s later would end the wait and
+    // fail the count below rather than hang the test.)
+    let mut late = host.try_clone().unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        let _ = late.write_all(b"zz");
+    });
+    put_iovs(&mut m, 0, &[(32, 2), (40, 8)]);
+    assert_eq!(
+        fd_read(&mut ctx, &mut m, r, 0, 2, 16).unwrap(),
+        Errno::Success
+    );
+    assert_eq!(mem::read_u32(&m, 16).unwrap(), 2);
+    assert_eq!(&m[32..34], b"ab");
+    assert_eq!(write_fd(&mut ctx, w, b"xyz").unwrap(), 3);
+    let mut got = [0u8; 3];
+    host.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"xyz");
+
+    // /dev/null is a character device: a stream too.
+    let mut dev = WasiCtxBuilder::new()
+        .preopened_dir("/dev", "/dev", DirPerms::READ, FilePerms::all())
+        .unwrap()
+        .build();
+    let null = open(&mut dev, &mut [], 3, "null", 0, rights::FD_READ);
+    assert_eq!(read_fd(&mut dev, null, 8).unwrap(), b"");
+    assert_eq!(
+        fd_pread(&mut dev, &mut m, null, 0, 1, 0, 16).unwrap(),
+        Errno::Spipe
+    );
 }

@@ -3,7 +3,10 @@
 //! Every function has the same shape:
 //! `fn(&mut WasiCtx, &mut [u8] /* guest memory */, args…) -> Result<Errno, WasiError>`.
 //! `Ok(errno)` is returned to the guest (`Errno::Success` is 0); `Err` ends
-//! the guest (only `proc_exit` does that). Integer arguments are the Wasm
+//! the guest: `proc_exit`, or a call that can block (`fd_read`, `fd_write`,
+//! `sock_accept`, `sock_recv`, `sock_send`, `path_open` of a FIFO,
+//! `poll_oneoff`) stopped by the store's epoch deadline
+//! ([`WasiError::Interrupted`], see `blocking.rs`). Integer arguments are the Wasm
 //! values reinterpreted as unsigned (`i32` as `u32`, `i64` as `u64`); values
 //! out of range for their witx type are `EINVAL`. Pointers are checked
 //! against the memory (`EFAULT`); nothing the guest passes can panic the
@@ -13,6 +16,7 @@
 pub mod args_env;
 pub mod clock;
 pub mod fd;
+mod fifo;
 pub mod filestat;
 pub mod mem;
 pub mod path;
@@ -20,6 +24,7 @@ pub mod poll;
 pub mod proc;
 pub mod random;
 pub mod readdir;
+pub(crate) mod rw;
 pub mod sock;
 pub mod types;
 pub mod unstable;
@@ -32,6 +37,38 @@ use crate::error::WasiError;
 
 /// What a WASI function returns.
 pub type WasiResult = Result<Errno, WasiError>;
+
+/// Why a call that can block did not complete: an errno for the guest, or
+/// the store's epoch deadline, which ends the guest.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// Returned to the guest.
+    Errno(Errno),
+    /// The deadline was reached while the call waited.
+    Interrupted,
+}
+
+impl From<Errno> for Failure {
+    fn from(e: Errno) -> Failure {
+        Failure::Errno(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Errno(e.into())
+    }
+}
+
+/// As [`done`], for a call that can block: [`Failure::Interrupted`] becomes
+/// [`WasiError::Interrupted`].
+pub(crate) fn finish(r: Result<(), Failure>) -> WasiResult {
+    match r {
+        Ok(()) => Ok(Errno::Success),
+        Err(Failure::Errno(e)) => Ok(e),
+        Err(Failure::Interrupted) => Err(WasiError::Interrupted),
+    }
+}
 
 /// Turns an inner result into what the guest sees.
 pub(crate) fn done(r: Result<(), Errno>) -> WasiResult {

@@ -95,7 +95,14 @@ fn create_open_stat_remove() {
     assert_eq!(stat(&mut ctx, "nope", FOLLOW).unwrap_err(), Errno::NoEnt);
 
     // Relative to a directory fd opened beneath the preopen.
-    let sub = open(&mut ctx, &mut [], 3, "sub", oflags::DIRECTORY, rights::ALL);
+    let sub = open(
+        &mut ctx,
+        &mut [],
+        3,
+        "sub",
+        oflags::DIRECTORY,
+        OPENDIR_RIGHTS,
+    );
     let inner = try_open(&mut ctx, sub, "file", FOLLOW, 0, rights::FD_READ, 0).unwrap();
     assert_eq!(read_fd(&mut ctx, inner, 10).unwrap(), b"12345");
 
@@ -319,7 +326,7 @@ fn read_only_preopen_refuses_changes() {
         Errno::Perm
     );
     // ... also beneath a subdirectory, which inherits the permissions.
-    let d = open(&mut ctx, &mut [], 3, "d", oflags::DIRECTORY, rights::ALL);
+    let d = open(&mut ctx, &mut [], 3, "d", oflags::DIRECTORY, OPENDIR_RIGHTS);
     assert_eq!(
         try_open(&mut ctx, d, "x", FOLLOW, oflags::CREAT, rights::FILE, 0).unwrap_err(),
         Errno::Perm
@@ -520,4 +527,61 @@ fn path_calls_on_bad_fds() {
         path_create_directory(&mut ctx, &mut m, 3, p, l).unwrap(),
         Errno::NotCapable
     );
+}
+
+#[test]
+fn directory_with_write_right_is_eisdir() {
+    // Wasmtime's `p1_path_open_preopen`: O_DIRECTORY with read rights
+    // opens, with read and write rights fails with EISDIR.
+    let (tmp, mut ctx) = rw_ctx();
+    std::fs::create_dir(tmp.path().join("d")).unwrap();
+    std::fs::write(tmp.path().join("f"), b"x").unwrap();
+    let dir = oflags::DIRECTORY;
+    let read = rights::FD_READ;
+    let read_write = rights::FD_READ | rights::FD_WRITE;
+    let d = try_open(&mut ctx, 3, ".", FOLLOW, dir, read, 0).unwrap();
+    assert_eq!(
+        ctx.kind_of(d).map(|k| matches!(k, Kind::Dir(_))),
+        Some(true)
+    );
+    assert!(try_open(&mut ctx, 3, "d", FOLLOW, dir, 0, 0).is_ok());
+    assert!(try_open(&mut ctx, 3, "d", FOLLOW, dir, OPENDIR_RIGHTS, 0).is_ok());
+    let before: Vec<u32> = (0..16).filter(|fd| ctx.is_open(*fd)).collect();
+    for (path, base) in [
+        (".", read_write),
+        ("d", read_write),
+        ("d", rights::FD_WRITE),
+        ("d", rights::ALL),
+    ] {
+        assert_eq!(
+            try_open(&mut ctx, 3, path, FOLLOW, dir, base, 0).unwrap_err(),
+            Errno::IsDir,
+            "{path} {base:#x}"
+        );
+    }
+    // Which path is wrong still comes first, as open(2) reports it.
+    assert_eq!(
+        try_open(&mut ctx, 3, "f", FOLLOW, dir, read_write, 0).unwrap_err(),
+        Errno::NotDir
+    );
+    assert_eq!(
+        try_open(&mut ctx, 3, "nope", FOLLOW, dir, read_write, 0).unwrap_err(),
+        Errno::NoEnt
+    );
+    // Without O_DIRECTORY the host refuses to open a directory for writing.
+    assert_eq!(
+        try_open(&mut ctx, 3, "d", FOLLOW, 0, read_write, 0).unwrap_err(),
+        Errno::IsDir
+    );
+    let after: Vec<u32> = (0..16).filter(|fd| ctx.is_open(*fd)).collect();
+    assert_eq!(before, after, "a refused open leaves no fd behind");
+
+    // A read-only preopen refuses the write first (EPERM), as Wasmtime.
+    let (tmp, mut ctx) = ro_ctx();
+    std::fs::create_dir(tmp.path().join("d")).unwrap();
+    assert_eq!(
+        try_open(&mut ctx, 3, "d", FOLLOW, dir, read_write, 0).unwrap_err(),
+        Errno::Perm
+    );
+    assert!(try_open(&mut ctx, 3, "d", FOLLOW, dir, read, 0).is_ok());
 }

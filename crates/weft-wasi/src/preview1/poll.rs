@@ -6,24 +6,37 @@
 //! changes to the wall clock are not followed). The CPU-time clocks cannot
 //! be waited on: such a subscription completes at once with `EINVAL`.
 //!
-//! Readiness of fds: regular files, byte-buffer stdin, stdout and stderr
-//! are always ready (reading a file reports the bytes left before its end).
-//! Sockets and an inherited stdin are asked with `poll(2)` on Unix, so the
-//! call sleeps in the kernel until one is ready or the earliest clock
-//! expires; on other hosts they are reported ready at once. A subscription
-//! on a bad fd, or on an fd that cannot be polled that way (a directory, or
-//! writing to stdin), completes at once with the error in its event.
-//! With no subscription at all the call is `EINVAL` (as Wasmtime; it would
-//! sleep forever).
+//! Readiness of fds: regular files, byte-buffer stdin, discarded or
+//! captured stdout and stderr are always ready (reading a file reports the
+//! bytes left before its end). Sockets, an inherited or host-file stdin, an
+//! inherited stdout or stderr (for writing), and FIFOs and character
+//! devices opened by path are asked with `poll(2)` on Unix, so the call
+//! sleeps in the kernel until one is ready or the earliest clock expires;
+//! on other hosts they are reported ready at once. A subscription on a bad
+//! fd, or on an fd that cannot be polled that way (a directory, or writing
+//! to stdin), completes at once with the error in its event. With no
+//! subscription at all the call is `EINVAL` (as Wasmtime; it would sleep
+//! forever).
+//!
+//! The store's epoch deadline ends the wait: with one, the call sleeps or
+//! polls in slices of at most `weft::EpochDeadline::POLL_INTERVAL` (10 ms)
+//! and, once the deadline is reached with nothing ready, ends the guest
+//! with [`WasiError::Interrupted`](crate::WasiError::Interrupted) (a
+//! `TrapCode::Interrupt` trap through the linker), so an hour-long sleep
+//! stops within a slice of the deadline. Without a deadline it is one
+//! sleep or one `poll(2)` until the earliest clock, as before. A call with
+//! only clocks that can never fire (a deadline past the end of time)
+//! returns at once with no events, deadline or not.
 
 use std::time::{Duration, Instant};
 
 use super::clock;
 use super::types::{clockid, event, rights, EVENT_SIZE, SUBSCRIPTION_SIZE};
-use super::{done, mem, WasiResult};
+use super::{finish, mem, Failure, WasiResult};
+use crate::blocking;
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
-use crate::fdtable::{check_rights, Input, Kind};
+use crate::fdtable::{check_rights, Input, Kind, Output};
 
 /// Where the clock fields sit in a subscription; the only difference
 /// between preview1 and `wasi_unstable` here.
@@ -121,7 +134,26 @@ fn readiness(ctx: &WasiCtx, fd: u32, write: bool) -> Readiness {
     if let Err(e) = check_rights(d.rights_base, rights::POLL_FD_READWRITE) {
         return Readiness::Error(e);
     }
+    let os = if cfg!(unix) {
+        Readiness::Os
+    } else {
+        Readiness::Now { nbytes: 0 }
+    };
     match (&d.kind, write) {
+        (Kind::File(f), false) if f.unread.is_some() => Readiness::Now { nbytes: 1 },
+        (Kind::File(f), write) if f.stream => {
+            // A FIFO open for reading only is never writable (and the
+            // other way round): say so rather than wait forever.
+            let needed = if write {
+                rights::FD_WRITE
+            } else {
+                rights::FD_READ
+            };
+            match check_rights(d.rights_base, needed) {
+                Ok(()) => os,
+                Err(_) => Readiness::Error(Errno::Badf),
+            }
+        }
         (Kind::File(f), false) => {
             use std::io::Seek;
             let len = f.file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -130,20 +162,15 @@ fn readiness(ctx: &WasiCtx, fd: u32, write: bool) -> Readiness {
                 nbytes: len.saturating_sub(pos),
             }
         }
+        (Kind::Output(Output::Inherit(_)), true) => os,
         (Kind::File(_), true) | (Kind::Output(_), true) => Readiness::Now { nbytes: 0 },
         (Kind::Stdin(Input::Empty), false) => Readiness::Now { nbytes: 0 },
         (Kind::Stdin(Input::Bytes(b)), false) => Readiness::Now {
             nbytes: b.remaining() as u64,
         },
-        (Kind::Stdin(Input::Inherit), false)
+        (Kind::Stdin(Input::Inherit | Input::File(_)), false)
         | (Kind::Stream(_), _)
-        | (Kind::Listener(_), false) => {
-            if cfg!(unix) {
-                Readiness::Os
-            } else {
-                Readiness::Now { nbytes: 0 }
-            }
-        }
+        | (Kind::Listener(_), false) => os,
         _ => Readiness::Error(Errno::Badf),
     }
 }
@@ -157,9 +184,9 @@ pub(crate) fn poll(
     nsubscriptions: u32,
     nevents: u32,
     layout: Layout,
-) -> Result<(), Errno> {
+) -> Result<(), Failure> {
     if nsubscriptions == 0 {
-        return Err(Errno::Inval);
+        return Err(Errno::Inval.into());
     }
     mem::slice(memory, nevents, 4)?;
     mem::slice(
@@ -186,6 +213,8 @@ pub(crate) fn poll(
         )?);
     }
 
+    // Cloned (an `Arc` count) only when there is a deadline.
+    let deadline = ctx.deadline.clone();
     let events = loop {
         let now = Instant::now();
         let mut ready = Vec::new();
@@ -211,11 +240,19 @@ pub(crate) fn poll(
                 },
             }
         }
-        let timeout = if ready.is_empty() {
+        let mut timeout = if ready.is_empty() {
             earliest.map(|at| at.saturating_duration_since(now))
         } else {
             Some(Duration::ZERO)
         };
+        if ready.is_empty() && (timeout.is_some() || !os.is_empty()) {
+            // About to wait: give up if the deadline has passed, else wait
+            // one slice at most (the loop then looks again).
+            if deadline.as_ref().is_some_and(|d| d.reached()) {
+                return Err(Failure::Interrupted);
+            }
+            timeout = blocking::slice(timeout, deadline.as_ref());
+        }
         if !os.is_empty() {
             for (index, nbytes, hangup) in sys::poll(ctx, &os, timeout)? {
                 let flags = if hangup {
@@ -254,7 +291,7 @@ pub(crate) fn poll(
         let at = mem::offset(events_ptr, i as u64 * u64::from(EVENT_SIZE))?;
         mem::write_bytes(memory, at, &b)?;
     }
-    mem::write_u32(memory, nevents, events.len() as u32)
+    Ok(mem::write_u32(memory, nevents, events.len() as u32)?)
 }
 
 #[cfg(unix)]
@@ -262,11 +299,11 @@ mod sys {
     use std::os::fd::{AsFd, BorrowedFd};
     use std::time::Duration;
 
-    use rustix::event::{PollFd, PollFlags, Timespec};
+    use rustix::event::{PollFd, PollFlags};
 
     use crate::ctx::WasiCtx;
     use crate::errno::Errno;
-    use crate::fdtable::Kind;
+    use crate::fdtable::{Input, Kind, Output, StdStream};
 
     /// Waits up to `timeout` (forever for `None`) for any of `subs`
     /// (index, fd, write); returns (index, nbytes, hangup) of the ready ones.
@@ -275,12 +312,17 @@ mod sys {
         subs: &[(usize, u32, bool)],
         timeout: Option<Duration>,
     ) -> Result<Vec<(usize, u64, bool)>, Errno> {
-        let stdin = std::io::stdin();
+        let (stdin, stdout, stderr) = (std::io::stdin(), std::io::stdout(), std::io::stderr());
         let mut fds: Vec<BorrowedFd<'_>> = Vec::with_capacity(subs.len());
         for &(_, fd, _) in subs {
             let b = match &ctx.table.get(fd)?.kind {
                 Kind::Stream(s) => s.as_fd(),
                 Kind::Listener(l) => l.as_fd(),
+                Kind::File(f) => f.file.as_fd(),
+                Kind::Stdin(Input::File(f)) => f.as_fd(),
+                Kind::Output(Output::Inherit(StdStream::Stdout)) => stdout.as_fd(),
+                Kind::Output(Output::Inherit(StdStream::Stderr)) => stderr.as_fd(),
+                // `readiness` sends nothing else here.
                 _ => stdin.as_fd(),
             };
             fds.push(b);
@@ -292,14 +334,8 @@ mod sys {
                 PollFd::new(fd, if write { PollFlags::OUT } else { PollFlags::IN })
             })
             .collect();
-        let ts = timeout.map(|t| Timespec {
-            tv_sec: t.as_secs().try_into().unwrap_or(i64::MAX),
-            tv_nsec: t.subsec_nanos().into(),
-        });
-        match rustix::event::poll(&mut pollfds, ts.as_ref()) {
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => return Ok(Vec::new()),
-            Err(e) => return Err(Errno::from_raw_os_error(e.raw_os_error())),
+        if !crate::blocking::poll(&mut pollfds, timeout)? {
+            return Ok(Vec::new());
         }
         let mut out = Vec::new();
         for (p, &(index, _, _)) in pollfds.iter().zip(subs) {
@@ -342,7 +378,7 @@ pub fn poll_oneoff(
     nsubscriptions: u32,
     nevents: u32,
 ) -> WasiResult {
-    done(poll(
+    finish(poll(
         ctx,
         memory,
         subs,

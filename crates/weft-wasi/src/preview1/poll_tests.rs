@@ -213,3 +213,43 @@ fn sockets_wake_the_poll() {
         vec![(7, 0), (8, 0)]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fifo_readiness_and_wrong_direction() {
+    use std::io::Write;
+    let (tmp, mut ctx) = crate::preview1::testutil::rw_ctx();
+    let path = tmp.path().join("fifo");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &path, rustix::fs::Mode::from(0o600)).unwrap();
+    let mut host = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    let open = crate::preview1::testutil::open;
+    let poll = rights::POLL_FD_READWRITE;
+    let r = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_READ | poll);
+    let w = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_WRITE | poll);
+    let mut m = vec![0u8; 1024];
+    // Nothing to read yet: the clock fires; the write end is writable.
+    fd_sub(&mut m, 0, 1, r, false);
+    clock_sub(&mut m, 1, 2, clockid::MONOTONIC, 20_000_000, false);
+    assert_eq!(run(&mut ctx, &mut m, 2), vec![(2, 0, event::CLOCK, 0)]);
+    fd_sub(&mut m, 0, 3, w, true);
+    assert_eq!(run(&mut ctx, &mut m, 1), vec![(3, 0, event::FD_WRITE, 0)]);
+    // Data makes the read end ready.
+    host.write_all(b"x").unwrap();
+    fd_sub(&mut m, 0, 4, r, false);
+    assert_eq!(run(&mut ctx, &mut m, 1), vec![(4, 0, event::FD_READ, 0)]);
+    // The read end is never writable, the write end never readable: EBADF
+    // at once rather than a wait that cannot end.
+    fd_sub(&mut m, 0, 5, r, true);
+    fd_sub(&mut m, 1, 6, w, false);
+    assert_eq!(
+        run(&mut ctx, &mut m, 2),
+        vec![
+            (5, Errno::Badf.raw(), event::FD_WRITE, 0),
+            (6, Errno::Badf.raw(), event::FD_READ, 0)
+        ]
+    );
+}

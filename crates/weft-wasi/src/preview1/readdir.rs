@@ -218,7 +218,7 @@ mod tests {
         // A directory opened by path lists too.
         std::fs::create_dir(tmp.path().join("d")).unwrap();
         std::fs::write(tmp.path().join("d/inner"), b"").unwrap();
-        let d = open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, rights::ALL);
+        let d = open(&mut ctx, &mut m, 3, "d", oflags::DIRECTORY, OPENDIR_RIGHTS);
         let names: Vec<_> = parse(&readdir(&mut ctx, d, 0, 1024).unwrap())
             .into_iter()
             .map(|e| e.1)

@@ -6,20 +6,29 @@
 //! the guest accepts connections on them and talks over the accepted
 //! streams (also with `fd_read`/`fd_write`/`poll_oneoff`). Calls on an fd
 //! that is not a socket are `ENOTSOCK`.
+//!
+//! `sock_accept`, `sock_recv` and `sock_send` on a blocking socket wait
+//! until it is ready; with a store epoch deadline that wait is made in
+//! slices and ends with the deadline (the guest traps with
+//! `TrapCode::Interrupt`: see `blocking.rs`). A socket the guest made
+//! non-blocking never waits.
 
-use std::io::Read;
 use std::net::Shutdown;
 
+use weft::EpochDeadline;
+
 use super::mem::{self, IoVec};
+use super::rw::{read_iovs, scatter, socket_deadline, write_iovs};
 use super::types::{fdflags, rights, sock};
-use super::{done, u16_arg, WasiResult};
+use super::{done, finish, u16_arg, Failure, WasiResult};
+use crate::blocking;
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
-use crate::fdtable::{check_rights, Descriptor, Kind};
+use crate::fdtable::{check_rights, Descriptor, FdTable, Kind};
 
 /// The descriptor at `fd` if it is a socket, with `needed` rights.
-fn socket(ctx: &mut WasiCtx, fd: u32, needed: u64) -> Result<&mut Descriptor, Errno> {
-    let d = ctx.table.get_mut(fd)?;
+fn socket(table: &mut FdTable, fd: u32, needed: u64) -> Result<&mut Descriptor, Errno> {
+    let d = table.get_mut(fd)?;
     if !matches!(d.kind, Kind::Listener(_) | Kind::Stream(_)) {
         return Err(Errno::NotSock);
     }
@@ -29,7 +38,9 @@ fn socket(ctx: &mut WasiCtx, fd: u32, needed: u64) -> Result<&mut Descriptor, Er
 
 /// `sock_accept(fd, flags: fdflags, ro_fd: *mut fd) -> errno`: accepts a
 /// connection (`EAGAIN` if the listener is non-blocking and none is
-/// pending). Only `fdflags::nonblock` may be given, for the new fd.
+/// pending). Only `fdflags::nonblock` may be given, for the new fd. A
+/// blocking listener waits for a connection; the store's epoch deadline
+/// ends that wait ([`WasiError::Interrupted`](crate::WasiError::Interrupted)).
 pub fn sock_accept(
     ctx: &mut WasiCtx,
     memory: &mut [u8],
@@ -37,18 +48,19 @@ pub fn sock_accept(
     flags: u32,
     ro_fd: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, ro_fd, 4)?;
         let flags = u16_arg(flags)?;
         if flags & !fdflags::NONBLOCK != 0 {
-            return Err(Errno::Inval);
+            return Err(Errno::Inval.into());
         }
-        let d = socket(ctx, fd, rights::SOCK_ACCEPT)?;
+        let d = socket(&mut ctx.table, fd, rights::SOCK_ACCEPT)?;
         let inheriting = d.rights_inheriting;
+        let deadline = socket_deadline(d, ctx.deadline.as_ref());
         let Kind::Listener(l) = &d.kind else {
-            return Err(Errno::Inval);
+            return Err(Errno::Inval.into());
         };
-        let (stream, _peer) = l.accept()?;
+        let (stream, _peer) = blocking::accept(l, deadline)?;
         stream.set_nonblocking(flags & fdflags::NONBLOCK != 0)?;
         let new = Descriptor {
             kind: Kind::Stream(stream),
@@ -57,26 +69,28 @@ pub fn sock_accept(
             flags,
         };
         let new_fd = ctx.table.push(new)?;
-        mem::write_u32(memory, ro_fd, new_fd)
+        Ok(mem::write_u32(memory, ro_fd, new_fd)?)
     })())
 }
 
 /// Reads each buffer to the full, stopping at end of stream (`MSG_WAITALL`).
 fn recv_waitall(
-    s: &mut std::net::TcpStream,
+    s: &std::net::TcpStream,
     memory: &mut [u8],
     iovs: &[IoVec],
-) -> Result<u32, Errno> {
+    deadline: Option<&EpochDeadline>,
+) -> Result<u32, Failure> {
     let mut total: u32 = 0;
     for iov in iovs {
         let buf = mem::slice_mut(memory, iov.buf, iov.len)?;
         let mut filled = 0;
         while filled < buf.len() {
-            match s.read(&mut buf[filled..]) {
+            match blocking::recv(s, &mut buf[filled..], false, deadline) {
                 Ok(0) => return Ok(total + filled as u32),
                 Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) if total == 0 && filled == 0 => return Err(e.into()),
+                Err(Failure::Interrupted) => return Err(Failure::Interrupted),
+                Err(Failure::Errno(Errno::Intr)) => {}
+                Err(e) if total == 0 && filled == 0 => return Err(e),
                 Err(_) => return Ok(total + filled as u32),
             }
         }
@@ -98,36 +112,36 @@ pub fn sock_recv(
     ro_datalen: u32,
     ro_flags: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, ro_datalen, 4)?;
         mem::slice(memory, ro_flags, 2)?;
         let flags = u16_arg(ri_flags)?;
         if flags & !(sock::RECV_PEEK | sock::RECV_WAITALL) != 0 {
-            return Err(Errno::Inval);
+            return Err(Errno::Inval.into());
         }
         let iovs = mem::read_iovecs(memory, ri_data, ri_data_len)?;
-        let d = socket(ctx, fd, rights::FD_READ)?;
-        let Kind::Stream(s) = &mut d.kind else {
-            return Err(Errno::NotConn);
+        let d = socket(&mut ctx.table, fd, rights::FD_READ)?;
+        let deadline = socket_deadline(d, ctx.deadline.as_ref());
+        let Kind::Stream(s) = &d.kind else {
+            return Err(Errno::NotConn.into());
         };
         let n = if flags & sock::RECV_PEEK != 0 {
             let want = (mem::iovecs_total(&iovs)? as usize).min(64 * 1024);
             let mut tmp = vec![0u8; want];
-            let n = if want == 0 { 0 } else { s.peek(&mut tmp)? };
-            let mut data = &tmp[..n];
-            for iov in &iovs {
-                let k = data.len().min(iov.len as usize);
-                mem::write_bytes(memory, iov.buf, &data[..k])?;
-                data = &data[k..];
-            }
+            let n = if want == 0 {
+                0
+            } else {
+                blocking::recv(s, &mut tmp, true, deadline)?
+            };
+            scatter(memory, &iovs, &tmp[..n])?;
             n as u32
         } else if flags & sock::RECV_WAITALL != 0 {
-            recv_waitall(s, memory, &iovs)?
+            recv_waitall(s, memory, &iovs, deadline)?
         } else {
-            super::fd::read_iovs(d, memory, &iovs, None)?
+            read_iovs(d, memory, &iovs, None, ctx.deadline.as_ref())?
         };
         mem::write_u32(memory, ro_datalen, n)?;
-        mem::write_u16(memory, ro_flags, 0)
+        Ok(mem::write_u16(memory, ro_flags, 0)?)
     })())
 }
 
@@ -142,18 +156,18 @@ pub fn sock_send(
     si_flags: u32,
     so_datalen: u32,
 ) -> WasiResult {
-    done((|| {
+    finish((|| {
         mem::slice(memory, so_datalen, 4)?;
         if u16_arg(si_flags)? != 0 {
-            return Err(Errno::Inval);
+            return Err(Errno::Inval.into());
         }
         let iovs = mem::read_iovecs(memory, si_data, si_data_len)?;
-        let d = socket(ctx, fd, rights::FD_WRITE)?;
+        let d = socket(&mut ctx.table, fd, rights::FD_WRITE)?;
         if !matches!(d.kind, Kind::Stream(_)) {
-            return Err(Errno::NotConn);
+            return Err(Errno::NotConn.into());
         }
-        let n = super::fd::write_iovs(d, memory, &iovs, None)?;
-        mem::write_u32(memory, so_datalen, n)
+        let n = write_iovs(d, memory, &iovs, None, ctx.deadline.as_ref())?;
+        Ok(mem::write_u32(memory, so_datalen, n)?)
     })())
 }
 
@@ -166,7 +180,7 @@ pub fn sock_shutdown(ctx: &mut WasiCtx, _memory: &mut [u8], fd: u32, how: u32) -
             h if h == sock::SHUT_RD | sock::SHUT_WR => Shutdown::Both,
             _ => return Err(Errno::Inval),
         };
-        let d = socket(ctx, fd, rights::SOCK_SHUTDOWN)?;
+        let d = socket(&mut ctx.table, fd, rights::SOCK_SHUTDOWN)?;
         match &d.kind {
             Kind::Stream(s) => Ok(s.shutdown(how)?),
             _ => Err(Errno::NotConn),
@@ -179,7 +193,7 @@ mod tests {
     use super::*;
     use crate::ctx::WasiCtxBuilder;
     use crate::preview1::testutil::{put_iovs, read_fd, write_fd};
-    use std::io::Write;
+    use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
 
     fn listening_ctx() -> (std::net::SocketAddr, WasiCtx) {

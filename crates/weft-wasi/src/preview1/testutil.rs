@@ -28,6 +28,15 @@ pub(crate) fn ro_ctx() -> (TempDir, WasiCtx) {
     (tmp, ctx)
 }
 
+/// The rights wasi-libc asks for when it opens a directory (`opendir`:
+/// `O_RDONLY | O_DIRECTORY`): everything but the rights of writing.
+/// Asking `fd_write` for a directory is `EISDIR` (see `path_open`).
+pub(crate) const OPENDIR_RIGHTS: u64 = rights::ALL
+    & !(rights::FD_WRITE
+        | rights::FD_DATASYNC
+        | rights::FD_ALLOCATE
+        | rights::FD_FILESTAT_SET_SIZE);
+
 /// Writes `s` at `ptr`; returns (ptr, len) for a path argument.
 pub(crate) fn put_str(m: &mut [u8], ptr: u32, s: &str) -> (u32, u32) {
     mem::write_bytes(m, ptr, s.as_bytes()).unwrap();

@@ -107,7 +107,7 @@ pub fn poll_oneoff(
     nsubscriptions: u32,
     nevents: u32,
 ) -> WasiResult {
-    done(super::poll::poll(
+    super::finish(super::poll::poll(
         ctx,
         memory,
         subs,
