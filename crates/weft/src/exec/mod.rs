@@ -279,9 +279,18 @@ fn backtrace(
             Some(at) => (frames[at].func, Some(frames[at].ip)),
         }
     };
+    // Callers are keyed by their call (one instruction before the return
+    // address), so a recursive call that overflowed the stack is the same
+    // frame as the calls before it.
     let key = |i: usize| {
         let (func, ip) = raw(i);
-        (func, ip.map(|p| p as usize))
+        let ip = ip.map(|p| p as usize);
+        let call = if i > 0 {
+            ip.map(|p| p.wrapping_sub(core::mem::size_of::<Op>()))
+        } else {
+            ip
+        };
+        (func, call)
     };
     let frame = |i: usize| {
         let (func, ip) = raw(i);
