@@ -13,8 +13,9 @@
 //! 2. each frame shown gets its function's index and name-section name
 //!    (raw; demangled when printed, [`demangle`]), and the Wasm module
 //!    offset of its instruction: the one that trapped for the innermost
-//!    frame, the call for the others ([`offsets`]: functions on the stack
-//!    are translated again, once per backtrace, with offset recording on);
+//!    frame, the call for the others ([`offsets`]: a function is translated
+//!    again with offset recording on the first time it is in a backtrace,
+//!    and the table is kept with its module);
 //! 3. with [`WasmBacktraceDetails`] on (and `std`), the source function,
 //!    `file`, `line` and column of that offset from the module's DWARF
 //!    (`dwarf`), parsed on the first backtrace that needs it.
@@ -106,6 +107,8 @@ pub(crate) struct ModuleDebug {
     bodies: OnceBox<Vec<Range<usize>>>,
     /// For modules from a trusted artifact: their validated sections.
     validator: OnceBox<Option<wasmparser::ValidatorResources>>,
+    /// Module offsets of the instructions of functions seen in backtraces.
+    offsets: offsets::OffsetCache,
     #[cfg(feature = "std")]
     dwarf: std::sync::OnceLock<Option<dwarf::Symbolizer>>,
 }
@@ -117,6 +120,7 @@ impl ModuleDebug {
             sections: OnceBox::new(),
             bodies: OnceBox::new(),
             validator: OnceBox::new(),
+            offsets: offsets::OffsetCache::new(),
             #[cfg(feature = "std")]
             dwarf: std::sync::OnceLock::new(),
         }
@@ -189,8 +193,6 @@ pub(crate) fn capture<'a, K: PartialEq>(
     frame: impl Fn(usize) -> Option<StackFrame<'a>>,
 ) -> Captured {
     let mut out = Captured::default();
-    // Offset tables of the functions seen so far: (module, def, table).
-    let mut tables: Vec<(*const ModuleInner, u32, Option<Vec<u32>>)> = Vec::new();
     let mut details: Option<(bool, bool)> = None;
     for line in collapse(depth, key, MAX_LINES) {
         let i = match line {
@@ -210,15 +212,8 @@ pub(crate) fn capture<'a, K: PartialEq>(
         let module = f.module;
         let func_index = module.num_imported_funcs.saturating_add(f.def);
         let module_offset = f.at.and_then(|(code, pc)| {
-            let key = (module as *const ModuleInner, f.def);
-            let at = match tables.iter().position(|t| (t.0, t.1) == key) {
-                Some(at) => at,
-                None => {
-                    tables.push((key.0, key.1, offsets::op_offsets(module, f.def, code)));
-                    tables.len() - 1
-                }
-            };
-            tables[at].2.as_ref()?.get(pc).map(|&o| o as usize)
+            let table = module.debug.offsets.get(module, f.def, code)?;
+            table.get(pc).map(|&o| o as usize)
         });
         let (on, hint) =
             *details.get_or_insert_with(|| module.engine.config().wasm_backtrace_details.resolve());

@@ -9,6 +9,10 @@
 //! possible for a crafted trusted artifact) gets no offsets rather than
 //! wrong ones.
 //!
+//! Each function's table is kept with its module once made
+//! ([`OffsetCache`]), so later traps through the same functions cost only
+//! the lookup; functions that never appear in a backtrace have none.
+//!
 //! For modules from the trusted artifact loaders the function bodies are
 //! not indexed at load and the embedded Wasm was not validated: the code
 //! section is walked on the first backtrace (`sections::bodies`), and each
@@ -16,8 +20,11 @@
 //! on valid input), against the module's sections validated once, also on
 //! the first backtrace.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::ops::Range;
+
+use once_cell::race::OnceBox;
 
 use wasmparser::{
     BinaryReader, FuncToValidate, FunctionBody, Parser, ValidPayload, Validator,
@@ -27,14 +34,60 @@ use wasmparser::{
 use crate::ir::CompiledFunc;
 use crate::module::ModuleInner;
 
+/// Functions per chunk of [`OffsetCache`].
+const CHUNK: usize = 256;
+
+/// One function's table (`None`: its offsets cannot be known).
+type Table = Option<Box<[u32]>>;
+
+/// [`CHUNK`] functions' tables, each made when first needed.
+type Chunk = [OnceBox<Table>; CHUNK];
+
+/// A module's offset tables, one per defined function, each made on the
+/// first backtrace the function is in. Two levels, as the module's code
+/// cache: the first backtrace allocates one pointer per [`CHUNK`]
+/// functions, and a chunk is allocated when one of its functions is needed.
+pub(super) struct OffsetCache {
+    chunks: OnceBox<Box<[OnceBox<Chunk>]>>,
+}
+
+impl OffsetCache {
+    pub(super) fn new() -> OffsetCache {
+        OffsetCache {
+            chunks: OnceBox::new(),
+        }
+    }
+
+    /// The offset table of defined function `def`, whose running code is
+    /// `running` (see [`op_offsets`]).
+    pub(super) fn get<'a>(
+        &'a self,
+        module: &ModuleInner,
+        def: u32,
+        running: &CompiledFunc,
+    ) -> Option<&'a [u32]> {
+        let defined = module.num_defined_funcs() as usize;
+        let chunks = self.chunks.get_or_init(|| {
+            Box::new(
+                (0..defined.div_ceil(CHUNK))
+                    .map(|_| OnceBox::new())
+                    .collect::<Vec<_>>()
+                    .into_boxed_slice(),
+            )
+        });
+        let chunk = chunks
+            .get(def as usize / CHUNK)?
+            .get_or_init(|| Box::new(core::array::from_fn(|_| OnceBox::new())));
+        chunk[def as usize % CHUNK]
+            .get_or_init(|| Box::new(op_offsets(module, def, running).map(Vec::into_boxed_slice)))
+            .as_deref()
+    }
+}
+
 /// The module offset of every instruction of defined function `def`
 /// (`offsets[i]` for `running.code[i]`), or `None` if they cannot be known
 /// for certain (see the module docs).
-pub(crate) fn op_offsets(
-    module: &ModuleInner,
-    def: u32,
-    running: &CompiledFunc,
-) -> Option<Vec<u32>> {
+fn op_offsets(module: &ModuleInner, def: u32, running: &CompiledFunc) -> Option<Vec<u32>> {
     let body = body(module, def)?;
     if module.artifact.as_ref().is_some_and(|a| a.use_code) {
         validate(module, def, &body)?;

@@ -284,6 +284,10 @@ fn deep_recursion_is_collapsed_with_the_exact_count() {
         // call of `thrower`.
         let err = trap_in(&module, "main", &[Val::I32(10_000)]);
         assert_eq!(err.to_string(), expected, "{loader}");
+        // Again, from the offset tables the first trap left with the
+        // module.
+        let again = trap_in(&module, "main", &[Val::I32(10_000)]);
+        assert_eq!(again.to_string(), expected, "{loader}");
         let t = trap(&err);
         assert_eq!(t.backtrace_depth(), 10_003);
         assert_eq!(t.backtrace().len(), 4);
