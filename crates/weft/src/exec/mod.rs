@@ -254,12 +254,11 @@ fn shared_memory0(
 }
 
 /// Trap `code` with the backtrace of a trap in function `current` at
-/// instruction `ip` (or
-/// on entry, before any instruction, if `None`), called through `frames`
-/// (outermost first). Frames are collapsed and described by
-/// `crate::backtrace::capture`; this only says what each frame is: its
-/// function and the instruction it is at (the call, one before a caller's
-/// return address). Nothing here runs unless a trap happened.
+/// instruction `ip` (or on entry, before any instruction, if `None`),
+/// called through `frames` (outermost first). Frames are collapsed and
+/// described by `crate::backtrace::capture`; this only says what each frame
+/// is: its function and the instruction it is at (the call, one before a
+/// caller's return address). Nothing here runs unless a trap happened.
 fn backtrace(
     store: &StoreInner,
     code: TrapCode,
