@@ -26,6 +26,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) memory_reservation: u64,
+    pub(crate) wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -40,6 +41,7 @@ impl Default for Config {
             consume_fuel: false,
             epoch_interruption: false,
             memory_reservation: 4 << 30,
+            wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails::Environment,
             features: crate::module::features::supported(),
         }
     }
@@ -134,6 +136,32 @@ impl Config {
     /// per memory. Rounded down to whole 64 KiB pages.
     pub fn memory_reservation(&mut self, bytes: u64) -> &mut Self {
         self.memory_reservation = bytes;
+        self
+    }
+
+    /// Whether trap backtraces show source locations (`file:line:column`,
+    /// source function names, inlined functions) from the DWARF debugging
+    /// information of modules that have it, as Wasmtime's option of the
+    /// same name. Default:
+    /// [`WasmBacktraceDetails::Environment`](crate::WasmBacktraceDetails::Environment),
+    /// on when the environment variable `WEFT_BACKTRACE_DETAILS` is `1`
+    /// when a backtrace is built. DWARF is read on the first backtrace of a
+    /// module that needs it, never when the module is loaded, and costs
+    /// nothing while code runs; without the `std` feature there are no
+    /// source locations. Every frame shows its Wasm module offset whatever
+    /// this setting.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.wasm_backtrace_details(weft::WasmBacktraceDetails::Enable);
+    /// let engine = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn wasm_backtrace_details(
+        &mut self,
+        details: crate::backtrace::WasmBacktraceDetails,
+    ) -> &mut Self {
+        self.wasm_backtrace_details = details;
         self
     }
 

@@ -48,6 +48,7 @@
 extern crate alloc;
 
 mod artifact;
+mod backtrace;
 mod engine;
 mod error;
 mod exec;
@@ -62,6 +63,7 @@ mod types;
 mod vm;
 
 pub use artifact::ArtifactInfo;
+pub use backtrace::WasmBacktraceDetails;
 pub use engine::{Config, Engine, EpochDeadline};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;
@@ -83,7 +85,7 @@ pub use runtime::store::{
 };
 pub use runtime::table::Table;
 pub use runtime::val::{ExternRef, Val, V128};
-pub use trap::{FrameInfo, Trap, TrapCode};
+pub use trap::{FrameInfo, FrameSymbol, Repeated, Trap, TrapCode};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
     TagType, ValType,

@@ -93,3 +93,34 @@ fn a_wait_that_would_block_is_an_error_without_std() {
     assert!(err.to_string().contains("std"), "{err}");
     assert_eq!(memory.atomic_notify(0, 1).unwrap(), 0);
 }
+
+#[test]
+fn backtraces_have_offsets_and_demangled_names_without_std() {
+    // Demangling (`rustc-demangle`, `cpp_demangle` with `alloc` only) and
+    // module offsets work without `std`; only DWARF locations need it.
+    let wasm = binary(
+        r#"(module $m
+            (func $_ZN5space3fooEibc unreachable)
+            (func $_ZN4core9panicking5panic17h0123456789abcdefE (export "f") (call 0)))"#,
+    );
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    let err = f.call(&mut store, ()).unwrap_err();
+    let frames = err.as_trap().unwrap().backtrace();
+    // The first `00 0b` (`unreachable`, `end`) of this binary is the body
+    // of function 0.
+    let unreachable = wasm.windows(2).position(|w| w == [0x00, 0x0b]).unwrap();
+    assert_eq!(frames[0].module_offset, Some(unreachable));
+    assert_eq!(wasm[frames[1].module_offset.unwrap()], 0x10, "a call");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "wasm trap: unreachable\nwasm backtrace:\n    0: {:#6x} - m!space::foo(int, bool, char)\n    1: {:#6x} - m!core::panicking::panic",
+            frames[0].module_offset.unwrap(),
+            frames[1].module_offset.unwrap()
+        )
+    );
+}

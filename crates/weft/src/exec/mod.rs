@@ -27,7 +27,7 @@ use crate::hooks::CallHook;
 use crate::ir::Handler;
 use crate::ir::{CompiledFunc, Op};
 use crate::runtime::exception;
-use crate::trap::{FrameInfo, Trap, TrapCode};
+use crate::trap::{Trap, TrapCode};
 use crate::types::slot_count;
 use crate::vm::{ExnEntity, FuncKind, Stack, StoreInner, WaitOutcome};
 use num::*;
@@ -258,23 +258,64 @@ fn shared_memory0(
     store.memories[m as usize].as_shared().cloned()
 }
 
-fn backtrace(store: &StoreInner, current: u32, frames: &[Frame]) -> Vec<FrameInfo> {
-    let mut out = Vec::with_capacity(frames.len() + 1);
-    for func in core::iter::once(current).chain(frames.iter().rev().map(|f| f.func)) {
-        if let FuncKind::Wasm { instance, def } = store.funcs[func as usize].kind {
-            let module = &store.instances[instance as usize].module.inner;
-            let index = module.num_imported_funcs + def;
-            out.push(FrameInfo {
-                module_name: module.name.clone(),
-                func_index: index,
-                func_name: module.func_name(index),
-            });
+/// Trap `code` with the backtrace of a trap in function `current` at
+/// instruction `ip` (or on entry, before any instruction, if `None`),
+/// called through `frames` (outermost first). Frames are collapsed and
+/// described by `crate::backtrace::capture`; this only says what each frame
+/// is: its function and the instruction it is at (the call, one before a
+/// caller's return address). Nothing here runs unless a trap happened.
+fn backtrace(
+    store: &StoreInner,
+    code: TrapCode,
+    current: u32,
+    ip: Option<*const Op>,
+    frames: &[Frame],
+) -> Trap {
+    let depth = frames.len() + 1;
+    // Frame `i` (0: innermost): its function and its instruction pointer
+    // (the trapping instruction, or a return address).
+    let raw = |i: usize| -> (u32, Option<*const Op>) {
+        match i
+            .checked_sub(1)
+            .and_then(|k| frames.len().checked_sub(k + 1))
+        {
+            None => (current, ip),
+            Some(at) => (frames[at].func, Some(frames[at].ip)),
         }
-        if out.len() >= 64 {
-            break;
-        }
-    }
-    out
+    };
+    // Callers are keyed by their call (one instruction before the return
+    // address), so a recursive call that overflowed the stack is the same
+    // frame as the calls before it.
+    let key = |i: usize| {
+        let (func, ip) = raw(i);
+        let ip = ip.map(|p| p as usize);
+        let call = if i > 0 {
+            ip.map(|p| p.wrapping_sub(core::mem::size_of::<Op>()))
+        } else {
+            ip
+        };
+        (func, call)
+    };
+    let frame = |i: usize| {
+        let (func, ip) = raw(i);
+        let FuncKind::Wasm { instance, def } = store.funcs.get(func as usize)?.kind else {
+            return None;
+        };
+        let module = &*store.instances.get(instance as usize)?.module.inner;
+        // The function ran, so its code exists; the instruction's index
+        // is found by address (no pointer arithmetic).
+        let at = ip.zip(module.compiled(def).ok()).and_then(|(ip, code)| {
+            let bytes = (ip as usize).checked_sub(code.code.as_ptr() as usize)?;
+            let mut pc = bytes / core::mem::size_of::<Op>();
+            if i > 0 {
+                // A return address: the call is the instruction before.
+                pc = pc.checked_sub(1)?;
+            }
+            (pc < code.code.len()).then_some((code, pc))
+        });
+        Some(crate::backtrace::StackFrame { module, def, at })
+    };
+    Trap::captured(code, crate::backtrace::capture(depth, key, frame))
 }
 
 #[allow(clippy::too_many_lines)]
@@ -295,11 +336,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
     // SAFETY: see `compiled`.
     let cf = unsafe { &*compiled(store.inner(), inst, def)? };
     if cf.frame_size as usize > slots_len {
-        return Err(Trap::new(
-            TrapCode::StackOverflow,
-            backtrace(store.inner(), entry, &[]),
-        )
-        .into());
+        return Err(backtrace(store.inner(), TrapCode::StackOverflow, entry, None, &[]).into());
     }
     // SAFETY: `frame_size <= slots_len` was checked just above.
     let mut sp: *mut u64 = slots;
@@ -1579,5 +1616,5 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
         ip = unsafe { ip.add(1) };
     };
     let inner = store.inner();
-    Err(Trap::new(code, backtrace(inner, cur_func, &stack.frames)).into())
+    Err(backtrace(inner, code, cur_func, Some(ip), &stack.frames).into())
 }

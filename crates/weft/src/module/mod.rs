@@ -216,6 +216,9 @@ pub(crate) struct ModuleInner {
     pub(crate) func_names: OnceBox<BTreeMap<u32, String>>,
     /// Where the name section's contents are in `wasm`.
     pub(crate) name_section: Option<Range<usize>>,
+    /// What backtraces find in the binary (code section, DWARF, ...), on
+    /// the first backtrace that needs it.
+    pub(crate) debug: crate::backtrace::ModuleDebug,
     /// For a module loaded from an artifact: where its code is.
     pub(crate) artifact: Option<crate::artifact::ArtifactCode>,
 }
@@ -755,6 +758,7 @@ pub(crate) fn parse(
         code: CodeCache::new(0),
         func_names: OnceBox::new(),
         name_section: None,
+        debug: crate::backtrace::ModuleDebug::new(),
         artifact: None,
     };
     let mut defined = 0;

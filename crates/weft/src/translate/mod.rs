@@ -33,9 +33,41 @@ use crate::types::{slot_count, ValType};
 
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
+    translate_body(module, def, module.body(def), false).map(|(cf, _)| cf)
+}
+
+/// Translates defined function `def` from `body` (its body in the module
+/// binary, which must be valid) and records, for each instruction of the
+/// result, the byte offset in the module binary of the Wasm operator it
+/// was emitted for: `offsets[i]` belongs to `code[i]`. Instructions emitted
+/// before the first operator (epoch check, fuel charge, wide-mode
+/// parameter spreading) get the first operator's offset.
+///
+/// Translation is deterministic, so this gives the same code as
+/// [`translate`] (and as the code an artifact was written with, for the
+/// same configuration); backtraces use it to map an instruction back to
+/// its Wasm offset without any cost on the first, normal translation.
+///
+/// # Errors
+/// As [`translate`].
+pub(crate) fn translate_with_offsets(
+    module: &ModuleInner,
+    def: u32,
+    body: wasmparser::FunctionBody<'_>,
+) -> Result<(CompiledFunc, Vec<u32>)> {
+    translate_body(module, def, body, true)
+}
+
+/// [`translate`] from a given body, recording operator offsets if `record`
+/// (an empty vector otherwise).
+fn translate_body(
+    module: &ModuleInner,
+    def: u32,
+    body: wasmparser::FunctionBody<'_>,
+    record: bool,
+) -> Result<(CompiledFunc, Vec<u32>)> {
     let func_index = module.num_imported_funcs + def;
     let ty = module.func_type(func_index)?;
-    let body = module.body(def);
     let mut locals: u32 = ty.params().len() as u32;
     let mut v128_locals = false;
     let locals_reader = body.get_locals_reader().map_err(crate::module::invalid)?;
@@ -72,6 +104,8 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         fuel_at: None,
         consts: Vec::new(),
         handlers: Vec::new(),
+        offsets: record.then(Vec::new),
+        at: 0,
     };
     t.ctrls.push(Ctrl {
         kind: CtrlKind::Func,
@@ -87,22 +121,32 @@ pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> 
         delegates: Vec::new(),
         try_end: 0,
     });
+    let mut reader = body
+        .get_operators_reader()
+        .map_err(crate::module::invalid)?;
+    t.at = offset32(reader.original_position());
     t.check_epoch();
     t.fuel_segment();
     if wide {
         t.spread_params()?;
     }
-    let mut reader = body
-        .get_operators_reader()
-        .map_err(crate::module::invalid)?;
     while !reader.eof() {
+        t.at = offset32(reader.original_position());
         let op = reader.read().map_err(crate::module::invalid)?;
         if t.reachable {
             t.charge_fuel();
         }
         t.op(op)?;
     }
-    t.finish()
+    let offsets = t.offsets.take().unwrap_or_default();
+    let cf = t.finish()?;
+    Ok((cf, offsets))
+}
+
+/// A module offset as `u32` (wasmparser limits modules to less than 4 GiB;
+/// saturates otherwise, which only makes a backtrace offset wrong).
+fn offset32(position: u64) -> u32 {
+    u32::try_from(position).unwrap_or(u32::MAX)
 }
 
 fn too_many_slots() -> Error {
@@ -199,6 +243,12 @@ struct Translator<'m> {
     /// Exception handlers of the `try_table`s ended so far (so inner ones
     /// come first).
     handlers: Vec<Handler>,
+    /// With offset recording on (`translate_with_offsets`): the module
+    /// offset of the operator each instruction of `code` was emitted for,
+    /// kept the same length as `code`.
+    offsets: Option<Vec<u32>>,
+    /// The module offset of the operator being translated.
+    at: u32,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -308,7 +358,18 @@ impl Translator<'_> {
     fn emit(&mut self, op: Op) -> usize {
         self.last_def = None;
         self.code.push(op);
+        if let Some(offsets) = &mut self.offsets {
+            offsets.push(self.at);
+        }
         self.code.len() - 1
+    }
+
+    /// Removes the last instruction emitted (to fuse it into the next).
+    fn unemit(&mut self) {
+        self.code.pop();
+        if let Some(offsets) = &mut self.offsets {
+            offsets.pop();
+        }
     }
 
     /// Pushes a temporary, emits `op` (built with the temporary's slot) and
@@ -867,7 +928,7 @@ impl Translator<'_> {
             Op::I64Eqz { a, .. } => (a, true),
             _ => return None,
         };
-        self.code.pop();
+        self.unemit();
         self.stack.pop();
         self.last_def = None;
         Some(fused)
@@ -882,7 +943,7 @@ impl Translator<'_> {
             if let Some(at) = self.last_def {
                 if at + 1 == self.code.len() {
                     if let Some(cond) = Cond::from_op(self.code[at]) {
-                        self.code.pop();
+                        self.unemit();
                         self.stack.pop();
                         self.last_def = None;
                         return Ok(cond);

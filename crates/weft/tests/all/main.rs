@@ -2,6 +2,7 @@
 
 mod api;
 mod artifacts;
+mod backtraces;
 mod exceptions;
 mod func_refs;
 mod limits;

@@ -1,0 +1,204 @@
+//! `weft run` of C and C++ programs that trap (`tests/programs/backtrace.c`,
+//! `backtrace.cpp`, built here with clang for wasm32-wasi with `-g -O0`):
+//! the backtrace gives each frame's module offset (checked against the
+//! binary: an `unreachable` or `call` opcode is there), C++ names demangled,
+//! collapsed recursion, and with `WEFT_BACKTRACE_DETAILS=1` the `file:line`
+//! of each frame from DWARF (found by `BT:` markers in the sources).
+//!
+//! Needs clang, lld and wasi-libc (Debian: clang lld wasi-libc
+//! libclang-rt-14-dev-wasm32); a missing tool fails the test, it is never
+//! skipped. Overrides: `WEFT_TEST_CLANG`, `WEFT_TEST_WASI_SYSROOT` (default
+//! `/usr`).
+
+mod common;
+use common::*;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+fn source(name: &str) -> PathBuf {
+    repo_root().join("tests/programs").join(name)
+}
+
+/// Builds `tests/programs/NAME` into `dir/OUT` with clang (`extra` flags
+/// first).
+fn build(name: &str, extra: &[&str], dir: &Path, out: &str) -> Vec<u8> {
+    let clang = env_or("WEFT_TEST_CLANG", "clang");
+    let sysroot = format!("--sysroot={}", env_or("WEFT_TEST_WASI_SYSROOT", "/usr"));
+    let result = Command::new(&clang)
+        .args(["--target=wasm32-wasi", &sysroot])
+        .args(extra)
+        .args(["-g", "-O0"])
+        .arg(source(name))
+        .arg("-o")
+        .arg(dir.join(out))
+        .output();
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => panic!(
+            "cannot run `{clang}` ({e}): it is needed to build {name}. Install clang, lld, \
+             wasi-libc and libclang-rt-14-dev-wasm32 (or set WEFT_TEST_CLANG). This test is \
+             never skipped."
+        ),
+    };
+    assert!(
+        result.status.success(),
+        "building {name} failed:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    std::fs::read(dir.join(out)).unwrap()
+}
+
+/// The line of `tests/programs/NAME` with `/* BT:MARKER */`.
+fn marker_line(name: &str, marker: &str) -> usize {
+    let text = std::fs::read_to_string(source(name)).unwrap();
+    let tag = format!("/* BT:{marker} */");
+    let found: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(&tag))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(found.len(), 1, "{tag} in {name}");
+    found[0]
+}
+
+/// `weft run FILE` in `dir` with `WEFT_BACKTRACE_DETAILS` set to `details`
+/// (or unset).
+fn run(dir: &Path, file: &str, details: Option<&str>) -> Output {
+    let mut cmd = weft();
+    cmd.args(["run", file]).current_dir(dir);
+    match details {
+        Some(v) => cmd.env("WEFT_BACKTRACE_DETAILS", v),
+        None => cmd.env_remove("WEFT_BACKTRACE_DETAILS"),
+    };
+    cmd.output().expect("cannot start weft")
+}
+
+/// A frame line of a backtrace: (depth, module offset, what follows ` - `).
+fn frame(line: &str) -> Option<(usize, usize, String)> {
+    let (depth, rest) = line.trim_start().split_once(": ")?;
+    let (offset, name) = rest.trim_start().split_once(" - ")?;
+    let offset = usize::from_str_radix(offset.strip_prefix("0x")?, 16).ok()?;
+    Some((depth.parse().ok()?, offset, name.to_string()))
+}
+
+/// Checks the trap output's shape and returns its lines after the header.
+fn backtrace_lines(out: &Output, file: &str) -> Vec<String> {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(TRAP_EXIT_CODE), "{err}");
+    let header = format!(
+        "Error: failed to run main module `{file}`\nwasm trap: unreachable\nwasm backtrace:\n"
+    );
+    assert!(err.starts_with(&header), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err[header.len()..].lines().map(String::from).collect()
+}
+
+#[test]
+fn c_trap_shows_offsets_collapsed_recursion_and_file_line_with_details() {
+    let dir = files(&[]);
+    let wasm = build("backtrace.c", &[], dir.path(), "backtrace.wasm");
+    let (trap, recurse, main) = (
+        marker_line("backtrace.c", "trap"),
+        marker_line("backtrace.c", "recurse"),
+        marker_line("backtrace.c", "main"),
+    );
+
+    let out = run(dir.path(), "backtrace.wasm", Some("1"));
+    assert_eq!(stdout(&out), "about to trap\n");
+    let lines = backtrace_lines(&out, "backtrace.wasm");
+    let err = stderr(&out);
+    // trap_here(0) at the trap, trap_here(1) at its recursive call, then
+    // trap_here(2) and (3) collapsed, then main.
+    let (d, trap_offset, name) = frame(&lines[0]).expect(&err);
+    assert_eq!((d, name.as_str()), (0, "trap_here"), "{err}");
+    assert_eq!(wasm[trap_offset], 0x00, "`unreachable` at {trap_offset:#x}");
+    assert!(
+        lines[1].starts_with("                    at ")
+            && lines[1].contains(&format!("backtrace.c:{trap}:")),
+        "{err}"
+    );
+    let (d, recurse_offset, name) = frame(&lines[2]).expect(&err);
+    assert_eq!((d, name.as_str()), (1, "trap_here"), "{err}");
+    assert_eq!(wasm[recurse_offset], 0x10, "`call` at {recurse_offset:#x}");
+    assert!(
+        lines[3].contains(&format!("backtrace.c:{recurse}:")),
+        "{err}"
+    );
+    assert_eq!(
+        lines[4], "    2: ... (recursive: 2 more frames of the same function)",
+        "{err}"
+    );
+    let (d, main_offset, name) = frame(&lines[5]).expect(&err);
+    assert_eq!((d, name.as_str()), (4, "main"), "{err}");
+    assert_eq!(wasm[main_offset], 0x10, "`call` at {main_offset:#x}");
+    assert!(lines[6].contains(&format!("backtrace.c:{main}:")), "{err}");
+    assert!(!err.contains("note: "), "{err}");
+
+    // Without details (unset, or not `1`): the same frames and offsets,
+    // Wasm names (`__original_main` is what the name section calls
+    // `main`), no source lines, and the note that says how to get them.
+    for details in [None, Some("0")] {
+        let out = run(dir.path(), "backtrace.wasm", details);
+        let lines = backtrace_lines(&out, "backtrace.wasm");
+        let err = stderr(&out);
+        assert!(!err.contains(" at "), "{err}");
+        let frames: Vec<_> = lines.iter().filter_map(|l| frame(l)).collect();
+        assert_eq!(frames[0], (0, trap_offset, "trap_here".into()), "{err}");
+        assert_eq!(frames[1], (1, recurse_offset, "trap_here".into()), "{err}");
+        assert_eq!(
+            frames[2],
+            (4, main_offset, "__original_main".into()),
+            "{err}"
+        );
+        assert_eq!(
+            lines.last().unwrap(),
+            "note: using the `WEFT_BACKTRACE_DETAILS=1` environment variable may show more \
+             debugging information",
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn cpp_names_are_demangled_from_the_name_section_and_dwarf() {
+    let dir = files(&[]);
+    let wasm = build(
+        "backtrace.cpp",
+        &["-x", "c++", "-fno-exceptions"],
+        dir.path(),
+        "backtrace_cpp.wasm",
+    );
+    // The binary holds the mangled name; weft prints it demangled.
+    let mangled = b"_ZN6shapes6Widget7explodeEi";
+    assert!(wasm.windows(mangled.len()).any(|w| w == mangled));
+    let explode = marker_line("backtrace.cpp", "explode");
+    let call = marker_line("backtrace.cpp", "call");
+    for details in [None, Some("1")] {
+        let out = run(dir.path(), "backtrace_cpp.wasm", details);
+        assert_eq!(stdout(&out), "2\n");
+        let lines = backtrace_lines(&out, "backtrace_cpp.wasm");
+        let err = stderr(&out);
+        let (_, offset, name) = frame(&lines[0]).expect(&err);
+        assert_eq!(name, "shapes::Widget::explode(int)", "{err}");
+        assert_eq!(wasm[offset], 0x00, "`unreachable` at {offset:#x}");
+        if details.is_some() {
+            assert!(
+                lines[1].contains(&format!("backtrace.cpp:{explode}:")),
+                "{err}"
+            );
+            assert!(
+                lines[3].contains(&format!("backtrace.cpp:{call}:")),
+                "{err}"
+            );
+        } else {
+            assert!(!err.contains(" at "), "{err}");
+        }
+        assert!(!err.contains("_ZN"), "{err}");
+    }
+}
