@@ -202,3 +202,30 @@ fn cpp_names_are_demangled_from_the_name_section_and_dwarf() {
         assert!(!err.contains("_ZN"), "{err}");
     }
 }
+
+/// `-D debug-info` (Wasmtime's spelling) turns source locations on without
+/// the environment variable, and `-D debug-info=n` off even with it.
+#[test]
+fn debug_info_flag_overrides_the_environment() {
+    let dir = files(&[]);
+    build("backtrace.c", &[], dir.path(), "backtrace.wasm");
+    let trap = marker_line("backtrace.c", "trap");
+    let run_with = |flag: &str, env: Option<&str>| {
+        let mut cmd = weft();
+        cmd.args(["run", "-D", flag, "backtrace.wasm"])
+            .current_dir(dir.path());
+        match env {
+            Some(v) => cmd.env("WEFT_BACKTRACE_DETAILS", v),
+            None => cmd.env_remove("WEFT_BACKTRACE_DETAILS"),
+        };
+        cmd.output().expect("cannot start weft")
+    };
+    let out = run_with("debug-info", None);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("backtrace.c:{trap}:")), "{err}");
+    let out = run_with("debug-info=n", Some("1"));
+    let err = stderr(&out);
+    assert!(!err.contains(" at ") && !err.contains("note: "), "{err}");
+    let out = run_with("nonsense", None);
+    assert_usage_error(&out, &["unknown `-D` option"]);
+}

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Context as _};
 use weft::{
     Config, Engine, ErrorKind, Extern, ExternType, Func, Instance, Linker, Module, SharedMemory,
-    Store, StoreLimits, StoreLimitsBuilder, Val,
+    Store, StoreLimits, StoreLimitsBuilder, Val, WasmBacktraceDetails,
 };
 use weft_wasi::{
     DirPerms, FilePerms, I32Exit, SharedWasiCtx, WasiCtxBuilder, WasiFlavor, WasiThreadsCtx,
@@ -31,7 +31,7 @@ use weft_wasi::{
 
 use super::values::{format_val, parse_arg};
 use super::{file_name, load_module, one_line};
-use crate::flags::{PreloadFlag, RunFlags, WasiOption, WasmOption};
+use crate::flags::{DebugOption, PreloadFlag, RunFlags, WasiOption, WasmOption};
 
 /// The exit code of a run that trapped: what the shell reports for a
 /// program killed by `abort()` (Wasmtime uses the same codes).
@@ -138,6 +138,14 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(options.timeout.is_some());
     if let Some(bytes) = options.max_wasm_stack {
         config.max_wasm_stack(bytes);
+    }
+    for option in &flags.debug {
+        let DebugOption::DebugInfo(on) = *option;
+        config.wasm_backtrace_details(if on {
+            WasmBacktraceDetails::Enable
+        } else {
+            WasmBacktraceDetails::Disable
+        });
     }
     super::apply_features(&mut config, &flags.wasm);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;

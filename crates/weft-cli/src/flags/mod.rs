@@ -5,7 +5,7 @@
 //! `NAME=VALUE`). Turning them into capabilities (opening directories,
 //! binding sockets, reading the host environment) happens in the commands,
 //! where failures can name the module being run. The value parsers (sizes,
-//! durations, `-W` and `-S` options) are in `values.rs`.
+//! durations, `-W`, `-S` and `-D` options) are in `values.rs`.
 //!
 //! `weft FILE [ARGS]...` is `weft run FILE [ARGS]...`, as in Wasmtime:
 //! [`with_default_command`] inserts `run` before `clap` parses.
@@ -13,9 +13,10 @@
 mod values;
 
 use values::{
-    parse_duration, parse_memory_size, parse_stack_size, parse_wasi_option, parse_wasm_option,
+    parse_debug_option, parse_duration, parse_memory_size, parse_stack_size, parse_wasi_option,
+    parse_wasm_option,
 };
-pub(crate) use values::{WasiOption, WasmOption};
+pub(crate) use values::{DebugOption, WasiOption, WasmOption};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -173,6 +174,12 @@ pub(crate) struct RunFlags {
     /// EAGAIN).
     #[arg(short = 'S', long = "wasi", value_name = "NAME[=VALUE]", value_parser = parse_wasi_option, value_delimiter = ',')]
     pub(crate) wasi: Vec<WasiOption>,
+
+    /// A debugging option, as Wasmtime spells them: `debug-info[=y|n]`
+    /// shows `file:line` from the module's DWARF in trap backtraces (the
+    /// default follows the environment variable WEFT_BACKTRACE_DETAILS=1).
+    #[arg(short = 'D', long = "debug", value_name = "NAME[=y|n]", value_parser = parse_debug_option, value_delimiter = ',')]
+    pub(crate) debug: Vec<DebugOption>,
 
     /// The module (`.wasm` or `.wat`), then the guest's arguments. Everything
     /// after FILE goes to the guest unchanged, even if it looks like an option.

@@ -149,6 +149,21 @@ pub(crate) fn parse_wasi_option(s: &str) -> Result<WasiOption, String> {
     })
 }
 
+/// `-D NAME[=VALUE]`: a debugging option.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum DebugOption {
+    /// `debug-info`: source locations in backtraces.
+    DebugInfo(bool),
+}
+
+pub(crate) fn parse_debug_option(s: &str) -> Result<DebugOption, String> {
+    let (name, value) = name_and_value(s);
+    match name {
+        "debug-info" => Ok(DebugOption::DebugInfo(parse_bool(value)?)),
+        _ => Err(format!("unknown `-D` option `{name}` (known: debug-info)")),
+    }
+}
+
 /// A size in bytes: a whole number, optionally followed by `B`, `KiB`,
 /// `MiB`, `GiB` or `TiB` (powers of 1024; `K`, `M`, `G`, `T` mean the same).
 pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
@@ -303,6 +318,19 @@ mod option_tests {
             let err = parse_wasm_option(bad).unwrap_err();
             assert!(err.contains(needle), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn debug_options() {
+        assert_eq!(
+            parse_debug_option("debug-info"),
+            Ok(DebugOption::DebugInfo(true))
+        );
+        assert_eq!(
+            parse_debug_option("debug-info=n"),
+            Ok(DebugOption::DebugInfo(false))
+        );
+        assert!(parse_debug_option("coredump").is_err());
     }
 
     #[test]
