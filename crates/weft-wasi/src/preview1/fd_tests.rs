@@ -413,15 +413,7 @@ fn fdstat_and_rights() {
 fn fifos_and_character_devices_are_streams() {
     use std::io::{Read, Write};
     let (tmp, mut ctx) = rw_ctx();
-    let path = tmp.path().join("fifo");
-    rustix::fs::mkfifoat(rustix::fs::CWD, &path, rustix::fs::Mode::from(0o600)).unwrap();
-    // The host holds both ends (O_RDWR never blocks), so the guest's opens
-    // return at once.
-    let mut host = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&path)
-        .unwrap();
+    let mut host = crate::preview1::testutil::host_held_fifo(tmp.path(), "fifo");
     host.write_all(b"ab").unwrap();
     let r = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_READ);
     let w = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_WRITE);

@@ -219,13 +219,7 @@ fn sockets_wake_the_poll() {
 fn fifo_readiness_and_wrong_direction() {
     use std::io::Write;
     let (tmp, mut ctx) = crate::preview1::testutil::rw_ctx();
-    let path = tmp.path().join("fifo");
-    rustix::fs::mkfifoat(rustix::fs::CWD, &path, rustix::fs::Mode::from(0o600)).unwrap();
-    let mut host = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&path)
-        .unwrap();
+    let mut host = crate::preview1::testutil::host_held_fifo(tmp.path(), "fifo");
     let open = crate::preview1::testutil::open;
     let poll = rights::POLL_FD_READWRITE;
     let r = open(&mut ctx, &mut [], 3, "fifo", 0, rights::FD_READ | poll);

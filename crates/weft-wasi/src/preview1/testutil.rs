@@ -119,3 +119,17 @@ pub(crate) fn read_fd(ctx: &mut WasiCtx, fdn: u32, n: u32) -> Result<Vec<u8>, Er
         e => Err(e),
     }
 }
+
+/// Makes a FIFO `name` in `dir` and opens it for reading and writing on
+/// the host (which never blocks), so that the guest's opens of either end
+/// return at once.
+#[cfg(unix)]
+pub(crate) fn host_held_fifo(dir: &std::path::Path, name: &str) -> std::fs::File {
+    let path = dir.join(name);
+    rustix::fs::mkfifoat(rustix::fs::CWD, &path, rustix::fs::Mode::from(0o600)).unwrap();
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap()
+}
