@@ -474,6 +474,14 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                             ErrorKind::Exception { exn, .. } if exn.store == store.inner().id => {
                                 throw!(exn.index)
                             }
+                            // A host function stopped by the epoch deadline
+                            // (`EpochDeadline::interrupt`): the same trap as
+                            // in Wasm, with the Wasm frames that called it.
+                            ErrorKind::Trap(t)
+                                if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() =>
+                            {
+                                trap!(TrapCode::Interrupt)
+                            }
                             _ => return Err(e),
                         }
                     }

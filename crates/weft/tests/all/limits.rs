@@ -418,3 +418,70 @@ fn oversized_wasm_stack_is_refused() {
         .unwrap();
     assert_eq!(add.call(&mut store, (2, 3)).unwrap(), 5);
 }
+
+/// A host function that blocks until the deadline and returns
+/// `EpochDeadline::interrupt`: the call fails with the interrupt trap, and
+/// its backtrace names the Wasm function that called the host.
+#[test]
+fn a_blocking_host_function_stops_at_the_deadline_with_a_backtrace() {
+    let engine = epoch_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "host" "block" (func $block))
+            (func $waiter (export "run") (call $block)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "block",
+            |caller: weft::Caller<'_, ()>| -> weft::Result<()> {
+                let deadline = caller.epoch_deadline().expect("a deadline is set");
+                while !deadline.reached() {
+                    std::thread::sleep(weft::EpochDeadline::POLL_INTERVAL);
+                }
+                Err(deadline.interrupt())
+            },
+        )
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance
+        .get_typed_func::<(), ()>(&mut store, "run")
+        .unwrap();
+    store.set_epoch_deadline(1);
+    let ticker = tick_after(&engine, Duration::from_millis(100));
+    let err = run.call(&mut store, ()).unwrap_err();
+    ticker.join().unwrap();
+    let trap = err.as_trap().expect("a trap");
+    assert_eq!(trap.code(), TrapCode::Interrupt, "{err}");
+    assert_eq!(
+        trap.backtrace()[0].func_name.as_deref(),
+        Some("waiter"),
+        "{err}"
+    );
+    // With a deadline callback, a blocking host function gets no deadline.
+    let probe = Module::new(
+        &engine,
+        r#"(module (import "host" "has_deadline" (func $h (result i32)))
+            (func (export "run") (result i32) (call $h)))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("host", "has_deadline", |caller: weft::Caller<'_, ()>| {
+            i32::from(caller.epoch_deadline().is_some())
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &probe).unwrap();
+    let run = instance
+        .get_typed_func::<(), i32>(&mut store, "run")
+        .unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 0, "no deadline set");
+    store.set_epoch_deadline(1_000);
+    assert_eq!(run.call(&mut store, ()).unwrap(), 1);
+    store.epoch_deadline_callback(|_| Ok(weft::UpdateDeadline::Continue(1)));
+    assert_eq!(run.call(&mut store, ()).unwrap(), 0, "a callback decides");
+}
