@@ -610,9 +610,10 @@ fn interface(module: &weft::Module) -> Vec<String> {
 
 /// What the `deserialize` target needs to know of the encoding of Weft's
 /// instructions in artifacts: which record tags are branches, where their
-/// offset is, and which tag charges fuel. Read from the decoder that
-/// `crates/weft/tools/gen_codec.py` generates from `enum Op`, so that it
-/// follows changes to the instruction set.
+/// offset is, and which tag charges fuel. Read from the layout Weft derives
+/// from its instruction list (`weft::__private::op_layout`, from
+/// `crates/weft/src/ir/isa.rs`), so that it follows changes to the
+/// instruction set.
 struct Codec {
     /// For each tag: the byte position of its branch offset (`off`, an
     /// `i32`), if it has one.
@@ -623,78 +624,28 @@ struct Codec {
 
 fn codec() -> &'static Codec {
     static CODEC: std::sync::OnceLock<Codec> = std::sync::OnceLock::new();
-    CODEC.get_or_init(|| parse_codec(include_str!("../../crates/weft/src/ir/codec.rs")))
-}
-
-/// Reads `Op::decode` in `codec.rs`: arms `TAG => Op::Name { field:
-/// inp.TYPE(), ... }`, fields in record order after the 2-byte tag.
-///
-/// # Panics
-/// If it does not look like that any more: update this function.
-fn parse_codec(src: &str) -> Codec {
-    let fail = |what: &str| -> ! {
-        panic!("fuzz/src/lib.rs cannot read crates/weft/src/ir/codec.rs ({what}): update `parse_codec`")
-    };
-    let Some(start) = src.find("fn decode(") else {
-        fail("no `fn decode`")
-    };
-    let mut off_at: Vec<Option<usize>> = Vec::new();
-    let mut consume_fuel = None;
-    // The tag of the arm being read, and the position of its next field.
-    let mut arm: Option<(usize, usize)> = None;
-    for line in src[start..].lines() {
-        let mut fields = line.trim();
-        if let Some((tag, rest)) = fields.split_once(" => Op::") {
-            let Ok(tag) = tag.parse::<usize>() else {
-                fail("a tag that is not a number")
-            };
-            let name = rest
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .next()
-                .unwrap_or_default();
-            if name == "ConsumeFuel" {
-                consume_fuel = Some(tag as u16);
-            }
-            if off_at.len() <= tag {
-                off_at.resize(tag + 1, None);
-            }
-            arm = Some((tag, 2));
-            fields = rest;
+    CODEC.get_or_init(|| {
+        let layout = weft::__private::op_layout();
+        let off_at = layout
+            .iter()
+            .map(|op| {
+                let mut at = 2;
+                op.fields.iter().find_map(|f| {
+                    let here = at;
+                    at += f.size;
+                    (f.role == "off").then_some(here)
+                })
+            })
+            .collect();
+        let consume_fuel = layout
+            .iter()
+            .position(|op| op.name == "ConsumeFuel")
+            .expect("Weft has a `ConsumeFuel` instruction") as u16;
+        Codec {
+            off_at,
+            consume_fuel,
         }
-        let Some((tag, at)) = arm.as_mut() else {
-            continue;
-        };
-        // `name: inp.type()` (or `inp.type()?`), one or more per line.
-        for field in fields.split(',') {
-            let Some((name, ty)) = field.split_once(": inp.") else {
-                continue;
-            };
-            let name = name.rsplit(|c: char| c == '{' || c.is_whitespace()).next();
-            let size = match ty.split('(').next().unwrap_or_default() {
-                "u16" => 2,
-                "u32" | "i32" => 4,
-                "u64" => 8,
-                "bool" | "width" | "rmw" | "load_kind" | "u8" => 1,
-                // The SIMD sub-operations (`ir/simd.rs`), one byte each.
-                simd if simd.starts_with("simd_") => 1,
-                other => fail(&format!("field type `{other}`")),
-            };
-            if name == Some("off") {
-                off_at[*tag] = Some(*at);
-            }
-            *at += size;
-        }
-    }
-    let Some(consume_fuel) = consume_fuel else {
-        fail("no `ConsumeFuel`")
-    };
-    if off_at.iter().all(Option::is_none) {
-        fail("no branch offsets");
-    }
-    Codec {
-        off_at,
-        consume_fuel,
-    }
+    })
 }
 
 /// Whether running the code in artifact `bytes` (under an engine with fuel
@@ -869,7 +820,7 @@ fn load_unmodified(engine: &weft::Engine, module: &weft::Module, artifact: &[u8]
     assert!(
         charges_fuel_on_every_cycle(artifact),
         "code written by `serialize` has a loop or entry without `ConsumeFuel`, or \
-         `charges_fuel_on_every_cycle` misreads crates/weft/src/ir/codec.rs"
+         `charges_fuel_on_every_cycle` misreads the instruction layout (weft::__private::op_layout)"
     );
     let loaded = weft::Module::deserialize(engine, artifact)
         .unwrap_or_else(|e| panic!("an unmodified artifact was refused: {e}"));

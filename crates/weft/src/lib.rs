@@ -90,3 +90,10 @@ pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
     TagType, ValType,
 };
+
+/// Not part of the API: what Weft's own tools (the fuzzer) need to read
+/// the instruction records of artifacts. May change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::ir::{op_layout, FieldLayout, OpLayout};
+}

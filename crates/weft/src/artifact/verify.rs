@@ -28,7 +28,7 @@ use core::ops::Range;
 
 use crate::error::{ErrorKind, Result};
 use crate::ir::codec::RECORD;
-use crate::ir::{CompiledFunc, Handler, Op};
+use crate::ir::{CompiledFunc, Flag, Handler, Op, Visit};
 use crate::module::ModuleInner;
 use crate::types::slot_count;
 
@@ -144,151 +144,61 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
         ));
     }
     let len = cf.code.len();
-    match cf.code.last() {
-        Some(
-            Op::Unreachable
-            | Op::Br { .. }
-            | Op::Return0
-            | Op::Return1 { .. }
-            | Op::ReturnMany { .. }
-            | Op::ReturnCall { .. }
-            | Op::ReturnCallIndirect { .. }
-            | Op::ReturnCallRef { .. }
-            | Op::Throw { .. }
-            | Op::ThrowRef { .. },
-        ) => {}
-        _ => return Err("its code does not end with a return, branch, throw or trap".into()),
+    if !cf.code.last().is_some_and(|op| op.has(Flag::end)) {
+        return Err("its code does not end with a return, branch, throw or trap".into());
     }
-    let memories = module.memories.len();
-    let has_memory = memories > 0;
-    let (funcs, tables, globals) = (
-        module.num_funcs,
-        module.tables.len() as u32,
-        module.globals.len() as u32,
-    );
-    let (datas, elems, types) = (
-        module.datas.len() as u32,
-        module.elems.len() as u32,
-        module.types.len() as u32,
-    );
+    let limits = Limits {
+        frame,
+        len,
+        funcs: module.num_funcs as usize,
+        types: module.types.len(),
+        tables: module.tables.len(),
+        globals: module.globals.len(),
+        memories: module.memories.len(),
+        datas: module.datas.len(),
+        elems: module.elems.len(),
+        tags: module.tags.len(),
+    };
     for (i, op) in cf.code.iter().enumerate() {
         let fail = |what: &str| Err(format!("instruction {i} ({op:?}): {what}"));
-        let mut op_copy = *op;
-        let mut slot_ok = true;
-        match op_copy {
-            // A call's `base` is where the callee's frame starts: it may be
-            // the end of this frame (checked with the callee's arity below).
-            Op::CallIndirect { idx, .. }
-            | Op::ReturnCallIndirect { idx, .. }
-            | Op::CallRef { r: idx, .. }
-            | Op::ReturnCallRef { r: idx, .. } => {
-                slot_ok = (idx as usize) < frame;
-            }
-            // As a call's: the values start at `base`, checked with the
-            // tag's arity below.
-            Op::Call { .. } | Op::ReturnCall { .. } | Op::ReturnMany { .. } | Op::Throw { .. } => {}
-            _ => op_copy.slots_mut(|s| slot_ok &= (*s as usize) < frame),
+        if op.has(Flag::mem0) && limits.memories == 0 {
+            return fail("it uses memory 0, and the module has no memory");
         }
-        op.wide_slots(|s| slot_ok &= (s as usize) + 1 < frame);
-        if !slot_ok {
-            return fail("a slot is outside the frame");
-        }
-        if let Some(off) = op_copy.off_mut() {
-            let target = i as i64 + i64::from(*off);
-            if target < 0 || target >= len as i64 {
-                return fail("the branch leaves the function");
-            }
+        let mut check = Check {
+            at: i,
+            limits: &limits,
+            error: None,
+        };
+        let mut fields = *op;
+        fields.visit(&mut check);
+        if let Some(what) = check.error {
+            return fail(what);
         }
         let fits = |base: u16, (p, r): (usize, usize)| usize::from(base) + p.max(r) <= frame;
+        // What the roles alone do not say: how many slots a range starting
+        // at `base` covers, where `br_table`'s entries are, lane widths.
         let ok = match *op {
             // The `n + 1` entries that follow are instructions in their
             // own right (branches or returns), checked as such.
             Op::BrTable { len: n, .. } => i + (n as usize) + 1 < len,
             Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
             Op::Call { func, base } | Op::ReturnCall { func, base } => {
-                func < funcs && arity(module, func).is_some_and(|a| fits(base, a))
+                arity(module, func).is_some_and(|a| fits(base, a))
             }
-            Op::CallIndirect {
-                table, ty, base, ..
+            Op::CallIndirect { ty, base, .. }
+            | Op::ReturnCallIndirect { ty, base, .. }
+            | Op::CallRef { ty, base, .. }
+            | Op::ReturnCallRef { ty, base, .. } => {
+                type_arity(module, ty).is_some_and(|a| fits(base, a))
             }
-            | Op::ReturnCallIndirect {
-                table, ty, base, ..
-            } => {
-                table < tables
-                    && ty < types
-                    && type_arity(module, ty).is_some_and(|a| fits(base, a))
-            }
-            Op::CallRef { ty, base, .. } | Op::ReturnCallRef { ty, base, .. } => {
-                ty < types && type_arity(module, ty).is_some_and(|a| fits(base, a))
-            }
-            Op::RefFunc { func, .. } => func < funcs,
             Op::Throw { tag, base } => module
                 .tags
                 .get(tag as usize)
                 .is_some_and(|&t| type_arity(module, t).is_some_and(|a| fits(base, a))),
-            Op::GlobalGet { g, .. }
-            | Op::GlobalSet { g, .. }
-            | Op::GlobalGet128 { g, .. }
-            | Op::GlobalSet128 { g, .. } => g < globals,
-            Op::V128LoadLane { bytes, .. } | Op::V128StoreLane { bytes, .. } => {
-                has_memory && matches!(bytes, 1 | 2 | 4 | 8)
-            }
-            Op::V128MemLoad { mem, .. } | Op::V128MemStore { mem, .. } => {
-                usize::from(mem) < memories
-            }
-            Op::V128MemLoadLane { mem, bytes, .. } | Op::V128MemStoreLane { mem, bytes, .. } => {
-                usize::from(mem) < memories && matches!(bytes, 1 | 2 | 4 | 8)
-            }
-            Op::MemoryInit { seg, .. } => has_memory && seg < datas,
-            Op::MemLoad { mem, .. }
-            | Op::MemStore { mem, .. }
-            | Op::MemLoad64 { mem, .. }
-            | Op::MemStore64 { mem, .. }
-            | Op::MemSizeN { mem, .. }
-            | Op::MemGrowN { mem, .. }
-            | Op::MemFillN { mem, .. } => usize::from(mem) < memories,
-            Op::MemCopyN {
-                dst_mem, src_mem, ..
-            } => usize::from(dst_mem) < memories && usize::from(src_mem) < memories,
-            Op::MemInitN { mem, seg, .. } => usize::from(mem) < memories && seg < datas,
-            Op::DataDrop { seg } => seg < datas,
-            Op::ElemDrop { seg } => seg < elems,
-            Op::TableInit { table, seg, .. } => table < tables && seg < elems,
-            Op::TableCopy {
-                dst_table,
-                src_table,
-                ..
-            } => dst_table < tables && src_table < tables,
-            Op::TableGet { table, .. }
-            | Op::TableSet { table, .. }
-            | Op::TableSize { table, .. }
-            | Op::TableGrow { table, .. }
-            | Op::TableFill { table, .. } => table < tables,
-            Op::Load8S32 { .. }
-            | Op::Load8S64 { .. }
-            | Op::Load8U { .. }
-            | Op::Load16S32 { .. }
-            | Op::Load16S64 { .. }
-            | Op::Load16U { .. }
-            | Op::Load32S64 { .. }
-            | Op::Load32 { .. }
-            | Op::Load64 { .. }
-            | Op::Store8 { .. }
-            | Op::Store16 { .. }
-            | Op::Store32 { .. }
-            | Op::Store64 { .. }
-            | Op::MemorySize { .. }
-            | Op::MemoryGrow { .. }
-            | Op::MemoryFill { .. }
-            | Op::MemoryCopy { .. }
-            | Op::AtomicLoad { .. }
-            | Op::AtomicStore { .. }
-            | Op::AtomicRmw { .. }
-            | Op::AtomicCmpxchg { .. }
-            | Op::AtomicWait { .. }
-            | Op::AtomicNotify { .. }
-            | Op::V128Load { .. }
-            | Op::V128Store { .. } => has_memory,
+            Op::V128LoadLane { bytes, .. }
+            | Op::V128StoreLane { bytes, .. }
+            | Op::V128MemLoadLane { bytes, .. }
+            | Op::V128MemStoreLane { bytes, .. } => matches!(bytes, 1 | 2 | 4 | 8),
             _ => true,
         };
         if !ok {
@@ -371,4 +281,117 @@ fn check_handler(
         }
     }
     Ok(())
+}
+
+/// How many of each thing a function's instructions may refer to.
+struct Limits {
+    /// Slots in the frame.
+    frame: usize,
+    /// Instructions in the function.
+    len: usize,
+    funcs: usize,
+    types: usize,
+    tables: usize,
+    globals: usize,
+    memories: usize,
+    datas: usize,
+    elems: usize,
+    tags: usize,
+}
+
+/// Checks one instruction's fields by their roles (`ir/isa.rs`): slots
+/// inside the frame (a `v128` slot and the next), branch targets inside
+/// the function, indices that exist. Range starts (`base`) are checked
+/// with their lengths by the caller. Keeps the first failure.
+struct Check<'l> {
+    at: usize,
+    limits: &'l Limits,
+    error: Option<&'static str>,
+}
+
+impl Check<'_> {
+    fn require(&mut self, ok: bool, what: &'static str) {
+        if !ok && self.error.is_none() {
+            self.error = Some(what);
+        }
+    }
+}
+
+impl Visit<'_> for Check<'_> {
+    fn slot(&mut self, s: &mut u16) {
+        self.require(
+            usize::from(*s) < self.limits.frame,
+            "a slot is outside the frame",
+        );
+    }
+    fn wdef(&mut self, s: &mut u16) {
+        self.require(
+            usize::from(*s) + 1 < self.limits.frame,
+            "a slot is outside the frame",
+        );
+    }
+    fn wuse(&mut self, s: &mut u16) {
+        self.require(
+            usize::from(*s) + 1 < self.limits.frame,
+            "a slot is outside the frame",
+        );
+    }
+    // A range start may be the end of the frame (an empty range, or a
+    // callee frame beyond it): checked with its length.
+    fn base(&mut self, _: &mut u16) {}
+    fn off(&mut self, o: &mut i32) {
+        let target = self.at as i64 + i64::from(*o);
+        self.require(
+            target >= 0 && target < self.limits.len as i64,
+            "the branch leaves the function",
+        );
+    }
+    fn func(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.funcs,
+            "a function index is out of bounds",
+        );
+    }
+    fn ty(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.types,
+            "a type index is out of bounds",
+        );
+    }
+    fn table(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.tables,
+            "a table index is out of bounds",
+        );
+    }
+    fn global(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.globals,
+            "a global index is out of bounds",
+        );
+    }
+    fn data(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.datas,
+            "a data segment index is out of bounds",
+        );
+    }
+    fn elem(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.elems,
+            "an element segment index is out of bounds",
+        );
+    }
+    fn tag(&mut self, v: &mut u32) {
+        self.require(
+            (*v as usize) < self.limits.tags,
+            "a tag index is out of bounds",
+        );
+    }
+    fn mem(&mut self, v: &mut u16) {
+        self.require(
+            usize::from(*v) < self.limits.memories,
+            "a memory index is out of bounds",
+        );
+    }
 }

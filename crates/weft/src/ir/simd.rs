@@ -408,6 +408,10 @@ mod tests {
         check_codes!(SimdShape, 6);
         check_codes!(SimdExtract, 8);
         check_codes!(SimdLoad, 13);
+        use crate::ir::{AtomicWidth, LoadKind, RmwOp};
+        check_codes!(LoadKind, 9);
+        check_codes!(AtomicWidth, 4);
+        check_codes!(RmwOp, 6);
     }
 
     #[test]

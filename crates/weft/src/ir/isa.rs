@@ -1,0 +1,504 @@
+//! The Weft instruction set, defined once.
+//!
+//! [`for_each_op!`] lists every instruction with its documentation, its
+//! flags and its fields; each field has a type and a *role* that says what
+//! it is to the rest of Weft:
+//!
+//! | role | type | meaning |
+//! |---|---|---|
+//! | `def` | `Slot` | the slot the result is written to |
+//! | `use_` | `Slot` | a slot operand that is read |
+//! | `wdef`, `wuse` | `Slot` | as `def`/`use_`, holding a `v128` (two slots) |
+//! | `base` | `Slot` | where a range of slots starts (a callee's frame, returned or thrown values), checked with its length |
+//! | `off` | `Offset` | a branch offset, relative to the instruction |
+//! | `func`, `ty`, `table`, `global`, `data`, `elem`, `tag` | `u32` | an index into the module's space of that kind |
+//! | `mem` | `u16` | a memory index |
+//! | `count` | integer | how many values or entries follow |
+//! | `imm` | any [`Field`](super::visit::Field) | an immediate (a constant, a static memory offset, a lane, a sub-operation) |
+//!
+//! Flags: `mem0` (accesses memory 0, so the module must have one), `end`
+//! (may end a function: control never falls through).
+//!
+//! Everything else is derived from this list by `visit.rs` (the [`Op`]
+//! type, [`OpCode`], operand visitors, the slot/offset accessors the
+//! translator uses, the field layout) and `codec.rs` (the artifact
+//! encoding: tag = position in this list, then the fields in order), and
+//! the artifact verifier and the fuzzer's layout table use those. Adding an
+//! instruction is one entry here plus its translation and execution.
+//!
+//! [`Op`]: super::Op
+//! [`OpCode`]: super::OpCode
+
+/// Calls macro `$m` with the whole instruction list (see the module docs):
+/// `Name [flags] { field: Type = role, ... }`, comma-separated, flags and
+/// fields optional.
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $m! {
+            // ---- control ----
+            /// Trap with `unreachable`.
+            Unreachable [end],
+            /// `d = s`.
+            Copy { d: Slot = def, s: Slot = use_ },
+            /// `d = v` (an `i32` or `f32`, zero-extended).
+            Const32 { d: Slot = def, v: u32 = imm },
+            /// `d = v` (an `i64`, `f64` or reference).
+            Const64 { d: Slot = def, v: u64 = imm },
+            /// `d = if c != 0 { a } else { b }` (`select`).
+            Select { d: Slot = def, c: Slot = use_, a: Slot = use_, b: Slot = use_ },
+            /// Unconditional branch.
+            Br [end] { off: Offset = off },
+            /// Branch if the `i32` in `c` is non-zero.
+            BrIfNez { c: Slot = use_, off: Offset = off },
+            /// Branch if the `i32` in `c` is zero.
+            BrIfEqz { c: Slot = use_, off: Offset = off },
+            /// Branch if the `i64` (or reference) in `c` is non-zero.
+            BrIfNez64 { c: Slot = use_, off: Offset = off },
+            /// Branch if the `i64` (or reference) in `c` is zero.
+            BrIfEqz64 { c: Slot = use_, off: Offset = off },
+            /// `br_table`: followed by `len + 1` `Br` instructions (the last is the
+            /// default); jumps to the entry selected by the `i32` in `idx`.
+            BrTable { idx: Slot = use_, len: u32 = count },
+            /// Return with no results.
+            Return0 [end],
+            /// Return the value in `s`.
+            Return1 [end] { s: Slot = use_ },
+            /// Return the `n` values in slots `start..start + n`.
+            ReturnMany [end] { start: Slot = base, n: u16 = count },
+            /// Call function `func` (index in the module's function space); the
+            /// callee frame starts at `base`.
+            Call { func: u32 = func, base: Slot = base },
+            /// `call_indirect` through table `table` with expected module type
+            /// `ty`; the element index is the `i32` in `idx`.
+            CallIndirect { table: u32 = table, ty: u32 = ty, idx: Slot = use_, base: Slot = base },
+            /// `return_call`: call `func` in place of the current function; its
+            /// arguments are in the slots starting at `base`.
+            ReturnCall [end] { func: u32 = func, base: Slot = base },
+            /// `return_call_indirect` (as `CallIndirect`, in place of the current
+            /// function).
+            ReturnCallIndirect [end] { table: u32 = table, ty: u32 = ty, idx: Slot = use_, base: Slot = base },
+            /// Charge `amount` units of fuel (emitted only with fuel metering on);
+            /// traps with out-of-fuel if the store has less left.
+            ConsumeFuel { amount: u32 = imm },
+            /// Trap if the engine's epoch reached the store's deadline (emitted
+            /// only with epoch interruption on).
+            CheckEpoch,
+            // ---- fused compare + branch (branch when the comparison holds) ----
+            /// Branch if `a == b` (`i32`).
+            BrI32Eq { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a != b` (`i32`).
+            BrI32Ne { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (signed `i32`).
+            BrI32LtS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (unsigned `i32`).
+            BrI32LtU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (signed `i32`).
+            BrI32GtS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (unsigned `i32`).
+            BrI32GtU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (signed `i32`).
+            BrI32LeS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (unsigned `i32`).
+            BrI32LeU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (signed `i32`).
+            BrI32GeS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (unsigned `i32`).
+            BrI32GeU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a == imm` (`i32`).
+            BrI32EqImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a != imm` (`i32`).
+            BrI32NeImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a < imm` (signed `i32`).
+            BrI32LtSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a < imm` (unsigned `i32`).
+            BrI32LtUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a > imm` (signed `i32`).
+            BrI32GtSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a > imm` (unsigned `i32`).
+            BrI32GtUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a <= imm` (signed `i32`).
+            BrI32LeSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a <= imm` (unsigned `i32`).
+            BrI32LeUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a >= imm` (signed `i32`).
+            BrI32GeSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a >= imm` (unsigned `i32`).
+            BrI32GeUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a == b` (`i64`).
+            BrI64Eq { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a != b` (`i64`).
+            BrI64Ne { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (signed `i64`).
+            BrI64LtS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (unsigned `i64`).
+            BrI64LtU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (signed `i64`).
+            BrI64GtS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (unsigned `i64`).
+            BrI64GtU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (signed `i64`).
+            BrI64LeS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (unsigned `i64`).
+            BrI64LeU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (signed `i64`).
+            BrI64GeS { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (unsigned `i64`).
+            BrI64GeU { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a == imm` (`i64`, `imm` sign-extended).
+            BrI64EqImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a != imm` (`i64`, `imm` sign-extended).
+            BrI64NeImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a < imm (signed)` (`i64`, `imm` sign-extended).
+            BrI64LtSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a < imm (unsigned)` (`i64`, `imm` sign-extended).
+            BrI64LtUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a > imm (signed)` (`i64`, `imm` sign-extended).
+            BrI64GtSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a > imm (unsigned)` (`i64`, `imm` sign-extended).
+            BrI64GtUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a <= imm (signed)` (`i64`, `imm` sign-extended).
+            BrI64LeSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a <= imm (unsigned)` (`i64`, `imm` sign-extended).
+            BrI64LeUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a >= imm (signed)` (`i64`, `imm` sign-extended).
+            BrI64GeSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if `a >= imm (unsigned)` (`i64`, `imm` sign-extended).
+            BrI64GeUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// `d = if c != 0 { a } else { b }` with a 64-bit condition (fused
+            /// `i64.eqz` + `select`, operands swapped).
+            Select64 { d: Slot = def, c: Slot = use_, a: Slot = use_, b: Slot = use_ },
+            // ---- variables ----
+            /// `d = global[g]` (module global index).
+            GlobalGet { d: Slot = def, g: u32 = global },
+            /// `global[g] = s`.
+            GlobalSet { s: Slot = use_, g: u32 = global },
+            // ---- memory 0: loads (`a` holds the i32 address; effective address =
+            /// Load 1 byte, sign-extend to 32 bits (`i32.load8_s`).
+            Load8S32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 1 byte, sign-extend to 64 bits (`i64.load8_s`).
+            Load8S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 1 byte, zero-extend (`i32.load8_u`, `i64.load8_u`).
+            Load8U [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
+            Load16S32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).
+            Load16S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 2 bytes, zero-extend (`i32.load16_u`, `i64.load16_u`).
+            Load16U [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 4 bytes, sign-extend to 64 bits (`i64.load32_s`).
+            Load32S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 4 bytes, zero-extend (`i32.load`, `f32.load`, `i64.load32_u`).
+            Load32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Load 8 bytes (`i64.load`, `f64.load`).
+            Load64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
+            Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).
+            Store16 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// Store the low 4 bytes of `v` (`i32.store`, `f32.store`, `i64.store32`).
+            Store32 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// Store 8 bytes (`i64.store`, `f64.store`).
+            Store64 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// `d = memory.size` (pages).
+            MemorySize [mem0] { d: Slot = def },
+            /// `d = memory.grow(delta)` (pages; -1 on failure).
+            MemoryGrow [mem0] { d: Slot = def, delta: Slot = use_ },
+            /// `memory.fill(dst, val, len)`.
+            MemoryFill [mem0] { dst: Slot = use_, val: Slot = use_, len: Slot = use_ },
+            /// `memory.copy(dst, src, len)`.
+            MemoryCopy [mem0] { dst: Slot = use_, src: Slot = use_, len: Slot = use_ },
+            /// `memory.init seg (dst, src, len)`.
+            MemoryInit [mem0] { seg: u32 = data, dst: Slot = use_, src: Slot = use_, len: Slot = use_ },
+            // ---- memories other than 0 (multi-memory) and 64-bit memories
+            /// `d = load` of kind `k` from memory `mem`.
+            MemLoad { d: Slot = def, a: Slot = use_, offset: u32 = imm, mem: u16 = mem, k: LoadKind = imm },
+            /// Store the low `w` bytes of `v` into memory `mem`.
+            MemStore { a: Slot = use_, v: Slot = use_, offset: u32 = imm, mem: u16 = mem, w: AtomicWidth = imm },
+            /// `d = load` of kind `k` from 64-bit memory `mem` at `a + o` (the
+            /// static offset `o` is in a slot: it can exceed 32 bits).
+            MemLoad64 { d: Slot = def, a: Slot = use_, o: Slot = use_, mem: u16 = mem, k: LoadKind = imm },
+            /// Store the low `w` bytes of `v` into 64-bit memory `mem` at `a + o`.
+            MemStore64 { a: Slot = use_, v: Slot = use_, o: Slot = use_, mem: u16 = mem, w: AtomicWidth = imm },
+            /// `d = memory.size mem`.
+            MemSizeN { d: Slot = def, mem: u16 = mem },
+            /// `d = memory.grow mem (delta)`.
+            MemGrowN { d: Slot = def, delta: Slot = use_, mem: u16 = mem },
+            /// `memory.fill mem (dst, val, len)`.
+            MemFillN { dst: Slot = use_, val: Slot = use_, len: Slot = use_, mem: u16 = mem },
+            /// `memory.copy dst_mem src_mem (dst, src, len)` when either is not 0.
+            MemCopyN { dst: Slot = use_, src: Slot = use_, len: Slot = use_, dst_mem: u16 = mem, src_mem: u16 = mem },
+            /// `memory.init seg mem (dst, src, len)`.
+            MemInitN { seg: u32 = data, dst: Slot = use_, src: Slot = use_, len: Slot = use_, mem: u16 = mem },
+            // ---- memory 0: atomics (threads proposal). The effective address
+            /// `d = atomic load` of width `w`.
+            AtomicLoad [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm, w: AtomicWidth = imm },
+            /// Atomic store of the low `w` bytes of `v`.
+            AtomicStore [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm, w: AtomicWidth = imm },
+            /// `d = old value`; memory = `op(old, v)` (`*.atomic.rmw*.add` etc.).
+            AtomicRmw [mem0] { d: Slot = def, a: Slot = use_, v: Slot = use_, offset: u32 = imm, w: AtomicWidth = imm, op: RmwOp = imm },
+            /// `d = old value`; memory = `r` if `old == e` (`*.atomic.rmw*.cmpxchg`).
+            AtomicCmpxchg [mem0] { d: Slot = def, a: Slot = use_, e: Slot = use_, r: Slot = use_, offset: u32 = imm, w: AtomicWidth = imm },
+            /// `d = memory.atomic.wait32/64(a, e, t)` (`wide`: 64-bit value;
+            /// `t`: timeout in nanoseconds, negative for none).
+            AtomicWait [mem0] { d: Slot = def, a: Slot = use_, e: Slot = use_, t: Slot = use_, offset: u32 = imm, wide: bool = imm },
+            /// `d = memory.atomic.notify(a, n)`: threads woken.
+            AtomicNotify [mem0] { d: Slot = def, a: Slot = use_, n: Slot = use_, offset: u32 = imm },
+            /// `atomic.fence`.
+            AtomicFence,
+            /// `data.drop seg`.
+            DataDrop { seg: u32 = data },
+            // ---- tables and references ----
+            /// `d = table.get table (i)`.
+            TableGet { d: Slot = def, table: u32 = table, i: Slot = use_ },
+            /// `table.set table (i, v)`.
+            TableSet { table: u32 = table, i: Slot = use_, v: Slot = use_ },
+            /// `d = table.size table`.
+            TableSize { d: Slot = def, table: u32 = table },
+            /// `d = table.grow table (init, delta)`.
+            TableGrow { d: Slot = def, table: u32 = table, init: Slot = use_, delta: Slot = use_ },
+            /// `table.fill table (i, v, len)`.
+            TableFill { table: u32 = table, i: Slot = use_, v: Slot = use_, len: Slot = use_ },
+            /// `table.copy dst_table src_table (dst, src, len)`.
+            TableCopy { dst_table: u32 = table, src_table: u32 = table, dst: Slot = use_, src: Slot = use_, len: Slot = use_ },
+            /// `table.init table seg (dst, src, len)`.
+            TableInit { table: u32 = table, seg: u32 = elem, dst: Slot = use_, src: Slot = use_, len: Slot = use_ },
+            /// `elem.drop seg`.
+            ElemDrop { seg: u32 = elem },
+            /// `d = ref.func func`.
+            RefFunc { d: Slot = def, func: u32 = func },
+            // ---- i32 arithmetic ----
+            I32Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32DivS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32DivU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32RemS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32RemU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32And { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Or { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Xor { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Shl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32ShrS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32ShrU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Rotl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Rotr { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32LtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32LtU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32GtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32GtU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32LeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32LeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32OrImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32XorImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShlImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShrSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShrUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32EqImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32NeImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32LtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32LtUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32GtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32GtUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32LeSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32LeUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32GeSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32GeUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32Clz { d: Slot = def, a: Slot = use_ },
+            I32Ctz { d: Slot = def, a: Slot = use_ },
+            I32Popcnt { d: Slot = def, a: Slot = use_ },
+            I32Eqz { d: Slot = def, a: Slot = use_ },
+            I32Extend8S { d: Slot = def, a: Slot = use_ },
+            I32Extend16S { d: Slot = def, a: Slot = use_ },
+            // ---- i64 arithmetic ----
+            I64Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64DivS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64DivU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64RemS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64RemU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64And { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Or { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Xor { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Shl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64ShrS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64ShrU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Rotl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Rotr { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64LtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64LtU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64GtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64GtU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64LeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64LeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I64AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64OrImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64XorImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64ShlImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64ShrSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64ShrUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64EqImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64NeImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64LtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64LtUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64GtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64GtUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64LeSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64LeUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64GeSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64GeUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I64Clz { d: Slot = def, a: Slot = use_ },
+            I64Ctz { d: Slot = def, a: Slot = use_ },
+            I64Popcnt { d: Slot = def, a: Slot = use_ },
+            I64Eqz { d: Slot = def, a: Slot = use_ },
+            I64Extend8S { d: Slot = def, a: Slot = use_ },
+            I64Extend16S { d: Slot = def, a: Slot = use_ },
+            I64Extend32S { d: Slot = def, a: Slot = use_ },
+            // ---- f32 / f64 arithmetic ----
+            F32Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Div { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Min { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Max { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Copysign { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Lt { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Gt { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Le { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Ge { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F32Abs { d: Slot = def, a: Slot = use_ },
+            F32Neg { d: Slot = def, a: Slot = use_ },
+            F32Ceil { d: Slot = def, a: Slot = use_ },
+            F32Floor { d: Slot = def, a: Slot = use_ },
+            F32Trunc { d: Slot = def, a: Slot = use_ },
+            F32Nearest { d: Slot = def, a: Slot = use_ },
+            F32Sqrt { d: Slot = def, a: Slot = use_ },
+            F64Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Div { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Min { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Max { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Copysign { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Lt { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Gt { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Le { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Ge { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Abs { d: Slot = def, a: Slot = use_ },
+            F64Neg { d: Slot = def, a: Slot = use_ },
+            F64Ceil { d: Slot = def, a: Slot = use_ },
+            F64Floor { d: Slot = def, a: Slot = use_ },
+            F64Trunc { d: Slot = def, a: Slot = use_ },
+            F64Nearest { d: Slot = def, a: Slot = use_ },
+            F64Sqrt { d: Slot = def, a: Slot = use_ },
+            // ---- conversions ----
+            I32WrapI64 { d: Slot = def, a: Slot = use_ },
+            I32TruncF32S { d: Slot = def, a: Slot = use_ },
+            I32TruncF32U { d: Slot = def, a: Slot = use_ },
+            I32TruncF64S { d: Slot = def, a: Slot = use_ },
+            I32TruncF64U { d: Slot = def, a: Slot = use_ },
+            I64ExtendI32S { d: Slot = def, a: Slot = use_ },
+            I64TruncF32S { d: Slot = def, a: Slot = use_ },
+            I64TruncF32U { d: Slot = def, a: Slot = use_ },
+            I64TruncF64S { d: Slot = def, a: Slot = use_ },
+            I64TruncF64U { d: Slot = def, a: Slot = use_ },
+            F32ConvertI32S { d: Slot = def, a: Slot = use_ },
+            F32ConvertI32U { d: Slot = def, a: Slot = use_ },
+            F32ConvertI64S { d: Slot = def, a: Slot = use_ },
+            F32ConvertI64U { d: Slot = def, a: Slot = use_ },
+            F32DemoteF64 { d: Slot = def, a: Slot = use_ },
+            F64ConvertI32S { d: Slot = def, a: Slot = use_ },
+            F64ConvertI32U { d: Slot = def, a: Slot = use_ },
+            F64ConvertI64S { d: Slot = def, a: Slot = use_ },
+            F64ConvertI64U { d: Slot = def, a: Slot = use_ },
+            F64PromoteF32 { d: Slot = def, a: Slot = use_ },
+            I32TruncSatF32S { d: Slot = def, a: Slot = use_ },
+            I32TruncSatF32U { d: Slot = def, a: Slot = use_ },
+            I32TruncSatF64S { d: Slot = def, a: Slot = use_ },
+            I32TruncSatF64U { d: Slot = def, a: Slot = use_ },
+            I64TruncSatF32S { d: Slot = def, a: Slot = use_ },
+            I64TruncSatF32U { d: Slot = def, a: Slot = use_ },
+            I64TruncSatF64S { d: Slot = def, a: Slot = use_ },
+            I64TruncSatF64U { d: Slot = def, a: Slot = use_ },
+            // ---- SIMD: a `v128` takes two slots, `s` (low half) and `s + 1`;
+            /// `d = s` on two slots (wide mode's copy).
+            Copy2 { d: Slot = wdef, s: Slot = wuse },
+            /// `d = if c != 0 { a } else { b }` on two slots (`c` is an `i32`).
+            Select2 { d: Slot = wdef, c: Slot = use_, a: Slot = wuse, b: Slot = wuse },
+            /// `d = global[g]` for a `v128` global.
+            GlobalGet128 { d: Slot = wdef, g: u32 = global },
+            /// `global[g] = s` for a `v128` global.
+            GlobalSet128 { s: Slot = wuse, g: u32 = global },
+            /// `d = op(a)`.
+            V128Unary { d: Slot = wdef, a: Slot = wuse, op: SimdUnary = imm },
+            /// `d = op(a, b)`.
+            V128Binary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, op: SimdBinary = imm },
+            /// `d = op(a, b, c)`.
+            V128Ternary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse, op: SimdTernary = imm },
+            /// `d = op(a, s)`: a shift by the `i32` count in `s` (one slot).
+            V128Shift { d: Slot = wdef, a: Slot = wuse, s: Slot = use_, op: SimdShift = imm },
+            /// `d = op(a)`, an `i32` (one slot): `any_true`, `all_true`, `bitmask`.
+            V128Test { d: Slot = def, a: Slot = wuse, op: SimdTest = imm },
+            /// `d = splat(a)`; `a` is the scalar (one slot).
+            V128Splat { d: Slot = wdef, a: Slot = use_, shape: SimdShape = imm },
+            /// `d = a[lane]`, a scalar (one slot).
+            V128Extract { d: Slot = def, a: Slot = wuse, lane: u8 = imm, kind: SimdExtract = imm },
+            /// `d = a` with lane `lane` replaced by the scalar in `x`.
+            V128Replace { d: Slot = wdef, a: Slot = wuse, x: Slot = use_, lane: u8 = imm, shape: SimdShape = imm },
+            /// `i8x16.shuffle`: the 16 lane indices are the bytes of the `v128` in
+            /// `m`.
+            V128Shuffle { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, m: Slot = wuse },
+            /// A SIMD load from memory 0 (`a` holds the `i32` address).
+            V128Load [mem0] { d: Slot = wdef, a: Slot = use_, offset: u32 = imm, kind: SimdLoad = imm },
+            /// `v128.store` to memory 0.
+            V128Store [mem0] { a: Slot = use_, v: Slot = wuse, offset: u32 = imm },
+            /// `v128.loadN_lane`: `d = v` with lane `lane` (of `bytes` bytes) loaded.
+            V128LoadLane [mem0] { d: Slot = wdef, a: Slot = use_, v: Slot = wuse, offset: u32 = imm, lane: u8 = imm, bytes: u8 = imm },
+            /// `v128.storeN_lane`: stores lane `lane` (of `bytes` bytes) of `v`.
+            V128StoreLane [mem0] { a: Slot = use_, v: Slot = wuse, offset: u32 = imm, lane: u8 = imm, bytes: u8 = imm },
+            /// `V128Load` from any memory `mem` (32- or 64-bit); the static offset
+            /// is the `u64` in slot `o`.
+            V128MemLoad { d: Slot = wdef, a: Slot = use_, o: Slot = use_, mem: u16 = mem, kind: SimdLoad = imm },
+            /// `V128Store` to any memory.
+            V128MemStore { a: Slot = use_, v: Slot = wuse, o: Slot = use_, mem: u16 = mem },
+            /// `V128LoadLane` from any memory.
+            V128MemLoadLane { d: Slot = wdef, a: Slot = use_, v: Slot = wuse, o: Slot = use_, mem: u16 = mem, lane: u8 = imm, bytes: u8 = imm },
+            /// `V128StoreLane` to any memory.
+            V128MemStoreLane { a: Slot = use_, v: Slot = wuse, o: Slot = use_, mem: u16 = mem, lane: u8 = imm, bytes: u8 = imm },
+            // ---- typed function references ----
+            /// `call_ref`: calls the function the reference in `r` names (trap if
+            /// null); `ty` is the module type validation gives it, checked against
+            /// the callee's as `call_indirect` does (a host can pass any `funcref`).
+            CallRef { ty: u32 = ty, r: Slot = use_, base: Slot = base },
+            /// `return_call_ref`.
+            ReturnCallRef [end] { ty: u32 = ty, r: Slot = use_, base: Slot = base },
+            /// `ref.as_non_null`: trap if the reference in `s` is null.
+            TrapIfNull { s: Slot = use_ },
+            // ---- exception handling ----
+            /// `throw`: an exception with module tag `tag` whose values are in the
+            /// slots from `base` on (packed, as call arguments).
+            Throw [end] { tag: u32 = tag, base: Slot = base },
+            /// `throw_ref`: rethrows the exception the `exnref` in `s` names (trap
+            /// if null).
+            ThrowRef [end] { s: Slot = use_ },
+        }
+    };
+}
+pub(crate) use for_each_op;
