@@ -49,12 +49,14 @@ extern crate alloc;
 
 mod artifact;
 mod backtrace;
+mod code;
 mod engine;
 mod error;
 mod exec;
 mod hooks;
 mod ir;
 mod module;
+mod num;
 mod runtime;
 mod simd;
 mod translate;

@@ -177,6 +177,9 @@ impl fmt::Display for GlobalType {
     }
 }
 
+/// Pages a 32-bit memory can have at most (4 GiB).
+pub(crate) const MAX_PAGES32: u64 = 65536;
+
 /// A linear memory's type: limits in 64 KiB pages (spec 2.3.8, 2.3.9).
 ///
 /// ```

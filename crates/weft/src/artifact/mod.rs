@@ -16,7 +16,7 @@
 //! Wasm binary instead: verification guarantees memory safety, not that
 //! crafted code still charges fuel or checks epochs.
 
-mod storage;
+mod api;
 mod verify;
 
 use alloc::string::{String, ToString};
@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Range;
 
-pub(crate) use storage::{Bytes, Storage};
+use crate::module::{Bytes, PrecompiledCode, Storage};
 
 use crate::engine::{Config, Engine};
 use crate::error::{ErrorKind, Result};
@@ -496,10 +496,10 @@ pub(crate) struct ArtifactCode {
     pub(crate) use_code: bool,
 }
 
-impl ArtifactCode {
+impl PrecompiledCode for ArtifactCode {
     /// The type index of defined function `def`, from the function types
     /// section (read in place; `None` past its end).
-    pub(crate) fn func_type_index(&self, def: u32) -> Option<u32> {
+    fn func_type_index(&self, def: u32) -> Option<u32> {
         let at = (def as usize)
             .checked_mul(4)
             .and_then(|o| o.checked_add(self.layout.types.start))?;
@@ -511,7 +511,7 @@ impl ArtifactCode {
     }
 
     /// Decodes and verifies defined function `def` (on its first call).
-    pub(crate) fn function(&self, module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
+    fn function(&self, module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
         verify::function(
             module,
             self.storage.bytes(),
@@ -523,6 +523,10 @@ impl ArtifactCode {
             },
             def,
         )
+    }
+
+    fn use_code(&self) -> bool {
+        self.use_code
     }
 }
 
@@ -569,11 +573,11 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
             layout.types.len() / 4
         )));
     }
-    inner.artifact = Some(ArtifactCode {
+    inner.artifact = Some(alloc::boxed::Box::new(ArtifactCode {
         storage,
         layout,
         use_code: trust == Trust::Trusted,
-    });
+    }));
     // What the API can ask about without instantiating: the types of
     // imported and exported functions, and the start function's (others
     // are checked when used).
@@ -617,7 +621,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
     let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
     for def in 0..m.num_defined_funcs() {
-        funcs.push(m.compiled(def)?);
+        funcs.push(crate::code::compiled(m, def)?);
     }
     let mut out = alloc::vec![0u8; HEADER_LEN];
     let wasm_off = out.len();

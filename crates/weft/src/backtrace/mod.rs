@@ -100,6 +100,15 @@ fn env_enabled() -> bool {
     false
 }
 
+/// What backtraces know about `module` (kept in the module).
+pub(crate) fn debug(module: &ModuleInner) -> &ModuleDebug {
+    module
+        .debug
+        .get_or_init(|| Box::new(Box::new(ModuleDebug::new())))
+        .downcast_ref::<ModuleDebug>()
+        .expect("only `backtrace` fills a module's debug cell, with a ModuleDebug")
+}
+
 /// What backtraces know about a module, found on first use.
 pub(crate) struct ModuleDebug {
     sections: OnceBox<Sections>,
@@ -212,7 +221,7 @@ pub(crate) fn capture<'a, K: PartialEq>(
         let module = f.module;
         let func_index = module.num_imported_funcs.saturating_add(f.def);
         let module_offset = f.at.and_then(|(code, pc)| {
-            let table = module.debug.offsets.get(module, f.def, code)?;
+            let table = debug(module).offsets.get(module, f.def, code)?;
             table.get(pc).map(|&o| o as usize)
         });
         let (on, hint) =
@@ -222,7 +231,7 @@ pub(crate) fn capture<'a, K: PartialEq>(
             _ => Vec::new(),
         };
         if !on && hint && !out.details_hint {
-            out.details_hint = module.debug.sections(module).has_dwarf();
+            out.details_hint = debug(module).sections(module).has_dwarf();
         }
         out.frames.push(FrameInfo {
             module_name: module.name.clone(),
@@ -240,7 +249,7 @@ pub(crate) fn capture<'a, K: PartialEq>(
 /// The DWARF source locations of module offset `offset` of `module`.
 #[cfg(feature = "std")]
 fn symbols(module: &ModuleInner, offset: usize) -> Vec<crate::trap::FrameSymbol> {
-    match module.debug.symbolizer(module) {
+    match debug(module).symbolizer(module) {
         Some(s) => s.symbols(offset),
         None => Vec::new(),
     }

@@ -31,6 +31,7 @@ use wasmparser::{
     ValidatorResources, WasmModuleResources,
 };
 
+use super::debug;
 use crate::ir::CompiledFunc;
 use crate::module::ModuleInner;
 
@@ -89,7 +90,7 @@ impl OffsetCache {
 /// for certain (see the module docs).
 fn op_offsets(module: &ModuleInner, def: u32, running: &CompiledFunc) -> Option<Vec<u32>> {
     let body = body(module, def)?;
-    if module.artifact.as_ref().is_some_and(|a| a.use_code) {
+    if module.artifact.as_ref().is_some_and(|a| a.use_code()) {
         validate(module, def, &body)?;
     }
     let (code, offsets) = crate::translate::translate_with_offsets(module, def, body).ok()?;
@@ -100,7 +101,7 @@ fn op_offsets(module: &ModuleInner, def: u32, running: &CompiledFunc) -> Option<
 fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
     let range: Range<usize> = match module.bodies.get(def as usize) {
         Some(r) => r.clone(),
-        None => module.debug.bodies(module).get(def as usize)?.clone(),
+        None => debug(module).bodies(module).get(def as usize)?.clone(),
     };
     let bytes = module.wasm.get(range.clone())?;
     Some(FunctionBody::new(BinaryReader::new(
@@ -112,7 +113,7 @@ fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
 /// Validates the body of defined function `def` of a module from a trusted
 /// artifact, whose types in the artifact must be the ones the binary gives.
 fn validate(module: &ModuleInner, def: u32, body: &FunctionBody<'_>) -> Option<()> {
-    let resources = module.debug.validator(module)?;
+    let resources = debug(module).validator(module)?;
     let index = module.num_imported_funcs.checked_add(def)?;
     let ty = resources.type_index_of_function(index)?;
     let func = FuncToValidate {

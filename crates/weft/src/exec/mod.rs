@@ -17,7 +17,6 @@
 
 mod atomic;
 pub(crate) mod bulk;
-pub(crate) mod num;
 mod outside;
 mod simd;
 
@@ -27,20 +26,13 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::hooks::CallHook;
 use crate::ir::Handler;
 use crate::ir::{CompiledFunc, Op};
-use crate::runtime::exception;
+use crate::num::*;
 use crate::trap::{Trap, TrapCode};
 use crate::types::slot_count;
 use crate::vm::{ExnEntity, FuncKind, Stack, StoreInner, WaitOutcome};
-use num::*;
 use outside::{backtrace, compiled, memory0, memory_grow, resolve, shared_memory0, table_grow};
 
-/// A suspended caller: where to continue when the callee returns.
-pub(crate) struct Frame {
-    ip: *const Op,
-    base: usize,
-    instance: u32,
-    func: u32,
-}
+pub(crate) use crate::vm::Frame;
 
 /// What the interpreter needs from a store: its internals, and a way to
 /// call host functions (which need the typed store, so `runtime` provides it).
@@ -598,7 +590,7 @@ fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()>
                     }
                 }
                 match stack.frames.pop() {
-                    None => return Err(exception::exception_of(inner, exn)),
+                    None => return Err(crate::vm::exception_of(inner, exn)),
                     Some(f) => {
                         // The caller's call instruction is the one before
                         // its return address.

@@ -86,7 +86,7 @@ pub(super) fn resolve(store: &StoreInner, mut func: u32) -> Result<u32> {
 /// translated code is written once and never replaced.
 pub(super) fn compiled(store: &StoreInner, instance: u32, def: u32) -> Result<*const CompiledFunc> {
     let module = &store.instances[instance as usize].module;
-    module.inner.compiled(def).map(|c| c as *const CompiledFunc)
+    crate::code::compiled(&module.inner, def).map(|c| c as *const CompiledFunc)
 }
 
 /// Base pointer and length in bytes of memory 0 of `instance`.
@@ -152,15 +152,17 @@ pub(super) fn backtrace(
         let module = &*store.instances.get(instance as usize)?.module.inner;
         // The function ran, so its code exists; the instruction's index
         // is found by address (no pointer arithmetic).
-        let at = ip.zip(module.compiled(def).ok()).and_then(|(ip, code)| {
-            let bytes = (ip as usize).checked_sub(code.code.as_ptr() as usize)?;
-            let mut pc = bytes / core::mem::size_of::<Op>();
-            if i > 0 {
-                // A return address: the call is the instruction before.
-                pc = pc.checked_sub(1)?;
-            }
-            (pc < code.code.len()).then_some((code, pc))
-        });
+        let at = ip
+            .zip(crate::code::compiled(module, def).ok())
+            .and_then(|(ip, code)| {
+                let bytes = (ip as usize).checked_sub(code.code.as_ptr() as usize)?;
+                let mut pc = bytes / core::mem::size_of::<Op>();
+                if i > 0 {
+                    // A return address: the call is the instruction before.
+                    pc = pc.checked_sub(1)?;
+                }
+                (pc < code.code.len()).then_some((code, pc))
+            });
         Some(crate::backtrace::StackFrame { module, def, at })
     };
     Trap::captured(code, crate::backtrace::capture(depth, key, frame))

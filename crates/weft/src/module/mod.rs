@@ -7,6 +7,7 @@
 mod code_cache;
 mod const_expr;
 pub(crate) mod features;
+mod storage;
 mod trusted;
 
 use alloc::boxed::Box;
@@ -21,6 +22,7 @@ use wasmparser::{Parser, Payload, Validator};
 
 pub(crate) use code_cache::CodeCache;
 pub(crate) use const_expr::ConstExpr;
+pub(crate) use storage::{Bytes, Storage};
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
@@ -165,12 +167,28 @@ pub(crate) enum SegmentMode {
     Declared,
 }
 
+/// The code of a module loaded from a precompiled artifact (implemented
+/// by `artifact`, which sits above this module).
+pub(crate) trait PrecompiledCode: Send + Sync {
+    /// The type index of defined function `def`, read from the artifact;
+    /// `None` past its end.
+    fn func_type_index(&self, def: u32) -> Option<u32>;
+    /// Defined function `def`'s code, decoded and verified.
+    ///
+    /// # Errors
+    /// `CorruptArtifact` if its records do not verify.
+    fn function(&self, module: &ModuleInner, def: u32) -> Result<CompiledFunc>;
+    /// Whether functions come from the artifact's code (the trusted
+    /// loaders) rather than translation of the Wasm binary (`deserialize`).
+    fn use_code(&self) -> bool;
+}
+
 /// Everything decoded from a module binary.
 pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) name: Option<String>,
     /// The Wasm binary: a copy, or a range of a loaded artifact.
-    pub(crate) wasm: crate::artifact::Bytes,
+    pub(crate) wasm: Bytes,
     pub(crate) types: Vec<FuncType>,
     /// Type index of every function, imported ones first; for a module
     /// from a trusted artifact loader only the imported ones (the defined
@@ -217,10 +235,11 @@ pub(crate) struct ModuleInner {
     /// Where the name section's contents are in `wasm`.
     pub(crate) name_section: Option<Range<usize>>,
     /// What backtraces find in the binary (code section, DWARF, ...), on
-    /// the first backtrace that needs it.
-    pub(crate) debug: crate::backtrace::ModuleDebug,
+    /// the first backtrace that needs it: a `backtrace::ModuleDebug`, kept
+    /// as `Any` because `backtrace` sits above this module.
+    pub(crate) debug: OnceBox<Box<dyn core::any::Any + Send + Sync>>,
     /// For a module loaded from an artifact: where its code is.
-    pub(crate) artifact: Option<crate::artifact::ArtifactCode>,
+    pub(crate) artifact: Option<Box<dyn PrecompiledCode>>,
 }
 
 pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -378,142 +397,10 @@ impl Module {
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, wasm: &[u8]) -> Result<Module> {
         validate(engine, wasm)?;
-        let inner = parse(
-            engine,
-            wasm,
-            crate::artifact::Bytes::Owned(wasm.into()),
-            false,
-        )?;
+        let inner = parse(engine, wasm, Bytes::Owned(wasm.into()), false)?;
         Ok(Module {
             inner: Arc::new(inner),
         })
-    }
-
-    /// Writes this module as a precompiled artifact (`.cwasm`), first
-    /// translating every function: load it with [`Module::deserialize`],
-    /// [`Module::deserialize_file`] or [`Module::deserialize_raw`] using an
-    /// engine with the same code-affecting configuration (fuel, epoch
-    /// interruption, enabled proposals) and the same Weft version. The
-    /// format is documented in `docs/ARTIFACT_FORMAT.md`.
-    ///
-    /// ```
-    /// let engine = weft::Engine::default();
-    /// let module = weft::Module::new(&engine, r#"(module
-    ///     (func (export "answer") (result i32) (i32.const 42)))"#)?;
-    /// let artifact = module.serialize()?;
-    /// let loaded = weft::Module::deserialize(&engine, &artifact)?;
-    /// let mut store = weft::Store::new(&engine, ());
-    /// let instance = weft::Instance::new(&mut store, &loaded, &[])?;
-    /// let answer = instance.get_typed_func::<(), i32>(&mut store, "answer")?;
-    /// assert_eq!(answer.call(&mut store, ())?, 42);
-    /// # Ok::<(), weft::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// If a function cannot be translated (an implementation limit, as on
-    /// its first call).
-    pub fn serialize(&self) -> Result<Vec<u8>> {
-        crate::artifact::serialize(self)
-    }
-
-    /// Loads an artifact written by [`Module::serialize`] (or `weft
-    /// compile`), safely: the bytes are copied into memory Weft owns and
-    /// checked fully — the header (same Weft, machine and code-affecting
-    /// configuration), a checksum over the contents, and the whole embedded
-    /// Wasm binary, validated as [`Module::new`] does. The artifact's
-    /// precompiled code is not trusted: functions are translated from the
-    /// validated binary on first call, so the module behaves exactly like
-    /// one from [`Module::new`] (fuel and epoch checks included) whatever
-    /// the bytes. Corrupt or crafted bytes give an error, never undefined
-    /// behaviour, a panic or a bypassed limit. For loading without
-    /// validation or translation use the trusted loaders,
-    /// [`Module::deserialize_file`] and [`Module::deserialize_raw`].
-    ///
-    /// # Errors
-    /// [`ErrorKind::IncompatibleArtifact`] naming the header field that
-    /// differs (format version, Weft version, pointer width, byte order,
-    /// config fingerprint), [`ErrorKind::CorruptArtifact`] for a truncated
-    /// or changed artifact, and the errors of [`Module::new`] for its Wasm
-    /// binary.
-    pub fn deserialize(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module> {
-        let storage = crate::artifact::Storage::Owned(bytes.as_ref().into());
-        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::None)
-    }
-
-    /// Loads an artifact file by mapping it into memory (read-only,
-    /// private): nothing is copied, and the module's Wasm binary (data
-    /// segments included) and code are read from the mapping, each function
-    /// decoded on its first call. Loading takes the same time whatever the
-    /// artifact's size; only the pages used become resident.
-    ///
-    /// # Safety
-    /// The artifact is trusted input, as in Wasmtime: the header and section
-    /// bounds are checked, and every function's code is verified for memory
-    /// safety when first called, but the embedded Wasm binary is not
-    /// validated again (only its indices and limits are checked), no
-    /// checksum is computed, and crafted code can still forge references or
-    /// ignore fuel and epoch limits, so only
-    /// load files written by [`Module::serialize`] / `weft compile`. The file must not be modified
-    /// or truncated while the module (or anything instantiated from it)
-    /// exists: the mapping would change under Weft.
-    ///
-    /// # Errors
-    /// As [`Module::deserialize`] (without the checksum and Wasm checks),
-    /// plus an error naming the path if it cannot be opened or mapped.
-    #[cfg(feature = "std")]
-    pub unsafe fn deserialize_file(
-        engine: &Engine,
-        path: impl AsRef<std::path::Path>,
-    ) -> Result<Module> {
-        let path = path.as_ref();
-        let fail =
-            |e: std::io::Error| Error::msg(alloc::format!("failed to map {}: {e}", path.display()));
-        let file = std::fs::File::open(path).map_err(fail)?;
-        // SAFETY: the caller guarantees the file is not modified while the
-        // module exists (this function's contract).
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(fail)?;
-        let storage = crate::artifact::Storage::Mapped(map);
-        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::Trusted)
-    }
-
-    /// Loads an artifact from bytes the embedder owns, without copying: the
-    /// module reads its Wasm binary and code from them in place. Works
-    /// without `std` (e.g. an artifact embedded with `include_bytes!`).
-    ///
-    /// # Safety
-    /// * Lifetime: the bytes must stay valid (allocated, readable) until
-    ///   the module and everything made from it (instances, stores holding
-    ///   them, clones of the module) are dropped — `'static` data is the
-    ///   easy case.
-    /// * Immutability: the bytes must not change during that time.
-    /// * Alignment: none required (every field is read byte-wise).
-    /// * Trust: as for [`Module::deserialize_file`], the artifact must come
-    ///   from [`Module::serialize`] / `weft compile`: the embedded Wasm is
-    ///   not validated again and no checksum is computed (each function's
-    ///   code is verified for memory safety on first call, which catches
-    ///   accidents, not crafted code).
-    ///
-    /// ```
-    /// # fn main() -> weft::Result<()> {
-    /// let engine = weft::Engine::default();
-    /// let bytes: &'static [u8] = Box::leak(
-    ///     weft::Module::new(&engine, "(module (func (export \"f\")))")?.serialize()?.into_boxed_slice(),
-    /// );
-    /// // SAFETY: leaked, so valid and unchanged forever; written by serialize.
-    /// let module = unsafe { weft::Module::deserialize_raw(&engine, core::ptr::NonNull::from(bytes))? };
-    /// assert!(module.exports().any(|e| e.name() == "f"));
-    /// # Ok(())
-    /// # }
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Module::deserialize_file`].
-    pub unsafe fn deserialize_raw(
-        engine: &Engine,
-        bytes: core::ptr::NonNull<[u8]>,
-    ) -> Result<Module> {
-        let storage = crate::artifact::Storage::Raw(bytes);
-        crate::artifact::load(engine, Arc::new(storage), crate::artifact::Trust::Trusted)
     }
 
     /// The WebAssembly proposals after 1.0 this module uses (e.g.
@@ -662,33 +549,6 @@ impl ModuleInner {
         }
     }
 
-    /// The translated code of defined function `def` (index among the
-    /// module's own functions), translating it on first use.
-    pub(crate) fn compiled(&self, def: u32) -> Result<&CompiledFunc> {
-        let cell = self.code.cell(def).ok_or_else(|| {
-            Error::limit(alloc::format!(
-                "function {def} is not defined by the module"
-            ))
-        })?;
-        let result = cell.get_or_init(|| {
-            Box::new(match &self.artifact {
-                // From a trusted artifact: decoded and verified, not
-                // translated.
-                Some(artifact) if artifact.use_code => {
-                    artifact.function(self, def).map_err(|e| match e.kind() {
-                        ErrorKind::CorruptArtifact(what) => what.clone(),
-                        _ => e.to_string(),
-                    })
-                }
-                _ => crate::translate::translate(self, def).map_err(|e| e.to_string()),
-            })
-        });
-        result.as_ref().map_err(|msg| match &self.artifact {
-            Some(a) if a.use_code => ErrorKind::CorruptArtifact(msg.clone()).into(),
-            _ => Error::limit(msg.clone()),
-        })
-    }
-
     /// The name section's name of function `index` (module index space).
     pub(crate) fn func_name(&self, index: u32) -> Option<String> {
         let names = self.func_names.get_or_init(|| {
@@ -725,7 +585,7 @@ impl ModuleInner {
 pub(crate) fn parse(
     engine: &Engine,
     wasm: &[u8],
-    stored: crate::artifact::Bytes,
+    stored: Bytes,
     trusted: bool,
 ) -> Result<ModuleInner> {
     let mut m = ModuleInner {
@@ -758,7 +618,7 @@ pub(crate) fn parse(
         code: CodeCache::new(0),
         func_names: OnceBox::new(),
         name_section: None,
-        debug: crate::backtrace::ModuleDebug::new(),
+        debug: OnceBox::new(),
         artifact: None,
     };
     let mut defined = 0;

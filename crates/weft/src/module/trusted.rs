@@ -49,7 +49,7 @@ fn check(m: &ModuleInner) -> Result<(), String> {
     }
     for (i, ty) in m.memories.iter().enumerate() {
         let (min, max) = (ty.minimum(), ty.maximum());
-        let pages32 = crate::vm::MAX_PAGES32;
+        let pages32 = crate::types::MAX_PAGES32;
         if max.is_some_and(|max| min > max) {
             return Err(format!("memory {i} has a minimum above its maximum"));
         }

@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{vals_from_slots, vals_to_slots, RefScope, Val};
 use crate::types::{slot_count, TagType};
-use crate::vm::{ExnEntity, StoreId, StoreInner, TagEntity};
+use crate::vm::{exception_error, StoreId, StoreInner, TagEntity};
 
 /// An exception tag in a store (exception handling proposal, spec 4.2.11
 /// "Tag Instances"): exceptions thrown with it carry values of its type.
@@ -87,30 +87,7 @@ impl Tag {
     }
 }
 
-/// A thrown exception: its tag and the values it carries. The error of a
-/// call into Wasm that threw an exception nothing caught has kind
-/// [`ErrorKind::Exception`] with this in it.
-///
-/// ```
-/// use weft::{Engine, ErrorKind, Instance, Module, Store, Val};
-/// let engine = Engine::default();
-/// let module = Module::new(&engine, r#"(module
-///     (tag $oops (export "oops") (param i32))
-///     (func (export "f") (throw $oops (i32.const 7))))"#)?;
-/// let mut store = Store::new(&engine, ());
-/// let instance = Instance::new(&mut store, &module, &[])?;
-/// let f = instance.get_typed_func::<(), ()>(&mut store, "f")?;
-/// let err = f.call(&mut store, ()).unwrap_err();
-/// let ErrorKind::Exception { exn, .. } = err.kind() else { panic!("{err}") };
-/// assert_eq!(exn.values(&store), vec![Val::I32(7)]);
-/// assert_eq!(Some(exn.tag(&store)), instance.get_tag(&mut store, "oops"));
-/// # Ok::<(), weft::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExnRef {
-    pub(crate) store: StoreId,
-    pub(crate) index: u32,
-}
+pub use crate::vm::ExnRef;
 
 impl ExnRef {
     /// The exception's tag.
@@ -138,24 +115,3 @@ impl ExnRef {
         vals_from_slots(&exn.payload, ty.params(), RefScope::of(inner)).collect()
     }
 }
-
-/// Records an exception and makes the error that carries it out of Wasm.
-pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Error {
-    inner.exceptions.push(ExnEntity { tag, payload });
-    exception_of(inner, inner.exceptions.len() as u32 - 1)
-}
-
-/// The error for exception `index` of the store.
-pub(crate) fn exception_of(inner: &StoreInner, index: u32) -> Error {
-    let tag = inner.exceptions[index as usize].tag;
-    ErrorKind::Exception {
-        exn: ExnRef {
-            store: inner.id,
-            index,
-        },
-        tag: inner.tags[tag as usize].name.clone(),
-    }
-    .into()
-}
-
-use alloc::boxed::Box;

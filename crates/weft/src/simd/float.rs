@@ -11,7 +11,7 @@
 //! Each lane goes through the scalar operator of `exec/num.rs`, so lanes
 //! and scalars round and produce NaNs the same way.
 
-use crate::exec::num;
+use crate::num;
 
 use super::{
     from_f32x4, from_f64x2, from_i32x4, from_u32x4, from_u64x2, to_f32x4, to_f64x2, to_i32x4,

@@ -15,8 +15,7 @@ use crate::types::MemoryType;
 /// Bytes in one WebAssembly page.
 pub(crate) const PAGE_SIZE: u64 = 65536;
 
-/// Pages a 32-bit memory can have at most (4 GiB).
-pub(crate) const MAX_PAGES32: u64 = 65536;
+pub(crate) use crate::types::MAX_PAGES32;
 
 /// The most pages a memory of type `ty` can ever have in Weft: its
 /// declared maximum, bounded by what its index type addresses (4 GiB for a

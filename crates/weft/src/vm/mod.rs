@@ -7,6 +7,7 @@
 //! index in `externs` plus one.
 
 mod buffer;
+mod exception;
 mod memory;
 mod shared;
 mod stack;
@@ -17,7 +18,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
 
-pub(crate) use memory::{MemoryEntity, MAX_PAGES32, PAGE_SIZE};
+pub use exception::ExnRef;
+pub(crate) use exception::{exception_error, exception_of};
+pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
 pub(crate) use stack::Slots;
 
@@ -178,9 +181,21 @@ impl InstanceEntity {
 }
 
 /// The interpreter's value stack and frames, reused across calls.
+/// A suspended caller: where to continue when the callee returns.
+pub(crate) struct Frame {
+    /// The instruction after the call.
+    pub(crate) ip: *const crate::ir::Op,
+    /// The caller's frame base (slot index in the stack).
+    pub(crate) base: usize,
+    /// The caller's instance.
+    pub(crate) instance: u32,
+    /// The caller (store function index).
+    pub(crate) func: u32,
+}
+
 pub(crate) struct Stack {
     pub(crate) slots: Slots,
-    pub(crate) frames: Vec<crate::exec::Frame>,
+    pub(crate) frames: Vec<Frame>,
 }
 
 // SAFETY: the frame records hold instruction pointers into translated code

@@ -1,0 +1,44 @@
+//! A module's functions as the interpreter runs them: each defined
+//! function's Weft bytecode, made on its first call — translated from its
+//! Wasm body (`translate`), or, for a module from a trusted artifact
+//! loader, decoded and verified from the artifact (`module::PrecompiledCode`)
+//! — and kept in the module's per-function cells (`module::CodeCache`).
+//! Sits above `module`, `translate` and the artifact code so that none of
+//! those import each other in a cycle.
+
+use alloc::boxed::Box;
+use alloc::string::ToString;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ir::CompiledFunc;
+use crate::module::ModuleInner;
+
+/// The code of defined function `def` (index among the module's own
+/// functions) of `module`, made on first use.
+///
+/// # Errors
+/// An implementation limit of the translator, or `CorruptArtifact` for
+/// precompiled code that does not verify (reported again on every call).
+pub(crate) fn compiled(module: &ModuleInner, def: u32) -> Result<&CompiledFunc> {
+    let cell = module.code.cell(def).ok_or_else(|| {
+        Error::limit(alloc::format!(
+            "function {def} is not defined by the module"
+        ))
+    })?;
+    let precompiled = module.artifact.as_deref().filter(|a| a.use_code());
+    let result = cell.get_or_init(|| {
+        Box::new(match precompiled {
+            // From a trusted artifact: decoded and verified, not
+            // translated.
+            Some(artifact) => artifact.function(module, def).map_err(|e| match e.kind() {
+                ErrorKind::CorruptArtifact(what) => what.clone(),
+                _ => e.to_string(),
+            }),
+            None => crate::translate::translate(module, def).map_err(|e| e.to_string()),
+        })
+    });
+    result.as_ref().map_err(|msg| match precompiled {
+        Some(_) => ErrorKind::CorruptArtifact(msg.clone()).into(),
+        None => Error::limit(msg.clone()),
+    })
+}
