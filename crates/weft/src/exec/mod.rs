@@ -76,7 +76,7 @@ pub(crate) trait ExecStore {
 /// Calls store function `func`. `slots[..params]` holds the arguments on
 /// entry; on success `slots[..results]` holds the results. `slots` must be
 /// at least as long as the larger of the two counts.
-pub(crate) fn call<S: ExecStore>(store: &mut S, func: u32, slots: &mut [u64]) -> Result<()> {
+pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> Result<()> {
     let func = resolve(store.inner(), func)?;
     let inner = store.inner();
     let entity = &inner.funcs[func as usize];
@@ -160,7 +160,7 @@ unsafe fn enter_frame(sp: *mut u64, cf: &CompiledFunc) {
 }
 
 #[allow(clippy::too_many_lines)]
-fn run<S: ExecStore>(store: &mut S, stack: &mut Stack, entry: u32) -> Result<()> {
+fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> Result<()> {
     let slots_len = stack.slots.len();
     let slots: *mut u64 = stack.slots.as_mut_ptr();
     // Every frame costs at least one slot; bound the frame records too.

@@ -11,8 +11,8 @@ use crate::vm::{FuncKind, StoreInner};
 /// `memory.grow` of memory `mem` of `inst` by `delta` pages, asking the
 /// limiter first: the old size in pages, or -1 if refused (`u32::MAX` for a
 /// 32-bit memory, `u64::MAX` for a 64-bit one).
-pub(super) fn memory_grow<S: ExecStore>(
-    store: &mut S,
+pub(super) fn memory_grow(
+    store: &mut dyn ExecStore,
     inst: u32,
     mem: u32,
     delta: u64,
@@ -41,8 +41,8 @@ pub(super) fn memory_grow<S: ExecStore>(
 }
 
 /// `table.grow`, asking the limiter first: the old size or `u32::MAX`.
-pub(super) fn table_grow<S: ExecStore>(
-    store: &mut S,
+pub(super) fn table_grow(
+    store: &mut dyn ExecStore,
     inst: u32,
     table: u32,
     init: u64,
