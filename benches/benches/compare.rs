@@ -24,7 +24,8 @@
 //! Arguments: words that are not flags filter workloads by name
 //! (`cargo bench -- sort fib`, `cargo bench -- simd`); `--no-compile` skips
 //! the large module, and `--only-compile` runs nothing else;
-//! `--exact` makes the words match whole names only. `--profile=weft` (or
+//! `--exact` makes the words match whole names only; `--list` prints every
+//! workload's name. `--profile=weft` (or
 //! `=wasmi`) only calls each selected workload twice (`--calls=N`: N
 //! times) under that runtime, for a profiler (`valgrind --tool=callgrind`,
 //! see `scripts/callgrind.sh` and docs/PERFORMANCE.md). After the tables,
@@ -602,6 +603,15 @@ fn main() {
                 .iter()
                 .any(|f| if exact { name == *f } else { name.contains(f) })
     };
+    if has("--list") {
+        let simd = simd_workloads()
+            .into_iter()
+            .flat_map(|p| [p.simd, p.scalar]);
+        for w in workloads().into_iter().chain(wasi_workloads()).chain(simd) {
+            println!("{}", w.name);
+        }
+        return;
+    }
     if let Some(rt) = args.iter().find_map(|a| a.strip_prefix("--profile=")) {
         let calls: u32 = args
             .iter()
