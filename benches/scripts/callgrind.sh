@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Instructions executed (callgrind's Ir, which no machine load changes) by
+# Instructions executed (valgrind's Ir, which no machine load changes) by
 # Weft and by wasmi 2.0.0 for each workload run once, and their ratio.
 #
 # Builds the bench binary (`cargo bench --no-run`, the bench profile: fat
-# LTO, one codegen unit) and runs, under `valgrind --tool=callgrind`,
+# LTO, one codegen unit) and runs, under valgrind,
 #   compare --profile=RUNTIME --calls=1 --exact NAME
 # which sets up the runtime (engine, module, linker: for a WASI program
 # also the WASI functions) and calls the workload once: for a WASI
@@ -12,14 +12,29 @@
 # user's run. The start-up of the harness itself (the same binary with a
 # name that selects nothing) is measured once per runtime and subtracted.
 #
+# The valgrind tool is cachegrind without cache simulation by default
+# (VALGRIND_TOOL=callgrind for callgrind): both count the same Ir (they
+# agree to 0.002% here, callgrind leaving out some of the process's first
+# instructions), but callgrind's call-graph tracking runs out of memory on
+# wasmi's tail-call dispatch in some workloads (wasi-sieve: "Valgrind
+# cannot continue" after 19 GB of its own mappings), and cachegrind is
+# about five times faster.
+#
 # Usage: benches/scripts/callgrind.sh [--all | NAME...]
 #   (no argument: the WASI programs, wasi-*; --all: every workload of
 #   `compare --list`: kernels, WASI programs, SIMD versions)
-# Environment: CARGO_TARGET_DIR (as for cargo), CALLGRIND_DIR (where the
-# callgrind.out files go, default ${TMPDIR:-/tmp}/weft-callgrind).
+# Environment: CARGO_TARGET_DIR (as for cargo), VALGRIND_TOOL (cachegrind
+# or callgrind), CALLGRIND_DIR (where valgrind's output files go, default
+# ${TMPDIR:-/tmp}/weft-callgrind).
 set -euo pipefail
 benches=$(cd "$(dirname "$0")/.." && pwd)
 out=${CALLGRIND_DIR:-${TMPDIR:-/tmp}/weft-callgrind}
+tool=${VALGRIND_TOOL:-cachegrind}
+case $tool in
+  cachegrind) tool_args=(--tool=cachegrind --cache-sim=no) ;;
+  callgrind) tool_args=(--tool=callgrind) ;;
+  *) echo "VALGRIND_TOOL: cachegrind or callgrind" >&2; exit 1 ;;
+esac
 mkdir -p "$out"
 command -v valgrind > /dev/null || { echo "no valgrind: apt-get install valgrind" >&2; exit 1; }
 
@@ -41,8 +56,8 @@ fi
 
 # Ir of one run: `ir RUNTIME NAME` (NAME may select nothing).
 ir() {
-  local file="$out/callgrind.out.$1.$2"
-  (cd "$benches" && valgrind --tool=callgrind --callgrind-out-file="$file" \
+  local file="$out/$tool.out.$1.$2"
+  (cd "$benches" && valgrind "${tool_args[@]}" --"$tool"-out-file="$file" \
     "$bin" --profile="$1" --calls=1 --exact "$2" > "$out/log.$1.$2" 2>&1) || {
     echo "valgrind failed on $1 $2 (see $out/log.$1.$2)" >&2
     exit 1
@@ -56,7 +71,7 @@ ir() {
 
 base_weft=$(ir weft none)
 base_wasmi=$(ir wasmi none)
-echo "# Instructions (callgrind Ir) of one run of each workload, harness start-up subtracted"
+echo "# Instructions (valgrind --tool=$tool, Ir) of one run of each workload, harness start-up subtracted"
 echo
 echo "- $(cd "$benches" && git rev-parse --short HEAD), $(valgrind --version), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- start-up subtracted: weft $base_weft, wasmi $base_wasmi instructions"
