@@ -1,5 +1,7 @@
-/* Recursive calls: fib(k) by naive recursion for k = SIZE-3 .. SIZE
- * (about 7.2 * fib(SIZE) calls in all), results kept in a malloc'd array. */
+/* Recursive calls: fib(k) by naive recursion for k = SIZE-3 .. SIZE, results
+ * kept in a malloc'd array. clang -O2 turns the second recursive call into
+ * a loop (fib(n) = fib(n-1) + fib(n-3) + ...), which leaves about
+ * 3.6 * fib(SIZE) calls in all: 7.9 million for SIZE 32, 229 million for 39. */
 #include "common.h"
 
 __attribute__((noinline)) static uint32_t fib(uint32_t n) {
