@@ -1,14 +1,59 @@
-//! Compiles the C workloads in `workloads/*.c` to Wasm with clang, into
-//! `OUT_DIR`. No libc, no WASI: each program exports `run` (and everything
-//! else, `--export-all`). Set `CLANG` to use another clang than `clang`.
+//! Compiles the workloads to Wasm with clang, into `OUT_DIR`:
+//!
+//! - the kernels in `workloads/*.c`: no libc, no WASI
+//!   (`--target=wasm32 -nostdlib`); each exports `run` (and everything else,
+//!   `--export-all`);
+//! - the WASI programs listed in `wasi/programs.txt`: complete C programs
+//!   against wasi-libc (`--target=wasm32-wasi --sysroot=/usr`, plus each
+//!   program's own flags such as `-msimd128` or `-mbulk-memory`), into
+//!   `OUT_DIR/wasi/NAME.wasm`, and `OUT_DIR/wasi_programs.rs`, the table
+//!   that `src/wasi.rs` includes.
+//!
+//! Set `CLANG` to use another clang than `clang`, `WASI_SYSROOT` for
+//! another wasi-libc sysroot than `/usr` (Debian's `wasi-libc` package).
+//! A missing clang, wasm-ld or wasi-libc fails the build with a message
+//! that names the Debian packages.
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+const PACKAGES: &str = "clang lld wasi-libc libclang-rt-14-dev-wasm32";
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     let clang = std::env::var("CLANG").unwrap_or_else(|_| "clang".to_string());
+    let sysroot = std::env::var("WASI_SYSROOT").unwrap_or_else(|_| "/usr".to_string());
     println!("cargo:rerun-if-env-changed=CLANG");
+    println!("cargo:rerun-if-env-changed=WASI_SYSROOT");
+    kernels(&clang, &out);
+    wasi_programs(&clang, &sysroot, &out);
+}
+
+/// Runs clang, failing the build loudly if it cannot run or fails.
+fn run_clang(clang: &str, args: &[&str], src: &Path, dst: &Path, what: &str) {
+    let status = Command::new(clang)
+        .args(args)
+        .arg(src)
+        .arg("-o")
+        .arg(dst)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run `{clang}` ({e}): the {what} need clang with the wasm32 target, \
+                 wasm-ld and wasi-libc (Debian: apt-get install {PACKAGES})"
+            )
+        });
+    assert!(
+        status.success(),
+        "`{clang} {} {}` failed: the {what} need clang with the wasm32 target, wasm-ld \
+         and wasi-libc (Debian: apt-get install {PACKAGES})",
+        args.join(" "),
+        src.display()
+    );
+}
+
+fn kernels(clang: &str, out: &Path) {
     println!("cargo:rerun-if-changed=workloads");
     let mut sources: Vec<PathBuf> = std::fs::read_dir("workloads")
         .expect("benches/workloads")
@@ -19,16 +64,103 @@ fn main() {
     for src in sources {
         println!("cargo:rerun-if-changed={}", src.display());
         let dst = out.join(src.file_stem().unwrap()).with_extension("wasm");
-        let status = Command::new(&clang)
-            .args(["--target=wasm32", "-nostdlib", "-O2"])
-            .args(["-Wl,--no-entry", "-Wl,--export-all"])
-            .arg(&src)
-            .arg("-o")
-            .arg(&dst)
-            .status()
-            .unwrap_or_else(|e| {
-                panic!("cannot run `{clang}` ({e}): the C workloads need clang with the wasm32 target and wasm-ld (Debian: apt-get install clang lld)")
-            });
-        assert!(status.success(), "{clang} failed on {}", src.display());
+        let args = [
+            "--target=wasm32",
+            "-nostdlib",
+            "-O2",
+            "-Wl,--no-entry",
+            "-Wl,--export-all",
+        ];
+        run_clang(clang, &args, &src, &dst, "C kernels (benches/workloads)");
     }
+}
+
+/// One line of `wasi/programs.txt`.
+struct Program {
+    name: String,
+    source: String,
+    bench_size: u64,
+    flags: Vec<String>,
+}
+
+fn read_programs() -> Vec<Program> {
+    let text = std::fs::read_to_string("wasi/programs.txt").expect("benches/wasi/programs.txt");
+    let mut programs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            fields.len() >= 4,
+            "wasi/programs.txt line {}: want `name source bench_size e2e_size [flags...]`",
+            n + 1
+        );
+        programs.push(Program {
+            name: fields[0].to_string(),
+            source: fields[1].to_string(),
+            bench_size: fields[2]
+                .parse()
+                .unwrap_or_else(|_| panic!("wasi/programs.txt line {}: bad bench_size", n + 1)),
+            flags: fields[4..].iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    programs
+}
+
+/// The expected first line of output of each program at its bench size,
+/// from `wasi/expected.txt` (`name: line`).
+fn read_expected() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string("wasi/expected.txt").expect("benches/wasi/expected.txt");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (name, line) = l.split_once(": ").expect("wasi/expected.txt: `name: line`");
+            (name.to_string(), line.to_string())
+        })
+        .collect()
+}
+
+fn wasi_programs(clang: &str, sysroot: &str, out: &Path) {
+    println!("cargo:rerun-if-changed=wasi");
+    let dir = out.join("wasi");
+    std::fs::create_dir_all(&dir).unwrap();
+    let expected = read_expected();
+    let sysroot_flag = format!("--sysroot={sysroot}");
+    let mut table = String::from(
+        "// Generated by benches/build.rs from benches/wasi/programs.txt.\n\
+         pub(crate) const PROGRAMS: &[Spec] = &[\n",
+    );
+    for p in read_programs() {
+        let src = Path::new("wasi").join(&p.source);
+        let dst = dir.join(&p.name).with_extension("wasm");
+        let mut args = vec![
+            "--target=wasm32-wasi",
+            sysroot_flag.as_str(),
+            "-O2",
+            "-Wl,--strip-debug",
+        ];
+        args.extend(p.flags.iter().map(String::as_str));
+        run_clang(clang, &args, &src, &dst, "WASI programs (benches/wasi)");
+        let expect = &expected
+            .iter()
+            .find(|(n, _)| *n == p.name)
+            .unwrap_or_else(|| panic!("wasi/expected.txt has no line for `{}`", p.name))
+            .1;
+        writeln!(
+            table,
+            "    Spec {{ name: {:?}, source: {:?}, flags: {:?}, bench_size: {}, expect: {:?}, \
+             wasm: include_bytes!({:?}) }},",
+            p.name,
+            p.source,
+            p.flags.join(" "),
+            p.bench_size,
+            expect,
+            dst.display().to_string(),
+        )
+        .unwrap();
+    }
+    table.push_str("];\n");
+    std::fs::write(out.join("wasi_programs.rs"), table).unwrap();
 }

@@ -12,7 +12,10 @@
 //! runtimes' runs alternate (which goes first swaps every round), and the
 //! best of `WEFT_BENCH_RUNS` (10) runs is kept for each.
 //!
-//! The SIMD workloads have their own table: each comes in a `v128` and a
+//! The WASI programs (complete C programs built against wasi-libc, see
+//! `src/wasi.rs`) have their own table, timed the same way; one call is one
+//! run of the program in a new store (instantiate, `_start`), its output
+//! checked. The SIMD workloads have their own table too: each comes in a `v128` and a
 //! scalar version of the same computation, the four calls (two versions,
 //! two runtimes) must return one checksum, and their runs take turns in the
 //! same rounds, so the table gives Weft's speed-up from SIMD as well as the
@@ -21,9 +24,13 @@
 //! Arguments: words that are not flags filter workloads by name
 //! (`cargo bench -- sort fib`, `cargo bench -- simd`); `--no-compile` skips
 //! the large module, and `--only-compile` runs nothing else;
-//! `--profile=weft` (or `=wasmi`) only
-//! calls each selected workload twice under that runtime, for a profiler
-//! (`valgrind --tool=callgrind`, see docs/PERFORMANCE.md). Environment: `WEFT_BENCH_RUNS`,
+//! `--exact` makes the words match whole names only; `--list` prints every
+//! workload's name. `--profile=weft` (or
+//! `=wasmi`) only calls each selected workload twice (`--calls=N`: N
+//! times) under that runtime, for a profiler (`valgrind --tool=callgrind`,
+//! see `scripts/callgrind.sh` and docs/PERFORMANCE.md). After the tables,
+//! the goal of the interpreter rebuild is checked on the run's ratios.
+//! Environment: `WEFT_BENCH_RUNS`,
 //! `WEFT_BENCH_MIN_MS`, `WEFT_BENCH_FUNCS` (functions in the large module,
 //! 10000).
 
@@ -31,7 +38,9 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use weft_benches::{large_module, simd_workloads, workloads, Kind, SimdPair, Workload};
+use weft_benches::{
+    large_module, simd_workloads, wasi, wasi_workloads, workloads, Kind, SimdPair, Workload,
+};
 
 type Runner = Box<dyn FnMut() -> u64>;
 
@@ -45,6 +54,9 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 // ---------------------------------------------------------------- Weft ----
 
 fn weft_runner(w: &Workload) -> Runner {
+    if let Kind::Wasi(spec) = w.kind {
+        return wasi::weft_runner(spec);
+    }
     let engine = weft::Engine::default();
     let module = weft::Module::new(&engine, &w.wasm).expect("weft: compile");
     let mut linker = weft::Linker::new(&engine);
@@ -80,6 +92,7 @@ fn weft_runner(w: &Workload) -> Runner {
                 .unwrap();
             Box::new(move || f.call(&mut store, n as i32).expect("weft: call_host") as u64)
         }
+        Kind::Wasi(_) => unreachable!("handled above"),
     }
 }
 
@@ -95,6 +108,9 @@ fn wasmi_engine(mode: wasmi::CompilationMode) -> wasmi::Engine {
 }
 
 fn wasmi_runner(w: &Workload) -> Runner {
+    if let Kind::Wasi(spec) = w.kind {
+        return wasi::wasmi_runner(spec);
+    }
     // wasmi's default: validate eagerly, translate each function on its
     // first call (the same split as Weft's).
     let engine = wasmi_engine(wasmi::CompilationMode::LazyTranslation);
@@ -130,6 +146,7 @@ fn wasmi_runner(w: &Workload) -> Runner {
                 .unwrap();
             Box::new(move || f.call(&mut store, n as i32).expect("wasmi: call_host") as u64)
         }
+        Kind::Wasi(_) => unreachable!("handled above"),
     }
 }
 
@@ -243,7 +260,8 @@ fn bench_simd_pair(p: &SimdPair, runs: u32, min_run: Duration) -> SimdRow {
     }
 }
 
-fn bench_simd(pairs: &[SimdPair], runs: u32, min_run: Duration) {
+/// Prints the SIMD table; returns (name, Weft/wasmi) of every version.
+fn bench_simd(pairs: &[SimdPair], runs: u32, min_run: Duration) -> Vec<(String, f64)> {
     println!(
         "\n## SIMD: v128 and scalar versions of the same computation — best of {runs} runs of >= {} ms, time of one call\n",
         min_run.as_millis()
@@ -253,9 +271,12 @@ fn bench_simd(pairs: &[SimdPair], runs: u32, min_run: Duration) {
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut sums = Vec::new();
+    let mut ratios = Vec::new();
     for p in pairs {
         let r = bench_simd_pair(p, runs, min_run);
         let [wv, ws, iv, is] = r.ms;
+        ratios.push((p.simd.name.to_string(), wv / iv));
+        ratios.push((p.scalar.name.to_string(), ws / is));
         println!(
             "| {} | {} | {wv:.3} | {ws:.3} | {iv:.3} | {is:.3} | {:.2} | {:.2} | {:.2} | {:.2} |",
             r.name,
@@ -272,6 +293,7 @@ fn bench_simd(pairs: &[SimdPair], runs: u32, min_run: Duration) {
         "\nChecksums (the same for both versions under both runtimes): {}",
         sums.join(", ")
     );
+    ratios
 }
 
 // ------------------------------------------------- compile/instantiate ----
@@ -429,7 +451,10 @@ fn bench_deadline_overshoot(runs: usize) {
     // is the longest stretch between two checks.
     let long_body: String = "(local.set 0 (i32.add (local.get 0) (i32.const 1)))".repeat(1000);
     let cases = [
-        ("empty loop", "(module (func (export \"f\") (loop $l (br $l))))".to_string()),
+        (
+            "empty loop",
+            "(module (func (export \"f\") (loop $l (br $l))))".to_string(),
+        ),
         (
             "loop calling a function",
             "(module (func $g) (func (export \"f\") (loop $l (call $g) (br $l))))".to_string(),
@@ -478,6 +503,88 @@ fn bench_deadline_overshoot(runs: usize) {
     }
 }
 
+/// Times each workload under both runtimes and prints one table and its
+/// geometric mean; returns the rows.
+fn bench_table(title: &str, table: &[Workload], runs: u32, min_run: Duration) -> Vec<Row> {
+    println!("{title}\n");
+    println!("| workload | what | weft ms | wasmi ms | weft/wasmi |");
+    println!("|---|---|---:|---:|---:|");
+    let mut rows = Vec::new();
+    for w in table {
+        let r = bench_workload(w, runs, min_run);
+        println!(
+            "| {} | {} | {:.3} | {:.3} | {:.2} |",
+            r.name,
+            w.what,
+            r.weft,
+            r.wasmi,
+            r.weft / r.wasmi
+        );
+        std::io::stdout().flush().unwrap();
+        rows.push(r);
+    }
+    let ratios: Vec<f64> = rows.iter().map(|r| r.weft / r.wasmi).collect();
+    println!(
+        "\nGeometric mean of weft/wasmi over {} workloads: {:.2}",
+        rows.len(),
+        geomean(&ratios)
+    );
+    rows
+}
+
+fn geomean(ratios: &[f64]) -> f64 {
+    (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len().max(1) as f64).exp()
+}
+
+/// The issue's goal for the interpreter rebuild, checked on this run's
+/// in-Wasm ratios (every workload but the two host-boundary ones):
+/// geometric mean <= 0.8, none above 1.1, the SIMD (`v128`) ones <= 1.0.
+fn print_goal(in_wasm: &[(String, f64)], simd: &[(String, f64)]) {
+    let all: Vec<(String, f64)> = in_wasm.iter().chain(simd).cloned().collect();
+    if all.is_empty() {
+        return;
+    }
+    let ratios: Vec<f64> = all.iter().map(|(_, r)| *r).collect();
+    let geo = geomean(&ratios);
+    let (worst, max) = all
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(n, r)| (n.clone(), *r))
+        .unwrap();
+    let over: Vec<String> = all
+        .iter()
+        .filter(|(_, r)| *r > 1.1)
+        .map(|(n, r)| format!("{n} {r:.2}"))
+        .collect();
+    let v128: Vec<&(String, f64)> = all
+        .iter()
+        .filter(|(n, _)| n.contains("simd") && !n.ends_with("-scalar"))
+        .collect();
+    let v128_max = v128.iter().map(|(_, r)| *r).fold(0.0, f64::max);
+    let ok = |b: bool| if b { "met" } else { "not met" };
+    println!("\n## Goal of the interpreter rebuild, on this run\n");
+    println!(
+        "- geometric mean of weft/wasmi over {} in-Wasm workloads (all but host->wasm and \
+         wasm->host; SIMD v128 and scalar versions included): **{geo:.2}** (goal <= 0.8: {})",
+        all.len(),
+        ok(geo <= 0.8)
+    );
+    println!(
+        "- largest: {worst} {max:.2}; {} of {} above 1.1 (goal: none: {})",
+        over.len(),
+        all.len(),
+        ok(over.is_empty())
+    );
+    if !v128.is_empty() {
+        let list: Vec<String> = v128.iter().map(|(n, r)| format!("{n} {r:.2}")).collect();
+        println!(
+            "- SIMD (v128) workloads: {} (goal <= 1.0: {})",
+            list.join(", "),
+            ok(v128_max <= 1.0)
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let filters: Vec<&str> = args
@@ -489,12 +596,31 @@ fn main() {
     let runs: u32 = env_or("WEFT_BENCH_RUNS", 10);
     let min_run = Duration::from_millis(env_or("WEFT_BENCH_MIN_MS", 100));
 
-    let selected = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
-    if let Some(rt) = args.iter().find_map(|a| a.strip_prefix("--profile=")) {
+    let exact = has("--exact");
+    let selected = |name: &str| {
+        filters.is_empty()
+            || filters
+                .iter()
+                .any(|f| if exact { name == *f } else { name.contains(f) })
+    };
+    if has("--list") {
         let simd = simd_workloads()
             .into_iter()
             .flat_map(|p| [p.simd, p.scalar]);
-        for w in workloads().into_iter().chain(simd) {
+        for w in workloads().into_iter().chain(wasi_workloads()).chain(simd) {
+            println!("{}", w.name);
+        }
+        return;
+    }
+    if let Some(rt) = args.iter().find_map(|a| a.strip_prefix("--profile=")) {
+        let calls: u32 = args
+            .iter()
+            .find_map(|a| a.strip_prefix("--calls="))
+            .map_or(2, |n| n.parse().expect("--calls=N"));
+        let simd = simd_workloads()
+            .into_iter()
+            .flat_map(|p| [p.simd, p.scalar]);
+        for w in workloads().into_iter().chain(wasi_workloads()).chain(simd) {
             if !selected(w.name) {
                 continue;
             }
@@ -503,13 +629,16 @@ fn main() {
                 "wasmi" => wasmi_runner(&w),
                 _ => panic!("--profile=weft or --profile=wasmi"),
             };
-            let a = f();
-            let b = f();
-            println!("{rt} {}: {a:#x} {b:#x}", w.name);
+            let sums: Vec<String> = (0..calls).map(|_| format!("{:#x}", f())).collect();
+            println!("{rt} {}: {}", w.name, sums.join(" "));
         }
         return;
     }
     let main_table: Vec<Workload> = workloads()
+        .into_iter()
+        .filter(|w| selected(w.name))
+        .collect();
+    let wasi_table: Vec<Workload> = wasi_workloads()
         .into_iter()
         .filter(|w| selected(w.name))
         .collect();
@@ -518,40 +647,35 @@ fn main() {
         .filter(|p| selected(p.simd.name) || selected(p.scalar.name))
         .collect();
     let only_other = has("--only-compile") || has("--only-deadline");
+    let mut in_wasm: Vec<(String, f64)> = Vec::new();
+    let mut simd_ratios = Vec::new();
     if !only_other && !main_table.is_empty() {
-        println!(
-            "# Weft vs wasmi {} — best of {runs} runs of >= {} ms, time of one call\n",
+        let title = format!(
+            "# Weft vs wasmi {} — best of {runs} runs of >= {} ms, time of one call",
             "2.0.0",
             min_run.as_millis()
         );
-        println!("| workload | what | weft ms | wasmi ms | weft/wasmi |");
-        println!("|---|---|---:|---:|---:|");
-        let mut rows = Vec::new();
-        for w in &main_table {
-            let r = bench_workload(w, runs, min_run);
-            println!(
-                "| {} | {} | {:.3} | {:.3} | {:.2} |",
-                r.name,
-                w.what,
-                r.weft,
-                r.wasmi,
-                r.weft / r.wasmi
-            );
-            std::io::stdout().flush().unwrap();
-            rows.push(r);
-        }
-        if !rows.is_empty() {
-            let geo = (rows.iter().map(|r| (r.weft / r.wasmi).ln()).sum::<f64>()
-                / rows.len() as f64)
-                .exp();
-            println!(
-                "\nGeometric mean of weft/wasmi over {} workloads: {geo:.2}",
-                rows.len()
-            );
-        }
+        let rows = bench_table(&title, &main_table, runs, min_run);
+        in_wasm.extend(
+            rows.iter()
+                .filter(|r| !r.name.starts_with("host->") && !r.name.starts_with("wasm->"))
+                .map(|r| (r.name.to_string(), r.weft / r.wasmi)),
+        );
+    }
+    if !only_other && !wasi_table.is_empty() {
+        let title = format!(
+            "\n## WASI programs (clang + wasi-libc; weft-wasi vs wasmi_wasi 2.0.0) — best of \
+             {runs} runs of >= {} ms, time of one run (new store, instantiate, `_start`)",
+            min_run.as_millis()
+        );
+        let rows = bench_table(&title, &wasi_table, runs, min_run);
+        in_wasm.extend(rows.iter().map(|r| (r.name.to_string(), r.weft / r.wasmi)));
     }
     if !only_other && !simd.is_empty() {
-        bench_simd(&simd, runs, min_run);
+        simd_ratios = bench_simd(&simd, runs, min_run);
+    }
+    if !only_other {
+        print_goal(&in_wasm, &simd_ratios);
     }
     if !has("--no-compile") && (filters.is_empty() || has("--only-compile")) {
         bench_compile(env_or("WEFT_BENCH_RUNS", 7).min(5));

@@ -1,8 +1,12 @@
 //! Weft's benchmark package: the workloads (see `benches/compare.rs` for the
 //! harness and `docs/PERFORMANCE.md` for the figures).
 //!
-//! The C workloads are compiled to Wasm by `build.rs` with clang
+//! The C kernels are compiled to Wasm by `build.rs` with clang
 //! (`--target=wasm32 -nostdlib -O2`); the WAT ones are parsed at start-up.
+//! The WASI programs (complete C programs against wasi-libc, run through
+//! each runtime's WASI implementation) are in [`wasi`].
+
+pub mod wasi;
 
 /// How the bench drives a workload.
 #[derive(Clone, Copy, Debug)]
@@ -14,6 +18,8 @@ pub enum Kind {
     /// Call the export `call_host: (i32) -> i64`, which calls the import
     /// `env.inc: (i32) -> i32` this many times.
     CallOut(u32),
+    /// Run the WASI program's `_start` in a new instance (see [`wasi`]).
+    Wasi(&'static wasi::Spec),
 }
 
 /// One benchmark workload.
@@ -120,6 +126,20 @@ pub fn workloads() -> Vec<Workload> {
             wat(include_str!("../workloads/host.wat")),
         ),
     ]
+}
+
+/// The WASI programs (`wasi/programs.txt`), named `wasi-NAME`, in their
+/// own table.
+pub fn wasi_workloads() -> Vec<Workload> {
+    wasi::programs()
+        .iter()
+        .map(|spec| Workload {
+            name: Box::leak(format!("wasi-{}", spec.name).into_boxed_str()),
+            what: wasi::describe(spec.name),
+            kind: Kind::Wasi(spec),
+            wasm: spec.wasm.to_vec(),
+        })
+        .collect()
 }
 
 /// A SIMD workload in two versions that compute the same thing, one with
