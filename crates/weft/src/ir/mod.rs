@@ -34,6 +34,7 @@ pub(crate) type Offset = i32;
 
 pub(crate) mod codec;
 mod isa;
+pub(crate) use isa::for_each_op;
 mod visit;
 
 #[doc(hidden)]

@@ -268,3 +268,50 @@ fn call_depth_limit_traps_and_store_stays_usable() {
         "store usable afterwards"
     );
 }
+
+/// Millions of iterations through the handlers that do the most besides
+/// their own work (epoch and fuel checks, `table.grow`, `memory.atomic.wait`,
+/// calls and returns, a throw caught by `try_table`): with the tail-call
+/// dispatch (release builds, and CI's `WEFT_DISPATCH=tail` run), a handler
+/// whose call of the next one were not a tail call would grow the native
+/// stack by a frame per iteration and crash this test.
+#[test]
+fn long_runs_through_every_kind_of_handler_keep_the_native_stack_flat() {
+    let mut config = weft::Config::new();
+    config.consume_fuel(true).epoch_interruption(true);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (memory 1 1 shared)
+            (table $t 1 funcref)
+            (tag $e (param i32))
+            (func $id (param i32) (result i32) (local.get 0))
+            (func (export "spin") (param $n i32) (result i32)
+              (local $acc i32)
+              (loop $l
+                (local.set $acc (i32.add (local.get $acc)
+                  (table.grow $t (ref.null func) (i32.const 0))))
+                (local.set $acc (i32.add (local.get $acc)
+                  (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0))))
+                (local.set $acc (i32.add (local.get $acc) (call $id (i32.const 1))))
+                (local.set $acc (i32.add (local.get $acc)
+                  (block $h (result i32)
+                    (try_table (catch $e $h) (throw $e (i32.const 1)))
+                    (i32.const 0))))
+                (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+              (local.get $acc)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(u64::MAX).unwrap();
+    store.set_epoch_deadline(u64::MAX / 2);
+    let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
+    let spin = instance
+        .get_typed_func::<i32, i32>(&mut store, "spin")
+        .unwrap();
+    let n = 1_000_000;
+    // Per iteration: table.grow 0 -> 1, the wait's "not equal" 1, the
+    // call 1, the caught exception's value 1.
+    assert_eq!(spin.call(&mut store, n).unwrap(), 4 * n);
+}

@@ -1,0 +1,219 @@
+//! Handlers of control instructions: branches (plain and fused with a
+//! comparison), `br_table`, returns, calls, fuel and epoch checks, typed
+//! function references and exceptions.
+
+use super::handler;
+use crate::num::*;
+use crate::{trap::TrapCode, types::slot_count, vm::ExnEntity};
+
+handler!(ctx, ip, sp, mem0, mem0_len; Unreachable => trap!(TrapCode::UnreachableCodeReached));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Copy { d, s } => w!(d, r!(s)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Const32 { d, v } => w!(d, u64::from(v)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Const64 { d, v } => w!(d, v));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Select { d, c, a, b } => w!(d, if r!(c) as u32 != 0 { r!(a) } else { r!(b) }));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Br { off } => branch!(true, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfNez { c, off } => branch!(r!(c) as u32 != 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqz { c, off } => branch!(r!(c) as u32 == 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfNez64 { c, off } => branch!(r!(c) != 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqz64 { c, off } => branch!(r!(c) == 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrTable { idx, len } => {
+    let i = r!(idx) as u32;
+    let k = if i < len { i } else { len };
+    // SAFETY: `len + 1` entries follow the instruction.
+    let entry = unsafe { ip.add(1 + k as usize) };
+    // Take the entry's branch here rather than dispatching it.
+    // SAFETY: `entry` is one of the entries that follow.
+    jump!(match unsafe { *entry } {
+        // SAFETY: entries branch inside the function.
+        crate::ir::Op::Br { off } => unsafe { entry.offset(off as isize) },
+        _ => entry,
+    })
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; Return0 => ret!());
+
+handler!(ctx, ip, sp, mem0, mem0_len; Return1 { s } => {
+    w!(0, r!(s));
+    ret!()
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ReturnMany { start, n } => {
+    // SAFETY: start + n <= frame_size (translator); `copy`
+    // handles the overlap.
+    unsafe { core::ptr::copy(sp.add(start as usize), sp, n as usize) };
+    ret!()
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ConsumeFuel { amount } => {
+    let fuel = &mut ctx.store.inner().fuel;
+    match fuel.checked_sub(u64::from(amount)) {
+        Some(left) => *fuel = left,
+        None => trap!(TrapCode::OutOfFuel),
+    }
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; CheckEpoch => {
+    let inner = ctx.store.inner();
+    if inner.engine.current_epoch() >= inner.epoch_deadline {
+        if !super::deadline_reached(ctx, ip) {
+            return crate::exec::interp::dispatch::Done::stop();
+        }
+        // The callback had the store: it may have grown memory.
+        reload_memory!();
+    }
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; Call { func, base: b } => {
+    let callee = ctx.store.inner().instances[ctx.inst as usize].funcs[func as usize];
+    call!(callee, b)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; CallIndirect { table, ty, idx, base: b, } => {
+    let callee = indirect_callee!(table, ty, idx);
+    call!(callee, b)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ReturnCall { func, base: b } => {
+    let callee = ctx.store.inner().instances[ctx.inst as usize].funcs[func as usize];
+    call!(callee, b, tail)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; CallRef { ty, r, base: b } => {
+    let callee = ref_callee!(ty, r);
+    call!(callee, b)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ReturnCallRef { ty, r, base: b } => {
+    let callee = ref_callee!(ty, r);
+    call!(callee, b, tail)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TrapIfNull { s } => {
+    if r!(s) == 0 {
+        trap!(TrapCode::NullReference);
+    }
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; Throw { tag, base: b } => {
+    let inner = ctx.store.inner();
+    let tag = inner.instances[ctx.inst as usize].tags[tag as usize];
+    let n = slot_count(inner.tags[tag as usize].ty.params());
+    if ctx.base + usize::from(b) + n > ctx.slots_len {
+        trap!(TrapCode::StackOverflow);
+    }
+    // SAFETY: inside the stack (checked just above).
+    let values = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), n) };
+    inner.exceptions.push(ExnEntity {
+        tag,
+        payload: values.into(),
+    });
+    throw!(inner.exceptions.len() as u32 - 1)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ThrowRef { s } => {
+    let Some(exn) = r!(s).checked_sub(1) else {
+        trap!(TrapCode::NullReference)
+    };
+    if exn as usize >= ctx.store.inner().exceptions.len() {
+        // Only a crafted artifact can forge an `exnref`.
+        trap!(TrapCode::NullReference);
+    }
+    throw!(exn as u32)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ReturnCallIndirect { table, ty, idx, base: b, } => {
+    let callee = indirect_callee!(table, ty, idx);
+    call!(callee, b, tail)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32Eq { a, b, off } => branch!(r!(a) as u32 == r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32Ne { a, b, off } => branch!(r!(a) as u32 != r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LtS { a, b, off } => branch!(i32v(r!(a)) < i32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LtU { a, b, off } => branch!((r!(a) as u32) < r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GtS { a, b, off } => branch!(i32v(r!(a)) > i32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GtU { a, b, off } => branch!(r!(a) as u32 > r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LeS { a, b, off } => branch!(i32v(r!(a)) <= i32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LeU { a, b, off } => branch!(r!(a) as u32 <= r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GeS { a, b, off } => branch!(i32v(r!(a)) >= i32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GeU { a, b, off } => branch!(r!(a) as u32 >= r!(b) as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32EqImm { a, imm, off } => branch!(i32v(r!(a)) == imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32NeImm { a, imm, off } => branch!(i32v(r!(a)) != imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LtSImm { a, imm, off } => branch!(i32v(r!(a)) < imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LtUImm { a, imm, off } => branch!((r!(a) as u32) < imm as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GtSImm { a, imm, off } => branch!(i32v(r!(a)) > imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GtUImm { a, imm, off } => branch!(r!(a) as u32 > imm as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LeSImm { a, imm, off } => branch!(i32v(r!(a)) <= imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32LeUImm { a, imm, off } => branch!(r!(a) as u32 <= imm as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GeSImm { a, imm, off } => branch!(i32v(r!(a)) >= imm, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32GeUImm { a, imm, off } => branch!(r!(a) as u32 >= imm as u32, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64Eq { a, b, off } => branch!(r!(a) == r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64Ne { a, b, off } => branch!(r!(a) != r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LtS { a, b, off } => branch!((r!(a) as i64) < r!(b) as i64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LtU { a, b, off } => branch!(r!(a) < r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GtS { a, b, off } => branch!(r!(a) as i64 > r!(b) as i64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GtU { a, b, off } => branch!(r!(a) > r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LeS { a, b, off } => branch!(r!(a) as i64 <= r!(b) as i64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LeU { a, b, off } => branch!(r!(a) <= r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeS { a, b, off } => branch!(r!(a) as i64 >= r!(b) as i64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeU { a, b, off } => branch!(r!(a) >= r!(b), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64EqImm { a, imm, off } => branch!((r!(a) as i64) == i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64NeImm { a, imm, off } => branch!((r!(a) as i64) != i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LtSImm { a, imm, off } => branch!((r!(a) as i64) < i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LtUImm { a, imm, off } => branch!(r!(a) < i64::from(imm) as u64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GtSImm { a, imm, off } => branch!((r!(a) as i64) > i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GtUImm { a, imm, off } => branch!(r!(a) > i64::from(imm) as u64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LeSImm { a, imm, off } => branch!((r!(a) as i64) <= i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64LeUImm { a, imm, off } => branch!(r!(a) <= i64::from(imm) as u64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeSImm { a, imm, off } => branch!((r!(a) as i64) >= i64::from(imm), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeUImm { a, imm, off } => branch!(r!(a) >= i64::from(imm) as u64, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));

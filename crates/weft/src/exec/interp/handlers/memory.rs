@@ -1,0 +1,245 @@
+//! Handlers of memory instructions: loads and stores of memory 0, other
+//! and 64-bit memories, `memory.size`/`grow`, bulk memory, atomics.
+
+use super::handler;
+use crate::num::*;
+use crate::{
+    exec::{atomic, bulk},
+    trap::TrapCode,
+};
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load8S32 { d, a, offset } => load!(d, a, offset, i8, |v| from_i32(i32::from(v))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load8S64 { d, a, offset } => load!(d, a, offset, i8, |v| i64::from(v) as u64));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load8U { d, a, offset } => load!(d, a, offset, u8, u64::from));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load16S32 { d, a, offset } => load!(d, a, offset, i16, |v| from_i32(i32::from(v))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load16S64 { d, a, offset } => load!(d, a, offset, i16, |v| i64::from(v) as u64));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load16U { d, a, offset } => load!(d, a, offset, u16, u64::from));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load32S64 { d, a, offset } => load!(d, a, offset, i32, |v| i64::from(v) as u64));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load32 { d, a, offset } => load!(d, a, offset, u32, u64::from));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load64 { d, a, offset } => load!(d, a, offset, u64, |v| v));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Store32 { a, v, offset } => store!(a, v, offset, u32));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Store64 { a, v, offset } => store!(a, v, offset, u64));
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemorySize { d } => {
+    // Another thread may have grown a shared memory since it was cached.
+    reload_memory!();
+    w!(d, mem0_len as u64 / crate::vm::PAGE_SIZE)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemoryGrow { d, delta } => {
+    let delta = u64::from(r!(delta) as u32);
+    let old = tryr!(crate::exec::outside::memory_grow(&mut *ctx.store, ctx.inst, 0, delta));
+    reload_memory!();
+    w!(d, old);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemoryFill { dst, val, len } => {
+    let (dst, val, len) = (
+        u64::from(r!(dst) as u32),
+        r!(val) as u8,
+        u64::from(r!(len) as u32),
+    );
+    tryt!(bulk::memory_fill(ctx.store.inner(), ctx.inst, 0, dst, val, len));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemoryCopy { dst, src, len } => {
+    let (dst, src, len) = (
+        u64::from(r!(dst) as u32),
+        u64::from(r!(src) as u32),
+        u64::from(r!(len) as u32),
+    );
+    tryt!(bulk::memory_copy(
+        ctx.store.inner(),
+        ctx.inst,
+        (0, 0),
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemoryInit { seg, dst, src, len } => {
+    let (dst, src, len) = (
+        u64::from(r!(dst) as u32),
+        u64::from(r!(src) as u32),
+        u64::from(r!(len) as u32),
+    );
+    tryt!(bulk::memory_init(
+        ctx.store.inner(),
+        ctx.inst,
+        (0, seg),
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemLoad { d, a, offset, mem, k, } => {
+    let addr = u64::from(r!(a) as u32) + u64::from(offset);
+    let raw = tryt!(bulk::load(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        k.bytes()
+    ));
+    w!(d, k.extend(raw));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemStore { a, v, offset, mem, w, } => {
+    let addr = u64::from(r!(a) as u32) + u64::from(offset);
+    let v = r!(v);
+    tryt!(bulk::store(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        w.bytes() as usize,
+        v
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemSizeN { d, mem } => {
+    w!(d, bulk::memory_size(ctx.store.inner(), ctx.inst, u32::from(mem)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemGrowN { d, delta, mem } => {
+    let delta = bulk::address(ctx.store.inner(), ctx.inst, u32::from(mem), r!(delta));
+    let old = tryr!(crate::exec::outside::memory_grow(&mut *ctx.store, ctx.inst, u32::from(mem), delta));
+    reload_memory!();
+    w!(d, old);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemFillN { dst, val, len, mem } => {
+    let mem = u32::from(mem);
+    let dst = bulk::address(ctx.store.inner(), ctx.inst, mem, r!(dst));
+    let len = bulk::address(ctx.store.inner(), ctx.inst, mem, r!(len));
+    let val = r!(val) as u8;
+    tryt!(bulk::memory_fill(ctx.store.inner(), ctx.inst, mem, dst, val, len));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemCopyN { dst, src, len, dst_mem, src_mem, } => {
+    let (dst_mem, src_mem) = (u32::from(dst_mem), u32::from(src_mem));
+    let dst = bulk::address(ctx.store.inner(), ctx.inst, dst_mem, r!(dst));
+    let src = bulk::address(ctx.store.inner(), ctx.inst, src_mem, r!(src));
+    // The length is an i64 only if both memories are 64-bit.
+    let len = r!(len);
+    let len = bulk::address(ctx.store.inner(), ctx.inst, dst_mem, len).min(bulk::address(
+        ctx.store.inner(),
+        ctx.inst,
+        src_mem,
+        len,
+    ));
+    tryt!(bulk::memory_copy(
+        ctx.store.inner(),
+        ctx.inst,
+        (dst_mem, src_mem),
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemInitN { seg, dst, src, len, mem, } => {
+    let mem = u32::from(mem);
+    let dst = bulk::address(ctx.store.inner(), ctx.inst, mem, r!(dst));
+    let (src, len) = (u64::from(r!(src) as u32), u64::from(r!(len) as u32));
+    tryt!(bulk::memory_init(
+        ctx.store.inner(),
+        ctx.inst,
+        (mem, seg),
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemLoad64 { d, a, o, mem, k } => {
+    let Some(addr) = r!(a).checked_add(r!(o)) else {
+        trap!(TrapCode::MemoryOutOfBounds);
+    };
+    let raw = tryt!(bulk::load(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        k.bytes()
+    ));
+    w!(d, k.extend(raw));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; MemStore64 { a, v, o, mem, w } => {
+    let Some(addr) = r!(a).checked_add(r!(o)) else {
+        trap!(TrapCode::MemoryOutOfBounds);
+    };
+    let v = r!(v);
+    tryt!(bulk::store(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        w.bytes() as usize,
+        v
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicLoad { d, a, offset, w } => {
+    let (_, p) = atomic_addr!(a, offset, w.bytes());
+    // SAFETY: `p` has `w.bytes()` bytes in memory 0.
+    w!(d, unsafe { atomic::load(p, w) });
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicStore { a, v, offset, w } => {
+    let v = r!(v);
+    let (_, p) = atomic_addr!(a, offset, w.bytes());
+    // SAFETY: as for `AtomicLoad`.
+    unsafe { atomic::store(p, w, v) };
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicRmw { d, a, v, offset, w, op, } => {
+    let v = r!(v);
+    let (_, p) = atomic_addr!(a, offset, w.bytes());
+    // SAFETY: as for `AtomicLoad`.
+    w!(d, unsafe { atomic::rmw(p, w, op, v) });
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicCmpxchg { d, a, e, r, offset, w, } => {
+    let (e, r) = (r!(e), r!(r));
+    let (_, p) = atomic_addr!(a, offset, w.bytes());
+    // SAFETY: as for `AtomicLoad`.
+    w!(d, unsafe { atomic::cmpxchg(p, w, e, r) });
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicWait { d, a, e, t, offset, wide, } => {
+    let (e, t) = (r!(e), r!(t) as i64);
+    let (addr, _) = atomic_addr!(a, offset, if wide { 8 } else { 4 });
+    let e = if wide { e } else { u64::from(e as u32) };
+    let Some(outcome) = super::atomic_wait(ctx, ip, addr, e, wide, t) else {
+        return crate::exec::interp::dispatch::Done::stop();
+    };
+    w!(d, outcome);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicNotify { d, a, n, offset } => {
+    let n = r!(n) as u32;
+    let (addr, _) = atomic_addr!(a, offset, 4);
+    w!(d, u64::from(super::atomic_notify(ctx, addr, n)));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; AtomicFence => core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst));
+
+handler!(ctx, ip, sp, mem0, mem0_len; DataDrop { seg } => bulk::data_drop(ctx.store.inner(), ctx.inst, seg));

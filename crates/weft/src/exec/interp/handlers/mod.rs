@@ -1,0 +1,715 @@
+//! One handler function per instruction (named after it, so profilers and
+//! debuggers show `I32Add`, `Call`, ...), grouped by family. Each is made by
+//! [`handler!`] from the instruction's fields and a body written with the
+//! small language of local macros below (`r!`/`w!` read and write slots,
+//! `branch!`, `trap!`, `call!`, `ret!`, `throw!`, memory accesses, ...);
+//! the body falls through to the next instruction.
+//!
+//! Calls, returns and throws leave through the functions at the end of
+//! this file, which change the frame and dispatch to the next handler
+//! themselves.
+
+mod control;
+mod memory;
+mod numeric;
+mod simd;
+mod variables;
+
+pub(crate) use control::*;
+pub(crate) use memory::*;
+pub(crate) use numeric::*;
+pub(crate) use simd::*;
+pub(crate) use variables::*;
+
+use super::dispatch::{dispatch, Done};
+use super::state::{Exec, Ip, Sp, Stop};
+use crate::error::{Error, ErrorKind};
+use crate::exec::enter_frame;
+use crate::exec::outside::{compiled, memory0, resolve};
+use crate::ir::{CompiledFunc, Handler, Op};
+use crate::trap::TrapCode;
+use crate::types::slot_count;
+use crate::vm::{Frame, FuncKind};
+
+/// Defines the handler of instruction `$name`: binds its fields, defines
+/// the body's macros over this handler's registers (`x`, `ip`, `sp`,
+/// `mem`, `mem_len`), runs the body, and goes on to the next instruction.
+macro_rules! handler {
+    ($x:ident, $ip:ident, $sp:ident, $mem:ident, $mem_len:ident; $name:ident $({ $($field:tt)* })? => $body:expr) => {
+        #[allow(
+            non_snake_case,
+            unused_mut,
+            unused_variables,
+            unused_macros,
+            unreachable_code,
+            unused_assignments,
+            clippy::needless_return,
+            clippy::unit_arg
+        )]
+        #[inline(never)]
+        pub(crate) fn $name(
+            $x: &mut $crate::exec::interp::state::Exec<'_>,
+            mut $ip: $crate::exec::interp::state::Ip,
+            mut $sp: $crate::exec::interp::state::Sp,
+            mut $mem: *mut u8,
+            mut $mem_len: usize,
+        ) -> $crate::exec::interp::dispatch::Done {
+            // SAFETY: the dispatch table calls a handler only for its own
+            // instruction, and `ip` points to an instruction.
+            let $crate::ir::Op::$name $({ $($field)* })? = (unsafe { *$ip }) else {
+                // SAFETY: as above.
+                unsafe { core::hint::unreachable_unchecked() }
+            };
+            macro_rules! r {
+                ($s:expr) => {{
+                    debug_assert!($x.base + ($s as usize) < $x.slots_len);
+                    // SAFETY: the translator (or the artifact verifier)
+                    // keeps slot operands below the frame size, and
+                    // entering the frame checked that it fits the stack.
+                    unsafe { *$sp.add($s as usize) }
+                }};
+            }
+            macro_rules! w {
+                ($s:expr, $v:expr) => {{
+                    let v: u64 = $v;
+                    debug_assert!($x.base + ($s as usize) < $x.slots_len);
+                    // SAFETY: as for `r!`.
+                    unsafe { *$sp.add($s as usize) = v };
+                }};
+            }
+            // A `v128` in slots `s` and `s + 1` (low half first).
+            macro_rules! r128 {
+                ($s:expr) => {
+                    u128::from(r!($s)) | (u128::from(r!($s + 1)) << 64)
+                };
+            }
+            macro_rules! w128 {
+                ($s:expr, $v:expr) => {{
+                    let v: u128 = $v;
+                    w!($s, v as u64);
+                    w!($s + 1, (v >> 64) as u64);
+                }};
+            }
+            macro_rules! trap {
+                ($code:expr) => {
+                    return $crate::exec::interp::handlers::stop_trap($x, $ip, $code)
+                };
+            }
+            macro_rules! tryt {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(code) => trap!(code),
+                    }
+                };
+            }
+            macro_rules! tryr {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => return $crate::exec::interp::handlers::stop_err($x, e),
+                    }
+                };
+            }
+            macro_rules! bin {
+                ($d:ident, $a:ident, $b:ident, |$p:ident, $q:ident| $e:expr) => {{
+                    let $p = r!($a);
+                    let $q = r!($b);
+                    w!($d, $e);
+                }};
+            }
+            macro_rules! binimm {
+                ($d:ident, $a:ident, $imm:ident, |$p:ident, $q:ident| $e:expr) => {{
+                    let $p = r!($a);
+                    let $q = $imm;
+                    w!($d, $e);
+                }};
+            }
+            macro_rules! un {
+                ($d:ident, $a:ident, |$p:ident| $e:expr) => {{
+                    let $p = r!($a);
+                    w!($d, $e);
+                }};
+            }
+            macro_rules! jump {
+                ($target:expr) => {{
+                    $ip = $target;
+                    $crate::exec::interp::dispatch::dispatch!($x, $ip, $sp, $mem, $mem_len)
+                }};
+            }
+            macro_rules! branch {
+                ($cond:expr, $off:ident) => {
+                    if $cond {
+                        // SAFETY: the translator resolves every branch to
+                        // an instruction of the same function.
+                        jump!(unsafe { $ip.offset($off as isize) })
+                    }
+                };
+            }
+            macro_rules! reload_memory {
+                () => {
+                    ($mem, $mem_len) = $crate::exec::outside::memory0($x.store.inner(), $x.inst);
+                };
+            }
+            // An access past the cached length: a shared memory may have
+            // been grown by another thread since the length was cached, so
+            // look again before trapping.
+            macro_rules! beyond_cached_len {
+                ($addr:expr, $size:expr) => {
+                    reload_memory!();
+                    if $addr + $size > $mem_len as u64 {
+                        trap!($crate::trap::TrapCode::MemoryOutOfBounds);
+                    }
+                };
+            }
+            macro_rules! load {
+                ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {{
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
+                        beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
+                    }
+                    // SAFETY: `addr + size <= $mem_len`, the length of
+                    // memory 0, whose base `mem` is reloaded after
+                    // anything that can move it; a byte array has
+                    // alignment 1. (Not `read_unaligned`: its debug
+                    // checks take the address of a local, which keeps
+                    // LLVM from making the dispatch a tail call.)
+                    let raw = unsafe {
+                        *($mem.add(addr as usize) as *const [u8; core::mem::size_of::<$t>()])
+                    };
+                    let conv: fn($t) -> u64 = $conv;
+                    w!($d, conv(<$t>::from_le_bytes(raw)));
+                }};
+            }
+            macro_rules! store {
+                ($a:ident, $v:ident, $offset:ident, $t:ty) => {{
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
+                        beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
+                    }
+                    let v = (r!($v) as $t).to_le_bytes();
+                    // SAFETY: as for `load!`.
+                    unsafe { *($mem.add(addr as usize) as *mut [u8; core::mem::size_of::<$t>()]) = v };
+                }};
+            }
+            // Reads `$n` (at most 16) bytes of memory 0 at `$a + $offset`
+            // into the low bytes of a `u128` (little-endian).
+            macro_rules! simd_read {
+                ($a:ident, $offset:ident, $n:expr) => {{
+                    let n: usize = $n;
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    if addr + n as u64 > $mem_len as u64 {
+                        beyond_cached_len!(addr, n as u64);
+                    }
+                    // SAFETY: `addr + n <= $mem_len` (as in `load!`).
+                    unsafe { $crate::exec::interp::handlers::read_le($mem.add(addr as usize), n) }
+                }};
+            }
+            // The effective address of a SIMD access to any memory: the
+            // address operand as the memory's address type, plus the `u64`
+            // offset in `$o`.
+            macro_rules! simd_slow_addr {
+                ($a:ident, $o:ident, $memi:ident) => {{
+                    let a = $crate::exec::bulk::address($x.store.inner(), $x.inst, u32::from($memi), r!($a));
+                    let Some(addr) = a.checked_add(r!($o)) else {
+                        trap!($crate::trap::TrapCode::MemoryOutOfBounds);
+                    };
+                    addr
+                }};
+            }
+            // Writes the low `$n` bytes of the `u128` `$v` to memory 0.
+            macro_rules! simd_write {
+                ($a:ident, $offset:ident, $n:expr, $v:expr) => {{
+                    let n: usize = $n;
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    if addr + n as u64 > $mem_len as u64 {
+                        beyond_cached_len!(addr, n as u64);
+                    }
+                    // SAFETY: as for `simd_read!`.
+                    unsafe { $crate::exec::interp::handlers::write_le($mem.add(addr as usize), n, $v) };
+                }};
+            }
+            // The host address of an atomic access of `$size` bytes at
+            // `$a + $offset` in memory 0, after the alignment and bounds
+            // checks.
+            macro_rules! atomic_addr {
+                ($a:ident, $offset:ident, $size:expr) => {{
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    let size: u64 = $size;
+                    if addr & (size - 1) != 0 {
+                        trap!($crate::trap::TrapCode::HeapMisaligned);
+                    }
+                    if addr + size > $mem_len as u64 {
+                        beyond_cached_len!(addr, size);
+                    }
+                    // SAFETY: `addr + size <= $mem_len`, as for `load!`.
+                    (addr, unsafe { $mem.add(addr as usize) })
+                }};
+            }
+            macro_rules! ret {
+                () => {
+                    return $crate::exec::interp::handlers::ret($x)
+                };
+            }
+            // `call!(callee, base)` calls `callee` with a new frame at
+            // `base`; `call!(callee, base, tail)` calls it in place of the
+            // current function (`return_call`).
+            macro_rules! call {
+                ($callee:expr, $b:expr) => {{
+                    let callee: u32 = $callee;
+                    let how = $crate::exec::interp::handlers::CallArgs::new(callee, $b, false);
+                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, $mem_len, how);
+                }};
+                ($callee:expr, $b:expr, tail) => {{
+                    let callee: u32 = $callee;
+                    let how = $crate::exec::interp::handlers::CallArgs::new(callee, $b, true);
+                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, $mem_len, how);
+                }};
+            }
+            // The store function reference bits `$fref` name, checked
+            // against module type `$ty` (trap `$null` if null).
+            macro_rules! checked_callee {
+                ($fref:expr, $null:expr, $ty:expr) => {{
+                    let fref: u64 = $fref;
+                    if fref == 0 {
+                        trap!($null);
+                    }
+                    let callee = (fref - 1) as u32;
+                    let inner = $x.store.inner();
+                    let expected = &inner.instances[$x.inst as usize].module.inner.types[$ty as usize];
+                    // Only code from a crafted trusted artifact can forge a
+                    // reference to no function (tests/fuzzcases/002-*).
+                    let Some(entity) = inner.funcs.get(callee as usize) else {
+                        trap!($crate::trap::TrapCode::BadSignature)
+                    };
+                    if entity.ty != *expected {
+                        trap!($crate::trap::TrapCode::BadSignature);
+                    }
+                    callee
+                }};
+            }
+            // The function `call_indirect` calls: element `idx` of
+            // `table`, checked against module type `ty`.
+            macro_rules! indirect_callee {
+                ($table:expr, $ty:expr, $idx:expr) => {{
+                    let inner = $x.store.inner();
+                    let instance = &inner.instances[$x.inst as usize];
+                    let t = &inner.tables[instance.tables[$table as usize] as usize];
+                    let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
+                        trap!($crate::trap::TrapCode::TableOutOfBounds)
+                    };
+                    checked_callee!(fref, $crate::trap::TrapCode::IndirectCallToNull, $ty)
+                }};
+            }
+            // The function `call_ref` calls: the reference in `$r`.
+            macro_rules! ref_callee {
+                ($ty:expr, $r:expr) => {
+                    checked_callee!(r!($r), $crate::trap::TrapCode::NullFunctionReference, $ty)
+                };
+            }
+            macro_rules! throw {
+                ($exn:expr) => {{
+                    let exn: u32 = $exn;
+                    return $crate::exec::interp::handlers::throw($x, $ip, $sp, exn);
+                }};
+            }
+            // In a block of its own, so that whatever the body made is
+            // dropped before the next handler is called: a value left to
+            // drop after the call would keep it from being a tail call.
+            {
+                $body;
+            }
+            // SAFETY: every function ends with an instruction that does
+            // not fall through, so the next instruction exists.
+            jump!(unsafe { $ip.add(1) })
+        }
+    };
+}
+pub(crate) use handler;
+
+/// Stops the run with trap `code` at `ip`.
+#[cold]
+#[inline(never)]
+pub(crate) fn stop_trap(x: &mut Exec<'_>, ip: Ip, code: TrapCode) -> Done {
+    x.stop = Stop::Trap(code, ip);
+    Done::stop()
+}
+
+/// Stops the run with error `e`.
+#[cold]
+#[inline(never)]
+pub(crate) fn stop_err(x: &mut Exec<'_>, e: Error) -> Done {
+    x.stop = Stop::Error(e);
+    Done::stop()
+}
+
+// The slow paths below run out of line and return plain values (or
+// `None` after setting `Exec::stop`), so that the handlers calling them keep
+// no stack memory whose address a callee could see: LLVM will then not
+// turn their call of the next handler into a jump.
+
+/// The epoch deadline is reached: asks the store's deadline callback, if
+/// any. `true`: go on (the deadline moved); `false`: the run stops (trap
+/// `Interrupt`, or the callback's error).
+#[cold]
+#[inline(never)]
+pub(crate) fn deadline_reached(x: &mut Exec<'_>, ip: Ip) -> bool {
+    let go_on = x.store.inner().epoch_callback && {
+        match x.store.epoch_deadline_reached() {
+            Ok(go_on) => go_on,
+            Err(e) => {
+                stop_err(x, e);
+                return false;
+            }
+        }
+    };
+    if !go_on {
+        stop_trap(x, ip, TrapCode::Interrupt);
+    }
+    go_on
+}
+
+/// `table.grow` of table `table` by `delta` elements of `init`: the old
+/// size (or `u32::MAX` if refused), or `None` if the limiter failed the
+/// run.
+#[inline(never)]
+pub(crate) fn table_grow(x: &mut Exec<'_>, table: u32, init: u64, delta: u64) -> Option<u64> {
+    match crate::exec::outside::table_grow(&mut *x.store, x.inst, table, init, delta) {
+        Ok(old) => Some(old),
+        Err(e) => {
+            stop_err(x, e);
+            None
+        }
+    }
+}
+
+/// `memory.atomic.wait32/64` at `addr` (checked) of memory 0 for value
+/// `expected` with timeout `timeout` (ns; negative: none): its result
+/// (0 woken, 1 not equal, 2 timed out), or `None` if the run stops (not a
+/// shared memory, interrupted by the epoch deadline, or a wait that would
+/// block without `std`).
+#[cold]
+#[inline(never)]
+pub(crate) fn atomic_wait(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    addr: u64,
+    expected: u64,
+    wide: bool,
+    timeout: i64,
+) -> Option<u64> {
+    let Some(shared) = crate::exec::outside::shared_memory0(x.store.inner(), x.inst) else {
+        stop_trap(x, ip, TrapCode::AtomicWaitNonSharedMemory);
+        return None;
+    };
+    let timeout = u64::try_from(timeout)
+        .ok()
+        .map(core::time::Duration::from_nanos);
+    let deadline = x.store.inner().blocking_deadline();
+    let Some(outcome) = shared.wait(addr, expected, wide, timeout, deadline.as_ref()) else {
+        stop_err(
+            x,
+            Error::msg("memory.atomic.wait would block, which needs Weft's `std` feature"),
+        );
+        return None;
+    };
+    if outcome == crate::vm::WaitOutcome::Interrupted {
+        stop_trap(x, ip, TrapCode::Interrupt);
+        return None;
+    }
+    Some(outcome as u64)
+}
+
+/// `memory.atomic.notify` at `addr` (checked) of memory 0, waking at most
+/// `count` waiters: how many it woke (0 for an unshared memory, which no
+/// thread can wait on). Out of line, as its locals must not share a frame
+/// with a tail call.
+#[inline(never)]
+pub(crate) fn atomic_notify(x: &mut Exec<'_>, addr: u64, count: u32) -> u32 {
+    match crate::exec::outside::shared_memory0(x.store.inner(), x.inst) {
+        Some(shared) => shared.notify(addr, count),
+        None => 0,
+    }
+}
+
+/// Reads `n` bytes (1, 2, 4, 8 or 16) at `p` as a little-endian number.
+///
+/// # Safety
+///
+/// `p..p + n` must be readable.
+#[inline(always)]
+pub(crate) unsafe fn read_le(p: *const u8, n: usize) -> u128 {
+    // SAFETY: the caller's promise; byte arrays have alignment 1.
+    unsafe {
+        match n {
+            1 => u128::from(*p),
+            2 => u128::from(u16::from_le_bytes(*(p as *const [u8; 2]))),
+            4 => u128::from(u32::from_le_bytes(*(p as *const [u8; 4]))),
+            8 => u128::from(u64::from_le_bytes(*(p as *const [u8; 8]))),
+            _ => {
+                debug_assert!(n == 16);
+                u128::from_le_bytes(*(p as *const [u8; 16]))
+            }
+        }
+    }
+}
+
+/// Writes the low `n` bytes (1, 2, 4, 8 or 16) of `v` at `p`,
+/// little-endian.
+///
+/// # Safety
+///
+/// `p..p + n` must be writable.
+#[inline(always)]
+pub(crate) unsafe fn write_le(p: *mut u8, n: usize, v: u128) {
+    // SAFETY: the caller's promise; byte arrays have alignment 1.
+    unsafe {
+        match n {
+            1 => *p = v as u8,
+            2 => *(p as *mut [u8; 2]) = (v as u16).to_le_bytes(),
+            4 => *(p as *mut [u8; 4]) = (v as u32).to_le_bytes(),
+            8 => *(p as *mut [u8; 8]) = (v as u64).to_le_bytes(),
+            _ => {
+                debug_assert!(n == 16);
+                *(p as *mut [u8; 16]) = v.to_le_bytes()
+            }
+        }
+    }
+}
+
+/// Returns from the current function: to the caller's next instruction,
+/// or, from the entry function, out of the run.
+#[inline(never)]
+pub(crate) fn ret(x: &mut Exec<'_>) -> Done {
+    match x.frames.pop() {
+        None => {
+            x.stop = Stop::Returned;
+            Done::stop()
+        }
+        Some(f) => {
+            x.base = f.base;
+            x.cur_func = f.func;
+            x.inst = f.instance;
+            // SAFETY: a caller's base was valid when it was pushed.
+            let sp = unsafe { x.slots.add(x.base) };
+            let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+            dispatch!(x, f.ip, sp, mem, mem_len)
+        }
+    }
+}
+
+/// What [`call`] is asked to do, packed into one register: the store
+/// function to call, the slot where its frame starts, whether it replaces
+/// the current function. (Six register arguments at most: with more, the
+/// call of the next handler could not be a tail call on x86-64.)
+#[derive(Clone, Copy)]
+pub(crate) struct CallArgs(u64);
+
+impl CallArgs {
+    #[inline(always)]
+    pub(crate) fn new(callee: u32, base: u16, tail: bool) -> CallArgs {
+        CallArgs(u64::from(callee) | u64::from(base) << 32 | u64::from(tail) << 48)
+    }
+}
+
+/// Calls store function `callee` from the call instruction at `ip`, its
+/// frame starting at slot `b` of the current one; with `tail`, in place
+/// of the current function (`return_call`: the arguments move to slot 0
+/// and no frame record is pushed, so tail recursion runs in constant
+/// stack).
+#[inline(never)]
+pub(crate) fn call(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    mem: *mut u8,
+    mem_len: usize,
+    how: CallArgs,
+) -> Done {
+    let (callee, b, tail) = (how.0 as u32, (how.0 >> 32) as u16, how.0 >> 48 != 0);
+    let callee = match resolve(x.store.inner(), callee) {
+        Ok(c) => c,
+        Err(e) => return stop_err(x, e),
+    };
+    let new_base = x.base + b as usize;
+    match x.store.inner().funcs[callee as usize].kind {
+        FuncKind::Wasm { instance, def } => {
+            let cached = x.store.inner().funcs[callee as usize].code;
+            let cf: &CompiledFunc = if cached != 0 {
+                // SAFETY: the address of a `CompiledFunc` that `compiled`
+                // returned for this function; see there.
+                unsafe { &*(cached as *const CompiledFunc) }
+            } else {
+                match compiled(x.store.inner(), instance, def) {
+                    Ok(c) => {
+                        x.store.inner().funcs[callee as usize].code = c as usize;
+                        // SAFETY: see `compiled`.
+                        unsafe { &*c }
+                    }
+                    Err(e) => return stop_err(x, e),
+                }
+            };
+            let sp = if tail {
+                if x.base + cf.frame_size as usize > x.slots_len {
+                    return stop_trap(x, ip, TrapCode::StackOverflow);
+                }
+                // SAFETY: the arguments are in this frame (below
+                // frame_size) and slot 0.. fits (checked); `copy` handles
+                // the overlap.
+                unsafe { core::ptr::copy(sp.add(b as usize), sp, cf.params as usize) };
+                sp
+            } else {
+                if new_base + cf.frame_size as usize > x.slots_len || x.frames.len() >= x.max_frames
+                {
+                    return stop_trap(x, ip, TrapCode::StackOverflow);
+                }
+                x.frames.push(Frame {
+                    // SAFETY: a call is never the last instruction of a
+                    // function (an `end` return follows).
+                    ip: unsafe { ip.add(1) },
+                    base: x.base,
+                    instance: x.inst,
+                    func: x.cur_func,
+                });
+                x.base = new_base;
+                // SAFETY: new_base + frame_size <= slots_len (checked).
+                unsafe { x.slots.add(x.base) }
+            };
+            // SAFETY: base + frame_size <= slots_len (checked).
+            unsafe { enter_frame(sp, cf) };
+            x.cur_func = callee;
+            let (mem, mem_len) = if instance != x.inst {
+                x.inst = instance;
+                memory0(x.store.inner(), x.inst)
+            } else {
+                (mem, mem_len)
+            };
+            dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len)
+        }
+        FuncKind::Host { index } => {
+            let ty = &x.store.inner().funcs[callee as usize].ty;
+            let n = slot_count(ty.params()).max(slot_count(ty.results()));
+            if new_base + n > x.slots_len {
+                return stop_trap(x, ip, TrapCode::StackOverflow);
+            }
+            // SAFETY: new_base + n <= slots_len; the stack is not part of
+            // the store, so the host cannot reach it.
+            let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
+            if let Err(e) = x.store.call_host(index, Some(x.inst), args) {
+                // A Wasm exception from the host (or from Wasm it called)
+                // can be caught here.
+                match e.kind() {
+                    ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
+                        return throw(x, ip, sp, exn.index);
+                    }
+                    // A host function stopped by the epoch deadline
+                    // (`EpochDeadline::interrupt`): the same trap as in
+                    // Wasm, with the Wasm frames that called it.
+                    ErrorKind::Trap(t)
+                        if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() =>
+                    {
+                        return stop_trap(x, ip, TrapCode::Interrupt);
+                    }
+                    _ => return stop_err(x, e),
+                }
+            }
+            let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+            if tail {
+                let nr = slot_count(x.store.inner().funcs[callee as usize].ty.results());
+                // SAFETY: both ranges are inside the stack; `copy` handles
+                // the overlap.
+                unsafe { core::ptr::copy(x.slots.add(new_base), sp, nr) };
+                return ret(x);
+            }
+            // SAFETY: a call is never the last instruction of a function.
+            dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
+        }
+        // `resolve` never returns a late-bound function.
+        FuncKind::LateBound { .. } => stop_trap(x, ip, TrapCode::UnresolvedImport),
+    }
+}
+
+/// Throws exception `exn` (an index into the store's exceptions) from the
+/// instruction at `ip`: finds the innermost handler that catches it in
+/// this function or, frame by frame, in its callers; writes the values
+/// (and `exnref`) where the handler says and continues at its landing pad.
+/// With no handler left, the run fails with the exception.
+#[cold]
+#[inline(never)]
+pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u32) -> Done {
+    let exn_tag = x.store.inner().exceptions[exn as usize].tag;
+    let mut at_ip = ip;
+    let pad = loop {
+        let inner = x.store.inner();
+        let FuncKind::Wasm { def, .. } = inner.funcs[x.cur_func as usize].kind else {
+            return stop_err(x, Error::runtime("internal: a frame of a host function"));
+        };
+        let cf = match compiled(inner, x.inst, def) {
+            // SAFETY: see `compiled`; the function is running, so its
+            // code exists.
+            Ok(c) => unsafe { &*c },
+            Err(e) => return stop_err(x, e),
+        };
+        let inner = x.store.inner();
+        let pc = (at_ip as usize - cf.code.as_ptr() as usize) / core::mem::size_of::<Op>();
+        let tags = &inner.instances[x.inst as usize].tags;
+        let handler = cf.handlers.iter().copied().find(|h| {
+            (h.start as usize..h.end as usize).contains(&pc)
+                && (h.tag == Handler::ALL || tags[h.tag as usize] == exn_tag)
+        });
+        if let Some(h) = handler {
+            // A legacy `delegate`: throw again from the code index it
+            // names, or in the caller.
+            if h.delegate != Handler::NO_DELEGATE {
+                if h.delegate != Handler::TO_CALLER {
+                    // SAFETY: a code index of the function.
+                    at_ip = unsafe { cf.code.as_ptr().add(h.delegate as usize) };
+                    continue;
+                }
+            } else {
+                let mut d = usize::from(h.dest);
+                let w = |s: usize, v: u64| {
+                    debug_assert!(x.base + s < x.slots_len);
+                    // SAFETY: the translator (or the verifier) keeps a
+                    // handler's slots inside the frame.
+                    unsafe { *sp.add(s) = v };
+                };
+                if h.tag != Handler::ALL {
+                    let exception = &inner.exceptions[exn as usize];
+                    let mut at = 0;
+                    for t in inner.tags[exn_tag as usize].ty.params() {
+                        for k in 0..t.slots() {
+                            w(d + k, exception.payload[at + k]);
+                        }
+                        at += t.slots();
+                        d += if h.wide { 2 } else { 1 };
+                    }
+                }
+                if let Some(s) = h.exn_at {
+                    w(usize::from(s), u64::from(exn) + 1);
+                }
+                // SAFETY: landing pads are instructions of the function.
+                break unsafe { cf.code.as_ptr().add(h.pad as usize) };
+            }
+        }
+        match x.frames.pop() {
+            None => {
+                let e = crate::vm::exception_of(x.store.inner(), exn);
+                return stop_err(x, e);
+            }
+            Some(f) => {
+                // The caller's call instruction is the one before its
+                // return address.
+                // SAFETY: a return address follows a call.
+                at_ip = unsafe { f.ip.sub(1) };
+                x.base = f.base;
+                // SAFETY: a caller's base was valid when it was pushed.
+                sp = unsafe { x.slots.add(x.base) };
+                x.cur_func = f.func;
+                x.inst = f.instance;
+            }
+        }
+    };
+    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+    dispatch!(x, pad, sp, mem, mem_len)
+}

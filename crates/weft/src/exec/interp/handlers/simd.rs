@@ -1,0 +1,112 @@
+//! Handlers of the SIMD instructions (`v128` in two slots); the lane
+//! semantics are in `crate::simd`, chosen by `exec::simd`.
+
+use super::handler;
+use crate::exec::{bulk, simd};
+
+handler!(ctx, ip, sp, mem0, mem0_len; Copy2 { d, s } => w128!(d, r128!(s)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; Select2 { d, c, a, b } => {
+    w128!(
+        d,
+        if r!(c) as u32 != 0 {
+            r128!(a)
+        } else {
+            r128!(b)
+        }
+    )
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; GlobalGet128 { d, g } => {
+    let inner = ctx.store.inner();
+    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
+    w128!(d, inner.globals[gi as usize].wide())
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; GlobalSet128 { s, g } => {
+    let v = r128!(s);
+    let inner = ctx.store.inner();
+    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
+    let global = &mut inner.globals[gi as usize];
+    (global.value, global.hi) = (v as u64, (v >> 64) as u64);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Unary { d, a, op } => w128!(d, simd::unary(op, r128!(a))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Binary { d, a, b, op } => w128!(d, simd::binary(op, r128!(a), r128!(b))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Ternary { d, a, b, c, op } => {
+    w128!(d, simd::ternary(op, r128!(a), r128!(b), r128!(c)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Shift { d, a, s, op } => w128!(d, simd::shift(op, r128!(a), r!(s) as u32)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Test { d, a, op } => w!(d, u64::from(simd::test(op, r128!(a)))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Splat { d, a, shape } => w128!(d, simd::splat(shape, r!(a))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Extract { d, a, lane, kind } => w!(d, simd::extract(kind, r128!(a), lane)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Replace { d, a, x, lane, shape, } => w128!(d, simd::replace(shape, r128!(a), r!(x), lane)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Shuffle { d, a, b, m } => w128!(d, simd::shuffle(r128!(a), r128!(b), r128!(m))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Load { d, a, offset, kind } => {
+    let raw = simd_read!(a, offset, usize::from(kind.bytes()));
+    w128!(d, simd::load(kind, raw))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Store { a, v, offset } => {
+    let v = r128!(v);
+    simd_write!(a, offset, 16, v);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128LoadLane { d, a, v, offset, lane, bytes, } => {
+    let x = simd_read!(a, offset, usize::from(bytes)) as u64;
+    w128!(d, simd::load_lane(bytes, r128!(v), x, lane))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128StoreLane { a, v, offset, lane, bytes, } => {
+    let x = simd::store_lane(bytes, r128!(v), lane);
+    simd_write!(a, offset, usize::from(bytes), u128::from(x));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128MemLoad { d, a, o, mem, kind } => {
+    let addr = simd_slow_addr!(a, o, mem);
+    let n = usize::from(kind.bytes());
+    let raw = tryt!(bulk::load128(ctx.store.inner(), ctx.inst, u32::from(mem), addr, n));
+    w128!(d, simd::load(kind, raw))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128MemStore { a, v, o, mem } => {
+    let addr = simd_slow_addr!(a, o, mem);
+    let v = r128!(v);
+    tryt!(bulk::store128(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        16,
+        v
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128MemLoadLane { d, a, v, o, mem, lane, bytes, } => {
+    let addr = simd_slow_addr!(a, o, mem);
+    let n = usize::from(bytes);
+    let x = tryt!(bulk::load128(ctx.store.inner(), ctx.inst, u32::from(mem), addr, n)) as u64;
+    w128!(d, simd::load_lane(bytes, r128!(v), x, lane))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128MemStoreLane { a, v, o, mem, lane, bytes, } => {
+    let addr = simd_slow_addr!(a, o, mem);
+    let x = u128::from(simd::store_lane(bytes, r128!(v), lane));
+    tryt!(bulk::store128(
+        ctx.store.inner(),
+        ctx.inst,
+        u32::from(mem),
+        addr,
+        usize::from(bytes),
+        x
+    ));
+});

@@ -1,0 +1,88 @@
+//! Handlers of globals, tables and references.
+
+use super::handler;
+use crate::exec::bulk;
+
+handler!(ctx, ip, sp, mem0, mem0_len; GlobalGet { d, g } => {
+    let inner = ctx.store.inner();
+    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
+    w!(d, inner.globals[gi as usize].value)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; GlobalSet { s, g } => {
+    let v = r!(s);
+    let inner = ctx.store.inner();
+    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
+    inner.globals[gi as usize].value = v;
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableGet { d, table, i } => {
+    let v = tryt!(bulk::table_get(
+        ctx.store.inner(),
+        ctx.inst,
+        table,
+        u64::from(r!(i) as u32)
+    ));
+    w!(d, v)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableSet { table, i, v } => {
+    let (i, v) = (u64::from(r!(i) as u32), r!(v));
+    tryt!(bulk::table_set(ctx.store.inner(), ctx.inst, table, i, v));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableSize { d, table } => w!(d, bulk::table_size(ctx.store.inner(), ctx.inst, table)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableGrow { d, table, init, delta, } => {
+    let (init, delta) = (r!(init), u64::from(r!(delta) as u32));
+    let Some(old) = super::table_grow(ctx, table, init, delta) else {
+        return crate::exec::interp::dispatch::Done::stop();
+    };
+    w!(d, old)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableFill { table, i, v, len } => {
+    let (i, v, len) = (u64::from(r!(i) as u32), r!(v), u64::from(r!(len) as u32));
+    tryt!(bulk::table_fill(ctx.store.inner(), ctx.inst, table, i, v, len));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableCopy { dst_table, src_table, dst, src, len, } => {
+    let (dst, src, len) = (
+        u64::from(r!(dst) as u32),
+        u64::from(r!(src) as u32),
+        u64::from(r!(len) as u32),
+    );
+    tryt!(bulk::table_copy(
+        ctx.store.inner(),
+        ctx.inst,
+        dst_table,
+        src_table,
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; TableInit { table, seg, dst, src, len, } => {
+    let (dst, src, len) = (
+        u64::from(r!(dst) as u32),
+        u64::from(r!(src) as u32),
+        u64::from(r!(len) as u32),
+    );
+    tryt!(bulk::table_init(
+        ctx.store.inner(),
+        ctx.inst,
+        table,
+        seg,
+        dst,
+        src,
+        len
+    ));
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; ElemDrop { seg } => bulk::elem_drop(ctx.store.inner(), ctx.inst, seg));
+
+handler!(ctx, ip, sp, mem0, mem0_len; RefFunc { d, func } => {
+    let f = ctx.store.inner().instances[ctx.inst as usize].funcs[func as usize];
+    w!(d, u64::from(f) + 1)
+});

@@ -1,0 +1,64 @@
+//! The interpreter core: one handler function per instruction
+//! (`handlers/`), the dispatch from each handler to the next
+//! (`dispatch.rs`: tail calls or a loop), and the state they share
+//! (`state.rs`).
+
+pub(crate) mod dispatch;
+pub(crate) mod handlers;
+pub(crate) mod state;
+
+use alloc::vec::Vec;
+
+use super::outside::{backtrace, compiled, memory0};
+use super::{enter_frame, ExecStore};
+use crate::error::{Error, Result};
+use crate::trap::TrapCode;
+use crate::vm::{FuncKind, Stack};
+use state::{Exec, Stop};
+
+/// Runs store function `entry` (a Wasm function) with its arguments in the
+/// stack's first slots; its results end up there.
+pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> Result<()> {
+    let slots_len = stack.slots.len();
+    let slots: *mut u64 = stack.slots.as_mut_ptr();
+    // Every frame costs at least one slot; bound the frame records too.
+    let max_frames = (slots_len / 2).min(store.inner().engine.config().max_call_depth as usize - 1);
+    let FuncKind::Wasm {
+        instance: inst,
+        def,
+    } = store.inner().funcs[entry as usize].kind
+    else {
+        return Err(Error::runtime("internal: entry is not a Wasm function"));
+    };
+    // SAFETY: see `compiled`.
+    let cf = unsafe { &*compiled(store.inner(), inst, def)? };
+    if cf.frame_size as usize > slots_len {
+        return Err(backtrace(store.inner(), TrapCode::StackOverflow, entry, None, &[]).into());
+    }
+    let sp: *mut u64 = slots;
+    // SAFETY: locals + consts <= frame_size <= slots_len.
+    unsafe { enter_frame(sp, cf) };
+    let ip = cf.code.as_ptr();
+    let (mem, mem_len) = memory0(store.inner(), inst);
+    let frames: &mut Vec<_> = &mut stack.frames;
+    let mut x = Exec {
+        store,
+        frames,
+        slots,
+        slots_len,
+        max_frames,
+        base: 0,
+        inst,
+        cur_func: entry,
+        stop: Stop::Returned,
+    };
+    dispatch::execute(&mut x, ip, sp, mem, mem_len);
+    match core::mem::replace(&mut x.stop, Stop::Returned) {
+        Stop::Returned => Ok(()),
+        Stop::Trap(code, ip) => {
+            let inner = x.store.inner();
+            Err(backtrace(inner, code, x.cur_func, Some(ip), x.frames).into())
+        }
+        Stop::Error(e) => Err(e),
+    }
+}
