@@ -144,16 +144,18 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
 /// `sp` must point to at least `cf.frame_size` writable slots.
 #[inline(always)]
 unsafe fn enter_frame(sp: *mut u64, cf: &CompiledFunc) {
-    // Plain loops: frames have few locals and constants, and a call to
-    // `memset`/`memcpy` per Wasm call costs more than the work.
+    // One store per slot: frames have few locals and constants. (Volatile
+    // stores, so that LLVM does not make the loops calls of `memset` and
+    // `memcpy`, or vector code: either costs more than the work here, and
+    // a call would make the call handlers save registers.)
     for i in cf.params as usize..cf.locals as usize {
         // SAFETY: params <= locals <= frame_size, and the caller guarantees
         // frame_size slots at `sp`.
-        unsafe { *sp.add(i) = 0 };
+        unsafe { sp.add(i).write_volatile(0) };
     }
     let base = cf.locals as usize;
     for (k, &c) in cf.consts.iter().enumerate() {
         // SAFETY: locals + consts.len() <= frame_size.
-        unsafe { *sp.add(base + k) = c };
+        unsafe { sp.add(base + k).write_volatile(c) };
     }
 }

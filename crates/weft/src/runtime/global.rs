@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{RefScope, Val};
 use crate::types::{GlobalType, Mutability};
-use crate::vm::{GlobalEntity, StoreId};
+use crate::vm::{GlobalCell, GlobalEntity, StoreId};
 
 /// A global in a store.
 ///
@@ -31,11 +31,10 @@ impl Global {
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, val: Val) -> Result<Global> {
         let store = store.as_context_mut();
         val.check_type(ty.content(), "global initial value")?;
-        let (value, hi) = global_bits(val, store.inner.id)?;
+        let value = global_bits(val, store.inner.id)?;
         store.inner.globals.push(GlobalEntity {
             ty,
-            value,
-            hi,
+            cell: GlobalCell::new(value),
             precise: None,
         });
         Ok(Global {
@@ -66,9 +65,9 @@ impl Global {
         );
         let g = &store.inner.globals[self.index as usize];
         if g.ty.content() == crate::types::ValType::V128 {
-            return Val::V128(g.wide());
+            return Val::V128(g.cell.wide());
         }
-        Val::from_bits(g.value, g.ty.content(), RefScope::of(&store.inner))
+        Val::from_bits(g.cell.get(), g.ty.content(), RefScope::of(&store.inner))
     }
 
     /// Sets the value.
@@ -87,15 +86,15 @@ impl Global {
             return Err(Error::runtime("cannot set an immutable global"));
         }
         val.check_type(g.ty.content(), "global value")?;
-        (g.value, g.hi) = global_bits(val, id)?;
+        g.cell.set_wide(global_bits(val, id)?);
         Ok(())
     }
 }
 
-/// A global's value bits: (low slot, high half of a `v128`).
-fn global_bits(val: Val, store: StoreId) -> Result<(u64, u64)> {
+/// A global's value bits: a `v128`'s 128 bits, or slot bits zero-extended.
+fn global_bits(val: Val, store: StoreId) -> Result<u128> {
     match val {
-        Val::V128(v) => Ok((v as u64, (v >> 64) as u64)),
-        _ => Ok((val.to_bits(store)?, 0)),
+        Val::V128(v) => Ok(v),
+        _ => Ok(u128::from(val.to_bits(store)?)),
     }
 }

@@ -19,7 +19,9 @@ use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
 use crate::trap::Trap;
 use crate::types::{ExternType, MemoryType, Mutability, RefTy, TableType, ValType};
-use crate::vm::{FuncEntity, FuncKind, GlobalEntity, InstanceEntity, StoreId};
+use crate::vm::{
+    FuncEntity, FuncKind, GlobalAddrs, GlobalCell, GlobalEntity, InstanceEntity, StoreId,
+};
 
 /// An instantiated module: its own functions, memories, tables and globals
 /// plus the imported ones, in a store.
@@ -322,13 +324,12 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .zip(&m.global_inits)
     {
         let value = init.eval_wide(
-            |g| inner.globals[globals[g as usize] as usize].wide(),
+            |g| inner.globals[globals[g as usize] as usize].cell.wide(),
             |f| u64::from(funcs[f as usize]) + 1,
         );
         inner.globals.push(GlobalEntity {
             ty: *ty,
-            value: value as u64,
-            hi: (value >> 64) as u64,
+            cell: GlobalCell::new(value),
             precise: m.global_refs[globals.len()].clone(),
         });
         globals.push(inner.globals.len() as u32 - 1);
@@ -338,7 +339,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for (i, init) in m.table_inits.iter().enumerate() {
         if let Some(init) = init {
             let v = init.eval(
-                |g| inner.globals[globals[g as usize] as usize].value,
+                |g| inner.globals[globals[g as usize] as usize].cell.get(),
                 |f| u64::from(funcs[f as usize]) + 1,
             );
             let t = tables[m.num_imported_tables as usize + i] as usize;
@@ -362,14 +363,20 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             seg.items
                 .eval(
                     &m.wasm,
-                    |g| inner.globals[globals[g as usize] as usize].value,
+                    |g| inner.globals[globals[g as usize] as usize].cell.get(),
                     |f| funcs.get(f as usize).map(|&i| u64::from(i) + 1),
                 )
                 .map(Vec::into_boxed_slice)
         })
         .collect::<Result<Vec<_>>>()?;
+    let global_addrs = globals
+        .iter()
+        .map(|&g| inner.globals[g as usize].cell.addr())
+        .collect();
     let mut entity = InstanceEntity {
         module: module.clone(),
+        callee_code: funcs.iter().map(|_| core::cell::Cell::new(0)).collect(),
+        global_addrs: GlobalAddrs::new(global_addrs),
         funcs: funcs.into_boxed_slice(),
         tables: tables.into_boxed_slice(),
         memories: memories.into_boxed_slice(),
@@ -386,7 +393,9 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     inner.instances.push(entity);
 
     let global_value = |inner: &crate::vm::StoreInner, g: u32| {
-        inner.globals[inner.instances[inst as usize].globals[g as usize] as usize].value
+        inner.globals[inner.instances[inst as usize].globals[g as usize] as usize]
+            .cell
+            .get()
     };
     for (i, seg) in m.elems.iter().enumerate() {
         match &seg.mode {

@@ -8,6 +8,7 @@
 
 mod buffer;
 mod exception;
+mod global;
 mod memory;
 mod shared;
 mod stack;
@@ -20,13 +21,14 @@ use core::any::Any;
 
 pub use exception::ExnRef;
 pub(crate) use exception::{exception_error, exception_of};
+pub(crate) use global::{GlobalAddrs, GlobalCell, GlobalEntity};
 pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
 pub(crate) use stack::Slots;
 
 use crate::engine::Engine;
 use crate::module::{ExportKind, Module};
-use crate::types::{FuncType, GlobalType, RefTy, TableType, TagType};
+use crate::types::{FuncType, RefTy, TableType, TagType};
 
 /// Identifies a store; handles carry it so they cannot be used with another.
 pub(crate) type StoreId = u64;
@@ -100,25 +102,6 @@ impl TableEntity {
 /// The largest table Weft will allocate, in elements.
 pub(crate) const MAX_TABLE_ELEMS: u64 = 10_000_000;
 
-/// A global.
-pub(crate) struct GlobalEntity {
-    pub(crate) ty: GlobalType,
-    /// The value's slot bits (the low half of a `v128`).
-    pub(crate) value: u64,
-    /// The high half of a `v128` value; 0 for other types.
-    pub(crate) hi: u64,
-    /// The precise type when a module defined it as a typed reference;
-    /// `None`: as `ty` says.
-    pub(crate) precise: Option<RefTy>,
-}
-
-impl GlobalEntity {
-    /// The value as 128 bits (other types zero-extended).
-    pub(crate) fn wide(&self) -> u128 {
-        u128::from(self.value) | u128::from(self.hi) << 64
-    }
-}
-
 /// Where an export of an instance lives in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExternIndex {
@@ -151,6 +134,12 @@ pub(crate) struct InstanceEntity {
     pub(crate) tables: Box<[u32]>,
     pub(crate) memories: Box<[u32]>,
     pub(crate) globals: Box<[u32]>,
+    /// Where the values of `globals` live, for the interpreter.
+    pub(crate) global_addrs: GlobalAddrs,
+    /// By module function index: the address of the translated code of a
+    /// function defined by this instance once a call has looked it up (0
+    /// before, and for imports), so that later calls go straight to it.
+    pub(crate) callee_code: Box<[core::cell::Cell<usize>]>,
     pub(crate) tags: Box<[u32]>,
     pub(crate) exports: BTreeMap<String, ExternIndex>,
     /// Element segments' references; emptied by `elem.drop`.

@@ -192,3 +192,67 @@ fn thread_safety_of_the_main_types() {
     send::<Store<()>>();
     send::<weft::Linker<()>>();
 }
+
+/// The interpreter keeps the addresses of the running instance's globals
+/// and of the code of functions it called before; a host function that
+/// grows the store (new globals, a new instance) in the middle of a run
+/// must not leave it reading or writing stale places.
+#[test]
+fn globals_and_calls_stay_right_while_a_host_function_grows_the_store() {
+    use weft::{Global, GlobalType, Mutability};
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (import "host" "grow" (func $grow))
+            (import "host" "g" (global $g (mut i32)))
+            (global $own (export "own") (mut i32) (i32.const 5))
+            (func $double (param i32) (result i32) local.get 0 local.get 0 i32.add)
+            (func (export "run") (result i32)
+                (global.set $own (call $double (global.get $own)))   ;; 10
+                call $grow
+                (global.set $own (i32.add (global.get $own) (call $double (i32.const 1))))  ;; 12
+                (global.set $g (i32.add (global.get $g) (i32.const 1)))
+                call $grow
+                (i32.add (global.get $own) (call $double (global.get $g)))))"#,
+    )
+    .unwrap();
+    let other = Module::new(
+        &engine,
+        r#"(module (global (export "x") i32 (i32.const 9)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, Vec::<Global>::new());
+    let other_for_host = other.clone();
+    let grow = Func::wrap(&mut store, move |mut caller: Caller<'_, Vec<Global>>| {
+        let ty = GlobalType::new(ValType::I64, Mutability::Var);
+        for i in 0..1000 {
+            let g = Global::new(&mut caller, ty, Val::I64(i)).unwrap();
+            caller.data_mut().push(g);
+        }
+        Instance::new(&mut caller, &other_for_host, &[]).unwrap();
+    });
+    let g = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(100),
+    )
+    .unwrap();
+    let instance = Instance::new(&mut store, &module, &[grow.into(), g.into()]).unwrap();
+    let run = instance
+        .get_typed_func::<(), i32>(&mut store, "run")
+        .unwrap();
+    // own = 12, g = 101: 12 + 202.
+    assert_eq!(run.call(&mut store, ()).unwrap(), 214);
+    assert_eq!(g.get(&store), Val::I32(101));
+    let own = instance.get_global(&mut store, "own").unwrap();
+    assert_eq!(own.get(&store), Val::I32(12));
+    // The globals the host made kept their values.
+    let made = store.data().clone();
+    assert_eq!(made.len(), 2000);
+    assert_eq!(made[999].get(&store), Val::I64(999));
+    assert_eq!(made[1000].get(&store), Val::I64(0));
+    // Again, with the callee cache warm and the store bigger still.
+    own.set(&mut store, Val::I32(5)).unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 12 + 2 * 102);
+}

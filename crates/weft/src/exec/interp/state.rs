@@ -5,6 +5,8 @@
 //! through one pointer.
 
 use alloc::vec::Vec;
+use core::cell::Cell;
+use core::ptr::NonNull;
 
 use crate::error::Error;
 use crate::exec::ExecStore;
@@ -35,7 +37,7 @@ pub(crate) struct Exec<'a> {
     /// once, not once per host-data type).
     pub(crate) store: &'a mut dyn ExecStore,
     /// Suspended callers, innermost last.
-    pub(crate) frames: &'a mut Vec<Frame>,
+    pub(crate) frames: Vec<Frame>,
     /// The value stack's first slot and its length in slots.
     pub(crate) slots: *mut u64,
     pub(crate) slots_len: usize,
@@ -46,6 +48,60 @@ pub(crate) struct Exec<'a> {
     /// The current function's instance and store function index.
     pub(crate) inst: u32,
     pub(crate) cur_func: u32,
+    /// The current instance's tables the hot handlers use, set with
+    /// `inst` by [`Exec::set_instance`]: where its globals' values live
+    /// (`InstanceEntity::global_addrs`, `globals_len` of them), its store
+    /// function indices, and its callee code cache
+    /// (`InstanceEntity::callee_code`). All three are boxed slices that
+    /// never change once the instance is made, and instances live as
+    /// long as the store, so these stay valid while the store is
+    /// borrowed by the run even if the store's arenas grow.
+    pub(crate) globals: *const NonNull<u64>,
+    pub(crate) globals_len: usize,
+    pub(crate) funcs: *const u32,
+    pub(crate) callee_code: *const Cell<usize>,
     /// Set when the run stops.
     pub(crate) stop: Stop,
+}
+
+impl<'a> Exec<'a> {
+    /// State for a run in `store` whose current function is `cur_func` of
+    /// instance `inst`, with frame 0 at the stack's slot 0.
+    pub(crate) fn new(
+        store: &'a mut dyn ExecStore,
+        frames: Vec<Frame>,
+        slots: *mut u64,
+        slots_len: usize,
+        max_frames: usize,
+        inst: u32,
+        cur_func: u32,
+    ) -> Exec<'a> {
+        let mut x = Exec {
+            store,
+            frames,
+            slots,
+            slots_len,
+            max_frames,
+            base: 0,
+            inst,
+            cur_func,
+            stop: Stop::Returned,
+            globals: core::ptr::null(),
+            globals_len: 0,
+            funcs: core::ptr::null(),
+            callee_code: core::ptr::null(),
+        };
+        x.set_instance(inst);
+        x
+    }
+
+    /// Makes `inst` the current instance.
+    pub(crate) fn set_instance(&mut self, inst: u32) {
+        self.inst = inst;
+        let instance = &self.store.inner().instances[inst as usize];
+        self.globals = instance.global_addrs.as_ptr();
+        self.globals_len = instance.global_addrs.len();
+        self.funcs = instance.funcs.as_ptr();
+        self.callee_code = instance.callee_code.as_ptr();
+    }
 }

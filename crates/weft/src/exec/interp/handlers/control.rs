@@ -74,8 +74,7 @@ handler!(ctx, ip, sp, mem0, mem0_len; CheckEpoch => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; Call { func, base: b } => {
-    let callee = ctx.store.inner().instances[ctx.inst as usize].funcs[func as usize];
-    call!(callee, b)
+    return super::call_direct(ctx, ip, sp, mem0, mem0_len, func, b)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; CallIndirect { table, ty, idx, base: b, } => {

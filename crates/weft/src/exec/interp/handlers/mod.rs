@@ -90,6 +90,17 @@ macro_rules! handler {
                     w!($s + 1, (v >> 64) as u64);
                 }};
             }
+            // The address of the value of module global `$g` of the
+            // current instance (two `u64`s for a `v128`).
+            macro_rules! global_addr {
+                ($g:expr) => {{
+                    debug_assert!(($g as usize) < $x.globals_len);
+                    // SAFETY: the translator (or the artifact verifier)
+                    // keeps global indices below the module's number of
+                    // globals, the length of `globals` (see `Exec`).
+                    unsafe { (*$x.globals.add($g as usize)).as_ptr() }
+                }};
+            }
             macro_rules! trap {
                 ($code:expr) => {
                     return $crate::exec::interp::handlers::stop_trap($x, $ip, $code)
@@ -153,13 +164,11 @@ macro_rules! handler {
             }
             // An access past the cached length: a shared memory may have
             // been grown by another thread since the length was cached, so
-            // look again before trapping.
+            // look again before trapping (out of line, so that the fast
+            // path saves no registers; see `recheck_memory0`).
             macro_rules! beyond_cached_len {
                 ($addr:expr, $size:expr) => {
-                    reload_memory!();
-                    if $addr + $size > $mem_len as u64 {
-                        trap!($crate::trap::TrapCode::MemoryOutOfBounds);
-                    }
+                    return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size)
                 };
             }
             macro_rules! load {
@@ -248,7 +257,7 @@ macro_rules! handler {
             }
             macro_rules! ret {
                 () => {
-                    return $crate::exec::interp::handlers::ret($x)
+                    return $crate::exec::interp::handlers::ret($x, $mem, $mem_len)
                 };
             }
             // `call!(callee, base)` calls `callee` with a new frame at
@@ -420,6 +429,21 @@ pub(crate) fn atomic_wait(
     Some(outcome as u64)
 }
 
+/// An access of memory 0 that ends at byte `end` (exclusive) was beyond
+/// the cached length: reloads memory 0's base and length (another thread
+/// may have grown a shared memory) and traps if the access is still out of
+/// bounds, or else runs the instruction at `ip` again with the new ones.
+/// Only for instructions that check bounds before any effect.
+#[cold]
+#[inline(never)]
+pub(crate) fn recheck_memory0(x: &mut Exec<'_>, ip: Ip, sp: Sp, end: u64) -> Done {
+    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+    if end > mem_len as u64 {
+        return stop_trap(x, ip, TrapCode::MemoryOutOfBounds);
+    }
+    dispatch!(x, ip, sp, mem, mem_len)
+}
+
 /// `memory.atomic.notify` at `addr` (checked) of memory 0, waking at most
 /// `count` waiters: how many it woke (0 for an unshared memory, which no
 /// thread can wait on). Out of line, as its locals must not share a frame
@@ -477,25 +501,108 @@ pub(crate) unsafe fn write_le(p: *mut u8, n: usize, v: u128) {
     }
 }
 
-/// Returns from the current function: to the caller's next instruction,
-/// or, from the entry function, out of the run.
-#[inline(never)]
-pub(crate) fn ret(x: &mut Exec<'_>) -> Done {
-    match x.frames.pop() {
-        None => {
-            x.stop = Stop::Returned;
-            Done::stop()
-        }
-        Some(f) => {
-            x.base = f.base;
-            x.cur_func = f.func;
-            x.inst = f.instance;
-            // SAFETY: a caller's base was valid when it was pushed.
-            let sp = unsafe { x.slots.add(x.base) };
-            let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-            dispatch!(x, f.ip, sp, mem, mem_len)
-        }
+/// Returns from the current function: to the caller's next instruction
+/// (with memory 0 at `mem`, `mem_len` bytes, if the caller is in the same
+/// instance), or, from the entry function, out of the run.
+#[inline(always)]
+pub(crate) fn ret(x: &mut Exec<'_>, mem: *mut u8, mem_len: usize) -> Done {
+    let Some(f) = x.frames.pop() else {
+        return ret_from_entry(x);
+    };
+    x.base = f.base;
+    x.cur_func = f.func;
+    // SAFETY: a caller's base was valid when it was pushed.
+    let sp = unsafe { x.slots.add(f.base) };
+    if f.instance != x.inst {
+        return ret_to_instance(x, f.ip, sp, f.instance);
     }
+    dispatch!(x, f.ip, sp, mem, mem_len)
+}
+
+/// The rest of [`ret`] from the entry function: the run is over.
+#[cold]
+#[inline(never)]
+fn ret_from_entry(x: &mut Exec<'_>) -> Done {
+    x.stop = Stop::Returned;
+    Done::stop()
+}
+
+/// The rest of [`ret`] to a caller in another instance (out of line: the
+/// common return stays in its instance).
+#[cold]
+#[inline(never)]
+fn ret_to_instance(x: &mut Exec<'_>, ip: Ip, sp: Sp, instance: u32) -> Done {
+    x.set_instance(instance);
+    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+    dispatch!(x, ip, sp, mem, mem_len)
+}
+
+/// `call` of module function `func` of the current instance, its frame
+/// starting at slot `b` of the current one. The fast path: a function of
+/// this instance that a call has looked up before (`callee_code`), with
+/// room for its frame record; anything else goes through [`call`].
+#[inline(always)]
+pub(crate) fn call_direct(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    mem: *mut u8,
+    mem_len: usize,
+    func: u32,
+    b: u16,
+) -> Done {
+    debug_assert!(
+        func < x.store.inner().instances[x.inst as usize]
+            .module
+            .inner
+            .num_funcs
+    );
+    // SAFETY: the translator (or the artifact verifier) keeps function
+    // indices below the module's number of functions, the length of both
+    // tables (see `Exec`).
+    let (code, callee) = unsafe {
+        (
+            (*x.callee_code.add(func as usize)).get(),
+            *x.funcs.add(func as usize),
+        )
+    };
+    if code == 0 || x.frames.len() == x.frames.capacity() {
+        return call(x, ip, sp, mem, mem_len, CallArgs::new(callee, b, false));
+    }
+    // SAFETY: `call` cached the address of the function's `CompiledFunc`,
+    // which lives as long as the store (see `compiled`).
+    let cf = unsafe { &*(code as *const CompiledFunc) };
+    if !push_frame(x, ip, x.base + b as usize, cf) {
+        return stop_trap(x, ip, TrapCode::StackOverflow);
+    }
+    // SAFETY: the new frame, b slots up, fits in the value stack
+    // (`push_frame` checked base + b + frame_size <= slots_len).
+    let sp = unsafe { sp.add(b as usize) };
+    // SAFETY: as above.
+    unsafe { enter_frame(sp, cf) };
+    x.cur_func = callee;
+    dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len)
+}
+
+/// Records the caller's frame for a call at `ip` and moves the frame
+/// base to `new_base`, where `cf`'s frame starts; false, with nothing
+/// changed, if the frame would pass the end of the value stack or the
+/// frame limit (a stack overflow).
+#[inline(always)]
+fn push_frame(x: &mut Exec<'_>, ip: Ip, new_base: usize, cf: &CompiledFunc) -> bool {
+    if new_base + cf.frame_size as usize > x.slots_len || x.frames.len() >= x.max_frames {
+        return false;
+    }
+    x.frames.push(Frame {
+        // SAFETY: a call is never the last instruction of a function (an
+        // `end` return follows).
+        ip: unsafe { ip.add(1) },
+        base: x.base,
+        instance: x.inst,
+        func: x.cur_func,
+    });
+    x.base = new_base;
+    true
 }
 
 /// What [`call`] is asked to do, packed into one register: the store
@@ -549,6 +656,18 @@ pub(crate) fn call(
                     Err(e) => return stop_err(x, e),
                 }
             };
+            if instance == x.inst {
+                // Later `call`s of this function from its instance go
+                // straight to the code (`Call`'s fast path).
+                let inner = x.store.inner();
+                let at = inner.instances[instance as usize]
+                    .module
+                    .inner
+                    .num_imported_funcs
+                    + def;
+                inner.instances[instance as usize].callee_code[at as usize]
+                    .set(cf as *const _ as usize);
+            }
             let sp = if tail {
                 if x.base + cf.frame_size as usize > x.slots_len {
                     return stop_trap(x, ip, TrapCode::StackOverflow);
@@ -559,27 +678,18 @@ pub(crate) fn call(
                 unsafe { core::ptr::copy(sp.add(b as usize), sp, cf.params as usize) };
                 sp
             } else {
-                if new_base + cf.frame_size as usize > x.slots_len || x.frames.len() >= x.max_frames
-                {
+                if !push_frame(x, ip, new_base, cf) {
                     return stop_trap(x, ip, TrapCode::StackOverflow);
                 }
-                x.frames.push(Frame {
-                    // SAFETY: a call is never the last instruction of a
-                    // function (an `end` return follows).
-                    ip: unsafe { ip.add(1) },
-                    base: x.base,
-                    instance: x.inst,
-                    func: x.cur_func,
-                });
-                x.base = new_base;
-                // SAFETY: new_base + frame_size <= slots_len (checked).
+                // SAFETY: new_base + frame_size <= slots_len (checked by
+                // `push_frame`).
                 unsafe { x.slots.add(x.base) }
             };
             // SAFETY: base + frame_size <= slots_len (checked).
             unsafe { enter_frame(sp, cf) };
             x.cur_func = callee;
             let (mem, mem_len) = if instance != x.inst {
-                x.inst = instance;
+                x.set_instance(instance);
                 memory0(x.store.inner(), x.inst)
             } else {
                 (mem, mem_len)
@@ -619,7 +729,7 @@ pub(crate) fn call(
                 // SAFETY: both ranges are inside the stack; `copy` handles
                 // the overlap.
                 unsafe { core::ptr::copy(x.slots.add(new_base), sp, nr) };
-                return ret(x);
+                return ret(x, mem, mem_len);
             }
             // SAFETY: a call is never the last instruction of a function.
             dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
@@ -706,7 +816,9 @@ pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u32) -> Done {
                 // SAFETY: a caller's base was valid when it was pushed.
                 sp = unsafe { x.slots.add(x.base) };
                 x.cur_func = f.func;
-                x.inst = f.instance;
+                if f.instance != x.inst {
+                    x.set_instance(f.instance);
+                }
             }
         }
     };

@@ -18,17 +18,18 @@ handler!(ctx, ip, sp, mem0, mem0_len; Select2 { d, c, a, b } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; GlobalGet128 { d, g } => {
-    let inner = ctx.store.inner();
-    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
-    w128!(d, inner.globals[gi as usize].wide())
+    let p = global_addr!(g);
+    // SAFETY: the address of a live global cell (two `u64`s), which
+    // nothing else references while the run holds the store.
+    let (lo, hi) = unsafe { (p.read(), p.add(1).read()) };
+    w128!(d, u128::from(lo) | u128::from(hi) << 64)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; GlobalSet128 { s, g } => {
     let v = r128!(s);
-    let inner = ctx.store.inner();
-    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
-    let global = &mut inner.globals[gi as usize];
-    (global.value, global.hi) = (v as u64, (v >> 64) as u64);
+    let p = global_addr!(g);
+    // SAFETY: as for `GlobalGet128`.
+    unsafe { (p.write(v as u64), p.add(1).write((v >> 64) as u64)) };
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Unary { d, a, op } => w128!(d, simd::unary(op, r128!(a))));

@@ -4,16 +4,16 @@ use super::handler;
 use crate::exec::bulk;
 
 handler!(ctx, ip, sp, mem0, mem0_len; GlobalGet { d, g } => {
-    let inner = ctx.store.inner();
-    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
-    w!(d, inner.globals[gi as usize].value)
+    let p = global_addr!(g);
+    // SAFETY: the address of a live global cell, which nothing else
+    // references while the run holds the store.
+    w!(d, unsafe { p.read() })
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; GlobalSet { s, g } => {
-    let v = r!(s);
-    let inner = ctx.store.inner();
-    let gi = inner.instances[ctx.inst as usize].globals[g as usize];
-    inner.globals[gi as usize].value = v;
+    let (p, v) = (global_addr!(g), r!(s));
+    // SAFETY: as for `GlobalGet`.
+    unsafe { p.write(v) }
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableGet { d, table, i } => {
