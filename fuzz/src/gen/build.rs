@@ -4,7 +4,7 @@
 
 use wasm_encoder::Instruction as I;
 
-use super::ops::{by_type, desc, Flag, LOADS, STORES};
+use super::ops::{self, by_type, desc, Flag, LOADS, STORES};
 use super::Ty::{self, *};
 use super::{Addr, Catch, Data, Expr, Features, Func, Global, Mem, Program, Src, Stmt};
 
@@ -25,6 +25,63 @@ pub(crate) struct Gen<'a, 'b> {
     /// Estimated cost of each function generated so far.
     costs: Vec<u64>,
     f: FuncCtx,
+    swarm: Swarm,
+}
+
+/// Swarm testing: each program favours a random part of what the generator
+/// can write (some operators, some kinds of expressions and statements,
+/// some types), so what it does use, it uses many times: an operator that
+/// is one in three hundred in every program is one in thirty in a tenth
+/// of them, which finds more bugs in that operator.
+struct Swarm {
+    /// Operators (`Expr::Op::op`) the program uses.
+    ops: Vec<bool>,
+    /// Weight factors of the expression kinds (see `Gen::expr`).
+    exprs: [u32; 13],
+    /// Weight factors of the statement kinds (see `Gen::stmt`).
+    stmts: [u32; 18],
+    /// Weight factors of the value types.
+    types: [u32; 5],
+}
+
+impl Swarm {
+    fn new(src: &mut Src<'_>) -> Swarm {
+        let one_in = src.pick(&[1, 1, 2, 4, 8]);
+        let n = ops::count();
+        let ops = (0..n).map(|_| src.chance(1, one_in)).collect();
+        let mut factor = || src.pick(&[0, 1, 1, 2, 4]);
+        let mut exprs = [0; 13];
+        exprs.iter_mut().for_each(|x| *x = factor());
+        let mut stmts = [0; 18];
+        stmts.iter_mut().for_each(|x| *x = factor());
+        // Leaves, operators and local.set stay.
+        exprs[0] = exprs[0].max(1);
+        exprs[1] = exprs[1].max(1);
+        stmts[0] = stmts[0].max(1);
+        let mut types = [0; 5];
+        types.iter_mut().for_each(|x| *x = src.pick(&[1, 1, 2, 4]));
+        Swarm {
+            ops,
+            exprs,
+            stmts,
+            types,
+        }
+    }
+
+    /// `list` restricted to the program's operators (all of it if none
+    /// remain).
+    fn filter(&self, list: &[u16]) -> Vec<u16> {
+        let kept: Vec<u16> = list
+            .iter()
+            .copied()
+            .filter(|&o| self.ops[usize::from(o)])
+            .collect();
+        if kept.is_empty() {
+            list.to_vec()
+        } else {
+            kept
+        }
+    }
 }
 
 /// Per-function state.
@@ -56,6 +113,7 @@ struct FuncCtx {
 pub(super) fn program(src: &mut Src<'_>, feats: Features) -> Program {
     let simd = feats.simd && src.chance(1, 2);
     let exceptions = feats.exceptions && src.chance(2, 5);
+    let swarm = Swarm::new(src);
     let mut g = Gen {
         src,
         p: Program {
@@ -70,6 +128,7 @@ pub(super) fn program(src: &mut Src<'_>, feats: Features) -> Program {
         },
         costs: Vec::new(),
         f: FuncCtx::default(),
+        swarm,
     };
     g.module_parts(exceptions);
     g.p
@@ -148,7 +207,14 @@ impl Gen<'_, '_> {
     }
 
     fn ty(&mut self) -> Ty {
-        let w = [40, 25, 10, 10, if self.p.simd { 15 } else { 0 }];
+        let t = self.swarm.types;
+        let w = [
+            40 * t[0],
+            25 * t[1],
+            10 * t[2],
+            10 * t[3],
+            if self.p.simd { 15 * t[4] } else { 0 },
+        ];
         [I32, I64, F32, F64, V128][self.src.weighted(&w)]
     }
 
@@ -358,6 +424,11 @@ impl Gen<'_, '_> {
             if simd && ty == V128 { 10 } else { 0 }, // shuffle, lanes, relaxed
             u32::from(ty == I32 || ty == I64),       // trapping conversion
         ];
+        let weights: Vec<u32> = weights
+            .iter()
+            .zip(self.swarm.exprs)
+            .map(|(w, f)| w * f)
+            .collect();
         match self.src.weighted(&weights) {
             0 => self.leaf(ty),
             1 => self.operator(ty, d),
@@ -454,22 +525,15 @@ impl Gen<'_, '_> {
     /// An operator expression of type `ty`.
     fn operator(&mut self, ty: Ty, d: u32) -> Expr {
         let by = by_type();
-        let scalar = &by.scalar[ty as usize];
-        let vector: &[u16] = if self.p.simd {
-            &by.vector[ty as usize]
-        } else {
-            &[]
-        };
-        let total = (scalar.len() + vector.len()) as u32;
-        if total == 0 {
+        let mut ops = by.scalar[ty as usize].clone();
+        if self.p.simd {
+            ops.extend_from_slice(&by.vector[ty as usize]);
+        }
+        let ops = self.swarm.filter(&ops);
+        if ops.is_empty() {
             return self.leaf(ty);
         }
-        let i = self.src.below(total) as usize;
-        let op = if i < scalar.len() {
-            scalar[i]
-        } else {
-            vector[i - scalar.len()]
-        };
+        let op = self.src.pick(&ops);
         let dsc = desc(op);
         let args = dsc.args.iter().map(|&t| self.expr(t, d)).collect();
         let raw = matches!(dsc.flag, Flag::DivZero | Flag::DivSigned) && self.src.chance(1, 150);
@@ -489,7 +553,7 @@ impl Gen<'_, '_> {
             .copied()
             .filter(|&o| self.p.simd || !desc(o).args.contains(&V128))
             .collect();
-        let op = self.src.pick(&cmp);
+        let op = self.src.pick(&self.swarm.filter(&cmp));
         let dsc = desc(op);
         let konst_at = if dsc.args.len() == 2 && self.src.chance(1, 2) {
             // Mostly on the right (the immediate forms), sometimes left.
@@ -685,6 +749,11 @@ impl Gen<'_, '_> {
             w(self.p.simd, 1),                                 // store lane
             w(!value_labels.is_empty(), 5),                    // br_if value
         ];
+        let weights: Vec<u32> = weights
+            .iter()
+            .zip(self.swarm.stmts)
+            .map(|(w, f)| w * f)
+            .collect();
         let d = 3;
         match self.src.weighted(&weights) {
             0 => {

@@ -222,6 +222,11 @@ pub(crate) fn desc(op: u16) -> &'static OpDesc {
     OPS.get(i).unwrap_or_else(|| &SIMD_OPS[i - OPS.len()])
 }
 
+/// How many operators there are (scalar and SIMD).
+pub(crate) fn count() -> usize {
+    OPS.len() + SIMD_OPS.len()
+}
+
 /// The number of `Expr::Op` of `op` for SIMD operator `i`.
 pub(crate) fn simd_op_index(i: usize) -> u16 {
     (OPS.len() + i) as u16
