@@ -26,6 +26,8 @@ pub(crate) struct Gen<'a, 'b> {
     costs: Vec<u64>,
     f: FuncCtx,
     swarm: Swarm,
+    /// The global that every observed value is folded into.
+    acc: u32,
 }
 
 /// Swarm testing: each program favours a random part of what the generator
@@ -129,6 +131,7 @@ pub(super) fn program(src: &mut Src<'_>, feats: Features) -> Program {
         costs: Vec::new(),
         f: FuncCtx::default(),
         swarm,
+        acc: 0,
     };
     g.module_parts(exceptions);
     g.p
@@ -166,6 +169,13 @@ impl Gen<'_, '_> {
             let mutable = self.src.chance(4, 5);
             self.p.globals.push(Global { ty, mutable, init });
         }
+        // The accumulator of observed values (see `observe`).
+        self.acc = self.p.globals.len() as u32;
+        self.p.globals.push(Global {
+            ty: I64,
+            mutable: true,
+            init: 0,
+        });
         if exceptions {
             for _ in 0..self.src.range(1, 3) {
                 let n = self.src.below(3);
@@ -233,7 +243,13 @@ impl Gen<'_, '_> {
             self.f.locals.push(t);
         }
         let n = self.src.range(3, 12);
-        let body = self.stmts(n, 0);
+        let mut body = self.stmts(n, 0);
+        // Every local's last value shows, most of the time.
+        for l in 0..self.f.locals.len() as u32 {
+            if self.src.chance(3, 4) {
+                body.push(self.observe(l));
+            }
+        }
         let ret = results.iter().map(|&t| self.expr(t, 3)).collect();
         let f = &mut self.p.funcs[index as usize];
         f.locals = self.f.locals[params.len()..].to_vec();
@@ -699,9 +715,48 @@ impl Gen<'_, '_> {
             if self.f.nodes <= 0 {
                 break;
             }
-            out.push(self.stmt(depth));
+            let s = self.stmt(depth);
+            let written: Vec<u32> = match &s {
+                Stmt::Set(l, _) => vec![*l],
+                Stmt::Call { dests, .. } => dests.iter().flatten().copied().collect(),
+                _ => Vec::new(),
+            };
+            out.push(s);
+            for l in written {
+                if self.src.chance(3, 4) {
+                    out.push(self.observe(l));
+                }
+            }
         }
         out
+    }
+
+    /// Folds local `l` into the accumulator global: `acc = rotl(acc, 5) ^
+    /// bits(l)`. Values a program computes into locals and overwrites
+    /// later would otherwise never show, and a miscompiled operator that
+    /// computed them would go unnoticed.
+    fn observe(&mut self, l: u32) -> Stmt {
+        let local = Expr::Local(l);
+        let bits = match self.f.locals[l as usize] {
+            I64 => local,
+            I32 => scalar_op(I::I64ExtendI32U, vec![local]),
+            F32 => scalar_op(
+                I::I64ExtendI32U,
+                vec![scalar_op(I::I32ReinterpretF32, vec![local])],
+            ),
+            F64 => scalar_op(I::I64ReinterpretF64, vec![local]),
+            V128 => {
+                let lane = |lane| Expr::Extract {
+                    op: 5, // i64x2.extract_lane
+                    lane,
+                    v: Box::new(Expr::Local(l)),
+                };
+                scalar_op(I::I64Xor, vec![lane(0), lane(1)])
+            }
+        };
+        let acc = Expr::Global(self.acc);
+        let rotated = scalar_op(I::I64Rotl, vec![acc, Expr::Const(I64, 5)]);
+        Stmt::GlobalSet(self.acc, scalar_op(I::I64Xor, vec![rotated, bits]))
     }
 
     fn labels_without_value(&self) -> Vec<u32> {
@@ -741,7 +796,7 @@ impl Gen<'_, '_> {
             5,                                                 // call
             w(tags, if self.f.in_try > 0 { 6 } else { 1 }),    // throw
             w(tags && nest, 5),                                // try
-            w(self.f.rethrow.is_some(), 4),                    // rethrow
+            w(self.f.rethrow.is_some(), 25),                   // rethrow
             1,                                                 // return
             1,                                                 // return_call
             1,                                                 // trap
@@ -862,9 +917,10 @@ impl Gen<'_, '_> {
                 self.maybe_conditional(Stmt::Throw { tag, args }, 7)
             }
             10 => self.try_stmt(depth),
-            11 => Stmt::Rethrow {
-                slot: self.f.rethrow.expect("in a handler"),
-            },
+            11 => {
+                let slot = self.f.rethrow.expect("in a handler");
+                self.maybe_conditional(Stmt::Rethrow { slot }, 6)
+            }
             12 => {
                 let results = self.f.results.clone();
                 let values = results.iter().map(|&t| self.expr(t, d)).collect();
