@@ -16,7 +16,7 @@ const MAX_COST: u64 = 3_000;
 const MAX_LOOP_PRODUCT: u64 = 48;
 
 /// The most expression and statement nodes in one function.
-const NODES: i32 = 260;
+const NODES: i32 = 800;
 
 /// The generator's state.
 pub(crate) struct Gen<'a, 'b> {
@@ -44,6 +44,11 @@ struct Swarm {
     stmts: [u32; 18],
     /// Weight factors of the value types.
     types: [u32; 5],
+    /// Whether the program may trap: one in eight leave some divisions,
+    /// float-to-int conversions, addresses and indirect calls unguarded
+    /// and have a few data-dependent `unreachable`s. The others run to
+    /// completion unless an exception leaves them.
+    traps: bool,
 }
 
 impl Swarm {
@@ -62,11 +67,13 @@ impl Swarm {
         stmts[0] = stmts[0].max(1);
         let mut types = [0; 5];
         types.iter_mut().for_each(|x| *x = src.pick(&[1, 1, 2, 4]));
+        let traps = src.chance(1, 8);
         Swarm {
             ops,
             exprs,
             stmts,
             types,
+            traps,
         }
     }
 
@@ -242,7 +249,7 @@ impl Gen<'_, '_> {
             let t = self.ty();
             self.f.locals.push(t);
         }
-        let n = self.src.range(3, 12);
+        let n = self.src.range(8, 30);
         let mut body = self.stmts(n, 0);
         // Every local's last value shows, most of the time.
         for l in 0..self.f.locals.len() as u32 {
@@ -426,19 +433,19 @@ impl Gen<'_, '_> {
         let d = depth - 1;
         let simd = self.p.simd;
         let weights = [
-            18,                                      // leaf
-            45,                                      // operator
-            5,                                       // tee
-            4,                                       // select
-            7,                                       // load
-            4,                                       // call
-            2,                                       // call_indirect
-            3,                                       // block
-            3,                                       // if
-            u32::from(ty == I32 || ty == I64),       // memory.size/grow
-            if simd && ty != V128 { 5 } else { 0 },  // lane out of a vector
-            if simd && ty == V128 { 10 } else { 0 }, // shuffle, lanes, relaxed
-            u32::from(ty == I32 || ty == I64),       // trapping conversion
+            18,                                                      // leaf
+            45,                                                      // operator
+            5,                                                       // tee
+            4,                                                       // select
+            7,                                                       // load
+            4,                                                       // call
+            2,                                                       // call_indirect
+            3,                                                       // block
+            3,                                                       // if
+            u32::from(ty == I32 || ty == I64),                       // memory.size/grow
+            if simd && ty != V128 { 5 } else { 0 },                  // lane out of a vector
+            if simd && ty == V128 { 10 } else { 0 },                 // shuffle, lanes, relaxed
+            u32::from(self.swarm.traps && (ty == I32 || ty == I64)), // trapping conversion
         ];
         let weights: Vec<u32> = weights
             .iter()
@@ -519,7 +526,6 @@ impl Gen<'_, '_> {
                 .from_vector(ty, depth)
                 .unwrap_or_else(|| self.operator(ty, d)),
             11 => self.vector_special(depth),
-            _ if !self.src.chance(1, 8) => self.operator(ty, d),
             _ => {
                 let c: Vec<u16> = by_type()
                     .trap_conv
@@ -538,6 +544,12 @@ impl Gen<'_, '_> {
         }
     }
 
+    /// Whether to leave an operation unguarded (only in a program that may
+    /// trap).
+    fn raw(&mut self) -> bool {
+        self.swarm.traps && self.src.chance(1, 20)
+    }
+
     /// An operator expression of type `ty`.
     fn operator(&mut self, ty: Ty, d: u32) -> Expr {
         let by = by_type();
@@ -552,7 +564,7 @@ impl Gen<'_, '_> {
         let op = self.src.pick(&ops);
         let dsc = desc(op);
         let args = dsc.args.iter().map(|&t| self.expr(t, d)).collect();
-        let raw = matches!(dsc.flag, Flag::DivZero | Flag::DivSigned) && self.src.chance(1, 150);
+        let raw = matches!(dsc.flag, Flag::DivZero | Flag::DivSigned) && self.raw();
         Expr::Op { op, args, raw }
     }
 
@@ -616,14 +628,14 @@ impl Gen<'_, '_> {
         } else {
             self.expr(if is64 { I64 } else { I32 }, d)
         };
-        let (mask, offset) = if self.src.chance(1, 300) {
+        let (mask, offset) = if self.raw() {
             (None, u64::from(self.src.below(64)))
         } else {
             let mask = self.src.pick(&[0x7u64, 0x3f, 0xff, 0xfff, 0x7fff]);
             let offset = match self.src.below(10) {
                 0..=3 => 0,
                 4..=6 => u64::from(self.src.range(1, 64)),
-                _ => u64::from(self.src.below(0x8000)),
+                _ => u64::from(self.src.below(0x8000 - 64)),
             };
             (Some(mask), offset)
         };
@@ -693,7 +705,7 @@ impl Gen<'_, '_> {
             return None;
         }
         self.f.cost += self.f.mult * (worst + 1);
-        let raw = self.src.chance(1, 30);
+        let raw = self.raw();
         let index = self.expr(I32, d);
         let args = self.args_for(func, d);
         Some(Expr::CallIndirect {
@@ -799,7 +811,7 @@ impl Gen<'_, '_> {
             w(self.f.rethrow.is_some(), 25),                   // rethrow
             1,                                                 // return
             1,                                                 // return_call
-            1,                                                 // trap
+            w(self.swarm.traps, 2),                            // trap
             2,                                                 // fill, copy
             w(self.p.simd, 1),                                 // store lane
             w(!value_labels.is_empty(), 5),                    // br_if value
@@ -809,7 +821,7 @@ impl Gen<'_, '_> {
             .zip(self.swarm.stmts)
             .map(|(w, f)| w * f)
             .collect();
-        let d = 3;
+        let d = self.src.range(2, 4);
         match self.src.weighted(&weights) {
             0 => {
                 let ty = self.ty();

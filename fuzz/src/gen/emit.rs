@@ -1033,7 +1033,9 @@ impl<'a> Fx<'a> {
             self.ins(I::I32Const(0));
             self.ins(I::GlobalSet(exn));
             if let Some(t) = c.tag {
-                for (j, &d) in c.dests.iter().enumerate() {
+                // Last field first, as the native form pops them (a local
+                // may receive two fields).
+                for (j, &d) in c.dests.iter().enumerate().rev() {
                     self.ins(I::GlobalGet(self.low.payload_globals[t as usize][j]));
                     self.ins(I::LocalSet(d));
                 }
