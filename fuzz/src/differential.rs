@@ -24,7 +24,7 @@ use crate::stats::{self, bump};
 use crate::{smith_config, verbose, FUEL};
 
 /// Calls of each exported function (state carries over between them).
-const CALLS_PER_EXPORT: usize = 3;
+const CALLS_PER_EXPORT: usize = 4;
 
 /// A value as both runtimes can report it. Floats are bits: every NaN a
 /// generated module computes is canonical, so every result is deterministic
@@ -255,8 +255,10 @@ fn wasmi_dummy_imports(store: &mut wasmi::Store<()>, module: &wasmi::Module) -> 
 
 /// A small deterministic generator for call arguments: half the time a
 /// value where implementations usually differ, otherwise random bits
-/// (small numbers a quarter of that time).
-struct Args(u64);
+/// (small numbers a quarter of that time). With a pool (a generated
+/// program's frequent constants, by type), a quarter of the values come
+/// from there instead.
+struct Args(u64, [Vec<u128>; 5]);
 
 impl Args {
     fn next(&mut self) -> u64 {
@@ -271,6 +273,24 @@ impl Args {
 
     fn value(&mut self, ty: weft::ValType) -> Value {
         let r = self.next();
+        let pool = match ty {
+            weft::ValType::I32 => &self.1[0],
+            weft::ValType::I64 => &self.1[1],
+            weft::ValType::F32 => &self.1[2],
+            weft::ValType::F64 => &self.1[3],
+            weft::ValType::V128 => &self.1[4],
+            _ => &self.1[0],
+        };
+        if r >> 62 == 0 && !pool.is_empty() && !ty.is_ref() {
+            let v = pool[(r >> 32) as usize % pool.len()];
+            return match ty {
+                weft::ValType::I32 => Value::I32(v as i32),
+                weft::ValType::I64 => Value::I64(v as i64),
+                weft::ValType::F32 => Value::F32(v as u32),
+                weft::ValType::F64 => Value::F64(v as u64),
+                _ => Value::V128(v),
+            };
+        }
         let pick = (r & 15) as usize;
         let mut bits = self.next();
         if pick >= 12 {
@@ -505,7 +525,7 @@ pub fn check_program(program: &Program, seed: u64) {
         return;
     };
     pair.tags = program.tags.len() as u32;
-    let mut args = Args(seed | 1);
+    let mut args = Args(seed | 1, program.pool.clone());
     for i in 0..program.func_count() {
         for _ in 0..CALLS_PER_EXPORT {
             let Some(outcome) = pair.call(&format!("f{i}"), &mut args) else {
@@ -591,7 +611,7 @@ fn smith(data: &[u8]) {
     let Some(mut pair) = Pair::new(&weft_engine, &weft_module, &wasmi_engine, &wasmi_module) else {
         return;
     };
-    let mut args = Args(seed | 1);
+    let mut args = Args(seed | 1, Default::default());
     let names: Vec<String> = pair.funcs.iter().map(|(n, _)| n.clone()).collect();
     for name in names {
         for _ in 0..CALLS_PER_EXPORT {

@@ -134,6 +134,7 @@ pub(super) fn program(src: &mut Src<'_>, feats: Features) -> Program {
             funcs: Vec::new(),
             table: Vec::new(),
             table_nulls: 0,
+            pool: Default::default(),
         },
         costs: Vec::new(),
         f: FuncCtx::default(),
@@ -146,6 +147,12 @@ pub(super) fn program(src: &mut Src<'_>, feats: Features) -> Program {
 
 impl Gen<'_, '_> {
     fn module_parts(&mut self, exceptions: bool) {
+        for ty in [I32, I64, F32, F64, V128] {
+            let pool = (0..self.src.range(2, 6))
+                .map(|_| self.fresh_bits(ty))
+                .collect();
+            self.p.pool[ty as usize] = pool;
+        }
         self.p.mems.push(Mem {
             is64: self.src.chance(1, 8),
             min: 1,
@@ -293,8 +300,20 @@ impl Gen<'_, '_> {
         self.src.pick(&c)
     }
 
-    /// Bits of a constant of type `ty`, biased towards edge values.
+    /// Bits of a constant of type `ty`: half the time one of the program's
+    /// pool (so that equal values meet: comparisons that hold, ties in
+    /// `min`, `+0` against `-0`, differences of zero), otherwise new.
     fn konst_bits(&mut self, ty: Ty) -> u128 {
+        let pool = &self.p.pool[ty as usize];
+        if !pool.is_empty() && self.src.chance(1, 2) {
+            let i = self.src.below(pool.len() as u32) as usize;
+            return self.p.pool[ty as usize][i];
+        }
+        self.fresh_bits(ty)
+    }
+
+    /// Bits of a new constant of type `ty`, biased towards edge values.
+    fn fresh_bits(&mut self, ty: Ty) -> u128 {
         let s = &mut *self.src;
         match ty {
             I32 => u128::from(match s.below(20) {

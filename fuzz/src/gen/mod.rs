@@ -84,6 +84,9 @@ pub struct Program {
     pub table: Vec<u32>,
     /// Null entries at the end of the table.
     pub table_nulls: u32,
+    /// Constants the program uses often, by type (`Ty as usize`); the
+    /// harness passes them as arguments too.
+    pub pool: [Vec<u128>; 5],
 }
 
 /// A linear memory.
