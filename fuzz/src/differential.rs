@@ -571,10 +571,13 @@ fn smith(data: &[u8]) {
     let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else {
         return;
     };
-    if module.ensure_termination(FUEL).is_err() {
+    let Ok(fuel_global) = module.ensure_termination(FUEL) else {
         return;
-    }
-    let wasm = module.to_bytes();
+    };
+    // Export the fuel global, so that every call starts with `FUEL` (it is
+    // shared by all calls into an instance: the first long loop would
+    // leave every later call to trap at once).
+    let wasm = with_global_export(&module.to_bytes(), fuel_global, FUEL_EXPORT);
     bump(&stats::GENERATED);
     bump(&stats::DIFF_SMITH_MODULES);
 
@@ -613,8 +616,10 @@ fn smith(data: &[u8]) {
     };
     let mut args = Args(seed | 1, Default::default());
     let names: Vec<String> = pair.funcs.iter().map(|(n, _)| n.clone()).collect();
+    pair.state.retain(|n| n != FUEL_EXPORT);
     for name in names {
         for _ in 0..CALLS_PER_EXPORT {
+            pair.refuel();
             let Some(outcome) = pair.call(&name, &mut args) else {
                 return;
             };
@@ -625,6 +630,59 @@ fn smith(data: &[u8]) {
             });
         }
     }
+}
+
+/// The export name given to `wasm-smith`'s fuel global.
+const FUEL_EXPORT: &str = "weft-fuzz-fuel";
+
+/// `wasm` with one more export: global `index` as `name`. The sections are
+/// copied as they are, but for the export section (added if missing).
+fn with_global_export(wasm: &[u8], index: u32, name: &str) -> Vec<u8> {
+    use wasm_encoder::{ExportKind, ExportSection, RawSection};
+    use wasmparser::{Parser, Payload};
+    // Section ids in the order a module must have them.
+    const ORDER: [u8; 13] = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
+    let rank = |id: u8| ORDER.iter().position(|&x| x == id).unwrap_or(usize::MAX);
+    let mut exports = ExportSection::new();
+    let mut sections: Vec<(u8, Vec<u8>)> = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.expect("a module wasm-smith made parses");
+        if let Payload::ExportSection(reader) = &payload {
+            for e in reader.clone() {
+                let e = e.expect("export");
+                let kind = match e.kind {
+                    wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => {
+                        ExportKind::Func
+                    }
+                    wasmparser::ExternalKind::Table => ExportKind::Table,
+                    wasmparser::ExternalKind::Memory => ExportKind::Memory,
+                    wasmparser::ExternalKind::Global => ExportKind::Global,
+                    wasmparser::ExternalKind::Tag => ExportKind::Tag,
+                };
+                exports.export(e.name, kind, e.index);
+            }
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            sections.push((id, wasm[range.start as usize..range.end as usize].to_vec()));
+        }
+    }
+    exports.export(name, ExportKind::Global, index);
+    let at = sections
+        .iter()
+        .position(|(id, _)| rank(*id) > rank(7))
+        .unwrap_or(sections.len());
+    let mut module = wasm_encoder::Module::new();
+    for (i, (id, data)) in sections.iter().enumerate() {
+        if i == at {
+            module.section(&exports);
+        }
+        module.section(&RawSection { id: *id, data });
+    }
+    if at == sections.len() {
+        module.section(&exports);
+    }
+    module.finish()
 }
 
 /// One module instantiated in both runtimes.
@@ -713,6 +771,19 @@ impl Pair {
         };
         pair.compare_state("instantiation");
         Some(pair)
+    }
+
+    /// Sets the exported fuel global of a `wasm-smith` module to `FUEL` in
+    /// both instances.
+    fn refuel(&mut self) {
+        if let Some(g) = self.weft_inst.get_global(&self.weft_store, FUEL_EXPORT) {
+            g.set(&mut self.weft_store, weft::Val::I32(FUEL as i32))
+                .expect("the fuel global is mutable");
+        }
+        if let Some(g) = self.wasmi_inst.get_global(&self.wasmi_store, FUEL_EXPORT) {
+            g.set(&mut self.wasmi_store, wasmi::Val::I32(FUEL as i32))
+                .expect("the fuel global is mutable");
+        }
     }
 
     /// Panics if an exported global, memory or table differs.
