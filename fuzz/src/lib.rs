@@ -8,7 +8,7 @@
 //! | target | input | oracle |
 //! |---|---|---|
 //! | [`execute`] | a `wasm-smith` module (WebAssembly 2.0, no SIMD) | validates, instantiates with dummy imports, every export runs with default arguments: no panic, no hang, only traps as errors |
-//! | [`differential`] | the same, with NaNs canonicalized | Weft and wasmi agree on every exported call (results bit for bit, traps by kind) and on the exported state (globals, memories, tables) |
+//! | [`differential`] | a program from the computing generator (`gen/`: WebAssembly 2.0 with SIMD, relaxed SIMD, exceptions, tail calls, multiple and 64-bit memories), or one input in four a `wasm-smith` module with `disallow_traps` | Weft and wasmi agree on every exported call, each made three times with arguments from the input (results bit for bit, traps by kind, uncaught exceptions by tag and payload), and on the exported state (globals, memories, tables) after each; exceptions run in wasmi in a lowered form |
 //! | [`module_new`] | raw bytes | `Module::new` returns `Ok` or `Err` (never panics), and agrees with `wasmparser`'s WebAssembly 2.0 validator on binaries |
 //! | [`deserialize`] | a `wasm-smith` module, compiled with fuel and serialized, then a few input-chosen corruptions of the artifact | `Module::deserialize` (and, for corruption outside the Wasm binary, the code verifier of `Module::deserialize_raw`) returns `Ok` or `Err` (never panics); what loads runs with only traps and `CorruptArtifact` as errors; an unmodified artifact behaves exactly as the module it was written from |
 //!
@@ -65,8 +65,52 @@ pub mod stats {
     /// verify.
     pub static CORRUPT_CODE: AtomicU64 = AtomicU64::new(0);
 
+    /// `differential`: programs from the computing generator (`gen/`).
+    pub static DIFF_GEN_MODULES: AtomicU64 = AtomicU64::new(0);
+    /// Their exported functions' calls.
+    pub static DIFF_GEN_CALLS: AtomicU64 = AtomicU64::new(0);
+    /// Calls that returned normally (in Weft, which agreed with wasmi).
+    pub static DIFF_GEN_RETURNED: AtomicU64 = AtomicU64::new(0);
+    /// Calls that trapped.
+    pub static DIFF_GEN_TRAPPED: AtomicU64 = AtomicU64::new(0);
+    /// Calls that an exception left.
+    pub static DIFF_GEN_THROWN: AtomicU64 = AtomicU64::new(0);
+    /// `differential`: `wasm-smith` modules.
+    pub static DIFF_SMITH_MODULES: AtomicU64 = AtomicU64::new(0);
+    /// Their exported functions' calls.
+    pub static DIFF_SMITH_CALLS: AtomicU64 = AtomicU64::new(0);
+    /// Calls that returned normally.
+    pub static DIFF_SMITH_RETURNED: AtomicU64 = AtomicU64::new(0);
+    /// Calls that trapped.
+    pub static DIFF_SMITH_TRAPPED: AtomicU64 = AtomicU64::new(0);
+
     pub(crate) fn bump(c: &AtomicU64) {
         c.fetch_add(1, Relaxed);
+    }
+
+    /// One line with the `differential` target's counters.
+    pub fn differential_summary() -> String {
+        let pct = |a: &AtomicU64, b: &AtomicU64| {
+            100.0 * a.load(Relaxed) as f64 / b.load(Relaxed).max(1) as f64
+        };
+        format!(
+            "generated programs {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %) threw {} ({:.1} %); \
+             wasm-smith modules {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %)",
+            DIFF_GEN_MODULES.load(Relaxed),
+            DIFF_GEN_CALLS.load(Relaxed),
+            DIFF_GEN_RETURNED.load(Relaxed),
+            pct(&DIFF_GEN_RETURNED, &DIFF_GEN_CALLS),
+            DIFF_GEN_TRAPPED.load(Relaxed),
+            pct(&DIFF_GEN_TRAPPED, &DIFF_GEN_CALLS),
+            DIFF_GEN_THROWN.load(Relaxed),
+            pct(&DIFF_GEN_THROWN, &DIFF_GEN_CALLS),
+            DIFF_SMITH_MODULES.load(Relaxed),
+            DIFF_SMITH_CALLS.load(Relaxed),
+            DIFF_SMITH_RETURNED.load(Relaxed),
+            pct(&DIFF_SMITH_RETURNED, &DIFF_SMITH_CALLS),
+            DIFF_SMITH_TRAPPED.load(Relaxed),
+            pct(&DIFF_SMITH_TRAPPED, &DIFF_SMITH_CALLS),
+        )
     }
 
     /// One line with every counter.
@@ -372,509 +416,12 @@ pub fn try_weft_dummy_imports<T: 'static>(
 }
 
 // ---------------------------------------------------------------------------
-// (b) differential
+// (b) differential: in `differential.rs` (and the program generator in `gen/`)
 
-/// A value as both runtimes can report it. Floats are bits: modules are
-/// generated with canonical NaNs, so every result is deterministic and is
-/// compared bit for bit. References compare by null-ness only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Value {
-    /// An `i32`.
-    I32(i32),
-    /// An `i64`.
-    I64(i64),
-    /// An `f32`, as bits.
-    F32(u32),
-    /// An `f64`, as bits.
-    F64(u64),
-    /// A `funcref`: whether it is null.
-    FuncRef { null: bool },
-    /// An `externref`: whether it is null.
-    ExternRef { null: bool },
-    /// A `v128` (only from a corrupted artifact in the `deserialize`
-    /// target: generated modules have no SIMD).
-    V128(u128),
-    /// An `exnref`: whether it is null (likewise only from a corrupted
-    /// artifact).
-    ExnRef { null: bool },
-}
-
-/// Trap kinds common to Weft and wasmi.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Trap {
-    /// `unreachable`.
-    Unreachable,
-    /// Out-of-bounds memory access.
-    MemoryOutOfBounds,
-    /// Out-of-bounds table access.
-    TableOutOfBounds,
-    /// `call_indirect` to a null element.
-    IndirectCallToNull,
-    /// `call_indirect` type mismatch.
-    BadSignature,
-    /// Integer overflow (division or float-to-int).
-    IntegerOverflow,
-    /// Integer division by zero.
-    IntegerDivisionByZero,
-    /// Float-to-int of NaN.
-    BadConversionToInteger,
-    /// Call stack exhausted (Weft's `StackOverflow`, wasmi's stack limits).
-    StackOverflow,
-    /// Anything else, with its text.
-    Other(String),
-}
-
-/// What one call (or one instantiation) did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// It returned these values.
-    Returned(Vec<Value>),
-    /// It trapped.
-    Trapped(Trap),
-    /// It failed with an error that is not a trap.
-    Failed(String),
-}
-
-impl Outcome {
-    fn is_stack_overflow(&self) -> bool {
-        matches!(self, Outcome::Trapped(Trap::StackOverflow))
-    }
-}
-
-fn weft_value(v: &weft::Val) -> Value {
-    match *v {
-        weft::Val::I32(x) => Value::I32(x),
-        weft::Val::I64(x) => Value::I64(x),
-        weft::Val::F32(x) => Value::F32(x),
-        weft::Val::F64(x) => Value::F64(x),
-        weft::Val::FuncRef(r) => Value::FuncRef { null: r.is_none() },
-        weft::Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
-        weft::Val::V128(x) => Value::V128(x),
-        weft::Val::ExnRef(r) => Value::ExnRef { null: r.is_none() },
-    }
-}
-
-fn wasmi_value(v: &wasmi::Val) -> Value {
-    match v {
-        wasmi::Val::I32(x) => Value::I32(*x),
-        wasmi::Val::I64(x) => Value::I64(*x),
-        wasmi::Val::F32(x) => Value::F32(x.to_bits()),
-        wasmi::Val::F64(x) => Value::F64(x.to_bits()),
-        wasmi::Val::FuncRef(r) => Value::FuncRef { null: r.is_null() },
-        wasmi::Val::ExternRef(r) => Value::ExternRef { null: r.is_null() },
-        other => panic!("wasmi returned an unexpected value {other:?}"),
-    }
-}
-
-fn weft_trap(e: &weft::Error) -> Outcome {
-    use weft::TrapCode as C;
-    let Some(code) = e.trap_code() else {
-        return Outcome::Failed(e.to_string());
-    };
-    Outcome::Trapped(match code {
-        C::UnreachableCodeReached => Trap::Unreachable,
-        C::MemoryOutOfBounds => Trap::MemoryOutOfBounds,
-        C::TableOutOfBounds => Trap::TableOutOfBounds,
-        C::IndirectCallToNull => Trap::IndirectCallToNull,
-        C::BadSignature => Trap::BadSignature,
-        C::IntegerOverflow => Trap::IntegerOverflow,
-        C::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
-        C::BadConversionToInteger => Trap::BadConversionToInteger,
-        C::StackOverflow => Trap::StackOverflow,
-        other => Trap::Other(format!("{other:?}")),
-    })
-}
-
-fn wasmi_trap(e: &wasmi::Error) -> Outcome {
-    use wasmi::TrapCode as C;
-    let Some(code) = e.as_trap_code() else {
-        // wasmi reports an element segment that does not fit its table at
-        // instantiation as an instantiation error, not a trap; the spec
-        // (4.5.4, `table.init`) says it traps.
-        if let wasmi::errors::ErrorKind::Instantiation(
-            wasmi::errors::InstantiationError::ElementSegmentDoesNotFit { .. },
-        ) = e.kind()
-        {
-            return Outcome::Trapped(Trap::TableOutOfBounds);
-        }
-        return Outcome::Failed(e.to_string());
-    };
-    Outcome::Trapped(match code {
-        C::UnreachableCodeReached => Trap::Unreachable,
-        C::MemoryOutOfBounds => Trap::MemoryOutOfBounds,
-        C::TableOutOfBounds => Trap::TableOutOfBounds,
-        C::IndirectCallToNull => Trap::IndirectCallToNull,
-        C::BadSignature => Trap::BadSignature,
-        C::IntegerOverflow => Trap::IntegerOverflow,
-        C::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
-        C::BadConversionToInteger => Trap::BadConversionToInteger,
-        C::StackOverflow => Trap::StackOverflow,
-        other => Trap::Other(format!("{other:?}")),
-    })
-}
-
-fn to_wasmi_valtype(t: weft::ValType) -> wasmi::ValType {
-    match t {
-        weft::ValType::I32 => wasmi::ValType::I32,
-        weft::ValType::I64 => wasmi::ValType::I64,
-        weft::ValType::F32 => wasmi::ValType::F32,
-        weft::ValType::F64 => wasmi::ValType::F64,
-        weft::ValType::FuncRef => wasmi::ValType::FuncRef,
-        weft::ValType::ExternRef => wasmi::ValType::ExternRef,
-        weft::ValType::V128 => panic!("v128 in a module without SIMD"),
-        weft::ValType::ExnRef => panic!("exnref in a module without exceptions"),
-    }
-}
-
-fn to_wasmi_val(v: &Value) -> wasmi::Val {
-    match *v {
-        Value::I32(x) => wasmi::Val::I32(x),
-        Value::I64(x) => wasmi::Val::I64(x),
-        Value::F32(x) => wasmi::Val::F32(wasmi::F32::from_bits(x)),
-        Value::F64(x) => wasmi::Val::F64(wasmi::F64::from_bits(x)),
-        Value::FuncRef { .. } => wasmi::Val::FuncRef(wasmi::Nullable::Null),
-        Value::ExternRef { .. } => wasmi::Val::ExternRef(wasmi::Nullable::Null),
-        Value::V128(_) | Value::ExnRef { .. } => {
-            panic!("a v128 or exnref argument for wasmi: generated modules have neither")
-        }
-    }
-}
-
-fn to_weft_val(v: &Value) -> weft::Val {
-    match *v {
-        Value::I32(x) => weft::Val::I32(x),
-        Value::I64(x) => weft::Val::I64(x),
-        Value::F32(x) => weft::Val::F32(x),
-        Value::F64(x) => weft::Val::F64(x),
-        Value::FuncRef { .. } => weft::Val::FuncRef(None),
-        Value::ExternRef { .. } => weft::Val::ExternRef(None),
-        Value::V128(x) => weft::Val::V128(x),
-        Value::ExnRef { .. } => weft::Val::ExnRef(None),
-    }
-}
-
-/// The wasmi counterparts of [`weft_dummy_imports`]: same types, same zero
-/// results. Built from wasmi's own view of the imports, because wasmi's
-/// `Module::imports` (and so the order `Instance::new` expects) groups them
-/// by kind (functions, tables, memories, globals), where Weft, like
-/// Wasmtime, keeps the order of the import section.
-fn wasmi_dummy_imports(store: &mut wasmi::Store<()>, module: &wasmi::Module) -> Vec<wasmi::Extern> {
-    let types: Vec<wasmi::ExternType> = module.imports().map(|i| i.ty().clone()).collect();
-    types
-        .into_iter()
-        .map(|ty| match ty {
-            wasmi::ExternType::Func(ft) => {
-                let results: Vec<wasmi::ValType> = ft.results().to_vec();
-                wasmi::Func::new(&mut *store, ft, move |_, _, out| {
-                    for (o, t) in out.iter_mut().zip(&results) {
-                        *o = wasmi::Val::default_for_ty(*t);
-                    }
-                    Ok(())
-                })
-                .into()
-            }
-            wasmi::ExternType::Global(gt) => wasmi::Global::new(
-                &mut *store,
-                wasmi::Val::default_for_ty(gt.content()),
-                gt.mutability(),
-            )
-            .into(),
-            wasmi::ExternType::Table(tt) => {
-                let init = match tt.element() {
-                    wasmi::RefType::Func => wasmi::Ref::Func(wasmi::Nullable::Null),
-                    wasmi::RefType::Extern => wasmi::Ref::Extern(wasmi::Nullable::Null),
-                };
-                wasmi::Table::new(&mut *store, tt, init)
-                    .expect("dummy wasmi table")
-                    .into()
-            }
-            wasmi::ExternType::Memory(mt) => wasmi::Memory::new(&mut *store, mt)
-                .expect("dummy wasmi memory")
-                .into(),
-        })
-        .collect()
-}
-
-/// A small deterministic generator for call arguments, biased towards the
-/// values where implementations usually differ.
-struct Args(u64);
-
-impl Args {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn value(&mut self, ty: weft::ValType) -> Value {
-        let r = self.next();
-        let pick = (r & 7) as usize;
-        let bits = self.next();
-        match ty {
-            weft::ValType::I32 => {
-                const I: [i32; 6] = [0, 1, -1, i32::MIN, i32::MAX, 0x8000];
-                Value::I32(if pick < 6 { I[pick] } else { bits as i32 })
-            }
-            weft::ValType::I64 => {
-                const I: [i64; 6] = [0, 1, -1, i64::MIN, i64::MAX, 1 << 32];
-                Value::I64(if pick < 6 { I[pick] } else { bits as i64 })
-            }
-            weft::ValType::F32 => {
-                const F: [u32; 6] = [
-                    0,
-                    0x8000_0000,
-                    0x3f80_0000,
-                    0x7f80_0000,
-                    0x4f00_0000,
-                    0xcf00_0001,
-                ];
-                Value::F32(if pick < 6 { F[pick] } else { bits as u32 })
-            }
-            weft::ValType::F64 => {
-                const F: [u64; 6] = [
-                    0,
-                    0x8000_0000_0000_0000,
-                    0x3ff0_0000_0000_0000,
-                    0x7ff0_0000_0000_0000,
-                    0x43e0_0000_0000_0000,
-                    0x41e0_0000_0000_0000,
-                ];
-                Value::F64(if pick < 6 { F[pick] } else { bits })
-            }
-            weft::ValType::FuncRef | weft::ValType::V128 | weft::ValType::ExnRef => {
-                Value::FuncRef { null: true }
-            }
-            weft::ValType::ExternRef => Value::ExternRef { null: true },
-        }
-    }
-}
-
-/// The exported state of an instance, for comparison.
-#[derive(Debug, PartialEq, Eq)]
-enum State {
-    Global(Value),
-    Memory(Vec<u8>),
-    Table(Vec<bool>),
-}
-
-fn weft_state<T>(store: &weft::Store<T>, instance: &weft::Instance, name: &str) -> Option<State> {
-    match instance.get_export(store, name)? {
-        weft::Extern::Global(g) => Some(State::Global(weft_value(&g.get(store)))),
-        weft::Extern::Memory(m) => Some(State::Memory(m.data(store).to_vec())),
-        weft::Extern::SharedMemory(m) => {
-            let mut bytes = vec![0; m.data_size()];
-            m.read(0, &mut bytes).expect("in bounds");
-            Some(State::Memory(bytes))
-        }
-        weft::Extern::Table(t) => Some(State::Table(
-            (0..t.size(store))
-                .map(|i| match t.get(store, i) {
-                    Some(weft::Val::FuncRef(r)) => r.is_none(),
-                    Some(weft::Val::ExternRef(r)) => r.is_none(),
-                    other => panic!("Weft table {name:?} element {i}: {other:?}"),
-                })
-                .collect(),
-        )),
-        weft::Extern::Func(_) | weft::Extern::Tag(_) => None,
-    }
-}
-
-fn wasmi_state(store: &wasmi::Store<()>, instance: &wasmi::Instance, name: &str) -> Option<State> {
-    match instance.get_export(store, name)? {
-        wasmi::Extern::Global(g) => Some(State::Global(wasmi_value(&g.get(store)))),
-        wasmi::Extern::Memory(m) => Some(State::Memory(m.data(store).to_vec())),
-        wasmi::Extern::Table(t) => Some(State::Table(
-            (0..t.size(store))
-                .map(|i| match t.get(store, i) {
-                    Some(wasmi::Ref::Func(r)) => r.is_null(),
-                    Some(wasmi::Ref::Extern(r)) => r.is_null(),
-                    None => panic!("wasmi table {name:?} element {i} missing"),
-                })
-                .collect(),
-        )),
-        wasmi::Extern::Func(_) => None,
-    }
-}
-
-fn describe_state_difference(name: &str, a: &State, b: &State) -> String {
-    match (a, b) {
-        (State::Memory(x), State::Memory(y)) if x.len() == y.len() => {
-            let first = x.iter().zip(y).position(|(p, q)| p != q).unwrap_or(0);
-            format!(
-                "memory {name:?} differs first at byte {first:#x}: Weft {:#04x}, wasmi {:#04x}",
-                x[first], y[first]
-            )
-        }
-        (State::Memory(x), State::Memory(y)) => format!(
-            "memory {name:?} size differs: Weft {} bytes, wasmi {} bytes",
-            x.len(),
-            y.len()
-        ),
-        _ => format!("export {name:?} differs: Weft {a:?}, wasmi {b:?}"),
-    }
-}
-
-/// The `differential` target: one `wasm-smith` module (canonical NaNs) runs
-/// in Weft and in wasmi; every exported function is called in both, in the
-/// same order, with the same arguments, and the outcomes (results bit for
-/// bit, traps by kind) and the exported globals, memories and tables after
-/// each call must agree. When either side runs out of stack the two may
-/// legitimately diverge (the limits differ), so the comparison stops there.
-///
-/// # Panics
-/// On any difference, with a message naming the export and both outcomes.
-pub fn differential(data: &[u8]) {
-    let mut u = Unstructured::new(data);
-    let Ok(seed) = u.arbitrary::<u64>() else {
-        return;
-    };
-    let Some(wasm) = generate(&mut u, true) else {
-        return;
-    };
-
-    // Generous stacks on both sides: recursion is bounded by FUEL, so a
-    // stack overflow is rare and, when one happens, not a difference.
-    let mut weft_config = weft::Config::new();
-    weft_config.max_wasm_stack(16 << 20);
-    let weft_engine = weft::Engine::new(&weft_config).expect("engine");
-    let mut wasmi_config = wasmi::Config::default();
-    wasmi_config
-        .set_max_recursion_depth(100_000)
-        .set_max_stack_height(16 << 20);
-    let wasmi_engine = wasmi::Engine::new(&wasmi_config);
-
-    let wasmi_module = wasmi::Module::new(&wasmi_engine, &wasm);
-    let Some(weft_module) = weft_module(&weft_engine, &wasm) else {
-        return;
-    };
-    let wasmi_module = match wasmi_module {
-        Ok(m) => m,
-        // wasmi has implementation limits of its own.
-        Err(_) => return,
-    };
-
-    let mut weft_store = weft::Store::new(&weft_engine, ());
-    let mut wasmi_store = wasmi::Store::new(&wasmi_engine, ());
-    let weft_imports = weft_dummy_imports(&mut weft_store, &weft_module);
-    let wasmi_imports = wasmi_dummy_imports(&mut wasmi_store, &wasmi_module);
-
-    let weft_inst = weft::Instance::new(&mut weft_store, &weft_module, &weft_imports);
-    let wasmi_inst = wasmi::Instance::new(&mut wasmi_store, &wasmi_module, &wasmi_imports);
-    let (weft_inst, wasmi_inst) = match (weft_inst, wasmi_inst) {
-        (Ok(a), Ok(b)) => {
-            bump(&stats::INSTANTIATED);
-            (a, b)
-        }
-        (Err(a), Err(b)) => {
-            let (a, b) = (weft_trap(&a), wasmi_trap(&b));
-            if verbose() {
-                eprintln!("instantiation: Weft {a:?}, wasmi {b:?}");
-            }
-            if a.is_stack_overflow() || b.is_stack_overflow() {
-                return;
-            }
-            assert_eq!(
-                a, b,
-                "instantiation failed differently: Weft (left), wasmi (right)"
-            );
-            return;
-        }
-        (Ok(_), Err(b)) => {
-            let b = wasmi_trap(&b);
-            if b.is_stack_overflow() {
-                return;
-            }
-            panic!("instantiation: Weft succeeded, wasmi {b:?}");
-        }
-        (Err(a), Ok(_)) => {
-            let a = weft_trap(&a);
-            if a.is_stack_overflow() {
-                return;
-            }
-            panic!("instantiation: Weft {a:?}, wasmi succeeded");
-        }
-    };
-
-    let exports: Vec<(String, weft::ExternType)> = weft_module
-        .exports()
-        .map(|e| (e.name().to_string(), e.ty()))
-        .collect();
-    let mut args = Args(seed | 1);
-
-    let compare_state = |weft_store: &weft::Store<()>,
-                         wasmi_store: &wasmi::Store<()>,
-                         after: &str| {
-        for (name, _) in &exports {
-            let a = weft_state(weft_store, &weft_inst, name);
-            let b = wasmi_state(wasmi_store, &wasmi_inst, name);
-            if a != b {
-                match (&a, &b) {
-                    (Some(x), Some(y)) => {
-                        panic!("after {after}: {}", describe_state_difference(name, x, y))
-                    }
-                    _ => panic!("after {after}: export {name:?} is {a:?} in Weft, {b:?} in wasmi"),
-                }
-            }
-        }
-    };
-    compare_state(&weft_store, &wasmi_store, "instantiation");
-
-    for (name, ty) in &exports {
-        let weft::ExternType::Func(ft) = ty else {
-            continue;
-        };
-        let params: Vec<Value> = ft.params().iter().map(|t| args.value(*t)).collect();
-
-        let weft_func = weft_inst.get_func(&weft_store, name).expect("Weft export");
-        let weft_params: Vec<weft::Val> = params.iter().map(to_weft_val).collect();
-        let mut weft_results = vec![weft::Val::I32(0); ft.results().len()];
-        let a = match weft_func.call(&mut weft_store, &weft_params, &mut weft_results) {
-            Ok(()) => Outcome::Returned(weft_results.iter().map(weft_value).collect()),
-            Err(e) => weft_trap(&e),
-        };
-
-        let wasmi_func = wasmi_inst
-            .get_func(&wasmi_store, name)
-            .expect("wasmi export");
-        let wasmi_params: Vec<wasmi::Val> = params.iter().map(to_wasmi_val).collect();
-        let mut wasmi_results: Vec<wasmi::Val> = ft
-            .results()
-            .iter()
-            .map(|t| wasmi::Val::default_for_ty(to_wasmi_valtype(*t)))
-            .collect();
-        let b = match wasmi_func.call(&mut wasmi_store, &wasmi_params, &mut wasmi_results) {
-            Ok(()) => Outcome::Returned(wasmi_results.iter().map(wasmi_value).collect()),
-            Err(e) => wasmi_trap(&e),
-        };
-
-        bump(&stats::CALLS);
-        match &a {
-            Outcome::Returned(_) => bump(&stats::RETURNED),
-            _ => bump(&stats::TRAPPED),
-        }
-        if verbose() {
-            eprintln!("{name:?}{params:?}: Weft {a:?}, wasmi {b:?}");
-        }
-        if a.is_stack_overflow() || b.is_stack_overflow() {
-            bump(&stats::STACK_SKIPS);
-            // Different stack limits: the states may diverge from here on.
-            return;
-        }
-        assert_eq!(
-            a, b,
-            "export {name:?} called with {params:?}: Weft (left) and wasmi (right) differ"
-        );
-        compare_state(
-            &weft_store,
-            &wasmi_store,
-            &format!("call of {name:?} with {params:?}"),
-        );
-    }
-}
+mod differential;
+pub mod gen;
+pub use differential::{differential, Outcome, Trap, Value};
+pub(crate) use differential::{weft_state, weft_trap, weft_value, State};
 
 // ---------------------------------------------------------------------------
 // (c) module_new

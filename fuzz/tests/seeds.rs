@@ -128,6 +128,7 @@ fn execute_seeds() {
 #[test]
 fn differential_seeds() {
     run("differential", seeds(1000), weft_fuzz::differential);
+    eprintln!("differential: {}", weft_fuzz::stats::differential_summary());
 }
 
 #[test]
