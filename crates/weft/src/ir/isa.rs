@@ -450,6 +450,74 @@ macro_rules! for_each_op {
             V128Unary { d: Slot = wdef, a: Slot = wuse, op: SimdUnary = imm },
             /// `d = op(a, b)`.
             V128Binary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, op: SimdBinary = imm },
+            // The hot `V128Binary` operators, each with its own handler
+            // (`d = a op b`, `a` the deeper operand; see `translate::vector`).
+            /// `v128.and`.
+            V128And { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `v128.andnot`.
+            V128AndNot { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `v128.or`.
+            V128Or { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `v128.xor`.
+            V128Xor { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.add`.
+            I8x16Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.sub`.
+            I8x16Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.add_sat_s`.
+            I8x16AddSatS { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.add_sat_u`.
+            I8x16AddSatU { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.sub_sat_s`.
+            I8x16SubSatS { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.sub_sat_u`.
+            I8x16SubSatU { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i8x16.eq`.
+            I8x16Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i16x8.add`.
+            I16x8Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i16x8.sub`.
+            I16x8Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i16x8.mul`.
+            I16x8Mul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i16x8.eq`.
+            I16x8Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i32x4.add`.
+            I32x4Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i32x4.sub`.
+            I32x4Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i32x4.mul`.
+            I32x4Mul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i32x4.eq`.
+            I32x4Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i64x2.add`.
+            I64x2Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `i64x2.sub`.
+            I64x2Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.add`.
+            F32x4Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.sub`.
+            F32x4Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.mul`.
+            F32x4Mul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.div`.
+            F32x4Div { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.eq`.
+            F32x4Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f32x4.lt`.
+            F32x4Lt { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.add`.
+            F64x2Add { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.sub`.
+            F64x2Sub { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.mul`.
+            F64x2Mul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.div`.
+            F64x2Div { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.eq`.
+            F64x2Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            /// `f64x2.lt`.
+            F64x2Lt { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
             /// `d = op(a, b, c)`.
             V128Ternary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse, op: SimdTernary = imm },
             /// `d = op(a, s)`: a shift by the `i32` count in `s` (one slot).
@@ -465,6 +533,9 @@ macro_rules! for_each_op {
             /// `i8x16.shuffle`: the 16 lane indices are the bytes of the `v128` in
             /// `m`.
             V128Shuffle { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, m: Slot = wuse },
+            /// `v128.load` from memory 0 (`a` holds the `i32` address): all 16
+            /// bytes, the commonest SIMD load.
+            V128Load128 [mem0] { d: Slot = wdef, a: Slot = use_, offset: u32 = imm },
             /// A SIMD load from memory 0 (`a` holds the `i32` address).
             V128Load [mem0] { d: Slot = wdef, a: Slot = use_, offset: u32 = imm, kind: SimdLoad = imm },
             /// `v128.store` to memory 0.

@@ -37,11 +37,17 @@
 //! - [`lanes`]: splat, lane access, shuffle/swizzle and the value part of
 //!   the SIMD loads and stores.
 //! - [`relaxed`]: relaxed SIMD with the deterministic profile's results.
+//! - [`fast`]: the hot binary operators, native where the host has them
+//!   (`sse2`: SSE2 through `core::arch` on x86-64), tested against the
+//!   portable code above.
 
+pub(crate) mod fast;
 pub(crate) mod float;
 pub(crate) mod int;
 pub(crate) mod lanes;
 pub(crate) mod relaxed;
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2;
 pub(crate) mod widen;
 
 /// Lanes of an `i8x16` as unsigned bytes.

@@ -5,6 +5,7 @@
 use super::simd::SimdOp;
 use super::{Provider, Translator};
 use crate::error::Result;
+use crate::ir::simd::{SimdBinary, SimdLoad};
 use crate::ir::{Op, Slot};
 
 /// See `Translator::simd_mem`.
@@ -14,6 +15,55 @@ enum Access {
     Fast(u32),
     /// Any other memory: its index.
     Slow(u16),
+}
+
+/// The instruction for `d = a op b`: the hot operators have their own
+/// (and so their own handler, with no sub-operation to dispatch on), the
+/// others go through the generic `V128Binary`.
+fn binary(op: SimdBinary, d: Slot, a: Slot, b: Slot) -> Op {
+    macro_rules! own {
+        ($($name:ident)*) => {
+            match op {
+                $(SimdBinary::$name => Op::$name { d, a, b },)*
+                _ => Op::V128Binary { d, a, b, op },
+            }
+        };
+    }
+    own! {
+        V128And
+        V128AndNot
+        V128Or
+        V128Xor
+        I8x16Add
+        I8x16Sub
+        I8x16AddSatS
+        I8x16AddSatU
+        I8x16SubSatS
+        I8x16SubSatU
+        I8x16Eq
+        I16x8Add
+        I16x8Sub
+        I16x8Mul
+        I16x8Eq
+        I32x4Add
+        I32x4Sub
+        I32x4Mul
+        I32x4Eq
+        I64x2Add
+        I64x2Sub
+        F32x4Add
+        F32x4Sub
+        F32x4Mul
+        F32x4Div
+        F32x4Eq
+        F32x4Lt
+        F64x2Add
+        F64x2Sub
+        F64x2Mul
+        F64x2Div
+        F64x2Eq
+        F64x2Lt
+    }
 }
 
 impl Translator<'_> {
@@ -28,7 +78,7 @@ impl Translator<'_> {
             SimdOp::Binary(op) => {
                 let b = self.pop_slot()?;
                 let a = self.pop_slot()?;
-                self.emit_def(|d| Op::V128Binary { d, a, b, op })
+                self.emit_def(|d| binary(op, d, a, b))
             }
             SimdOp::Ternary(op) => {
                 let c = self.pop_slot()?;
@@ -84,6 +134,9 @@ impl Translator<'_> {
                 let (access, o) = self.simd_mem_operands(memarg)?;
                 let a = self.pop_slot()?;
                 self.emit_def(|d| match access {
+                    Access::Fast(offset) if kind == SimdLoad::V128 => {
+                        Op::V128Load128 { d, a, offset }
+                    }
                     Access::Fast(offset) => Op::V128Load { d, a, offset, kind },
                     Access::Slow(mem) => Op::V128MemLoad { d, a, o, mem, kind },
                 })

@@ -78,16 +78,34 @@ macro_rules! handler {
                 }};
             }
             // A `v128` in slots `s` and `s + 1` (low half first).
+            // On little-endian hosts the two slots are the `u128`'s 16
+            // bytes in memory order, moved as one (a vector load or store).
             macro_rules! r128 {
-                ($s:expr) => {
-                    u128::from(r!($s)) | (u128::from(r!($s + 1)) << 64)
-                };
+                ($s:expr) => {{
+                    debug_assert!($x.base + ($s as usize) + 1 < $x.slots_len);
+                    #[cfg(target_endian = "little")]
+                    // SAFETY: as for `r!`, for both slots (a `wuse` operand
+                    // is below the frame size with its second slot).
+                    let v = unsafe { u128::from_le_bytes(*($sp.add($s as usize) as *const [u8; 16])) };
+                    #[cfg(not(target_endian = "little"))]
+                    let v = u128::from(r!($s)) | (u128::from(r!($s + 1)) << 64);
+                    v
+                }};
             }
             macro_rules! w128 {
                 ($s:expr, $v:expr) => {{
                     let v: u128 = $v;
-                    w!($s, v as u64);
-                    w!($s + 1, (v >> 64) as u64);
+                    debug_assert!($x.base + ($s as usize) + 1 < $x.slots_len);
+                    #[cfg(target_endian = "little")]
+                    // SAFETY: as for `r128!`.
+                    unsafe {
+                        *($sp.add($s as usize) as *mut [u8; 16]) = v.to_le_bytes()
+                    };
+                    #[cfg(not(target_endian = "little"))]
+                    {
+                        w!($s, v as u64);
+                        w!($s + 1, (v >> 64) as u64);
+                    }
                 }};
             }
             // The address of the value of module global `$g` of the

@@ -3,6 +3,7 @@
 
 use super::handler;
 use crate::exec::{bulk, simd};
+use crate::simd::fast;
 
 handler!(ctx, ip, sp, mem0, mem0_len; Copy2 { d, s } => w128!(d, r128!(s)));
 
@@ -36,6 +37,50 @@ handler!(ctx, ip, sp, mem0, mem0_len; V128Unary { d, a, op } => w128!(d, simd::u
 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Binary { d, a, b, op } => w128!(d, simd::binary(op, r128!(a), r128!(b))));
 
+/// Defines the handlers of the hot binary operators (see `ir::isa`):
+/// `d = f(a, b)` with `f` from `crate::simd::fast`.
+macro_rules! own_binary {
+    ($($name:ident = $f:ident;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, b } => w128!(d, fast::$f(r128!(a), r128!(b))));)*
+    };
+}
+
+own_binary! {
+    V128And = v128_and;
+    V128AndNot = v128_andnot;
+    V128Or = v128_or;
+    V128Xor = v128_xor;
+    I8x16Add = i8x16_add;
+    I8x16Sub = i8x16_sub;
+    I8x16AddSatS = i8x16_add_sat_s;
+    I8x16AddSatU = i8x16_add_sat_u;
+    I8x16SubSatS = i8x16_sub_sat_s;
+    I8x16SubSatU = i8x16_sub_sat_u;
+    I8x16Eq = i8x16_eq;
+    I16x8Add = i16x8_add;
+    I16x8Sub = i16x8_sub;
+    I16x8Mul = i16x8_mul;
+    I16x8Eq = i16x8_eq;
+    I32x4Add = i32x4_add;
+    I32x4Sub = i32x4_sub;
+    I32x4Mul = i32x4_mul;
+    I32x4Eq = i32x4_eq;
+    I64x2Add = i64x2_add;
+    I64x2Sub = i64x2_sub;
+    F32x4Add = f32x4_add;
+    F32x4Sub = f32x4_sub;
+    F32x4Mul = f32x4_mul;
+    F32x4Div = f32x4_div;
+    F32x4Eq = f32x4_eq;
+    F32x4Lt = f32x4_lt;
+    F64x2Add = f64x2_add;
+    F64x2Sub = f64x2_sub;
+    F64x2Mul = f64x2_mul;
+    F64x2Div = f64x2_div;
+    F64x2Eq = f64x2_eq;
+    F64x2Lt = f64x2_lt;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; V128Ternary { d, a, b, c, op } => {
     w128!(d, simd::ternary(op, r128!(a), r128!(b), r128!(c)))
 });
@@ -51,6 +96,8 @@ handler!(ctx, ip, sp, mem0, mem0_len; V128Extract { d, a, lane, kind } => w!(d, 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Replace { d, a, x, lane, shape, } => w128!(d, simd::replace(shape, r128!(a), r!(x), lane)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Shuffle { d, a, b, m } => w128!(d, simd::shuffle(r128!(a), r128!(b), r128!(m))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; V128Load128 { d, a, offset } => w128!(d, simd_read!(a, offset, 16)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Load { d, a, offset, kind } => {
     let raw = simd_read!(a, offset, usize::from(kind.bytes()));
