@@ -147,3 +147,71 @@
 (assert_return (invoke "select-eqz64" (i64.const 1) (i64.const 2) (i64.const 3)) (i64.const 2))
 (assert_return (invoke "select-is-null" (ref.null extern)) (i32.const 10))
 (assert_return (invoke "select-is-null" (ref.extern 1)) (i32.const 20))
+
+;; Indexed loads: `i32.add` (of an `i32.shl` by a constant) fused into the
+;; load that takes the address (`Load32Idx`, ...). The address arithmetic
+;; wraps as the `i32` instructions do, the static offset does not, and the
+;; bounds check sees the whole address.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10\11\12\13\14\15\16\17\18")
+  (data (i32.const 65528) "\f0\f1\f2\f3\f4\f5\f6\f7")
+  (func (export "load32-shl") (param $base i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+  (func (export "load32-shl-offset") (param $base i32) (param $i i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+  ;; The shift's operand computed just before (a temporary shifted in place).
+  (func (export "load32-shl-temp") (param $base i32) (param $p i32) (result i32)
+    (i32.load (i32.add (local.get $base)
+                       (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
+  ;; Shift first, then the base: the add's operands the other way round.
+  (func (export "load8u-shl-first") (param $base i32) (param $i i32) (result i32)
+    (i32.load8_u (i32.add (i32.shl (local.get $i) (i32.const 1)) (local.get $base))))
+  (func (export "load8s-add") (param $a i32) (param $b i32) (result i32)
+    (i32.load8_s (i32.add (local.get $a) (local.get $b))))
+  (func (export "load16u-add") (param $a i32) (param $b i32) (result i32)
+    (i32.load16_u (i32.add (local.get $a) (local.get $b))))
+  (func (export "load16s-add") (param $a i32) (param $b i32) (result i32)
+    (i32.load16_s offset=1 (i32.add (local.get $a) (local.get $b))))
+  (func (export "load64-shl") (param $base i32) (param $i i32) (result i64)
+    (i64.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 3)))))
+  ;; A shift by 33 shifts by 1 (the count is taken modulo 32).
+  (func (export "load8u-shl33") (param $base i32) (param $i i32) (result i32)
+    (i32.load8_u (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 33)))))
+  ;; The add's result also kept in a local: no fusion, same answer.
+  (func (export "load32-tee") (param $base i32) (param $i i32) (result i32) (local $t i32)
+    (i32.load (local.tee $t (i32.add (local.get $base) (local.get $i))))
+    (local.get $t)
+    i32.add)
+  ;; The shifted index reused after the load: the shift stays.
+  (func (export "load32-shl-kept") (param $base i32) (param $i i32) (result i32) (local $k i32)
+    (local.set $k (i32.shl (local.get $i) (i32.const 2)))
+    (i32.load (i32.add (local.get $base) (local.get $k)))
+    (local.get $k)
+    i32.add)
+)
+(assert_return (invoke "load32-shl" (i32.const 0) (i32.const 1)) (i32.const 0x08070605))
+(assert_return (invoke "load32-shl" (i32.const 4) (i32.const 2)) (i32.const 0x100f0e0d))
+;; 0xfffffff0 + (8 << 2) wraps to 0x10.
+(assert_return (invoke "load32-shl" (i32.const 0xfffffff0) (i32.const 8)) (i32.const 0x14131211))
+;; (0x40000001 << 2) is 4 after wrapping.
+(assert_return (invoke "load32-shl" (i32.const 0) (i32.const 0x40000001)) (i32.const 0x08070605))
+(assert_return (invoke "load32-shl-offset" (i32.const 0) (i32.const 1)) (i32.const 0x0c0b0a09))
+(assert_return (invoke "load32-shl-offset" (i32.const 65520) (i32.const 1)) (i32.const 0xf3f2f1f0))
+(assert_trap (invoke "load32-shl-offset" (i32.const 65525) (i32.const 1)) "out of bounds memory access")
+;; The offset is added after wrapping, without wrapping: 0xfffffffc + 4 is past the end.
+(assert_trap (invoke "load32-shl-offset" (i32.const 0xfffffff8) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "load32-shl" (i32.const 65532) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "load32-shl-temp" (i32.const 0) (i32.const 1)) (i32.const 0x0c0b0a09))
+(assert_return (invoke "load8u-shl-first" (i32.const 1) (i32.const 3)) (i32.const 8))
+(assert_return (invoke "load8s-add" (i32.const 65528) (i32.const 1)) (i32.const -15))
+(assert_return (invoke "load8s-add" (i32.const 0xffffffff) (i32.const 1)) (i32.const 1))
+(assert_return (invoke "load16u-add" (i32.const 65530) (i32.const 2)) (i32.const 0xf5f4))
+(assert_return (invoke "load16s-add" (i32.const 65530) (i32.const 1)) (i32.const -2572))
+(assert_trap (invoke "load16s-add" (i32.const 65530) (i32.const 5)) "out of bounds memory access")
+(assert_return (invoke "load64-shl" (i32.const 0) (i32.const 1)) (i64.const 0x100f0e0d0c0b0a09))
+(assert_return (invoke "load64-shl" (i32.const 65520) (i32.const 1)) (i64.const 0xf7f6f5f4f3f2f1f0))
+(assert_trap (invoke "load64-shl" (i32.const 65521) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "load8u-shl33" (i32.const 0) (i32.const 2)) (i32.const 5))
+(assert_return (invoke "load32-tee" (i32.const 1) (i32.const 3)) (i32.const 0x08070609))
+(assert_return (invoke "load32-shl-kept" (i32.const 0) (i32.const 1)) (i32.const 0x08070609))

@@ -571,6 +571,39 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
     assert_one_line_error(&out, &["missing.wat"]);
 }
 
+#[test]
+fn inspect_ir_prints_the_translation() {
+    let dir = files(&[("add.wat", ADD)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "add.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    // Every defined function, with its frame and its instructions.
+    for want in [
+        "func 0:",
+        "func 1:",
+        "func 2:",
+        "I32Add { d: 2, a: 0, b: 1 }",
+        "Return1",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    assert!(text.contains("params 2, locals 0 (slots 0..2)"), "{text}");
+
+    let out = run_in(dir.path(), &["inspect", "--ir", "--func", "2", "add.wat"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("func 2:") && !text.contains("func 0"),
+        "{text}"
+    );
+    assert!(text.contains("Return0"), "{text}");
+
+    // A function the module does not define; `--func` without `--ir`.
+    let out = run_in(dir.path(), &["inspect", "--ir", "--func", "3", "add.wat"]);
+    assert_one_line_error(&out, &["function 3 is not a function the module defines"]);
+    let out = run_in(dir.path(), &["inspect", "--func", "0", "add.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
 const LIMITS_WAT: &str = r#"(module
     (memory 1)
     (func (export "forever") (loop $l (br $l)))

@@ -98,4 +98,34 @@ pub use types::{
 #[doc(hidden)]
 pub mod __private {
     pub use crate::ir::{op_layout, FieldLayout, OpLayout};
+
+    /// The translated code of function `func` of `module` (its index in
+    /// the module's function space, imports first) as text, translating
+    /// it if it was not yet (`weft inspect --ir`; see `ir/dump.rs`).
+    ///
+    /// # Errors
+    /// If `func` is imported or out of range, or its translation fails.
+    pub fn ir_text(module: &crate::Module, func: u32) -> crate::Result<alloc::string::String> {
+        let inner = &module.inner;
+        let def = func
+            .checked_sub(inner.num_imported_funcs)
+            .filter(|&d| d < inner.num_defined_funcs())
+            .ok_or_else(|| {
+                crate::Error::msg(alloc::format!(
+                    "function {func} is not a function the module defines"
+                ))
+            })?;
+        let text = crate::code::compiled(inner, def).map(crate::ir::dump::dump)?;
+        let name = inner
+            .func_name(func)
+            .map(|n| alloc::format!(" `{n}`"))
+            .unwrap_or_default();
+        Ok(alloc::format!("func {func}{name}:\n{text}"))
+    }
+
+    /// The indices of the functions `module` defines (after its imports).
+    pub fn defined_funcs(module: &crate::Module) -> core::ops::Range<u32> {
+        let inner = &module.inner;
+        inner.num_imported_funcs..inner.num_imported_funcs + inner.num_defined_funcs()
+    }
 }

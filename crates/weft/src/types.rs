@@ -85,6 +85,15 @@ pub struct FuncType {
 }
 
 impl FuncType {
+    /// Whether `self` and `other` are the same type: at once if they share
+    /// their parameter and result lists (types cloned from one module's
+    /// type section do), else by comparing them.
+    #[inline]
+    pub(crate) fn same_as(&self, other: &FuncType) -> bool {
+        (Arc::ptr_eq(&self.params, &other.params) && Arc::ptr_eq(&self.results, &other.results))
+            || self == other
+    }
+
     /// A function type with these parameters and results.
     pub fn new(
         params: impl IntoIterator<Item = ValType>,

@@ -1,5 +1,6 @@
 //! `weft inspect FILE`: what a module needs and offers, or the header of
-//! a precompiled artifact.
+//! a precompiled artifact; with `--ir`, Weft's translation of its
+//! functions.
 //!
 //! Prints the imports and exports with their types, the memories and tables
 //! with their limits, the proposals after WebAssembly 1.0 it uses, and
@@ -30,6 +31,9 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let module = load_module(&engine, &flags.file)?;
+    if flags.ir {
+        return ir(&module, flags.func);
+    }
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -116,6 +120,20 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
         ));
     }
     crate::out!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `weft inspect --ir`: the translation of function `func`, or of every
+/// defined function.
+fn ir(module: &weft::Module, func: Option<u32>) -> anyhow::Result<ExitCode> {
+    let funcs = match func {
+        Some(f) => f..f + 1,
+        None => weft::__private::defined_funcs(module),
+    };
+    for f in funcs {
+        let text = weft::__private::ir_text(module, f).map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::outln!("{text}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -286,6 +286,16 @@ pub(crate) struct InspectFlags {
     /// The module (`.wasm` or `.wat`).
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,
+
+    /// Print Weft's translation of every function the module defines (the
+    /// interpreter's instructions, one per line) instead of the summary.
+    #[arg(long)]
+    pub(crate) ir: bool,
+
+    /// With `--ir`: only function INDEX (in the module's function index
+    /// space, imports first).
+    #[arg(long = "func", value_name = "INDEX", requires = "ir")]
+    pub(crate) func: Option<u32>,
 }
 
 /// `weft compile FILE`

@@ -191,6 +191,22 @@ macro_rules! for_each_op {
             Load32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 8 bytes (`i64.load`, `f64.load`).
             Load64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            // Loads from an indexed address: `a + (b << shift)` as the `i32`
+            // addition and shift they replace compute it (wrapping), plus the
+            // static `offset` (the translator fuses `i32.shl` by a constant and
+            // `i32.add` into the load that takes their result).
+            /// `Load8U` from `a + (b << shift) + offset`.
+            Load8UIdx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Load8S32` from `a + (b << shift) + offset`.
+            Load8S32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Load16U` from `a + (b << shift) + offset`.
+            Load16UIdx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Load16S32` from `a + (b << shift) + offset`.
+            Load16S32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Load32` from `a + (b << shift) + offset`.
+            Load32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Load64` from `a + (b << shift) + offset`.
+            Load64Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).

@@ -33,6 +33,7 @@ pub(crate) type Slot = u16;
 pub(crate) type Offset = i32;
 
 pub(crate) mod codec;
+pub(crate) mod dump;
 mod isa;
 pub(crate) use isa::for_each_op;
 mod visit;

@@ -99,6 +99,7 @@ fn translate_body(
         ctrls: Vec::new(),
         reachable: true,
         last_def: None,
+        def_before: None,
         fuel: module.engine.config().consume_fuel,
         epoch: module.engine.config().epoch_interruption,
         fuel_at: None,
@@ -231,6 +232,10 @@ struct Translator<'m> {
     /// Index of the last instruction if it wrote the temporary on top of the
     /// stack and no label was bound after it.
     last_def: Option<usize>,
+    /// When `last_def` was set: what `last_def` was just before (the
+    /// instruction before it, if that one wrote the then top temporary),
+    /// for fusing two instructions into the next.
+    def_before: Option<usize>,
     /// Whether to emit fuel charges (`Config::consume_fuel`).
     fuel: bool,
     /// Whether to emit epoch checks (`Config::epoch_interruption`).
@@ -357,6 +362,7 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.last_def = None;
+        self.def_before = None;
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
             offsets.push(self.at);
@@ -375,9 +381,11 @@ impl Translator<'_> {
     /// Pushes a temporary, emits `op` (built with the temporary's slot) and
     /// records that it defined the top of the stack.
     fn emit_def(&mut self, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        let before = self.last_def;
         let d = self.push_temp()?;
         let at = self.emit(op(d));
         self.last_def = Some(at);
+        self.def_before = before;
         Ok(())
     }
 
@@ -932,6 +940,56 @@ impl Translator<'_> {
         self.stack.pop();
         self.last_def = None;
         Some(fused)
+    }
+
+    /// If the address on top of the stack is the result of an `i32.add`
+    /// just emitted, removes that instruction (and an `i32.shl` by a
+    /// constant emitted right before it, if it computed one of the add's
+    /// operands into a temporary), pops the address, and returns
+    /// `(a, b, shift)`: the address is `a + (b << shift)`, and `a` and `b`
+    /// still hold the values the removed instructions read.
+    fn take_indexed_address(&mut self) -> Option<(Slot, Slot, u8)> {
+        let top = *self.stack.last()?;
+        let at = self.last_def?;
+        if top != Provider::Temp || at + 1 != self.code.len() {
+            return None;
+        }
+        let Op::I32Add { a, b, .. } = self.code[at] else {
+            return None;
+        };
+        // The shift: right before the add, with no label in between
+        // (`def_before`), writing a temporary that only the add reads and
+        // that is not the add's other operand. (It may be the shift's own
+        // operand: removed, the shift no longer overwrites it.)
+        let shl = self
+            .def_before
+            .filter(|&p| p + 1 == at)
+            .and_then(|p| match self.code[p] {
+                Op::I32ShlImm { d: t, a: x, imm } => {
+                    let other = if t == b {
+                        a
+                    } else if t == a {
+                        b
+                    } else {
+                        return None;
+                    };
+                    let temp = u32::from(t) >= self.locals
+                        && u32::from(t) < self.locals + self.w * self.max_height;
+                    (temp && t != other).then_some((other, x, (imm & 31) as u8))
+                }
+                _ => None,
+            });
+        self.unemit();
+        self.stack.pop();
+        self.last_def = None;
+        self.def_before = None;
+        match shl {
+            Some(fused) => {
+                self.unemit();
+                Some(fused)
+            }
+            None => Some((a, b, 0)),
+        }
     }
 
     /// Pops the `i32` condition of a `br_if`/`if`. If the instruction just

@@ -12,6 +12,57 @@ type Bin = fn(Slot, Slot, Slot) -> Op;
 type BinImm = fn(Slot, Slot, i32) -> Op;
 type Un = fn(Slot, Slot) -> Op;
 type Load = fn(Slot, Slot, u32) -> Op;
+
+/// The load of kind `k` from an indexed address (`Load32Idx`, ...), if
+/// it has one: `(d, a, b, shift, offset)`.
+#[allow(clippy::type_complexity)]
+fn indexed_load(k: LoadKind) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> {
+    Some(match k {
+        LoadKind::I8U => |d, a, b, shift, offset| Op::Load8UIdx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        LoadKind::I8S32 => |d, a, b, shift, offset| Op::Load8S32Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        LoadKind::I16U => |d, a, b, shift, offset| Op::Load16UIdx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        LoadKind::I16S32 => |d, a, b, shift, offset| Op::Load16S32Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        LoadKind::I32U => |d, a, b, shift, offset| Op::Load32Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        LoadKind::I64 => |d, a, b, shift, offset| Op::Load64Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
+        _ => return None,
+    })
+}
 type Store = fn(Slot, Slot, u32) -> Op;
 
 macro_rules! bin {
@@ -623,6 +674,13 @@ impl Translator<'_> {
         }
         // A 32-bit memory's offsets are 32-bit (validation).
         let offset = memarg.offset as u32;
+        if mem == 0 {
+            if let Some(indexed) = indexed_load(k) {
+                if let Some((a, b, shift)) = self.take_indexed_address() {
+                    return self.emit_def(|d| indexed(d, a, b, shift, offset));
+                }
+            }
+        }
         let a = self.pop_slot()?;
         match Self::mem_index(mem)? {
             0 => self.emit_def(|d| f(d, a, offset)),

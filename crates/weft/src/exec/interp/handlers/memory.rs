@@ -26,6 +26,27 @@ handler!(ctx, ip, sp, mem0, mem0_len; Load32 { d, a, offset } => load!(d, a, off
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load64 { d, a, offset } => load!(d, a, offset, u64, |v| v));
 
+/// Defines the handlers of the indexed loads (`Load32Idx`, ...): the
+/// address is `a + (b << shift)`, wrapping as the `i32` instructions it
+/// stands for do.
+macro_rules! indexed_load {
+    ($($name:ident: $t:ty => $conv:expr;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, b, shift, offset } => {
+            let base = (r!(a) as u32).wrapping_add((r!(b) as u32).wrapping_shl(u32::from(shift)));
+            load_at!(d, base, offset, $t, $conv)
+        });)*
+    };
+}
+
+indexed_load! {
+    Load8UIdx: u8 => u64::from;
+    Load8S32Idx: i8 => |v| from_i32(i32::from(v));
+    Load16UIdx: u16 => u64::from;
+    Load16S32Idx: i16 => |v| from_i32(i32::from(v));
+    Load32Idx: u32 => u64::from;
+    Load64Idx: u64 => |v| v;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));

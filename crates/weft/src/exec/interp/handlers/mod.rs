@@ -190,8 +190,15 @@ macro_rules! handler {
                 };
             }
             macro_rules! load {
-                ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {{
-                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {
+                    load_at!($d, r!($a) as u32, $offset, $t, $conv)
+                };
+            }
+            // A load of a `$t` from the `i32` address `$base` plus `$offset`.
+            macro_rules! load_at {
+                ($d:ident, $base:expr, $offset:ident, $t:ty, $conv:expr) => {{
+                    let base: u32 = $base;
+                    let addr = u64::from(base) + u64::from($offset);
                     if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
                         beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
                     }
@@ -309,7 +316,7 @@ macro_rules! handler {
                     let Some(entity) = inner.funcs.get(callee as usize) else {
                         trap!($crate::trap::TrapCode::BadSignature)
                     };
-                    if entity.ty != *expected {
+                    if !entity.ty.same_as(expected) {
                         trap!($crate::trap::TrapCode::BadSignature);
                     }
                     callee
@@ -584,6 +591,25 @@ pub(crate) fn call_direct(
             *x.funcs.add(func as usize),
         )
     };
+    call_known(x, ip, sp, mem, mem_len, callee, code, b)
+}
+
+/// A call of store function `callee` whose translated code is at address
+/// `code` if it is a Wasm function of the current instance whose code is
+/// known (0 otherwise): straight into that code when there is room for the
+/// frame record, else through [`call`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn call_known(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    mem: *mut u8,
+    mem_len: usize,
+    callee: u32,
+    code: usize,
+    b: u16,
+) -> Done {
     if code == 0 || x.frames.len() == x.frames.capacity() {
         return call(x, ip, sp, mem, mem_len, CallArgs::new(callee, b, false));
     }
