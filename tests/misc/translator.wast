@@ -215,3 +215,54 @@
 (assert_return (invoke "load8u-shl33" (i32.const 0) (i32.const 2)) (i32.const 5))
 (assert_return (invoke "load32-tee" (i32.const 1) (i32.const 3)) (i32.const 0x08070609))
 (assert_return (invoke "load32-shl-kept" (i32.const 0) (i32.const 1)) (i32.const 0x08070609))
+
+;; Bit tests: `i32.and` (and `i32.eqz` of it) fused into `br_if` and `if`
+;; (`BrI32AndNez`, `BrI32AndImmEqz`, ...).
+(module
+  (func (export "br-and") (param i32 i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.and (local.get 0) (local.get 1)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "br-and-eqz") (param i32 i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.eqz (i32.and (local.get 0) (local.get 1))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "if-and-imm") (param i32) (result i32)
+    (if (result i32) (i32.and (local.get 0) (i32.const 0x80000000))
+      (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "if-and-imm-eqz") (param i32) (result i32)
+    (if (result i32) (i32.eqz (i32.and (local.get 0) (i32.const 6)))
+      (then (i32.const 1)) (else (i32.const 0))))
+  ;; The and's operand overwritten in place by an earlier and.
+  (func (export "chained-ands") (param i32 i32) (result i32)
+    (if (result i32) (i32.eqz (i32.and (i32.and (local.get 0) (local.get 1)) (i32.const 0xff)))
+      (then (i32.const 1)) (else (i32.const 0))))
+  ;; The and's result also kept in a local: no fusion, same answer.
+  (func (export "and-tee") (param i32 i32) (result i32) (local i32)
+    (block $b
+      (br_if $b (i32.eqz (local.tee 2 (i32.and (local.get 0) (local.get 1))))))
+    (local.get 2))
+  ;; A loop counting the bits of a number with a bit test on every pass.
+  (func (export "popcount-loop") (param i32) (result i32) (local i32 i32)
+    (loop $l
+      (if (i32.and (local.get 0) (i32.shl (i32.const 1) (local.get 2)))
+        (then (local.set 1 (i32.add (local.get 1) (i32.const 1)))))
+      (br_if $l (i32.ne (local.tee 2 (i32.add (local.get 2) (i32.const 1))) (i32.const 32))))
+    (local.get 1))
+)
+(assert_return (invoke "br-and" (i32.const 6) (i32.const 3)) (i32.const 1))
+(assert_return (invoke "br-and" (i32.const 4) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "br-and-eqz" (i32.const 6) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "br-and-eqz" (i32.const 4) (i32.const 3)) (i32.const 1))
+(assert_return (invoke "if-and-imm" (i32.const -1)) (i32.const 1))
+(assert_return (invoke "if-and-imm" (i32.const 0x7fffffff)) (i32.const 0))
+(assert_return (invoke "if-and-imm-eqz" (i32.const 9)) (i32.const 1))
+(assert_return (invoke "if-and-imm-eqz" (i32.const 2)) (i32.const 0))
+(assert_return (invoke "chained-ands" (i32.const 0x100) (i32.const 0x1ff)) (i32.const 1))
+(assert_return (invoke "chained-ands" (i32.const 0x101) (i32.const 0x1ff)) (i32.const 0))
+(assert_return (invoke "and-tee" (i32.const 12) (i32.const 10)) (i32.const 8))
+(assert_return (invoke "and-tee" (i32.const 4) (i32.const 10)) (i32.const 0))
+(assert_return (invoke "popcount-loop" (i32.const 0xf0f0f0f1)) (i32.const 17))
+(assert_return (invoke "popcount-loop" (i32.const 0)) (i32.const 0))

@@ -164,6 +164,15 @@ macro_rules! for_each_op {
             BrI64GeSImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// Branch if `a >= imm (unsigned)` (`i64`, `imm` sign-extended).
             BrI64GeUImm { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if the `i32`s in `a` and `b` have a set bit in common
+            /// (`i32.and` then `br_if`).
+            BrI32AndNez { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if the `i32`s in `a` and `b` have no set bit in common.
+            BrI32AndEqz { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if the `i32` in `a` has a bit of `imm` set.
+            BrI32AndImmNez { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if the `i32` in `a` has no bit of `imm` set.
+            BrI32AndImmEqz { a: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// `d = if c != 0 { a } else { b }` with a 64-bit condition (fused
             /// `i64.eqz` + `select`, operands swapped).
             Select64 { d: Slot = def, c: Slot = use_, a: Slot = use_, b: Slot = use_ },

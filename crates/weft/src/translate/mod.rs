@@ -992,6 +992,33 @@ impl Translator<'_> {
         }
     }
 
+    /// `cond` as a bit test if it is `i32.eqz` of a temporary that the
+    /// instruction at `before` (emitted right before the `eqz`, with no
+    /// label in between) computed with `i32.and`: that instruction is
+    /// removed and the branch tests the bits itself (`BrI32AndEqz`, ...).
+    fn fuse_bit_test(&mut self, cond: Cond, before: Option<usize>) -> Cond {
+        let (Cond::Eqz(c), Some(at)) = (cond, before) else {
+            return cond;
+        };
+        if at + 1 != self.code.len() {
+            return cond;
+        }
+        let Some(Cond::Cmp(nez, eqz)) = (match self.code[at] {
+            Op::I32And { d, .. } | Op::I32AndImm { d, .. } if d == c => {
+                Cond::from_op(self.code[at])
+            }
+            _ => None,
+        }) else {
+            return cond;
+        };
+        // The `and`'s result is a temporary only the `eqz` read.
+        if u32::from(c) < self.locals || u32::from(c) >= self.locals + self.w * self.max_height {
+            return cond;
+        }
+        self.unemit();
+        Cond::Cmp(eqz, nez)
+    }
+
     /// Pops the `i32` condition of a `br_if`/`if`. If the instruction just
     /// emitted computed it with a comparison, removes that instruction and
     /// returns the comparison to fuse into the branch.
@@ -1001,10 +1028,12 @@ impl Translator<'_> {
             if let Some(at) = self.last_def {
                 if at + 1 == self.code.len() {
                     if let Some(cond) = Cond::from_op(self.code[at]) {
+                        let before = self.def_before.filter(|&p| p + 1 == at);
                         self.unemit();
                         self.stack.pop();
                         self.last_def = None;
-                        return Ok(cond);
+                        self.def_before = None;
+                        return Ok(self.fuse_bit_test(cond, before));
                     }
                 }
             }
@@ -1122,6 +1151,9 @@ impl Cond {
             I64LeUImm { a, imm, .. } => cmpi!(a, imm, BrI64LeUImm, BrI64GtUImm),
             I64GeSImm { a, imm, .. } => cmpi!(a, imm, BrI64GeSImm, BrI64LtSImm),
             I64GeUImm { a, imm, .. } => cmpi!(a, imm, BrI64GeUImm, BrI64LtUImm),
+            // A bit test: `i32.and` as the condition.
+            I32And { a, b, .. } => cmp!(a, b, BrI32AndNez, BrI32AndEqz),
+            I32AndImm { a, imm, .. } => cmpi!(a, imm, BrI32AndImmNez, BrI32AndImmEqz),
             I64Eq { a, b, .. } => cmp!(a, b, BrI64Eq, BrI64Ne),
             I64Ne { a, b, .. } => cmp!(a, b, BrI64Ne, BrI64Eq),
             I64LtS { a, b, .. } => cmp!(a, b, BrI64LtS, BrI64GeS),

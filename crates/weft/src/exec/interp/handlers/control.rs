@@ -240,4 +240,12 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeSImm { a, imm, off } => branch!((r!
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrI64GeUImm { a, imm, off } => branch!(r!(a) >= i64::from(imm) as u64, off));
 
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndNez { a, b, off } => branch!(r!(a) as u32 & r!(b) as u32 != 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndEqz { a, b, off } => branch!(r!(a) as u32 & r!(b) as u32 == 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmNez { a, imm, off } => branch!(r!(a) as u32 & imm as u32 != 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmEqz { a, imm, off } => branch!(r!(a) as u32 & imm as u32 == 0, off));
+
 handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));
