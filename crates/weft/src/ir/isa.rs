@@ -224,6 +224,15 @@ macro_rules! for_each_op {
             Store32 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store 8 bytes (`i64.store`, `f64.store`).
             Store64 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            // Stores to an indexed address, as the indexed loads above.
+            /// `Store8` to `a + (b << shift) + offset`.
+            Store8Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Store16` to `a + (b << shift) + offset`.
+            Store16Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Store32` to `a + (b << shift) + offset`.
+            Store32Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            /// `Store64` to `a + (b << shift) + offset`.
+            Store64Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `d = memory.size` (pages).
             MemorySize [mem0] { d: Slot = def },
             /// `d = memory.grow(delta)` (pages; -1 on failure).

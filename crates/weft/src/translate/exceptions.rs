@@ -154,7 +154,7 @@ impl Translator<'_> {
             ctrl.height = height + 1;
         }
         self.reachable = true;
-        self.last_def = None;
+        self.forget_defs();
         self.fuel_segment();
         Ok(())
     }

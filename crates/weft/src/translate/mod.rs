@@ -100,6 +100,7 @@ fn translate_body(
         reachable: true,
         last_def: None,
         def_before: None,
+        def_under: None,
         fuel: module.engine.config().consume_fuel,
         epoch: module.engine.config().epoch_interruption,
         fuel_at: None,
@@ -236,6 +237,10 @@ struct Translator<'m> {
     /// instruction before it, if that one wrote the then top temporary),
     /// for fusing two instructions into the next.
     def_before: Option<usize>,
+    /// After a local or constant was pushed right after `last_def`'s
+    /// instruction: that instruction (it wrote the temporary now under
+    /// the top).
+    def_under: Option<usize>,
     /// Whether to emit fuel charges (`Config::consume_fuel`).
     fuel: bool,
     /// Whether to emit epoch checks (`Config::epoch_interruption`).
@@ -361,8 +366,7 @@ impl Translator<'_> {
     // ---- emission ----
 
     fn emit(&mut self, op: Op) -> usize {
-        self.last_def = None;
-        self.def_before = None;
+        self.forget_defs();
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
             offsets.push(self.at);
@@ -376,6 +380,14 @@ impl Translator<'_> {
         if let Some(offsets) = &mut self.offsets {
             offsets.pop();
         }
+    }
+
+    /// Forgets which instructions wrote the temporaries on the stack (after
+    /// an instruction, a label, anything that ends a straight run).
+    fn forget_defs(&mut self) {
+        self.last_def = None;
+        self.def_before = None;
+        self.def_under = None;
     }
 
     /// Pushes a temporary, emits `op` (built with the temporary's slot) and
@@ -494,7 +506,16 @@ impl Translator<'_> {
     }
 
     fn push(&mut self, p: Provider) -> Result<()> {
+        // A value that needs no instruction keeps what the one below it
+        // was (for a store's address, `take_store_address`).
+        self.def_under = match p {
+            Provider::Temp => None,
+            _ => self.last_def,
+        };
         self.last_def = None;
+        if self.def_under.is_none() {
+            self.def_before = None;
+        }
         if p == Provider::Temp {
             self.push_temp()?;
         } else {
@@ -649,7 +670,7 @@ impl Translator<'_> {
         let height = self.ctrls.last().map_or(0, |c| c.height);
         self.stack.truncate(height as usize);
         self.reachable = false;
-        self.last_def = None;
+        self.forget_defs();
     }
 
     fn block_arity(&self, bt: wasmparser::BlockType) -> (u32, u32) {
@@ -692,7 +713,7 @@ impl Translator<'_> {
         }
         self.materialize_top(nparams)?;
         let height = self.stack.len() as u32 - nparams;
-        self.last_def = None;
+        self.forget_defs();
         self.ctrls.push(Ctrl {
             kind,
             height,
@@ -737,7 +758,7 @@ impl Translator<'_> {
             self.push_temp()?;
         }
         self.reachable = true;
-        self.last_def = None;
+        self.forget_defs();
         self.fuel_segment();
         Ok(())
     }
@@ -766,7 +787,7 @@ impl Translator<'_> {
                 self.push_temp()?;
             }
             self.reachable = true;
-            self.last_def = None;
+            self.forget_defs();
             return self.emit_return(ctrl.nresults);
         }
         if ctrl.dead {
@@ -794,7 +815,7 @@ impl Translator<'_> {
             self.push_temp()?;
         }
         self.reachable = true;
-        self.last_def = None;
+        self.forget_defs();
         self.fuel_segment();
         Ok(())
     }
@@ -938,7 +959,7 @@ impl Translator<'_> {
         };
         self.unemit();
         self.stack.pop();
-        self.last_def = None;
+        self.forget_defs();
         Some(fused)
     }
 
@@ -949,8 +970,45 @@ impl Translator<'_> {
     /// `(a, b, shift)`: the address is `a + (b << shift)`, and `a` and `b`
     /// still hold the values the removed instructions read.
     fn take_indexed_address(&mut self) -> Option<(Slot, Slot, u8)> {
-        let top = *self.stack.last()?;
         let at = self.last_def?;
+        self.take_indexed_address_at(at)
+    }
+
+    /// `take_indexed_address` for a store: its value, on top of the stack,
+    /// is a local or constant that needs no instruction (else `None`, with
+    /// nothing changed); the address under it is the result of an
+    /// `i32.add` emitted just before the value was pushed. Pops both and
+    /// returns the address as `take_indexed_address` does, and the value's
+    /// slot.
+    fn take_store_address(&mut self) -> Result<Option<(Slot, Slot, u8, Slot)>> {
+        let Some(at) = self.def_under else {
+            return Ok(None);
+        };
+        let (Some(&top), true) = (self.stack.last(), at + 1 == self.code.len()) else {
+            return Ok(None);
+        };
+        let free = match top {
+            Provider::Local(_) => true,
+            Provider::Const(v) => self.const_slot(v).is_some(),
+            Provider::Temp => false,
+        };
+        if !free || !matches!(self.code[at], Op::I32Add { .. }) {
+            return Ok(None);
+        }
+        let def_before = self.def_before;
+        let v = self.pop_slot()?;
+        debug_assert_eq!(at + 1, self.code.len(), "popping the value emitted nothing");
+        self.def_before = def_before;
+        match self.take_indexed_address_at(at) {
+            Some((a, b, shift)) => Ok(Some((a, b, shift, v))),
+            None => unreachable!("checked: an i32.add just emitted, its result under the value"),
+        }
+    }
+
+    /// `take_indexed_address` for the `i32.add` at `at`, which must have
+    /// written the temporary on top of the stack.
+    fn take_indexed_address_at(&mut self, at: usize) -> Option<(Slot, Slot, u8)> {
+        let top = *self.stack.last()?;
         if top != Provider::Temp || at + 1 != self.code.len() {
             return None;
         }
@@ -981,8 +1039,7 @@ impl Translator<'_> {
             });
         self.unemit();
         self.stack.pop();
-        self.last_def = None;
-        self.def_before = None;
+        self.forget_defs();
         match shl {
             Some(fused) => {
                 self.unemit();
@@ -1031,7 +1088,7 @@ impl Translator<'_> {
                         let before = self.def_before.filter(|&p| p + 1 == at);
                         self.unemit();
                         self.stack.pop();
-                        self.last_def = None;
+                        self.forget_defs();
                         self.def_before = None;
                         return Ok(self.fuse_bit_test(cond, before));
                     }

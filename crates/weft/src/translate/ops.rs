@@ -65,6 +65,42 @@ fn indexed_load(k: LoadKind) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> {
 }
 type Store = fn(Slot, Slot, u32) -> Op;
 
+/// The store of width `w` to an indexed address (`Store32Idx`, ...):
+/// `(a, b, v, shift, offset)`.
+#[allow(clippy::type_complexity)]
+fn indexed_store(w: AtomicWidth) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> {
+    Some(match w {
+        AtomicWidth::W8 => |a, b, v, shift, offset| Op::Store8Idx {
+            a,
+            b,
+            v,
+            shift,
+            offset,
+        },
+        AtomicWidth::W16 => |a, b, v, shift, offset| Op::Store16Idx {
+            a,
+            b,
+            v,
+            shift,
+            offset,
+        },
+        AtomicWidth::W32 => |a, b, v, shift, offset| Op::Store32Idx {
+            a,
+            b,
+            v,
+            shift,
+            offset,
+        },
+        AtomicWidth::W64 => |a, b, v, shift, offset| Op::Store64Idx {
+            a,
+            b,
+            v,
+            shift,
+            offset,
+        },
+    })
+}
+
 macro_rules! bin {
     ($v:ident) => {
         (|d, a, b| Op::$v { d, a, b }) as Bin
@@ -706,6 +742,14 @@ impl Translator<'_> {
             return Ok(());
         }
         let offset = memarg.offset as u32;
+        if mem == 0 {
+            if let Some(indexed) = indexed_store(w) {
+                if let Some((a, b, shift, v)) = self.take_store_address()? {
+                    self.emit(indexed(a, b, v, shift, offset));
+                    return Ok(());
+                }
+            }
+        }
         let v = self.pop_slot()?;
         let a = self.pop_slot()?;
         match Self::mem_index(mem)? {
@@ -735,7 +779,7 @@ impl Translator<'_> {
                     if let Some(d) = self.code[at].dst_mut() {
                         *d = l;
                     }
-                    self.last_def = None;
+                    self.forget_defs();
                     if tee {
                         self.push(Provider::Local(l))?;
                     }
@@ -763,7 +807,7 @@ impl Translator<'_> {
                 }
             }
         }
-        self.last_def = None;
+        self.forget_defs();
         Ok(())
     }
 
@@ -811,7 +855,7 @@ impl Translator<'_> {
         }
         // The callee's frame starts at the arguments; make sure our frame
         // counts at least the slots a host function may write results to.
-        self.last_def = None;
+        self.forget_defs();
         Ok(())
     }
 }

@@ -55,6 +55,24 @@ handler!(ctx, ip, sp, mem0, mem0_len; Store32 { a, v, offset } => store!(a, v, o
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store64 { a, v, offset } => store!(a, v, offset, u64));
 
+/// Defines the handlers of the indexed stores (`Store32Idx`, ...), as
+/// `indexed_load!` the loads.
+macro_rules! indexed_store {
+    ($($name:ident: $t:ty;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { a, b, v, shift, offset } => {
+            let base = (r!(a) as u32).wrapping_add((r!(b) as u32).wrapping_shl(u32::from(shift)));
+            store_at!(base, v, offset, $t)
+        });)*
+    };
+}
+
+indexed_store! {
+    Store8Idx: u8;
+    Store16Idx: u16;
+    Store32Idx: u32;
+    Store64Idx: u64;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; MemorySize { d } => {
     // Another thread may have grown a shared memory since it was cached.
     reload_memory!();

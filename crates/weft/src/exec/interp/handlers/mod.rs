@@ -216,8 +216,16 @@ macro_rules! handler {
                 }};
             }
             macro_rules! store {
-                ($a:ident, $v:ident, $offset:ident, $t:ty) => {{
-                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                ($a:ident, $v:ident, $offset:ident, $t:ty) => {
+                    store_at!(r!($a) as u32, $v, $offset, $t)
+                };
+            }
+            // A store of the `$t` in slot `$v` to the `i32` address `$base`
+            // plus `$offset`.
+            macro_rules! store_at {
+                ($base:expr, $v:ident, $offset:ident, $t:ty) => {{
+                    let base: u32 = $base;
+                    let addr = u64::from(base) + u64::from($offset);
                     if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
                         beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
                     }
