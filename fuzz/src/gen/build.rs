@@ -659,10 +659,16 @@ impl Gen<'_, '_> {
             (Some(mask), offset)
         };
         debug_assert!(mask.unwrap_or(0) + offset + bytes <= 65536);
+        let index_shift = if mask.is_some() && !is64 && self.src.chance(1, 3) {
+            1 + self.src.below(3) as u8
+        } else {
+            0
+        };
         Addr {
             base: Box::new(base),
             mask,
             offset,
+            index_shift,
         }
     }
 

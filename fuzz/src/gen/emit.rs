@@ -635,6 +635,19 @@ impl<'a> Fx<'a> {
             if self.p.mems[mem as usize].is64 {
                 self.ins(I::I64Const(mask as i64));
                 self.ins(I::I64And);
+            } else if a.index_shift > 0 {
+                // (base & h) + ((base & (h >> k)) << k): at most mask.
+                let (h, k) = ((mask >> 1) as i32, i32::from(a.index_shift));
+                let s = self.scratch[Ty::I32 as usize];
+                self.ins(I::LocalTee(s));
+                self.ins(I::I32Const(h));
+                self.ins(I::I32And);
+                self.ins(I::LocalGet(s));
+                self.ins(I::I32Const(h >> k));
+                self.ins(I::I32And);
+                self.ins(I::I32Const(k));
+                self.ins(I::I32Shl);
+                self.ins(I::I32Add);
             } else {
                 self.ins(I::I32Const(mask as i32));
                 self.ins(I::I32And);

@@ -151,6 +151,11 @@ pub struct Addr {
     pub mask: Option<u64>,
     /// The static offset.
     pub offset: u64,
+    /// With a mask on a 32-bit memory, 1 to 3: the masked address is
+    /// computed as an indexed one, `(base & h) + ((base & (h >> k)) << k)`
+    /// with `h = mask >> 1` and `k` this shift (as C array indexing
+    /// compiles, and in bounds as the mask keeps it); 0: `base & mask`.
+    pub index_shift: u8,
 }
 
 /// An expression: leaves one value of a known type.
