@@ -10,6 +10,7 @@ pub(crate) mod state;
 use super::outside::{backtrace, compiled, memory0};
 use super::{enter_frame, ExecStore};
 use crate::error::{Error, Result};
+use crate::ir::CompiledFunc;
 use crate::trap::TrapCode;
 use crate::vm::{FuncKind, Stack};
 use state::{Exec, Stop};
@@ -28,8 +29,19 @@ pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> R
     else {
         return Err(Error::runtime("internal: entry is not a Wasm function"));
     };
-    // SAFETY: see `compiled`.
-    let cf = unsafe { &*compiled(store.inner(), inst, def)? };
+    // The code, through the function's cache after the first call (as
+    // `handlers::call` does).
+    let cached = store.inner().funcs[entry as usize].code;
+    let cf: &CompiledFunc = if cached != 0 {
+        // SAFETY: the address of a `CompiledFunc` that `compiled` returned
+        // for this function; see there.
+        unsafe { &*(cached as *const CompiledFunc) }
+    } else {
+        let c = compiled(store.inner(), inst, def)?;
+        store.inner().funcs[entry as usize].code = c as usize;
+        // SAFETY: see `compiled`.
+        unsafe { &*c }
+    };
     if cf.frame_size as usize > slots_len {
         return Err(backtrace(store.inner(), TrapCode::StackOverflow, entry, None, &[]).into());
     }
