@@ -593,6 +593,29 @@ impl Gen<'_, '_> {
         if self.src.chance(1, 4) {
             return self.expr(I32, d);
         }
+        if self.src.chance(1, 6) {
+            // A bit test, `x & mask` or its `eqz` (they fuse with the
+            // branch: `BrI32AndImmNez`, `BrI32AndEqz`, ...).
+            let x = self.leaf(I32);
+            let mask = if self.src.chance(1, 2) {
+                Expr::Const(I32, self.konst_bits(I32))
+            } else {
+                self.leaf(I32)
+            };
+            let and = Expr::Op {
+                op: super::ops::scalar_op_index(&wasm_encoder::Instruction::I32And),
+                args: vec![x, mask],
+                raw: false,
+            };
+            if self.src.chance(1, 2) {
+                return and;
+            }
+            return Expr::Op {
+                op: super::ops::scalar_op_index(&wasm_encoder::Instruction::I32Eqz),
+                args: vec![and],
+                raw: false,
+            };
+        }
         let by = by_type();
         let cmp: Vec<u16> = by
             .cmp

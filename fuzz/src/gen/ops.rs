@@ -222,6 +222,14 @@ pub(crate) fn desc(op: u16) -> &'static OpDesc {
     OPS.get(i).unwrap_or_else(|| &SIMD_OPS[i - OPS.len()])
 }
 
+/// The index of scalar operator `ins`, an instruction without immediates
+/// (for the forms the generator builds on purpose, such as bit tests).
+pub(crate) fn scalar_op_index(ins: &I<'static>) -> u16 {
+    OPS.iter()
+        .position(|d| std::mem::discriminant(&d.ins) == std::mem::discriminant(ins))
+        .expect("a scalar operator of the table") as u16
+}
+
 /// How many operators there are (scalar and SIMD).
 pub(crate) fn count() -> usize {
     OPS.len() + SIMD_OPS.len()
