@@ -542,7 +542,7 @@ impl Gen<'_, '_> {
                 }
             }
             10 => self
-                .from_vector(ty, depth)
+                .read_vector(ty, depth)
                 .unwrap_or_else(|| self.operator(ty, d)),
             11 => self.vector_special(depth),
             _ => {

@@ -264,8 +264,11 @@ pub(crate) static SIMD_OPS: &[OpDesc] = &[
     op(I::I32x4RelaxedDotI8x16I7x16AddS, VVV, V128, R),
 ];
 
+/// An instruction on one lane, given the lane.
+type LaneOp = fn(u8) -> I<'static>;
+
 /// Lane extractions: instruction for a lane, lane count, result type.
-pub(crate) static EXTRACTS: &[(fn(u8) -> I<'static>, u8, Ty)] = &[
+pub(crate) static EXTRACTS: &[(LaneOp, u8, Ty)] = &[
     (I::I8x16ExtractLaneS, 16, I32),
     (I::I8x16ExtractLaneU, 16, I32),
     (I::I16x8ExtractLaneS, 8, I32),
@@ -277,7 +280,7 @@ pub(crate) static EXTRACTS: &[(fn(u8) -> I<'static>, u8, Ty)] = &[
 ];
 
 /// Lane replacements: instruction for a lane, lane count, lane type.
-pub(crate) static REPLACES: &[(fn(u8) -> I<'static>, u8, Ty)] = &[
+pub(crate) static REPLACES: &[(LaneOp, u8, Ty)] = &[
     (I::I8x16ReplaceLane, 16, I32),
     (I::I16x8ReplaceLane, 8, I32),
     (I::I32x4ReplaceLane, 4, I32),
@@ -473,7 +476,7 @@ impl Gen<'_, '_> {
 
     /// A scalar of type `ty` read out of a vector: a lane, or a test
     /// (`any_true`, `all_true`, `bitmask`, which are operators).
-    pub(super) fn from_vector(&mut self, ty: Ty, depth: u32) -> Option<Expr> {
+    pub(super) fn read_vector(&mut self, ty: Ty, depth: u32) -> Option<Expr> {
         let d = depth.saturating_sub(1);
         let fits: Vec<u8> = (0..EXTRACTS.len() as u8)
             .filter(|&i| EXTRACTS[usize::from(i)].2 == ty)
