@@ -173,6 +173,57 @@ macro_rules! for_each_op {
             BrI32AndImmNez { a: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// Branch if the `i32` in `a` has no bit of `imm` set.
             BrI32AndImmEqz { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            // Float comparisons fused with a branch. Only `eq`/`ne` are each
+            // other's negation (a NaN makes every ordered comparison false),
+            // so the ordered ones have `Not` forms for `if`.
+            /// Branch if `a == b` (`f32`, false if either is NaN).
+            BrF32Eq { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a != b` (`f32`, true if either is NaN).
+            BrF32Ne { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (`f32`, false if either is NaN).
+            BrF32Lt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (`f32`, false if either is NaN).
+            BrF32Gt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (`f32`, false if either is NaN).
+            BrF32Le { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (`f32`, false if either is NaN).
+            BrF32Ge { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a < b` (`f32`; true if either is NaN): the
+            /// negation of `BrF32Lt`, which `if` needs.
+            BrF32NotLt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a > b` (`f32`; true if either is NaN): the
+            /// negation of `BrF32Gt`, which `if` needs.
+            BrF32NotGt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a <= b` (`f32`; true if either is NaN): the
+            /// negation of `BrF32Le`, which `if` needs.
+            BrF32NotLe { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a >= b` (`f32`; true if either is NaN): the
+            /// negation of `BrF32Ge`, which `if` needs.
+            BrF32NotGe { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a == b` (`f64`, false if either is NaN).
+            BrF64Eq { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a != b` (`f64`, true if either is NaN).
+            BrF64Ne { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a < b` (`f64`, false if either is NaN).
+            BrF64Lt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a > b` (`f64`, false if either is NaN).
+            BrF64Gt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a <= b` (`f64`, false if either is NaN).
+            BrF64Le { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch if `a >= b` (`f64`, false if either is NaN).
+            BrF64Ge { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a < b` (`f64`; true if either is NaN): the
+            /// negation of `BrF64Lt`, which `if` needs.
+            BrF64NotLt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a > b` (`f64`; true if either is NaN): the
+            /// negation of `BrF64Gt`, which `if` needs.
+            BrF64NotGt { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a <= b` (`f64`; true if either is NaN): the
+            /// negation of `BrF64Le`, which `if` needs.
+            BrF64NotLe { a: Slot = use_, b: Slot = use_, off: Offset = off },
+            /// Branch unless `a >= b` (`f64`; true if either is NaN): the
+            /// negation of `BrF64Ge`, which `if` needs.
+            BrF64NotGe { a: Slot = use_, b: Slot = use_, off: Offset = off },
             /// `d = if c != 0 { a } else { b }` with a 64-bit condition (fused
             /// `i64.eqz` + `select`, operands swapped).
             Select64 { d: Slot = def, c: Slot = use_, a: Slot = use_, b: Slot = use_ },

@@ -2,6 +2,10 @@
 //! comparison), `br_table`, returns, calls, fuel and epoch checks, typed
 //! function references and exceptions.
 
+// `BrF32NotLt` and friends negate a float comparison on purpose: the
+// negation is true when an operand is NaN, which `>=` is not.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 use super::handler;
 use crate::num::*;
 use crate::trap::TrapCode;
@@ -247,5 +251,45 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndEqz { a, b, off } => branch!(r!(a)
 handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmNez { a, imm, off } => branch!(r!(a) as u32 & imm as u32 != 0, off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmEqz { a, imm, off } => branch!(r!(a) as u32 & imm as u32 == 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Eq { a, b, off } => branch!(f32v(r!(a)) == f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Ne { a, b, off } => branch!(f32v(r!(a)) != f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Lt { a, b, off } => branch!(f32v(r!(a)) < f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Gt { a, b, off } => branch!(f32v(r!(a)) > f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Le { a, b, off } => branch!(f32v(r!(a)) <= f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32Ge { a, b, off } => branch!(f32v(r!(a)) >= f32v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32NotLt { a, b, off } => branch!(!(f32v(r!(a)) < f32v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32NotGt { a, b, off } => branch!(!(f32v(r!(a)) > f32v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32NotLe { a, b, off } => branch!(!(f32v(r!(a)) <= f32v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF32NotGe { a, b, off } => branch!(!(f32v(r!(a)) >= f32v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Eq { a, b, off } => branch!(f64v(r!(a)) == f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Ne { a, b, off } => branch!(f64v(r!(a)) != f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Lt { a, b, off } => branch!(f64v(r!(a)) < f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Gt { a, b, off } => branch!(f64v(r!(a)) > f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Le { a, b, off } => branch!(f64v(r!(a)) <= f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64Ge { a, b, off } => branch!(f64v(r!(a)) >= f64v(r!(b)), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotLt { a, b, off } => branch!(!(f64v(r!(a)) < f64v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotGt { a, b, off } => branch!(!(f64v(r!(a)) > f64v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotLe { a, b, off } => branch!(!(f64v(r!(a)) <= f64v(r!(b))), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotGe { a, b, off } => branch!(!(f64v(r!(a)) >= f64v(r!(b))), off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));
