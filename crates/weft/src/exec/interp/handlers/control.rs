@@ -10,7 +10,7 @@ use super::handler;
 use crate::num::*;
 use crate::trap::TrapCode;
 use crate::types::slot_count;
-use crate::vm::{ExnEntity, FuncKind};
+use crate::vm::ExnEntity;
 
 handler!(ctx, ip, sp, mem0, mem0_len; Unreachable => trap!(TrapCode::UnreachableCodeReached));
 
@@ -84,30 +84,7 @@ handler!(ctx, ip, sp, mem0, mem0_len; Call { func, base: b } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; CallIndirect { table, ty, idx, base: b, } => {
-    // `indirect_callee!` with the callee's code found on the way, so that
-    // a call within the instance goes straight to it (`call_known`).
-    let inner = ctx.store.inner();
-    let instance = &inner.instances[ctx.inst as usize];
-    let t = &inner.tables[instance.tables[table as usize] as usize];
-    let Some(&fref) = t.elems.get(r!(idx) as u32 as usize) else {
-        trap!(TrapCode::TableOutOfBounds)
-    };
-    if fref == 0 {
-        trap!(TrapCode::IndirectCallToNull);
-    }
-    let callee = (fref - 1) as u32;
-    // Only code from a crafted trusted artifact can forge a reference to
-    // no function (tests/fuzzcases/002-*).
-    let Some(entity) = inner.funcs.get(callee as usize) else {
-        trap!(TrapCode::BadSignature)
-    };
-    if !entity.ty.same_as(&instance.module.inner.types[ty as usize]) {
-        trap!(TrapCode::BadSignature);
-    }
-    let code = match entity.kind {
-        FuncKind::Wasm { instance, .. } if instance == ctx.inst => entity.code,
-        _ => 0,
-    };
+    let (callee, code) = indirect_callee!(table, ty, idx);
     return super::call_known(ctx, ip, sp, mem0, mem0_len, callee, code, b)
 });
 
@@ -117,12 +94,12 @@ handler!(ctx, ip, sp, mem0, mem0_len; ReturnCall { func, base: b } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; CallRef { ty, r, base: b } => {
-    let callee = ref_callee!(ty, r);
+    let (callee, _) = ref_callee!(ty, r);
     call!(callee, b)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnCallRef { ty, r, base: b } => {
-    let callee = ref_callee!(ty, r);
+    let (callee, _) = ref_callee!(ty, r);
     call!(callee, b, tail)
 });
 
@@ -160,7 +137,7 @@ handler!(ctx, ip, sp, mem0, mem0_len; ThrowRef { s } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnCallIndirect { table, ty, idx, base: b, } => {
-    let callee = indirect_callee!(table, ty, idx);
+    let (callee, _) = indirect_callee!(table, ty, idx);
     call!(callee, b, tail)
 });
 

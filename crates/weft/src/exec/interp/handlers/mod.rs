@@ -309,15 +309,17 @@ macro_rules! handler {
                 }};
             }
             // The store function reference bits `$fref` name, checked
-            // against module type `$ty` (trap `$null` if null).
+            // against module type `$ty` (trap `$null` if null), and the
+            // address of its code if it is a Wasm function of the current
+            // instance whose code is known, else 0 (for `call_known`).
             macro_rules! checked_callee {
-                ($fref:expr, $null:expr, $ty:expr) => {{
+                ($inner:ident, $fref:expr, $null:expr, $ty:expr) => {{
                     let fref: u64 = $fref;
                     if fref == 0 {
                         trap!($null);
                     }
                     let callee = (fref - 1) as u32;
-                    let inner = $x.store.inner();
+                    let inner = $inner;
                     let expected = &inner.instances[$x.inst as usize].module.inner.types[$ty as usize];
                     // Only code from a crafted trusted artifact can forge a
                     // reference to no function (tests/fuzzcases/002-*).
@@ -327,7 +329,11 @@ macro_rules! handler {
                     if !entity.ty.same_as(expected) {
                         trap!($crate::trap::TrapCode::BadSignature);
                     }
-                    callee
+                    let code = match entity.kind {
+                        $crate::vm::FuncKind::Wasm { instance, .. } if instance == $x.inst => entity.code,
+                        _ => 0,
+                    };
+                    (callee, code)
                 }};
             }
             // The function `call_indirect` calls: element `idx` of
@@ -340,14 +346,15 @@ macro_rules! handler {
                     let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
                         trap!($crate::trap::TrapCode::TableOutOfBounds)
                     };
-                    checked_callee!(fref, $crate::trap::TrapCode::IndirectCallToNull, $ty)
+                    checked_callee!(inner, fref, $crate::trap::TrapCode::IndirectCallToNull, $ty)
                 }};
             }
             // The function `call_ref` calls: the reference in `$r`.
             macro_rules! ref_callee {
-                ($ty:expr, $r:expr) => {
-                    checked_callee!(r!($r), $crate::trap::TrapCode::NullFunctionReference, $ty)
-                };
+                ($ty:expr, $r:expr) => {{
+                    let inner = $x.store.inner();
+                    checked_callee!(inner, r!($r), $crate::trap::TrapCode::NullFunctionReference, $ty)
+                }};
             }
             macro_rules! throw {
                 ($exn:expr) => {{
