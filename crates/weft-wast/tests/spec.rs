@@ -34,6 +34,9 @@ enum Mode {
     Limits,
     /// Every module written as an artifact and loaded back first.
     Artifact(weft_wast::ArtifactLoader),
+    /// The compiler tier (`Strategy::Cranelift`).
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    Cranelift,
 }
 
 fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
@@ -57,10 +60,13 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
+        if let Mode::Cranelift = mode {
+            config.strategy(weft::Strategy::Cranelift);
+        }
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain => {}
+            Mode::Plain | Mode::Cranelift => {}
             Mode::Limits => ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on"),
             Mode::Artifact(loader) => ctx.use_artifacts(loader),
         }
@@ -76,6 +82,19 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
             Err(Failed::from(msg))
         }
     })
+}
+
+/// A script run plainly and, with the `cranelift` feature, also under
+/// the compiler tier (as `cranelift/NAME`).
+fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
+    #[cfg(feature = "cranelift")]
+    trials.push(trial(
+        format!("cranelift/{name}"),
+        text.clone(),
+        base,
+        Mode::Cranelift,
+    ));
+    trials.push(trial(name, text, base, Mode::Plain));
 }
 
 /// Files of the proposal sets that need a proposal Weft does not run yet
@@ -101,12 +120,12 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
     for test in spec(SpecVersion::V2) {
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("wasm-v2/{}", test.name()),
             test.raw().to_string(),
             Base::Wasm2,
-            Mode::Plain,
-        ));
+        );
         trials.push(trial(
             format!("wasm-v2-with-limits/{}", test.name()),
             test.raw().to_string(),
@@ -145,12 +164,12 @@ fn main() {
             if EXCLUDED.contains(&(name, test.name())) {
                 continue;
             }
-            trials.push(trial(
+            plain(
+                &mut trials,
                 format!("{name}/{}", test.name()),
                 test.raw().to_string(),
                 base,
-                Mode::Plain,
-            ));
+            );
         }
     }
     // SIMD (its `simd_memory-multi.wast` needs multi-memory): also with
@@ -158,12 +177,12 @@ fn main() {
     // verifier checks the two-slot operands of the SIMD instructions.
     for test in proposal(Proposal::Simd) {
         let name = test.name();
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("simd/{name}"),
             test.raw().to_string(),
             Base::Latest,
-            Mode::Plain,
-        ));
+        );
         trials.push(trial(
             format!("simd-with-limits/{name}"),
             test.raw().to_string(),
@@ -191,12 +210,12 @@ fn main() {
         ));
     }
     for test in proposal(Proposal::RelaxedSimd) {
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("relaxed-simd/{}", test.name()),
             test.raw().to_string(),
             Base::Latest,
-            Mode::Plain,
-        ));
+        );
     }
     // WebAssembly 3.0, everything on, without the files listed in
     // `EXCLUDED`.
@@ -204,20 +223,20 @@ fn main() {
         if EXCLUDED.contains(&("wasm-v3", test.name())) {
             continue;
         }
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("wasm-v3/{}", test.name()),
             test.raw().to_string(),
             Base::Latest,
-            Mode::Plain,
-        ));
+        );
     }
     for test in proposal(Proposal::Threads) {
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("threads/{}", test.name()),
             test.raw().to_string(),
             Base::Threads,
-            Mode::Plain,
-        ));
+        );
     }
     let misc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/misc");
     if let Ok(dir) = std::fs::read_dir(misc) {
@@ -238,7 +257,7 @@ fn main() {
                 Base::Latest,
                 Mode::Artifact(weft_wast::ArtifactLoader::Raw),
             ));
-            trials.push(trial(name, text, Base::Latest, Mode::Plain));
+            plain(&mut trials, name, text, Base::Latest);
         }
     }
     libtest_mimic::run(&args, trials).exit();

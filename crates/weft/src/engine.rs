@@ -27,6 +27,7 @@ pub struct Config {
     pub(crate) epoch_interruption: bool,
     pub(crate) memory_reservation: u64,
     pub(crate) wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails,
+    pub(crate) strategy: Strategy,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -42,6 +43,7 @@ impl Default for Config {
             epoch_interruption: false,
             memory_reservation: 4 << 30,
             wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails::Environment,
+            strategy: Strategy::Interpreter,
             features: crate::module::features::supported(),
         }
     }
@@ -58,6 +60,17 @@ impl Config {
     /// The default configuration.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Which tier runs Wasm functions (default [`Strategy::Interpreter`]).
+    ///
+    /// # Errors
+    /// [`Engine::new`] refuses [`Strategy::Cranelift`] in a build without
+    /// the `cranelift` feature or on a host other than x86-64 and
+    /// aarch64, and [`Strategy::Auto`], which is not supported yet.
+    pub fn strategy(&mut self, strategy: Strategy) -> &mut Self {
+        self.strategy = strategy;
+        self
     }
 
     /// The size, in bytes, of the interpreter's value stack for one call
@@ -277,6 +290,31 @@ impl Config {
     }
 }
 
+/// Which tier runs a module's functions ([`Config::strategy`]).
+///
+/// ```
+/// let mut config = weft::Config::new();
+/// config.strategy(weft::Strategy::Interpreter);
+/// let engine = weft::Engine::new(&config)?;
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strategy {
+    /// Weft's interpreter: functions are translated to its bytecode on
+    /// their first call. Starts at once; runs everywhere, also `no_std`.
+    #[default]
+    Interpreter,
+    /// Machine code from Cranelift (the `cranelift` feature, x86-64 and
+    /// aarch64): a module's functions are compiled when it is first
+    /// instantiated. Functions that use what the compiler does not handle
+    /// yet (see `docs/ARCHITECTURE.md`, "The compiler tier") run in the
+    /// interpreter; calls between the tiers work in both directions.
+    Cranelift,
+    /// Start in the interpreter and compile hot functions while the
+    /// program runs. Not supported yet: [`Engine::new`] refuses it.
+    Auto,
+}
+
 /// The shared context for compiling and running modules. Cheap to clone
 /// (a reference count); `Send + Sync`.
 ///
@@ -309,6 +347,25 @@ impl Engine {
                 config.max_wasm_stack,
                 Config::MAX_WASM_STACK
             )));
+        }
+        match config.strategy {
+            Strategy::Interpreter => {}
+            Strategy::Cranelift => {
+                if !cfg!(all(
+                    feature = "cranelift",
+                    any(target_arch = "x86_64", target_arch = "aarch64")
+                )) {
+                    return Err(crate::Error::msg(
+                        "Strategy::Cranelift needs Weft built with the `cranelift` feature, on x86-64 or aarch64",
+                    ));
+                }
+            }
+            Strategy::Auto => {
+                return Err(crate::error::ErrorKind::NotSupportedYet(
+                    "Strategy::Auto (tier-up from the interpreter to compiled code)".into(),
+                )
+                .into());
+            }
         }
         Ok(Engine {
             inner: Arc::new(EngineInner {

@@ -50,6 +50,8 @@ extern crate alloc;
 mod artifact;
 mod backtrace;
 mod code;
+#[cfg(feature = "cranelift")]
+mod compiler;
 mod engine;
 mod error;
 mod exec;
@@ -66,7 +68,7 @@ mod vm;
 
 pub use artifact::ArtifactInfo;
 pub use backtrace::WasmBacktraceDetails;
-pub use engine::{Config, Engine, EpochDeadline};
+pub use engine::{Config, Engine, EpochDeadline, Strategy};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;
 pub use runtime::exception::{ExnRef, Tag};

@@ -20,6 +20,15 @@ pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(flags.epoch_interruption);
     super::features_only(&flags.wasm, "compile")?;
     super::apply_features(&mut config, &flags.wasm);
+    if flags
+        .codegen
+        .iter()
+        .any(|o| *o != crate::flags::CodegenOption::Compiler(weft::Strategy::Interpreter))
+    {
+        anyhow::bail!(
+            "artifacts hold the interpreter's code; native artifacts (`-C compiler=cranelift`) are not supported yet"
+        );
+    }
     let engine = Engine::new(&config)?;
     let module = load_module(&engine, &flags.file)?;
     let artifact = module

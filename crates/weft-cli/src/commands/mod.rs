@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use weft::{Engine, ErrorKind, Module};
 
-use crate::flags::{Command, WasmOption};
+use crate::flags::{CodegenOption, Command, WasmOption};
 
 /// Runs one subcommand. `Ok` carries the exit code; `Err` is printed by
 /// `main` as one `Error: ...` line with exit code 1.
@@ -147,6 +147,14 @@ pub(crate) fn file_name(path: &Path) -> String {
 }
 
 /// Applies the proposal switches among the `-W` options to `config`.
+/// Applies the `-C` options to `config`.
+pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]) {
+    for option in options {
+        let CodegenOption::Compiler(strategy) = *option;
+        config.strategy(strategy);
+    }
+}
+
 pub(crate) fn apply_features(config: &mut weft::Config, options: &[WasmOption]) {
     for option in options {
         let WasmOption::Feature(f) = option else {

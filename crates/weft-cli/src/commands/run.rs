@@ -148,6 +148,7 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         });
     }
     super::apply_features(&mut config, &flags.wasm);
+    super::apply_codegen(&mut config, &flags.codegen);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = super::load_module_or_artifact(&engine, &path, flags.allow_precompiled)?;
 

@@ -13,7 +13,9 @@ pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
     super::features_only(&flags.wasm, "wast")?;
     let mut config = weft::Config::new();
     super::apply_features(&mut config, &flags.wasm);
-    let engine = weft::Engine::new(&config)?;
+    super::apply_codegen(&mut config, &flags.codegen);
+    let engine =
+        weft::Engine::new(&config).map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mut total = weft_wast::Report::default();
     for file in &flags.files {
         let report = std::fs::read_to_string(file)

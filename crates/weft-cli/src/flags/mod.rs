@@ -13,10 +13,10 @@
 mod values;
 
 use values::{
-    parse_debug_option, parse_duration, parse_memory_size, parse_stack_size, parse_wasi_option,
-    parse_wasm_option,
+    parse_codegen_option, parse_debug_option, parse_duration, parse_memory_size, parse_stack_size,
+    parse_wasi_option, parse_wasm_option,
 };
-pub(crate) use values::{DebugOption, WasiOption, WasmOption};
+pub(crate) use values::{CodegenOption, DebugOption, WasiOption, WasmOption};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -154,6 +154,14 @@ pub(crate) struct RunFlags {
     #[arg(long)]
     pub(crate) default_values_unknown_imports: bool,
 
+    /// A code generation option, as Wasmtime spells them:
+    /// `compiler=interpreter|cranelift|auto` (default interpreter):
+    /// `cranelift` compiles the module to machine code when it is
+    /// instantiated (what the compiler does not handle yet runs in the
+    /// interpreter); `auto` is not supported yet.
+    #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
+    pub(crate) codegen: Vec<CodegenOption>,
+
     /// A WebAssembly proposal or a runtime option, as Wasmtime spells
     /// them: `NAME`, `NAME=y|n` or `NAME=VALUE`, comma-separated or
     /// repeated. Proposals (all on by default): simd, relaxed-simd,
@@ -275,6 +283,14 @@ pub(crate) struct WastFlags {
     #[arg(short = 'W', long = "wasm", value_name = "FEATURE[=y|n]", value_parser = parse_wasm_option, value_delimiter = ',')]
     pub(crate) wasm: Vec<WasmOption>,
 
+    /// A code generation option, as Wasmtime spells them:
+    /// `compiler=interpreter|cranelift|auto` (default interpreter):
+    /// `cranelift` compiles the module to machine code when it is
+    /// instantiated (what the compiler does not handle yet runs in the
+    /// interpreter); `auto` is not supported yet.
+    #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
+    pub(crate) codegen: Vec<CodegenOption>,
+
     /// The `.wast` scripts to run.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
@@ -319,6 +335,11 @@ pub(crate) struct CompileFlags {
     /// artifact then only loads with epoch interruption on.
     #[arg(long)]
     pub(crate) epoch_interruption: bool,
+
+    /// A code generation option: `compiler=interpreter` (the default;
+    /// `compiler=cranelift`, native artifacts, is not supported yet).
+    #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
+    pub(crate) codegen: Vec<CodegenOption>,
 
     /// Turn a WebAssembly proposal on or off, as for `weft run` (e.g.
     /// `-W threads=n`). (Runtime options such as `-W fuel=N` belong to

@@ -26,6 +26,36 @@ pub(crate) enum WasmOption {
     UnknownImportsDefault(bool),
 }
 
+/// `-C NAME=VALUE`: a code generation option, as Wasmtime spells them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum CodegenOption {
+    /// `compiler=interpreter|cranelift|auto`: which tier runs the code.
+    Compiler(weft::Strategy),
+}
+
+/// Parses `-C compiler=interpreter|cranelift|auto`.
+pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
+    let (name, value) = name_and_value(s);
+    match name {
+        "compiler" => {
+            let value = required(name, value, "interpreter|cranelift|auto")?;
+            Ok(CodegenOption::Compiler(match value {
+                "interpreter" => weft::Strategy::Interpreter,
+                "cranelift" => weft::Strategy::Cranelift,
+                "auto" => weft::Strategy::Auto,
+                other => {
+                    return Err(format!(
+                        "unknown compiler `{other}` (expected interpreter, cranelift or auto)"
+                    ))
+                }
+            }))
+        }
+        _ => Err(format!(
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto)"
+        )),
+    }
+}
+
 /// The proposals `-W` can switch.
 pub(crate) const FEATURES: &[&str] = &[
     "simd",

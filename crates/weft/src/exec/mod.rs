@@ -18,6 +18,8 @@
 mod atomic;
 pub(crate) mod bulk;
 pub(crate) mod interp;
+#[cfg(feature = "cranelift")]
+pub(crate) mod native;
 mod outside;
 mod simd;
 
@@ -97,6 +99,25 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
         || inner.native_stack_base.abs_diff(here) > config.max_native_stack
     {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
+    }
+    #[cfg(feature = "cranelift")]
+    if let Some((entry, vmctx)) = native::native_entry(inner, func) {
+        // Compiled code runs on the native stack, with the slots given.
+        inner.nesting += 1;
+        let hooks = inner.call_hooks;
+        let mut result = if hooks {
+            store.wasm_call_hook(CallHook::CallingWasm)
+        } else {
+            Ok(())
+        };
+        if result.is_ok() {
+            result = native::call_native(store, entry, vmctx, slots);
+        }
+        if hooks {
+            result = result.and(store.wasm_call_hook(CallHook::ReturningFromWasm));
+        }
+        store.inner().nesting -= 1;
+        return result;
     }
     let mut stack = match inner.stack.take() {
         Some(s) => s,

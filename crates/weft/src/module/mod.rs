@@ -7,6 +7,8 @@
 mod code_cache;
 mod const_expr;
 pub(crate) mod features;
+#[cfg(feature = "cranelift")]
+pub(crate) mod native;
 mod storage;
 mod trusted;
 
@@ -240,6 +242,11 @@ pub(crate) struct ModuleInner {
     pub(crate) debug: OnceBox<Box<dyn core::any::Any + Send + Sync>>,
     /// For a module loaded from an artifact: where its code is.
     pub(crate) artifact: Option<Box<dyn PrecompiledCode>>,
+    /// The compiler tier's code, made when the module is first
+    /// instantiated under `Strategy::Cranelift` (`None` inside: the
+    /// compiler left the whole module to the interpreter).
+    #[cfg(feature = "cranelift")]
+    pub(crate) native: OnceBox<Option<native::NativeCode>>,
 }
 
 pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
@@ -619,6 +626,8 @@ pub(crate) fn parse(
         func_names: OnceBox::new(),
         name_section: None,
         debug: OnceBox::new(),
+        #[cfg(feature = "cranelift")]
+        native: OnceBox::new(),
         artifact: None,
     };
     let mut defined = 0;

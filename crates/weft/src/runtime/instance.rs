@@ -385,12 +385,20 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         exports: BTreeMap::new(),
         elems,
         data_dropped: alloc::vec![false; m.datas.len()],
+        #[cfg(feature = "cranelift")]
+        vmctx: None,
     };
     for (name, kind) in &m.exports {
         let index = entity.export_index(*kind);
         entity.exports.insert(name.clone(), index);
     }
     inner.instances.push(entity);
+    #[cfg(feature = "cranelift")]
+    if inner.engine.config().strategy == crate::engine::Strategy::Cranelift {
+        m.native
+            .get_or_init(|| Box::new(crate::compiler::compile(m)));
+        inner.instances[inst as usize].vmctx = crate::exec::native::new_vmctx(inner, inst);
+    }
 
     let global_value = |inner: &crate::vm::StoreInner, g: u32| {
         inner.globals[inner.instances[inst as usize].globals[g as usize] as usize]

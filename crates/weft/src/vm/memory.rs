@@ -6,6 +6,7 @@
 //! O(delta); elsewhere a heap buffer. A shared memory (threads proposal)
 //! lives in [`SharedMemoryInner`], which every store that imports it holds.
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 
 use super::buffer::LinearBuffer;
@@ -35,6 +36,23 @@ pub(crate) fn max_pages(ty: &MemoryType, reservation: u64) -> u64 {
         .min(host)
 }
 
+/// An unshared linear memory's base and length in bytes, boxed so that
+/// compiled code can keep its address (`vm/vmctx.rs`).
+#[repr(C)]
+pub(crate) struct VMMemoryDef {
+    /// The first byte (never moves where memories grow in place).
+    pub(crate) base: *mut u8,
+    /// The current length in bytes.
+    pub(crate) len: usize,
+}
+
+// SAFETY: `base` points into the `LinearBuffer` of the same
+// `MemoryEntity`, which is `Send` and `Sync`; the record is only written
+// through `&mut MemoryEntity`.
+unsafe impl Send for VMMemoryDef {}
+// SAFETY: as above.
+unsafe impl Sync for VMMemoryDef {}
+
 /// A linear memory of a store.
 pub(crate) struct MemoryEntity {
     pub(crate) ty: MemoryType,
@@ -42,11 +60,11 @@ pub(crate) struct MemoryEntity {
 }
 
 enum Storage {
-    /// Owned by this store alone: `len` bytes of `buffer` are the memory,
-    /// which may grow to `max_pages`.
+    /// Owned by this store alone: `def.len` bytes of `buffer` (at
+    /// `def.base`) are the memory, which may grow to `max_pages`.
     Owned {
         buffer: LinearBuffer,
-        len: usize,
+        def: Box<VMMemoryDef>,
         max_pages: u64,
     },
     /// A shared memory; other stores (on other threads) may hold it too.
@@ -65,11 +83,15 @@ impl MemoryEntity {
         let len = usize::try_from(ty.minimum() * PAGE_SIZE).ok()?;
         let reserve = usize::try_from(max_pages * PAGE_SIZE).ok()?;
         let buffer = LinearBuffer::new(reserve, len, false)?;
+        let def = Box::new(VMMemoryDef {
+            base: buffer.base(),
+            len,
+        });
         Some(MemoryEntity {
             ty,
             storage: Storage::Owned {
                 buffer,
-                len,
+                def,
                 max_pages,
             },
         })
@@ -102,7 +124,7 @@ impl MemoryEntity {
     /// Current size in bytes.
     pub(crate) fn len(&self) -> usize {
         match &self.storage {
-            Storage::Owned { len, .. } => *len,
+            Storage::Owned { def, .. } => def.len,
             Storage::Shared(s) => s.len(),
         }
     }
@@ -117,15 +139,25 @@ impl MemoryEntity {
     /// module docs); a heap buffer's base may move on growth.
     pub(crate) fn base_and_len(&mut self) -> (*mut u8, usize) {
         match &mut self.storage {
-            Storage::Owned { buffer, len, .. } => (buffer.base(), *len),
+            Storage::Owned { def, .. } => (def.base, def.len),
             Storage::Shared(s) => (s.base(), s.len()),
+        }
+    }
+
+    #[cfg(feature = "cranelift")]
+    /// The base and length record compiled code reads, for an unshared
+    /// memory (`None` for a shared one).
+    pub(crate) fn def(&self) -> Option<*const VMMemoryDef> {
+        match &self.storage {
+            Storage::Owned { def, .. } => Some(&**def as *const VMMemoryDef),
+            Storage::Shared(_) => None,
         }
     }
 
     /// The base address (see [`MemoryEntity::base_and_len`]).
     pub(crate) fn base(&self) -> *mut u8 {
         match &self.storage {
-            Storage::Owned { buffer, .. } => buffer.base(),
+            Storage::Owned { def, .. } => def.base,
             Storage::Shared(s) => s.base(),
         }
     }
@@ -133,7 +165,7 @@ impl MemoryEntity {
     /// The bytes, read-only.
     pub(crate) fn bytes(&self) -> &[u8] {
         let (base, len) = match &self.storage {
-            Storage::Owned { buffer, len, .. } => (buffer.base(), *len),
+            Storage::Owned { def, .. } => (def.base, def.len),
             Storage::Shared(s) => (s.base(), s.len()),
         };
         // SAFETY: the first `len` bytes of the buffer are committed and
@@ -158,15 +190,15 @@ impl MemoryEntity {
     /// the maximum would be passed or the memory cannot be had (spec:
     /// `memory.grow` then returns -1). New pages are zero.
     pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
-        let (buffer, len, max_pages) = match &mut self.storage {
+        let (buffer, def, max_pages) = match &mut self.storage {
             Storage::Shared(s) => return s.grow(delta),
             Storage::Owned {
                 buffer,
-                len,
+                def,
                 max_pages,
-            } => (buffer, len, *max_pages),
+            } => (buffer, def, *max_pages),
         };
-        let old = *len as u64 / PAGE_SIZE;
+        let old = def.len as u64 / PAGE_SIZE;
         let new = old.checked_add(delta)?;
         if new > max_pages {
             return None;
@@ -176,7 +208,8 @@ impl MemoryEntity {
         if !buffer.grow_moving(bytes, limit) {
             return None;
         }
-        *len = bytes;
+        def.base = buffer.base();
+        def.len = bytes;
         Some(old)
     }
 }

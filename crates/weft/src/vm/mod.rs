@@ -12,6 +12,8 @@ mod global;
 mod memory;
 mod shared;
 mod stack;
+#[cfg(feature = "cranelift")]
+pub(crate) mod vmctx;
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
@@ -146,6 +148,10 @@ pub(crate) struct InstanceEntity {
     pub(crate) elems: Vec<Box<[u64]>>,
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Vec<bool>,
+    /// What the instance's compiled code reads, when its module has
+    /// native code (`Strategy::Cranelift`).
+    #[cfg(feature = "cranelift")]
+    pub(crate) vmctx: Option<Box<vmctx::VMContext>>,
 }
 
 impl InstanceEntity {
@@ -237,6 +243,16 @@ pub(crate) struct StoreInner {
     pub(crate) epoch_callback: bool,
     /// Whether the store has a call hook (see `Store::call_hook`).
     pub(crate) call_hooks: bool,
+    /// What compiled code of this store shares (`vm/vmctx.rs`).
+    #[cfg(feature = "cranelift")]
+    pub(crate) vm_store: Box<vmctx::VMStoreContext>,
+    /// The error that compiled code is returning with
+    /// (`VMStoreContext::ERROR`), or a host function's panic to resume
+    /// once compiled frames are left.
+    #[cfg(feature = "cranelift")]
+    pub(crate) pending_error: Option<crate::error::Error>,
+    #[cfg(feature = "cranelift")]
+    pub(crate) pending_panic: Option<Box<dyn Any + Send>>,
 }
 
 impl StoreInner {
@@ -263,6 +279,12 @@ impl StoreInner {
             epoch_deadline: u64::MAX,
             epoch_callback: false,
             call_hooks: false,
+            #[cfg(feature = "cranelift")]
+            vm_store: Box::new(vmctx::VMStoreContext::new()),
+            #[cfg(feature = "cranelift")]
+            pending_error: None,
+            #[cfg(feature = "cranelift")]
+            pending_panic: None,
         }
     }
 

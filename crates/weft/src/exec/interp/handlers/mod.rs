@@ -700,6 +700,10 @@ pub(crate) fn call(
     let new_base = x.base + b as usize;
     match x.store.inner().funcs[callee as usize].kind {
         FuncKind::Wasm { instance, def } => {
+            #[cfg(feature = "cranelift")]
+            if let Some(native) = crate::exec::native::native_entry(x.store.inner(), callee) {
+                return call_compiled(x, ip, sp, callee, native, new_base, tail);
+            }
             let cached = x.store.inner().funcs[callee as usize].code;
             let cf: &CompiledFunc = if cached != 0 {
                 // SAFETY: the address of a `CompiledFunc` that `compiled`
@@ -764,38 +768,80 @@ pub(crate) fn call(
             // SAFETY: new_base + n <= slots_len; the stack is not part of
             // the store, so the host cannot reach it.
             let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
-            if let Err(e) = x.store.call_host(index, Some(x.inst), args) {
-                // A Wasm exception from the host (or from Wasm it called)
-                // can be caught here.
-                match e.kind() {
-                    ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
-                        return throw(x, ip, sp, exn.index);
-                    }
-                    // A host function stopped by the epoch deadline
-                    // (`EpochDeadline::interrupt`): the same trap as in
-                    // Wasm, with the Wasm frames that called it.
-                    ErrorKind::Trap(t)
-                        if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() =>
-                    {
-                        return stop_trap(x, ip, TrapCode::Interrupt);
-                    }
-                    _ => return stop_err(x, e),
-                }
-            }
-            let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-            if tail {
-                let nr = slot_count(x.store.inner().funcs[callee as usize].ty.results());
-                // SAFETY: both ranges are inside the stack; `copy` handles
-                // the overlap.
-                unsafe { core::ptr::copy(x.slots.add(new_base), sp, nr) };
-                return ret(x, mem, mem_len);
-            }
-            // SAFETY: a call is never the last instruction of a function.
-            dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
+            let result = x.store.call_host(index, Some(x.inst), args);
+            outside_call_done(x, ip, sp, callee, new_base, tail, result)
         }
         // `resolve` never returns a late-bound function.
         FuncKind::LateBound { .. } => stop_trap(x, ip, TrapCode::UnresolvedImport),
     }
+}
+
+/// The call of compiled function `callee` (entry `entry`, instance
+/// context `vmctx`) from the call instruction at `ip`, as [`call`] makes
+/// it: its arguments and results in the slots from `new_base` on.
+#[cfg(feature = "cranelift")]
+#[inline(always)]
+fn call_compiled(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    callee: u32,
+    native: (usize, *mut crate::vm::vmctx::VMContext),
+    new_base: usize,
+    tail: bool,
+) -> Done {
+    let ty = &x.store.inner().funcs[callee as usize].ty;
+    let n = slot_count(ty.params()).max(slot_count(ty.results())).max(1);
+    if new_base + n > x.slots_len {
+        return stop_trap(x, ip, TrapCode::StackOverflow);
+    }
+    // SAFETY: new_base + n <= slots_len; the stack is not part of the
+    // store, so nothing the compiled code calls can reach it.
+    let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
+    let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
+    outside_call_done(x, ip, sp, callee, new_base, tail, result)
+}
+
+/// The rest of a call that ran outside the interpreter (a host function,
+/// compiled code) with its slots from `new_base` on: a Wasm exception it
+/// raised is thrown here, an interrupt becomes this frame's trap, the
+/// results go where a tail call's caller expects them.
+#[inline(always)]
+fn outside_call_done(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    callee: u32,
+    new_base: usize,
+    tail: bool,
+    result: crate::error::Result<()>,
+) -> Done {
+    if let Err(e) = result {
+        // A Wasm exception from the host (or from Wasm it called) can be
+        // caught here.
+        match e.kind() {
+            ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
+                return throw(x, ip, sp, exn.index);
+            }
+            // A host function stopped by the epoch deadline
+            // (`EpochDeadline::interrupt`): the same trap as in Wasm, with
+            // the Wasm frames that called it.
+            ErrorKind::Trap(t) if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() => {
+                return stop_trap(x, ip, TrapCode::Interrupt);
+            }
+            _ => return stop_err(x, e),
+        }
+    }
+    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+    if tail {
+        let nr = slot_count(x.store.inner().funcs[callee as usize].ty.results());
+        // SAFETY: both ranges are inside the stack; `copy` handles the
+        // overlap.
+        unsafe { core::ptr::copy(x.slots.add(new_base), sp, nr) };
+        return ret(x, mem, mem_len);
+    }
+    // SAFETY: a call is never the last instruction of a function.
+    dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
 }
 
 /// Throws exception `exn` (an index into the store's exceptions) from the

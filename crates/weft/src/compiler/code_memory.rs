@@ -1,0 +1,64 @@
+//! Executable memory for a module's machine code: an anonymous mapping,
+//! written while read-write, then made read-execute (never both) until it
+//! is unmapped when the module is dropped.
+
+use core::ffi::c_void;
+use core::ptr::NonNull;
+
+/// A read-execute mapping holding a module's code.
+pub(crate) struct CodeMemory {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: the mapping is immutable (read-execute) once made and owned by
+// this value alone; sharing its address across threads is what executing
+// it on several threads needs.
+unsafe impl Send for CodeMemory {}
+// SAFETY: as above: nothing writes it after `new`.
+unsafe impl Sync for CodeMemory {}
+
+impl CodeMemory {
+    /// Maps `code` executable, or `None` if the host refuses the mapping.
+    pub(crate) fn new(code: &[u8]) -> Option<CodeMemory> {
+        use rustix::mm::{mmap_anonymous, mprotect, MapFlags, MprotectFlags, ProtFlags};
+        let len = code.len().max(1);
+        // SAFETY: a fresh anonymous mapping at an address the kernel
+        // chooses aliases nothing.
+        let base = unsafe {
+            mmap_anonymous(
+                core::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .ok()?;
+        // SAFETY: `base` is `len >= code.len()` writable bytes, just mapped.
+        unsafe { core::ptr::copy_nonoverlapping(code.as_ptr(), base.cast::<u8>(), code.len()) };
+        // SAFETY: the range is the mapping made above.
+        if unsafe { mprotect(base, len, MprotectFlags::READ | MprotectFlags::EXEC) }.is_err() {
+            // SAFETY: unmapping what was mapped above; nothing points into it.
+            let _ = unsafe { rustix::mm::munmap(base, len) };
+            return None;
+        }
+        Some(CodeMemory {
+            base: NonNull::new(base.cast::<u8>())?,
+            len,
+        })
+    }
+
+    /// The address of byte `offset` of the code.
+    pub(crate) fn address(&self, offset: usize) -> usize {
+        debug_assert!(offset < self.len);
+        self.base.as_ptr() as usize + offset
+    }
+}
+
+impl Drop for CodeMemory {
+    fn drop(&mut self) {
+        // SAFETY: the mapping made in `new`; the module that owns this is
+        // dropped, so no instance can run its code any more.
+        let _ = unsafe { rustix::mm::munmap(self.base.as_ptr().cast::<c_void>(), self.len) };
+    }
+}

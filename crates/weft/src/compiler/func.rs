@@ -1,0 +1,1257 @@
+//! One Wasm function body to Cranelift IR (CLIF).
+//!
+//! The Wasm operand stack becomes SSA values at translation time
+//! (`stack`); locals are Cranelift variables; each Wasm block, loop and
+//! `if` is a frame of `control` whose continuation block takes the block's
+//! results as block parameters (a loop's header takes its parameters).
+//! Values that stay on the stack across a block boundary are plain SSA
+//! values: structured control flow makes their definitions dominate every
+//! use.
+//!
+//! Traps are explicit: a failed check branches to a block that records the
+//! trap in the store context (`VMStoreContext::trap`) and returns; every
+//! call site checks that field after the callee returns and returns too,
+//! so a trap unwinds compiled frames by ordinary returns (no signals, no
+//! unwinding through foreign frames). See `docs/RATIONALE.md`.
+//!
+//! A body that uses an operator this translator does not handle yet gives
+//! [`Unsupported`]; the caller leaves that function to the interpreter.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, BlockArg, InstBuilder, JumpTableData, MemFlagsData, Signature,
+    StackSlotData, StackSlotKind, Type, Value,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, Variable};
+use wasmparser::{BlockType, MemArg, Operator};
+
+use crate::module::ModuleInner;
+use crate::trap::TrapCode;
+use crate::types::{FuncType, ValType};
+use crate::vm::vmctx::{self as layout, trap_number};
+
+/// Why a function is left to the interpreter: the first operator (or
+/// type) the compiler does not handle yet.
+#[derive(Debug)]
+pub(crate) struct Unsupported(pub(crate) &'static str);
+
+type Result<T> = core::result::Result<T, Unsupported>;
+
+/// The Cranelift type of a Wasm value type (references are their 64-bit
+/// slot encoding, as in the interpreter).
+pub(crate) fn clif_type(ty: ValType) -> Result<Type> {
+    Ok(match ty {
+        ValType::I32 => types::I32,
+        ValType::I64 => types::I64,
+        ValType::F32 => types::F32,
+        ValType::F64 => types::F64,
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
+        ValType::V128 => return Err(Unsupported("v128")),
+    })
+}
+
+fn wasm_type(ty: wasmparser::ValType) -> Result<Type> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => types::I32,
+        wasmparser::ValType::I64 => types::I64,
+        wasmparser::ValType::F32 => types::F32,
+        wasmparser::ValType::F64 => types::F64,
+        wasmparser::ValType::Ref(_) => types::I64,
+        wasmparser::ValType::V128 => return Err(Unsupported("v128")),
+    })
+}
+
+/// The native signature of every Wasm function of type `ty`: the callee's
+/// `VMContext`, then the parameters; the results. Cranelift's `tail`
+/// convention (any number of results in registers and stack).
+pub(crate) fn wasm_signature(ty: &FuncType) -> Result<Signature> {
+    let mut sig = Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(types::I64));
+    for &p in ty.params() {
+        sig.params.push(AbiParam::new(clif_type(p)?));
+    }
+    for &r in ty.results() {
+        sig.returns.push(AbiParam::new(clif_type(r)?));
+    }
+    Ok(sig)
+}
+
+/// Flags of loads from the runtime's records (aligned, never trapping).
+fn vm_flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Flags of linear-memory accesses, bounds-checked before: unaligned
+/// allowed, never trapping.
+fn heap_flags() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
+
+enum Kind {
+    Block,
+    Loop,
+    If {
+        else_block: ir::Block,
+        /// The `if`'s parameters, for the `else` branch.
+        params: Vec<Value>,
+        had_else: bool,
+    },
+    /// The function body: its end returns.
+    Body,
+}
+
+struct Frame {
+    kind: Kind,
+    /// Where a branch to this frame goes: a loop's header, otherwise the
+    /// continuation.
+    dest: ir::Block,
+    /// The continuation after `end`, with the results as block params.
+    next: ir::Block,
+    params: Vec<Type>,
+    results: Vec<Type>,
+    /// Stack height below the frame's parameters.
+    height: usize,
+    /// Whether anything reaches `next`.
+    exit_used: bool,
+    /// Pushed while the code was unreachable: only nesting is tracked.
+    dead: bool,
+}
+
+impl Frame {
+    /// How many values a branch to this frame carries.
+    fn branch_arity(&self) -> usize {
+        match self.kind {
+            Kind::Loop => self.params.len(),
+            _ => self.results.len(),
+        }
+    }
+}
+
+/// Translates defined function `def` of `module` into `b`'s function,
+/// whose signature must be [`wasm_signature`] of its type. A trap records
+/// the module function index in `VMStoreContext::trap_func`.
+pub(crate) fn translate(
+    module: &ModuleInner,
+    def: u32,
+    call_conv: CallConv,
+    b: &mut FunctionBuilder<'_>,
+) -> Result<()> {
+    let func_index = module.num_imported_funcs + def;
+    let ty = module
+        .func_type(func_index)
+        .map_err(|_| Unsupported("function type"))?
+        .clone();
+    let body = module.body(def);
+    let mut t = Translator {
+        module,
+        func_index,
+        call_conv,
+        b,
+        vmctx: Value::from_u32(0),
+        store_ctx: Value::from_u32(0),
+        locals: Vec::new(),
+        stack: Vec::new(),
+        control: Vec::new(),
+        reachable: true,
+        trap_blocks: BTreeMap::new(),
+        propagate: None,
+        results: Vec::new(),
+        sigs: BTreeMap::new(),
+    };
+    for &r in ty.results() {
+        t.results.push(clif_type(r)?);
+    }
+    let entry = t.b.create_block();
+    t.b.append_block_params_for_function_params(entry);
+    t.b.switch_to_block(entry);
+    t.b.seal_block(entry);
+    let params: Vec<Value> = t.b.block_params(entry).to_vec();
+    t.vmctx = params[0];
+    t.store_ctx = t.b.ins().load(
+        types::I64,
+        vm_flags().with_readonly(),
+        t.vmctx,
+        layout::OFFSET_STORE,
+    );
+    // The native stack limit: Wasm recursion traps, it never overflows
+    // the host's stack.
+    let sp = t.b.ins().get_stack_pointer(types::I64);
+    let limit = t.b.ins().load(
+        types::I64,
+        vm_flags(),
+        t.store_ctx,
+        layout::OFFSET_STACK_LIMIT,
+    );
+    let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+    t.trap_if(low, TrapCode::StackOverflow);
+    for (i, &p) in ty.params().iter().enumerate() {
+        let var = t.b.declare_var(clif_type(p)?);
+        t.b.def_var(var, params[i + 1]);
+        t.locals.push((var, clif_type(p)?));
+    }
+    let locals = body
+        .get_locals_reader()
+        .map_err(|_| Unsupported("locals"))?;
+    for local in locals {
+        let (count, vt) = local.map_err(|_| Unsupported("locals"))?;
+        let clif = wasm_type(vt)?;
+        for _ in 0..count {
+            let var = t.b.declare_var(clif);
+            let zero = t.zero(clif);
+            t.b.def_var(var, zero);
+            t.locals.push((var, clif));
+        }
+    }
+    let next = t.b.create_block();
+    for &r in &t.results.clone() {
+        t.b.append_block_param(next, r);
+    }
+    t.control.push(Frame {
+        kind: Kind::Body,
+        dest: next,
+        next,
+        params: Vec::new(),
+        results: t.results.clone(),
+        height: 0,
+        exit_used: false,
+        dead: false,
+    });
+    let mut ops = body
+        .get_operators_reader()
+        .map_err(|_| Unsupported("operators"))?;
+    while !ops.eof() {
+        let op = ops.read().map_err(|_| Unsupported("operators"))?;
+        t.operator(&op)?;
+    }
+    t.finish_traps();
+    Ok(())
+}
+
+struct Translator<'m, 'b, 'f> {
+    module: &'m ModuleInner,
+    func_index: u32,
+    /// The host's C calling convention, for calls of the runtime.
+    call_conv: CallConv,
+    b: &'b mut FunctionBuilder<'f>,
+    vmctx: Value,
+    store_ctx: Value,
+    locals: Vec<(Variable, Type)>,
+    stack: Vec<Value>,
+    control: Vec<Frame>,
+    reachable: bool,
+    /// One block per trap code used, filled at the end.
+    trap_blocks: BTreeMap<u32, ir::Block>,
+    /// The block that returns because a callee trapped.
+    propagate: Option<ir::Block>,
+    results: Vec<Type>,
+    sigs: BTreeMap<u32, ir::SigRef>,
+}
+
+impl Translator<'_, '_, '_> {
+    fn zero(&mut self, ty: Type) -> Value {
+        match ty {
+            types::F32 => self.b.ins().f32const(0.0),
+            types::F64 => self.b.ins().f64const(0.0),
+            _ => self.b.ins().iconst(ty, 0),
+        }
+    }
+
+    fn pop(&mut self) -> Value {
+        self.stack
+            .pop()
+            .expect("validated: operand stack underflow")
+    }
+
+    fn pop2(&mut self) -> (Value, Value) {
+        let b = self.pop();
+        let a = self.pop();
+        (a, b)
+    }
+
+    fn peekn(&self, n: usize) -> Vec<Value> {
+        self.stack[self.stack.len() - n..].to_vec()
+    }
+
+    fn args(values: &[Value]) -> Vec<BlockArg> {
+        values.iter().map(|&v| BlockArg::Value(v)).collect()
+    }
+
+    /// The block that traps with `code`.
+    fn trap_block(&mut self, code: TrapCode) -> ir::Block {
+        let n = trap_number(code);
+        *self.trap_blocks.entry(n).or_insert_with(|| {
+            let blk = self.b.create_block();
+            self.b.set_cold_block(blk);
+            blk
+        })
+    }
+
+    /// Branches to the trap block of `code` when `cond` is nonzero.
+    fn trap_if(&mut self, cond: Value, code: TrapCode) {
+        let trap = self.trap_block(code);
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, trap, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Returns with zero results (the caller sees `trap` and ignores them).
+    fn return_zeros(&mut self) {
+        let zeros: Vec<Value> = self.results.clone().iter().map(|&t| self.zero(t)).collect();
+        self.b.ins().return_(&zeros);
+    }
+
+    /// After a call: returns at once if the callee trapped.
+    fn check_trap(&mut self) {
+        let trap = self
+            .b
+            .ins()
+            .load(types::I32, vm_flags(), self.store_ctx, layout::OFFSET_TRAP);
+        let blk = match self.propagate {
+            Some(b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.b.set_cold_block(b);
+                self.propagate = Some(b);
+                b
+            }
+        };
+        let cont = self.b.create_block();
+        self.b.ins().brif(trap, blk, &[], cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Fills the trap and propagation blocks.
+    fn finish_traps(&mut self) {
+        let blocks: Vec<(u32, ir::Block)> =
+            self.trap_blocks.iter().map(|(&n, &b)| (n, b)).collect();
+        for (n, blk) in blocks {
+            self.b.switch_to_block(blk);
+            self.b.seal_block(blk);
+            let code = self.b.ins().iconst(types::I32, i64::from(n));
+            self.b
+                .ins()
+                .store(vm_flags(), code, self.store_ctx, layout::OFFSET_TRAP);
+            let f = self.b.ins().iconst(types::I32, i64::from(self.func_index));
+            self.b
+                .ins()
+                .store(vm_flags(), f, self.store_ctx, layout::OFFSET_TRAP_FUNC);
+            self.return_zeros();
+        }
+        if let Some(blk) = self.propagate {
+            self.b.switch_to_block(blk);
+            self.b.seal_block(blk);
+            self.return_zeros();
+        }
+    }
+
+    fn block_type(&self, bt: BlockType) -> Result<(Vec<Type>, Vec<Type>)> {
+        Ok(match bt {
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), alloc::vec![wasm_type(t)?]),
+            BlockType::FuncType(i) => {
+                let ty = &self.module.types[i as usize];
+                let p = ty
+                    .params()
+                    .iter()
+                    .map(|&t| clif_type(t))
+                    .collect::<Result<_>>()?;
+                let r = ty
+                    .results()
+                    .iter()
+                    .map(|&t| clif_type(t))
+                    .collect::<Result<_>>()?;
+                (p, r)
+            }
+        })
+    }
+
+    fn new_block_with(&mut self, tys: &[Type]) -> ir::Block {
+        let blk = self.b.create_block();
+        for &t in tys {
+            self.b.append_block_param(blk, t);
+        }
+        blk
+    }
+
+    fn push_dead(&mut self) {
+        let blk = self.b.create_block();
+        self.control.push(Frame {
+            kind: Kind::Block,
+            dest: blk,
+            next: blk,
+            params: Vec::new(),
+            results: Vec::new(),
+            height: self.stack.len(),
+            exit_used: false,
+            dead: true,
+        });
+    }
+
+    /// Jumps to frame `depth`'s branch target with the top values.
+    fn branch_target(&mut self, depth: u32) -> (ir::Block, Vec<Value>) {
+        let at = self.control.len() - 1 - depth as usize;
+        let n = self.control[at].branch_arity();
+        let args = self.peekn(n);
+        let f = &mut self.control[at];
+        if !matches!(f.kind, Kind::Loop) {
+            f.exit_used = true;
+        }
+        (f.dest, args)
+    }
+
+    fn operator(&mut self, op: &Operator<'_>) -> Result<()> {
+        if !self.reachable {
+            return self.unreachable_operator(op);
+        }
+        use Operator as O;
+        match *op {
+            O::Nop => {}
+            O::Unreachable => {
+                let trap = self.trap_block(TrapCode::UnreachableCodeReached);
+                self.b.ins().jump(trap, &[]);
+                self.reachable = false;
+            }
+            O::Block { blockty } => {
+                let (params, results) = self.block_type(blockty)?;
+                let next = self.new_block_with(&results);
+                let height = self.stack.len() - params.len();
+                self.control.push(Frame {
+                    kind: Kind::Block,
+                    dest: next,
+                    next,
+                    params,
+                    results,
+                    height,
+                    exit_used: false,
+                    dead: false,
+                });
+            }
+            O::Loop { blockty } => {
+                let (params, results) = self.block_type(blockty)?;
+                let header = self.new_block_with(&params);
+                let next = self.new_block_with(&results);
+                let args = self.peekn(params.len());
+                self.b.ins().jump(header, &Self::args(&args));
+                self.b.switch_to_block(header);
+                let height = self.stack.len() - params.len();
+                self.stack.truncate(height);
+                self.stack.extend_from_slice(self.b.block_params(header));
+                self.control.push(Frame {
+                    kind: Kind::Loop,
+                    dest: header,
+                    next,
+                    params,
+                    results,
+                    height,
+                    exit_used: false,
+                    dead: false,
+                });
+            }
+            O::If { blockty } => {
+                let cond = self.pop();
+                let (params, results) = self.block_type(blockty)?;
+                let then_block = self.b.create_block();
+                let else_block = self.b.create_block();
+                let next = self.new_block_with(&results);
+                self.b.ins().brif(cond, then_block, &[], else_block, &[]);
+                self.b.seal_block(then_block);
+                self.b.seal_block(else_block);
+                self.b.switch_to_block(then_block);
+                let height = self.stack.len() - params.len();
+                let param_values = self.peekn(params.len());
+                self.control.push(Frame {
+                    kind: Kind::If {
+                        else_block,
+                        params: param_values,
+                        had_else: false,
+                    },
+                    dest: next,
+                    next,
+                    params,
+                    results,
+                    height,
+                    exit_used: false,
+                    dead: false,
+                });
+            }
+            O::Else => self.else_()?,
+            O::End => self.end()?,
+            O::Br { relative_depth } => {
+                let (dest, args) = self.branch_target(relative_depth);
+                self.b.ins().jump(dest, &Self::args(&args));
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => {
+                let cond = self.pop();
+                let (dest, args) = self.branch_target(relative_depth);
+                let cont = self.b.create_block();
+                self.b.ins().brif(cond, dest, &Self::args(&args), cont, &[]);
+                self.b.seal_block(cont);
+                self.b.switch_to_block(cont);
+            }
+            O::BrTable { ref targets } => {
+                let index = self.pop();
+                let default = targets.default();
+                let depths: Vec<u32> = targets
+                    .targets()
+                    .collect::<core::result::Result<_, _>>()
+                    .map_err(|_| Unsupported("br_table"))?;
+                let arity = {
+                    let at = self.control.len() - 1 - default as usize;
+                    self.control[at].branch_arity()
+                };
+                // With values to carry, each distinct target gets a small
+                // block that jumps there with them.
+                let mut edge: BTreeMap<u32, ir::Block> = BTreeMap::new();
+                let mut block_for = |t: &mut Self, depth: u32| -> ir::Block {
+                    if arity == 0 {
+                        return t.branch_target(depth).0;
+                    }
+                    *edge.entry(depth).or_insert_with(|| t.b.create_block())
+                };
+                let def_block = block_for(self, default);
+                let table: Vec<ir::Block> = depths.iter().map(|&d| block_for(self, d)).collect();
+                let def_call = self.b.func.dfg.block_call(def_block, &[]);
+                let calls: Vec<_> = table
+                    .iter()
+                    .map(|&blk| self.b.func.dfg.block_call(blk, &[]))
+                    .collect();
+                let jt = self
+                    .b
+                    .create_jump_table(JumpTableData::new(def_call, &calls));
+                self.b.ins().br_table(index, jt);
+                for (depth, blk) in edge {
+                    self.b.seal_block(blk);
+                    self.b.switch_to_block(blk);
+                    let (dest, args) = self.branch_target(depth);
+                    self.b.ins().jump(dest, &Self::args(&args));
+                }
+                self.reachable = false;
+            }
+            O::Return => {
+                let n = self.results.len();
+                let vals = self.peekn(n);
+                self.b.ins().return_(&vals);
+                self.reachable = false;
+            }
+            O::Call { function_index } => self.call(function_index)?,
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => self.call_indirect(type_index, table_index)?,
+            O::Drop => {
+                self.pop();
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let c = self.pop();
+                let (a, bv) = self.pop2();
+                let v = self.b.ins().select(c, a, bv);
+                self.stack.push(v);
+            }
+            O::LocalGet { local_index } => {
+                let (var, _) = self.locals[local_index as usize];
+                let v = self.b.use_var(var);
+                self.stack.push(v);
+            }
+            O::LocalSet { local_index } => {
+                let v = self.pop();
+                let (var, _) = self.locals[local_index as usize];
+                self.b.def_var(var, v);
+            }
+            O::LocalTee { local_index } => {
+                let v = *self.stack.last().expect("validated");
+                let (var, _) = self.locals[local_index as usize];
+                self.b.def_var(var, v);
+            }
+            O::GlobalGet { global_index } => {
+                let (cell, ty, mutable) = self.global(global_index)?;
+                let mut flags = vm_flags();
+                if !mutable {
+                    flags = flags.with_readonly();
+                }
+                let v = self.b.ins().load(ty, flags, cell, 0);
+                self.stack.push(v);
+            }
+            O::GlobalSet { global_index } => {
+                let (cell, _, _) = self.global(global_index)?;
+                let v = self.pop();
+                self.b.ins().store(vm_flags(), v, cell, 0);
+            }
+            O::I32Const { value } => {
+                let v = self.b.ins().iconst(types::I32, i64::from(value as u32));
+                self.stack.push(v);
+            }
+            O::I64Const { value } => {
+                let v = self.b.ins().iconst(types::I64, value);
+                self.stack.push(v);
+            }
+            O::F32Const { value } => {
+                let v = self
+                    .b
+                    .ins()
+                    .f32const(ir::immediates::Ieee32::with_bits(value.bits()));
+                self.stack.push(v);
+            }
+            O::F64Const { value } => {
+                let v = self
+                    .b
+                    .ins()
+                    .f64const(ir::immediates::Ieee64::with_bits(value.bits()));
+                self.stack.push(v);
+            }
+            O::RefNull { .. } => {
+                let v = self.b.ins().iconst(types::I64, 0);
+                self.stack.push(v);
+            }
+            O::RefIsNull => {
+                let a = self.pop();
+                let c = self.b.ins().icmp_imm_u(IntCC::Equal, a, 0);
+                let v = self.b.ins().uextend(types::I32, c);
+                self.stack.push(v);
+            }
+            O::MemorySize { mem } => {
+                self.memory0(mem)?;
+                let def = self.memory_def();
+                let len = self
+                    .b
+                    .ins()
+                    .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+                let pages = self.b.ins().ushr_imm_u(len, 16);
+                let v = self.b.ins().ireduce(types::I32, pages);
+                self.stack.push(v);
+            }
+            O::MemoryGrow { mem } => {
+                self.memory0(mem)?;
+                let delta = self.pop();
+                let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_GROW);
+                let mut sig = Signature::new(self.call_conv);
+                sig.params.push(AbiParam::new(types::I64));
+                sig.params.push(AbiParam::new(types::I32));
+                sig.returns.push(AbiParam::new(types::I32));
+                let sig = self.b.import_signature(sig);
+                let call = self
+                    .b
+                    .ins()
+                    .call_indirect(sig, libcall, &[self.vmctx, delta]);
+                let v = self.b.inst_results(call)[0];
+                self.check_trap();
+                self.stack.push(v);
+            }
+            _ => return self.numeric_or_memory(op),
+        }
+        Ok(())
+    }
+
+    /// Operators in unreachable code: only nesting matters.
+    fn unreachable_operator(&mut self, op: &Operator<'_>) -> Result<()> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.push_dead();
+                Ok(())
+            }
+            Operator::Else => {
+                if self.control.last().is_some_and(|f| f.dead) {
+                    return Ok(());
+                }
+                self.else_()
+            }
+            Operator::End => {
+                if self.control.last().is_some_and(|f| f.dead) {
+                    self.control.pop();
+                    return Ok(());
+                }
+                self.end()
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn else_(&mut self) -> Result<()> {
+        let reachable = self.reachable;
+        let frame = self.control.last_mut().expect("validated");
+        let Kind::If {
+            else_block,
+            ref params,
+            ref mut had_else,
+        } = frame.kind
+        else {
+            return Err(Unsupported("else outside if"));
+        };
+        *had_else = true;
+        let params = params.clone();
+        let (next, height, nres) = (frame.next, frame.height, frame.results.len());
+        if reachable {
+            frame.exit_used = true;
+            let args = self.peekn(nres);
+            self.b.ins().jump(next, &Self::args(&args));
+        }
+        self.stack.truncate(height);
+        self.stack.extend_from_slice(&params);
+        self.b.switch_to_block(else_block);
+        self.reachable = true;
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<()> {
+        let mut frame = self.control.pop().expect("validated");
+        if self.reachable {
+            let args = self.peekn(frame.results.len());
+            self.b.ins().jump(frame.next, &Self::args(&args));
+            frame.exit_used = true;
+        }
+        if let Kind::If {
+            else_block,
+            ref params,
+            had_else: false,
+        } = frame.kind
+        {
+            // No `else`: the false branch passes the parameters on.
+            self.b.switch_to_block(else_block);
+            self.b.ins().jump(frame.next, &Self::args(params));
+            frame.exit_used = true;
+        }
+        if let Kind::Loop = frame.kind {
+            self.b.seal_block(frame.dest);
+        }
+        self.stack.truncate(frame.height);
+        if frame.exit_used {
+            self.b.switch_to_block(frame.next);
+            self.b.seal_block(frame.next);
+            self.stack
+                .extend_from_slice(self.b.block_params(frame.next));
+            self.reachable = true;
+        } else {
+            self.reachable = false;
+        }
+        if let Kind::Body = frame.kind {
+            if self.reachable {
+                let vals = self.stack.clone();
+                self.b.ins().return_(&vals);
+            }
+            self.reachable = false;
+        }
+        Ok(())
+    }
+
+    /// Refuses any memory but an unshared 32-bit memory 0.
+    fn memory0(&self, mem: u32) -> Result<()> {
+        if mem != 0 {
+            return Err(Unsupported("multi-memory"));
+        }
+        let ty = self
+            .module
+            .memories
+            .first()
+            .ok_or(Unsupported("no memory"))?;
+        if ty.is_64() {
+            return Err(Unsupported("memory64"));
+        }
+        if ty.is_shared() {
+            return Err(Unsupported("shared memory"));
+        }
+        Ok(())
+    }
+
+    fn memory_def(&mut self) -> Value {
+        self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_MEMORY0,
+        )
+    }
+
+    fn libcall(&mut self, offset: i32) -> Value {
+        let table = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_LIBCALLS,
+        );
+        self.b
+            .ins()
+            .load(types::I64, vm_flags().with_readonly(), table, offset)
+    }
+
+    /// A global's cell address, its type, and whether it is mutable.
+    fn global(&mut self, index: u32) -> Result<(Value, Type, bool)> {
+        let gt = self.module.globals[index as usize];
+        let ty = clif_type(gt.content())?;
+        let cells = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_GLOBALS,
+        );
+        let cell = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            cells,
+            (index * 8) as i32,
+        );
+        Ok((cell, ty, gt.mutability() == crate::types::Mutability::Var))
+    }
+
+    /// The address of a `size`-byte access at the popped `i32` address:
+    /// bounds-checked, with the static offset folded in when it fits.
+    fn address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32)> {
+        let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
+            return Err(Unsupported("array access"));
+        };
+        self.memory0(mem)?;
+        let addr = self.pop();
+        let def = self.memory_def();
+        let addr = self.b.ins().uextend(types::I64, addr);
+        let end = self.b.ins().iadd_imm_u(addr, (memarg.offset + size) as i64);
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+        self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_BASE);
+        let p = self.b.ins().iadd(base, addr);
+        if let Ok(off) = i32::try_from(memarg.offset) {
+            Ok((p, off))
+        } else {
+            Ok((self.b.ins().iadd_imm_u(p, memarg.offset as i64), 0))
+        }
+    }
+
+    fn load(
+        &mut self,
+        memarg: &MemArg,
+        size: u64,
+        f: impl FnOnce(&mut Self, Value, i32) -> Value,
+    ) -> Result<()> {
+        let (p, off) = self.address(memarg, size)?;
+        let v = f(self, p, off);
+        self.stack.push(v);
+        Ok(())
+    }
+
+    fn store(&mut self, memarg: &MemArg, size: u64) -> Result<()> {
+        let v = self.pop();
+        let (p, off) = self.address(memarg, size)?;
+        let flags = heap_flags();
+        let wide = self.b.func.dfg.value_type(v) == types::I64;
+        match size {
+            1 => self.b.ins().istore8(flags, v, p, off),
+            2 => self.b.ins().istore16(flags, v, p, off),
+            4 if wide => self.b.ins().istore32(flags, v, p, off),
+            _ => self.b.ins().store(flags, v, p, off),
+        };
+        Ok(())
+    }
+
+    fn signature(&mut self, type_index: u32) -> Result<ir::SigRef> {
+        if let Some(&s) = self.sigs.get(&type_index) {
+            return Ok(s);
+        }
+        let sig = wasm_signature(&self.module.types[type_index as usize])?;
+        let s = self.b.import_signature(sig);
+        self.sigs.insert(type_index, s);
+        Ok(s)
+    }
+
+    fn call(&mut self, function_index: u32) -> Result<()> {
+        let type_index = self
+            .module
+            .func_type_index(function_index)
+            .ok_or(Unsupported("function type"))?;
+        let ty = self.module.types[type_index as usize].clone();
+        let sig = self.signature(type_index)?;
+        let funcs = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_FUNCS,
+        );
+        let callee = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            funcs,
+            (function_index * 8) as i32,
+        );
+        let n = ty.params().len();
+        let mut args = alloc::vec![self.vmctx];
+        args.extend(self.peekn(n));
+        self.stack.truncate(self.stack.len() - n);
+        let call = self.b.ins().call_indirect(sig, callee, &args);
+        let results = self.b.inst_results(call).to_vec();
+        self.check_trap();
+        self.stack.extend(results);
+        Ok(())
+    }
+
+    fn call_indirect(&mut self, type_index: u32, table_index: u32) -> Result<()> {
+        let ty = self.module.types[type_index as usize].clone();
+        let elem = self.pop();
+        let n = ty.params().len();
+        let slots = n.max(ty.results().len()).max(1);
+        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (slots * 8) as u32,
+            3,
+        ));
+        let args = self.peekn(n);
+        self.stack.truncate(self.stack.len() - n);
+        for (i, &a) in args.iter().enumerate() {
+            let slot = to_slot(self.b, a);
+            self.b
+                .ins()
+                .stack_store(types::I64, slot, ss, (i * 8) as i32);
+        }
+        let buf = self.b.ins().stack_addr(types::I64, ss, 0);
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL_INDIRECT);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I64));
+        let sig = self.b.import_signature(sig);
+        let table = self.b.ins().iconst(types::I32, i64::from(table_index));
+        let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
+        self.b
+            .ins()
+            .call_indirect(sig, libcall, &[self.vmctx, table, tyi, elem, buf]);
+        self.check_trap();
+        for (i, &r) in ty.results().iter().enumerate() {
+            let t = clif_type(r)?;
+            let v = self.b.ins().stack_load(types::I64, t, ss, (i * 8) as i32);
+            self.stack.push(v);
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self, f: impl FnOnce(&mut FunctionBuilder<'_>, Value) -> Value) {
+        let a = self.pop();
+        let v = f(self.b, a);
+        self.stack.push(v);
+    }
+
+    fn binary(&mut self, f: impl FnOnce(&mut FunctionBuilder<'_>, Value, Value) -> Value) {
+        let (a, bv) = self.pop2();
+        let v = f(self.b, a, bv);
+        self.stack.push(v);
+    }
+
+    fn icmp(&mut self, cc: IntCC) {
+        self.binary(|b, x, y| {
+            let c = b.ins().icmp(cc, x, y);
+            b.ins().uextend(types::I32, c)
+        });
+    }
+
+    fn fcmp(&mut self, cc: FloatCC) {
+        self.binary(|b, x, y| {
+            let c = b.ins().fcmp(cc, x, y);
+            b.ins().uextend(types::I32, c)
+        });
+    }
+
+    fn eqz(&mut self) {
+        self.unary(|b, x| {
+            let c = b.ins().icmp_imm_u(IntCC::Equal, x, 0);
+            b.ins().uextend(types::I32, c)
+        });
+    }
+
+    /// `div`/`rem`: traps on a zero divisor; signed division also on
+    /// `MIN / -1`; signed remainder by -1 is 0.
+    fn divide(&mut self, ty: Type, signed: bool, rem: bool) {
+        let (a, d) = self.pop2();
+        let zero = self.b.ins().icmp_imm_u(IntCC::Equal, d, 0);
+        self.trap_if(zero, TrapCode::IntegerDivisionByZero);
+        let v = if signed {
+            let min = if ty == types::I32 {
+                i64::from(i32::MIN as u32)
+            } else {
+                i64::MIN
+            };
+            let all_ones = self.b.ins().iconst(ty, ty_mask(ty));
+            let minus1 = self.b.ins().icmp(IntCC::Equal, d, all_ones);
+            if rem {
+                // x rem -1 = 0: divide by 1 instead, then take 0.
+                let one = self.b.ins().iconst(ty, 1);
+                let safe = self.b.ins().select(minus1, one, d);
+                let r = self.b.ins().srem(a, safe);
+                let z = self.b.ins().iconst(ty, 0);
+                self.b.ins().select(minus1, z, r)
+            } else {
+                let min = self.b.ins().iconst(ty, min);
+                let is_min = self.b.ins().icmp(IntCC::Equal, a, min);
+                let overflow = self.b.ins().band(is_min, minus1);
+                self.trap_if(overflow, TrapCode::IntegerOverflow);
+                self.b.ins().sdiv(a, d)
+            }
+        } else if rem {
+            self.b.ins().urem(a, d)
+        } else {
+            self.b.ins().udiv(a, d)
+        };
+        self.stack.push(v);
+    }
+
+    /// A trapping float-to-integer truncation: NaN traps with "invalid
+    /// conversion to integer", a value out of range with "integer
+    /// overflow".
+    fn truncate(&mut self, from: Type, to: Type, signed: bool) {
+        let x = self.pop();
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
+        self.trap_if(nan, TrapCode::BadConversionToInteger);
+        let t = self.b.ins().trunc(x);
+        let bits = to.bits();
+        // Bounds: lo < t < hi, exactly representable in either float type.
+        let (lo, hi) = if signed {
+            (
+                -(2f64.powi(bits as i32 - 1)) - 1.0,
+                2f64.powi(bits as i32 - 1),
+            )
+        } else {
+            (-1.0, 2f64.powi(bits as i32))
+        };
+        let (lo_v, hi_v, lo_ok) = if from == types::F32 {
+            // In f32, MIN - 1 rounds to MIN: compare >= MIN instead.
+            if signed {
+                let lo = self.b.ins().f32const(-(2f32.powi(bits as i32 - 1)));
+                let hi = self.b.ins().f32const(hi as f32);
+                (lo, hi, FloatCC::GreaterThanOrEqual)
+            } else {
+                let lo = self.b.ins().f32const(lo as f32);
+                let hi = self.b.ins().f32const(hi as f32);
+                (lo, hi, FloatCC::GreaterThan)
+            }
+        } else if signed && bits == 64 {
+            let lo = self.b.ins().f64const(-(2f64.powi(63)));
+            let hi = self.b.ins().f64const(hi);
+            (lo, hi, FloatCC::GreaterThanOrEqual)
+        } else {
+            let lo = self.b.ins().f64const(lo);
+            let hi = self.b.ins().f64const(hi);
+            (lo, hi, FloatCC::GreaterThan)
+        };
+        let above = self.b.ins().fcmp(lo_ok, t, lo_v);
+        let below = self.b.ins().fcmp(FloatCC::LessThan, t, hi_v);
+        let ok = self.b.ins().band(above, below);
+        let bad = self.b.ins().bxor_imm_u(ok, 1);
+        self.trap_if(bad, TrapCode::IntegerOverflow);
+        let v = if signed {
+            self.b.ins().fcvt_to_sint_sat(to, t)
+        } else {
+            self.b.ins().fcvt_to_uint_sat(to, t)
+        };
+        self.stack.push(v);
+    }
+
+    fn numeric_or_memory(&mut self, op: &Operator<'_>) -> Result<()> {
+        use types::{F32, F64, I32, I64};
+        use Operator as O;
+        let hf = heap_flags();
+        match *op {
+            O::I32Load { ref memarg } | O::F32Load { ref memarg } => {
+                let ty = if matches!(op, O::I32Load { .. }) {
+                    I32
+                } else {
+                    F32
+                };
+                self.load(memarg, 4, |t, p, o| t.b.ins().load(ty, hf, p, o))?
+            }
+            O::I64Load { ref memarg } | O::F64Load { ref memarg } => {
+                let ty = if matches!(op, O::I64Load { .. }) {
+                    I64
+                } else {
+                    F64
+                };
+                self.load(memarg, 8, |t, p, o| t.b.ins().load(ty, hf, p, o))?
+            }
+            O::I32Load8S { ref memarg } => {
+                self.load(memarg, 1, |t, p, o| t.b.ins().sload8(I32, hf, p, o))?
+            }
+            O::I32Load8U { ref memarg } => {
+                self.load(memarg, 1, |t, p, o| t.b.ins().uload8(I32, hf, p, o))?
+            }
+            O::I32Load16S { ref memarg } => {
+                self.load(memarg, 2, |t, p, o| t.b.ins().sload16(I32, hf, p, o))?
+            }
+            O::I32Load16U { ref memarg } => {
+                self.load(memarg, 2, |t, p, o| t.b.ins().uload16(I32, hf, p, o))?
+            }
+            O::I64Load8S { ref memarg } => {
+                self.load(memarg, 1, |t, p, o| t.b.ins().sload8(I64, hf, p, o))?
+            }
+            O::I64Load8U { ref memarg } => {
+                self.load(memarg, 1, |t, p, o| t.b.ins().uload8(I64, hf, p, o))?
+            }
+            O::I64Load16S { ref memarg } => {
+                self.load(memarg, 2, |t, p, o| t.b.ins().sload16(I64, hf, p, o))?
+            }
+            O::I64Load16U { ref memarg } => {
+                self.load(memarg, 2, |t, p, o| t.b.ins().uload16(I64, hf, p, o))?
+            }
+            O::I64Load32S { ref memarg } => {
+                self.load(memarg, 4, |t, p, o| t.b.ins().sload32(hf, p, o))?
+            }
+            O::I64Load32U { ref memarg } => {
+                self.load(memarg, 4, |t, p, o| t.b.ins().uload32(hf, p, o))?
+            }
+            O::I32Store { ref memarg } | O::F32Store { ref memarg } => self.store(memarg, 4)?,
+            O::I64Store { ref memarg } | O::F64Store { ref memarg } => self.store(memarg, 8)?,
+            O::I32Store8 { ref memarg } | O::I64Store8 { ref memarg } => self.store(memarg, 1)?,
+            O::I32Store16 { ref memarg } | O::I64Store16 { ref memarg } => self.store(memarg, 2)?,
+            O::I64Store32 { ref memarg } => self.store(memarg, 4)?,
+
+            O::I32Eqz | O::I64Eqz => self.eqz(),
+            O::I32Eq | O::I64Eq => self.icmp(IntCC::Equal),
+            O::I32Ne | O::I64Ne => self.icmp(IntCC::NotEqual),
+            O::I32LtS | O::I64LtS => self.icmp(IntCC::SignedLessThan),
+            O::I32LtU | O::I64LtU => self.icmp(IntCC::UnsignedLessThan),
+            O::I32GtS | O::I64GtS => self.icmp(IntCC::SignedGreaterThan),
+            O::I32GtU | O::I64GtU => self.icmp(IntCC::UnsignedGreaterThan),
+            O::I32LeS | O::I64LeS => self.icmp(IntCC::SignedLessThanOrEqual),
+            O::I32LeU | O::I64LeU => self.icmp(IntCC::UnsignedLessThanOrEqual),
+            O::I32GeS | O::I64GeS => self.icmp(IntCC::SignedGreaterThanOrEqual),
+            O::I32GeU | O::I64GeU => self.icmp(IntCC::UnsignedGreaterThanOrEqual),
+            O::F32Eq | O::F64Eq => self.fcmp(FloatCC::Equal),
+            O::F32Ne | O::F64Ne => self.fcmp(FloatCC::NotEqual),
+            O::F32Lt | O::F64Lt => self.fcmp(FloatCC::LessThan),
+            O::F32Gt | O::F64Gt => self.fcmp(FloatCC::GreaterThan),
+            O::F32Le | O::F64Le => self.fcmp(FloatCC::LessThanOrEqual),
+            O::F32Ge | O::F64Ge => self.fcmp(FloatCC::GreaterThanOrEqual),
+
+            O::I32Clz | O::I64Clz => self.unary(|b, x| b.ins().clz(x)),
+            O::I32Ctz | O::I64Ctz => self.unary(|b, x| b.ins().ctz(x)),
+            O::I32Popcnt | O::I64Popcnt => self.unary(|b, x| b.ins().popcnt(x)),
+            O::I32Add | O::I64Add => self.binary(|b, x, y| b.ins().iadd(x, y)),
+            O::I32Sub | O::I64Sub => self.binary(|b, x, y| b.ins().isub(x, y)),
+            O::I32Mul | O::I64Mul => self.binary(|b, x, y| b.ins().imul(x, y)),
+            O::I32DivS => self.divide(I32, true, false),
+            O::I32DivU => self.divide(I32, false, false),
+            O::I32RemS => self.divide(I32, true, true),
+            O::I32RemU => self.divide(I32, false, true),
+            O::I64DivS => self.divide(I64, true, false),
+            O::I64DivU => self.divide(I64, false, false),
+            O::I64RemS => self.divide(I64, true, true),
+            O::I64RemU => self.divide(I64, false, true),
+            O::I32And | O::I64And => self.binary(|b, x, y| b.ins().band(x, y)),
+            O::I32Or | O::I64Or => self.binary(|b, x, y| b.ins().bor(x, y)),
+            O::I32Xor | O::I64Xor => self.binary(|b, x, y| b.ins().bxor(x, y)),
+            O::I32Shl | O::I64Shl => self.binary(|b, x, y| b.ins().ishl(x, y)),
+            O::I32ShrS | O::I64ShrS => self.binary(|b, x, y| b.ins().sshr(x, y)),
+            O::I32ShrU | O::I64ShrU => self.binary(|b, x, y| b.ins().ushr(x, y)),
+            O::I32Rotl | O::I64Rotl => self.binary(|b, x, y| b.ins().rotl(x, y)),
+            O::I32Rotr | O::I64Rotr => self.binary(|b, x, y| b.ins().rotr(x, y)),
+
+            O::F32Abs | O::F64Abs => self.unary(|b, x| b.ins().fabs(x)),
+            O::F32Neg | O::F64Neg => self.unary(|b, x| b.ins().fneg(x)),
+            O::F32Ceil | O::F64Ceil => self.unary(|b, x| b.ins().ceil(x)),
+            O::F32Floor | O::F64Floor => self.unary(|b, x| b.ins().floor(x)),
+            O::F32Trunc | O::F64Trunc => self.unary(|b, x| b.ins().trunc(x)),
+            O::F32Nearest | O::F64Nearest => self.unary(|b, x| b.ins().nearest(x)),
+            O::F32Sqrt | O::F64Sqrt => self.unary(|b, x| b.ins().sqrt(x)),
+            O::F32Add | O::F64Add => self.binary(|b, x, y| b.ins().fadd(x, y)),
+            O::F32Sub | O::F64Sub => self.binary(|b, x, y| b.ins().fsub(x, y)),
+            O::F32Mul | O::F64Mul => self.binary(|b, x, y| b.ins().fmul(x, y)),
+            O::F32Div | O::F64Div => self.binary(|b, x, y| b.ins().fdiv(x, y)),
+            O::F32Min | O::F64Min => self.binary(|b, x, y| b.ins().fmin(x, y)),
+            O::F32Max | O::F64Max => self.binary(|b, x, y| b.ins().fmax(x, y)),
+            O::F32Copysign | O::F64Copysign => self.binary(|b, x, y| b.ins().fcopysign(x, y)),
+
+            O::I32WrapI64 => self.unary(|b, x| b.ins().ireduce(I32, x)),
+            O::I64ExtendI32S => self.unary(|b, x| b.ins().sextend(I64, x)),
+            O::I64ExtendI32U => self.unary(|b, x| b.ins().uextend(I64, x)),
+            O::I32Extend8S => self.unary(|b, x| {
+                let n = b.ins().ireduce(types::I8, x);
+                b.ins().sextend(I32, n)
+            }),
+            O::I32Extend16S => self.unary(|b, x| {
+                let n = b.ins().ireduce(types::I16, x);
+                b.ins().sextend(I32, n)
+            }),
+            O::I64Extend8S => self.unary(|b, x| {
+                let n = b.ins().ireduce(types::I8, x);
+                b.ins().sextend(I64, n)
+            }),
+            O::I64Extend16S => self.unary(|b, x| {
+                let n = b.ins().ireduce(types::I16, x);
+                b.ins().sextend(I64, n)
+            }),
+            O::I64Extend32S => self.unary(|b, x| {
+                let n = b.ins().ireduce(I32, x);
+                b.ins().sextend(I64, n)
+            }),
+            O::F32DemoteF64 => self.unary(|b, x| b.ins().fdemote(F32, x)),
+            O::F64PromoteF32 => self.unary(|b, x| b.ins().fpromote(F64, x)),
+            O::F32ConvertI32S | O::F32ConvertI64S => {
+                self.unary(|b, x| b.ins().fcvt_from_sint(F32, x))
+            }
+            O::F32ConvertI32U | O::F32ConvertI64U => {
+                self.unary(|b, x| b.ins().fcvt_from_uint(F32, x))
+            }
+            O::F64ConvertI32S | O::F64ConvertI64S => {
+                self.unary(|b, x| b.ins().fcvt_from_sint(F64, x))
+            }
+            O::F64ConvertI32U | O::F64ConvertI64U => {
+                self.unary(|b, x| b.ins().fcvt_from_uint(F64, x))
+            }
+            O::I32ReinterpretF32 => self.unary(|b, x| b.ins().bitcast(I32, MemFlagsData::new(), x)),
+            O::I64ReinterpretF64 => self.unary(|b, x| b.ins().bitcast(I64, MemFlagsData::new(), x)),
+            O::F32ReinterpretI32 => self.unary(|b, x| b.ins().bitcast(F32, MemFlagsData::new(), x)),
+            O::F64ReinterpretI64 => self.unary(|b, x| b.ins().bitcast(F64, MemFlagsData::new(), x)),
+            O::I32TruncF32S => self.truncate(F32, I32, true),
+            O::I32TruncF32U => self.truncate(F32, I32, false),
+            O::I32TruncF64S => self.truncate(F64, I32, true),
+            O::I32TruncF64U => self.truncate(F64, I32, false),
+            O::I64TruncF32S => self.truncate(F32, I64, true),
+            O::I64TruncF32U => self.truncate(F32, I64, false),
+            O::I64TruncF64S => self.truncate(F64, I64, true),
+            O::I64TruncF64U => self.truncate(F64, I64, false),
+            O::I32TruncSatF32S | O::I32TruncSatF64S => {
+                self.unary(|b, x| b.ins().fcvt_to_sint_sat(I32, x))
+            }
+            O::I32TruncSatF32U | O::I32TruncSatF64U => {
+                self.unary(|b, x| b.ins().fcvt_to_uint_sat(I32, x))
+            }
+            O::I64TruncSatF32S | O::I64TruncSatF64S => {
+                self.unary(|b, x| b.ins().fcvt_to_sint_sat(I64, x))
+            }
+            O::I64TruncSatF32U | O::I64TruncSatF64U => {
+                self.unary(|b, x| b.ins().fcvt_to_uint_sat(I64, x))
+            }
+            _ => return Err(Unsupported("operator")),
+        }
+        Ok(())
+    }
+}
+
+/// All ones in the width of `ty` (for comparing with -1).
+fn ty_mask(ty: Type) -> i64 {
+    if ty == types::I32 {
+        i64::from(u32::MAX)
+    } else {
+        -1
+    }
+}
+
+/// A value as its 64-bit slot bits (`i32`/`f32` zero-extended).
+pub(crate) fn to_slot(b: &mut FunctionBuilder<'_>, v: Value) -> Value {
+    match b.func.dfg.value_type(v) {
+        types::I32 => b.ins().uextend(types::I64, v),
+        types::F32 => {
+            let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+            b.ins().uextend(types::I64, bits)
+        }
+        types::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
+        _ => v,
+    }
+}

@@ -1,0 +1,242 @@
+//! The compiler tier: a module's functions to machine code through
+//! Cranelift (feature `cranelift`, x86-64 and aarch64).
+//!
+//! [`compile`] translates every defined function (`func.rs`, Wasm to
+//! CLIF), in parallel on all cores, and lays the machine code out in one
+//! executable mapping (`code_memory.rs`) with the entries and call stubs
+//! that join it to the runtime (`stubs.rs`). Compiled code reads the store
+//! through the records of `vm/vmctx.rs`; the runtime enters it and serves
+//! its calls in `exec/native.rs`.
+//!
+//! What is not compiled yet runs in the interpreter, function by function:
+//! a function whose body uses an operator `func.rs` does not handle (SIMD,
+//! bulk memory, tables, references to functions, exceptions, atomics, tail
+//! calls, more than one memory, memory64, shared memory) stays
+//! interpreted, and calls between the tiers go through the runtime. A
+//! module with `v128` in a function type, and every module of an engine
+//! with fuel or epoch interruption on, is left to the interpreter whole.
+
+mod code_memory;
+mod func;
+mod stubs;
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicUsize, Ordering};
+
+use cranelift_codegen::ir::{Function, Signature, UserFuncName};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+use crate::module::native::NativeCode;
+use crate::module::ModuleInner;
+use code_memory::CodeMemory;
+pub(crate) use func::Unsupported;
+
+/// The host ISA with Weft's settings, or `None` if Cranelift does not
+/// support the host.
+fn host_isa() -> Option<OwnedTargetIsa> {
+    let mut flags = settings::builder();
+    flags.set("opt_level", "speed").ok()?;
+    flags
+        .set(
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )
+        .ok()?;
+    let isa = cranelift_native::builder().ok()?;
+    isa.finish(settings::Flags::new(flags)).ok()
+}
+
+/// Why a module is left to the interpreter whole, if it is.
+fn refuse(module: &ModuleInner) -> Option<&'static str> {
+    let config = module.engine.config();
+    if config.consume_fuel {
+        return Some("fuel");
+    }
+    if config.epoch_interruption {
+        return Some("epoch interruption");
+    }
+    if module.bodies.len() != module.num_defined_funcs() as usize {
+        return Some("a module from a trusted artifact");
+    }
+    let v128 = |t: &crate::types::FuncType| {
+        t.params()
+            .iter()
+            .chain(t.results())
+            .any(|&v| v == crate::types::ValType::V128)
+    };
+    if module.types.iter().any(v128) {
+        return Some("v128 in a function type");
+    }
+    None
+}
+
+/// One function's machine code, before layout.
+struct Piece {
+    code: Vec<u8>,
+}
+
+/// Compiles `module`'s functions, or gives `None` when the whole module
+/// stays in the interpreter (see the module docs).
+pub(crate) fn compile(module: &ModuleInner) -> Option<NativeCode> {
+    if refuse(module).is_some() {
+        return None;
+    }
+    let isa = host_isa()?;
+    let call_conv = isa.default_call_conv();
+    let defs = module.num_defined_funcs() as usize;
+    let imported = module.num_imported_funcs as usize;
+    // Bodies, in parallel: each worker takes the next function.
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(defs.div_ceil(16).max(1));
+    let mut bodies: Vec<Option<Piece>> = (0..defs).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    let mut ctx = Context::new();
+                    let mut fctx = FunctionBuilderContext::new();
+                    loop {
+                        let def = next.fetch_add(1, Ordering::Relaxed);
+                        if def >= defs {
+                            break;
+                        }
+                        let piece =
+                            compile_body(module, &*isa, call_conv, def as u32, &mut ctx, &mut fctx);
+                        out.push((def, piece));
+                    }
+                    out
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(out) = h.join() {
+                for (def, piece) in out {
+                    bodies[def] = piece;
+                }
+            }
+        }
+    });
+    // Entries of compiled bodies, call stubs of everything else.
+    let mut ctx = Context::new();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut funcs_at: Vec<Option<usize>> = Vec::with_capacity(imported + defs);
+    let mut entries_at: Vec<Option<usize>> = Vec::with_capacity(defs);
+    for index in 0..imported + defs {
+        let ty = module.func_type(index as u32).ok()?.clone();
+        let body = index.checked_sub(imported).and_then(|d| bodies[d].take());
+        match body {
+            Some(piece) => {
+                funcs_at.push(Some(pieces.len()));
+                pieces.push(piece);
+                let sig = stubs::entry_signature(call_conv);
+                let entry = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
+                    stubs::entry(b, &ty, index as u32)
+                });
+                entries_at.push(entry.map(|p| {
+                    pieces.push(p);
+                    pieces.len() - 1
+                }));
+            }
+            None => {
+                let sig = func::wasm_signature(&ty).ok()?;
+                let stub = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
+                    stubs::call_stub(b, &ty, index as u32, call_conv)
+                })?;
+                funcs_at.push(Some(pieces.len()));
+                pieces.push(stub);
+                if index >= imported {
+                    entries_at.push(None);
+                }
+            }
+        }
+    }
+    // Layout: every piece 32-byte aligned, in one mapping.
+    let mut bytes = Vec::new();
+    let mut offsets = Vec::with_capacity(pieces.len());
+    for p in &pieces {
+        bytes.resize(bytes.len().next_multiple_of(32), 0);
+        offsets.push(bytes.len());
+        bytes.extend_from_slice(&p.code);
+    }
+    if std::env::var_os("WEFT_TMP_STATS").is_some() {
+        let n = entries_at.iter().filter(|e| e.is_some()).count();
+        std::eprintln!("STATS compiled {n} of {defs}");
+    }
+    let memory = CodeMemory::new(&bytes)?;
+    let at = |i: Option<usize>| i.map_or(0, |i| memory.address(offsets[i]));
+    let funcs = funcs_at.into_iter().map(at).collect();
+    let entries = entries_at.into_iter().map(at).collect();
+    Some(NativeCode {
+        funcs,
+        entries,
+        _memory: Box::new(memory),
+    })
+}
+
+/// Compiles the body of defined function `def`, or `None` if it uses
+/// what the compiler does not handle yet.
+fn compile_body(
+    module: &ModuleInner,
+    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    call_conv: CallConv,
+    def: u32,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+) -> Option<Piece> {
+    let index = module.num_imported_funcs + def;
+    let ty = module.func_type(index).ok()?.clone();
+    let sig = func::wasm_signature(&ty).ok()?;
+    build(isa, ctx, fctx, sig, |b| {
+        let r = func::translate(module, def, call_conv, b);
+        if let Err(e) = &r {
+            if std::env::var_os("WEFT_TMP_STATS").is_some() {
+                std::eprintln!("STATS unsupported {}", e.0);
+            }
+        }
+        r
+    })
+}
+
+/// Builds a function with `sig` through `fill` and compiles it; `None` if
+/// `fill` refuses, Cranelift fails, or the code needs relocations (all
+/// calls go through the `VMContext`, so none should).
+fn build(
+    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    sig: Signature,
+    fill: impl FnOnce(&mut FunctionBuilder<'_>) -> Result<(), Unsupported>,
+) -> Option<Piece> {
+    ctx.clear();
+    ctx.func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
+    let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let filled = fill(&mut b);
+    if filled.is_err() {
+        // A fresh builder context: the abandoned function left state in it.
+        *fctx = FunctionBuilderContext::new();
+        return None;
+    }
+    b.seal_all_blocks();
+    b.finalize(isa.frontend_config());
+    let mut plane = cranelift_codegen::control::ControlPlane::default();
+    let compiled = ctx.compile(isa, &mut plane).ok()?;
+    if !compiled.buffer.relocs().is_empty() {
+        return None;
+    }
+    Some(Piece {
+        code: compiled.code_buffer().to_vec(),
+    })
+}

@@ -1,0 +1,112 @@
+//! The small functions that join compiled code and the runtime, one per
+//! function that needs it:
+//!
+//! * an **entry** (`extern "C" fn(*mut VMContext, *mut u64)`) through which
+//!   the runtime calls a compiled function with its arguments in slots,
+//!   as the interpreter and host functions pass them; the results replace
+//!   the arguments;
+//! * a **call stub** with a function's native signature, for functions
+//!   that compiled code cannot call directly (imports, and functions left
+//!   to the interpreter): it stores the arguments in slots and asks the
+//!   runtime (`Libcalls::call`) to make the call.
+
+use alloc::vec::Vec;
+
+use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature, Value};
+use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::FunctionBuilder;
+
+use super::func::{clif_type, to_slot, wasm_signature, Unsupported};
+use crate::types::FuncType;
+use crate::vm::vmctx as layout;
+
+/// The signature of an entry.
+pub(crate) fn entry_signature(call_conv: CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
+    sig
+}
+
+/// Builds the entry of module function `func_index` of type `ty` into
+/// `b`'s function (signature [`entry_signature`]): it calls the function
+/// through the instance's function table.
+pub(crate) fn entry(
+    b: &mut FunctionBuilder<'_>,
+    ty: &FuncType,
+    func_index: u32,
+) -> Result<(), Unsupported> {
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let (vmctx, slots) = (b.block_params(block)[0], b.block_params(block)[1]);
+    let flags = MemFlagsData::trusted();
+    let mut args = alloc::vec![vmctx];
+    for (i, &p) in ty.params().iter().enumerate() {
+        let t = clif_type(p)?;
+        args.push(b.ins().load(t, flags, slots, (i * 8) as i32));
+    }
+    let sig = b.import_signature(wasm_signature(ty)?);
+    let funcs = b.ins().load(types::I64, flags, vmctx, layout::OFFSET_FUNCS);
+    let callee = b
+        .ins()
+        .load(types::I64, flags, funcs, (func_index * 8) as i32);
+    let call = b.ins().call_indirect(sig, callee, &args);
+    let results: Vec<Value> = b.inst_results(call).to_vec();
+    for (i, r) in results.into_iter().enumerate() {
+        let v = to_slot(b, r);
+        b.ins().store(flags, v, slots, (i * 8) as i32);
+    }
+    b.ins().return_(&[]);
+    Ok(())
+}
+
+/// Builds the call stub of module function `func_index` of type `ty` into
+/// `b`'s function (signature [`wasm_signature`] of `ty`).
+pub(crate) fn call_stub(
+    b: &mut FunctionBuilder<'_>,
+    ty: &FuncType,
+    func_index: u32,
+    call_conv: CallConv,
+) -> Result<(), Unsupported> {
+    let block = b.create_block();
+    b.append_block_params_for_function_params(block);
+    b.switch_to_block(block);
+    b.seal_block(block);
+    let params: Vec<Value> = b.block_params(block).to_vec();
+    let vmctx = params[0];
+    let n = ty.params().len().max(ty.results().len()).max(1);
+    let ss = b.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        (n * 8) as u32,
+        3,
+    ));
+    for (i, &a) in params[1..].iter().enumerate() {
+        let v = to_slot(b, a);
+        b.ins().stack_store(types::I64, v, ss, (i * 8) as i32);
+    }
+    let buf = b.ins().stack_addr(types::I64, ss, 0);
+    let flags = MemFlagsData::trusted();
+    let libcalls = b
+        .ins()
+        .load(types::I64, flags, vmctx, layout::OFFSET_LIBCALLS);
+    let call = b
+        .ins()
+        .load(types::I64, flags, libcalls, layout::OFFSET_LIBCALL_CALL);
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I32));
+    sig.params.push(AbiParam::new(types::I64));
+    let sig: ir::SigRef = b.import_signature(sig);
+    let index = b.ins().iconst(types::I32, i64::from(func_index));
+    b.ins().call_indirect(sig, call, &[vmctx, index, buf]);
+    let mut results = Vec::new();
+    for (i, &r) in ty.results().iter().enumerate() {
+        let t = clif_type(r)?;
+        results.push(b.ins().stack_load(types::I64, t, ss, (i * 8) as i32));
+    }
+    b.ins().return_(&results);
+    Ok(())
+}

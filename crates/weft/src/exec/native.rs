@@ -1,0 +1,263 @@
+//! Running compiled code (the compiler tier, `compiler/`): entering a
+//! compiled function from the runtime, and the runtime functions compiled
+//! code calls back ([`Libcalls`]: calls it cannot make itself,
+//! `call_indirect`, `memory.grow`).
+//!
+//! A trap in compiled code is a value, as in the interpreter: the code
+//! stores its number in `VMStoreContext::trap` and returns; every compiled
+//! caller returns too, up to the entry, where [`call_native`] turns it
+//! into an error. A runtime function that fails keeps the error (or a
+//! host panic) in the store and sets `trap` to `VMStoreContext::ERROR`;
+//! the panic resumes once compiled frames are left, so a panic never
+//! unwinds through machine code that has no unwind tables.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use super::outside::{memory_grow, resolve};
+use super::ExecStore;
+use crate::error::{Error, Result};
+use crate::trap::{Trap, TrapCode};
+use crate::types::slot_count;
+use crate::vm::vmctx::{trap_code, Libcalls, VMContext, VMStoreContext};
+use crate::vm::{FuncKind, StoreInner};
+
+/// The runtime functions every `VMContext` points to.
+pub(crate) static LIBCALLS: Libcalls = Libcalls {
+    call: libcall_call,
+    call_indirect: libcall_call_indirect,
+    memory_grow: libcall_memory_grow,
+};
+
+/// The compiled entry of store function `func` and its instance's
+/// `VMContext`, if the function is compiled.
+#[inline]
+pub(crate) fn native_entry(inner: &StoreInner, func: u32) -> Option<(usize, *mut VMContext)> {
+    let FuncKind::Wasm { instance, def } = inner.funcs[func as usize].kind else {
+        return None;
+    };
+    let inst = &inner.instances[instance as usize];
+    let vmctx = inst.vmctx.as_deref()?;
+    let native = inst.module.inner.native.get()?.as_ref()?;
+    let entry = native.entries[def as usize];
+    (entry != 0).then_some((entry, vmctx as *const VMContext as *mut VMContext))
+}
+
+/// Calls compiled function `entry` of the instance of `vmctx` with its
+/// arguments in `slots` (packed, as host functions see them; `slots` has
+/// room for the results, which replace them).
+///
+/// # Errors
+/// A trap in compiled code (with the frame that trapped), or the error of
+/// a host or interpreted function it called.
+pub(crate) fn call_native(
+    store: &mut dyn ExecStore,
+    entry: usize,
+    vmctx: *mut VMContext,
+    slots: &mut [u64],
+) -> Result<()> {
+    let inner = store.inner();
+    let stack_limit = inner
+        .native_stack_base
+        .saturating_sub(inner.engine.config().max_native_stack);
+    let ctx: *mut VMStoreContext = &mut *inner.vm_store;
+    // SAFETY: `ctx` is the store's boxed context, alive as long as the
+    // store, which `store` borrows for this whole call.
+    let (saved_exec, saved_limit) = unsafe { ((*ctx).exec, (*ctx).stack_limit) };
+    // SAFETY: only the lifetime is erased; compiled code hands the pointer
+    // back to the runtime functions below only during this call, while
+    // `store` is borrowed by it.
+    let erased: [usize; 2] = unsafe {
+        core::mem::transmute::<*mut (dyn ExecStore + '_), [usize; 2]>(store as *mut dyn ExecStore)
+    };
+    // SAFETY: as above.
+    unsafe {
+        (*ctx).exec = erased;
+        (*ctx).stack_limit = stack_limit;
+    }
+    // SAFETY: `entry` is an entry from `NativeCode::entries` of the module
+    // of the instance of `vmctx` (see `native_entry`), an `extern "C"
+    // fn(*mut VMContext, *mut u64)` that reads the function's parameters
+    // from `slots` and writes its results there; `slots` is long enough
+    // for both (the caller's promise, as for host functions). The code
+    // stays mapped while the module lives, which the instance keeps.
+    unsafe {
+        let f: unsafe extern "C" fn(*mut VMContext, *mut u64) = core::mem::transmute(entry);
+        f(vmctx, slots.as_mut_ptr());
+    }
+    // SAFETY: as above.
+    let trap = unsafe {
+        let t = (*ctx).trap;
+        (*ctx).trap = 0;
+        (*ctx).exec = saved_exec;
+        (*ctx).stack_limit = saved_limit;
+        t
+    };
+    if trap == 0 {
+        return Ok(());
+    }
+    let inner = store.inner();
+    if trap == VMStoreContext::ERROR {
+        if let Some(panic) = inner.pending_panic.take() {
+            std::panic::resume_unwind(panic);
+        }
+        return Err(inner
+            .pending_error
+            .take()
+            .unwrap_or_else(|| Error::runtime("internal: compiled code failed without an error")));
+    }
+    let code = trap_code(trap).unwrap_or(TrapCode::UnreachableCodeReached);
+    Err(Trap::new(code, Vec::new()).into())
+}
+
+/// The store behind `vmctx` during a call into compiled code.
+///
+/// # Safety
+/// `vmctx` must be a `VMContext` of a store that `call_native` is running
+/// (so `exec` holds its `&mut dyn ExecStore`), and the result must not be
+/// used after this runtime function returns.
+unsafe fn store_of<'a>(vmctx: *mut VMContext) -> &'a mut dyn ExecStore {
+    // SAFETY: the caller's promise: `exec` was set by `call_native` from a
+    // `&mut dyn ExecStore` that is not used while compiled code runs.
+    unsafe {
+        let ctx = (*vmctx).store;
+        let erased = (*ctx).exec;
+        &mut *core::mem::transmute::<[usize; 2], *mut dyn ExecStore>(erased)
+    }
+}
+
+/// Runs `f` for a runtime function called by compiled code: an error or
+/// a panic is kept in the store and `trap` set to `ERROR`.
+///
+/// # Safety
+/// As [`store_of`].
+unsafe fn serve<R: Default>(
+    vmctx: *mut VMContext,
+    f: impl FnOnce(&mut dyn ExecStore, u32) -> Result<R>,
+) -> R {
+    // SAFETY: the caller's promise.
+    let store = unsafe { store_of(vmctx) };
+    // SAFETY: `vmctx` is a live `VMContext` (the caller's promise).
+    let instance = unsafe { (*vmctx).instance };
+    let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| f(store, instance)));
+    // SAFETY: as above; the borrow given to `f` has ended.
+    let store = unsafe { store_of(vmctx) };
+    let fail = match result {
+        Ok(Ok(r)) => return r,
+        Ok(Err(e)) => {
+            store.inner().pending_error = Some(e);
+            VMStoreContext::ERROR
+        }
+        Err(panic) => {
+            store.inner().pending_panic = Some(panic);
+            VMStoreContext::ERROR
+        }
+    };
+    store.inner().vm_store.trap = fail;
+    R::default()
+}
+
+/// Calls store function `func` from instance `inst` with `slots`
+/// (arguments in, results out): a host function, a compiled function, or
+/// the interpreter.
+fn call_store_func(
+    store: &mut dyn ExecStore,
+    inst: u32,
+    func: u32,
+    slots: &mut [u64],
+) -> Result<()> {
+    let func = resolve(store.inner(), func)?;
+    match store.inner().funcs[func as usize].kind {
+        FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
+        _ => match native_entry(store.inner(), func) {
+            Some((entry, vmctx)) => call_native(store, entry, vmctx, slots),
+            None => super::call(store, func, slots),
+        },
+    }
+}
+
+/// The slots of a call of a function of type `ty` at `slots`.
+///
+/// # Safety
+/// `slots` must point to that many writable slots (compiled code makes
+/// them on its stack).
+unsafe fn slots_of<'a>(ty: &crate::types::FuncType, slots: *mut u64) -> &'a mut [u64] {
+    let n = slot_count(ty.params()).max(slot_count(ty.results())).max(1);
+    // SAFETY: the caller's promise.
+    unsafe { core::slice::from_raw_parts_mut(slots, n) }
+}
+
+/// `Libcalls::call`.
+unsafe extern "C" fn libcall_call(vmctx: *mut VMContext, func: u32, slots: *mut u64) {
+    // SAFETY: called by compiled code of the store `call_native` runs, with
+    // a stub's slots for the function's type.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let f = store.inner().instances[inst as usize].funcs[func as usize];
+            let ty = store.inner().funcs[f as usize].ty.clone();
+            call_store_func(store, inst, f, slots_of(&ty, slots))
+        })
+    }
+}
+
+/// `Libcalls::call_indirect`.
+unsafe extern "C" fn libcall_call_indirect(
+    vmctx: *mut VMContext,
+    table: u32,
+    ty: u32,
+    elem: u32,
+    slots: *mut u64,
+) {
+    // SAFETY: as in `libcall_call`; compiled code sizes `slots` for type
+    // `ty`, which a callee must match.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let inner = store.inner();
+            let instance = &inner.instances[inst as usize];
+            let expected = instance.module.inner.types[ty as usize].clone();
+            let t = &inner.tables[instance.tables[table as usize] as usize];
+            let Some(&fref) = t.elems.get(elem as usize) else {
+                return Err(Trap::new(TrapCode::TableOutOfBounds, Vec::new()).into());
+            };
+            if fref == 0 {
+                return Err(Trap::new(TrapCode::IndirectCallToNull, Vec::new()).into());
+            }
+            let callee = (fref - 1) as u32;
+            match inner.funcs.get(callee as usize) {
+                Some(e) if e.ty.same_as(&expected) => {}
+                _ => return Err(Trap::new(TrapCode::BadSignature, Vec::new()).into()),
+            }
+            call_store_func(store, inst, callee, slots_of(&expected, slots))
+        })
+    }
+}
+
+/// `Libcalls::memory_grow`.
+unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, delta: u32) -> u32 {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            memory_grow(store, inst, 0, u64::from(delta)).map(|old| old as u32)
+        })
+    }
+}
+
+/// Makes the `VMContext` of instance `inst` (whose module has native
+/// code): boxed, so its address stays put.
+pub(crate) fn new_vmctx(inner: &mut StoreInner, inst: u32) -> Option<Box<VMContext>> {
+    let instance = &inner.instances[inst as usize];
+    let native = instance.module.inner.native.get()?.as_ref()?;
+    let memory0 = instance
+        .memories
+        .first()
+        .and_then(|&m| inner.memories[m as usize].def())
+        .unwrap_or(core::ptr::null());
+    Some(Box::new(VMContext {
+        store: &mut *inner.vm_store,
+        memory0,
+        globals: instance.global_addrs.as_ptr(),
+        funcs: native.funcs.as_ptr(),
+        libcalls: &LIBCALLS,
+        instance: inst,
+    }))
+}

@@ -1,0 +1,183 @@
+//! The store layout that compiled code reads (the compiler tier,
+//! `compiler/`): plain `#[repr(C)]` records at fixed offsets, whose
+//! addresses never change while the store lives.
+//!
+//! * [`VMMemoryDef`]: an unshared linear memory's base and length in
+//!   bytes, boxed in its `MemoryEntity` and updated when it grows.
+//! * [`VMStoreContext`]: per store (boxed in `StoreInner`): the native
+//!   stack limit, the trap being propagated, and the way back to the
+//!   runtime for calls that compiled code cannot make itself.
+//! * [`VMContext`]: per instance (boxed in `InstanceEntity`): what a
+//!   compiled function of that instance needs — memory 0, its globals'
+//!   cells, the native address of every function of its module.
+//!
+//! The `OFFSET_*` constants are the byte offsets the compiler emits loads
+//! at; a test checks them against the Rust layout.
+
+use core::ptr::NonNull;
+
+use super::memory::VMMemoryDef;
+use crate::trap::TrapCode;
+
+/// What compiled code of every instance of a store shares.
+#[repr(C)]
+pub(crate) struct VMStoreContext {
+    /// The lowest native stack address compiled code may use: a function
+    /// whose entry finds the stack pointer below it traps with "call stack
+    /// exhausted". Set by the outermost entry into compiled code.
+    pub(crate) stack_limit: usize,
+    /// Nonzero while a trap or an error unwinds compiled frames: the
+    /// `TrapCode` plus one, or [`VMStoreContext::ERROR`] when the error is
+    /// in `pending` (a host function's error, a trap of interpreted code
+    /// with its backtrace, an exception). Every compiled call site checks
+    /// it after the call returns.
+    pub(crate) trap: u32,
+    /// The store function that trapped in compiled code (for the
+    /// backtrace), valid when `trap` holds a trap code.
+    pub(crate) trap_func: u32,
+    /// The runtime's store while compiled code runs (a `*mut dyn
+    /// ExecStore`, erased): how calls back into the runtime reach it. Set
+    /// by each entry into compiled code and restored when it returns.
+    pub(crate) exec: [usize; 2],
+}
+
+impl VMStoreContext {
+    /// `trap` when the error to report is in the store's pending error.
+    pub(crate) const ERROR: u32 = u32::MAX;
+
+    pub(crate) fn new() -> VMStoreContext {
+        VMStoreContext {
+            stack_limit: 0,
+            trap: 0,
+            trap_func: 0,
+            exec: [0; 2],
+        }
+    }
+}
+
+/// What compiled code of one instance reads.
+#[repr(C)]
+pub(crate) struct VMContext {
+    /// The store's context.
+    pub(crate) store: *mut VMStoreContext,
+    /// Memory 0 if the instance has one and it is unshared (null
+    /// otherwise; compiled code that accesses memory 0 exists only for
+    /// modules whose memory 0 is unshared).
+    pub(crate) memory0: *const VMMemoryDef,
+    /// The value cells of the instance's globals, by module global index.
+    pub(crate) globals: *const NonNull<u64>,
+    /// By module function index: the native code address to call, with
+    /// the function's native signature (a compiled body, or a stub that
+    /// asks the runtime to make the call).
+    pub(crate) funcs: *const usize,
+    /// The runtime functions compiled code calls ([`Libcalls`]).
+    pub(crate) libcalls: *const Libcalls,
+    /// The instance's index in the store.
+    pub(crate) instance: u32,
+}
+
+/// The number compiled code stores in `VMStoreContext::trap` for `code`.
+pub(crate) fn trap_number(code: TrapCode) -> u32 {
+    TRAP_CODES
+        .iter()
+        .position(|&c| c == code)
+        .expect("every trap code is listed") as u32
+        + 1
+}
+
+/// The trap code of a `VMStoreContext::trap` number.
+pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
+    TRAP_CODES.get((number as usize).checked_sub(1)?).copied()
+}
+
+/// The trap codes compiled code can report, numbered from 1.
+const TRAP_CODES: [TrapCode; 9] = [
+    TrapCode::StackOverflow,
+    TrapCode::UnreachableCodeReached,
+    TrapCode::MemoryOutOfBounds,
+    TrapCode::TableOutOfBounds,
+    TrapCode::IndirectCallToNull,
+    TrapCode::BadSignature,
+    TrapCode::IntegerOverflow,
+    TrapCode::IntegerDivisionByZero,
+    TrapCode::BadConversionToInteger,
+];
+
+// SAFETY: every pointer in a `VMContext` points into its own store (the
+// boxed store context, memory records, global cells) or into the module
+// the instance keeps alive (its function table, the static `Libcalls`);
+// it moves between threads only with its store, and is only read through
+// while the store is borrowed.
+unsafe impl Send for VMContext {}
+// SAFETY: as above; shared access only reads.
+unsafe impl Sync for VMContext {}
+
+/// Byte offsets of the fields compiled code reads.
+pub(crate) const OFFSET_STORE: i32 = 0;
+pub(crate) const OFFSET_MEMORY0: i32 = 8;
+pub(crate) const OFFSET_GLOBALS: i32 = 16;
+pub(crate) const OFFSET_FUNCS: i32 = 24;
+pub(crate) const OFFSET_LIBCALLS: i32 = 32;
+pub(crate) const OFFSET_STACK_LIMIT: i32 = 0;
+pub(crate) const OFFSET_TRAP: i32 = 8;
+pub(crate) const OFFSET_TRAP_FUNC: i32 = 12;
+pub(crate) const OFFSET_MEMORY_BASE: i32 = 0;
+pub(crate) const OFFSET_MEMORY_LEN: i32 = 8;
+
+/// The runtime functions compiled code calls, all `extern "C"`, each
+/// taking the calling instance's [`VMContext`] first. A function that
+/// fails sets `VMStoreContext::trap`, which the compiled caller checks.
+#[repr(C)]
+pub(crate) struct Libcalls {
+    /// Calls module function `func` (an import, or a function that is not
+    /// compiled) with its arguments in `slots` (packed, as host functions
+    /// see them); the results replace them.
+    pub(crate) call: unsafe extern "C" fn(*mut VMContext, u32, *mut u64),
+    /// `call_indirect` through table `table` of the instance, element
+    /// `elem`, expecting module type `ty`: checks the element and calls
+    /// it as `call` does.
+    pub(crate) call_indirect: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, *mut u64),
+    /// `memory.grow` of memory 0 by `delta` pages: the old size in pages,
+    /// or -1.
+    pub(crate) memory_grow: unsafe extern "C" fn(*mut VMContext, u32) -> u32,
+}
+
+/// Byte offsets in [`Libcalls`].
+pub(crate) const OFFSET_LIBCALL_CALL: i32 = 0;
+pub(crate) const OFFSET_LIBCALL_CALL_INDIRECT: i32 = 8;
+pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::offset_of;
+
+    #[test]
+    fn offsets_match_the_layout() {
+        assert_eq!(offset_of!(VMContext, store) as i32, OFFSET_STORE);
+        assert_eq!(offset_of!(VMContext, memory0) as i32, OFFSET_MEMORY0);
+        assert_eq!(offset_of!(VMContext, globals) as i32, OFFSET_GLOBALS);
+        assert_eq!(offset_of!(VMContext, funcs) as i32, OFFSET_FUNCS);
+        assert_eq!(offset_of!(VMContext, libcalls) as i32, OFFSET_LIBCALLS);
+        assert_eq!(
+            offset_of!(VMStoreContext, stack_limit) as i32,
+            OFFSET_STACK_LIMIT
+        );
+        assert_eq!(offset_of!(VMStoreContext, trap) as i32, OFFSET_TRAP);
+        assert_eq!(
+            offset_of!(VMStoreContext, trap_func) as i32,
+            OFFSET_TRAP_FUNC
+        );
+        assert_eq!(offset_of!(VMMemoryDef, base) as i32, OFFSET_MEMORY_BASE);
+        assert_eq!(offset_of!(VMMemoryDef, len) as i32, OFFSET_MEMORY_LEN);
+        assert_eq!(offset_of!(Libcalls, call) as i32, OFFSET_LIBCALL_CALL);
+        assert_eq!(
+            offset_of!(Libcalls, call_indirect) as i32,
+            OFFSET_LIBCALL_CALL_INDIRECT
+        );
+        assert_eq!(
+            offset_of!(Libcalls, memory_grow) as i32,
+            OFFSET_LIBCALL_MEMORY_GROW
+        );
+    }
+}
