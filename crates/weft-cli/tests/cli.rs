@@ -604,6 +604,66 @@ fn inspect_ir_prints_the_translation() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
+// ---------------------------------------------------------------------------
+// -C compiler=...: the compiler tier
+// ---------------------------------------------------------------------------
+
+const MIXED: &str = r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $fib (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func $simd (param i32) (result i32)
+    (i32x4.extract_lane 1 (i32x4.splat (local.get 0))))
+  (func (export "_start") (call $exit (call $simd (i32.rem_u (call $fib (i32.const 20)) (i32.const 100))))))"#;
+
+#[test]
+fn compiler_option_runs_and_inspects_compiled_code() {
+    let dir = files(&[("mixed.wat", MIXED)]);
+    // fib(20) = 6765: exit code 65, under both tiers.
+    for compiler in ["interpreter", "cranelift"] {
+        let out = run_in(
+            dir.path(),
+            &["run", "-C", &format!("compiler={compiler}"), "mixed.wat"],
+        );
+        assert_eq!(out.status.code(), Some(65), "{compiler}: {}", stderr(&out));
+    }
+    let out = run_in(dir.path(), &["inspect", "--compiler", "mixed.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        text.contains("compiled by Cranelift: 2 of 3 defined functions"),
+        "{text}"
+    );
+    assert!(
+        text.contains("func 2: interpreted (operator I32x4Splat)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn compiler_option_errors() {
+    let dir = files(&[("mixed.wat", MIXED)]);
+    let out = run_in(dir.path(), &["run", "-C", "compiler=bogus", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown compiler `bogus`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["run", "-C", "opt-level=2", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "-C", "compiler=auto", "mixed.wat"]);
+    assert_one_line_error(&out, &["not supported yet"]);
+    let out = run_in(
+        dir.path(),
+        &["compile", "-C", "compiler=cranelift", "mixed.wat"],
+    );
+    assert_one_line_error(&out, &["native artifacts", "not supported yet"]);
+}
+
 const LIMITS_WAT: &str = r#"(module
     (memory 1)
     (func (export "forever") (loop $l (br $l)))

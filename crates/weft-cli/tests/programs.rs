@@ -293,8 +293,13 @@ fn run_native(b: &Built, inv: &Invocation) -> Output {
 
 /// `weft run [--dir HOST::GUEST]... [--env ...]... FILE ARGS...`
 fn run_weft(b: &Built, dirs: &[(&Path, &str)], inv: &Invocation) -> Output {
+    run_weft_with(b, dirs, inv, &[])
+}
+
+/// [`run_weft`] with more options for `weft run` (before FILE).
+fn run_weft_with(b: &Built, dirs: &[(&Path, &str)], inv: &Invocation, options: &[&str]) -> Output {
     let mut cmd = Command::new(weft_bin());
-    cmd.arg("run");
+    cmd.arg("run").args(options);
     for (host, guest) in dirs {
         let mut spec = host.as_os_str().to_os_string();
         spec.push("::");
@@ -420,11 +425,15 @@ fn assert_same(b: &Built, native: &Output, weft: &Output, compare_stderr: bool) 
     }
 }
 
-/// The common case: no preopens, compare stdout, stderr and exit code.
+/// The common case: no preopens, compare stdout, stderr and exit code;
+/// under the interpreter and under the compiler tier
+/// (`-C compiler=cranelift`).
 fn compare(b: &Built, inv: &Invocation) -> (Output, Output) {
     let native = run_native(b, inv);
     let weft = run_weft(b, &[], inv);
     assert_same(b, &native, &weft, true);
+    let compiled = run_weft_with(b, &[], inv, &["-C", "compiler=cranelift"]);
+    assert_same(b, &native, &compiled, true);
     (native, weft)
 }
 

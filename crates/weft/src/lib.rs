@@ -101,6 +101,33 @@ pub use types::{
 pub mod __private {
     pub use crate::ir::{op_layout, FieldLayout, OpLayout};
 
+    /// What the compiler tier makes of `module` (`weft inspect
+    /// --compiler`): for each function the module defines (by index in
+    /// its function space), `None` if it is compiled, or what in it the
+    /// compiler does not handle yet. Compiles the module if that was not
+    /// done yet.
+    ///
+    /// # Errors
+    /// Why the whole module stays in the interpreter.
+    #[cfg(feature = "cranelift")]
+    pub fn compiler_report(
+        module: &crate::Module,
+    ) -> Result<alloc::vec::Vec<(u32, Option<alloc::string::String>)>, alloc::string::String> {
+        let inner = &module.inner;
+        let native = inner
+            .native
+            .get_or_init(|| alloc::boxed::Box::new(crate::compiler::compile(inner)))
+            .as_ref()
+            .map_err(|e| e.clone())?;
+        let mut report: alloc::vec::Vec<_> = (0..inner.num_defined_funcs())
+            .map(|d| (inner.num_imported_funcs + d, None))
+            .collect();
+        for (def, why) in native.interpreted.iter() {
+            report[*def as usize].1 = Some(why.clone());
+        }
+        Ok(report)
+    }
+
     /// The translated code of function `func` of `module` (its index in
     /// the module's function space, imports first) as text, translating
     /// it if it was not yet (`weft inspect --ir`; see `ir/dump.rs`).

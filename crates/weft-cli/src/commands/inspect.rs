@@ -34,6 +34,9 @@ pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
     if flags.ir {
         return ir(&module, flags.func);
     }
+    if flags.compiler {
+        return compiler(&module);
+    }
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
@@ -135,6 +138,29 @@ fn ir(module: &weft::Module, func: Option<u32>) -> anyhow::Result<ExitCode> {
         crate::outln!("{text}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `weft inspect --compiler`: which functions Cranelift compiles.
+#[cfg(feature = "cranelift")]
+fn compiler(module: &weft::Module) -> anyhow::Result<ExitCode> {
+    let report = weft::__private::compiler_report(module)
+        .map_err(|e| anyhow::anyhow!("the whole module runs in the interpreter: {e}"))?;
+    let compiled = report.iter().filter(|(_, why)| why.is_none()).count();
+    crate::outln!(
+        "compiled by Cranelift: {compiled} of {} defined functions",
+        report.len()
+    );
+    for (func, why) in &report {
+        if let Some(why) = why {
+            crate::outln!("  func {func}: interpreted ({why})");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "cranelift"))]
+fn compiler(_: &weft::Module) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this weft is built without the `cranelift` feature")
 }
 
 /// A memory's limits in words.

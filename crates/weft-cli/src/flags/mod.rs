@@ -312,6 +312,12 @@ pub(crate) struct InspectFlags {
     /// space, imports first).
     #[arg(long = "func", value_name = "INDEX", requires = "ir")]
     pub(crate) func: Option<u32>,
+
+    /// Compile the module with Cranelift (`-C compiler=cranelift`) and
+    /// list the functions it leaves to the interpreter, with what in each
+    /// it does not handle yet.
+    #[arg(long, conflicts_with = "ir")]
+    pub(crate) compiler: bool,
 }
 
 /// `weft compile FILE`

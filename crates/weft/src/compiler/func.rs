@@ -17,6 +17,7 @@
 //! A body that uses an operator this translator does not handle yet gives
 //! [`Unsupported`]; the caller leaves that function to the interpreter.
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
@@ -37,7 +38,20 @@ use crate::vm::vmctx::{self as layout, trap_number};
 /// Why a function is left to the interpreter: the first operator (or
 /// type) the compiler does not handle yet.
 #[derive(Debug)]
-pub(crate) struct Unsupported(pub(crate) &'static str);
+pub(crate) struct Unsupported(pub(crate) Cow<'static, str>);
+
+impl Unsupported {
+    fn what(what: &'static str) -> Unsupported {
+        Unsupported(Cow::Borrowed(what))
+    }
+
+    /// The operator's name (its `wasmparser` variant).
+    fn operator(op: &Operator<'_>) -> Unsupported {
+        let text = alloc::format!("{op:?}");
+        let name = text.split([' ', '{', '(']).next().unwrap_or_default();
+        Unsupported(Cow::Owned(alloc::format!("operator {name}")))
+    }
+}
 
 type Result<T> = core::result::Result<T, Unsupported>;
 
@@ -50,7 +64,7 @@ pub(crate) fn clif_type(ty: ValType) -> Result<Type> {
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
         ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
-        ValType::V128 => return Err(Unsupported("v128")),
+        ValType::V128 => return Err(Unsupported::what("v128")),
     })
 }
 
@@ -61,7 +75,7 @@ fn wasm_type(ty: wasmparser::ValType) -> Result<Type> {
         wasmparser::ValType::F32 => types::F32,
         wasmparser::ValType::F64 => types::F64,
         wasmparser::ValType::Ref(_) => types::I64,
-        wasmparser::ValType::V128 => return Err(Unsupported("v128")),
+        wasmparser::ValType::V128 => return Err(Unsupported::what("v128")),
     })
 }
 
@@ -143,7 +157,7 @@ pub(crate) fn translate(
     let func_index = module.num_imported_funcs + def;
     let ty = module
         .func_type(func_index)
-        .map_err(|_| Unsupported("function type"))?
+        .map_err(|_| Unsupported::what("function type"))?
         .clone();
     let body = module.body(def);
     let mut t = Translator {
@@ -195,9 +209,9 @@ pub(crate) fn translate(
     }
     let locals = body
         .get_locals_reader()
-        .map_err(|_| Unsupported("locals"))?;
+        .map_err(|_| Unsupported::what("locals"))?;
     for local in locals {
-        let (count, vt) = local.map_err(|_| Unsupported("locals"))?;
+        let (count, vt) = local.map_err(|_| Unsupported::what("locals"))?;
         let clif = wasm_type(vt)?;
         for _ in 0..count {
             let var = t.b.declare_var(clif);
@@ -222,9 +236,9 @@ pub(crate) fn translate(
     });
     let mut ops = body
         .get_operators_reader()
-        .map_err(|_| Unsupported("operators"))?;
+        .map_err(|_| Unsupported::what("operators"))?;
     while !ops.eof() {
-        let op = ops.read().map_err(|_| Unsupported("operators"))?;
+        let op = ops.read().map_err(|_| Unsupported::what("operators"))?;
         t.operator(&op)?;
     }
     t.finish_traps();
@@ -501,7 +515,7 @@ impl Translator<'_, '_, '_> {
                 let depths: Vec<u32> = targets
                     .targets()
                     .collect::<core::result::Result<_, _>>()
-                    .map_err(|_| Unsupported("br_table"))?;
+                    .map_err(|_| Unsupported::what("br_table"))?;
                 let arity = {
                     let at = self.control.len() - 1 - default as usize;
                     self.control[at].branch_arity()
@@ -681,7 +695,7 @@ impl Translator<'_, '_, '_> {
             ref mut had_else,
         } = frame.kind
         else {
-            return Err(Unsupported("else outside if"));
+            return Err(Unsupported::what("else outside if"));
         };
         *had_else = true;
         let params = params.clone();
@@ -742,18 +756,18 @@ impl Translator<'_, '_, '_> {
     /// Refuses any memory but an unshared 32-bit memory 0.
     fn memory0(&self, mem: u32) -> Result<()> {
         if mem != 0 {
-            return Err(Unsupported("multi-memory"));
+            return Err(Unsupported::what("multi-memory"));
         }
         let ty = self
             .module
             .memories
             .first()
-            .ok_or(Unsupported("no memory"))?;
+            .ok_or(Unsupported::what("no memory"))?;
         if ty.is_64() {
-            return Err(Unsupported("memory64"));
+            return Err(Unsupported::what("memory64"));
         }
         if ty.is_shared() {
-            return Err(Unsupported("shared memory"));
+            return Err(Unsupported::what("shared memory"));
         }
         Ok(())
     }
@@ -802,7 +816,7 @@ impl Translator<'_, '_, '_> {
     /// bounds-checked, with the static offset folded in when it fits.
     fn address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32)> {
         let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
-            return Err(Unsupported("array access"));
+            return Err(Unsupported::what("array access"));
         };
         self.memory0(mem)?;
         let addr = self.pop();
@@ -867,7 +881,7 @@ impl Translator<'_, '_, '_> {
         let type_index = self
             .module
             .func_type_index(function_index)
-            .ok_or(Unsupported("function type"))?;
+            .ok_or(Unsupported::what("function type"))?;
         let ty = self.module.types[type_index as usize].clone();
         let sig = self.signature(type_index)?;
         let funcs = self.b.ins().load(
@@ -1228,7 +1242,7 @@ impl Translator<'_, '_, '_> {
             O::I64TruncSatF32U | O::I64TruncSatF64U => {
                 self.unary(|b, x| b.ins().fcvt_to_uint_sat(I64, x))
             }
-            _ => return Err(Unsupported("operator")),
+            _ => return Err(Unsupported::operator(op)),
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ mod func;
 mod stubs;
 
 use alloc::boxed::Box;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
@@ -83,13 +84,13 @@ struct Piece {
     code: Vec<u8>,
 }
 
-/// Compiles `module`'s functions, or gives `None` when the whole module
-/// stays in the interpreter (see the module docs).
-pub(crate) fn compile(module: &ModuleInner) -> Option<NativeCode> {
-    if refuse(module).is_some() {
-        return None;
+/// Compiles `module`'s functions, or says why the whole module stays in
+/// the interpreter (see the module docs).
+pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
+    if let Some(why) = refuse(module) {
+        return Err(alloc::format!("the compiler does not handle {why} yet"));
     }
-    let isa = host_isa()?;
+    let isa = host_isa().ok_or("Cranelift does not support this host")?;
     let call_conv = isa.default_call_conv();
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
@@ -99,7 +100,7 @@ pub(crate) fn compile(module: &ModuleInner) -> Option<NativeCode> {
         .map(|n| n.get())
         .unwrap_or(1)
         .min(defs.div_ceil(16).max(1));
-    let mut bodies: Vec<Option<Piece>> = (0..defs).map(|_| None).collect();
+    let mut bodies: Vec<Result<Piece, String>> = (0..defs).map(|_| Err(String::new())).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -134,27 +135,37 @@ pub(crate) fn compile(module: &ModuleInner) -> Option<NativeCode> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut funcs_at: Vec<Option<usize>> = Vec::with_capacity(imported + defs);
     let mut entries_at: Vec<Option<usize>> = Vec::with_capacity(defs);
+    let mut interpreted = Vec::new();
     for index in 0..imported + defs {
-        let ty = module.func_type(index as u32).ok()?.clone();
-        let body = index.checked_sub(imported).and_then(|d| bodies[d].take());
+        let ty = module
+            .func_type(index as u32)
+            .map_err(|e| e.to_string())?
+            .clone();
+        let body = match index.checked_sub(imported) {
+            Some(d) => core::mem::replace(&mut bodies[d], Err(String::new())).map_err(|why| {
+                interpreted.push((d as u32, why));
+            }),
+            None => Err(()),
+        };
         match body {
-            Some(piece) => {
+            Ok(piece) => {
                 funcs_at.push(Some(pieces.len()));
                 pieces.push(piece);
                 let sig = stubs::entry_signature(call_conv);
                 let entry = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
                     stubs::entry(b, &ty, index as u32)
                 });
-                entries_at.push(entry.map(|p| {
-                    pieces.push(p);
-                    pieces.len() - 1
-                }));
+                let entry =
+                    entry.map_err(|why| alloc::format!("entry of function {index}: {why}"))?;
+                pieces.push(entry);
+                entries_at.push(Some(pieces.len() - 1));
             }
-            None => {
-                let sig = func::wasm_signature(&ty).ok()?;
+            Err(()) => {
+                let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
                 let stub = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
                     stubs::call_stub(b, &ty, index as u32, call_conv)
-                })?;
+                })
+                .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
                 funcs_at.push(Some(pieces.len()));
                 pieces.push(stub);
                 if index >= imported {
@@ -171,23 +182,20 @@ pub(crate) fn compile(module: &ModuleInner) -> Option<NativeCode> {
         offsets.push(bytes.len());
         bytes.extend_from_slice(&p.code);
     }
-    if std::env::var_os("WEFT_TMP_STATS").is_some() {
-        let n = entries_at.iter().filter(|e| e.is_some()).count();
-        std::eprintln!("STATS compiled {n} of {defs}");
-    }
-    let memory = CodeMemory::new(&bytes)?;
+    let memory = CodeMemory::new(&bytes).ok_or("the host refused an executable mapping")?;
     let at = |i: Option<usize>| i.map_or(0, |i| memory.address(offsets[i]));
     let funcs = funcs_at.into_iter().map(at).collect();
     let entries = entries_at.into_iter().map(at).collect();
-    Some(NativeCode {
+    Ok(NativeCode {
         funcs,
         entries,
+        interpreted: interpreted.into_boxed_slice(),
         _memory: Box::new(memory),
     })
 }
 
-/// Compiles the body of defined function `def`, or `None` if it uses
-/// what the compiler does not handle yet.
+/// Compiles the body of defined function `def`, or says what in it the
+/// compiler does not handle yet.
 fn compile_body(
     module: &ModuleInner,
     isa: &dyn cranelift_codegen::isa::TargetIsa,
@@ -195,23 +203,17 @@ fn compile_body(
     def: u32,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
-) -> Option<Piece> {
+) -> Result<Piece, String> {
     let index = module.num_imported_funcs + def;
-    let ty = module.func_type(index).ok()?.clone();
-    let sig = func::wasm_signature(&ty).ok()?;
+    let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
+    let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
     build(isa, ctx, fctx, sig, |b| {
-        let r = func::translate(module, def, call_conv, b);
-        if let Err(e) = &r {
-            if std::env::var_os("WEFT_TMP_STATS").is_some() {
-                std::eprintln!("STATS unsupported {}", e.0);
-            }
-        }
-        r
+        func::translate(module, def, call_conv, b)
     })
 }
 
-/// Builds a function with `sig` through `fill` and compiles it; `None` if
-/// `fill` refuses, Cranelift fails, or the code needs relocations (all
+/// Builds a function with `sig` through `fill` and compiles it; an error
+/// if `fill` refuses, Cranelift fails, or the code needs relocations (all
 /// calls go through the `VMContext`, so none should).
 fn build(
     isa: &dyn cranelift_codegen::isa::TargetIsa,
@@ -219,24 +221,25 @@ fn build(
     fctx: &mut FunctionBuilderContext,
     sig: Signature,
     fill: impl FnOnce(&mut FunctionBuilder<'_>) -> Result<(), Unsupported>,
-) -> Option<Piece> {
+) -> Result<Piece, String> {
     ctx.clear();
     ctx.func = Function::with_name_signature(UserFuncName::user(0, 0), sig);
     let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
-    let filled = fill(&mut b);
-    if filled.is_err() {
+    if let Err(why) = fill(&mut b) {
         // A fresh builder context: the abandoned function left state in it.
         *fctx = FunctionBuilderContext::new();
-        return None;
+        return Err(why.0.into_owned());
     }
     b.seal_all_blocks();
     b.finalize(isa.frontend_config());
     let mut plane = cranelift_codegen::control::ControlPlane::default();
-    let compiled = ctx.compile(isa, &mut plane).ok()?;
+    let compiled = ctx
+        .compile(isa, &mut plane)
+        .map_err(|e| alloc::format!("Cranelift: {:?}", e.inner))?;
     if !compiled.buffer.relocs().is_empty() {
-        return None;
+        return Err("machine code that needs relocations".into());
     }
-    Some(Piece {
+    Ok(Piece {
         code: compiled.code_buffer().to_vec(),
     })
 }

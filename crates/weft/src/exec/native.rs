@@ -38,7 +38,7 @@ pub(crate) fn native_entry(inner: &StoreInner, func: u32) -> Option<(usize, *mut
     };
     let inst = &inner.instances[instance as usize];
     let vmctx = inst.vmctx.as_deref()?;
-    let native = inst.module.inner.native.get()?.as_ref()?;
+    let native = inst.module.inner.native.get()?.as_ref().ok()?;
     let entry = native.entries[def as usize];
     (entry != 0).then_some((entry, vmctx as *const VMContext as *mut VMContext))
 }
@@ -246,7 +246,7 @@ unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, delta: u32) -> u
 /// code): boxed, so its address stays put.
 pub(crate) fn new_vmctx(inner: &mut StoreInner, inst: u32) -> Option<Box<VMContext>> {
     let instance = &inner.instances[inst as usize];
-    let native = instance.module.inner.native.get()?.as_ref()?;
+    let native = instance.module.inner.native.get()?.as_ref().ok()?;
     let memory0 = instance
         .memories
         .first()

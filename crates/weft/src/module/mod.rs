@@ -243,10 +243,10 @@ pub(crate) struct ModuleInner {
     /// For a module loaded from an artifact: where its code is.
     pub(crate) artifact: Option<Box<dyn PrecompiledCode>>,
     /// The compiler tier's code, made when the module is first
-    /// instantiated under `Strategy::Cranelift` (`None` inside: the
+    /// instantiated under `Strategy::Cranelift` (an error inside: why the
     /// compiler left the whole module to the interpreter).
     #[cfg(feature = "cranelift")]
-    pub(crate) native: OnceBox<Option<native::NativeCode>>,
+    pub(crate) native: OnceBox<Result<native::NativeCode, String>>,
 }
 
 pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {

@@ -3,6 +3,7 @@
 //! addresses; how they are made is the compiler's business.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 
 /// The native code of a module's functions.
 pub(crate) struct NativeCode {
@@ -15,6 +16,9 @@ pub(crate) struct NativeCode {
     /// arguments in slots (`extern "C" fn(*mut VMContext, *mut u64)`), or
     /// 0 when the function is not compiled and the interpreter runs it.
     pub(crate) entries: Box<[usize]>,
+    /// The defined functions left to the interpreter (by defined function
+    /// index), each with what the compiler does not handle in it.
+    pub(crate) interpreted: Box<[(u32, String)]>,
     /// Owns the executable memory the addresses point into.
     pub(crate) _memory: Box<dyn core::any::Any + Send + Sync>,
 }

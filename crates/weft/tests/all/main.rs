@@ -3,6 +3,8 @@
 mod api;
 mod artifacts;
 mod backtraces;
+#[cfg(feature = "cranelift")]
+mod compiler;
 mod exceptions;
 mod func_refs;
 mod limits;

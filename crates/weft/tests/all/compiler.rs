@@ -1,0 +1,406 @@
+//! The compiler tier (`Strategy::Cranelift`): results, every trap it
+//! reports, calls across the tiers and to the host, memory growth through
+//! the limiter, and what it refuses. Each test first checks that the
+//! functions it is about are really compiled (`compiler_report`), so a
+//! silent fallback to the interpreter fails it.
+
+use weft::{
+    Config, Engine, Instance, Linker, Module, Store, StoreLimitsBuilder, Strategy, TrapCode, Val,
+};
+
+fn engine() -> Engine {
+    let mut config = Config::new();
+    config.strategy(Strategy::Cranelift);
+    Engine::new(&config).unwrap()
+}
+
+/// The module, after checking that the functions named in `compiled`
+/// (by function index) are compiled and those in `interpreted` are not.
+fn module(engine: &Engine, wat: &str, compiled: &[u32], interpreted: &[u32]) -> Module {
+    let module = Module::new(engine, wat).unwrap();
+    let report = weft::__private::compiler_report(&module).unwrap();
+    for f in compiled {
+        let (_, why) = report
+            .iter()
+            .find(|(i, _)| i == f)
+            .expect("a defined function");
+        assert_eq!(why, &None, "function {f} should be compiled");
+    }
+    for f in interpreted {
+        let (_, why) = report
+            .iter()
+            .find(|(i, _)| i == f)
+            .expect("a defined function");
+        assert!(why.is_some(), "function {f} should be interpreted");
+    }
+    module
+}
+
+fn call(engine: &Engine, module: &Module, name: &str, args: &[Val]) -> weft::Result<Vec<Val>> {
+    let mut store = Store::new(engine, ());
+    let instance = Instance::new(&mut store, module, &[])?;
+    let f = instance.get_func(&store, name).unwrap();
+    let mut results = vec![Val::I32(0); f.ty(&store).results().len()];
+    f.call(&mut store, args, &mut results)?;
+    Ok(results)
+}
+
+#[test]
+fn compiled_results_match_the_interpreter() {
+    let wat = r#"(module
+        (memory 1)
+        (global $g (mut i64) (i64.const 7))
+        (func $fib (export "fib") (param i64) (result i64)
+          (if (result i64) (i64.lt_u (local.get 0) (i64.const 2))
+            (then (local.get 0))
+            (else (i64.add (call $fib (i64.sub (local.get 0) (i64.const 1)))
+                           (call $fib (i64.sub (local.get 0) (i64.const 2)))))))
+        ;; Sums i*i over 0..n through memory, a loop, br_table and a global.
+        (func (export "mix") (param $n i32) (result i64 f64)
+          (local $i i32) (local $s i64)
+          (block $done
+            (loop $next
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (i32.store (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const 2))
+                         (i32.mul (local.get $i) (local.get $i)))
+              (block $b2 (block $b1 (block $b0
+                (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))
+                (local.set $s (i64.add (local.get $s) (i64.const 1))))
+                (global.set $g (i64.add (global.get $g) (i64.const 2))))
+              (local.set $s (i64.add (local.get $s)
+                (i64.extend_i32_u (i32.load (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const 2))))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $next)))
+          (i64.add (local.get $s) (global.get $g))
+          (f64.div (f64.convert_i32_s (local.get $n)) (f64.const 3)))
+        (func (export "floats") (param f32 f64) (result f32 f64 i32 i64)
+          (f32.min (local.get 0) (f32.nearest (f32.demote_f64 (local.get 1))))
+          (f64.copysign (f64.sqrt (f64.abs (local.get 1))) (f64.promote_f32 (local.get 0)))
+          (i32.trunc_sat_f32_s (local.get 0))
+          (i64.trunc_f64_u (f64.abs (local.get 1)))))"#;
+    let compiled = engine();
+    let interp = Engine::default();
+    let cm = module(&compiled, wat, &[0, 1, 2], &[]);
+    let im = Module::new(&interp, wat).unwrap();
+    for (name, args) in [
+        ("fib", vec![Val::I64(20)]),
+        ("mix", vec![Val::I32(1000)]),
+        (
+            "floats",
+            vec![Val::F32((-2.5f32).to_bits()), Val::F64(1e10f64.to_bits())],
+        ),
+        (
+            "floats",
+            vec![Val::F32(f32::NAN.to_bits()), Val::F64((-0.0f64).to_bits())],
+        ),
+        (
+            "floats",
+            vec![Val::F32(3e9f32.to_bits()), Val::F64(2.5f64.to_bits())],
+        ),
+    ] {
+        let a = call(&compiled, &cm, name, &args).unwrap();
+        let b = call(&interp, &im, name, &args).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}({args:?})");
+    }
+    assert_eq!(
+        call(&compiled, &cm, "fib", &[Val::I64(30)]).unwrap()[0].i64(),
+        Some(832040)
+    );
+}
+
+#[test]
+fn every_trap_kind_of_compiled_code() {
+    let cases: &[(&str, TrapCode)] = &[
+        ("(func (export \"f\") unreachable)", TrapCode::UnreachableCodeReached),
+        (
+            "(memory 1) (func (export \"f\") (drop (i32.load (i32.const 65533))))",
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            "(memory 1) (func (export \"f\") (i64.store offset=65530 (i32.const 0) (i64.const 1)))",
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            "(memory 0) (func (export \"f\") (i32.store8 (i32.const 0) (i32.const 1)))",
+            TrapCode::MemoryOutOfBounds,
+        ),
+        (
+            "(type $t (func)) (table 2 funcref) (func (export \"f\") (call_indirect (type $t) (i32.const 7)))",
+            TrapCode::TableOutOfBounds,
+        ),
+        (
+            "(type $t (func)) (table 1 funcref) (func (export \"f\") (call_indirect (type $t) (i32.const 0)))",
+            TrapCode::IndirectCallToNull,
+        ),
+        (
+            "(type $t (func (result i32))) (table 1 funcref) (elem (i32.const 0) $g) (func $g)
+             (func (export \"f\") (drop (call_indirect (type $t) (i32.const 0))))",
+            TrapCode::BadSignature,
+        ),
+        (
+            "(func (export \"f\") (drop (i32.div_s (i32.const -2147483648) (i32.const -1))))",
+            TrapCode::IntegerOverflow,
+        ),
+        (
+            "(func (export \"f\") (drop (i64.div_s (i64.const -9223372036854775808) (i64.const -1))))",
+            TrapCode::IntegerOverflow,
+        ),
+        ("(func (export \"f\") (drop (i64.rem_u (i64.const 1) (i64.const 0))))", TrapCode::IntegerDivisionByZero),
+        ("(func (export \"f\") (drop (i32.div_u (i32.const 1) (i32.const 0))))", TrapCode::IntegerDivisionByZero),
+        (
+            "(func (export \"f\") (drop (i32.trunc_f32_s (f32.const nan))))",
+            TrapCode::BadConversionToInteger,
+        ),
+        (
+            "(func (export \"f\") (drop (i32.trunc_f64_u (f64.const -1))))",
+            TrapCode::IntegerOverflow,
+        ),
+        (
+            "(func (export \"f\") (drop (i64.trunc_f32_s (f32.const 9.3e18))))",
+            TrapCode::IntegerOverflow,
+        ),
+        ("(func $r (export \"f\") (call $r))", TrapCode::StackOverflow),
+    ];
+    let engine = engine();
+    for (body, code) in cases {
+        let wat = format!("(module {body})");
+        let module = Module::new(&engine, &wat).unwrap();
+        let report = weft::__private::compiler_report(&module).unwrap();
+        assert!(
+            report.iter().all(|(_, why)| why.is_none()),
+            "{body}: {report:?}"
+        );
+        let err = call(&engine, &module, "f", &[]).unwrap_err();
+        assert_eq!(err.trap_code(), Some(*code), "{body}: {err}");
+        assert!(err.to_string().contains(code.message()), "{err}");
+    }
+    // Edge values that must not trap.
+    let module = module(
+        &engine,
+        r#"(module
+            (func (export "rem") (result i32) (i32.rem_s (i32.const -2147483648) (i32.const -1)))
+            (func (export "trunc") (result i32) (i32.trunc_f64_s (f64.const -2147483648.9)))
+            (func (export "truncu") (result i64) (i64.trunc_f32_u (f32.const 1.8e19))))"#,
+        &[0, 1, 2],
+        &[],
+    );
+    assert_eq!(
+        call(&engine, &module, "rem", &[]).unwrap()[0].i32(),
+        Some(0)
+    );
+    assert_eq!(
+        call(&engine, &module, "trunc", &[]).unwrap()[0].i32(),
+        Some(i32::MIN)
+    );
+    assert_eq!(
+        call(&engine, &module, "truncu", &[]).unwrap()[0].i64(),
+        Some(1.8e19f32 as u64 as i64)
+    );
+}
+
+/// Deep recursion in compiled code traps, and the store runs again.
+#[test]
+fn compiled_recursion_traps_before_the_native_stack_ends() {
+    let engine = engine();
+    let module = module(
+        &engine,
+        r#"(module (func $r (export "r") (param i64) (result i64)
+            (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))
+              (else (i64.add (i64.const 1) (call $r (i64.sub (local.get 0) (i64.const 1))))))))"#,
+        &[0],
+        &[],
+    );
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let r = instance
+        .get_typed_func::<i64, i64>(&mut store, "r")
+        .unwrap();
+    // On a thread with a small stack (2 MiB, Rust's default for spawned
+    // threads), as embedders run Wasm.
+    let err = std::thread::scope(|s| {
+        s.spawn(|| r.call(&mut store, 100_000_000).unwrap_err())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+    assert_eq!(r.call(&mut store, 1000).unwrap(), 1000);
+}
+
+/// Host functions called from compiled code: arguments, results, the
+/// caller's memory, their errors and panics.
+#[test]
+fn host_calls_from_compiled_code() {
+    let engine = engine();
+    let module = module(
+        &engine,
+        r#"(module
+            (import "h" "add" (func $add (param i32 i64 f32 f64) (result f64)))
+            (import "h" "fail" (func $fail (param i32)))
+            (import "h" "boom" (func $boom))
+            (memory (export "memory") 1)
+            (func (export "sum") (result f64)
+              (i32.store (i32.const 8) (i32.const 99))
+              (call $add (i32.const 1) (i64.const 2) (f32.const 3.5) (f64.const 4.25)))
+            (func (export "fail") (call $fail (i32.const 3)) unreachable)
+            (func (export "boom") (call $boom)))"#,
+        &[3, 4, 5],
+        &[],
+    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "h",
+            "add",
+            |mut caller: weft::Caller<'_, ()>, a: i32, b: i64, c: f32, d: f64| -> f64 {
+                let memory = caller.get_export("memory").unwrap().into_memory().unwrap();
+                let seen = memory.data(&caller)[8];
+                f64::from(a) + b as f64 + f64::from(c) + d + f64::from(seen)
+            },
+        )
+        .unwrap();
+    linker
+        .func_wrap("h", "fail", |code: i32| -> weft::Result<()> {
+            Err(weft::Error::msg(format!("host failed with {code}")))
+        })
+        .unwrap();
+    linker
+        .func_wrap("h", "boom", || -> () { panic!("host panic") })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let sum = instance
+        .get_typed_func::<(), f64>(&mut store, "sum")
+        .unwrap();
+    assert_eq!(
+        sum.call(&mut store, ()).unwrap(),
+        1.0 + 2.0 + 3.5 + 4.25 + 99.0
+    );
+    let fail = instance
+        .get_typed_func::<(), ()>(&mut store, "fail")
+        .unwrap();
+    let err = fail.call(&mut store, ()).unwrap_err();
+    assert!(err.to_string().contains("host failed with 3"), "{err}");
+    assert_eq!(err.trap_code(), None);
+    // A host panic crosses compiled frames as a panic.
+    let boom = instance
+        .get_typed_func::<(), ()>(&mut store, "boom")
+        .unwrap();
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = boom.call(&mut store, ());
+    }))
+    .unwrap_err();
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"host panic"));
+    // The store still works.
+    assert_eq!(
+        sum.call(&mut store, ()).unwrap(),
+        1.0 + 2.0 + 3.5 + 4.25 + 99.0
+    );
+}
+
+/// Calls between compiled and interpreted functions, both ways, with a
+/// trap and an exception crossing tiers.
+#[test]
+fn calls_across_the_tiers() {
+    let engine = engine();
+    // $slow uses SIMD, which the compiler leaves to the interpreter.
+    let module = module(
+        &engine,
+        r#"(module
+            (tag $e (param i32))
+            (func $slow (param i32) (result i32)
+              (i32x4.extract_lane 0 (i32x4.add (i32x4.splat (local.get 0)) (i32x4.splat (i32.const 1)))))
+            (func $fast (param i32) (result i32) (i32.mul (call $slow (local.get 0)) (i32.const 2)))
+            (func $interp_calls_fast (export "a") (param i32) (result i32)
+              (i32x4.extract_lane 0 (i32x4.splat (call $fast (local.get 0)))))
+            (func $div (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+            (func (export "trap") (result i32)
+              (i32x4.extract_lane 0 (i32x4.splat (call $div (i32.const 0)))))
+            (func $throws (param i32) (throw $e (local.get 0)))
+            (func $through (param i32) (call $throws (local.get 0)))
+            (func (export "catch") (param i32) (result i32)
+              (block $h (result i32)
+                (try_table (catch $e $h) (call $through (local.get 0)))
+                (i32.const -1))))"#,
+        &[1, 3, 6],
+        &[0, 2, 4, 5, 7],
+    );
+    assert_eq!(
+        call(&engine, &module, "a", &[Val::I32(20)]).unwrap()[0].i32(),
+        Some(42)
+    );
+    let err = call(&engine, &module, "trap", &[]).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::IntegerDivisionByZero));
+    assert_eq!(
+        call(&engine, &module, "catch", &[Val::I32(5)]).unwrap()[0].i32(),
+        Some(5)
+    );
+}
+
+/// `memory.grow` in compiled code goes through the resource limiter, and
+/// later accesses see the new size.
+#[test]
+fn memory_growth_from_compiled_code() {
+    let engine = engine();
+    let module = module(
+        &engine,
+        r#"(module (memory 1)
+            (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+            (func (export "size") (result i32) (memory.size))
+            (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 1))))"#,
+        &[0, 1, 2],
+        &[],
+    );
+    let mut store = Store::new(
+        &engine,
+        StoreLimitsBuilder::new().memory_size(4 << 16).build(),
+    );
+    store.limiter(|l| l);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let grow = instance
+        .get_typed_func::<i32, i32>(&mut store, "grow")
+        .unwrap();
+    let size = instance
+        .get_typed_func::<(), i32>(&mut store, "size")
+        .unwrap();
+    let poke = instance
+        .get_typed_func::<i32, ()>(&mut store, "poke")
+        .unwrap();
+    let trap = poke.call(&mut store, 65536).unwrap_err();
+    assert_eq!(trap.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(grow.call(&mut store, 2).unwrap(), 1);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 3);
+    poke.call(&mut store, 3 * 65536 - 1).unwrap();
+    // Past the limiter's 4 pages: -1, the size unchanged.
+    assert_eq!(grow.call(&mut store, 2).unwrap(), -1);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 3);
+}
+
+#[test]
+fn what_the_compiler_refuses() {
+    // Auto is not built yet.
+    let mut config = Config::new();
+    config.strategy(Strategy::Auto);
+    let err = Engine::new(&config).unwrap_err();
+    assert!(err.to_string().contains("not supported yet"), "{err}");
+    // Fuel: the whole module stays in the interpreter, fuel stays exact.
+    let mut config = Config::new();
+    config.strategy(Strategy::Cranelift).consume_fuel(true);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, "(module (func (export \"f\") (loop)))").unwrap();
+    let why = weft::__private::compiler_report(&module).unwrap_err();
+    assert!(why.contains("fuel"), "{why}");
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(100).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
+    f.call(&mut store, ()).unwrap();
+    let mut reference = Store::new(&Engine::new(Config::new().consume_fuel(true)).unwrap(), ());
+    reference.set_fuel(100).unwrap();
+    let rm = Module::new(reference.engine(), "(module (func (export \"f\") (loop)))").unwrap();
+    let ri = Instance::new(&mut reference, &rm, &[]).unwrap();
+    ri.get_typed_func::<(), ()>(&mut reference, "f")
+        .unwrap()
+        .call(&mut reference, ())
+        .unwrap();
+    assert_eq!(store.get_fuel().unwrap(), reference.get_fuel().unwrap());
+}
