@@ -332,6 +332,10 @@ pub struct Engine {
 struct EngineInner {
     config: Config,
     epoch: AtomicU64,
+    /// Function types numbered for compiled `call_indirect`: equal types
+    /// get equal numbers (`Engine::type_id`).
+    #[cfg(feature = "cranelift")]
+    type_ids: std::sync::Mutex<std::collections::HashMap<crate::types::FuncType, u32>>,
 }
 
 impl Engine {
@@ -371,12 +375,27 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 epoch: AtomicU64::new(0),
+                #[cfg(feature = "cranelift")]
+                type_ids: Default::default(),
             }),
         })
     }
 
     pub(crate) fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The engine-wide number of function type `ty` (from 1; equal types,
+    /// equal numbers), which compiled `call_indirect` compares.
+    #[cfg(feature = "cranelift")]
+    pub(crate) fn type_id(&self, ty: &crate::types::FuncType) -> u32 {
+        let mut ids = self
+            .inner
+            .type_ids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = ids.len() as u32 + 1;
+        *ids.entry(ty.clone()).or_insert(next)
     }
 
     /// Advances the engine's epoch by one. Safe to call from any thread

@@ -623,6 +623,35 @@ impl Translator<'_, '_, '_> {
                 let v = self.b.ins().iconst(types::I64, 0);
                 self.stack.push(v);
             }
+            O::RefFunc { function_index } => {
+                let indices = self.b.ins().load(
+                    types::I64,
+                    vm_flags().with_readonly(),
+                    self.vmctx,
+                    layout::OFFSET_FUNC_INDICES,
+                );
+                let f = self.b.ins().uload32(
+                    vm_flags().with_readonly(),
+                    indices,
+                    (function_index * 4) as i32,
+                );
+                let v = self.b.ins().iadd_imm_u(f, 1);
+                self.stack.push(v);
+            }
+            O::TableGet { table } => {
+                let index = self.pop();
+                let def = self.table_def(table);
+                let at = self.table_element(def, index);
+                let v = self.b.ins().load(types::I64, vm_flags(), at, 0);
+                self.stack.push(v);
+            }
+            O::TableSet { table } => {
+                let v = self.pop();
+                let index = self.pop();
+                let def = self.table_def(table);
+                let at = self.table_element(def, index);
+                self.b.ins().store(vm_flags(), v, at, 0);
+            }
             O::RefIsNull => {
                 let a = self.pop();
                 let c = self.b.ins().icmp_imm_u(IntCC::Equal, a, 0);
@@ -907,18 +936,134 @@ impl Translator<'_, '_, '_> {
         Ok(())
     }
 
+    /// The record of module table `table` (`VMTableDef`).
+    fn table_def(&mut self, table: u32) -> Value {
+        let tables = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_TABLES,
+        );
+        self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            tables,
+            (table * 8) as i32,
+        )
+    }
+
+    /// The address of element `index` (an `i32`, or an `i64` of a 64-bit
+    /// table) of the table at `def`, trapping with "undefined element"
+    /// past its end.
+    fn table_element(&mut self, def: Value, index: Value) -> Value {
+        let index = if self.b.func.dfg.value_type(index) == types::I64 {
+            index
+        } else {
+            self.b.ins().uextend(types::I64, index)
+        };
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_LEN);
+        let oob = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.trap_if(oob, TrapCode::TableOutOfBounds);
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_BASE);
+        let offset = self.b.ins().ishl_imm_u(index, 3);
+        self.b.ins().iadd(base, offset)
+    }
+
+    /// `call_indirect`: the element's `VMFuncRef` gives the callee's
+    /// native code and instance when its type number is the expected one;
+    /// anything else (host functions, functions that are not compiled, a
+    /// type that differs) goes through the runtime, which checks and
+    /// calls as the interpreter does.
     fn call_indirect(&mut self, type_index: u32, table_index: u32) -> Result<()> {
         let ty = self.module.types[type_index as usize].clone();
-        let elem = self.pop();
+        let sig = self.signature(type_index)?;
+        let expected = self.module.engine.type_id(&ty);
+        let index = self.pop();
         let n = ty.params().len();
+        let args = self.peekn(n);
+        self.stack.truncate(self.stack.len() - n);
+        let result_types: Vec<Type> = ty
+            .results()
+            .iter()
+            .map(|&t| clif_type(t))
+            .collect::<Result<_>>()?;
+
+        let def = self.table_def(table_index);
+        let at = self.table_element(def, index);
+        let fref = self.b.ins().load(types::I64, vm_flags(), at, 0);
+        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
+        self.trap_if(null, TrapCode::IndirectCallToNull);
+        let func = self.b.ins().iadd_imm_s(fref, -1);
+        let count = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            self.store_ctx,
+            layout::OFFSET_FUNCREFS_LEN,
+        );
+        let known = self.b.ins().icmp(IntCC::UnsignedLessThan, func, count);
+        let fast = self.b.create_block();
+        let check = self.b.create_block();
+        let slow = self.b.create_block();
+        let merge = self.new_block_with(&result_types);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(known, check, &[], slow, &[]);
+        self.b.seal_block(check);
+        self.b.switch_to_block(check);
+        let refs = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            self.store_ctx,
+            layout::OFFSET_FUNCREFS,
+        );
+        let offset = self.b.ins().imul_imm_u(func, layout::FUNCREF_SIZE);
+        let entry = self.b.ins().iadd(refs, offset);
+        let tid = self
+            .b
+            .ins()
+            .load(types::I32, vm_flags(), entry, layout::OFFSET_FUNCREF_TYPE);
+        let native =
+            self.b
+                .ins()
+                .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
+        let same = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, tid, i64::from(expected));
+        let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, native, 0);
+        let ok = self.b.ins().band(same, has);
+        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+
+        // Fast: straight into the callee.
+        self.b.switch_to_block(fast);
+        let callee_vmctx =
+            self.b
+                .ins()
+                .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_VMCTX);
+        let mut call_args = alloc::vec![callee_vmctx];
+        call_args.extend_from_slice(&args);
+        let call = self.b.ins().call_indirect(sig, native, &call_args);
+        let results = self.b.inst_results(call).to_vec();
+        self.b.ins().jump(merge, &Self::args(&results));
+
+        // Slow: the runtime checks and calls.
+        self.b.switch_to_block(slow);
         let slots = n.max(ty.results().len()).max(1);
         let ss = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             (slots * 8) as u32,
             3,
         ));
-        let args = self.peekn(n);
-        self.stack.truncate(self.stack.len() - n);
         for (i, &a) in args.iter().enumerate() {
             let slot = to_slot(self.b, a);
             self.b
@@ -926,25 +1071,28 @@ impl Translator<'_, '_, '_> {
                 .stack_store(types::I64, slot, ss, (i * 8) as i32);
         }
         let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL_INDIRECT);
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I64));
-        let sig = self.b.import_signature(sig);
-        let table = self.b.ins().iconst(types::I32, i64::from(table_index));
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL_REF);
+        let mut lsig = Signature::new(self.call_conv);
+        lsig.params.push(AbiParam::new(types::I64));
+        lsig.params.push(AbiParam::new(types::I32));
+        lsig.params.push(AbiParam::new(types::I64));
+        lsig.params.push(AbiParam::new(types::I64));
+        let lsig = self.b.import_signature(lsig);
         let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
         self.b
             .ins()
-            .call_indirect(sig, libcall, &[self.vmctx, table, tyi, elem, buf]);
-        self.check_trap();
-        for (i, &r) in ty.results().iter().enumerate() {
-            let t = clif_type(r)?;
-            let v = self.b.ins().stack_load(types::I64, t, ss, (i * 8) as i32);
-            self.stack.push(v);
+            .call_indirect(lsig, libcall, &[self.vmctx, tyi, fref, buf]);
+        let mut loaded = Vec::new();
+        for (i, &t) in result_types.iter().enumerate() {
+            loaded.push(self.b.ins().stack_load(types::I64, t, ss, (i * 8) as i32));
         }
+        self.b.ins().jump(merge, &Self::args(&loaded));
+
+        self.b.seal_block(merge);
+        self.b.switch_to_block(merge);
+        let results = self.b.block_params(merge).to_vec();
+        self.check_trap();
+        self.stack.extend(results);
         Ok(())
     }
 

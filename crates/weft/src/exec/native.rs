@@ -19,13 +19,13 @@ use super::ExecStore;
 use crate::error::{Error, Result};
 use crate::trap::{Trap, TrapCode};
 use crate::types::slot_count;
-use crate::vm::vmctx::{trap_code, Libcalls, VMContext, VMStoreContext};
+use crate::vm::vmctx::{trap_code, Libcalls, VMContext, VMStoreContext, VMTableDef};
 use crate::vm::{FuncKind, StoreInner};
 
 /// The runtime functions every `VMContext` points to.
 pub(crate) static LIBCALLS: Libcalls = Libcalls {
     call: libcall_call,
-    call_indirect: libcall_call_indirect,
+    call_ref: libcall_call_ref,
     memory_grow: libcall_memory_grow,
 };
 
@@ -200,34 +200,20 @@ unsafe extern "C" fn libcall_call(vmctx: *mut VMContext, func: u32, slots: *mut 
     }
 }
 
-/// `Libcalls::call_indirect`.
-unsafe extern "C" fn libcall_call_indirect(
-    vmctx: *mut VMContext,
-    table: u32,
-    ty: u32,
-    elem: u32,
-    slots: *mut u64,
-) {
+/// `Libcalls::call_ref`.
+unsafe extern "C" fn libcall_call_ref(vmctx: *mut VMContext, ty: u32, fref: u64, slots: *mut u64) {
     // SAFETY: as in `libcall_call`; compiled code sizes `slots` for type
-    // `ty`, which a callee must match.
+    // `ty`, which the callee must have.
     unsafe {
         serve(vmctx, |store, inst| {
             let inner = store.inner();
-            let instance = &inner.instances[inst as usize];
-            let expected = instance.module.inner.types[ty as usize].clone();
-            let t = &inner.tables[instance.tables[table as usize] as usize];
-            let Some(&fref) = t.elems.get(elem as usize) else {
-                return Err(Trap::new(TrapCode::TableOutOfBounds, Vec::new()).into());
-            };
-            if fref == 0 {
-                return Err(Trap::new(TrapCode::IndirectCallToNull, Vec::new()).into());
-            }
-            let callee = (fref - 1) as u32;
+            let expected = inner.instances[inst as usize].module.inner.types[ty as usize].clone();
+            let callee = fref.wrapping_sub(1);
             match inner.funcs.get(callee as usize) {
-                Some(e) if e.ty.same_as(&expected) => {}
+                Some(e) if fref != 0 && e.ty.same_as(&expected) => {}
                 _ => return Err(Trap::new(TrapCode::BadSignature, Vec::new()).into()),
             }
-            call_store_func(store, inst, callee, slots_of(&expected, slots))
+            call_store_func(store, inst, callee as u32, slots_of(&expected, slots))
         })
     }
 }
@@ -242,22 +228,42 @@ unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, delta: u32) -> u
     }
 }
 
-/// Makes the `VMContext` of instance `inst` (whose module has native
-/// code): boxed, so its address stays put.
-pub(crate) fn new_vmctx(inner: &mut StoreInner, inst: u32) -> Option<Box<VMContext>> {
+/// Gives instance `inst`, whose module has native code, its `VMContext`
+/// (boxed, so its address stays put), and makes its functions callable
+/// from compiled `call_indirect` (`StoreInner::funcrefs`).
+pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
     let instance = &inner.instances[inst as usize];
-    let native = instance.module.inner.native.get()?.as_ref().ok()?;
+    let Some(Ok(native)) = instance.module.inner.native.get() else {
+        return;
+    };
     let memory0 = instance
         .memories
         .first()
         .and_then(|&m| inner.memories[m as usize].def())
         .unwrap_or(core::ptr::null());
-    Some(Box::new(VMContext {
+    let table_defs: Box<[*const VMTableDef]> = instance
+        .tables
+        .iter()
+        .map(|&t| &*inner.tables[t as usize].def as *const VMTableDef)
+        .collect();
+    let mut vmctx = Box::new(VMContext {
         store: &mut *inner.vm_store,
         memory0,
         globals: instance.global_addrs.as_ptr(),
         funcs: native.funcs.as_ptr(),
         libcalls: &LIBCALLS,
+        tables: core::ptr::null(),
+        func_indices: instance.funcs.as_ptr(),
         instance: inst,
-    }))
+        table_defs,
+    });
+    vmctx.tables = vmctx.table_defs.as_ptr();
+    let ptr: *mut VMContext = &mut *vmctx;
+    let imported = instance.module.inner.num_imported_funcs as usize;
+    for (i, &f) in instance.funcs.iter().enumerate().skip(imported) {
+        let r = &mut inner.funcrefs[f as usize];
+        r.native = native.funcs[i];
+        r.vmctx = ptr;
+    }
+    inner.instances[inst as usize].vmctx = Some(vmctx);
 }

@@ -61,14 +61,14 @@ impl Func {
     pub(crate) fn from_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFunc<T>) -> Func {
         store.host_funcs.push(host);
         let index = store.host_funcs.len() as u32 - 1;
-        store.inner.funcs.push(FuncEntity {
+        let index = store.inner.push_func(FuncEntity {
             code: 0,
             ty,
             kind: FuncKind::Host { index },
         });
         Func {
             store: store.inner.id,
-            index: store.inner.funcs.len() as u32 - 1,
+            index,
         }
     }
 

@@ -287,7 +287,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     let inst = store.inner.instances.len() as u32;
     let inner = &mut store.inner;
     for (def, ty) in (0u32..).zip(func_types) {
-        inner.funcs.push(FuncEntity {
+        let index = inner.push_func(FuncEntity {
             code: 0,
             ty,
             kind: FuncKind::Wasm {
@@ -295,7 +295,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 def,
             },
         });
-        funcs.push(inner.funcs.len() as u32 - 1);
+        funcs.push(index);
     }
     for (ty, precise) in m.tables[m.num_imported_tables as usize..]
         .iter()
@@ -397,7 +397,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     if inner.engine.config().strategy == crate::engine::Strategy::Cranelift {
         m.native
             .get_or_init(|| Box::new(crate::compiler::compile(m)));
-        inner.instances[inst as usize].vmctx = crate::exec::native::new_vmctx(inner, inst);
+        crate::exec::native::attach(inner, inst);
     }
 
     let global_value = |inner: &crate::vm::StoreInner, g: u32| {

@@ -724,12 +724,11 @@ impl<T> Linker<T> {
             name: name.to_string(),
             target: None,
         });
-        inner.funcs.push(FuncEntity {
+        let index = inner.late_bound.len() as u32 - 1;
+        inner.push_func(FuncEntity {
             code: 0,
             ty,
-            kind: FuncKind::LateBound {
-                index: inner.late_bound.len() as u32 - 1,
-            },
+            kind: FuncKind::LateBound { index },
         });
         Func {
             store: inner.id,

@@ -44,11 +44,11 @@ impl Table {
                 ty.minimum()
             )));
         }
-        inner.tables.push(TableEntity {
+        inner.tables.push(TableEntity::new(
             ty,
-            elems: alloc::vec![init; ty.minimum() as usize],
-            precise: None,
-        });
+            alloc::vec![init; ty.minimum() as usize],
+            None,
+        ));
         Ok(Table {
             store: inner.id,
             index: inner.tables.len() as u32 - 1,

@@ -75,13 +75,42 @@ pub(crate) struct LateBound {
 /// A table.
 pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
+    /// The elements. Resized only by [`TableEntity::grow`], which keeps
+    /// `def` (what compiled code reads) in step.
     pub(crate) elems: Vec<u64>,
+    #[cfg(feature = "cranelift")]
+    pub(crate) def: Box<vmctx::VMTableDef>,
     /// The precise element type when a module defined it as a typed
     /// reference; `None`: as `ty` says.
     pub(crate) precise: Option<RefTy>,
 }
 
 impl TableEntity {
+    /// A table of type `ty` holding `elems`.
+    pub(crate) fn new(ty: TableType, elems: Vec<u64>, precise: Option<RefTy>) -> TableEntity {
+        #[cfg_attr(not(feature = "cranelift"), allow(unused_mut))]
+        let mut t = TableEntity {
+            ty,
+            elems,
+            precise,
+            #[cfg(feature = "cranelift")]
+            def: Box::new(vmctx::VMTableDef {
+                base: core::ptr::null_mut(),
+                len: 0,
+            }),
+        };
+        #[cfg(feature = "cranelift")]
+        t.sync_def();
+        t
+    }
+
+    /// Makes `def` say where the elements are now.
+    #[cfg(feature = "cranelift")]
+    fn sync_def(&mut self) {
+        self.def.base = self.elems.as_mut_ptr();
+        self.def.len = self.elems.len();
+    }
+
     /// Grows by `delta` elements set to `init`; returns the old size, or
     /// `None` if that would pass the maximum (or 2^32 - 1 elements... capped
     /// at 10 million to bound host memory).
@@ -97,6 +126,8 @@ impl TableEntity {
             return None;
         }
         self.elems.resize(new as usize, init);
+        #[cfg(feature = "cranelift")]
+        self.sync_def();
         Some(old)
     }
 }
@@ -253,6 +284,10 @@ pub(crate) struct StoreInner {
     pub(crate) pending_error: Option<crate::error::Error>,
     #[cfg(feature = "cranelift")]
     pub(crate) pending_panic: Option<Box<dyn Any + Send>>,
+    /// By store function index: how compiled `call_indirect` calls it
+    /// (`VMStoreContext::funcrefs` points here).
+    #[cfg(feature = "cranelift")]
+    pub(crate) funcrefs: Vec<vmctx::VMFuncRef>,
 }
 
 impl StoreInner {
@@ -285,7 +320,30 @@ impl StoreInner {
             pending_error: None,
             #[cfg(feature = "cranelift")]
             pending_panic: None,
+            #[cfg(feature = "cranelift")]
+            funcrefs: Vec::new(),
         }
+    }
+
+    /// Adds a function; its store index.
+    pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
+        #[cfg(feature = "cranelift")]
+        {
+            let type_id = if self.engine.config().strategy == crate::engine::Strategy::Cranelift {
+                self.engine.type_id(&entity.ty)
+            } else {
+                0
+            };
+            self.funcrefs.push(vmctx::VMFuncRef {
+                native: 0,
+                vmctx: core::ptr::null_mut(),
+                type_id,
+            });
+            self.vm_store.funcrefs = self.funcrefs.as_ptr();
+            self.vm_store.funcrefs_len = self.funcrefs.len();
+        }
+        self.funcs.push(entity);
+        self.funcs.len() as u32 - 1
     }
 
     /// The deadline that interrupts a blocking wait (in a host function or

@@ -35,11 +35,62 @@ pub(crate) struct VMStoreContext {
     /// The store function that trapped in compiled code (for the
     /// backtrace), valid when `trap` holds a trap code.
     pub(crate) trap_func: u32,
+    /// The store's functions as compiled `call_indirect` calls them
+    /// ([`VMFuncRef`] by store function index; moves when functions are
+    /// added, so compiled code reloads it after every call).
+    pub(crate) funcrefs: *const VMFuncRef,
+    /// How many `funcrefs` there are.
+    pub(crate) funcrefs_len: usize,
     /// The runtime's store while compiled code runs (a `*mut dyn
     /// ExecStore`, erased): how calls back into the runtime reach it. Set
     /// by each entry into compiled code and restored when it returns.
     pub(crate) exec: [usize; 2],
 }
+
+// SAFETY: `funcrefs` points into the `Vec` of the same `StoreInner`,
+// which moves between threads with it; it is only read by compiled code
+// of that store while the store is borrowed.
+unsafe impl Send for VMStoreContext {}
+// SAFETY: as above.
+unsafe impl Sync for VMStoreContext {}
+
+/// How compiled code calls a store function it found in a table.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub(crate) struct VMFuncRef {
+    /// The address to call with the function's native signature (its
+    /// compiled body, or its module's call stub), 0 if the function has
+    /// none (host functions, functions of modules that are not compiled):
+    /// then the runtime makes the call.
+    pub(crate) native: usize,
+    /// The callee's instance context, for `native`.
+    pub(crate) vmctx: *mut VMContext,
+    /// The engine's number of the function's type (`Engine::type_id`), 0
+    /// when not numbered.
+    pub(crate) type_id: u32,
+}
+
+// SAFETY: `vmctx` points to a boxed `VMContext` of the same store (see
+// there); it moves between threads only with the store.
+unsafe impl Send for VMFuncRef {}
+// SAFETY: as above.
+unsafe impl Sync for VMFuncRef {}
+
+/// A table's elements as compiled code sees them (boxed in its
+/// `TableEntity`, updated when it grows).
+#[repr(C)]
+pub(crate) struct VMTableDef {
+    /// The first element (reference encoding as in slots).
+    pub(crate) base: *mut u64,
+    /// The number of elements.
+    pub(crate) len: usize,
+}
+
+// SAFETY: `base` points into the `Vec` of the same `TableEntity`; it
+// moves with it, and is only written through `&mut TableEntity`.
+unsafe impl Send for VMTableDef {}
+// SAFETY: as above.
+unsafe impl Sync for VMTableDef {}
 
 impl VMStoreContext {
     /// `trap` when the error to report is in the store's pending error.
@@ -50,6 +101,8 @@ impl VMStoreContext {
             stack_limit: 0,
             trap: 0,
             trap_func: 0,
+            funcrefs: core::ptr::null(),
+            funcrefs_len: 0,
             exec: [0; 2],
         }
     }
@@ -72,8 +125,15 @@ pub(crate) struct VMContext {
     pub(crate) funcs: *const usize,
     /// The runtime functions compiled code calls ([`Libcalls`]).
     pub(crate) libcalls: *const Libcalls,
+    /// The instance's tables' records, by module table index.
+    pub(crate) tables: *const *const VMTableDef,
+    /// The store function index of each module function (for
+    /// `ref.func`: a `funcref` is the index plus one).
+    pub(crate) func_indices: *const u32,
     /// The instance's index in the store.
     pub(crate) instance: u32,
+    /// Owns what `tables` points to.
+    pub(crate) table_defs: alloc::boxed::Box<[*const VMTableDef]>,
 }
 
 /// The number compiled code stores in `VMStoreContext::trap` for `code`.
@@ -118,6 +178,17 @@ pub(crate) const OFFSET_MEMORY0: i32 = 8;
 pub(crate) const OFFSET_GLOBALS: i32 = 16;
 pub(crate) const OFFSET_FUNCS: i32 = 24;
 pub(crate) const OFFSET_LIBCALLS: i32 = 32;
+pub(crate) const OFFSET_TABLES: i32 = 40;
+pub(crate) const OFFSET_FUNC_INDICES: i32 = 48;
+pub(crate) const OFFSET_FUNCREFS: i32 = 16;
+pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
+pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
+pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
+pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
+/// Bytes per `VMFuncRef`.
+pub(crate) const FUNCREF_SIZE: i64 = 24;
+pub(crate) const OFFSET_TABLE_BASE: i32 = 0;
+pub(crate) const OFFSET_TABLE_LEN: i32 = 8;
 pub(crate) const OFFSET_STACK_LIMIT: i32 = 0;
 pub(crate) const OFFSET_TRAP: i32 = 8;
 pub(crate) const OFFSET_TRAP_FUNC: i32 = 12;
@@ -133,10 +204,11 @@ pub(crate) struct Libcalls {
     /// compiled) with its arguments in `slots` (packed, as host functions
     /// see them); the results replace them.
     pub(crate) call: unsafe extern "C" fn(*mut VMContext, u32, *mut u64),
-    /// `call_indirect` through table `table` of the instance, element
-    /// `elem`, expecting module type `ty`: checks the element and calls
-    /// it as `call` does.
-    pub(crate) call_indirect: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, *mut u64),
+    /// Calls the function of non-null `funcref` `fref` (a store function
+    /// index plus one, found by `call_indirect`), which must have module
+    /// type `ty`, as `call` does; traps with "indirect call type mismatch"
+    /// if it has another.
+    pub(crate) call_ref: unsafe extern "C" fn(*mut VMContext, u32, u64, *mut u64),
     /// `memory.grow` of memory 0 by `delta` pages: the old size in pages,
     /// or -1.
     pub(crate) memory_grow: unsafe extern "C" fn(*mut VMContext, u32) -> u32,
@@ -144,7 +216,7 @@ pub(crate) struct Libcalls {
 
 /// Byte offsets in [`Libcalls`].
 pub(crate) const OFFSET_LIBCALL_CALL: i32 = 0;
-pub(crate) const OFFSET_LIBCALL_CALL_INDIRECT: i32 = 8;
+pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 8;
 pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
 
 #[cfg(test)]
@@ -159,6 +231,22 @@ mod tests {
         assert_eq!(offset_of!(VMContext, globals) as i32, OFFSET_GLOBALS);
         assert_eq!(offset_of!(VMContext, funcs) as i32, OFFSET_FUNCS);
         assert_eq!(offset_of!(VMContext, libcalls) as i32, OFFSET_LIBCALLS);
+        assert_eq!(offset_of!(VMContext, tables) as i32, OFFSET_TABLES);
+        assert_eq!(
+            offset_of!(VMContext, func_indices) as i32,
+            OFFSET_FUNC_INDICES
+        );
+        assert_eq!(offset_of!(VMStoreContext, funcrefs) as i32, OFFSET_FUNCREFS);
+        assert_eq!(
+            offset_of!(VMStoreContext, funcrefs_len) as i32,
+            OFFSET_FUNCREFS_LEN
+        );
+        assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
+        assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
+        assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);
+        assert_eq!(core::mem::size_of::<VMFuncRef>() as i64, FUNCREF_SIZE);
+        assert_eq!(offset_of!(VMTableDef, base) as i32, OFFSET_TABLE_BASE);
+        assert_eq!(offset_of!(VMTableDef, len) as i32, OFFSET_TABLE_LEN);
         assert_eq!(
             offset_of!(VMStoreContext, stack_limit) as i32,
             OFFSET_STACK_LIMIT
@@ -172,8 +260,8 @@ mod tests {
         assert_eq!(offset_of!(VMMemoryDef, len) as i32, OFFSET_MEMORY_LEN);
         assert_eq!(offset_of!(Libcalls, call) as i32, OFFSET_LIBCALL_CALL);
         assert_eq!(
-            offset_of!(Libcalls, call_indirect) as i32,
-            OFFSET_LIBCALL_CALL_INDIRECT
+            offset_of!(Libcalls, call_ref) as i32,
+            OFFSET_LIBCALL_CALL_REF
         );
         assert_eq!(
             offset_of!(Libcalls, memory_grow) as i32,

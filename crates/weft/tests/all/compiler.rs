@@ -404,3 +404,80 @@ fn what_the_compiler_refuses() {
         .unwrap();
     assert_eq!(store.get_fuel().unwrap(), reference.get_fuel().unwrap());
 }
+
+/// `call_indirect` in compiled code through a table two instances share:
+/// compiled functions of either instance, an interpreted function, a host
+/// function, a type mismatch; `ref.func`, `table.get` and `table.set`.
+#[test]
+fn call_indirect_across_instances_and_tiers() {
+    let engine = engine();
+    let a = module(
+        &engine,
+        r#"(module
+            (import "h" "add100" (func $h (param i32) (result i32)))
+            (type $t (func (param i32) (result i32)))
+            (table (export "table") 8 funcref)
+            (elem (i32.const 0) $double $simd $h)
+            (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+            (func $simd (param i32) (result i32)
+              (i32x4.extract_lane 3 (i32x4.splat (i32.add (local.get 0) (i32.const 1)))))
+            (func $other (param i64))
+            (elem declare func $other)
+            (func (export "call") (param i32 i32) (result i32)
+              (call_indirect (type $t) (local.get 1) (local.get 0)))
+            (func (export "set") (param i32)
+              (table.set (local.get 0) (ref.func $other)))
+            (func (export "same") (param i32 i32) (result i32)
+              (ref.is_null (table.get (local.get 0))))
+        )"#,
+        &[1, 3, 4, 5, 6],
+        &[2],
+    );
+    let b = module(
+        &engine,
+        r#"(module
+            (import "a" "table" (table 8 funcref))
+            (type $t (func (param i32) (result i32)))
+            (elem (i32.const 3) $triple)
+            (func $triple (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+            (func (export "call") (param i32 i32) (result i32)
+              (call_indirect (type $t) (local.get 1) (local.get 0))))"#,
+        &[0, 1],
+        &[],
+    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("h", "add100", |x: i32| -> i32 { x + 100 })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let ia = linker.instantiate(&mut store, &a).unwrap();
+    linker.instance(&mut store, "a", ia).unwrap();
+    let ib = linker.instantiate(&mut store, &b).unwrap();
+    let call_a = ia
+        .get_typed_func::<(i32, i32), i32>(&mut store, "call")
+        .unwrap();
+    let call_b = ib
+        .get_typed_func::<(i32, i32), i32>(&mut store, "call")
+        .unwrap();
+    for call in [call_a, call_b] {
+        assert_eq!(call.call(&mut store, (0, 21)).unwrap(), 42);
+        assert_eq!(call.call(&mut store, (1, 41)).unwrap(), 42);
+        assert_eq!(call.call(&mut store, (2, 1)).unwrap(), 101);
+        assert_eq!(call.call(&mut store, (3, 14)).unwrap(), 42);
+        let null = call.call(&mut store, (4, 0)).unwrap_err();
+        assert_eq!(null.trap_code(), Some(TrapCode::IndirectCallToNull));
+        let oob = call.call(&mut store, (8, 0)).unwrap_err();
+        assert_eq!(oob.trap_code(), Some(TrapCode::TableOutOfBounds));
+    }
+    let set = ia.get_typed_func::<i32, ()>(&mut store, "set").unwrap();
+    let same = ia
+        .get_typed_func::<(i32, i32), i32>(&mut store, "same")
+        .unwrap();
+    assert_eq!(same.call(&mut store, (5, 0)).unwrap(), 1);
+    set.call(&mut store, 5).unwrap();
+    assert_eq!(same.call(&mut store, (5, 0)).unwrap(), 0);
+    let bad = call_b.call(&mut store, (5, 0)).unwrap_err();
+    assert_eq!(bad.trap_code(), Some(TrapCode::BadSignature));
+    let oob = set.call(&mut store, 8).unwrap_err();
+    assert_eq!(oob.trap_code(), Some(TrapCode::TableOutOfBounds));
+}
