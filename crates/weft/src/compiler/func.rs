@@ -175,6 +175,7 @@ pub(crate) fn translate(
         propagate: None,
         results: Vec::new(),
         sigs: BTreeMap::new(),
+        heap: None,
     };
     for &r in ty.results() {
         t.results.push(clif_type(r)?);
@@ -202,6 +203,12 @@ pub(crate) fn translate(
     );
     let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
     t.trap_if(low, TrapCode::StackOverflow);
+    if t.memory0(0).is_ok() {
+        let base = t.b.declare_var(types::I64);
+        let len = t.b.declare_var(types::I64);
+        t.heap = Some((base, len));
+        t.load_heap();
+    }
     for (i, &p) in ty.params().iter().enumerate() {
         let var = t.b.declare_var(clif_type(p)?);
         t.b.def_var(var, params[i + 1]);
@@ -263,6 +270,11 @@ struct Translator<'m, 'b, 'f> {
     propagate: Option<ir::Block>,
     results: Vec<Type>,
     sigs: BTreeMap<u32, ir::SigRef>,
+    /// Memory 0's base and length in bytes, when the function may access
+    /// it: variables loaded on entry and again after every call (only a
+    /// call can grow or move the memory), so that a loop without calls
+    /// keeps them in registers.
+    heap: Option<(Variable, Variable)>,
 }
 
 impl Translator<'_, '_, '_> {
@@ -338,6 +350,25 @@ impl Translator<'_, '_, '_> {
         self.b.ins().brif(trap, blk, &[], cont, &[]);
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
+        self.load_heap();
+    }
+
+    /// (Re)loads memory 0's base and length into their variables.
+    fn load_heap(&mut self) {
+        let Some((base, len)) = self.heap else {
+            return;
+        };
+        let def = self.memory_def();
+        let b = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_BASE);
+        let l = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+        self.b.def_var(base, b);
+        self.b.def_var(len, l);
     }
 
     /// Fills the trap and propagation blocks.
@@ -660,11 +691,8 @@ impl Translator<'_, '_, '_> {
             }
             O::MemorySize { mem } => {
                 self.memory0(mem)?;
-                let def = self.memory_def();
-                let len = self
-                    .b
-                    .ins()
-                    .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+                let (_, len) = self.heap.expect("memory 0 is compiled");
+                let len = self.b.use_var(len);
                 let pages = self.b.ins().ushr_imm_u(len, 16);
                 let v = self.b.ins().ireduce(types::I32, pages);
                 self.stack.push(v);
@@ -848,20 +876,14 @@ impl Translator<'_, '_, '_> {
             return Err(Unsupported::what("array access"));
         };
         self.memory0(mem)?;
+        let (base, len) = self.heap.expect("memory 0 is compiled");
         let addr = self.pop();
-        let def = self.memory_def();
         let addr = self.b.ins().uextend(types::I64, addr);
         let end = self.b.ins().iadd_imm_u(addr, (memarg.offset + size) as i64);
-        let len = self
-            .b
-            .ins()
-            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+        let len = self.b.use_var(len);
         let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
         self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-        let base = self
-            .b
-            .ins()
-            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_BASE);
+        let base = self.b.use_var(base);
         let p = self.b.ins().iadd(base, addr);
         if let Ok(off) = i32::try_from(memarg.offset) {
             Ok((p, off))
