@@ -33,7 +33,7 @@ use wasmparser::{BlockType, MemArg, Operator};
 use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 use crate::types::{FuncType, ValType};
-use crate::vm::vmctx::{self as layout, trap_number};
+use crate::vm::vmctx::{self as layout, trap_number, Bulk};
 
 /// Why a function is left to the interpreter: the first operator (or
 /// type) the compiler does not handle yet.
@@ -683,6 +683,31 @@ impl Translator<'_, '_, '_> {
                 let at = self.table_element(def, index);
                 self.b.ins().store(vm_flags(), v, at, 0);
             }
+            O::MemoryFill { mem } => self.bulk_void(Bulk::MemoryFill, mem, 0, 3),
+            O::MemoryCopy { dst_mem, src_mem } => {
+                self.bulk_void(Bulk::MemoryCopy, dst_mem, src_mem, 3)
+            }
+            O::MemoryInit { data_index, mem } => {
+                self.bulk_void(Bulk::MemoryInit, mem, data_index, 3)
+            }
+            O::DataDrop { data_index } => self.bulk_void(Bulk::DataDrop, data_index, 0, 0),
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => self.bulk_void(Bulk::TableCopy, dst_table, src_table, 3),
+            O::TableInit { elem_index, table } => {
+                self.bulk_void(Bulk::TableInit, table, elem_index, 3)
+            }
+            O::ElemDrop { elem_index } => self.bulk_void(Bulk::ElemDrop, elem_index, 0, 0),
+            O::TableFill { table } => self.bulk_void(Bulk::TableFill, table, 0, 3),
+            O::TableGrow { table } => {
+                self.bulk(Bulk::TableGrow, table, 0, 2);
+                self.table_result(table);
+            }
+            O::TableSize { table } => {
+                self.bulk(Bulk::TableSize, table, 0, 0);
+                self.table_result(table);
+            }
             O::RefIsNull => {
                 let a = self.pop();
                 let c = self.b.ins().icmp_imm_u(IntCC::Equal, a, 0);
@@ -956,6 +981,57 @@ impl Translator<'_, '_, '_> {
         self.check_trap();
         self.stack.extend(results);
         Ok(())
+    }
+
+    /// A bulk memory or table operation through the runtime
+    /// (`Libcalls::bulk`) on the top `operands` values; pushes its 64-bit
+    /// result.
+    fn bulk(&mut self, op: Bulk, a: u32, b: u32, operands: usize) {
+        let values = self.peekn(operands);
+        self.stack.truncate(self.stack.len() - operands);
+        let mut args = alloc::vec![self.vmctx];
+        for imm in [op as u32, a, b] {
+            args.push(self.b.ins().iconst(types::I32, i64::from(imm)));
+        }
+        for k in 0..3 {
+            let v = match values.get(k) {
+                Some(&v) => to_slot(self.b, v),
+                None => self.b.ins().iconst(types::I64, 0),
+            };
+            args.push(v);
+        }
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_BULK);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        for _ in 0..3 {
+            sig.params.push(AbiParam::new(types::I32));
+        }
+        for _ in 0..3 {
+            sig.params.push(AbiParam::new(types::I64));
+        }
+        sig.returns.push(AbiParam::new(types::I64));
+        let sig = self.b.import_signature(sig);
+        let call = self.b.ins().call_indirect(sig, libcall, &args);
+        let v = self.b.inst_results(call)[0];
+        self.check_trap();
+        self.stack.push(v);
+    }
+
+    /// [`Translator::bulk`] of an operation without a result.
+    fn bulk_void(&mut self, op: Bulk, a: u32, b: u32, operands: usize) {
+        self.bulk(op, a, b, operands);
+        self.pop();
+    }
+
+    /// Turns the 64-bit result `bulk` pushed for table `table` into the
+    /// table's index type (`i32`, or `i64` for a 64-bit table); drops the
+    /// result of operations that have none.
+    fn table_result(&mut self, table: u32) {
+        if !self.module.tables64[table as usize] {
+            let v = self.pop();
+            let v = self.b.ins().ireduce(types::I32, v);
+            self.stack.push(v);
+        }
     }
 
     /// The record of module table `table` (`VMTableDef`).

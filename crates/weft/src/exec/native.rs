@@ -14,12 +14,13 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::outside::{memory_grow, resolve};
+use super::bulk;
+use super::outside::{memory_grow, resolve, table_grow};
 use super::ExecStore;
 use crate::error::{Error, Result};
 use crate::trap::{Trap, TrapCode};
 use crate::types::slot_count;
-use crate::vm::vmctx::{trap_code, Libcalls, VMContext, VMStoreContext, VMTableDef};
+use crate::vm::vmctx::{trap_code, Bulk, Libcalls, VMContext, VMStoreContext, VMTableDef};
 use crate::vm::{FuncKind, StoreInner};
 
 /// The runtime functions every `VMContext` points to.
@@ -27,6 +28,7 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     call: libcall_call,
     call_ref: libcall_call_ref,
     memory_grow: libcall_memory_grow,
+    bulk: libcall_bulk,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -224,6 +226,51 @@ unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, delta: u32) -> u
     unsafe {
         serve(vmctx, |store, inst| {
             memory_grow(store, inst, 0, u64::from(delta)).map(|old| old as u32)
+        })
+    }
+}
+
+/// `Libcalls::bulk`.
+unsafe extern "C" fn libcall_bulk(
+    vmctx: *mut VMContext,
+    op: u32,
+    a: u32,
+    b: u32,
+    x: u64,
+    y: u64,
+    z: u64,
+) -> u64 {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let trap = |code: TrapCode| Error::from(Trap::new(code, Vec::new()));
+            let Some(op) = Bulk::from_u32(op) else {
+                return Err(Error::runtime("internal: unknown bulk operation"));
+            };
+            if op == Bulk::TableGrow {
+                return table_grow(store, inst, a, x, y);
+            }
+            let inner = store.inner();
+            match op {
+                Bulk::MemoryFill => bulk::memory_fill(inner, inst, a, x, y as u8, z),
+                Bulk::MemoryCopy => bulk::memory_copy(inner, inst, (a, b), x, y, z),
+                Bulk::MemoryInit => bulk::memory_init(inner, inst, (a, b), x, y, z),
+                Bulk::DataDrop => {
+                    bulk::data_drop(inner, inst, a);
+                    Ok(())
+                }
+                Bulk::TableCopy => bulk::table_copy(inner, inst, a, b, x, y, z),
+                Bulk::TableInit => bulk::table_init(inner, inst, a, b, x, y, z),
+                Bulk::ElemDrop => {
+                    bulk::elem_drop(inner, inst, a);
+                    Ok(())
+                }
+                Bulk::TableFill => bulk::table_fill(inner, inst, a, x, y, z),
+                Bulk::TableSize => return Ok(bulk::table_size(inner, inst, a)),
+                Bulk::TableGrow => unreachable!("handled above"),
+            }
+            .map_err(trap)?;
+            Ok(0)
         })
     }
 }

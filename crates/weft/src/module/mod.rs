@@ -203,6 +203,9 @@ pub(crate) struct ModuleInner {
     pub(crate) has_v128: bool,
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
+    /// Whether each table (imported first) is indexed by `i64` (memory64
+    /// proposal's table64).
+    pub(crate) tables64: Vec<bool>,
     pub(crate) num_imported_tables: u32,
     /// The function type index of each tag, imported ones first.
     pub(crate) tags: Vec<u32>,
@@ -605,6 +608,7 @@ pub(crate) fn parse(
         has_v128: false,
         num_imported_funcs: 0,
         tables: Vec::new(),
+        tables64: Vec::new(),
         num_imported_tables: 0,
         tags: Vec::new(),
         num_imported_tags: 0,
@@ -692,6 +696,7 @@ pub(crate) fn parse(
                         wasmparser::TypeRef::Table(t) => {
                             m.table_refs.push(precise_ref(t.element_type, &m.types));
                             m.tables.push(table_type(&t)?);
+                            m.tables64.push(t.table64);
                             m.num_imported_tables += 1;
                             ImportKind::Table(m.tables.len() as u32 - 1)
                         }
@@ -738,6 +743,7 @@ pub(crate) fn parse(
                     m.table_refs
                         .push(precise_ref(table.ty.element_type, &m.types));
                     m.tables.push(table_type(&table.ty)?);
+                    m.tables64.push(table.ty.table64);
                 }
             }
             Payload::MemorySection(reader) => {

@@ -212,12 +212,57 @@ pub(crate) struct Libcalls {
     /// `memory.grow` of memory 0 by `delta` pages: the old size in pages,
     /// or -1.
     pub(crate) memory_grow: unsafe extern "C" fn(*mut VMContext, u32) -> u32,
+    /// A bulk memory or table operation (a [`Bulk`] number) with its two
+    /// immediates (memory, table or segment indices) and up to three
+    /// operands (addresses, indices, lengths, values; `i32` operands
+    /// zero-extended); the result of `table.grow` and `table.size`, else 0.
+    pub(crate) bulk: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, u64, u64, u64) -> u64,
+}
+
+/// The operations of `Libcalls::bulk`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum Bulk {
+    /// `memory.fill` of memory `a`: (dst, value, len).
+    MemoryFill,
+    /// `memory.copy` to memory `a` from memory `b`: (dst, src, len).
+    MemoryCopy,
+    /// `memory.init` of memory `a` from data segment `b`: (dst, src, len).
+    MemoryInit,
+    /// `data.drop` of segment `a`.
+    DataDrop,
+    /// `table.copy` to table `a` from table `b`: (dst, src, len).
+    TableCopy,
+    /// `table.init` of table `a` from element segment `b`: (dst, src, len).
+    TableInit,
+    /// `elem.drop` of segment `a`.
+    ElemDrop,
+    /// `table.grow` of table `a`: (init, delta); the old size or -1.
+    TableGrow,
+    /// `table.fill` of table `a`: (dst, value, len).
+    TableFill,
+    /// `table.size` of table `a`.
+    TableSize,
+}
+
+impl Bulk {
+    /// The operation of number `n`.
+    pub(crate) fn from_u32(n: u32) -> Option<Bulk> {
+        use Bulk::*;
+        [
+            MemoryFill, MemoryCopy, MemoryInit, DataDrop, TableCopy, TableInit, ElemDrop,
+            TableGrow, TableFill, TableSize,
+        ]
+        .get(n as usize)
+        .copied()
+    }
 }
 
 /// Byte offsets in [`Libcalls`].
 pub(crate) const OFFSET_LIBCALL_CALL: i32 = 0;
 pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 8;
 pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
+pub(crate) const OFFSET_LIBCALL_BULK: i32 = 24;
 
 #[cfg(test)]
 mod tests {
@@ -267,5 +312,10 @@ mod tests {
             offset_of!(Libcalls, memory_grow) as i32,
             OFFSET_LIBCALL_MEMORY_GROW
         );
+        assert_eq!(offset_of!(Libcalls, bulk) as i32, OFFSET_LIBCALL_BULK);
+        for n in 0..10 {
+            assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
+        }
+        assert_eq!(Bulk::from_u32(10), None);
     }
 }
