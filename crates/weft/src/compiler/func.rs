@@ -585,11 +585,42 @@ impl Translator<'_, '_, '_> {
                 self.b.ins().return_(&vals);
                 self.reachable = false;
             }
-            O::Call { function_index } => self.call(function_index)?,
+            O::Call { function_index } => self.call(function_index, false)?,
+            O::ReturnCall { function_index } => self.call(function_index, true)?,
             O::CallIndirect {
                 type_index,
                 table_index,
-            } => self.call_indirect(type_index, table_index)?,
+            } => self.call_indirect(type_index, table_index, false)?,
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.call_indirect(type_index, table_index, true)?,
+            O::CallRef { type_index } => self.call_ref(type_index, false)?,
+            O::ReturnCallRef { type_index } => self.call_ref(type_index, true)?,
+            O::RefAsNonNull => {
+                let r = *self.stack.last().expect("validated");
+                let null = self.b.ins().icmp_imm_u(IntCC::Equal, r, 0);
+                self.trap_if(null, TrapCode::NullReference);
+            }
+            O::BrOnNull { relative_depth } => {
+                let r = self.pop();
+                let null = self.b.ins().icmp_imm_u(IntCC::Equal, r, 0);
+                let (dest, args) = self.branch_target(relative_depth);
+                let cont = self.b.create_block();
+                self.b.ins().brif(null, dest, &Self::args(&args), cont, &[]);
+                self.b.seal_block(cont);
+                self.b.switch_to_block(cont);
+                self.stack.push(r);
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let r = *self.stack.last().expect("validated");
+                let (dest, args) = self.branch_target(relative_depth);
+                self.pop();
+                let cont = self.b.create_block();
+                self.b.ins().brif(r, dest, &Self::args(&args), cont, &[]);
+                self.b.seal_block(cont);
+                self.b.switch_to_block(cont);
+            }
             O::Drop => {
                 self.pop();
             }
@@ -953,7 +984,9 @@ impl Translator<'_, '_, '_> {
         Ok(s)
     }
 
-    fn call(&mut self, function_index: u32) -> Result<()> {
+    /// `call` (or, with `tail`, `return_call`) of module function
+    /// `function_index`, through the instance's function table.
+    fn call(&mut self, function_index: u32, tail: bool) -> Result<()> {
         let type_index = self
             .module
             .func_type_index(function_index)
@@ -976,6 +1009,11 @@ impl Translator<'_, '_, '_> {
         let mut args = alloc::vec![self.vmctx];
         args.extend(self.peekn(n));
         self.stack.truncate(self.stack.len() - n);
+        if tail {
+            self.b.ins().return_call_indirect(sig, callee, &args);
+            self.reachable = false;
+            return Ok(());
+        }
         let call = self.b.ins().call_indirect(sig, callee, &args);
         let results = self.b.inst_results(call).to_vec();
         self.check_trap();
@@ -1081,11 +1119,37 @@ impl Translator<'_, '_, '_> {
     /// anything else (host functions, functions that are not compiled, a
     /// type that differs) goes through the runtime, which checks and
     /// calls as the interpreter does.
-    fn call_indirect(&mut self, type_index: u32, table_index: u32) -> Result<()> {
+    fn call_indirect(&mut self, type_index: u32, table_index: u32, tail: bool) -> Result<()> {
+        let index = self.pop();
+        let def = self.table_def(table_index);
+        let at = self.table_element(def, index);
+        let fref = self.b.ins().load(types::I64, vm_flags(), at, 0);
+        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
+        self.trap_if(null, TrapCode::IndirectCallToNull);
+        self.call_funcref(fref, type_index, tail)
+    }
+
+    /// `call_ref` (`return_call_ref` with `tail`).
+    fn call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+        let fref = self.pop();
+        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
+        self.trap_if(null, TrapCode::NullFunctionReference);
+        self.call_funcref(fref, type_index, tail)
+    }
+
+    /// Calls non-null `funcref` `fref`, which must have module type
+    /// `type_index`, with the arguments on the stack: its `VMFuncRef`
+    /// gives the callee's native code and instance when its type number
+    /// is the expected one; anything else (host functions, functions that
+    /// are not compiled, a type that differs) goes through the runtime,
+    /// which checks and calls as the interpreter does. With `tail`, the
+    /// call replaces this function's frame where it goes straight to the
+    /// callee (through the runtime it cannot: there it returns the
+    /// results).
+    fn call_funcref(&mut self, fref: Value, type_index: u32, tail: bool) -> Result<()> {
         let ty = self.module.types[type_index as usize].clone();
         let sig = self.signature(type_index)?;
         let expected = self.module.engine.type_id(&ty);
-        let index = self.pop();
         let n = ty.params().len();
         let args = self.peekn(n);
         self.stack.truncate(self.stack.len() - n);
@@ -1095,11 +1159,6 @@ impl Translator<'_, '_, '_> {
             .map(|&t| clif_type(t))
             .collect::<Result<_>>()?;
 
-        let def = self.table_def(table_index);
-        let at = self.table_element(def, index);
-        let fref = self.b.ins().load(types::I64, vm_flags(), at, 0);
-        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
-        self.trap_if(null, TrapCode::IndirectCallToNull);
         let func = self.b.ins().iadd_imm_s(fref, -1);
         let count = self.b.ins().load(
             types::I64,
@@ -1150,9 +1209,13 @@ impl Translator<'_, '_, '_> {
                 .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_VMCTX);
         let mut call_args = alloc::vec![callee_vmctx];
         call_args.extend_from_slice(&args);
-        let call = self.b.ins().call_indirect(sig, native, &call_args);
-        let results = self.b.inst_results(call).to_vec();
-        self.b.ins().jump(merge, &Self::args(&results));
+        if tail {
+            self.b.ins().return_call_indirect(sig, native, &call_args);
+        } else {
+            let call = self.b.ins().call_indirect(sig, native, &call_args);
+            let results = self.b.inst_results(call).to_vec();
+            self.b.ins().jump(merge, &Self::args(&results));
+        }
 
         // Slow: the runtime checks and calls.
         self.b.switch_to_block(slow);
@@ -1190,7 +1253,12 @@ impl Translator<'_, '_, '_> {
         self.b.switch_to_block(merge);
         let results = self.b.block_params(merge).to_vec();
         self.check_trap();
-        self.stack.extend(results);
+        if tail {
+            self.b.ins().return_(&results);
+            self.reachable = false;
+        } else {
+            self.stack.extend(results);
+        }
         Ok(())
     }
 

@@ -41,6 +41,8 @@ pub(crate) use func::Unsupported;
 fn host_isa() -> Option<OwnedTargetIsa> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").ok()?;
+    // Cranelift's tail calls (`return_call`) need frame pointers.
+    flags.set("preserve_frame_pointers", "true").ok()?;
     flags
         .set(
             "enable_verifier",
@@ -113,8 +115,17 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
                         if def >= defs {
                             break;
                         }
-                        let piece =
-                            compile_body(module, &*isa, call_conv, def as u32, &mut ctx, &mut fctx);
+                        // A Cranelift panic (a compiler bug) leaves the
+                        // function to the interpreter instead of ending
+                        // the program.
+                        let piece = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+                            compile_body(module, &*isa, call_conv, def as u32, &mut ctx, &mut fctx)
+                        }))
+                        .unwrap_or_else(|_| {
+                            ctx = Context::new();
+                            fctx = FunctionBuilderContext::new();
+                            Err("the compiler panicked".into())
+                        });
                         out.push((def, piece));
                     }
                     out

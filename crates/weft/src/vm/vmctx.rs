@@ -151,7 +151,9 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 9] = [
+const TRAP_CODES: [TrapCode; 11] = [
+    TrapCode::NullReference,
+    TrapCode::NullFunctionReference,
     TrapCode::StackOverflow,
     TrapCode::UnreachableCodeReached,
     TrapCode::MemoryOutOfBounds,

@@ -481,3 +481,58 @@ fn call_indirect_across_instances_and_tiers() {
     let oob = set.call(&mut store, 8).unwrap_err();
     assert_eq!(oob.trap_code(), Some(TrapCode::TableOutOfBounds));
 }
+
+/// `return_call` and `return_call_indirect` between compiled functions run
+/// in constant native stack; `call_ref` and `ref.as_non_null` trap on null.
+#[test]
+fn tail_calls_and_function_references_in_compiled_code() {
+    let engine = engine();
+    let module = module(
+        &engine,
+        r#"(module
+            (type $t (func (param i64) (result i32)))
+            (table 2 funcref)
+            (elem (i32.const 0) $even $odd)
+            (func $even (param i64) (result i32)
+              (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
+                (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+            (func $odd (param i64) (result i32)
+              (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))
+                (else (return_call_indirect (type $t)
+                        (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))
+            (func (export "even") (param i64) (result i32) (call $even (local.get 0)))
+            (func (export "via_ref") (param i64 i32) (result i32)
+              (call_ref $t (local.get 0)
+                (if (result (ref null $t)) (local.get 1)
+                  (then (ref.func $odd)) (else (ref.null $t)))))
+            (func (export "non_null") (param i32)
+              (drop (ref.as_non_null
+                (if (result funcref) (local.get 0) (then (ref.func $even)) (else (ref.null func)))))))"#,
+        &[0, 1, 2, 3, 4],
+        &[],
+    );
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let even = instance
+        .get_typed_func::<i64, i32>(&mut store, "even")
+        .unwrap();
+    // Ten million calls on a 2 MiB thread: only constant stack fits.
+    let r = std::thread::scope(|s| {
+        s.spawn(|| even.call(&mut store, 10_000_001).unwrap())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(r, 0);
+    let via_ref = instance
+        .get_typed_func::<(i64, i32), i32>(&mut store, "via_ref")
+        .unwrap();
+    assert_eq!(via_ref.call(&mut store, (7, 1)).unwrap(), 1);
+    let err = via_ref.call(&mut store, (7, 0)).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::NullFunctionReference));
+    let non_null = instance
+        .get_typed_func::<i32, ()>(&mut store, "non_null")
+        .unwrap();
+    non_null.call(&mut store, 1).unwrap();
+    let err = non_null.call(&mut store, 0).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::NullReference));
+}
