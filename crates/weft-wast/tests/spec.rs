@@ -37,6 +37,9 @@ enum Mode {
     /// The compiler tier (`Strategy::Cranelift`).
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     Cranelift,
+    /// The compiler tier with epoch checks compiled in.
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    CraneliftEpochs,
 }
 
 fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
@@ -60,13 +63,16 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
-        if let Mode::Cranelift = mode {
+        if let Mode::Cranelift | Mode::CraneliftEpochs = mode {
             config.strategy(weft::Strategy::Cranelift);
+        }
+        if let Mode::CraneliftEpochs = mode {
+            config.epoch_interruption(true);
         }
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain | Mode::Cranelift => {}
+            Mode::Plain | Mode::Cranelift | Mode::CraneliftEpochs => {}
             Mode::Limits => ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on"),
             Mode::Artifact(loader) => ctx.use_artifacts(loader),
         }
@@ -131,6 +137,13 @@ fn main() {
             test.raw().to_string(),
             Base::Wasm2,
             Mode::Limits,
+        ));
+        #[cfg(feature = "cranelift")]
+        trials.push(trial(
+            format!("cranelift-with-epochs/wasm-v2/{}", test.name()),
+            test.raw().to_string(),
+            Base::Wasm2,
+            Mode::CraneliftEpochs,
         ));
         for (loader, set) in [
             (weft_wast::ArtifactLoader::Deserialize, "deserialize"),

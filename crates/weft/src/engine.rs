@@ -385,6 +385,13 @@ impl Engine {
         &self.inner.config
     }
 
+    /// The epoch counter's address (stable: the engine is shared by
+    /// reference count), which compiled code reads.
+    #[cfg(feature = "cranelift")]
+    pub(crate) fn epoch_ptr(&self) -> *const u64 {
+        self.inner.epoch.as_ptr()
+    }
+
     /// The engine-wide number of function type `ty` (from 1; equal types,
     /// equal numbers), which compiled `call_indirect` compares.
     #[cfg(feature = "cranelift")]

@@ -203,6 +203,7 @@ pub(crate) fn translate(
     );
     let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
     t.trap_if(low, TrapCode::StackOverflow);
+    t.check_epoch();
     if t.memory0(0).is_ok() {
         let base = t.b.declare_var(types::I64);
         let len = t.b.declare_var(types::I64);
@@ -353,6 +354,47 @@ impl Translator<'_, '_, '_> {
         self.load_heap();
     }
 
+    /// With epoch interruption on (at function entry and loop headers, as
+    /// the interpreter checks): when the engine's epoch has reached the
+    /// store's deadline, asks the runtime (`Libcalls::epoch`).
+    fn check_epoch(&mut self) {
+        if !self.module.engine.config().epoch_interruption {
+            return;
+        }
+        let counter = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.store_ctx,
+            layout::OFFSET_EPOCH,
+        );
+        let epoch = self.b.ins().load(types::I64, vm_flags(), counter, 0);
+        let deadline = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            self.store_ctx,
+            layout::OFFSET_EPOCH_DEADLINE,
+        );
+        let reached = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, epoch, deadline);
+        let slow = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(reached, slow, &[], cont, &[]);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(slow);
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_EPOCH);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        let sig = self.b.import_signature(sig);
+        self.b.ins().call_indirect(sig, libcall, &[self.vmctx]);
+        self.check_trap();
+        self.b.ins().jump(cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+    }
+
     /// (Re)loads memory 0's base and length into their variables.
     fn load_heap(&mut self) {
         let Some((base, len)) = self.heap else {
@@ -484,6 +526,7 @@ impl Translator<'_, '_, '_> {
                 let args = self.peekn(params.len());
                 self.b.ins().jump(header, &Self::args(&args));
                 self.b.switch_to_block(header);
+                self.check_epoch();
                 let height = self.stack.len() - params.len();
                 self.stack.truncate(height);
                 self.stack.extend_from_slice(self.b.block_params(header));

@@ -63,9 +63,6 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
     if config.consume_fuel {
         return Some("fuel");
     }
-    if config.epoch_interruption {
-        return Some("epoch interruption");
-    }
     if module.bodies.len() != module.num_defined_funcs() as usize {
         return Some("a module from a trusted artifact");
     }

@@ -29,6 +29,7 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     call_ref: libcall_call_ref,
     memory_grow: libcall_memory_grow,
     bulk: libcall_bulk,
+    epoch: libcall_epoch,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -62,6 +63,7 @@ pub(crate) fn call_native(
     let stack_limit = inner
         .native_stack_base
         .saturating_sub(inner.engine.config().max_native_stack);
+    let deadline = inner.epoch_deadline;
     let ctx: *mut VMStoreContext = &mut *inner.vm_store;
     // SAFETY: `ctx` is the store's boxed context, alive as long as the
     // store, which `store` borrows for this whole call.
@@ -76,6 +78,7 @@ pub(crate) fn call_native(
     unsafe {
         (*ctx).exec = erased;
         (*ctx).stack_limit = stack_limit;
+        (*ctx).epoch_deadline = deadline;
     }
     // SAFETY: `entry` is an entry from `NativeCode::entries` of the module
     // of the instance of `vmctx` (see `native_entry`), an `extern "C"
@@ -144,6 +147,9 @@ unsafe fn serve<R: Default>(
     let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| f(store, instance)));
     // SAFETY: as above; the borrow given to `f` has ended.
     let store = unsafe { store_of(vmctx) };
+    // `f` may have moved the deadline (a host function, the callback).
+    let inner = store.inner();
+    inner.vm_store.epoch_deadline = inner.epoch_deadline;
     let fail = match result {
         Ok(Ok(r)) => return r,
         Ok(Err(e)) => {
@@ -271,6 +277,23 @@ unsafe extern "C" fn libcall_bulk(
             }
             .map_err(trap)?;
             Ok(0)
+        })
+    }
+}
+
+/// `Libcalls::epoch`.
+unsafe extern "C" fn libcall_epoch(vmctx: *mut VMContext) {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, _| {
+            let inner = store.inner();
+            if inner.engine.current_epoch() < inner.epoch_deadline {
+                return Ok(());
+            }
+            if inner.epoch_callback && store.epoch_deadline_reached()? {
+                return Ok(());
+            }
+            Err(Trap::new(TrapCode::Interrupt, Vec::new()).into())
         })
     }
 }

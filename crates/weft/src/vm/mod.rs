@@ -315,7 +315,7 @@ impl StoreInner {
             epoch_callback: false,
             call_hooks: false,
             #[cfg(feature = "cranelift")]
-            vm_store: Box::new(vmctx::VMStoreContext::new()),
+            vm_store: Box::new(vmctx::VMStoreContext::new(engine.epoch_ptr())),
             #[cfg(feature = "cranelift")]
             pending_error: None,
             #[cfg(feature = "cranelift")]

@@ -41,6 +41,11 @@ pub(crate) struct VMStoreContext {
     pub(crate) funcrefs: *const VMFuncRef,
     /// How many `funcrefs` there are.
     pub(crate) funcrefs_len: usize,
+    /// The engine's epoch counter (`Engine::increment_epoch`).
+    pub(crate) epoch: *const u64,
+    /// The store's epoch deadline (`StoreInner::epoch_deadline`, copied
+    /// on every entry into compiled code and after every runtime call).
+    pub(crate) epoch_deadline: u64,
     /// The runtime's store while compiled code runs (a `*mut dyn
     /// ExecStore`, erased): how calls back into the runtime reach it. Set
     /// by each entry into compiled code and restored when it returns.
@@ -96,13 +101,17 @@ impl VMStoreContext {
     /// `trap` when the error to report is in the store's pending error.
     pub(crate) const ERROR: u32 = u32::MAX;
 
-    pub(crate) fn new() -> VMStoreContext {
+    /// The context of a store of the engine whose epoch counter is at
+    /// `epoch`.
+    pub(crate) fn new(epoch: *const u64) -> VMStoreContext {
         VMStoreContext {
             stack_limit: 0,
             trap: 0,
             trap_func: 0,
             funcrefs: core::ptr::null(),
             funcrefs_len: 0,
+            epoch,
+            epoch_deadline: u64::MAX,
             exec: [0; 2],
         }
     }
@@ -151,7 +160,8 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 11] = [
+const TRAP_CODES: [TrapCode; 12] = [
+    TrapCode::Interrupt,
     TrapCode::NullReference,
     TrapCode::NullFunctionReference,
     TrapCode::StackOverflow,
@@ -184,6 +194,8 @@ pub(crate) const OFFSET_TABLES: i32 = 40;
 pub(crate) const OFFSET_FUNC_INDICES: i32 = 48;
 pub(crate) const OFFSET_FUNCREFS: i32 = 16;
 pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
+pub(crate) const OFFSET_EPOCH: i32 = 32;
+pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 40;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -219,6 +231,10 @@ pub(crate) struct Libcalls {
     /// operands (addresses, indices, lengths, values; `i32` operands
     /// zero-extended); the result of `table.grow` and `table.size`, else 0.
     pub(crate) bulk: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, u64, u64, u64) -> u64,
+    /// The epoch deadline is reached: the store's deadline callback
+    /// decides (go on with a new deadline, or fail), or the call traps
+    /// with "interrupt".
+    pub(crate) epoch: unsafe extern "C" fn(*mut VMContext),
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -265,6 +281,7 @@ pub(crate) const OFFSET_LIBCALL_CALL: i32 = 0;
 pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 8;
 pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
 pub(crate) const OFFSET_LIBCALL_BULK: i32 = 24;
+pub(crate) const OFFSET_LIBCALL_EPOCH: i32 = 32;
 
 #[cfg(test)]
 mod tests {
@@ -287,6 +304,11 @@ mod tests {
         assert_eq!(
             offset_of!(VMStoreContext, funcrefs_len) as i32,
             OFFSET_FUNCREFS_LEN
+        );
+        assert_eq!(offset_of!(VMStoreContext, epoch) as i32, OFFSET_EPOCH);
+        assert_eq!(
+            offset_of!(VMStoreContext, epoch_deadline) as i32,
+            OFFSET_EPOCH_DEADLINE
         );
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
@@ -315,6 +337,7 @@ mod tests {
             OFFSET_LIBCALL_MEMORY_GROW
         );
         assert_eq!(offset_of!(Libcalls, bulk) as i32, OFFSET_LIBCALL_BULK);
+        assert_eq!(offset_of!(Libcalls, epoch) as i32, OFFSET_LIBCALL_EPOCH);
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

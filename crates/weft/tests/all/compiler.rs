@@ -536,3 +536,61 @@ fn tail_calls_and_function_references_in_compiled_code() {
     let err = non_null.call(&mut store, 0).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::NullReference));
 }
+
+/// Epoch deadlines stop compiled loops and calls; the deadline callback
+/// decides, as in the interpreter.
+#[test]
+fn epoch_deadline_stops_compiled_code() {
+    let mut config = Config::new();
+    config
+        .strategy(Strategy::Cranelift)
+        .epoch_interruption(true);
+    let engine = Engine::new(&config).unwrap();
+    let module = module(
+        &engine,
+        r#"(module
+            (func (export "spin") (loop $l (br $l)))
+            (func $r (export "count") (param i32) (result i32)
+              (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+                (else (i32.add (i32.const 1) (call $r (i32.sub (local.get 0) (i32.const 1))))))))"#,
+        &[0, 1],
+        &[],
+    );
+    let mut store = Store::new(&engine, 0u32);
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let spin = instance
+        .get_typed_func::<(), ()>(&mut store, "spin")
+        .unwrap();
+    let count = instance
+        .get_typed_func::<i32, i32>(&mut store, "count")
+        .unwrap();
+    // No deadline set: runs.
+    assert_eq!(count.call(&mut store, 1000).unwrap(), 1000);
+    // A deadline one tick away, reached from another thread.
+    store.set_epoch_deadline(1);
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            engine.increment_epoch();
+        })
+    };
+    let err = spin.call(&mut store, ()).unwrap_err();
+    ticker.join().unwrap();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    // Reached at a function entry.
+    let err = count.call(&mut store, 10).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    // The callback moves the deadline three times, then interrupts.
+    store.epoch_deadline_callback(|mut ctx| {
+        *ctx.data_mut() += 1;
+        if *ctx.data() <= 3 {
+            Ok(weft::UpdateDeadline::Continue(0))
+        } else {
+            Ok(weft::UpdateDeadline::Interrupt)
+        }
+    });
+    let err = count.call(&mut store, 10).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
+    assert_eq!(*store.data(), 4);
+}
