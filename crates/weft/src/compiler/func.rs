@@ -17,6 +17,8 @@
 //! A body that uses an operator this translator does not handle yet gives
 //! [`Unsupported`]; the caller leaves that function to the interpreter.
 
+mod simd;
+
 use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -64,7 +66,7 @@ pub(crate) fn clif_type(ty: ValType) -> Result<Type> {
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
         ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
-        ValType::V128 => return Err(Unsupported::what("v128")),
+        ValType::V128 => types::I8X16,
     })
 }
 
@@ -75,7 +77,7 @@ fn wasm_type(ty: wasmparser::ValType) -> Result<Type> {
         wasmparser::ValType::F32 => types::F32,
         wasmparser::ValType::F64 => types::F64,
         wasmparser::ValType::Ref(_) => types::I64,
-        wasmparser::ValType::V128 => return Err(Unsupported::what("v128")),
+        wasmparser::ValType::V128 => types::I8X16,
     })
 }
 
@@ -283,6 +285,7 @@ impl Translator<'_, '_, '_> {
         match ty {
             types::F32 => self.b.ins().f32const(0.0),
             types::F64 => self.b.ins().f64const(0.0),
+            types::I8X16 => self.v128_const(&[0; 16]),
             _ => self.b.ins().iconst(ty, 0),
         }
     }
@@ -690,7 +693,7 @@ impl Translator<'_, '_, '_> {
             }
             O::GlobalGet { global_index } => {
                 let (cell, ty, mutable) = self.global(global_index)?;
-                let mut flags = vm_flags();
+                let mut flags = slot_flags(ty);
                 if !mutable {
                     flags = flags.with_readonly();
                 }
@@ -698,9 +701,9 @@ impl Translator<'_, '_, '_> {
                 self.stack.push(v);
             }
             O::GlobalSet { global_index } => {
-                let (cell, _, _) = self.global(global_index)?;
+                let (cell, ty, _) = self.global(global_index)?;
                 let v = self.pop();
-                self.b.ins().store(vm_flags(), v, cell, 0);
+                self.b.ins().store(slot_flags(ty), v, cell, 0);
             }
             O::I32Const { value } => {
                 let v = self.b.ins().iconst(types::I32, i64::from(value as u32));
@@ -1262,19 +1265,21 @@ impl Translator<'_, '_, '_> {
 
         // Slow: the runtime checks and calls.
         self.b.switch_to_block(slow);
-        let slots = n.max(ty.results().len()).max(1);
+        let param_types: Vec<Type> = args
+            .iter()
+            .map(|&a| self.b.func.dfg.value_type(a))
+            .collect();
+        let (arg_at, arg_slots) = packed(&param_types);
+        let (result_at, result_slots) = packed(&result_types);
         let ss = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
-            (slots * 8) as u32,
-            3,
+            (arg_slots.max(result_slots).max(1) * 8) as u32,
+            4,
         ));
-        for (i, &a) in args.iter().enumerate() {
-            let slot = to_slot(self.b, a);
-            self.b
-                .ins()
-                .stack_store(types::I64, slot, ss, (i * 8) as i32);
-        }
         let buf = self.b.ins().stack_addr(types::I64, ss, 0);
+        for (&a, &at) in args.iter().zip(&arg_at) {
+            store_slot(self.b, a, buf, at);
+        }
         let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL_REF);
         let mut lsig = Signature::new(self.call_conv);
         lsig.params.push(AbiParam::new(types::I64));
@@ -1287,8 +1292,8 @@ impl Translator<'_, '_, '_> {
             .ins()
             .call_indirect(lsig, libcall, &[self.vmctx, tyi, fref, buf]);
         let mut loaded = Vec::new();
-        for (i, &t) in result_types.iter().enumerate() {
-            loaded.push(self.b.ins().stack_load(types::I64, t, ss, (i * 8) as i32));
+        for (&t, &at) in result_types.iter().zip(&result_at) {
+            loaded.push(load_slot(self.b, t, buf, at));
         }
         self.b.ins().jump(merge, &Self::args(&loaded));
 
@@ -1599,7 +1604,11 @@ impl Translator<'_, '_, '_> {
             O::I64TruncSatF32U | O::I64TruncSatF64U => {
                 self.unary(|b, x| b.ins().fcvt_to_uint_sat(I64, x))
             }
-            _ => return Err(Unsupported::operator(op)),
+            _ => {
+                if !self.simd_operator(op)? {
+                    return Err(Unsupported::operator(op));
+                }
+            }
         }
         Ok(())
     }
@@ -1612,6 +1621,42 @@ fn ty_mask(ty: Type) -> i64 {
     } else {
         -1
     }
+}
+
+/// Flags of loads and stores of a value of type `ty` in a slot or a
+/// global's cell: 8-byte aligned, which a `v128` (16 bytes) is not
+/// promised.
+fn slot_flags(ty: Type) -> MemFlagsData {
+    if ty.is_vector() {
+        MemFlagsData::new().with_notrap()
+    } else {
+        vm_flags()
+    }
+}
+
+/// The byte offsets of values of types `tys` packed in slots as host
+/// functions and the interpreter pass them (a `v128` in two), and how many
+/// slots they take.
+pub(crate) fn packed(tys: &[Type]) -> (Vec<i32>, usize) {
+    let mut at = Vec::with_capacity(tys.len());
+    let mut slots = 0;
+    for t in tys {
+        at.push((slots * 8) as i32);
+        slots += if t.is_vector() { 2 } else { 1 };
+    }
+    (at, slots)
+}
+
+/// Stores `v` as slot bits at `addr + offset` (a `v128`: its 16 bytes).
+pub(crate) fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, addr: Value, offset: i32) {
+    let ty = b.func.dfg.value_type(v);
+    let bits = if ty.is_vector() { v } else { to_slot(b, v) };
+    b.ins().store(slot_flags(ty), bits, addr, offset);
+}
+
+/// Loads a value of type `ty` from slot bits at `addr + offset`.
+pub(crate) fn load_slot(b: &mut FunctionBuilder<'_>, ty: Type, addr: Value, offset: i32) -> Value {
+    b.ins().load(ty, slot_flags(ty), addr, offset)
 }
 
 /// A value as its 64-bit slot bits (`i32`/`f32` zero-extended).

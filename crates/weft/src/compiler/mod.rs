@@ -66,15 +66,6 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
     if module.bodies.len() != module.num_defined_funcs() as usize {
         return Some("a module from a trusted artifact");
     }
-    let v128 = |t: &crate::types::FuncType| {
-        t.params()
-            .iter()
-            .chain(t.results())
-            .any(|&v| v == crate::types::ValType::V128)
-    };
-    if module.types.iter().any(v128) {
-        return Some("v128 in a function type");
-    }
     None
 }
 

@@ -12,12 +12,14 @@
 
 use alloc::vec::Vec;
 
-use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature, Value};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value,
+};
 use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
-use super::func::{clif_type, to_slot, wasm_signature, Unsupported};
+use super::func::{clif_type, load_slot, packed, store_slot, wasm_signature, Unsupported};
 use crate::types::FuncType;
 use crate::vm::vmctx as layout;
 
@@ -43,10 +45,15 @@ pub(crate) fn entry(
     b.seal_block(block);
     let (vmctx, slots) = (b.block_params(block)[0], b.block_params(block)[1]);
     let flags = MemFlagsData::trusted();
+    let params: Vec<Type> = ty
+        .params()
+        .iter()
+        .map(|&p| clif_type(p))
+        .collect::<Result<_, _>>()?;
+    let (param_at, _) = packed(&params);
     let mut args = alloc::vec![vmctx];
-    for (i, &p) in ty.params().iter().enumerate() {
-        let t = clif_type(p)?;
-        args.push(b.ins().load(t, flags, slots, (i * 8) as i32));
+    for (&t, &at) in params.iter().zip(&param_at) {
+        args.push(load_slot(b, t, slots, at));
     }
     let sig = b.import_signature(wasm_signature(ty)?);
     let funcs = b.ins().load(types::I64, flags, vmctx, layout::OFFSET_FUNCS);
@@ -55,9 +62,10 @@ pub(crate) fn entry(
         .load(types::I64, flags, funcs, (func_index * 8) as i32);
     let call = b.ins().call_indirect(sig, callee, &args);
     let results: Vec<Value> = b.inst_results(call).to_vec();
-    for (i, r) in results.into_iter().enumerate() {
-        let v = to_slot(b, r);
-        b.ins().store(flags, v, slots, (i * 8) as i32);
+    let result_types: Vec<Type> = results.iter().map(|&r| b.func.dfg.value_type(r)).collect();
+    let (result_at, _) = packed(&result_types);
+    for (r, at) in results.into_iter().zip(result_at) {
+        store_slot(b, r, slots, at);
     }
     b.ins().return_(&[]);
     Ok(())
@@ -77,17 +85,26 @@ pub(crate) fn call_stub(
     b.seal_block(block);
     let params: Vec<Value> = b.block_params(block).to_vec();
     let vmctx = params[0];
-    let n = ty.params().len().max(ty.results().len()).max(1);
+    let param_types: Vec<Type> = params[1..]
+        .iter()
+        .map(|&p| b.func.dfg.value_type(p))
+        .collect();
+    let result_types: Vec<Type> = ty
+        .results()
+        .iter()
+        .map(|&r| clif_type(r))
+        .collect::<Result<_, _>>()?;
+    let (param_at, param_slots) = packed(&param_types);
+    let (result_at, result_slots) = packed(&result_types);
     let ss = b.create_sized_stack_slot(StackSlotData::new(
         StackSlotKind::ExplicitSlot,
-        (n * 8) as u32,
-        3,
+        (param_slots.max(result_slots).max(1) * 8) as u32,
+        4,
     ));
-    for (i, &a) in params[1..].iter().enumerate() {
-        let v = to_slot(b, a);
-        b.ins().stack_store(types::I64, v, ss, (i * 8) as i32);
-    }
     let buf = b.ins().stack_addr(types::I64, ss, 0);
+    for (&a, &at) in params[1..].iter().zip(&param_at) {
+        store_slot(b, a, buf, at);
+    }
     let flags = MemFlagsData::trusted();
     let libcalls = b
         .ins()
@@ -103,9 +120,8 @@ pub(crate) fn call_stub(
     let index = b.ins().iconst(types::I32, i64::from(func_index));
     b.ins().call_indirect(sig, call, &[vmctx, index, buf]);
     let mut results = Vec::new();
-    for (i, &r) in ty.results().iter().enumerate() {
-        let t = clif_type(r)?;
-        results.push(b.ins().stack_load(types::I64, t, ss, (i * 8) as i32));
+    for (&t, &at) in result_types.iter().zip(&result_at) {
+        results.push(load_slot(b, t, buf, at));
     }
     b.ins().return_(&results);
     Ok(())

@@ -302,19 +302,23 @@ fn host_calls_from_compiled_code() {
 #[test]
 fn calls_across_the_tiers() {
     let engine = engine();
-    // $slow uses SIMD, which the compiler leaves to the interpreter.
+    // $slow uses relaxed SIMD, which the compiler leaves to the
+    // interpreter.
     let module = module(
         &engine,
         r#"(module
             (tag $e (param i32))
             (func $slow (param i32) (result i32)
-              (i32x4.extract_lane 0 (i32x4.add (i32x4.splat (local.get 0)) (i32x4.splat (i32.const 1)))))
+              (i32.add (i32.const 1) (i32x4.extract_lane 0 (i8x16.relaxed_swizzle (i32x4.splat (local.get 0))
+                (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)))))
             (func $fast (param i32) (result i32) (i32.mul (call $slow (local.get 0)) (i32.const 2)))
             (func $interp_calls_fast (export "a") (param i32) (result i32)
-              (i32x4.extract_lane 0 (i32x4.splat (call $fast (local.get 0)))))
+              (i32x4.extract_lane 0 (i8x16.relaxed_swizzle (i32x4.splat (call $fast (local.get 0)))
+                (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15))))
             (func $div (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
             (func (export "trap") (result i32)
-              (i32x4.extract_lane 0 (i32x4.splat (call $div (i32.const 0)))))
+              (i32x4.extract_lane 0 (i8x16.relaxed_swizzle (i32x4.splat (call $div (i32.const 0)))
+                (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15))))
             (func $throws (param i32) (throw $e (local.get 0)))
             (func $through (param i32) (call $throws (local.get 0)))
             (func (export "catch") (param i32) (result i32)
@@ -420,7 +424,8 @@ fn call_indirect_across_instances_and_tiers() {
             (elem (i32.const 0) $double $simd $h)
             (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
             (func $simd (param i32) (result i32)
-              (i32x4.extract_lane 3 (i32x4.splat (i32.add (local.get 0) (i32.const 1)))))
+              (i32x4.extract_lane 0 (i8x16.relaxed_swizzle (i32x4.splat (i32.add (local.get 0) (i32.const 1)))
+                (v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15))))
             (func $other (param i64))
             (elem declare func $other)
             (func (export "call") (param i32 i32) (result i32)
