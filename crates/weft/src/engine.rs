@@ -306,9 +306,12 @@ pub enum Strategy {
     Interpreter,
     /// Machine code from Cranelift (the `cranelift` feature, x86-64 and
     /// aarch64): a module's functions are compiled when it is first
-    /// instantiated. Functions that use what the compiler does not handle
-    /// yet (see `docs/ARCHITECTURE.md`, "The compiler tier") run in the
-    /// interpreter; calls between the tiers work in both directions.
+    /// instantiated, in parallel. Functions that use what the compiler does
+    /// not handle yet (exception handling, atomics and shared memories,
+    /// relaxed SIMD; see `docs/ARCHITECTURE.md`, "The compiler tier"), and
+    /// every function of an engine with fuel metering, run in the
+    /// interpreter; calls between the tiers work in both directions. Traps
+    /// in compiled code carry no Wasm backtrace yet.
     Cranelift,
     /// Start in the interpreter and compile hot functions while the
     /// program runs. Not supported yet: [`Engine::new`] refuses it.

@@ -206,7 +206,7 @@ pub(crate) fn translate(
     let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
     t.trap_if(low, TrapCode::StackOverflow);
     t.check_epoch();
-    if t.memory0(0).is_ok() {
+    if t.memory(0).is_ok() {
         let base = t.b.declare_var(types::I64);
         let len = t.b.declare_var(types::I64);
         t.heap = Some((base, len));
@@ -792,27 +792,38 @@ impl Translator<'_, '_, '_> {
                 self.stack.push(v);
             }
             O::MemorySize { mem } => {
-                self.memory0(mem)?;
-                let (_, len) = self.heap.expect("memory 0 is compiled");
-                let len = self.b.use_var(len);
+                let is64 = self.memory(mem)?;
+                let (_, len) = self.base_and_len(mem);
                 let pages = self.b.ins().ushr_imm_u(len, 16);
-                let v = self.b.ins().ireduce(types::I32, pages);
+                let v = if is64 {
+                    pages
+                } else {
+                    self.b.ins().ireduce(types::I32, pages)
+                };
                 self.stack.push(v);
             }
             O::MemoryGrow { mem } => {
-                self.memory0(mem)?;
+                let is64 = self.memory(mem)?;
                 let delta = self.pop();
+                let delta = to_slot(self.b, delta);
                 let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_GROW);
                 let mut sig = Signature::new(self.call_conv);
                 sig.params.push(AbiParam::new(types::I64));
                 sig.params.push(AbiParam::new(types::I32));
-                sig.returns.push(AbiParam::new(types::I32));
+                sig.params.push(AbiParam::new(types::I64));
+                sig.returns.push(AbiParam::new(types::I64));
                 let sig = self.b.import_signature(sig);
+                let index = self.b.ins().iconst(types::I32, i64::from(mem));
                 let call = self
                     .b
                     .ins()
-                    .call_indirect(sig, libcall, &[self.vmctx, delta]);
+                    .call_indirect(sig, libcall, &[self.vmctx, index, delta]);
                 let v = self.b.inst_results(call)[0];
+                let v = if is64 {
+                    v
+                } else {
+                    self.b.ins().ireduce(types::I32, v)
+                };
                 self.check_trap();
                 self.stack.push(v);
             }
@@ -912,25 +923,21 @@ impl Translator<'_, '_, '_> {
         Ok(())
     }
 
-    /// Refuses any memory but an unshared 32-bit memory 0.
-    fn memory0(&self, mem: u32) -> Result<()> {
-        if mem != 0 {
-            return Err(Unsupported::what("multi-memory"));
-        }
+    /// Refuses shared memories (left to the interpreter); whether memory
+    /// `mem` is 64-bit.
+    fn memory(&self, mem: u32) -> Result<bool> {
         let ty = self
             .module
             .memories
-            .first()
+            .get(mem as usize)
             .ok_or(Unsupported::what("no memory"))?;
-        if ty.is_64() {
-            return Err(Unsupported::what("memory64"));
-        }
         if ty.is_shared() {
             return Err(Unsupported::what("shared memory"));
         }
-        Ok(())
+        Ok(ty.is_64())
     }
 
+    /// The `VMMemoryDef` of memory 0.
     fn memory_def(&mut self) -> Value {
         self.b.ins().load(
             types::I64,
@@ -938,6 +945,37 @@ impl Translator<'_, '_, '_> {
             self.vmctx,
             layout::OFFSET_MEMORY0,
         )
+    }
+
+    /// Memory `mem`'s base and length in bytes now: memory 0's from its
+    /// variables, another's loaded from its `VMMemoryDef`.
+    fn base_and_len(&mut self, mem: u32) -> (Value, Value) {
+        if mem == 0 {
+            if let Some((base, len)) = self.heap {
+                return (self.b.use_var(base), self.b.use_var(len));
+            }
+        }
+        let defs = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_MEMORIES,
+        );
+        let def = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            defs,
+            (mem * 8) as i32,
+        );
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_BASE);
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+        (base, len)
     }
 
     fn libcall(&mut self, offset: i32) -> Value {
@@ -971,21 +1009,45 @@ impl Translator<'_, '_, '_> {
         Ok((cell, ty, gt.mutability() == crate::types::Mutability::Var))
     }
 
-    /// The address of a `size`-byte access at the popped `i32` address:
-    /// bounds-checked, with the static offset folded in when it fits.
+    /// The address of a `size`-byte access at the popped address (an
+    /// `i32`, or an `i64` for a 64-bit memory): bounds-checked, with the
+    /// static offset folded in when it fits.
     fn address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32)> {
         let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
             return Err(Unsupported::what("array access"));
         };
-        self.memory0(mem)?;
-        let (base, len) = self.heap.expect("memory 0 is compiled");
+        let is64 = self.memory(mem)?;
+        let (base, len) = self.base_and_len(mem);
         let addr = self.pop();
-        let addr = self.b.ins().uextend(types::I64, addr);
-        let end = self.b.ins().iadd_imm_u(addr, (memarg.offset + size) as i64);
-        let len = self.b.use_var(len);
-        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-        self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-        let base = self.b.use_var(base);
+        let addr = if is64 {
+            addr
+        } else {
+            self.b.ins().uextend(types::I64, addr)
+        };
+        match memarg.offset.checked_add(size) {
+            // A 32-bit address plus offset and size cannot overflow 64 bits.
+            Some(k) if !is64 => {
+                let end = self.b.ins().iadd_imm_u(addr, k as i64);
+                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            }
+            // 64-bit: in bounds iff k <= len and addr <= len - k.
+            Some(k) => {
+                let kv = self.b.ins().iconst(types::I64, k as i64);
+                let short = self.b.ins().icmp(IntCC::UnsignedLessThan, len, kv);
+                let room = self.b.ins().isub(len, kv);
+                let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, addr, room);
+                let oob = self.b.ins().bor(short, past);
+                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            }
+            None => {
+                let trap = self.trap_block(TrapCode::MemoryOutOfBounds);
+                self.b.ins().jump(trap, &[]);
+                let dead = self.b.create_block();
+                self.b.seal_block(dead);
+                self.b.switch_to_block(dead);
+            }
+        }
         let p = self.b.ins().iadd(base, addr);
         if let Ok(off) = i32::try_from(memarg.offset) {
             Ok((p, off))

@@ -9,12 +9,11 @@
 //! its calls in `exec/native.rs`.
 //!
 //! What is not compiled yet runs in the interpreter, function by function:
-//! a function whose body uses an operator `func.rs` does not handle (SIMD,
-//! bulk memory, tables, references to functions, exceptions, atomics, tail
-//! calls, more than one memory, memory64, shared memory) stays
-//! interpreted, and calls between the tiers go through the runtime. A
-//! module with `v128` in a function type, and every module of an engine
-//! with fuel or epoch interruption on, is left to the interpreter whole.
+//! a function whose body uses an operator `func.rs` does not handle
+//! (exception handling, atomics, shared memories, relaxed SIMD) stays
+//! interpreted, and calls between the tiers go through the runtime. Every
+//! module of an engine with fuel metering on, and every module from a
+//! trusted artifact loader, is left to the interpreter whole.
 
 mod code_memory;
 mod func;

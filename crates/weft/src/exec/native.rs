@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::trap::{Trap, TrapCode};
 use crate::types::slot_count;
 use crate::vm::vmctx::{trap_code, Bulk, Libcalls, VMContext, VMStoreContext, VMTableDef};
+use crate::vm::VMMemoryDef;
 use crate::vm::{FuncKind, StoreInner};
 
 /// The runtime functions every `VMContext` points to.
@@ -227,13 +228,9 @@ unsafe extern "C" fn libcall_call_ref(vmctx: *mut VMContext, ty: u32, fref: u64,
 }
 
 /// `Libcalls::memory_grow`.
-unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, delta: u32) -> u32 {
+unsafe extern "C" fn libcall_memory_grow(vmctx: *mut VMContext, mem: u32, delta: u64) -> u64 {
     // SAFETY: called by compiled code of the store `call_native` runs.
-    unsafe {
-        serve(vmctx, |store, inst| {
-            memory_grow(store, inst, 0, u64::from(delta)).map(|old| old as u32)
-        })
-    }
+    unsafe { serve(vmctx, |store, inst| memory_grow(store, inst, mem, delta)) }
 }
 
 /// `Libcalls::bulk`.
@@ -311,6 +308,15 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
         .first()
         .and_then(|&m| inner.memories[m as usize].def())
         .unwrap_or(core::ptr::null());
+    let memory_defs: Box<[*const VMMemoryDef]> = instance
+        .memories
+        .iter()
+        .map(|&m| {
+            inner.memories[m as usize]
+                .def()
+                .unwrap_or(core::ptr::null())
+        })
+        .collect();
     let table_defs: Box<[*const VMTableDef]> = instance
         .tables
         .iter()
@@ -323,11 +329,14 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
         funcs: native.funcs.as_ptr(),
         libcalls: &LIBCALLS,
         tables: core::ptr::null(),
+        memories: core::ptr::null(),
         func_indices: instance.funcs.as_ptr(),
         instance: inst,
         table_defs,
+        memory_defs,
     });
     vmctx.tables = vmctx.table_defs.as_ptr();
+    vmctx.memories = vmctx.memory_defs.as_ptr();
     let ptr: *mut VMContext = &mut *vmctx;
     let imported = instance.module.inner.num_imported_funcs as usize;
     for (i, &f) in instance.funcs.iter().enumerate().skip(imported) {

@@ -24,6 +24,8 @@ use core::any::Any;
 pub use exception::ExnRef;
 pub(crate) use exception::{exception_error, exception_of};
 pub(crate) use global::{GlobalAddrs, GlobalCell, GlobalEntity};
+#[cfg(feature = "cranelift")]
+pub(crate) use memory::VMMemoryDef;
 pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
 pub(crate) use stack::Slots;

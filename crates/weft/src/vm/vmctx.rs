@@ -136,6 +136,9 @@ pub(crate) struct VMContext {
     pub(crate) libcalls: *const Libcalls,
     /// The instance's tables' records, by module table index.
     pub(crate) tables: *const *const VMTableDef,
+    /// The instance's unshared memories' records, by module memory index
+    /// (null for a shared memory).
+    pub(crate) memories: *const *const VMMemoryDef,
     /// The store function index of each module function (for
     /// `ref.func`: a `funcref` is the index plus one).
     pub(crate) func_indices: *const u32,
@@ -143,6 +146,8 @@ pub(crate) struct VMContext {
     pub(crate) instance: u32,
     /// Owns what `tables` points to.
     pub(crate) table_defs: alloc::boxed::Box<[*const VMTableDef]>,
+    /// Owns what `memories` points to.
+    pub(crate) memory_defs: alloc::boxed::Box<[*const VMMemoryDef]>,
 }
 
 /// The number compiled code stores in `VMStoreContext::trap` for `code`.
@@ -191,7 +196,8 @@ pub(crate) const OFFSET_GLOBALS: i32 = 16;
 pub(crate) const OFFSET_FUNCS: i32 = 24;
 pub(crate) const OFFSET_LIBCALLS: i32 = 32;
 pub(crate) const OFFSET_TABLES: i32 = 40;
-pub(crate) const OFFSET_FUNC_INDICES: i32 = 48;
+pub(crate) const OFFSET_MEMORIES: i32 = 48;
+pub(crate) const OFFSET_FUNC_INDICES: i32 = 56;
 pub(crate) const OFFSET_FUNCREFS: i32 = 16;
 pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
 pub(crate) const OFFSET_EPOCH: i32 = 32;
@@ -223,9 +229,10 @@ pub(crate) struct Libcalls {
     /// type `ty`, as `call` does; traps with "indirect call type mismatch"
     /// if it has another.
     pub(crate) call_ref: unsafe extern "C" fn(*mut VMContext, u32, u64, *mut u64),
-    /// `memory.grow` of memory 0 by `delta` pages: the old size in pages,
-    /// or -1.
-    pub(crate) memory_grow: unsafe extern "C" fn(*mut VMContext, u32) -> u32,
+    /// `memory.grow` of memory `mem` by `delta` pages (an `i32` delta
+    /// zero-extended): the old size in pages, or -1 (of the memory's index
+    /// type: `u32::MAX` for a 32-bit memory).
+    pub(crate) memory_grow: unsafe extern "C" fn(*mut VMContext, u32, u64) -> u64,
     /// A bulk memory or table operation (a [`Bulk`] number) with its two
     /// immediates (memory, table or segment indices) and up to three
     /// operands (addresses, indices, lengths, values; `i32` operands
@@ -296,6 +303,7 @@ mod tests {
         assert_eq!(offset_of!(VMContext, funcs) as i32, OFFSET_FUNCS);
         assert_eq!(offset_of!(VMContext, libcalls) as i32, OFFSET_LIBCALLS);
         assert_eq!(offset_of!(VMContext, tables) as i32, OFFSET_TABLES);
+        assert_eq!(offset_of!(VMContext, memories) as i32, OFFSET_MEMORIES);
         assert_eq!(
             offset_of!(VMContext, func_indices) as i32,
             OFFSET_FUNC_INDICES

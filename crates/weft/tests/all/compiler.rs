@@ -599,3 +599,63 @@ fn epoch_deadline_stops_compiled_code() {
     assert_eq!(err.trap_code(), Some(TrapCode::Interrupt), "{err}");
     assert_eq!(*store.data(), 4);
 }
+
+/// Several memories and 64-bit memories in compiled code: accesses, sizes,
+/// growth and bounds (including offsets past 4 GiB).
+#[test]
+fn multi_memory_and_memory64_in_compiled_code() {
+    let engine = engine();
+    let module = module(
+        &engine,
+        r#"(module
+            (memory $a 1)
+            (memory $b i64 1)
+            (func (export "copy") (param i32 i64) (result i32)
+              (i64.store8 $b (local.get 1) (i64.extend_i32_u (i32.load8_u $a (local.get 0))))
+              (i32.load8_u $b (local.get 1)))
+            (func (export "poke") (param i32 i32) (i32.store8 $a (local.get 0) (local.get 1)))
+            (func (export "far") (param i64) (result i32) (i32.load $b offset=4294967296 (local.get 0)))
+            (func (export "wrap") (param i64) (result i32) (i32.load $b (local.get 0)))
+            (func (export "grow") (param i64) (result i64) (memory.grow $b (local.get 0)))
+            (func (export "size") (result i64) (memory.size $b)))"#,
+        &[0, 1, 2, 3, 4, 5],
+        &[],
+    );
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&mut store, "poke")
+        .unwrap();
+    let copy = instance
+        .get_typed_func::<(i32, i64), i32>(&mut store, "copy")
+        .unwrap();
+    let far = instance
+        .get_typed_func::<i64, i32>(&mut store, "far")
+        .unwrap();
+    let wrap = instance
+        .get_typed_func::<i64, i32>(&mut store, "wrap")
+        .unwrap();
+    let grow = instance
+        .get_typed_func::<i64, i64>(&mut store, "grow")
+        .unwrap();
+    let size = instance
+        .get_typed_func::<(), i64>(&mut store, "size")
+        .unwrap();
+    poke.call(&mut store, (100, 77)).unwrap();
+    assert_eq!(copy.call(&mut store, (100, 65535)).unwrap(), 77);
+    let oob = copy.call(&mut store, (100, 65536)).unwrap_err();
+    assert_eq!(oob.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let oob = poke.call(&mut store, (65536, 0)).unwrap_err();
+    assert_eq!(oob.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    for addr in [0, 1 << 32, -4, -1] {
+        let err = far.call(&mut store, addr).unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{addr}");
+        let err = wrap.call(&mut store, addr - 65536).unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{addr}");
+    }
+    assert_eq!(wrap.call(&mut store, 65532).unwrap(), 77 << 24);
+    assert_eq!(grow.call(&mut store, 2).unwrap(), 1);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 3);
+    assert_eq!(wrap.call(&mut store, 3 * 65536 - 4).unwrap(), 0);
+    assert_eq!(grow.call(&mut store, 1 << 40).unwrap(), -1);
+}
