@@ -229,3 +229,26 @@ fn debug_info_flag_overrides_the_environment() {
     let out = run_with("nonsense", None);
     assert_usage_error(&out, &["unknown `-D` option"]);
 }
+
+/// Compiled code (`-C compiler=cranelift`) prints the same trap and
+/// backtrace as the interpreter, byte for byte: functions, offsets,
+/// collapsed recursion and DWARF locations.
+#[test]
+fn compiled_code_prints_the_same_backtrace() {
+    let dir = files(&[]);
+    build("backtrace.c", &[], dir.path(), "backtrace.wasm");
+    for details in [Some("1"), None] {
+        let interp = run(dir.path(), "backtrace.wasm", details);
+        let mut cmd = weft();
+        cmd.args(["run", "-C", "compiler=cranelift", "backtrace.wasm"])
+            .current_dir(dir.path());
+        match details {
+            Some(v) => cmd.env("WEFT_BACKTRACE_DETAILS", v),
+            None => cmd.env_remove("WEFT_BACKTRACE_DETAILS"),
+        };
+        let compiled = cmd.output().expect("cannot start weft");
+        backtrace_lines(&compiled, "backtrace.wasm");
+        assert_eq!(stderr(&compiled), stderr(&interp));
+        assert_eq!(stdout(&compiled), stdout(&interp));
+    }
+}

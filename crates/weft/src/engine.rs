@@ -310,8 +310,7 @@ pub enum Strategy {
     /// not handle yet (exception handling, atomics and shared memories,
     /// relaxed SIMD; see `docs/ARCHITECTURE.md`, "The compiler tier"), and
     /// every function of an engine with fuel metering, run in the
-    /// interpreter; calls between the tiers work in both directions. Traps
-    /// in compiled code carry no Wasm backtrace yet.
+    /// interpreter; calls between the tiers work in both directions.
     Cranelift,
     /// Start in the interpreter and compile hot functions while the
     /// program runs. Not supported yet: [`Engine::new`] refuses it.

@@ -178,6 +178,9 @@ pub(crate) struct StackFrame<'a> {
     /// Its translated code and the index there of the instruction that
     /// trapped (innermost frame) or of the call (callers), when known.
     pub(crate) at: Option<(&'a CompiledFunc, usize)>,
+    /// The module offset of that instruction when the caller knows it
+    /// (compiled code records it); otherwise found from `at`.
+    pub(crate) offset: Option<usize>,
 }
 
 /// A built backtrace, for [`Trap`](crate::Trap).
@@ -220,7 +223,8 @@ pub(crate) fn capture<'a, K: PartialEq>(
         let Some(f) = frame(i) else { continue };
         let module = f.module;
         let func_index = module.num_imported_funcs.saturating_add(f.def);
-        let module_offset = f.at.and_then(|(code, pc)| {
+        let module_offset = f.offset.or_else(|| {
+            let (code, pc) = f.at?;
             let table = debug(module).offsets.get(module, f.def, code)?;
             table.get(pc).map(|&o| o as usize)
         });

@@ -174,10 +174,11 @@ pub(crate) fn translate(
         control: Vec::new(),
         reachable: true,
         trap_blocks: BTreeMap::new(),
-        propagate: None,
         results: Vec::new(),
         sigs: BTreeMap::new(),
         heap: None,
+        offset: u32::MAX,
+        propagate: Vec::new(),
     };
     for &r in ty.results() {
         t.results.push(clif_type(r)?);
@@ -248,7 +249,10 @@ pub(crate) fn translate(
         .get_operators_reader()
         .map_err(|_| Unsupported::what("operators"))?;
     while !ops.eof() {
-        let op = ops.read().map_err(|_| Unsupported::what("operators"))?;
+        let (op, offset) = ops
+            .read_with_offset()
+            .map_err(|_| Unsupported::what("operators"))?;
+        t.offset = offset as u32;
         t.operator(&op)?;
     }
     t.finish_traps();
@@ -267,10 +271,14 @@ struct Translator<'m, 'b, 'f> {
     stack: Vec<Value>,
     control: Vec<Frame>,
     reachable: bool,
-    /// One block per trap code used, filled at the end.
-    trap_blocks: BTreeMap<u32, ir::Block>,
-    /// The block that returns because a callee trapped.
-    propagate: Option<ir::Block>,
+    /// One block per trap code and module offset used, filled at the end.
+    trap_blocks: BTreeMap<(u32, u32), ir::Block>,
+    /// For each call: the block that returns because the callee trapped,
+    /// and the call's module offset; filled at the end.
+    propagate: Vec<(ir::Block, u32)>,
+    /// The module offset of the operator being translated (`u32::MAX`
+    /// before the first: the function's entry).
+    offset: u32,
     results: Vec<Type>,
     sigs: BTreeMap<u32, ir::SigRef>,
     /// Memory 0's base and length in bytes, when the function may access
@@ -313,7 +321,7 @@ impl Translator<'_, '_, '_> {
     /// The block that traps with `code`.
     fn trap_block(&mut self, code: TrapCode) -> ir::Block {
         let n = trap_number(code);
-        *self.trap_blocks.entry(n).or_insert_with(|| {
+        *self.trap_blocks.entry((n, self.offset)).or_insert_with(|| {
             let blk = self.b.create_block();
             self.b.set_cold_block(blk);
             blk
@@ -341,15 +349,9 @@ impl Translator<'_, '_, '_> {
             .b
             .ins()
             .load(types::I32, vm_flags(), self.store_ctx, layout::OFFSET_TRAP);
-        let blk = match self.propagate {
-            Some(b) => b,
-            None => {
-                let b = self.b.create_block();
-                self.b.set_cold_block(b);
-                self.propagate = Some(b);
-                b
-            }
-        };
+        let blk = self.b.create_block();
+        self.b.set_cold_block(blk);
+        self.propagate.push((blk, self.offset));
         let cont = self.b.create_block();
         self.b.ins().brif(trap, blk, &[], cont, &[]);
         self.b.seal_block(cont);
@@ -418,26 +420,40 @@ impl Translator<'_, '_, '_> {
 
     /// Fills the trap and propagation blocks.
     fn finish_traps(&mut self) {
-        let blocks: Vec<(u32, ir::Block)> =
-            self.trap_blocks.iter().map(|(&n, &b)| (n, b)).collect();
-        for (n, blk) in blocks {
+        let blocks: Vec<((u32, u32), ir::Block)> =
+            self.trap_blocks.iter().map(|(&k, &b)| (k, b)).collect();
+        for ((n, offset), blk) in blocks {
             self.b.switch_to_block(blk);
             self.b.seal_block(blk);
             let code = self.b.ins().iconst(types::I32, i64::from(n));
             self.b
                 .ins()
                 .store(vm_flags(), code, self.store_ctx, layout::OFFSET_TRAP);
-            let f = self.b.ins().iconst(types::I32, i64::from(self.func_index));
-            self.b
-                .ins()
-                .store(vm_flags(), f, self.store_ctx, layout::OFFSET_TRAP_FUNC);
+            self.record_frame(offset);
             self.return_zeros();
         }
-        if let Some(blk) = self.propagate {
+        for (blk, offset) in core::mem::take(&mut self.propagate) {
             self.b.switch_to_block(blk);
             self.b.seal_block(blk);
+            self.record_frame(offset);
             self.return_zeros();
         }
+    }
+
+    /// Records this function at module offset `offset` in the trap's
+    /// backtrace (`Libcalls::frame`).
+    fn record_frame(&mut self, offset: u32) {
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_FRAME);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I32));
+        let sig = self.b.import_signature(sig);
+        let f = self.b.ins().iconst(types::I32, i64::from(self.func_index));
+        let o = self.b.ins().iconst(types::I32, i64::from(offset));
+        self.b
+            .ins()
+            .call_indirect(sig, libcall, &[self.vmctx, f, o]);
     }
 
     fn block_type(&self, bt: BlockType) -> Result<(Vec<Type>, Vec<Type>)> {

@@ -15,7 +15,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::bulk;
-use super::outside::{memory_grow, resolve, table_grow};
+use super::outside::{compiled_backtrace, memory_grow, resolve, table_grow};
 use super::ExecStore;
 use crate::error::{Error, Result};
 use crate::trap::{Trap, TrapCode};
@@ -31,6 +31,7 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     memory_grow: libcall_memory_grow,
     bulk: libcall_bulk,
     epoch: libcall_epoch,
+    frame: libcall_frame,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -113,7 +114,8 @@ pub(crate) fn call_native(
             .unwrap_or_else(|| Error::runtime("internal: compiled code failed without an error")));
     }
     let code = trap_code(trap).unwrap_or(TrapCode::UnreachableCodeReached);
-    Err(Trap::new(code, Vec::new()).into())
+    let frames = core::mem::take(&mut inner.compiled_frames);
+    Err(compiled_backtrace(inner, code, &frames).into())
 }
 
 /// The store behind `vmctx` during a call into compiled code.
@@ -293,6 +295,22 @@ unsafe extern "C" fn libcall_epoch(vmctx: *mut VMContext) {
             Err(Trap::new(TrapCode::Interrupt, Vec::new()).into())
         })
     }
+}
+
+/// `Libcalls::frame`.
+unsafe extern "C" fn libcall_frame(vmctx: *mut VMContext, func: u32, offset: u32) {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    let store = unsafe { store_of(vmctx) };
+    // SAFETY: as above.
+    let inst = unsafe { (*vmctx).instance };
+    let inner = store.inner();
+    if inner.vm_store.trap == VMStoreContext::ERROR {
+        return;
+    }
+    // Bounded: a trap passes at most as many frames as the native stack
+    // holds; collapsing happens when the backtrace is built.
+    let f = inner.instances[inst as usize].funcs[func as usize];
+    inner.compiled_frames.push((f, offset));
 }
 
 /// Gives instance `inst`, whose module has native code, its `VMContext`

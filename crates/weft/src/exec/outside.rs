@@ -163,7 +163,40 @@ pub(super) fn backtrace(
                 }
                 (pc < code.code.len()).then_some((code, pc))
             });
-        Some(crate::backtrace::StackFrame { module, def, at })
+        Some(crate::backtrace::StackFrame {
+            module,
+            def,
+            at,
+            offset: None,
+        })
     };
     Trap::captured(code, crate::backtrace::capture(depth, key, frame))
+}
+
+/// Trap `code` with the backtrace of compiled frames: `frames` lists each
+/// frame's store function and the module offset it is at (the trapping
+/// instruction, then each caller's call), innermost first.
+#[cfg(feature = "cranelift")]
+pub(super) fn compiled_backtrace(
+    store: &StoreInner,
+    code: TrapCode,
+    frames: &[(u32, u32)],
+) -> Trap {
+    let frame = |i: usize| {
+        let (func, offset) = *frames.get(i)?;
+        let FuncKind::Wasm { instance, def } = store.funcs.get(func as usize)?.kind else {
+            return None;
+        };
+        let module = &*store.instances.get(instance as usize)?.module.inner;
+        Some(crate::backtrace::StackFrame {
+            module,
+            def,
+            at: None,
+            offset: (offset != u32::MAX).then_some(offset as usize),
+        })
+    };
+    Trap::captured(
+        code,
+        crate::backtrace::capture(frames.len(), |i| frames[i], frame),
+    )
 }

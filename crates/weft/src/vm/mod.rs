@@ -290,6 +290,10 @@ pub(crate) struct StoreInner {
     /// (`VMStoreContext::funcrefs` points here).
     #[cfg(feature = "cranelift")]
     pub(crate) funcrefs: Vec<vmctx::VMFuncRef>,
+    /// The compiled frames a trap has passed so far (store function,
+    /// module offset), innermost first (`Libcalls::frame`).
+    #[cfg(feature = "cranelift")]
+    pub(crate) compiled_frames: Vec<(u32, u32)>,
 }
 
 impl StoreInner {
@@ -324,6 +328,8 @@ impl StoreInner {
             pending_panic: None,
             #[cfg(feature = "cranelift")]
             funcrefs: Vec::new(),
+            #[cfg(feature = "cranelift")]
+            compiled_frames: Vec::new(),
         }
     }
 

@@ -27,14 +27,13 @@ pub(crate) struct VMStoreContext {
     /// exhausted". Set by the outermost entry into compiled code.
     pub(crate) stack_limit: usize,
     /// Nonzero while a trap or an error unwinds compiled frames: the
-    /// `TrapCode` plus one, or [`VMStoreContext::ERROR`] when the error is
-    /// in `pending` (a host function's error, a trap of interpreted code
-    /// with its backtrace, an exception). Every compiled call site checks
-    /// it after the call returns.
+    /// number of a `TrapCode` ([`trap_number`]), or
+    /// [`VMStoreContext::ERROR`] when the error is in
+    /// `StoreInner::pending_error` (a host function's error, a trap of
+    /// interpreted code with its backtrace, an exception). Every compiled
+    /// call site checks it after the call returns. The frames a trap
+    /// passes are recorded with `Libcalls::frame`.
     pub(crate) trap: u32,
-    /// The store function that trapped in compiled code (for the
-    /// backtrace), valid when `trap` holds a trap code.
-    pub(crate) trap_func: u32,
     /// The store's functions as compiled `call_indirect` calls them
     /// ([`VMFuncRef`] by store function index; moves when functions are
     /// added, so compiled code reloads it after every call).
@@ -107,7 +106,6 @@ impl VMStoreContext {
         VMStoreContext {
             stack_limit: 0,
             trap: 0,
-            trap_func: 0,
             funcrefs: core::ptr::null(),
             funcrefs_len: 0,
             epoch,
@@ -211,7 +209,6 @@ pub(crate) const OFFSET_TABLE_BASE: i32 = 0;
 pub(crate) const OFFSET_TABLE_LEN: i32 = 8;
 pub(crate) const OFFSET_STACK_LIMIT: i32 = 0;
 pub(crate) const OFFSET_TRAP: i32 = 8;
-pub(crate) const OFFSET_TRAP_FUNC: i32 = 12;
 pub(crate) const OFFSET_MEMORY_BASE: i32 = 0;
 pub(crate) const OFFSET_MEMORY_LEN: i32 = 8;
 
@@ -242,6 +239,11 @@ pub(crate) struct Libcalls {
     /// decides (go on with a new deadline, or fail), or the call traps
     /// with "interrupt".
     pub(crate) epoch: unsafe extern "C" fn(*mut VMContext),
+    /// A trap passes compiled frame `func` (module function index) at
+    /// module offset `offset` (`u32::MAX`: on entry, before any
+    /// instruction): recorded for the trap's backtrace, innermost first
+    /// (nothing when `trap` is `ERROR`: that error has its own).
+    pub(crate) frame: unsafe extern "C" fn(*mut VMContext, u32, u32),
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -289,6 +291,7 @@ pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 8;
 pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
 pub(crate) const OFFSET_LIBCALL_BULK: i32 = 24;
 pub(crate) const OFFSET_LIBCALL_EPOCH: i32 = 32;
+pub(crate) const OFFSET_LIBCALL_FRAME: i32 = 40;
 
 #[cfg(test)]
 mod tests {
@@ -329,10 +332,6 @@ mod tests {
             OFFSET_STACK_LIMIT
         );
         assert_eq!(offset_of!(VMStoreContext, trap) as i32, OFFSET_TRAP);
-        assert_eq!(
-            offset_of!(VMStoreContext, trap_func) as i32,
-            OFFSET_TRAP_FUNC
-        );
         assert_eq!(offset_of!(VMMemoryDef, base) as i32, OFFSET_MEMORY_BASE);
         assert_eq!(offset_of!(VMMemoryDef, len) as i32, OFFSET_MEMORY_LEN);
         assert_eq!(offset_of!(Libcalls, call) as i32, OFFSET_LIBCALL_CALL);
@@ -346,6 +345,7 @@ mod tests {
         );
         assert_eq!(offset_of!(Libcalls, bulk) as i32, OFFSET_LIBCALL_BULK);
         assert_eq!(offset_of!(Libcalls, epoch) as i32, OFFSET_LIBCALL_EPOCH);
+        assert_eq!(offset_of!(Libcalls, frame) as i32, OFFSET_LIBCALL_FRAME);
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

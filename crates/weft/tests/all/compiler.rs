@@ -659,3 +659,39 @@ fn multi_memory_and_memory64_in_compiled_code() {
     assert_eq!(wrap.call(&mut store, 3 * 65536 - 4).unwrap(), 0);
     assert_eq!(grow.call(&mut store, 1 << 40).unwrap(), -1);
 }
+
+/// A trap in compiled code has the backtrace the interpreter gives: the
+/// same functions, names and module offsets, innermost first.
+#[test]
+fn compiled_traps_have_the_interpreters_backtrace() {
+    let wat = r#"(module $m
+        (memory 1)
+        (func $inner (param i32) (result i32)
+          (i32.load (i32.add (local.get 0) (i32.const 70000))))
+        (func $middle (param i32) (result i32)
+          (i32.add (i32.const 1) (call $inner (local.get 0))))
+        (func $div (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+        (func (export "oob") (param i32) (result i32)
+          (call $middle (local.get 0)))
+        (func (export "div") (result i32)
+          (i32.add (call $div (i32.const 0)) (call $div (i32.const 1)))))"#;
+    let compiled = engine();
+    let cm = module(&compiled, wat, &[0, 1, 2, 3, 4], &[]);
+    let interp = Engine::default();
+    let im = Module::new(&interp, wat).unwrap();
+    for (name, args) in [("oob", vec![Val::I32(0)]), ("div", vec![])] {
+        let a = call(&compiled, &cm, name, &args).unwrap_err();
+        let b = call(&interp, &im, name, &args).unwrap_err();
+        let (ta, tb) = (a.as_trap().unwrap(), b.as_trap().unwrap());
+        assert_eq!(ta.code(), tb.code());
+        let frames = |t: &weft::Trap| {
+            t.backtrace()
+                .iter()
+                .map(|f| (f.func_index, f.func_name.clone(), f.module_offset))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(frames(ta), frames(tb), "{name}:\n{a}\n{b}");
+        assert!(frames(ta).len() >= 2, "{a}");
+        assert!(frames(ta).iter().all(|f| f.2.is_some()), "{a}");
+    }
+}
