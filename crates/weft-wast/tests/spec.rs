@@ -37,9 +37,9 @@ enum Mode {
     /// The compiler tier (`Strategy::Cranelift`).
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     Cranelift,
-    /// The compiler tier with epoch checks compiled in.
+    /// The compiler tier with fuel metering and epoch checks compiled in.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
-    CraneliftEpochs,
+    CraneliftLimits,
 }
 
 fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
@@ -63,17 +63,19 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
-        if let Mode::Cranelift | Mode::CraneliftEpochs = mode {
+        if let Mode::Cranelift | Mode::CraneliftLimits = mode {
             config.strategy(weft::Strategy::Cranelift);
         }
-        if let Mode::CraneliftEpochs = mode {
-            config.epoch_interruption(true);
+        if let Mode::CraneliftLimits = mode {
+            config.consume_fuel(true).epoch_interruption(true);
         }
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain | Mode::Cranelift | Mode::CraneliftEpochs => {}
-            Mode::Limits => ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on"),
+            Mode::Plain | Mode::Cranelift => {}
+            Mode::Limits | Mode::CraneliftLimits => {
+                ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
+            }
             Mode::Artifact(loader) => ctx.use_artifacts(loader),
         }
         let report = ctx.run(&name, &text);
@@ -140,10 +142,10 @@ fn main() {
         ));
         #[cfg(feature = "cranelift")]
         trials.push(trial(
-            format!("cranelift-with-epochs/wasm-v2/{}", test.name()),
+            format!("cranelift-with-limits/wasm-v2/{}", test.name()),
             test.raw().to_string(),
             Base::Wasm2,
-            Mode::CraneliftEpochs,
+            Mode::CraneliftLimits,
         ));
         for (loader, set) in [
             (weft_wast::ArtifactLoader::Deserialize, "deserialize"),
@@ -201,6 +203,13 @@ fn main() {
             test.raw().to_string(),
             Base::Latest,
             Mode::Limits,
+        ));
+        #[cfg(feature = "cranelift")]
+        trials.push(trial(
+            format!("cranelift-with-limits/simd/{name}"),
+            test.raw().to_string(),
+            Base::Latest,
+            Mode::CraneliftLimits,
         ));
         trials.push(trial(
             format!("simd-via-deserialize-raw/{name}"),

@@ -308,9 +308,9 @@ pub enum Strategy {
     /// aarch64): a module's functions are compiled when it is first
     /// instantiated, in parallel. Functions that use what the compiler does
     /// not handle yet (exception handling, atomics and shared memories,
-    /// relaxed SIMD; see `docs/ARCHITECTURE.md`, "The compiler tier"), and
-    /// every function of an engine with fuel metering, run in the
-    /// interpreter; calls between the tiers work in both directions.
+    /// relaxed SIMD; see `docs/ARCHITECTURE.md`, "The compiler tier") run
+    /// in the interpreter; calls between the tiers work in both
+    /// directions, and fuel and traps behave the same in both tiers.
     Cranelift,
     /// Start in the interpreter and compile hot functions while the
     /// program runs. Not supported yet: [`Engine::new`] refuses it.

@@ -179,6 +179,7 @@ pub(crate) fn translate(
         heap: None,
         offset: u32::MAX,
         propagate: Vec::new(),
+        fuel: None,
     };
     for &r in ty.results() {
         t.results.push(clif_type(r)?);
@@ -207,6 +208,7 @@ pub(crate) fn translate(
     let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
     t.trap_if(low, TrapCode::StackOverflow);
     t.check_epoch();
+    t.fuel_segment();
     if t.memory(0).is_ok() {
         let base = t.b.declare_var(types::I64);
         let len = t.b.declare_var(types::I64);
@@ -253,8 +255,12 @@ pub(crate) fn translate(
             .read_with_offset()
             .map_err(|_| Unsupported::what("operators"))?;
         t.offset = offset as u32;
+        if t.reachable {
+            t.charge_fuel();
+        }
         t.operator(&op)?;
     }
+    t.close_fuel_segment();
     t.finish_traps();
     Ok(())
 }
@@ -279,6 +285,10 @@ struct Translator<'m, 'b, 'f> {
     /// The module offset of the operator being translated (`u32::MAX`
     /// before the first: the function's entry).
     offset: u32,
+    /// With fuel metering: the current straight-line run's charge (the
+    /// `iconst` its check subtracts, set when the run ends) and how many
+    /// operators it has counted so far.
+    fuel: Option<(ir::Inst, i64)>,
     results: Vec<Type>,
     sigs: BTreeMap<u32, ir::SigRef>,
     /// Memory 0's base and length in bytes, when the function may access
@@ -398,6 +408,46 @@ impl Translator<'_, '_, '_> {
         self.b.ins().jump(cont, &[]);
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
+    }
+
+    /// With fuel metering (`Config::consume_fuel`), where the interpreter
+    /// starts a straight-line run (function entry, loop header, after
+    /// `br_if` and `br_on_*`, the arms of `if`, after `end`): charges the
+    /// run's operators at once, trapping with "all fuel consumed" when
+    /// fewer are left (the fuel unchanged), exactly as the interpreter's
+    /// `ConsumeFuel` does.
+    fn fuel_segment(&mut self) {
+        if !self.module.engine.config().consume_fuel || !self.reachable {
+            return;
+        }
+        self.close_fuel_segment();
+        let amount = self.b.ins().iconst(types::I64, 0);
+        let inst = self.b.func.dfg.value_def(amount).unwrap_inst();
+        let fuel = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), self.store_ctx, layout::OFFSET_FUEL);
+        let short = self.b.ins().icmp(IntCC::UnsignedLessThan, fuel, amount);
+        self.trap_if(short, TrapCode::OutOfFuel);
+        let left = self.b.ins().isub(fuel, amount);
+        self.b
+            .ins()
+            .store(vm_flags(), left, self.store_ctx, layout::OFFSET_FUEL);
+        self.fuel = Some((inst, 0));
+    }
+
+    /// Counts one operator against the current run.
+    fn charge_fuel(&mut self) {
+        if let Some((_, n)) = &mut self.fuel {
+            *n += 1;
+        }
+    }
+
+    /// Writes the current run's count into its charge.
+    fn close_fuel_segment(&mut self) {
+        if let Some((inst, n)) = self.fuel.take() {
+            self.b.func.replace(inst).iconst(types::I64, n);
+        }
     }
 
     /// (Re)loads memory 0's base and length into their variables.
@@ -546,6 +596,7 @@ impl Translator<'_, '_, '_> {
                 self.b.ins().jump(header, &Self::args(&args));
                 self.b.switch_to_block(header);
                 self.check_epoch();
+                self.fuel_segment();
                 let height = self.stack.len() - params.len();
                 self.stack.truncate(height);
                 self.stack.extend_from_slice(self.b.block_params(header));
@@ -570,6 +621,7 @@ impl Translator<'_, '_, '_> {
                 self.b.seal_block(then_block);
                 self.b.seal_block(else_block);
                 self.b.switch_to_block(then_block);
+                self.fuel_segment();
                 let height = self.stack.len() - params.len();
                 let param_values = self.peekn(params.len());
                 self.control.push(Frame {
@@ -601,6 +653,7 @@ impl Translator<'_, '_, '_> {
                 self.b.ins().brif(cond, dest, &Self::args(&args), cont, &[]);
                 self.b.seal_block(cont);
                 self.b.switch_to_block(cont);
+                self.fuel_segment();
             }
             O::BrTable { ref targets } => {
                 let index = self.pop();
@@ -673,6 +726,7 @@ impl Translator<'_, '_, '_> {
                 self.b.seal_block(cont);
                 self.b.switch_to_block(cont);
                 self.stack.push(r);
+                self.fuel_segment();
             }
             O::BrOnNonNull { relative_depth } => {
                 let r = *self.stack.last().expect("validated");
@@ -682,6 +736,7 @@ impl Translator<'_, '_, '_> {
                 self.b.ins().brif(r, dest, &Self::args(&args), cont, &[]);
                 self.b.seal_block(cont);
                 self.b.switch_to_block(cont);
+                self.fuel_segment();
             }
             O::Drop => {
                 self.pop();
@@ -895,6 +950,7 @@ impl Translator<'_, '_, '_> {
         self.stack.extend_from_slice(&params);
         self.b.switch_to_block(else_block);
         self.reachable = true;
+        self.fuel_segment();
         Ok(())
     }
 
@@ -926,6 +982,9 @@ impl Translator<'_, '_, '_> {
             self.stack
                 .extend_from_slice(self.b.block_params(frame.next));
             self.reachable = true;
+            if !matches!(frame.kind, Kind::Body) {
+                self.fuel_segment();
+            }
         } else {
             self.reachable = false;
         }

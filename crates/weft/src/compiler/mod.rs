@@ -12,8 +12,9 @@
 //! a function whose body uses an operator `func.rs` does not handle
 //! (exception handling, atomics, shared memories, relaxed SIMD) stays
 //! interpreted, and calls between the tiers go through the runtime. Every
-//! module of an engine with fuel metering on, and every module from a
-//! trusted artifact loader, is left to the interpreter whole.
+//! module from a trusted artifact loader (whose artifact holds the
+//! interpreter's code and whose bodies are not kept) is left to the
+//! interpreter whole.
 
 mod code_memory;
 mod func;
@@ -58,10 +59,6 @@ fn host_isa() -> Option<OwnedTargetIsa> {
 
 /// Why a module is left to the interpreter whole, if it is.
 fn refuse(module: &ModuleInner) -> Option<&'static str> {
-    let config = module.engine.config();
-    if config.consume_fuel {
-        return Some("fuel");
-    }
     if module.bodies.len() != module.num_defined_funcs() as usize {
         return Some("a module from a trusted artifact");
     }

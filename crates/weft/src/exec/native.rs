@@ -66,6 +66,7 @@ pub(crate) fn call_native(
         .native_stack_base
         .saturating_sub(inner.engine.config().max_native_stack);
     let deadline = inner.epoch_deadline;
+    let fuel = inner.fuel;
     let ctx: *mut VMStoreContext = &mut *inner.vm_store;
     // SAFETY: `ctx` is the store's boxed context, alive as long as the
     // store, which `store` borrows for this whole call.
@@ -81,6 +82,7 @@ pub(crate) fn call_native(
         (*ctx).exec = erased;
         (*ctx).stack_limit = stack_limit;
         (*ctx).epoch_deadline = deadline;
+        (*ctx).fuel = fuel;
     }
     // SAFETY: `entry` is an entry from `NativeCode::entries` of the module
     // of the instance of `vmctx` (see `native_entry`), an `extern "C"
@@ -93,13 +95,15 @@ pub(crate) fn call_native(
         f(vmctx, slots.as_mut_ptr());
     }
     // SAFETY: as above.
-    let trap = unsafe {
+    let (trap, fuel) = unsafe {
         let t = (*ctx).trap;
+        let fuel = (*ctx).fuel;
         (*ctx).trap = 0;
         (*ctx).exec = saved_exec;
         (*ctx).stack_limit = saved_limit;
-        t
+        (t, fuel)
     };
+    store.inner().fuel = fuel;
     if trap == 0 {
         return Ok(());
     }
@@ -147,12 +151,18 @@ unsafe fn serve<R: Default>(
     let store = unsafe { store_of(vmctx) };
     // SAFETY: `vmctx` is a live `VMContext` (the caller's promise).
     let instance = unsafe { (*vmctx).instance };
+    // The runtime (a host function, the interpreter) sees the fuel
+    // compiled code has left.
+    let inner = store.inner();
+    inner.fuel = inner.vm_store.fuel;
     let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| f(store, instance)));
     // SAFETY: as above; the borrow given to `f` has ended.
     let store = unsafe { store_of(vmctx) };
-    // `f` may have moved the deadline (a host function, the callback).
+    // `f` may have moved the deadline (a host function, the callback)
+    // and used or set fuel.
     let inner = store.inner();
     inner.vm_store.epoch_deadline = inner.epoch_deadline;
+    inner.vm_store.fuel = inner.fuel;
     let fail = match result {
         Ok(Ok(r)) => return r,
         Ok(Err(e)) => {

@@ -45,6 +45,10 @@ pub(crate) struct VMStoreContext {
     /// The store's epoch deadline (`StoreInner::epoch_deadline`, copied
     /// on every entry into compiled code and after every runtime call).
     pub(crate) epoch_deadline: u64,
+    /// The fuel left while compiled code runs (`StoreInner::fuel` is
+    /// copied here on entry into compiled code and back on exit, and both
+    /// ways around every runtime call).
+    pub(crate) fuel: u64,
     /// The runtime's store while compiled code runs (a `*mut dyn
     /// ExecStore`, erased): how calls back into the runtime reach it. Set
     /// by each entry into compiled code and restored when it returns.
@@ -110,6 +114,7 @@ impl VMStoreContext {
             funcrefs_len: 0,
             epoch,
             epoch_deadline: u64::MAX,
+            fuel: 0,
             exec: [0; 2],
         }
     }
@@ -163,7 +168,8 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 12] = [
+const TRAP_CODES: [TrapCode; 13] = [
+    TrapCode::OutOfFuel,
     TrapCode::Interrupt,
     TrapCode::NullReference,
     TrapCode::NullFunctionReference,
@@ -200,6 +206,7 @@ pub(crate) const OFFSET_FUNCREFS: i32 = 16;
 pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
 pub(crate) const OFFSET_EPOCH: i32 = 32;
 pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 40;
+pub(crate) const OFFSET_FUEL: i32 = 48;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -321,6 +328,7 @@ mod tests {
             offset_of!(VMStoreContext, epoch_deadline) as i32,
             OFFSET_EPOCH_DEADLINE
         );
+        assert_eq!(offset_of!(VMStoreContext, fuel) as i32, OFFSET_FUEL);
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
         assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);

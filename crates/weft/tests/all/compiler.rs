@@ -386,27 +386,98 @@ fn what_the_compiler_refuses() {
     config.strategy(Strategy::Auto);
     let err = Engine::new(&config).unwrap_err();
     assert!(err.to_string().contains("not supported yet"), "{err}");
-    // Fuel: the whole module stays in the interpreter, fuel stays exact.
-    let mut config = Config::new();
-    config.strategy(Strategy::Cranelift).consume_fuel(true);
-    let engine = Engine::new(&config).unwrap();
-    let module = Module::new(&engine, "(module (func (export \"f\") (loop)))").unwrap();
-    let why = weft::__private::compiler_report(&module).unwrap_err();
-    assert!(why.contains("fuel"), "{why}");
-    let mut store = Store::new(&engine, ());
-    store.set_fuel(100).unwrap();
-    let instance = Instance::new(&mut store, &module, &[]).unwrap();
-    let f = instance.get_typed_func::<(), ()>(&mut store, "f").unwrap();
-    f.call(&mut store, ()).unwrap();
-    let mut reference = Store::new(&Engine::new(Config::new().consume_fuel(true)).unwrap(), ());
-    reference.set_fuel(100).unwrap();
-    let rm = Module::new(reference.engine(), "(module (func (export \"f\") (loop)))").unwrap();
-    let ri = Instance::new(&mut reference, &rm, &[]).unwrap();
-    ri.get_typed_func::<(), ()>(&mut reference, "f")
-        .unwrap()
-        .call(&mut reference, ())
-        .unwrap();
-    assert_eq!(store.get_fuel().unwrap(), reference.get_fuel().unwrap());
+    // A module from a trusted artifact loader stays in the interpreter
+    // (artifacts hold the interpreter's code).
+    let engine = engine();
+    let module = Module::new(&engine, "(module (func (export \"f\")))").unwrap();
+    let path = std::env::temp_dir().join(format!("weft-compiler-{}.cwasm", std::process::id()));
+    std::fs::write(&path, module.serialize().unwrap()).unwrap();
+    // SAFETY: the file was just written by `serialize` with this engine
+    // and nothing changes it while the module lives.
+    let loaded = unsafe { Module::deserialize_file(&engine, &path) }.unwrap();
+    let why = weft::__private::compiler_report(&loaded).unwrap_err();
+    assert!(why.contains("trusted artifact"), "{why}");
+    drop(loaded);
+    let _ = std::fs::remove_file(&path);
+    // Exceptions are left to the interpreter, per function.
+    let module = Module::new(
+        &engine,
+        "(module (tag $e) (func (export \"f\") (throw $e)) (func (export \"g\")))",
+    )
+    .unwrap();
+    let report = weft::__private::compiler_report(&module).unwrap();
+    assert!(
+        report[0].1.as_deref().unwrap().contains("Throw"),
+        "{report:?}"
+    );
+    assert_eq!(report[1].1, None);
+}
+
+/// Fuel is charged in compiled code exactly as the interpreter charges it:
+/// the same fuel left after the same calls, and "all fuel consumed" at the
+/// same point.
+#[test]
+fn fuel_is_charged_as_the_interpreter_charges_it() {
+    let wat = r#"(module
+        (import "h" "nop" (func $nop (param i32) (result i32)))
+        (memory 1)
+        (func $fib (export "fib") (param i32) (result i32)
+          (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+            (then (local.get 0))
+            (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                           (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+        (func (export "mix") (param $n i32) (result i32)
+          (local $i i32) (local $s i32)
+          (block $done
+            (loop $next
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (block $b2 (block $b1 (block $b0
+                (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))
+                (local.set $s (i32.add (local.get $s) (call $nop (local.get $i)))))
+                (if (i32.and (local.get $i) (i32.const 1))
+                  (then (local.set $s (i32.add (local.get $s) (i32.const 3))))))
+              (i32.store (i32.const 8) (local.get $s))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $next)))
+          (i32.load (i32.const 8))))"#;
+    let run = |strategy: Strategy, fuel: u64, name: &str, arg: i32| {
+        let mut config = Config::new();
+        config.strategy(strategy).consume_fuel(true);
+        let engine = Engine::new(&config).unwrap();
+        let module = if strategy == Strategy::Cranelift {
+            module(&engine, wat, &[1, 2], &[])
+        } else {
+            Module::new(&engine, wat).unwrap()
+        };
+        let mut linker = Linker::new(&engine);
+        linker.func_wrap("h", "nop", |x: i32| x).unwrap();
+        let mut store = Store::new(&engine, ());
+        store.set_fuel(fuel).unwrap();
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let f = instance
+            .get_typed_func::<i32, i32>(&mut store, name)
+            .unwrap();
+        let r = f.call(&mut store, arg).map_err(|e| e.trap_code());
+        (r, store.get_fuel().unwrap())
+    };
+    for (name, arg) in [("fib", 15), ("mix", 100), ("mix", 0), ("fib", 1)] {
+        let a = run(Strategy::Cranelift, 1_000_000, name, arg);
+        let b = run(Strategy::Interpreter, 1_000_000, name, arg);
+        assert_eq!(a, b, "{name}({arg})");
+        assert!(a.1 < 1_000_000);
+        // Out of fuel part-way: the same trap and the same fuel left.
+        let used = 1_000_000 - a.1;
+        for fuel in [used / 2, used - 1, 3] {
+            let a = run(Strategy::Cranelift, fuel, name, arg);
+            let b = run(Strategy::Interpreter, fuel, name, arg);
+            assert_eq!(a, b, "{name}({arg}) with {fuel} fuel");
+            assert_eq!(
+                a.0,
+                Err(Some(TrapCode::OutOfFuel)),
+                "{name}({arg}) with {fuel}"
+            );
+        }
+    }
 }
 
 /// `call_indirect` in compiled code through a table two instances share:
