@@ -17,6 +17,7 @@
 //! A body that uses an operator this translator does not handle yet gives
 //! [`Unsupported`]; the caller leaves that function to the interpreter.
 
+mod atomic;
 mod simd;
 
 use alloc::borrow::Cow;
@@ -864,7 +865,11 @@ impl Translator<'_, '_, '_> {
             }
             O::MemorySize { mem } => {
                 let is64 = self.memory(mem)?;
-                let (_, len) = self.base_and_len(mem);
+                let len = if self.shared(mem) {
+                    self.current_len(mem)
+                } else {
+                    self.base_and_len(mem).1
+                };
                 let pages = self.b.ins().ushr_imm_u(len, 16);
                 let v = if is64 {
                     pages
@@ -998,18 +1003,22 @@ impl Translator<'_, '_, '_> {
         Ok(())
     }
 
-    /// Refuses shared memories (left to the interpreter); whether memory
-    /// `mem` is 64-bit.
+    /// Whether memory `mem` is 64-bit.
     fn memory(&self, mem: u32) -> Result<bool> {
         let ty = self
             .module
             .memories
             .get(mem as usize)
             .ok_or(Unsupported::what("no memory"))?;
-        if ty.is_shared() {
-            return Err(Unsupported::what("shared memory"));
-        }
         Ok(ty.is_64())
+    }
+
+    /// Whether memory `mem` is shared (its length may grow under us).
+    fn shared(&self, mem: u32) -> bool {
+        self.module
+            .memories
+            .get(mem as usize)
+            .is_some_and(|t| t.is_shared())
     }
 
     /// The `VMMemoryDef` of memory 0.
@@ -1020,6 +1029,22 @@ impl Translator<'_, '_, '_> {
             self.vmctx,
             layout::OFFSET_MEMORY0,
         )
+    }
+
+    /// A shared memory's length in bytes now (`Libcalls::memory_len`).
+    fn current_len(&mut self, mem: u32) -> Value {
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_LEN);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.returns.push(AbiParam::new(types::I64));
+        let sig = self.b.import_signature(sig);
+        let index = self.b.ins().iconst(types::I32, i64::from(mem));
+        let call = self
+            .b
+            .ins()
+            .call_indirect(sig, libcall, &[self.vmctx, index]);
+        self.b.inst_results(call)[0]
     }
 
     /// Memory `mem`'s base and length in bytes now: memory 0's from its
@@ -1092,43 +1117,103 @@ impl Translator<'_, '_, '_> {
             return Err(Unsupported::what("array access"));
         };
         let is64 = self.memory(mem)?;
-        let (base, len) = self.base_and_len(mem);
         let addr = self.pop();
         let addr = if is64 {
             addr
         } else {
             self.b.ins().uextend(types::I64, addr)
         };
-        match memarg.offset.checked_add(size) {
-            // A 32-bit address plus offset and size cannot overflow 64 bits.
-            Some(k) if !is64 => {
-                let end = self.b.ins().iadd_imm_u(addr, k as i64);
-                let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-            }
-            // 64-bit: in bounds iff k <= len and addr <= len - k.
-            Some(k) => {
-                let kv = self.b.ins().iconst(types::I64, k as i64);
-                let short = self.b.ins().icmp(IntCC::UnsignedLessThan, len, kv);
-                let room = self.b.ins().isub(len, kv);
-                let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, addr, room);
-                let oob = self.b.ins().bor(short, past);
-                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-            }
-            None => {
-                let trap = self.trap_block(TrapCode::MemoryOutOfBounds);
-                self.b.ins().jump(trap, &[]);
-                let dead = self.b.create_block();
-                self.b.seal_block(dead);
-                self.b.switch_to_block(dead);
-            }
-        }
+        let base = self.check_bounds(mem, is64, addr, memarg.offset.checked_add(size));
         let p = self.b.ins().iadd(base, addr);
         if let Ok(off) = i32::try_from(memarg.offset) {
             Ok((p, off))
         } else {
             Ok((self.b.ins().iadd_imm_u(p, memarg.offset as i64), 0))
         }
+    }
+
+    /// Checks that `addr + k` (`k`: offset plus size, `None` if that
+    /// overflows) is within memory `mem`; its base. A shared memory's
+    /// length may be stale (another thread grew it): past it, the runtime
+    /// is asked for the current one before trapping.
+    fn check_bounds(&mut self, mem: u32, is64: bool, addr: Value, k: Option<u64>) -> Value {
+        let (base, len) = self.base_and_len(mem);
+        let Some(k) = k else {
+            let trap = self.trap_block(TrapCode::MemoryOutOfBounds);
+            self.b.ins().jump(trap, &[]);
+            let dead = self.b.create_block();
+            self.b.seal_block(dead);
+            self.b.switch_to_block(dead);
+            return base;
+        };
+        let oob = self.out_of_bounds(is64, addr, k, len);
+        if !self.shared(mem) {
+            self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+            return base;
+        }
+        let slow = self.b.create_block();
+        let cont = self.b.create_block();
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(oob, slow, &[], cont, &[]);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(slow);
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_LEN);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.returns.push(AbiParam::new(types::I64));
+        let sig = self.b.import_signature(sig);
+        let index = self.b.ins().iconst(types::I32, i64::from(mem));
+        let call = self
+            .b
+            .ins()
+            .call_indirect(sig, libcall, &[self.vmctx, index]);
+        let len = self.b.inst_results(call)[0];
+        if mem == 0 {
+            if let Some((_, var)) = self.heap {
+                self.b.def_var(var, len);
+            }
+        }
+        let oob = self.out_of_bounds(is64, addr, k, len);
+        self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+        self.b.ins().jump(cont, &[]);
+        self.b.seal_block(cont);
+        self.b.switch_to_block(cont);
+        base
+    }
+
+    /// Whether `addr + k` passes `len` (without overflowing 64 bits).
+    fn out_of_bounds(&mut self, is64: bool, addr: Value, k: u64, len: Value) -> Value {
+        if !is64 {
+            // A 32-bit address plus offset and size cannot overflow.
+            let end = self.b.ins().iadd_imm_u(addr, k as i64);
+            return self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+        }
+        // In bounds iff k <= len and addr <= len - k.
+        let kv = self.b.ins().iconst(types::I64, k as i64);
+        let short = self.b.ins().icmp(IntCC::UnsignedLessThan, len, kv);
+        let room = self.b.ins().isub(len, kv);
+        let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, addr, room);
+        self.b.ins().bor(short, past)
+    }
+
+    /// The host address and the Wasm effective address of an atomic
+    /// access of `size` bytes of memory 0 (32-bit) at the popped address:
+    /// "unaligned atomic" first, then bounds, as the interpreter checks.
+    fn atomic_address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, Value)> {
+        let wasmparser::MemArgTarget::Memory(0) = memarg.target else {
+            return Err(Unsupported::what("atomics on a memory other than 0"));
+        };
+        if self.memory(0)? {
+            return Err(Unsupported::what("atomics on a 64-bit memory"));
+        }
+        let addr = self.pop();
+        let addr = self.b.ins().uextend(types::I64, addr);
+        let ea = self.b.ins().iadd_imm_u(addr, memarg.offset as i64);
+        let low = self.b.ins().band_imm_u(ea, (size - 1) as i64);
+        self.trap_if(low, TrapCode::HeapMisaligned);
+        let base = self.check_bounds(0, false, ea, Some(size));
+        Ok((self.b.ins().iadd(base, ea), ea))
     }
 
     fn load(
@@ -1742,7 +1827,7 @@ impl Translator<'_, '_, '_> {
                 self.unary(|b, x| b.ins().fcvt_to_uint_sat(I64, x))
             }
             _ => {
-                if !self.simd_operator(op)? {
+                if !self.simd_operator(op)? && !self.atomic_operator(op)? {
                     return Err(Unsupported::operator(op));
                 }
             }

@@ -32,6 +32,9 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     bulk: libcall_bulk,
     epoch: libcall_epoch,
     frame: libcall_frame,
+    memory_len: libcall_memory_len,
+    atomic_wait: libcall_atomic_wait,
+    atomic_notify: libcall_atomic_notify,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -307,6 +310,62 @@ unsafe extern "C" fn libcall_epoch(vmctx: *mut VMContext) {
     }
 }
 
+/// `Libcalls::memory_len`.
+unsafe extern "C" fn libcall_memory_len(vmctx: *mut VMContext, mem: u32) -> u64 {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let inner = store.inner();
+            let m = inner.instances[inst as usize].memories[mem as usize];
+            Ok(inner.memories[m as usize].refresh_def() as u64)
+        })
+    }
+}
+
+/// `Libcalls::atomic_wait`.
+unsafe extern "C" fn libcall_atomic_wait(
+    vmctx: *mut VMContext,
+    addr: u64,
+    expected: u64,
+    timeout: i64,
+    wide: u32,
+) -> u32 {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let trap = |code: TrapCode| Error::from(Trap::new(code, Vec::new()));
+            let inner = store.inner();
+            let Some(shared) = super::outside::shared_memory0(inner, inst) else {
+                return Err(trap(TrapCode::AtomicWaitNonSharedMemory));
+            };
+            let timeout = u64::try_from(timeout)
+                .ok()
+                .map(core::time::Duration::from_nanos);
+            let deadline = inner.blocking_deadline();
+            match shared.wait(addr, expected, wide != 0, timeout, deadline.as_ref()) {
+                Some(crate::vm::WaitOutcome::Interrupted) => Err(trap(TrapCode::Interrupt)),
+                Some(outcome) => Ok(outcome as u32),
+                None => Err(Error::msg(
+                    "memory.atomic.wait would block, which needs Weft's `std` feature",
+                )),
+            }
+        })
+    }
+}
+
+/// `Libcalls::atomic_notify`.
+unsafe extern "C" fn libcall_atomic_notify(vmctx: *mut VMContext, addr: u64, count: u32) -> u32 {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            Ok(match super::outside::shared_memory0(store.inner(), inst) {
+                Some(shared) => shared.notify(addr, count),
+                None => 0,
+            })
+        })
+    }
+}
+
 /// `Libcalls::frame`.
 unsafe extern "C" fn libcall_frame(vmctx: *mut VMContext, func: u32, offset: u32) {
     // SAFETY: called by compiled code of the store `call_native` runs.
@@ -334,16 +393,11 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
     let memory0 = instance
         .memories
         .first()
-        .and_then(|&m| inner.memories[m as usize].def())
-        .unwrap_or(core::ptr::null());
+        .map_or(core::ptr::null(), |&m| inner.memories[m as usize].def());
     let memory_defs: Box<[*const VMMemoryDef]> = instance
         .memories
         .iter()
-        .map(|&m| {
-            inner.memories[m as usize]
-                .def()
-                .unwrap_or(core::ptr::null())
-        })
+        .map(|&m| inner.memories[m as usize].def())
         .collect();
     let table_defs: Box<[*const VMTableDef]> = instance
         .tables

@@ -68,7 +68,10 @@ enum Storage {
         max_pages: u64,
     },
     /// A shared memory; other stores (on other threads) may hold it too.
-    Shared(Arc<SharedMemoryInner>),
+    /// `def` has its fixed base and a length that may lag behind the
+    /// memory's (another thread may grow it): compiled code refreshes it
+    /// before trapping on an access past it.
+    Shared(Arc<SharedMemoryInner>, Box<VMMemoryDef>),
 }
 
 impl MemoryEntity {
@@ -101,14 +104,20 @@ impl MemoryEntity {
     pub(crate) fn shared(shared: Arc<SharedMemoryInner>) -> MemoryEntity {
         MemoryEntity {
             ty: shared.ty(),
-            storage: Storage::Shared(shared),
+            storage: Storage::Shared(
+                shared.clone(),
+                Box::new(VMMemoryDef {
+                    base: shared.base(),
+                    len: shared.len(),
+                }),
+            ),
         }
     }
 
     /// The shared memory behind this entry, if it is one.
     pub(crate) fn as_shared(&self) -> Option<&Arc<SharedMemoryInner>> {
         match &self.storage {
-            Storage::Shared(s) => Some(s),
+            Storage::Shared(s, _) => Some(s),
             Storage::Owned { .. } => None,
         }
     }
@@ -117,7 +126,7 @@ impl MemoryEntity {
     pub(crate) fn max_pages(&self) -> u64 {
         match &self.storage {
             Storage::Owned { max_pages, .. } => *max_pages,
-            Storage::Shared(s) => s.max_pages(),
+            Storage::Shared(s, _) => s.max_pages(),
         }
     }
 
@@ -125,7 +134,7 @@ impl MemoryEntity {
     pub(crate) fn len(&self) -> usize {
         match &self.storage {
             Storage::Owned { def, .. } => def.len,
-            Storage::Shared(s) => s.len(),
+            Storage::Shared(s, _) => s.len(),
         }
     }
 
@@ -140,17 +149,29 @@ impl MemoryEntity {
     pub(crate) fn base_and_len(&mut self) -> (*mut u8, usize) {
         match &mut self.storage {
             Storage::Owned { def, .. } => (def.base, def.len),
-            Storage::Shared(s) => (s.base(), s.len()),
+            Storage::Shared(s, _) => (s.base(), s.len()),
         }
     }
 
     #[cfg(feature = "cranelift")]
-    /// The base and length record compiled code reads, for an unshared
-    /// memory (`None` for a shared one).
-    pub(crate) fn def(&self) -> Option<*const VMMemoryDef> {
+    /// The base and length record compiled code reads (for a shared
+    /// memory its length may lag: see [`MemoryEntity::refresh_def`]).
+    pub(crate) fn def(&self) -> *const VMMemoryDef {
         match &self.storage {
-            Storage::Owned { def, .. } => Some(&**def as *const VMMemoryDef),
-            Storage::Shared(_) => None,
+            Storage::Owned { def, .. } | Storage::Shared(_, def) => &**def as *const VMMemoryDef,
+        }
+    }
+
+    /// Brings the record's length up to date (a shared memory another
+    /// thread grew); the length in bytes.
+    #[cfg(feature = "cranelift")]
+    pub(crate) fn refresh_def(&mut self) -> usize {
+        match &mut self.storage {
+            Storage::Owned { def, .. } => def.len,
+            Storage::Shared(s, def) => {
+                def.len = s.len();
+                def.len
+            }
         }
     }
 
@@ -158,7 +179,7 @@ impl MemoryEntity {
     pub(crate) fn base(&self) -> *mut u8 {
         match &self.storage {
             Storage::Owned { def, .. } => def.base,
-            Storage::Shared(s) => s.base(),
+            Storage::Shared(s, _) => s.base(),
         }
     }
 
@@ -166,7 +187,7 @@ impl MemoryEntity {
     pub(crate) fn bytes(&self) -> &[u8] {
         let (base, len) = match &self.storage {
             Storage::Owned { def, .. } => (def.base, def.len),
-            Storage::Shared(s) => (s.base(), s.len()),
+            Storage::Shared(s, _) => (s.base(), s.len()),
         };
         // SAFETY: the first `len` bytes of the buffer are committed and
         // initialised (zeroed when committed) and stay so while `self` (or
@@ -191,7 +212,11 @@ impl MemoryEntity {
     /// `memory.grow` then returns -1). New pages are zero.
     pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
         let (buffer, def, max_pages) = match &mut self.storage {
-            Storage::Shared(s) => return s.grow(delta),
+            Storage::Shared(s, def) => {
+                let old = s.grow(delta);
+                def.len = s.len();
+                return old;
+            }
             Storage::Owned {
                 buffer,
                 def,

@@ -139,8 +139,7 @@ pub(crate) struct VMContext {
     pub(crate) libcalls: *const Libcalls,
     /// The instance's tables' records, by module table index.
     pub(crate) tables: *const *const VMTableDef,
-    /// The instance's unshared memories' records, by module memory index
-    /// (null for a shared memory).
+    /// The instance's memories' records, by module memory index.
     pub(crate) memories: *const *const VMMemoryDef,
     /// The store function index of each module function (for
     /// `ref.func`: a `funcref` is the index plus one).
@@ -168,7 +167,9 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 13] = [
+const TRAP_CODES: [TrapCode; 15] = [
+    TrapCode::HeapMisaligned,
+    TrapCode::AtomicWaitNonSharedMemory,
     TrapCode::OutOfFuel,
     TrapCode::Interrupt,
     TrapCode::NullReference,
@@ -251,6 +252,17 @@ pub(crate) struct Libcalls {
     /// instruction): recorded for the trap's backtrace, innermost first
     /// (nothing when `trap` is `ERROR`: that error has its own).
     pub(crate) frame: unsafe extern "C" fn(*mut VMContext, u32, u32),
+    /// Memory `mem`'s length in bytes now, its `VMMemoryDef` brought up
+    /// to date (a shared memory another thread grew): asked before an
+    /// access past the recorded length traps.
+    pub(crate) memory_len: unsafe extern "C" fn(*mut VMContext, u32) -> u64,
+    /// `memory.atomic.wait32/64` on memory 0 at (checked) address `addr`:
+    /// 0 woken, 1 not equal, 2 timed out (`timeout` in nanoseconds,
+    /// negative: none; `wide`: 64-bit). Traps on an unshared memory.
+    pub(crate) atomic_wait: unsafe extern "C" fn(*mut VMContext, u64, u64, i64, u32) -> u32,
+    /// `memory.atomic.notify` on memory 0 at (checked) `addr`: how many
+    /// waiters woke (at most `count`).
+    pub(crate) atomic_notify: unsafe extern "C" fn(*mut VMContext, u64, u32) -> u32,
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -299,6 +311,9 @@ pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
 pub(crate) const OFFSET_LIBCALL_BULK: i32 = 24;
 pub(crate) const OFFSET_LIBCALL_EPOCH: i32 = 32;
 pub(crate) const OFFSET_LIBCALL_FRAME: i32 = 40;
+pub(crate) const OFFSET_LIBCALL_MEMORY_LEN: i32 = 48;
+pub(crate) const OFFSET_LIBCALL_ATOMIC_WAIT: i32 = 56;
+pub(crate) const OFFSET_LIBCALL_ATOMIC_NOTIFY: i32 = 64;
 
 #[cfg(test)]
 mod tests {
@@ -354,6 +369,18 @@ mod tests {
         assert_eq!(offset_of!(Libcalls, bulk) as i32, OFFSET_LIBCALL_BULK);
         assert_eq!(offset_of!(Libcalls, epoch) as i32, OFFSET_LIBCALL_EPOCH);
         assert_eq!(offset_of!(Libcalls, frame) as i32, OFFSET_LIBCALL_FRAME);
+        assert_eq!(
+            offset_of!(Libcalls, memory_len) as i32,
+            OFFSET_LIBCALL_MEMORY_LEN
+        );
+        assert_eq!(
+            offset_of!(Libcalls, atomic_wait) as i32,
+            OFFSET_LIBCALL_ATOMIC_WAIT
+        );
+        assert_eq!(
+            offset_of!(Libcalls, atomic_notify) as i32,
+            OFFSET_LIBCALL_ATOMIC_NOTIFY
+        );
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

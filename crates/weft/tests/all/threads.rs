@@ -27,6 +27,31 @@ fn instantiate(memory: &SharedMemory, module: &Module) -> (Store<()>, Instance) 
     (store, instance)
 }
 
+/// The engines the tests below run on: the interpreter, and (with the
+/// `cranelift` feature) the compiler tier.
+fn engines() -> Vec<(Engine, bool)> {
+    #[cfg_attr(not(feature = "cranelift"), allow(unused_mut))]
+    let mut v = vec![(Engine::default(), false)];
+    #[cfg(feature = "cranelift")]
+    {
+        let mut config = Config::new();
+        config.strategy(weft::Strategy::Cranelift);
+        v.push((Engine::new(&config).unwrap(), true));
+    }
+    v
+}
+
+/// With the compiler tier, checks that every function of `module` is
+/// compiled (so the test runs compiled code, not the interpreter).
+fn assert_compiled(module: &Module, compiled: bool) {
+    #[cfg(feature = "cranelift")]
+    if compiled {
+        let report = weft::__private::compiler_report(module).unwrap();
+        assert!(report.iter().all(|(_, why)| why.is_none()), "{report:?}");
+    }
+    let _ = (module, compiled);
+}
+
 fn read_u32(memory: &SharedMemory, addr: usize) -> u32 {
     let mut b = [0u8; 4];
     memory.read(addr, &mut b).unwrap();
@@ -35,9 +60,14 @@ fn read_u32(memory: &SharedMemory, addr: usize) -> u32 {
 
 #[test]
 fn eight_threads_increment_one_counter_exactly() {
+    for (engine, compiled) in engines() {
+        eight_threads_increment_one_counter_exactly_on(engine, compiled);
+    }
+}
+
+fn eight_threads_increment_one_counter_exactly_on(engine: Engine, compiled: bool) {
     const THREADS: u32 = 8;
     const ADDS: u32 = 1_000_000;
-    let engine = Engine::default();
     let memory = SharedMemory::new(&engine, MemoryType::shared(1, 16)).unwrap();
     let module = module(
         &engine,
@@ -46,6 +76,7 @@ fn eight_threads_increment_one_counter_exactly() {
                 (drop (i32.atomic.rmw.add (i32.const 64) (i32.const 1)))
                 (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))"#,
     );
+    assert_compiled(&module, compiled);
     let start = Arc::new(Barrier::new(THREADS as usize));
     let threads: Vec<_> = (0..THREADS)
         .map(|_| {
@@ -69,8 +100,13 @@ fn eight_threads_increment_one_counter_exactly() {
 
 #[test]
 fn wait_notify_ping_pong_loses_no_wake_up() {
+    for (engine, compiled) in engines() {
+        wait_notify_ping_pong_loses_no_wake_up_on(engine, compiled);
+    }
+}
+
+fn wait_notify_ping_pong_loses_no_wake_up_on(engine: Engine, compiled: bool) {
     const ROUNDS: u32 = 100_000;
-    let engine = Engine::default();
     let memory = SharedMemory::new(&engine, MemoryType::shared(1, 1)).unwrap();
     // `turn` at 0: whose turn it is (0 or 1). Player `me` waits until
     // turn == me, passes the turn and wakes the other. Waits time out
@@ -99,6 +135,7 @@ fn wait_notify_ping_pong_loses_no_wake_up() {
                     (br_if $round (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1)))))))"#,
     )
     .unwrap();
+    assert_compiled(&module, compiled);
     let players: Vec<_> = (0..2u32)
         .map(|me| {
             let (memory, module) = (memory.clone(), module.clone());
@@ -125,7 +162,12 @@ fn wait_notify_ping_pong_loses_no_wake_up() {
 
 #[test]
 fn growth_by_one_thread_is_visible_to_another_mid_call() {
-    let engine = Engine::default();
+    for (engine, compiled) in engines() {
+        growth_by_one_thread_is_visible_to_another_mid_call_on(engine, compiled);
+    }
+}
+
+fn growth_by_one_thread_is_visible_to_another_mid_call_on(engine: Engine, compiled: bool) {
     let memory = SharedMemory::new(&engine, MemoryType::shared(1, 4)).unwrap();
     // `reader` starts while the memory has 1 page, waits for the flag, then
     // writes in page 2: it must see the growth instead of trapping.
@@ -143,6 +185,7 @@ fn growth_by_one_thread_is_visible_to_another_mid_call() {
             (i32.atomic.store (i32.const 0) (i32.const 1))
             (drop (memory.atomic.notify (i32.const 0) (i32.const 1))))"#,
     );
+    assert_compiled(&module, compiled);
     let reader = {
         let (memory, module) = (memory.clone(), module.clone());
         std::thread::spawn(move || {
