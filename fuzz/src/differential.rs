@@ -515,30 +515,45 @@ pub fn check_program(program: &Program, seed: u64) {
         std::fs::write(dir.join("lowered.wasm"), &lowered).expect("write the module");
     }
     bump(&stats::DIFF_GEN_MODULES);
-    let weft_engine = weft::Engine::default();
-    let weft_module = weft::Module::new(&weft_engine, &native)
-        .unwrap_or_else(|e| panic!("Weft rejected a valid generated module: {e}"));
     let wasmi_engine = wasmi::Engine::default();
     let wasmi_module = wasmi::Module::new(&wasmi_engine, &lowered)
         .unwrap_or_else(|e| panic!("wasmi rejected a valid generated module: {e}"));
-    let Some(mut pair) = Pair::new(&weft_engine, &weft_module, &wasmi_engine, &wasmi_module) else {
-        return;
-    };
-    pair.tags = program.tags.len() as u32;
-    let mut args = Args(seed | 1, program.pool.clone());
-    for i in 0..program.func_count() {
-        for _ in 0..CALLS_PER_EXPORT {
-            let Some(outcome) = pair.call(&format!("f{i}"), &mut args) else {
-                return;
-            };
-            bump(&stats::DIFF_GEN_CALLS);
-            bump(match outcome {
-                Outcome::Returned(_) => &stats::DIFF_GEN_RETURNED,
-                Outcome::Thrown { .. } => &stats::DIFF_GEN_THROWN,
-                _ => &stats::DIFF_GEN_TRAPPED,
-            });
+    for weft_engine in weft_engines(&weft::Config::new()) {
+        let weft_module = weft::Module::new(&weft_engine, &native)
+            .unwrap_or_else(|e| panic!("Weft rejected a valid generated module: {e}"));
+        let Some(mut pair) = Pair::new(&weft_engine, &weft_module, &wasmi_engine, &wasmi_module)
+        else {
+            return;
+        };
+        pair.tags = program.tags.len() as u32;
+        let mut args = Args(seed | 1, program.pool.clone());
+        'funcs: for i in 0..program.func_count() {
+            for _ in 0..CALLS_PER_EXPORT {
+                let Some(outcome) = pair.call(&format!("f{i}"), &mut args) else {
+                    break 'funcs;
+                };
+                bump(&stats::DIFF_GEN_CALLS);
+                bump(match outcome {
+                    Outcome::Returned(_) => &stats::DIFF_GEN_RETURNED,
+                    Outcome::Thrown { .. } => &stats::DIFF_GEN_THROWN,
+                    _ => &stats::DIFF_GEN_TRAPPED,
+                });
+            }
         }
     }
+}
+
+/// The Weft engines a differential run compares with wasmi, each from
+/// `config`: the interpreter, and the compiler tier
+/// (`Strategy::Cranelift`), so that both tiers are held to the same
+/// results.
+fn weft_engines(config: &weft::Config) -> [weft::Engine; 2] {
+    let mut compiled = config.clone();
+    compiled.strategy(weft::Strategy::Cranelift);
+    [
+        weft::Engine::new(config).expect("engine"),
+        weft::Engine::new(&compiled).expect("engine"),
+    ]
 }
 
 /// The `wasm-smith` configuration of the differential target: the shared
@@ -585,20 +600,36 @@ fn smith(data: &[u8]) {
     // stack overflow is rare and, when one happens, not a difference.
     let mut weft_config = weft::Config::new();
     weft_config.max_wasm_stack(16 << 20);
-    let weft_engine = weft::Engine::new(&weft_config).expect("engine");
     let mut wasmi_config = wasmi::Config::default();
     wasmi_config
         .set_max_recursion_depth(100_000)
         .set_max_stack_height(16 << 20);
     let wasmi_engine = wasmi::Engine::new(&wasmi_config);
 
-    let wasmi_module = wasmi::Module::new(&wasmi_engine, &wasm);
-    let weft_module = match weft::Module::new(&weft_engine, &wasm) {
+    let wasmi_module = match wasmi::Module::new(&wasmi_engine, &wasm) {
+        Ok(m) => m,
+        // wasmi has implementation limits of its own.
+        Err(_) => return,
+    };
+    for weft_engine in weft_engines(&weft_config) {
+        smith_pair(&weft_engine, &wasm, &wasmi_engine, &wasmi_module, seed);
+    }
+}
+
+/// One `wasm-smith` module in Weft (on `weft_engine`) and wasmi.
+fn smith_pair(
+    weft_engine: &weft::Engine,
+    wasm: &[u8],
+    wasmi_engine: &wasmi::Engine,
+    wasmi_module: &wasmi::Module,
+    seed: u64,
+) {
+    let weft_module = match weft::Module::new(weft_engine, wasm) {
         Ok(m) => m,
         Err(e) => {
             if matches!(e.kind(), weft::ErrorKind::Limit(_))
                 || Validator::new_with_features(differential_features())
-                    .validate_all(&wasm)
+                    .validate_all(wasm)
                     .is_err()
             {
                 return;
@@ -606,12 +637,7 @@ fn smith(data: &[u8]) {
             panic!("Weft rejected a valid module: {e}");
         }
     };
-    let wasmi_module = match wasmi_module {
-        Ok(m) => m,
-        // wasmi has implementation limits of its own.
-        Err(_) => return,
-    };
-    let Some(mut pair) = Pair::new(&weft_engine, &weft_module, &wasmi_engine, &wasmi_module) else {
+    let Some(mut pair) = Pair::new(weft_engine, &weft_module, wasmi_engine, wasmi_module) else {
         return;
     };
     let mut args = Args(seed | 1, Default::default());

@@ -38,12 +38,32 @@ use code_memory::CodeMemory;
 pub(crate) use func::Unsupported;
 
 /// The host ISA with Weft's settings, or `None` if Cranelift does not
-/// support the host.
-fn host_isa() -> Option<OwnedTargetIsa> {
+/// support the host: two of them, one keeping frame pointers, which
+/// Cranelift's tail calls (`return_call`) need and only functions that
+/// make them get (they cost every other call a few instructions).
+struct Isas {
+    plain: OwnedTargetIsa,
+    frame_pointers: OwnedTargetIsa,
+}
+
+impl Isas {
+    fn host() -> Option<Isas> {
+        Some(Isas {
+            plain: host_isa(false)?,
+            frame_pointers: host_isa(true)?,
+        })
+    }
+}
+
+fn host_isa(frame_pointers: bool) -> Option<OwnedTargetIsa> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").ok()?;
-    // Cranelift's tail calls (`return_call`) need frame pointers.
-    flags.set("preserve_frame_pointers", "true").ok()?;
+    flags
+        .set(
+            "preserve_frame_pointers",
+            if frame_pointers { "true" } else { "false" },
+        )
+        .ok()?;
     flags
         .set(
             "enable_verifier",
@@ -77,8 +97,9 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
     if let Some(why) = refuse(module) {
         return Err(alloc::format!("the compiler does not handle {why} yet"));
     }
-    let isa = host_isa().ok_or("Cranelift does not support this host")?;
-    let call_conv = isa.default_call_conv();
+    let isas = Isas::host().ok_or("Cranelift does not support this host")?;
+    let isa = &isas;
+    let call_conv = isas.plain.default_call_conv();
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
     // Bodies, in parallel: each worker takes the next function.
@@ -104,7 +125,7 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
                         // function to the interpreter instead of ending
                         // the program.
                         let piece = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-                            compile_body(module, &*isa, call_conv, def as u32, &mut ctx, &mut fctx)
+                            compile_body(module, isa, call_conv, def as u32, &mut ctx, &mut fctx)
                         }))
                         .unwrap_or_else(|_| {
                             ctx = Context::new();
@@ -148,7 +169,7 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
                 funcs_at.push(Some(pieces.len()));
                 pieces.push(piece);
                 let sig = stubs::entry_signature(call_conv);
-                let entry = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
+                let entry = build(isa, &mut ctx, &mut fctx, sig, |b| {
                     stubs::entry(b, &ty, index as u32)
                 });
                 let entry =
@@ -158,7 +179,7 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
             }
             Err(()) => {
                 let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-                let stub = build(&*isa, &mut ctx, &mut fctx, sig, |b| {
+                let stub = build(isa, &mut ctx, &mut fctx, sig, |b| {
                     stubs::call_stub(b, &ty, index as u32, call_conv)
                 })
                 .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
@@ -194,7 +215,7 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
 /// compiler does not handle yet.
 fn compile_body(
     module: &ModuleInner,
-    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    isa: &Isas,
     call_conv: CallConv,
     def: u32,
     ctx: &mut Context,
@@ -208,11 +229,24 @@ fn compile_body(
     })
 }
 
+/// Whether `func` has a `return_call` or `return_call_indirect`.
+fn makes_tail_calls(func: &Function) -> bool {
+    use cranelift_codegen::ir::Opcode;
+    func.layout.blocks().any(|block| {
+        func.layout.block_insts(block).any(|inst| {
+            matches!(
+                func.dfg.insts[inst].opcode(),
+                Opcode::ReturnCall | Opcode::ReturnCallIndirect
+            )
+        })
+    })
+}
+
 /// Builds a function with `sig` through `fill` and compiles it; an error
 /// if `fill` refuses, Cranelift fails, or the code needs relocations (all
 /// calls go through the `VMContext`, so none should).
 fn build(
-    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    isas: &Isas,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     sig: Signature,
@@ -227,7 +261,12 @@ fn build(
         return Err(why.0.into_owned());
     }
     b.seal_all_blocks();
-    b.finalize(isa.frontend_config());
+    b.finalize(isas.plain.frontend_config());
+    let isa = if makes_tail_calls(&ctx.func) {
+        &*isas.frame_pointers
+    } else {
+        &*isas.plain
+    };
     let mut plane = cranelift_codegen::control::ControlPlane::default();
     let compiled = ctx
         .compile(isa, &mut plane)
