@@ -624,7 +624,7 @@ const MIXED: &str = r#"(module
 fn compiler_option_runs_and_inspects_compiled_code() {
     let dir = files(&[("mixed.wat", MIXED)]);
     // fib(20) = 6765: exit code 65, under both tiers.
-    for compiler in ["interpreter", "cranelift"] {
+    for compiler in ["interpreter", "cranelift", "auto"] {
         let out = run_in(
             dir.path(),
             &["run", "-C", &format!("compiler={compiler}"), "mixed.wat"],
@@ -656,8 +656,6 @@ fn compiler_option_errors() {
     );
     let out = run_in(dir.path(), &["run", "-C", "opt-level=2", "mixed.wat"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let out = run_in(dir.path(), &["run", "-C", "compiler=auto", "mixed.wat"]);
-    assert_one_line_error(&out, &["not supported yet"]);
     let out = run_in(
         dir.path(),
         &["compile", "-C", "compiler=cranelift", "mixed.wat"],

@@ -37,6 +37,10 @@ enum Mode {
     /// The compiler tier (`Strategy::Cranelift`).
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     Cranelift,
+    /// Tier-up (`Strategy::Auto`) with a threshold of 0: every function
+    /// compiled on its first call.
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    Auto,
     /// The compiler tier with fuel metering and epoch checks compiled in.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     CraneliftLimits,
@@ -66,13 +70,16 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Cranelift | Mode::CraneliftLimits = mode {
             config.strategy(weft::Strategy::Cranelift);
         }
+        if let Mode::Auto = mode {
+            config.strategy(weft::Strategy::Auto).tier_up_after(0);
+        }
         if let Mode::CraneliftLimits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain | Mode::Cranelift => {}
+            Mode::Plain | Mode::Cranelift | Mode::Auto => {}
             Mode::Limits | Mode::CraneliftLimits => {
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
             }
@@ -93,7 +100,8 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
 }
 
 /// A script run plainly and, with the `cranelift` feature, also under
-/// the compiler tier (as `cranelift/NAME`).
+/// the compiler tier (as `cranelift/NAME`) and with tier-up from the
+/// interpreter at every function's first call (as `auto/NAME`).
 fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
     #[cfg(feature = "cranelift")]
     trials.push(trial(
@@ -101,6 +109,13 @@ fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
         text.clone(),
         base,
         Mode::Cranelift,
+    ));
+    #[cfg(feature = "cranelift")]
+    trials.push(trial(
+        format!("auto/{name}"),
+        text.clone(),
+        base,
+        Mode::Auto,
     ));
     trials.push(trial(name, text, base, Mode::Plain));
 }

@@ -28,6 +28,7 @@ pub struct Config {
     pub(crate) memory_reservation: u64,
     pub(crate) wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails,
     pub(crate) strategy: Strategy,
+    pub(crate) tier_up_after: u32,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -44,6 +45,7 @@ impl Default for Config {
             memory_reservation: 4 << 30,
             wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails::Environment,
             strategy: Strategy::Interpreter,
+            tier_up_after: 1000,
             features: crate::module::features::supported(),
         }
     }
@@ -67,9 +69,21 @@ impl Config {
     /// # Errors
     /// [`Engine::new`] refuses [`Strategy::Cranelift`] in a build without
     /// the `cranelift` feature or on a host other than x86-64 and
-    /// aarch64, and [`Strategy::Auto`], which is not supported yet.
+    /// aarch64, and [`Strategy::Auto`] likewise.
     pub fn strategy(&mut self, strategy: Strategy) -> &mut Self {
         self.strategy = strategy;
+        self
+    }
+
+    /// Under [`Strategy::Auto`]: how many calls a function runs in the
+    /// interpreter before it is compiled (default 1,000). The compile runs
+    /// on a background thread and the function's next call after it is
+    /// done runs the machine code; with 0, a function is compiled on its
+    /// first call, before it runs (deterministic, for tests). Loop
+    /// iterations are not counted yet: a function that loops without
+    /// calling is compiled only once it is called often enough.
+    pub fn tier_up_after(&mut self, calls: u32) -> &mut Self {
+        self.tier_up_after = calls;
         self
     }
 
@@ -312,8 +326,11 @@ pub enum Strategy {
     /// in the interpreter; calls between the tiers work in both
     /// directions, and fuel and traps behave the same in both tiers.
     Cranelift,
-    /// Start in the interpreter and compile hot functions while the
-    /// program runs. Not supported yet: [`Engine::new`] refuses it.
+    /// Start every function in the interpreter and compile those that
+    /// get hot ([`Config::tier_up_after`] calls) with Cranelift on a
+    /// background thread; a function's next call after its compile runs
+    /// the machine code (no on-stack replacement). Large modules start as
+    /// fast as under the interpreter. Needs the `cranelift` feature.
     Auto,
 }
 
@@ -356,21 +373,15 @@ impl Engine {
         }
         match config.strategy {
             Strategy::Interpreter => {}
-            Strategy::Cranelift => {
+            Strategy::Cranelift | Strategy::Auto => {
                 if !cfg!(all(
                     feature = "cranelift",
                     any(target_arch = "x86_64", target_arch = "aarch64")
                 )) {
                     return Err(crate::Error::msg(
-                        "Strategy::Cranelift needs Weft built with the `cranelift` feature, on x86-64 or aarch64",
+                        "Strategy::Cranelift and Strategy::Auto need Weft built with the `cranelift` feature, on x86-64 or aarch64",
                     ));
                 }
-            }
-            Strategy::Auto => {
-                return Err(crate::error::ErrorKind::NotSupportedYet(
-                    "Strategy::Auto (tier-up from the interpreter to compiled code)".into(),
-                )
-                .into());
             }
         }
         Ok(Engine {

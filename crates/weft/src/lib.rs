@@ -101,6 +101,19 @@ pub use types::{
 pub mod __private {
     pub use crate::ir::{op_layout, FieldLayout, OpLayout};
 
+    /// Whether function `func` of `module` (index in its function space)
+    /// has machine code now (under `Strategy::Auto`: has tiered up).
+    #[cfg(feature = "cranelift")]
+    pub fn has_machine_code(module: &crate::Module, func: u32) -> bool {
+        let inner = &module.inner;
+        let Some(Ok(native)) = inner.native.get() else {
+            return false;
+        };
+        func.checked_sub(inner.num_imported_funcs)
+            .and_then(|d| native.entries.get(d as usize))
+            .is_some_and(|e| e.load(core::sync::atomic::Ordering::Acquire) != 0)
+    }
+
     /// What the compiler tier makes of `module` (`weft inspect
     /// --compiler`): for each function the module defines (by index in
     /// its function space), `None` if it is compiled, or what in it the
@@ -122,7 +135,11 @@ pub mod __private {
         let mut report: alloc::vec::Vec<_> = (0..inner.num_defined_funcs())
             .map(|d| (inner.num_imported_funcs + d, None))
             .collect();
-        for (def, why) in native.interpreted.iter() {
+        let interpreted = native
+            .interpreted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (def, why) in interpreted.iter() {
             report[*def as usize].1 = Some(why.clone());
         }
         Ok(report)

@@ -158,7 +158,8 @@ pub(crate) struct RunFlags {
     /// `compiler=interpreter|cranelift|auto` (default interpreter):
     /// `cranelift` compiles the module to machine code when it is
     /// instantiated (what the compiler does not handle yet runs in the
-    /// interpreter); `auto` is not supported yet.
+    /// interpreter); `auto` starts in the interpreter and compiles each
+    /// function in the background once it has been called 1,000 times.
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 
@@ -287,7 +288,8 @@ pub(crate) struct WastFlags {
     /// `compiler=interpreter|cranelift|auto` (default interpreter):
     /// `cranelift` compiles the module to machine code when it is
     /// instantiated (what the compiler does not handle yet runs in the
-    /// interpreter); `auto` is not supported yet.
+    /// interpreter); `auto` starts in the interpreter and compiles each
+    /// function in the background once it has been called 1,000 times.
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

@@ -1267,16 +1267,27 @@ impl Translator<'_, '_, '_> {
             self.vmctx,
             layout::OFFSET_FUNCS,
         );
-        let callee = self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            funcs,
-            (function_index * 8) as i32,
-        );
+        // Under `Strategy::Auto` the address changes (0 until the callee
+        // is compiled).
+        let auto = self.module.engine.config().strategy == crate::engine::Strategy::Auto;
+        let flags = if auto {
+            vm_flags()
+        } else {
+            vm_flags().with_readonly()
+        };
+        let callee = self
+            .b
+            .ins()
+            .load(types::I64, flags, funcs, (function_index * 8) as i32);
         let n = ty.params().len();
         let mut args = alloc::vec![self.vmctx];
         args.extend(self.peekn(n));
         self.stack.truncate(self.stack.len() - n);
+        if auto {
+            // Tier-up: the callee may not be compiled yet (address 0);
+            // then the runtime makes the call.
+            return self.call_maybe_compiled(function_index, &ty, sig, callee, &args, tail);
+        }
         if tail {
             self.b.ins().return_call_indirect(sig, callee, &args);
             self.reachable = false;
@@ -1286,6 +1297,82 @@ impl Translator<'_, '_, '_> {
         let results = self.b.inst_results(call).to_vec();
         self.check_trap();
         self.stack.extend(results);
+        Ok(())
+    }
+
+    /// A call of module function `function_index` at address `callee`
+    /// (`args`: the `VMContext` then the arguments) that goes through the
+    /// runtime (`Libcalls::call`) while `callee` is 0 (not compiled yet).
+    fn call_maybe_compiled(
+        &mut self,
+        function_index: u32,
+        ty: &FuncType,
+        sig: ir::SigRef,
+        callee: Value,
+        args: &[Value],
+        tail: bool,
+    ) -> Result<()> {
+        let result_types: Vec<Type> = ty
+            .results()
+            .iter()
+            .map(|&t| clif_type(t))
+            .collect::<Result<_>>()?;
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let merge = self.new_block_with(&result_types);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(callee, fast, &[], slow, &[]);
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(fast);
+        if tail {
+            self.b.ins().return_call_indirect(sig, callee, args);
+        } else {
+            let call = self.b.ins().call_indirect(sig, callee, args);
+            let results = self.b.inst_results(call).to_vec();
+            self.b.ins().jump(merge, &Self::args(&results));
+        }
+        self.b.switch_to_block(slow);
+        let param_types: Vec<Type> = args[1..]
+            .iter()
+            .map(|&a| self.b.func.dfg.value_type(a))
+            .collect();
+        let (arg_at, arg_slots) = packed(&param_types);
+        let (result_at, result_slots) = packed(&result_types);
+        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (arg_slots.max(result_slots).max(1) * 8) as u32,
+            4,
+        ));
+        let buf = self.b.ins().stack_addr(types::I64, ss, 0);
+        for (&a, &at) in args[1..].iter().zip(&arg_at) {
+            store_slot(self.b, a, buf, at);
+        }
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL);
+        let mut lsig = Signature::new(self.call_conv);
+        lsig.params.push(AbiParam::new(types::I64));
+        lsig.params.push(AbiParam::new(types::I32));
+        lsig.params.push(AbiParam::new(types::I64));
+        let lsig = self.b.import_signature(lsig);
+        let index = self.b.ins().iconst(types::I32, i64::from(function_index));
+        self.b
+            .ins()
+            .call_indirect(lsig, libcall, &[self.vmctx, index, buf]);
+        let mut loaded = Vec::new();
+        for (&t, &at) in result_types.iter().zip(&result_at) {
+            loaded.push(load_slot(self.b, t, buf, at));
+        }
+        self.b.ins().jump(merge, &Self::args(&loaded));
+        self.b.seal_block(merge);
+        self.b.switch_to_block(merge);
+        let results = self.b.block_params(merge).to_vec();
+        self.check_trap();
+        if tail {
+            self.b.ins().return_(&results);
+            self.reachable = false;
+        } else {
+            self.stack.extend(results);
+        }
         Ok(())
     }
 
@@ -1455,17 +1542,24 @@ impl Translator<'_, '_, '_> {
             .b
             .ins()
             .load(types::I32, vm_flags(), entry, layout::OFFSET_FUNCREF_TYPE);
-        let native =
-            self.b
-                .ins()
-                .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
+        let slot = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
         let same = self
             .b
             .ins()
             .icmp_imm_u(IntCC::Equal, tid, i64::from(expected));
-        let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, native, 0);
+        let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, slot, 0);
         let ok = self.b.ins().band(same, has);
-        self.b.ins().brif(ok, fast, &[], slow, &[]);
+        let load = self.b.create_block();
+        self.b.ins().brif(ok, load, &[], slow, &[]);
+        self.b.seal_block(load);
+        self.b.switch_to_block(load);
+        // The callee's current address in its module's function table (0
+        // under tier-up until it is compiled).
+        let native = self.b.ins().load(types::I64, vm_flags(), slot, 0);
+        self.b.ins().brif(native, fast, &[], slow, &[]);
         self.b.seal_block(fast);
         self.b.seal_block(slow);
 

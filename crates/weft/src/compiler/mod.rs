@@ -1,12 +1,14 @@
 //! The compiler tier: a module's functions to machine code through
 //! Cranelift (feature `cranelift`, x86-64 and aarch64).
 //!
-//! [`compile`] translates every defined function (`func.rs`, Wasm to
-//! CLIF), in parallel on all cores, and lays the machine code out in one
+//! [`compile`] (`Strategy::Cranelift`) translates every defined function
+//! (`func.rs`, Wasm to CLIF), in parallel on all cores, and lays the machine code out in one
 //! executable mapping (`code_memory.rs`) with the entries and call stubs
 //! that join it to the runtime (`stubs.rs`). Compiled code reads the store
 //! through the records of `vm/vmctx.rs`; the runtime enters it and serves
-//! its calls in `exec/native.rs`.
+//! its calls in `exec/native.rs`. Under `Strategy::Auto`,
+//! [`tier_up_tables`] makes empty tables and [`tier_up`] compiles one hot
+//! function at a time, on a background thread, publishing its addresses.
 //!
 //! What is not compiled yet runs in the interpreter, function by function:
 //! a function whose body uses an operator `func.rs` does not handle
@@ -53,6 +55,12 @@ impl Isas {
             frame_pointers: host_isa(true)?,
         })
     }
+
+    /// The host ISAs, made once for the process (for tier-up).
+    fn shared() -> Option<&'static Isas> {
+        static ISAS: std::sync::OnceLock<Option<Isas>> = std::sync::OnceLock::new();
+        ISAS.get_or_init(Isas::host).as_ref()
+    }
 }
 
 fn host_isa(frame_pointers: bool) -> Option<OwnedTargetIsa> {
@@ -97,9 +105,8 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
     if let Some(why) = refuse(module) {
         return Err(alloc::format!("the compiler does not handle {why} yet"));
     }
-    let isas = Isas::host().ok_or("Cranelift does not support this host")?;
-    let isa = &isas;
-    let call_conv = isas.plain.default_call_conv();
+    let isa = Isas::shared().ok_or("Cranelift does not support this host")?;
+    let call_conv = isa.plain.default_call_conv();
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
     // Bodies, in parallel: each worker takes the next function.
@@ -201,14 +208,139 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
     }
     let memory = CodeMemory::new(&bytes).ok_or("the host refused an executable mapping")?;
     let at = |i: Option<usize>| i.map_or(0, |i| memory.address(offsets[i]));
-    let funcs = funcs_at.into_iter().map(at).collect();
-    let entries = entries_at.into_iter().map(at).collect();
-    Ok(NativeCode {
-        funcs,
-        entries,
-        interpreted: interpreted.into_boxed_slice(),
-        _memory: Box::new(memory),
-    })
+    let native = NativeCode::empty(imported + defs, defs);
+    for (slot, i) in native.funcs.iter().zip(funcs_at) {
+        slot.store(at(i), Ordering::Release);
+    }
+    for (slot, i) in native.entries.iter().zip(entries_at) {
+        slot.store(at(i), Ordering::Release);
+    }
+    for s in native.state.iter() {
+        s.store(2, Ordering::Relaxed);
+    }
+    *lock(&native.interpreted) = interpreted;
+    lock(&native.memory).push(Box::new(memory));
+    Ok(native)
+}
+
+/// `m` locked, also if a thread panicked holding it (the data is a list
+/// that is only appended to).
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The tables of `Strategy::Auto` for `module`: nothing compiled yet
+/// (functions are compiled as they get hot, [`tier_up`]), or why the
+/// whole module stays in the interpreter.
+pub(crate) fn tier_up_tables(module: &ModuleInner) -> Result<NativeCode, String> {
+    if let Some(why) = refuse(module) {
+        return Err(alloc::format!("the compiler does not handle {why} yet"));
+    }
+    Isas::shared().ok_or("Cranelift does not support this host")?;
+    let defs = module.num_defined_funcs() as usize;
+    Ok(NativeCode::empty(
+        module.num_imported_funcs as usize + defs,
+        defs,
+    ))
+}
+
+/// Tier-up (`Strategy::Auto`): defined function `def` of `module` is hot.
+/// Compiles it now (`now`: in this thread, done when this returns) or
+/// queues it for a background compiler thread, once; when compiled, its
+/// addresses go into `native` and its next call runs the machine code.
+pub(crate) fn tier_up(
+    module: &alloc::sync::Arc<ModuleInner>,
+    native: &NativeCode,
+    def: u32,
+    now: bool,
+) {
+    let Some(state) = native.state.get(def as usize) else {
+        return;
+    };
+    if state
+        .compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed)
+        .is_err()
+    {
+        return;
+    }
+    if now {
+        compile_one(module, native, def);
+        return;
+    }
+    let mut queue = lock(&native.queue);
+    queue.0.push(def);
+    if queue.1 {
+        return;
+    }
+    queue.1 = true;
+    drop(queue);
+    let module = module.clone();
+    let spawned = std::thread::Builder::new()
+        .name("weft-tier-up".into())
+        .spawn(move || {
+            let Some(Ok(native)) = module.native.get() else {
+                return;
+            };
+            loop {
+                let def = {
+                    let mut queue = lock(&native.queue);
+                    match queue.0.pop() {
+                        Some(d) => d,
+                        None => {
+                            queue.1 = false;
+                            return;
+                        }
+                    }
+                };
+                compile_one(&module, native, def);
+            }
+        });
+    if spawned.is_err() {
+        // No thread to be had: the function stays interpreted.
+        lock(&native.queue).1 = false;
+    }
+}
+
+/// Compiles defined function `def` with its entry and publishes both.
+fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
+    let done = || native.state[def as usize].store(2, Ordering::Release);
+    let Some(isas) = Isas::shared() else {
+        return done();
+    };
+    let call_conv = isas.plain.default_call_conv();
+    let mut ctx = Context::new();
+    let mut fctx = FunctionBuilderContext::new();
+    let index = module.num_imported_funcs + def;
+    let pieces = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+        let body = compile_body(module, isas, call_conv, def, &mut ctx, &mut fctx)?;
+        let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
+        let sig = stubs::entry_signature(call_conv);
+        let entry = build(isas, &mut ctx, &mut fctx, sig, |b| {
+            stubs::entry(b, &ty, index)
+        })?;
+        Ok::<_, String>((body, entry))
+    }))
+    .unwrap_or_else(|_| Err("the compiler panicked".into()));
+    let (body, entry) = match pieces {
+        Ok(p) => p,
+        Err(why) => {
+            lock(&native.interpreted).push((def, why));
+            return done();
+        }
+    };
+    let mut bytes = body.code;
+    let entry_at = bytes.len().next_multiple_of(32);
+    bytes.resize(entry_at, 0);
+    bytes.extend_from_slice(&entry.code);
+    let Some(memory) = CodeMemory::new(&bytes) else {
+        return done();
+    };
+    // The entry calls the body through the function table: the table
+    // first, then the entry the runtime looks for.
+    native.funcs[index as usize].store(memory.address(0), Ordering::Release);
+    native.entries[def as usize].store(memory.address(entry_at), Ordering::Release);
+    lock(&native.memory).push(Box::new(memory));
+    done();
 }
 
 /// Compiles the body of defined function `def`, or says what in it the

@@ -89,19 +89,24 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
         return store.call_host(index, None, slots);
     }
     let config = inner.engine.config();
+    let (max_host_nesting, max_native_stack, max_wasm_stack) = (
+        config.max_host_nesting,
+        config.max_native_stack,
+        config.max_wasm_stack,
+    );
     // Native stack use of host <-> Wasm re-entry: the address of a local
     // here, compared with the one of the outermost call.
     let marker = 0u8;
     let here = core::ptr::addr_of!(marker) as usize;
     if inner.nesting == 0 {
         inner.native_stack_base = here;
-    } else if inner.nesting >= config.max_host_nesting
-        || inner.native_stack_base.abs_diff(here) > config.max_native_stack
+    } else if inner.nesting >= max_host_nesting
+        || inner.native_stack_base.abs_diff(here) > max_native_stack
     {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
     }
     #[cfg(feature = "cranelift")]
-    if let Some((entry, vmctx)) = native::native_entry(inner, func) {
+    if let Some((entry, vmctx)) = native::native_entry_counting(inner, func) {
         // Compiled code runs on the native stack, with the slots given.
         inner.nesting += 1;
         let hooks = inner.call_hooks;
@@ -121,10 +126,9 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
     }
     let mut stack = match inner.stack.take() {
         Some(s) => s,
-        None => Stack::new(config.max_wasm_stack).ok_or_else(|| {
+        None => Stack::new(max_wasm_stack).ok_or_else(|| {
             Error::limit(alloc::format!(
-                "cannot allocate the Wasm stack of {} bytes (Config::max_wasm_stack)",
-                config.max_wasm_stack
+                "cannot allocate the Wasm stack of {max_wasm_stack} bytes (Config::max_wasm_stack)"
             ))
         })?,
     };

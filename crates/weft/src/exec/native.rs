@@ -47,8 +47,39 @@ pub(crate) fn native_entry(inner: &StoreInner, func: u32) -> Option<(usize, *mut
     let inst = &inner.instances[instance as usize];
     let vmctx = inst.vmctx.as_deref()?;
     let native = inst.module.inner.native.get()?.as_ref().ok()?;
-    let entry = native.entries[def as usize];
+    let entry = native.entries[def as usize].load(core::sync::atomic::Ordering::Acquire);
     (entry != 0).then_some((entry, vmctx as *const VMContext as *mut VMContext))
+}
+
+/// [`native_entry`], counting the call under `Strategy::Auto`: a function
+/// that has run `Config::tier_up_after` times in the interpreter is handed
+/// to the compiler (compiled at once when that is 0). `None`: the
+/// interpreter runs this call.
+#[inline]
+pub(crate) fn native_entry_counting(
+    inner: &mut StoreInner,
+    func: u32,
+) -> Option<(usize, *mut VMContext)> {
+    let found = native_entry(inner, func);
+    let config = inner.engine.config();
+    if found.is_some() || config.strategy != crate::engine::Strategy::Auto {
+        return found;
+    }
+    let threshold = config.tier_up_after;
+    let entity = &mut inner.funcs[func as usize];
+    let FuncKind::Wasm { instance, def } = entity.kind else {
+        return None;
+    };
+    entity.calls = entity.calls.saturating_add(1);
+    if entity.calls < threshold.max(1) {
+        return None;
+    }
+    let module = &inner.instances[instance as usize].module.inner;
+    let Some(Ok(native)) = module.native.get() else {
+        return None;
+    };
+    crate::compiler::tier_up(module, native, def, threshold == 0);
+    native_entry(inner, func)
 }
 
 /// Calls compiled function `entry` of the instance of `vmctx` with its
@@ -193,7 +224,7 @@ fn call_store_func(
     let func = resolve(store.inner(), func)?;
     match store.inner().funcs[func as usize].kind {
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
-        _ => match native_entry(store.inner(), func) {
+        _ => match native_entry_counting(store.inner(), func) {
             Some((entry, vmctx)) => call_native(store, entry, vmctx, slots),
             None => super::call(store, func, slots),
         },
@@ -408,7 +439,10 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
         store: &mut *inner.vm_store,
         memory0,
         globals: instance.global_addrs.as_ptr(),
-        funcs: native.funcs.as_ptr(),
+        // `AtomicUsize` has the layout of `usize`; compiled code reads
+        // the addresses with plain loads (an address, once stored, only
+        // goes from 0 to the code's).
+        funcs: native.funcs.as_ptr().cast::<usize>(),
         libcalls: &LIBCALLS,
         tables: core::ptr::null(),
         memories: core::ptr::null(),
@@ -423,7 +457,7 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
     let imported = instance.module.inner.num_imported_funcs as usize;
     for (i, &f) in instance.funcs.iter().enumerate().skip(imported) {
         let r = &mut inner.funcrefs[f as usize];
-        r.native = native.funcs[i];
+        r.native = native.funcs[i].as_ptr().cast_const();
         r.vmctx = ptr;
     }
     inner.instances[inst as usize].vmctx = Some(vmctx);

@@ -63,6 +63,8 @@ impl Func {
         let index = store.host_funcs.len() as u32 - 1;
         let index = store.inner.push_func(FuncEntity {
             code: 0,
+            #[cfg(feature = "cranelift")]
+            calls: 0,
             ty,
             kind: FuncKind::Host { index },
         });

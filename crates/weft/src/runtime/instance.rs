@@ -289,6 +289,8 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for (def, ty) in (0u32..).zip(func_types) {
         let index = inner.push_func(FuncEntity {
             code: 0,
+            #[cfg(feature = "cranelift")]
+            calls: 0,
             ty,
             kind: FuncKind::Wasm {
                 instance: inst,
@@ -394,10 +396,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
     inner.instances.push(entity);
     #[cfg(feature = "cranelift")]
-    if inner.engine.config().strategy == crate::engine::Strategy::Cranelift {
-        m.native
-            .get_or_init(|| Box::new(crate::compiler::compile(m)));
-        crate::exec::native::attach(inner, inst);
+    match inner.engine.config().strategy {
+        crate::engine::Strategy::Cranelift => {
+            m.native
+                .get_or_init(|| Box::new(crate::compiler::compile(m)));
+            crate::exec::native::attach(inner, inst);
+        }
+        crate::engine::Strategy::Auto => {
+            m.native
+                .get_or_init(|| Box::new(crate::compiler::tier_up_tables(m)));
+            crate::exec::native::attach(inner, inst);
+        }
+        crate::engine::Strategy::Interpreter => {}
     }
 
     let global_value = |inner: &crate::vm::StoreInner, g: u32| {

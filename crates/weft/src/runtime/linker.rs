@@ -727,6 +727,8 @@ impl<T> Linker<T> {
         let index = inner.late_bound.len() as u32 - 1;
         inner.push_func(FuncEntity {
             code: 0,
+            #[cfg(feature = "cranelift")]
+            calls: 0,
             ty,
             kind: FuncKind::LateBound { index },
         });

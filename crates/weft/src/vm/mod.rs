@@ -47,6 +47,9 @@ pub(crate) struct FuncEntity {
     /// so the store stays `Send`; see `exec::compiled` for why it stays
     /// valid as long as the store.
     pub(crate) code: usize,
+    /// Under `Strategy::Auto`: how many times the interpreter has run it.
+    #[cfg(feature = "cranelift")]
+    pub(crate) calls: u32,
 }
 
 /// How a function runs.
@@ -337,13 +340,13 @@ impl StoreInner {
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
         #[cfg(feature = "cranelift")]
         {
-            let type_id = if self.engine.config().strategy == crate::engine::Strategy::Cranelift {
+            let type_id = if self.engine.config().strategy != crate::engine::Strategy::Interpreter {
                 self.engine.type_id(&entity.ty)
             } else {
                 0
             };
             self.funcrefs.push(vmctx::VMFuncRef {
-                native: 0,
+                native: core::ptr::null(),
                 vmctx: core::ptr::null_mut(),
                 type_id,
             });

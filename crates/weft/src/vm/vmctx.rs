@@ -66,11 +66,12 @@ unsafe impl Sync for VMStoreContext {}
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub(crate) struct VMFuncRef {
-    /// The address to call with the function's native signature (its
-    /// compiled body, or its module's call stub), 0 if the function has
-    /// none (host functions, functions of modules that are not compiled):
-    /// then the runtime makes the call.
-    pub(crate) native: usize,
+    /// Where the address to call with the function's native signature is
+    /// (its slot in its module's function table: the compiled body, a call
+    /// stub, or 0 under tier-up until it is compiled), or null if the
+    /// function has none (host functions, functions of modules that are
+    /// not compiled): then the runtime makes the call.
+    pub(crate) native: *const usize,
     /// The callee's instance context, for `native`.
     pub(crate) vmctx: *mut VMContext,
     /// The engine's number of the function's type (`Engine::type_id`), 0

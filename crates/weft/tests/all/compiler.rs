@@ -381,11 +381,6 @@ fn memory_growth_from_compiled_code() {
 
 #[test]
 fn what_the_compiler_refuses() {
-    // Auto is not built yet.
-    let mut config = Config::new();
-    config.strategy(Strategy::Auto);
-    let err = Engine::new(&config).unwrap_err();
-    assert!(err.to_string().contains("not supported yet"), "{err}");
     // A module from a trusted artifact loader stays in the interpreter
     // (artifacts hold the interpreter's code).
     let engine = engine();
@@ -765,4 +760,79 @@ fn compiled_traps_have_the_interpreters_backtrace() {
         assert!(frames(ta).len() >= 2, "{a}");
         assert!(frames(ta).iter().all(|f| f.2.is_some()), "{a}");
     }
+}
+
+/// Tier-up (`Strategy::Auto`): a function starts in the interpreter and is
+/// compiled once it has been called `tier_up_after` times, in the
+/// background; its later calls run the machine code, with the same
+/// results and fuel. With 0 it is compiled on its first call.
+#[test]
+fn auto_tiers_hot_functions_up() {
+    let wat = r#"(module
+        (func $fib (export "fib") (param i32) (result i32)
+          (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+            (then (local.get 0))
+            (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                           (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+        (func (export "cold") (result i32) (i32.const 7)))"#;
+    // Threshold 0: compiled on the first call, before it runs.
+    let mut config = Config::new();
+    config.strategy(Strategy::Auto).tier_up_after(0);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    assert!(!weft::__private::has_machine_code(&module, 0));
+    let fib = instance
+        .get_typed_func::<i32, i32>(&mut store, "fib")
+        .unwrap();
+    assert_eq!(fib.call(&mut store, 20).unwrap(), 6765);
+    assert!(weft::__private::has_machine_code(&module, 0));
+    assert!(!weft::__private::has_machine_code(&module, 1));
+
+    // Threshold 50: interpreted for the first calls, then compiled in the
+    // background while the calls go on; results never change.
+    let mut config = Config::new();
+    config
+        .strategy(Strategy::Auto)
+        .tier_up_after(50)
+        .consume_fuel(true);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_fuel(u64::MAX).unwrap();
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let fib = instance
+        .get_typed_func::<i32, i32>(&mut store, "fib")
+        .unwrap();
+    let cold = instance
+        .get_typed_func::<(), i32>(&mut store, "cold")
+        .unwrap();
+    assert_eq!(fib.call(&mut store, 5).unwrap(), 5); // 15 calls
+    assert!(!weft::__private::has_machine_code(&module, 0));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut calls = 0u64;
+    while !weft::__private::has_machine_code(&module, 0) {
+        assert!(std::time::Instant::now() < deadline, "fib never tiered up");
+        assert_eq!(fib.call(&mut store, 10).unwrap(), 55);
+        calls += 1;
+    }
+    assert!(calls >= 1);
+    // Compiled now; the same results and the same fuel per call as the
+    // interpreter.
+    let before = store.get_fuel().unwrap();
+    assert_eq!(fib.call(&mut store, 15).unwrap(), 610);
+    let used = before - store.get_fuel().unwrap();
+    let mut reference = Store::new(&Engine::new(Config::new().consume_fuel(true)).unwrap(), ());
+    reference.set_fuel(u64::MAX).unwrap();
+    let rm = Module::new(reference.engine(), wat).unwrap();
+    let ri = Instance::new(&mut reference, &rm, &[]).unwrap();
+    let rfib = ri
+        .get_typed_func::<i32, i32>(&mut reference, "fib")
+        .unwrap();
+    assert_eq!(rfib.call(&mut reference, 15).unwrap(), 610);
+    assert_eq!(used, u64::MAX - reference.get_fuel().unwrap());
+    // A function called once stays interpreted.
+    assert_eq!(cold.call(&mut store, ()).unwrap(), 7);
+    assert!(!weft::__private::has_machine_code(&module, 1));
 }

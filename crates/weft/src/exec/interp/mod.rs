@@ -38,7 +38,13 @@ pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> R
         unsafe { &*(cached as *const CompiledFunc) }
     } else {
         let c = compiled(store.inner(), inst, def)?;
-        store.inner().funcs[entry as usize].code = c as usize;
+        #[cfg(feature = "cranelift")]
+        let cache = store.inner().engine.config().strategy != crate::engine::Strategy::Auto;
+        #[cfg(not(feature = "cranelift"))]
+        let cache = true;
+        if cache {
+            store.inner().funcs[entry as usize].code = c as usize;
+        }
         // SAFETY: see `compiled`.
         unsafe { &*c }
     };

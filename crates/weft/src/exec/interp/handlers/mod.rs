@@ -643,6 +643,23 @@ pub(crate) fn call_known(
     dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len)
 }
 
+/// Whether calls may cache a function's translated code so that later
+/// calls skip this slow path: not under `Strategy::Auto`, where every call
+/// of a Wasm function comes here to be counted and to switch to the
+/// function's machine code once it is compiled.
+#[inline(always)]
+fn caches_code(x: &mut Exec<'_>) -> bool {
+    #[cfg(feature = "cranelift")]
+    {
+        x.store.inner().engine.config().strategy != crate::engine::Strategy::Auto
+    }
+    #[cfg(not(feature = "cranelift"))]
+    {
+        let _ = x;
+        true
+    }
+}
+
 /// Records the caller's frame for a call at `ip` and moves the frame
 /// base to `new_base`, where `cf`'s frame starts; false, with nothing
 /// changed, if the frame would pass the end of the value stack or the
@@ -701,7 +718,9 @@ pub(crate) fn call(
     match x.store.inner().funcs[callee as usize].kind {
         FuncKind::Wasm { instance, def } => {
             #[cfg(feature = "cranelift")]
-            if let Some(native) = crate::exec::native::native_entry(x.store.inner(), callee) {
+            if let Some(native) =
+                crate::exec::native::native_entry_counting(x.store.inner(), callee)
+            {
                 return call_compiled(x, ip, sp, callee, native, new_base, tail);
             }
             let cached = x.store.inner().funcs[callee as usize].code;
@@ -712,14 +731,16 @@ pub(crate) fn call(
             } else {
                 match compiled(x.store.inner(), instance, def) {
                     Ok(c) => {
-                        x.store.inner().funcs[callee as usize].code = c as usize;
+                        if caches_code(x) {
+                            x.store.inner().funcs[callee as usize].code = c as usize;
+                        }
                         // SAFETY: see `compiled`.
                         unsafe { &*c }
                     }
                     Err(e) => return stop_err(x, e),
                 }
             };
-            if instance == x.inst {
+            if instance == x.inst && caches_code(x) {
                 // Later `call`s of this function from its instance go
                 // straight to the code (`Call`'s fast path).
                 let inner = x.store.inner();
