@@ -106,7 +106,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
     }
     #[cfg(feature = "cranelift")]
-    if let Some((entry, vmctx)) = native::native_entry_counting(inner, func) {
+    if let (entry @ 1.., vmctx) = native::native_entry_counting(inner, func) {
         // Compiled code runs on the native stack, with the slots given.
         inner.nesting += 1;
         let hooks = inner.call_hooks;

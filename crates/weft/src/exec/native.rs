@@ -53,13 +53,16 @@ pub(crate) fn native_entry(inner: &StoreInner, func: u32) -> Option<(usize, *mut
 
 /// [`native_entry`], counting the call under `Strategy::Auto`: a function
 /// that has run `Config::tier_up_after` times in the interpreter is handed
-/// to the compiler (compiled at once when that is 0). `None`: the
-/// interpreter runs this call.
-#[inline]
-pub(crate) fn native_entry_counting(
-    inner: &mut StoreInner,
-    func: u32,
-) -> Option<(usize, *mut VMContext)> {
+/// to the compiler (compiled at once when that is 0). An entry of 0: the
+/// interpreter runs this call. (A pair, not an `Option`, so that it comes
+/// back in registers: the interpreter's `call` handler must keep no
+/// memory whose address a callee saw, or its dispatch is no tail call.)
+#[inline(never)]
+pub(crate) fn native_entry_counting(inner: &mut StoreInner, func: u32) -> (usize, *mut VMContext) {
+    counting(inner, func).unwrap_or((0, core::ptr::null_mut()))
+}
+
+fn counting(inner: &mut StoreInner, func: u32) -> Option<(usize, *mut VMContext)> {
     let found = native_entry(inner, func);
     let config = inner.engine.config();
     if found.is_some() || config.strategy != crate::engine::Strategy::Auto {
@@ -225,8 +228,8 @@ fn call_store_func(
     match store.inner().funcs[func as usize].kind {
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
         _ => match native_entry_counting(store.inner(), func) {
-            Some((entry, vmctx)) => call_native(store, entry, vmctx, slots),
-            None => super::call(store, func, slots),
+            (0, _) => super::call(store, func, slots),
+            (entry, vmctx) => call_native(store, entry, vmctx, slots),
         },
     }
 }

@@ -718,10 +718,11 @@ pub(crate) fn call(
     match x.store.inner().funcs[callee as usize].kind {
         FuncKind::Wasm { instance, def } => {
             #[cfg(feature = "cranelift")]
-            if let Some(native) =
-                crate::exec::native::native_entry_counting(x.store.inner(), callee)
             {
-                return call_compiled(x, ip, sp, callee, native, new_base, tail);
+                let native = crate::exec::native::native_entry_counting(x.store.inner(), callee);
+                if native.0 != 0 {
+                    return call_compiled(x, ip, sp, callee, native, new_base, tail);
+                }
             }
             let cached = x.store.inner().funcs[callee as usize].code;
             let cf: &CompiledFunc = if cached != 0 {
@@ -838,20 +839,7 @@ fn outside_call_done(
     result: crate::error::Result<()>,
 ) -> Done {
     if let Err(e) = result {
-        // A Wasm exception from the host (or from Wasm it called) can be
-        // caught here.
-        match e.kind() {
-            ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
-                return throw(x, ip, sp, exn.index);
-            }
-            // A host function stopped by the epoch deadline
-            // (`EpochDeadline::interrupt`): the same trap as in Wasm, with
-            // the Wasm frames that called it.
-            ErrorKind::Trap(t) if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() => {
-                return stop_trap(x, ip, TrapCode::Interrupt);
-            }
-            _ => return stop_err(x, e),
-        }
+        return outside_call_failed(x, ip, sp, e);
     }
     let (mem, mem_len) = memory0(x.store.inner(), x.inst);
     if tail {
@@ -863,6 +851,28 @@ fn outside_call_done(
     }
     // SAFETY: a call is never the last instruction of a function.
     dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
+}
+
+/// A call outside the interpreter failed with `e`: a Wasm exception it
+/// raised is thrown here, a host function stopped by the epoch deadline
+/// (`EpochDeadline::interrupt`) is this frame's interrupt trap (with the
+/// Wasm frames that called it), anything else stops the run. Out of line
+/// and taking the error by value, so that the calling handler keeps no
+/// error in its frame (which would keep its dispatch from being a tail
+/// call).
+#[cold]
+#[inline(never)]
+fn outside_call_failed(x: &mut Exec<'_>, ip: Ip, sp: Sp, e: Error) -> Done {
+    match e.kind() {
+        ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
+            let index = exn.index;
+            throw(x, ip, sp, index)
+        }
+        ErrorKind::Trap(t) if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() => {
+            stop_trap(x, ip, TrapCode::Interrupt)
+        }
+        _ => stop_err(x, e),
+    }
 }
 
 /// Throws exception `exn` (an index into the store's exceptions) from the
