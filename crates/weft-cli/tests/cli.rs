@@ -631,6 +631,11 @@ fn compiler_option_runs_and_inspects_compiled_code() {
         );
         assert_eq!(out.status.code(), Some(65), "{compiler}: {}", stderr(&out));
     }
+    let out = run_in(
+        dir.path(),
+        &["run", "-C", "compiler=auto,tier-up-after=0", "mixed.wat"],
+    );
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     let out = run_in(dir.path(), &["inspect", "--compiler", "mixed.wat"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
@@ -656,6 +661,13 @@ fn compiler_option_errors() {
     );
     let out = run_in(dir.path(), &["run", "-C", "opt-level=2", "mixed.wat"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["run", "-C", "tier-up-after=-1", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tier-up-after `-1`"),
+        "{}",
+        stderr(&out)
+    );
     let out = run_in(
         dir.path(),
         &["compile", "-C", "compiler=cranelift", "mixed.wat"],

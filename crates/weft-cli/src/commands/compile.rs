@@ -20,11 +20,9 @@ pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(flags.epoch_interruption);
     super::features_only(&flags.wasm, "compile")?;
     super::apply_features(&mut config, &flags.wasm);
-    if flags
-        .codegen
-        .iter()
-        .any(|o| *o != crate::flags::CodegenOption::Compiler(weft::Strategy::Interpreter))
-    {
+    if flags.codegen.iter().any(|o| {
+        matches!(o, crate::flags::CodegenOption::Compiler(s) if *s != weft::Strategy::Interpreter)
+    }) {
         anyhow::bail!(
             "artifacts hold the interpreter's code; native artifacts (`-C compiler=cranelift`) are not supported yet"
         );

@@ -150,8 +150,10 @@ pub(crate) fn file_name(path: &Path) -> String {
 /// Applies the `-C` options to `config`.
 pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]) {
     for option in options {
-        let CodegenOption::Compiler(strategy) = *option;
-        config.strategy(strategy);
+        match *option {
+            CodegenOption::Compiler(strategy) => config.strategy(strategy),
+            CodegenOption::TierUpAfter(calls) => config.tier_up_after(calls),
+        };
     }
 }
 

@@ -159,7 +159,8 @@ pub(crate) struct RunFlags {
     /// `cranelift` compiles the module to machine code when it is
     /// instantiated (what the compiler does not handle yet runs in the
     /// interpreter); `auto` starts in the interpreter and compiles each
-    /// function in the background once it has been called 1,000 times.
+    /// function in the background once it has been called
+    /// `tier-up-after=N` times (default 1,000).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 
@@ -289,7 +290,8 @@ pub(crate) struct WastFlags {
     /// `cranelift` compiles the module to machine code when it is
     /// instantiated (what the compiler does not handle yet runs in the
     /// interpreter); `auto` starts in the interpreter and compiles each
-    /// function in the background once it has been called 1,000 times.
+    /// function in the background once it has been called
+    /// `tier-up-after=N` times (default 1,000).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

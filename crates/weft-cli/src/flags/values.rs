@@ -31,6 +31,9 @@ pub(crate) enum WasmOption {
 pub(crate) enum CodegenOption {
     /// `compiler=interpreter|cranelift|auto`: which tier runs the code.
     Compiler(weft::Strategy),
+    /// `tier-up-after=N`: with `compiler=auto`, the calls after which a
+    /// function is compiled (`Config::tier_up_after`).
+    TierUpAfter(u32),
 }
 
 /// Parses `-C compiler=interpreter|cranelift|auto`.
@@ -50,8 +53,14 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
                 }
             }))
         }
+        "tier-up-after" => {
+            let value = required(name, value, "N")?;
+            Ok(CodegenOption::TierUpAfter(value.parse().map_err(|_| {
+                format!("tier-up-after `{value}` is not a whole number from 0 to {}", u32::MAX)
+            })?))
+        }
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N)"
         )),
     }
 }
