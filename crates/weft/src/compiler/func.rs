@@ -1855,8 +1855,8 @@ impl Translator<'_, '_, '_> {
             O::F32Sub | O::F64Sub => self.binary(|b, x, y| b.ins().fsub(x, y)),
             O::F32Mul | O::F64Mul => self.binary(|b, x, y| b.ins().fmul(x, y)),
             O::F32Div | O::F64Div => self.binary(|b, x, y| b.ins().fdiv(x, y)),
-            O::F32Min | O::F64Min => self.binary(|b, x, y| b.ins().fmin(x, y)),
-            O::F32Max | O::F64Max => self.binary(|b, x, y| b.ins().fmax(x, y)),
+            O::F32Min | O::F64Min => self.binary(|b, x, y| min_max(b, x, y, false)),
+            O::F32Max | O::F64Max => self.binary(|b, x, y| min_max(b, x, y, true)),
             O::F32Copysign | O::F64Copysign => self.binary(|b, x, y| b.ins().fcopysign(x, y)),
 
             O::I32WrapI64 => self.unary(|b, x| b.ins().ireduce(I32, x)),
@@ -1927,6 +1927,31 @@ impl Translator<'_, '_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Wasm's `min`/`max` of scalars or vectors, with the interpreter's NaN:
+/// when an operand is NaN, the result is that NaN, quieted (what the
+/// host's `x + y` gives, as in `num::f32_min`), not the NaN Cranelift's
+/// lowering makes up, so both tiers give the same bits.
+pub(crate) fn min_max(b: &mut FunctionBuilder<'_>, x: Value, y: Value, max: bool) -> Value {
+    let r = if max {
+        b.ins().fmax(x, y)
+    } else {
+        b.ins().fmin(x, y)
+    };
+    let nan = b.ins().fcmp(FloatCC::Unordered, x, y);
+    let sum = b.ins().fadd(x, y);
+    let ty = b.func.dfg.value_type(x);
+    if ty.is_vector() {
+        let mask = b.ins().bitcast(
+            ty,
+            MemFlagsData::new().with_endianness(ir::Endianness::Little),
+            nan,
+        );
+        b.ins().bitselect(mask, sum, r)
+    } else {
+        b.ins().select(nan, sum, r)
     }
 }
 

@@ -1,8 +1,10 @@
 //! Fixed-width SIMD operators to CLIF. A `v128` on the operand stack, in
 //! a local or a block parameter is an `i8x16`; each operator bitcasts its
 //! operands to the lane type it works on (little-endian lane order) and
-//! its result back. Relaxed SIMD is left to the interpreter (its
-//! deterministic results would have to be matched lane for lane).
+//! its result back. Relaxed SIMD gives the deterministic profile's
+//! results, as the interpreter does (`simd/relaxed.rs`): each relaxed
+//! operator is its non-relaxed counterpart (unfused `madd`, `bitselect`
+//! for `laneselect`, signed saturating dot products).
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::types::{F32X4, F64X2, I16, I16X8, I32, I32X4, I64, I64X2, I8, I8X16};
@@ -10,7 +12,7 @@ use cranelift_codegen::ir::{ConstantData, Endianness, InstBuilder, MemFlagsData,
 use cranelift_frontend::FunctionBuilder;
 use wasmparser::Operator;
 
-use super::{heap_flags, Translator, Unsupported};
+use super::{heap_flags, min_max, Translator, Unsupported};
 
 /// Flags of a bitcast between vector types: lane 0 in the low bytes.
 fn little() -> MemFlagsData {
@@ -36,6 +38,18 @@ impl Translator<'_, '_, '_> {
             .constants
             .insert(ConstantData::from(bytes.to_vec()));
         self.b.ins().vconst(I8X16, c)
+    }
+
+    /// A zero vector typed `i64x2` (a `vconst` of that type, the shape
+    /// Cranelift's x86-64 lowering of `trunc_sat_f64x2_u_zero` matches).
+    fn zero_i64x2(&mut self) -> Value {
+        let c = self
+            .b
+            .func
+            .dfg
+            .constants
+            .insert(ConstantData::from(alloc::vec![0u8; 16]));
+        self.b.ins().vconst(I64X2, c)
     }
 
     /// Pops a `v128` as type `ty`.
@@ -180,6 +194,33 @@ impl Translator<'_, '_, '_> {
         };
         let v = self.b.ins().splat(vty, x);
         self.push_v(v);
+    }
+
+    /// The deterministic `i16x8.relaxed_dot_i8x16_i7x16_s` of two `i8x16`:
+    /// lane `k` is `sat_s16(x[2k] * y[2k] + x[2k+1] * y[2k+1])`, every
+    /// byte signed.
+    fn relaxed_dot(&mut self, x: Value, y: Value) -> Value {
+        let b = &mut *self.b;
+        let (xl, yl) = (b.ins().swiden_low(x), b.ins().swiden_low(y));
+        let (xh, yh) = (b.ins().swiden_high(x), b.ins().swiden_high(y));
+        let lo = b.ins().imul(xl, yl);
+        let hi = b.ins().imul(xh, yh);
+        let lo = cast(b, lo, I8X16);
+        let hi = cast(b, hi, I8X16);
+        // The even and the odd 16-bit products of `lo` then `hi`.
+        let even: [u8; 16] = [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29];
+        let odd: [u8; 16] = [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31];
+        let even = b
+            .func
+            .dfg
+            .immediates
+            .push(ConstantData::from(even.to_vec()));
+        let odd = b.func.dfg.immediates.push(ConstantData::from(odd.to_vec()));
+        let e = b.ins().shuffle(lo, hi, even);
+        let o = b.ins().shuffle(lo, hi, odd);
+        let e = cast(b, e, I16X8);
+        let o = cast(b, o, I16X8);
+        b.ins().sadd_sat(e, o)
     }
 
     /// `extmul_{low,high}`: the product of the widened halves.
@@ -501,14 +542,14 @@ impl Translator<'_, '_, '_> {
             O::F32x4Sub => self.vbinary(F32X4, |b, x, y| b.ins().fsub(x, y)),
             O::F32x4Mul => self.vbinary(F32X4, |b, x, y| b.ins().fmul(x, y)),
             O::F32x4Div => self.vbinary(F32X4, |b, x, y| b.ins().fdiv(x, y)),
-            O::F32x4Min => self.vbinary(F32X4, |b, x, y| b.ins().fmin(x, y)),
-            O::F32x4Max => self.vbinary(F32X4, |b, x, y| b.ins().fmax(x, y)),
+            O::F32x4Min => self.vbinary(F32X4, |b, x, y| min_max(b, x, y, false)),
+            O::F32x4Max => self.vbinary(F32X4, |b, x, y| min_max(b, x, y, true)),
             O::F64x2Add => self.vbinary(F64X2, |b, x, y| b.ins().fadd(x, y)),
             O::F64x2Sub => self.vbinary(F64X2, |b, x, y| b.ins().fsub(x, y)),
             O::F64x2Mul => self.vbinary(F64X2, |b, x, y| b.ins().fmul(x, y)),
             O::F64x2Div => self.vbinary(F64X2, |b, x, y| b.ins().fdiv(x, y)),
-            O::F64x2Min => self.vbinary(F64X2, |b, x, y| b.ins().fmin(x, y)),
-            O::F64x2Max => self.vbinary(F64X2, |b, x, y| b.ins().fmax(x, y)),
+            O::F64x2Min => self.vbinary(F64X2, |b, x, y| min_max(b, x, y, false)),
+            O::F64x2Max => self.vbinary(F64X2, |b, x, y| min_max(b, x, y, true)),
             // pmin(a, b) = b < a ? b : a; pmax(a, b) = a < b ? b : a.
             O::F32x4PMin | O::F64x2PMin => {
                 let ty = if matches!(op, O::F32x4PMin) {
@@ -554,16 +595,14 @@ impl Translator<'_, '_, '_> {
             O::I32x4TruncSatF32x4S => self.vunary(F32X4, |b, x| b.ins().fcvt_to_sint_sat(I32X4, x)),
             O::I32x4TruncSatF32x4U => self.vunary(F32X4, |b, x| b.ins().fcvt_to_uint_sat(I32X4, x)),
             O::I32x4TruncSatF64x2SZero => {
-                let zero = self.v128_const(&[0; 16]);
-                let zero = cast(self.b, zero, I64X2);
+                let zero = self.zero_i64x2();
                 self.vunary(F64X2, |b, x| {
                     let w = b.ins().fcvt_to_sint_sat(I64X2, x);
                     b.ins().snarrow(w, zero)
                 })
             }
             O::I32x4TruncSatF64x2UZero => {
-                let zero = self.v128_const(&[0; 16]);
-                let zero = cast(self.b, zero, I64X2);
+                let zero = self.zero_i64x2();
                 self.vunary(F64X2, |b, x| {
                     let w = b.ins().fcvt_to_uint_sat(I64X2, x);
                     b.ins().uunarrow(w, zero)
@@ -579,6 +618,78 @@ impl Translator<'_, '_, '_> {
             }),
             O::F32x4DemoteF64x2Zero => self.vunary(F64X2, |b, x| b.ins().fvdemote(x)),
             O::F64x2PromoteLowF32x4 => self.vunary(F32X4, |b, x| b.ins().fvpromote_low(x)),
+            O::I8x16RelaxedSwizzle => self.vbinary(I8X16, |b, x, y| b.ins().swizzle(x, y)),
+            O::I32x4RelaxedTruncF32x4S => {
+                self.vunary(F32X4, |b, x| b.ins().fcvt_to_sint_sat(I32X4, x))
+            }
+            O::I32x4RelaxedTruncF32x4U => {
+                self.vunary(F32X4, |b, x| b.ins().fcvt_to_uint_sat(I32X4, x))
+            }
+            O::I32x4RelaxedTruncF64x2SZero => {
+                let zero = self.zero_i64x2();
+                self.vunary(F64X2, |b, x| {
+                    let w = b.ins().fcvt_to_sint_sat(I64X2, x);
+                    b.ins().snarrow(w, zero)
+                })
+            }
+            O::I32x4RelaxedTruncF64x2UZero => {
+                let zero = self.zero_i64x2();
+                self.vunary(F64X2, |b, x| {
+                    let w = b.ins().fcvt_to_uint_sat(I64X2, x);
+                    b.ins().uunarrow(w, zero)
+                })
+            }
+            O::F32x4RelaxedMadd
+            | O::F32x4RelaxedNmadd
+            | O::F64x2RelaxedMadd
+            | O::F64x2RelaxedNmadd => {
+                let ty = if matches!(op, O::F32x4RelaxedMadd | O::F32x4RelaxedNmadd) {
+                    F32X4
+                } else {
+                    F64X2
+                };
+                let negate = matches!(op, O::F32x4RelaxedNmadd | O::F64x2RelaxedNmadd);
+                let c = self.pop_as(ty);
+                let y = self.pop_as(ty);
+                let x = self.pop_as(ty);
+                // Unfused: two roundings, as the deterministic profile says.
+                let x = if negate { self.b.ins().fneg(x) } else { x };
+                let p = self.b.ins().fmul(x, y);
+                let v = self.b.ins().fadd(p, c);
+                self.push_v(v);
+            }
+            O::I8x16RelaxedLaneselect
+            | O::I16x8RelaxedLaneselect
+            | O::I32x4RelaxedLaneselect
+            | O::I64x2RelaxedLaneselect => {
+                let m = self.pop_as(I8X16);
+                let y = self.pop_as(I8X16);
+                let x = self.pop_as(I8X16);
+                let v = self.b.ins().bitselect(m, x, y);
+                self.push_v(v);
+            }
+            O::F32x4RelaxedMin => self.vbinary(F32X4, |b, x, y| min_max(b, x, y, false)),
+            O::F32x4RelaxedMax => self.vbinary(F32X4, |b, x, y| min_max(b, x, y, true)),
+            O::F64x2RelaxedMin => self.vbinary(F64X2, |b, x, y| min_max(b, x, y, false)),
+            O::F64x2RelaxedMax => self.vbinary(F64X2, |b, x, y| min_max(b, x, y, true)),
+            O::I16x8RelaxedQ15mulrS => self.vbinary(I16X8, |b, x, y| b.ins().sqmul_round_sat(x, y)),
+            O::I16x8RelaxedDotI8x16I7x16S => {
+                let y = self.pop_as(I8X16);
+                let x = self.pop_as(I8X16);
+                let v = self.relaxed_dot(x, y);
+                self.push_v(v);
+            }
+            O::I32x4RelaxedDotI8x16I7x16AddS => {
+                let c = self.pop_as(I32X4);
+                let y = self.pop_as(I8X16);
+                let x = self.pop_as(I8X16);
+                let d = self.relaxed_dot(x, y);
+                let lo = self.b.ins().swiden_low(d);
+                let hi = self.b.ins().swiden_high(d);
+                let sums = self.b.ins().iadd_pairwise(lo, hi);
+                let v = self.b.ins().iadd(sums, c);
+                self.push_v(v);
+            }
             _ => return Ok(false),
         }
         Ok(true)
