@@ -616,7 +616,7 @@ const MIXED: &str = r#"(module
       (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
                      (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
   (func $simd (param i32) (result i32)
-    (try_table (result i32) (local.get 0)))
+    try (result i32) (local.get 0) end)
   (func (export "_start") (call $exit (call $simd (i32.rem_u (call $fib (i32.const 20)) (i32.const 100))))))"#;
 
 #[test]
@@ -643,7 +643,7 @@ fn compiler_option_runs_and_inspects_compiled_code() {
         "{text}"
     );
     assert!(
-        text.contains("func 2: interpreted (operator TryTable)"),
+        text.contains("func 2: interpreted (operator Try)"),
         "{text}"
     );
 }

@@ -321,8 +321,8 @@ pub enum Strategy {
     /// Machine code from Cranelift (the `cranelift` feature, x86-64 and
     /// aarch64): a module's functions are compiled when it is first
     /// instantiated, in parallel. Functions that use what the compiler does
-    /// not handle yet (exception handling; see `docs/ARCHITECTURE.md`,
-    /// "The compiler tier") run
+    /// not handle yet (the legacy exception instructions; see
+    /// `docs/ARCHITECTURE.md`, "The compiler tier") run
     /// in the interpreter; calls between the tiers work in both
     /// directions, and fuel and traps behave the same in both tiers.
     Cranelift,

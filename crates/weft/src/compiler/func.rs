@@ -36,7 +36,7 @@ use wasmparser::{BlockType, MemArg, Operator};
 use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 use crate::types::{FuncType, ValType};
-use crate::vm::vmctx::{self as layout, trap_number, Bulk};
+use crate::vm::vmctx::{self as layout, trap_number, Bulk, VMStoreContext};
 
 /// Why a function is left to the interpreter: the first operator (or
 /// type) the compiler does not handle yet.
@@ -119,6 +119,12 @@ enum Kind {
     },
     /// The function body: its end returns.
     Body,
+    /// A `try_table`: its clauses as (kind: 0 `catch`, 1 `catch_ref`,
+    /// 2 `catch_all`, 3 `catch_all_ref`; module tag; label, relative to
+    /// the frames outside the `try_table`).
+    TryTable {
+        catches: Vec<(u32, u32, u32)>,
+    },
 }
 
 struct Frame {
@@ -356,6 +362,14 @@ impl Translator<'_, '_, '_> {
 
     /// After a call: returns at once if the callee trapped.
     fn check_trap(&mut self) {
+        self.check_trap_in(true);
+    }
+
+    /// [`Translator::check_trap`]; with `catchable` false (the runtime
+    /// made a tail call: the callee replaced this function, so its
+    /// `try_table`s do not cover it) a pending exception goes straight
+    /// out.
+    fn check_trap_in(&mut self, catchable: bool) {
         let trap = self
             .b
             .ins()
@@ -364,10 +378,135 @@ impl Translator<'_, '_, '_> {
         self.b.set_cold_block(blk);
         self.propagate.push((blk, self.offset));
         let cont = self.b.create_block();
-        self.b.ins().brif(trap, blk, &[], cont, &[]);
+        let in_try = catchable
+            && self
+                .control
+                .iter()
+                .any(|f| matches!(f.kind, Kind::TryTable { .. }));
+        if in_try {
+            let dispatch = self.b.create_block();
+            self.b.set_cold_block(dispatch);
+            self.b.ins().brif(trap, dispatch, &[], cont, &[]);
+            self.b.seal_block(dispatch);
+            self.b.switch_to_block(dispatch);
+            self.dispatch_exception(trap, blk);
+        } else {
+            self.b.ins().brif(trap, blk, &[], cont, &[]);
+        }
         self.b.seal_block(cont);
         self.b.switch_to_block(cont);
         self.load_heap();
+    }
+
+    /// After `throw`/`throw_ref` asked the runtime to raise the exception:
+    /// to a handler of this function or out, as after a call; the code
+    /// after it is unreachable.
+    fn after_throw(&mut self) {
+        self.check_trap();
+        let trap = self.trap_block(TrapCode::UnreachableCodeReached);
+        self.b.ins().jump(trap, &[]);
+        self.reachable = false;
+    }
+
+    /// A call or throw inside `try_table`s left `trap` (the value
+    /// `trap`) set: an exception (`ERROR` with an exception pending) goes
+    /// to the first clause that catches it, innermost `try_table` first,
+    /// with its values (`Libcalls::catch`); anything else, or an exception
+    /// no clause catches, to `out` (which returns).
+    fn dispatch_exception(&mut self, trap: Value, out: ir::Block) {
+        let is_error =
+            self.b
+                .ins()
+                .icmp_imm_u(IntCC::Equal, trap, i64::from(VMStoreContext::ERROR));
+        let tries = self.b.create_block();
+        self.b.ins().brif(is_error, tries, &[], out, &[]);
+        self.b.seal_block(tries);
+        self.b.switch_to_block(tries);
+        // The callee may have grown memory: the handlers see it.
+        self.load_heap();
+        let mut clauses = Vec::new();
+        for (i, f) in self.control.iter().enumerate().rev() {
+            if let Kind::TryTable { catches } = &f.kind {
+                if f.dead {
+                    continue;
+                }
+                for &(kind, tag, label) in catches {
+                    clauses.push((i, kind, tag, label));
+                }
+            }
+        }
+        let mut slots = 1;
+        let mut plans = Vec::new();
+        for &(i, kind, tag, label) in &clauses {
+            let mut types = Vec::new();
+            if kind < 2 {
+                let Ok(ty) = self.tag_type(tag) else {
+                    continue;
+                };
+                for &p in ty.params() {
+                    types.push(clif_type(p).unwrap_or(types::I64));
+                }
+            }
+            if kind == 1 || kind == 3 {
+                types.push(types::I64);
+            }
+            let (at, n) = packed(&types);
+            slots = slots.max(n);
+            plans.push((i, kind, tag, label, types, at));
+        }
+        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            (slots * 8) as u32,
+            4,
+        ));
+        let libcall = self.libcall(layout::OFFSET_LIBCALL_CATCH);
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I32));
+        let sig = self.b.import_signature(sig);
+        for (i, kind, tag, label, types, at) in plans {
+            let buf = self.b.ins().stack_addr(types::I64, ss, 0);
+            let k = self.b.ins().iconst(types::I32, i64::from(kind));
+            let t = self.b.ins().iconst(types::I32, i64::from(tag));
+            let call = self
+                .b
+                .ins()
+                .call_indirect(sig, libcall, &[self.vmctx, k, t, buf]);
+            let caught = self.b.inst_results(call)[0];
+            let hit = self.b.create_block();
+            let next = self.b.create_block();
+            self.b.ins().brif(caught, hit, &[], next, &[]);
+            self.b.seal_block(hit);
+            self.b.seal_block(next);
+            self.b.switch_to_block(hit);
+            let values: Vec<Value> = types
+                .iter()
+                .zip(&at)
+                .map(|(&ty, &o)| load_slot(self.b, ty, buf, o))
+                .collect();
+            let target = i - 1 - label as usize;
+            let f = &mut self.control[target];
+            if !matches!(f.kind, Kind::Loop) {
+                f.exit_used = true;
+            }
+            let dest = f.dest;
+            self.b.ins().jump(dest, &Self::args(&values));
+            self.b.switch_to_block(next);
+        }
+        self.b.ins().jump(out, &[]);
+    }
+
+    /// The function type of module tag `tag`.
+    fn tag_type(&self, tag: u32) -> Result<FuncType> {
+        let ti = *self
+            .module
+            .tags
+            .get(tag as usize)
+            .ok_or(Unsupported::what("tag"))?;
+        Ok(self.module.types[ti as usize].clone())
     }
 
     /// With epoch interruption on (at function entry and loop headers, as
@@ -640,6 +779,72 @@ impl Translator<'_, '_, '_> {
                     dead: false,
                 });
             }
+            O::TryTable { ref try_table } => {
+                let (params, results) = self.block_type(try_table.ty)?;
+                let next = self.new_block_with(&results);
+                let height = self.stack.len() - params.len();
+                let catches = try_table
+                    .catches
+                    .iter()
+                    .map(|c| match *c {
+                        wasmparser::Catch::One { tag, label } => (0, tag, label),
+                        wasmparser::Catch::OneRef { tag, label } => (1, tag, label),
+                        wasmparser::Catch::All { label } => (2, 0, label),
+                        wasmparser::Catch::AllRef { label } => (3, 0, label),
+                    })
+                    .collect();
+                self.control.push(Frame {
+                    kind: Kind::TryTable { catches },
+                    dest: next,
+                    next,
+                    params,
+                    results,
+                    height,
+                    exit_used: false,
+                    dead: false,
+                });
+            }
+            O::Throw { tag_index } => {
+                let ty = self.tag_type(tag_index)?;
+                let n = ty.params().len();
+                let values = self.peekn(n);
+                self.stack.truncate(self.stack.len() - n);
+                let types: Vec<Type> = values
+                    .iter()
+                    .map(|&v| self.b.func.dfg.value_type(v))
+                    .collect();
+                let (at, slots) = packed(&types);
+                let ss = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    (slots.max(1) * 8) as u32,
+                    4,
+                ));
+                let buf = self.b.ins().stack_addr(types::I64, ss, 0);
+                for (&v, &o) in values.iter().zip(&at) {
+                    store_slot(self.b, v, buf, o);
+                }
+                let libcall = self.libcall(layout::OFFSET_LIBCALL_THROW);
+                let mut sig = Signature::new(self.call_conv);
+                sig.params.push(AbiParam::new(types::I64));
+                sig.params.push(AbiParam::new(types::I32));
+                sig.params.push(AbiParam::new(types::I64));
+                let sig = self.b.import_signature(sig);
+                let tag = self.b.ins().iconst(types::I32, i64::from(tag_index));
+                self.b
+                    .ins()
+                    .call_indirect(sig, libcall, &[self.vmctx, tag, buf]);
+                self.after_throw();
+            }
+            O::ThrowRef => {
+                let exn = self.pop();
+                let libcall = self.libcall(layout::OFFSET_LIBCALL_THROW_REF);
+                let mut sig = Signature::new(self.call_conv);
+                sig.params.push(AbiParam::new(types::I64));
+                sig.params.push(AbiParam::new(types::I64));
+                let sig = self.b.import_signature(sig);
+                self.b.ins().call_indirect(sig, libcall, &[self.vmctx, exn]);
+                self.after_throw();
+            }
             O::Else => self.else_()?,
             O::End => self.end()?,
             O::Br { relative_depth } => {
@@ -911,7 +1116,10 @@ impl Translator<'_, '_, '_> {
     /// Operators in unreachable code: only nesting matters.
     fn unreachable_operator(&mut self, op: &Operator<'_>) -> Result<()> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. } => {
                 self.push_dead();
                 Ok(())
             }
@@ -1366,7 +1574,7 @@ impl Translator<'_, '_, '_> {
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
         let results = self.b.block_params(merge).to_vec();
-        self.check_trap();
+        self.check_trap_in(!tail);
         if tail {
             self.b.ins().return_(&results);
             self.reachable = false;
@@ -1616,7 +1824,7 @@ impl Translator<'_, '_, '_> {
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
         let results = self.b.block_params(merge).to_vec();
-        self.check_trap();
+        self.check_trap_in(!tail);
         if tail {
             self.b.ins().return_(&results);
             self.reachable = false;

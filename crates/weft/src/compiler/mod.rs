@@ -12,7 +12,8 @@
 //!
 //! What is not compiled yet runs in the interpreter, function by function:
 //! a function whose body uses an operator `func.rs` does not handle
-//! (exception handling, atomics on a memory other than 0) stays
+//! (the legacy exception instructions, atomics on a memory other than 0)
+//! stays
 //! interpreted, and calls between the tiers go through the runtime. Every
 //! module from a trusted artifact loader (whose artifact holds the
 //! interpreter's code and whose bodies are not kept) is left to the

@@ -35,6 +35,9 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     memory_len: libcall_memory_len,
     atomic_wait: libcall_atomic_wait,
     atomic_notify: libcall_atomic_notify,
+    throw: libcall_throw,
+    throw_ref: libcall_throw_ref,
+    catch: libcall_catch,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -398,6 +401,79 @@ unsafe extern "C" fn libcall_atomic_notify(vmctx: *mut VMContext, addr: u64, cou
             })
         })
     }
+}
+
+/// `Libcalls::throw`.
+unsafe extern "C" fn libcall_throw(vmctx: *mut VMContext, tag: u32, slots: *mut u64) {
+    // SAFETY: called by compiled code of the store `call_native` runs,
+    // with the tag's values packed in `slots`.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let inner = store.inner();
+            let tag = inner.instances[inst as usize].tags[tag as usize];
+            let n = slot_count(inner.tags[tag as usize].ty.params());
+            let payload: Box<[u64]> = core::slice::from_raw_parts(slots, n).into();
+            Err::<(), _>(crate::vm::exception_error(inner, tag, payload))
+        })
+    }
+}
+
+/// `Libcalls::throw_ref`.
+unsafe extern "C" fn libcall_throw_ref(vmctx: *mut VMContext, exn: u64) {
+    // SAFETY: called by compiled code of the store `call_native` runs.
+    unsafe {
+        serve(vmctx, |store, _| {
+            let inner = store.inner();
+            match exn.checked_sub(1) {
+                Some(i) if (i as usize) < inner.exceptions.len() => {
+                    Err::<(), _>(crate::vm::exception_of(inner, i as u32))
+                }
+                _ => Err(Trap::new(TrapCode::NullReference, Vec::new()).into()),
+            }
+        })
+    }
+}
+
+/// `Libcalls::catch`.
+unsafe extern "C" fn libcall_catch(
+    vmctx: *mut VMContext,
+    kind: u32,
+    tag: u32,
+    slots: *mut u64,
+) -> u32 {
+    // SAFETY: called by compiled code of the store `call_native` runs;
+    // `slots` has room for the caught tag's values and an `exnref`.
+    let store = unsafe { store_of(vmctx) };
+    // SAFETY: as above.
+    let inst = unsafe { (*vmctx).instance };
+    let inner = store.inner();
+    if inner.vm_store.trap != VMStoreContext::ERROR || inner.pending_panic.is_some() {
+        return 0;
+    }
+    let exn = match inner.pending_error.as_ref().map(|e| e.kind()) {
+        Some(crate::error::ErrorKind::Exception { exn, .. }) if exn.store == inner.id => exn.index,
+        _ => return 0,
+    };
+    let exn_tag = inner.exceptions[exn as usize].tag;
+    let all = kind >= 2;
+    if !all && inner.instances[inst as usize].tags[tag as usize] != exn_tag {
+        return 0;
+    }
+    let mut at = 0;
+    if !all {
+        let payload = &inner.exceptions[exn as usize].payload;
+        // SAFETY: `slots` has room for the tag's values (the caller's
+        // promise).
+        unsafe { core::ptr::copy_nonoverlapping(payload.as_ptr(), slots, payload.len()) };
+        at = payload.len();
+    }
+    if kind == 1 || kind == 3 {
+        // SAFETY: and for the `exnref` after them.
+        unsafe { slots.add(at).write(u64::from(exn) + 1) };
+    }
+    inner.pending_error = None;
+    inner.vm_store.trap = 0;
+    1
 }
 
 /// `Libcalls::frame`.

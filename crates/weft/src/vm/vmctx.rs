@@ -264,6 +264,17 @@ pub(crate) struct Libcalls {
     /// `memory.atomic.notify` on memory 0 at (checked) `addr`: how many
     /// waiters woke (at most `count`).
     pub(crate) atomic_notify: unsafe extern "C" fn(*mut VMContext, u64, u32) -> u32,
+    /// `throw` of module tag `tag` with its values packed in `slots`:
+    /// the exception becomes the pending error (`trap` = `ERROR`).
+    pub(crate) throw: unsafe extern "C" fn(*mut VMContext, u32, *mut u64),
+    /// `throw_ref` of `exnref` `exn` (null traps).
+    pub(crate) throw_ref: unsafe extern "C" fn(*mut VMContext, u64),
+    /// A `try_table` clause (`kind`: 0 `catch`, 1 `catch_ref`, 2
+    /// `catch_all`, 3 `catch_all_ref`; `tag`: module tag index) meets the
+    /// pending error: 1 if it is an exception of this store the clause
+    /// catches — its values (and then its `exnref`) are written to
+    /// `slots`, and the error and `trap` are cleared; 0 otherwise.
+    pub(crate) catch: unsafe extern "C" fn(*mut VMContext, u32, u32, *mut u64) -> u32,
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -315,6 +326,9 @@ pub(crate) const OFFSET_LIBCALL_FRAME: i32 = 40;
 pub(crate) const OFFSET_LIBCALL_MEMORY_LEN: i32 = 48;
 pub(crate) const OFFSET_LIBCALL_ATOMIC_WAIT: i32 = 56;
 pub(crate) const OFFSET_LIBCALL_ATOMIC_NOTIFY: i32 = 64;
+pub(crate) const OFFSET_LIBCALL_THROW: i32 = 72;
+pub(crate) const OFFSET_LIBCALL_THROW_REF: i32 = 80;
+pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 88;
 
 #[cfg(test)]
 mod tests {
@@ -382,6 +396,12 @@ mod tests {
             offset_of!(Libcalls, atomic_notify) as i32,
             OFFSET_LIBCALL_ATOMIC_NOTIFY
         );
+        assert_eq!(offset_of!(Libcalls, throw) as i32, OFFSET_LIBCALL_THROW);
+        assert_eq!(
+            offset_of!(Libcalls, throw_ref) as i32,
+            OFFSET_LIBCALL_THROW_REF
+        );
+        assert_eq!(offset_of!(Libcalls, catch) as i32, OFFSET_LIBCALL_CATCH);
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

@@ -302,28 +302,28 @@ fn host_calls_from_compiled_code() {
 #[test]
 fn calls_across_the_tiers() {
     let engine = engine();
-    // $slow and the exports without `$fast` use `try_table`, which the
-    // compiler leaves to the interpreter.
+    // $slow and the exports without `$fast` use the legacy `try`, which
+    // the compiler leaves to the interpreter.
     let module = module(
         &engine,
         r#"(module
             (tag $e (param i32))
             (func $slow (param i32) (result i32)
-              (try_table (result i32) (i32.add (i32.const 1) (local.get 0))))
+              try (result i32) (i32.add (i32.const 1) (local.get 0)) end)
             (func $fast (param i32) (result i32) (i32.mul (call $slow (local.get 0)) (i32.const 2)))
             (func $interp_calls_fast (export "a") (param i32) (result i32)
-              (try_table (result i32) (call $fast (local.get 0))))
+              try (result i32) (call $fast (local.get 0)) end)
             (func $div (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
             (func (export "trap") (result i32)
-              (try_table (result i32) (call $div (i32.const 0))))
+              try (result i32) (call $div (i32.const 0)) end)
             (func $throws (param i32) (throw $e (local.get 0)))
-            (func $through (param i32) (call $throws (local.get 0)))
+            (func $through (param i32) try (call $throws (local.get 0)) end)
             (func (export "catch") (param i32) (result i32)
               (block $h (result i32)
                 (try_table (catch $e $h) (call $through (local.get 0)))
                 (i32.const -1))))"#,
-        &[1, 3, 6],
-        &[0, 2, 4, 5, 7],
+        &[1, 3, 5, 7],
+        &[0, 2, 4, 6],
     );
     assert_eq!(
         call(&engine, &module, "a", &[Val::I32(20)]).unwrap()[0].i32(),
@@ -391,15 +391,17 @@ fn what_the_compiler_refuses() {
     assert!(why.contains("trusted artifact"), "{why}");
     drop(loaded);
     let _ = std::fs::remove_file(&path);
-    // Exceptions are left to the interpreter, per function.
+    // Legacy exception handling is left to the interpreter, per function.
     let module = Module::new(
         &engine,
-        "(module (tag $e) (func (export \"f\") (throw $e)) (func (export \"g\")))",
+        r#"(module (tag $e)
+            (func (export "f") try (throw $e) catch_all end)
+            (func (export "g") (throw $e)))"#,
     )
     .unwrap();
     let report = weft::__private::compiler_report(&module).unwrap();
     assert!(
-        report[0].1.as_deref().unwrap().contains("Throw"),
+        report[0].1.as_deref().unwrap().contains("Try"),
         "{report:?}"
     );
     assert_eq!(report[1].1, None);
@@ -487,7 +489,7 @@ fn call_indirect_across_instances_and_tiers() {
             (elem (i32.const 0) $double $simd $h)
             (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
             (func $simd (param i32) (result i32)
-              (try_table (result i32) (i32.add (local.get 0) (i32.const 1))))
+              try (result i32) (i32.add (local.get 0) (i32.const 1)) end)
             (func $other (param i64))
             (elem declare func $other)
             (func (export "call") (param i32 i32) (result i32)
