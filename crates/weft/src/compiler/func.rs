@@ -1123,6 +1123,13 @@ impl Translator<'_, '_, '_> {
                 self.push_dead();
                 Ok(())
             }
+            // The legacy exception blocks open and close frames too; the
+            // compiler does not handle them, also in dead code.
+            Operator::Try { .. }
+            | Operator::Catch { .. }
+            | Operator::CatchAll
+            | Operator::Delegate { .. }
+            | Operator::Rethrow { .. } => Err(Unsupported::operator(op)),
             Operator::Else => {
                 if self.control.last().is_some_and(|f| f.dead) {
                     return Ok(());

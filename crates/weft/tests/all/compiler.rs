@@ -405,6 +405,20 @@ fn what_the_compiler_refuses() {
         "{report:?}"
     );
     assert_eq!(report[1].1, None);
+    // Also in dead code, where it still opens a frame (a fuzz finding:
+    // skipping it unbalanced the frames and panicked the translator).
+    let module = Module::new(
+        &engine,
+        r#"(module (func (export "f") (result i32)
+            (i32.const 1) unreachable try (result i32) (i32.const 2) end drop))"#,
+    )
+    .unwrap();
+    let report = weft::__private::compiler_report(&module).unwrap();
+    let why = report[0].1.as_deref().unwrap();
+    assert!(
+        why.contains("Try") && !why.contains("panicked"),
+        "{report:?}"
+    );
 }
 
 /// Fuel is charged in compiled code exactly as the interpreter charges it:
