@@ -124,6 +124,10 @@ enum Kind {
     /// the frames outside the `try_table`).
     TryTable {
         catches: Vec<(u32, u32, u32)>,
+        /// The block that hands an exception raised inside to the
+        /// clauses, made at the first call or throw inside and filled at
+        /// the `end` (shared by every call site of the `try_table`).
+        dispatch: Option<ir::Block>,
     },
 }
 
@@ -378,18 +382,24 @@ impl Translator<'_, '_, '_> {
         self.b.set_cold_block(blk);
         self.propagate.push((blk, self.offset));
         let cont = self.b.create_block();
-        let in_try = catchable
-            && self
-                .control
-                .iter()
-                .any(|f| matches!(f.kind, Kind::TryTable { .. }));
-        if in_try {
-            let dispatch = self.b.create_block();
-            self.b.set_cold_block(dispatch);
-            self.b.ins().brif(trap, dispatch, &[], cont, &[]);
-            self.b.seal_block(dispatch);
-            self.b.switch_to_block(dispatch);
-            self.dispatch_exception(trap, blk);
+        let innermost = self
+            .control
+            .iter()
+            .rposition(|f| !f.dead && matches!(f.kind, Kind::TryTable { .. }));
+        if let Some(i) = innermost.filter(|_| catchable) {
+            // An error (`ERROR`) goes to the `try_table`'s dispatch, a trap
+            // out with this frame recorded.
+            let site = self.b.create_block();
+            self.b.set_cold_block(site);
+            self.b.ins().brif(trap, site, &[], cont, &[]);
+            self.b.seal_block(site);
+            self.b.switch_to_block(site);
+            let is_error =
+                self.b
+                    .ins()
+                    .icmp_imm_u(IntCC::Equal, trap, i64::from(VMStoreContext::ERROR));
+            let dispatch = self.try_dispatch(i);
+            self.b.ins().brif(is_error, dispatch, &[], blk, &[]);
         } else {
             self.b.ins().brif(trap, blk, &[], cont, &[]);
         }
@@ -408,36 +418,37 @@ impl Translator<'_, '_, '_> {
         self.reachable = false;
     }
 
-    /// A call or throw inside `try_table`s left `trap` (the value
-    /// `trap`) set: an exception (`ERROR` with an exception pending) goes
-    /// to the first clause that catches it, innermost `try_table` first,
-    /// with its values (`Libcalls::catch`); anything else, or an exception
-    /// no clause catches, to `out` (which returns).
-    fn dispatch_exception(&mut self, trap: Value, out: ir::Block) {
-        let is_error =
-            self.b
-                .ins()
-                .icmp_imm_u(IntCC::Equal, trap, i64::from(VMStoreContext::ERROR));
-        let tries = self.b.create_block();
-        self.b.ins().brif(is_error, tries, &[], out, &[]);
-        self.b.seal_block(tries);
-        self.b.switch_to_block(tries);
+    /// The dispatch block of the `try_table` frame at `i`, made on first
+    /// use (filled when the frame ends, [`Translator::fill_dispatch`]).
+    fn try_dispatch(&mut self, i: usize) -> ir::Block {
+        if let Kind::TryTable {
+            dispatch: Some(d), ..
+        } = self.control[i].kind
+        {
+            return d;
+        }
+        let d = self.b.create_block();
+        self.b.set_cold_block(d);
+        if let Kind::TryTable { dispatch, .. } = &mut self.control[i].kind {
+            *dispatch = Some(d);
+        }
+        d
+    }
+
+    /// Fills `dispatch`, the dispatch block of a `try_table` that has
+    /// just ended (popped from index `self.control.len()`) with clauses
+    /// `catches`: the pending error goes to the first clause that catches
+    /// it, with its values (`Libcalls::catch`), else to the enclosing
+    /// `try_table`'s dispatch, else out of the function.
+    fn fill_dispatch(&mut self, dispatch: ir::Block, catches: &[(u32, u32, u32)]) {
+        let i = self.control.len();
+        self.b.switch_to_block(dispatch);
+        self.b.seal_block(dispatch);
         // The callee may have grown memory: the handlers see it.
         self.load_heap();
-        let mut clauses = Vec::new();
-        for (i, f) in self.control.iter().enumerate().rev() {
-            if let Kind::TryTable { catches } = &f.kind {
-                if f.dead {
-                    continue;
-                }
-                for &(kind, tag, label) in catches {
-                    clauses.push((i, kind, tag, label));
-                }
-            }
-        }
         let mut slots = 1;
         let mut plans = Vec::new();
-        for &(i, kind, tag, label) in &clauses {
+        for &(kind, tag, label) in catches {
             let mut types = Vec::new();
             if kind < 2 {
                 let Ok(ty) = self.tag_type(tag) else {
@@ -452,7 +463,7 @@ impl Translator<'_, '_, '_> {
             }
             let (at, n) = packed(&types);
             slots = slots.max(n);
-            plans.push((i, kind, tag, label, types, at));
+            plans.push((kind, tag, label, types, at));
         }
         let ss = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
@@ -467,7 +478,7 @@ impl Translator<'_, '_, '_> {
         sig.params.push(AbiParam::new(types::I64));
         sig.returns.push(AbiParam::new(types::I32));
         let sig = self.b.import_signature(sig);
-        for (i, kind, tag, label, types, at) in plans {
+        for (kind, tag, label, types, at) in plans {
             let buf = self.b.ins().stack_addr(types::I64, ss, 0);
             let k = self.b.ins().iconst(types::I32, i64::from(kind));
             let t = self.b.ins().iconst(types::I32, i64::from(tag));
@@ -496,7 +507,17 @@ impl Translator<'_, '_, '_> {
             self.b.ins().jump(dest, &Self::args(&values));
             self.b.switch_to_block(next);
         }
-        self.b.ins().jump(out, &[]);
+        let outer = self
+            .control
+            .iter()
+            .rposition(|f| !f.dead && matches!(f.kind, Kind::TryTable { .. }));
+        match outer {
+            Some(j) => {
+                let d = self.try_dispatch(j);
+                self.b.ins().jump(d, &[]);
+            }
+            None => self.return_zeros(),
+        }
     }
 
     /// The function type of module tag `tag`.
@@ -794,7 +815,10 @@ impl Translator<'_, '_, '_> {
                     })
                     .collect();
                 self.control.push(Frame {
-                    kind: Kind::TryTable { catches },
+                    kind: Kind::TryTable {
+                        catches,
+                        dispatch: None,
+                    },
                     dest: next,
                     next,
                     params,
@@ -1194,6 +1218,14 @@ impl Translator<'_, '_, '_> {
         }
         if let Kind::Loop = frame.kind {
             self.b.seal_block(frame.dest);
+        }
+        if let Kind::TryTable {
+            ref catches,
+            dispatch: Some(dispatch),
+        } = frame.kind
+        {
+            let catches = catches.clone();
+            self.fill_dispatch(dispatch, &catches);
         }
         self.stack.truncate(frame.height);
         if frame.exit_used {
