@@ -1580,35 +1580,16 @@ impl Translator<'_, '_, '_> {
             self.b.ins().jump(merge, &Self::args(&results));
         }
         self.b.switch_to_block(slow);
-        let param_types: Vec<Type> = args[1..]
-            .iter()
-            .map(|&a| self.b.func.dfg.value_type(a))
-            .collect();
-        let (arg_at, arg_slots) = packed(&param_types);
-        let (result_at, result_slots) = packed(&result_types);
-        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            (arg_slots.max(result_slots).max(1) * 8) as u32,
-            4,
-        ));
-        let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-        for (&a, &at) in args[1..].iter().zip(&arg_at) {
-            store_slot(self.b, a, buf, at);
-        }
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL);
-        let mut lsig = Signature::new(self.call_conv);
-        lsig.params.push(AbiParam::new(types::I64));
-        lsig.params.push(AbiParam::new(types::I32));
-        lsig.params.push(AbiParam::new(types::I64));
-        let lsig = self.b.import_signature(lsig);
         let index = self.b.ins().iconst(types::I32, i64::from(function_index));
-        self.b
-            .ins()
-            .call_indirect(lsig, libcall, &[self.vmctx, index, buf]);
-        let mut loaded = Vec::new();
-        for (&t, &at) in result_types.iter().zip(&result_at) {
-            loaded.push(load_slot(self.b, t, buf, at));
-        }
+        let loaded = call_with_slots(
+            self.b,
+            self.call_conv,
+            self.vmctx,
+            layout::OFFSET_LIBCALL_CALL,
+            &[index],
+            &args[1..],
+            &result_types,
+        );
         self.b.ins().jump(merge, &Self::args(&loaded));
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
@@ -1828,36 +1809,16 @@ impl Translator<'_, '_, '_> {
 
         // Slow: the runtime checks and calls.
         self.b.switch_to_block(slow);
-        let param_types: Vec<Type> = args
-            .iter()
-            .map(|&a| self.b.func.dfg.value_type(a))
-            .collect();
-        let (arg_at, arg_slots) = packed(&param_types);
-        let (result_at, result_slots) = packed(&result_types);
-        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            (arg_slots.max(result_slots).max(1) * 8) as u32,
-            4,
-        ));
-        let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-        for (&a, &at) in args.iter().zip(&arg_at) {
-            store_slot(self.b, a, buf, at);
-        }
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_CALL_REF);
-        let mut lsig = Signature::new(self.call_conv);
-        lsig.params.push(AbiParam::new(types::I64));
-        lsig.params.push(AbiParam::new(types::I32));
-        lsig.params.push(AbiParam::new(types::I64));
-        lsig.params.push(AbiParam::new(types::I64));
-        let lsig = self.b.import_signature(lsig);
         let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
-        self.b
-            .ins()
-            .call_indirect(lsig, libcall, &[self.vmctx, tyi, fref, buf]);
-        let mut loaded = Vec::new();
-        for (&t, &at) in result_types.iter().zip(&result_at) {
-            loaded.push(load_slot(self.b, t, buf, at));
-        }
+        let loaded = call_with_slots(
+            self.b,
+            self.call_conv,
+            self.vmctx,
+            layout::OFFSET_LIBCALL_CALL_REF,
+            &[tyi, fref],
+            &args,
+            &result_types,
+        );
         self.b.ins().jump(merge, &Self::args(&loaded));
 
         self.b.seal_block(merge);
@@ -2245,6 +2206,59 @@ pub(crate) fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, addr: Value, off
 /// Loads a value of type `ty` from slot bits at `addr + offset`.
 pub(crate) fn load_slot(b: &mut FunctionBuilder<'_>, ty: Type, addr: Value, offset: i32) -> Value {
     b.ins().load(ty, slot_flags(ty), addr, offset)
+}
+
+/// Calls the runtime function at byte `libcall` of `Libcalls` with
+/// `vmctx`, the scalars `leading`, and a buffer holding `args` packed in
+/// slots (as host functions see them); returns the results of types
+/// `results` that it left in the same buffer. (The runtime calls of call
+/// stubs and of calls compiled code cannot make itself.)
+pub(crate) fn call_with_slots(
+    b: &mut FunctionBuilder<'_>,
+    call_conv: CallConv,
+    vmctx: Value,
+    libcall: i32,
+    leading: &[Value],
+    args: &[Value],
+    results: &[Type],
+) -> Vec<Value> {
+    let arg_types: Vec<Type> = args.iter().map(|&a| b.func.dfg.value_type(a)).collect();
+    let (arg_at, arg_slots) = packed(&arg_types);
+    let (result_at, result_slots) = packed(results);
+    let ss = b.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        (arg_slots.max(result_slots).max(1) * 8) as u32,
+        4,
+    ));
+    let buf = b.ins().stack_addr(types::I64, ss, 0);
+    for (&a, &at) in args.iter().zip(&arg_at) {
+        store_slot(b, a, buf, at);
+    }
+    let table = b.ins().load(
+        types::I64,
+        vm_flags().with_readonly(),
+        vmctx,
+        layout::OFFSET_LIBCALLS,
+    );
+    let callee = b
+        .ins()
+        .load(types::I64, vm_flags().with_readonly(), table, libcall);
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    for &v in leading {
+        sig.params.push(AbiParam::new(b.func.dfg.value_type(v)));
+    }
+    sig.params.push(AbiParam::new(types::I64));
+    let sig = b.import_signature(sig);
+    let mut call_args = alloc::vec![vmctx];
+    call_args.extend_from_slice(leading);
+    call_args.push(buf);
+    b.ins().call_indirect(sig, callee, &call_args);
+    results
+        .iter()
+        .zip(&result_at)
+        .map(|(&t, &at)| load_slot(b, t, buf, at))
+        .collect()
 }
 
 /// A value as its 64-bit slot bits (`i32`/`f32` zero-extended).

@@ -12,14 +12,13 @@
 
 use alloc::vec::Vec;
 
-use cranelift_codegen::ir::{
-    self, types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value,
-};
-use cranelift_codegen::ir::{StackSlotData, StackSlotKind};
+use cranelift_codegen::ir::{types, AbiParam, InstBuilder, MemFlagsData, Signature, Type, Value};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 
-use super::func::{clif_type, load_slot, packed, store_slot, wasm_signature, Unsupported};
+use super::func::{
+    call_with_slots, clif_type, load_slot, packed, store_slot, wasm_signature, Unsupported,
+};
 use crate::types::FuncType;
 use crate::vm::vmctx as layout;
 
@@ -85,44 +84,21 @@ pub(crate) fn call_stub(
     b.seal_block(block);
     let params: Vec<Value> = b.block_params(block).to_vec();
     let vmctx = params[0];
-    let param_types: Vec<Type> = params[1..]
-        .iter()
-        .map(|&p| b.func.dfg.value_type(p))
-        .collect();
     let result_types: Vec<Type> = ty
         .results()
         .iter()
         .map(|&r| clif_type(r))
         .collect::<Result<_, _>>()?;
-    let (param_at, param_slots) = packed(&param_types);
-    let (result_at, result_slots) = packed(&result_types);
-    let ss = b.create_sized_stack_slot(StackSlotData::new(
-        StackSlotKind::ExplicitSlot,
-        (param_slots.max(result_slots).max(1) * 8) as u32,
-        4,
-    ));
-    let buf = b.ins().stack_addr(types::I64, ss, 0);
-    for (&a, &at) in params[1..].iter().zip(&param_at) {
-        store_slot(b, a, buf, at);
-    }
-    let flags = MemFlagsData::trusted();
-    let libcalls = b
-        .ins()
-        .load(types::I64, flags, vmctx, layout::OFFSET_LIBCALLS);
-    let call = b
-        .ins()
-        .load(types::I64, flags, libcalls, layout::OFFSET_LIBCALL_CALL);
-    let mut sig = Signature::new(call_conv);
-    sig.params.push(AbiParam::new(types::I64));
-    sig.params.push(AbiParam::new(types::I32));
-    sig.params.push(AbiParam::new(types::I64));
-    let sig: ir::SigRef = b.import_signature(sig);
     let index = b.ins().iconst(types::I32, i64::from(func_index));
-    b.ins().call_indirect(sig, call, &[vmctx, index, buf]);
-    let mut results = Vec::new();
-    for (&t, &at) in result_types.iter().zip(&result_at) {
-        results.push(load_slot(b, t, buf, at));
-    }
+    let results = call_with_slots(
+        b,
+        call_conv,
+        vmctx,
+        layout::OFFSET_LIBCALL_CALL,
+        &[index],
+        &params[1..],
+        &result_types,
+    );
     b.ins().return_(&results);
     Ok(())
 }
