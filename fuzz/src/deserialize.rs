@@ -11,7 +11,7 @@ pub const ARTIFACT_FUEL: u64 = 100_000;
 /// `deserialize` target's mutations know about.
 pub mod artifact_layout {
     /// Header length; the checksum covers everything after it.
-    pub const HEADER: usize = 160;
+    pub const HEADER: usize = 208;
     /// Header field: the total length (`u64`).
     pub const TOTAL_LEN: usize = 48;
     /// Header field: the checksum (`u64`, FNV-1a 64 of `[HEADER, end)`).
@@ -204,7 +204,7 @@ fn put(bytes: &mut [u8], at: usize, new: &[u8]) {
 /// * anywhere: flip a bit, overwrite a byte, truncate, extend;
 /// * a byte of the embedded Wasm binary's metadata (not its code section):
 ///   a new value or a small increment;
-/// * the header (bytes 0..160): overwrite 1 to 8 bytes, or add a small
+/// * the header (bytes 0..208): overwrite 1 to 8 bytes, or add a small
 ///   delta to one of the `u64` fields from the total length on (offsets
 ///   and counts of the sections);
 /// * a code record (16 bytes, one instruction; most operations): new
@@ -304,9 +304,10 @@ pub fn mutate_artifact(script: &[u8], artifact: &[u8]) -> Option<(Vec<u8>, Vec<S
                     put(&mut b, at, &new);
                     log.push(format!("header bytes {at}.. = {new:02x?}"));
                 } else {
-                    // The total length, the checksum, and the offsets and
-                    // counts of the six sections.
-                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 14);
+                    // The total length, the checksum, the offsets and
+                    // counts of the eight sections, and the target
+                    // fingerprint.
+                    let at = al::TOTAL_LEN + 8 * usize::from((sub >> 1) % 19);
                     let d = i64::from(s.i8());
                     let d = if sub & 0x80 != 0 { d * 16 } else { d };
                     add_le(&mut b, at, 8, d);

@@ -667,11 +667,68 @@ fn compiler_option_errors() {
         "{}",
         stderr(&out)
     );
+}
+
+/// `weft compile -C compiler=cranelift` writes the machine code into the
+/// artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
+/// bytecode beside it), and `weft inspect` shows it.
+#[test]
+fn native_artifacts_compile_run_and_inspect() {
+    let dir = files(&[("mixed.wat", MIXED)]);
     let out = run_in(
         dir.path(),
-        &["compile", "-C", "compiler=cranelift", "mixed.wat"],
+        &[
+            "compile",
+            "-C",
+            "compiler=cranelift",
+            "mixed.wat",
+            "-o",
+            "native.cwasm",
+        ],
     );
-    assert_one_line_error(&out, &["native artifacts", "not supported yet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &["compile", "mixed.wat", "-o", "bytecode.cwasm"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(dir.path(), &["inspect", "native.cwasm"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("machine code:") && text.contains("bytes (Cranelift"),
+        "{text}"
+    );
+    let out = run_in(dir.path(), &["inspect", "bytecode.cwasm"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("machine code: none"), "{text}");
+    for args in [
+        &["run", "--allow-precompiled", "native.cwasm"][..],
+        &[
+            "run",
+            "--allow-precompiled",
+            "-C",
+            "compiler=interpreter",
+            "native.cwasm",
+        ],
+        &[
+            "run",
+            "--allow-precompiled",
+            "-C",
+            "compiler=auto",
+            "native.cwasm",
+        ],
+        &["run", "--allow-precompiled", "bytecode.cwasm"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(65), "{args:?}: {}", stderr(&out));
+    }
+    // Machine code with its header's target fingerprint changed (another
+    // machine's): refused, saying what to do.
+    let mut bytes = std::fs::read(dir.path().join("native.cwasm")).unwrap();
+    bytes[192] ^= 0xff;
+    std::fs::write(dir.path().join("other.cwasm"), &bytes).unwrap();
+    let out = run_in(dir.path(), &["run", "--allow-precompiled", "other.cwasm"]);
+    assert_one_line_error(&out, &["compiler target", "recompile"]);
 }
 
 const LIMITS_WAT: &str = r#"(module

@@ -76,7 +76,10 @@ pub struct WastContext {
     artifacts: Option<ArtifactLoader>,
     /// Artifacts loaded with `deserialize_raw`: kept until the context (and
     /// every module above, declared earlier, so dropped first) is gone.
-    raw_artifacts: Vec<Box<[u8]>>,
+    raw_artifacts: Vec<memmap2::Mmap>,
+    /// Whether artifacts must carry machine code that the trusted loaders
+    /// use ([`WastContext::expect_machine_code`]).
+    machine_code: bool,
 }
 
 /// How [`WastContext::use_artifacts`] reloads each module: the artifact
@@ -111,6 +114,7 @@ impl WastContext {
             definitions: HashMap::new(),
             artifacts: None,
             raw_artifacts: Vec::new(),
+            machine_code: false,
         }
     }
 
@@ -121,12 +125,27 @@ impl WastContext {
         self.artifacts = Some(loader);
     }
 
+    /// With artifacts on, checks that every module that defines functions
+    /// is written with machine code (an engine with the compiler tier)
+    /// and, through the trusted loaders, comes back compiled from it
+    /// rather than interpreted.
+    #[cfg(feature = "cranelift")]
+    pub fn expect_machine_code(&mut self) {
+        self.machine_code = true;
+    }
+
     fn round_trip(&mut self, module: Module) -> Result<Module, String> {
         let Some(loader) = self.artifacts else {
             return Ok(module);
         };
         let engine = self.store.engine().clone();
         let bytes = module.serialize().map_err(|e| format!("serialize: {e}"))?;
+        if self.machine_code {
+            let info = weft::ArtifactInfo::parse(&bytes).map_err(|e| e.to_string())?;
+            if info.functions > 0 && info.machine_code_size == 0 {
+                return Err("the artifact has no machine code".into());
+            }
+        }
         let loaded = match loader {
             ArtifactLoader::Deserialize => Module::deserialize(&engine, &bytes),
             ArtifactLoader::File => {
@@ -145,16 +164,32 @@ impl WastContext {
                 loaded
             }
             ArtifactLoader::Raw => {
-                let bytes = bytes.into_boxed_slice();
-                let ptr = std::ptr::NonNull::from(&*bytes);
-                self.raw_artifacts.push(bytes);
-                // SAFETY: written by `serialize`; the boxed bytes never move
-                // or change and live in `raw_artifacts`, which is dropped
-                // after every module of this context.
+                // In executable memory, as `deserialize_raw` requires of an
+                // artifact with machine code.
+                let mut map = memmap2::MmapMut::map_anon(bytes.len().max(1))
+                    .map_err(|e| format!("map artifact: {e}"))?;
+                map[..bytes.len()].copy_from_slice(&bytes);
+                let map = map
+                    .make_exec()
+                    .map_err(|e| format!("make artifact executable: {e}"))?;
+                let ptr = std::ptr::NonNull::from(&map[..bytes.len()]);
+                self.raw_artifacts.push(map);
+                // SAFETY: written by `serialize`; the mapping never moves
+                // or changes, is executable, and lives in `raw_artifacts`,
+                // which is dropped after every module of this context.
                 unsafe { Module::deserialize_raw(&engine, ptr) }
             }
         };
-        loaded.map_err(|e| format!("load artifact: {e}"))
+        let loaded = loaded.map_err(|e| format!("load artifact: {e}"))?;
+        #[cfg(feature = "cranelift")]
+        if self.machine_code && loader != ArtifactLoader::Deserialize {
+            // A module from a trusted loader is compiled only if its
+            // machine code came from the artifact (the compiler does not
+            // take such modules itself).
+            weft::__private::compiler_report(&loaded)
+                .map_err(|e| format!("the loaded module has no machine code: {e}"))?;
+        }
+        Ok(loaded)
     }
 
     /// The store scripts run in (e.g. to give it fuel).

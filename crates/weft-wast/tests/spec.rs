@@ -44,6 +44,10 @@ enum Mode {
     /// The compiler tier with fuel metering and epoch checks compiled in.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     CraneliftLimits,
+    /// The compiler tier, every module written as a native artifact (with
+    /// machine code) and loaded back first.
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    CraneliftArtifact(weft_wast::ArtifactLoader),
 }
 
 fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
@@ -67,7 +71,7 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
-        if let Mode::Cranelift | Mode::CraneliftLimits = mode {
+        if let Mode::Cranelift | Mode::CraneliftLimits | Mode::CraneliftArtifact(_) = mode {
             config.strategy(weft::Strategy::Cranelift);
         }
         if let Mode::Auto = mode {
@@ -84,6 +88,13 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
             }
             Mode::Artifact(loader) => ctx.use_artifacts(loader),
+            #[cfg(feature = "cranelift")]
+            Mode::CraneliftArtifact(loader) => {
+                ctx.use_artifacts(loader);
+                ctx.expect_machine_code();
+            }
+            #[cfg(not(feature = "cranelift"))]
+            Mode::CraneliftArtifact(_) => {}
         }
         let report = ctx.run(&name, &text);
         if report.failed == 0 {
@@ -100,9 +111,18 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
 }
 
 /// A script run plainly and, with the `cranelift` feature, also under
-/// the compiler tier (as `cranelift/NAME`) and with tier-up from the
-/// interpreter at every function's first call (as `auto/NAME`).
+/// the compiler tier (as `cranelift/NAME`), from native artifacts mapped
+/// by `deserialize_file` (as `cranelift-via-deserialize-file/NAME`), and
+/// with tier-up from the interpreter at every function's first call (as
+/// `auto/NAME`).
 fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
+    #[cfg(feature = "cranelift")]
+    trials.push(trial(
+        format!("cranelift-via-deserialize-file/{name}"),
+        text.clone(),
+        base,
+        Mode::CraneliftArtifact(weft_wast::ArtifactLoader::File),
+    ));
     #[cfg(feature = "cranelift")]
     trials.push(trial(
         format!("cranelift/{name}"),
@@ -172,6 +192,20 @@ fn main() {
                 test.raw().to_string(),
                 Base::Wasm2,
                 Mode::Artifact(loader),
+            ));
+        }
+        // Native artifacts through the two other loaders (the safe one
+        // compiles the validated Wasm again; `plain` covers the file).
+        #[cfg(feature = "cranelift")]
+        for (loader, set) in [
+            (weft_wast::ArtifactLoader::Deserialize, "deserialize"),
+            (weft_wast::ArtifactLoader::Raw, "deserialize-raw"),
+        ] {
+            trials.push(trial(
+                format!("cranelift-via-{set}/wasm-v2/{}", test.name()),
+                test.raw().to_string(),
+                Base::Wasm2,
+                Mode::CraneliftArtifact(loader),
             ));
         }
     }

@@ -2,7 +2,9 @@
 //! see `docs/ARTIFACT_FORMAT.md`) with `Module::serialize`. The engine
 //! settings that change code (fuel, epoch interruption, `-W` proposals)
 //! must match those of the `weft run` that loads it; the artifact's header
-//! records them and `weft run` says which one differs.
+//! records them and `weft run` says which one differs. With `-C
+//! compiler=cranelift` (or `auto`) the artifact also holds the module's
+//! machine code, for this machine, which `weft run` runs in place.
 
 use std::process::ExitCode;
 
@@ -20,13 +22,7 @@ pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(flags.epoch_interruption);
     super::features_only(&flags.wasm, "compile")?;
     super::apply_features(&mut config, &flags.wasm);
-    if flags.codegen.iter().any(|o| {
-        matches!(o, crate::flags::CodegenOption::Compiler(s) if *s != weft::Strategy::Interpreter)
-    }) {
-        anyhow::bail!(
-            "artifacts hold the interpreter's code; native artifacts (`-C compiler=cranelift`) are not supported yet"
-        );
-    }
+    super::apply_codegen(&mut config, &flags.codegen);
     let engine = Engine::new(&config)?;
     let module = load_module(&engine, &flags.file)?;
     let artifact = module

@@ -89,6 +89,16 @@ pub(crate) fn load_module_or_artifact(
     })
 }
 
+/// Whether `path` is a precompiled artifact that holds machine code (its
+/// header says so); `false` if it cannot be read or is anything else.
+pub(crate) fn artifact_has_machine_code(path: &Path) -> bool {
+    let mut header = vec![0u8; weft::ArtifactInfo::HEADER_LEN];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+        .is_ok()
+        && weft::ArtifactInfo::parse(&header).is_ok_and(|info| info.machine_code_size > 0)
+}
+
 /// Whether `bytes` look like the start of a text-format module.
 fn looks_like_text(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok_and(|s| {

@@ -148,6 +148,14 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         });
     }
     super::apply_features(&mut config, &flags.wasm);
+    // An artifact with machine code runs it, unless `-C compiler` says
+    // otherwise (a weft without the compiler runs its bytecode).
+    if cfg!(feature = "cranelift")
+        && flags.allow_precompiled
+        && super::artifact_has_machine_code(&path)
+    {
+        config.strategy(weft::Strategy::Cranelift);
+    }
     super::apply_codegen(&mut config, &flags.codegen);
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = super::load_module_or_artifact(&engine, &path, flags.allow_precompiled)?;

@@ -346,8 +346,11 @@ pub(crate) struct CompileFlags {
     #[arg(long)]
     pub(crate) epoch_interruption: bool,
 
-    /// A code generation option: `compiler=interpreter` (the default;
-    /// `compiler=cranelift`, native artifacts, is not supported yet).
+    /// A code generation option: `compiler=interpreter` (the default:
+    /// the artifact holds the interpreter's bytecode) or
+    /// `compiler=cranelift` (also the module's machine code for this
+    /// machine, compiled now, which `weft run` runs; `auto` is the same
+    /// here).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

@@ -18,6 +18,14 @@ impl Module {
     /// interruption, enabled proposals) and the same Weft version. The
     /// format is documented in `docs/ARTIFACT_FORMAT.md`.
     ///
+    /// With an engine that compiles (`Strategy::Cranelift` or `Auto`, with
+    /// the `cranelift` feature) the artifact also holds the module's
+    /// machine code, compiled now for this machine (its CPU features
+    /// included), which [`Module::deserialize_file`] and
+    /// [`Module::deserialize_raw`] run in place with such an engine on a
+    /// machine with the same features (others refuse it); an interpreter
+    /// engine runs the bytecode the artifact also holds.
+    ///
     /// ```
     /// let engine = weft::Engine::default();
     /// let module = weft::Module::new(&engine, r#"(module
@@ -33,7 +41,7 @@ impl Module {
     ///
     /// # Errors
     /// If a function cannot be translated (an implementation limit, as on
-    /// its first call).
+    /// its first call), or the machine code exceeds 4 GiB.
     pub fn serialize(&self) -> Result<Vec<u8>> {
         super::serialize(self)
     }
@@ -46,7 +54,9 @@ impl Module {
     /// precompiled code is not trusted: functions are translated from the
     /// validated binary on first call, so the module behaves exactly like
     /// one from [`Module::new`] (fuel and epoch checks included) whatever
-    /// the bytes. Corrupt or crafted bytes give an error, never undefined
+    /// the bytes. Machine code in the artifact is not run either: an
+    /// engine that compiles compiles the validated binary again. Corrupt
+    /// or crafted bytes give an error, never undefined
     /// behaviour, a panic or a bypassed limit. For loading without
     /// validation or translation use the trusted loaders,
     /// [`Module::deserialize_file`] and [`Module::deserialize_raw`].
@@ -66,7 +76,11 @@ impl Module {
     /// private): nothing is copied, and the module's Wasm binary (data
     /// segments included) and code are read from the mapping, each function
     /// decoded on its first call. Loading takes the same time whatever the
-    /// artifact's size; only the pages used become resident.
+    /// artifact's size; only the pages used become resident. Machine code
+    /// (an artifact written with `Strategy::Cranelift` or `Auto`) runs
+    /// where it is mapped, with an engine that compiles: its pages are
+    /// made read-execute (copied to executable memory if the file system
+    /// does not allow that).
     ///
     /// # Safety
     /// The artifact is trusted input, as in Wasmtime: the header and section
@@ -74,14 +88,19 @@ impl Module {
     /// safety when first called, but the embedded Wasm binary is not
     /// validated again (only its indices and limits are checked), no
     /// checksum is computed, and crafted code can still forge references or
-    /// ignore fuel and epoch limits, so only
-    /// load files written by [`Module::serialize`] / `weft compile`. The file must not be modified
+    /// ignore fuel and epoch limits, and machine code runs unchecked, so
+    /// only load files written by [`Module::serialize`] / `weft compile`. The file must not be modified
     /// or truncated while the module (or anything instantiated from it)
     /// exists: the mapping would change under Weft.
     ///
     /// # Errors
     /// As [`Module::deserialize`] (without the checksum and Wasm checks),
-    /// plus an error naming the path if it cannot be opened or mapped.
+    /// plus an error naming the path if it cannot be opened or mapped,
+    /// [`ErrorKind::IncompatibleArtifact`](crate::ErrorKind::IncompatibleArtifact)
+    /// (field "compiler target") for machine code compiled for another
+    /// machine or other CPU features, and
+    /// [`ErrorKind::CorruptArtifact`](crate::ErrorKind::CorruptArtifact)
+    /// for native tables that do not fit the module or its code.
     #[cfg(feature = "std")]
     pub unsafe fn deserialize_file(
         engine: &Engine,
@@ -109,6 +128,10 @@ impl Module {
     ///   easy case.
     /// * Immutability: the bytes must not change during that time.
     /// * Alignment: none required (every field is read byte-wise).
+    /// * Machine code: if the artifact holds machine code and `engine`
+    ///   compiles (`Strategy::Cranelift` or `Auto`), the code runs where
+    ///   it is in the bytes, so they must be executable (e.g. a mapping
+    ///   made read-execute), as for Wasmtime's `deserialize_raw`.
     /// * Trust: as for [`Module::deserialize_file`], the artifact must come
     ///   from [`Module::serialize`] / `weft compile`: the embedded Wasm is
     ///   not validated again and no checksum is computed (each function's

@@ -4,7 +4,8 @@
 //! `docs/ARTIFACT_FORMAT.md`; in short:
 //!
 //! ```text
-//! header (160 bytes) | Wasm binary | function table | function types | exception handlers | code records | constants
+//! header (208 bytes) | Wasm binary | function table | function types | exception handlers | code records | constants
+//!   [| native tables | machine code]
 //! ```
 //!
 //! all little-endian, sections 16-byte aligned. The Wasm binary is used in
@@ -15,8 +16,13 @@
 //! use memory. The safe loader translates functions from the validated
 //! Wasm binary instead: verification guarantees memory safety, not that
 //! crafted code still charges fuel or checks epochs.
+//!
+//! An artifact written by an engine with the compiler tier also carries
+//! the module's machine code (`native.rs`), which the trusted loaders run
+//! in place.
 
 mod api;
+mod native;
 mod verify;
 
 use alloc::string::{String, ToString};
@@ -37,8 +43,8 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 12;
-const HEADER_LEN: usize = 160;
+pub(crate) const FORMAT_VERSION: u32 = 13;
+const HEADER_LEN: usize = 208;
 const FUNC_ENTRY: usize = 32;
 /// Bytes per exception handler record.
 pub(crate) const HANDLER: usize = 32;
@@ -259,6 +265,14 @@ pub struct ArtifactInfo {
     pub functions: u64,
     /// Instructions of Weft bytecode over all functions.
     pub instructions: u64,
+    /// Bytes of machine code (0 if the artifact holds only the
+    /// interpreter's bytecode): written by an engine with
+    /// `Strategy::Cranelift` or `Strategy::Auto`.
+    pub machine_code_size: u64,
+    /// What the machine code assumes of the machine that runs it (a hash
+    /// of the target and the compiler's settings, CPU features included);
+    /// 0 without machine code.
+    pub target_fingerprint: u64,
 }
 
 /// Section offsets read from a header, checked against the artifact size.
@@ -270,6 +284,12 @@ pub(crate) struct Layout {
     handlers: Range<usize>,
     code: Range<usize>,
     consts: Range<usize>,
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    native_tables: Range<usize>,
+    native_code: Range<usize>,
+    /// The target fingerprint of the machine code (0 without).
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    target: u64,
     checksum: u64,
 }
 
@@ -313,14 +333,29 @@ fn section(off: u64, count: u64, size: usize, len: usize, what: &str) -> Result<
     }
 }
 
+/// A section that may be absent (offset and length 0), of `count` bytes.
+fn optional(off: u64, count: u64, len: usize, what: &str) -> Result<Range<usize>> {
+    if off == 0 && count == 0 {
+        Ok(0..0)
+    } else {
+        section(off, count, 1, len, what)
+    }
+}
+
 impl ArtifactInfo {
-    /// Reads an artifact's header without loading it.
+    /// The bytes [`ArtifactInfo::parse`] needs: the header's length.
+    pub const HEADER_LEN: usize = HEADER_LEN;
+
+    /// Reads an artifact's header without loading it: `bytes` is the
+    /// artifact, or at least its first [`ArtifactInfo::HEADER_LEN`]
+    /// bytes (e.g. read from the start of a file to decide how to load
+    /// it).
     ///
     /// # Errors
     /// [`ErrorKind::CorruptArtifact`] if the bytes are too short or do not
     /// start with the artifact magic.
     pub fn parse(bytes: &[u8]) -> Result<ArtifactInfo> {
-        Ok(Self::read(bytes)?.0)
+        Ok(Self::read(bytes, false)?.0)
     }
 
     /// Whether `bytes` start like an artifact (rather than a Wasm binary or
@@ -329,7 +364,9 @@ impl ArtifactInfo {
         bytes.starts_with(&MAGIC)
     }
 
-    fn read(bytes: &[u8]) -> Result<(ArtifactInfo, Layout)> {
+    /// The header of `bytes` and, with `whole` (`bytes` is the whole
+    /// artifact), its sections, checked to be inside it.
+    fn read(bytes: &[u8], whole: bool) -> Result<(ArtifactInfo, Layout)> {
         if !Self::is_artifact(bytes) {
             return Err(corrupt(
                 "not a Weft artifact (wrong magic bytes); compile one with `weft compile` or `Module::serialize`",
@@ -361,6 +398,9 @@ impl ArtifactInfo {
         let (handlers_off, handlers) = (c.u64(), c.u64());
         let (code_off, instructions) = (c.u64(), c.u64());
         let (consts_off, consts) = (c.u64(), c.u64());
+        let (tables_off, tables_len) = (c.u64(), c.u64());
+        let (machine_off, machine_len) = (c.u64(), c.u64());
+        let target_fingerprint = c.u64();
         let info = ArtifactInfo {
             format_version,
             weft_version,
@@ -371,8 +411,10 @@ impl ArtifactInfo {
             wasm_size: wasm_len,
             functions: funcs,
             instructions,
+            machine_code_size: machine_len,
+            target_fingerprint,
         };
-        if format_version != FORMAT_VERSION {
+        if format_version != FORMAT_VERSION || !whole {
             return Ok((info, Layout::empty(checksum)));
         }
         if header_len as usize != HEADER_LEN || usize::from(record) != RECORD {
@@ -392,6 +434,9 @@ impl ArtifactInfo {
             handlers: section(handlers_off, handlers, HANDLER, len, "exception handlers")?,
             code: section(code_off, instructions, RECORD, len, "code")?,
             consts: section(consts_off, consts, 8, len, "constants")?,
+            native_tables: optional(tables_off, tables_len, len, "native tables")?,
+            native_code: optional(machine_off, machine_len, len, "machine code")?,
+            target: target_fingerprint,
             checksum,
         };
         Ok((info, layout))
@@ -407,6 +452,9 @@ impl Layout {
             handlers: 0..0,
             code: 0..0,
             consts: 0..0,
+            native_tables: 0..0,
+            native_code: 0..0,
+            target: 0,
             checksum,
         }
     }
@@ -428,18 +476,27 @@ impl fmt::Display for ArtifactInfo {
             "size: {} bytes (Wasm binary {} bytes)",
             self.size, self.wasm_size
         )?;
-        write!(
+        writeln!(
             f,
             "functions: {} ({} instructions)",
             self.functions, self.instructions
-        )
+        )?;
+        if self.machine_code_size == 0 {
+            write!(f, "machine code: none (interpreter bytecode only)")
+        } else {
+            write!(
+                f,
+                "machine code: {} bytes (Cranelift, target fingerprint {:016x})",
+                self.machine_code_size, self.target_fingerprint
+            )
+        }
     }
 }
 
 /// Checks that an artifact was written by this Weft, for this machine and
 /// for `engine`'s configuration; returns its layout.
 fn check(engine: &Engine, bytes: &[u8]) -> Result<Layout> {
-    let (info, layout) = ArtifactInfo::read(bytes)?;
+    let (info, layout) = ArtifactInfo::read(bytes, true)?;
     if info.format_version != FORMAT_VERSION {
         return Err(incompatible(
             "format version",
@@ -573,6 +630,9 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
             layout.types.len() / 4
         )));
     }
+    if trust == Trust::Trusted {
+        native::load(engine, &storage, &layout, &mut inner)?;
+    }
     inner.artifact = Some(alloc::boxed::Box::new(ArtifactCode {
         storage,
         layout,
@@ -680,6 +740,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
             out.extend_from_slice(&c.to_le_bytes());
         }
     }
+    let machine = native::write(m, &mut out)?;
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&MAGIC);
     header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -702,10 +763,14 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         (handlers_off, handlers_len),
         (code_off, code_len),
         (consts_off, consts_len),
+        (machine.tables.start, machine.tables.len()),
+        (machine.code.start, machine.code.len()),
     ] {
         header.extend_from_slice(&(off as u64).to_le_bytes());
         header.extend_from_slice(&(count as u64).to_le_bytes());
     }
+    header.extend_from_slice(&machine.target.to_le_bytes());
+    header.extend_from_slice(&[0; 8]);
     debug_assert_eq!(header.len(), HEADER_LEN);
     out[..HEADER_LEN].copy_from_slice(&header);
     Ok(out)

@@ -55,6 +55,36 @@ impl CodeMemory {
     }
 }
 
+/// Makes `code`, inside a private read-only file mapping, executable in
+/// place (read-execute), if it starts on a page boundary and the host
+/// allows it; `false` otherwise (nothing changed).
+///
+/// # Safety
+/// `code` must be inside a mapping that stays mapped, and unchanged,
+/// while anything may run it.
+pub(crate) unsafe fn make_executable(code: &[u8]) -> bool {
+    use rustix::mm::{mprotect, MprotectFlags};
+    let page = rustix::param::page_size();
+    let start = code.as_ptr() as usize;
+    if code.is_empty() || !start.is_multiple_of(page) {
+        return false;
+    }
+    // Whole pages: the last may hold bytes past the code (the rest of the
+    // mapping), which stay readable.
+    let len = code.len().next_multiple_of(page);
+    // SAFETY: the pages are part of the caller's mapping (the last one
+    // too: a mapping covers whole pages); read-execute keeps them
+    // readable, and nothing writes them (the caller's contract).
+    unsafe {
+        mprotect(
+            start as *mut c_void,
+            len,
+            MprotectFlags::READ | MprotectFlags::EXEC,
+        )
+    }
+    .is_ok()
+}
+
 impl Drop for CodeMemory {
     fn drop(&mut self) {
         // SAFETY: the mapping made in `new`; the module that owns this is

@@ -1732,7 +1732,6 @@ impl Translator<'_, '_, '_> {
     fn call_funcref(&mut self, fref: Value, type_index: u32, tail: bool) -> Result<()> {
         let ty = self.module.types[type_index as usize].clone();
         let sig = self.signature(type_index)?;
-        let expected = self.module.engine.type_id(&ty);
         let n = ty.params().len();
         let args = self.peekn(n);
         self.stack.truncate(self.stack.len() - n);
@@ -1774,10 +1773,19 @@ impl Translator<'_, '_, '_> {
             .b
             .ins()
             .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
-        let same = self
-            .b
-            .ins()
-            .icmp_imm_u(IntCC::Equal, tid, i64::from(expected));
+        let type_ids = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_TYPE_IDS,
+        );
+        let expected = self.b.ins().load(
+            types::I32,
+            vm_flags().with_readonly(),
+            type_ids,
+            (type_index * 4) as i32,
+        );
+        let same = self.b.ins().icmp(IntCC::Equal, tid, expected);
         let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, slot, 0);
         let ok = self.b.ins().band(same, has);
         let load = self.b.create_block();

@@ -99,9 +99,109 @@ struct Piece {
     code: Vec<u8>,
 }
 
-/// Compiles `module`'s functions, or says why the whole module stays in
-/// the interpreter (see the module docs).
+/// A module's machine code laid out in one block, as [`compile`] maps it
+/// for a run and a native artifact carries it (`artifact/native.rs`).
+/// The code is position-independent: it reaches everything outside itself
+/// through the `VMContext`, so it runs wherever it is placed.
+pub(crate) struct Image {
+    /// The code, every piece 32-byte aligned.
+    pub(crate) code: Vec<u8>,
+    /// By module function index (imports first): the offset of the code to
+    /// call with the function's native signature (its body, or a call
+    /// stub).
+    pub(crate) funcs: Vec<u32>,
+    /// By defined function index: the offset of its entry, or
+    /// [`Image::NONE`] if it is left to the interpreter.
+    pub(crate) entries: Vec<u32>,
+    /// The defined functions left to the interpreter, with why.
+    pub(crate) interpreted: Vec<(u32, String)>,
+}
+
+impl Image {
+    /// An entry that is not there.
+    pub(crate) const NONE: u32 = u32::MAX;
+}
+
+/// Compiles `module`'s functions into executable memory, or says why the
+/// whole module stays in the interpreter (see the module docs).
 pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
+    let image = compile_image(module)?;
+    let memory = CodeMemory::new(&image.code).ok_or("the host refused an executable mapping")?;
+    let base = memory.address(0);
+    Ok(install(module, &image, base, Box::new(memory)))
+}
+
+/// `image` copied into fresh executable memory, with its tables; `None`
+/// if the host refuses the mapping.
+pub(crate) fn compile_in_copy(module: &ModuleInner, image: &Image) -> Option<NativeCode> {
+    let memory = CodeMemory::new(&image.code)?;
+    let base = memory.address(0);
+    Some(install(module, image, base, Box::new(memory)))
+}
+
+/// Makes `code`, which is inside a private read-only file mapping, also
+/// executable where it is, if it starts on a page boundary and the host
+/// allows it (not on a `noexec` file system); `false` otherwise.
+///
+/// # Safety
+/// `code` must stay mapped and unchanged while anything may run it.
+pub(crate) unsafe fn make_executable(code: &[u8]) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe { code_memory::make_executable(code) }
+}
+
+/// What machine code compiled in this process assumes of the machine
+/// that runs it: the target triple, Cranelift's shared settings and its
+/// ISA settings (the CPU features detected on this host), for both ISAs
+/// in use; `None` if Cranelift does not support the host. A native
+/// artifact records a hash of it, and runs only where it is the same.
+pub(crate) fn target_description() -> Option<String> {
+    use core::fmt::Write;
+    let isas = Isas::shared()?;
+    let mut text = String::new();
+    for isa in [&isas.plain, &isas.frame_pointers] {
+        let _ = write!(text, "{} {}", isa.triple(), isa.flags());
+        for flag in isa.isa_flags() {
+            let _ = write!(text, " {flag}");
+        }
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// The tables of a module whose [`Image`] is at address `base`: `keep`
+/// owns (or keeps mapped) the memory holding it.
+pub(crate) fn install(
+    module: &ModuleInner,
+    image: &Image,
+    base: usize,
+    keep: Box<dyn core::any::Any + Send + Sync>,
+) -> NativeCode {
+    let at = |offset: u32| {
+        if offset == Image::NONE {
+            0
+        } else {
+            base + offset as usize
+        }
+    };
+    let native = NativeCode::empty(module);
+    for (slot, &offset) in native.funcs.iter().zip(&image.funcs) {
+        slot.store(at(offset), Ordering::Release);
+    }
+    for (slot, &offset) in native.entries.iter().zip(&image.entries) {
+        slot.store(at(offset), Ordering::Release);
+    }
+    for s in native.state.iter() {
+        s.store(2, Ordering::Relaxed);
+    }
+    *lock(&native.interpreted) = image.interpreted.clone();
+    lock(&native.memory).push(keep);
+    native
+}
+
+/// Compiles `module`'s functions into an [`Image`], or says why the whole
+/// module stays in the interpreter.
+pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     if let Some(why) = refuse(module) {
         return Err(alloc::format!("the compiler does not handle {why} yet"));
     }
@@ -198,29 +298,21 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
             }
         }
     }
-    // Layout: every piece 32-byte aligned, in one mapping.
-    let mut bytes = Vec::new();
+    // Layout: every piece 32-byte aligned, in one block.
+    let mut code = Vec::new();
     let mut offsets = Vec::with_capacity(pieces.len());
     for p in &pieces {
-        bytes.resize(bytes.len().next_multiple_of(32), 0);
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(&p.code);
+        code.resize(code.len().next_multiple_of(32), 0);
+        offsets.push(u32::try_from(code.len()).map_err(|_| "more than 4 GiB of machine code")?);
+        code.extend_from_slice(&p.code);
     }
-    let memory = CodeMemory::new(&bytes).ok_or("the host refused an executable mapping")?;
-    let at = |i: Option<usize>| i.map_or(0, |i| memory.address(offsets[i]));
-    let native = NativeCode::empty(imported + defs, defs);
-    for (slot, i) in native.funcs.iter().zip(funcs_at) {
-        slot.store(at(i), Ordering::Release);
-    }
-    for (slot, i) in native.entries.iter().zip(entries_at) {
-        slot.store(at(i), Ordering::Release);
-    }
-    for s in native.state.iter() {
-        s.store(2, Ordering::Relaxed);
-    }
-    *lock(&native.interpreted) = interpreted;
-    lock(&native.memory).push(Box::new(memory));
-    Ok(native)
+    let at = |i: Option<usize>| i.map_or(Image::NONE, |i| offsets[i]);
+    Ok(Image {
+        funcs: funcs_at.into_iter().map(at).collect(),
+        entries: entries_at.into_iter().map(at).collect(),
+        code,
+        interpreted,
+    })
 }
 
 /// `m` locked, also if a thread panicked holding it (the data is a list
@@ -237,11 +329,7 @@ pub(crate) fn tier_up_tables(module: &ModuleInner) -> Result<NativeCode, String>
         return Err(alloc::format!("the compiler does not handle {why} yet"));
     }
     Isas::shared().ok_or("Cranelift does not support this host")?;
-    let defs = module.num_defined_funcs() as usize;
-    Ok(NativeCode::empty(
-        module.num_imported_funcs as usize + defs,
-        defs,
-    ))
+    Ok(NativeCode::empty(module))
 }
 
 /// Tier-up (`Strategy::Auto`): defined function `def` of `module` is hot.

@@ -526,6 +526,7 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
         tables: core::ptr::null(),
         memories: core::ptr::null(),
         func_indices: instance.funcs.as_ptr(),
+        type_ids: native.type_ids.as_ptr(),
         instance: inst,
         table_defs,
         memory_defs,

@@ -145,6 +145,12 @@ pub(crate) struct VMContext {
     /// The store function index of each module function (for
     /// `ref.func`: a `funcref` is the index plus one).
     pub(crate) func_indices: *const u32,
+    /// The engine's number of each of the module's function types
+    /// (`Engine::type_id`, by module type index), which compiled
+    /// `call_indirect` compares with the callee's: numbers differ between
+    /// engines, so compiled code (which a native artifact carries to
+    /// another engine) reads them here rather than holding them.
+    pub(crate) type_ids: *const u32,
     /// The instance's index in the store.
     pub(crate) instance: u32,
     /// Owns what `tables` points to.
@@ -204,6 +210,7 @@ pub(crate) const OFFSET_LIBCALLS: i32 = 32;
 pub(crate) const OFFSET_TABLES: i32 = 40;
 pub(crate) const OFFSET_MEMORIES: i32 = 48;
 pub(crate) const OFFSET_FUNC_INDICES: i32 = 56;
+pub(crate) const OFFSET_TYPE_IDS: i32 = 64;
 pub(crate) const OFFSET_FUNCREFS: i32 = 16;
 pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
 pub(crate) const OFFSET_EPOCH: i32 = 32;
@@ -348,6 +355,7 @@ mod tests {
             offset_of!(VMContext, func_indices) as i32,
             OFFSET_FUNC_INDICES
         );
+        assert_eq!(offset_of!(VMContext, type_ids) as i32, OFFSET_TYPE_IDS);
         assert_eq!(offset_of!(VMStoreContext, funcrefs) as i32, OFFSET_FUNCREFS);
         assert_eq!(
             offset_of!(VMStoreContext, funcrefs_len) as i32,

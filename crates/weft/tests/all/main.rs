@@ -12,6 +12,8 @@ mod linker_api;
 mod linking;
 mod memory;
 mod modules;
+#[cfg(feature = "cranelift")]
+mod native_artifacts;
 mod shared_instances;
 mod simd;
 mod threads;
