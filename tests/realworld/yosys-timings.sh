@@ -53,70 +53,7 @@ tmp="$work/timings/tmp"
 rm -rf "$run" "$tmp"
 mkdir -p "$run" "$tmp"
 cp "$root/tests/realworld/counter.v" "$run/"
-cat > "$run/alu16.v" <<'EOF'
-// A 16-bit ALU (add, sub, logic, shifts, compares, 16 x 16 multiply with
-// both halves of the product) over an 8 x 16 register file with two read
-// ports and one write port, with registered result and flags.
-module alu16 (
-    input  wire        clk,
-    input  wire        rst,
-    input  wire        we,
-    input  wire        use_imm,
-    input  wire [2:0]  ra,
-    input  wire [2:0]  rb,
-    input  wire [2:0]  rd,
-    input  wire [3:0]  op,
-    input  wire [15:0] imm,
-    output reg  [15:0] result,
-    output reg         zero,
-    output reg         carry,
-    output reg         negative
-);
-    reg  [15:0] regs [0:7];
-    wire [15:0] a = regs[ra];
-    wire [15:0] b = use_imm ? imm : regs[rb];
-    wire [31:0] prod = a * b;
-    reg  [16:0] r;
-    always @* begin
-        case (op)
-            4'd0:  r = {1'b0, a} + {1'b0, b};
-            4'd1:  r = {1'b0, a} - {1'b0, b};
-            4'd2:  r = {1'b0, a & b};
-            4'd3:  r = {1'b0, a | b};
-            4'd4:  r = {1'b0, a ^ b};
-            4'd5:  r = {1'b0, a << b[3:0]};
-            4'd6:  r = {1'b0, a >> b[3:0]};
-            4'd7:  r = {1'b0, $signed(a) >>> b[3:0]};
-            4'd8:  r = {16'd0, $signed(a) < $signed(b)};
-            4'd9:  r = {16'd0, a < b};
-            4'd10: r = {1'b0, prod[15:0]};
-            4'd11: r = {1'b0, prod[31:16]};
-            4'd12: r = {1'b0, ~a};
-            4'd13: r = {1'b0, a[7:0], a[15:8]};
-            4'd14: r = {16'd0, a == b};
-            default: r = {1'b0, b};
-        endcase
-    end
-    integer i;
-    always @(posedge clk) begin
-        if (rst) begin
-            for (i = 0; i < 8; i = i + 1)
-                regs[i] <= 16'd0;
-            result <= 16'd0;
-            zero <= 1'b0;
-            carry <= 1'b0;
-            negative <= 1'b0;
-        end else begin
-            if (we)
-                regs[rd] <= r[15:0];
-            result <= r[15:0];
-            zero <= r[15:0] == 16'd0;
-            carry <= r[16];
-            negative <= r[15];
-        end
-    end
-endmodule
-EOF
+cp "$root/tests/realworld/alu16.v" "$run/"
 
 if [ -z "${WEFT:-}" ]; then
   (cd "$root" && cargo build -q --release --locked -p weft-cli)
@@ -181,35 +118,10 @@ weft_cmd=("$WEFT" run --dir .::. --dir "$pkg/share::/share" --dir "$tmp::/tmp" "
 weftc_cmd=("$WEFT" run --allow-precompiled --dir .::. --dir "$pkg/share::/share"
   --dir "$tmp::/tmp" "$work/timings/yosys.cwasm")
 
-# measure.py OUT -- CMD...: runs CMD in $run with stdout to OUT; prints
-# "first_output_s total_s peak_rss_kib" (first_output_s is - without output).
-cat > "$work/timings/measure.py" <<'EOF'
-import subprocess, sys, time
-out, rss = sys.argv[1], sys.argv[2]
-cmd = ["/usr/bin/time", "-f", "%M", "-o", rss] + sys.argv[3:]
-t0 = time.perf_counter()
-p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-first = None
-with open(out, "wb") as f:
-    while True:
-        chunk = p.stdout.read1(65536)
-        if not chunk:
-            break
-        if first is None:
-            first = time.perf_counter() - t0
-        f.write(chunk)
-code = p.wait()
-total = time.perf_counter() - t0
-if code != 0:
-    sys.exit(f"exit code {code}: {' '.join(sys.argv[3:])}")
-with open(rss) as f:
-    kib = f.read().split()[-1]
-print("-" if first is None else f"{first:.4f}", f"{total:.4f}", kib)
-EOF
 measure() { # measure OUT CMD... -> "first total rss"
   local out=$1
   shift
-  (cd "$run" && python3 "$work/timings/measure.py" "$out" "$work/timings/rss" "$@")
+  (cd "$run" && python3 "$root/tests/realworld/measure.py" "$out" "$work/timings/rss" "$@")
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$1" '{ print $c }'; }

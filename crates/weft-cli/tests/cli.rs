@@ -667,6 +667,26 @@ fn compiler_option_errors() {
         "{}",
         stderr(&out)
     );
+    let out = run_in(
+        dir.path(),
+        &["run", "-C", "tier-up-loop-iterations=many", "mixed.wat"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("tier-up-loop-iterations `many`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "-C",
+            "compiler=auto,tier-up-loop-iterations=0",
+            "mixed.wat",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
 }
 
 /// `weft compile -C compiler=cranelift` writes the machine code into the

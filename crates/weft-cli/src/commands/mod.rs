@@ -163,6 +163,7 @@ pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]
         match *option {
             CodegenOption::Compiler(strategy) => config.strategy(strategy),
             CodegenOption::TierUpAfter(calls) => config.tier_up_after(calls),
+            CodegenOption::TierUpLoopIterations(n) => config.tier_up_loop_iterations(n),
         };
     }
 }

@@ -160,7 +160,9 @@ pub(crate) struct RunFlags {
     /// instantiated (what the compiler does not handle yet runs in the
     /// interpreter); `auto` starts in the interpreter and compiles each
     /// function in the background once it has been called
-    /// `tier-up-after=N` times (default 1,000).
+    /// `tier-up-after=N` times (default 1,000), every
+    /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
+    /// 0: not counted) counting as a call.
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 
@@ -291,7 +293,9 @@ pub(crate) struct WastFlags {
     /// instantiated (what the compiler does not handle yet runs in the
     /// interpreter); `auto` starts in the interpreter and compiles each
     /// function in the background once it has been called
-    /// `tier-up-after=N` times (default 1,000).
+    /// `tier-up-after=N` times (default 1,000), every
+    /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
+    /// 0: not counted) counting as a call.
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

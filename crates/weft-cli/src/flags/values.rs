@@ -34,6 +34,10 @@ pub(crate) enum CodegenOption {
     /// `tier-up-after=N`: with `compiler=auto`, the calls after which a
     /// function is compiled (`Config::tier_up_after`).
     TierUpAfter(u32),
+    /// `tier-up-loop-iterations=N`: with `compiler=auto`, the loop
+    /// iterations that count as one call
+    /// (`Config::tier_up_loop_iterations`).
+    TierUpLoopIterations(u32),
 }
 
 /// Parses `-C compiler=interpreter|cranelift|auto`.
@@ -59,8 +63,19 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
                 format!("tier-up-after `{value}` is not a whole number from 0 to {}", u32::MAX)
             })?))
         }
+        "tier-up-loop-iterations" => {
+            let value = required(name, value, "N")?;
+            Ok(CodegenOption::TierUpLoopIterations(value.parse().map_err(
+                |_| {
+                    format!(
+                        "tier-up-loop-iterations `{value}` is not a whole number from 0 to {}",
+                        u32::MAX
+                    )
+                },
+            )?))
+        }
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N)"
         )),
     }
 }

@@ -631,29 +631,51 @@ impl Translator<'_, '_, '_> {
 
     /// Fills the trap and propagation blocks.
     fn finish_traps(&mut self) {
+        // Each site's block only passes its trap number and offset to one
+        // exit per function that does the work (a few bytes per site).
         let blocks: Vec<((u32, u32), ir::Block)> =
             self.trap_blocks.iter().map(|(&k, &b)| (k, b)).collect();
-        for ((n, offset), blk) in blocks {
-            self.b.switch_to_block(blk);
-            self.b.seal_block(blk);
-            let code = self.b.ins().iconst(types::I32, i64::from(n));
+        if !blocks.is_empty() {
+            let exit = self.b.create_block();
+            self.b.set_cold_block(exit);
+            let n = self.b.append_block_param(exit, types::I32);
+            let offset = self.b.append_block_param(exit, types::I32);
+            for ((number, at), blk) in blocks {
+                self.b.switch_to_block(blk);
+                self.b.seal_block(blk);
+                let number = self.b.ins().iconst(types::I32, i64::from(number));
+                let at = self.b.ins().iconst(types::I32, i64::from(at));
+                self.b.ins().jump(exit, &Self::args(&[number, at]));
+            }
+            self.b.switch_to_block(exit);
+            self.b.seal_block(exit);
             self.b
                 .ins()
-                .store(vm_flags(), code, self.store_ctx, layout::OFFSET_TRAP);
+                .store(vm_flags(), n, self.store_ctx, layout::OFFSET_TRAP);
             self.record_frame(offset);
             self.return_zeros();
         }
-        for (blk, offset) in core::mem::take(&mut self.propagate) {
-            self.b.switch_to_block(blk);
-            self.b.seal_block(blk);
+        let propagate = core::mem::take(&mut self.propagate);
+        if !propagate.is_empty() {
+            let exit = self.b.create_block();
+            self.b.set_cold_block(exit);
+            let offset = self.b.append_block_param(exit, types::I32);
+            for (blk, at) in propagate {
+                self.b.switch_to_block(blk);
+                self.b.seal_block(blk);
+                let at = self.b.ins().iconst(types::I32, i64::from(at));
+                self.b.ins().jump(exit, &Self::args(&[at]));
+            }
+            self.b.switch_to_block(exit);
+            self.b.seal_block(exit);
             self.record_frame(offset);
             self.return_zeros();
         }
     }
 
-    /// Records this function at module offset `offset` in the trap's
-    /// backtrace (`Libcalls::frame`).
-    fn record_frame(&mut self, offset: u32) {
+    /// Records this function at module offset `offset` (an `i32` value) in
+    /// the trap's backtrace (`Libcalls::frame`).
+    fn record_frame(&mut self, offset: Value) {
         let libcall = self.libcall(layout::OFFSET_LIBCALL_FRAME);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
@@ -661,10 +683,9 @@ impl Translator<'_, '_, '_> {
         sig.params.push(AbiParam::new(types::I32));
         let sig = self.b.import_signature(sig);
         let f = self.b.ins().iconst(types::I32, i64::from(self.func_index));
-        let o = self.b.ins().iconst(types::I32, i64::from(offset));
         self.b
             .ins()
-            .call_indirect(sig, libcall, &[self.vmctx, f, o]);
+            .call_indirect(sig, libcall, &[self.vmctx, f, offset]);
     }
 
     fn block_type(&self, bt: BlockType) -> Result<(Vec<Type>, Vec<Type>)> {

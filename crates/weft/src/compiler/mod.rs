@@ -345,6 +345,12 @@ pub(crate) fn tier_up(
     let Some(state) = native.state.get(def as usize) else {
         return;
     };
+    // Asked for already (the common case once a function is hot and its
+    // compile pending or refused): a plain load, not a failing
+    // compare-exchange on every call.
+    if state.load(Ordering::Relaxed) != 0 {
+        return;
+    }
     if state
         .compare_exchange(0, 1, Ordering::AcqRel, Ordering::Relaxed)
         .is_err()

@@ -74,6 +74,17 @@ pub(crate) trait ExecStore {
     fn epoch_deadline_reached(&mut self) -> Result<bool>;
 }
 
+/// `CountLoop` (a loop header under `Strategy::Auto`): one more iteration
+/// of a loop of store function `func`, counted with its calls toward its
+/// tier-up.
+#[inline]
+pub(crate) fn count_loop(inner: &mut StoreInner, func: u32) {
+    #[cfg(feature = "cranelift")]
+    native::count_loop(inner, func);
+    #[cfg(not(feature = "cranelift"))]
+    let _ = (inner, func);
+}
+
 /// Calls store function `func`. `slots[..params]` holds the arguments on
 /// entry; on success `slots[..results]` holds the results. `slots` must be
 /// at least as long as the larger of the two counts.
@@ -124,7 +135,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
         store.inner().nesting -= 1;
         return result;
     }
-    let mut stack = match inner.stack.take() {
+    let mut stack = match inner.stacks.pop() {
         Some(s) => s,
         None => Stack::new(max_wasm_stack).ok_or_else(|| {
             Error::limit(alloc::format!(
@@ -156,9 +167,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
     }
     let inner = store.inner();
     inner.nesting -= 1;
-    if inner.stack.is_none() {
-        inner.stack = Some(stack);
-    }
+    inner.stacks.push(stack);
     result
 }
 

@@ -88,6 +88,38 @@ fn counting(inner: &mut StoreInner, func: u32) -> Option<(usize, *mut VMContext)
     native_entry(inner, func)
 }
 
+/// `CountLoop`: counts a loop iteration of interpreted store function
+/// `func`; every `Config::tier_up_loop_iterations` iterations count as
+/// one call, and when its calls reach `Config::tier_up_after` the
+/// function is handed to the background compiler (once: its next call
+/// runs the machine code, while this call goes on interpreted).
+#[inline]
+pub(crate) fn count_loop(inner: &mut StoreInner, func: u32) {
+    let config = inner.engine.config();
+    let entity = &mut inner.funcs[func as usize];
+    entity.loops += 1;
+    if entity.loops < config.tier_up_loop_iterations {
+        return;
+    }
+    entity.loops = 0;
+    entity.calls = entity.calls.saturating_add(1);
+    if entity.calls == inner.engine.config().tier_up_after.max(1) {
+        loop_is_hot(inner, func);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn loop_is_hot(inner: &mut StoreInner, func: u32) {
+    let FuncKind::Wasm { instance, def } = inner.funcs[func as usize].kind else {
+        return;
+    };
+    let module = &inner.instances[instance as usize].module.inner;
+    if let Some(Ok(native)) = module.native.get() {
+        crate::compiler::tier_up(module, native, def, false);
+    }
+}
+
 /// Calls compiled function `entry` of the instance of `vmctx` with its
 /// arguments in `slots` (packed, as host functions see them; `slots` has
 /// room for the results, which replace them).

@@ -83,6 +83,10 @@ macro_rules! for_each_op {
             /// Trap if the engine's epoch reached the store's deadline (emitted
             /// only with epoch interruption on).
             CheckEpoch,
+            /// A loop header under `Strategy::Auto`: count one iteration of
+            /// the current function's loops toward its tier-up
+            /// (`Config::tier_up_after`).
+            CountLoop,
             // ---- fused compare + branch (branch when the comparison holds) ----
             /// Branch if `a == b` (`i32`).
             BrI32Eq { a: Slot = use_, b: Slot = use_, off: Offset = off },

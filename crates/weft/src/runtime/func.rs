@@ -65,6 +65,8 @@ impl Func {
             code: 0,
             #[cfg(feature = "cranelift")]
             calls: 0,
+            #[cfg(feature = "cranelift")]
+            loops: 0,
             ty,
             kind: FuncKind::Host { index },
         });

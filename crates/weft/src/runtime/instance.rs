@@ -291,6 +291,8 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             code: 0,
             #[cfg(feature = "cranelift")]
             calls: 0,
+            #[cfg(feature = "cranelift")]
+            loops: 0,
             ty,
             kind: FuncKind::Wasm {
                 instance: inst,

@@ -729,6 +729,8 @@ impl<T> Linker<T> {
             code: 0,
             #[cfg(feature = "cranelift")]
             calls: 0,
+            #[cfg(feature = "cranelift")]
+            loops: 0,
             ty,
             kind: FuncKind::LateBound { index },
         });

@@ -103,6 +103,8 @@ fn translate_body(
         def_under: None,
         fuel: module.engine.config().consume_fuel,
         epoch: module.engine.config().epoch_interruption,
+        count_loops: module.engine.config().strategy == crate::engine::Strategy::Auto
+            && module.engine.config().tier_up_loop_iterations > 0,
         fuel_at: None,
         consts: Vec::new(),
         handlers: Vec::new(),
@@ -245,6 +247,8 @@ struct Translator<'m> {
     fuel: bool,
     /// Whether to emit epoch checks (`Config::epoch_interruption`).
     epoch: bool,
+    /// Whether to count loop iterations for tier-up (`Strategy::Auto`).
+    count_loops: bool,
     /// The `ConsumeFuel` of the current straight-line run.
     fuel_at: Option<usize>,
     /// Constants used as operands; constant `k` has the provisional slot
@@ -360,6 +364,14 @@ impl Translator<'_> {
     pub(super) fn check_epoch(&mut self) {
         if self.epoch && self.reachable {
             self.emit(Op::CheckEpoch);
+        }
+    }
+
+    /// At loop headers under `Strategy::Auto`: count the iteration
+    /// toward the function's tier-up.
+    pub(super) fn count_loop(&mut self) {
+        if self.count_loops && self.reachable {
+            self.emit(Op::CountLoop);
         }
     }
 

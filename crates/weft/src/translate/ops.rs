@@ -161,6 +161,7 @@ impl Translator<'_> {
             O::Loop { blockty } => {
                 self.enter(CtrlKind::Loop, blockty)?;
                 self.check_epoch();
+                self.count_loop();
                 self.fuel_segment();
                 Ok(())
             }

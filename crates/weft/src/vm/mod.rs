@@ -50,6 +50,10 @@ pub(crate) struct FuncEntity {
     /// Under `Strategy::Auto`: how many times the interpreter has run it.
     #[cfg(feature = "cranelift")]
     pub(crate) calls: u32,
+    /// Under `Strategy::Auto`: loop iterations since its calls were last
+    /// counted up for them (`Config::tier_up_loop_iterations`).
+    #[cfg(feature = "cranelift")]
+    pub(crate) loops: u32,
 }
 
 /// How a function runs.
@@ -263,8 +267,13 @@ pub(crate) struct StoreInner {
     /// Instances of named modules a linker instantiated in this store:
     /// (linker id, module name) to instance index.
     pub(crate) linked: BTreeMap<(u64, String), u32>,
-    /// The value stack, when no call is running (taken by the outermost call).
-    pub(crate) stack: Option<Stack>,
+    /// Value stacks no interpreter run is using: a run takes one (or
+    /// makes one if there is none) and gives it back when it returns, so
+    /// nested runs (Wasm calling the host or compiled code that calls
+    /// Wasm in the interpreter again) reuse stacks instead of mapping and
+    /// unmapping one per call. At most as many as runs were ever nested
+    /// at once.
+    pub(crate) stacks: Vec<Stack>,
     /// How many host-to-Wasm calls are active (re-entrancy depth).
     pub(crate) nesting: u32,
     /// Address of a local of the outermost active call into Wasm: nested
@@ -316,7 +325,7 @@ impl StoreInner {
             exceptions: Vec::new(),
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
-            stack: None,
+            stacks: Vec::new(),
             nesting: 0,
             native_stack_base: 0,
             fuel: 0,

@@ -851,6 +851,76 @@ fn auto_tiers_hot_functions_up() {
     assert!(!weft::__private::has_machine_code(&module, 1));
 }
 
+/// Tier-up counts loop iterations with calls: a function called once
+/// whose loop runs past `tier_up_after` × `tier_up_loop_iterations`
+/// iterations is compiled in the background while that call goes on
+/// interpreted (no on-stack replacement), and its next call runs the
+/// machine code; one whose loop stays below that is not compiled, nor
+/// is any with loop counting off.
+#[test]
+fn auto_tiers_up_a_function_that_loops() {
+    let wat = r#"(module
+        ;; Sums 0..n in a loop.
+        (func (export "sum") (param $n i32) (result i64)
+          (local $i i32) (local $s i64)
+          (block $done
+            (loop $l
+              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+              (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (local.get $i))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l)))
+          (local.get $s))
+        (func (export "short") (result i64) (call 0 (i32.const 10))))"#;
+    // Loop counting off: 10 calls of 100,000 iterations stay interpreted.
+    let mut config = Config::new();
+    config
+        .strategy(Strategy::Auto)
+        .tier_up_after(1000)
+        .tier_up_loop_iterations(0);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let sum = instance
+        .get_typed_func::<i32, i64>(&mut store, "sum")
+        .unwrap();
+    for _ in 0..10 {
+        assert_eq!(sum.call(&mut store, 100_000).unwrap(), 4_999_950_000);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert!(!weft::__private::has_machine_code(&module, 0));
+
+    // 1,000 calls or 64,000 loop iterations (the defaults).
+    let mut config = Config::new();
+    config.strategy(Strategy::Auto);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let sum = instance
+        .get_typed_func::<i32, i64>(&mut store, "sum")
+        .unwrap();
+    let short = instance
+        .get_typed_func::<(), i64>(&mut store, "short")
+        .unwrap();
+    // Two calls, 11 loop iterations: far below the threshold.
+    assert_eq!(short.call(&mut store, ()).unwrap(), 45);
+    assert!(!weft::__private::has_machine_code(&module, 0));
+    // One call of 100,000 iterations: compiled in the background.
+    assert_eq!(sum.call(&mut store, 100_000).unwrap(), 4_999_950_000);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !weft::__private::has_machine_code(&module, 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a function that loops never tiered up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(sum.call(&mut store, 1_000).unwrap(), 499_500);
+    // `short` itself was called once and does not loop.
+    assert!(!weft::__private::has_machine_code(&module, 1));
+}
+
 /// Relaxed SIMD in compiled code gives the interpreter's deterministic
 /// results, on the inputs where the allowed results differ.
 #[test]

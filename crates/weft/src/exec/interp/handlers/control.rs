@@ -79,6 +79,10 @@ handler!(ctx, ip, sp, mem0, mem0_len; CheckEpoch => {
     }
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; CountLoop => {
+    crate::exec::count_loop(ctx.store.inner(), ctx.cur_func);
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Call { func, base: b } => {
     return super::call_direct(ctx, ip, sp, mem0, mem0_len, func, b)
 });
