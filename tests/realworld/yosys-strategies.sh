@@ -56,6 +56,7 @@ if [ -z "${WASMTIME_PY:-}" ]; then
   fi
   WASMTIME_PY="$venv/bin/python"
 fi
+WEFT=$(realpath "$WEFT")
 wasmtime_run="$root/benches/scripts/wasmtime_run.py"
 
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
