@@ -89,6 +89,32 @@ pub(crate) fn count_loop(inner: &mut StoreInner, func: u32) {
 /// entry; on success `slots[..results]` holds the results. `slots` must be
 /// at least as long as the larger of the two counts.
 pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> Result<()> {
+    call_counted(store, func, slots, true)
+}
+
+/// [`call`] from compiled code: a call between the tiers, not a re-entry
+/// from a host function, so it does not count toward
+/// `Config::max_host_nesting` (deep recursion that alternates between
+/// compiled and interpreted functions would otherwise trap after 200
+/// alternations); the native stack it uses is still bounded by
+/// `Config::max_native_stack`.
+#[cfg(feature = "cranelift")]
+pub(crate) fn call_from_compiled(
+    store: &mut dyn ExecStore,
+    func: u32,
+    slots: &mut [u64],
+) -> Result<()> {
+    call_counted(store, func, slots, false)
+}
+
+/// [`call`]; `host_reentry`: whether the call counts toward
+/// `Config::max_host_nesting`.
+fn call_counted(
+    store: &mut dyn ExecStore,
+    func: u32,
+    slots: &mut [u64],
+    host_reentry: bool,
+) -> Result<()> {
     let func = resolve(store.inner(), func)?;
     let inner = store.inner();
     let entity = &inner.funcs[func as usize];
@@ -111,7 +137,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
     let here = core::ptr::addr_of!(marker) as usize;
     if inner.nesting == 0 {
         inner.native_stack_base = here;
-    } else if inner.nesting >= max_host_nesting
+    } else if (host_reentry && inner.nesting >= max_host_nesting)
         || inner.native_stack_base.abs_diff(here) > max_native_stack
     {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());

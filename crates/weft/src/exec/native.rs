@@ -263,7 +263,7 @@ fn call_store_func(
     match store.inner().funcs[func as usize].kind {
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
         _ => match native_entry_counting(store.inner(), func) {
-            (0, _) => super::call(store, func, slots),
+            (0, _) => super::call_from_compiled(store, func, slots),
             (entry, vmctx) => call_native(store, entry, vmctx, slots),
         },
     }

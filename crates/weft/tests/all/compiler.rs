@@ -337,6 +337,42 @@ fn calls_across_the_tiers() {
     );
 }
 
+/// Recursion that alternates between a compiled and an interpreted
+/// function is bounded by the native stack (`Config::max_native_stack`),
+/// not by `Config::max_host_nesting`: calls between the tiers are not
+/// re-entries from the host. (Under tier-up, Yosys' recursive AST
+/// simplification trapped with "call stack exhausted" after 200
+/// alternations.) Past the native stack budget it still traps cleanly.
+#[test]
+fn recursion_across_the_tiers_is_not_host_nesting() {
+    let wat = r#"(module
+        (func $a (export "a") (param i32) (result i32)
+          (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+            (else (i32.add (i32.const 1) (call $b (i32.sub (local.get 0) (i32.const 1)))))))
+        ;; The legacy `try` keeps $b in the interpreter.
+        (func $b (param i32) (result i32)
+          try (result i32) (call $a (local.get 0)) end))"#;
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let mut config = Config::new();
+            config
+                .strategy(Strategy::Cranelift)
+                .max_native_stack(32 << 20);
+            let engine = Engine::new(&config).unwrap();
+            let module = module(&engine, wat, &[0], &[1]);
+            let r = call(&engine, &module, "a", &[Val::I32(1_000)]).unwrap();
+            assert_eq!(r[0].i32(), Some(1_000));
+            // 32 MiB is not enough for a million alternations: a trap, not
+            // a crash.
+            let err = call(&engine, &module, "a", &[Val::I32(1_000_000)]).unwrap_err();
+            assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
 /// `memory.grow` in compiled code goes through the resource limiter, and
 /// later accesses see the new size.
 #[test]
