@@ -314,6 +314,9 @@ impl Config {
     /// How many times Wasm and host functions may re-enter each other
     /// (host calls Wasm calls host calls Wasm ...) before a call traps with
     /// "call stack exhausted" (default 200). Each re-entry uses native stack.
+    /// Calls between compiled and interpreted Wasm functions are not
+    /// re-entries and do not count; the native stack they use is bounded
+    /// by [`Config::max_native_stack`].
     pub fn max_host_nesting(&mut self, depth: u32) -> &mut Self {
         self.max_host_nesting = depth.max(1);
         self
