@@ -37,6 +37,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use crate::module::native::NativeCode;
 use crate::module::ModuleInner;
 use code_memory::CodeMemory;
+pub(crate) use code_memory::make_executable;
 pub(crate) use func::Unsupported;
 
 /// The host ISA with Weft's settings, or `None` if Cranelift does not
@@ -126,9 +127,7 @@ impl Image {
 /// whole module stays in the interpreter (see the module docs).
 pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
     let image = compile_image(module)?;
-    let memory = CodeMemory::new(&image.code).ok_or("the host refused an executable mapping")?;
-    let base = memory.address(0);
-    Ok(install(module, &image, base, Box::new(memory)))
+    compile_in_copy(module, &image).ok_or_else(|| "the host refused an executable mapping".into())
 }
 
 /// `image` copied into fresh executable memory, with its tables; `None`
@@ -137,17 +136,6 @@ pub(crate) fn compile_in_copy(module: &ModuleInner, image: &Image) -> Option<Nat
     let memory = CodeMemory::new(&image.code)?;
     let base = memory.address(0);
     Some(install(module, image, base, Box::new(memory)))
-}
-
-/// Makes `code`, which is inside a private read-only file mapping, also
-/// executable where it is, if it starts on a page boundary and the host
-/// allows it (not on a `noexec` file system); `false` otherwise.
-///
-/// # Safety
-/// `code` must stay mapped and unchanged while anything may run it.
-pub(crate) unsafe fn make_executable(code: &[u8]) -> bool {
-    // SAFETY: the caller's contract.
-    unsafe { code_memory::make_executable(code) }
 }
 
 /// What machine code compiled in this process assumes of the machine
