@@ -36,8 +36,8 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 use crate::module::native::NativeCode;
 use crate::module::ModuleInner;
-use code_memory::CodeMemory;
 pub(crate) use code_memory::make_executable;
+use code_memory::CodeMemory;
 pub(crate) use func::Unsupported;
 
 /// The host ISA with Weft's settings, or `None` if Cranelift does not
