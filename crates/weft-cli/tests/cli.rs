@@ -687,6 +687,21 @@ fn compiler_option_errors() {
         ],
     );
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &["run", "-C", "signals-based-traps=maybe", "mixed.wat"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("signals-based-traps `maybe` is not y or n"),
+        "{}",
+        stderr(&out)
+    );
+    for signals in ["y", "n"] {
+        let option = format!("compiler=cranelift,signals-based-traps={signals}");
+        let out = run_in(dir.path(), &["run", "-C", &option, "mixed.wat"]);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    }
 }
 
 /// `weft compile -C compiler=cranelift` writes the machine code into the

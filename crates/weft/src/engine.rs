@@ -26,6 +26,8 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) memory_reservation: u64,
+    pub(crate) memory_guard_size: u64,
+    pub(crate) signals_based_traps: bool,
     pub(crate) wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails,
     pub(crate) strategy: Strategy,
     pub(crate) tier_up_after: u32,
@@ -44,6 +46,8 @@ impl Default for Config {
             consume_fuel: false,
             epoch_interruption: false,
             memory_reservation: 4 << 30,
+            memory_guard_size: 32 << 20,
+            signals_based_traps: true,
             wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails::Environment,
             strategy: Strategy::Interpreter,
             tier_up_after: 1000,
@@ -180,6 +184,71 @@ impl Config {
     pub fn memory_reservation(&mut self, bytes: u64) -> &mut Self {
         self.memory_reservation = bytes;
         self
+    }
+
+    /// The size, in bytes, of the inaccessible guard region after the 4 GiB
+    /// that a 32-bit memory can address (default 32 MiB, as Wasmtime's
+    /// `memory_guard_size`). With the compiler tier and
+    /// [`Config::signals_based_traps`], every 32-bit memory reserves
+    /// 4 GiB plus this guard, so that compiled code need not check the
+    /// bounds of an access whose static offset plus size fits in the
+    /// guard: an access past the memory's length hits pages that are not
+    /// accessible, and the fault becomes the trap
+    /// [`TrapCode::MemoryOutOfBounds`](crate::TrapCode::MemoryOutOfBounds).
+    /// Accesses with larger offsets, 64-bit memories, atomics and the
+    /// interpreter keep explicit checks. Reserved address space costs no
+    /// memory. Rounded up to whole 64 KiB pages.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.memory_guard_size(2 << 30); // every static offset below 2 GiB
+    /// # let _ = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn memory_guard_size(&mut self, bytes: u64) -> &mut Self {
+        self.memory_guard_size = bytes;
+        self
+    }
+
+    /// Whether compiled code may rely on the host's signals for traps
+    /// (default on), as Wasmtime's option of the same name: an
+    /// out-of-bounds access to a 32-bit memory is caught as a fault on a
+    /// guard page ([`Config::memory_guard_size`]) by a `SIGSEGV`/`SIGBUS`
+    /// handler that Weft installs once per process (chaining to the
+    /// handler installed before it for faults that are not Weft's), instead
+    /// of being checked before every access. Only on x86-64 Linux with the
+    /// compiler tier ([`Strategy::Cranelift`], [`Strategy::Auto`]) and a
+    /// [`Config::memory_reservation`] of at least 4 GiB; elsewhere, or
+    /// with `false`, compiled code checks every access. The interpreter
+    /// always checks.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.signals_based_traps(false); // no signal handler, explicit checks
+    /// # let _ = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn signals_based_traps(&mut self, enable: bool) -> &mut Self {
+        self.signals_based_traps = enable;
+        self
+    }
+
+    /// The guard region after 4 GiB that every 32-bit memory of this
+    /// configuration reserves, in bytes, when compiled code relies on it
+    /// instead of checking bounds ([`Config::signals_based_traps`]);
+    /// `None` when accesses are checked.
+    pub(crate) fn memory_guard(&self) -> Option<u64> {
+        let supported = cfg!(all(
+            feature = "cranelift",
+            target_arch = "x86_64",
+            target_os = "linux"
+        ));
+        (supported
+            && self.signals_based_traps
+            && self.strategy != Strategy::Interpreter
+            && self.memory_reservation >= 1 << 32
+            && self.memory_guard_size > 0)
+            .then(|| self.memory_guard_size.next_multiple_of(65536))
     }
 
     /// Whether trap backtraces show source locations (`file:line:column`,
@@ -403,6 +472,10 @@ impl Engine {
                     ));
                 }
             }
+        }
+        #[cfg(feature = "cranelift")]
+        if config.memory_guard().is_some() {
+            crate::compiler::signals::install().map_err(crate::Error::msg)?;
         }
         Ok(Engine {
             inner: Arc::new(EngineInner {

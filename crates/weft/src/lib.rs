@@ -145,6 +145,23 @@ pub mod __private {
         Ok(report)
     }
 
+    /// How many memory accesses of `module`'s compiled code are not
+    /// bounds-checked (they fault on the guard region instead:
+    /// `Config::signals_based_traps`), compiling it if it was not yet; 0
+    /// when it is left to the interpreter. For tests that must know the
+    /// guard pages are really relied on.
+    #[cfg(feature = "cranelift")]
+    pub fn unchecked_accesses(module: &crate::Module) -> usize {
+        let inner = &module.inner;
+        let native = inner
+            .native
+            .get_or_init(|| alloc::boxed::Box::new(crate::compiler::compile(inner)));
+        match native.as_ref() {
+            Ok(native) => crate::compiler::signals::unchecked_accesses(native),
+            Err(_) => 0,
+        }
+    }
+
     /// The translated code of function `func` of `module` (its index in
     /// the module's function space, imports first) as text, translating
     /// it if it was not yet (`weft inspect --ir`; see `ir/dump.rs`).

@@ -38,6 +38,10 @@ pub(crate) enum CodegenOption {
     /// iterations that count as one call
     /// (`Config::tier_up_loop_iterations`).
     TierUpLoopIterations(u32),
+    /// `signals-based-traps=y|n`: whether compiled code leaves bounds
+    /// checks of 32-bit memories to guard pages and a signal handler
+    /// (`Config::signals_based_traps`).
+    SignalsBasedTraps(bool),
 }
 
 /// Parses `-C compiler=interpreter|cranelift|auto`.
@@ -74,8 +78,17 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
                 },
             )?))
         }
+        "signals-based-traps" => Ok(CodegenOption::SignalsBasedTraps(match value {
+            None | Some("y" | "yes" | "true") => true,
+            Some("n" | "no" | "false") => false,
+            Some(other) => {
+                return Err(format!(
+                    "signals-based-traps `{other}` is not y or n"
+                ))
+            }
+        })),
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, signals-based-traps=y|n)"
         )),
     }
 }

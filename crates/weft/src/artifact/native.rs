@@ -50,7 +50,7 @@ pub(super) fn write(module: &ModuleInner, out: &mut Vec<u8>) -> Result<Written> 
     if module.engine.config().strategy != crate::engine::Strategy::Interpreter {
         if let (Ok(image), Some(target)) = (
             crate::compiler::compile_image(module),
-            crate::compiler::target_description(),
+            crate::compiler::target_description(module.engine.config()),
         ) {
             return Ok(write_image(&image, &target, out));
         }
@@ -80,6 +80,19 @@ fn write_image(image: &crate::compiler::Image, target: &str, out: &mut Vec<u8>) 
         put(out, why.len() as u32);
         out.extend_from_slice(why.as_bytes());
         out.resize(out.len().next_multiple_of(4), 0);
+    }
+    let sites = &image.sites;
+    put(out, sites.bodies.len() as u32);
+    put(out, sites.heap_traps.len() as u32);
+    put(out, sites.calls.len() as u32);
+    for &(start, end, def) in &sites.bodies {
+        for v in [start, end, def] {
+            put(out, v);
+        }
+    }
+    for &(at, wasm) in sites.heap_traps.iter().chain(&sites.calls) {
+        put(out, at);
+        put(out, wasm);
     }
     let tables = tables_start..out.len();
     out.resize(out.len().next_multiple_of(CODE_ALIGN), 0);
@@ -126,8 +139,8 @@ fn load_image(
     module: &mut ModuleInner,
 ) -> Result<()> {
     use crate::module::Storage;
-    let here =
-        crate::compiler::target_description().map_or(0, |target| super::fnv1a(target.as_bytes()));
+    let here = crate::compiler::target_description(module.engine.config())
+        .map_or(0, |target| super::fnv1a(target.as_bytes()));
     if here != layout.target {
         return Err(crate::error::ErrorKind::IncompatibleArtifact {
             field: "compiler target (machine, CPU features, compiler settings)".into(),
@@ -177,6 +190,7 @@ fn load_image(
             module,
             &image,
             code.as_ptr() as usize,
+            code.len(),
             Box::new(storage.clone()),
         )
     } else {
@@ -211,11 +225,34 @@ fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compiler::Image> 
         ));
         r.at = r.at.next_multiple_of(4);
     }
+    let mut sites = crate::compiler::CodeSites::default();
+    let (bodies, heap_traps, calls) = (r.next()? as usize, r.next()? as usize, r.next()? as usize);
+    let room = bytes.len() / 8;
+    sites.bodies.reserve(bodies.min(room));
+    for _ in 0..bodies {
+        sites.bodies.push((r.next()?, r.next()?, r.next()?));
+    }
+    for (n, table) in [
+        (heap_traps, &mut sites.heap_traps),
+        (calls, &mut sites.calls),
+    ] {
+        table.reserve(n.min(room));
+        for _ in 0..n {
+            table.push((r.next()?, r.next()?));
+        }
+    }
+    let code_len = u32::try_from(code_len).unwrap_or(u32::MAX);
+    if !sites.is_well_formed(code_len) {
+        return Err(super::corrupt(
+            "the native tables' sites are out of order or outside the machine code",
+        ));
+    }
     Ok(Image {
         code: Vec::new(),
         funcs,
         entries,
         interpreted: left,
+        sites,
     })
 }
 

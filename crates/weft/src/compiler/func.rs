@@ -266,6 +266,9 @@ pub(crate) fn translate(
             .read_with_offset()
             .map_err(|_| Unsupported::what("operators"))?;
         t.offset = offset as u32;
+        // Source locations give each unchecked access and each call its
+        // Wasm offset (`sites.rs`).
+        t.b.set_srcloc(ir::SourceLoc::new(t.offset));
         if t.reachable {
             t.charge_fuel();
         }
@@ -1378,9 +1381,14 @@ impl Translator<'_, '_, '_> {
     }
 
     /// The address of a `size`-byte access at the popped address (an
-    /// `i32`, or an `i64` for a 64-bit memory): bounds-checked, with the
-    /// static offset folded in when it fits.
-    fn address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32)> {
+    /// `i32`, or an `i64` for a 64-bit memory), with the static offset
+    /// folded in when it fits, and the flags of the access: checked here
+    /// against the memory's length (never trapping), or, for a 32-bit
+    /// memory whose guard region covers the offset and size
+    /// (`Config::memory_guard`), not checked at all, the access itself
+    /// faulting past the memory's length (`MemoryOutOfBounds`, through
+    /// `compiler/signals.rs`).
+    fn address(&mut self, memarg: &MemArg, size: u64) -> Result<(Value, i32, MemFlagsData)> {
         let wasmparser::MemArgTarget::Memory(mem) = memarg.target else {
             return Err(Unsupported::what("array access"));
         };
@@ -1391,12 +1399,25 @@ impl Translator<'_, '_, '_> {
         } else {
             self.b.ins().uextend(types::I64, addr)
         };
-        let base = self.check_bounds(mem, is64, addr, memarg.offset.checked_add(size));
+        let end = memarg.offset.checked_add(size);
+        let guarded = self
+            .module
+            .engine
+            .config()
+            .memory_guard()
+            .is_some_and(|guard| !is64 && end.is_some_and(|end| end <= guard));
+        let (base, flags) = if guarded {
+            let (base, _) = self.base_and_len(mem);
+            let flags = MemFlagsData::new().with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS));
+            (base, flags)
+        } else {
+            (self.check_bounds(mem, is64, addr, end), heap_flags())
+        };
         let p = self.b.ins().iadd(base, addr);
         if let Ok(off) = i32::try_from(memarg.offset) {
-            Ok((p, off))
+            Ok((p, off, flags))
         } else {
-            Ok((self.b.ins().iadd_imm_u(p, memarg.offset as i64), 0))
+            Ok((self.b.ins().iadd_imm_u(p, memarg.offset as i64), 0, flags))
         }
     }
 
@@ -1488,18 +1509,17 @@ impl Translator<'_, '_, '_> {
         &mut self,
         memarg: &MemArg,
         size: u64,
-        f: impl FnOnce(&mut Self, Value, i32) -> Value,
+        f: impl FnOnce(&mut Self, Value, i32, MemFlagsData) -> Value,
     ) -> Result<()> {
-        let (p, off) = self.address(memarg, size)?;
-        let v = f(self, p, off);
+        let (p, off, flags) = self.address(memarg, size)?;
+        let v = f(self, p, off, flags);
         self.stack.push(v);
         Ok(())
     }
 
     fn store(&mut self, memarg: &MemArg, size: u64) -> Result<()> {
         let v = self.pop();
-        let (p, off) = self.address(memarg, size)?;
-        let flags = heap_flags();
+        let (p, off, flags) = self.address(memarg, size)?;
         let wide = self.b.func.dfg.value_type(v) == types::I64;
         match size {
             1 => self.b.ins().istore8(flags, v, p, off),
@@ -1986,7 +2006,6 @@ impl Translator<'_, '_, '_> {
     fn numeric_or_memory(&mut self, op: &Operator<'_>) -> Result<()> {
         use types::{F32, F64, I32, I64};
         use Operator as O;
-        let hf = heap_flags();
         match *op {
             O::I32Load { ref memarg } | O::F32Load { ref memarg } => {
                 let ty = if matches!(op, O::I32Load { .. }) {
@@ -1994,7 +2013,7 @@ impl Translator<'_, '_, '_> {
                 } else {
                     F32
                 };
-                self.load(memarg, 4, |t, p, o| t.b.ins().load(ty, hf, p, o))?
+                self.load(memarg, 4, |t, p, o, hf| t.b.ins().load(ty, hf, p, o))?
             }
             O::I64Load { ref memarg } | O::F64Load { ref memarg } => {
                 let ty = if matches!(op, O::I64Load { .. }) {
@@ -2002,37 +2021,37 @@ impl Translator<'_, '_, '_> {
                 } else {
                     F64
                 };
-                self.load(memarg, 8, |t, p, o| t.b.ins().load(ty, hf, p, o))?
+                self.load(memarg, 8, |t, p, o, hf| t.b.ins().load(ty, hf, p, o))?
             }
             O::I32Load8S { ref memarg } => {
-                self.load(memarg, 1, |t, p, o| t.b.ins().sload8(I32, hf, p, o))?
+                self.load(memarg, 1, |t, p, o, hf| t.b.ins().sload8(I32, hf, p, o))?
             }
             O::I32Load8U { ref memarg } => {
-                self.load(memarg, 1, |t, p, o| t.b.ins().uload8(I32, hf, p, o))?
+                self.load(memarg, 1, |t, p, o, hf| t.b.ins().uload8(I32, hf, p, o))?
             }
             O::I32Load16S { ref memarg } => {
-                self.load(memarg, 2, |t, p, o| t.b.ins().sload16(I32, hf, p, o))?
+                self.load(memarg, 2, |t, p, o, hf| t.b.ins().sload16(I32, hf, p, o))?
             }
             O::I32Load16U { ref memarg } => {
-                self.load(memarg, 2, |t, p, o| t.b.ins().uload16(I32, hf, p, o))?
+                self.load(memarg, 2, |t, p, o, hf| t.b.ins().uload16(I32, hf, p, o))?
             }
             O::I64Load8S { ref memarg } => {
-                self.load(memarg, 1, |t, p, o| t.b.ins().sload8(I64, hf, p, o))?
+                self.load(memarg, 1, |t, p, o, hf| t.b.ins().sload8(I64, hf, p, o))?
             }
             O::I64Load8U { ref memarg } => {
-                self.load(memarg, 1, |t, p, o| t.b.ins().uload8(I64, hf, p, o))?
+                self.load(memarg, 1, |t, p, o, hf| t.b.ins().uload8(I64, hf, p, o))?
             }
             O::I64Load16S { ref memarg } => {
-                self.load(memarg, 2, |t, p, o| t.b.ins().sload16(I64, hf, p, o))?
+                self.load(memarg, 2, |t, p, o, hf| t.b.ins().sload16(I64, hf, p, o))?
             }
             O::I64Load16U { ref memarg } => {
-                self.load(memarg, 2, |t, p, o| t.b.ins().uload16(I64, hf, p, o))?
+                self.load(memarg, 2, |t, p, o, hf| t.b.ins().uload16(I64, hf, p, o))?
             }
             O::I64Load32S { ref memarg } => {
-                self.load(memarg, 4, |t, p, o| t.b.ins().sload32(hf, p, o))?
+                self.load(memarg, 4, |t, p, o, hf| t.b.ins().sload32(hf, p, o))?
             }
             O::I64Load32U { ref memarg } => {
-                self.load(memarg, 4, |t, p, o| t.b.ins().uload32(hf, p, o))?
+                self.load(memarg, 4, |t, p, o, hf| t.b.ins().uload32(hf, p, o))?
             }
             O::I32Store { ref memarg } | O::F32Store { ref memarg } => self.store(memarg, 4)?,
             O::I64Store { ref memarg } | O::F64Store { ref memarg } => self.store(memarg, 8)?,

@@ -21,6 +21,8 @@
 
 mod code_memory;
 mod func;
+pub(crate) mod signals;
+mod sites;
 mod stubs;
 
 use alloc::boxed::Box;
@@ -39,6 +41,8 @@ use crate::module::ModuleInner;
 pub(crate) use code_memory::make_executable;
 use code_memory::CodeMemory;
 pub(crate) use func::Unsupported;
+use sites::BodySites;
+pub(crate) use sites::CodeSites;
 
 /// The host ISA with Weft's settings, or `None` if Cranelift does not
 /// support the host: two of them, one keeping frame pointers, which
@@ -95,9 +99,10 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
     None
 }
 
-/// One function's machine code, before layout.
+/// One function's machine code, before layout, with its sites.
 struct Piece {
     code: Vec<u8>,
+    sites: BodySites,
 }
 
 /// A module's machine code laid out in one block, as [`compile`] maps it
@@ -116,6 +121,9 @@ pub(crate) struct Image {
     pub(crate) entries: Vec<u32>,
     /// The defined functions left to the interpreter, with why.
     pub(crate) interpreted: Vec<(u32, String)>,
+    /// Where the function bodies, their unchecked memory accesses and
+    /// their calls are.
+    pub(crate) sites: CodeSites,
 }
 
 impl Image {
@@ -135,18 +143,27 @@ pub(crate) fn compile(module: &ModuleInner) -> Result<NativeCode, String> {
 pub(crate) fn compile_in_copy(module: &ModuleInner, image: &Image) -> Option<NativeCode> {
     let memory = CodeMemory::new(&image.code)?;
     let base = memory.address(0);
-    Some(install(module, image, base, Box::new(memory)))
+    Some(install(
+        module,
+        image,
+        base,
+        image.code.len(),
+        Box::new(memory),
+    ))
 }
 
 /// What machine code compiled in this process assumes of the machine
 /// that runs it: the target triple, Cranelift's shared settings and its
 /// ISA settings (the CPU features detected on this host), for both ISAs
-/// in use; `None` if Cranelift does not support the host. A native
-/// artifact records a hash of it, and runs only where it is the same.
-pub(crate) fn target_description() -> Option<String> {
+/// in use, and the guard region the code relies on instead of bounds
+/// checks (`Config::memory_guard`); `None` if Cranelift does not support
+/// the host. A native artifact records a hash of it, and runs only where
+/// it is the same.
+pub(crate) fn target_description(config: &crate::Config) -> Option<String> {
     use core::fmt::Write;
     let isas = Isas::shared()?;
     let mut text = String::new();
+    let _ = writeln!(text, "memory guard {:?}", config.memory_guard());
     for isa in [&isas.plain, &isas.frame_pointers] {
         let _ = write!(text, "{} {}", isa.triple(), isa.flags());
         for flag in isa.isa_flags() {
@@ -157,12 +174,14 @@ pub(crate) fn target_description() -> Option<String> {
     Some(text)
 }
 
-/// The tables of a module whose [`Image`] is at address `base`: `keep`
+/// The tables of a module whose [`Image`]'s `code_len` bytes of code are
+/// at address `base` (the image itself may be without its code): `keep`
 /// owns (or keeps mapped) the memory holding it.
 pub(crate) fn install(
     module: &ModuleInner,
     image: &Image,
     base: usize,
+    code_len: usize,
     keep: Box<dyn core::any::Any + Send + Sync>,
 ) -> NativeCode {
     let at = |offset: u32| {
@@ -183,7 +202,15 @@ pub(crate) fn install(
         s.store(2, Ordering::Relaxed);
     }
     *lock(&native.interpreted) = image.interpreted.clone();
-    lock(&native.memory).push(keep);
+    let mut memory = lock(&native.memory);
+    memory.push(keep);
+    memory.push(Box::new(signals::register(
+        base,
+        code_len,
+        alloc::sync::Arc::new(image.sites.clone()),
+        &native,
+    )));
+    drop(memory);
     native
 }
 
@@ -195,6 +222,7 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     }
     let isa = Isas::shared().ok_or("Cranelift does not support this host")?;
     let call_conv = isa.plain.default_call_conv();
+    let fp = frame_pointers_everywhere(module);
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
     // Bodies, in parallel: each worker takes the next function.
@@ -220,7 +248,9 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
                         // function to the interpreter instead of ending
                         // the program.
                         let piece = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-                            compile_body(module, isa, call_conv, def as u32, &mut ctx, &mut fctx)
+                            compile_body(
+                                module, isa, fp, call_conv, def as u32, &mut ctx, &mut fctx,
+                            )
                         }))
                         .unwrap_or_else(|_| {
                             ctx = Context::new();
@@ -245,6 +275,8 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
     let mut pieces: Vec<Piece> = Vec::new();
+    // By piece: the defined function whose body it is.
+    let mut body_of: Vec<Option<u32>> = Vec::new();
     let mut funcs_at: Vec<Option<usize>> = Vec::with_capacity(imported + defs);
     let mut entries_at: Vec<Option<usize>> = Vec::with_capacity(defs);
     let mut interpreted = Vec::new();
@@ -263,23 +295,26 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
             Ok(piece) => {
                 funcs_at.push(Some(pieces.len()));
                 pieces.push(piece);
+                body_of.push(Some((index - imported) as u32));
                 let sig = stubs::entry_signature(call_conv);
-                let entry = build(isa, &mut ctx, &mut fctx, sig, |b| {
+                let entry = build(isa, fp, &mut ctx, &mut fctx, sig, |b| {
                     stubs::entry(b, &ty, index as u32)
                 });
                 let entry =
                     entry.map_err(|why| alloc::format!("entry of function {index}: {why}"))?;
                 pieces.push(entry);
+                body_of.push(None);
                 entries_at.push(Some(pieces.len() - 1));
             }
             Err(()) => {
                 let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-                let stub = build(isa, &mut ctx, &mut fctx, sig, |b| {
+                let stub = build(isa, fp, &mut ctx, &mut fctx, sig, |b| {
                     stubs::call_stub(b, &ty, index as u32, call_conv)
                 })
                 .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
                 funcs_at.push(Some(pieces.len()));
                 pieces.push(stub);
+                body_of.push(None);
                 if index >= imported {
                     entries_at.push(None);
                 }
@@ -289,17 +324,24 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     // Layout: every piece 32-byte aligned, in one block.
     let mut code = Vec::new();
     let mut offsets = Vec::with_capacity(pieces.len());
-    for p in &pieces {
+    let mut sites = CodeSites::default();
+    for (p, def) in pieces.iter().zip(&body_of) {
         code.resize(code.len().next_multiple_of(32), 0);
-        offsets.push(u32::try_from(code.len()).map_err(|_| "more than 4 GiB of machine code")?);
+        let start = u32::try_from(code.len()).map_err(|_| "more than 4 GiB of machine code")?;
+        offsets.push(start);
         code.extend_from_slice(&p.code);
+        if let Some(def) = *def {
+            sites.append(start, p.code.len() as u32, def, &p.sites);
+        }
     }
+    u32::try_from(code.len()).map_err(|_| "more than 4 GiB of machine code")?;
     let at = |i: Option<usize>| i.map_or(Image::NONE, |i| offsets[i]);
     Ok(Image {
         funcs: funcs_at.into_iter().map(at).collect(),
         entries: entries_at.into_iter().map(at).collect(),
         code,
         interpreted,
+        sites,
     })
 }
 
@@ -390,14 +432,15 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
         return done();
     };
     let call_conv = isas.plain.default_call_conv();
+    let fp = frame_pointers_everywhere(module);
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
     let index = module.num_imported_funcs + def;
     let pieces = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-        let body = compile_body(module, isas, call_conv, def, &mut ctx, &mut fctx)?;
+        let body = compile_body(module, isas, fp, call_conv, def, &mut ctx, &mut fctx)?;
         let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
         let sig = stubs::entry_signature(call_conv);
-        let entry = build(isas, &mut ctx, &mut fctx, sig, |b| {
+        let entry = build(isas, fp, &mut ctx, &mut fctx, sig, |b| {
             stubs::entry(b, &ty, index)
         })?;
         Ok::<_, String>((body, entry))
@@ -410,6 +453,8 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
             return done();
         }
     };
+    let mut sites = CodeSites::default();
+    sites.append(0, body.code.len() as u32, def, &body.sites);
     let mut bytes = body.code;
     let entry_at = bytes.len().next_multiple_of(32);
     bytes.resize(entry_at, 0);
@@ -421,7 +466,16 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     // first, then the entry the runtime looks for.
     native.funcs[index as usize].store(memory.address(0), Ordering::Release);
     native.entries[def as usize].store(memory.address(entry_at), Ordering::Release);
-    lock(&native.memory).push(Box::new(memory));
+    let registration = signals::register(
+        memory.address(0),
+        bytes.len(),
+        alloc::sync::Arc::new(sites),
+        native,
+    );
+    let mut owned = lock(&native.memory);
+    owned.push(Box::new(memory));
+    owned.push(Box::new(registration));
+    drop(owned);
     done();
 }
 
@@ -430,6 +484,7 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
 fn compile_body(
     module: &ModuleInner,
     isa: &Isas,
+    fp: bool,
     call_conv: CallConv,
     def: u32,
     ctx: &mut Context,
@@ -438,9 +493,16 @@ fn compile_body(
     let index = module.num_imported_funcs + def;
     let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
     let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-    build(isa, ctx, fctx, sig, |b| {
+    build(isa, fp, ctx, fctx, sig, |b| {
         func::translate(module, def, call_conv, b)
     })
+}
+
+/// Whether every function of `module` keeps frame pointers: when its
+/// code relies on signals for traps (`Config::memory_guard`), whose
+/// handler walks the frames of the faulting code by them.
+fn frame_pointers_everywhere(module: &ModuleInner) -> bool {
+    module.engine.config().memory_guard().is_some()
 }
 
 /// Whether `func` has a `return_call` or `return_call_indirect`.
@@ -461,6 +523,7 @@ fn makes_tail_calls(func: &Function) -> bool {
 /// calls go through the `VMContext`, so none should).
 fn build(
     isas: &Isas,
+    frame_pointers: bool,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     sig: Signature,
@@ -476,7 +539,7 @@ fn build(
     }
     b.seal_all_blocks();
     b.finalize(isas.plain.frontend_config());
-    let isa = if makes_tail_calls(&ctx.func) {
+    let isa = if frame_pointers || makes_tail_calls(&ctx.func) {
         &*isas.frame_pointers
     } else {
         &*isas.plain
@@ -490,5 +553,6 @@ fn build(
     }
     Ok(Piece {
         code: compiled.code_buffer().to_vec(),
+        sites: BodySites::of(&compiled.buffer),
     })
 }

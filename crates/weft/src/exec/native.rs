@@ -134,6 +134,7 @@ pub(crate) fn call_native(
     slots: &mut [u64],
 ) -> Result<()> {
     let inner = store.inner();
+    let guarded = inner.engine.config().memory_guard().is_some();
     let stack_limit = inner
         .native_stack_base
         .saturating_sub(inner.engine.config().max_native_stack);
@@ -162,10 +163,19 @@ pub(crate) fn call_native(
     // from `slots` and writes its results there; `slots` is long enough
     // for both (the caller's promise, as for host functions). The code
     // stays mapped while the module lives, which the instance keeps.
-    unsafe {
-        let f: unsafe extern "C" fn(*mut VMContext, *mut u64) = core::mem::transmute(entry);
-        f(vmctx, slots.as_mut_ptr());
-    }
+    // With signals-based traps (`compiler/signals.rs`) through the
+    // trampoline that a faulting access returns to.
+    let faulted = if guarded {
+        // SAFETY: as above (`call_guarded` makes the same call).
+        unsafe { crate::compiler::signals::call_guarded(entry, vmctx, slots.as_mut_ptr()) }.err()
+    } else {
+        // SAFETY: as above.
+        unsafe {
+            let f: unsafe extern "C" fn(*mut VMContext, *mut u64) = core::mem::transmute(entry);
+            f(vmctx, slots.as_mut_ptr());
+        }
+        None
+    };
     // SAFETY: as above.
     let (trap, fuel) = unsafe {
         let t = (*ctx).trap;
@@ -176,6 +186,9 @@ pub(crate) fn call_native(
         (t, fuel)
     };
     store.inner().fuel = fuel;
+    if let Some(pcs) = faulted {
+        return Err(fault_backtrace(store.inner(), &pcs).into());
+    }
     if trap == 0 {
         return Ok(());
     }
@@ -192,6 +205,30 @@ pub(crate) fn call_native(
     let code = trap_code(trap).unwrap_or(TrapCode::UnreachableCodeReached);
     let frames = core::mem::take(&mut inner.compiled_frames);
     Err(compiled_backtrace(inner, code, &frames).into())
+}
+
+/// The trap of an out-of-bounds access that faulted (`pcs`: the faulting
+/// instruction, then the return addresses of the compiled frames above
+/// it, innermost first; addresses that name no function of the store,
+/// such as the entry's, are left out).
+fn fault_backtrace(inner: &mut StoreInner, pcs: &[usize]) -> Trap {
+    let mut frames = Vec::with_capacity(pcs.len());
+    for (i, &pc) in pcs.iter().enumerate() {
+        let Some((id, def, offset)) = crate::compiler::signals::frame_of(pc, i == 0) else {
+            continue;
+        };
+        let instance = inner.instances.iter().find(
+            |instance| matches!(instance.module.inner.native.get(), Some(Ok(n)) if n.id() == id),
+        );
+        if let Some(instance) = instance {
+            let index = instance.module.inner.num_imported_funcs + def;
+            if let Some(&f) = instance.funcs.get(index as usize) {
+                frames.push((f, offset));
+            }
+        }
+    }
+    inner.compiled_frames.clear();
+    compiled_backtrace(inner, TrapCode::MemoryOutOfBounds, &frames)
 }
 
 /// The store behind `vmctx` during a call into compiled code.

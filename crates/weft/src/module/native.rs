@@ -43,6 +43,14 @@ pub(crate) struct NativeCode {
 }
 
 impl NativeCode {
+    /// An identity of these tables for as long as they live (the
+    /// address of their function table, which does not move with them),
+    /// by which the registry of compiled code (`compiler/signals.rs`)
+    /// names the module of a block of code.
+    pub(crate) fn id(&self) -> usize {
+        self.funcs.as_ptr() as usize
+    }
+
     /// Tables for `module`'s functions, nothing compiled yet.
     pub(crate) fn empty(module: &crate::module::ModuleInner) -> NativeCode {
         let defs = module.num_defined_funcs() as usize;

@@ -58,13 +58,14 @@ impl Memory {
                 "a shared memory type needs `SharedMemory::new` (threads), not `Memory::new`",
             ));
         }
-        let reservation = inner.engine.config().memory_reservation;
-        let entity = MemoryEntity::new(ty, reservation).ok_or_else(|| {
-            Error::runtime(alloc::format!(
-                "cannot allocate a memory of {} pages",
-                ty.minimum()
-            ))
-        })?;
+        let config = inner.engine.config();
+        let entity = MemoryEntity::new(ty, config.memory_reservation, config.memory_guard())
+            .ok_or_else(|| {
+                Error::runtime(alloc::format!(
+                    "cannot allocate a memory of {} pages",
+                    ty.minimum()
+                ))
+            })?;
         inner.memories.push(entity);
         Ok(Memory {
             store: inner.id,

@@ -81,11 +81,13 @@ impl SharedMemory {
     /// 64-bit (not supported yet), has limits beyond 65,536 pages, or its
     /// maximum cannot be reserved.
     pub fn new(engine: &Engine, ty: MemoryType) -> Result<SharedMemory> {
-        SharedMemoryInner::new(ty, engine.config().memory_reservation)
-            .map(|inner| SharedMemory(Arc::new(inner)))
-            .map_err(|why| {
-                Error::runtime(alloc::format!("cannot create shared memory {ty}: {why}"))
-            })
+        SharedMemoryInner::new(
+            ty,
+            engine.config().memory_reservation,
+            engine.config().memory_guard(),
+        )
+        .map(|inner| SharedMemory(Arc::new(inner)))
+        .map_err(|why| Error::runtime(alloc::format!("cannot create shared memory {ty}: {why}")))
     }
 
     /// The memory's type, with the current size as minimum.

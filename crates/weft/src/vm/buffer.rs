@@ -73,6 +73,20 @@ impl LinearBuffer {
         Self::heap(if in_place_heap { reserve } else { initial })
     }
 
+    /// A buffer of `initial` usable bytes in a mapping of `reserve`
+    /// bytes, never a heap buffer: compiled code relies on the bytes past
+    /// the memory's length faulting (`Config::memory_guard_size`). `None`
+    /// if the address space cannot be had, or on hosts without mappings.
+    pub(crate) fn guarded(reserve: usize, initial: usize) -> Option<LinearBuffer> {
+        #[cfg(all(feature = "std", unix, target_pointer_width = "64"))]
+        return Self::mapped(reserve, initial);
+        #[cfg(not(all(feature = "std", unix, target_pointer_width = "64")))]
+        {
+            let _ = (reserve, initial);
+            None
+        }
+    }
+
     #[cfg(all(feature = "std", unix, target_pointer_width = "64"))]
     fn mapped(reserve: usize, initial: usize) -> Option<LinearBuffer> {
         use rustix::mm::{mmap_anonymous, MapFlags, ProtFlags};

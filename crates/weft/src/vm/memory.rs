@@ -36,6 +36,14 @@ pub(crate) fn max_pages(ty: &MemoryType, reservation: u64) -> u64 {
         .min(host)
 }
 
+/// The bytes a memory of type `ty` reserves when compiled code relies on
+/// a `guard` after the 4 GiB a 32-bit memory addresses, or `None` if its
+/// accesses are checked (no guard, or a 64-bit memory).
+pub(crate) fn guarded_reserve(ty: &MemoryType, guard: Option<u64>) -> Option<usize> {
+    let guard = guard.filter(|_| !ty.is_64())?;
+    usize::try_from((MAX_PAGES32 * PAGE_SIZE).checked_add(guard)?).ok()
+}
+
 /// An unshared linear memory's base and length in bytes, boxed so that
 /// compiled code can keep its address (`vm/vmctx.rs`).
 #[repr(C)]
@@ -77,15 +85,24 @@ enum Storage {
 impl MemoryEntity {
     /// An unshared memory of the type's minimum size, which may grow up to
     /// [`max_pages`]`(ty, reservation)`, or `None` if the minimum is past
-    /// that or cannot be had.
-    pub(crate) fn new(ty: MemoryType, reservation: u64) -> Option<MemoryEntity> {
+    /// that or cannot be had. With `guard` (`Config::memory_guard`), a
+    /// 32-bit memory reserves 4 GiB plus `guard` bytes whatever its
+    /// maximum, for compiled code that does not check bounds.
+    pub(crate) fn new(
+        ty: MemoryType,
+        reservation: u64,
+        guard: Option<u64>,
+    ) -> Option<MemoryEntity> {
         let max_pages = max_pages(&ty, reservation);
         if ty.minimum() > max_pages {
             return None;
         }
         let len = usize::try_from(ty.minimum() * PAGE_SIZE).ok()?;
         let reserve = usize::try_from(max_pages * PAGE_SIZE).ok()?;
-        let buffer = LinearBuffer::new(reserve, len, false)?;
+        let buffer = match guarded_reserve(&ty, guard) {
+            Some(bytes) => LinearBuffer::guarded(bytes, len)?,
+            None => LinearBuffer::new(reserve, len, false)?,
+        };
         let def = Box::new(VMMemoryDef {
             base: buffer.base(),
             len,

@@ -76,7 +76,13 @@ impl SharedMemoryInner {
     /// A shared memory of type `ty`, or an error message. `ty` must be
     /// shared, 32-bit and have a maximum (validation guarantees all three
     /// for module-defined memories).
-    pub(crate) fn new(ty: MemoryType, reservation: u64) -> Result<SharedMemoryInner, &'static str> {
+    /// With `guard` (`Config::memory_guard`) it reserves 4 GiB plus
+    /// `guard` bytes (see `MemoryEntity::new`).
+    pub(crate) fn new(
+        ty: MemoryType,
+        reservation: u64,
+        guard: Option<u64>,
+    ) -> Result<SharedMemoryInner, &'static str> {
         if !ty.is_shared() {
             return Err("the memory type is not shared");
         }
@@ -96,8 +102,11 @@ impl SharedMemoryInner {
         let reserved =
             usize::try_from(max * PAGE_SIZE).map_err(|_| "the maximum does not fit in memory")?;
         let len = (ty.minimum() * PAGE_SIZE) as usize;
-        let buffer = LinearBuffer::new(reserved, len, true)
-            .ok_or("cannot reserve memory for the maximum size")?;
+        let buffer = match super::memory::guarded_reserve(&ty, guard) {
+            Some(bytes) => LinearBuffer::guarded(bytes, len),
+            None => LinearBuffer::new(reserved, len, true),
+        }
+        .ok_or("cannot reserve memory for the maximum size")?;
         Ok(SharedMemoryInner {
             ty,
             buffer,

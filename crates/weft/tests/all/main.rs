@@ -7,6 +7,8 @@ mod backtraces;
 mod compiler;
 mod exceptions;
 mod func_refs;
+#[cfg(feature = "cranelift")]
+mod guard_pages;
 mod limits;
 mod linker_api;
 mod linking;

@@ -191,9 +191,17 @@ fn native_tables_pointing_outside_the_code_are_corrupt() {
     let cranelift = engine(Strategy::Cranelift);
     let good = Module::new(&cranelift, WAT).unwrap().serialize().unwrap();
     let tables = u64::from_le_bytes(good[TABLES_AT..TABLES_AT + 8].try_into().unwrap()) as usize;
-    // The first function's code offset (after the four counts), then a
-    // function count that does not fit the module.
-    for (at, value) in [(tables + 16, 0xffff_fff0u32), (tables, 1)] {
+    let tables_len =
+        u64::from_le_bytes(good[TABLES_AT + 8..TABLES_AT + 16].try_into().unwrap()) as usize;
+    // The first function's code offset (after the four counts), a
+    // function count that does not fit the module, and the last call
+    // site's code offset (the tables' last two words).
+    let last_call = tables + tables_len - 8;
+    for (at, value) in [
+        (tables + 16, 0xffff_fff0u32),
+        (tables, 1),
+        (last_call, 0xffff_fff0),
+    ] {
         let mut bytes = good.clone();
         bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
         let err = load_file(&cranelift, &bytes).unwrap_err();

@@ -12,7 +12,7 @@ use cranelift_codegen::ir::{ConstantData, Endianness, InstBuilder, MemFlagsData,
 use cranelift_frontend::FunctionBuilder;
 use wasmparser::Operator;
 
-use super::{heap_flags, min_max, Translator, Unsupported};
+use super::{min_max, Translator, Unsupported};
 
 /// Flags of a bitcast between vector types: lane 0 in the low bytes.
 fn little() -> MemFlagsData {
@@ -124,8 +124,8 @@ impl Translator<'_, '_, '_> {
         ty: Type,
         f: impl FnOnce(&mut FunctionBuilder<'_>, Value) -> Value,
     ) -> Result<(), Unsupported> {
-        let (p, off) = self.address(memarg, size)?;
-        let x = self.b.ins().load(ty, heap_flags(), p, off);
+        let (p, off, hf) = self.address(memarg, size)?;
+        let x = self.b.ins().load(ty, hf, p, off);
         let v = f(self.b, x);
         self.push_v(v);
         Ok(())
@@ -139,8 +139,8 @@ impl Translator<'_, '_, '_> {
     ) -> Result<(), Unsupported> {
         let v = self.pop_as(vty);
         let lane_ty = vty.lane_type();
-        let (p, off) = self.address(memarg, u64::from(lane_ty.bytes()))?;
-        let x = self.b.ins().load(lane_ty, heap_flags(), p, off);
+        let (p, off, hf) = self.address(memarg, u64::from(lane_ty.bytes()))?;
+        let x = self.b.ins().load(lane_ty, hf, p, off);
         let r = self.b.ins().insertlane(v, x, lane);
         self.push_v(r);
         Ok(())
@@ -155,8 +155,8 @@ impl Translator<'_, '_, '_> {
         let v = self.pop_as(vty);
         let lane_ty = vty.lane_type();
         let x = self.b.ins().extractlane(v, lane);
-        let (p, off) = self.address(memarg, u64::from(lane_ty.bytes()))?;
-        self.b.ins().store(heap_flags(), x, p, off);
+        let (p, off, hf) = self.address(memarg, u64::from(lane_ty.bytes()))?;
+        self.b.ins().store(hf, x, p, off);
         Ok(())
     }
 
@@ -267,14 +267,14 @@ impl Translator<'_, '_, '_> {
                 self.stack.push(v);
             }
             O::V128Load { ref memarg } => {
-                let (p, off) = self.address(memarg, 16)?;
-                let v = self.b.ins().load(I8X16, heap_flags(), p, off);
+                let (p, off, hf) = self.address(memarg, 16)?;
+                let v = self.b.ins().load(I8X16, hf, p, off);
                 self.stack.push(v);
             }
             O::V128Store { ref memarg } => {
                 let v = self.pop();
-                let (p, off) = self.address(memarg, 16)?;
-                self.b.ins().store(heap_flags(), v, p, off);
+                let (p, off, hf) = self.address(memarg, 16)?;
+                self.b.ins().store(hf, v, p, off);
             }
             O::V128Load8x8S { ref memarg } => self.vload(memarg, 8, I64, |b, x| {
                 let v = b.ins().scalar_to_vector(I64X2, x);

@@ -1,0 +1,416 @@
+//! Traps by signals: how an out-of-bounds access of compiled code to a
+//! 32-bit memory becomes a Wasm trap without a bounds check
+//! (`Config::memory_guard`).
+//!
+//! Such a memory reserves 4 GiB plus a guard region, of which only its
+//! length is accessible, so an access past the length faults. Every entry
+//! into compiled code goes through [`call_guarded`], an assembly
+//! trampoline that saves its stack and frame pointers in a [`Guard`] and
+//! makes that guard the thread's innermost one. The process-wide
+//! `SIGSEGV`/`SIGBUS` handler ([`install`]) takes a fault only if the
+//! thread is inside a guard and the faulting instruction is one of the
+//! unchecked accesses the compiler recorded (`sites.rs`, found through
+//! the registry of code blocks, [`register`]); anything else goes to the
+//! handler installed before ours (Rust's stack-overflow report, say), or
+//! to the default action. For a fault it takes, it walks the frame
+//! pointers of the compiled frames (every function keeps them when this
+//! is on) up to the guard, noting their return addresses for the
+//! backtrace, and resumes the thread in the trampoline's landing, which
+//! returns "faulted" with the callee-saved registers restored from the
+//! trampoline's own frame.
+//!
+//! Skipping frames this way is sound because only compiled Wasm frames
+//! lie between the guard and the fault: compiled code reaches the runtime
+//! only through runtime functions that do not fault in Wasm code, and
+//! every nested entry into compiled code has its own, innermost guard.
+//! Compiled frames hold nothing to drop. The handler allocates (the list
+//! of return addresses), which is safe here because the signal is
+//! synchronous and raised by compiled code, never inside the allocator.
+//!
+//! Only x86-64 Linux has the trampoline and the handler; elsewhere
+//! `Config::memory_guard` is `None` and compiled code checks bounds.
+
+use alloc::collections::BTreeMap;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use std::sync::RwLock;
+
+use super::CodeSites;
+use crate::module::native::NativeCode;
+use crate::vm::vmctx::VMContext;
+
+/// A registered block of machine code.
+struct Registered {
+    end: usize,
+    sites: Arc<CodeSites>,
+    /// The module whose code it is: [`NativeCode::id`] of its tables.
+    module: usize,
+}
+
+/// Every block of compiled code in the process, by start address.
+static REGISTRY: RwLock<BTreeMap<usize, Registered>> = RwLock::new(BTreeMap::new());
+
+fn registry_read() -> std::sync::RwLockReadGuard<'static, BTreeMap<usize, Registered>> {
+    REGISTRY
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Keeps a block of code registered; unregisters it when dropped (kept
+/// with the code it describes, in `NativeCode::memory`).
+pub(crate) struct Registration {
+    start: usize,
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        REGISTRY
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.start);
+    }
+}
+
+/// Registers the `len` bytes of code at `start` of the module whose
+/// tables are `native`, with their sites.
+pub(crate) fn register(
+    start: usize,
+    len: usize,
+    sites: Arc<CodeSites>,
+    native: &NativeCode,
+) -> Registration {
+    let entry = Registered {
+        end: start + len,
+        sites,
+        module: native.id(),
+    };
+    REGISTRY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(start, entry);
+    Registration { start }
+}
+
+/// The frame of compiled code at `pc`: its module ([`NativeCode::id`]), defined
+/// function index and Wasm offset (`u32::MAX` if unknown), `faulted`
+/// for the faulting instruction itself, otherwise a return address.
+pub(crate) fn frame_of(pc: usize, faulted: bool) -> Option<(usize, u32, u32)> {
+    let registry = registry_read();
+    let (&start, block) = registry.range(..=pc).next_back()?;
+    if pc >= block.end {
+        return None;
+    }
+    let (def, wasm) = block.sites.frame((pc - start) as u32, faulted)?;
+    Some((block.module, def, wasm))
+}
+
+/// How many unchecked memory accesses the registered code of `native`
+/// has (for tests: `weft::__private::unchecked_accesses`).
+pub(crate) fn unchecked_accesses(native: &NativeCode) -> usize {
+    registry_read()
+        .values()
+        .filter(|block| block.module == native.id())
+        .map(|block| block.sites.heap_traps.len())
+        .sum()
+}
+
+/// Whether `pc` is an unchecked memory access of registered code.
+#[cfg_attr(
+    not(all(target_arch = "x86_64", target_os = "linux")),
+    allow(dead_code)
+)]
+fn is_heap_trap(pc: usize) -> bool {
+    let registry = registry_read();
+    let Some((&start, block)) = registry.range(..=pc).next_back() else {
+        return false;
+    };
+    pc < block.end && block.sites.is_heap_trap((pc - start) as u32)
+}
+
+/// One entry into compiled code, as the trampoline and the handler see
+/// it.
+#[repr(C)]
+pub(crate) struct Guard {
+    /// The trampoline's stack pointer and frame pointer while it calls
+    /// (written by the trampoline; the handler resumes there).
+    sp: usize,
+    fp: usize,
+    /// The thread's guard outside this one.
+    outer: *mut Guard,
+    /// Set by the handler: the faulting instruction's address, then the
+    /// return addresses of the compiled frames above it, innermost first.
+    pcs: Vec<usize>,
+}
+
+std::thread_local! {
+    /// The thread's innermost [`Guard`] (null outside compiled code).
+    static CURRENT: core::cell::Cell<*mut Guard> = const { core::cell::Cell::new(core::ptr::null_mut()) };
+}
+
+/// Calls the compiled entry `entry` (`extern "C" fn(*mut VMContext, *mut
+/// u64)`) with `vmctx` and `slots`; `Err` with the faulting instruction's
+/// address and the return addresses of the compiled frames above it,
+/// innermost first, if an unchecked memory access in it faulted.
+///
+/// # Safety
+/// `entry` must be such an entry of code that stays mapped during the
+/// call, and `vmctx` and `slots` what it expects (as for a direct call).
+pub(crate) unsafe fn call_guarded(
+    entry: usize,
+    vmctx: *mut VMContext,
+    slots: *mut u64,
+) -> Result<(), Vec<usize>> {
+    let mut guard = Guard {
+        sp: 0,
+        fp: 0,
+        outer: CURRENT.with(|c| c.get()),
+        pcs: Vec::new(),
+    };
+    CURRENT.with(|c| c.set(&mut guard));
+    // SAFETY: the caller's promise for `entry`, `vmctx` and `slots`;
+    // `guard` outlives the call.
+    let faulted = unsafe { enter(entry, vmctx, slots, &mut guard) };
+    CURRENT.with(|c| c.set(guard.outer));
+    if faulted {
+        Err(core::mem::take(&mut guard.pcs))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod x86_64 {
+    // The trampoline: `weft_enter_guarded(entry, vmctx, slots, guard)`
+    // saves the callee-saved registers in its frame, its stack and frame
+    // pointers in `guard`, and calls `entry(vmctx, slots)`: 0 when it
+    // returns. The handler resumes a faulted call at `weft_trap_landing`
+    // with the saved stack and frame pointers: it returns 1 through the
+    // same epilogue, which restores the callee-saved registers.
+    core::arch::global_asm!(
+        ".pushsection .text.weft_enter_guarded,\"ax\",@progbits",
+        ".globl weft_enter_guarded",
+        ".hidden weft_enter_guarded",
+        ".type weft_enter_guarded,@function",
+        ".p2align 4",
+        "weft_enter_guarded:",
+        ".cfi_startproc",
+        "push rbp",
+        ".cfi_def_cfa_offset 16",
+        ".cfi_offset rbp, -16",
+        "mov rbp, rsp",
+        ".cfi_def_cfa_register rbp",
+        "push rbx",
+        "push r12",
+        "push r13",
+        "push r14",
+        "push r15",
+        ".cfi_offset rbx, -24",
+        ".cfi_offset r12, -32",
+        ".cfi_offset r13, -40",
+        ".cfi_offset r14, -48",
+        ".cfi_offset r15, -56",
+        "sub rsp, 8",
+        "mov [rcx], rsp",
+        "mov [rcx + 8], rbp",
+        "mov rax, rdi",
+        "mov rdi, rsi",
+        "mov rsi, rdx",
+        "call rax",
+        "xor eax, eax",
+        "2:",
+        "add rsp, 8",
+        "pop r15",
+        "pop r14",
+        "pop r13",
+        "pop r12",
+        "pop rbx",
+        "pop rbp",
+        ".cfi_def_cfa rsp, 8",
+        "ret",
+        ".cfi_endproc",
+        ".size weft_enter_guarded, . - weft_enter_guarded",
+        ".globl weft_trap_landing",
+        ".hidden weft_trap_landing",
+        ".type weft_trap_landing,@function",
+        "weft_trap_landing:",
+        "mov eax, 1",
+        "jmp 2b",
+        ".size weft_trap_landing, . - weft_trap_landing",
+        ".popsection",
+    );
+
+    unsafe extern "C" {
+        pub(super) fn weft_enter_guarded(
+            entry: usize,
+            vmctx: *mut core::ffi::c_void,
+            slots: *mut u64,
+            guard: *mut core::ffi::c_void,
+        ) -> u32;
+        pub(super) fn weft_trap_landing();
+    }
+}
+
+/// The trampoline (see [`call_guarded`]): whether the call faulted.
+///
+/// # Safety
+/// As [`call_guarded`]; `guard` is the thread's innermost guard.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+unsafe fn enter(entry: usize, vmctx: *mut VMContext, slots: *mut u64, guard: *mut Guard) -> bool {
+    // SAFETY: the caller's promise; the trampoline calls `entry` with the
+    // C calling convention and returns normally, also after a fault (the
+    // handler resumes it in its own frame).
+    unsafe { x86_64::weft_enter_guarded(entry, vmctx.cast(), slots, guard.cast()) != 0 }
+}
+
+/// Without the trampoline (no handler either): a direct call.
+///
+/// # Safety
+/// As [`call_guarded`].
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+unsafe fn enter(entry: usize, vmctx: *mut VMContext, slots: *mut u64, _: *mut Guard) -> bool {
+    // SAFETY: the caller's promise.
+    unsafe {
+        let f: unsafe extern "C" fn(*mut VMContext, *mut u64) = core::mem::transmute(entry);
+        f(vmctx, slots);
+    }
+    false
+}
+
+/// Installs the handler for `SIGSEGV` and `SIGBUS` once per process.
+///
+/// # Errors
+/// If the host refuses the handler (`sigaction` fails).
+pub(crate) fn install() -> Result<(), &'static str> {
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    return handler::install();
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+    Ok(())
+}
+
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod handler {
+    use std::sync::OnceLock;
+
+    use super::{is_heap_trap, Guard, CURRENT};
+
+    /// The handlers installed before ours (`SIGSEGV`, `SIGBUS`).
+    static PREVIOUS: OnceLock<[libc::sigaction; 2]> = OnceLock::new();
+    static INSTALLED: OnceLock<Result<(), &'static str>> = OnceLock::new();
+
+    pub(super) fn install() -> Result<(), &'static str> {
+        *INSTALLED.get_or_init(|| {
+            let mut previous = [
+                // SAFETY: `sigaction` is plain data; all zero is a valid
+                // value (`SIG_DFL`, empty mask).
+                unsafe { core::mem::zeroed::<libc::sigaction>() },
+                // SAFETY: as above.
+                unsafe { core::mem::zeroed::<libc::sigaction>() },
+            ];
+            for (i, signal) in [libc::SIGSEGV, libc::SIGBUS].into_iter().enumerate() {
+                // SAFETY: as above.
+                let mut action: libc::sigaction = unsafe { core::mem::zeroed() };
+                action.sa_sigaction = on_fault as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                // SAFETY: `action` is a complete `sigaction` whose handler
+                // has the `SA_SIGINFO` signature; `previous[i]` receives
+                // the old one.
+                let status = unsafe {
+                    libc::sigemptyset(&mut action.sa_mask);
+                    libc::sigaction(signal, &action, &mut previous[i])
+                };
+                if status != 0 {
+                    return Err("cannot install the signal handler for traps (sigaction failed)");
+                }
+            }
+            let _ = PREVIOUS.set(previous);
+            Ok(())
+        })
+    }
+
+    /// The handler: takes the fault of an unchecked access of compiled
+    /// code inside a guard, or passes the signal on.
+    unsafe extern "C" fn on_fault(
+        signal: libc::c_int,
+        info: *mut libc::siginfo_t,
+        context: *mut libc::c_void,
+    ) {
+        // SAFETY: the kernel passes the interrupted thread's context.
+        if unsafe { take(context.cast()) } {
+            return;
+        }
+        let i = usize::from(signal != libc::SIGSEGV);
+        let previous = PREVIOUS.get().map(|p| p[i]);
+        match previous {
+            Some(p) if p.sa_sigaction != libc::SIG_DFL && p.sa_sigaction != libc::SIG_IGN => {
+                // SAFETY: the previous handler, called as the kernel would
+                // have, with the signature its flags say.
+                unsafe {
+                    if p.sa_flags & libc::SA_SIGINFO != 0 {
+                        let f: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+                            core::mem::transmute(p.sa_sigaction);
+                        f(signal, info, context);
+                    } else {
+                        let f: extern "C" fn(libc::c_int) = core::mem::transmute(p.sa_sigaction);
+                        f(signal);
+                    }
+                }
+            }
+            _ => {
+                // The default action: restore it and return, so that the
+                // faulting instruction runs again and the process ends as
+                // it would have without us.
+                // SAFETY: resetting a signal's action to the default.
+                unsafe {
+                    let mut action: libc::sigaction = core::mem::zeroed();
+                    action.sa_sigaction = libc::SIG_DFL;
+                    libc::sigaction(signal, &action, core::ptr::null_mut());
+                }
+            }
+        }
+    }
+
+    /// Takes the fault if it is ours: walks the compiled frames and
+    /// resumes the thread in the trampoline's landing.
+    ///
+    /// # Safety
+    /// `context` must be the `ucontext_t` the kernel passed the handler.
+    unsafe fn take(context: *mut libc::ucontext_t) -> bool {
+        let guard = CURRENT.with(|c| c.get());
+        if guard.is_null() {
+            return false;
+        }
+        // SAFETY: the kernel's context of the interrupted thread, which is
+        // this thread.
+        let gregs = unsafe { &mut (*context).uc_mcontext.gregs };
+        let pc = gregs[libc::REG_RIP as usize] as usize;
+        if !is_heap_trap(pc) {
+            return false;
+        }
+        // SAFETY: `guard` is this thread's innermost guard, alive while
+        // its `call_guarded` runs, which it is (the fault is in compiled
+        // code it entered).
+        let guard: &mut Guard = unsafe { &mut *guard };
+        guard.pcs.clear();
+        guard.pcs.push(pc);
+        // The faulting function's frame pointer; each compiled frame holds
+        // its caller's frame pointer and return address above it, up to
+        // the entry's frame, whose caller is the trampoline.
+        let mut fp = gregs[libc::REG_RBP as usize] as usize;
+        while fp != 0 && fp < guard.fp {
+            // SAFETY: `fp` is a frame pointer of a compiled frame on this
+            // thread's stack, below the trampoline's (checked above).
+            let (caller_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+            if caller_fp <= fp || caller_fp >= guard.fp {
+                // `fp` is the entry's frame, called by the trampoline.
+                break;
+            }
+            guard.pcs.push(ret);
+            fp = caller_fp;
+        }
+        gregs[libc::REG_RIP as usize] =
+            super::x86_64::weft_trap_landing as *const () as usize as i64;
+        gregs[libc::REG_RSP as usize] = guard.sp as i64;
+        gregs[libc::REG_RBP as usize] = guard.fp as i64;
+        true
+    }
+}

@@ -1,0 +1,149 @@
+//! Where compiled code meets its Wasm: for a block of machine code (a
+//! module's [`Image`](super::Image), or one function compiled by tier-up),
+//! which function each byte belongs to, which instructions are memory
+//! accesses that may fault on a guard page, and at which Wasm offset each
+//! of those and each call is. The signal handler (`signals.rs`) asks it
+//! whether a faulting instruction is a Wasm out-of-bounds access, and the
+//! runtime turns the return addresses of the frames it walked into the
+//! trap's backtrace. Native artifacts carry these tables beside the code
+//! (`artifact/native.rs`).
+
+use alloc::vec::Vec;
+
+/// The tables of one block of machine code; every code offset is from the
+/// block's start, every table sorted by it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct CodeSites {
+    /// The compiled function bodies: (start, end, defined function
+    /// index).
+    pub(crate) bodies: Vec<(u32, u32, u32)>,
+    /// Linear-memory accesses that are not bounds-checked (they fault past
+    /// the memory's length): (the instruction's offset, its Wasm module
+    /// offset).
+    pub(crate) heap_traps: Vec<(u32, u32)>,
+    /// Calls: (the return address's offset, the call's Wasm module offset).
+    pub(crate) calls: Vec<(u32, u32)>,
+}
+
+impl CodeSites {
+    /// Adds the tables of one function body of `len` bytes placed at
+    /// `start`, its own offsets relative to itself.
+    pub(crate) fn append(&mut self, start: u32, len: u32, def: u32, body: &BodySites) {
+        self.bodies.push((start, start + len, def));
+        let shift = move |&(at, wasm): &(u32, u32)| (start + at, wasm);
+        self.heap_traps.extend(body.heap_traps.iter().map(shift));
+        self.calls.extend(body.calls.iter().map(shift));
+    }
+
+    /// Whether the instruction at `offset` is an unchecked linear-memory
+    /// access.
+    pub(crate) fn is_heap_trap(&self, offset: u32) -> bool {
+        self.heap_traps
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .is_ok()
+    }
+
+    /// The frame of the code at `offset`: the defined function it belongs
+    /// to and the Wasm module offset (`u32::MAX` if unknown) of the
+    /// faulting access there (`faulted`) or of the call returning there.
+    pub(crate) fn frame(&self, offset: u32, faulted: bool) -> Option<(u32, u32)> {
+        let i = self
+            .bodies
+            .partition_point(|&(start, _, _)| start <= offset);
+        let &(start, end, def) = self.bodies.get(i.checked_sub(1)?)?;
+        if offset < start || offset >= end {
+            return None;
+        }
+        let table = if faulted {
+            &self.heap_traps
+        } else {
+            &self.calls
+        };
+        let wasm = table
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .map_or(u32::MAX, |i| table[i].1);
+        Some((def, wasm))
+    }
+
+    /// Whether every table is sorted and within `code_len` bytes (a
+    /// native artifact's tables are checked with this when loaded).
+    pub(crate) fn is_well_formed(&self, code_len: u32) -> bool {
+        let sorted = |v: &[(u32, u32)]| {
+            v.windows(2).all(|w| w[0].0 < w[1].0) && v.iter().all(|&(at, _)| at <= code_len)
+        };
+        self.bodies.windows(2).all(|w| w[0].1 <= w[1].0)
+            && self
+                .bodies
+                .iter()
+                .all(|&(start, end, _)| start <= end && end <= code_len)
+            && sorted(&self.heap_traps)
+            && sorted(&self.calls)
+    }
+}
+
+/// One function body's sites, offsets from its first byte.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct BodySites {
+    pub(crate) heap_traps: Vec<(u32, u32)>,
+    pub(crate) calls: Vec<(u32, u32)>,
+}
+
+impl BodySites {
+    /// The sites of a function Cranelift compiled: its traps with code
+    /// `HEAP_OUT_OF_BOUNDS` and its calls, each with the Wasm offset of
+    /// the source location covering it.
+    pub(crate) fn of(
+        buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
+    ) -> BodySites {
+        use cranelift_codegen::ir::TrapCode;
+        let srclocs = buffer.get_srclocs_sorted();
+        let wasm_at = |offset: u32| {
+            let i = srclocs.partition_point(|s| s.start <= offset);
+            i.checked_sub(1)
+                .map(|i| &srclocs[i])
+                .filter(|s| offset < s.end && !s.loc.is_default())
+                .map_or(u32::MAX, |s| s.loc.bits())
+        };
+        let mut heap_traps: Vec<(u32, u32)> = buffer
+            .traps()
+            .iter()
+            .filter(|t| t.code == TrapCode::HEAP_OUT_OF_BOUNDS)
+            .map(|t| (t.offset, wasm_at(t.offset)))
+            .collect();
+        heap_traps.sort_unstable();
+        heap_traps.dedup_by_key(|&mut (at, _)| at);
+        let mut calls: Vec<(u32, u32)> = buffer
+            .call_sites()
+            .map(|c| (c.ret_addr, wasm_at(c.ret_addr.saturating_sub(1))))
+            .collect();
+        calls.sort_unstable();
+        calls.dedup_by_key(|&mut (at, _)| at);
+        BodySites { heap_traps, calls }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_found_by_offset() {
+        let mut sites = CodeSites::default();
+        let body = BodySites {
+            heap_traps: alloc::vec![(4, 100), (9, 120)],
+            calls: alloc::vec![(12, 130)],
+        };
+        sites.append(32, 20, 7, &body);
+        sites.append(64, 16, 8, &BodySites::default());
+        assert!(sites.is_heap_trap(36));
+        assert!(!sites.is_heap_trap(37));
+        assert_eq!(sites.frame(41, true), Some((7, 120)));
+        assert_eq!(sites.frame(44, false), Some((7, 130)));
+        assert_eq!(sites.frame(45, false), Some((7, u32::MAX)));
+        assert_eq!(sites.frame(70, false), Some((8, u32::MAX)));
+        assert_eq!(sites.frame(10, false), None);
+        assert_eq!(sites.frame(54, false), None);
+        assert!(sites.is_well_formed(80));
+        assert!(!sites.is_well_formed(60));
+    }
+}
