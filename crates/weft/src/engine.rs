@@ -41,7 +41,11 @@ impl Default for Config {
         Config {
             max_wasm_stack: 8 << 20,
             max_host_nesting: 200,
-            max_native_stack: 1 << 20,
+            max_native_stack: if cfg!(all(feature = "std", target_os = "linux")) {
+                8 << 20
+            } else {
+                1 << 20
+            },
             max_call_depth: 100_000,
             consume_fuel: false,
             epoch_interruption: false,
@@ -159,12 +163,19 @@ impl Config {
         self
     }
 
-    /// How much native stack, in bytes, calls that re-enter Wasm from host
-    /// functions may use below the outermost call into Wasm (default 1 MiB).
-    /// A call into Wasm past this depth traps with "call stack exhausted"
-    /// instead of overflowing the thread's stack. Keep it well below the
-    /// stack size of the threads that run Wasm (Rust's spawned threads get
-    /// 2 MiB by default).
+    /// How much native stack, in bytes, Wasm calls may use below the
+    /// outermost call into Wasm: compiled code (`Strategy::Cranelift`,
+    /// `Strategy::Auto`), calls between compiled and interpreted code, and
+    /// calls that re-enter Wasm from host functions (the interpreter's own
+    /// frames live on its value stack, [`Config::max_wasm_stack`]). A call
+    /// past this depth traps with "call stack exhausted" instead of
+    /// overflowing the thread's stack. On Linux with `std` the budget is
+    /// also cut to end 256 KiB before the end of the calling thread's
+    /// stack (read with `pthread_getattr_np`), so no value can overflow
+    /// it, and the default is 8 MiB (in effect: the thread's stack, less
+    /// 256 KiB; Rust's spawned threads have 2 MiB, the main thread
+    /// usually 8 MiB); elsewhere the default is 1 MiB, and the value must
+    /// stay well below the stack size of the threads that run Wasm.
     pub fn max_native_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_native_stack = bytes;
         self

@@ -132,13 +132,12 @@ fn call_counted(
         config.max_wasm_stack,
     );
     // Native stack use of host <-> Wasm re-entry: the address of a local
-    // here, compared with the one of the outermost call.
+    // here, against the budget the outermost call set.
     let marker = 0u8;
     let here = core::ptr::addr_of!(marker) as usize;
     if inner.nesting == 0 {
-        inner.native_stack_base = here;
-    } else if (host_reentry && inner.nesting >= max_host_nesting)
-        || inner.native_stack_base.abs_diff(here) > max_native_stack
+        inner.native_stack_limit = crate::vm::native_stack::limit(here, max_native_stack);
+    } else if (host_reentry && inner.nesting >= max_host_nesting) || here < inner.native_stack_limit
     {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
     }

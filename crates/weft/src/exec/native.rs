@@ -135,9 +135,7 @@ pub(crate) fn call_native(
 ) -> Result<()> {
     let inner = store.inner();
     let guarded = inner.engine.config().memory_guard().is_some();
-    let stack_limit = inner
-        .native_stack_base
-        .saturating_sub(inner.engine.config().max_native_stack);
+    let stack_limit = inner.native_stack_limit;
     let deadline = inner.epoch_deadline;
     let fuel = inner.fuel;
     let ctx: *mut VMStoreContext = &mut *inner.vm_store;

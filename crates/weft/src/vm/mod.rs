@@ -10,6 +10,7 @@ mod buffer;
 mod exception;
 mod global;
 mod memory;
+pub(crate) mod native_stack;
 mod shared;
 mod stack;
 #[cfg(feature = "cranelift")]
@@ -276,9 +277,9 @@ pub(crate) struct StoreInner {
     pub(crate) stacks: Vec<Stack>,
     /// How many host-to-Wasm calls are active (re-entrancy depth).
     pub(crate) nesting: u32,
-    /// Address of a local of the outermost active call into Wasm: nested
-    /// calls measure their native stack use from here.
-    pub(crate) native_stack_base: usize,
+    /// The lowest native stack address Wasm calls may use, set by the
+    /// outermost active call into Wasm (`vm/native_stack.rs`).
+    pub(crate) native_stack_limit: usize,
     /// Fuel left (with `Config::consume_fuel`).
     pub(crate) fuel: u64,
     /// Epoch at which execution traps (with `Config::epoch_interruption`).
@@ -327,7 +328,7 @@ impl StoreInner {
             linked: BTreeMap::new(),
             stacks: Vec::new(),
             nesting: 0,
-            native_stack_base: 0,
+            native_stack_limit: 0,
             fuel: 0,
             epoch_deadline: u64::MAX,
             epoch_callback: false,

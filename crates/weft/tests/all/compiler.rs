@@ -371,6 +371,36 @@ fn recursion_across_the_tiers_is_not_host_nesting() {
         .unwrap()
         .join()
         .unwrap();
+    // With the default budget the thread's own stack is the bound (on
+    // Linux): a 2 MiB thread takes hundreds of alternations and traps
+    // cleanly past them, however large `max_native_stack` is; an 8 MiB one
+    // takes thousands.
+    if cfg!(target_os = "linux") {
+        for (stack, depth, max) in [
+            (2 << 20, 500, None),
+            (8 << 20, 3_000, None),
+            (2 << 20, 500, Some(1 << 30)),
+        ] {
+            std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn(move || {
+                    let mut config = Config::new();
+                    config.strategy(Strategy::Cranelift);
+                    if let Some(max) = max {
+                        config.max_native_stack(max);
+                    }
+                    let engine = Engine::new(&config).unwrap();
+                    let module = module(&engine, wat, &[0], &[1]);
+                    let r = call(&engine, &module, "a", &[Val::I32(depth)]).unwrap();
+                    assert_eq!(r[0].i32(), Some(depth));
+                    let err = call(&engine, &module, "a", &[Val::I32(1_000_000)]).unwrap_err();
+                    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+        }
+    }
 }
 
 /// `memory.grow` in compiled code goes through the resource limiter, and

@@ -288,3 +288,39 @@ fn native_artifacts_keep_their_fault_sites() {
         "{err}"
     );
 }
+
+/// The handler takes only faults of compiled code: a fault anywhere else
+/// (here a null read in Rust, after an engine installed the handler)
+/// still ends the process with `SIGSEGV`, through the handler installed
+/// before Weft's or the default action. Run in a child process (this
+/// test binary again, with `WEFT_GUARD_CHILD` set).
+#[test]
+fn a_fault_outside_compiled_code_still_ends_the_process() {
+    use std::os::unix::process::ExitStatusExt;
+    const NAME: &str = "guard_pages::a_fault_outside_compiled_code_still_ends_the_process";
+    if std::env::var_os("WEFT_GUARD_CHILD").is_some() {
+        let engine = compiled(true);
+        let module = Module::new(&engine, RECURSE).unwrap();
+        run_recurse(&engine, 3, 65535).unwrap_err();
+        drop(module);
+        let null = std::hint::black_box(core::ptr::null::<u8>());
+        // SAFETY: not safe at all: this child is meant to crash here.
+        let byte = unsafe { core::ptr::read_volatile(null) };
+        println!("read {byte} through a null pointer");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([NAME, "--exact", "--nocapture", "--test-threads=1"])
+        .env("WEFT_GUARD_CHILD", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.signal(),
+        Some(11),
+        "status {:?}, stdout: {}, stderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("null pointer"));
+}
