@@ -1,0 +1,322 @@
+//! Calls to CLIF: direct calls (straight into a compiled callee of the
+//! module, or through its call stub), `call_indirect` and `call_ref`
+//! through the store's `VMFuncRef`s, and tail calls.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types, InstBuilder, Type, Value};
+
+use super::{
+    call_with_slots, clif_type, vm_flags, wasm_signature, Result, Translator, Unsupported,
+};
+use crate::trap::TrapCode;
+use crate::types::FuncType;
+use crate::vm::vmctx as layout;
+
+impl Translator<'_, '_, '_> {
+    pub(super) fn signature(&mut self, type_index: u32) -> Result<ir::SigRef> {
+        if let Some(&s) = self.sigs.get(&type_index) {
+            return Ok(s);
+        }
+        let sig = wasm_signature(&self.module.types[type_index as usize])?;
+        let s = self.b.import_signature(sig);
+        self.sigs.insert(type_index, s);
+        Ok(s)
+    }
+
+    /// `call` (or, with `tail`, `return_call`) of module function
+    /// `function_index`, through the instance's function table.
+    pub(super) fn call(&mut self, function_index: u32, tail: bool) -> Result<()> {
+        let type_index = self
+            .module
+            .func_type_index(function_index)
+            .ok_or(Unsupported::what("function type"))?;
+        let ty = self.module.types[type_index as usize].clone();
+        let sig = self.signature(type_index)?;
+        let funcs = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_FUNCS,
+        );
+        // Under `Strategy::Auto` the address changes (0 until the callee
+        // is compiled).
+        let auto = self.module.engine.config().strategy == crate::engine::Strategy::Auto;
+        let flags = if auto {
+            vm_flags()
+        } else {
+            vm_flags().with_readonly()
+        };
+        let callee = self
+            .b
+            .ins()
+            .load(types::I64, flags, funcs, (function_index * 8) as i32);
+        let n = ty.params().len();
+        let mut args = alloc::vec![self.vmctx];
+        args.extend(self.peekn(n));
+        self.stack.truncate(self.stack.len() - n);
+        if auto {
+            // Tier-up: the callee may not be compiled yet (address 0);
+            // then the runtime makes the call.
+            return self.call_maybe_compiled(function_index, &ty, sig, callee, &args, tail);
+        }
+        if tail {
+            self.b.ins().return_call_indirect(sig, callee, &args);
+            self.reachable = false;
+            return Ok(());
+        }
+        let call = self.b.ins().call_indirect(sig, callee, &args);
+        let results = self.b.inst_results(call).to_vec();
+        self.check_trap();
+        self.stack.extend(results);
+        Ok(())
+    }
+
+    /// A call of module function `function_index` at address `callee`
+    /// (`args`: the `VMContext` then the arguments) that goes through the
+    /// runtime (`Libcalls::call`) while `callee` is 0 (not compiled yet).
+    pub(super) fn call_maybe_compiled(
+        &mut self,
+        function_index: u32,
+        ty: &FuncType,
+        sig: ir::SigRef,
+        callee: Value,
+        args: &[Value],
+        tail: bool,
+    ) -> Result<()> {
+        let result_types: Vec<Type> = ty
+            .results()
+            .iter()
+            .map(|&t| clif_type(t))
+            .collect::<Result<_>>()?;
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let merge = self.new_block_with(&result_types);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(callee, fast, &[], slow, &[]);
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+        self.b.switch_to_block(fast);
+        if tail {
+            self.b.ins().return_call_indirect(sig, callee, args);
+        } else {
+            let call = self.b.ins().call_indirect(sig, callee, args);
+            let results = self.b.inst_results(call).to_vec();
+            self.b.ins().jump(merge, &Self::args(&results));
+        }
+        self.b.switch_to_block(slow);
+        let index = self.b.ins().iconst(types::I32, i64::from(function_index));
+        let loaded = call_with_slots(
+            self.b,
+            self.call_conv,
+            self.vmctx,
+            layout::OFFSET_LIBCALL_CALL,
+            &[index],
+            &args[1..],
+            &result_types,
+        );
+        self.b.ins().jump(merge, &Self::args(&loaded));
+        self.b.seal_block(merge);
+        self.b.switch_to_block(merge);
+        let results = self.b.block_params(merge).to_vec();
+        self.check_trap_in(!tail);
+        if tail {
+            self.b.ins().return_(&results);
+            self.reachable = false;
+        } else {
+            self.stack.extend(results);
+        }
+        Ok(())
+    }
+
+    /// The record of module table `table` (`VMTableDef`).
+    pub(super) fn table_def(&mut self, table: u32) -> Value {
+        let tables = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_TABLES,
+        );
+        self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            tables,
+            (table * 8) as i32,
+        )
+    }
+
+    /// The address of element `index` (an `i32`, or an `i64` of a 64-bit
+    /// table) of the table at `def`, trapping with "undefined element"
+    /// past its end.
+    pub(super) fn table_element(&mut self, def: Value, index: Value) -> Value {
+        let index = if self.b.func.dfg.value_type(index) == types::I64 {
+            index
+        } else {
+            self.b.ins().uextend(types::I64, index)
+        };
+        let len = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_LEN);
+        let oob = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.trap_if(oob, TrapCode::TableOutOfBounds);
+        let base = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_BASE);
+        let offset = self.b.ins().ishl_imm_u(index, 3);
+        self.b.ins().iadd(base, offset)
+    }
+
+    /// `call_indirect`: the element's `VMFuncRef` gives the callee's
+    /// native code and instance when its type number is the expected one;
+    /// anything else (host functions, functions that are not compiled, a
+    /// type that differs) goes through the runtime, which checks and
+    /// calls as the interpreter does.
+    pub(super) fn call_indirect(
+        &mut self,
+        type_index: u32,
+        table_index: u32,
+        tail: bool,
+    ) -> Result<()> {
+        let index = self.pop();
+        let def = self.table_def(table_index);
+        let at = self.table_element(def, index);
+        let fref = self.b.ins().load(types::I64, vm_flags(), at, 0);
+        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
+        self.trap_if(null, TrapCode::IndirectCallToNull);
+        self.call_funcref(fref, type_index, tail)
+    }
+
+    /// `call_ref` (`return_call_ref` with `tail`).
+    pub(super) fn call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+        let fref = self.pop();
+        let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
+        self.trap_if(null, TrapCode::NullFunctionReference);
+        self.call_funcref(fref, type_index, tail)
+    }
+
+    /// Calls non-null `funcref` `fref`, which must have module type
+    /// `type_index`, with the arguments on the stack: its `VMFuncRef`
+    /// gives the callee's native code and instance when its type number
+    /// is the expected one; anything else (host functions, functions that
+    /// are not compiled, a type that differs) goes through the runtime,
+    /// which checks and calls as the interpreter does. With `tail`, the
+    /// call replaces this function's frame where it goes straight to the
+    /// callee (through the runtime it cannot: there it returns the
+    /// results).
+    pub(super) fn call_funcref(&mut self, fref: Value, type_index: u32, tail: bool) -> Result<()> {
+        let ty = self.module.types[type_index as usize].clone();
+        let sig = self.signature(type_index)?;
+        let n = ty.params().len();
+        let args = self.peekn(n);
+        self.stack.truncate(self.stack.len() - n);
+        let result_types: Vec<Type> = ty
+            .results()
+            .iter()
+            .map(|&t| clif_type(t))
+            .collect::<Result<_>>()?;
+
+        let func = self.b.ins().iadd_imm_s(fref, -1);
+        let count = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            self.store_ctx,
+            layout::OFFSET_FUNCREFS_LEN,
+        );
+        let known = self.b.ins().icmp(IntCC::UnsignedLessThan, func, count);
+        let fast = self.b.create_block();
+        let check = self.b.create_block();
+        let slow = self.b.create_block();
+        let merge = self.new_block_with(&result_types);
+        self.b.set_cold_block(slow);
+        self.b.ins().brif(known, check, &[], slow, &[]);
+        self.b.seal_block(check);
+        self.b.switch_to_block(check);
+        let refs = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            self.store_ctx,
+            layout::OFFSET_FUNCREFS,
+        );
+        let offset = self.b.ins().imul_imm_u(func, layout::FUNCREF_SIZE);
+        let entry = self.b.ins().iadd(refs, offset);
+        let tid = self
+            .b
+            .ins()
+            .load(types::I32, vm_flags(), entry, layout::OFFSET_FUNCREF_TYPE);
+        let slot = self
+            .b
+            .ins()
+            .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
+        let type_ids = self.b.ins().load(
+            types::I64,
+            vm_flags().with_readonly(),
+            self.vmctx,
+            layout::OFFSET_TYPE_IDS,
+        );
+        let expected = self.b.ins().load(
+            types::I32,
+            vm_flags().with_readonly(),
+            type_ids,
+            (type_index * 4) as i32,
+        );
+        let same = self.b.ins().icmp(IntCC::Equal, tid, expected);
+        let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, slot, 0);
+        let ok = self.b.ins().band(same, has);
+        let load = self.b.create_block();
+        self.b.ins().brif(ok, load, &[], slow, &[]);
+        self.b.seal_block(load);
+        self.b.switch_to_block(load);
+        // The callee's current address in its module's function table (0
+        // under tier-up until it is compiled).
+        let native = self.b.ins().load(types::I64, vm_flags(), slot, 0);
+        self.b.ins().brif(native, fast, &[], slow, &[]);
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
+
+        // Fast: straight into the callee.
+        self.b.switch_to_block(fast);
+        let callee_vmctx =
+            self.b
+                .ins()
+                .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_VMCTX);
+        let mut call_args = alloc::vec![callee_vmctx];
+        call_args.extend_from_slice(&args);
+        if tail {
+            self.b.ins().return_call_indirect(sig, native, &call_args);
+        } else {
+            let call = self.b.ins().call_indirect(sig, native, &call_args);
+            let results = self.b.inst_results(call).to_vec();
+            self.b.ins().jump(merge, &Self::args(&results));
+        }
+
+        // Slow: the runtime checks and calls.
+        self.b.switch_to_block(slow);
+        let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
+        let loaded = call_with_slots(
+            self.b,
+            self.call_conv,
+            self.vmctx,
+            layout::OFFSET_LIBCALL_CALL_REF,
+            &[tyi, fref],
+            &args,
+            &result_types,
+        );
+        self.b.ins().jump(merge, &Self::args(&loaded));
+
+        self.b.seal_block(merge);
+        self.b.switch_to_block(merge);
+        let results = self.b.block_params(merge).to_vec();
+        self.check_trap_in(!tail);
+        if tail {
+            self.b.ins().return_(&results);
+            self.reachable = false;
+        } else {
+            self.stack.extend(results);
+        }
+        Ok(())
+    }
+}
