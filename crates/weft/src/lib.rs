@@ -162,6 +162,20 @@ pub mod __private {
         }
     }
 
+    /// How many of `module`'s defined functions have machine code now
+    /// (under `Strategy::Auto`: those tier-up has compiled so far).
+    #[cfg(feature = "cranelift")]
+    pub fn compiled_functions(module: &crate::Module) -> usize {
+        match module.inner.native.get().map(|n| n.as_ref()) {
+            Some(Ok(native)) => native
+                .entries
+                .iter()
+                .filter(|e| e.load(core::sync::atomic::Ordering::Acquire) != 0)
+                .count(),
+            _ => 0,
+        }
+    }
+
     /// The translated code of function `func` of `module` (its index in
     /// the module's function space, imports first) as text, translating
     /// it if it was not yet (`weft inspect --ir`; see `ir/dump.rs`).

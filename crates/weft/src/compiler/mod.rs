@@ -462,20 +462,18 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     let Some(memory) = CodeMemory::new(&bytes) else {
         return done();
     };
-    // The entry calls the body through the function table: the table
-    // first, then the entry the runtime looks for.
-    native.funcs[index as usize].store(memory.address(0), Ordering::Release);
-    native.entries[def as usize].store(memory.address(entry_at), Ordering::Release);
-    let registration = signals::register(
-        memory.address(0),
-        bytes.len(),
-        alloc::sync::Arc::new(sites),
-        native,
-    );
+    let base = memory.address(0);
+    // Registered before anything can run it (a fault of its unchecked
+    // accesses must find it), then published: the table first, then the
+    // entry the runtime looks for (the entry calls the body through the
+    // table).
+    let registration = signals::register(base, bytes.len(), alloc::sync::Arc::new(sites), native);
     let mut owned = lock(&native.memory);
     owned.push(Box::new(memory));
     owned.push(Box::new(registration));
     drop(owned);
+    native.funcs[index as usize].store(base, Ordering::Release);
+    native.entries[def as usize].store(base + entry_at, Ordering::Release);
     done();
 }
 

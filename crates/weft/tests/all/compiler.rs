@@ -842,6 +842,49 @@ fn compiled_traps_have_the_interpreters_backtrace() {
     }
 }
 
+/// Tier-up maps each function it compiles on its own, and the kernel
+/// merges the adjacent read-execute mappings: thousands of functions do
+/// not take a mapping each (the kernel allows about 65,000 per process),
+/// counted in `/proc/self/maps` (other tests running at the same time add
+/// a few of their own).
+#[cfg(target_os = "linux")]
+#[test]
+fn tier_up_shares_mappings() {
+    let n = 2_000;
+    let mut wat = String::from("(module\n");
+    for i in 0..n {
+        wat.push_str(&format!(
+            "(func (export \"f{i}\") (param i32) (result i32) (i32.add (local.get 0) (i32.const {i})))\n"
+        ));
+    }
+    wat.push(')');
+    let mut config = Config::new();
+    config.strategy(Strategy::Auto).tier_up_after(0);
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, &wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let mappings = || {
+        std::fs::read_to_string("/proc/self/maps")
+            .unwrap()
+            .lines()
+            .count()
+    };
+    let before = mappings();
+    for i in 0..n {
+        let f = instance
+            .get_typed_func::<i32, i32>(&mut store, &format!("f{i}"))
+            .unwrap();
+        assert_eq!(f.call(&mut store, 1).unwrap(), 1 + i);
+    }
+    let after = mappings();
+    assert_eq!(weft::__private::compiled_functions(&module), n as usize);
+    assert!(
+        after < before + n as usize / 4,
+        "{before} mappings before, {after} after tiering up {n} functions"
+    );
+}
+
 /// Tier-up (`Strategy::Auto`): a function starts in the interpreter and is
 /// compiled once it has been called `tier_up_after` times, in the
 /// background; its later calls run the machine code, with the same
