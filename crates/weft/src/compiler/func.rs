@@ -21,6 +21,7 @@
 
 mod atomic;
 mod calls;
+mod legacy;
 mod memory;
 mod numeric;
 mod simd;
@@ -134,6 +135,8 @@ enum Kind {
         /// the `end` (shared by every call site of the `try_table`).
         dispatch: Option<ir::Block>,
     },
+    /// A legacy `try` (`func/legacy.rs`).
+    Try(legacy::Try),
 }
 
 struct Frame {
@@ -390,10 +393,7 @@ impl Translator<'_, '_, '_> {
         self.b.set_cold_block(blk);
         self.propagate.push((blk, self.offset));
         let cont = self.b.create_block();
-        let innermost = self
-            .control
-            .iter()
-            .rposition(|f| !f.dead && matches!(f.kind, Kind::TryTable { .. }));
+        let innermost = self.handler_within(self.control.len());
         if let Some(i) = innermost.filter(|_| catchable) {
             // An error (`ERROR`) goes to the `try_table`'s dispatch, a trap
             // out with this frame recorded.
@@ -426,19 +426,38 @@ impl Translator<'_, '_, '_> {
         self.reachable = false;
     }
 
-    /// The dispatch block of the `try_table` frame at `i`, made on first
-    /// use (filled when the frame ends, [`Translator::fill_dispatch`]).
+    /// The innermost frame among the first `n` that catches exceptions
+    /// raised where it is: a `try_table`, or a legacy `try` in its body
+    /// (not in its `catch` bodies).
+    fn handler_within(&self, n: usize) -> Option<usize> {
+        self.control[..n].iter().rposition(|f| {
+            !f.dead
+                && match &f.kind {
+                    Kind::TryTable { .. } => true,
+                    Kind::Try(t) => t.catching(),
+                    _ => false,
+                }
+        })
+    }
+
+    /// The dispatch block of the `try_table` or `try` frame at `i`, made
+    /// on first use (filled when the frame ends,
+    /// [`Translator::fill_dispatch`], `legacy.rs`).
     fn try_dispatch(&mut self, i: usize) -> ir::Block {
-        if let Kind::TryTable {
-            dispatch: Some(d), ..
-        } = self.control[i].kind
-        {
+        let slot = match &mut self.control[i].kind {
+            Kind::TryTable { dispatch, .. } => dispatch,
+            Kind::Try(t) => &mut t.dispatch,
+            _ => unreachable!("a handler frame"),
+        };
+        if let Some(d) = *slot {
             return d;
         }
         let d = self.b.create_block();
         self.b.set_cold_block(d);
-        if let Kind::TryTable { dispatch, .. } = &mut self.control[i].kind {
-            *dispatch = Some(d);
+        match &mut self.control[i].kind {
+            Kind::TryTable { dispatch, .. } => *dispatch = Some(d),
+            Kind::Try(t) => t.dispatch = Some(d),
+            _ => {}
         }
         d
     }
@@ -515,10 +534,7 @@ impl Translator<'_, '_, '_> {
             self.b.ins().jump(dest, &Self::args(&values));
             self.b.switch_to_block(next);
         }
-        let outer = self
-            .control
-            .iter()
-            .rposition(|f| !f.dead && matches!(f.kind, Kind::TryTable { .. }));
+        let outer = self.handler_within(self.control.len());
         match outer {
             Some(j) => {
                 let d = self.try_dispatch(j);
@@ -888,6 +904,11 @@ impl Translator<'_, '_, '_> {
                     .call_indirect(sig, libcall, &[self.vmctx, tag, buf]);
                 self.after_throw();
             }
+            O::Try { blockty } => self.try_(blockty)?,
+            O::Catch { tag_index } => self.catch(Some(tag_index))?,
+            O::CatchAll => self.catch(None)?,
+            O::Delegate { relative_depth } => self.delegate(relative_depth)?,
+            O::Rethrow { relative_depth } => self.rethrow(relative_depth)?,
             O::ThrowRef => {
                 let exn = self.pop();
                 let libcall = self.libcall(layout::OFFSET_LIBCALL_THROW_REF);
@@ -1172,17 +1193,30 @@ impl Translator<'_, '_, '_> {
             Operator::Block { .. }
             | Operator::Loop { .. }
             | Operator::If { .. }
-            | Operator::TryTable { .. } => {
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => {
                 self.push_dead();
                 Ok(())
             }
-            // The legacy exception blocks open and close frames too; the
-            // compiler does not handle them, also in dead code.
-            Operator::Try { .. }
-            | Operator::Catch { .. }
-            | Operator::CatchAll
-            | Operator::Delegate { .. }
-            | Operator::Rethrow { .. } => Err(Unsupported::operator(op)),
+            // A live `try` whose body ends unreachable still has its
+            // `catch` bodies and its `delegate`.
+            Operator::Catch { .. } | Operator::CatchAll => {
+                if self.control.last().is_some_and(|f| f.dead) {
+                    return Ok(());
+                }
+                let tag = match *op {
+                    Operator::Catch { tag_index } => Some(tag_index),
+                    _ => None,
+                };
+                self.catch(tag)
+            }
+            Operator::Delegate { relative_depth } => {
+                if self.control.last().is_some_and(|f| f.dead) {
+                    self.control.pop();
+                    return Ok(());
+                }
+                self.delegate(*relative_depth)
+            }
             Operator::Else => {
                 if self.control.last().is_some_and(|f| f.dead) {
                     return Ok(());
@@ -1255,6 +1289,10 @@ impl Translator<'_, '_, '_> {
         {
             let catches = catches.clone();
             self.fill_dispatch(dispatch, &catches);
+        }
+        if let Kind::Try(ref t) = frame.kind {
+            let t = t.clone();
+            self.fill_legacy_dispatch(&t);
         }
         self.stack.truncate(frame.height);
         if frame.exit_used {

@@ -10,11 +10,10 @@
 //! [`tier_up_tables`] makes empty tables and [`tier_up`] compiles one hot
 //! function at a time, on a background thread, publishing its addresses.
 //!
-//! What is not compiled yet runs in the interpreter, function by function:
-//! a function whose body uses an operator `func.rs` does not handle
-//! (the legacy exception instructions, atomics on a memory other than 0)
-//! stays
-//! interpreted, and calls between the tiers go through the runtime. Every
+//! What is not compiled runs in the interpreter, function by function: a
+//! function `func.rs` refuses (with fuel metering, one that uses the
+//! legacy `try`) stays interpreted, and calls between the tiers go
+//! through the runtime. Every
 //! module from a trusted artifact loader (whose artifact holds the
 //! interpreter's code and whose bodies are not kept) is left to the
 //! interpreter whole.
