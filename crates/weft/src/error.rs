@@ -238,6 +238,15 @@ impl Error {
         }
     }
 
+    /// The trap, if this error is one, to add the frames of the calls it
+    /// passes through (`Trap::extend_outer`).
+    pub(crate) fn as_trap_mut(&mut self) -> Option<&mut Trap> {
+        match &mut *self.kind {
+            ErrorKind::Trap(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The trap code, if this error is a trap.
     pub fn trap_code(&self) -> Option<TrapCode> {
         self.as_trap().map(Trap::code)

@@ -338,6 +338,31 @@ impl Trap {
         self.omitted
     }
 
+    /// Adds `outer`'s frames (the backtrace of the Wasm calls that made the
+    /// call in which this trap happened: a compiled caller of interpreted
+    /// code, an interpreted caller of compiled code, a caller of a host
+    /// function that called Wasm) after this trap's, within the bound of
+    /// [`crate::backtrace::MAX_LINES`] lines. Recursion is collapsed within
+    /// each part, not across them.
+    pub(crate) fn extend_outer(&mut self, outer: Trap) {
+        let outer_depth = outer.backtrace_depth();
+        if self.omitted > 0 {
+            self.omitted += outer_depth;
+            return;
+        }
+        let shift = self.backtrace_depth();
+        for mut f in outer.backtrace {
+            if self.backtrace.len() >= crate::backtrace::MAX_LINES {
+                self.omitted += outer_depth - f.depth;
+                return;
+            }
+            f.depth += shift;
+            self.backtrace.push(f);
+        }
+        self.omitted += outer.omitted;
+        self.details_hint |= outer.details_hint;
+    }
+
     /// The number of Wasm frames that were active when the trap happened,
     /// including those that collapsed runs and the line bound leave out.
     pub fn backtrace_depth(&self) -> usize {

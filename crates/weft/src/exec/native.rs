@@ -195,10 +195,16 @@ pub(crate) fn call_native(
         if let Some(panic) = inner.pending_panic.take() {
             std::panic::resume_unwind(panic);
         }
-        return Err(inner
+        let frames = core::mem::take(&mut inner.compiled_frames);
+        let mut e = inner
             .pending_error
             .take()
-            .unwrap_or_else(|| Error::runtime("internal: compiled code failed without an error")));
+            .unwrap_or_else(|| Error::runtime("internal: compiled code failed without an error"));
+        if let Some(t) = e.as_trap_mut().filter(|_| !frames.is_empty()) {
+            let code = t.code();
+            t.extend_outer(compiled_backtrace(store.inner(), code, &frames));
+        }
+        return Err(e);
     }
     let code = trap_code(trap).unwrap_or(TrapCode::UnreachableCodeReached);
     let frames = core::mem::take(&mut inner.compiled_frames);
@@ -550,7 +556,16 @@ unsafe extern "C" fn libcall_frame(vmctx: *mut VMContext, func: u32, offset: u32
     // SAFETY: as above.
     let inst = unsafe { (*vmctx).instance };
     let inner = store.inner();
-    if inner.vm_store.trap == VMStoreContext::ERROR {
+    // An error passes compiled frames without them, unless it is a trap
+    // of Wasm code called from here (interpreted, or through the host),
+    // whose backtrace goes on with them.
+    if inner.vm_store.trap == VMStoreContext::ERROR
+        && !inner
+            .pending_error
+            .as_ref()
+            .and_then(|e| e.as_trap())
+            .is_some_and(|t| !t.backtrace().is_empty())
+    {
         return;
     }
     // Bounded: a trap passes at most as many frames as the native stack

@@ -1233,3 +1233,75 @@ fn legacy_exceptions_match_the_interpreter() {
     assert_eq!(r("in_catch", 3), Some(22));
     assert_eq!(r("params", 0), Some(80));
 }
+
+/// A trap's backtrace goes on through the frames of every tier it passes:
+/// interpreted callers of compiled code, compiled callers of interpreted
+/// code, and the callers of a host function that called Wasm, as one
+/// interpreted stack would show them.
+#[test]
+fn backtraces_span_the_tiers_and_host_calls() {
+    let wat = r#"(module $m
+        (import "h" "reenter" (func $reenter (param i32) (result i32)))
+        (memory 1)
+        (func $leaf (export "leaf") (param i32) (result i32)
+          (i32.load (i32.add (local.get 0) (i32.const 70000))))
+        (func $interp_mid (param i32) (result i32)
+          try (result i32) (call $leaf (local.get 0)) end)
+        (func $compiled_mid (param i32) (result i32)
+          (i32.add (i32.const 1) (call $interp_mid (local.get 0))))
+        (func $interp_top (export "top") (param i32) (result i32)
+          try (result i32) (call $compiled_mid (local.get 0)) end)
+        (func $via_host (export "via_host") (param i32) (result i32)
+          (i32.add (i32.const 2) (call $reenter (local.get 0)))))"#;
+    let run = |engine: &Engine, module: &Module, name: &str| {
+        let mut linker = Linker::new(engine);
+        linker
+            .func_wrap(
+                "h",
+                "reenter",
+                |mut caller: weft::Caller<'_, ()>, x: i32| -> weft::Result<i32> {
+                    let top = caller.get_export("top").unwrap().into_func().unwrap();
+                    let mut out = [Val::I32(0)];
+                    top.call(&mut caller, &[Val::I32(x)], &mut out)?;
+                    Ok(out[0].i32().unwrap())
+                },
+            )
+            .unwrap();
+        let mut store = Store::new(engine, ());
+        let _ = store.set_fuel(u64::MAX);
+        let instance = linker.instantiate(&mut store, module).unwrap();
+        let f = instance.get_func(&store, name).unwrap();
+        let mut out = [Val::I32(0)];
+        let err = f.call(&mut store, &[Val::I32(0)], &mut out).unwrap_err();
+        let trap = err.as_trap().expect("a trap").clone();
+        assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
+        trap.backtrace()
+            .iter()
+            .map(|f| (f.func_name.clone(), f.module_offset))
+            .collect::<Vec<_>>()
+    };
+    let mixed = mixed_engine();
+    let mm = module(&mixed, wat, &[1, 3, 5], &[2, 4]);
+    let mut interp = Config::new();
+    interp.consume_fuel(true);
+    let interp = Engine::new(&interp).unwrap();
+    let im = Module::new(&interp, wat).unwrap();
+    for name in ["top", "via_host"] {
+        let a = run(&mixed, &mm, name);
+        let b = run(&interp, &im, name);
+        assert_eq!(a, b, "{name}");
+        assert!(a.iter().all(|f| f.1.is_some()), "{a:?}");
+    }
+    let via_host = run(&mixed, &mm, "via_host");
+    let names: Vec<&str> = via_host.iter().map(|f| f.0.as_deref().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "leaf",
+            "interp_mid",
+            "compiled_mid",
+            "interp_top",
+            "via_host"
+        ]
+    );
+}

@@ -68,6 +68,13 @@ pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> R
             Err(backtrace(inner, code, x.cur_func, Some(ip), &x.frames).into())
         }
         Stop::Error(e) => Err(e),
+        Stop::TrapOutside(mut e, ip) => {
+            let inner = x.store.inner();
+            if let Some(t) = e.as_trap_mut() {
+                t.extend_outer(backtrace(inner, t.code(), x.cur_func, Some(ip), &x.frames));
+            }
+            Err(e)
+        }
     };
     stack.frames = x.frames;
     result

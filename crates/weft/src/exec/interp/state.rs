@@ -29,6 +29,11 @@ pub(crate) enum Stop {
     /// An error that is not a trap of this run (a host function's error,
     /// an uncaught exception, a limiter's refusal).
     Error(Error),
+    /// A trap of Wasm code that the call at instruction `Ip` of the
+    /// current function ran outside this run (compiled code, or Wasm
+    /// called by a host function): this run's frames are added to its
+    /// backtrace.
+    TrapOutside(Error, Ip),
 }
 
 /// The interpreter's state besides the hot registers.

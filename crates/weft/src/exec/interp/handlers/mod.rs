@@ -871,6 +871,10 @@ fn outside_call_failed(x: &mut Exec<'_>, ip: Ip, sp: Sp, e: Error) -> Done {
         ErrorKind::Trap(t) if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() => {
             stop_trap(x, ip, TrapCode::Interrupt)
         }
+        ErrorKind::Trap(t) if !t.backtrace().is_empty() => {
+            x.stop = Stop::TrapOutside(e, ip);
+            Done::stop()
+        }
         _ => stop_err(x, e),
     }
 }
