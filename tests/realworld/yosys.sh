@@ -15,8 +15,13 @@
 # 4. `weft compile` makes an artifact of it (exception handler tables
 #    included) that `weft run --allow-precompiled` runs to the same result;
 # 5. so does `weft compile -C compiler=cranelift`, whose artifact holds the
-#    machine code of all 46,473 functions (about 60 s and 1.4 GiB to
-#    compile on two cores, a 615 MB artifact).
+#    machine code of all 46,473 functions (about 35 s to compile on two
+#    cores, a 350 MB artifact);
+# 6. synthesis of the 16-bit ALU (tests/realworld/alu16.v) from that
+#    artifact and under `-C compiler=auto` (tier-up from the interpreter,
+#    with deep recursion crossing the tiers) gives exactly the statistics
+#    in tests/realworld/alu16.stat (the interpreter's, which equal
+#    Wasmtime 48's: tests/realworld/yosys-strategies.sh).
 #
 # Run by .ci/run. Environment: WEFT_REALWORLD_DIR (download and work
 # directory, default $TMPDIR/weft-yosys), CARGO_TARGET_DIR.
@@ -74,5 +79,15 @@ echo "yosys precompiled (weft compile, run --allow-precompiled): statistics matc
   --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$work/yosys-native.cwasm" \
   -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat')
 diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
-rm -f "$work/yosys-native.cwasm"
 echo "yosys native artifact (weft compile -C compiler=cranelift): statistics match"
+
+cp "$root/tests/realworld/alu16.v" "$work/run/"
+alu='read_verilog alu16.v; synth -top alu16; tee -q -o stat.txt stat'
+(cd "$work/run" && rm -f stat.txt && "$weft" run --allow-precompiled --dir .::. \
+  --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$work/yosys-native.cwasm" -q -p "$alu")
+diff -u "$root/tests/realworld/alu16.stat" "$work/run/stat.txt"
+rm -f "$work/yosys-native.cwasm"
+(cd "$work/run" && rm -f stat.txt && "$weft" run -C compiler=auto --dir .::. \
+  --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$pkg/yosys.wasm" -q -p "$alu")
+diff -u "$root/tests/realworld/alu16.stat" "$work/run/stat.txt"
+echo "yosys ALU synthesis from the native artifact and under -C compiler=auto: statistics match"
