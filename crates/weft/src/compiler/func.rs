@@ -465,16 +465,11 @@ impl Translator<'_, '_, '_> {
     /// Fills `dispatch`, the dispatch block of a `try_table` that has
     /// just ended (popped from index `self.control.len()`) with clauses
     /// `catches`: the pending error goes to the first clause that catches
-    /// it, with its values (`Libcalls::catch`), else to the enclosing
-    /// `try_table`'s dispatch, else out of the function.
+    /// it, with its values, else to the enclosing handler's dispatch, else
+    /// out of the function ([`Translator::dispatch`]).
     fn fill_dispatch(&mut self, dispatch: ir::Block, catches: &[(u32, u32, u32)]) {
         let i = self.control.len();
-        self.b.switch_to_block(dispatch);
-        self.b.seal_block(dispatch);
-        // The callee may have grown memory: the handlers see it.
-        self.load_heap();
-        let mut slots = 1;
-        let mut plans = Vec::new();
+        let mut clauses = Vec::new();
         for &(kind, tag, label) in catches {
             let mut types = Vec::new();
             if kind < 2 {
@@ -488,10 +483,38 @@ impl Translator<'_, '_, '_> {
             if kind == 1 || kind == 3 {
                 types.push(types::I64);
             }
-            let (at, n) = packed(&types);
-            slots = slots.max(n);
-            plans.push((kind, tag, label, types, at));
+            let f = &mut self.control[i - 1 - label as usize];
+            if !matches!(f.kind, Kind::Loop) {
+                f.exit_used = true;
+            }
+            clauses.push((kind, tag, types, f.dest));
         }
+        self.dispatch(dispatch, &clauses, i);
+    }
+
+    /// Fills `dispatch` with `clauses`, each (`Libcalls::catch` kind: 0
+    /// `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`; module
+    /// tag; the types of the values it gives; the block to jump to with
+    /// them): asks the runtime clause by clause whether it catches the
+    /// pending exception, and jumps to the first that does; else to the
+    /// dispatch of the innermost handler among the first `within` frames,
+    /// else out of the function.
+    fn dispatch(
+        &mut self,
+        dispatch: ir::Block,
+        clauses: &[(u32, u32, Vec<Type>, ir::Block)],
+        within: usize,
+    ) {
+        self.b.switch_to_block(dispatch);
+        self.b.seal_block(dispatch);
+        // The callee may have grown memory: the handlers see it.
+        self.load_heap();
+        let slots = clauses
+            .iter()
+            .map(|(_, _, types, _)| packed(types).1)
+            .max()
+            .unwrap_or(0)
+            .max(1);
         let ss = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             (slots * 8) as u32,
@@ -505,10 +528,11 @@ impl Translator<'_, '_, '_> {
         sig.params.push(AbiParam::new(types::I64));
         sig.returns.push(AbiParam::new(types::I32));
         let sig = self.b.import_signature(sig);
-        for (kind, tag, label, types, at) in plans {
+        for (kind, tag, types, dest) in clauses {
+            let (at, _) = packed(types);
             let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-            let k = self.b.ins().iconst(types::I32, i64::from(kind));
-            let t = self.b.ins().iconst(types::I32, i64::from(tag));
+            let k = self.b.ins().iconst(types::I32, i64::from(*kind));
+            let t = self.b.ins().iconst(types::I32, i64::from(*tag));
             let call = self
                 .b
                 .ins()
@@ -525,17 +549,10 @@ impl Translator<'_, '_, '_> {
                 .zip(&at)
                 .map(|(&ty, &o)| load_slot(self.b, ty, buf, o))
                 .collect();
-            let target = i - 1 - label as usize;
-            let f = &mut self.control[target];
-            if !matches!(f.kind, Kind::Loop) {
-                f.exit_used = true;
-            }
-            let dest = f.dest;
-            self.b.ins().jump(dest, &Self::args(&values));
+            self.b.ins().jump(*dest, &Self::args(&values));
             self.b.switch_to_block(next);
         }
-        let outer = self.handler_within(self.control.len());
-        match outer {
+        match self.handler_within(within) {
             Some(j) => {
                 let d = self.try_dispatch(j);
                 self.b.ins().jump(d, &[]);

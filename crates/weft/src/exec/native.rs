@@ -560,11 +560,11 @@ unsafe extern "C" fn libcall_frame(vmctx: *mut VMContext, func: u32, offset: u32
     // of Wasm code called from here (interpreted, or through the host),
     // whose backtrace goes on with them.
     if inner.vm_store.trap == VMStoreContext::ERROR
-        && !inner
+        && inner
             .pending_error
             .as_ref()
             .and_then(|e| e.as_trap())
-            .is_some_and(|t| !t.backtrace().is_empty())
+            .is_none_or(|t| t.backtrace().is_empty())
     {
         return;
     }

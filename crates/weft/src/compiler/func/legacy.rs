@@ -20,7 +20,7 @@ use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, Signature, Value
 use cranelift_frontend::Variable;
 use wasmparser::BlockType;
 
-use super::{clif_type, load_slot, packed, Frame, Kind, Result, Translator, Unsupported};
+use super::{clif_type, Frame, Kind, Result, Translator, Unsupported};
 use crate::vm::vmctx as layout;
 
 /// A legacy `try` frame's state.
@@ -153,70 +153,22 @@ impl Translator<'_, '_, '_> {
     }
 
     /// Fills the dispatch of `try`, which has just ended (popped from
-    /// index `self.control.len()`), if anything in its body can raise.
+    /// index `self.control.len()`), if anything in its body can raise:
+    /// its clauses in order, then the innermost handler outside (for
+    /// `delegate l`, at or outside the block `l` levels out), or out.
     pub(super) fn fill_legacy_dispatch(&mut self, t: &Try) {
         let Some(dispatch) = t.dispatch else {
             return;
         };
-        self.b.switch_to_block(dispatch);
-        self.b.seal_block(dispatch);
-        // The callee may have grown memory: the handlers see it.
-        self.load_heap();
-        let mut plans = Vec::new();
-        let mut slots = 1;
-        for (kind, tag, body, tys) in &t.catches {
-            let (at, n) = packed(tys);
-            slots = slots.max(n);
-            plans.push((*kind, *tag, *body, tys.clone(), at));
-        }
-        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
-            ir::StackSlotKind::ExplicitSlot,
-            (slots * 8) as u32,
-            4,
-        ));
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_CATCH);
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I64));
-        sig.returns.push(AbiParam::new(types::I32));
-        let sig = self.b.import_signature(sig);
-        for (kind, tag, body, tys, at) in plans {
-            let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-            let k = self.b.ins().iconst(types::I32, i64::from(kind));
-            let tg = self.b.ins().iconst(types::I32, i64::from(tag));
-            let call = self
-                .b
-                .ins()
-                .call_indirect(sig, libcall, &[self.vmctx, k, tg, buf]);
-            let caught = self.b.inst_results(call)[0];
-            let hit = self.b.create_block();
-            let next = self.b.create_block();
-            self.b.ins().brif(caught, hit, &[], next, &[]);
-            self.b.seal_block(hit);
-            self.b.seal_block(next);
-            self.b.switch_to_block(hit);
-            let values: Vec<Value> = tys
-                .iter()
-                .zip(&at)
-                .map(|(&ty, &o)| load_slot(self.b, ty, buf, o))
-                .collect();
-            self.b.ins().jump(body, &Self::args(&values));
-            self.b.switch_to_block(next);
-        }
+        let clauses: Vec<_> = t
+            .catches
+            .iter()
+            .map(|(kind, tag, body, types)| (*kind, *tag, types.clone(), *body))
+            .collect();
+        let within = self.control.len() - t.delegate.unwrap_or(0) as usize;
+        self.dispatch(dispatch, &clauses, within);
         for (_, _, body, _) in &t.catches {
             self.b.seal_block(*body);
-        }
-        // Not caught here: the innermost handler outside (for `delegate
-        // l`, at or outside the block `l` levels out), or out.
-        let within = self.control.len() - t.delegate.unwrap_or(0) as usize;
-        match self.handler_within(within) {
-            Some(j) => {
-                let d = self.try_dispatch(j);
-                self.b.ins().jump(d, &[]);
-            }
-            None => self.return_zeros(),
         }
     }
 }
