@@ -163,18 +163,7 @@ impl Translator<'_, '_, '_> {
         self.b.ins().brif(oob, slow, &[], cont, &[]);
         self.b.seal_block(slow);
         self.b.switch_to_block(slow);
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_LEN);
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.returns.push(AbiParam::new(types::I64));
-        let sig = self.b.import_signature(sig);
-        let index = self.b.ins().iconst(types::I32, i64::from(mem));
-        let call = self
-            .b
-            .ins()
-            .call_indirect(sig, libcall, &[self.vmctx, index]);
-        let len = self.b.inst_results(call)[0];
+        let len = self.current_len(mem);
         if mem == 0 {
             if let Some((_, var)) = self.heap {
                 self.b.def_var(var, len);
