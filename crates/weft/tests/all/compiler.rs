@@ -1305,3 +1305,43 @@ fn backtraces_span_the_tiers_and_host_calls() {
         ]
     );
 }
+
+/// A trap at the bottom of recursion that alternates between the tiers
+/// thousands of times: its backtrace keeps the bound of 1,000 lines and
+/// counts every frame (`backtrace_depth`), the rest left out.
+#[test]
+fn deep_backtraces_across_the_tiers_stay_bounded() {
+    let wat = r#"(module
+        (func $a (export "a") (param i32) (result i32)
+          (if (result i32) (i32.eqz (local.get 0)) (then unreachable)
+            (else (i32.add (i32.const 1) (call $b (i32.sub (local.get 0) (i32.const 1)))))))
+        (func $b (param i32) (result i32)
+          try (result i32) (call $a (local.get 0)) end))"#;
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let mut config = Config::new();
+            config
+                .strategy(Strategy::Cranelift)
+                .consume_fuel(true)
+                .max_native_stack(48 << 20);
+            let engine = Engine::new(&config).unwrap();
+            let module = module(&engine, wat, &[0], &[1]);
+            for depth in [10, 3_000] {
+                let err = call(&engine, &module, "a", &[Val::I32(depth)]).unwrap_err();
+                let trap = err.as_trap().expect("a trap");
+                assert_eq!(trap.code(), TrapCode::UnreachableCodeReached);
+                // a(n) calls b(n - 1), which calls a(n - 1): 2n + 1 frames.
+                let frames = 2 * depth as usize + 1;
+                assert_eq!(trap.backtrace_depth(), frames, "{err}");
+                assert!(trap.backtrace().len() <= 1_000);
+                let expect_omitted = frames.saturating_sub(1_000);
+                assert_eq!(trap.backtrace_omitted(), expect_omitted, "{err}");
+                let names: Vec<u32> = trap.backtrace().iter().map(|f| f.func_index).collect();
+                assert_eq!(&names[..3], &[0, 1, 0]);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
