@@ -11,8 +11,8 @@
 //! l`, it goes on to the innermost handler outside (for `delegate`: at or
 //! outside the block `l` levels out), or out of the function. A `catch`
 //! body is not a handler of its own `try`. With fuel metering a function
-//! that uses these instructions stays interpreted (its catch bodies start
-//! straight-line runs that the compiled fuel accounting does not model).
+//! that uses these instructions stays interpreted: charging the fuel of
+//! its catch bodies exactly as the interpreter does is not written yet.
 
 use alloc::vec::Vec;
 
