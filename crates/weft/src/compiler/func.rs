@@ -863,6 +863,9 @@ impl Translator<'_, '_, '_> {
                 });
             }
             O::TryTable { ref try_table } => {
+                // The interpreter starts a straight-line run at the body
+                // (after the clauses' landing pads): so does the charge.
+                self.fuel_segment();
                 let (params, results) = self.block_type(try_table.ty)?;
                 let next = self.new_block_with(&results);
                 let height = self.stack.len() - params.len();

@@ -1345,3 +1345,58 @@ fn deep_backtraces_across_the_tiers_stay_bounded() {
         .join()
         .unwrap();
 }
+
+/// Exception handling charges fuel in compiled code as the interpreter
+/// charges it: for every amount of fuel up to what a call needs, the same
+/// result or trap and the same fuel left.
+#[test]
+fn exceptions_charge_fuel_as_the_interpreter_does() {
+    let wat = r#"(module
+        (tag $a (param i32))
+        (func $throw (param i32)
+          (if (i32.eqz (local.get 0)) (then (throw $a (i32.const 7)))))
+        (func (export "table") (param i32) (result i32)
+          (i32.add (i32.const 1)
+            (block $h (result i32)
+              (try_table (result i32) (catch $a $h)
+                (call $throw (local.get 0))
+                (i32.add (local.get 0) (i32.const 2)))
+              (i32.const 3)
+              (i32.add))))
+        (func (export "table_ref") (param i32) (result i32)
+          (block $h (result i32 exnref)
+            (try_table (catch_ref $a $h)
+              (call $throw (local.get 0)))
+            (return (i32.const 5)))
+          (drop)))"#;
+    let run = |strategy: Strategy, fuel: u64, name: &str, arg: i32| {
+        let mut config = Config::new();
+        config.strategy(strategy).consume_fuel(true);
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, wat).unwrap();
+        if strategy == Strategy::Cranelift {
+            let report = weft::__private::compiler_report(&module).unwrap();
+            assert!(report.iter().all(|(_, why)| why.is_none()), "{report:?}");
+        }
+        let mut store = Store::new(&engine, ());
+        store.set_fuel(fuel).unwrap();
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let f = instance
+            .get_typed_func::<i32, i32>(&mut store, name)
+            .unwrap();
+        let r = f.call(&mut store, arg).map_err(|e| e.trap_code());
+        (r, store.get_fuel().unwrap())
+    };
+    for name in ["table", "table_ref"] {
+        for arg in [0, 1] {
+            let full = run(Strategy::Interpreter, 10_000, name, arg);
+            assert!(full.0.is_ok(), "{name}({arg}): {full:?}");
+            let used = 10_000 - full.1;
+            for fuel in 0..=used {
+                let a = run(Strategy::Cranelift, fuel, name, arg);
+                let b = run(Strategy::Interpreter, fuel, name, arg);
+                assert_eq!(a, b, "{name}({arg}) with {fuel} fuel (a call needs {used})");
+            }
+        }
+    }
+}
