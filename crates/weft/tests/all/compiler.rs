@@ -1400,3 +1400,87 @@ fn exceptions_charge_fuel_as_the_interpreter_does() {
         }
     }
 }
+
+/// Every kind of control flow charges fuel in compiled code as the
+/// interpreter charges it: for every amount of fuel up to what a call
+/// needs, the same result or trap and the same fuel left.
+#[test]
+fn control_flow_charges_fuel_as_the_interpreter_does() {
+    let wat = r#"(module
+        (type $t (func (param i32) (result i32)))
+        (table 2 funcref)
+        (elem (i32.const 0) $inc $dbl)
+        (memory 1 2)
+        (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+        (func $dbl (type $t) (i32.mul (local.get 0) (i32.const 2)))
+        (func $tail (param i32) (result i32)
+          (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 9))
+            (else (return_call $tail (i32.sub (local.get 0) (i32.const 1))))))
+        (func (export "branches") (param i32) (result i32)
+          (local $s i32)
+          (block $b2 (block $b1 (block $b0
+            (br_table $b0 $b1 $b2 (local.get 0)))
+            (local.set $s (i32.const 10)) (br $b2))
+            (local.set $s (select (i32.const 20) (i32.const 21) (local.get 0))))
+          (if (i32.gt_u (local.get 0) (i32.const 1))
+            (then (local.set $s (i32.add (local.get $s) (i32.const 3))))
+            (else (local.set $s (i32.sub (local.get $s) (i32.const 3)))))
+          (drop (br_if 0 (local.get $s) (i32.eq (local.get 0) (i32.const 2))))
+          (i32.add (local.get $s) (i32.const 1)))
+        (func (export "loops") (param i32) (result i32)
+          (local $i i32) (local $s i32)
+          (loop $l
+            (local.set $s (i32.add (local.get $s) (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+          (local.get $s))
+        (func (export "calls") (param i32) (result i32)
+          (i32.add
+            (call_indirect (type $t) (local.get 0) (i32.and (local.get 0) (i32.const 1)))
+            (call $tail (local.get 0))))
+        (func (export "refs") (param i32) (result i32)
+          (block $null
+            (br_on_null $null
+              (if (result funcref) (local.get 0) (then (ref.func $inc)) (else (ref.null func))))
+            (drop)
+            (return (i32.const 30)))
+          (i32.const 31))
+        (func (export "memory") (param i32) (result i32)
+          (memory.fill (i32.const 0) (i32.const 1) (local.get 0))
+          (drop (memory.grow (i32.const 1)))
+          (i32.add (memory.size) (i32.load8_u (i32.const 0)))))"#;
+    let run = |strategy: Strategy, fuel: u64, name: &str, arg: i32| {
+        let mut config = Config::new();
+        config.strategy(strategy).consume_fuel(true);
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, wat).unwrap();
+        if strategy == Strategy::Cranelift {
+            let report = weft::__private::compiler_report(&module).unwrap();
+            assert!(report.iter().all(|(_, why)| why.is_none()), "{report:?}");
+        }
+        let mut store = Store::new(&engine, ());
+        store.set_fuel(fuel).unwrap();
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let f = instance
+            .get_typed_func::<i32, i32>(&mut store, name)
+            .unwrap();
+        let r = f.call(&mut store, arg).map_err(|e| e.trap_code());
+        (r, store.get_fuel().unwrap())
+    };
+    for name in ["branches", "loops", "calls", "refs", "memory"] {
+        for arg in [0, 1, 2, 3] {
+            let full = run(Strategy::Interpreter, 100_000, name, arg);
+            let used = 100_000 - full.1;
+            assert_eq!(
+                run(Strategy::Cranelift, 100_000, name, arg),
+                full,
+                "{name}({arg})"
+            );
+            for fuel in 0..=used {
+                let a = run(Strategy::Cranelift, fuel, name, arg);
+                let b = run(Strategy::Interpreter, fuel, name, arg);
+                assert_eq!(a, b, "{name}({arg}) with {fuel} fuel (a call needs {used})");
+            }
+        }
+    }
+}
