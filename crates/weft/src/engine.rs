@@ -32,6 +32,10 @@ pub struct Config {
     pub(crate) strategy: Strategy,
     pub(crate) tier_up_after: u32,
     pub(crate) tier_up_loop_iterations: u32,
+    /// Functions whose name starts with this stay interpreted under the
+    /// compiler tier (for tests that mix the tiers:
+    /// `weft::__private::keep_interpreted`).
+    pub(crate) keep_interpreted: Option<alloc::string::String>,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -56,6 +60,7 @@ impl Default for Config {
             strategy: Strategy::Interpreter,
             tier_up_after: 1000,
             tier_up_loop_iterations: 64,
+            keep_interpreted: None,
             features: crate::module::features::supported(),
         }
     }

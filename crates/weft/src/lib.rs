@@ -101,6 +101,13 @@ pub use types::{
 pub mod __private {
     pub use crate::ir::{op_layout, FieldLayout, OpLayout};
 
+    /// Makes the compiler tier leave the functions whose name (from the
+    /// name section) starts with `prefix` to the interpreter, for tests
+    /// that mix the tiers.
+    pub fn keep_interpreted(config: &mut crate::Config, prefix: &str) {
+        config.keep_interpreted = Some(prefix.into());
+    }
+
     /// Whether function `func` of `module` (index in its function space)
     /// has machine code now (under `Strategy::Auto`: has tiered up).
     #[cfg(feature = "cranelift")]

@@ -11,9 +11,9 @@
 //! function at a time, on a background thread, publishing its addresses.
 //!
 //! What is not compiled runs in the interpreter, function by function: a
-//! function `func.rs` refuses (with fuel metering, one that uses the
-//! legacy `try`) stays interpreted, and calls between the tiers go
-//! through the runtime. Every
+//! function `func.rs` refuses (nothing the interpreter runs, today; in
+//! tests, the functions `Config::keep_interpreted` names) stays
+//! interpreted, and calls between the tiers go through the runtime. Every
 //! module from a trusted artifact loader (whose artifact holds the
 //! interpreter's code and whose bodies are not kept) is left to the
 //! interpreter whole.
@@ -488,6 +488,14 @@ fn compile_body(
     fctx: &mut FunctionBuilderContext,
 ) -> Result<Piece, String> {
     let index = module.num_imported_funcs + def;
+    if let Some(prefix) = &module.engine.config().keep_interpreted {
+        if module
+            .func_name(index)
+            .is_some_and(|name| name.starts_with(prefix.as_str()))
+        {
+            return Err("kept in the interpreter (weft::__private::keep_interpreted)".into());
+        }
+    }
     let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
     let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
     build(isa, fp, ctx, fctx, sig, |b| {

@@ -36,13 +36,18 @@ fn module(engine: &Engine, wat: &str, compiled: &[u32], interpreted: &[u32]) -> 
     module
 }
 
-/// An engine under which tests mix the tiers: with fuel metering the
-/// compiler leaves functions that use the legacy `try` to the interpreter
-/// (the one thing it still refuses); `call` gives stores all the fuel.
+/// An engine under which tests mix the tiers: the compiler leaves the
+/// functions named `$interp...` to the interpreter (the compiler
+/// handles everything else, so this test setting is how the tests choose).
 fn mixed_engine() -> Engine {
+    Engine::new(&mixed_config()).unwrap()
+}
+
+fn mixed_config() -> Config {
     let mut config = Config::new();
-    config.strategy(Strategy::Cranelift).consume_fuel(true);
-    Engine::new(&config).unwrap()
+    config.strategy(Strategy::Cranelift);
+    weft::__private::keep_interpreted(&mut config, "interp");
+    config
 }
 
 fn call(engine: &Engine, module: &Module, name: &str, args: &[Val]) -> weft::Result<Vec<Val>> {
@@ -313,25 +318,24 @@ fn host_calls_from_compiled_code() {
 #[test]
 fn calls_across_the_tiers() {
     let engine = mixed_engine();
-    // $slow and the exports without `$fast` use the legacy `try`, which
-    // the compiler leaves to the interpreter under fuel metering.
+    // The `$interp...` functions stay in the interpreter.
     let module = module(
         &engine,
         r#"(module
             (tag $e (param i32))
-            (func $slow (param i32) (result i32)
+            (func $interp_slow (param i32) (result i32)
               try (result i32) (i32.add (i32.const 1) (local.get 0)) end)
-            (func $fast (param i32) (result i32) (i32.mul (call $slow (local.get 0)) (i32.const 2)))
+            (func $fast (param i32) (result i32) (i32.mul (call $interp_slow (local.get 0)) (i32.const 2)))
             (func $interp_calls_fast (export "a") (param i32) (result i32)
               try (result i32) (call $fast (local.get 0)) end)
             (func $div (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
-            (func (export "trap") (result i32)
+            (func $interp_trap (export "trap") (result i32)
               try (result i32) (call $div (i32.const 0)) end)
             (func $throws (param i32) (throw $e (local.get 0)))
-            (func $through (param i32) try (call $throws (local.get 0)) end)
+            (func $interp_through (param i32) try (call $throws (local.get 0)) end)
             (func (export "catch") (param i32) (result i32)
               (block $h (result i32)
-                (try_table (catch $e $h) (call $through (local.get 0)))
+                (try_table (catch $e $h) (call $interp_through (local.get 0)))
                 (i32.const -1))))"#,
         &[1, 3, 5, 7],
         &[0, 2, 4, 6],
@@ -359,18 +363,14 @@ fn recursion_across_the_tiers_is_not_host_nesting() {
     let wat = r#"(module
         (func $a (export "a") (param i32) (result i32)
           (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
-            (else (i32.add (i32.const 1) (call $b (i32.sub (local.get 0) (i32.const 1)))))))
-        ;; The legacy `try` keeps $b in the interpreter (under fuel).
-        (func $b (param i32) (result i32)
+            (else (i32.add (i32.const 1) (call $interp_b (i32.sub (local.get 0) (i32.const 1)))))))
+        (func $interp_b (param i32) (result i32)
           try (result i32) (call $a (local.get 0)) end))"#;
     std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(move || {
-            let mut config = Config::new();
-            config
-                .strategy(Strategy::Cranelift)
-                .consume_fuel(true)
-                .max_native_stack(32 << 20);
+            let mut config = mixed_config();
+            config.max_native_stack(32 << 20);
             let engine = Engine::new(&config).unwrap();
             let module = module(&engine, wat, &[0], &[1]);
             let r = call(&engine, &module, "a", &[Val::I32(1_000)]).unwrap();
@@ -396,8 +396,7 @@ fn recursion_across_the_tiers_is_not_host_nesting() {
             std::thread::Builder::new()
                 .stack_size(stack)
                 .spawn(move || {
-                    let mut config = Config::new();
-                    config.strategy(Strategy::Cranelift).consume_fuel(true);
+                    let mut config = mixed_config();
                     if let Some(max) = max {
                         config.max_native_stack(max);
                     }
@@ -471,19 +470,17 @@ fn what_the_compiler_refuses() {
     assert!(why.contains("trusted artifact"), "{why}");
     drop(loaded);
     let _ = std::fs::remove_file(&path);
-    // With fuel metering a function with the legacy `try` is left to the
-    // interpreter, per function.
-    let fuel = mixed_engine();
+    // The test setting that keeps named functions interpreted says so.
     let module = Module::new(
-        &fuel,
+        &mixed_engine(),
         r#"(module (tag $e)
-            (func (export "f") try (throw $e) catch_all end)
+            (func $interp_f (export "f") try (throw $e) catch_all end)
             (func (export "g") (throw $e)))"#,
     )
     .unwrap();
     let report = weft::__private::compiler_report(&module).unwrap();
     assert!(
-        report[0].1.as_deref().unwrap().contains("fuel"),
+        report[0].1.as_deref().unwrap().contains("keep_interpreted"),
         "{report:?}"
     );
     assert_eq!(report[1].1, None);
@@ -580,9 +577,9 @@ fn call_indirect_across_instances_and_tiers() {
             (import "h" "add100" (func $h (param i32) (result i32)))
             (type $t (func (param i32) (result i32)))
             (table (export "table") 8 funcref)
-            (elem (i32.const 0) $double $simd $h)
+            (elem (i32.const 0) $double $interp_simd $h)
             (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
-            (func $simd (param i32) (result i32)
+            (func $interp_simd (param i32) (result i32)
               try (result i32) (i32.add (local.get 0) (i32.const 1)) end)
             (func $other (param i64))
             (elem declare func $other)
@@ -613,7 +610,6 @@ fn call_indirect_across_instances_and_tiers() {
         .func_wrap("h", "add100", |x: i32| -> i32 { x + 100 })
         .unwrap();
     let mut store = Store::new(&engine, ());
-    store.set_fuel(u64::MAX).unwrap();
     let ia = linker.instantiate(&mut store, &a).unwrap();
     linker.instance(&mut store, "a", ia).unwrap();
     let ib = linker.instantiate(&mut store, &b).unwrap();
@@ -1314,17 +1310,14 @@ fn deep_backtraces_across_the_tiers_stay_bounded() {
     let wat = r#"(module
         (func $a (export "a") (param i32) (result i32)
           (if (result i32) (i32.eqz (local.get 0)) (then unreachable)
-            (else (i32.add (i32.const 1) (call $b (i32.sub (local.get 0) (i32.const 1)))))))
-        (func $b (param i32) (result i32)
+            (else (i32.add (i32.const 1) (call $interp_b (i32.sub (local.get 0) (i32.const 1)))))))
+        (func $interp_b (param i32) (result i32)
           try (result i32) (call $a (local.get 0)) end))"#;
     std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(move || {
-            let mut config = Config::new();
-            config
-                .strategy(Strategy::Cranelift)
-                .consume_fuel(true)
-                .max_native_stack(48 << 20);
+            let mut config = mixed_config();
+            config.max_native_stack(48 << 20);
             let engine = Engine::new(&config).unwrap();
             let module = module(&engine, wat, &[0], &[1]);
             for depth in [10, 3_000] {
@@ -1368,7 +1361,30 @@ fn exceptions_charge_fuel_as_the_interpreter_does() {
             (try_table (catch_ref $a $h)
               (call $throw (local.get 0)))
             (return (i32.const 5)))
-          (drop)))"#;
+          (drop))
+        (func (export "legacy") (param i32) (result i32)
+          (i32.add (i32.const 1)
+            try (result i32)
+              (call $throw (local.get 0)) (i32.const 2)
+            catch $a (i32.const 3) (i32.add)
+            catch_all (i32.const 4)
+            end))
+        (func (export "legacy_rethrow") (param i32) (result i32)
+          try (result i32)
+            try (result i32)
+              (call $throw (local.get 0)) (i32.const 6)
+            catch_all
+              (local.set 0 (i32.const 8))
+              rethrow 0
+            end
+          catch $a (local.get 0) (i32.add)
+          end)
+        (func (export "legacy_delegate") (param i32) (result i32)
+          try (result i32)
+            try (call $throw (local.get 0)) delegate 0
+            (i32.const 9)
+          catch_all (i32.const 10)
+          end))"#;
     let run = |strategy: Strategy, fuel: u64, name: &str, arg: i32| {
         let mut config = Config::new();
         config.strategy(strategy).consume_fuel(true);
@@ -1387,7 +1403,13 @@ fn exceptions_charge_fuel_as_the_interpreter_does() {
         let r = f.call(&mut store, arg).map_err(|e| e.trap_code());
         (r, store.get_fuel().unwrap())
     };
-    for name in ["table", "table_ref"] {
+    for name in [
+        "table",
+        "table_ref",
+        "legacy",
+        "legacy_rethrow",
+        "legacy_delegate",
+    ] {
         for arg in [0, 1] {
             let full = run(Strategy::Interpreter, 10_000, name, arg);
             assert!(full.0.is_ok(), "{name}({arg}): {full:?}");

@@ -10,9 +10,8 @@
 //! the tag's values as block parameters; otherwise, and for a `delegate
 //! l`, it goes on to the innermost handler outside (for `delegate`: at or
 //! outside the block `l` levels out), or out of the function. A `catch`
-//! body is not a handler of its own `try`. With fuel metering a function
-//! that uses these instructions stays interpreted: charging the fuel of
-//! its catch bodies exactly as the interpreter does is not written yet.
+//! body is not a handler of its own `try`. Fuel is charged as the
+//! interpreter charges it: each clause's body starts a straight-line run.
 
 use alloc::vec::Vec;
 
@@ -51,9 +50,6 @@ impl Try {
 impl Translator<'_, '_, '_> {
     /// `try bt`.
     pub(super) fn try_(&mut self, bt: BlockType) -> Result<()> {
-        if self.module.engine.config().consume_fuel {
-            return Err(Unsupported::what("the legacy `try` with fuel metering"));
-        }
         let (params, results) = self.block_type(bt)?;
         let next = self.new_block_with(&results);
         let height = self.stack.len() - params.len();
@@ -118,6 +114,9 @@ impl Translator<'_, '_, '_> {
         self.stack.extend_from_slice(values);
         // Nothing in the body can raise: the clause is never entered.
         self.reachable = live;
+        // The interpreter starts a straight-line run at each clause's
+        // landing pad: so does the charge.
+        self.fuel_segment();
         Ok(())
     }
 
