@@ -12,7 +12,7 @@
 //!
 //! What is not compiled runs in the interpreter, function by function: a
 //! function `func.rs` refuses (nothing the interpreter runs, today; in
-//! tests, the functions `Config::keep_interpreted` names) stays
+//! tests, those `weft::__private::keep_interpreted` names) stays
 //! interpreted, and calls between the tiers go through the runtime. Every
 //! module from a trusted artifact loader (whose artifact holds the
 //! interpreter's code and whose bodies are not kept) is left to the
