@@ -85,6 +85,10 @@ timed() {
 # "min–max" of the arguments.
 range() { printf '%s\n' "$@" | sort -g | sed -n '1p;$p' | xargs printf '%.2f–%.2f'; }
 
+# The interpreter, also where the default strategy is auto (a weft
+# from before `-C compiler` has only the interpreter).
+interp=()
+if "$WEFT" run --help 2>/dev/null | grep -q 'compiler='; then interp=(-C compiler=interpreter); fi
 echo "# weft run vs wasmi 2.0.0 CLI, end to end ($runs runs each, alternating)"
 echo
 echo "- weft: $WEFT (HEAD $(cd "$root" && git rev-parse --short HEAD); crates/ last changed in $(cd "$root" && git log -1 --format=%h -- crates)$(cd "$root" && git diff --quiet HEAD -- crates || echo ', with uncommitted changes'))"
@@ -114,7 +118,7 @@ while read -r name src bench_size e2e_size flags; do
   for ((i = 0; i < 2 * runs; i++)); do
     # Alternate, and swap which goes first every round.
     if (((i + i / 2) % 2 == 0)); then
-      timed "$WEFT" run "$work/$name.wasm" "$size"
+      timed "$WEFT" run "${interp[@]}" "$work/$name.wasm" "$size"
       weft_t+=("$T") weft_rss+=("$M")
     else
       timed "$WASMI" run "$work/$name.wasm" "$size"

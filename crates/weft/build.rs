@@ -3,9 +3,14 @@
 //! optimises (opt-level 2, 3, `s` or `z`, where LLVM turns those tail calls
 //! into jumps) on x86-64 or aarch64, unless the `portable-dispatch` feature
 //! asks for the loop backend; the loop backend everywhere else.
+//!
+//! Also sets `weft_compiler` when the compiler tier is built: the
+//! `cranelift` feature on x86-64 or aarch64 (the Cranelift crates are
+//! dependencies only there; other hosts keep the interpreter).
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(weft_tail_dispatch)");
+    println!("cargo::rustc-check-cfg=cfg(weft_compiler)");
     println!("cargo::rerun-if-env-changed=WEFT_DISPATCH");
     let opt = std::env::var("OPT_LEVEL").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -18,6 +23,9 @@ fn main() {
         Ok("loop") => false,
         _ => optimised && arch_ok && !portable,
     };
+    if arch_ok && std::env::var_os("CARGO_FEATURE_CRANELIFT").is_some() {
+        println!("cargo::rustc-cfg=weft_compiler");
+    }
     if tail {
         println!("cargo::rustc-cfg=weft_tail_dispatch");
     }

@@ -774,6 +774,7 @@ pub fn deserialize(data: &[u8]) {
     };
     let mut config = weft::Config::new();
     config
+        .strategy(weft::Strategy::Interpreter)
         .consume_fuel(true)
         .max_wasm_stack(stack_kib as usize * 1024);
     let engine = weft::Engine::new(&config).expect("engine");

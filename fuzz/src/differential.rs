@@ -548,10 +548,12 @@ pub fn check_program(program: &Program, seed: u64) {
 /// (`Strategy::Cranelift`), so that both tiers are held to the same
 /// results.
 fn weft_engines(config: &weft::Config) -> [weft::Engine; 2] {
+    let mut interpreted = config.clone();
+    interpreted.strategy(weft::Strategy::Interpreter);
     let mut compiled = config.clone();
     compiled.strategy(weft::Strategy::Cranelift);
     [
-        weft::Engine::new(config).expect("engine"),
+        weft::Engine::new(&interpreted).expect("engine"),
         weft::Engine::new(&compiled).expect("engine"),
     ]
 }

@@ -279,7 +279,9 @@ pub fn execute(data: &[u8]) {
         return;
     };
     let mut config = weft::Config::new();
-    config.max_wasm_stack(stack_kib as usize * 1024);
+    config
+        .strategy(weft::Strategy::Interpreter)
+        .max_wasm_stack(stack_kib as usize * 1024);
     let engine = weft::Engine::new(&config).expect("engine");
     let Some(module) = weft_module(&engine, &wasm) else {
         return;

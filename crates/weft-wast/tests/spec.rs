@@ -68,6 +68,9 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
                     .wasm_reference_types(false);
             }
         }
+        // The interpreter unless the mode says otherwise (the default is
+        // `Strategy::Auto` where the compiler is built).
+        config.strategy(weft::Strategy::Interpreter);
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }

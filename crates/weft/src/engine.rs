@@ -57,7 +57,7 @@ impl Default for Config {
             memory_guard_size: 32 << 20,
             signals_based_traps: true,
             wasm_backtrace_details: crate::backtrace::WasmBacktraceDetails::Environment,
-            strategy: Strategy::Interpreter,
+            strategy: Strategy::default(),
             tier_up_after: 1000,
             tier_up_loop_iterations: 64,
             keep_interpreted: None,
@@ -79,7 +79,9 @@ impl Config {
         Self::default()
     }
 
-    /// Which tier runs Wasm functions (default [`Strategy::Interpreter`]).
+    /// Which tier runs Wasm functions (default [`Strategy::Auto`] where the
+    /// compiler is built, [`Strategy::Interpreter`] elsewhere; see
+    /// [`Strategy::default`]).
     ///
     /// # Errors
     /// [`Engine::new`] refuses [`Strategy::Cranelift`] in a build without
@@ -120,8 +122,13 @@ impl Config {
     /// from the host into Wasm (default 8 MiB). Every Wasm frame uses 8
     /// bytes per local and operand slot; a call that needs more traps with
     /// [`TrapCode::StackOverflow`](crate::TrapCode::StackOverflow)
-    /// ("call stack exhausted"). Wasm frames never use the host's native
-    /// stack, so deep Wasm recursion cannot crash the host.
+    /// ("call stack exhausted"). Interpreted Wasm frames never use the
+    /// host's native stack, so deep Wasm recursion cannot crash the host.
+    /// Compiled functions ([`Strategy::Cranelift`], [`Strategy::Auto`])
+    /// run on the native stack and may use as many bytes of it, counted
+    /// from the outermost call into Wasm and within
+    /// [`Config::max_native_stack`]: so the limit holds whichever tier
+    /// runs a function (the depth it allows differs, as frame sizes do).
     ///
     /// # Errors
     /// [`Engine::new`] refuses more than [`Config::MAX_WASM_STACK`].
@@ -255,7 +262,7 @@ impl Config {
     /// `None` when accesses are checked.
     pub(crate) fn memory_guard(&self) -> Option<u64> {
         let supported = cfg!(all(
-            feature = "cranelift",
+            weft_compiler,
             target_arch = "x86_64",
             target_os = "linux"
         ));
@@ -416,11 +423,11 @@ impl Config {
 /// let engine = weft::Engine::new(&config)?;
 /// # Ok::<(), weft::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// Weft's interpreter: functions are translated to its bytecode on
     /// their first call. Starts at once; runs everywhere, also `no_std`.
-    #[default]
+    /// The default where the compiler is not built.
     Interpreter,
     /// Machine code from Cranelift (the `cranelift` feature, x86-64 and
     /// aarch64): a module's functions are compiled when it is first
@@ -435,8 +442,22 @@ pub enum Strategy {
     /// Cranelift on a
     /// background thread; a function's next call after its compile runs
     /// the machine code (no on-stack replacement). Large modules start as
-    /// fast as under the interpreter. Needs the `cranelift` feature.
+    /// fast as under the interpreter. Needs the `cranelift` feature; the
+    /// default wherever it is built (x86-64 and aarch64).
     Auto,
+}
+
+impl Default for Strategy {
+    /// [`Strategy::Auto`] where the compiler is built (the `cranelift`
+    /// feature, on x86-64 and aarch64), [`Strategy::Interpreter`]
+    /// elsewhere (`no_std`, other hosts, builds without the feature).
+    fn default() -> Self {
+        if cfg!(weft_compiler) {
+            Strategy::Auto
+        } else {
+            Strategy::Interpreter
+        }
+    }
 }
 
 /// The shared context for compiling and running modules. Cheap to clone
@@ -458,7 +479,7 @@ struct EngineInner {
     epoch: AtomicU64,
     /// Function types numbered for compiled `call_indirect`: equal types
     /// get equal numbers (`Engine::type_id`).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     type_ids: std::sync::Mutex<std::collections::HashMap<crate::types::FuncType, u32>>,
 }
 
@@ -479,17 +500,14 @@ impl Engine {
         match config.strategy {
             Strategy::Interpreter => {}
             Strategy::Cranelift | Strategy::Auto => {
-                if !cfg!(all(
-                    feature = "cranelift",
-                    any(target_arch = "x86_64", target_arch = "aarch64")
-                )) {
+                if !cfg!(weft_compiler) {
                     return Err(crate::Error::msg(
                         "Strategy::Cranelift and Strategy::Auto need Weft built with the `cranelift` feature, on x86-64 or aarch64",
                     ));
                 }
             }
         }
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         if config.memory_guard().is_some() {
             crate::compiler::signals::install().map_err(crate::Error::msg)?;
         }
@@ -497,7 +515,7 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 epoch: AtomicU64::new(0),
-                #[cfg(feature = "cranelift")]
+                #[cfg(weft_compiler)]
                 type_ids: Default::default(),
             }),
         })
@@ -509,14 +527,14 @@ impl Engine {
 
     /// The epoch counter's address (stable: the engine is shared by
     /// reference count), which compiled code reads.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) fn epoch_ptr(&self) -> *const u64 {
         self.inner.epoch.as_ptr()
     }
 
     /// The engine-wide number of function type `ty` (from 1; equal types,
     /// equal numbers), which compiled `call_indirect` compares.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) fn type_id(&self, ty: &crate::types::FuncType) -> u32 {
         let mut ids = self
             .inner

@@ -50,7 +50,7 @@ extern crate alloc;
 mod artifact;
 mod backtrace;
 mod code;
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 mod compiler;
 mod engine;
 mod error;
@@ -110,7 +110,7 @@ pub mod __private {
 
     /// Whether function `func` of `module` (index in its function space)
     /// has machine code now (under `Strategy::Auto`: has tiered up).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub fn has_machine_code(module: &crate::Module, func: u32) -> bool {
         let inner = &module.inner;
         let Some(Ok(native)) = inner.native.get() else {
@@ -129,7 +129,7 @@ pub mod __private {
     ///
     /// # Errors
     /// Why the whole module stays in the interpreter.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub fn compiler_report(
         module: &crate::Module,
     ) -> Result<alloc::vec::Vec<(u32, Option<alloc::string::String>)>, alloc::string::String> {
@@ -157,7 +157,7 @@ pub mod __private {
     /// `Config::signals_based_traps`), compiling it if it was not yet; 0
     /// when it is left to the interpreter. For tests that must know the
     /// guard pages are really relied on.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub fn unchecked_accesses(module: &crate::Module) -> usize {
         let inner = &module.inner;
         let native = inner
@@ -171,7 +171,7 @@ pub mod __private {
 
     /// How many of `module`'s defined functions have machine code now
     /// (under `Strategy::Auto`: those tier-up has compiled so far).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub fn compiled_functions(module: &crate::Module) -> usize {
         match module.inner.native.get().map(|n| n.as_ref()) {
             Some(Ok(native)) => native

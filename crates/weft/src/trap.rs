@@ -342,8 +342,10 @@ impl Trap {
     /// call in which this trap happened: a compiled caller of interpreted
     /// code, an interpreted caller of compiled code, a caller of a host
     /// function that called Wasm) after this trap's, within the bound of
-    /// [`crate::backtrace::MAX_LINES`] lines. Recursion is collapsed within
-    /// each part, not across them.
+    /// [`crate::backtrace::MAX_LINES`] lines. Direct recursion that goes on
+    /// across the two parts (a recursive function compiled by tier-up in
+    /// the middle of its recursion) becomes one collapsed run; longer
+    /// cycles are collapsed within each part.
     pub(crate) fn extend_outer(&mut self, outer: Trap) {
         let outer_depth = outer.backtrace_depth();
         if self.omitted > 0 {
@@ -351,7 +353,24 @@ impl Trap {
             return;
         }
         let shift = self.backtrace_depth();
-        for mut f in outer.backtrace {
+        let mut outer_frames = outer.backtrace.into_iter().peekable();
+        if let (Some(last), Some(first)) = (self.backtrace.last_mut(), outer_frames.peek()) {
+            let direct = |r: Option<Repeated>| r.is_none_or(|r| r.period == 1);
+            let frames = |r: Option<Repeated>| r.map_or(0, |r| r.frames);
+            let merged = frames(last.repeated) + 1 + frames(first.repeated);
+            if same_frame(last, first)
+                && direct(last.repeated)
+                && direct(first.repeated)
+                && merged >= 2
+            {
+                last.repeated = Some(Repeated {
+                    period: 1,
+                    frames: merged,
+                });
+                outer_frames.next();
+            }
+        }
+        for mut f in outer_frames {
             if self.backtrace.len() >= crate::backtrace::MAX_LINES {
                 self.omitted += outer_depth - f.depth;
                 return;
@@ -372,6 +391,16 @@ impl Trap {
             .map_or(0, |f| f.depth + 1 + f.repeated.map_or(0, |r| r.frames));
         listed + self.omitted
     }
+}
+
+/// Whether two frames are the same function at the same instruction (so
+/// that one repeats the other in a collapsed run).
+fn same_frame(a: &FrameInfo, b: &FrameInfo) -> bool {
+    a.module_name == b.module_name
+        && a.func_index == b.func_index
+        && a.func_name == b.func_name
+        && a.module_offset.is_some()
+        && a.module_offset == b.module_offset
 }
 
 /// `n` with `,` between groups of three digits (`99,993`).
@@ -485,6 +514,60 @@ mod tests {
             depth,
             repeated: None,
         }
+    }
+
+    #[test]
+    fn direct_recursion_across_two_parts_becomes_one_run() {
+        let rec = |depth: usize, repeats: Option<usize>| {
+            let mut f = frame(depth, "rec", Some(0x39));
+            f.repeated = repeats.map(|frames| Repeated { period: 1, frames });
+            f
+        };
+        let parts = |inner_repeats, outer_repeats| {
+            let mut inner = Trap::new(
+                TrapCode::UnreachableCodeReached,
+                alloc::vec![frame(0, "thrower", Some(0x27)), rec(1, inner_repeats)],
+            );
+            let outer = Trap::new(
+                TrapCode::UnreachableCodeReached,
+                alloc::vec![
+                    rec(0, outer_repeats),
+                    frame(1 + outer_repeats.unwrap_or(0), "main", Some(0x40))
+                ],
+            );
+            let depth = inner.backtrace_depth() + outer.backtrace_depth();
+            inner.extend_outer(outer);
+            assert_eq!(inner.backtrace_depth(), depth);
+            inner
+        };
+        // 1 + 6,145 frames of `rec` inside, 1 + 3,853 outside: one frame
+        // and 9,999 repeats, as if the whole stack were one part.
+        let t = parts(Some(6145), Some(3853));
+        assert_eq!(t.backtrace().len(), 3);
+        assert_eq!(t.backtrace()[1].repeated.unwrap().frames, 9999);
+        assert_eq!(t.backtrace()[2].depth, 10_001);
+        // One frame each side: one duplicate is not collapsed (as within
+        // one part).
+        let t = parts(None, None);
+        assert_eq!(t.backtrace().len(), 4);
+        assert!(t.backtrace().iter().all(|f| f.repeated.is_none()));
+        // A run on one side only grows by the other side's frame.
+        let t = parts(Some(3), None);
+        assert_eq!(t.backtrace().len(), 3);
+        assert_eq!(t.backtrace()[1].repeated.unwrap().frames, 4);
+        // Different instructions are different frames.
+        let mut inner = Trap::new(
+            TrapCode::UnreachableCodeReached,
+            alloc::vec![rec(0, Some(5))],
+        );
+        let mut other = rec(0, Some(5));
+        other.module_offset = Some(0x40);
+        inner.extend_outer(Trap::new(
+            TrapCode::UnreachableCodeReached,
+            alloc::vec![other],
+        ));
+        assert_eq!(inner.backtrace().len(), 2);
+        assert_eq!(inner.backtrace_depth(), 12);
     }
 
     #[test]

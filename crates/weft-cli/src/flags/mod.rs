@@ -155,10 +155,10 @@ pub(crate) struct RunFlags {
     pub(crate) default_values_unknown_imports: bool,
 
     /// A code generation option, as Wasmtime spells them:
-    /// `compiler=interpreter|cranelift|auto` (default interpreter):
-    /// `cranelift` compiles the module to machine code when it is
-    /// instantiated (what the compiler does not handle yet runs in the
-    /// interpreter); `auto` starts in the interpreter and compiles each
+    /// `compiler=interpreter|cranelift|auto` (default auto; interpreter
+    /// in a weft built without the compiler): `cranelift` compiles the
+    /// module to machine code when it is instantiated; `auto` starts in
+    /// the interpreter and compiles each
     /// function in the background once it has been called
     /// `tier-up-after=N` times (default 1,000), every
     /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
@@ -290,10 +290,10 @@ pub(crate) struct WastFlags {
     pub(crate) wasm: Vec<WasmOption>,
 
     /// A code generation option, as Wasmtime spells them:
-    /// `compiler=interpreter|cranelift|auto` (default interpreter):
-    /// `cranelift` compiles the module to machine code when it is
-    /// instantiated (what the compiler does not handle yet runs in the
-    /// interpreter); `auto` starts in the interpreter and compiles each
+    /// `compiler=interpreter|cranelift|auto` (default auto; interpreter
+    /// in a weft built without the compiler): `cranelift` compiles the
+    /// module to machine code when it is instantiated; `auto` starts in
+    /// the interpreter and compiles each
     /// function in the background once it has been called
     /// `tier-up-after=N` times (default 1,000), every
     /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
@@ -354,11 +354,12 @@ pub(crate) struct CompileFlags {
     #[arg(long)]
     pub(crate) epoch_interruption: bool,
 
-    /// A code generation option: `compiler=interpreter` (the default:
-    /// the artifact holds the interpreter's bytecode) or
-    /// `compiler=cranelift` (also the module's machine code for this
-    /// machine, compiled now, which `weft run` runs; `auto` is the same
-    /// here).
+    /// A code generation option: `compiler=cranelift` or `auto` (the
+    /// default: the artifact holds the module's machine code for this
+    /// machine, compiled now, which `weft run` runs, besides the
+    /// interpreter's bytecode) or `compiler=interpreter` (bytecode only,
+    /// portable to every host; the default of a weft built without the
+    /// compiler).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

@@ -284,11 +284,11 @@ pub(crate) struct Layout {
     handlers: Range<usize>,
     code: Range<usize>,
     consts: Range<usize>,
-    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    #[cfg_attr(not(weft_compiler), allow(dead_code))]
     native_tables: Range<usize>,
     native_code: Range<usize>,
     /// The target fingerprint of the machine code (0 without).
-    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    #[cfg_attr(not(weft_compiler), allow(dead_code))]
     target: u64,
     checksum: u64,
 }

@@ -24,7 +24,7 @@ use crate::module::ModuleInner;
 /// the largest page size of the hosts Weft compiles for (64 KiB, aarch64
 /// Linux with 64 KiB pages), so a page-aligned mapping of the artifact
 /// has the code page-aligned too.
-#[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) const CODE_ALIGN: usize = 65536;
 
 /// Where [`write`] put the machine code, if it did.
@@ -46,7 +46,7 @@ pub(super) struct Written {
 /// # Errors
 /// If the module has more than 4 GiB of machine code or metadata.
 pub(super) fn write(module: &ModuleInner, out: &mut Vec<u8>) -> Result<Written> {
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     if module.engine.config().strategy != crate::engine::Strategy::Interpreter {
         if let (Ok(image), Some(target)) = (
             crate::compiler::compile_image(module),
@@ -63,7 +63,7 @@ pub(super) fn write(module: &ModuleInner, out: &mut Vec<u8>) -> Result<Written> 
     })
 }
 
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 fn write_image(image: &crate::compiler::Image, target: &str, out: &mut Vec<u8>) -> Written {
     super::align16(out);
     let tables_start = out.len();
@@ -124,7 +124,7 @@ pub(super) fn load(
     if layout.native_code.is_empty() {
         return Ok(());
     }
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     if engine.config().strategy != crate::engine::Strategy::Interpreter {
         return load_image(storage, layout, module);
     }
@@ -132,7 +132,7 @@ pub(super) fn load(
     Ok(())
 }
 
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 fn load_image(
     storage: &alloc::sync::Arc<crate::module::Storage>,
     layout: &Layout,
@@ -204,7 +204,7 @@ fn load_image(
 
 /// Reads the native tables (`bytes`) of machine code of `code_len` bytes:
 /// an [`Image`](crate::compiler::Image) without its code.
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compiler::Image> {
     use crate::compiler::Image;
     let mut r = Words { bytes, at: 0 };
@@ -257,13 +257,13 @@ fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compiler::Image> 
 }
 
 /// A reader of the native tables' little-endian words.
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 struct Words<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 impl<'a> Words<'a> {
     fn take(&mut self, len: usize) -> Result<&'a [u8]> {
         let end = self.at.checked_add(len);

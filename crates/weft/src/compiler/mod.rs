@@ -296,7 +296,8 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
                 pieces.push(piece);
                 body_of.push(Some((index - imported) as u32));
                 let sig = stubs::entry_signature(call_conv);
-                let entry = build(isa, fp, &mut ctx, &mut fctx, sig, |b| {
+                // Entries and stubs keep frame pointers (`stubs::entry`).
+                let entry = build(isa, true, &mut ctx, &mut fctx, sig, |b| {
                     stubs::entry(b, &ty, index as u32)
                 });
                 let entry =
@@ -307,7 +308,7 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
             }
             Err(()) => {
                 let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-                let stub = build(isa, fp, &mut ctx, &mut fctx, sig, |b| {
+                let stub = build(isa, true, &mut ctx, &mut fctx, sig, |b| {
                     stubs::call_stub(b, &ty, index as u32, call_conv)
                 })
                 .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
@@ -439,7 +440,7 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
         let body = compile_body(module, isas, fp, call_conv, def, &mut ctx, &mut fctx)?;
         let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
         let sig = stubs::entry_signature(call_conv);
-        let entry = build(isas, fp, &mut ctx, &mut fctx, sig, |b| {
+        let entry = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
             stubs::entry(b, &ty, index)
         })?;
         Ok::<_, String>((body, entry))

@@ -8,7 +8,13 @@
 //! * a **call stub** with a function's native signature, for functions
 //!   that compiled code cannot call directly (imports, and functions left
 //!   to the interpreter): it stores the arguments in slots and asks the
-//!   runtime (`Libcalls::call`) to make the call.
+//!   runtime (`Libcalls::tail_call`) to make the call.
+//!
+//! Both keep frame pointers: an entry records its own in
+//! `VMStoreContext::entry_fp`, and a function called by the entry (its
+//! caller's frame pointer is that one) may leave a `return_call` of a
+//! function that is not compiled to the runtime (see
+//! [`called_by_entry`]).
 
 use alloc::vec::Vec;
 
@@ -44,6 +50,9 @@ pub(crate) fn entry(
     b.seal_block(block);
     let (vmctx, slots) = (b.block_params(block)[0], b.block_params(block)[1]);
     let flags = MemFlagsData::trusted();
+    let store_ctx = b.ins().load(types::I64, flags, vmctx, layout::OFFSET_STORE);
+    let fp = b.ins().get_frame_pointer(types::I64);
+    b.ins().store(flags, fp, store_ctx, layout::OFFSET_ENTRY_FP);
     let params: Vec<Type> = ty
         .params()
         .iter()
@@ -90,15 +99,39 @@ pub(crate) fn call_stub(
         .map(|&r| clif_type(r))
         .collect::<Result<_, _>>()?;
     let index = b.ins().iconst(types::I32, i64::from(func_index));
+    // Reached by a `return_call` from a function the entry called (this
+    // stub's caller is then the entry), the call is left to the runtime.
+    let at_entry = called_by_entry(b, vmctx);
     let results = call_with_slots(
         b,
         call_conv,
         vmctx,
-        layout::OFFSET_LIBCALL_CALL,
-        &[index],
+        layout::OFFSET_LIBCALL_TAIL_CALL,
+        &[index, at_entry],
         &params[1..],
         &result_types,
     );
     b.ins().return_(&results);
     Ok(())
+}
+
+/// Whether the function being built was called by an entry (its caller's
+/// frame, the word its frame pointer points to, is the one the innermost
+/// entry recorded): an `i32` 0 or 1, the `at_entry` argument of
+/// `Libcalls::tail_call`. The function must keep a frame pointer (every
+/// function that makes tail calls does, and every stub).
+pub(crate) fn called_by_entry(b: &mut FunctionBuilder<'_>, vmctx: Value) -> Value {
+    let flags = MemFlagsData::trusted();
+    let fp = b.ins().get_frame_pointer(types::I64);
+    let caller_fp = b.ins().load(types::I64, flags, fp, 0);
+    let store_ctx = b.ins().load(types::I64, flags, vmctx, layout::OFFSET_STORE);
+    let entry_fp = b
+        .ins()
+        .load(types::I64, flags, store_ctx, layout::OFFSET_ENTRY_FP);
+    let same = b.ins().icmp(
+        cranelift_codegen::ir::condcodes::IntCC::Equal,
+        caller_fp,
+        entry_fp,
+    );
+    b.ins().uextend(types::I32, same)
 }

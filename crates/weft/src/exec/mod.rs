@@ -18,7 +18,7 @@
 mod atomic;
 pub(crate) mod bulk;
 pub(crate) mod interp;
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(crate) mod native;
 mod outside;
 mod simd;
@@ -79,9 +79,9 @@ pub(crate) trait ExecStore {
 /// tier-up.
 #[inline]
 pub(crate) fn count_loop(inner: &mut StoreInner, func: u32) {
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     native::count_loop(inner, func);
-    #[cfg(not(feature = "cranelift"))]
+    #[cfg(not(weft_compiler))]
     let _ = (inner, func);
 }
 
@@ -98,7 +98,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
 /// compiled and interpreted functions would otherwise trap after 200
 /// alternations); the native stack it uses is still bounded by
 /// `Config::max_native_stack`.
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(crate) fn call_from_compiled(
     store: &mut dyn ExecStore,
     func: u32,
@@ -137,11 +137,14 @@ fn call_counted(
     let here = core::ptr::addr_of!(marker) as usize;
     if inner.nesting == 0 {
         inner.native_stack_limit = crate::vm::native_stack::limit(here, max_native_stack);
+        inner.wasm_stack_limit = inner
+            .native_stack_limit
+            .max(here.saturating_sub(max_wasm_stack));
     } else if (host_reentry && inner.nesting >= max_host_nesting) || here < inner.native_stack_limit
     {
         return Err(Trap::new(TrapCode::StackOverflow, Vec::new()).into());
     }
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     if let (entry @ 1.., vmctx) = native::native_entry_counting(inner, func) {
         // Compiled code runs on the native stack, with the slots given.
         inner.nesting += 1;
@@ -152,7 +155,8 @@ fn call_counted(
             Ok(())
         };
         if result.is_ok() {
-            result = native::call_native(store, entry, vmctx, slots);
+            result = native::call_native(store, entry, vmctx, slots)
+                .and_then(|()| native::run_pending(store, slots));
         }
         if hooks {
             result = result.and(store.wasm_call_hook(CallHook::ReturningFromWasm));

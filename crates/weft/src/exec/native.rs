@@ -38,6 +38,8 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     throw: libcall_throw,
     throw_ref: libcall_throw_ref,
     catch: libcall_catch,
+    tail_call: libcall_tail_call,
+    tail_call_ref: libcall_tail_call_ref,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -135,13 +137,14 @@ pub(crate) fn call_native(
 ) -> Result<()> {
     let inner = store.inner();
     let guarded = inner.engine.config().memory_guard().is_some();
-    let stack_limit = inner.native_stack_limit;
+    let stack_limit = inner.wasm_stack_limit;
     let deadline = inner.epoch_deadline;
     let fuel = inner.fuel;
     let ctx: *mut VMStoreContext = &mut *inner.vm_store;
     // SAFETY: `ctx` is the store's boxed context, alive as long as the
     // store, which `store` borrows for this whole call.
-    let (saved_exec, saved_limit) = unsafe { ((*ctx).exec, (*ctx).stack_limit) };
+    let (saved_exec, saved_limit, saved_entry_fp) =
+        unsafe { ((*ctx).exec, (*ctx).stack_limit, (*ctx).entry_fp) };
     // SAFETY: only the lifetime is erased; compiled code hands the pointer
     // back to the runtime functions below only during this call, while
     // `store` is borrowed by it.
@@ -181,9 +184,14 @@ pub(crate) fn call_native(
         (*ctx).trap = 0;
         (*ctx).exec = saved_exec;
         (*ctx).stack_limit = saved_limit;
+        (*ctx).entry_fp = saved_entry_fp;
         (t, fuel)
     };
     store.inner().fuel = fuel;
+    if trap != 0 || faulted.is_some() {
+        // A call left pending is not made when the code failed after.
+        store.inner().pending_tail = None;
+    }
     if let Some(pcs) = faulted {
         return Err(fault_backtrace(store.inner(), &pcs).into());
     }
@@ -305,7 +313,10 @@ fn call_store_func(
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
         _ => match native_entry_counting(store.inner(), func) {
             (0, _) => super::call_from_compiled(store, func, slots),
-            (entry, vmctx) => call_native(store, entry, vmctx, slots),
+            (entry, vmctx) => {
+                call_native(store, entry, vmctx, slots)?;
+                run_pending(store, slots)
+            }
         },
     }
 }
@@ -340,16 +351,128 @@ unsafe extern "C" fn libcall_call_ref(vmctx: *mut VMContext, ty: u32, fref: u64,
     // `ty`, which the callee must have.
     unsafe {
         serve(vmctx, |store, inst| {
-            let inner = store.inner();
-            let expected = inner.instances[inst as usize].module.inner.types[ty as usize].clone();
-            let callee = fref.wrapping_sub(1);
-            match inner.funcs.get(callee as usize) {
-                Some(e) if fref != 0 && e.ty.same_as(&expected) => {}
-                _ => return Err(Trap::new(TrapCode::BadSignature, Vec::new()).into()),
-            }
-            call_store_func(store, inst, callee as u32, slots_of(&expected, slots))
+            let (callee, expected) = checked_ref(store.inner(), inst, ty, fref)?;
+            call_store_func(store, inst, callee, slots_of(&expected, slots))
         })
     }
+}
+
+/// The store function that `funcref` `fref` names and module type `ty`
+/// of instance `inst`, if `fref` is not null and has that type.
+///
+/// # Errors
+/// A `BadSignature` trap otherwise (as `call_indirect` of a null or
+/// mistyped element).
+fn checked_ref(
+    inner: &StoreInner,
+    inst: u32,
+    ty: u32,
+    fref: u64,
+) -> Result<(u32, crate::types::FuncType)> {
+    let expected = inner.instances[inst as usize].module.inner.types[ty as usize].clone();
+    let callee = fref.wrapping_sub(1);
+    match inner.funcs.get(callee as usize) {
+        Some(e) if fref != 0 && e.ty.same_as(&expected) => Ok((callee as u32, expected)),
+        _ => Err(Trap::new(TrapCode::BadSignature, Vec::new()).into()),
+    }
+}
+
+/// `Libcalls::tail_call`.
+unsafe extern "C" fn libcall_tail_call(
+    vmctx: *mut VMContext,
+    func: u32,
+    at_entry: u32,
+    slots: *mut u64,
+) {
+    // SAFETY: as in `libcall_call`.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let f = store.inner().instances[inst as usize].funcs[func as usize];
+            let ty = store.inner().funcs[f as usize].ty.clone();
+            tail_call_store_func(store, inst, f, at_entry != 0, slots_of(&ty, slots))
+        })
+    }
+}
+
+/// `Libcalls::tail_call_ref`.
+unsafe extern "C" fn libcall_tail_call_ref(
+    vmctx: *mut VMContext,
+    ty: u32,
+    fref: u64,
+    at_entry: u32,
+    slots: *mut u64,
+) {
+    // SAFETY: as in `libcall_call_ref`.
+    unsafe {
+        serve(vmctx, |store, inst| {
+            let (callee, expected) = checked_ref(store.inner(), inst, ty, fref)?;
+            tail_call_store_func(
+                store,
+                inst,
+                callee,
+                at_entry != 0,
+                slots_of(&expected, slots),
+            )
+        })
+    }
+}
+
+/// A `return_call` of store function `func` from compiled code that
+/// cannot jump to it (it is not compiled, or not yet): with `at_entry`
+/// (the caller was called by the entry) and a Wasm callee, the call is
+/// left pending (`StoreInner::pending_tail`) for whoever entered compiled
+/// code ([`run_pending`], or the interpreter's call, which makes it in
+/// its own loop), so that its caller's frame is gone first and tail
+/// calls back and forth between the tiers run in constant stack; made
+/// now otherwise.
+fn tail_call_store_func(
+    store: &mut dyn ExecStore,
+    inst: u32,
+    func: u32,
+    at_entry: bool,
+    slots: &mut [u64],
+) -> Result<()> {
+    let func = resolve(store.inner(), func)?;
+    let inner = store.inner();
+    if at_entry && matches!(inner.funcs[func as usize].kind, FuncKind::Wasm { .. }) {
+        let np = slot_count(inner.funcs[func as usize].ty.params());
+        inner.pending_args.clear();
+        inner.pending_args.extend_from_slice(&slots[..np]);
+        inner.pending_tail = Some(func);
+        return Ok(());
+    }
+    call_store_func(store, inst, func, slots)
+}
+
+/// After [`call_native`] returned: makes the call that its compiled code
+/// left pending (a tail call of a function that was not compiled), and
+/// any call that one leaves in turn, its results in `slots` (the
+/// callee's results are those of the function that tail-called it).
+///
+/// # Errors
+/// Those of the calls.
+pub(crate) fn run_pending(store: &mut dyn ExecStore, slots: &mut [u64]) -> Result<()> {
+    while let Some(func) = store.inner().pending_tail.take() {
+        let inner = store.inner();
+        let nr = slot_count(inner.funcs[func as usize].ty.results());
+        let mut args = core::mem::take(&mut inner.pending_args);
+        let n = args.len().max(nr).max(1);
+        args.resize(n, 0);
+        let result = match native_entry_counting(inner, func) {
+            (0, _) => super::call_from_compiled(store, func, &mut args),
+            (entry, vmctx) => call_native(store, entry, vmctx, &mut args),
+        };
+        slots[..nr].copy_from_slice(&args[..nr]);
+        let inner = store.inner();
+        if inner.pending_tail.is_none() {
+            // The buffer back for the next call (unless this call left
+            // one pending, whose arguments are in a new buffer now).
+            args.clear();
+            inner.pending_args = args;
+        }
+        result?;
+    }
+    Ok(())
 }
 
 /// `Libcalls::memory_grow`.

@@ -176,7 +176,7 @@ pub(super) fn backtrace(
 /// Trap `code` with the backtrace of compiled frames: `frames` lists each
 /// frame's store function and the module offset it is at (the trapping
 /// instruction, then each caller's call), innermost first.
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(super) fn compiled_backtrace(
     store: &StoreInner,
     code: TrapCode,

@@ -7,7 +7,7 @@
 mod code_cache;
 mod const_expr;
 pub(crate) mod features;
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(crate) mod native;
 mod storage;
 mod trusted;
@@ -248,7 +248,7 @@ pub(crate) struct ModuleInner {
     /// The compiler tier's code, made when the module is first
     /// instantiated under `Strategy::Cranelift` (an error inside: why the
     /// compiler left the whole module to the interpreter).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) native: OnceBox<Result<native::NativeCode, String>>,
 }
 
@@ -630,7 +630,7 @@ pub(crate) fn parse(
         func_names: OnceBox::new(),
         name_section: None,
         debug: OnceBox::new(),
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         native: OnceBox::new(),
         artifact: None,
     };

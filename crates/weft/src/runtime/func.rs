@@ -63,9 +63,9 @@ impl Func {
         let index = store.host_funcs.len() as u32 - 1;
         let index = store.inner.push_func(FuncEntity {
             code: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             calls: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             loops: 0,
             ty,
             kind: FuncKind::Host { index },

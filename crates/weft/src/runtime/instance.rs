@@ -289,9 +289,9 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for (def, ty) in (0u32..).zip(func_types) {
         let index = inner.push_func(FuncEntity {
             code: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             calls: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             loops: 0,
             ty,
             kind: FuncKind::Wasm {
@@ -389,7 +389,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         exports: BTreeMap::new(),
         elems,
         data_dropped: alloc::vec![false; m.datas.len()],
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         vmctx: None,
     };
     for (name, kind) in &m.exports {
@@ -397,7 +397,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         entity.exports.insert(name.clone(), index);
     }
     inner.instances.push(entity);
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     match inner.engine.config().strategy {
         crate::engine::Strategy::Cranelift => {
             m.native

@@ -727,9 +727,9 @@ impl<T> Linker<T> {
         let index = inner.late_bound.len() as u32 - 1;
         inner.push_func(FuncEntity {
             code: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             calls: 0,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             loops: 0,
             ty,
             kind: FuncKind::LateBound { index },

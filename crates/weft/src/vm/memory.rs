@@ -170,7 +170,7 @@ impl MemoryEntity {
         }
     }
 
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     /// The base and length record compiled code reads (for a shared
     /// memory its length may lag: see [`MemoryEntity::refresh_def`]).
     pub(crate) fn def(&self) -> *const VMMemoryDef {
@@ -181,7 +181,7 @@ impl MemoryEntity {
 
     /// Brings the record's length up to date (a shared memory another
     /// thread grew); the length in bytes.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) fn refresh_def(&mut self) -> usize {
         match &mut self.storage {
             Storage::Owned { def, .. } => def.len,

@@ -13,7 +13,7 @@ mod memory;
 pub(crate) mod native_stack;
 mod shared;
 mod stack;
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(crate) mod vmctx;
 
 use alloc::boxed::Box;
@@ -25,7 +25,7 @@ use core::any::Any;
 pub use exception::ExnRef;
 pub(crate) use exception::{exception_error, exception_of};
 pub(crate) use global::{GlobalAddrs, GlobalCell, GlobalEntity};
-#[cfg(feature = "cranelift")]
+#[cfg(weft_compiler)]
 pub(crate) use memory::VMMemoryDef;
 pub(crate) use memory::{MemoryEntity, PAGE_SIZE};
 pub(crate) use shared::{SharedMemoryInner, WaitOutcome};
@@ -49,11 +49,11 @@ pub(crate) struct FuncEntity {
     /// valid as long as the store.
     pub(crate) code: usize,
     /// Under `Strategy::Auto`: how many times the interpreter has run it.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) calls: u32,
     /// Under `Strategy::Auto`: loop iterations since its calls were last
     /// counted up for them (`Config::tier_up_loop_iterations`).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) loops: u32,
 }
 
@@ -88,7 +88,7 @@ pub(crate) struct TableEntity {
     /// The elements. Resized only by [`TableEntity::grow`], which keeps
     /// `def` (what compiled code reads) in step.
     pub(crate) elems: Vec<u64>,
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) def: Box<vmctx::VMTableDef>,
     /// The precise element type when a module defined it as a typed
     /// reference; `None`: as `ty` says.
@@ -98,24 +98,24 @@ pub(crate) struct TableEntity {
 impl TableEntity {
     /// A table of type `ty` holding `elems`.
     pub(crate) fn new(ty: TableType, elems: Vec<u64>, precise: Option<RefTy>) -> TableEntity {
-        #[cfg_attr(not(feature = "cranelift"), allow(unused_mut))]
+        #[cfg_attr(not(weft_compiler), allow(unused_mut))]
         let mut t = TableEntity {
             ty,
             elems,
             precise,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             def: Box::new(vmctx::VMTableDef {
                 base: core::ptr::null_mut(),
                 len: 0,
             }),
         };
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         t.sync_def();
         t
     }
 
     /// Makes `def` say where the elements are now.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     fn sync_def(&mut self) {
         self.def.base = self.elems.as_mut_ptr();
         self.def.len = self.elems.len();
@@ -136,7 +136,7 @@ impl TableEntity {
             return None;
         }
         self.elems.resize(new as usize, init);
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         self.sync_def();
         Some(old)
     }
@@ -191,7 +191,7 @@ pub(crate) struct InstanceEntity {
     pub(crate) data_dropped: Vec<bool>,
     /// What the instance's compiled code reads, when its module has
     /// native code (`Strategy::Cranelift`).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) vmctx: Option<Box<vmctx::VMContext>>,
 }
 
@@ -280,6 +280,11 @@ pub(crate) struct StoreInner {
     /// The lowest native stack address Wasm calls may use, set by the
     /// outermost active call into Wasm (`vm/native_stack.rs`).
     pub(crate) native_stack_limit: usize,
+    /// The lowest native stack address compiled Wasm functions may use:
+    /// [`Config::max_wasm_stack`](crate::Config::max_wasm_stack) below the
+    /// outermost active call into Wasm, within `native_stack_limit` (so
+    /// that the Wasm stack limit holds whichever tier runs a function).
+    pub(crate) wasm_stack_limit: usize,
     /// Fuel left (with `Config::consume_fuel`).
     pub(crate) fuel: u64,
     /// Epoch at which execution traps (with `Config::epoch_interruption`).
@@ -290,22 +295,31 @@ pub(crate) struct StoreInner {
     /// Whether the store has a call hook (see `Store::call_hook`).
     pub(crate) call_hooks: bool,
     /// What compiled code of this store shares (`vm/vmctx.rs`).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) vm_store: Box<vmctx::VMStoreContext>,
     /// The error that compiled code is returning with
     /// (`VMStoreContext::ERROR`), or a host function's panic to resume
     /// once compiled frames are left.
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) pending_error: Option<crate::error::Error>,
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) pending_panic: Option<Box<dyn Any + Send>>,
+    /// A call that compiled code left to the runtime: the store function
+    /// a `return_call` from a function called by the entry names, which
+    /// was not compiled (`exec/native.rs`, `Libcalls::tail_call`); its
+    /// arguments are in `pending_args`.
+    #[cfg(weft_compiler)]
+    pub(crate) pending_tail: Option<u32>,
+    /// The arguments of `pending_tail` (a buffer kept between calls).
+    #[cfg(weft_compiler)]
+    pub(crate) pending_args: Vec<u64>,
     /// By store function index: how compiled `call_indirect` calls it
     /// (`VMStoreContext::funcrefs` points here).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) funcrefs: Vec<vmctx::VMFuncRef>,
     /// The compiled frames a trap has passed so far (store function,
     /// module offset), innermost first (`Libcalls::frame`).
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     pub(crate) compiled_frames: Vec<(u32, u32)>,
 }
 
@@ -329,26 +343,31 @@ impl StoreInner {
             stacks: Vec::new(),
             nesting: 0,
             native_stack_limit: 0,
+            wasm_stack_limit: 0,
             fuel: 0,
             epoch_deadline: u64::MAX,
             epoch_callback: false,
             call_hooks: false,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             vm_store: Box::new(vmctx::VMStoreContext::new(engine.epoch_ptr())),
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             pending_error: None,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             pending_panic: None,
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
+            pending_tail: None,
+            #[cfg(weft_compiler)]
+            pending_args: Vec::new(),
+            #[cfg(weft_compiler)]
             funcrefs: Vec::new(),
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             compiled_frames: Vec::new(),
         }
     }
 
     /// Adds a function; its store index.
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         {
             let type_id = if self.engine.config().strategy != crate::engine::Strategy::Interpreter {
                 self.engine.type_id(&entity.ty)

@@ -53,6 +53,14 @@ pub(crate) struct VMStoreContext {
     /// ExecStore`, erased): how calls back into the runtime reach it. Set
     /// by each entry into compiled code and restored when it returns.
     pub(crate) exec: [usize; 2],
+    /// The frame pointer of the entry stub of the innermost entry into
+    /// compiled code (written by the stub, restored by the runtime when
+    /// the entry returns): a compiled function whose caller's frame is
+    /// this one was called by the entry, so a `return_call` of a function
+    /// that is not compiled can leave that call to the runtime instead of
+    /// making it nested (`Libcalls::tail_call`), and tail calls between
+    /// the tiers run in constant stack.
+    pub(crate) entry_fp: usize,
 }
 
 // SAFETY: `funcrefs` points into the `Vec` of the same `StoreInner`,
@@ -117,6 +125,7 @@ impl VMStoreContext {
             epoch_deadline: u64::MAX,
             fuel: 0,
             exec: [0; 2],
+            entry_fp: 0,
         }
     }
 }
@@ -216,6 +225,7 @@ pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
 pub(crate) const OFFSET_EPOCH: i32 = 32;
 pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 40;
 pub(crate) const OFFSET_FUEL: i32 = 48;
+pub(crate) const OFFSET_ENTRY_FP: i32 = 72;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -282,6 +292,18 @@ pub(crate) struct Libcalls {
     /// catches — its values (and then its `exnref`) are written to
     /// `slots`, and the error and `trap` are cleared; 0 otherwise.
     pub(crate) catch: unsafe extern "C" fn(*mut VMContext, u32, u32, *mut u64) -> u32,
+    /// `return_call` of module function `func` that is not compiled,
+    /// its arguments in `slots` as for `call`: when `at_entry` (the
+    /// calling function was called by the entry stub, `entry_fp`) and the
+    /// callee is a Wasm function, the call is left to the runtime, which
+    /// makes it once the caller has returned to the entry (the results
+    /// the caller returns are then ignored); otherwise the call is made
+    /// now, as `call` makes it.
+    pub(crate) tail_call: unsafe extern "C" fn(*mut VMContext, u32, u32, *mut u64),
+    /// `return_call_indirect` / `return_call_ref` through the runtime
+    /// (`type_index`, `funcref`, checked as `call_ref` checks them), with
+    /// `at_entry` as for `tail_call`.
+    pub(crate) tail_call_ref: unsafe extern "C" fn(*mut VMContext, u32, u64, u32, *mut u64),
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -336,6 +358,8 @@ pub(crate) const OFFSET_LIBCALL_ATOMIC_NOTIFY: i32 = 64;
 pub(crate) const OFFSET_LIBCALL_THROW: i32 = 72;
 pub(crate) const OFFSET_LIBCALL_THROW_REF: i32 = 80;
 pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 88;
+pub(crate) const OFFSET_LIBCALL_TAIL_CALL: i32 = 96;
+pub(crate) const OFFSET_LIBCALL_TAIL_CALL_REF: i32 = 104;
 
 #[cfg(test)]
 mod tests {
@@ -367,6 +391,7 @@ mod tests {
             OFFSET_EPOCH_DEADLINE
         );
         assert_eq!(offset_of!(VMStoreContext, fuel) as i32, OFFSET_FUEL);
+        assert_eq!(offset_of!(VMStoreContext, entry_fp) as i32, OFFSET_ENTRY_FP);
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
         assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);
@@ -410,6 +435,14 @@ mod tests {
             OFFSET_LIBCALL_THROW_REF
         );
         assert_eq!(offset_of!(Libcalls, catch) as i32, OFFSET_LIBCALL_CATCH);
+        assert_eq!(
+            offset_of!(Libcalls, tail_call) as i32,
+            OFFSET_LIBCALL_TAIL_CALL
+        );
+        assert_eq!(
+            offset_of!(Libcalls, tail_call_ref) as i32,
+            OFFSET_LIBCALL_TAIL_CALL_REF
+        );
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

@@ -1,6 +1,9 @@
 //! Precompiled artifacts: `serialize` and the three loaders, and refusal of
 //! every kind of bad artifact with a specific error and no panic. (The
 //! round trip of every spec-test module is in `weft-wast`'s `spec` test.)
+//! These are the interpreter's artifacts (bytecode only), so every engine
+//! here is an interpreter's; artifacts with machine code are tested in
+//! `native_artifacts.rs`.
 
 use std::ptr::NonNull;
 
@@ -26,6 +29,18 @@ const WAT: &str = r#"(module
     (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0)))
     (func (export "bump") (result i32)
         (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))"#;
+
+/// A configuration whose engine writes and runs bytecode artifacts (the
+/// default strategy is `Auto` where the compiler is built).
+fn interpreter_config() -> Config {
+    let mut config = Config::new();
+    config.strategy(weft::Strategy::Interpreter);
+    config
+}
+
+fn interpreter_engine() -> Engine {
+    Engine::new(&interpreter_config()).unwrap()
+}
 
 fn artifact(engine: &Engine) -> Vec<u8> {
     Module::new(engine, WAT).unwrap().serialize().unwrap()
@@ -55,7 +70,7 @@ fn check_module(engine: &Engine, module: &Module) {
 
 #[test]
 fn three_loaders_give_the_same_module() {
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let bytes = artifact(&engine);
     assert!(ArtifactInfo::is_artifact(&bytes));
 
@@ -89,7 +104,9 @@ fn three_loaders_give_the_same_module() {
     // An artifact of an artifact is the same artifact.
     assert_eq!(raw.serialize().unwrap(), bytes);
     assert_eq!(
-        Engine::default().precompile_module(WAT.as_bytes()).unwrap(),
+        interpreter_engine()
+            .precompile_module(WAT.as_bytes())
+            .unwrap(),
         bytes
     );
 }
@@ -116,7 +133,7 @@ fn expect_corrupt(result: weft::Result<Module>, needle: &str) {
 
 #[test]
 fn mismatched_headers_name_the_field() {
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let good = artifact(&engine);
     let patched = |at: usize, bytes: &[u8]| {
         let mut b = good.clone();
@@ -145,7 +162,7 @@ fn mismatched_headers_name_the_field() {
         "byte order",
     );
     // Another configuration: fuel metering changes the code.
-    let mut config = Config::new();
+    let mut config = interpreter_config();
     config.consume_fuel(true);
     let fuel_engine = Engine::new(&config).unwrap();
     let err = Module::deserialize(&fuel_engine, &good).unwrap_err();
@@ -162,13 +179,13 @@ fn mismatched_headers_name_the_field() {
     // that fix the mismatch: epochs, a proposal, SIMD with relaxed SIMD
     // (switched off together), and two at once.
     let mismatch = |compile: &dyn Fn(&mut Config), run: &dyn Fn(&mut Config)| {
-        let mut config = Config::new();
+        let mut config = interpreter_config();
         compile(&mut config);
         let artifact = Module::new(&Engine::new(&config).unwrap(), "(module)")
             .unwrap()
             .serialize()
             .unwrap();
-        let mut config = Config::new();
+        let mut config = interpreter_config();
         run(&mut config);
         Module::deserialize(&Engine::new(&config).unwrap(), artifact)
             .unwrap_err()
@@ -225,7 +242,7 @@ fn mismatched_headers_name_the_field() {
         "{err}"
     );
     // And the same engine settings load it again.
-    let mut config = Config::new();
+    let mut config = interpreter_config();
     config.consume_fuel(true);
     let artifact = Module::new(&Engine::new(&config).unwrap(), WAT)
         .unwrap()
@@ -236,7 +253,7 @@ fn mismatched_headers_name_the_field() {
 
 #[test]
 fn truncated_and_changed_artifacts_are_refused() {
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let good = artifact(&engine);
     for len in [0, 7, 8, 100, 128, good.len() / 2, good.len() - 1] {
         let result = Module::deserialize(&engine, &good[..len]);
@@ -263,7 +280,7 @@ fn every_single_byte_change_is_an_error_or_harmless() {
     // `deserialize` on every one-byte corruption: an error (or, for bytes
     // the checks cannot see such as unused padding, a module that works),
     // never a panic.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let good = artifact(&engine);
     for at in 0..good.len() {
         for flip in [0x01u8, 0x80, 0xff] {
@@ -278,7 +295,7 @@ fn every_single_byte_change_is_an_error_or_harmless() {
 fn trusted_loaders_still_verify_code() {
     // `deserialize_raw` skips the checksum, but a corrupt instruction is
     // found when its function is first called: an error, not a crash.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let good = artifact(&engine);
     let info = ArtifactInfo::parse(&good).unwrap();
     assert_eq!(info.functions, 5);
@@ -330,7 +347,7 @@ fn trusted_loaders_still_verify_code() {
 
 #[test]
 fn missing_artifact_file_names_the_path() {
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     // SAFETY: the file does not exist; nothing is mapped.
     let err = unsafe { Module::deserialize_file(&engine, "/nonexistent/x.cwasm") }.unwrap_err();
     assert!(err.to_string().contains("/nonexistent/x.cwasm"), "{err}");
@@ -349,7 +366,7 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
     // could: `deserialize` still gives a module that works exactly like
     // the original, because it translates from the validated Wasm binary
     // (crafted code could otherwise skip fuel or epoch checks).
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let mut bytes = artifact(&engine);
     let info = ArtifactInfo::parse(&bytes).unwrap();
     let code_off = u64::from_le_bytes(bytes[128..136].try_into().unwrap()) as usize;
@@ -398,7 +415,7 @@ fn load_raw(engine: &Engine, bytes: Vec<u8>) -> weft::Result<Module> {
 fn corrupt_function_types_are_refused() {
     // The trusted loaders read type indices in place, unchecked at load
     // except for exported functions; a bad one is an error when used.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let good = artifact(&engine);
     let (types, count) = section(&good, 2);
     assert_eq!(count, 5);
@@ -447,7 +464,7 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
     // tests/fuzzcases/002: crafted constants of a trusted artifact turn
     // `ref.null` into a reference to a function that does not exist;
     // `call_indirect` through it is a trap, not a panic.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let artifact = Module::new(
         &engine,
         r#"(module
@@ -513,7 +530,7 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
 fn element_segments_decode_at_instantiation() {
     // Function-index element items are kept as bytes and decoded when an
     // instance is made, by every loader; expression items too.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let wat = r#"(module
         (table (export "t") 6 funcref)
         (func $a (result i32) (i32.const 1))
@@ -543,7 +560,7 @@ fn element_segments_decode_at_instantiation() {
 fn corrupt_exception_handlers_are_refused() {
     // Each field of a handler record that the interpreter relies on,
     // corrupted: the function is refused on its first call.
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let artifact = Module::new(
         &engine,
         r#"(module (tag $e (param i32))
@@ -592,7 +609,7 @@ fn corrupt_exception_handlers_are_refused() {
 /// once, which of them to change to what, and what the error says.
 #[test]
 fn corrupt_metadata_indices_are_refused_at_load() {
-    let engine = Engine::default();
+    let engine = interpreter_engine();
     let cases: &[(&str, &[u8], usize, u8, &str)] = &[
         (
             r#"(module (memory 1) (export "mem" (memory 0)))"#,

@@ -95,7 +95,7 @@ fn compiled_results_match_the_interpreter() {
           (i32.trunc_sat_f32_s (local.get 0))
           (i64.trunc_f64_u (f64.abs (local.get 1)))))"#;
     let compiled = engine();
-    let interp = Engine::default();
+    let interp = crate::interpreter_engine();
     let cm = module(&compiled, wat, &[0, 1, 2], &[]);
     let im = Module::new(&interp, wat).unwrap();
     for (name, args) in [
@@ -240,6 +240,35 @@ fn compiled_recursion_traps_before_the_native_stack_ends() {
     });
     assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
     assert_eq!(r.call(&mut store, 1000).unwrap(), 1000);
+}
+
+/// `Config::max_wasm_stack` bounds compiled code too (on the native
+/// stack), so that the limit holds whichever tier runs a function.
+#[test]
+fn max_wasm_stack_bounds_compiled_recursion() {
+    let wat = r#"(module (func $r (export "r") (param i64) (result i64)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))
+          (else (i64.add (i64.const 1) (call $r (i64.sub (local.get 0) (i64.const 1))))))))"#;
+    let depth = |max_wasm_stack: usize, n: i64| {
+        let mut config = Config::new();
+        config
+            .strategy(Strategy::Cranelift)
+            .max_wasm_stack(max_wasm_stack);
+        let engine = Engine::new(&config).unwrap();
+        let module = module(&engine, wat, &[0], &[]);
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let r = instance
+            .get_typed_func::<i64, i64>(&mut store, "r")
+            .unwrap();
+        r.call(&mut store, n)
+    };
+    // 16 KiB: a few hundred compiled frames, not 5,000.
+    let err = depth(16 << 10, 5000).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+    assert_eq!(depth(16 << 10, 50).unwrap(), 50);
+    // The default (8 MiB) allows them.
+    assert_eq!(depth(8 << 20, 5000).unwrap(), 5000);
 }
 
 /// Host functions called from compiled code: arguments, results, the
@@ -460,7 +489,11 @@ fn what_the_compiler_refuses() {
     // the interpreter (the artifact has no Wasm function bodies to
     // compile).
     let engine = engine();
-    let module = Module::new(&Engine::default(), "(module (func (export \"f\")))").unwrap();
+    let module = Module::new(
+        &crate::interpreter_engine(),
+        "(module (func (export \"f\")))",
+    )
+    .unwrap();
     let path = std::env::temp_dir().join(format!("weft-compiler-{}.cwasm", std::process::id()));
     std::fs::write(&path, module.serialize().unwrap()).unwrap();
     // SAFETY: the file was just written by `serialize` with this engine
@@ -832,7 +865,7 @@ fn compiled_traps_have_the_interpreters_backtrace() {
           (i32.add (call $div (i32.const 0)) (call $div (i32.const 1)))))"#;
     let compiled = engine();
     let cm = module(&compiled, wat, &[0, 1, 2, 3, 4], &[]);
-    let interp = Engine::default();
+    let interp = crate::interpreter_engine();
     let im = Module::new(&interp, wat).unwrap();
     for (name, args) in [("oob", vec![Val::I32(0)]), ("div", vec![])] {
         let a = call(&compiled, &cm, name, &args).unwrap_err();
@@ -955,7 +988,15 @@ fn auto_tiers_hot_functions_up() {
     let before = store.get_fuel().unwrap();
     assert_eq!(fib.call(&mut store, 15).unwrap(), 610);
     let used = before - store.get_fuel().unwrap();
-    let mut reference = Store::new(&Engine::new(Config::new().consume_fuel(true)).unwrap(), ());
+    let mut reference = Store::new(
+        &Engine::new(
+            Config::new()
+                .strategy(Strategy::Interpreter)
+                .consume_fuel(true),
+        )
+        .unwrap(),
+        (),
+    );
     reference.set_fuel(u64::MAX).unwrap();
     let rm = Module::new(reference.engine(), wat).unwrap();
     let ri = Instance::new(&mut reference, &rm, &[]).unwrap();
@@ -1077,7 +1118,7 @@ fn relaxed_simd_matches_the_interpreter() {
             (v128.const i32x4 2147483647 -5 7 0))))"#;
     let compiled = engine();
     let cm = module(&compiled, wat, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[]);
-    let interp = Engine::default();
+    let interp = crate::interpreter_engine();
     let im = Module::new(&interp, wat).unwrap();
     for name in [
         "swizzle",
@@ -1193,7 +1234,7 @@ fn legacy_exceptions_match_the_interpreter() {
           try (result i32) (local.get 0) catch_all (i32.const 14) end))"#;
     let compiled = engine();
     let cm = module(&compiled, wat, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], &[]);
-    let interp = Engine::default();
+    let interp = crate::interpreter_engine();
     let im = Module::new(&interp, wat).unwrap();
     let names = [
         "catches",
@@ -1279,7 +1320,7 @@ fn backtraces_span_the_tiers_and_host_calls() {
     let mixed = mixed_engine();
     let mm = module(&mixed, wat, &[1, 3, 5], &[2, 4]);
     let mut interp = Config::new();
-    interp.consume_fuel(true);
+    interp.strategy(Strategy::Interpreter).consume_fuel(true);
     let interp = Engine::new(&interp).unwrap();
     let im = Module::new(&interp, wat).unwrap();
     for name in ["top", "via_host"] {
@@ -1504,5 +1545,96 @@ fn control_flow_charges_fuel_as_the_interpreter_does() {
                 assert_eq!(a, b, "{name}({arg}) with {fuel} fuel (a call needs {used})");
             }
         }
+    }
+}
+
+/// Tail calls back and forth between compiled and interpreted functions
+/// run in constant stack, directly (`return_call`) and through a table
+/// (`return_call_indirect`), starting in either tier: a compiled function
+/// called by the entry leaves a tail call of an interpreted one to the
+/// runtime, and the interpreter makes the call its compiled callee left.
+#[test]
+fn tail_calls_between_the_tiers_run_in_constant_stack() {
+    let wat = r#"(module
+        (type $t (func (param i64 i64) (result i64)))
+        (table 2 funcref) (elem (i32.const 0) $interp_odd $even)
+        (func $even (export "even") (param $n i64) (param $acc i64) (result i64)
+            (if (result i64) (i64.eqz (local.get $n)) (then (local.get $acc))
+                (else (return_call $interp_odd
+                    (i64.sub (local.get $n) (i64.const 1))
+                    (i64.add (local.get $acc) (i64.const 1))))))
+        (func $interp_odd (export "odd") (param $n i64) (param $acc i64) (result i64)
+            (if (result i64) (i64.eqz (local.get $n)) (then (local.get $acc))
+                (else (return_call_indirect (type $t)
+                    (i64.sub (local.get $n) (i64.const 1))
+                    (i64.add (local.get $acc) (i64.const 2))
+                    (i32.const 1)))))
+        (func $even_indirect (export "even_indirect") (param $n i64) (param $acc i64) (result i64)
+            (if (result i64) (i64.eqz (local.get $n)) (then (local.get $acc))
+                (else (return_call_indirect (type $t)
+                    (i64.sub (local.get $n) (i64.const 1))
+                    (i64.add (local.get $acc) (i64.const 1))
+                    (i32.const 0)))))
+        (func $caller (export "caller") (param $n i64) (result i64)
+            (i64.add (i64.const 1000) (call $even (local.get $n) (i64.const 0)))))"#;
+    let mut auto = Config::new();
+    auto.strategy(Strategy::Auto).tier_up_after(0);
+    weft::__private::keep_interpreted(&mut auto, "interp");
+    for (what, engine) in [
+        ("cranelift", mixed_engine()),
+        ("auto", Engine::new(&auto).unwrap()),
+    ] {
+        let module = Module::new(&engine, wat).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let f = |store: &mut Store<()>, name| {
+            instance
+                .get_typed_func::<(i64, i64), i64>(&mut *store, name)
+                .unwrap()
+        };
+        let (even, odd, even_indirect) = (
+            f(&mut store, "even"),
+            f(&mut store, "odd"),
+            f(&mut store, "even_indirect"),
+        );
+        let caller = instance
+            .get_typed_func::<i64, i64>(&mut store, "caller")
+            .unwrap();
+        // Compiled once called (under auto: compiled on the first call).
+        even.call(&mut store, (0, 0)).unwrap();
+        even_indirect.call(&mut store, (0, 0)).unwrap();
+        caller.call(&mut store, 0).unwrap();
+        for (i, name) in [(0, "even"), (2, "even_indirect"), (3, "caller")] {
+            assert!(
+                weft::__private::has_machine_code(&module, i),
+                "{what}: {name}"
+            );
+        }
+        assert!(!weft::__private::has_machine_code(&module, 1), "{what}");
+        // A million hops (half of them between the tiers) on a thread
+        // with a 2 MiB stack: a nested call per hop would exhaust it.
+        let n = 1_000_000;
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                // Alternating +1 and +2: n/2 * 3.
+                assert_eq!(even.call(&mut store, (n, 0)).unwrap(), n / 2 * 3, "{what}");
+                assert_eq!(
+                    even_indirect.call(&mut store, (n, 0)).unwrap(),
+                    n / 2 * 3,
+                    "{what}"
+                );
+                // Starting in the interpreter: odd first, +2 then +1.
+                assert_eq!(odd.call(&mut store, (n, 0)).unwrap(), n / 2 * 3, "{what}");
+                // A compiled caller's normal call of a function that
+                // tail-calls into the interpreter gets its results.
+                assert_eq!(
+                    caller.call(&mut store, n).unwrap(),
+                    1000 + n / 2 * 3,
+                    "{what}"
+                );
+            })
+            .join()
+            .unwrap()
+        });
     }
 }

@@ -239,10 +239,10 @@ fn exception_handlers_survive_artifacts() {
     // verifier checks them.
     let engine = Engine::default();
     let artifact = Module::new(&engine, MODULE).unwrap().serialize().unwrap();
-    let leaked: &'static [u8] = Box::leak(artifact.into_boxed_slice());
-    // SAFETY: written by `serialize` above, valid and unchanged forever.
-    let module =
-        unsafe { Module::deserialize_raw(&engine, std::ptr::NonNull::from(leaked)) }.unwrap();
+    let leaked = crate::leak_executable(&artifact);
+    // SAFETY: written by `serialize` above, valid, executable and
+    // unchanged forever.
+    let module = unsafe { Module::deserialize_raw(&engine, leaked) }.unwrap();
     let (mut store, instance, _) = setup_with(&engine, &module);
     let f = instance
         .get_typed_func::<i32, i32>(&mut store, "catch_host")

@@ -110,7 +110,7 @@ fn unchecked_accesses_trap_exactly_where_checked_ones_do() {
     assert!(weft::__private::unchecked_accesses(&module) >= 7);
     let unchecked = run_accesses(&guarded, &calls);
     let checked = run_accesses(&compiled(false), &calls);
-    let interpreted = run_accesses(&Engine::default(), &calls);
+    let interpreted = run_accesses(&crate::interpreter_engine(), &calls);
     assert_eq!(unchecked, interpreted);
     assert_eq!(checked, interpreted);
     assert!(
@@ -161,7 +161,7 @@ fn a_fault_deep_in_compiled_recursion_has_the_interpreters_backtrace() {
         let ok = run_recurse(&guarded, depth, 16).unwrap();
         assert_eq!(ok[0].i32().unwrap(), depth);
         let a = run_recurse(&guarded, depth, 65535).unwrap_err();
-        let b = run_recurse(&Engine::default(), depth, 65535).unwrap_err();
+        let b = run_recurse(&crate::interpreter_engine(), depth, 65535).unwrap_err();
         let (ta, tb) = (a.as_trap().unwrap(), b.as_trap().unwrap());
         assert_eq!(ta.code(), TrapCode::MemoryOutOfBounds);
         assert_eq!(ta.code(), tb.code());
@@ -278,7 +278,7 @@ fn native_artifacts_keep_their_fault_sites() {
     let a = f
         .call(&mut store, &[Val::I32(3), Val::I32(65535)], &mut out)
         .unwrap_err();
-    let b = run_recurse(&Engine::default(), 3, 65535).unwrap_err();
+    let b = run_recurse(&crate::interpreter_engine(), 3, 65535).unwrap_err();
     assert_eq!(frames(a.as_trap().unwrap()), frames(b.as_trap().unwrap()));
     // An engine that checks bounds does not run code that relies on the
     // guard region.

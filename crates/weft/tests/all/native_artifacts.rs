@@ -149,7 +149,7 @@ fn the_safe_loader_and_interpreter_engines_do_not_run_the_machine_code() {
     check_runs(&cranelift, &module);
     assert!(weft::__private::has_machine_code(&module, 1));
     // An interpreter engine runs the bytecode the artifact also holds.
-    let interpreter = Engine::default();
+    let interpreter = crate::interpreter_engine();
     for module in [
         load_file(&interpreter, &bytes).unwrap(),
         Module::deserialize(&interpreter, &bytes).unwrap(),
@@ -181,7 +181,7 @@ fn machine_code_for_another_target_is_refused() {
         other => panic!("expected IncompatibleArtifact, got {other:?}"),
     }
     // An interpreter engine does not need the code, so does not care.
-    let interpreter = Engine::default();
+    let interpreter = crate::interpreter_engine();
     let module = load_file(&interpreter, &bytes).unwrap();
     check_runs(&interpreter, &module);
 }

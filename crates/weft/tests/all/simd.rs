@@ -4,8 +4,6 @@
 //! artifact loaders; and the configuration switches. The instructions
 //! themselves are checked by the spec tests (`simd`, `relaxed-simd` sets).
 
-use std::ptr::NonNull;
-
 use weft::{
     Config, Engine, ErrorKind, Func, FuncType, Global, GlobalType, Instance, Linker, Module,
     Mutability, Store, Val, ValType,
@@ -168,9 +166,10 @@ fn v128_code_runs_from_artifacts() {
     let engine = Engine::default();
     let artifact = Module::new(&engine, MIXED).unwrap().serialize().unwrap();
     check(&engine, &Module::deserialize(&engine, &artifact).unwrap());
-    let leaked: &'static [u8] = Box::leak(artifact.into_boxed_slice());
-    // SAFETY: written by `serialize` above, valid and unchanged forever.
-    let raw = unsafe { Module::deserialize_raw(&engine, NonNull::from(leaked)) }.unwrap();
+    let leaked = crate::leak_executable(&artifact);
+    // SAFETY: written by `serialize` above, valid, executable and
+    // unchanged forever.
+    let raw = unsafe { Module::deserialize_raw(&engine, leaked) }.unwrap();
     check(&engine, &raw);
 }
 

@@ -30,9 +30,9 @@ fn instantiate(memory: &SharedMemory, module: &Module) -> (Store<()>, Instance) 
 /// The engines the tests below run on: the interpreter, and (with the
 /// `cranelift` feature) the compiler tier.
 fn engines() -> Vec<(Engine, bool)> {
-    #[cfg_attr(not(feature = "cranelift"), allow(unused_mut))]
+    #[cfg_attr(not(weft_compiler), allow(unused_mut))]
     let mut v = vec![(Engine::default(), false)];
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     {
         let mut config = Config::new();
         config.strategy(weft::Strategy::Cranelift);
@@ -44,7 +44,7 @@ fn engines() -> Vec<(Engine, bool)> {
 /// With the compiler tier, checks that every function of `module` is
 /// compiled (so the test runs compiled code, not the interpreter).
 fn assert_compiled(module: &Module, compiled: bool) {
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     if compiled {
         let report = weft::__private::compiler_report(module).unwrap();
         assert!(report.iter().all(|(_, why)| why.is_none()), "{report:?}");

@@ -105,15 +105,30 @@ impl Translator<'_, '_, '_> {
         }
         self.b.switch_to_block(slow);
         let index = self.b.ins().iconst(types::I32, i64::from(function_index));
-        let loaded = call_with_slots(
-            self.b,
-            self.call_conv,
-            self.vmctx,
-            layout::OFFSET_LIBCALL_CALL,
-            &[index],
-            &args[1..],
-            &result_types,
-        );
+        let loaded = if tail {
+            // Called by the entry, this function leaves the call to the
+            // runtime (constant stack for tail calls between the tiers).
+            let at_entry = crate::compiler::stubs::called_by_entry(self.b, self.vmctx);
+            call_with_slots(
+                self.b,
+                self.call_conv,
+                self.vmctx,
+                layout::OFFSET_LIBCALL_TAIL_CALL,
+                &[index, at_entry],
+                &args[1..],
+                &result_types,
+            )
+        } else {
+            call_with_slots(
+                self.b,
+                self.call_conv,
+                self.vmctx,
+                layout::OFFSET_LIBCALL_CALL,
+                &[index],
+                &args[1..],
+                &result_types,
+            )
+        };
         self.b.ins().jump(merge, &Self::args(&loaded));
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
@@ -296,15 +311,28 @@ impl Translator<'_, '_, '_> {
         // Slow: the runtime checks and calls.
         self.b.switch_to_block(slow);
         let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
-        let loaded = call_with_slots(
-            self.b,
-            self.call_conv,
-            self.vmctx,
-            layout::OFFSET_LIBCALL_CALL_REF,
-            &[tyi, fref],
-            &args,
-            &result_types,
-        );
+        let loaded = if tail {
+            let at_entry = crate::compiler::stubs::called_by_entry(self.b, self.vmctx);
+            call_with_slots(
+                self.b,
+                self.call_conv,
+                self.vmctx,
+                layout::OFFSET_LIBCALL_TAIL_CALL_REF,
+                &[tyi, fref, at_entry],
+                &args,
+                &result_types,
+            )
+        } else {
+            call_with_slots(
+                self.b,
+                self.call_conv,
+                self.vmctx,
+                layout::OFFSET_LIBCALL_CALL_REF,
+                &[tyi, fref],
+                &args,
+                &result_types,
+            )
+        };
         self.b.ins().jump(merge, &Self::args(&loaded));
 
         self.b.seal_block(merge);

@@ -38,9 +38,9 @@ pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> R
         unsafe { &*(cached as *const CompiledFunc) }
     } else {
         let c = compiled(store.inner(), inst, def)?;
-        #[cfg(feature = "cranelift")]
+        #[cfg(weft_compiler)]
         let cache = store.inner().engine.config().strategy != crate::engine::Strategy::Auto;
-        #[cfg(not(feature = "cranelift"))]
+        #[cfg(not(weft_compiler))]
         let cache = true;
         if cache {
             store.inner().funcs[entry as usize].code = c as usize;

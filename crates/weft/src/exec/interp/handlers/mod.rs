@@ -649,11 +649,11 @@ pub(crate) fn call_known(
 /// function's machine code once it is compiled.
 #[inline(always)]
 fn caches_code(x: &mut Exec<'_>) -> bool {
-    #[cfg(feature = "cranelift")]
+    #[cfg(weft_compiler)]
     {
         x.store.inner().engine.config().strategy != crate::engine::Strategy::Auto
     }
-    #[cfg(not(feature = "cranelift"))]
+    #[cfg(not(weft_compiler))]
     {
         let _ = x;
         true
@@ -717,11 +717,11 @@ pub(crate) fn call(
     let new_base = x.base + b as usize;
     match x.store.inner().funcs[callee as usize].kind {
         FuncKind::Wasm { instance, def } => {
-            #[cfg(feature = "cranelift")]
+            #[cfg(weft_compiler)]
             {
                 let native = crate::exec::native::native_entry_counting(x.store.inner(), callee);
                 if native.0 != 0 {
-                    return call_compiled(x, ip, sp, callee, native, new_base, tail);
+                    return call_compiled(x, ip, sp, mem, mem_len, callee, native, new_base, tail);
                 }
             }
             let cached = x.store.inner().funcs[callee as usize].code;
@@ -800,13 +800,21 @@ pub(crate) fn call(
 
 /// The call of compiled function `callee` (entry `entry`, instance
 /// context `vmctx`) from the call instruction at `ip`, as [`call`] makes
-/// it: its arguments and results in the slots from `new_base` on.
-#[cfg(feature = "cranelift")]
+/// it: its arguments and results in the slots from `new_base` on. If the
+/// compiled code left a tail call of a function that is not compiled to
+/// its entry (`exec/native.rs`, `tail_call_store_func`), that call is
+/// made here as this call instruction's (a tail call if this one is), so
+/// that tail calls back and forth between the tiers run in constant
+/// stack.
+#[cfg(weft_compiler)]
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn call_compiled(
     x: &mut Exec<'_>,
     ip: Ip,
     sp: Sp,
+    mem: *mut u8,
+    mem_len: usize,
     callee: u32,
     native: (usize, *mut crate::vm::vmctx::VMContext),
     new_base: usize,
@@ -821,6 +829,28 @@ fn call_compiled(
     // store, so nothing the compiled code calls can reach it.
     let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
     let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
+    if result.is_ok() {
+        if let Some(next) = x.store.inner().pending_tail.take() {
+            let inner = x.store.inner();
+            let np = inner.pending_args.len();
+            if new_base + np > x.slots_len {
+                return stop_trap(x, ip, TrapCode::StackOverflow);
+            }
+            // SAFETY: new_base + np <= slots_len (checked); the buffer is
+            // the store's, not the stack.
+            unsafe {
+                core::ptr::copy_nonoverlapping(
+                    inner.pending_args.as_ptr(),
+                    x.slots.add(new_base),
+                    np,
+                )
+            };
+            let b = (new_base - x.base) as u16;
+            // The same call instruction, now of `next` (a tail call of the
+            // interpreter's own `call`, not a nested one).
+            return call(x, ip, sp, mem, mem_len, CallArgs::new(next, b, tail));
+        }
+    }
     outside_call_done(x, ip, sp, callee, new_base, tail, result)
 }
 
