@@ -718,12 +718,27 @@ pub(crate) fn call(
     match x.store.inner().funcs[callee as usize].kind {
         FuncKind::Wasm { instance, def } => {
             #[cfg(weft_compiler)]
-            {
+            let (callee, instance, def) = {
                 let native = crate::exec::native::native_entry_counting(x.store.inner(), callee);
-                if native.0 != 0 {
-                    return call_compiled(x, ip, sp, mem, mem_len, callee, native, new_base, tail);
+                if native.0 == 0 {
+                    (callee, instance, def)
+                } else {
+                    match call_compiled(x, ip, sp, callee, native, new_base, tail) {
+                        Compiled::Done(done) => return done,
+                        Compiled::Interpret(next) => {
+                            match x.store.inner().funcs[next as usize].kind {
+                                FuncKind::Wasm { instance, def } => (next, instance, def),
+                                _ => {
+                                    return stop_err(
+                                        x,
+                                        Error::runtime("internal: a pending host call"),
+                                    )
+                                }
+                            }
+                        }
+                    }
                 }
-            }
+            };
             let cached = x.store.inner().funcs[callee as usize].code;
             let cf: &CompiledFunc = if cached != 0 {
                 // SAFETY: the address of a `CompiledFunc` that `compiled`
@@ -798,60 +813,82 @@ pub(crate) fn call(
     }
 }
 
+/// What [`call_compiled`] leaves to [`call`].
+#[cfg(weft_compiler)]
+enum Compiled {
+    /// The call is done (or failed): continue with this.
+    Done(Done),
+    /// The compiled code left a tail call of this interpreted store
+    /// function, its arguments in place of the call's: [`call`] enters
+    /// it as this call instruction's callee.
+    Interpret(u32),
+}
+
 /// The call of compiled function `callee` (entry `entry`, instance
 /// context `vmctx`) from the call instruction at `ip`, as [`call`] makes
 /// it: its arguments and results in the slots from `new_base` on. If the
 /// compiled code left a tail call of a function that is not compiled to
 /// its entry (`exec/native.rs`, `tail_call_store_func`), that call is
-/// made here as this call instruction's (a tail call if this one is), so
-/// that tail calls back and forth between the tiers run in constant
-/// stack.
+/// made as this call instruction's (a tail call if this one is): in a
+/// loop here if the function is compiled by now, else by [`call`]
+/// entering it in the interpreter. Neither nests, so tail calls back and
+/// forth between the tiers run in constant stack.
 #[cfg(weft_compiler)]
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn call_compiled(
     x: &mut Exec<'_>,
     ip: Ip,
     sp: Sp,
-    mem: *mut u8,
-    mem_len: usize,
-    callee: u32,
-    native: (usize, *mut crate::vm::vmctx::VMContext),
+    mut callee: u32,
+    mut native: (usize, *mut crate::vm::vmctx::VMContext),
     new_base: usize,
     tail: bool,
-) -> Done {
-    let ty = &x.store.inner().funcs[callee as usize].ty;
-    let n = slot_count(ty.params()).max(slot_count(ty.results())).max(1);
-    if new_base + n > x.slots_len {
-        return stop_trap(x, ip, TrapCode::StackOverflow);
-    }
-    // SAFETY: new_base + n <= slots_len; the stack is not part of the
-    // store, so nothing the compiled code calls can reach it.
-    let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
-    let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
-    if result.is_ok() {
-        if let Some(next) = x.store.inner().pending_tail.take() {
-            let inner = x.store.inner();
-            let np = inner.pending_args.len();
-            if new_base + np > x.slots_len {
-                return stop_trap(x, ip, TrapCode::StackOverflow);
-            }
-            // SAFETY: new_base + np <= slots_len (checked); the buffer is
-            // the store's, not the stack.
-            unsafe {
-                core::ptr::copy_nonoverlapping(
-                    inner.pending_args.as_ptr(),
-                    x.slots.add(new_base),
-                    np,
-                )
-            };
-            let b = (new_base - x.base) as u16;
-            // The same call instruction, now of `next` (a tail call of the
-            // interpreter's own `call`, not a nested one).
-            return call(x, ip, sp, mem, mem_len, CallArgs::new(next, b, tail));
+) -> Compiled {
+    loop {
+        let ty = &x.store.inner().funcs[callee as usize].ty;
+        let n = slot_count(ty.params()).max(slot_count(ty.results())).max(1);
+        if new_base + n > x.slots_len {
+            return Compiled::Done(stop_trap(x, ip, TrapCode::StackOverflow));
         }
+        // SAFETY: new_base + n <= slots_len; the stack is not part of the
+        // store, so nothing the compiled code calls can reach it.
+        let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
+        let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
+        let next = match result {
+            Ok(()) => match x.store.inner().pending_tail.take() {
+                Some(next) => next,
+                None => {
+                    return Compiled::Done(outside_call_done(
+                        x,
+                        ip,
+                        sp,
+                        callee,
+                        new_base,
+                        tail,
+                        Ok(()),
+                    ))
+                }
+            },
+            Err(e) => {
+                return Compiled::Done(outside_call_done(x, ip, sp, callee, new_base, tail, Err(e)))
+            }
+        };
+        let inner = x.store.inner();
+        let np = inner.pending_args.len();
+        if new_base + np > x.slots_len {
+            return Compiled::Done(stop_trap(x, ip, TrapCode::StackOverflow));
+        }
+        // SAFETY: new_base + np <= slots_len (checked); the buffer is the
+        // store's, not the stack.
+        unsafe {
+            core::ptr::copy_nonoverlapping(inner.pending_args.as_ptr(), x.slots.add(new_base), np)
+        };
+        native = crate::exec::native::native_entry_counting(x.store.inner(), next);
+        if native.0 == 0 {
+            return Compiled::Interpret(next);
+        }
+        callee = next;
     }
-    outside_call_done(x, ip, sp, callee, new_base, tail, result)
 }
 
 /// The rest of a call that ran outside the interpreter (a host function,
