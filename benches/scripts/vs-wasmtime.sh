@@ -14,6 +14,8 @@
 # Usage: benches/scripts/vs-wasmtime.sh [NAME...]   (default: every program)
 # Environment:
 #   RUNS=3            runs per runtime and program
+#   COMPILER=cranelift  weft's `-C compiler=` (auto: the default strategy,
+#                     tier-up from the interpreter)
 #   WEFT=path         a weft binary (default: `cargo build --release -p
 #                     weft-cli`, CARGO_TARGET_DIR honoured)
 #   WASMTIME_PY=path  a Python with `wasmtime` 48.0.0 (default: a venv made
@@ -24,6 +26,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 benches="$root/benches"
 runs=${RUNS:-3}
+compiler=${COMPILER:-cranelift}
 work=${WEFT_E2E_DIR:-${TMPDIR:-/tmp}/weft-e2e}
 clang=${CLANG:-clang}
 sysroot=${WASI_SYSROOT:-/usr}
@@ -66,7 +69,7 @@ timed() {
     awk '{ printf "%.4f", $1 + $2 }')
 }
 
-echo "# weft run -C compiler=cranelift vs Wasmtime 48.0.0, end to end ($runs runs each, alternating)"
+echo "# weft run -C compiler=$compiler vs Wasmtime 48.0.0, end to end ($runs runs each, alternating)"
 echo
 echo "- weft: $WEFT (HEAD $(cd "$root" && git rev-parse --short HEAD))"
 echo "- wasmtime: $("$WASMTIME_PY" -c 'import importlib.metadata as m; print("wasmtime (PyPI) " + m.version("wasmtime"))')"
@@ -93,7 +96,7 @@ while read -r name src bench_size e2e_size flags; do
   weft_t=() wt_in=() wt_wall=()
   for ((i = 0; i < 2 * runs; i++)); do
     if (((i + i / 2) % 2 == 0)); then
-      timed "$WEFT" run -C compiler=cranelift "$work/$name.wasm" "$size"
+      timed "$WEFT" run -C "compiler=$compiler" "$work/$name.wasm" "$size"
       weft_t+=("$T")
     else
       timed "$WASMTIME_PY" "$runner" "$work/$name.wasm" "$size"
