@@ -685,6 +685,16 @@ fn compiler_option_errors() {
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     let out = run_in(
         dir.path(),
+        &["run", "-C", "eager-compile-size=lots", "mixed.wat"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    for size in ["0", "1MiB"] {
+        let option = format!("compiler=auto,eager-compile-size={size}");
+        let out = run_in(dir.path(), &["run", "-C", &option, "mixed.wat"]);
+        assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    }
+    let out = run_in(
+        dir.path(),
         &["run", "-C", "signals-based-traps=maybe", "mixed.wat"],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -78,7 +78,10 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
             config.strategy(weft::Strategy::Cranelift);
         }
         if let Mode::Auto = mode {
-            config.strategy(weft::Strategy::Auto).tier_up_after(0);
+            config
+                .strategy(weft::Strategy::Auto)
+                .eager_compile_size(0)
+                .tier_up_after(0);
         }
         if let Mode::CraneliftLimits = mode {
             config.consume_fuel(true).epoch_interruption(true);

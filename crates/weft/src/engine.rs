@@ -32,6 +32,7 @@ pub struct Config {
     pub(crate) strategy: Strategy,
     pub(crate) tier_up_after: u32,
     pub(crate) tier_up_loop_iterations: u32,
+    pub(crate) eager_compile_size: usize,
     /// Functions whose name starts with this stay interpreted under the
     /// compiler tier (for tests that mix the tiers:
     /// `weft::__private::keep_interpreted`).
@@ -60,6 +61,7 @@ impl Default for Config {
             strategy: Strategy::default(),
             tier_up_after: 1000,
             tier_up_loop_iterations: 64,
+            eager_compile_size: 256 << 10,
             keep_interpreted: None,
             features: crate::module::features::supported(),
         }
@@ -118,6 +120,21 @@ impl Config {
         self
     }
 
+    /// Under [`Strategy::Auto`]: a module whose function bodies total at
+    /// most `bytes` of Wasm (default 256 KiB) is compiled whole when it is
+    /// first instantiated, as under [`Strategy::Cranelift`] (in parallel,
+    /// about a quarter of a second for 256 KiB on two cores); larger
+    /// modules start in the interpreter and tier up function by function.
+    /// Without on-stack replacement, a hot loop in a function called once
+    /// (a C program's `main`) would otherwise run interpreted to the end:
+    /// such programs took 2.5–15× Wasmtime's time under pure tier-up and
+    /// take Wasmtime's time compiled (`docs/PERFORMANCE.md`). 0: every
+    /// module tiers up.
+    pub fn eager_compile_size(&mut self, bytes: usize) -> &mut Self {
+        self.eager_compile_size = bytes;
+        self
+    }
+
     /// The size, in bytes, of the interpreter's value stack for one call
     /// from the host into Wasm (default 8 MiB). Every Wasm frame uses 8
     /// bytes per local and operand slot; a call that needs more traps with
@@ -166,10 +183,13 @@ impl Config {
         self
     }
 
-    /// The most Wasm frames active at once in one call from the host
-    /// (default 100,000); a call past it traps with "call stack exhausted".
-    /// Whichever of this and [`Config::max_wasm_stack`] is reached first
-    /// applies.
+    /// The most interpreted Wasm frames active at once in one call from the
+    /// host (default 100,000); a call past it traps with "call stack
+    /// exhausted". Whichever of this and [`Config::max_wasm_stack`] is
+    /// reached first applies. Compiled frames are not counted: compiled
+    /// code is bounded by `max_wasm_stack` bytes of native stack (so a
+    /// depth limit that must hold exactly needs
+    /// [`Strategy::Interpreter`]).
     pub fn max_call_depth(&mut self, frames: u32) -> &mut Self {
         self.max_call_depth = frames.max(1);
         self

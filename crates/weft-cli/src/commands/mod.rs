@@ -164,6 +164,9 @@ pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]
             CodegenOption::Compiler(strategy) => config.strategy(strategy),
             CodegenOption::TierUpAfter(calls) => config.tier_up_after(calls),
             CodegenOption::TierUpLoopIterations(n) => config.tier_up_loop_iterations(n),
+            CodegenOption::EagerCompileSize(bytes) => {
+                config.eager_compile_size(usize::try_from(bytes).unwrap_or(usize::MAX))
+            }
             CodegenOption::SignalsBasedTraps(on) => config.signals_based_traps(on),
         };
     }

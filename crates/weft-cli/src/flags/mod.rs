@@ -162,7 +162,10 @@ pub(crate) struct RunFlags {
     /// function in the background once it has been called
     /// `tier-up-after=N` times (default 1,000), every
     /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
-    /// 0: not counted) counting as a call; `signals-based-traps=n` makes
+    /// 0: not counted) counting as a call, except that modules whose
+    /// function bodies are at most `eager-compile-size=SIZE` (default
+    /// 256KiB; 0: none) are compiled whole at instantiation;
+    /// `signals-based-traps=n` makes
     /// compiled code check every memory access instead of relying on
     /// guard pages and a signal handler (default y, x86-64 Linux).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
@@ -297,7 +300,10 @@ pub(crate) struct WastFlags {
     /// function in the background once it has been called
     /// `tier-up-after=N` times (default 1,000), every
     /// `tier-up-loop-iterations=N` iterations of its loops (default 64;
-    /// 0: not counted) counting as a call; `signals-based-traps=n` makes
+    /// 0: not counted) counting as a call, except that modules whose
+    /// function bodies are at most `eager-compile-size=SIZE` (default
+    /// 256KiB; 0: none) are compiled whole at instantiation;
+    /// `signals-based-traps=n` makes
     /// compiled code check every memory access instead of relying on
     /// guard pages and a signal handler (default y, x86-64 Linux).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]

@@ -38,6 +38,10 @@ pub(crate) enum CodegenOption {
     /// iterations that count as one call
     /// (`Config::tier_up_loop_iterations`).
     TierUpLoopIterations(u32),
+    /// `eager-compile-size=SIZE`: with `compiler=auto`, modules whose
+    /// function bodies are at most this large are compiled whole at
+    /// instantiation (`Config::eager_compile_size`).
+    EagerCompileSize(u64),
     /// `signals-based-traps=y|n`: whether compiled code leaves bounds
     /// checks of 32-bit memories to guard pages and a signal handler
     /// (`Config::signals_based_traps`).
@@ -78,6 +82,10 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
                 },
             )?))
         }
+        "eager-compile-size" => {
+            let value = required(name, value, "SIZE")?;
+            Ok(CodegenOption::EagerCompileSize(parse_size(value)?))
+        }
         "signals-based-traps" => Ok(CodegenOption::SignalsBasedTraps(match value {
             None | Some("y" | "yes" | "true") => true,
             Some("n" | "no" | "false") => false,
@@ -88,7 +96,7 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
             }
         })),
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, signals-based-traps=y|n)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, eager-compile-size=SIZE, signals-based-traps=y|n)"
         )),
     }
 }

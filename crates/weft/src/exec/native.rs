@@ -286,6 +286,13 @@ unsafe fn serve<R: Default>(
     inner.vm_store.fuel = inner.fuel;
     let fail = match result {
         Ok(Ok(r)) => return r,
+        // A bare trap (no frames yet: an interrupt of a host function or
+        // of an atomic wait, a failed signature check) is this compiled
+        // frame's trap, with the compiled frames as its backtrace, as the
+        // interpreter makes it its frame's.
+        Ok(Err(e)) if bare_trap(&e).is_some() => {
+            bare_trap(&e).map_or(VMStoreContext::ERROR, crate::vm::vmctx::trap_number)
+        }
         Ok(Err(e)) => {
             store.inner().pending_error = Some(e);
             VMStoreContext::ERROR
@@ -297,6 +304,12 @@ unsafe fn serve<R: Default>(
     };
     store.inner().vm_store.trap = fail;
     R::default()
+}
+
+/// The code of `e` if it is a trap without frames or detail.
+fn bare_trap(e: &Error) -> Option<TrapCode> {
+    let t = e.as_trap()?;
+    (t.backtrace().is_empty() && t.detail().is_none() && t.backtrace_depth() == 0).then(|| t.code())
 }
 
 /// Calls store function `func` from instance `inst` with `slots`

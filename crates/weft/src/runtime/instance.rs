@@ -405,8 +405,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             crate::exec::native::attach(inner, inst);
         }
         crate::engine::Strategy::Auto => {
-            m.native
-                .get_or_init(|| Box::new(crate::compiler::tier_up_tables(m)));
+            m.native.get_or_init(|| {
+                // A small module is compiled whole (`Config::eager_compile_size`).
+                let size: usize = m.bodies.iter().map(|b| b.len()).sum();
+                let eager =
+                    !m.bodies.is_empty() && size <= inner.engine.config().eager_compile_size;
+                Box::new(
+                    eager
+                        .then(|| crate::compiler::compile(m).ok())
+                        .flatten()
+                        .map_or_else(|| crate::compiler::tier_up_tables(m), Ok),
+                )
+            });
             crate::exec::native::attach(inner, inst);
         }
         crate::engine::Strategy::Interpreter => {}

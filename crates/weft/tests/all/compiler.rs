@@ -901,7 +901,10 @@ fn tier_up_shares_mappings() {
     }
     wat.push(')');
     let mut config = Config::new();
-    config.strategy(Strategy::Auto).tier_up_after(0);
+    config
+        .strategy(Strategy::Auto)
+        .eager_compile_size(0)
+        .tier_up_after(0);
     let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, &wat).unwrap();
     let mut store = Store::new(&engine, ());
@@ -942,7 +945,10 @@ fn auto_tiers_hot_functions_up() {
         (func (export "cold") (result i32) (i32.const 7)))"#;
     // Threshold 0: compiled on the first call, before it runs.
     let mut config = Config::new();
-    config.strategy(Strategy::Auto).tier_up_after(0);
+    config
+        .strategy(Strategy::Auto)
+        .eager_compile_size(0)
+        .tier_up_after(0);
     let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, wat).unwrap();
     let mut store = Store::new(&engine, ());
@@ -960,6 +966,7 @@ fn auto_tiers_hot_functions_up() {
     let mut config = Config::new();
     config
         .strategy(Strategy::Auto)
+        .eager_compile_size(0)
         .tier_up_after(50)
         .consume_fuel(true);
     let engine = Engine::new(&config).unwrap();
@@ -1034,6 +1041,7 @@ fn auto_tiers_up_a_function_that_loops() {
     let mut config = Config::new();
     config
         .strategy(Strategy::Auto)
+        .eager_compile_size(0)
         .tier_up_after(1000)
         .tier_up_loop_iterations(0);
     let engine = Engine::new(&config).unwrap();
@@ -1051,7 +1059,7 @@ fn auto_tiers_up_a_function_that_loops() {
 
     // 1,000 calls or 64,000 loop iterations (the defaults).
     let mut config = Config::new();
-    config.strategy(Strategy::Auto);
+    config.strategy(Strategy::Auto).eager_compile_size(0);
     let engine = Engine::new(&config).unwrap();
     let module = Module::new(&engine, wat).unwrap();
     let mut store = Store::new(&engine, ());
@@ -1578,7 +1586,9 @@ fn tail_calls_between_the_tiers_run_in_constant_stack() {
         (func $caller (export "caller") (param $n i64) (result i64)
             (i64.add (i64.const 1000) (call $even (local.get $n) (i64.const 0)))))"#;
     let mut auto = Config::new();
-    auto.strategy(Strategy::Auto).tier_up_after(0);
+    auto.strategy(Strategy::Auto)
+        .eager_compile_size(0)
+        .tier_up_after(0);
     weft::__private::keep_interpreted(&mut auto, "interp");
     for (what, engine) in [
         ("cranelift", mixed_engine()),
@@ -1636,5 +1646,46 @@ fn tail_calls_between_the_tiers_run_in_constant_stack() {
             .join()
             .unwrap()
         });
+    }
+}
+
+/// Under `Strategy::Auto` a module whose function bodies fit in
+/// `Config::eager_compile_size` is compiled whole at its first
+/// instantiation (a hot loop in a function called once runs compiled);
+/// a larger one starts interpreted and tiers up.
+#[test]
+fn auto_compiles_small_modules_whole() {
+    let wat = r#"(module
+        (func (export "sum") (param i32) (result i32) (local i32)
+            (block $done (loop $l
+                (br_if $done (i32.eqz (local.get 0)))
+                (local.set 1 (i32.add (local.get 1) (local.get 0)))
+                (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+                (br $l)))
+            (local.get 1)))"#;
+    for (size, compiled) in [
+        (None, true),
+        (Some(256 << 10), true),
+        (Some(8), false),
+        (Some(0), false),
+    ] {
+        let mut config = Config::new();
+        config.strategy(Strategy::Auto);
+        if let Some(size) = size {
+            config.eager_compile_size(size);
+        }
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, wat).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        assert_eq!(
+            weft::__private::has_machine_code(&module, 0),
+            compiled,
+            "eager_compile_size {size:?}"
+        );
+        let sum = instance
+            .get_typed_func::<i32, i32>(&mut store, "sum")
+            .unwrap();
+        assert_eq!(sum.call(&mut store, 100).unwrap(), 5050);
     }
 }
