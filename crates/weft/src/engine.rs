@@ -462,8 +462,10 @@ pub enum Strategy {
     /// Cranelift on a
     /// background thread; a function's next call after its compile runs
     /// the machine code (no on-stack replacement). Large modules start as
-    /// fast as under the interpreter. Needs the `cranelift` feature; the
-    /// default wherever it is built (x86-64 and aarch64).
+    /// fast as under the interpreter; a module with at most
+    /// [`Config::eager_compile_size`] bytes of function bodies is compiled
+    /// whole at its first instantiation instead. Needs the `cranelift`
+    /// feature; the default wherever it is built (x86-64 and aarch64).
     Auto,
 }
 
