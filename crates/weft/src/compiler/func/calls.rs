@@ -105,30 +105,16 @@ impl Translator<'_, '_, '_> {
         }
         self.b.switch_to_block(slow);
         let index = self.b.ins().iconst(types::I32, i64::from(function_index));
-        let loaded = if tail {
-            // Called by the entry, this function leaves the call to the
-            // runtime (constant stack for tail calls between the tiers).
-            let at_entry = crate::compiler::stubs::called_by_entry(self.b, self.vmctx);
-            call_with_slots(
-                self.b,
-                self.call_conv,
-                self.vmctx,
-                layout::OFFSET_LIBCALL_TAIL_CALL,
-                &[index, at_entry],
-                &args[1..],
-                &result_types,
-            )
-        } else {
-            call_with_slots(
-                self.b,
-                self.call_conv,
-                self.vmctx,
+        let loaded = self.runtime_call(
+            tail,
+            (
                 layout::OFFSET_LIBCALL_CALL,
-                &[index],
-                &args[1..],
-                &result_types,
-            )
-        };
+                layout::OFFSET_LIBCALL_TAIL_CALL,
+            ),
+            &[index],
+            &args[1..],
+            &result_types,
+        );
         self.b.ins().jump(merge, &Self::args(&loaded));
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
@@ -141,6 +127,38 @@ impl Translator<'_, '_, '_> {
             self.stack.extend(results);
         }
         Ok(())
+    }
+
+    /// A call's slow path through the runtime: `libcalls.0` with `leading`
+    /// and the arguments in slots, or for a tail call `libcalls.1` with
+    /// whether this function was called by the entry after `leading`
+    /// (then the runtime may leave the call to the entry, so that tail
+    /// calls between the tiers run in constant stack; see
+    /// `Libcalls::tail_call`).
+    fn runtime_call(
+        &mut self,
+        tail: bool,
+        libcalls: (i32, i32),
+        leading: &[Value],
+        args: &[Value],
+        results: &[Type],
+    ) -> Vec<Value> {
+        let mut leading = leading.to_vec();
+        let libcall = if tail {
+            leading.push(crate::compiler::stubs::called_by_entry(self.b, self.vmctx));
+            libcalls.1
+        } else {
+            libcalls.0
+        };
+        call_with_slots(
+            self.b,
+            self.call_conv,
+            self.vmctx,
+            libcall,
+            &leading,
+            args,
+            results,
+        )
     }
 
     /// The record of module table `table` (`VMTableDef`).
@@ -311,28 +329,16 @@ impl Translator<'_, '_, '_> {
         // Slow: the runtime checks and calls.
         self.b.switch_to_block(slow);
         let tyi = self.b.ins().iconst(types::I32, i64::from(type_index));
-        let loaded = if tail {
-            let at_entry = crate::compiler::stubs::called_by_entry(self.b, self.vmctx);
-            call_with_slots(
-                self.b,
-                self.call_conv,
-                self.vmctx,
-                layout::OFFSET_LIBCALL_TAIL_CALL_REF,
-                &[tyi, fref, at_entry],
-                &args,
-                &result_types,
-            )
-        } else {
-            call_with_slots(
-                self.b,
-                self.call_conv,
-                self.vmctx,
+        let loaded = self.runtime_call(
+            tail,
+            (
                 layout::OFFSET_LIBCALL_CALL_REF,
-                &[tyi, fref],
-                &args,
-                &result_types,
-            )
-        };
+                layout::OFFSET_LIBCALL_TAIL_CALL_REF,
+            ),
+            &[tyi, fref],
+            &args,
+            &result_types,
+        );
         self.b.ins().jump(merge, &Self::args(&loaded));
 
         self.b.seal_block(merge);
