@@ -131,7 +131,11 @@ impl Module {
     /// * Machine code: if the artifact holds machine code and `engine`
     ///   compiles (`Strategy::Cranelift` or `Auto`), the code runs where
     ///   it is in the bytes, so they must be executable (e.g. a mapping
-    ///   made read-execute), as for Wasmtime's `deserialize_raw`.
+    ///   made read-execute), as for Wasmtime's `deserialize_raw`. The
+    ///   default strategy (`Auto`, where the compiler is built) writes
+    ///   machine code; an engine with `Strategy::Interpreter` writes and
+    ///   runs artifacts that need only readable bytes (as a `no_std`
+    ///   build does).
     /// * Trust: as for [`Module::deserialize_file`], the artifact must come
     ///   from [`Module::serialize`] / `weft compile`: the embedded Wasm is
     ///   not validated again and no checksum is computed (each function's

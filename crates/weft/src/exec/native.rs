@@ -290,13 +290,13 @@ unsafe fn serve<R: Default>(
         // of an atomic wait, a failed signature check) is this compiled
         // frame's trap, with the compiled frames as its backtrace, as the
         // interpreter makes it its frame's.
-        Ok(Err(e)) if bare_trap(&e).is_some() => {
-            bare_trap(&e).map_or(VMStoreContext::ERROR, crate::vm::vmctx::trap_number)
-        }
-        Ok(Err(e)) => {
-            store.inner().pending_error = Some(e);
-            VMStoreContext::ERROR
-        }
+        Ok(Err(e)) => match bare_trap(&e) {
+            Some(code) => crate::vm::vmctx::trap_number(code),
+            None => {
+                store.inner().pending_error = Some(e);
+                VMStoreContext::ERROR
+            }
+        },
         Err(panic) => {
             store.inner().pending_panic = Some(panic);
             VMStoreContext::ERROR
