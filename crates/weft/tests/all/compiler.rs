@@ -1669,10 +1669,10 @@ fn auto_compiles_small_modules_whole() {
         (Some(8), false),
         (Some(0), false),
     ] {
+        // `None`: the default configuration, whose strategy is `Auto`.
         let mut config = Config::new();
-        config.strategy(Strategy::Auto);
         if let Some(size) = size {
-            config.eager_compile_size(size);
+            config.strategy(Strategy::Auto).eager_compile_size(size);
         }
         let engine = Engine::new(&config).unwrap();
         let module = Module::new(&engine, wat).unwrap();
