@@ -115,7 +115,16 @@ impl Translator<'_, '_, '_> {
             &args[1..],
             &result_types,
         );
-        self.b.ins().jump(merge, &Self::args(&loaded));
+        self.join_call(merge, &loaded, tail);
+        Ok(())
+    }
+
+    /// Ends a call with a fast and a slow path: the slow path's results
+    /// `loaded` go to `merge` (where the fast path's went), whose
+    /// parameters are the call's results; then the trap check, and for a
+    /// tail call the return of those results.
+    fn join_call(&mut self, merge: ir::Block, loaded: &[Value], tail: bool) {
+        self.b.ins().jump(merge, &Self::args(loaded));
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
         let results = self.b.block_params(merge).to_vec();
@@ -126,7 +135,6 @@ impl Translator<'_, '_, '_> {
         } else {
             self.stack.extend(results);
         }
-        Ok(())
     }
 
     /// A call's slow path through the runtime: `libcalls.0` with `leading`
@@ -339,18 +347,7 @@ impl Translator<'_, '_, '_> {
             &args,
             &result_types,
         );
-        self.b.ins().jump(merge, &Self::args(&loaded));
-
-        self.b.seal_block(merge);
-        self.b.switch_to_block(merge);
-        let results = self.b.block_params(merge).to_vec();
-        self.check_trap_in(!tail);
-        if tail {
-            self.b.ins().return_(&results);
-            self.reachable = false;
-        } else {
-            self.stack.extend(results);
-        }
+        self.join_call(merge, &loaded, tail);
         Ok(())
     }
 }
