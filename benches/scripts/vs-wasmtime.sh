@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The compiler tier against Wasmtime 48, end to end: `weft run -C
-# compiler=cranelift PROGRAM.wasm SIZE` against Wasmtime 48.0.0 (the
+# compiler=cranelift,cache=n PROGRAM.wasm SIZE` against Wasmtime 48.0.0 (the
 # `wasmtime` PyPI wheel, run by benches/scripts/wasmtime_run.py: compile
 # with Cranelift, no cache, then `_start`) on the WASI programs of
 # benches/wasi/programs.txt at their E2E_SIZE, in the same script run,
@@ -96,7 +96,7 @@ while read -r name src bench_size e2e_size flags; do
   weft_t=() wt_in=() wt_wall=()
   for ((i = 0; i < 2 * runs; i++)); do
     if (((i + i / 2) % 2 == 0)); then
-      timed "$WEFT" run -C "compiler=$compiler" "$work/$name.wasm" "$size"
+      timed "$WEFT" run -C "compiler=$compiler,cache=n" "$work/$name.wasm" "$size"
       weft_t+=("$T")
     else
       timed "$WASMTIME_PY" "$runner" "$work/$name.wasm" "$size"

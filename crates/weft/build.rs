@@ -7,6 +7,11 @@
 //! Also sets `weft_compiler` when the compiler tier is built: the
 //! `cranelift` feature on x86-64 or aarch64 (the Cranelift crates are
 //! dependencies only there; other hosts keep the interpreter).
+//!
+//! And `WEFT_BUILD_ID`: a hash of this crate's sources, its version and
+//! the workspace's `Cargo.lock` (which pins the Cranelift crates), by
+//! which the compiler's code cache (`src/compiler/cache.rs`) tells the
+//! machine code of this build from that of any other.
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(weft_tail_dispatch)");
@@ -28,5 +33,52 @@ fn main() {
     }
     if tail {
         println!("cargo::rustc-cfg=weft_tail_dispatch");
+    }
+    build_id();
+}
+
+/// Emits `WEFT_BUILD_ID` (see the module doc).
+fn build_id() {
+    let manifest =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let mut files = Vec::new();
+    collect(&manifest.join("src"), &mut files);
+    files.sort();
+    let lock = manifest.join("../../Cargo.lock");
+    println!("cargo::rerun-if-changed=src");
+    if lock.is_file() {
+        println!("cargo::rerun-if-changed=../../Cargo.lock");
+        files.push(lock);
+    }
+    // 64-bit FNV-1a over each file's path (relative) and contents.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    eat(std::env::var("CARGO_PKG_VERSION")
+        .unwrap_or_default()
+        .as_bytes());
+    for file in &files {
+        let name = file.strip_prefix(&manifest).unwrap_or(file);
+        eat(name.to_string_lossy().as_bytes());
+        eat(&std::fs::read(file).unwrap_or_default());
+    }
+    println!("cargo::rustc-env=WEFT_BUILD_ID={h:016x}");
+}
+
+fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
     }
 }

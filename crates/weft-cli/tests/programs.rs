@@ -299,6 +299,11 @@ fn run_weft(b: &Built, dirs: &[(&Path, &str)], inv: &Invocation) -> Output {
 /// [`run_weft`] with more options for `weft run` (before FILE).
 fn run_weft_with(b: &Built, dirs: &[(&Path, &str)], inv: &Invocation, options: &[&str]) -> Output {
     let mut cmd = Command::new(weft_bin());
+    // The code cache (on by default) under the target directory.
+    cmd.env(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+    );
     cmd.arg("run").args(options);
     for (host, guest) in dirs {
         let mut spec = host.as_os_str().to_os_string();

@@ -22,7 +22,7 @@ pub(crate) fn compile(flags: CompileFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(flags.epoch_interruption);
     super::features_only(&flags.wasm, "compile")?;
     super::apply_features(&mut config, &flags.wasm);
-    super::apply_codegen(&mut config, &flags.codegen);
+    super::apply_codegen(&mut config, &flags.codegen, false);
     let engine = Engine::new(&config)?;
     let module = load_module(&engine, &flags.file)?;
     let artifact = module

@@ -157,8 +157,27 @@ pub(crate) fn file_name(path: &Path) -> String {
 }
 
 /// Applies the proposal switches among the `-W` options to `config`.
-/// Applies the `-C` options to `config`.
-pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]) {
+/// Applies the `-C` options to `config`; the code cache is on unless
+/// `-C cache=n` where `cache_by_default` (`weft run`, as Wasmtime's CLI),
+/// off unless `-C cache` or `-C cache-dir=DIR` elsewhere.
+pub(crate) fn apply_codegen(
+    config: &mut weft::Config,
+    options: &[CodegenOption],
+    cache_by_default: bool,
+) {
+    let mut cache = None;
+    let mut cache_dir = None;
+    for option in options {
+        match option {
+            CodegenOption::Cache(on) => cache = Some(*on),
+            CodegenOption::CacheDir(dir) => cache_dir = Some(dir.clone()),
+            _ => {}
+        }
+    }
+    // `cache-dir=DIR` alone turns the cache on.
+    if cache.unwrap_or(cache_by_default || cache_dir.is_some()) {
+        config.code_cache(cache_dir.or_else(weft::Config::default_code_cache_dir));
+    }
     for option in options {
         match *option {
             CodegenOption::Compiler(strategy) => config.strategy(strategy),
@@ -168,6 +187,7 @@ pub(crate) fn apply_codegen(config: &mut weft::Config, options: &[CodegenOption]
                 config.eager_compile_size(usize::try_from(bytes).unwrap_or(usize::MAX))
             }
             CodegenOption::SignalsBasedTraps(on) => config.signals_based_traps(on),
+            CodegenOption::Cache(_) | CodegenOption::CacheDir(_) => config,
         };
     }
 }

@@ -13,7 +13,7 @@ pub(crate) fn wast(flags: WastFlags) -> anyhow::Result<ExitCode> {
     super::features_only(&flags.wasm, "wast")?;
     let mut config = weft::Config::new();
     super::apply_features(&mut config, &flags.wasm);
-    super::apply_codegen(&mut config, &flags.codegen);
+    super::apply_codegen(&mut config, &flags.codegen, false);
     let engine =
         weft::Engine::new(&config).map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mut total = weft_wast::Report::default();

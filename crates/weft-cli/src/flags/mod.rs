@@ -167,7 +167,10 @@ pub(crate) struct RunFlags {
     /// 256KiB; 0: none) are compiled whole at instantiation;
     /// `signals-based-traps=n` makes
     /// compiled code check every memory access instead of relying on
-    /// guard pages and a signal handler (default y, x86-64 Linux).
+    /// guard pages and a signal handler (default y, x86-64 Linux);
+    /// `cache=n` turns off the code cache, which keeps compiled code for
+    /// the next run of the same module (default y, in `cache-dir=DIR`,
+    /// default `$XDG_CACHE_HOME/weft` or `~/.cache/weft`).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 
@@ -305,7 +308,9 @@ pub(crate) struct WastFlags {
     /// 256KiB; 0: none) are compiled whole at instantiation;
     /// `signals-based-traps=n` makes
     /// compiled code check every memory access instead of relying on
-    /// guard pages and a signal handler (default y, x86-64 Linux).
+    /// guard pages and a signal handler (default y, x86-64 Linux);
+    /// `cache=y` or `cache-dir=DIR` keeps compiled code in a code cache
+    /// (default n here; y for `weft run`).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

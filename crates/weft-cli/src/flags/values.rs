@@ -27,7 +27,7 @@ pub(crate) enum WasmOption {
 }
 
 /// `-C NAME=VALUE`: a code generation option, as Wasmtime spells them.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CodegenOption {
     /// `compiler=interpreter|cranelift|auto`: which tier runs the code.
     Compiler(weft::Strategy),
@@ -46,6 +46,11 @@ pub(crate) enum CodegenOption {
     /// checks of 32-bit memories to guard pages and a signal handler
     /// (`Config::signals_based_traps`).
     SignalsBasedTraps(bool),
+    /// `cache=y|n`: whether compiled code is kept for the next run
+    /// (`Config::code_cache`; on by default for `weft run`).
+    Cache(bool),
+    /// `cache-dir=DIR`: where (default `Config::default_code_cache_dir`).
+    CacheDir(std::path::PathBuf),
 }
 
 /// Parses `-C compiler=interpreter|cranelift|auto`.
@@ -86,18 +91,24 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
             let value = required(name, value, "SIZE")?;
             Ok(CodegenOption::EagerCompileSize(parse_size(value)?))
         }
-        "signals-based-traps" => Ok(CodegenOption::SignalsBasedTraps(match value {
-            None | Some("y" | "yes" | "true") => true,
-            Some("n" | "no" | "false") => false,
-            Some(other) => {
-                return Err(format!(
-                    "signals-based-traps `{other}` is not y or n"
-                ))
-            }
-        })),
+        "signals-based-traps" => Ok(CodegenOption::SignalsBasedTraps(yes_or_no(name, value)?)),
+        "cache" => Ok(CodegenOption::Cache(yes_or_no(name, value)?)),
+        "cache-dir" => {
+            let value = required(name, value, "DIR")?;
+            Ok(CodegenOption::CacheDir(value.into()))
+        }
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, eager-compile-size=SIZE, signals-based-traps=y|n)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, eager-compile-size=SIZE, signals-based-traps=y|n, cache=y|n, cache-dir=DIR)"
         )),
+    }
+}
+
+/// The value of a `NAME[=y|n]` option (no value: yes).
+fn yes_or_no(name: &str, value: Option<&str>) -> Result<bool, String> {
+    match value {
+        None | Some("y" | "yes" | "true") => Ok(true),
+        Some("n" | "no" | "false") => Ok(false),
+        Some(other) => Err(format!("{name} `{other}` is not y or n")),
     }
 }
 

@@ -14,8 +14,15 @@ pub const TRAP_EXIT_CODE: i32 = 134;
 #[cfg(windows)]
 pub const TRAP_EXIT_CODE: i32 = 3;
 
+/// The `weft` binary, with its code cache (on by default for `weft
+/// run`) under this build's target directory, not the user's.
 pub fn weft() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_weft"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_weft"));
+    command.env(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+    );
+    command
 }
 
 /// Runs `weft ARGS...` in `dir`.

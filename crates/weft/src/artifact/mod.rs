@@ -22,7 +22,7 @@
 //! in place.
 
 mod api;
-mod native;
+pub(crate) mod native;
 mod verify;
 
 use alloc::string::{String, ToString};

@@ -67,6 +67,23 @@ pub(super) fn write(module: &ModuleInner, out: &mut Vec<u8>) -> Result<Written> 
 fn write_image(image: &crate::compiler::Image, target: &str, out: &mut Vec<u8>) -> Written {
     super::align16(out);
     let tables_start = out.len();
+    encode_tables(image, out);
+    let tables = tables_start..out.len();
+    out.resize(out.len().next_multiple_of(CODE_ALIGN), 0);
+    let code_start = out.len();
+    out.extend_from_slice(&image.code);
+    Written {
+        tables,
+        code: code_start..out.len(),
+        target: super::fnv1a(target.as_bytes()),
+    }
+}
+
+/// Appends the native tables of `image` (everything but its code) to
+/// `out`, as [`read_tables`] reads them (also the code cache's format,
+/// `compiler/cache.rs`).
+#[cfg(weft_compiler)]
+pub(crate) fn encode_tables(image: &crate::compiler::Image, out: &mut Vec<u8>) {
     let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
     put(out, image.funcs.len() as u32);
     put(out, image.entries.len() as u32);
@@ -93,15 +110,6 @@ fn write_image(image: &crate::compiler::Image, target: &str, out: &mut Vec<u8>) 
     for &(at, wasm) in sites.heap_traps.iter().chain(&sites.calls) {
         put(out, at);
         put(out, wasm);
-    }
-    let tables = tables_start..out.len();
-    out.resize(out.len().next_multiple_of(CODE_ALIGN), 0);
-    let code_start = out.len();
-    out.extend_from_slice(&image.code);
-    Written {
-        tables,
-        code: code_start..out.len(),
-        target: super::fnv1a(target.as_bytes()),
     }
 }
 
@@ -156,24 +164,7 @@ fn load_image(
     let bytes = storage.bytes();
     let code = &bytes[layout.native_code.clone()];
     let mut image = read_tables(&bytes[layout.native_tables.clone()], code.len())?;
-    let defs = module.num_defined_funcs() as usize;
-    let funcs = module.num_imported_funcs as usize + defs;
-    if image.funcs.len() != funcs || image.entries.len() != defs {
-        return Err(super::corrupt(alloc::format!(
-            "the native tables have {} functions ({} defined), the module {funcs} ({defs})",
-            image.funcs.len(),
-            image.entries.len()
-        )));
-    }
-    if image
-        .interpreted
-        .iter()
-        .any(|&(def, _)| def as usize >= defs)
-    {
-        return Err(super::corrupt(
-            "the native tables name a function the module does not define",
-        ));
-    }
+    fits(&image, module)?;
     // The code runs where it is when the storage is a file mapping whose
     // pages can be made executable, or the embedder's bytes (executable
     // by the `deserialize_raw` contract); otherwise in a copy.
@@ -202,10 +193,42 @@ fn load_image(
     Ok(())
 }
 
+/// Checks that the native tables of `image` are for a module with
+/// `module`'s numbers of functions.
+///
+/// # Errors
+/// `CorruptArtifact` saying what does not fit.
+#[cfg(weft_compiler)]
+pub(crate) fn fits(image: &crate::compiler::Image, module: &ModuleInner) -> Result<()> {
+    let defs = module.num_defined_funcs() as usize;
+    let funcs = module.num_imported_funcs as usize + defs;
+    if image.funcs.len() != funcs || image.entries.len() != defs {
+        return Err(super::corrupt(alloc::format!(
+            "the native tables have {} functions ({} defined), the module {funcs} ({defs})",
+            image.funcs.len(),
+            image.entries.len()
+        )));
+    }
+    if image
+        .interpreted
+        .iter()
+        .any(|&(def, _)| def as usize >= defs)
+    {
+        return Err(super::corrupt(
+            "the native tables name a function the module does not define",
+        ));
+    }
+    Ok(())
+}
+
 /// Reads the native tables (`bytes`) of machine code of `code_len` bytes:
 /// an [`Image`](crate::compiler::Image) without its code.
+///
+/// # Errors
+/// `CorruptArtifact` if they are truncated, out of order or point outside
+/// the code.
 #[cfg(weft_compiler)]
-fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compiler::Image> {
+pub(crate) fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compiler::Image> {
     use crate::compiler::Image;
     let mut r = Words { bytes, at: 0 };
     let funcs = r.next()? as usize;

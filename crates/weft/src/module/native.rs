@@ -38,8 +38,11 @@ pub(crate) struct NativeCode {
     /// (`Engine::type_id`, by module type index; `VMContext::type_ids`).
     pub(crate) type_ids: Box<[u32]>,
     /// Tier-up: the defined functions waiting for the background
-    /// compiler, and whether a compiler thread is running.
-    pub(crate) queue: Mutex<(Vec<u32>, bool)>,
+    /// compiler, and how many compiler threads are running.
+    pub(crate) queue: Mutex<(Vec<u32>, usize)>,
+    /// Tier-up: where functions compiled are kept for the next run
+    /// (`Config::code_cache`).
+    pub(crate) cache: Option<crate::compiler::cache::CodeCache>,
 }
 
 impl NativeCode {
@@ -66,7 +69,8 @@ impl NativeCode {
             interpreted: Mutex::new(Vec::new()),
             memory: Mutex::new(Vec::new()),
             state: (0..defs).map(|_| AtomicU8::new(0)).collect(),
-            queue: Mutex::new((Vec::new(), false)),
+            queue: Mutex::new((Vec::new(), 0)),
+            cache: None,
         }
     }
 }

@@ -4,6 +4,8 @@ mod api;
 mod artifacts;
 mod backtraces;
 #[cfg(weft_compiler)]
+mod code_cache;
+#[cfg(weft_compiler)]
 mod compiler;
 mod exceptions;
 mod func_refs;

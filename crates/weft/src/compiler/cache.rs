@@ -1,0 +1,503 @@
+//! The code cache: machine code compiled in one run, kept in a directory
+//! for the next (`Config::code_cache`; the CLI's `-C cache`, on by default
+//! as in Wasmtime's CLI). Under `Strategy::Auto`, each function tier-up
+//! compiles is appended to its module's cache file as it is compiled, and
+//! the next run of the same module starts with all of them installed, so
+//! that a big program finishes at compiled speed from its second run on;
+//! a whole-module compile (`Strategy::Cranelift`, and `Auto`'s eager
+//! compile of small modules) is kept and loaded whole.
+//!
+//! One file per module and code-affecting setting:
+//! `<dir>/<module hash>-<settings hash>.weftcode`. The settings hash
+//! covers this build of Weft (`WEFT_BUILD_ID`: its sources and pinned
+//! Cranelift), the target (CPU features, guard region: the
+//! `target_description` a native artifact records) and the `Config`
+//! settings that change code. The file holds a copy of the module's Wasm
+//! binary, compared byte for byte before anything in it is used, so
+//! another module whose hash collides never gets this one's code; then
+//! records appended one `write` each (a function, or a whole image), each
+//! with a checksum, so a record torn by a crash or a concurrent writer
+//! ends what is read, and is never run.
+//!
+//! Trust: code in the cache runs as it is, as with Wasmtime's cache; the
+//! directory must be writable only by the user running Weft. Nothing is
+//! ever evicted: delete the directory to reclaim its space (a file stops
+//! growing at [`MAX_FILE`]).
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::sync::atomic::Ordering;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use super::code_memory::CodeMemory;
+use super::{signals, BodySites, CodeSites, Image};
+use crate::module::native::NativeCode;
+use crate::module::ModuleInner;
+
+/// The file format's version (in the header and the settings hash).
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"WEFTCODE";
+const HEADER: usize = 64;
+/// A record's header: magic, kind, six numbers, the payload's length, a
+/// zero word, the checksum (of the header before it and the payload).
+const RECORD: usize = 48;
+const RECORD_MAGIC: u32 = u32::from_le_bytes(*b"WREC");
+const KIND_FUNCTION: u32 = 1;
+const KIND_IMAGE: u32 = 2;
+/// A cache file is not appended to past this size (bytes).
+pub(crate) const MAX_FILE: u64 = 1 << 30;
+
+/// One module's cache file under one setting.
+pub(crate) struct CodeCache {
+    path: PathBuf,
+    /// [`hash64`] of the module's Wasm binary.
+    module_hash: u64,
+    writer: Mutex<Writer>,
+}
+
+#[derive(Default)]
+struct Writer {
+    /// Open for appending (after the first record written).
+    file: Option<std::fs::File>,
+    /// Writing failed (or the file is full): nothing more is written.
+    given_up: bool,
+}
+
+/// A function record read from a cache file.
+struct FunctionRecord<'a> {
+    def: u32,
+    /// The body, padding, then the entry at `entry_at`.
+    code: &'a [u8],
+    entry_at: u32,
+    body_len: u32,
+    sites: BodySites,
+}
+
+impl CodeCache {
+    /// The cache of `module` under its engine's settings, if the engine
+    /// has a cache directory (`Config::code_cache`) and the compiler
+    /// supports the host.
+    pub(crate) fn open(module: &ModuleInner) -> Option<CodeCache> {
+        let config = module.engine.config();
+        let dir = config.code_cache.as_ref()?;
+        let target = super::target_description(config)?;
+        let settings = alloc::format!(
+            "format {FORMAT}\nbuild {}\nconfig {:016x}\nkeep interpreted {:?}\n{target}",
+            env!("WEFT_BUILD_ID"),
+            crate::artifact::config_fingerprint(config),
+            config.keep_interpreted,
+        );
+        let module_hash = hash64(&module.wasm);
+        let name = alloc::format!(
+            "{module_hash:016x}-{:016x}.weftcode",
+            hash64(settings.as_bytes())
+        );
+        Some(CodeCache {
+            path: dir.join(name),
+            module_hash,
+            writer: Mutex::new(Writer::default()),
+        })
+    }
+
+    /// The records of the cache file if it exists and is for `module`
+    /// (its header and Wasm copy match); a file that exists but is not
+    /// (another format, a torn header) is removed, to be written anew.
+    fn read(&self, module: &ModuleInner) -> Option<Vec<u8>> {
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        let wasm: &[u8] = &module.wasm;
+        let mut header = [0u8; HEADER];
+        let fits = file.read_exact(&mut header).is_ok()
+            && header == self.header(module)
+            && same_bytes(&mut file, wasm);
+        if !fits {
+            drop(file);
+            let _ = std::fs::remove_file(&self.path);
+            return None;
+        }
+        let mut records = Vec::new();
+        file.read_to_end(&mut records).ok()?;
+        Some(records)
+    }
+
+    fn header(&self, module: &ModuleInner) -> [u8; HEADER] {
+        let mut h = [0u8; HEADER];
+        h[..8].copy_from_slice(MAGIC);
+        h[8..12].copy_from_slice(&FORMAT.to_le_bytes());
+        h[16..24].copy_from_slice(&(module.wasm.len() as u64).to_le_bytes());
+        h[24..32].copy_from_slice(&self.module_hash.to_le_bytes());
+        h
+    }
+
+    /// Installs the functions cached for `module` into `native` (fresh
+    /// tier-up tables, nothing published yet): each is then compiled
+    /// from its first call. Returns how many were installed.
+    pub(crate) fn load_functions(&self, module: &ModuleInner, native: &NativeCode) -> usize {
+        let Some(bytes) = self.read(module) else {
+            return 0;
+        };
+        let defs = module.num_defined_funcs();
+        let mut code = Vec::new();
+        let mut sites = CodeSites::default();
+        // (defined function, offset of its body, offset of its entry)
+        let mut placed: Vec<(u32, usize, usize)> = Vec::new();
+        let mut seen = alloc::vec![false; defs as usize];
+        for record in records(&bytes) {
+            let Record::Function(f) = record else {
+                continue;
+            };
+            if f.def >= defs || core::mem::replace(&mut seen[f.def as usize], true) {
+                continue;
+            }
+            code.resize(code.len().next_multiple_of(32), 0);
+            let start = code.len();
+            let Ok(start32) = u32::try_from(start) else {
+                break;
+            };
+            code.extend_from_slice(f.code);
+            sites.append(start32, f.body_len, f.def, &f.sites);
+            placed.push((f.def, start, start + f.entry_at as usize));
+        }
+        if placed.is_empty() || u32::try_from(code.len()).is_err() {
+            return 0;
+        }
+        let Some(memory) = CodeMemory::new(&code) else {
+            return 0;
+        };
+        let base = memory.address(0);
+        // As tier-up publishes a function: registered first, then the
+        // table, then the entry.
+        let registration =
+            signals::register(base, code.len(), alloc::sync::Arc::new(sites), native);
+        let mut owned = super::lock(&native.memory);
+        owned.push(Box::new(memory));
+        owned.push(Box::new(registration));
+        drop(owned);
+        for &(def, body, entry) in &placed {
+            let index = module.num_imported_funcs + def;
+            native.state[def as usize].store(2, Ordering::Relaxed);
+            native.funcs[index as usize].store(base + body, Ordering::Release);
+            native.entries[def as usize].store(base + entry, Ordering::Release);
+        }
+        placed.len()
+    }
+
+    /// The whole-module image cached for `module`, with its code.
+    pub(crate) fn load_image(&self, module: &ModuleInner) -> Option<Image> {
+        let bytes = self.read(module)?;
+        let image = records(&bytes).find_map(|record| {
+            let Record::Image { tables, code } = record else {
+                return None;
+            };
+            let mut image = crate::artifact::native::read_tables(tables, code.len()).ok()?;
+            crate::artifact::native::fits(&image, module).ok()?;
+            image.code = code.to_vec();
+            Some(image)
+        });
+        image
+    }
+
+    /// Appends function `def` of `module` as tier-up compiled it: `code`
+    /// is its body (`body_len` bytes, with `sites`), padding, then its
+    /// entry at `entry_at`. Failures are silent: the cache is an
+    /// optimisation, and the next run compiles again.
+    pub(crate) fn store_function(
+        &self,
+        module: &ModuleInner,
+        def: u32,
+        code: &[u8],
+        entry_at: u32,
+        body_len: u32,
+        sites: &BodySites,
+    ) {
+        let mut payload =
+            Vec::with_capacity(code.len() + 8 * (sites.heap_traps.len() + sites.calls.len()) + 8);
+        payload.extend_from_slice(code);
+        payload.resize(payload.len().next_multiple_of(8), 0);
+        for &(at, wasm) in sites.heap_traps.iter().chain(&sites.calls) {
+            payload.extend_from_slice(&at.to_le_bytes());
+            payload.extend_from_slice(&wasm.to_le_bytes());
+        }
+        let numbers = [
+            def,
+            code.len() as u32,
+            entry_at,
+            body_len,
+            sites.heap_traps.len() as u32,
+            sites.calls.len() as u32,
+        ];
+        self.append(module, KIND_FUNCTION, numbers, &payload);
+    }
+
+    /// Appends `module`'s whole `image`.
+    pub(crate) fn store_image(&self, module: &ModuleInner, image: &Image) {
+        let mut payload = Vec::with_capacity(image.code.len() + 64);
+        crate::artifact::native::encode_tables(image, &mut payload);
+        payload.resize(payload.len().next_multiple_of(8), 0);
+        let tables_len = payload.len() as u32;
+        payload.extend_from_slice(&image.code);
+        payload.resize(payload.len().next_multiple_of(8), 0);
+        let numbers = [tables_len, image.code.len() as u32, 0, 0, 0, 0];
+        self.append(module, KIND_IMAGE, numbers, &payload);
+    }
+
+    fn append(&self, module: &ModuleInner, kind: u32, numbers: [u32; 6], payload: &[u8]) {
+        if u32::try_from(payload.len()).is_err() {
+            return;
+        }
+        let mut record = Vec::with_capacity(RECORD + payload.len());
+        record.extend_from_slice(&RECORD_MAGIC.to_le_bytes());
+        record.extend_from_slice(&kind.to_le_bytes());
+        for n in numbers {
+            record.extend_from_slice(&n.to_le_bytes());
+        }
+        record.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        record.extend_from_slice(&[0; 12]);
+        debug_assert_eq!(record.len(), RECORD);
+        record.extend_from_slice(payload);
+        let sum = checksum(&record[..RECORD], payload);
+        record[RECORD - 8..RECORD].copy_from_slice(&sum.to_le_bytes());
+        let mut writer = super::lock(&self.writer);
+        if writer.given_up {
+            return;
+        }
+        let written = (|| {
+            if writer.file.is_none() {
+                writer.file = Some(self.create(module)?);
+            }
+            let file = writer.file.as_mut()?;
+            if file.metadata().ok()?.len() + record.len() as u64 > MAX_FILE {
+                return None;
+            }
+            file.write_all(&record).ok()
+        })();
+        if written.is_none() {
+            writer.given_up = true;
+        }
+    }
+
+    /// The cache file opened for appending, made (header and Wasm copy)
+    /// if there is none: written under a temporary name and linked into
+    /// place, so that no reader sees a file without its header.
+    fn create(&self, module: &ModuleInner) -> Option<std::fs::File> {
+        let append = || {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.path)
+                .ok()
+        };
+        if let Some(file) = append() {
+            return Some(file);
+        }
+        std::fs::create_dir_all(self.path.parent()?).ok()?;
+        static COUNTER: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+        let mut tmp = self.path.clone().into_os_string();
+        tmp.push(alloc::format!(
+            ".{}.{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let tmp = PathBuf::from(tmp);
+        let made = (|| {
+            let mut file = std::fs::File::create(&tmp).ok()?;
+            file.write_all(&self.header(module)).ok()?;
+            file.write_all(&module.wasm).ok()?;
+            let pad = module.wasm.len().next_multiple_of(8) - module.wasm.len();
+            file.write_all(&[0; 8][..pad]).ok()?;
+            match std::fs::hard_link(&tmp, &self.path) {
+                Ok(()) => Some(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Some(()),
+                Err(_) => None,
+            }
+        })();
+        let _ = std::fs::remove_file(&tmp);
+        made?;
+        append()
+    }
+}
+
+/// Whether the next bytes of `file` are `wasm` and its padding to 8.
+fn same_bytes(file: &mut std::fs::File, wasm: &[u8]) -> bool {
+    let mut buf = alloc::vec![0u8; 1 << 20];
+    let mut rest = wasm;
+    while !rest.is_empty() {
+        let n = rest.len().min(buf.len());
+        if file.read_exact(&mut buf[..n]).is_err() || buf[..n] != rest[..n] {
+            return false;
+        }
+        rest = &rest[n..];
+    }
+    let pad = wasm.len().next_multiple_of(8) - wasm.len();
+    file.read_exact(&mut buf[..pad]).is_ok()
+}
+
+enum Record<'a> {
+    Function(FunctionRecord<'a>),
+    Image { tables: &'a [u8], code: &'a [u8] },
+}
+
+/// The well-formed records of `bytes` (what follows the header and the
+/// Wasm copy), up to the first one that is not (torn, or corrupt).
+fn records(bytes: &[u8]) -> impl Iterator<Item = Record<'_>> + '_ {
+    let mut at = 0usize;
+    core::iter::from_fn(move || {
+        let head = bytes.get(at..at.checked_add(RECORD)?)?;
+        let word =
+            |i: usize| u32::from_le_bytes(head[i * 4..i * 4 + 4].try_into().unwrap_or_default());
+        let len = word(8) as usize;
+        let payload = bytes.get(at + RECORD..(at + RECORD).checked_add(len)?)?;
+        let sum = u64::from_le_bytes(head[RECORD - 8..].try_into().unwrap_or_default());
+        if word(0) != RECORD_MAGIC || checksum(head, payload) != sum {
+            return None;
+        }
+        at += RECORD + len;
+        let numbers = [word(2), word(3), word(4), word(5), word(6), word(7)];
+        Some(match word(1) {
+            KIND_FUNCTION => Record::Function(function(numbers, payload)?),
+            KIND_IMAGE => {
+                let (tables, code) = (numbers[0] as usize, numbers[1] as usize);
+                match (
+                    payload.get(..tables),
+                    payload.get(tables..tables.checked_add(code)?),
+                ) {
+                    (Some(tables), Some(code)) => Record::Image { tables, code },
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    })
+}
+
+/// A function record from its numbers and payload, if they agree.
+fn function(numbers: [u32; 6], payload: &[u8]) -> Option<FunctionRecord<'_>> {
+    let [def, code_len, entry_at, body_len, heap_traps, calls] = numbers;
+    let code = payload.get(..code_len as usize)?;
+    if body_len > entry_at || entry_at >= code_len {
+        return None;
+    }
+    let mut pairs = payload
+        .get((code_len as usize).next_multiple_of(8)..)?
+        .chunks_exact(8)
+        .map(|p| {
+            let w = |i: usize| u32::from_le_bytes([p[i], p[i + 1], p[i + 2], p[i + 3]]);
+            (w(0), w(4))
+        });
+    let heap_traps: Vec<_> = pairs.by_ref().take(heap_traps as usize).collect();
+    let calls: Vec<_> = pairs.by_ref().take(calls as usize).collect();
+    let sites = BodySites { heap_traps, calls };
+    let mut check = CodeSites::default();
+    check.append(0, body_len, def, &sites);
+    check.is_well_formed(body_len).then_some(FunctionRecord {
+        def,
+        code,
+        entry_at,
+        body_len,
+        sites,
+    })
+}
+
+fn checksum(head: &[u8], payload: &[u8]) -> u64 {
+    hash64(&head[..RECORD - 8]) ^ hash64(payload).rotate_left(17)
+}
+
+/// A fast 64-bit hash (four multiply-rotate lanes over 8-byte words): for
+/// file names and record checksums, not for security (a module's
+/// identity is checked byte for byte).
+pub(crate) fn hash64(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut lanes = [
+        0x243F_6A88_85A3_08D3u64,
+        0x1319_8A2E_0370_7344,
+        0xA409_3822_299F_31D0,
+        0x082E_FA98_EC4E_6C89,
+    ];
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&chunk[i * 8..i * 8 + 8]);
+            *lane = (*lane ^ u64::from_le_bytes(w))
+                .wrapping_mul(K)
+                .rotate_left(29);
+        }
+    }
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        h = (h ^ u64::from(b) << ((i % 8) * 8))
+            .wrapping_mul(K)
+            .rotate_left(23);
+    }
+    for lane in lanes {
+        h = (h ^ lane).wrapping_mul(K).rotate_left(31);
+    }
+    h ^ (h >> 29)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_sees_every_byte_and_the_length() {
+        let base: Vec<u8> = (0..100u32).map(|i| (i * 7) as u8).collect();
+        let h = hash64(&base);
+        for i in 0..base.len() {
+            let mut other = base.clone();
+            other[i] ^= 1;
+            assert_ne!(hash64(&other), h, "byte {i}");
+        }
+        assert_ne!(hash64(&base[..99]), h);
+        let mut longer = base.clone();
+        longer.push(0);
+        assert_ne!(hash64(&longer), h);
+    }
+
+    #[test]
+    fn records_stop_at_a_torn_or_corrupt_one() {
+        let sites = BodySites {
+            heap_traps: alloc::vec![(2, 10)],
+            calls: alloc::vec![(6, 12)],
+        };
+        let one = |def: u32| {
+            let mut payload = alloc::vec![0x90u8; 48];
+            payload.extend_from_slice(&2u32.to_le_bytes());
+            payload.extend_from_slice(&10u32.to_le_bytes());
+            payload.extend_from_slice(&6u32.to_le_bytes());
+            payload.extend_from_slice(&12u32.to_le_bytes());
+            let mut r = Vec::new();
+            r.extend_from_slice(&RECORD_MAGIC.to_le_bytes());
+            r.extend_from_slice(&KIND_FUNCTION.to_le_bytes());
+            for n in [def, 48, 32, 20, 1, 1, payload.len() as u32, 0] {
+                r.extend_from_slice(&n.to_le_bytes());
+            }
+            r.extend_from_slice(&[0; 8]);
+            r.extend_from_slice(&payload);
+            let sum = checksum(&r[..RECORD], &r[RECORD..]);
+            r[RECORD - 8..RECORD].copy_from_slice(&sum.to_le_bytes());
+            r
+        };
+        let mut bytes = one(3);
+        bytes.extend(one(4));
+        let defs = |b: &[u8]| -> Vec<u32> {
+            records(b)
+                .map(|r| match r {
+                    Record::Function(f) => {
+                        assert_eq!(f.sites.heap_traps, sites.heap_traps);
+                        assert_eq!(f.sites.calls, sites.calls);
+                        f.def
+                    }
+                    Record::Image { .. } => u32::MAX,
+                })
+                .collect()
+        };
+        assert_eq!(defs(&bytes), [3, 4]);
+        // Torn: the second record cut short.
+        assert_eq!(defs(&bytes[..bytes.len() - 1]), [3]);
+        // Corrupt: a byte of the first record's code flipped.
+        let mut bad = bytes.clone();
+        bad[RECORD + 5] ^= 1;
+        assert_eq!(defs(&bad), Vec::<u32>::new());
+    }
+}
