@@ -755,6 +755,37 @@ fn code_cache_options() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
+/// Wide arithmetic is off by default, as in Wasmtime; `-W wide-arithmetic`
+/// turns it on, and the error without it says so.
+#[test]
+fn wide_arithmetic_needs_its_switch() {
+    let dir = files(&[(
+        "wide.wat",
+        r#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (func (export "_start")
+            (i64.mul_wide_u (i64.const 0x8000000000000000) (i64.const 6))
+            (call $exit (i32.wrap_i64))
+            drop))"#,
+    )]);
+    let out = run_in(dir.path(), &["run", "wide.wat"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(turn it on with `-W wide-arithmetic`)"),
+        "{}",
+        stderr(&out)
+    );
+    // 2^63 * 6 = 3 * 2^64: high half 3.
+    for compiler in ["interpreter", "cranelift"] {
+        let option = format!("compiler={compiler}");
+        let out = run_in(
+            dir.path(),
+            &["run", "-W", "wide-arithmetic", "-C", &option, "wide.wat"],
+        );
+        assert_eq!(out.status.code(), Some(3), "{compiler}: {}", stderr(&out));
+    }
+}
+
 /// `weft compile -C compiler=cranelift` (and by default) writes the
 /// machine code into the artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
 /// bytecode beside it), and `weft inspect` shows it.

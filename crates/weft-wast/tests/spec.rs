@@ -23,6 +23,9 @@ enum Base {
     /// WebAssembly 1.0 plus threads (the `threads` set): reference types,
     /// multi-memory and memory64 off.
     Threads,
+    /// Everything on, also the proposals off by default (wide
+    /// arithmetic).
+    WideArithmetic,
 }
 
 /// How a trial's engine is configured beyond its base.
@@ -54,7 +57,7 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
     Trial::test(name.clone(), move || {
         let mut config = weft::Config::new();
         match base {
-            Base::Latest => {}
+            Base::Latest | Base::WideArithmetic => {}
             Base::Wasm2 => {
                 config.wasm_multi_memory(false).wasm_memory64(false);
             }
@@ -70,6 +73,9 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         }
         // The interpreter unless the mode says otherwise (the default is
         // `Strategy::Auto` where the compiler is built).
+        if let Base::WideArithmetic = base {
+            config.wasm_wide_arithmetic(true);
+        }
         config.strategy(weft::Strategy::Interpreter);
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
@@ -229,6 +235,11 @@ fn main() {
             Base::NoMultiMemory,
         ),
         (Proposal::ExceptionHandling, "exceptions", Base::Latest),
+        (
+            Proposal::WideArithmetic,
+            "wide-arithmetic",
+            Base::WideArithmetic,
+        ),
     ] {
         for test in proposal(p) {
             if EXCLUDED.contains(&(name, test.name())) {
@@ -283,6 +294,16 @@ fn main() {
             format!("exceptions-via-deserialize-raw/{}", test.name()),
             test.raw().to_string(),
             Base::Latest,
+            Mode::Artifact(weft_wast::ArtifactLoader::Raw),
+        ));
+    }
+    // The two-result wide-arithmetic instructions through the trusted
+    // artifact loader's verifier.
+    for test in proposal(Proposal::WideArithmetic) {
+        trials.push(trial(
+            format!("wide-arithmetic-via-deserialize-raw/{}", test.name()),
+            test.raw().to_string(),
+            Base::WideArithmetic,
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }

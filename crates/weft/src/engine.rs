@@ -68,7 +68,7 @@ impl Default for Config {
             #[cfg(feature = "std")]
             code_cache: None,
             keep_interpreted: None,
-            features: crate::module::features::supported(),
+            features: crate::module::features::enabled_by_default(),
         }
     }
 }
@@ -416,6 +416,14 @@ impl Config {
     /// memory up each time.
     pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::MULTI_MEMORY, enable)
+    }
+
+    /// Whether modules may use the wide-arithmetic proposal's 128-bit
+    /// integer instructions (`i64.add128`, `i64.sub128`, `i64.mul_wide_s`,
+    /// `i64.mul_wide_u`: two `i64` halves in, two out, low half first;
+    /// default **off**, as in Wasmtime).
+    pub fn wasm_wide_arithmetic(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::WIDE_ARITHMETIC, enable)
     }
 
     /// Whether modules may have 64-bit memories (memory64 proposal: `i64`

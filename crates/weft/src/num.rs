@@ -44,6 +44,40 @@ pub(crate) fn from_f64(v: f64) -> u64 {
     v.to_bits()
 }
 
+// ---- wide arithmetic (128-bit results in two `i64` halves) ----
+
+fn join128(lo: u64, hi: u64) -> u128 {
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+fn split128(v: u128) -> (u64, u64) {
+    (v as u64, (v >> 64) as u64)
+}
+
+/// `i64.add128`: (low, high) of the wrapping sum.
+#[inline]
+pub(crate) fn i64_add128(a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64) -> (u64, u64) {
+    split128(join128(a_lo, a_hi).wrapping_add(join128(b_lo, b_hi)))
+}
+
+/// `i64.sub128`: (low, high) of the wrapping difference.
+#[inline]
+pub(crate) fn i64_sub128(a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64) -> (u64, u64) {
+    split128(join128(a_lo, a_hi).wrapping_sub(join128(b_lo, b_hi)))
+}
+
+/// `i64.mul_wide_s`: (low, high) of the signed product.
+#[inline]
+pub(crate) fn i64_mul_wide_s(a: u64, b: u64) -> (u64, u64) {
+    split128((i128::from(a as i64) * i128::from(b as i64)) as u128)
+}
+
+/// `i64.mul_wide_u`: (low, high) of the unsigned product.
+#[inline]
+pub(crate) fn i64_mul_wide_u(a: u64, b: u64) -> (u64, u64) {
+    split128(u128::from(a) * u128::from(b))
+}
+
 // ---- integer division ----
 
 #[inline]

@@ -56,6 +56,13 @@ pub(crate) fn load_module(engine: &Engine, path: &Path) -> anyhow::Result<Module
     result.map_err(|e| {
         let detail = match e.kind() {
             ErrorKind::Wat(message) => wat_one_line(message, path),
+            // A proposal the engine has off: say how to turn it on.
+            ErrorKind::Disabled { feature } if !feature.contains(' ') => {
+                format!(
+                    "{} (turn it on with `-W {feature}`)",
+                    one_line(&e.to_string())
+                )
+            }
             _ => one_line(&e.to_string()),
         };
         anyhow::anyhow!("failed to load `{}`: {detail}", path.display())
@@ -207,6 +214,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, options: &[WasmOption]) 
             "function-references" => config.wasm_function_references(f.enable),
             "exceptions" => config.wasm_exceptions(f.enable),
             "legacy-exceptions" => config.wasm_legacy_exceptions(f.enable),
+            "wide-arithmetic" => config.wasm_wide_arithmetic(f.enable),
             "relaxed-simd" => config.wasm_relaxed_simd(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),

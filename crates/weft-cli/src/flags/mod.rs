@@ -176,10 +176,11 @@ pub(crate) struct RunFlags {
 
     /// A WebAssembly proposal or a runtime option, as Wasmtime spells
     /// them: `NAME`, `NAME=y|n` or `NAME=VALUE`, comma-separated or
-    /// repeated. Proposals (all on by default): simd, relaxed-simd,
+    /// repeated. Proposals (on by default): simd, relaxed-simd,
     /// threads, reference-types, bulk-memory, multi-value, tail-call,
     /// extended-const, multi-memory, memory64, function-references,
-    /// exceptions, legacy-exceptions. Options: fuel=N, timeout=DURATION
+    /// exceptions, legacy-exceptions; (off by default, as in Wasmtime):
+    /// wide-arithmetic. Options: fuel=N, timeout=DURATION
     /// (ms, s, m), max-memory-size=SIZE and max-wasm-stack=SIZE (bytes,
     /// KiB, MiB, GiB), unknown-imports-trap=y, unknown-imports-default=y.
     #[arg(short = 'W', long = "wasm", value_name = "NAME[=VALUE]", value_parser = parse_wasm_option, value_delimiter = ',')]

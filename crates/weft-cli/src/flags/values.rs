@@ -127,6 +127,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "function-references",
     "exceptions",
     "legacy-exceptions",
+    "wide-arithmetic",
 ];
 
 /// The runtime options `-W` takes besides proposals (for messages).

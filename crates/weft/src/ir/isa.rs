@@ -431,6 +431,17 @@ macro_rules! for_each_op {
             I64LeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `i64.add128` (wide-arithmetic): `(hi, lo) = (a_hi, a_lo) +
+            /// (b_hi, b_lo)`, 128-bit wrapping; every operand is read before
+            /// a result is written.
+            I64Add128 { lo: Slot = def, hi: Slot = def, a_lo: Slot = use_, a_hi: Slot = use_, b_lo: Slot = use_, b_hi: Slot = use_ },
+            /// `i64.sub128` (wide-arithmetic), as `I64Add128`.
+            I64Sub128 { lo: Slot = def, hi: Slot = def, a_lo: Slot = use_, a_hi: Slot = use_, b_lo: Slot = use_, b_hi: Slot = use_ },
+            /// `i64.mul_wide_s` (wide-arithmetic): the 128-bit product of
+            /// the signed `a` and `b`, in two halves.
+            I64MulWideS { lo: Slot = def, hi: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `i64.mul_wide_u` (wide-arithmetic), unsigned.
+            I64MulWideU { lo: Slot = def, hi: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I64MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I64AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },

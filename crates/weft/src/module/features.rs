@@ -10,7 +10,8 @@ use wasmparser::{Validator, WasmFeatures};
 /// `mul` in constant expressions), tail calls (`return_call`,
 /// `return_call_indirect`, `return_call_ref`), typed function references,
 /// threads (shared memories, atomic instructions, wait/notify), multiple
-/// memories and 64-bit memories.
+/// memories, 64-bit memories, and wide arithmetic (`i64.add128`,
+/// `i64.sub128`, `i64.mul_wide_s/u`).
 pub(crate) fn supported() -> WasmFeatures {
     WasmFeatures::WASM2
         .union(WasmFeatures::RELAXED_SIMD)
@@ -22,6 +23,14 @@ pub(crate) fn supported() -> WasmFeatures {
         .union(WasmFeatures::THREADS)
         .union(WasmFeatures::MULTI_MEMORY)
         .union(WasmFeatures::MEMORY64)
+        .union(WasmFeatures::WIDE_ARITHMETIC)
+}
+
+/// The features a default `Config` enables: every supported one but wide
+/// arithmetic, which Wasmtime also leaves off by default (a phase-3
+/// proposal; `Config::wasm_wide_arithmetic`, `-W wide-arithmetic`).
+pub(crate) fn enabled_by_default() -> WasmFeatures {
+    supported().difference(WasmFeatures::WIDE_ARITHMETIC)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
@@ -29,7 +38,6 @@ pub(crate) fn supported() -> WasmFeatures {
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::GC, "gc"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
-    (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
     (WasmFeatures::STACK_SWITCHING, "stack-switching"),
     (
         WasmFeatures::SHARED_EVERYTHING_THREADS,
@@ -53,6 +61,7 @@ pub(crate) const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
+    (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
 ];
 
 /// Why a module that failed validation would be valid with more features.
@@ -135,6 +144,7 @@ const PROPOSALS: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
+    (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
     (WasmFeatures::GC, "gc"),
 ];
 

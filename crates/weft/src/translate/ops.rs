@@ -494,6 +494,24 @@ impl Translator<'_> {
             O::I64Extend8S => self.unary(un!(I64Extend8S)),
             O::I64Extend16S => self.unary(un!(I64Extend16S)),
             O::I64Extend32S => self.unary(un!(I64Extend32S)),
+            O::I64Add128 => self.wide128(|lo, hi, [a_lo, a_hi, b_lo, b_hi]| Op::I64Add128 {
+                lo,
+                hi,
+                a_lo,
+                a_hi,
+                b_lo,
+                b_hi,
+            }),
+            O::I64Sub128 => self.wide128(|lo, hi, [a_lo, a_hi, b_lo, b_hi]| Op::I64Sub128 {
+                lo,
+                hi,
+                a_lo,
+                a_hi,
+                b_lo,
+                b_hi,
+            }),
+            O::I64MulWideS => self.mul_wide(|lo, hi, a, b| Op::I64MulWideS { lo, hi, a, b }),
+            O::I64MulWideU => self.mul_wide(|lo, hi, a, b| Op::I64MulWideU { lo, hi, a, b }),
 
             // ---- f32 / f64 ----
             O::F32Add => self.binary(bin!(F32Add), None, false, false),
@@ -578,6 +596,34 @@ impl Translator<'_> {
     }
 
     // ---- helpers ----
+
+    /// `i64.add128`/`sub128`: four operands, two results (low half below
+    /// the high half), in the slots of the first two operands' heights.
+    fn wide128(&mut self, f: impl FnOnce(Slot, Slot, [Slot; 4]) -> Op) -> Result<()> {
+        let b_hi = self.pop_slot()?;
+        let (a_lo, a_hi, b_lo) = self.pop3()?;
+        let lo = self.push_temp_result()?;
+        let hi = self.push_temp_result()?;
+        self.emit(f(lo, hi, [a_lo, a_hi, b_lo, b_hi]));
+        Ok(())
+    }
+
+    /// `i64.mul_wide_s`/`_u`: two operands, two results.
+    fn mul_wide(&mut self, f: impl FnOnce(Slot, Slot, Slot, Slot) -> Op) -> Result<()> {
+        let b = self.pop_slot()?;
+        let a = self.pop_slot()?;
+        let lo = self.push_temp_result()?;
+        let hi = self.push_temp_result()?;
+        self.emit(f(lo, hi, a, b));
+        Ok(())
+    }
+
+    /// Pushes a result of an instruction with several (not a candidate
+    /// for `local.set`'s retargeting of the last definition).
+    fn push_temp_result(&mut self) -> Result<Slot> {
+        self.push(Provider::Temp)?;
+        self.slot_at(self.stack.len() as u32 - 1)
+    }
 
     pub(super) fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {
         let c = self.pop_slot()?;

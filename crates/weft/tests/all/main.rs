@@ -23,6 +23,7 @@ mod simd;
 mod threads;
 mod traps;
 mod wasmtime_parity;
+mod wide_arithmetic;
 
 /// `bytes` (an artifact) copied into a read-only, executable mapping that
 /// lives as long as the test process, as `Module::deserialize_raw` needs

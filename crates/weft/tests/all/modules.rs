@@ -66,10 +66,7 @@ fn unsupported_proposals_are_named() {
     let engine = Engine::default();
     let cases = [
         (r#"(module (type (struct)))"#, "gc"),
-        (
-            r#"(module (func i64.const 1 i64.const 2 i64.const 3 i64.const 4 i64.add128 drop drop))"#,
-            "wide-arithmetic",
-        ),
+        (r#"(module (memory 1 (pagesize 1)))"#, "custom-page-sizes"),
     ];
     for (wat, feature) in cases {
         let err = Module::new(&engine, wat).unwrap_err();

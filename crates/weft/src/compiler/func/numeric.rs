@@ -214,6 +214,29 @@ impl Translator<'_, '_, '_> {
             O::I32Add | O::I64Add => self.binary(|b, x, y| b.ins().iadd(x, y)),
             O::I32Sub | O::I64Sub => self.binary(|b, x, y| b.ins().isub(x, y)),
             O::I32Mul | O::I64Mul => self.binary(|b, x, y| b.ins().imul(x, y)),
+            O::I64Add128 | O::I64Sub128 => {
+                let (b_lo, b_hi) = self.pop2();
+                let (a_lo, a_hi) = self.pop2();
+                let a = self.b.ins().iconcat(a_lo, a_hi);
+                let bv = self.b.ins().iconcat(b_lo, b_hi);
+                let r = if matches!(op, O::I64Add128) {
+                    self.b.ins().iadd(a, bv)
+                } else {
+                    self.b.ins().isub(a, bv)
+                };
+                let (lo, hi) = self.b.ins().isplit(r);
+                self.stack.extend([lo, hi]);
+            }
+            O::I64MulWideS | O::I64MulWideU => {
+                let (a, bv) = self.pop2();
+                let lo = self.b.ins().imul(a, bv);
+                let hi = if matches!(op, O::I64MulWideS) {
+                    self.b.ins().smulhi(a, bv)
+                } else {
+                    self.b.ins().umulhi(a, bv)
+                };
+                self.stack.extend([lo, hi]);
+            }
             O::I32DivS => self.divide(I32, true, false),
             O::I32DivU => self.divide(I32, false, false),
             O::I32RemS => self.divide(I32, true, true),

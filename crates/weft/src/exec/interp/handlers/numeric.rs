@@ -134,6 +134,30 @@ handler!(ctx, ip, sp, mem0, mem0_len; I64Sub { d, a, b } => bin!(d, a, b, |x, y|
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64Mul { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_mul(y)));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I64Add128 { lo, hi, a_lo, a_hi, b_lo, b_hi } => {
+    let (l, h) = i64_add128(r!(a_lo), r!(a_hi), r!(b_lo), r!(b_hi));
+    w!(lo, l);
+    w!(hi, h);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64Sub128 { lo, hi, a_lo, a_hi, b_lo, b_hi } => {
+    let (l, h) = i64_sub128(r!(a_lo), r!(a_hi), r!(b_lo), r!(b_hi));
+    w!(lo, l);
+    w!(hi, h);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64MulWideS { lo, hi, a, b } => {
+    let (l, h) = i64_mul_wide_s(r!(a), r!(b));
+    w!(lo, l);
+    w!(hi, h);
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64MulWideU { lo, hi, a, b } => {
+    let (l, h) = i64_mul_wide_u(r!(a), r!(b));
+    w!(lo, l);
+    w!(hi, h);
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I64DivS { d, a, b } => w!(d, tryt!(i64_div_s(r!(a), r!(b)))));
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64DivU { d, a, b } => w!(d, tryt!(i64_div_u(r!(a), r!(b)))));
