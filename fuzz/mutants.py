@@ -26,6 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # name, file under crates/weft/src, text to find (exactly once), replacement
 MUTANTS = [
+    # wide-arithmetic: the carry from the low halves lost.
+    ("add128_carry", "num.rs",
+     "split128(join128(a_lo, a_hi).wrapping_add(join128(b_lo, b_hi)))",
+     "(a_lo.wrapping_add(b_lo), a_hi.wrapping_add(b_hi))"),
     ("shr_u", "exec/interp/handlers/numeric.rs",
      "I32ShrU { d, a, b } => {\n    bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shr(y as u32)))",
      "I32ShrU { d, a, b } => {\n    bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shr(y as u32 & 15)))"),

@@ -457,6 +457,7 @@ pub fn differential_features() -> WasmFeatures {
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
         | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::WIDE_ARITHMETIC
 }
 
 fn fnv(data: &[u8]) -> u64 {
@@ -515,10 +516,10 @@ pub fn check_program(program: &Program, seed: u64) {
         std::fs::write(dir.join("lowered.wasm"), &lowered).expect("write the module");
     }
     bump(&stats::DIFF_GEN_MODULES);
-    let wasmi_engine = wasmi::Engine::default();
+    let wasmi_engine = wasmi::Engine::new(wasmi::Config::default().wasm_wide_arithmetic(true));
     let wasmi_module = wasmi::Module::new(&wasmi_engine, &lowered)
         .unwrap_or_else(|e| panic!("wasmi rejected a valid generated module: {e}"));
-    for weft_engine in weft_engines(&weft::Config::new()) {
+    for weft_engine in weft_engines(weft::Config::new().wasm_wide_arithmetic(true)) {
         let weft_module = weft::Module::new(&weft_engine, &native)
             .unwrap_or_else(|e| panic!("Weft rejected a valid generated module: {e}"));
         let Some(mut pair) = Pair::new(&weft_engine, &weft_module, &wasmi_engine, &wasmi_module)
@@ -567,6 +568,7 @@ fn differential_smith_config(u: &mut Unstructured<'_>) -> arbitrary::Result<wasm
     c.simd_enabled = true;
     c.tail_call_enabled = true;
     c.extended_const_enabled = true;
+    c.wide_arithmetic_enabled = true;
     c.max_memories = 2;
     c.memory64_enabled = u.ratio(1, 4)?;
     c.max_memory64_bytes = u128::from(16u32 * 65536);
@@ -601,9 +603,12 @@ fn smith(data: &[u8]) {
     // Generous stacks on both sides: recursion is bounded by FUEL, so a
     // stack overflow is rare and, when one happens, not a difference.
     let mut weft_config = weft::Config::new();
-    weft_config.max_wasm_stack(16 << 20);
+    weft_config
+        .max_wasm_stack(16 << 20)
+        .wasm_wide_arithmetic(true);
     let mut wasmi_config = wasmi::Config::default();
     wasmi_config
+        .wasm_wide_arithmetic(true)
         .set_max_recursion_depth(100_000)
         .set_max_stack_height(16 << 20);
     let wasmi_engine = wasmi::Engine::new(&wasmi_config);

@@ -435,8 +435,10 @@ impl<'a> Fx<'a> {
                     }
                 }
                 self.ins(d.ins.clone());
-                if let Flag::Canon(c) = d.flag {
-                    self.canonicalize(c);
+                match d.flag {
+                    Flag::Canon(c) => self.canonicalize(c),
+                    Flag::Wide => self.ins(I::I64Xor),
+                    _ => {}
                 }
             }
             Expr::Tee(l, e) => {

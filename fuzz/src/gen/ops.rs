@@ -31,6 +31,9 @@ pub(crate) enum Flag {
     /// Relaxed SIMD: only generated through `simd.rs`, which constrains
     /// the operands to the deterministic domain.
     Relaxed,
+    /// Two `i64` results (wide arithmetic: low, high half): the encoder
+    /// folds them into one with `i64.xor`.
+    Wide,
 }
 
 /// NaN canonicalization of a result.
@@ -143,6 +146,10 @@ static OPS: &[OpDesc] = &[
     op(I::I64Add, LL, I64, N),
     op(I::I64Sub, LL, I64, N),
     op(I::I64Mul, LL, I64, N),
+    op(I::I64Add128, &[I64, I64, I64, I64], I64, Flag::Wide),
+    op(I::I64Sub128, &[I64, I64, I64, I64], I64, Flag::Wide),
+    op(I::I64MulWideS, LL, I64, Flag::Wide),
+    op(I::I64MulWideU, LL, I64, Flag::Wide),
     op(I::I64DivS, LL, I64, Flag::DivSigned),
     op(I::I64DivU, LL, I64, Flag::DivZero),
     op(I::I64RemS, LL, I64, Flag::DivZero),
