@@ -786,6 +786,36 @@ fn wide_arithmetic_needs_its_switch() {
     }
 }
 
+/// Custom page sizes are off by default too; with `-W custom-page-sizes`
+/// a memory of one-byte pages runs (interpreted under every strategy).
+#[test]
+fn custom_page_sizes_need_their_switch() {
+    let dir = files(&[(
+        "bytes.wat",
+        r#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory 5 (pagesize 1))
+          (func (export "_start")
+            (drop (memory.grow (i32.const 37)))
+            (call $exit (memory.size))))"#,
+    )]);
+    let out = run_in(dir.path(), &["run", "bytes.wat"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(turn it on with `-W custom-page-sizes`)"),
+        "{}",
+        stderr(&out)
+    );
+    for compiler in ["interpreter", "cranelift", "auto"] {
+        let option = format!("compiler={compiler}");
+        let out = run_in(
+            dir.path(),
+            &["run", "-W", "custom-page-sizes", "-C", &option, "bytes.wat"],
+        );
+        assert_eq!(out.status.code(), Some(42), "{compiler}: {}", stderr(&out));
+    }
+}
+
 /// `weft compile -C compiler=cranelift` (and by default) writes the
 /// machine code into the artifact; `weft run` runs it (or, with `-C compiler=interpreter`, the
 /// bytecode beside it), and `weft inspect` shows it.

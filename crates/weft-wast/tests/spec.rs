@@ -24,8 +24,8 @@ enum Base {
     /// multi-memory and memory64 off.
     Threads,
     /// Everything on, also the proposals off by default (wide
-    /// arithmetic).
-    WideArithmetic,
+    /// arithmetic, custom page sizes).
+    AllOn,
 }
 
 /// How a trial's engine is configured beyond its base.
@@ -57,7 +57,7 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
     Trial::test(name.clone(), move || {
         let mut config = weft::Config::new();
         match base {
-            Base::Latest | Base::WideArithmetic => {}
+            Base::Latest | Base::AllOn => {}
             Base::Wasm2 => {
                 config.wasm_multi_memory(false).wasm_memory64(false);
             }
@@ -73,8 +73,10 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         }
         // The interpreter unless the mode says otherwise (the default is
         // `Strategy::Auto` where the compiler is built).
-        if let Base::WideArithmetic = base {
-            config.wasm_wide_arithmetic(true);
+        if let Base::AllOn = base {
+            config
+                .wasm_wide_arithmetic(true)
+                .wasm_custom_page_sizes(true);
         }
         config.strategy(weft::Strategy::Interpreter);
         if let Mode::Limits = mode {
@@ -235,11 +237,7 @@ fn main() {
             Base::NoMultiMemory,
         ),
         (Proposal::ExceptionHandling, "exceptions", Base::Latest),
-        (
-            Proposal::WideArithmetic,
-            "wide-arithmetic",
-            Base::WideArithmetic,
-        ),
+        (Proposal::WideArithmetic, "wide-arithmetic", Base::AllOn),
     ] {
         for test in proposal(p) {
             if EXCLUDED.contains(&(name, test.name())) {
@@ -297,13 +295,30 @@ fn main() {
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }
+    // Custom page sizes: the compiler leaves modules with them to the
+    // interpreter, so they run in the interpreter only (plainly and from
+    // an artifact), not in the compiler's modes.
+    for test in proposal(Proposal::CustomPageSizes) {
+        trials.push(trial(
+            format!("custom-page-sizes/{}", test.name()),
+            test.raw().to_string(),
+            Base::AllOn,
+            Mode::Plain,
+        ));
+        trials.push(trial(
+            format!("custom-page-sizes-via-deserialize-raw/{}", test.name()),
+            test.raw().to_string(),
+            Base::AllOn,
+            Mode::Artifact(weft_wast::ArtifactLoader::Raw),
+        ));
+    }
     // The two-result wide-arithmetic instructions through the trusted
     // artifact loader's verifier.
     for test in proposal(Proposal::WideArithmetic) {
         trials.push(trial(
             format!("wide-arithmetic-via-deserialize-raw/{}", test.name()),
             test.raw().to_string(),
-            Base::WideArithmetic,
+            Base::AllOn,
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }

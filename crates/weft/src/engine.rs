@@ -426,6 +426,15 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::WIDE_ARITHMETIC, enable)
     }
 
+    /// Whether memories may declare a page size of one byte (the
+    /// custom-page-sizes proposal: `(memory 1 (pagesize 1))`; default
+    /// **off**, as in Wasmtime). Their limits, `memory.size` and
+    /// `memory.grow` count bytes. Such modules run in the interpreter
+    /// under every strategy (the compiler tier does not handle them yet).
+    pub fn wasm_custom_page_sizes(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES, enable)
+    }
+
     /// Whether modules may have 64-bit memories (memory64 proposal: `i64`
     /// addresses and page counts; default on). A memory grows at most to
     /// [`Config::memory_reservation`] (4 GiB unless raised); growing past

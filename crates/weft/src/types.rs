@@ -201,6 +201,9 @@ pub struct MemoryType {
     maximum: Option<u64>,
     shared: bool,
     memory64: bool,
+    /// log2 of the page size in bytes: 16 (64 KiB), or 0 (one byte: the
+    /// custom-page-sizes proposal).
+    page_size_log2: u8,
 }
 
 impl MemoryType {
@@ -212,6 +215,7 @@ impl MemoryType {
             maximum: maximum.map(Into::into),
             shared: false,
             memory64: false,
+            page_size_log2: 16,
         }
     }
     /// A 64-bit, unshared memory type (memory64 proposal: `i64` addresses
@@ -229,6 +233,7 @@ impl MemoryType {
             maximum,
             shared: false,
             memory64: true,
+            page_size_log2: 16,
         }
     }
     /// A 32-bit shared memory type (threads proposal): `minimum` and
@@ -245,6 +250,7 @@ impl MemoryType {
             maximum: Some(maximum.into()),
             shared: true,
             memory64: false,
+            page_size_log2: 16,
         }
     }
     pub(crate) fn from_parts(
@@ -252,12 +258,14 @@ impl MemoryType {
         maximum: Option<u64>,
         shared: bool,
         memory64: bool,
+        page_size_log2: u8,
     ) -> Self {
         MemoryType {
             minimum,
             maximum,
             shared,
             memory64,
+            page_size_log2,
         }
     }
     /// Minimum size in pages.
@@ -276,6 +284,32 @@ impl MemoryType {
     pub fn is_64(&self) -> bool {
         self.memory64
     }
+    /// The page size in bytes: 65,536, or 1 for a memory declared with
+    /// `(pagesize 1)` (custom-page-sizes proposal); `minimum`, `maximum`,
+    /// `memory.size` and `memory.grow` count in these pages.
+    ///
+    /// ```
+    /// assert_eq!(weft::MemoryType::new(1, None).page_size(), 65536);
+    /// ```
+    pub fn page_size(&self) -> u64 {
+        1 << self.page_size_log2
+    }
+    /// log2 of [`MemoryType::page_size`] (16 or 0).
+    pub fn page_size_log2(&self) -> u8 {
+        self.page_size_log2
+    }
+    /// The most pages a memory of this type can address: 4 GiB of them
+    /// for a 32-bit memory of 64 KiB pages (65,536), 2^32 - 1 for one of
+    /// 1-byte pages (its length must fit an `i32`), 2^48 and 2^64 - 1 for
+    /// 64-bit memories (spec: the custom-page-sizes proposal's limits).
+    pub(crate) fn max_addressable_pages(&self) -> u64 {
+        match (self.memory64, self.page_size_log2) {
+            (false, 16) => MAX_PAGES32,
+            (false, _) => u64::from(u32::MAX),
+            (true, 16) => 1 << 48,
+            (true, _) => u64::MAX,
+        }
+    }
 }
 
 impl fmt::Display for MemoryType {
@@ -290,6 +324,9 @@ impl fmt::Display for MemoryType {
         }
         if self.shared {
             f.write_str(" shared")?;
+        }
+        if self.page_size_log2 != 16 {
+            write!(f, " (pagesize {})", self.page_size())?;
         }
         f.write_str(")")
     }

@@ -128,6 +128,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "exceptions",
     "legacy-exceptions",
     "wide-arithmetic",
+    "custom-page-sizes",
 ];
 
 /// The runtime options `-W` takes besides proposals (for messages).

@@ -31,7 +31,7 @@ pub(super) fn memory_grow(
         return Ok(failed);
     }
     if delta > 0 {
-        let page = crate::vm::PAGE_SIZE as usize;
+        let page = mem.ty.page_size() as usize;
         let maximum = mem.ty.maximum().map(|p| p as usize * page);
         if !store.memory_growing(current, new_pages as usize * page, maximum)? {
             return Ok(failed);

@@ -24,20 +24,23 @@ pub(crate) fn supported() -> WasmFeatures {
         .union(WasmFeatures::MULTI_MEMORY)
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::WIDE_ARITHMETIC)
+        .union(WasmFeatures::CUSTOM_PAGE_SIZES)
 }
 
 /// The features a default `Config` enables: every supported one but wide
-/// arithmetic, which Wasmtime also leaves off by default (a phase-3
-/// proposal; `Config::wasm_wide_arithmetic`, `-W wide-arithmetic`).
+/// arithmetic and custom page sizes, which Wasmtime also leaves off by
+/// default (`Config::wasm_wide_arithmetic`, `-W wide-arithmetic`;
+/// `Config::wasm_custom_page_sizes`, `-W custom-page-sizes`).
 pub(crate) fn enabled_by_default() -> WasmFeatures {
-    supported().difference(WasmFeatures::WIDE_ARITHMETIC)
+    supported()
+        .difference(WasmFeatures::WIDE_ARITHMETIC)
+        .difference(WasmFeatures::CUSTOM_PAGE_SIZES)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::GC, "gc"),
-    (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
     (WasmFeatures::STACK_SWITCHING, "stack-switching"),
     (
         WasmFeatures::SHARED_EVERYTHING_THREADS,
@@ -62,6 +65,7 @@ pub(crate) const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::EXCEPTIONS, "exceptions"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
+    (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
 ];
 
 /// Why a module that failed validation would be valid with more features.
@@ -145,6 +149,7 @@ const PROPOSALS: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::FUNCTION_REFERENCES, "function-references"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
+    (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
     (WasmFeatures::GC, "gc"),
 ];
 

@@ -336,7 +336,13 @@ fn table_type(t: &wasmparser::TableType) -> Result<TableType> {
 }
 
 fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
-    MemoryType::from_parts(t.initial, t.maximum, t.shared, t.memory64)
+    MemoryType::from_parts(
+        t.initial,
+        t.maximum,
+        t.shared,
+        t.memory64,
+        t.page_size_log2.map_or(16, |l| l as u8),
+    )
 }
 
 fn global_type(t: &wasmparser::GlobalType) -> Result<GlobalType> {

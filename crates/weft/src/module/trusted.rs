@@ -49,12 +49,17 @@ fn check(m: &ModuleInner) -> Result<(), String> {
     }
     for (i, ty) in m.memories.iter().enumerate() {
         let (min, max) = (ty.minimum(), ty.maximum());
-        let pages32 = crate::types::MAX_PAGES32;
+        let pages32 = ty.max_addressable_pages();
         if max.is_some_and(|max| min > max) {
             return Err(format!("memory {i} has a minimum above its maximum"));
         }
         if !ty.is_64() && (min > pages32 || max.is_some_and(|max| max > pages32)) {
             return Err(format!("memory {i} has limits past 4 GiB"));
+        }
+        if ty.page_size_log2() != 0 && ty.page_size_log2() != 16 {
+            return Err(format!(
+                "memory {i} has a page size other than 1 or 65,536 bytes"
+            ));
         }
         if ty.is_shared() && max.is_none() {
             return Err(format!("memory {i} is shared without a maximum"));

@@ -18,7 +18,7 @@ use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
 use crate::trap::Trap;
-use crate::types::{ExternType, MemoryType, Mutability, RefTy, TableType, ValType};
+use crate::types::{ExternType, Mutability, RefTy, TableType, ValType};
 use crate::vm::{
     FuncEntity, FuncKind, GlobalAddrs, GlobalCell, GlobalEntity, InstanceEntity, StoreId,
 };
@@ -220,6 +220,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 memories.push(mem.index);
                 e.is_shared() == a.is_shared()
                     && e.is_64() == a.is_64()
+                    && e.page_size() == a.page_size()
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
@@ -230,6 +231,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             ) => {
                 memories.push(store.inner.attach_shared(&mem.0));
                 e.is_shared() == a.is_shared()
+                    && e.page_size() == a.page_size()
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
@@ -270,9 +272,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
     let new_memories: Vec<usize> = m.memories[m.num_imported_memories as usize..]
         .iter()
-        .map(|t| {
-            usize::try_from(t.minimum().saturating_mul(crate::vm::PAGE_SIZE)).unwrap_or(usize::MAX)
-        })
+        .map(|t| usize::try_from(t.minimum().saturating_mul(t.page_size())).unwrap_or(usize::MAX))
         .collect();
     let new_tables: Vec<usize> = m.tables[m.num_imported_tables as usize..]
         .iter()
@@ -315,7 +315,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         tables.push(index);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
-        let ty = MemoryType::from_parts(ty.minimum(), ty.maximum(), ty.is_shared(), ty.is_64());
+        let ty = *ty;
         if ty.is_shared() {
             let shared = SharedMemory::new(&inner.engine, ty)?;
             memories.push(inner.attach_shared(&shared.0));

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::runtime::store::{AsContext, AsContextMut, StoreContextMut};
 use crate::types::MemoryType;
-use crate::vm::{MemoryEntity, StoreId, StoreInner, PAGE_SIZE};
+use crate::vm::{MemoryEntity, StoreId, StoreInner};
 
 /// A linear memory in a store. Sizes are in 64 KiB pages unless a method
 /// says bytes.
@@ -48,7 +48,7 @@ impl Memory {
     /// is shared (use [`SharedMemory::new`](crate::SharedMemory::new)).
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Memory> {
         let store = store.as_context_mut();
-        store.check_new_objects(0, &[bytes_of_pages(ty.minimum())], &[])?;
+        store.check_new_objects(0, &[bytes_of_pages(ty.minimum(), ty.page_size())], &[])?;
         Memory::new_in(&mut store.inner, ty)
     }
 
@@ -89,7 +89,13 @@ impl Memory {
     /// If `store` does not own this memory (so for all methods below).
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
         let e = self.entity(&store.as_context().inner);
-        MemoryType::from_parts(e.pages(), e.ty.maximum(), e.ty.is_shared(), e.ty.is_64())
+        MemoryType::from_parts(
+            e.pages(),
+            e.ty.maximum(),
+            e.ty.is_shared(),
+            e.ty.is_64(),
+            e.ty.page_size_log2(),
+        )
     }
 
     /// Current size in 64 KiB pages.
@@ -202,11 +208,12 @@ impl Memory {
     /// if the store's limiter refuses it, or if the memory cannot be had.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
         let store = store.as_context_mut();
-        let (current, maximum) = {
+        let (current, maximum, page) = {
             let e = self.entity(&store.inner);
-            (e.len(), e.ty.maximum().map(|p| (p * PAGE_SIZE) as usize))
+            let page = e.ty.page_size();
+            (e.len(), e.ty.maximum().map(|p| (p * page) as usize), page)
         };
-        let desired = bytes_of_pages(delta).saturating_add(current);
+        let desired = bytes_of_pages(delta, page).saturating_add(current);
         if delta > 0 && !crate::exec::ExecStore::memory_growing(store, current, desired, maximum)? {
             return Err(Error::runtime(
                 "the store's resource limiter refused to grow the memory",
@@ -218,7 +225,7 @@ impl Memory {
                 "failed to grow memory of {} pages by {delta} pages (maximum {:?}, {} bytes per page)",
                 e.pages(),
                 e.ty.maximum(),
-                PAGE_SIZE
+                e.ty.page_size()
             ))
         })
     }
@@ -248,7 +255,7 @@ impl<'a, 'b, T> From<&'a mut crate::Caller<'b, T>> for StoreContext<'a, T> {
     }
 }
 
-/// `pages` 64 KiB pages in bytes, saturating at `usize::MAX`.
-fn bytes_of_pages(pages: u64) -> usize {
-    usize::try_from(pages.saturating_mul(PAGE_SIZE)).unwrap_or(usize::MAX)
+/// `pages` pages of `page` bytes in bytes, saturating at `usize::MAX`.
+fn bytes_of_pages(pages: u64, page: u64) -> usize {
+    usize::try_from(pages.saturating_mul(page)).unwrap_or(usize::MAX)
 }

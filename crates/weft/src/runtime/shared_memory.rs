@@ -12,7 +12,7 @@ use crate::runtime::memory::MemoryAccessError;
 use crate::runtime::store::StoreContextMut;
 use crate::trap::TrapCode;
 use crate::types::MemoryType;
-use crate::vm::{SharedMemoryInner, WaitOutcome, PAGE_SIZE};
+use crate::vm::{SharedMemoryInner, WaitOutcome};
 
 /// A shared linear memory: `Send + Sync`, not tied to a store. Import it
 /// into any number of stores (on any threads) with
@@ -93,12 +93,13 @@ impl SharedMemory {
     /// The memory's type, with the current size as minimum.
     pub fn ty(&self) -> MemoryType {
         let t = self.0.ty();
-        MemoryType::from_parts(self.size(), t.maximum(), true, false)
+        MemoryType::from_parts(self.size(), t.maximum(), true, false, t.page_size_log2())
     }
 
-    /// Current size in 64 KiB pages.
+    /// Current size in pages (of [`MemoryType::page_size`] bytes: 64 KiB
+    /// unless declared otherwise).
     pub fn size(&self) -> u64 {
-        self.0.len() as u64 / PAGE_SIZE
+        self.0.len() as u64 / self.0.ty().page_size()
     }
 
     /// Current size in bytes.

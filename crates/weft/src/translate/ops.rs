@@ -306,13 +306,13 @@ impl Translator<'_> {
             O::I64Store { memarg } | O::F64Store { memarg } => {
                 self.store(store!(Store64), AtomicWidth::W64, memarg)
             }
-            O::MemorySize { mem } => match self.slow_mem(mem)? {
+            O::MemorySize { mem } => match self.sized_mem(mem)? {
                 None => self.emit_def(|d| Op::MemorySize { d }),
                 Some(mem) => self.emit_def(|d| Op::MemSizeN { d, mem }),
             },
             O::MemoryGrow { mem } => {
                 let delta = self.pop_slot()?;
-                match self.slow_mem(mem)? {
+                match self.sized_mem(mem)? {
                     None => self.emit_def(|d| Op::MemoryGrow { d, delta }),
                     Some(mem) => self.emit_def(|d| Op::MemGrowN { d, delta, mem }),
                 }
@@ -701,6 +701,22 @@ impl Translator<'_> {
             Ok(None)
         } else {
             Self::mem_index(mem).map(Some)
+        }
+    }
+
+    /// As [`slow_mem`](Self::slow_mem), for `memory.size` and
+    /// `memory.grow`, whose fast instructions count 64 KiB pages: memory 0
+    /// with another page size (custom-page-sizes) takes the slow ones.
+    fn sized_mem(&self, mem: u32) -> Result<Option<u16>> {
+        let custom = self
+            .module
+            .memories
+            .get(mem as usize)
+            .is_some_and(|m| m.page_size() != crate::vm::PAGE_SIZE);
+        if custom {
+            Self::mem_index(mem).map(Some)
+        } else {
+            self.slow_mem(mem)
         }
     }
 

@@ -13,7 +13,8 @@ use super::buffer::LinearBuffer;
 use super::shared::SharedMemoryInner;
 use crate::types::MemoryType;
 
-/// Bytes in one WebAssembly page.
+/// Bytes in one WebAssembly page of the default size (a memory of the
+/// custom-page-sizes proposal has its own: `MemoryType::page_size`).
 pub(crate) const PAGE_SIZE: u64 = 65536;
 
 pub(crate) use crate::types::MAX_PAGES32;
@@ -23,16 +24,12 @@ pub(crate) use crate::types::MAX_PAGES32;
 /// 32-bit memory) and by `reservation` (bytes; `Config::memory_reservation`),
 /// and by the host's address space.
 pub(crate) fn max_pages(ty: &MemoryType, reservation: u64) -> u64 {
-    let addressable = if ty.is_64() {
-        u64::MAX / PAGE_SIZE
-    } else {
-        MAX_PAGES32
-    };
-    let host = usize::MAX as u64 / PAGE_SIZE;
+    let page = ty.page_size();
+    let host = usize::MAX as u64 / page;
     ty.maximum()
         .unwrap_or(u64::MAX)
-        .min(addressable)
-        .min(reservation / PAGE_SIZE)
+        .min(ty.max_addressable_pages())
+        .min(reservation / page)
         .min(host)
 }
 
@@ -97,8 +94,8 @@ impl MemoryEntity {
         if ty.minimum() > max_pages {
             return None;
         }
-        let len = usize::try_from(ty.minimum() * PAGE_SIZE).ok()?;
-        let reserve = usize::try_from(max_pages * PAGE_SIZE).ok()?;
+        let len = usize::try_from(ty.minimum() * ty.page_size()).ok()?;
+        let reserve = usize::try_from(max_pages * ty.page_size()).ok()?;
         let buffer = match guarded_reserve(&ty, guard) {
             Some(bytes) => LinearBuffer::guarded(bytes, len)?,
             None => LinearBuffer::new(reserve, len, false)?,
@@ -157,7 +154,7 @@ impl MemoryEntity {
 
     /// Current size in pages.
     pub(crate) fn pages(&self) -> u64 {
-        self.len() as u64 / PAGE_SIZE
+        self.len() as u64 >> self.ty.page_size_log2()
     }
 
     /// The base address and current length in bytes, for the interpreter.
@@ -240,13 +237,14 @@ impl MemoryEntity {
                 max_pages,
             } => (buffer, def, *max_pages),
         };
-        let old = def.len as u64 / PAGE_SIZE;
+        let page = self.ty.page_size();
+        let old = def.len as u64 / page;
         let new = old.checked_add(delta)?;
         if new > max_pages {
             return None;
         }
-        let bytes = usize::try_from(new * PAGE_SIZE).ok()?;
-        let limit = usize::try_from(max_pages * PAGE_SIZE).ok()?;
+        let bytes = usize::try_from(new * page).ok()?;
+        let limit = usize::try_from(max_pages * page).ok()?;
         if !buffer.grow_moving(bytes, limit) {
             return None;
         }

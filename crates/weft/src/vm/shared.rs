@@ -32,7 +32,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Instant;
 
 use super::buffer::LinearBuffer;
-use super::memory::{max_pages, PAGE_SIZE};
+use super::memory::max_pages;
 use crate::types::MemoryType;
 
 /// The contents and wait queues of one shared memory. Every store that
@@ -99,9 +99,9 @@ impl SharedMemoryInner {
         if max_pages < max {
             return Err("the maximum is larger than Weft reserves for a memory (4 GiB, or Config::memory_reservation)");
         }
-        let reserved =
-            usize::try_from(max * PAGE_SIZE).map_err(|_| "the maximum does not fit in memory")?;
-        let len = (ty.minimum() * PAGE_SIZE) as usize;
+        let reserved = usize::try_from(max * ty.page_size())
+            .map_err(|_| "the maximum does not fit in memory")?;
+        let len = (ty.minimum() * ty.page_size()) as usize;
         let buffer = match super::memory::guarded_reserve(&ty, guard) {
             Some(bytes) => LinearBuffer::guarded(bytes, len),
             None => LinearBuffer::new(reserved, len, true),
@@ -145,14 +145,15 @@ impl SharedMemoryInner {
         // atomically against other threads growing it too.
         let mut current = self.len();
         loop {
-            let old = current as u64 / PAGE_SIZE;
+            let page = self.ty.page_size();
+            let old = current as u64 / page;
             let new = old.checked_add(delta)?;
-            if new > self.max_pages() || !self.buffer.commit((new * PAGE_SIZE) as usize) {
+            if new > self.max_pages() || !self.buffer.commit((new * page) as usize) {
                 return None;
             }
             match self.len.compare_exchange(
                 current,
-                (new * PAGE_SIZE) as usize,
+                (new * page) as usize,
                 Ordering::SeqCst,
                 Ordering::SeqCst,
             ) {

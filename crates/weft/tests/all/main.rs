@@ -7,6 +7,7 @@ mod backtraces;
 mod code_cache;
 #[cfg(weft_compiler)]
 mod compiler;
+mod custom_page_sizes;
 mod exceptions;
 mod func_refs;
 #[cfg(weft_compiler)]
