@@ -787,7 +787,7 @@ fn wide_arithmetic_needs_its_switch() {
 }
 
 /// Custom page sizes are off by default too; with `-W custom-page-sizes`
-/// a memory of one-byte pages runs (interpreted under every strategy).
+/// a memory of one-byte pages runs, in both tiers.
 #[test]
 fn custom_page_sizes_need_their_switch() {
     let dir = files(&[(

@@ -295,16 +295,14 @@ fn main() {
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }
-    // Custom page sizes: the compiler leaves modules with them to the
-    // interpreter, so they run in the interpreter only (plainly and from
-    // an artifact), not in the compiler's modes.
+    // Custom page sizes, also through the trusted artifact loader.
     for test in proposal(Proposal::CustomPageSizes) {
-        trials.push(trial(
+        plain(
+            &mut trials,
             format!("custom-page-sizes/{}", test.name()),
             test.raw().to_string(),
             Base::AllOn,
-            Mode::Plain,
-        ));
+        );
         trials.push(trial(
             format!("custom-page-sizes-via-deserialize-raw/{}", test.name()),
             test.raw().to_string(),

@@ -429,8 +429,9 @@ impl Config {
     /// Whether memories may declare a page size of one byte (the
     /// custom-page-sizes proposal: `(memory 1 (pagesize 1))`; default
     /// **off**, as in Wasmtime). Their limits, `memory.size` and
-    /// `memory.grow` count bytes. Such modules run in the interpreter
-    /// under every strategy (the compiler tier does not handle them yet).
+    /// `memory.grow` count bytes. Compiled code checks every access to
+    /// such a memory (its length need not end on a host page, so guard
+    /// pages cannot stand in for the checks).
     pub fn wasm_custom_page_sizes(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES, enable)
     }

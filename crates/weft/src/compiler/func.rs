@@ -1169,7 +1169,8 @@ impl Translator<'_, '_, '_> {
                 } else {
                     self.base_and_len(mem).1
                 };
-                let pages = self.b.ins().ushr_imm_u(len, 16);
+                let log2 = i64::from(self.page_size_log2(mem));
+                let pages = self.b.ins().ushr_imm_u(len, log2);
                 let v = if is64 {
                     pages
                 } else {

@@ -96,13 +96,7 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
     if module.bodies.len() != module.num_defined_funcs() as usize {
         return Some("a module from a trusted artifact");
     }
-    if module
-        .memories
-        .iter()
-        .any(|m| m.page_size() != crate::vm::PAGE_SIZE)
-    {
-        return Some("memories with custom page sizes");
-    }
+
     None
 }
 

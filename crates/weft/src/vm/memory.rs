@@ -37,7 +37,9 @@ pub(crate) fn max_pages(ty: &MemoryType, reservation: u64) -> u64 {
 /// a `guard` after the 4 GiB a 32-bit memory addresses, or `None` if its
 /// accesses are checked (no guard, or a 64-bit memory).
 pub(crate) fn guarded_reserve(ty: &MemoryType, guard: Option<u64>) -> Option<usize> {
-    let guard = guard.filter(|_| !ty.is_64())?;
+    // A memory of one-byte pages is always bounds-checked (its length
+    // need not end on a host page, where a guard would start).
+    let guard = guard.filter(|_| !ty.is_64() && ty.page_size() == PAGE_SIZE)?;
     usize::try_from((MAX_PAGES32 * PAGE_SIZE).checked_add(guard)?).ok()
 }
 

@@ -22,6 +22,14 @@ impl Translator<'_, '_, '_> {
         Ok(ty.is_64())
     }
 
+    /// log2 of memory `mem`'s page size (16, or 0 for one-byte pages).
+    pub(super) fn page_size_log2(&self, mem: u32) -> u8 {
+        self.module
+            .memories
+            .get(mem as usize)
+            .map_or(16, |m| m.page_size_log2())
+    }
+
     /// Whether memory `mem` is shared (its length may grow under us).
     pub(super) fn shared(&self, mem: u32) -> bool {
         self.module
@@ -116,7 +124,10 @@ impl Translator<'_, '_, '_> {
             .engine
             .config()
             .memory_guard()
-            .is_some_and(|guard| !is64 && end.is_some_and(|end| end <= guard));
+            .is_some_and(|guard| !is64 && end.is_some_and(|end| end <= guard))
+            // A length in one-byte pages need not end on a host page: past
+            // it, up to the next host page, nothing would fault.
+            && self.page_size_log2(mem) == 16;
         let (base, flags) = if guarded {
             let (base, _) = self.base_and_len(mem);
             let flags = MemFlagsData::new().with_trap_code(Some(ir::TrapCode::HEAP_OUT_OF_BOUNDS));
