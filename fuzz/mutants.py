@@ -30,6 +30,10 @@ MUTANTS = [
     ("add128_carry", "num.rs",
      "split128(join128(a_lo, a_hi).wrapping_add(join128(b_lo, b_hi)))",
      "(a_lo.wrapping_add(b_lo), a_hi.wrapping_add(b_hi))"),
+    # custom-page-sizes: compiled `memory.size` counting 64 KiB pages.
+    ("memory_size_page", "compiler/func.rs",
+     "let log2 = i64::from(self.page_size_log2(mem));",
+     "let log2 = 16i64;"),
     ("shr_u", "exec/interp/handlers/numeric.rs",
      "I32ShrU { d, a, b } => {\n    bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shr(y as u32)))",
      "I32ShrU { d, a, b } => {\n    bin!(d, a, b, |x, y| u64::from((x as u32).wrapping_shr(y as u32 & 15)))"),

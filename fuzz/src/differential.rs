@@ -569,6 +569,7 @@ fn differential_smith_config(u: &mut Unstructured<'_>) -> arbitrary::Result<wasm
     c.tail_call_enabled = true;
     c.extended_const_enabled = true;
     c.wide_arithmetic_enabled = true;
+    c.custom_page_sizes_enabled = true;
     c.max_memories = 2;
     c.memory64_enabled = u.ratio(1, 4)?;
     c.max_memory64_bytes = u128::from(16u32 * 65536);
@@ -605,10 +606,12 @@ fn smith(data: &[u8]) {
     let mut weft_config = weft::Config::new();
     weft_config
         .max_wasm_stack(16 << 20)
-        .wasm_wide_arithmetic(true);
+        .wasm_wide_arithmetic(true)
+        .wasm_custom_page_sizes(true);
     let mut wasmi_config = wasmi::Config::default();
     wasmi_config
         .wasm_wide_arithmetic(true)
+        .wasm_custom_page_sizes(true)
         .set_max_recursion_depth(100_000)
         .set_max_stack_height(16 << 20);
     let wasmi_engine = wasmi::Engine::new(&wasmi_config);
