@@ -96,7 +96,6 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
     if module.bodies.len() != module.num_defined_funcs() as usize {
         return Some("a module from a trusted artifact");
     }
-
     None
 }
 
@@ -399,8 +398,8 @@ const LARGE_BODY: usize = 16 << 10;
 /// Tier-up (`Strategy::Auto`): defined function `def` of `module` is hot.
 /// Compiles it now (`now`: in this thread, done when this returns) or
 /// queues it for the background compiler threads ([`tier_up_threads`]),
-/// once; when compiled, its
-/// addresses go into `native` and its next call runs the machine code.
+/// once; when compiled, its addresses go into `native` and its next call
+/// runs the machine code.
 /// The compiler takes the function queued last first (the program's
 /// current phase), larger ones last ([`LARGE_BODY`]).
 pub(crate) fn tier_up(

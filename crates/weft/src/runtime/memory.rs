@@ -5,8 +5,9 @@ use crate::runtime::store::{AsContext, AsContextMut, StoreContextMut};
 use crate::types::MemoryType;
 use crate::vm::{MemoryEntity, StoreId, StoreInner};
 
-/// A linear memory in a store. Sizes are in 64 KiB pages unless a method
-/// says bytes.
+/// A linear memory in a store. Sizes are in pages of the memory's page
+/// size (64 KiB, or one byte for a memory declared with `(pagesize 1)`:
+/// [`MemoryType::page_size`]) unless a method says bytes.
 ///
 /// ```
 /// use weft::{Engine, Memory, MemoryType, Store};
@@ -98,7 +99,7 @@ impl Memory {
         )
     }
 
-    /// Current size in 64 KiB pages.
+    /// Current size in pages ([`MemoryType::page_size`] bytes each).
     pub fn size(&self, store: impl AsContext) -> u64 {
         self.entity(&store.as_context().inner).pages()
     }

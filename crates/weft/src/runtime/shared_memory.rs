@@ -19,7 +19,8 @@ use crate::vm::{SharedMemoryInner, WaitOutcome};
 /// [`Linker::define`](crate::Linker::define) or
 /// [`Instance::new`](crate::Instance::new); a module's own `shared` memory
 /// comes back from [`Instance::get_shared_memory`](crate::Instance::get_shared_memory).
-/// Sizes are in 64 KiB pages unless a method says bytes.
+/// Sizes are in pages of the memory's page size (64 KiB unless declared
+/// otherwise: [`MemoryType::page_size`]) unless a method says bytes.
 ///
 /// The whole maximum size is reserved when the memory is created, so its
 /// base address never moves and growing it never copies; pages of RAM are
