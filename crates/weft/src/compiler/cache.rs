@@ -47,7 +47,7 @@ const RECORD_MAGIC: u32 = u32::from_le_bytes(*b"WREC");
 const KIND_FUNCTION: u32 = 1;
 const KIND_IMAGE: u32 = 2;
 /// A cache file is not appended to past this size (bytes).
-pub(crate) const MAX_FILE: u64 = 1 << 30;
+const MAX_FILE: u64 = 1 << 30;
 
 /// One module's cache file under one setting.
 pub(crate) struct CodeCache {
@@ -131,11 +131,11 @@ impl CodeCache {
     }
 
     /// Installs the functions cached for `module` into `native` (fresh
-    /// tier-up tables, nothing published yet): each is then compiled
-    /// from its first call. Returns how many were installed.
-    pub(crate) fn load_functions(&self, module: &ModuleInner, native: &NativeCode) -> usize {
+    /// tier-up tables, nothing published yet): each then runs its
+    /// machine code from its first call.
+    pub(crate) fn load_functions(&self, module: &ModuleInner, native: &NativeCode) {
         let Some(bytes) = self.read(module) else {
-            return 0;
+            return;
         };
         let defs = module.num_defined_funcs();
         let mut code = Vec::new();
@@ -160,10 +160,10 @@ impl CodeCache {
             placed.push((f.def, start, start + f.entry_at as usize));
         }
         if placed.is_empty() || u32::try_from(code.len()).is_err() {
-            return 0;
+            return;
         }
         let Some(memory) = CodeMemory::new(&code) else {
-            return 0;
+            return;
         };
         let base = memory.address(0);
         // As tier-up publishes a function: registered first, then the
@@ -180,7 +180,6 @@ impl CodeCache {
             native.funcs[index as usize].store(base + body, Ordering::Release);
             native.entries[def as usize].store(base + entry, Ordering::Release);
         }
-        placed.len()
     }
 
     /// The whole-module image cached for `module`, with its code.
@@ -405,7 +404,7 @@ fn checksum(head: &[u8], payload: &[u8]) -> u64 {
 /// A fast 64-bit hash (four multiply-rotate lanes over 8-byte words): for
 /// file names and record checksums, not for security (a module's
 /// identity is checked byte for byte).
-pub(crate) fn hash64(bytes: &[u8]) -> u64 {
+fn hash64(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut lanes = [
         0x243F_6A88_85A3_08D3u64,
