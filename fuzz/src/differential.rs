@@ -110,6 +110,7 @@ pub(crate) fn weft_value(v: &weft::Val) -> Value {
         weft::Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
         weft::Val::V128(x) => Value::V128(x),
         weft::Val::ExnRef(r) => Value::ExnRef { null: r.is_none() },
+        weft::Val::AnyRef(_) => unreachable!("the generated modules have no GC types"),
     }
 }
 
@@ -182,6 +183,7 @@ fn to_wasmi_valtype(t: weft::ValType) -> wasmi::ValType {
         weft::ValType::ExternRef => wasmi::ValType::ExternRef,
         weft::ValType::V128 => wasmi::ValType::V128,
         weft::ValType::ExnRef => panic!("an exnref result for wasmi: it has no exceptions"),
+        other => unreachable!("a {other} result: the generated modules have no GC types"),
     }
 }
 
@@ -355,6 +357,7 @@ impl Args {
             }
             weft::ValType::FuncRef | weft::ValType::ExnRef => Value::FuncRef { null: true },
             weft::ValType::ExternRef => Value::ExternRef { null: true },
+            other => unreachable!("a {other} argument: the generated modules have no GC types"),
         }
     }
 }

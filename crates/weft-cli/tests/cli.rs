@@ -786,6 +786,55 @@ fn wide_arithmetic_needs_its_switch() {
     }
 }
 
+/// GC is off by default; with `-W gc` its types run (here an `eqref`
+/// parameter and a recursion group), in both tiers, and a struct
+/// instruction is refused by name.
+#[test]
+fn gc_needs_its_switch_and_names_what_is_not_supported_yet() {
+    let dir = files(&[
+        (
+            "types.wat",
+            r#"(module
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (rec (type $a (func (param eqref) (result i32))) (type $b (func)))
+              (table 1 funcref)
+              (elem (i32.const 0) func $is_null)
+              (func $is_null (type $a) (ref.is_null (local.get 0)))
+              (func (export "_start")
+                (call $exit (i32.add (i32.const 4)
+                  (call_indirect (type $a) (ref.null none) (i32.const 0))))))"#,
+        ),
+        (
+            "struct.wat",
+            r#"(module
+              (type $p (struct (field i32)))
+              (func (export "_start") (drop (struct.new $p (i32.const 1)))))"#,
+        ),
+    ]);
+    let out = run_in(dir.path(), &["run", "types.wat"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(turn it on with `-W gc`)"),
+        "{}",
+        stderr(&out)
+    );
+    for compiler in ["interpreter", "cranelift"] {
+        let option = format!("compiler={compiler}");
+        let out = run_in(dir.path(), &["run", "-W", "gc", "-C", &option, "types.wat"]);
+        assert_eq!(out.status.code(), Some(5), "{compiler}: {}", stderr(&out));
+        let out = run_in(
+            dir.path(),
+            &["run", "-W", "gc", "-C", &option, "struct.wat"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{compiler}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("`StructNew`") && stderr(&out).contains("not supported yet"),
+            "{compiler}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 /// Custom page sizes are off by default too; with `-W custom-page-sizes`
 /// a memory of one-byte pages runs, in both tiers.
 #[test]

@@ -15,10 +15,15 @@ pub(crate) fn arg(store: &mut Store<()>, a: &WastArg<'_>) -> Result<Val, String>
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
         WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
-        WastArgCore::RefNull(HeapType::Abstract {
-            ty: wast::core::AbstractHeapType::Extern,
-            ..
-        }) => Val::ExternRef(None),
+        WastArgCore::RefNull(HeapType::Abstract { ty, .. }) => {
+            use wast::core::AbstractHeapType as A;
+            match ty {
+                A::Extern | A::NoExtern => Val::ExternRef(None),
+                A::Any | A::Eq | A::I31 | A::Struct | A::Array | A::None => Val::AnyRef(None),
+                A::Exn | A::NoExn => Val::ExnRef(None),
+                _ => Val::FuncRef(None),
+            }
+        }
         WastArgCore::RefNull(_) => Val::FuncRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(store, *n))),
         other => return Err(format!("argument not supported by Weft yet: {other:?}")),
@@ -62,7 +67,10 @@ fn matches(store: &Store<()>, got: &Val, want: &WastRetCore<'_>) -> bool {
         (Val::F32(g), WastRetCore::F32(w)) => f32_matches(*g, w),
         (Val::F64(g), WastRetCore::F64(w)) => f64_matches(*g, w),
         (Val::V128(g), WastRetCore::V128(w)) => v128_matches(*g, w),
-        (Val::FuncRef(None) | Val::ExternRef(None), WastRetCore::RefNull(_)) => true,
+        (
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::AnyRef(None) | Val::ExnRef(None),
+            WastRetCore::RefNull(_),
+        ) => true,
         (Val::FuncRef(Some(_)), WastRetCore::RefFunc(_)) => true,
         (Val::ExternRef(Some(_)), WastRetCore::RefExtern(None)) => true,
         (Val::ExternRef(Some(r)), WastRetCore::RefExtern(Some(n))) => {

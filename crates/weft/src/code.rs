@@ -11,7 +11,7 @@ use alloc::string::ToString;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::CompiledFunc;
-use crate::module::ModuleInner;
+use crate::module::{ModuleInner, NoCode};
 
 /// The code of defined function `def` (index among the module's own
 /// functions) of `module`, made on first use.
@@ -30,15 +30,28 @@ pub(crate) fn compiled(module: &ModuleInner, def: u32) -> Result<&CompiledFunc> 
         Box::new(match precompiled {
             // From a trusted artifact: decoded and verified, not
             // translated.
-            Some(artifact) => artifact.function(module, def).map_err(|e| match e.kind() {
-                ErrorKind::CorruptArtifact(what) => what.clone(),
-                _ => e.to_string(),
+            Some(artifact) => artifact.function(module, def).map_err(|e| NoCode {
+                message: match e.kind() {
+                    ErrorKind::CorruptArtifact(what) => what.clone(),
+                    _ => e.to_string(),
+                },
+                not_supported_yet: false,
             }),
-            None => crate::translate::translate(module, def).map_err(|e| e.to_string()),
+            None => crate::translate::translate(module, def).map_err(|e| match e.kind() {
+                ErrorKind::NotSupportedYet(what) => NoCode {
+                    message: what.clone(),
+                    not_supported_yet: true,
+                },
+                _ => NoCode {
+                    message: e.to_string(),
+                    not_supported_yet: false,
+                },
+            }),
         })
     });
-    result.as_ref().map_err(|msg| match precompiled {
-        Some(_) => ErrorKind::CorruptArtifact(msg.clone()).into(),
-        None => Error::limit(msg.clone()),
+    result.as_ref().map_err(|e| match precompiled {
+        Some(_) => ErrorKind::CorruptArtifact(e.message.clone()).into(),
+        None if e.not_supported_yet => ErrorKind::NotSupportedYet(e.message.clone()).into(),
+        None => Error::limit(e.message.clone()),
     })
 }

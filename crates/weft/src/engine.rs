@@ -426,6 +426,19 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::WIDE_ARITHMETIC, enable)
     }
 
+    /// Whether modules may use the GC proposal (default **off**: Weft
+    /// runs it only in part so far). What runs: recursive type groups,
+    /// subtypes and their canonical equality across modules (in linking,
+    /// `call_indirect` and `call_ref`), the abstract heap types (`anyref`,
+    /// `eqref`, `i31ref`, `structref`, `arrayref`, the null types) and
+    /// `global.get` of a module's own globals in constant expressions.
+    /// What does not yet: struct and array types' instructions, casts and
+    /// `i31`; a function using one fails to load with
+    /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) naming it.
+    pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
+        self.feature(wasmparser::WasmFeatures::GC, enable)
+    }
+
     /// Whether memories may declare a page size of one byte (the
     /// custom-page-sizes proposal: `(memory 1 (pagesize 1))`; default
     /// **off**, as in Wasmtime). Their limits, `memory.size` and
@@ -576,10 +589,9 @@ pub struct Engine {
 struct EngineInner {
     config: Config,
     epoch: AtomicU64,
-    /// Function types numbered for compiled `call_indirect`: equal types
-    /// get equal numbers (`Engine::type_id`).
-    #[cfg(weft_compiler)]
-    type_ids: std::sync::Mutex<std::collections::HashMap<crate::types::FuncType, u32>>,
+    /// Every defined type of the engine's modules and host functions,
+    /// numbered so that equal types get equal ids (`Engine::types`).
+    types: crate::sync::Lock<crate::types::registry::TypeRegistry>,
 }
 
 impl Engine {
@@ -614,8 +626,7 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 epoch: AtomicU64::new(0),
-                #[cfg(weft_compiler)]
-                type_ids: Default::default(),
+                types: Default::default(),
             }),
         })
     }
@@ -631,17 +642,21 @@ impl Engine {
         self.inner.epoch.as_ptr()
     }
 
-    /// The engine-wide number of function type `ty` (from 1; equal types,
-    /// equal numbers), which compiled `call_indirect` compares.
-    #[cfg(weft_compiler)]
-    pub(crate) fn type_id(&self, ty: &crate::types::FuncType) -> u32 {
-        let mut ids = self
-            .inner
-            .type_ids
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let next = ids.len() as u32 + 1;
-        *ids.entry(ty.clone()).or_insert(next)
+    /// Runs `f` with the engine's type registry (locked: keep `f` short).
+    pub(crate) fn types<R>(
+        &self,
+        f: impl FnOnce(&mut crate::types::registry::TypeRegistry) -> R,
+    ) -> R {
+        self.inner.types.with(f)
+    }
+
+    /// The engine-wide id of host function type `ty` (equal to that of an
+    /// equal `(type (func ...))` of a module).
+    pub(crate) fn func_type_id(
+        &self,
+        ty: &crate::types::FuncType,
+    ) -> crate::types::registry::TypeId {
+        self.types(|r| r.register_func(ty))
     }
 
     /// Advances the engine's epoch by one. Safe to call from any thread

@@ -63,6 +63,7 @@ mod module;
 mod num;
 mod runtime;
 mod simd;
+mod sync;
 mod translate;
 mod trap;
 mod types;
@@ -90,7 +91,7 @@ pub use runtime::store::{
     AsContext, AsContextMut, CallHook, Store, StoreContextMut, UpdateDeadline,
 };
 pub use runtime::table::Table;
-pub use runtime::val::{ExternRef, Val, V128};
+pub use runtime::val::{AnyRef, ExternRef, Val, V128};
 pub use trap::{FrameInfo, FrameSymbol, Repeated, Trap, TrapCode};
 pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,

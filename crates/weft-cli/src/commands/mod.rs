@@ -216,6 +216,7 @@ pub(crate) fn apply_features(config: &mut weft::Config, options: &[WasmOption]) 
             "legacy-exceptions" => config.wasm_legacy_exceptions(f.enable),
             "wide-arithmetic" => config.wasm_wide_arithmetic(f.enable),
             "custom-page-sizes" => config.wasm_custom_page_sizes(f.enable),
+            "gc" => config.wasm_gc(f.enable),
             "relaxed-simd" => config.wasm_relaxed_simd(f.enable),
             "extended-const" => config.wasm_extended_const(f.enable),
             "multi-memory" => config.wasm_multi_memory(f.enable),

@@ -95,6 +95,11 @@ pub(crate) fn format_val(val: &Val) -> String {
         Val::ExternRef(Some(_)) => "<externref>".into(),
         Val::ExnRef(None) => "<null exnref>".into(),
         Val::ExnRef(Some(_)) => "<exnref>".into(),
+        Val::AnyRef(None) => "<null anyref>".into(),
+        Val::AnyRef(Some(r)) => match r.i31_s() {
+            Some(v) => format!("<i31 {v}>"),
+            None => "<anyref>".into(),
+        },
     }
 }
 

@@ -180,7 +180,7 @@ pub(crate) struct RunFlags {
     /// threads, reference-types, bulk-memory, multi-value, tail-call,
     /// extended-const, multi-memory, memory64, function-references,
     /// exceptions, legacy-exceptions; (off by default, as in Wasmtime):
-    /// wide-arithmetic, custom-page-sizes. Options: fuel=N, timeout=DURATION
+    /// wide-arithmetic, custom-page-sizes, gc (in part). Options: fuel=N, timeout=DURATION
     /// (ms, s, m), max-memory-size=SIZE and max-wasm-stack=SIZE (bytes,
     /// KiB, MiB, GiB), unknown-imports-trap=y, unknown-imports-default=y.
     #[arg(short = 'W', long = "wasm", value_name = "NAME[=VALUE]", value_parser = parse_wasm_option, value_delimiter = ',')]

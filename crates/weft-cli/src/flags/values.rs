@@ -129,6 +129,7 @@ pub(crate) const FEATURES: &[&str] = &[
     "legacy-exceptions",
     "wide-arithmetic",
     "custom-page-sizes",
+    "gc",
 ];
 
 /// The runtime options `-W` takes besides proposals (for messages).
@@ -400,7 +401,7 @@ mod option_tests {
             ("fuel=-1", "whole number"),
             ("timeout=5", "no unit"),
             ("simd=maybe", "not y or n"),
-            ("gc", "unknown `-W` option `gc`"),
+            ("stack-switching", "unknown `-W` option `stack-switching`"),
             ("max-wasm-stack=0", "from 1KiB"),
         ] {
             let err = parse_wasm_option(bad).unwrap_err();

@@ -56,9 +56,10 @@ impl Unsupported {
 
     /// The operator's name (its `wasmparser` variant).
     fn operator(op: &Operator<'_>) -> Unsupported {
-        let text = alloc::format!("{op:?}");
-        let name = text.split([' ', '{', '(']).next().unwrap_or_default();
-        Unsupported(Cow::Owned(alloc::format!("operator {name}")))
+        Unsupported(Cow::Owned(alloc::format!(
+            "operator {}",
+            crate::module::operator_name(op)
+        )))
     }
 }
 
@@ -72,8 +73,9 @@ pub(crate) fn clif_type(ty: ValType) -> Result<Type> {
         ValType::I64 => types::I64,
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
-        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => types::I64,
         ValType::V128 => types::I8X16,
+        // Every reference type.
+        _ => types::I64,
     })
 }
 

@@ -382,10 +382,12 @@ fn checked_ref(
     ty: u32,
     fref: u64,
 ) -> Result<(u32, crate::types::FuncType)> {
-    let expected = inner.instances[inst as usize].module.inner.types[ty as usize].clone();
+    let module = &inner.instances[inst as usize].module.inner;
     let callee = fref.wrapping_sub(1);
     match inner.funcs.get(callee as usize) {
-        Some(e) if fref != 0 && e.ty.same_as(&expected) => Ok((callee as u32, expected)),
+        Some(_) if fref != 0 && inner.func_matches(callee as u32, module.type_ids[ty as usize]) => {
+            Ok((callee as u32, module.types[ty as usize].clone()))
+        }
         _ => Err(Trap::new(TrapCode::BadSignature, Vec::new()).into()),
     }
 }

@@ -18,9 +18,17 @@ use crate::ir::CompiledFunc;
 /// Functions per chunk.
 const CHUNK: usize = 256;
 
-/// What one function's cell holds: its code, or why it has none (a
-/// translation limit or a corrupt artifact record, as a message).
-pub(crate) type Entry = core::result::Result<CompiledFunc, String>;
+/// What one function's cell holds: its code, or why it has none.
+pub(crate) type Entry = core::result::Result<CompiledFunc, NoCode>;
+
+/// Why a function has no code: the message, and whether it is an
+/// instruction Weft does not run yet (else a translation limit or a
+/// corrupt artifact record).
+#[derive(Debug)]
+pub(crate) struct NoCode {
+    pub(crate) message: String,
+    pub(crate) not_supported_yet: bool,
+}
 
 type Chunk = [OnceBox<Entry>; CHUNK];
 

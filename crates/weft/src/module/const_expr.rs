@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// One operator of a constant expression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +31,14 @@ pub(crate) struct ConstExpr {
     pub(crate) ops: Vec<ConstOp>,
 }
 
+/// An operator's name (its `wasmparser` variant, e.g. `StructNew`), for
+/// messages.
+pub(crate) fn operator_name(op: &wasmparser::Operator<'_>) -> alloc::string::String {
+    let text = alloc::format!("{op:?}");
+    let end = text.find([' ', '{', '(']).unwrap_or(text.len());
+    alloc::string::String::from(&text[..end])
+}
+
 impl ConstExpr {
     pub(crate) fn decode(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
         use wasmparser::Operator as O;
@@ -55,9 +63,11 @@ impl ConstExpr {
                 O::I64Mul => ConstOp::I64Mul,
                 O::End => break,
                 other => {
-                    return Err(Error::limit(alloc::format!(
-                        "unsupported operator in a constant expression: {other:?}"
-                    )))
+                    return Err(ErrorKind::NotSupportedYet(alloc::format!(
+                        "the GC proposal's instruction `{}` in a constant expression",
+                        operator_name(&other)
+                    ))
+                    .into());
                 }
             });
         }

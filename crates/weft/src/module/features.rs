@@ -25,22 +25,24 @@ pub(crate) fn supported() -> WasmFeatures {
         .union(WasmFeatures::MEMORY64)
         .union(WasmFeatures::WIDE_ARITHMETIC)
         .union(WasmFeatures::CUSTOM_PAGE_SIZES)
+        .union(WasmFeatures::GC)
 }
 
 /// The features a default `Config` enables: every supported one but wide
 /// arithmetic and custom page sizes, which Wasmtime also leaves off by
 /// default (`Config::wasm_wide_arithmetic`, `-W wide-arithmetic`;
-/// `Config::wasm_custom_page_sizes`, `-W custom-page-sizes`).
+/// `Config::wasm_custom_page_sizes`, `-W custom-page-sizes`), and GC,
+/// which Weft runs only in part so far (`Config::wasm_gc`, `-W gc`).
 pub(crate) fn enabled_by_default() -> WasmFeatures {
     supported()
         .difference(WasmFeatures::WIDE_ARITHMETIC)
         .difference(WasmFeatures::CUSTOM_PAGE_SIZES)
+        .difference(WasmFeatures::GC)
 }
 
 /// Features that wasmparser knows and Weft does not run yet, with the names
 /// of their proposals.
 const UNSUPPORTED: &[(WasmFeatures, &str)] = &[
-    (WasmFeatures::GC, "gc"),
     (WasmFeatures::STACK_SWITCHING, "stack-switching"),
     (
         WasmFeatures::SHARED_EVERYTHING_THREADS,
@@ -66,6 +68,7 @@ pub(crate) const SWITCHABLE: &[(WasmFeatures, &str)] = &[
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy-exceptions"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide-arithmetic"),
     (WasmFeatures::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
+    (WasmFeatures::GC, "gc"),
 ];
 
 /// Why a module that failed validation would be valid with more features.

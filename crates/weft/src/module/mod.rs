@@ -22,13 +22,14 @@ use core::ops::Range;
 use once_cell::race::OnceBox;
 use wasmparser::{Parser, Payload, Validator};
 
-pub(crate) use code_cache::CodeCache;
-pub(crate) use const_expr::ConstExpr;
+pub(crate) use code_cache::{CodeCache, NoCode};
+pub(crate) use const_expr::{operator_name, ConstExpr};
 pub(crate) use storage::{Bytes, Storage};
 
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::ir::CompiledFunc;
+use crate::types::registry::{self, TypeId};
 use crate::types::{
     ExportType, ExternType, FuncType, GlobalType, HeapTy, ImportType, MemoryType, Mutability,
     RefTy, TableType, TagType, ValType,
@@ -63,6 +64,14 @@ pub(crate) struct Import {
     pub(crate) module: String,
     pub(crate) name: String,
     pub(crate) kind: ImportKind,
+}
+
+/// What a defined type is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeKind {
+    Func,
+    Struct,
+    Array,
 }
 
 /// The kind of an import, with its index in the matching index space.
@@ -191,7 +200,13 @@ pub(crate) struct ModuleInner {
     pub(crate) name: Option<String>,
     /// The Wasm binary: a copy, or a range of a loaded artifact.
     pub(crate) wasm: Bytes,
+    /// The API type of every function type, by type index (an empty
+    /// placeholder for a struct or array type: see `type_kinds`).
     pub(crate) types: Vec<FuncType>,
+    /// The engine-wide id of every type, by type index.
+    pub(crate) type_ids: Vec<TypeId>,
+    /// What each type is (a struct or array type needs the GC proposal).
+    pub(crate) type_kinds: Vec<TypeKind>,
     /// Type index of every function, imported ones first; for a module
     /// from a trusted artifact loader only the imported ones (the defined
     /// ones are read from the artifact: see [`ModuleInner::func_type`]).
@@ -260,76 +275,89 @@ pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
     .into()
 }
 
-fn val_type(t: wasmparser::ValType) -> Result<ValType> {
+/// The API type of a reference type: its nullable abstract form
+/// (`(ref $t)` of a function type is `funcref`, of a struct type
+/// `structref`, ...); `kinds` are the module's types so far.
+fn ref_type(r: wasmparser::RefType, kinds: &[TypeKind]) -> Result<ValType> {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    Ok(match r.heap_type() {
+        H::Abstract { shared: false, ty } => match ty {
+            A::Func => ValType::FuncRef,
+            A::NoFunc => ValType::NullFuncRef,
+            A::Extern => ValType::ExternRef,
+            A::NoExtern => ValType::NullExternRef,
+            A::Any => ValType::AnyRef,
+            A::Eq => ValType::EqRef,
+            A::I31 => ValType::I31Ref,
+            A::Struct => ValType::StructRef,
+            A::Array => ValType::ArrayRef,
+            A::None => ValType::NullRef,
+            A::Exn => ValType::ExnRef,
+            A::NoExn => ValType::NullExnRef,
+            A::Cont | A::NoCont => {
+                return Err(ErrorKind::Unsupported {
+                    feature: "stack-switching",
+                }
+                .into())
+            }
+        },
+        H::Concrete(i) => match i.as_module_index().and_then(|i| kinds.get(i as usize)) {
+            Some(TypeKind::Func) => ValType::FuncRef,
+            Some(TypeKind::Struct) => ValType::StructRef,
+            Some(TypeKind::Array) => ValType::ArrayRef,
+            None => return Err(Error::msg("a reference to an unknown type")),
+        },
+        H::Abstract { shared: true, .. } => {
+            return Err(ErrorKind::Unsupported {
+                feature: "shared-everything-threads",
+            }
+            .into())
+        }
+        H::Exact(_) => {
+            return Err(ErrorKind::Unsupported {
+                feature: "custom-descriptors",
+            }
+            .into())
+        }
+    })
+}
+
+fn val_type(t: wasmparser::ValType, kinds: &[TypeKind]) -> Result<ValType> {
     Ok(match t {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) => ref_type(r)?,
+        wasmparser::ValType::Ref(r) => ref_type(r, kinds)?,
     })
 }
 
-/// The API type of a reference type. Typed function references
-/// (`(ref $t)`, `(ref null func)`, ...) are `funcref`s to the API: the
-/// interpreter represents them alike, validation enforces their precise
-/// types inside a module, and `call_ref` checks the callee's type.
-fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
-    use wasmparser::{AbstractHeapType as A, HeapType as H};
-    match r.heap_type() {
-        H::Abstract {
-            shared: false,
-            ty: A::Func,
-        }
-        | H::Concrete(_) => Ok(ValType::FuncRef),
-        H::Abstract {
-            shared: false,
-            ty: A::Extern,
-        } => Ok(ValType::ExternRef),
-        H::Abstract {
-            shared: false,
-            ty: A::Exn,
-        } => Ok(ValType::ExnRef),
-        _ => Err(ErrorKind::Unsupported { feature: "gc" }.into()),
-    }
+/// The precise type of reference type `r` if it is not the nullable
+/// abstract type the API shows for it, with concrete types numbered by
+/// `ids` (the module's type ids so far).
+fn precise_ref(r: wasmparser::RefType, ids: &[TypeId]) -> Result<Option<RefTy>> {
+    let index = |i: wasmparser::UnpackedIndex| {
+        i.as_module_index()
+            .and_then(|i| ids.get(i as usize).copied())
+            .ok_or("a forward type index")
+    };
+    let precise =
+        registry::ref_ty(r, &index).map_err(|feature| ErrorKind::Unsupported { feature })?;
+    let is_api = precise.nullable && !matches!(precise.heap, HeapTy::Concrete(_));
+    Ok((!is_api).then_some(precise))
 }
 
-/// The precise type of a typed reference other than the nullable abstract
-/// `funcref`/`externref` (those are what the API type says), with its
-/// concrete type (an index into `types`) resolved.
-fn precise_ref(r: wasmparser::RefType, types: &[FuncType]) -> Option<RefTy> {
-    use wasmparser::{AbstractHeapType as A, HeapType as H};
-    let heap = match r.heap_type() {
-        H::Abstract { ty: A::Func, .. } => HeapTy::Func,
-        H::Abstract { ty: A::Extern, .. } => HeapTy::Extern,
-        H::Concrete(i) => HeapTy::Concrete(types.get(i.as_module_index()? as usize)?.clone()),
-        _ => return None,
-    };
-    let precise = RefTy {
-        nullable: r.is_nullable(),
-        heap,
-    };
-    (Some(&precise)
-        != RefTy::of(if precise.heap == HeapTy::Extern {
-            ValType::ExternRef
-        } else {
-            ValType::FuncRef
-        })
-        .as_ref())
-    .then_some(precise)
-}
-
-fn precise_val(t: wasmparser::ValType, types: &[FuncType]) -> Option<RefTy> {
+fn precise_val(t: wasmparser::ValType, ids: &[TypeId]) -> Result<Option<RefTy>> {
     match t {
-        wasmparser::ValType::Ref(r) => precise_ref(r, types),
-        _ => None,
+        wasmparser::ValType::Ref(r) => precise_ref(r, ids),
+        _ => Ok(None),
     }
 }
 
-fn table_type(t: &wasmparser::TableType) -> Result<TableType> {
+fn table_type(t: &wasmparser::TableType, kinds: &[TypeKind]) -> Result<TableType> {
     Ok(TableType::from_parts(
-        ref_type(t.element_type)?,
+        ref_type(t.element_type, kinds)?,
         t.initial,
         t.maximum,
     ))
@@ -345,13 +373,13 @@ fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
     )
 }
 
-fn global_type(t: &wasmparser::GlobalType) -> Result<GlobalType> {
+fn global_type(t: &wasmparser::GlobalType, kinds: &[TypeKind]) -> Result<GlobalType> {
     let m = if t.mutable {
         Mutability::Var
     } else {
         Mutability::Const
     };
-    Ok(GlobalType::new(val_type(t.content_type)?, m))
+    Ok(GlobalType::new(val_type(t.content_type, kinds)?, m))
 }
 
 /// Turns text (`.wat`) into a binary if it is not one already.
@@ -509,6 +537,7 @@ impl ModuleInner {
     pub(crate) fn func_type(&self, func_index: u32) -> Result<&FuncType> {
         let index = self.func_type_index(func_index);
         index
+            .filter(|&t| self.is_func_type(t))
             .and_then(|t| self.types.get(t as usize))
             .ok_or_else(|| {
                 ErrorKind::CorruptArtifact(alloc::format!(
@@ -516,6 +545,24 @@ impl ModuleInner {
                 ))
                 .into()
             })
+    }
+
+    /// The engine-wide type id of function `func_index`'s type.
+    ///
+    /// # Errors
+    /// As [`ModuleInner::func_type`].
+    pub(crate) fn func_type_id(&self, func_index: u32) -> Result<TypeId> {
+        self.func_type(func_index)?;
+        let index = self
+            .func_type_index(func_index)
+            .expect("checked by func_type");
+        Ok(self.type_ids[index as usize])
+    }
+
+    /// Whether type index `t` names a function type (not a struct or
+    /// array type, nor past the end).
+    pub(crate) fn is_func_type(&self, t: u32) -> bool {
+        self.type_kinds.get(t as usize) == Some(&TypeKind::Func)
     }
 
     /// The type index of function `func_index`, from the function section
@@ -609,6 +656,8 @@ pub(crate) fn parse(
         name: None,
         wasm: stored,
         types: Vec::new(),
+        type_ids: Vec::new(),
+        type_kinds: Vec::new(),
         funcs: Vec::new(),
         num_funcs: 0,
         has_v128: false,
@@ -670,24 +719,26 @@ pub(crate) fn parse(
             }
             Payload::TypeSection(reader) => {
                 for group in reader {
-                    for sub in group.map_err(invalid)?.types() {
-                        match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => {
-                                let params = f
-                                    .params()
-                                    .iter()
-                                    .map(|t| val_type(*t))
-                                    .collect::<Result<Vec<_>>>()?;
-                                let results = f
-                                    .results()
-                                    .iter()
-                                    .map(|t| val_type(*t))
-                                    .collect::<Result<Vec<_>>>()?;
-                                m.types.push(FuncType::new(params, results));
-                            }
-                            _ => return Err(ErrorKind::Unsupported { feature: "gc" }.into()),
+                    let group = group.map_err(invalid)?;
+                    let start = m.type_ids.len() as u32;
+                    let key = registry::rec_group(&group, start, &m.type_ids)
+                        .map_err(|feature| ErrorKind::Unsupported { feature })?;
+                    let n = key.len() as u32;
+                    m.engine.types(|r| {
+                        let first = r.register(key);
+                        for id in first..first + n {
+                            m.type_ids.push(id);
+                            m.type_kinds.push(if r.is_struct(id) {
+                                TypeKind::Struct
+                            } else if r.is_array(id) {
+                                TypeKind::Array
+                            } else {
+                                TypeKind::Func
+                            });
+                            m.types
+                                .push(r.func_type(id).unwrap_or_else(|| FuncType::new([], [])));
                         }
-                    }
+                    });
                 }
             }
             Payload::ImportSection(reader) => {
@@ -700,8 +751,8 @@ pub(crate) fn parse(
                             ImportKind::Func(t)
                         }
                         wasmparser::TypeRef::Table(t) => {
-                            m.table_refs.push(precise_ref(t.element_type, &m.types));
-                            m.tables.push(table_type(&t)?);
+                            m.table_refs.push(precise_ref(t.element_type, &m.type_ids)?);
+                            m.tables.push(table_type(&t, &m.type_kinds)?);
                             m.tables64.push(t.table64);
                             m.num_imported_tables += 1;
                             ImportKind::Table(m.tables.len() as u32 - 1)
@@ -712,8 +763,9 @@ pub(crate) fn parse(
                             ImportKind::Memory(m.memories.len() as u32 - 1)
                         }
                         wasmparser::TypeRef::Global(t) => {
-                            m.global_refs.push(precise_val(t.content_type, &m.types));
-                            m.globals.push(global_type(&t)?);
+                            m.global_refs
+                                .push(precise_val(t.content_type, &m.type_ids)?);
+                            m.globals.push(global_type(&t, &m.type_kinds)?);
                             m.num_imported_globals += 1;
                             ImportKind::Global(m.globals.len() as u32 - 1)
                         }
@@ -747,8 +799,8 @@ pub(crate) fn parse(
                         wasmparser::TableInit::RefNull => None,
                     });
                     m.table_refs
-                        .push(precise_ref(table.ty.element_type, &m.types));
-                    m.tables.push(table_type(&table.ty)?);
+                        .push(precise_ref(table.ty.element_type, &m.type_ids)?);
+                    m.tables.push(table_type(&table.ty, &m.type_kinds)?);
                     m.tables64.push(table.ty.table64);
                 }
             }
@@ -760,8 +812,9 @@ pub(crate) fn parse(
             Payload::GlobalSection(reader) => {
                 for g in reader {
                     let g = g.map_err(invalid)?;
-                    m.global_refs.push(precise_val(g.ty.content_type, &m.types));
-                    m.globals.push(global_type(&g.ty)?);
+                    m.global_refs
+                        .push(precise_val(g.ty.content_type, &m.type_ids)?);
+                    m.globals.push(global_type(&g.ty, &m.type_kinds)?);
                     m.global_inits.push(ConstExpr::decode(&g.init_expr)?);
                 }
             }

@@ -34,8 +34,8 @@ pub(crate) struct NativeCode {
     /// Tier-up: by defined function index, 0 not asked for, 1 asked for
     /// (queued or being compiled), 2 done (compiled or refused).
     pub(crate) state: Box<[AtomicU8]>,
-    /// The engine's number of each of the module's function types
-    /// (`Engine::type_id`, by module type index; `VMContext::type_ids`).
+    /// The engine-wide id of each of the module's types (by module type
+    /// index; `VMContext::type_ids`).
     pub(crate) type_ids: Box<[u32]>,
     /// Tier-up: the defined functions waiting for the background
     /// compiler, and how many compiler threads are running.
@@ -59,11 +59,7 @@ impl NativeCode {
         let defs = module.num_defined_funcs() as usize;
         let funcs = module.num_imported_funcs as usize + defs;
         NativeCode {
-            type_ids: module
-                .types
-                .iter()
-                .map(|t| module.engine.type_id(t))
-                .collect(),
+            type_ids: module.type_ids.clone().into(),
             funcs: (0..funcs).map(|_| AtomicUsize::new(0)).collect(),
             entries: (0..defs).map(|_| AtomicUsize::new(0)).collect(),
             interpreted: Mutex::new(Vec::new()),

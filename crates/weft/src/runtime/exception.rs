@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{vals_from_slots, vals_to_slots, RefScope, Val};
-use crate::types::{slot_count, TagType};
+use crate::types::{slot_count, FuncType, TagType};
 use crate::vm::{exception_error, StoreId, StoreInner, TagEntity};
 
 /// An exception tag in a store (exception handling proposal, spec 4.2.11
@@ -34,11 +34,19 @@ impl Tag {
     /// A new tag of type `ty`.
     pub fn new(mut store: impl AsContextMut, ty: TagType) -> Tag {
         let inner = &mut store.as_context_mut().inner;
-        Tag::new_in(inner, ty, String::from("host tag"))
+        let type_id = inner
+            .engine
+            .func_type_id(&FuncType::new(ty.params().iter().copied(), []));
+        Tag::new_in(inner, ty, type_id, String::from("host tag"))
     }
 
-    pub(crate) fn new_in(inner: &mut StoreInner, ty: TagType, name: String) -> Tag {
-        inner.tags.push(TagEntity { ty, name });
+    pub(crate) fn new_in(
+        inner: &mut StoreInner,
+        ty: TagType,
+        type_id: crate::types::registry::TypeId,
+        name: String,
+    ) -> Tag {
+        inner.tags.push(TagEntity { ty, type_id, name });
         Tag {
             store: inner.id,
             index: inner.tags.len() as u32 - 1,

@@ -61,7 +61,9 @@ impl Func {
     pub(crate) fn from_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFunc<T>) -> Func {
         store.host_funcs.push(host);
         let index = store.host_funcs.len() as u32 - 1;
+        let type_id = store.inner.engine.func_type_id(&ty);
         let index = store.inner.push_func(FuncEntity {
+            type_id,
             code: 0,
             #[cfg(weft_compiler)]
             calls: 0,

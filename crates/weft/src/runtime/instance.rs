@@ -192,9 +192,16 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         let expected = m.import_type(imp.kind);
         let found = ext.ty(&*store);
         let ok = match (imp.kind, ext, &expected, &found) {
-            (ImportKind::Func(_), Extern::Func(f), ExternType::Func(e), ExternType::Func(a)) => {
+            (ImportKind::Func(t), Extern::Func(f), ExternType::Func(e), ExternType::Func(a)) => {
                 funcs.push(f.index);
-                e == a
+                // A host function's type is as precise as the API's types
+                // are: typed references in it are shown as `funcref` etc.,
+                // so it also matches an import equal up to that.
+                store.inner.func_matches(f.index, m.type_ids[t as usize])
+                    || (matches!(
+                        store.inner.funcs[f.index as usize].kind,
+                        crate::vm::FuncKind::Host { .. }
+                    ) && e == a)
             }
             (
                 ImportKind::Table(i),
@@ -205,7 +212,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 tables.push(t.index);
                 // Element types must be equal, typed references included.
                 let found = &store.inner.tables[t.index as usize].precise;
-                let precise = |p: &Option<RefTy>, ty: ValType| p.clone().or_else(|| RefTy::of(ty));
+                let precise = |p: &Option<RefTy>, ty: ValType| p.or_else(|| RefTy::of(ty));
                 e.element() == a.element()
                     && precise(&m.table_refs[i as usize], e.element())
                         == precise(found, a.element())
@@ -243,20 +250,22 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 globals.push(g.index);
                 // A typed reference: an immutable global's type may be a
                 // subtype of the import's, a mutable one's must be equal.
-                let found = &store.inner.globals[g.index as usize].precise;
-                let want = m.global_refs[i as usize]
-                    .clone()
-                    .or_else(|| RefTy::of(e.content()));
-                let have = found.clone().or_else(|| RefTy::of(a.content()));
-                let refs_match = match (&have, &want) {
-                    (Some(h), Some(w)) if e.mutability() == Mutability::Const => h.matches(w),
-                    (h, w) => h == w,
+                let found = store.inner.globals[g.index as usize].precise;
+                let want = m.global_refs[i as usize].or_else(|| RefTy::of(e.content()));
+                let have = found.or_else(|| RefTy::of(a.content()));
+                let contents_match = match (have, want) {
+                    (Some(h), Some(w)) if e.mutability() == Mutability::Const => {
+                        m.engine.types(|r| h.matches(w, r))
+                    }
+                    (Some(h), Some(w)) => h == w,
+                    (None, None) => e.content() == a.content(),
+                    _ => false,
                 };
-                e == a && refs_match
+                e.mutability() == a.mutability() && contents_match
             }
-            (ImportKind::Tag(_), Extern::Tag(t), ExternType::Tag(e), ExternType::Tag(a)) => {
+            (ImportKind::Tag(ti), Extern::Tag(t), ExternType::Tag(_), ExternType::Tag(_)) => {
                 tags.push(t.index);
-                e == a
+                store.inner.tags[t.index as usize].type_id == m.type_ids[ti as usize]
             }
             _ => false,
         };
@@ -281,13 +290,17 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     // Types first: a corrupt trusted artifact fails here, before the store
     // changes.
     let func_types = (0..m.num_defined_funcs())
-        .map(|def| m.func_type(m.num_imported_funcs + def).cloned())
+        .map(|def| {
+            let func = m.num_imported_funcs + def;
+            Ok((m.func_type(func)?.clone(), m.func_type_id(func)?))
+        })
         .collect::<Result<Vec<_>>>()?;
     store.check_new_objects(1, &new_memories, &new_tables)?;
     let inst = store.inner.instances.len() as u32;
     let inner = &mut store.inner;
-    for (def, ty) in (0u32..).zip(func_types) {
+    for (def, (ty, type_id)) in (0u32..).zip(func_types) {
         let index = inner.push_func(FuncEntity {
+            type_id,
             code: 0,
             #[cfg(weft_compiler)]
             calls: 0,
@@ -311,7 +324,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             0,
         )?
         .index;
-        inner.tables[index as usize].precise = precise.clone();
+        inner.tables[index as usize].precise = *precise;
         tables.push(index);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
@@ -334,7 +347,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         inner.globals.push(GlobalEntity {
             ty: *ty,
             cell: GlobalCell::new(value),
-            precise: m.global_refs[globals.len()].clone(),
+            precise: m.global_refs[globals.len()],
         });
         globals.push(inner.globals.len() as u32 - 1);
     }
@@ -358,7 +371,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             .iter()
             .find(|(_, k)| *k == crate::module::ExportKind::Tag(i as u32))
             .map_or_else(|| alloc::format!("#{i}"), |(n, _)| alloc::format!("`{n}`"));
-        tags.push(Tag::new_in(inner, m.tag_type(t), name).index);
+        tags.push(Tag::new_in(inner, m.tag_type(t), m.type_ids[t as usize], name).index);
     }
     let elems = m
         .elems

@@ -635,10 +635,13 @@ impl<T> Linker<T> {
             let placeholder = store.inner.funcs.iter().position(
                 |f| matches!(f.kind, FuncKind::LateBound { index } if index as usize == i),
             );
-            let expected = placeholder.map(|p| store.inner.funcs[p].ty.clone());
+            let expected = placeholder.map(|p| {
+                let e = &store.inner.funcs[p];
+                (e.ty.clone(), e.type_id)
+            });
             let target = instance.get_func(&*store, &field);
             match (target, expected) {
-                (Some(f), Some(ty)) if f.ty(&*store) == ty => {
+                (Some(f), Some((_, id))) if store.inner.func_matches(f.index, id) => {
                     store.inner.late_bound[i].target = Some(f.index)
                 }
                 (found, expected) => {
@@ -646,7 +649,8 @@ impl<T> Linker<T> {
                         || "nothing".to_string(),
                         |f| alloc::format!("{}", f.ty(&*store)),
                     );
-                    let expected = expected.map_or_else(String::new, |t| alloc::format!("{t}"));
+                    let expected =
+                        expected.map_or_else(String::new, |(t, _)| alloc::format!("{t}"));
                     return Err(ErrorKind::IncompatibleImport {
                         importer: None,
                         module: name.to_string(),
@@ -671,7 +675,7 @@ impl<T> Linker<T> {
         // import, not only the first.
         let mut imports = Vec::with_capacity(module.inner.imports.len());
         let mut missing: Vec<(String, String, String)> = Vec::new();
-        for import in module.imports() {
+        for (import, raw) in module.imports().zip(&module.inner.imports) {
             let (m, n) = (import.module(), import.name());
             if let Some(def) = self.defs.get(&(m.to_string(), n.to_string())) {
                 imports.push(self.materialize(store, def));
@@ -688,7 +692,11 @@ impl<T> Linker<T> {
                 },
                 Named::InProgress => match import.ty() {
                     ExternType::Func(ty) => {
-                        imports.push(Extern::Func(self.late_bound(store, m, n, ty)))
+                        let crate::module::ImportKind::Func(t) = raw.kind else {
+                            unreachable!("a function import's kind is Func")
+                        };
+                        let type_id = module.inner.type_ids[t as usize];
+                        imports.push(Extern::Func(self.late_bound(store, m, n, ty, type_id)))
                     }
                     other => {
                         let mut cycle: Vec<&str> = stack
@@ -716,7 +724,14 @@ impl<T> Linker<T> {
 
     /// A placeholder function for `module::name` of type `ty`, bound when
     /// `module`'s instance exists.
-    fn late_bound(&self, store: &mut Store<T>, module: &str, name: &str, ty: FuncType) -> Func {
+    fn late_bound(
+        &self,
+        store: &mut Store<T>,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        type_id: crate::types::registry::TypeId,
+    ) -> Func {
         let inner = &mut store.inner;
         inner.late_bound.push(LateBound {
             linker: self.id,
@@ -732,6 +747,7 @@ impl<T> Linker<T> {
             #[cfg(weft_compiler)]
             loops: 0,
             ty,
+            type_id,
             kind: FuncKind::LateBound { index },
         });
         Func {

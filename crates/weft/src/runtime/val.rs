@@ -37,6 +37,10 @@ pub enum Val {
     ExternRef(Option<ExternRef>),
     /// An `exnref`, a caught exception (`None` is null).
     ExnRef(Option<ExnRef>),
+    /// A reference of the `anyref` hierarchy (GC proposal: `anyref`,
+    /// `eqref`, `i31ref`, `structref`, `arrayref`, `nullref` and concrete
+    /// struct and array types; `None` is null).
+    AnyRef(Option<AnyRef>),
 }
 
 impl Val {
@@ -51,6 +55,29 @@ impl Val {
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
             Val::ExnRef(_) => ValType::ExnRef,
+            Val::AnyRef(_) => ValType::AnyRef,
+        }
+    }
+
+    /// Whether the value is one of type `ty`: a number or vector of that
+    /// type, or a reference whose hierarchy `ty` is in and which `ty`
+    /// admits (a null one is of every type of its hierarchy; an `i31` is
+    /// an `i31ref`, an `eqref` and an `anyref`).
+    pub fn matches_ty(&self, ty: ValType) -> bool {
+        use ValType as T;
+        match self {
+            Val::FuncRef(None) => matches!(ty, T::FuncRef | T::NullFuncRef),
+            Val::ExternRef(None) => matches!(ty, T::ExternRef | T::NullExternRef),
+            Val::ExnRef(None) => matches!(ty, T::ExnRef | T::NullExnRef),
+            Val::AnyRef(None) => matches!(
+                ty,
+                T::AnyRef | T::EqRef | T::I31Ref | T::StructRef | T::ArrayRef | T::NullRef
+            ),
+            Val::AnyRef(Some(r)) => match r.kind() {
+                AnyKind::I31 => matches!(ty, T::AnyRef | T::EqRef | T::I31Ref),
+                AnyKind::Extern => ty == T::AnyRef,
+            },
+            _ => self.ty() == ty,
         }
     }
     /// The `i32`, if it is one.
@@ -103,7 +130,15 @@ impl Val {
             ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
-            ValType::ExnRef => Val::ExnRef(None),
+            ValType::ExnRef | ValType::NullExnRef => Val::ExnRef(None),
+            ValType::NullFuncRef => Val::FuncRef(None),
+            ValType::NullExternRef => Val::ExternRef(None),
+            ValType::AnyRef
+            | ValType::EqRef
+            | ValType::I31Ref
+            | ValType::StructRef
+            | ValType::ArrayRef
+            | ValType::NullRef => Val::AnyRef(None),
         }
     }
 
@@ -116,7 +151,13 @@ impl Val {
             Val::I64(v) => v as u64,
             Val::F32(v) => u64::from(v),
             Val::F64(v) => v,
-            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => 0,
+            Val::AnyRef(Some(r)) => {
+                if r.store != store {
+                    return Err(ErrorKind::WrongStore.into());
+                }
+                r.bits
+            }
             Val::ExnRef(Some(e)) => {
                 if e.store != store {
                     return Err(ErrorKind::WrongStore.into());
@@ -148,15 +189,21 @@ impl Val {
             ValType::I64 => Val::I64(bits as i64),
             ValType::F32 => Val::F32(bits as u32),
             ValType::F64 => Val::F64(bits),
-            ValType::FuncRef => Val::FuncRef(scope.func(bits)),
-            ValType::ExternRef => Val::ExternRef(scope.extern_ref(bits)),
-            ValType::ExnRef => Val::ExnRef(scope.exn(bits)),
+            ValType::FuncRef | ValType::NullFuncRef => Val::FuncRef(scope.func(bits)),
+            ValType::ExternRef | ValType::NullExternRef => Val::ExternRef(scope.extern_ref(bits)),
+            ValType::ExnRef | ValType::NullExnRef => Val::ExnRef(scope.exn(bits)),
+            ValType::AnyRef
+            | ValType::EqRef
+            | ValType::I31Ref
+            | ValType::StructRef
+            | ValType::ArrayRef
+            | ValType::NullRef => Val::AnyRef(scope.any_ref(bits)),
         }
     }
 
-    /// Checks the value has type `ty`.
+    /// Checks the value has type `ty` (see [`Val::matches_ty`]).
     pub(crate) fn check_type(&self, ty: ValType, what: &str) -> Result<()> {
-        if self.ty() == ty {
+        if self.matches_ty(ty) {
             Ok(())
         } else {
             Err(Error::type_mismatch(alloc::format!(
@@ -258,6 +305,18 @@ impl RefScope {
             store: self.store,
             index,
         })
+    }
+
+    pub(crate) fn any_ref(self, bits: u64) -> Option<AnyRef> {
+        let r = AnyRef {
+            store: self.store,
+            bits,
+        };
+        let valid = match r.kind() {
+            AnyKind::I31 => true,
+            AnyKind::Extern => Self::index(bits, self.externs).is_some(),
+        };
+        (bits != 0 && valid).then_some(r)
     }
 
     pub(crate) fn exn(self, bits: u64) -> Option<ExnRef> {
@@ -370,5 +429,69 @@ impl ExternRef {
         let inner = &store.as_context().inner;
         assert_eq!(inner.id, self.store, "ExternRef used with the wrong store");
         &*inner.externs[self.index as usize]
+    }
+}
+
+/// Reference bits of an `i31` (GC proposal): this tag in bits 62..64 and
+/// the 31-bit value in bits 0..31; host references are `index + 1`, below
+/// it, and 0 is null. The bits of `ref.i31` of equal values are equal, so
+/// `ref.eq` compares bits.
+pub(crate) const I31_TAG: u64 = 1 << 62;
+
+/// What a non-null [`AnyRef`] refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnyKind {
+    /// An unboxed 31-bit integer (`ref.i31`).
+    I31,
+    /// A host reference made internal with `any.convert_extern`.
+    Extern,
+}
+
+/// A non-null reference of the `anyref` hierarchy (GC proposal): an
+/// unboxed 31-bit integer (`i31ref`), or a host reference made internal
+/// with `any.convert_extern`. Struct and array references are not
+/// supported yet: Weft refuses the instructions that make them.
+///
+/// ```
+/// let engine = weft::Engine::default();
+/// let mut store = weft::Store::new(&engine, ());
+/// let r = weft::AnyRef::from_i31(&mut store, -5);
+/// assert_eq!(r.i31_s(), Some(-5));
+/// assert_eq!(r.i31_u(), Some((1 << 31) - 5));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnyRef {
+    pub(crate) store: StoreId,
+    pub(crate) bits: u64,
+}
+
+impl AnyRef {
+    /// The `i31ref` of the low 31 bits of `value` (as `ref.i31` makes it,
+    /// spec: GC proposal "ref.i31").
+    pub fn from_i31(store: impl AsContext, value: i32) -> AnyRef {
+        AnyRef {
+            store: store.as_context().inner.id,
+            bits: I31_TAG | u64::from(value as u32 & 0x7fff_ffff),
+        }
+    }
+
+    pub(crate) fn kind(self) -> AnyKind {
+        if self.bits & I31_TAG != 0 {
+            AnyKind::I31
+        } else {
+            AnyKind::Extern
+        }
+    }
+
+    /// If it is an `i31ref`: its value sign-extended from 31 bits
+    /// (`i31.get_s`).
+    pub fn i31_s(&self) -> Option<i32> {
+        (self.kind() == AnyKind::I31).then_some(((self.bits as u32) << 1) as i32 >> 1)
+    }
+
+    /// If it is an `i31ref`: its value zero-extended from 31 bits
+    /// (`i31.get_u`).
+    pub fn i31_u(&self) -> Option<u32> {
+        (self.kind() == AnyKind::I31).then_some(self.bits as u32 & 0x7fff_ffff)
     }
 }

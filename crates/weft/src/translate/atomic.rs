@@ -1,5 +1,6 @@
 //! Translation of the threads proposal's atomic instructions, and the
-//! error for any operator the interpreter does not run.
+//! error for any operator the interpreter does not run (the GC proposal's
+//! struct, array, `i31` and cast instructions, for now).
 
 use wasmparser::Operator as O;
 
@@ -120,8 +121,9 @@ impl Translator<'_> {
             }
             O::I64AtomicRmwCmpxchg { memarg } => self.cmpxchg(memarg, W::W64),
 
-            other => Err(ErrorKind::Limit(alloc::format!(
-                "operator not supported by the interpreter yet: {other:?}"
+            other => Err(ErrorKind::NotSupportedYet(alloc::format!(
+                "the GC proposal's instruction `{}` (Weft runs its types and abstract references, not yet its structs, arrays, `i31` and casts)",
+                crate::module::operator_name(&other)
             ))
             .into()),
         }

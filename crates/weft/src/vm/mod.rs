@@ -41,6 +41,8 @@ pub(crate) type StoreId = u64;
 /// A function in a store.
 pub(crate) struct FuncEntity {
     pub(crate) ty: FuncType,
+    /// The engine-wide id of its type (see `types::registry`).
+    pub(crate) type_id: crate::types::registry::TypeId,
     pub(crate) kind: FuncKind,
     /// For Wasm functions: the address of the translated code once the
     /// interpreter has looked it up (0 before), so later calls skip the
@@ -159,6 +161,9 @@ pub(crate) enum ExternIndex {
 /// import or export name, if it has one).
 pub(crate) struct TagEntity {
     pub(crate) ty: TagType,
+    /// The engine-wide id of its function type (tag imports match only
+    /// the same type).
+    pub(crate) type_id: crate::types::registry::TypeId,
     pub(crate) name: String,
 }
 
@@ -365,15 +370,18 @@ impl StoreInner {
         }
     }
 
+    /// Whether store function `func`'s type is `expected` or a subtype of
+    /// it (as `call_indirect` and linking require).
+    pub(crate) fn func_matches(&self, func: u32, expected: crate::types::registry::TypeId) -> bool {
+        let found = self.funcs[func as usize].type_id;
+        found == expected || self.engine.types(|r| r.is_subtype(found, expected))
+    }
+
     /// Adds a function; its store index.
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
         #[cfg(weft_compiler)]
         {
-            let type_id = if self.engine.config().strategy != crate::engine::Strategy::Interpreter {
-                self.engine.type_id(&entity.ty)
-            } else {
-                0
-            };
+            let type_id = entity.type_id;
             self.funcrefs.push(vmctx::VMFuncRef {
                 native: core::ptr::null(),
                 vmctx: core::ptr::null_mut(),

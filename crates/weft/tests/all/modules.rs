@@ -64,7 +64,10 @@ fn garbage_and_truncated_binaries_give_offsets() {
 #[test]
 fn unsupported_proposals_are_named() {
     let engine = Engine::default();
-    let cases = [(r#"(module (type (struct)))"#, "gc")];
+    let cases = [(
+        r#"(module (type $f (func)) (type (cont $f)))"#,
+        "stack-switching",
+    )];
     for (wat, feature) in cases {
         let err = Module::new(&engine, wat).unwrap_err();
         match err.kind() {

@@ -320,13 +320,13 @@ macro_rules! handler {
                     }
                     let callee = (fref - 1) as u32;
                     let inner = $inner;
-                    let expected = &inner.instances[$x.inst as usize].module.inner.types[$ty as usize];
+                    let expected = inner.instances[$x.inst as usize].module.inner.type_ids[$ty as usize];
                     // Only code from a crafted trusted artifact can forge a
                     // reference to no function (tests/fuzzcases/002-*).
                     let Some(entity) = inner.funcs.get(callee as usize) else {
                         trap!($crate::trap::TrapCode::BadSignature)
                     };
-                    if !entity.ty.same_as(expected) {
+                    if entity.type_id != expected && !inner.func_matches(callee, expected) {
                         trap!($crate::trap::TrapCode::BadSignature);
                     }
                     let code = match entity.kind {

@@ -5,6 +5,11 @@
 use alloc::sync::Arc;
 use core::fmt;
 
+mod heap;
+pub(crate) mod registry;
+
+pub(crate) use heap::{HeapTy, RefTy};
+
 /// A WebAssembly value type (spec 2.3.4 "Value Types").
 ///
 /// ```
@@ -28,14 +33,34 @@ pub enum ValType {
     ExternRef,
     /// Nullable reference to a caught exception (exception handling).
     ExnRef,
+    /// Nullable reference to any internal value: a struct, an array, an
+    /// `i31`, or an internalized host reference (GC proposal: `anyref`).
+    AnyRef,
+    /// Nullable reference comparable with `ref.eq`: struct, array or `i31`
+    /// (GC: `eqref`).
+    EqRef,
+    /// Nullable unboxed 31-bit integer (GC: `i31ref`).
+    I31Ref,
+    /// Nullable reference to a struct (GC: `structref`).
+    StructRef,
+    /// Nullable reference to an array (GC: `arrayref`).
+    ArrayRef,
+    /// The null internal reference, bottom of `anyref` (GC: `nullref`).
+    NullRef,
+    /// The null function reference (GC: `nullfuncref`).
+    NullFuncRef,
+    /// The null host reference (GC: `nullexternref`).
+    NullExternRef,
+    /// The null exception reference (`nullexnref`).
+    NullExnRef,
 }
 
 impl ValType {
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(
+        !matches!(
             self,
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 | ValType::V128
         )
     }
 
@@ -66,6 +91,15 @@ impl fmt::Display for ValType {
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
             ValType::ExnRef => "exnref",
+            ValType::AnyRef => "anyref",
+            ValType::EqRef => "eqref",
+            ValType::I31Ref => "i31ref",
+            ValType::StructRef => "structref",
+            ValType::ArrayRef => "arrayref",
+            ValType::NullRef => "nullref",
+            ValType::NullFuncRef => "nullfuncref",
+            ValType::NullExternRef => "nullexternref",
+            ValType::NullExnRef => "nullexnref",
         })
     }
 }
@@ -85,15 +119,6 @@ pub struct FuncType {
 }
 
 impl FuncType {
-    /// Whether `self` and `other` are the same type: at once if they share
-    /// their parameter and result lists (types cloned from one module's
-    /// type section do), else by comparing them.
-    #[inline]
-    pub(crate) fn same_as(&self, other: &FuncType) -> bool {
-        (Arc::ptr_eq(&self.params, &other.params) && Arc::ptr_eq(&self.results, &other.results))
-            || self == other
-    }
-
     /// A function type with these parameters and results.
     pub fn new(
         params: impl IntoIterator<Item = ValType>,
@@ -494,54 +519,5 @@ impl<'module> ExportType<'module> {
     /// The exported item's type.
     pub fn ty(&self) -> ExternType {
         self.ty.clone()
-    }
-}
-
-/// The precise type of a reference-typed global or table (function
-/// references proposal), which the API's [`ValType::FuncRef`] /
-/// [`ValType::ExternRef`] do not show: whether it may be null, and whether
-/// it names a function type. Imports are matched with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RefTy {
-    pub(crate) nullable: bool,
-    pub(crate) heap: HeapTy,
-}
-
-/// What a [`RefTy`] refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum HeapTy {
-    /// Any function (`func`).
-    Func,
-    /// A host reference (`extern`).
-    Extern,
-    /// A function of this type (`$t`).
-    Concrete(FuncType),
-}
-
-impl RefTy {
-    /// The precise type of an entity typed `ty` through the API (nullable,
-    /// abstract), or `None` for a number type.
-    pub(crate) fn of(ty: ValType) -> Option<RefTy> {
-        let heap = match ty {
-            ValType::FuncRef => HeapTy::Func,
-            ValType::ExternRef => HeapTy::Extern,
-            _ => return None,
-        };
-        Some(RefTy {
-            nullable: true,
-            heap,
-        })
-    }
-
-    /// Whether a value of this type is also of type `other` (spec 3.2
-    /// "Matching", without GC: `(ref $t)` matches `(ref func)`, and a
-    /// non-nullable type matches its nullable form).
-    pub(crate) fn matches(&self, other: &RefTy) -> bool {
-        (other.nullable || !self.nullable)
-            && (self.heap == other.heap
-                || matches!(
-                    (&self.heap, &other.heap),
-                    (HeapTy::Concrete(_), HeapTy::Func)
-                ))
     }
 }

@@ -1,0 +1,423 @@
+//! The engine-wide type registry: every defined type (function, struct,
+//! array) of every module and host function gets a [`TypeId`], and types
+//! that the spec says are equal get the same one (GC proposal, spec 3.x
+//! "Type Equivalence": iso-recursive, whole recursion groups compared
+//! structurally, with references inside the group compared by position).
+//! It also answers subtyping between defined types (declared supertypes,
+//! spec 3.x "Defined Types" matching) by keeping each type's chain of
+//! supertypes.
+//!
+//! Registering is idempotent: a group equal to one registered before gets
+//! the earlier ids. Types are never removed (a module can be dropped while
+//! values of its types live on in other modules).
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::heap::{HeapTy, RefTy, ValTy};
+use super::FuncType;
+
+/// An engine-wide type number (from 0).
+pub(crate) type TypeId = u32;
+
+/// In a registry key, a reference to type `i` of the group being
+/// registered is `REC | i` (other references are to registered ids,
+/// which stay below it).
+const REC: u32 = 1 << 31;
+
+/// A field of a struct, or an array's element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Field {
+    pub(crate) storage: Storage,
+    pub(crate) mutable: bool,
+}
+
+/// How a field is stored: a packed integer or a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Storage {
+    I8,
+    I16,
+    Val(ValTy),
+}
+
+/// What a defined type is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Composite {
+    Func {
+        params: Box<[ValTy]>,
+        results: Box<[ValTy]>,
+    },
+    Struct(Box<[Field]>),
+    Array(Field),
+}
+
+/// A defined type with its place in the subtype hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct SubTy {
+    pub(crate) is_final: bool,
+    pub(crate) supertype: Option<TypeId>,
+    pub(crate) composite: Composite,
+}
+
+/// A registered type.
+#[derive(Debug)]
+struct Entry {
+    ty: SubTy,
+    /// Its supertypes from the root of its hierarchy down to itself, so
+    /// that `a <: b` is `chain(a)[depth(b)] == b`.
+    chain: Box<[TypeId]>,
+}
+
+/// The registry (one per engine, behind a lock).
+#[derive(Debug, Default)]
+pub(crate) struct TypeRegistry {
+    /// Recursion groups (with in-group references as `REC | i`) to the id
+    /// of their first type.
+    groups: BTreeMap<Box<[SubTy]>, TypeId>,
+    types: Vec<Entry>,
+}
+
+impl TypeRegistry {
+    /// Registers recursion group `group`, whose references to its own
+    /// types are `REC | position` (see [`rec_group`]); the id of its first
+    /// type (the others follow in order).
+    pub(crate) fn register(&mut self, group: Box<[SubTy]>) -> TypeId {
+        if let Some(&first) = self.groups.get(&group) {
+            return first;
+        }
+        let first = self.types.len() as TypeId;
+        let resolve = |id: TypeId| {
+            if id & REC != 0 {
+                first + (id & !REC)
+            } else {
+                id
+            }
+        };
+        for sub in group.iter() {
+            let mut ty = sub.clone();
+            ty.supertype = ty.supertype.map(resolve);
+            ty.composite.map_ids(resolve);
+            let mut chain: Vec<TypeId> = match ty.supertype {
+                Some(s) => self.types[s as usize].chain.to_vec(),
+                None => Vec::new(),
+            };
+            chain.push(self.types.len() as TypeId);
+            self.types.push(Entry {
+                ty,
+                chain: chain.into(),
+            });
+        }
+        self.groups.insert(group, first);
+        first
+    }
+
+    /// The id of host function type `ty` (a group of one final type with
+    /// no supertype, as `(type (func ...))` in a module is).
+    pub(crate) fn register_func(&mut self, ty: &FuncType) -> TypeId {
+        let composite = Composite::Func {
+            params: ty.params().iter().map(|t| ValTy::of(*t)).collect(),
+            results: ty.results().iter().map(|t| ValTy::of(*t)).collect(),
+        };
+        self.register(Box::new([SubTy {
+            is_final: true,
+            supertype: None,
+            composite,
+        }]))
+    }
+
+    /// The type `id` names.
+    pub(crate) fn get(&self, id: TypeId) -> &SubTy {
+        &self.types[id as usize].ty
+    }
+
+    /// Whether `a` is `b` or declares it as a (transitive) supertype.
+    pub(crate) fn is_subtype(&self, a: TypeId, b: TypeId) -> bool {
+        let depth = self.types[b as usize].chain.len() - 1;
+        self.types[a as usize].chain.get(depth) == Some(&b)
+    }
+
+    pub(crate) fn is_func(&self, id: TypeId) -> bool {
+        matches!(self.get(id).composite, Composite::Func { .. })
+    }
+
+    pub(crate) fn is_struct(&self, id: TypeId) -> bool {
+        matches!(self.get(id).composite, Composite::Struct(_))
+    }
+
+    pub(crate) fn is_array(&self, id: TypeId) -> bool {
+        matches!(self.get(id).composite, Composite::Array(_))
+    }
+
+    /// The API function type of function type `id` (references shown as
+    /// their nullable abstract types); `None` if `id` is not a function
+    /// type.
+    pub(crate) fn func_type(&self, id: TypeId) -> Option<FuncType> {
+        match &self.get(id).composite {
+            Composite::Func { params, results } => Some(FuncType::new(
+                params.iter().map(|t| t.api(self)),
+                results.iter().map(|t| t.api(self)),
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl Composite {
+    /// Applies `f` to every type id it names.
+    fn map_ids(&mut self, mut f: impl FnMut(TypeId) -> TypeId) {
+        let mut val = |t: &mut ValTy| {
+            if let ValTy::Ref(RefTy {
+                heap: HeapTy::Concrete(id),
+                ..
+            }) = t
+            {
+                *id = f(*id);
+            }
+        };
+        match self {
+            Composite::Func { params, results } => {
+                params.iter_mut().chain(results.iter_mut()).for_each(val)
+            }
+            Composite::Struct(fields) => fields.iter_mut().for_each(|f| {
+                if let Storage::Val(t) = &mut f.storage {
+                    val(t)
+                }
+            }),
+            Composite::Array(f) => {
+                if let Storage::Val(t) = &mut f.storage {
+                    val(t)
+                }
+            }
+        }
+    }
+}
+
+/// Why a type cannot be registered: it uses a proposal Weft does not run.
+pub(crate) type Unsupported = &'static str;
+
+/// The registry key of recursion group `group`, whose first type has type
+/// index `start` in its module; `ids` are the registered ids of the
+/// module's types before it.
+pub(crate) fn rec_group(
+    group: &wasmparser::RecGroup,
+    start: u32,
+    ids: &[TypeId],
+) -> Result<Box<[SubTy]>, Unsupported> {
+    let index = |i: wasmparser::UnpackedIndex| -> Result<TypeId, Unsupported> {
+        match i {
+            wasmparser::UnpackedIndex::Module(i) if i >= start => Ok(REC | (i - start)),
+            wasmparser::UnpackedIndex::Module(i) => {
+                ids.get(i as usize).copied().ok_or("a forward type index")
+            }
+            wasmparser::UnpackedIndex::RecGroup(i) => Ok(REC | i),
+            _ => Err("a canonicalized type index"),
+        }
+    };
+    group
+        .types()
+        .map(|sub| {
+            if sub.composite_type.shared {
+                return Err("shared-everything-threads");
+            }
+            if sub.composite_type.descriptor_idx.is_some()
+                || sub.composite_type.describes_idx.is_some()
+            {
+                return Err("custom-descriptors");
+            }
+            let supertype = match sub.supertype_idxs.first() {
+                Some(s) => Some(index(s.unpack())?),
+                None => None,
+            };
+            let val = |t: wasmparser::ValType| val_ty(t, &index);
+            let field = |f: &wasmparser::FieldType| -> Result<Field, Unsupported> {
+                Ok(Field {
+                    storage: match f.element_type {
+                        wasmparser::StorageType::I8 => Storage::I8,
+                        wasmparser::StorageType::I16 => Storage::I16,
+                        wasmparser::StorageType::Val(t) => Storage::Val(val(t)?),
+                    },
+                    mutable: f.mutable,
+                })
+            };
+            let composite = match &sub.composite_type.inner {
+                wasmparser::CompositeInnerType::Func(f) => Composite::Func {
+                    params: f
+                        .params()
+                        .iter()
+                        .map(|t| val(*t))
+                        .collect::<Result<_, _>>()?,
+                    results: f
+                        .results()
+                        .iter()
+                        .map(|t| val(*t))
+                        .collect::<Result<_, _>>()?,
+                },
+                wasmparser::CompositeInnerType::Struct(s) => {
+                    Composite::Struct(s.fields.iter().map(field).collect::<Result<_, _>>()?)
+                }
+                wasmparser::CompositeInnerType::Array(a) => Composite::Array(field(&a.0)?),
+                _ => return Err("stack-switching"),
+            };
+            Ok(SubTy {
+                is_final: sub.is_final,
+                supertype,
+                composite,
+            })
+        })
+        .collect()
+}
+
+/// The precise type of `t`, with concrete types numbered by `index`.
+pub(crate) fn val_ty(
+    t: wasmparser::ValType,
+    index: &dyn Fn(wasmparser::UnpackedIndex) -> Result<TypeId, Unsupported>,
+) -> Result<ValTy, Unsupported> {
+    Ok(match t {
+        wasmparser::ValType::I32 => ValTy::I32,
+        wasmparser::ValType::I64 => ValTy::I64,
+        wasmparser::ValType::F32 => ValTy::F32,
+        wasmparser::ValType::F64 => ValTy::F64,
+        wasmparser::ValType::V128 => ValTy::V128,
+        wasmparser::ValType::Ref(r) => ValTy::Ref(ref_ty(r, index)?),
+    })
+}
+
+/// The precise type of reference type `r` (see [`val_ty`]).
+pub(crate) fn ref_ty(
+    r: wasmparser::RefType,
+    index: &dyn Fn(wasmparser::UnpackedIndex) -> Result<TypeId, Unsupported>,
+) -> Result<RefTy, Unsupported> {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    let heap = match r.heap_type() {
+        H::Abstract { shared: true, .. } => return Err("shared-everything-threads"),
+        H::Abstract { ty, .. } => match ty {
+            A::Func => HeapTy::Func,
+            A::NoFunc => HeapTy::NoFunc,
+            A::Extern => HeapTy::Extern,
+            A::NoExtern => HeapTy::NoExtern,
+            A::Any => HeapTy::Any,
+            A::Eq => HeapTy::Eq,
+            A::I31 => HeapTy::I31,
+            A::Struct => HeapTy::Struct,
+            A::Array => HeapTy::Array,
+            A::None => HeapTy::None,
+            A::Exn => HeapTy::Exn,
+            A::NoExn => HeapTy::NoExn,
+            A::Cont | A::NoCont => return Err("stack-switching"),
+        },
+        H::Concrete(i) => HeapTy::Concrete(index(i)?),
+        H::Exact(_) => return Err("custom-descriptors"),
+    };
+    Ok(RefTy {
+        nullable: r.is_nullable(),
+        heap,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn func(params: &[ValTy], supertype: Option<TypeId>, is_final: bool) -> SubTy {
+        SubTy {
+            is_final,
+            supertype,
+            composite: Composite::Func {
+                params: params.into(),
+                results: Box::new([]),
+            },
+        }
+    }
+
+    #[test]
+    fn equal_groups_get_equal_ids_and_positions_matter() {
+        let mut r = TypeRegistry::default();
+        let a = r.register(Box::new([func(&[ValTy::I32], None, true)]));
+        let b = r.register(Box::new([func(&[ValTy::I32], None, true)]));
+        assert_eq!(a, b);
+        let c = r.register(Box::new([func(&[ValTy::I64], None, true)]));
+        assert_ne!(a, c);
+        // Two groups of two types that differ only in order.
+        let me = |i| {
+            ValTy::Ref(RefTy {
+                nullable: true,
+                heap: HeapTy::Concrete(REC | i),
+            })
+        };
+        let g1 = r.register(Box::new([
+            func(&[me(1)], None, true),
+            func(&[], None, true),
+        ]));
+        let g2 = r.register(Box::new([
+            func(&[], None, true),
+            func(&[me(0)], None, true),
+        ]));
+        assert_ne!(g1, g2);
+        assert_eq!(
+            r.register(Box::new([
+                func(&[me(1)], None, true),
+                func(&[], None, true)
+            ])),
+            g1
+        );
+        assert_eq!(
+            r.get(g1).composite,
+            Composite::Func {
+                params: Box::new([ValTy::Ref(RefTy {
+                    nullable: true,
+                    heap: HeapTy::Concrete(g1 + 1)
+                })]),
+                results: Box::new([])
+            }
+        );
+    }
+
+    #[test]
+    fn subtyping_follows_declared_supertypes() {
+        let mut r = TypeRegistry::default();
+        let top = r.register(Box::new([func(&[], None, false)]));
+        let mid = r.register(Box::new([func(&[], Some(top), false)]));
+        let low = r.register(Box::new([func(&[], Some(mid), true)]));
+        let other = r.register(Box::new([func(&[], Some(top), true)]));
+        assert!(r.is_subtype(low, top) && r.is_subtype(low, mid) && r.is_subtype(low, low));
+        assert!(!r.is_subtype(top, low) && !r.is_subtype(other, mid) && !r.is_subtype(mid, other));
+        // The same structure without a supertype is another type.
+        let plain = r.register(Box::new([func(&[], None, true)]));
+        assert!(!r.is_subtype(plain, top) && plain != low);
+        assert_eq!(r.func_type(low), Some(FuncType::new([], [])));
+        assert!(HeapTy::Concrete(low).matches(HeapTy::Func, &r));
+        assert!(!HeapTy::Concrete(low).matches(HeapTy::Any, &r));
+        assert!(HeapTy::NoFunc.matches(HeapTy::Concrete(low), &r));
+        assert!(!HeapTy::None.matches(HeapTy::Concrete(low), &r));
+    }
+
+    #[test]
+    fn abstract_hierarchies() {
+        let r = TypeRegistry::default();
+        use HeapTy as H;
+        for (a, b) in [
+            (H::I31, H::Eq),
+            (H::Struct, H::Any),
+            (H::None, H::Array),
+            (H::NoExtern, H::Extern),
+            (H::NoExn, H::Exn),
+            (H::Eq, H::Any),
+        ] {
+            assert!(a.matches(b, &r), "{a:?} <: {b:?}");
+            assert!(!b.matches(a, &r), "not {b:?} <: {a:?}");
+        }
+        for (a, b) in [(H::Func, H::Any), (H::Extern, H::Any), (H::NoFunc, H::None)] {
+            assert!(!a.matches(b, &r), "not {a:?} <: {b:?}");
+        }
+        let nonnull = RefTy {
+            nullable: false,
+            heap: H::I31,
+        };
+        let null = RefTy {
+            nullable: true,
+            heap: H::Any,
+        };
+        assert!(nonnull.matches(null, &r) && !null.matches(nonnull, &r));
+    }
+}
