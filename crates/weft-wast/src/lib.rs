@@ -426,6 +426,8 @@ fn trap_matches(code: TrapCode, message: &str) -> bool {
         }
         TrapCode::IndirectCallToNull => message.contains("uninitialized element"),
         TrapCode::MemoryOutOfBounds => message.contains("out of bounds memory access"),
+        // "null i31 reference", "null structure reference", ...
+        TrapCode::NullReference => message.starts_with("null") && message.ends_with("reference"),
         _ => false,
     }
 }

@@ -3,7 +3,7 @@
 
 use wast::core::{HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
-use weft::{ExternRef, Store, Val};
+use weft::{AnyRef, ExternRef, Store, Val};
 
 pub(crate) fn arg(store: &mut Store<()>, a: &WastArg<'_>) -> Result<Val, String> {
     let WastArg::Core(a) = a else {
@@ -26,7 +26,9 @@ pub(crate) fn arg(store: &mut Store<()>, a: &WastArg<'_>) -> Result<Val, String>
         }
         WastArgCore::RefNull(_) => Val::FuncRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(store, *n))),
-        other => return Err(format!("argument not supported by Weft yet: {other:?}")),
+        WastArgCore::RefHost(n) => {
+            Val::AnyRef(Some(AnyRef::convert_extern(ExternRef::new(store, *n))))
+        }
     })
 }
 
@@ -74,7 +76,15 @@ fn matches(store: &Store<()>, got: &Val, want: &WastRetCore<'_>) -> bool {
         (Val::FuncRef(Some(_)), WastRetCore::RefFunc(_)) => true,
         (Val::ExternRef(Some(_)), WastRetCore::RefExtern(None)) => true,
         (Val::ExternRef(Some(r)), WastRetCore::RefExtern(Some(n))) => {
-            r.data(store).downcast_ref::<u32>() == Some(n)
+            r.data(store).and_then(|d| d.downcast_ref::<u32>()) == Some(n)
+        }
+        (Val::AnyRef(Some(_)), WastRetCore::RefAny) => true,
+        (Val::AnyRef(Some(r)), WastRetCore::RefEq | WastRetCore::RefI31) => r.i31_s().is_some(),
+        (Val::AnyRef(Some(r)), WastRetCore::RefHost(n)) => {
+            ExternRef::convert_any(*r)
+                .data(store)
+                .and_then(|d| d.downcast_ref::<u32>())
+                == Some(n)
         }
         (g, WastRetCore::Either(options)) => options.iter().any(|w| matches(store, g, w)),
         _ => false,

@@ -430,11 +430,15 @@ impl Config {
     /// runs it only in part so far). What runs: recursive type groups,
     /// subtypes and their canonical equality across modules (in linking,
     /// `call_indirect` and `call_ref`), the abstract heap types (`anyref`,
-    /// `eqref`, `i31ref`, `structref`, `arrayref`, the null types) and
-    /// `global.get` of a module's own globals in constant expressions.
-    /// What does not yet: struct and array types' instructions, casts and
-    /// `i31`; a function using one fails to load with
-    /// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) naming it.
+    /// `eqref`, `i31ref`, `structref`, `arrayref`, the null types),
+    /// `ref.i31`/`i31.get_s/u`, `ref.eq`, `any.convert_extern` /
+    /// `extern.convert_any`, the type tests (`ref.test`, `ref.cast`,
+    /// `br_on_cast`, `br_on_cast_fail`) and `global.get` of a module's own
+    /// globals in constant expressions, in the interpreter (the compiler
+    /// leaves functions using them to it). What does not yet: the struct
+    /// and array instructions; a function using one fails on its first
+    /// call with [`ErrorKind::NotSupportedYet`](crate::ErrorKind::NotSupportedYet)
+    /// naming it.
     pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::GC, enable)
     }

@@ -59,6 +59,9 @@ pub enum TrapCode {
     HeapMisaligned,
     /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
     AtomicWaitNonSharedMemory,
+    /// `ref.cast` of a reference that is not of the target type (GC
+    /// proposal).
+    CastFailure,
 }
 
 #[allow(non_upper_case_globals)]
@@ -94,6 +97,7 @@ impl TrapCode {
             TrapCode::Interrupt => "interrupt: the epoch deadline was reached",
             TrapCode::HeapMisaligned => "unaligned atomic",
             TrapCode::AtomicWaitNonSharedMemory => "expected shared memory",
+            TrapCode::CastFailure => "cast failure",
         }
     }
 }

@@ -17,6 +17,7 @@
 
 mod atomic;
 pub(crate) mod bulk;
+pub(crate) mod gc;
 pub(crate) mod interp;
 #[cfg(weft_compiler)]
 pub(crate) mod native;

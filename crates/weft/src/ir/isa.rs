@@ -662,6 +662,14 @@ macro_rules! for_each_op {
             ReturnCallRef [end] { ty: u32 = ty, r: Slot = use_, base: Slot = base },
             /// `ref.as_non_null`: trap if the reference in `s` is null.
             TrapIfNull { s: Slot = use_ },
+            // ---- GC ----
+            /// `ref.test`: `d = 1` if the reference in `a` is of type
+            /// `(ref null? heap)` (`nullable`), else 0; `heap` is a module type
+            /// index, or `HEAP_ABSTRACT | kind` (see `ir::heap_code`).
+            RefTest { d: Slot = def, a: Slot = use_, heap: u32 = imm, nullable: bool = imm },
+            /// `ref.cast`: trap with a cast failure unless the reference in `s`
+            /// is of that type (as `RefTest`); it stays in `s`.
+            RefCast { s: Slot = use_, heap: u32 = imm, nullable: bool = imm },
             // ---- exception handling ----
             /// `throw`: an exception with module tag `tag` whose values are in the
             /// slots from `base` on (packed, as call arguments).

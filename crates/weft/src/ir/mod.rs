@@ -48,6 +48,76 @@ pub fn op_layout() -> &'static [OpLayout] {
     visit::LAYOUT
 }
 
+/// In `RefTest`/`RefCast`, the bit that marks an abstract heap type (the
+/// kind is the low bits: its position in [`ABSTRACT_HEAPS`]); without it,
+/// the operand is a module type index.
+pub(crate) const HEAP_ABSTRACT: u32 = 1 << 31;
+
+/// The abstract heap types, numbered for [`HEAP_ABSTRACT`].
+pub(crate) const ABSTRACT_HEAPS: [crate::types::HeapTy; 12] = {
+    use crate::types::HeapTy as H;
+    [
+        H::Func,
+        H::NoFunc,
+        H::Extern,
+        H::NoExtern,
+        H::Any,
+        H::Eq,
+        H::I31,
+        H::Struct,
+        H::Array,
+        H::None,
+        H::Exn,
+        H::NoExn,
+    ]
+};
+
+/// The `RefTest`/`RefCast` operand of a heap type (`None` for one Weft
+/// does not run: shared, continuation or exact types).
+pub(crate) fn heap_code(h: wasmparser::HeapType) -> Option<u32> {
+    use crate::types::HeapTy as H;
+    use wasmparser::{AbstractHeapType as A, HeapType as W};
+    let abstract_ = match h {
+        W::Concrete(i) => return i.as_module_index().filter(|i| i & HEAP_ABSTRACT == 0),
+        W::Abstract { shared: false, ty } => match ty {
+            A::Func => H::Func,
+            A::NoFunc => H::NoFunc,
+            A::Extern => H::Extern,
+            A::NoExtern => H::NoExtern,
+            A::Any => H::Any,
+            A::Eq => H::Eq,
+            A::I31 => H::I31,
+            A::Struct => H::Struct,
+            A::Array => H::Array,
+            A::None => H::None,
+            A::Exn => H::Exn,
+            A::NoExn => H::NoExn,
+            A::Cont | A::NoCont => return None,
+        },
+        _ => return None,
+    };
+    let kind = ABSTRACT_HEAPS.iter().position(|&k| k == abstract_)?;
+    Some(HEAP_ABSTRACT | kind as u32)
+}
+
+/// What a `RefTest`/`RefCast` operand names: an abstract heap type, or a
+/// module type index.
+pub(crate) enum HeapOperand {
+    Abstract(crate::types::HeapTy),
+    Type(u32),
+}
+
+/// Decodes a [`heap_code`] operand (`None` for an abstract kind past the
+/// list, only possible in a crafted artifact).
+pub(crate) fn heap_operand(code: u32) -> Option<HeapOperand> {
+    if code & HEAP_ABSTRACT == 0 {
+        return Some(HeapOperand::Type(code));
+    }
+    ABSTRACT_HEAPS
+        .get((code & !HEAP_ABSTRACT) as usize)
+        .map(|&h| HeapOperand::Abstract(h))
+}
+
 /// One translated function: its code and the frame it needs.
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {

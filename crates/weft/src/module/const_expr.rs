@@ -17,6 +17,8 @@ pub(crate) enum ConstOp {
     GlobalGet(u32),
     /// Push a reference to function `idx` (module index space).
     RefFunc(u32),
+    /// `ref.i31` of the value on top (GC proposal).
+    RefI31,
     I32Add,
     I32Sub,
     I32Mul,
@@ -61,6 +63,9 @@ impl ConstExpr {
                 O::I64Add => ConstOp::I64Add,
                 O::I64Sub => ConstOp::I64Sub,
                 O::I64Mul => ConstOp::I64Mul,
+                O::RefI31 => ConstOp::RefI31,
+                // A reference keeps its bits in either hierarchy.
+                O::AnyConvertExtern | O::ExternConvertAny => continue,
                 O::End => break,
                 other => {
                     return Err(ErrorKind::NotSupportedYet(alloc::format!(
@@ -94,6 +99,10 @@ impl ConstExpr {
                 ConstOp::V128(v) => v,
                 ConstOp::GlobalGet(g) => global(g),
                 ConstOp::RefFunc(f) => u128::from(func_ref(f)),
+                ConstOp::RefI31 => {
+                    let a = stack.pop().unwrap_or(0) as u64;
+                    u128::from(crate::types::I31_TAG | (a & 0x7fff_ffff))
+                }
                 bin => {
                     let b = stack.pop().unwrap_or(0) as u64;
                     let a = stack.pop().unwrap_or(0) as u64;

@@ -174,7 +174,7 @@ impl Val {
                 if r.store != store {
                     return Err(ErrorKind::WrongStore.into());
                 }
-                u64::from(r.index) + 1
+                r.bits
             }
         })
     }
@@ -301,9 +301,15 @@ impl RefScope {
     }
 
     pub(crate) fn extern_ref(self, bits: u64) -> Option<ExternRef> {
-        Self::index(bits, self.externs).map(|index| ExternRef {
+        let valid = if bits < I31_TAG {
+            Self::index(bits, self.externs).is_some()
+        } else {
+            // An internal value made external (`extern.convert_any`).
+            self.any_ref(bits).is_some()
+        };
+        valid.then_some(ExternRef {
             store: self.store,
-            index,
+            bits,
         })
     }
 
@@ -395,19 +401,23 @@ impl From<Func> for Val {
     }
 }
 
-/// A reference to host data, passed to Wasm as an `externref`. The data
-/// lives in the store until the store is dropped.
+/// A non-null `externref`: host data passed to Wasm (the data lives in
+/// the store until the store is dropped), or an internal value (an
+/// [`AnyRef`]) that Wasm made external with `extern.convert_any` (GC
+/// proposal).
 ///
 /// ```
 /// let engine = weft::Engine::default();
 /// let mut store = weft::Store::new(&engine, ());
 /// let r = weft::ExternRef::new(&mut store, 42u32);
-/// assert_eq!(r.data(&store).downcast_ref::<u32>(), Some(&42));
+/// assert_eq!(r.data(&store).and_then(|d| d.downcast_ref::<u32>()), Some(&42));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternRef {
     pub(crate) store: StoreId,
-    pub(crate) index: u32,
+    /// Its slot bits: `index + 1` of host data (below `I31_TAG`), else
+    /// those of the internal value.
+    pub(crate) bits: u64,
 }
 
 impl ExternRef {
@@ -417,26 +427,54 @@ impl ExternRef {
         inner.externs.push(Box::new(data));
         ExternRef {
             store: inner.id,
-            index: inner.externs.len() as u32 - 1,
+            bits: inner.externs.len() as u64,
         }
     }
 
-    /// The host data.
+    /// The host data; `None` if this is an internal value made external
+    /// (see [`ExternRef::internal`]).
     ///
     /// # Panics
     /// If `store` is not the store this reference was made in.
-    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> &'a (dyn Any + Send + Sync) {
+    pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> Option<&'a (dyn Any + Send + Sync)> {
         let inner = &store.as_context().inner;
         assert_eq!(inner.id, self.store, "ExternRef used with the wrong store");
-        &*inner.externs[self.index as usize]
+        (self.bits < I31_TAG).then(|| &*inner.externs[self.bits as usize - 1])
+    }
+
+    /// The internal value this was made from with `extern.convert_any`,
+    /// or `None` for host data. (`any.convert_extern` of host data gives an
+    /// [`AnyRef`] that turns back into the same `ExternRef`.)
+    pub fn internal(&self) -> Option<AnyRef> {
+        (self.bits >= I31_TAG).then_some(AnyRef {
+            store: self.store,
+            bits: self.bits,
+        })
+    }
+
+    /// Internal value `r` made external (`extern.convert_any`): a host
+    /// reference made internal gives that host reference back.
+    ///
+    /// ```
+    /// let engine = weft::Engine::default();
+    /// let mut store = weft::Store::new(&engine, ());
+    /// let host = weft::ExternRef::new(&mut store, "data");
+    /// let inside = weft::AnyRef::convert_extern(host);
+    /// assert_eq!(weft::ExternRef::convert_any(inside), host);
+    /// let five = weft::AnyRef::from_i31(&mut store, 5);
+    /// let outside = weft::ExternRef::convert_any(five);
+    /// assert!(outside.data(&store).is_none());
+    /// assert_eq!(outside.internal(), Some(five));
+    /// ```
+    pub fn convert_any(r: AnyRef) -> ExternRef {
+        ExternRef {
+            store: r.store,
+            bits: r.bits,
+        }
     }
 }
 
-/// Reference bits of an `i31` (GC proposal): this tag in bits 62..64 and
-/// the 31-bit value in bits 0..31; host references are `index + 1`, below
-/// it, and 0 is null. The bits of `ref.i31` of equal values are equal, so
-/// `ref.eq` compares bits.
-pub(crate) const I31_TAG: u64 = 1 << 62;
+use crate::types::I31_TAG;
 
 /// What a non-null [`AnyRef`] refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,8 +487,9 @@ pub(crate) enum AnyKind {
 
 /// A non-null reference of the `anyref` hierarchy (GC proposal): an
 /// unboxed 31-bit integer (`i31ref`), or a host reference made internal
-/// with `any.convert_extern`. Struct and array references are not
-/// supported yet: Weft refuses the instructions that make them.
+/// with `any.convert_extern` ([`AnyRef::convert_extern`]). Struct and
+/// array references are not supported yet: Weft refuses the instructions
+/// that make them.
 ///
 /// ```
 /// let engine = weft::Engine::default();
@@ -472,6 +511,15 @@ impl AnyRef {
         AnyRef {
             store: store.as_context().inner.id,
             bits: I31_TAG | u64::from(value as u32 & 0x7fff_ffff),
+        }
+    }
+
+    /// Host reference `r` as an internal value (`any.convert_extern`): an
+    /// internal value made external gives that value back.
+    pub fn convert_extern(r: ExternRef) -> AnyRef {
+        AnyRef {
+            store: r.store,
+            bits: r.bits,
         }
     }
 

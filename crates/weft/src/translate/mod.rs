@@ -19,6 +19,7 @@
 
 mod atomic;
 mod exceptions;
+mod gc;
 mod ops;
 mod refs;
 mod simd;

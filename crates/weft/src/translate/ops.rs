@@ -8,8 +8,8 @@ use crate::error::{ErrorKind, Result};
 use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
 use crate::types::{FuncType, ValType};
 
-type Bin = fn(Slot, Slot, Slot) -> Op;
-type BinImm = fn(Slot, Slot, i32) -> Op;
+pub(super) type Bin = fn(Slot, Slot, Slot) -> Op;
+pub(super) type BinImm = fn(Slot, Slot, i32) -> Op;
 type Un = fn(Slot, Slot) -> Op;
 type Load = fn(Slot, Slot, u32) -> Op;
 
@@ -416,6 +416,27 @@ impl Translator<'_> {
                 Ok(())
             }
             O::RefNull { .. } => self.push(Provider::Const(0)),
+            // ---- GC: `i31`, `ref.eq`, conversions (translate/gc.rs) ----
+            O::RefEq => self.binary(bin!(I64Eq), imm!(I64EqImm), true, true),
+            O::RefI31 => self.op_ref_i31(),
+            O::I31GetS => self.op_i31_get(true),
+            O::I31GetU => self.op_i31_get(false),
+            // A reference keeps its bits in either hierarchy.
+            O::AnyConvertExtern | O::ExternConvertAny => Ok(()),
+            O::RefTestNonNull { hty } => self.op_ref_test(hty, false),
+            O::RefTestNullable { hty } => self.op_ref_test(hty, true),
+            O::RefCastNonNull { hty } => self.op_ref_cast(hty, false),
+            O::RefCastNullable { hty } => self.op_ref_cast(hty, true),
+            O::BrOnCast {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => self.op_br_on_cast(relative_depth, to_ref_type, false),
+            O::BrOnCastFail {
+                relative_depth,
+                to_ref_type,
+                ..
+            } => self.op_br_on_cast(relative_depth, to_ref_type, true),
             O::RefIsNull => self.unary(un!(I64Eqz)),
             O::RefFunc { function_index } => self.emit_def(|d| Op::RefFunc {
                 d,
@@ -642,7 +663,13 @@ impl Translator<'_> {
         }
     }
 
-    fn binary(&mut self, f: Bin, imm: Option<BinImm>, commutative: bool, wide: bool) -> Result<()> {
+    pub(super) fn binary(
+        &mut self,
+        f: Bin,
+        imm: Option<BinImm>,
+        commutative: bool,
+        wide: bool,
+    ) -> Result<()> {
         let b = self.pop();
         let a = self.pop();
         let h = self.stack.len() as u32;

@@ -10,6 +10,13 @@
 use super::registry::{TypeId, TypeRegistry};
 use super::ValType;
 
+/// Reference bits of an `i31` (GC proposal): this tag in bits 62..64 and
+/// the 31-bit value in bits 0..31; host references are `index + 1`, below
+/// it, and 0 is null. The bits of `ref.i31` of equal values are equal, so
+/// `ref.eq` compares bits; `any.convert_extern` and `extern.convert_any`
+/// keep the bits.
+pub(crate) const I31_TAG: u64 = 1 << 62;
+
 /// A heap type: abstract, or a concrete defined type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum HeapTy {

@@ -183,7 +183,7 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 15] = [
+const TRAP_CODES: [TrapCode; 16] = [
     TrapCode::HeapMisaligned,
     TrapCode::AtomicWaitNonSharedMemory,
     TrapCode::OutOfFuel,
@@ -199,6 +199,7 @@ const TRAP_CODES: [TrapCode; 15] = [
     TrapCode::IntegerOverflow,
     TrapCode::IntegerDivisionByZero,
     TrapCode::BadConversionToInteger,
+    TrapCode::CastFailure,
 ];
 
 // SAFETY: every pointer in a `VMContext` points into its own store (the

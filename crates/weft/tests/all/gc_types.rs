@@ -1,8 +1,9 @@
-//! The GC proposal's type system (`Config::wasm_gc`, off by default):
-//! recursive type groups and declared subtypes, their canonical equality
-//! across modules (in `call_indirect`, `call_ref` and linking), the
-//! abstract heap types as values through the API, and a clear refusal of
-//! the instructions Weft does not run yet (structs, arrays, `i31`, casts).
+//! The GC proposal (`Config::wasm_gc`, off by default) as far as Weft runs
+//! it: recursive type groups and declared subtypes, their canonical
+//! equality across modules (in `call_indirect`, `call_ref` and linking),
+//! the abstract heap types as values through the API, `i31`, `ref.eq`,
+//! the `anyref`/`externref` conversions and the type tests; and a clear
+//! refusal of the instructions Weft does not run yet (structs, arrays).
 
 use weft::{
     AnyRef, Config, Engine, ErrorKind, Extern, Global, GlobalType, Instance, Linker, Module,
@@ -289,4 +290,154 @@ fn struct_and_array_types_load_but_their_instructions_are_not_supported_yet() {
             && err.to_string().contains("StructNew"),
         "{err}"
     );
+}
+
+/// `ref.i31`, `i31.get_s/u`, `ref.eq`, the conversions between the
+/// `anyref` and `externref` hierarchies, and the type tests, in every
+/// tier (the compiler leaves these functions to the interpreter).
+const REFS: &str = r#"(module
+    (type $open (sub (func (result i32))))
+    (type $closed (sub final $open (func (result i32))))
+    (type $other (func (result i32)))
+    (func $o (type $open) (i32.const 1))
+    (func $c (type $closed) (i32.const 2))
+    (func $x (type $other) (i32.const 3))
+    (table $t 3 funcref)
+    (elem (table $t) (i32.const 0) func $o $c $x)
+    (func (export "i31_s") (param i32) (result i32) (i31.get_s (ref.i31 (local.get 0))))
+    (func (export "i31_u") (param i32) (result i32) (i31.get_u (ref.i31 (local.get 0))))
+    (func (export "i31_null") (result i32) (i31.get_u (ref.null i31)))
+    (func (export "eq") (param i32 i32) (result i32)
+      (ref.eq (ref.i31 (local.get 0)) (ref.i31 (local.get 1))))
+    (func (export "roundtrip") (param externref) (result externref)
+      (extern.convert_any (any.convert_extern (local.get 0))))
+    (func (export "outside") (param i32) (result externref)
+      (extern.convert_any (ref.i31 (local.get 0))))
+    (func (export "is_i31") (param anyref) (result i32) (ref.test (ref i31) (local.get 0)))
+    (func (export "is_eq_or_null") (param anyref) (result i32) (ref.test eqref (local.get 0)))
+    ;; Element i's function tested against, and cast to, the open type.
+    (func (export "is_open") (param i32) (result i32)
+      (ref.test (ref $open) (table.get $t (local.get 0))))
+    (func (export "cast_open") (param i32) (result i32)
+      (call_ref $open (ref.cast (ref $open) (table.get $t (local.get 0)))))
+    ;; 10 + the i31's value if it is one, 20 if not (br_on_cast), and
+    ;; the same with br_on_cast_fail.
+    (func (export "br_cast") (param anyref) (result i32)
+      (block $yes (result (ref i31))
+        (br_on_cast $yes anyref (ref i31) (local.get 0))
+        (drop)
+        (return (i32.const 20)))
+      (i31.get_s)
+      (i32.const 10)
+      (i32.add))
+    (func (export "br_cast_fail") (param anyref) (result i32)
+      (block $no (result anyref)
+        (br_on_cast_fail $no anyref (ref i31) (local.get 0))
+        (i31.get_s)
+        (i32.const 10)
+        (return (i32.add)))
+      (drop)
+      (i32.const 20)))"#;
+
+#[test]
+fn i31_casts_and_conversions_run_in_every_tier() {
+    for &strategy in strategies() {
+        let engine = engine(strategy);
+        let mut store = Store::new(&engine, ());
+        let instance =
+            Instance::new(&mut store, &Module::new(&engine, REFS).unwrap(), &[]).unwrap();
+        let i31_s = instance
+            .get_typed_func::<i32, i32>(&mut store, "i31_s")
+            .unwrap();
+        let i31_u = instance
+            .get_typed_func::<i32, i32>(&mut store, "i31_u")
+            .unwrap();
+        for (v, s, u) in [
+            (0, 0, 0),
+            (-1, -1, 0x7fff_ffff),
+            (0x4000_0000, -0x4000_0000, 0x4000_0000),
+            (i32::MAX, -1, 0x7fff_ffff),
+            (i32::MIN, 0, 0),
+            (12345, 12345, 12345),
+        ] {
+            assert_eq!(i31_s.call(&mut store, v).unwrap(), s, "{strategy:?} {v:#x}");
+            assert_eq!(i31_u.call(&mut store, v).unwrap(), u, "{strategy:?} {v:#x}");
+        }
+        let err = instance
+            .get_typed_func::<(), i32>(&mut store, "i31_null")
+            .unwrap()
+            .call(&mut store, ())
+            .unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::NullReference), "{err}");
+        let eq = instance
+            .get_typed_func::<(i32, i32), i32>(&mut store, "eq")
+            .unwrap();
+        assert_eq!(eq.call(&mut store, (5, 5)).unwrap(), 1);
+        // Equal in their low 31 bits: the same i31.
+        assert_eq!(eq.call(&mut store, (5, 5 | i32::MIN)).unwrap(), 1);
+        assert_eq!(eq.call(&mut store, (5, 6)).unwrap(), 0);
+
+        // Host data in and out of the anyref hierarchy keeps its identity.
+        let host = weft::ExternRef::new(&mut store, 99u64);
+        let mut out = [Val::I32(0)];
+        instance
+            .get_func(&store, "roundtrip")
+            .unwrap()
+            .call(&mut store, &[Val::ExternRef(Some(host))], &mut out)
+            .unwrap();
+        let Val::ExternRef(Some(back)) = out[0] else {
+            panic!("{out:?}")
+        };
+        assert_eq!(back, host);
+        assert_eq!(back.data(&store).unwrap().downcast_ref::<u64>(), Some(&99));
+        // An i31 made external has no host data, and comes back as itself.
+        instance
+            .get_func(&store, "outside")
+            .unwrap()
+            .call(&mut store, &[Val::I32(-7)], &mut out)
+            .unwrap();
+        let Val::ExternRef(Some(outside)) = out[0] else {
+            panic!("{out:?}")
+        };
+        assert!(outside.data(&store).is_none());
+        assert_eq!(outside.internal().and_then(|r| r.i31_s()), Some(-7));
+
+        let seven = Val::AnyRef(Some(AnyRef::from_i31(&mut store, 7)));
+        let inside_host = Val::AnyRef(Some(AnyRef::convert_extern(host)));
+        let test = |store: &mut Store<()>, name: &str, arg: Val| -> i32 {
+            let mut out = [Val::I32(0)];
+            instance
+                .get_func(&*store, name)
+                .unwrap()
+                .call(&mut *store, &[arg], &mut out)
+                .unwrap();
+            out[0].i32().unwrap()
+        };
+        assert_eq!(test(&mut store, "is_i31", seven), 1);
+        assert_eq!(test(&mut store, "is_i31", inside_host), 0);
+        assert_eq!(test(&mut store, "is_i31", Val::AnyRef(None)), 0);
+        assert_eq!(test(&mut store, "is_eq_or_null", Val::AnyRef(None)), 1);
+        assert_eq!(test(&mut store, "is_eq_or_null", inside_host), 0);
+        assert_eq!(test(&mut store, "br_cast", seven), 17);
+        assert_eq!(test(&mut store, "br_cast", inside_host), 20);
+        assert_eq!(test(&mut store, "br_cast", Val::AnyRef(None)), 20);
+        assert_eq!(test(&mut store, "br_cast_fail", seven), 17);
+        assert_eq!(test(&mut store, "br_cast_fail", inside_host), 20);
+
+        // Functions: a subtype passes the test and the cast, another type
+        // fails both (the cast with a trap).
+        let is_open = instance
+            .get_typed_func::<i32, i32>(&mut store, "is_open")
+            .unwrap();
+        let cast_open = instance
+            .get_typed_func::<i32, i32>(&mut store, "cast_open")
+            .unwrap();
+        assert_eq!(is_open.call(&mut store, 0).unwrap(), 1, "{strategy:?}");
+        assert_eq!(is_open.call(&mut store, 1).unwrap(), 1, "{strategy:?}");
+        assert_eq!(is_open.call(&mut store, 2).unwrap(), 0, "{strategy:?}");
+        assert_eq!(cast_open.call(&mut store, 1).unwrap(), 2, "{strategy:?}");
+        let err = cast_open.call(&mut store, 2).unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::CastFailure), "{err}");
+        assert!(err.to_string().contains("cast failure"), "{err}");
+    }
 }

@@ -10,12 +10,14 @@
 //! themselves.
 
 mod control;
+mod gc;
 mod memory;
 mod numeric;
 mod simd;
 mod variables;
 
 pub(crate) use control::*;
+pub(crate) use gc::*;
 pub(crate) use memory::*;
 pub(crate) use numeric::*;
 pub(crate) use simd::*;
