@@ -35,6 +35,10 @@
 # its source and this script is not rebuilt. Compiling takes about 10 s a
 # program (two JVM runs) and optimizing about as long.
 #
+# The modules in tests/realworld/kotlin/ are copies of these outputs
+# (crates/weft-cli/tests/kotlin.rs runs them under Weft); copy them there
+# after a rebuild.
+#
 # With --check, then runs each module (both builds) under Wasmtime 48 (the
 # `wasmtime` PyPI wheel, through tests/realworld/kotlin_wasmtime.py) and
 # compares its stdout with tests/realworld/kotlin/NAME.expected (what Wasmtime printed

@@ -786,11 +786,10 @@ fn wide_arithmetic_needs_its_switch() {
     }
 }
 
-/// GC is off by default; with `-W gc` its types run (here an `eqref`
-/// parameter and a recursion group), in both tiers, and a struct
-/// instruction is refused by name.
+/// GC is off by default; with `-W gc` it runs (here an `eqref`
+/// parameter and a recursion group, and a struct), in both tiers.
 #[test]
-fn gc_needs_its_switch_and_names_what_is_not_supported_yet() {
+fn gc_needs_its_switch() {
     let dir = files(&[
         (
             "types.wat",
@@ -807,17 +806,25 @@ fn gc_needs_its_switch_and_names_what_is_not_supported_yet() {
         (
             "struct.wat",
             r#"(module
-              (type $p (struct (field i32)))
-              (func (export "_start") (drop (struct.new $p (i32.const 1)))))"#,
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (type $p (struct (field i32) (field (mut i32))))
+              (func (export "_start")
+                (local $s (ref $p))
+                (local.set $s (struct.new $p (i32.const 3) (i32.const 4)))
+                (struct.set $p 1 (local.get $s) (i32.const 6))
+                (call $exit (i32.add (struct.get $p 0 (local.get $s))
+                                     (struct.get $p 1 (local.get $s))))))"#,
         ),
     ]);
-    let out = run_in(dir.path(), &["run", "types.wat"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("(turn it on with `-W gc`)"),
-        "{}",
-        stderr(&out)
-    );
+    for file in ["types.wat", "struct.wat"] {
+        let out = run_in(dir.path(), &["run", file]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("(turn it on with `-W gc`)"),
+            "{}",
+            stderr(&out)
+        );
+    }
     for compiler in ["interpreter", "cranelift"] {
         let option = format!("compiler={compiler}");
         let out = run_in(dir.path(), &["run", "-W", "gc", "-C", &option, "types.wat"]);
@@ -826,12 +833,7 @@ fn gc_needs_its_switch_and_names_what_is_not_supported_yet() {
             dir.path(),
             &["run", "-W", "gc", "-C", &option, "struct.wat"],
         );
-        assert_eq!(out.status.code(), Some(1), "{compiler}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("`StructNew`") && stderr(&out).contains("not supported yet"),
-            "{compiler}: {}",
-            stderr(&out)
-        );
+        assert_eq!(out.status.code(), Some(9), "{compiler}: {}", stderr(&out));
     }
 }
 

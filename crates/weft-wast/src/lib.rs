@@ -426,6 +426,7 @@ fn trap_matches(code: TrapCode, message: &str) -> bool {
         }
         TrapCode::IndirectCallToNull => message.contains("uninitialized element"),
         TrapCode::MemoryOutOfBounds => message.contains("out of bounds memory access"),
+        TrapCode::ArrayOutOfBounds => message.contains("out of bounds array access"),
         // "null i31 reference", "null structure reference", ...
         TrapCode::NullReference => message.starts_with("null") && message.ends_with("reference"),
         _ => false,

@@ -79,7 +79,12 @@ fn matches(store: &Store<()>, got: &Val, want: &WastRetCore<'_>) -> bool {
             r.data(store).and_then(|d| d.downcast_ref::<u32>()) == Some(n)
         }
         (Val::AnyRef(Some(_)), WastRetCore::RefAny) => true,
-        (Val::AnyRef(Some(r)), WastRetCore::RefEq | WastRetCore::RefI31) => r.i31_s().is_some(),
+        (Val::AnyRef(Some(r)), WastRetCore::RefI31) => r.i31_s().is_some(),
+        (Val::AnyRef(Some(r)), WastRetCore::RefEq) => {
+            r.i31_s().is_some() || r.is_struct() || r.is_array()
+        }
+        (Val::AnyRef(Some(r)), WastRetCore::RefStruct) => r.is_struct(),
+        (Val::AnyRef(Some(r)), WastRetCore::RefArray) => r.is_array(),
         (Val::AnyRef(Some(r)), WastRetCore::RefHost(n)) => {
             ExternRef::convert_any(*r)
                 .data(store)

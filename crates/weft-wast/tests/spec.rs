@@ -159,24 +159,7 @@ fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
 
 /// Files of the proposal sets that need a proposal Weft does not run yet
 /// (listed in README.md with the reason).
-const EXCLUDED: &[(&str, &str)] = &[
-    // The GC proposal's files whose modules make structs or arrays, which
-    // Weft does not run yet (issue 14).
-    ("gc", "array.wast"),
-    ("gc", "array_copy.wast"),
-    ("gc", "array_fill.wast"),
-    ("gc", "array_init_data.wast"),
-    ("gc", "array_init_elem.wast"),
-    ("gc", "array_new_data.wast"),
-    ("gc", "array_new_elem.wast"),
-    ("gc", "br_on_cast.wast"),
-    ("gc", "br_on_cast_fail.wast"),
-    ("gc", "extern.wast"),
-    ("gc", "ref_cast.wast"),
-    ("gc", "ref_eq.wast"),
-    ("gc", "ref_test.wast"),
-    ("gc", "struct.wast"),
-];
+const EXCLUDED: &[(&str, &str)] = &[];
 
 fn main() {
     let args = Arguments::from_args();
@@ -326,8 +309,8 @@ fn main() {
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
     }
-    // The GC files Weft runs, through the trusted artifact loader's
-    // verifier (type tests: `RefTest`, `RefCast`).
+    // GC, through the trusted artifact loader's verifier (type tests,
+    // struct and array instructions).
     for test in proposal(Proposal::GC) {
         if EXCLUDED.contains(&("gc", test.name())) {
             continue;

@@ -426,19 +426,25 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::WIDE_ARITHMETIC, enable)
     }
 
-    /// Whether modules may use the GC proposal (default **off**: Weft
-    /// runs it only in part so far). What runs: recursive type groups,
-    /// subtypes and their canonical equality across modules (in linking,
-    /// `call_indirect` and `call_ref`), the abstract heap types (`anyref`,
-    /// `eqref`, `i31ref`, `structref`, `arrayref`, the null types),
-    /// `ref.i31`/`i31.get_s/u`, `ref.eq`, `any.convert_extern` /
-    /// `extern.convert_any`, the type tests (`ref.test`, `ref.cast`,
-    /// `br_on_cast`, `br_on_cast_fail`) and `global.get` of a module's own
-    /// globals in constant expressions, in the interpreter (the compiler
-    /// leaves functions using them to it). What does not yet: the struct
-    /// and array instructions; a function using one fails on its first
-    /// call with [`ErrorKind::NotSupportedYet`](crate::ErrorKind::NotSupportedYet)
-    /// naming it.
+    /// Whether modules may use the GC proposal (default **off**, as in
+    /// Wasmtime): recursive type groups, subtypes and their canonical
+    /// equality across modules (in linking, `call_indirect` and
+    /// `call_ref`), structs and arrays, `i31`, `ref.eq`, the
+    /// `anyref`/`externref` conversions and the type tests, all run by the
+    /// interpreter (the compiler leaves functions using them to it).
+    ///
+    /// Objects are collected when a store's GC heap has doubled since the
+    /// last collection (at least 64 MiB): mark and sweep from
+    /// conservatively scanned roots (the interpreter's value stacks,
+    /// globals, tables, element segments, exceptions). An allocation that
+    /// would take the heap past 1 GiB of live objects traps with
+    /// [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge).
+    ///
+    /// Not done yet: no collection runs while compiled code is on the
+    /// stack, and references the host holds ([`AnyRef`](crate::AnyRef) in
+    /// a [`Val`](crate::Val)) are not roots — after a collection that
+    /// freed its object such a reference names nothing (Wasm using it
+    /// fails a cast; it never names another object).
     pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::GC, enable)
     }

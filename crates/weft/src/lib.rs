@@ -33,7 +33,7 @@
 //! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling and its legacy form ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
 //! | wide arithmetic (`i64.add128`, `i64.mul_wide_s`, ...) | supported, off by default as in Wasmtime ([`Config::wasm_wide_arithmetic`]) |
 //! | custom page sizes (`(memory 1 (pagesize 1))`) | supported, off by default as in Wasmtime ([`Config::wasm_custom_page_sizes`]) |
-//! | GC | in part, off by default ([`Config::wasm_gc`]): its types (recursion groups, subtypes, canonical across modules), the abstract heap types ([`Val::AnyRef`], [`AnyRef`]); struct, array, `i31` and cast instructions fail with [`ErrorKind::NotSupportedYet`] naming the instruction |
+//! | GC | supported in the interpreter, off by default as in Wasmtime ([`Config::wasm_gc`]; [`Val::AnyRef`], [`AnyRef`]); a mark-and-sweep collector with conservative roots; references the host holds are not roots yet |
 //! | stack switching, shared-everything threads, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the

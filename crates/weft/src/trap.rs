@@ -62,6 +62,11 @@ pub enum TrapCode {
     /// `ref.cast` of a reference that is not of the target type (GC
     /// proposal).
     CastFailure,
+    /// An allocation would take the store's GC heap past its bound (GC
+    /// proposal; objects are not collected yet).
+    AllocationTooLarge,
+    /// An array access outside the array (GC proposal).
+    ArrayOutOfBounds,
 }
 
 #[allow(non_upper_case_globals)]
@@ -98,6 +103,8 @@ impl TrapCode {
             TrapCode::HeapMisaligned => "unaligned atomic",
             TrapCode::AtomicWaitNonSharedMemory => "expected shared memory",
             TrapCode::CastFailure => "cast failure",
+            TrapCode::AllocationTooLarge => "allocation too large",
+            TrapCode::ArrayOutOfBounds => "out of bounds array access",
         }
     }
 }

@@ -182,6 +182,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             // own right (branches or returns), checked as such.
             Op::BrTable { len: n, .. } => i + (n as usize) + 1 < len,
             Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
+            Op::StructNew { base, n, .. } | Op::ArrayNewFixed { base, n, .. } => {
+                usize::from(base) + usize::from(n) <= frame
+            }
             Op::Call { func, base } | Op::ReturnCall { func, base } => {
                 arity(module, func).is_some_and(|a| fits(base, a))
             }

@@ -179,13 +179,21 @@ fn call_counted(
     inner.nesting += 1;
     stack.frames.clear();
     stack.slots[..np].copy_from_slice(&slots[..np]);
+    // The stack's slots are roots of a collection while this run uses it
+    // (if a panic unwinds through here, `Registered` leaks the stack, so
+    // that the registered slots stay readable).
+    inner
+        .active_stacks
+        .push((stack.slots.as_ptr() as usize, stack.slots.len()));
+    let mut registered = Registered(Some(stack));
+    let stack = registered.0.as_mut().expect("just set");
     let hooks = inner.call_hooks;
     let result = if hooks {
         store
             .wasm_call_hook(CallHook::CallingWasm)
-            .and_then(|()| interp::run(store, &mut stack, func))
+            .and_then(|()| interp::run(store, stack, func))
     } else {
-        interp::run(store, &mut stack, func)
+        interp::run(store, stack, func)
     };
     let result = if hooks {
         result.and(store.wasm_call_hook(CallHook::ReturningFromWasm))
@@ -197,8 +205,23 @@ fn call_counted(
     }
     let inner = store.inner();
     inner.nesting -= 1;
-    inner.stacks.push(stack);
+    inner.active_stacks.pop();
+    inner.stacks.push(registered.0.take().expect("still there"));
     result
+}
+
+/// A value stack registered as a collection root (`StoreInner::
+/// active_stacks`) for the length of a run: dropped while still holding
+/// it (a panic unwinding the run), it leaks the stack instead of freeing
+/// slots that a later collection would read.
+struct Registered(Option<Stack>);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Some(stack) = self.0.take() {
+            core::mem::forget(stack);
+        }
+    }
 }
 
 /// Initialises a new frame: declared locals to zero, constants into their

@@ -136,6 +136,9 @@ pub(crate) fn call_native(
     slots: &mut [u64],
 ) -> Result<()> {
     let inner = store.inner();
+    // No collection while compiled frames (whose references a collection
+    // cannot see) are on the stack.
+    inner.native_depth += 1;
     let guarded = inner.engine.config().memory_guard().is_some();
     let stack_limit = inner.wasm_stack_limit;
     let deadline = inner.epoch_deadline;
@@ -188,6 +191,7 @@ pub(crate) fn call_native(
         (t, fuel)
     };
     store.inner().fuel = fuel;
+    store.inner().native_depth -= 1;
     if trap != 0 || faulted.is_some() {
         // A call left pending is not made when the code failed after.
         store.inner().pending_tail = None;

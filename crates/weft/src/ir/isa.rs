@@ -670,6 +670,68 @@ macro_rules! for_each_op {
             /// `ref.cast`: trap with a cast failure unless the reference in `s`
             /// is of that type (as `RefTest`); it stays in `s`.
             RefCast { s: Slot = use_, heap: u32 = imm, nullable: bool = imm },
+            /// `struct.new`: `d` = a new struct of module type `ty` whose `n`
+            /// field slots are the slots from `base` on (a `v128` field takes
+            /// two).
+            StructNew { d: Slot = def, ty: u32 = ty, base: Slot = base, n: u16 = count },
+            /// `struct.new_default`: `d` = a new struct of module type `ty`,
+            /// its `n` field slots zero (every field's default).
+            StructNewDefault { d: Slot = def, ty: u32 = ty, n: u16 = count },
+            /// `struct.get`: `d` = field slot `field` of the struct in `o`
+            /// (trap if null).
+            StructGet { d: Slot = def, o: Slot = use_, field: u16 = imm },
+            /// `struct.get_s/u` of a packed field: the slot narrowed by `pack`
+            /// (1 `i8` signed, 2 `i8` unsigned, 3 `i16` signed, 4 `i16`
+            /// unsigned).
+            StructGetPacked { d: Slot = def, o: Slot = use_, field: u16 = imm, pack: u8 = imm },
+            /// `struct.get` of a `v128` field (slots `field`, `field + 1`).
+            StructGet128 { d: Slot = wdef, o: Slot = use_, field: u16 = imm },
+            /// `struct.set`: field slot `field` of the struct in `o` = `v`
+            /// (trap if null; a packed field keeps the whole `i32`).
+            StructSet { o: Slot = use_, v: Slot = use_, field: u16 = imm },
+            /// `struct.set` of a `v128` field.
+            StructSet128 { o: Slot = use_, v: Slot = wuse, field: u16 = imm },
+            /// `array.new`: `d` = a new array of module type `ty` of `n` (the
+            /// `i32` in `n`) elements, each `v`.
+            ArrayNew { d: Slot = def, ty: u32 = ty, v: Slot = use_, n: Slot = use_ },
+            /// `array.new` of a `v128` element type.
+            ArrayNew128 { d: Slot = def, ty: u32 = ty, v: Slot = wuse, n: Slot = use_ },
+            /// `array.new_default`: elements zero (their default).
+            ArrayNewDefault { d: Slot = def, ty: u32 = ty, n: Slot = use_ },
+            /// `array.new_fixed`: the elements' `n` slots are the slots from
+            /// `base` on.
+            ArrayNewFixed { d: Slot = def, ty: u32 = ty, base: Slot = base, n: u16 = count },
+            /// `array.new_data`: `n` elements read from data segment `data`
+            /// at byte `off`.
+            ArrayNewData { d: Slot = def, ty: u32 = ty, data: u32 = data, off: Slot = use_, n: Slot = use_ },
+            /// `array.new_elem`: `n` references from element segment `elem`
+            /// at index `off`.
+            ArrayNewElem { d: Slot = def, ty: u32 = ty, elem: u32 = elem, off: Slot = use_, n: Slot = use_ },
+            /// `array.get`: `d` = element `i` of the array in `a`.
+            ArrayGet { d: Slot = def, a: Slot = use_, i: Slot = use_ },
+            /// `array.get_s/u` of a packed element (`pack` as in
+            /// `StructGetPacked`).
+            ArrayGetPacked { d: Slot = def, a: Slot = use_, i: Slot = use_, pack: u8 = imm },
+            /// `array.get` of a `v128` element.
+            ArrayGet128 { d: Slot = wdef, a: Slot = use_, i: Slot = use_ },
+            /// `array.set`: element `i` of the array in `a` = `v`.
+            ArraySet { a: Slot = use_, i: Slot = use_, v: Slot = use_ },
+            /// `array.set` of a `v128` element.
+            ArraySet128 { a: Slot = use_, i: Slot = use_, v: Slot = wuse },
+            /// `array.len`.
+            ArrayLen { d: Slot = def, a: Slot = use_ },
+            /// `array.fill`: elements `off..off + n` of the array in `a` = `v`.
+            ArrayFill { a: Slot = use_, off: Slot = use_, v: Slot = use_, n: Slot = use_ },
+            /// `array.fill` of a `v128` element type.
+            ArrayFill128 { a: Slot = use_, off: Slot = use_, v: Slot = wuse, n: Slot = use_ },
+            /// `array.copy`: `n` elements from the array in `sa` at `soff` to
+            /// the one in `da` at `doff`.
+            ArrayCopy { da: Slot = use_, doff: Slot = use_, sa: Slot = use_, soff: Slot = use_, n: Slot = use_ },
+            /// `array.init_data`: `n` elements from data segment `data` at
+            /// byte `soff` to the array in `a` at `doff`.
+            ArrayInitData { a: Slot = use_, doff: Slot = use_, soff: Slot = use_, n: Slot = use_, data: u32 = data },
+            /// `array.init_elem`: `n` references from element segment `elem`.
+            ArrayInitElem { a: Slot = use_, doff: Slot = use_, soff: Slot = use_, n: Slot = use_, elem: u32 = elem },
             // ---- exception handling ----
             /// `throw`: an exception with module tag `tag` whose values are in the
             /// slots from `base` on (packed, as call arguments).

@@ -19,12 +19,30 @@ pub(crate) enum ConstOp {
     RefFunc(u32),
     /// `ref.i31` of the value on top (GC proposal).
     RefI31,
+    /// An object made of the values on top (GC proposal).
+    Gc(GcConst),
     I32Add,
     I32Sub,
     I32Mul,
     I64Add,
     I64Sub,
     I64Mul,
+}
+
+/// A GC proposal instruction of a constant expression (`t`: a module type
+/// index).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum GcConst {
+    /// `struct.new $t`: takes the fields' values.
+    StructNew(u32),
+    /// `struct.new_default $t`.
+    StructNewDefault(u32),
+    /// `array.new $t`: takes the element value and the length.
+    ArrayNew(u32),
+    /// `array.new_default $t`: takes the length.
+    ArrayNewDefault(u32),
+    /// `array.new_fixed $t n`: takes `n` element values.
+    ArrayNewFixed(u32, u32),
 }
 
 /// A decoded constant expression.
@@ -64,12 +82,28 @@ impl ConstExpr {
                 O::I64Sub => ConstOp::I64Sub,
                 O::I64Mul => ConstOp::I64Mul,
                 O::RefI31 => ConstOp::RefI31,
+                O::StructNew {
+                    struct_type_index: t,
+                } => ConstOp::Gc(GcConst::StructNew(t)),
+                O::StructNewDefault {
+                    struct_type_index: t,
+                } => ConstOp::Gc(GcConst::StructNewDefault(t)),
+                O::ArrayNew {
+                    array_type_index: t,
+                } => ConstOp::Gc(GcConst::ArrayNew(t)),
+                O::ArrayNewDefault {
+                    array_type_index: t,
+                } => ConstOp::Gc(GcConst::ArrayNewDefault(t)),
+                O::ArrayNewFixed {
+                    array_type_index: t,
+                    array_size: n,
+                } => ConstOp::Gc(GcConst::ArrayNewFixed(t, n)),
                 // A reference keeps its bits in either hierarchy.
                 O::AnyConvertExtern | O::ExternConvertAny => continue,
                 O::End => break,
                 other => {
                     return Err(ErrorKind::NotSupportedYet(alloc::format!(
-                        "the GC proposal's instruction `{}` in a constant expression",
+                        "the instruction `{}` in a constant expression",
                         operator_name(&other)
                     ))
                     .into());
@@ -79,19 +113,27 @@ impl ConstExpr {
         Ok(ConstExpr { ops })
     }
 
-    /// Evaluates the expression. `global` reads a global's value bits,
-    /// `func_ref` turns a function index into reference bits.
+    /// Evaluates an expression that makes no GC object (an offset, or a
+    /// table's initial element). `global` reads a global's value bits,
+    /// `func_ref` turns a function index into reference bits. An object
+    /// (which validation allows only where a reference is expected) is
+    /// null here.
     pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func_ref: impl Fn(u32) -> u64) -> u64 {
-        self.eval_wide(|g| u128::from(global(g)), func_ref) as u64
+        self.eval_wide(|g| u128::from(global(g)), func_ref, &mut |_, _| Some(0))
+            .unwrap_or(0) as u64
     }
 
     /// [`ConstExpr::eval`] for any type, `v128` included: `global` reads a
-    /// global's value as 128 bits (scalars zero-extended).
+    /// global's value as 128 bits (scalars zero-extended); `new_object(op,
+    /// stack)` makes the object `op` says, taking its operands off the top
+    /// of `stack`, and gives its reference bits (`None`: the GC heap is
+    /// full, or an operand is missing; so is the result).
     pub(crate) fn eval_wide(
         &self,
         global: impl Fn(u32) -> u128,
         func_ref: impl Fn(u32) -> u64,
-    ) -> u128 {
+        new_object: &mut dyn FnMut(GcConst, &mut Vec<u128>) -> Option<u64>,
+    ) -> Option<u128> {
         let mut stack: Vec<u128> = Vec::with_capacity(4);
         for op in &self.ops {
             let v = match *op {
@@ -99,6 +141,7 @@ impl ConstExpr {
                 ConstOp::V128(v) => v,
                 ConstOp::GlobalGet(g) => global(g),
                 ConstOp::RefFunc(f) => u128::from(func_ref(f)),
+                ConstOp::Gc(op) => u128::from(new_object(op, &mut stack)?),
                 ConstOp::RefI31 => {
                     let a = stack.pop().unwrap_or(0) as u64;
                     u128::from(crate::types::I31_TAG | (a & 0x7fff_ffff))
@@ -118,6 +161,6 @@ impl ConstExpr {
             };
             stack.push(v);
         }
-        stack.pop().unwrap_or(0)
+        Some(stack.pop().unwrap_or(0))
     }
 }

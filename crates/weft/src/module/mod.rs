@@ -23,7 +23,7 @@ use once_cell::race::OnceBox;
 use wasmparser::{Parser, Payload, Validator};
 
 pub(crate) use code_cache::{CodeCache, NoCode};
-pub(crate) use const_expr::{operator_name, ConstExpr};
+pub(crate) use const_expr::{operator_name, ConstExpr, GcConst};
 pub(crate) use storage::{Bytes, Storage};
 
 use crate::engine::Engine;
@@ -133,6 +133,7 @@ impl ElemItems {
         wasm: &[u8],
         global: impl Fn(u32) -> u64,
         func_ref: impl Fn(u32) -> Option<u64>,
+        new_object: &mut dyn FnMut(GcConst, &mut Vec<u128>) -> Option<u64>,
     ) -> Result<Vec<u64>> {
         let bad = |what: &str| -> Error { ErrorKind::CorruptArtifact(what.into()).into() };
         match self {
@@ -151,10 +152,18 @@ impl ElemItems {
                 }
                 Ok(out)
             }
-            ElemItems::Expressions(items) => Ok(items
+            ElemItems::Expressions(items) => items
                 .iter()
-                .map(|e| e.eval(&global, |f| func_ref(f).unwrap_or(0)))
-                .collect()),
+                .map(|e| {
+                    e.eval_wide(
+                        |g| u128::from(global(g)),
+                        |f| func_ref(f).unwrap_or(0),
+                        &mut *new_object,
+                    )
+                    .map(|v| v as u64)
+                    .ok_or_else(|| Error::limit("the GC heap is full (allocation too large)"))
+                })
+                .collect(),
         }
     }
 }
@@ -207,14 +216,18 @@ pub(crate) struct ModuleInner {
     pub(crate) type_ids: Vec<TypeId>,
     /// What each type is (a struct or array type needs the GC proposal).
     pub(crate) type_kinds: Vec<TypeKind>,
+    /// For each array type, the bytes an element takes in a data segment
+    /// (1, 2, 4, 8 or 16); 0 for other types.
+    pub(crate) elem_bytes: Vec<u8>,
     /// Type index of every function, imported ones first; for a module
     /// from a trusted artifact loader only the imported ones (the defined
     /// ones are read from the artifact: see [`ModuleInner::func_type`]).
     pub(crate) funcs: Vec<u32>,
     /// Number of functions, imported and defined.
     pub(crate) num_funcs: u32,
-    /// Whether a function type or a global has a `v128` in it: then every
-    /// function is translated in wide mode (see `translate`).
+    /// Whether a function type, a global or a struct field has a `v128` in
+    /// it: then every function is translated in wide mode (see
+    /// `translate`).
     pub(crate) has_v128: bool,
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
@@ -658,6 +671,7 @@ pub(crate) fn parse(
         types: Vec::new(),
         type_ids: Vec::new(),
         type_kinds: Vec::new(),
+        elem_bytes: Vec::new(),
         funcs: Vec::new(),
         num_funcs: 0,
         has_v128: false,
@@ -727,6 +741,14 @@ pub(crate) fn parse(
                     m.engine.types(|r| {
                         let first = r.register(key);
                         for id in first..first + n {
+                            m.elem_bytes.push(r.array_elem(id).map_or(0, |s| s.bytes()));
+                            m.has_v128 |= r.array_elem(id)
+                                == Some(registry::Storage::Val(crate::types::ValTy::V128));
+                            m.has_v128 |= r.struct_layout(id).is_some_and(|l| {
+                                l.fields.iter().any(|&(_, s)| {
+                                    s == registry::Storage::Val(crate::types::ValTy::V128)
+                                })
+                            });
                             m.type_ids.push(id);
                             m.type_kinds.push(if r.is_struct(id) {
                                 TypeKind::Struct
@@ -916,7 +938,8 @@ pub(crate) fn parse(
         }
     }
     m.num_funcs = m.num_imported_funcs.saturating_add(defined);
-    m.has_v128 = m
+    // (Already set if a struct type has a `v128` field.)
+    m.has_v128 |= m
         .types
         .iter()
         .any(|t| t.params().contains(&ValType::V128) || t.results().contains(&ValType::V128))

@@ -17,7 +17,7 @@ use crate::runtime::memory::{Memory, StoreContext};
 use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
-use crate::trap::Trap;
+use crate::trap::{Trap, TrapCode};
 use crate::types::{ExternType, Mutability, RefTy, TableType, ValType};
 use crate::vm::{
     FuncEntity, FuncKind, GlobalAddrs, GlobalCell, GlobalEntity, InstanceEntity, StoreId,
@@ -340,10 +340,13 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .iter()
         .zip(&m.global_inits)
     {
-        let value = init.eval_wide(
-            |g| inner.globals[globals[g as usize] as usize].cell.wide(),
-            |f| u64::from(funcs[f as usize]) + 1,
-        );
+        let value = init
+            .eval_wide(
+                |g| inner.globals[globals[g as usize] as usize].cell.wide(),
+                |f| u64::from(funcs[f as usize]) + 1,
+                &mut |op, stack| new_object(m, &mut inner.gc, op, stack),
+            )
+            .ok_or_else(|| Error::from(Trap::new(TrapCode::AllocationTooLarge, Vec::new())))?;
         inner.globals.push(GlobalEntity {
             ty: *ty,
             cell: GlobalCell::new(value),
@@ -355,10 +358,14 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     // now that the globals it may read exist).
     for (i, init) in m.table_inits.iter().enumerate() {
         if let Some(init) = init {
-            let v = init.eval(
-                |g| inner.globals[globals[g as usize] as usize].cell.get(),
-                |f| u64::from(funcs[f as usize]) + 1,
-            );
+            let v = init
+                .eval_wide(
+                    |g| u128::from(inner.globals[globals[g as usize] as usize].cell.get()),
+                    |f| u64::from(funcs[f as usize]) + 1,
+                    &mut |op, stack| new_object(m, &mut inner.gc, op, stack),
+                )
+                .ok_or_else(|| Error::from(Trap::new(TrapCode::AllocationTooLarge, Vec::new())))?
+                as u64;
             let t = tables[m.num_imported_tables as usize + i] as usize;
             inner.tables[t].elems.fill(v);
         }
@@ -382,6 +389,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                     &m.wasm,
                     |g| inner.globals[globals[g as usize] as usize].cell.get(),
                     |f| funcs.get(f as usize).map(|&i| u64::from(i) + 1),
+                    &mut |op, stack| new_object(m, &mut inner.gc, op, stack),
                 )
                 .map(Vec::into_boxed_slice)
         })
@@ -481,4 +489,80 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         f.call(&mut *store, &[], &mut [])?;
     }
     Ok(instance)
+}
+
+/// An object of a constant expression (`struct.new`, `array.new`, ...):
+/// takes its operands off `stack` and gives its reference bits (`None` if
+/// the GC heap is full or an operand is missing). A type index that names
+/// no such type, which only a crafted trusted artifact can have, gives
+/// null.
+fn new_object(
+    m: &crate::module::ModuleInner,
+    heap: &mut crate::vm::gc::GcHeap,
+    op: crate::module::GcConst,
+    stack: &mut Vec<u128>,
+) -> Option<u64> {
+    use crate::module::GcConst as G;
+    use crate::types::registry::Storage;
+    use crate::types::ValTy;
+    let (G::StructNew(t)
+    | G::StructNewDefault(t)
+    | G::ArrayNew(t)
+    | G::ArrayNewDefault(t)
+    | G::ArrayNewFixed(t, _)) = op;
+    let Some(&id) = m.type_ids.get(t as usize) else {
+        return Some(0);
+    };
+    let take = |stack: &mut Vec<u128>, n: usize| -> Option<Vec<u128>> {
+        let at = stack.len().checked_sub(n)?;
+        Some(stack.split_off(at))
+    };
+    match op {
+        G::StructNew(_) | G::StructNewDefault(_) => {
+            let Some(layout) = m.engine.types(|r| r.struct_layout(id)) else {
+                return Some(0);
+            };
+            let mut fields = alloc::vec![0u64; layout.slots as usize];
+            if let G::StructNew(_) = op {
+                let values = take(stack, layout.fields.len())?;
+                for (&(slot, storage), v) in layout.fields.iter().zip(values) {
+                    fields[slot as usize] = v as u64;
+                    if storage == Storage::Val(ValTy::V128) {
+                        fields[slot as usize + 1] = (v >> 64) as u64;
+                    }
+                }
+            }
+            heap.alloc(id, fields.into_boxed_slice())
+        }
+        G::ArrayNew(_) | G::ArrayNewDefault(_) | G::ArrayNewFixed(..) => {
+            let bytes = m.elem_bytes.get(t as usize).copied().unwrap_or(0);
+            if bytes == 0 {
+                return Some(0);
+            }
+            let w = if bytes == 16 { 2 } else { 1 };
+            let values: Vec<u128> = match op {
+                G::ArrayNewFixed(_, n) => take(stack, n as usize)?,
+                _ => {
+                    let len = take(stack, 1)?[0] as u32 as usize;
+                    let value = if let G::ArrayNew(_) = op {
+                        take(stack, 1)?[0]
+                    } else {
+                        0
+                    };
+                    if !heap.fits((len * w) as u64) {
+                        return None;
+                    }
+                    alloc::vec![value; len]
+                }
+            };
+            let mut slots = Vec::with_capacity(values.len() * w);
+            for v in values {
+                slots.push(v as u64);
+                if w == 2 {
+                    slots.push((v >> 64) as u64);
+                }
+            }
+            heap.alloc_array(id, bytes, slots.into_boxed_slice())
+        }
+    }
 }

@@ -75,6 +75,8 @@ impl Val {
             ),
             Val::AnyRef(Some(r)) => match r.kind() {
                 AnyKind::I31 => matches!(ty, T::AnyRef | T::EqRef | T::I31Ref),
+                AnyKind::Struct => matches!(ty, T::AnyRef | T::EqRef | T::StructRef),
+                AnyKind::Array => matches!(ty, T::AnyRef | T::EqRef | T::ArrayRef),
                 AnyKind::Extern => ty == T::AnyRef,
             },
             _ => self.ty() == ty,
@@ -269,6 +271,7 @@ pub struct RefScope {
     funcs: usize,
     externs: usize,
     exns: usize,
+    objects: usize,
 }
 
 impl RefScope {
@@ -278,6 +281,7 @@ impl RefScope {
             funcs: inner.funcs.len(),
             externs: inner.externs.len(),
             exns: inner.exceptions.len(),
+            objects: inner.gc.len(),
         }
     }
 
@@ -320,6 +324,7 @@ impl RefScope {
         };
         let valid = match r.kind() {
             AnyKind::I31 => true,
+            AnyKind::Struct | AnyKind::Array => ((bits as u32) as usize) < self.objects,
             AnyKind::Extern => Self::index(bits, self.externs).is_some(),
         };
         (bits != 0 && valid).then_some(r)
@@ -475,21 +480,26 @@ impl ExternRef {
 }
 
 use crate::types::I31_TAG;
+use crate::vm::gc::{ARRAY_BIT, OBJ_TAG};
 
 /// What a non-null [`AnyRef`] refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AnyKind {
     /// An unboxed 31-bit integer (`ref.i31`).
     I31,
+    /// A struct (`struct.new`).
+    Struct,
+    /// An array (`array.new`, ...).
+    Array,
     /// A host reference made internal with `any.convert_extern`.
     Extern,
 }
 
 /// A non-null reference of the `anyref` hierarchy (GC proposal): an
-/// unboxed 31-bit integer (`i31ref`), or a host reference made internal
-/// with `any.convert_extern` ([`AnyRef::convert_extern`]). Struct and
-/// array references are not supported yet: Weft refuses the instructions
-/// that make them.
+/// unboxed 31-bit integer (`i31ref`), a struct, an array, or a host
+/// reference made internal with `any.convert_extern`
+/// ([`AnyRef::convert_extern`]). The host cannot read or make structs and
+/// arrays yet.
 ///
 /// ```
 /// let engine = weft::Engine::default();
@@ -524,11 +534,25 @@ impl AnyRef {
     }
 
     pub(crate) fn kind(self) -> AnyKind {
-        if self.bits & I31_TAG != 0 {
+        if self.bits & OBJ_TAG != 0 && self.bits & ARRAY_BIT != 0 {
+            AnyKind::Array
+        } else if self.bits & OBJ_TAG != 0 {
+            AnyKind::Struct
+        } else if self.bits & I31_TAG != 0 {
             AnyKind::I31
         } else {
             AnyKind::Extern
         }
+    }
+
+    /// Whether it is a struct (made by `struct.new`).
+    pub fn is_struct(&self) -> bool {
+        self.kind() == AnyKind::Struct
+    }
+
+    /// Whether it is an array (made by `array.new` and its variants).
+    pub fn is_array(&self) -> bool {
+        self.kind() == AnyKind::Array
     }
 
     /// If it is an `i31ref`: its value sign-extended from 31 bits

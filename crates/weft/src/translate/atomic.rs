@@ -1,6 +1,6 @@
 //! Translation of the threads proposal's atomic instructions, and the
-//! error for any operator the interpreter does not run (the GC proposal's
-//! struct and array instructions, for now).
+//! error for any operator the interpreter does not run (none that
+//! validation with Weft's features lets through).
 
 use wasmparser::Operator as O;
 
@@ -122,7 +122,7 @@ impl Translator<'_> {
             O::I64AtomicRmwCmpxchg { memarg } => self.cmpxchg(memarg, W::W64),
 
             other => Err(ErrorKind::NotSupportedYet(alloc::format!(
-                "the GC proposal's instruction `{}` (Weft runs its types, `i31`, `ref.eq`, conversions and type tests, not yet structs and arrays)",
+                "the instruction `{}`",
                 crate::module::operator_name(&other)
             ))
             .into()),

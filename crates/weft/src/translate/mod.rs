@@ -397,7 +397,7 @@ impl Translator<'_> {
 
     /// Forgets which instructions wrote the temporaries on the stack (after
     /// an instruction, a label, anything that ends a straight run).
-    fn forget_defs(&mut self) {
+    pub(super) fn forget_defs(&mut self) {
         self.last_def = None;
         self.def_before = None;
         self.def_under = None;
@@ -405,7 +405,7 @@ impl Translator<'_> {
 
     /// Pushes a temporary, emits `op` (built with the temporary's slot) and
     /// records that it defined the top of the stack.
-    fn emit_def(&mut self, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+    pub(super) fn emit_def(&mut self, op: impl FnOnce(Slot) -> Op) -> Result<()> {
         let before = self.last_def;
         let d = self.push_temp()?;
         let at = self.emit(op(d));

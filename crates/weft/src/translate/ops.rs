@@ -423,6 +423,132 @@ impl Translator<'_> {
             O::I31GetU => self.op_i31_get(false),
             // A reference keeps its bits in either hierarchy.
             O::AnyConvertExtern | O::ExternConvertAny => Ok(()),
+            O::StructNew { struct_type_index } => self.op_struct_new(struct_type_index),
+            O::StructNewDefault { struct_type_index } => {
+                self.op_struct_new_default(struct_type_index)
+            }
+            O::StructGet {
+                struct_type_index,
+                field_index,
+            } => self.op_struct_get(struct_type_index, field_index, None),
+            O::StructGetS {
+                struct_type_index,
+                field_index,
+            } => self.op_struct_get(struct_type_index, field_index, Some(true)),
+            O::StructGetU {
+                struct_type_index,
+                field_index,
+            } => self.op_struct_get(struct_type_index, field_index, Some(false)),
+            O::StructSet {
+                struct_type_index,
+                field_index,
+            } => self.op_struct_set(struct_type_index, field_index),
+            O::ArrayNew { array_type_index } => self.op_array_new(array_type_index),
+            O::ArrayNewDefault {
+                array_type_index: ty,
+            } => {
+                let n = self.pop_slot()?;
+                self.emit_def(|d| Op::ArrayNewDefault { d, ty, n })
+            }
+            O::ArrayNewFixed {
+                array_type_index,
+                array_size,
+            } => self.op_array_new_fixed(array_type_index, array_size),
+            O::ArrayNewData {
+                array_type_index: ty,
+                array_data_index: data,
+            } => {
+                let (off, n) = self.pop2()?;
+                self.emit_def(|d| Op::ArrayNewData {
+                    d,
+                    ty,
+                    data,
+                    off,
+                    n,
+                })
+            }
+            O::ArrayNewElem {
+                array_type_index: ty,
+                array_elem_index: elem,
+            } => {
+                let (off, n) = self.pop2()?;
+                self.emit_def(|d| Op::ArrayNewElem {
+                    d,
+                    ty,
+                    elem,
+                    off,
+                    n,
+                })
+            }
+            O::ArrayGet { array_type_index } => self.op_array_get(array_type_index, None),
+            O::ArrayGetS { array_type_index } => self.op_array_get(array_type_index, Some(true)),
+            O::ArrayGetU { array_type_index } => self.op_array_get(array_type_index, Some(false)),
+            O::ArraySet { array_type_index } => {
+                let v = self.pop_slot()?;
+                let (a, i) = self.pop2()?;
+                self.emit(if self.is_v128_array(array_type_index) {
+                    Op::ArraySet128 { a, i, v }
+                } else {
+                    Op::ArraySet { a, i, v }
+                });
+                Ok(())
+            }
+            O::ArrayLen => {
+                let a = self.pop_slot()?;
+                self.emit_def(|d| Op::ArrayLen { d, a })
+            }
+            O::ArrayFill { array_type_index } => {
+                let n = self.pop_slot()?;
+                let (a, off, v) = self.pop3()?;
+                self.emit(if self.is_v128_array(array_type_index) {
+                    Op::ArrayFill128 { a, off, v, n }
+                } else {
+                    Op::ArrayFill { a, off, v, n }
+                });
+                Ok(())
+            }
+            O::ArrayCopy { .. } => {
+                let (sa, soff, n) = self.pop3()?;
+                let (da, doff) = self.pop2()?;
+                self.emit(Op::ArrayCopy {
+                    da,
+                    doff,
+                    sa,
+                    soff,
+                    n,
+                });
+                Ok(())
+            }
+            O::ArrayInitData {
+                array_data_index: data,
+                ..
+            } => {
+                let n = self.pop_slot()?;
+                let (a, doff, soff) = self.pop3()?;
+                self.emit(Op::ArrayInitData {
+                    a,
+                    doff,
+                    soff,
+                    n,
+                    data,
+                });
+                Ok(())
+            }
+            O::ArrayInitElem {
+                array_elem_index: elem,
+                ..
+            } => {
+                let n = self.pop_slot()?;
+                let (a, doff, soff) = self.pop3()?;
+                self.emit(Op::ArrayInitElem {
+                    a,
+                    doff,
+                    soff,
+                    n,
+                    elem,
+                });
+                Ok(())
+            }
             O::RefTestNonNull { hty } => self.op_ref_test(hty, false),
             O::RefTestNullable { hty } => self.op_ref_test(hty, true),
             O::RefCastNonNull { hty } => self.op_ref_cast(hty, false),
@@ -644,6 +770,12 @@ impl Translator<'_> {
     fn push_temp_result(&mut self) -> Result<Slot> {
         self.push(Provider::Temp)?;
         self.slot_at(self.stack.len() as u32 - 1)
+    }
+
+    pub(super) fn pop2(&mut self) -> Result<(Slot, Slot)> {
+        let b = self.pop_slot()?;
+        let a = self.pop_slot()?;
+        Ok((a, b))
     }
 
     pub(super) fn pop3(&mut self) -> Result<(Slot, Slot, Slot)> {

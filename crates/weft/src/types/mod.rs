@@ -8,7 +8,7 @@ use core::fmt;
 mod heap;
 pub(crate) mod registry;
 
-pub(crate) use heap::{HeapTy, RefTy, I31_TAG};
+pub(crate) use heap::{HeapTy, RefTy, ValTy, I31_TAG};
 
 /// A WebAssembly value type (spec 2.3.4 "Value Types").
 ///

@@ -60,6 +60,15 @@ pub(crate) struct SubTy {
     pub(crate) composite: Composite,
 }
 
+/// Where a struct's fields are among its slots.
+#[derive(Debug, Clone)]
+pub(crate) struct StructLayout {
+    /// Each field's first slot and its storage.
+    pub(crate) fields: Box<[(u32, Storage)]>,
+    /// Slots in all.
+    pub(crate) slots: u32,
+}
+
 /// A registered type.
 #[derive(Debug)]
 struct Entry {
@@ -149,6 +158,38 @@ impl TypeRegistry {
         matches!(self.get(id).composite, Composite::Array(_))
     }
 
+    /// The layout of struct type `id`: each field's first slot and
+    /// storage, and the number of slots (a `v128` field takes two, every
+    /// other one); `None` if `id` is not a struct type.
+    pub(crate) fn struct_layout(&self, id: TypeId) -> Option<StructLayout> {
+        let Composite::Struct(fields) = &self.get(id).composite else {
+            return None;
+        };
+        let mut at = 0u32;
+        let fields = fields
+            .iter()
+            .map(|f| {
+                let slot = at;
+                at += if f.storage == Storage::Val(ValTy::V128) {
+                    2
+                } else {
+                    1
+                };
+                (slot, f.storage)
+            })
+            .collect();
+        Some(StructLayout { fields, slots: at })
+    }
+
+    /// The element storage of array type `id` (`None` if it is not an
+    /// array type).
+    pub(crate) fn array_elem(&self, id: TypeId) -> Option<Storage> {
+        match &self.get(id).composite {
+            Composite::Array(f) => Some(f.storage),
+            _ => None,
+        }
+    }
+
     /// The API function type of function type `id` (references shown as
     /// their nullable abstract types); `None` if `id` is not a function
     /// type.
@@ -159,6 +200,21 @@ impl TypeRegistry {
                 results.iter().map(|t| t.api(self)),
             )),
             _ => None,
+        }
+    }
+}
+
+impl Storage {
+    /// The bytes an element of this storage takes in a data segment
+    /// (`array.new_data`, `array.init_data`); references take 8 (they
+    /// cannot come from data, validation refuses that).
+    pub(crate) fn bytes(self) -> u8 {
+        match self {
+            Storage::I8 => 1,
+            Storage::I16 => 2,
+            Storage::Val(ValTy::I32 | ValTy::F32) => 4,
+            Storage::Val(ValTy::V128) => 16,
+            Storage::Val(_) => 8,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod buffer;
 mod exception;
+pub(crate) mod gc;
 mod global;
 mod memory;
 pub(crate) mod native_stack;
@@ -269,6 +270,15 @@ pub(crate) struct StoreInner {
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     pub(crate) tags: Vec<TagEntity>,
     pub(crate) exceptions: Vec<ExnEntity>,
+    /// GC objects (structs and arrays).
+    pub(crate) gc: gc::GcHeap,
+    /// The value stacks interpreter runs are using now (their slots'
+    /// address and length), outermost first: roots of a collection.
+    pub(crate) active_stacks: Vec<(usize, usize)>,
+    /// How many calls into compiled code are in progress: while there is
+    /// one, no collection runs (compiled frames keep references where a
+    /// collection cannot see them).
+    pub(crate) native_depth: u32,
     pub(crate) late_bound: Vec<LateBound>,
     /// Instances of named modules a linker instantiated in this store:
     /// (linker id, module name) to instance index.
@@ -343,6 +353,9 @@ impl StoreInner {
             externs: Vec::new(),
             tags: Vec::new(),
             exceptions: Vec::new(),
+            gc: gc::GcHeap::default(),
+            active_stacks: Vec::new(),
+            native_depth: 0,
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
             stacks: Vec::new(),
@@ -368,6 +381,43 @@ impl StoreInner {
             #[cfg(weft_compiler)]
             compiled_frames: Vec::new(),
         }
+    }
+
+    /// Before an allocation: collects garbage if the GC heap has grown
+    /// enough since the last collection and no compiled code is running.
+    /// The roots are every slot of every value stack in use, every
+    /// global, table element, passive element segment item and exception
+    /// value (all scanned conservatively: see `vm/gc.rs`). References the
+    /// host holds (`AnyRef` in a `Val`) are not roots: after a collection
+    /// one whose object was freed names nothing.
+    pub(crate) fn maybe_collect_garbage(&mut self) {
+        if self.gc.wants_collection() && self.native_depth == 0 {
+            self.collect_garbage();
+        }
+    }
+
+    /// Collects garbage now (see [`StoreInner::maybe_collect_garbage`]).
+    pub(crate) fn collect_garbage(&mut self) {
+        let stacks = self.active_stacks.iter().map(|&(addr, len)| {
+            // SAFETY: `exec::run` registers a stack's slots while a run
+            // uses it and removes them before the stack is returned to the
+            // pool or dropped, so the address is that of `len` live slots.
+            // The run is suspended in this call (an allocation, or a host
+            // call that allocates), and only reads of them are made here,
+            // while nothing writes them.
+            unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
+        });
+        let globals: Vec<u64> = self.globals.iter().map(|g| g.cell.get()).collect();
+        let roots = stacks
+            .chain(core::iter::once(&globals[..]))
+            .chain(self.tables.iter().map(|t| &t.elems[..]))
+            .chain(
+                self.instances
+                    .iter()
+                    .flat_map(|i| i.elems.iter().map(|e| &e[..])),
+            )
+            .chain(self.exceptions.iter().map(|e| &e.payload[..]));
+        self.gc.collect(roots);
     }
 
     /// Whether store function `func`'s type is `expected` or a subtype of

@@ -183,7 +183,7 @@ pub(crate) fn trap_code(number: u32) -> Option<TrapCode> {
 }
 
 /// The trap codes compiled code can report, numbered from 1.
-const TRAP_CODES: [TrapCode; 16] = [
+const TRAP_CODES: [TrapCode; 18] = [
     TrapCode::HeapMisaligned,
     TrapCode::AtomicWaitNonSharedMemory,
     TrapCode::OutOfFuel,
@@ -200,6 +200,8 @@ const TRAP_CODES: [TrapCode; 16] = [
     TrapCode::IntegerDivisionByZero,
     TrapCode::BadConversionToInteger,
     TrapCode::CastFailure,
+    TrapCode::AllocationTooLarge,
+    TrapCode::ArrayOutOfBounds,
 ];
 
 // SAFETY: every pointer in a `VMContext` points into its own store (the

@@ -9,6 +9,7 @@
 //! this file, which change the frame and dispatch to the next handler
 //! themselves.
 
+mod array;
 mod control;
 mod gc;
 mod memory;
@@ -16,6 +17,7 @@ mod numeric;
 mod simd;
 mod variables;
 
+pub(crate) use array::*;
 pub(crate) use control::*;
 pub(crate) use gc::*;
 pub(crate) use memory::*;

@@ -1,0 +1,291 @@
+//! The store's GC heap (GC proposal): struct and array objects, each a
+//! type id and its fields or elements as slots (one per field or element,
+//! two for a `v128`; packed `i8` and `i16` ones keep the `i32` they were
+//! given, and `struct.get_s/u`, `array.get_s/u` narrow it).
+//!
+//! A reference to object `i` has the bits `OBJ_TAG | ARRAY_BIT? | gen << 32
+//! | i` (`ARRAY_BIT` for an array; `gen` the generation of slot `i`, which
+//! changes each time the slot is freed, so a stale reference names no
+//! object instead of a newer one). See `types::I31_TAG` for the other
+//! kinds of reference bits.
+//!
+//! Collection is mark and sweep, non-moving, started by an allocation when
+//! the heap has grown to twice what was live after the last collection
+//! (at least [`MIN_THRESHOLD`]). Roots and fields are scanned
+//! conservatively: any 64-bit slot whose bits name a live object keeps it
+//! (the caller gives the roots: `StoreInner::collect_garbage`). The heap
+//! is bounded by [`MAX_GC_HEAP`] bytes.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use crate::types::registry::TypeId;
+
+/// The tag of an object reference's bits (bit 63).
+pub(crate) const OBJ_TAG: u64 = 1 << 63;
+
+/// With [`OBJ_TAG`]: the object is an array (bit 62).
+pub(crate) const ARRAY_BIT: u64 = 1 << 62;
+
+/// The generation bits of a reference (30 bits, above the index).
+const GEN_MASK: u64 = (1 << 30) - 1;
+
+/// The most bytes of objects a store may hold (fields plus a fixed cost
+/// per object) before an allocation traps: 1 GiB. A guest cannot exhaust
+/// the host's memory through the GC heap.
+pub(crate) const MAX_GC_HEAP: usize = 1 << 30;
+
+/// The heap size below which no collection starts: 64 MiB.
+pub(crate) const MIN_THRESHOLD: usize = 64 << 20;
+
+/// Bytes an object costs beyond its fields (its record and boxing).
+const OBJECT_OVERHEAD: usize = 32;
+
+/// One object.
+#[derive(Debug)]
+pub(crate) struct GcObject {
+    /// Its type's engine-wide id.
+    pub(crate) type_id: TypeId,
+    /// For an array: the bytes an element takes in a data segment (1, 2,
+    /// 4, 8 or 16; a 16-byte `v128` element takes two slots); 0 for a
+    /// struct.
+    pub(crate) elem_bytes: u8,
+    /// Its fields' or elements' slots.
+    pub(crate) fields: Box<[u64]>,
+}
+
+/// A place for an object.
+#[derive(Debug)]
+struct Entry {
+    /// Changes when the object in it is freed.
+    gen: u32,
+    object: Option<GcObject>,
+}
+
+/// A store's objects.
+#[derive(Debug)]
+pub(crate) struct GcHeap {
+    entries: Vec<Entry>,
+    /// Free entries.
+    free: Vec<u32>,
+    /// Bytes of live objects (and of garbage not yet collected).
+    bytes: usize,
+    /// Collect when `bytes` passes this.
+    threshold: usize,
+    /// Collections so far.
+    pub(crate) collections: u64,
+}
+
+impl Default for GcHeap {
+    fn default() -> GcHeap {
+        GcHeap {
+            entries: Vec::new(),
+            free: Vec::new(),
+            bytes: 0,
+            threshold: MIN_THRESHOLD,
+            collections: 0,
+        }
+    }
+}
+
+impl GcHeap {
+    /// Adds a struct; its reference bits, or `None` if the heap would
+    /// pass [`MAX_GC_HEAP`].
+    pub(crate) fn alloc(&mut self, type_id: TypeId, fields: Box<[u64]>) -> Option<u64> {
+        self.push(GcObject {
+            type_id,
+            elem_bytes: 0,
+            fields,
+        })
+    }
+
+    /// Whether `slots` more slots fit in the heap (so that a caller can
+    /// check before building a large array).
+    pub(crate) fn fits(&self, slots: u64) -> bool {
+        slots
+            .checked_mul(8)
+            .and_then(|b| b.checked_add((self.bytes + OBJECT_OVERHEAD) as u64))
+            .is_some_and(|b| b <= MAX_GC_HEAP as u64)
+    }
+
+    /// Adds an array whose elements take `elem_bytes` in data segments
+    /// and whose slots are `elems`; its reference bits, or `None` if the
+    /// heap would pass [`MAX_GC_HEAP`].
+    pub(crate) fn alloc_array(
+        &mut self,
+        type_id: TypeId,
+        elem_bytes: u8,
+        elems: Box<[u64]>,
+    ) -> Option<u64> {
+        self.push(GcObject {
+            type_id,
+            elem_bytes,
+            fields: elems,
+        })
+    }
+
+    fn push(&mut self, object: GcObject) -> Option<u64> {
+        let bytes = self
+            .bytes
+            .checked_add(Self::size(&object))
+            .filter(|&b| b <= MAX_GC_HEAP)?;
+        let array = if object.elem_bytes != 0 { ARRAY_BIT } else { 0 };
+        self.bytes = bytes;
+        let index = match self.free.pop() {
+            Some(i) => {
+                self.entries[i as usize].object = Some(object);
+                i
+            }
+            None => {
+                self.entries.push(Entry {
+                    gen: 0,
+                    object: Some(object),
+                });
+                self.entries.len() as u32 - 1
+            }
+        };
+        let gen = u64::from(self.entries[index as usize].gen);
+        Some(OBJ_TAG | array | gen << 32 | u64::from(index))
+    }
+
+    fn size(object: &GcObject) -> usize {
+        object.fields.len() * 8 + OBJECT_OVERHEAD
+    }
+
+    /// The object reference bits `bits` name, if they name a live one.
+    pub(crate) fn get(&self, bits: u64) -> Option<&GcObject> {
+        let i = self.live(bits)?;
+        self.entries[i].object.as_ref()
+    }
+
+    /// As [`GcHeap::get`], to change its fields.
+    pub(crate) fn get_mut(&mut self, bits: u64) -> Option<&mut GcObject> {
+        let i = self.live(bits)?;
+        self.entries[i].object.as_mut()
+    }
+
+    /// The entry of the live object `bits` name.
+    fn live(&self, bits: u64) -> Option<usize> {
+        if bits & OBJ_TAG == 0 {
+            return None;
+        }
+        let i = bits as u32 as usize;
+        let e = self.entries.get(i)?;
+        (e.object.is_some() && u64::from(e.gen) == (bits >> 32) & GEN_MASK).then_some(i)
+    }
+
+    /// Whether `bits` name a live object.
+    #[cfg(test)]
+    fn is_live(&self, bits: u64) -> bool {
+        self.live(bits).is_some()
+    }
+
+    /// Whether an allocation should collect first.
+    pub(crate) fn wants_collection(&self) -> bool {
+        self.bytes > self.threshold
+    }
+
+    /// Bytes of objects held now.
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Frees every object that no slot of `roots` names, directly or
+    /// through the fields of objects it keeps.
+    pub(crate) fn collect<'a>(&mut self, roots: impl Iterator<Item = &'a [u64]>) {
+        let mut marked = alloc::vec![false; self.entries.len()];
+        let mut work: Vec<usize> = Vec::new();
+        let mark = |heap: &GcHeap, slots: &[u64], work: &mut Vec<usize>, marked: &mut [bool]| {
+            for &v in slots {
+                if let Some(i) = heap.live(v) {
+                    if !marked[i] {
+                        marked[i] = true;
+                        work.push(i);
+                    }
+                }
+            }
+        };
+        for slots in roots {
+            mark(self, slots, &mut work, &mut marked);
+        }
+        while let Some(i) = work.pop() {
+            let fields = &self.entries[i]
+                .object
+                .as_ref()
+                .expect("marked objects live")
+                .fields;
+            mark(self, fields, &mut work, &mut marked);
+        }
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            if !marked[i] {
+                if let Some(object) = e.object.take() {
+                    self.bytes -= Self::size(&object);
+                    e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
+                    self.free.push(i as u32);
+                }
+            }
+        }
+        self.threshold = (self.bytes * 2).max(MIN_THRESHOLD);
+        self.collections += 1;
+    }
+
+    /// The number of entries (live or free), which bounds the index of a
+    /// reference.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+impl GcObject {
+    /// Slots per element of an array.
+    pub(crate) fn elem_slots(&self) -> usize {
+        if self.elem_bytes == 16 {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The number of elements of an array.
+    pub(crate) fn len(&self) -> usize {
+        self.fields.len() / self.elem_slots()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collection_keeps_what_roots_reach_and_stale_references_name_nothing() {
+        let mut heap = GcHeap::default();
+        let leaf = heap.alloc(0, Box::new([7])).unwrap();
+        let node = heap.alloc(0, Box::new([leaf, 0])).unwrap();
+        let garbage = heap.alloc(0, Box::new([node])).unwrap();
+        let array = heap.alloc_array(1, 8, Box::new([1, 2, 3])).unwrap();
+        assert!(array & ARRAY_BIT != 0 && node & ARRAY_BIT == 0);
+        let root = [node, 12345, array];
+        heap.collect(core::iter::once(&root[..]));
+        assert!(heap.is_live(node) && heap.is_live(leaf) && heap.is_live(array));
+        assert!(!heap.is_live(garbage), "unreachable");
+        // The freed place is reused with a new generation: the old
+        // reference names nothing.
+        let newer = heap.alloc(0, Box::new([])).unwrap();
+        assert_eq!(newer as u32, garbage as u32);
+        assert_ne!(newer, garbage);
+        assert!(heap.get(garbage).is_none() && heap.get(newer).is_some());
+        // Nothing reachable: everything goes.
+        heap.collect(core::iter::empty());
+        assert!(!heap.is_live(node) && !heap.is_live(newer));
+        assert_eq!(heap.bytes(), 0);
+    }
+
+    #[test]
+    fn the_heap_is_bounded() {
+        let heap = GcHeap::default();
+        assert!(!heap.fits(u64::MAX / 4));
+        assert!(heap.fits(1000));
+        assert!(!heap.fits(MAX_GC_HEAP as u64 / 8));
+    }
+}
