@@ -401,6 +401,21 @@ impl WasmTy for Option<ExternRef> {
     }
 }
 
+/// `anyref` (GC proposal): a struct, an array, an `i31` or an internalized
+/// host reference.
+impl WasmTy for Option<crate::AnyRef> {
+    fn valtype() -> ValType {
+        ValType::AnyRef
+    }
+    fn load(slots: &[u64], scope: RefScope) -> Self {
+        scope.any_ref(slots[0])
+    }
+    fn store(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+        slots[0] = Val::AnyRef(self).to_bits(store)?;
+        Ok(())
+    }
+}
+
 /// Parameters of a typed call or host function: `()`, a [`WasmTy`], or a
 /// tuple of them.
 pub trait WasmParams: Sized + Send + 'static {

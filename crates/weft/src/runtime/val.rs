@@ -498,8 +498,9 @@ pub(crate) enum AnyKind {
 /// A non-null reference of the `anyref` hierarchy (GC proposal): an
 /// unboxed 31-bit integer (`i31ref`), a struct, an array, or a host
 /// reference made internal with `any.convert_extern`
-/// ([`AnyRef::convert_extern`]). The host cannot read or make structs and
-/// arrays yet.
+/// ([`AnyRef::convert_extern`]). The host reads structs and arrays
+/// ([`AnyRef::struct_field`], [`AnyRef::array_elem`]); it cannot make or
+/// change them yet.
 ///
 /// ```
 /// let engine = weft::Engine::default();
@@ -545,6 +546,105 @@ impl AnyRef {
         }
     }
 
+    /// The value of field `index` (from 0) of this struct, as `struct.get`
+    /// reads it (GC proposal); a packed `i8` or `i16` field is
+    /// zero-extended to an `i32` (`struct.get_u`).
+    ///
+    /// # Errors
+    /// If `store` is not this reference's store
+    /// ([`ErrorKind::WrongStore`]), if it is not a struct, if `index` is
+    /// past its fields, or if the struct was collected (a reference the
+    /// host keeps is not a root: see [`Config::wasm_gc`](crate::Config::wasm_gc)).
+    ///
+    /// ```
+    /// # fn main() -> weft::Result<()> {
+    /// let mut config = weft::Config::new();
+    /// config.wasm_gc(true);
+    /// let engine = weft::Engine::new(&config)?;
+    /// let module = weft::Module::new(&engine, r#"(module
+    ///     (type $p (struct (field i8) (field f64)))
+    ///     (func (export "make") (result anyref)
+    ///       (struct.new $p (i32.const -1) (f64.const 2.5))))"#)?;
+    /// let mut store = weft::Store::new(&engine, ());
+    /// let instance = weft::Instance::new(&mut store, &module, &[])?;
+    /// let made = instance.get_typed_func::<(), Option<weft::AnyRef>>(&mut store, "make")?
+    ///     .call(&mut store, ())?
+    ///     .unwrap();
+    /// assert_eq!(made.struct_field(&store, 0)?, weft::Val::I32(0xff));
+    /// assert_eq!(made.struct_field(&store, 1)?.f64(), Some(2.5));
+    /// assert!(made.struct_field(&store, 2).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn struct_field(&self, store: impl AsContext, index: usize) -> Result<Val> {
+        let inner = &store.as_context().inner;
+        let object = self.object(inner, false)?;
+        let layout = inner
+            .engine
+            .types(|r| r.struct_layout(object.type_id))
+            .ok_or_else(|| Error::type_mismatch("not a struct"))?;
+        let &(slot, storage) = layout.fields.get(index).ok_or_else(|| {
+            Error::msg(alloc::format!(
+                "struct field {index} out of bounds: the struct has {} fields",
+                layout.fields.len()
+            ))
+        })?;
+        Ok(slot_value(inner, &object.fields[slot as usize..], storage))
+    }
+
+    /// The number of elements of this array (`array.len`).
+    ///
+    /// # Errors
+    /// As [`AnyRef::array_elem`].
+    pub fn array_len(&self, store: impl AsContext) -> Result<u32> {
+        Ok(self.object(&store.as_context().inner, true)?.len() as u32)
+    }
+
+    /// Element `index` of this array, as `array.get` reads it (a packed
+    /// `i8` or `i16` element zero-extended to an `i32`, as `array.get_u`).
+    ///
+    /// # Errors
+    /// If `store` is not this reference's store, if it is not an array,
+    /// if `index` is out of bounds, or if the array was collected.
+    pub fn array_elem(&self, store: impl AsContext, index: u32) -> Result<Val> {
+        let inner = &store.as_context().inner;
+        let object = self.object(inner, true)?;
+        let storage = inner
+            .engine
+            .types(|r| r.array_elem(object.type_id))
+            .ok_or_else(|| Error::type_mismatch("not an array"))?;
+        if index as usize >= object.len() {
+            return Err(Error::msg(alloc::format!(
+                "array index {index} out of bounds: the array has {} elements",
+                object.len()
+            )));
+        }
+        let at = index as usize * object.elem_slots();
+        Ok(slot_value(inner, &object.fields[at..], storage))
+    }
+
+    /// The live object this names, of the kind `array` says.
+    fn object<'a>(
+        &self,
+        inner: &'a StoreInner,
+        array: bool,
+    ) -> Result<&'a crate::vm::gc::GcObject> {
+        if inner.id != self.store {
+            return Err(ErrorKind::WrongStore.into());
+        }
+        let what = if array { "an array" } else { "a struct" };
+        if (array && !self.is_array()) || (!array && !self.is_struct()) {
+            return Err(Error::type_mismatch(alloc::format!(
+                "the reference is not {what}"
+            )));
+        }
+        inner.gc.get(self.bits).ok_or_else(|| {
+            Error::msg(alloc::format!(
+                "{what} that was collected (a reference the host keeps is not a root)"
+            ))
+        })
+    }
+
     /// Whether it is a struct (made by `struct.new`).
     pub fn is_struct(&self) -> bool {
         self.kind() == AnyKind::Struct
@@ -565,5 +665,24 @@ impl AnyRef {
     /// (`i31.get_u`).
     pub fn i31_u(&self) -> Option<u32> {
         (self.kind() == AnyKind::I31).then_some(self.bits as u32 & 0x7fff_ffff)
+    }
+}
+
+/// The value of a field or element stored as `storage` whose slots start
+/// at `slots[0]` (packed integers zero-extended).
+fn slot_value(inner: &StoreInner, slots: &[u64], storage: crate::types::registry::Storage) -> Val {
+    use crate::types::registry::Storage;
+    match storage {
+        Storage::I8 => Val::I32((slots[0] & 0xff) as i32),
+        Storage::I16 => Val::I32((slots[0] & 0xffff) as i32),
+        Storage::Val(t) => {
+            let ty = inner.engine.types(|r| t.api(r));
+            let scope = RefScope::of(inner);
+            if ty == ValType::V128 {
+                Val::V128(u128::from(slots[0]) | u128::from(slots[1]) << 64)
+            } else {
+                Val::from_bits(slots[0], ty, scope)
+            }
+        }
     }
 }

@@ -672,4 +672,66 @@ fn an_unrooted_host_reference_names_nothing_after_a_collection() {
         .unwrap();
     let err = value.call(&mut store, &[held], &mut out).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::CastFailure), "{err}");
+    // Reading it from the host is an error that says so.
+    let Val::AnyRef(Some(held)) = held else {
+        panic!("a struct")
+    };
+    let err = held.struct_field(&store, 0).unwrap_err();
+    assert!(err.to_string().contains("collected"), "{err}");
+}
+
+/// The host reads structs and arrays Wasm made: fields and elements of
+/// every storage, and errors (not a panic) for a wrong kind, an index out
+/// of bounds, another store, and a collected object.
+#[test]
+fn the_host_reads_structs_and_arrays() {
+    const WAT: &str = r#"(module
+        (type $p (struct (field i8) (field (mut i16)) (field i64) (field v128) (field anyref)))
+        (type $a (array (mut i16)))
+        (func (export "point") (result anyref)
+          (struct.new $p (i32.const -2) (i32.const -3) (i64.const -4)
+            (v128.const i64x2 5 6) (ref.i31 (i32.const 7))))
+        (func (export "text") (result anyref)
+          (array.new_fixed $a 3 (i32.const 104) (i32.const 105) (i32.const -1))))"#;
+    let engine = engine(Strategy::Interpreter);
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &Module::new(&engine, WAT).unwrap(), &[]).unwrap();
+    let point = instance
+        .get_typed_func::<(), Option<AnyRef>>(&mut store, "point")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap()
+        .unwrap();
+    let text = instance
+        .get_typed_func::<(), Option<AnyRef>>(&mut store, "text")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap()
+        .unwrap();
+    assert_eq!(point.struct_field(&store, 0).unwrap(), Val::I32(0xfe));
+    assert_eq!(point.struct_field(&store, 1).unwrap(), Val::I32(0xfffd));
+    assert_eq!(point.struct_field(&store, 2).unwrap(), Val::I64(-4));
+    assert_eq!(
+        point.struct_field(&store, 3).unwrap(),
+        Val::V128(6 << 64 | 5)
+    );
+    let Val::AnyRef(Some(seven)) = point.struct_field(&store, 4).unwrap() else {
+        panic!("an anyref field")
+    };
+    assert_eq!(seven.i31_s(), Some(7));
+    assert_eq!(text.array_len(&store).unwrap(), 3);
+    let chars: Vec<Val> = (0..3)
+        .map(|i| text.array_elem(&store, i).unwrap())
+        .collect();
+    assert_eq!(chars, [Val::I32(104), Val::I32(105), Val::I32(0xffff)]);
+    // Bad input: errors that say what is wrong.
+    let err = point.struct_field(&store, 5).unwrap_err();
+    assert!(err.to_string().contains("out of bounds"), "{err}");
+    let err = text.array_elem(&store, 3).unwrap_err();
+    assert!(err.to_string().contains("out of bounds"), "{err}");
+    assert!(point.array_len(&store).is_err() && text.struct_field(&store, 0).is_err());
+    assert!(seven.struct_field(&store, 0).is_err());
+    let other = Store::new(&engine, ());
+    let err = point.struct_field(&other, 0).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
 }
