@@ -250,6 +250,24 @@ impl<T> Store<T> {
         Ok(())
     }
 
+    /// Collects the store's unreachable GC objects now (GC proposal;
+    /// Wasmtime's `Store::gc`), as an allocation does when the heap has
+    /// grown. The roots are those of a collection during a call (see
+    /// [`Config::wasm_gc`](crate::Config::wasm_gc)); from outside any call
+    /// that means globals, tables, element segments and exception values.
+    /// An [`AnyRef`](crate::AnyRef) the host keeps is not a root: if its
+    /// object is freed, it names nothing afterwards.
+    ///
+    /// ```
+    /// let mut store = weft::Store::new(&weft::Engine::default(), ());
+    /// store.gc();
+    /// ```
+    pub fn gc(&mut self) {
+        if self.inner.native_depth == 0 {
+            self.inner.collect_garbage();
+        }
+    }
+
     /// The host data.
     pub fn data(&self) -> &T {
         &self.data

@@ -673,6 +673,16 @@ fn an_unrooted_host_reference_names_nothing_after_a_collection() {
     let err = value.call(&mut store, &[held], &mut out).unwrap_err();
     assert_eq!(err.trap_code(), Some(TrapCode::CastFailure), "{err}");
     // Reading it from the host is an error that says so.
+    let kept = instance
+        .get_typed_func::<(), Option<AnyRef>>(&mut store, "keep")
+        .unwrap()
+        .call(&mut store, ())
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.struct_field(&store, 0).unwrap(), Val::I64(5));
+    // An explicit collection frees it too (nothing else holds it).
+    store.gc();
+    assert!(kept.struct_field(&store, 0).is_err());
     let Val::AnyRef(Some(held)) = held else {
         panic!("a struct")
     };
