@@ -72,8 +72,6 @@ pub(crate) struct GcHeap {
     bytes: usize,
     /// Collect when `bytes` passes this.
     threshold: usize,
-    /// Collections so far.
-    pub(crate) collections: u64,
 }
 
 impl Default for GcHeap {
@@ -83,7 +81,6 @@ impl Default for GcHeap {
             free: Vec::new(),
             bytes: 0,
             threshold: MIN_THRESHOLD,
-            collections: 0,
         }
     }
 }
@@ -227,7 +224,6 @@ impl GcHeap {
             }
         }
         self.threshold = (self.bytes * 2).max(MIN_THRESHOLD);
-        self.collections += 1;
     }
 
     /// The number of entries (live or free), which bounds the index of a
