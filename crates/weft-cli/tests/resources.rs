@@ -145,3 +145,64 @@ fn max_threads_bounds_live_threads() {
         stderr(&out)
     );
 }
+
+/// GC proposal: allocates 10 GiB of arrays in all (163,840 arrays of
+/// 8,192 `i64`, 64 KiB of elements each, every element written) while keeping 1 MiB live (a
+/// ring of the last 16), checks that the ring holds the last 16, then
+/// prints `ready` and waits for a byte on stdin.
+const GC_CHURN: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (type $chunk (array (mut i64)))
+  (type $ring (array (mut (ref null $chunk))))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "ready\n")
+  (func (export "_start")
+    (local $ring (ref $ring)) (local $i i32) (local $c (ref $chunk))
+    (local.set $ring (array.new_default $ring (i32.const 16)))
+    (loop $l
+      (local.set $c (array.new $chunk (i64.extend_i32_u (local.get $i)) (i32.const 8192)))
+      (array.set $ring (local.get $ring) (i32.and (local.get $i) (i32.const 15)) (local.get $c))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 163840))))
+    ;; The ring holds arrays 163824..163839.
+    (local.set $i (i32.const 0))
+    (loop $check
+      (if (i64.ne (array.get $chunk (array.get $ring (local.get $ring) (local.get $i)) (i32.const 8191))
+                  (i64.extend_i32_u (i32.add (i32.const 163824) (local.get $i))))
+        (then unreachable))
+      (br_if $check (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 16))))
+    (i32.store (i32.const 16) (i32.const 0))
+    (i32.store (i32.const 20) (i32.const 6))
+    (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 24)))
+    (i32.store (i32.const 32) (i32.const 100))
+    (i32.store (i32.const 36) (i32.const 1))
+    (drop (call $fd_read (i32.const 0) (i32.const 32) (i32.const 1) (i32.const 40)))))"#;
+
+/// A GC loop that allocates 10 GiB in all with 1 MiB live runs in bounded
+/// memory: the whole process's peak resident memory (`VmHWM`) stays under
+/// 256 MiB (the heap collects when it has grown to 64 MiB; without
+/// collection it would reach its 1 GiB limit and trap).
+#[cfg(target_os = "linux")]
+#[test]
+fn gc_churn_of_10_gib_with_1_mib_live_stays_small() {
+    let dir = files(&[("churn.wat", GC_CHURN)]);
+    let mut child = weft()
+        .args(["run", "-W", "gc", "churn.wat"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let peak = status_kib(child.id(), "VmHWM:");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(line, "ready\n", "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(peak < 256 * 1024, "peak resident memory {peak} KiB");
+    eprintln!("peak resident memory {peak} KiB");
+}

@@ -23,6 +23,7 @@ pub struct Config {
     pub(crate) max_host_nesting: u32,
     pub(crate) max_native_stack: usize,
     pub(crate) max_call_depth: u32,
+    pub(crate) max_gc_heap_size: usize,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) memory_reservation: u64,
@@ -55,6 +56,7 @@ impl Default for Config {
                 1 << 20
             },
             max_call_depth: 100_000,
+            max_gc_heap_size: crate::vm::gc::DEFAULT_MAX_GC_HEAP,
             consume_fuel: false,
             epoch_interruption: false,
             memory_reservation: 4 << 30,
@@ -447,6 +449,26 @@ impl Config {
     /// fails a cast; it never names another object).
     pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::GC, enable)
+    }
+
+    /// The most bytes of GC objects (structs and arrays of the GC
+    /// proposal) a store may hold, default 1 GiB: each object counts 8
+    /// bytes per field or element (16 for a `v128`) plus 32. An allocation
+    /// that would pass it collects garbage first; if the object still
+    /// does not fit, the Wasm instruction (`struct.new`, `array.new`, ...)
+    /// traps with [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge),
+    /// as does instantiating a module whose constant expressions allocate
+    /// past it. Stores made later with this engine use it.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.wasm_gc(true).max_gc_heap_size(16 << 20);
+    /// let engine = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn max_gc_heap_size(&mut self, bytes: usize) -> &mut Self {
+        self.max_gc_heap_size = bytes;
+        self
     }
 
     /// Whether memories may declare a page size of one byte (the

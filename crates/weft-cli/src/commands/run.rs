@@ -60,6 +60,7 @@ struct Options {
     timeout: Option<std::time::Duration>,
     max_memory_size: Option<usize>,
     max_wasm_stack: Option<usize>,
+    max_gc_heap_size: Option<usize>,
     unknown_imports: Option<UnknownImports>,
     inherit_env: bool,
     tcplisten: Vec<String>,
@@ -81,6 +82,7 @@ impl Options {
             timeout: flags.timeout,
             max_memory_size: flags.max_memory_size,
             max_wasm_stack: flags.max_wasm_stack,
+            max_gc_heap_size: None,
             unknown_imports: None,
             inherit_env: false,
             tcplisten: flags.tcplisten.clone(),
@@ -96,6 +98,7 @@ impl Options {
                 WasmOption::Timeout(d) => o.timeout = Some(d),
                 WasmOption::MaxMemorySize(n) => o.max_memory_size = Some(n),
                 WasmOption::MaxWasmStack(n) => o.max_wasm_stack = Some(n),
+                WasmOption::MaxGcHeapSize(n) => o.max_gc_heap_size = Some(n),
                 WasmOption::UnknownImportsTrap(on) => trap = on,
                 WasmOption::UnknownImportsDefault(on) => default = on,
             }
@@ -138,6 +141,9 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         .epoch_interruption(options.timeout.is_some());
     if let Some(bytes) = options.max_wasm_stack {
         config.max_wasm_stack(bytes);
+    }
+    if let Some(bytes) = options.max_gc_heap_size {
+        config.max_gc_heap_size(bytes);
     }
     for option in &flags.debug {
         let DebugOption::DebugInfo(on) = *option;

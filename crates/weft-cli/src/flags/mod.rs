@@ -180,9 +180,11 @@ pub(crate) struct RunFlags {
     /// threads, reference-types, bulk-memory, multi-value, tail-call,
     /// extended-const, multi-memory, memory64, function-references,
     /// exceptions, legacy-exceptions; (off by default, as in Wasmtime):
-    /// wide-arithmetic, custom-page-sizes, gc (in part). Options: fuel=N, timeout=DURATION
-    /// (ms, s, m), max-memory-size=SIZE and max-wasm-stack=SIZE (bytes,
-    /// KiB, MiB, GiB), unknown-imports-trap=y, unknown-imports-default=y.
+    /// wide-arithmetic, custom-page-sizes, gc. Options: fuel=N, timeout=DURATION
+    /// (ms, s, m), max-memory-size=SIZE, max-wasm-stack=SIZE and
+    /// max-gc-heap-size=SIZE (bytes, KiB, MiB, GiB; the GC heap's bound,
+    /// default 1GiB: an allocation past it traps), unknown-imports-trap=y,
+    /// unknown-imports-default=y.
     #[arg(short = 'W', long = "wasm", value_name = "NAME[=VALUE]", value_parser = parse_wasm_option, value_delimiter = ',')]
     pub(crate) wasm: Vec<WasmOption>,
 

@@ -22,6 +22,7 @@ pub(crate) enum WasmOption {
     Timeout(Duration),
     MaxMemorySize(usize),
     MaxWasmStack(usize),
+    MaxGcHeapSize(usize),
     UnknownImportsTrap(bool),
     UnknownImportsDefault(bool),
 }
@@ -138,6 +139,7 @@ const WASM_OPTIONS: &[&str] = &[
     "timeout=DURATION",
     "max-memory-size=SIZE",
     "max-wasm-stack=SIZE",
+    "max-gc-heap-size=SIZE",
     "unknown-imports-trap",
     "unknown-imports-default",
 ];
@@ -182,6 +184,9 @@ pub(crate) fn parse_wasm_option(s: &str) -> Result<WasmOption, String> {
         }
         "max-wasm-stack" => {
             WasmOption::MaxWasmStack(parse_stack_size(required(name, value, "SIZE")?)?)
+        }
+        "max-gc-heap-size" => {
+            WasmOption::MaxGcHeapSize(parse_memory_size(required(name, value, "SIZE")?)?)
         }
         "unknown-imports-trap" => WasmOption::UnknownImportsTrap(parse_bool(value)?),
         "unknown-imports-default" => WasmOption::UnknownImportsDefault(parse_bool(value)?),
@@ -377,6 +382,10 @@ mod option_tests {
         assert_eq!(
             parse_wasm_option("max-wasm-stack=1MiB"),
             Ok(WasmOption::MaxWasmStack(1 << 20))
+        );
+        assert_eq!(
+            parse_wasm_option("max-gc-heap-size=16MiB"),
+            Ok(WasmOption::MaxGcHeapSize(16 << 20))
         );
         assert_eq!(
             parse_wasm_option("unknown-imports-trap=y"),

@@ -162,10 +162,9 @@ pub(crate) fn array_new(
 
 fn array_new_r(inner: &mut StoreInner, inst: u32, ty: u32, value: u128, len: u32) -> R<u64> {
     let value = [value as u64, (value >> 64) as u64];
-    inner.maybe_collect_garbage();
     let (id, bytes) = array_type(inner, inst, ty);
     let w = if bytes == 16 { 2 } else { 1 };
-    if !inner.gc.fits(u64::from(len) * w as u64) {
+    if !inner.make_gc_room(u64::from(len) * w as u64) {
         return Err(TrapCode::AllocationTooLarge);
     }
     let mut slots = alloc::vec![0u64; len as usize * w];
@@ -187,7 +186,9 @@ pub(crate) fn array_new_fixed(inner: &mut StoreInner, inst: u32, ty: u32, slots:
 }
 
 fn array_new_fixed_r(inner: &mut StoreInner, inst: u32, ty: u32, slots: &[u64]) -> R<u64> {
-    inner.maybe_collect_garbage();
+    if !inner.make_gc_room(slots.len() as u64) {
+        return Err(TrapCode::AllocationTooLarge);
+    }
     let (id, bytes) = array_type(inner, inst, ty);
     inner
         .gc
@@ -230,14 +231,16 @@ fn array_new_data_r(
     off: u32,
     len: u32,
 ) -> R<u64> {
-    inner.maybe_collect_garbage();
     let (id, bytes) = array_type(inner, inst, ty);
-    let data = inner.instances[inst as usize].data(seg);
     let size = u64::from(len) * u64::from(bytes);
-    if u64::from(off) + size > data.len() as u64 {
+    if u64::from(off) + size > inner.instances[inst as usize].data(seg).len() as u64 {
         return Err(TrapCode::MemoryOutOfBounds);
     }
     let w = if bytes == 16 { 2 } else { 1 };
+    if !inner.make_gc_room(u64::from(len) * w as u64) {
+        return Err(TrapCode::AllocationTooLarge);
+    }
+    let data = inner.instances[inst as usize].data(seg);
     let data = &data[off as usize..];
     let mut slots = alloc::vec![0u64; len as usize * w];
     for (i, e) in slots.chunks_exact_mut(w).enumerate() {
@@ -271,13 +274,15 @@ fn array_new_elem_r(
     off: u32,
     len: u32,
 ) -> R<u64> {
-    inner.maybe_collect_garbage();
     let (id, bytes) = array_type(inner, inst, ty);
-    let items = &inner.instances[inst as usize].elems[seg as usize];
     let range = u64::from(off)..u64::from(off) + u64::from(len);
-    if range.end > items.len() as u64 {
+    if range.end > inner.instances[inst as usize].elems[seg as usize].len() as u64 {
         return Err(TrapCode::TableOutOfBounds);
     }
+    if !inner.make_gc_room(u64::from(len)) {
+        return Err(TrapCode::AllocationTooLarge);
+    }
+    let items = &inner.instances[inst as usize].elems[seg as usize];
     let slots: alloc::boxed::Box<[u64]> = items[range.start as usize..range.end as usize].into();
     inner
         .gc
@@ -430,7 +435,9 @@ pub(crate) fn narrow(v: u64, pack: u8) -> u64 {
 /// `fields`.
 #[inline(never)]
 pub(crate) fn struct_new(inner: &mut StoreInner, inst: u32, ty: u32, fields: &[u64]) -> Packed {
-    inner.maybe_collect_garbage();
+    if !inner.make_gc_room(fields.len() as u64) {
+        return pack(Err(TrapCode::AllocationTooLarge));
+    }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];
     pack(
         inner
@@ -444,7 +451,9 @@ pub(crate) fn struct_new(inner: &mut StoreInner, inst: u32, ty: u32, fields: &[u
 /// field slots.
 #[inline(never)]
 pub(crate) fn struct_new_default(inner: &mut StoreInner, inst: u32, ty: u32, n: u16) -> Packed {
-    inner.maybe_collect_garbage();
+    if !inner.make_gc_room(u64::from(n)) {
+        return pack(Err(TrapCode::AllocationTooLarge));
+    }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];
     let fields = alloc::vec![0u64; usize::from(n)].into_boxed_slice();
     pack(

@@ -11,10 +11,11 @@
 //!
 //! Collection is mark and sweep, non-moving, started by an allocation when
 //! the heap has grown to twice what was live after the last collection
-//! (at least [`MIN_THRESHOLD`]). Roots and fields are scanned
+//! (at least [`MIN_THRESHOLD`]), or when an allocation would pass the
+//! heap's limit ([`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size),
+//! default [`DEFAULT_MAX_GC_HEAP`] bytes). Roots and fields are scanned
 //! conservatively: any 64-bit slot whose bits name a live object keeps it
-//! (the caller gives the roots: `StoreInner::collect_garbage`). The heap
-//! is bounded by [`MAX_GC_HEAP`] bytes.
+//! (the caller gives the roots: `StoreInner::collect_garbage`).
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -31,9 +32,9 @@ pub(crate) const ARRAY_BIT: u64 = 1 << 62;
 const GEN_MASK: u64 = (1 << 30) - 1;
 
 /// The most bytes of objects a store may hold (fields plus a fixed cost
-/// per object) before an allocation traps: 1 GiB. A guest cannot exhaust
-/// the host's memory through the GC heap.
-pub(crate) const MAX_GC_HEAP: usize = 1 << 30;
+/// per object) unless `Config::max_gc_heap_size` says otherwise: 1 GiB.
+/// A guest cannot exhaust the host's memory through the GC heap.
+pub(crate) const DEFAULT_MAX_GC_HEAP: usize = 1 << 30;
 
 /// The heap size below which no collection starts: 64 MiB.
 pub(crate) const MIN_THRESHOLD: usize = 64 << 20;
@@ -72,22 +73,30 @@ pub(crate) struct GcHeap {
     bytes: usize,
     /// Collect when `bytes` passes this.
     threshold: usize,
+    /// `bytes` never passes this: an allocation that would fails.
+    limit: usize,
 }
 
 impl Default for GcHeap {
     fn default() -> GcHeap {
+        GcHeap::new(DEFAULT_MAX_GC_HEAP)
+    }
+}
+
+impl GcHeap {
+    /// An empty heap that holds at most `limit` bytes of objects.
+    pub(crate) fn new(limit: usize) -> GcHeap {
         GcHeap {
             entries: Vec::new(),
             free: Vec::new(),
             bytes: 0,
             threshold: MIN_THRESHOLD,
+            limit,
         }
     }
-}
 
-impl GcHeap {
     /// Adds a struct; its reference bits, or `None` if the heap would
-    /// pass [`MAX_GC_HEAP`].
+    /// pass its limit.
     pub(crate) fn alloc(&mut self, type_id: TypeId, fields: Box<[u64]>) -> Option<u64> {
         self.push(GcObject {
             type_id,
@@ -102,12 +111,12 @@ impl GcHeap {
         slots
             .checked_mul(8)
             .and_then(|b| b.checked_add((self.bytes + OBJECT_OVERHEAD) as u64))
-            .is_some_and(|b| b <= MAX_GC_HEAP as u64)
+            .is_some_and(|b| b <= self.limit as u64)
     }
 
     /// Adds an array whose elements take `elem_bytes` in data segments
     /// and whose slots are `elems`; its reference bits, or `None` if the
-    /// heap would pass [`MAX_GC_HEAP`].
+    /// heap would pass its limit.
     pub(crate) fn alloc_array(
         &mut self,
         type_id: TypeId,
@@ -125,7 +134,7 @@ impl GcHeap {
         let bytes = self
             .bytes
             .checked_add(Self::size(&object))
-            .filter(|&b| b <= MAX_GC_HEAP)?;
+            .filter(|&b| b <= self.limit)?;
         let array = if object.elem_bytes != 0 { ARRAY_BIT } else { 0 };
         self.bytes = bytes;
         let index = match self.free.pop() {
@@ -282,6 +291,13 @@ mod tests {
         let heap = GcHeap::default();
         assert!(!heap.fits(u64::MAX / 4));
         assert!(heap.fits(1000));
-        assert!(!heap.fits(MAX_GC_HEAP as u64 / 8));
+        assert!(!heap.fits(DEFAULT_MAX_GC_HEAP as u64 / 8));
+        let mut small = GcHeap::new(1000);
+        assert!(small.fits(50) && !small.fits(200));
+        assert!(small.alloc(0, Box::new([0; 50])).is_some());
+        assert!(
+            small.alloc(0, Box::new([0; 100])).is_none(),
+            "past the limit"
+        );
     }
 }

@@ -353,7 +353,7 @@ impl StoreInner {
             externs: Vec::new(),
             tags: Vec::new(),
             exceptions: Vec::new(),
-            gc: gc::GcHeap::default(),
+            gc: gc::GcHeap::new(engine.config().max_gc_heap_size),
             active_stacks: Vec::new(),
             native_depth: 0,
             late_bound: Vec::new(),
@@ -383,20 +383,23 @@ impl StoreInner {
         }
     }
 
-    /// Before an allocation: collects garbage if the GC heap has grown
-    /// enough since the last collection and no compiled code is running.
-    /// The roots are every slot of every value stack in use, every
-    /// global, table element, passive element segment item and exception
-    /// value (all scanned conservatively: see `vm/gc.rs`). References the
-    /// host holds (`AnyRef` in a `Val`) are not roots: after a collection
-    /// one whose object was freed names nothing.
-    pub(crate) fn maybe_collect_garbage(&mut self) {
-        if self.gc.wants_collection() && self.native_depth == 0 {
+    /// Before an allocation of an object of `slots` slots: collects
+    /// garbage if the GC heap has grown enough since the last collection
+    /// or the object would not fit otherwise (and no compiled code is
+    /// running); whether it fits now. The roots are every slot of every
+    /// value stack in use, every global, table element, passive element
+    /// segment item and exception value (all scanned conservatively: see
+    /// `vm/gc.rs`). References the host holds (`AnyRef` in a `Val`) are
+    /// not roots: after a collection one whose object was freed names
+    /// nothing.
+    pub(crate) fn make_gc_room(&mut self, slots: u64) -> bool {
+        if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.native_depth == 0 {
             self.collect_garbage();
         }
+        self.gc.fits(slots)
     }
 
-    /// Collects garbage now (see [`StoreInner::maybe_collect_garbage`]).
+    /// Collects garbage now (see [`StoreInner::make_gc_room`]).
     pub(crate) fn collect_garbage(&mut self) {
         let stacks = self.active_stacks.iter().map(|&(addr, len)| {
             // SAFETY: `exec::run` registers a stack's slots while a run

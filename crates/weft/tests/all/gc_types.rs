@@ -647,6 +647,63 @@ fn garbage_is_collected_and_live_objects_survive() {
     assert_eq!(churn.call(&mut store, n).unwrap(), want);
 }
 
+/// Arrays of 8,192 `i64` (64 KiB of elements each) kept in a ring of
+/// `live` places (an array of arrays) or dropped at once.
+const RING: &str = r#"(module
+    (type $chunk (array (mut i64)))
+    (type $ring (array (mut (ref null $chunk))))
+    (func (export "churn") (param $n i32) (param $live i32) (result i64)
+      (local $ring (ref $ring)) (local $i i32) (local $c (ref $chunk)) (local $sum i64)
+      (local.set $ring (array.new_default $ring (local.get $live)))
+      (loop $l
+        (local.set $c (array.new $chunk (i64.extend_i32_u (local.get $i)) (i32.const 8192)))
+        (array.set $ring (local.get $ring) (i32.rem_u (local.get $i) (local.get $live)) (local.get $c))
+        (local.set $sum (i64.add (local.get $sum) (array.get $chunk (local.get $c) (i32.const 8191))))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (local.get $sum)))"#;
+
+/// `Config::max_gc_heap_size` bounds the heap: an allocation that would
+/// pass it collects first (here long before the usual 64 MiB threshold),
+/// and traps with "allocation too large" only when the live objects
+/// really do not leave room.
+#[test]
+fn an_allocation_past_the_heap_limit_collects_first_then_traps() {
+    let mut config = Config::new();
+    config.wasm_gc(true).max_gc_heap_size(1 << 20);
+    let bounded = Engine::new(&config).unwrap();
+    let mut store = Store::new(&bounded, ());
+    let instance = Instance::new(&mut store, &Module::new(&bounded, RING).unwrap(), &[]).unwrap();
+    let churn = instance
+        .get_typed_func::<(i32, i32), i64>(&mut store, "churn")
+        .unwrap();
+    // 1,000 arrays of 64 KiB (64 MiB in all), 4 live at a time (256 KiB):
+    // collections keep the heap under its 1 MiB.
+    assert_eq!(
+        churn.call(&mut store, (1000, 4)).unwrap(),
+        (0..1000).sum::<i64>()
+    );
+    // 20 live at a time need 1.3 MiB: the 16th allocation finds no room
+    // even after collecting.
+    let err = churn.call(&mut store, (1000, 20)).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::AllocationTooLarge), "{err}");
+    assert!(err.to_string().contains("allocation too large"), "{err}");
+    // The store is still usable, and the default limit allows it.
+    assert_eq!(
+        churn.call(&mut store, (100, 4)).unwrap(),
+        (0..100).sum::<i64>()
+    );
+    let engine = engine(Strategy::Interpreter);
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &Module::new(&engine, RING).unwrap(), &[]).unwrap();
+    let churn = instance
+        .get_typed_func::<(i32, i32), i64>(&mut store, "churn")
+        .unwrap();
+    assert_eq!(
+        churn.call(&mut store, (1000, 20)).unwrap(),
+        (0..1000).sum::<i64>()
+    );
+}
+
 /// An object the host holds is not a root: after a collection that freed
 /// it, passing it back to Wasm names no object (a failed cast), never
 /// another object or freed memory.
