@@ -4,7 +4,8 @@
 # under `weft run -W gc` and under Wasmtime 48 (the `wasmtime` PyPI wheel
 # with GC on, tests/realworld/kotlin_wasmtime.py), in the same run, each
 # RUNS times; prints the median wall seconds, Weft's peak RSS and the
-# ratio. Every run's output must equal tests/realworld/kotlin/NAME.expected.
+# ratio, then Weft's collector statistics (`-D gc-stats`: collections,
+# pause times, heap sizes) of one more run of each module. Every run's output must equal tests/realworld/kotlin/NAME.expected.
 # Wasmtime's time is its compile plus run as measured in its process
 # (Python's own start-up not counted); Weft's is the whole process.
 #
@@ -61,4 +62,9 @@ for module in alloc.opt alloc; do
   rs=$(printf '%s\n' "${r[@]}" | median)
   ms=$(printf '%s\n' "${m[@]}" | median)
   printf '%-16s %9.2f %9s %12.2f %7.2f\n' "$module" "$ws" "$rs" "$ms" "$(awk -v a="$ws" -v b="$ms" 'BEGIN { print a / b }')"
+done
+for module in alloc.opt alloc; do
+  printf '%-16s ' "$module"
+  "$WEFT" run -W gc -C cache=n -D gc-stats "$dir/$module.wasm" 2>&1 > "$work/out" | sed 's/^weft: gc: //'
+  check alloc weft
 done

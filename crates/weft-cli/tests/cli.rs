@@ -790,6 +790,7 @@ fn wide_arithmetic_needs_its_switch() {
 /// parameter and a recursion group, and a struct), in both tiers.
 #[test]
 fn gc_needs_its_switch() {
+    gc_stats_and_heap_size_options();
     let dir = files(&[
         (
             "types.wat",
@@ -1235,4 +1236,64 @@ fn wasi_threads_errors() {
     let out = run_in(dir.path(), &["run", "no_max.wat"]);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
     assert!(stderr(&out).contains("maximum"), "{}", stderr(&out));
+}
+
+/// `-W max-gc-heap-size` bounds the GC heap (collections keep a churning
+/// program under it; a program that keeps more traps) and `-D gc-stats`
+/// reports the collections. Called by `gc_needs_its_switch`.
+fn gc_stats_and_heap_size_options() {
+    // Allocates $n arrays of 1,000 i64 (8,000 bytes), keeping the last
+    // $live of them, then exits with 0.
+    let wat = |n: u32, live: u32| {
+        format!(
+            r#"(module
+              (type $chunk (array (mut i64)))
+              (type $ring (array (mut (ref null $chunk))))
+              (func (export "_start")
+                (local $ring (ref $ring)) (local $i i32)
+                (local.set $ring (array.new_default $ring (i32.const {live})))
+                (loop $l
+                  (array.set $ring (local.get $ring) (i32.rem_u (local.get $i) (i32.const {live}))
+                    (array.new_default $chunk (i32.const 1000)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const {n}))))))"#
+        )
+    };
+    let dir = files(&[("churn.wat", &wat(1000, 10)), ("keep.wat", &wat(1000, 200))]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "-W",
+            "gc,max-gc-heap-size=1MiB",
+            "-D",
+            "gc-stats",
+            "churn.wat",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let n: u32 = err
+        .strip_prefix("weft: gc: ")
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(n >= 7, "8 MB through a 1 MiB heap: {err}");
+    assert!(err.contains("ms longest"), "{err}");
+    let out = run_in(
+        dir.path(),
+        &["run", "-W", "gc", "-W", "max-gc-heap-size=1MiB", "keep.wat"],
+    );
+    assert_eq!(out.status.code(), Some(134), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("allocation too large"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["run", "-W", "gc", "keep.wat"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(
+        dir.path(),
+        &["run", "-W", "max-gc-heap-size=lots", "keep.wat"],
+    );
+    assert_usage_error(&out, &["lots"]);
 }

@@ -98,6 +98,7 @@ pub use types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
     TagType, ValType,
 };
+pub use vm::gc::GcStats;
 
 /// Not part of the API: what Weft's own tools (the fuzzer) need to read
 /// the instruction records of artifacts. May change in any release.

@@ -145,13 +145,18 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
     if let Some(bytes) = options.max_gc_heap_size {
         config.max_gc_heap_size(bytes);
     }
+    let mut gc_stats = false;
     for option in &flags.debug {
-        let DebugOption::DebugInfo(on) = *option;
-        config.wasm_backtrace_details(if on {
-            WasmBacktraceDetails::Enable
-        } else {
-            WasmBacktraceDetails::Disable
-        });
+        match *option {
+            DebugOption::DebugInfo(on) => {
+                config.wasm_backtrace_details(if on {
+                    WasmBacktraceDetails::Enable
+                } else {
+                    WasmBacktraceDetails::Disable
+                });
+            }
+            DebugOption::GcStats(on) => gc_stats = on,
+        }
     }
     super::apply_features(&mut config, &flags.wasm);
     // An artifact with machine code runs it, unless `-C compiler` says
@@ -291,10 +296,36 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         ),
     };
 
-    match &flags.invoke {
+    let result = match &flags.invoke {
         None => run_command(&mut store, &instance, &path),
         Some(name) => invoke(&mut store, &module, &instance, &path, name, &args),
+    };
+    if gc_stats {
+        print_gc_stats(&store.gc_stats());
     }
+    result
+}
+
+/// `-D gc-stats`: one line on stderr.
+fn print_gc_stats(s: &weft::GcStats) {
+    let mib = |b: usize| b as f64 / (1 << 20) as f64;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    let mean = if s.collections == 0 {
+        0.0
+    } else {
+        ms(s.total_pause) / s.collections as f64
+    };
+    eprintln!(
+        "weft: gc: {} collections, pauses {:.3} ms in all, {:.3} ms mean, {:.3} ms longest; \
+         heap {:.1} MiB at the end, {:.1} MiB at most, {:.1} MiB live after the last collection",
+        s.collections,
+        ms(s.total_pause),
+        mean,
+        ms(s.max_pause),
+        mib(s.heap_bytes),
+        mib(s.peak_bytes),
+        mib(s.live_bytes)
+    );
 }
 
 /// Whether a `--preload env=...` or an `env.wasm`/`env.wat` on the module

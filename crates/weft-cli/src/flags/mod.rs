@@ -200,7 +200,9 @@ pub(crate) struct RunFlags {
 
     /// A debugging option, as Wasmtime spells them: `debug-info[=y|n]`
     /// shows `file:line` from the module's DWARF in trap backtraces (the
-    /// default follows the environment variable WEFT_BACKTRACE_DETAILS=1).
+    /// default follows the environment variable WEFT_BACKTRACE_DETAILS=1);
+    /// `gc-stats` prints the garbage collector's collections, pause times
+    /// and heap sizes on stderr when the run ends (GC proposal).
     #[arg(short = 'D', long = "debug", value_name = "NAME[=y|n]", value_parser = parse_debug_option, value_delimiter = ',')]
     pub(crate) debug: Vec<DebugOption>,
 

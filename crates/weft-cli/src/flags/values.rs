@@ -248,13 +248,18 @@ pub(crate) fn parse_wasi_option(s: &str) -> Result<WasiOption, String> {
 pub(crate) enum DebugOption {
     /// `debug-info`: source locations in backtraces.
     DebugInfo(bool),
+    /// `gc-stats`: print what the garbage collector did at the end.
+    GcStats(bool),
 }
 
 pub(crate) fn parse_debug_option(s: &str) -> Result<DebugOption, String> {
     let (name, value) = name_and_value(s);
     match name {
         "debug-info" => Ok(DebugOption::DebugInfo(parse_bool(value)?)),
-        _ => Err(format!("unknown `-D` option `{name}` (known: debug-info)")),
+        "gc-stats" => Ok(DebugOption::GcStats(parse_bool(value)?)),
+        _ => Err(format!(
+            "unknown `-D` option `{name}` (known: debug-info, gc-stats)"
+        )),
     }
 }
 
@@ -427,6 +432,10 @@ mod option_tests {
         assert_eq!(
             parse_debug_option("debug-info=n"),
             Ok(DebugOption::DebugInfo(false))
+        );
+        assert_eq!(
+            parse_debug_option("gc-stats"),
+            Ok(DebugOption::GcStats(true))
         );
         assert!(parse_debug_option("coredump").is_err());
     }

@@ -264,7 +264,16 @@ impl<T> Store<T> {
     /// ```
     pub fn gc(&mut self) {
         if self.inner.native_depth == 0 {
-            self.inner.collect_garbage();
+            self.inner.collect_garbage(usize::MAX);
+        }
+    }
+
+    /// What the store's garbage collector has done so far: collections,
+    /// their pause times, heap sizes in bytes (see [`GcStats`](crate::GcStats)).
+    pub fn gc_stats(&self) -> crate::GcStats {
+        crate::GcStats {
+            heap_bytes: self.inner.gc.bytes(),
+            ..self.inner.gc.stats
         }
     }
 

@@ -63,6 +63,44 @@ struct Entry {
     object: Option<GcObject>,
 }
 
+/// What a store's garbage collector has done so far
+/// ([`Store::gc_stats`](crate::Store::gc_stats)): for judging pause times
+/// and heap size. The collector stops the store's Wasm while it runs (mark
+/// and sweep, not incremental), so each collection's time is a pause.
+///
+/// ```
+/// let mut config = weft::Config::new();
+/// config.wasm_gc(true);
+/// let engine = weft::Engine::new(&config)?;
+/// let mut store = weft::Store::new(&engine, ());
+/// store.gc();
+/// let stats = store.gc_stats();
+/// assert_eq!(stats.collections, 1);
+/// assert_eq!(stats.live_bytes, 0);
+/// assert!(stats.max_pause <= stats.total_pause);
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GcStats {
+    /// Collections run (automatic ones and [`Store::gc`](crate::Store::gc)).
+    pub collections: u64,
+    /// Bytes of objects the heap holds now (live ones and garbage not yet
+    /// collected): 8 per field or element slot plus 32 per object, as
+    /// [`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size)
+    /// counts them.
+    pub heap_bytes: usize,
+    /// Bytes of objects the last collection kept.
+    pub live_bytes: usize,
+    /// The most bytes the heap has held.
+    pub peak_bytes: usize,
+    /// All collections' time together (zero without the `std` feature,
+    /// which has no clock).
+    pub total_pause: core::time::Duration,
+    /// The longest collection's time.
+    pub max_pause: core::time::Duration,
+}
+
 /// A store's objects.
 #[derive(Debug)]
 pub(crate) struct GcHeap {
@@ -75,6 +113,8 @@ pub(crate) struct GcHeap {
     threshold: usize,
     /// `bytes` never passes this: an allocation that would fails.
     limit: usize,
+    /// Counts for `Store::gc_stats` (`heap_bytes` is `bytes`).
+    pub(crate) stats: GcStats,
 }
 
 impl Default for GcHeap {
@@ -92,6 +132,7 @@ impl GcHeap {
             bytes: 0,
             threshold: MIN_THRESHOLD,
             limit,
+            stats: GcStats::default(),
         }
     }
 
@@ -137,6 +178,7 @@ impl GcHeap {
             .filter(|&b| b <= self.limit)?;
         let array = if object.elem_bytes != 0 { ARRAY_BIT } else { 0 };
         self.bytes = bytes;
+        self.stats.peak_bytes = self.stats.peak_bytes.max(bytes);
         let index = match self.free.pop() {
             Some(i) => {
                 self.entries[i as usize].object = Some(object);
@@ -192,8 +234,7 @@ impl GcHeap {
     }
 
     /// Bytes of objects held now.
-    #[cfg(test)]
-    fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.bytes
     }
 
@@ -233,6 +274,8 @@ impl GcHeap {
             }
         }
         self.threshold = (self.bytes * 2).max(MIN_THRESHOLD);
+        self.stats.collections += 1;
+        self.stats.live_bytes = self.bytes;
     }
 
     /// The number of entries (live or free), which bounds the index of a

@@ -386,30 +386,40 @@ impl StoreInner {
     /// Before an allocation of an object of `slots` slots: collects
     /// garbage if the GC heap has grown enough since the last collection
     /// or the object would not fit otherwise (and no compiled code is
-    /// running); whether it fits now. The roots are every slot of every
-    /// value stack in use, every global, table element, passive element
-    /// segment item and exception value (all scanned conservatively: see
-    /// `vm/gc.rs`). References the host holds (`AnyRef` in a `Val`) are
-    /// not roots: after a collection one whose object was freed names
-    /// nothing.
-    pub(crate) fn make_gc_room(&mut self, slots: u64) -> bool {
+    /// running); whether it fits now. `top` is where the live slots of the
+    /// innermost run's value stack end (`usize::MAX`: anywhere).
+    pub(crate) fn make_gc_room(&mut self, slots: u64, top: usize) -> bool {
         if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.native_depth == 0 {
-            self.collect_garbage();
+            self.collect_garbage(top);
         }
         self.gc.fits(slots)
     }
 
-    /// Collects garbage now (see [`StoreInner::make_gc_room`]).
-    pub(crate) fn collect_garbage(&mut self) {
-        let stacks = self.active_stacks.iter().map(|&(addr, len)| {
-            // SAFETY: `exec::run` registers a stack's slots while a run
-            // uses it and removes them before the stack is returned to the
-            // pool or dropped, so the address is that of `len` live slots.
-            // The run is suspended in this call (an allocation, or a host
-            // call that allocates), and only reads of them are made here,
-            // while nothing writes them.
-            unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
-        });
+    /// Collects garbage now. The roots are every slot of every value
+    /// stack in use (the innermost one up to slot `top`, where its live
+    /// frames end), every global, table element, passive element segment
+    /// item and exception value (all scanned conservatively: see
+    /// `vm/gc.rs`). References the host holds (`AnyRef` in a `Val`) are
+    /// not roots: after a collection one whose object was freed names
+    /// nothing.
+    pub(crate) fn collect_garbage(&mut self, top: usize) {
+        #[cfg(feature = "std")]
+        let start = std::time::Instant::now();
+        let innermost = self.active_stacks.len().wrapping_sub(1);
+        let stacks = self
+            .active_stacks
+            .iter()
+            .enumerate()
+            .map(|(i, &(addr, len))| {
+                let len = if i == innermost { len.min(top) } else { len };
+                // SAFETY: `exec::run` registers a stack's slots while a run
+                // uses it and removes them before the stack is returned to the
+                // pool or dropped, so the address is that of `len` live slots
+                // (or fewer). The run is suspended in this call (an
+                // allocation, or a host call that allocates), and only reads
+                // of them are made here, while nothing writes them.
+                unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
+            });
         let globals: Vec<u64> = self.globals.iter().map(|g| g.cell.get()).collect();
         let roots = stacks
             .chain(core::iter::once(&globals[..]))
@@ -421,6 +431,13 @@ impl StoreInner {
             )
             .chain(self.exceptions.iter().map(|e| &e.payload[..]));
         self.gc.collect(roots);
+        #[cfg(feature = "std")]
+        {
+            let pause = start.elapsed();
+            let stats = &mut self.gc.stats;
+            stats.total_pause += pause;
+            stats.max_pause = stats.max_pause.max(pause);
+        }
     }
 
     /// Whether store function `func`'s type is `expected` or a subtype of

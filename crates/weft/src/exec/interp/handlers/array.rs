@@ -1,7 +1,7 @@
 //! Handlers of the GC proposal's array instructions: thin wrappers over
 //! `exec::gc`, which has their semantics.
 
-use super::handler;
+use super::{handler, live_top};
 use crate::exec::gc;
 use crate::trap::TrapCode;
 
@@ -14,18 +14,21 @@ macro_rules! u {
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew { d, ty, v, n } => {
     let v = u128::from(r!(v));
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), ctx.inst, ty, v, u!(n))));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n))));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew128 { d, ty, v, n } => {
     let v = r128!(v);
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), ctx.inst, ty, v, u!(n))));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n))));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewDefault { d, ty, n } => {
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), ctx.inst, ty, 0, u!(n))));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, 0, u!(n))));
     w!(d, a)
 });
 
@@ -35,17 +38,20 @@ handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewFixed { d, ty, base: b, n } => {
     }
     // SAFETY: inside the stack (checked just above).
     let slots = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), usize::from(n)) };
-    let a = tryt!(gc::unpack(gc::array_new_fixed(ctx.store.inner(), ctx.inst, ty, slots)));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new_fixed(ctx.store.inner(), top, ctx.inst, ty, slots)));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewData { d, ty, data, off, n } => {
-    let a = tryt!(gc::unpack(gc::array_new_data(ctx.store.inner(), ctx.inst, ty, data, u!(off), u!(n))));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new_data(ctx.store.inner(), top, ctx.inst, ty, data, u!(off), u!(n))));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewElem { d, ty, elem, off, n } => {
-    let a = tryt!(gc::unpack(gc::array_new_elem(ctx.store.inner(), ctx.inst, ty, elem, u!(off), u!(n))));
+    let top = live_top(ctx);
+    let a = tryt!(gc::unpack(gc::array_new_elem(ctx.store.inner(), top, ctx.inst, ty, elem, u!(off), u!(n))));
     w!(d, a)
 });
 

@@ -380,6 +380,26 @@ macro_rules! handler {
 }
 pub(crate) use handler;
 
+/// Before an instruction that allocates a GC object (and so may collect
+/// garbage): the end, as a slot index, of the slots this run's frames
+/// use — the current frame's base plus its size — so that the collection
+/// scans the value stack only up to there (slots above hold values of
+/// frames that returned). `usize::MAX` (scan it all) if the function's
+/// code cannot be had.
+#[inline(never)]
+pub(crate) fn live_top(x: &mut Exec<'_>) -> usize {
+    let inner = x.store.inner();
+    let FuncKind::Wasm { def, .. } = inner.funcs[x.cur_func as usize].kind else {
+        return usize::MAX;
+    };
+    match compiled(inner, x.inst, def) {
+        // SAFETY: see `compiled`; the function is running, so its code
+        // exists and lives as long as the store.
+        Ok(c) => x.base + unsafe { (*c).frame_size } as usize,
+        Err(_) => usize::MAX,
+    }
+}
+
 /// Stops the run with trap `code` at `ip`.
 #[cold]
 #[inline(never)]
