@@ -576,11 +576,12 @@ fn run_artifact_module(
     for (name, ext) in &exports {
         match ext {
             weft::Extern::Global(g) => {
-                check_reference(&store, &g.get(&store), &format!("global {name:?}"));
+                let v = g.get(&mut store);
+                check_reference(&store, &v, &format!("global {name:?}"));
             }
             weft::Extern::Table(t) => {
                 for i in 0..t.size(&store) {
-                    let v = t.get(&store, i);
+                    let v = t.get(&mut store, i);
                     let v = v.unwrap_or_else(|| panic!("table {name:?}: element {i} missing"));
                     check_reference(&store, &v, &format!("table {name:?} element {i}"));
                 }
@@ -591,7 +592,7 @@ fn run_artifact_module(
             ),
             weft::Extern::Func(_) | weft::Extern::SharedMemory(_) | weft::Extern::Tag(_) => {}
         }
-        state.push((name.clone(), weft_state(&store, &instance, name)));
+        state.push((name.clone(), weft_state(&mut store, &instance, name)));
     }
     ArtifactRun { steps, state }
 }

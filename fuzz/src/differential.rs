@@ -371,21 +371,21 @@ pub(crate) enum State {
 }
 
 pub(crate) fn weft_state<T>(
-    store: &weft::Store<T>,
+    store: &mut weft::Store<T>,
     instance: &weft::Instance,
     name: &str,
 ) -> Option<State> {
-    match instance.get_export(store, name)? {
-        weft::Extern::Global(g) => Some(State::Global(weft_value(&g.get(store)))),
-        weft::Extern::Memory(m) => Some(State::Memory(m.data(store).to_vec())),
+    match instance.get_export(&*store, name)? {
+        weft::Extern::Global(g) => Some(State::Global(weft_value(&g.get(&mut *store)))),
+        weft::Extern::Memory(m) => Some(State::Memory(m.data(&*store).to_vec())),
         weft::Extern::SharedMemory(m) => {
             let mut bytes = vec![0; m.data_size()];
             m.read(0, &mut bytes).expect("in bounds");
             Some(State::Memory(bytes))
         }
         weft::Extern::Table(t) => Some(State::Table(
-            (0..t.size(store))
-                .map(|i| match t.get(store, i) {
+            (0..t.size(&*store))
+                .map(|i| match t.get(&mut *store, i) {
                     Some(weft::Val::FuncRef(r)) => r.is_none(),
                     Some(weft::Val::ExternRef(r)) => r.is_none(),
                     other => panic!("Weft table {name:?} element {i}: {other:?}"),
@@ -799,7 +799,7 @@ impl Pair {
                 _ => state.push(e.name().to_string()),
             }
         }
-        let pair = Pair {
+        let mut pair = Pair {
             weft_store,
             weft_inst,
             wasmi_store,
@@ -826,9 +826,9 @@ impl Pair {
     }
 
     /// Panics if an exported global, memory or table differs.
-    fn compare_state(&self, after: &str) {
+    fn compare_state(&mut self, after: &str) {
         for name in &self.state {
-            let a = weft_state(&self.weft_store, &self.weft_inst, name);
+            let a = weft_state(&mut self.weft_store, &self.weft_inst, name);
             let b = wasmi_state(&self.wasmi_store, &self.wasmi_inst, name);
             if a != b {
                 match (&a, &b) {
@@ -887,13 +887,18 @@ impl Pair {
             Ok(()) => Outcome::Returned(results.iter().map(weft_value).collect()),
             Err(e) => {
                 if let weft::ErrorKind::Exception { exn, .. } = e.kind() {
-                    let thrown = exn.tag(&*store);
+                    let thrown = exn.tag(&*store).expect("the exception is rooted");
                     let tag = (0..self.tags)
                         .find(|k| {
                             self.weft_inst.get_tag(&mut *store, &format!("t{k}")) == Some(thrown)
                         })
                         .unwrap_or(u32::MAX);
-                    let values = exn.values(&*store).iter().map(weft_value).collect();
+                    let values = exn
+                        .values(&mut *store)
+                        .expect("the exception is rooted")
+                        .iter()
+                        .map(weft_value)
+                        .collect();
                     return Outcome::Thrown { tag, values };
                 }
                 weft_trap(&e)

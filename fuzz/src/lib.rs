@@ -350,18 +350,18 @@ pub fn execute(data: &[u8]) {
                 );
             }
             weft::Extern::Global(g) => {
-                let _ = g.get(&store);
+                let _ = g.get(&mut store);
             }
             weft::Extern::Table(t) => {
                 let size = t.size(&store);
                 for i in 0..size {
                     assert!(
-                        t.get(&store, i).is_some(),
+                        t.get(&mut store, i).is_some(),
                         "table {name:?}: element {i} of {size} missing"
                     );
                 }
                 assert!(
-                    t.get(&store, size).is_none(),
+                    t.get(&mut store, size).is_none(),
                     "table {name:?}: element past the end"
                 );
             }

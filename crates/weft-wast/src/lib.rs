@@ -309,7 +309,7 @@ impl WastContext {
                 let g = instance
                     .get_global(&self.store, global)
                     .ok_or_else(|| format!("no exported global `{global}`"))?;
-                Ok(Outcome::Values(vec![g.get(&self.store)]))
+                Ok(Outcome::Values(vec![g.get(&mut self.store)]))
             }
         }
     }

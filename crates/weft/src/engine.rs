@@ -435,18 +435,22 @@ impl Config {
     /// `anyref`/`externref` conversions and the type tests, all run by the
     /// interpreter (the compiler leaves functions using them to it).
     ///
-    /// Objects are collected when a store's GC heap has doubled since the
-    /// last collection (at least 64 MiB): mark and sweep from
-    /// conservatively scanned roots (the interpreter's value stacks,
-    /// globals, tables, element segments, exceptions). An allocation that
-    /// would take the heap past 1 GiB of live objects traps with
+    /// Objects (and, with or without this switch, thrown exceptions and
+    /// `externref` host data) are collected when a store's GC heap has
+    /// doubled since the last collection (at least 64 MiB): mark and sweep
+    /// from conservatively scanned roots (the interpreter's value stacks,
+    /// globals, tables, element segments, and the references the host
+    /// holds: see [`RootScope`](crate::RootScope) and
+    /// [`OwnedRooted`](crate::OwnedRooted)). An allocation that would take
+    /// the heap past [`Config::max_gc_heap_size`] (default 1 GiB) collects
+    /// first, and if the object still does not fit, traps with
     /// [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge).
+    /// A reference whose object was collected (the host kept it past its
+    /// scope) names nothing: Wasm using it fails a cast, the host gets an
+    /// error; it never names another object.
     ///
     /// Not done yet: no collection runs while compiled code is on the
-    /// stack, and references the host holds ([`AnyRef`](crate::AnyRef) in
-    /// a [`Val`](crate::Val)) are not roots — after a collection that
-    /// freed its object such a reference names nothing (Wasm using it
-    /// fails a cast; it never names another object).
+    /// stack.
     pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::GC, enable)
     }

@@ -33,7 +33,7 @@
 //! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling and its legacy form ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
 //! | wide arithmetic (`i64.add128`, `i64.mul_wide_s`, ...) | supported, off by default as in Wasmtime ([`Config::wasm_wide_arithmetic`]) |
 //! | custom page sizes (`(memory 1 (pagesize 1))`) | supported, off by default as in Wasmtime ([`Config::wasm_custom_page_sizes`]) |
-//! | GC | supported in the interpreter, off by default as in Wasmtime ([`Config::wasm_gc`]; [`Val::AnyRef`], [`AnyRef`]); a mark-and-sweep collector with conservative roots; references the host holds are not roots yet |
+//! | GC | supported in the interpreter, off by default as in Wasmtime ([`Config::wasm_gc`]; [`Val::AnyRef`], [`AnyRef`]); a mark-and-sweep collector with conservative roots; host references rooted by [`RootScope`] / [`OwnedRooted`] |
 //! | stack switching, shared-everything threads, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the
@@ -87,6 +87,7 @@ pub use runtime::limits::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 pub use runtime::linker::Linker;
 pub use runtime::memory::{Memory, MemoryAccessError, StoreContext};
 pub use runtime::ptr::{GuestMemoryError, Pod, WasmPtr, WasmSlice};
+pub use runtime::rooting::{GcRef, OwnedRooted, RootScope};
 pub use runtime::shared_memory::{SharedMemory, WaitResult};
 pub use runtime::store::{
     AsContext, AsContextMut, CallHook, Store, StoreContextMut, UpdateDeadline,

@@ -3,8 +3,11 @@
 # dispatch: every instruction handler goes on to the next one with an
 # indirect *jump* through the handler table, never an indirect *call*
 # (a call would grow the native stack by a frame per Wasm instruction
-# executed; see crates/weft/src/exec/interp/dispatch.rs). LLVM does not
-# promise tail calls, so this looks at the machine code.
+# executed; see crates/weft/src/exec/interp/dispatch.rs), and handlers
+# that throw go on to the interpreter's `throw` with a jump too (Wasm that
+# throws and catches in a loop would otherwise grow the native stack per
+# throw). LLVM does not promise tail calls, so this looks at the machine
+# code.
 #
 #   crates/weft/tools/check-tail-dispatch.sh target/release/weft
 set -euo pipefail
@@ -18,6 +21,7 @@ report=$(awk '
   /^$/ { name = "" }
   name != "" && /jmp +\*\(%r[0-9a-z]+,%r[0-9a-z]+,8\)/ { jumps++ }
   name != "" && name !~ /<weft::exec::interp::run>/ && /call +\*\(%r[0-9a-z]+,%r[0-9a-z]+,8\)/ { print "non-tail dispatch in " name }
+  name ~ /<weft::exec::interp::handlers::[a-z]+::[A-Za-z0-9]+>/ && /call +[0-9a-f]+ <weft::exec::interp::handlers::throw>/ { print "non-tail throw in " name }
   END { print "jumps " jumps+0 }' <<<"$dis")
 jumps=$(sed -n 's/^jumps //p' <<<"$report")
 bad=$(grep '^non-tail' <<<"$report" || true)
@@ -29,4 +33,4 @@ if [ -n "$bad" ]; then
   echo "$bad" >&2
   exit 1
 fi
-echo "tail dispatch: $handlers handlers, $jumps table jumps, no table calls"
+echo "tail dispatch: $handlers handlers, $jumps table jumps, no table calls, no calls of throw"

@@ -86,11 +86,32 @@ pub(crate) fn count_loop(inner: &mut StoreInner, func: u32) {
     let _ = (inner, func);
 }
 
-/// Calls store function `func`. `slots[..params]` holds the arguments on
-/// entry; on success `slots[..results]` holds the results. `slots` must be
-/// at least as long as the larger of the two counts.
+/// Calls store function `func` for the host. `slots[..params]` holds the
+/// arguments on entry; on success `slots[..results]` holds the results.
+/// `slots` must be at least as long as the larger of the two counts.
+/// References the host gets (results, or an exception that nothing
+/// caught) become roots until the current `RootScope` ends.
 pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> Result<()> {
-    call_counted(store, func, slots, true)
+    let result = call_counted(store, func, slots, true);
+    let inner = store.inner();
+    match &result {
+        Ok(()) => {
+            let ty = &inner.funcs[func as usize].ty;
+            if ty.results().iter().any(|t| t.is_heap_ref()) {
+                let ty = ty.clone();
+                inner.root_slots(slots, ty.results());
+            }
+        }
+        Err(e) => {
+            if let crate::error::ErrorKind::Exception { exn, .. } = e.kind() {
+                if exn.store == inner.id {
+                    inner.gc.expose_exn(exn.bits);
+                    inner.root(exn.bits, crate::types::ValType::ExnRef);
+                }
+            }
+        }
+    }
+    result
 }
 
 /// [`call`] from compiled code: a call between the tiers, not a re-entry

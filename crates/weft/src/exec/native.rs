@@ -638,13 +638,9 @@ unsafe extern "C" fn libcall_throw_ref(vmctx: *mut VMContext, exn: u64) {
     // SAFETY: called by compiled code of the store `call_native` runs.
     unsafe {
         serve(vmctx, |store, _| {
-            let inner = store.inner();
-            match exn.checked_sub(1) {
-                Some(i) if (i as usize) < inner.exceptions.len() => {
-                    Err::<(), _>(crate::vm::exception_of(inner, i as u32))
-                }
-                _ => Err(Trap::new(TrapCode::NullReference, Vec::new()).into()),
-            }
+            // `exception_of` traps with a null reference if `exn` names
+            // no exception (null, or forged by a crafted artifact).
+            Err::<(), _>(crate::vm::exception_of(store.inner(), exn))
         })
     }
 }
@@ -666,17 +662,21 @@ unsafe extern "C" fn libcall_catch(
         return 0;
     }
     let exn = match inner.pending_error.as_ref().map(|e| e.kind()) {
-        Some(crate::error::ErrorKind::Exception { exn, .. }) if exn.store == inner.id => exn.index,
+        Some(crate::error::ErrorKind::Exception { exn, .. }) if exn.store == inner.id => exn.bits,
         _ => return 0,
     };
-    let exn_tag = inner.exceptions[exn as usize].tag;
+    let Some(exn_tag) = inner.gc.exn(exn).map(|e| e.tag) else {
+        return 0;
+    };
     let all = kind >= 2;
     if !all && inner.instances[inst as usize].tags[tag as usize] != exn_tag {
         return 0;
     }
     let mut at = 0;
     if !all {
-        let payload = &inner.exceptions[exn as usize].payload;
+        let Some(payload) = inner.gc.exn(exn).map(|e| &e.payload) else {
+            return 0;
+        };
         // SAFETY: `slots` has room for the tag's values (the caller's
         // promise).
         unsafe { core::ptr::copy_nonoverlapping(payload.as_ptr(), slots, payload.len()) };
@@ -684,7 +684,10 @@ unsafe extern "C" fn libcall_catch(
     }
     if kind == 1 || kind == 3 {
         // SAFETY: and for the `exnref` after them.
-        unsafe { slots.add(at).write(u64::from(exn) + 1) };
+        unsafe { slots.add(at).write(exn) };
+        inner.gc.expose_exn(exn);
+    } else {
+        inner.gc.caught(exn);
     }
     inner.pending_error = None;
     inner.vm_store.trap = 0;

@@ -91,7 +91,15 @@ impl Tag {
             inner.id,
             "exception value",
         )?;
-        Ok(exception_error(inner, self.index, payload.into()))
+        let e = exception_error(inner, self.index, payload.into());
+        // The host holds the exception (in the error) until it returns
+        // it: a root until the current `RootScope` ends.
+        if let ErrorKind::Exception { exn, .. } = e.kind() {
+            let bits = exn.bits;
+            inner.gc.expose_exn(bits);
+            inner.root(bits, crate::ValType::ExnRef);
+        }
+        Ok(e)
     }
 }
 
@@ -100,26 +108,41 @@ pub use crate::vm::ExnRef;
 impl ExnRef {
     /// The exception's tag.
     ///
-    /// # Panics
-    /// If `store` is not the store it was thrown in.
-    pub fn tag(&self, store: impl AsContext) -> Tag {
+    /// # Errors
+    /// [`ErrorKind::WrongStore`] if `store` is not the store it was thrown
+    /// in; an error if the exception was collected (the host kept this
+    /// handle after the [`RootScope`](crate::RootScope) that rooted it
+    /// ended).
+    pub fn tag(&self, store: impl AsContext) -> Result<Tag> {
         let inner = &store.as_context().inner;
-        assert_eq!(inner.id, self.store, "ExnRef used with the wrong store");
-        Tag {
+        Ok(Tag {
             store: self.store,
-            index: inner.exceptions[self.index as usize].tag,
-        }
+            index: self.object(inner)?.tag,
+        })
     }
 
     /// The values it carries.
     ///
-    /// # Panics
-    /// If `store` is not the store it was thrown in.
-    pub fn values(&self, store: impl AsContext) -> Vec<Val> {
-        let inner = &store.as_context().inner;
-        assert_eq!(inner.id, self.store, "ExnRef used with the wrong store");
-        let exn = &inner.exceptions[self.index as usize];
-        let ty = &inner.tags[exn.tag as usize].ty;
-        vals_from_slots(&exn.payload, ty.params(), RefScope::of(inner)).collect()
+    /// # Errors
+    /// As [`ExnRef::tag`].
+    pub fn values(&self, mut store: impl AsContextMut) -> Result<Vec<Val>> {
+        let inner = &mut store.as_context_mut().inner;
+        let exn = self.object(inner)?;
+        let ty = inner.tags[exn.tag as usize].ty.clone();
+        let payload = exn.payload.clone();
+        inner.root_slots(&payload, ty.params());
+        Ok(vals_from_slots(&payload, ty.params(), RefScope::of(inner)).collect())
+    }
+
+    fn object<'a>(&self, inner: &'a StoreInner) -> Result<&'a crate::vm::gc::ExnObject> {
+        if inner.id != self.store {
+            return Err(ErrorKind::WrongStore.into());
+        }
+        inner.gc.exn(self.bits).ok_or_else(|| {
+            Error::runtime(
+                "the exception was collected (its ExnRef was kept after the RootScope \
+                 that rooted it ended; keep it with OwnedRooted)",
+            )
+        })
     }
 }

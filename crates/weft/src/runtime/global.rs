@@ -14,7 +14,7 @@ use crate::vm::{GlobalCell, GlobalEntity, StoreId};
 /// let mut store = Store::new(&engine, ());
 /// let g = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(1))?;
 /// g.set(&mut store, Val::I32(2))?;
-/// assert_eq!(g.get(&store).i32(), Some(2));
+/// assert_eq!(g.get(&mut store).i32(), Some(2));
 /// # Ok::<(), weft::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,18 +56,23 @@ impl Global {
         store.inner.globals[self.index as usize].ty
     }
 
-    /// The current value.
-    pub fn get(&self, store: impl AsContext) -> Val {
-        let store = store.as_context();
+    /// The current value. A reference to a GC heap object (`externref`
+    /// host data, `anyref` objects, `exnref`) is rooted until the current
+    /// [`RootScope`](crate::RootScope) ends.
+    pub fn get(&self, mut store: impl AsContextMut) -> Val {
+        let store = store.as_context_mut();
         assert_eq!(
             store.inner.id, self.store,
             "Global used with the wrong store"
         );
         let g = &store.inner.globals[self.index as usize];
-        if g.ty.content() == crate::types::ValType::V128 {
+        let ty = g.ty.content();
+        if ty == crate::types::ValType::V128 {
             return Val::V128(g.cell.wide());
         }
-        Val::from_bits(g.cell.get(), g.ty.content(), RefScope::of(&store.inner))
+        let bits = g.cell.get();
+        store.inner.root(bits, ty);
+        Val::from_bits(bits, ty, RefScope::of(&store.inner))
     }
 
     /// Sets the value.

@@ -31,7 +31,7 @@ use crate::vm::{
 /// let module = weft::Module::new(&engine, r#"(module (global (export "g") i32 (i32.const 3)))"#)?;
 /// let mut store = weft::Store::new(&engine, ());
 /// let instance = weft::Instance::new(&mut store, &module, &[])?;
-/// assert_eq!(instance.get_global(&mut store, "g").unwrap().get(&store).i32(), Some(3));
+/// assert_eq!(instance.get_global(&mut store, "g").unwrap().get(&mut store).i32(), Some(3));
 /// # Ok::<(), weft::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

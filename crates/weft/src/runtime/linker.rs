@@ -377,7 +377,7 @@ impl<T> Linker<T> {
     /// linker.define_module("cmd", &cmd)?;
     /// linker.get_default(&mut store, "cmd")?.call(&mut store, &[], &mut [])?;
     /// let instance = linker.get_or_instantiate(&mut store, "cmd")?;
-    /// let ran = instance.get_global(&mut store, "ran").unwrap().get(&store);
+    /// let ran = instance.get_global(&mut store, "ran").unwrap().get(&mut store);
     /// assert_eq!(ran, weft::Val::I32(1));
     /// // A module with neither `""` nor `_start`: a function that does nothing.
     /// linker.define_module("lib", &Module::new(&engine, "(module)")?)?;

@@ -11,6 +11,7 @@ pub(crate) mod limits;
 pub(crate) mod linker;
 pub(crate) mod memory;
 pub(crate) mod ptr;
+pub(crate) mod rooting;
 pub(crate) mod shared_memory;
 pub(crate) mod store;
 pub(crate) mod table;

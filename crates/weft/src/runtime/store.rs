@@ -254,9 +254,10 @@ impl<T> Store<T> {
     /// Wasmtime's `Store::gc`), as an allocation does when the heap has
     /// grown. The roots are those of a collection during a call (see
     /// [`Config::wasm_gc`](crate::Config::wasm_gc)); from outside any call
-    /// that means globals, tables, element segments and exception values.
-    /// An [`AnyRef`](crate::AnyRef) the host keeps is not a root: if its
-    /// object is freed, it names nothing afterwards.
+    /// that means globals, tables, element segments and the references the
+    /// host holds rooted ([`RootScope`](crate::RootScope),
+    /// [`OwnedRooted`](crate::OwnedRooted)). Does nothing while compiled
+    /// code is on the stack (from a host function it called).
     ///
     /// ```
     /// let mut store = weft::Store::new(&weft::Engine::default(), ());

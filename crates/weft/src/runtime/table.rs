@@ -79,16 +79,16 @@ impl Table {
         self.entity(&store.as_context().inner).elems.len() as u64
     }
 
-    /// Element `index`, or `None` if out of bounds.
-    pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
-        let store = store.as_context();
+    /// Element `index`, or `None` if out of bounds. A reference to a GC
+    /// heap object is rooted until the current
+    /// [`RootScope`](crate::RootScope) ends.
+    pub fn get(&self, mut store: impl AsContextMut, index: u64) -> Option<Val> {
+        let store = store.as_context_mut();
         let e = self.entity(&store.inner);
         let bits = *e.elems.get(usize::try_from(index).ok()?)?;
-        Some(Val::from_bits(
-            bits,
-            e.ty.element(),
-            RefScope::of(&store.inner),
-        ))
+        let ty = e.ty.element();
+        store.inner.root(bits, ty);
+        Some(Val::from_bits(bits, ty, RefScope::of(&store.inner)))
     }
 
     /// Sets element `index` to `val`.

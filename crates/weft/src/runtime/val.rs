@@ -164,7 +164,7 @@ impl Val {
                 if e.store != store {
                     return Err(ErrorKind::WrongStore.into());
                 }
-                u64::from(e.index) + 1
+                e.bits
             }
             Val::FuncRef(Some(f)) => {
                 if f.store != store {
@@ -259,18 +259,16 @@ pub(crate) fn vals_from_slots<'a>(
 }
 
 /// What turning reference bits from slots, tables and globals into
-/// handles needs: the store's id, and how many functions, host references
-/// and exceptions it has, so that bits naming none of them (only possible
-/// with code from a crafted artifact of a trusted loader, which can forge
-/// a reference from an integer) read as null instead of giving the
-/// embedder a handle that panics when used.
+/// handles needs: the store's id, and how many functions and GC heap
+/// entries it has, so that bits naming none of them (only possible with
+/// code from a crafted artifact of a trusted loader, which can forge a
+/// reference from an integer) read as null instead of giving the embedder
+/// a handle whose index is out of range.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct RefScope {
     store: StoreId,
     funcs: usize,
-    externs: usize,
-    exns: usize,
     objects: usize,
 }
 
@@ -279,8 +277,6 @@ impl RefScope {
         RefScope {
             store: inner.id,
             funcs: inner.funcs.len(),
-            externs: inner.externs.len(),
-            exns: inner.exceptions.len(),
             objects: inner.gc.len(),
         }
     }
@@ -304,9 +300,15 @@ impl RefScope {
         })
     }
 
+    /// Whether host data bits `bits` (`gen << 32 | index + 1`) have an
+    /// index below the heap's length.
+    fn host(self, bits: u64) -> bool {
+        Self::index(u64::from(bits as u32), self.objects).is_some()
+    }
+
     pub(crate) fn extern_ref(self, bits: u64) -> Option<ExternRef> {
         let valid = if bits < I31_TAG {
-            Self::index(bits, self.externs).is_some()
+            self.host(bits)
         } else {
             // An internal value made external (`extern.convert_any`).
             self.any_ref(bits).is_some()
@@ -325,15 +327,15 @@ impl RefScope {
         let valid = match r.kind() {
             AnyKind::I31 => true,
             AnyKind::Struct | AnyKind::Array => ((bits as u32) as usize) < self.objects,
-            AnyKind::Extern => Self::index(bits, self.externs).is_some(),
+            AnyKind::Extern => self.host(bits),
         };
         (bits != 0 && valid).then_some(r)
     }
 
     pub(crate) fn exn(self, bits: u64) -> Option<ExnRef> {
-        Self::index(bits, self.exns).map(|index| ExnRef {
+        (bits & OBJ_TAG != 0 && ((bits as u32) as usize) < self.objects).then_some(ExnRef {
             store: self.store,
-            index,
+            bits,
         })
     }
 }
@@ -406,10 +408,13 @@ impl From<Func> for Val {
     }
 }
 
-/// A non-null `externref`: host data passed to Wasm (the data lives in
-/// the store until the store is dropped), or an internal value (an
-/// [`AnyRef`]) that Wasm made external with `extern.convert_any` (GC
-/// proposal).
+/// A non-null `externref`: host data passed to Wasm, or an internal
+/// value (an [`AnyRef`]) that Wasm made external with `extern.convert_any`
+/// (GC proposal). The host data is an object of the store's GC heap: it
+/// is dropped once no global, table, Wasm frame or root of the host
+/// refers to it (a new `ExternRef` is rooted until the
+/// [`RootScope`](crate::RootScope) it was made in ends; keep one longer
+/// with [`OwnedRooted`](crate::OwnedRooted)).
 ///
 /// ```
 /// let engine = weft::Engine::default();
@@ -426,25 +431,37 @@ pub struct ExternRef {
 }
 
 impl ExternRef {
-    /// Puts `data` in the store and returns a reference to it.
+    /// Puts `data` in the store's GC heap and returns a reference to it,
+    /// rooted until the current [`RootScope`](crate::RootScope) ends. May
+    /// collect garbage first (as an allocation by Wasm does).
     pub fn new<T: Any + Send + Sync>(mut store: impl AsContextMut, data: T) -> ExternRef {
         let inner: &mut StoreInner = &mut store.as_context_mut().inner;
-        inner.externs.push(Box::new(data));
+        // Counted as slots of 8 bytes, as objects are; never refused (the
+        // host decides what it keeps), but collected for.
+        inner.make_gc_room(core::mem::size_of::<T>().div_ceil(8) as u64, usize::MAX);
+        let bits = inner.gc.alloc_host(Box::new(data));
+        inner.root(bits, ValType::ExternRef);
         ExternRef {
             store: inner.id,
-            bits: inner.externs.len() as u64,
+            bits,
         }
     }
 
     /// The host data; `None` if this is an internal value made external
-    /// (see [`ExternRef::internal`]).
+    /// (see [`ExternRef::internal`]), or if the data was collected (this
+    /// handle was kept after the [`RootScope`](crate::RootScope) that
+    /// rooted it ended, and nothing else referred to it).
     ///
     /// # Panics
     /// If `store` is not the store this reference was made in.
     pub fn data<'a, S: AsContext + 'a>(&self, store: &'a S) -> Option<&'a (dyn Any + Send + Sync)> {
         let inner = &store.as_context().inner;
         assert_eq!(inner.id, self.store, "ExternRef used with the wrong store");
-        (self.bits < I31_TAG).then(|| &*inner.externs[self.bits as usize - 1])
+        if self.bits < I31_TAG {
+            inner.gc.host(self.bits)
+        } else {
+            None
+        }
     }
 
     /// The internal value this was made from with `extern.convert_any`,
@@ -553,8 +570,10 @@ impl AnyRef {
     /// # Errors
     /// If `store` is not this reference's store
     /// ([`ErrorKind::WrongStore`]), if it is not a struct, if `index` is
-    /// past its fields, or if the struct was collected (a reference the
-    /// host keeps is not a root: see [`Config::wasm_gc`](crate::Config::wasm_gc)).
+    /// past its fields, or if the struct was collected (the host kept this
+    /// reference after the [`RootScope`](crate::RootScope) that rooted it
+    /// ended). A reference the field holds is rooted until the current
+    /// `RootScope` ends.
     ///
     /// ```
     /// # fn main() -> weft::Result<()> {
@@ -570,14 +589,14 @@ impl AnyRef {
     /// let made = instance.get_typed_func::<(), Option<weft::AnyRef>>(&mut store, "make")?
     ///     .call(&mut store, ())?
     ///     .unwrap();
-    /// assert_eq!(made.struct_field(&store, 0)?, weft::Val::I32(0xff));
-    /// assert_eq!(made.struct_field(&store, 1)?.f64(), Some(2.5));
-    /// assert!(made.struct_field(&store, 2).is_err());
+    /// assert_eq!(made.struct_field(&mut store, 0)?, weft::Val::I32(0xff));
+    /// assert_eq!(made.struct_field(&mut store, 1)?.f64(), Some(2.5));
+    /// assert!(made.struct_field(&mut store, 2).is_err());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn struct_field(&self, store: impl AsContext, index: usize) -> Result<Val> {
-        let inner = &store.as_context().inner;
+    pub fn struct_field(&self, mut store: impl AsContextMut, index: usize) -> Result<Val> {
+        let inner = &mut store.as_context_mut().inner;
         let object = self.object(inner, false)?;
         let layout = inner
             .engine
@@ -589,7 +608,9 @@ impl AnyRef {
                 layout.fields.len()
             ))
         })?;
-        Ok(slot_value(inner, &object.fields[slot as usize..], storage))
+        let v = slot_value(inner, &object.fields[slot as usize..], storage);
+        root_val(inner, &v);
+        Ok(v)
     }
 
     /// The number of elements of this array (`array.len`).
@@ -606,8 +627,8 @@ impl AnyRef {
     /// # Errors
     /// If `store` is not this reference's store, if it is not an array,
     /// if `index` is out of bounds, or if the array was collected.
-    pub fn array_elem(&self, store: impl AsContext, index: u32) -> Result<Val> {
-        let inner = &store.as_context().inner;
+    pub fn array_elem(&self, mut store: impl AsContextMut, index: u32) -> Result<Val> {
+        let inner = &mut store.as_context_mut().inner;
         let object = self.object(inner, true)?;
         let storage = inner
             .engine
@@ -620,7 +641,9 @@ impl AnyRef {
             )));
         }
         let at = index as usize * object.elem_slots();
-        Ok(slot_value(inner, &object.fields[at..], storage))
+        let v = slot_value(inner, &object.fields[at..], storage);
+        root_val(inner, &v);
+        Ok(v)
     }
 
     /// The live object this names, of the kind `array` says.
@@ -640,7 +663,8 @@ impl AnyRef {
         }
         inner.gc.get(self.bits).ok_or_else(|| {
             Error::msg(alloc::format!(
-                "{what} that was collected (a reference the host keeps is not a root)"
+                "{what} that was collected (its AnyRef was kept after the RootScope that \
+                 rooted it ended; keep it with OwnedRooted)"
             ))
         })
     }
@@ -665,6 +689,17 @@ impl AnyRef {
     /// (`i31.get_u`).
     pub fn i31_u(&self) -> Option<u32> {
         (self.kind() == AnyKind::I31).then_some(self.bits as u32 & 0x7fff_ffff)
+    }
+}
+
+/// Roots `v` for the host if it names a GC heap object (see
+/// `StoreInner::root`).
+pub(crate) fn root_val(inner: &mut StoreInner, v: &Val) {
+    match v {
+        Val::AnyRef(Some(r)) => inner.root(r.bits, ValType::AnyRef),
+        Val::ExternRef(Some(r)) => inner.root(r.bits, ValType::ExternRef),
+        Val::ExnRef(Some(e)) => inner.root(e.bits, ValType::ExnRef),
+        _ => {}
     }
 }
 

@@ -64,6 +64,21 @@ impl ValType {
         )
     }
 
+    /// Whether a value of this type may name an object of the store's GC
+    /// heap (a struct, an array, an exception or host data), so that the
+    /// host holding it must keep it rooted.
+    pub(crate) fn is_heap_ref(self) -> bool {
+        matches!(
+            self,
+            ValType::ExternRef
+                | ValType::ExnRef
+                | ValType::AnyRef
+                | ValType::EqRef
+                | ValType::StructRef
+                | ValType::ArrayRef
+        )
+    }
+
     /// How many 64-bit interpreter slots a value of this type takes when
     /// passed to or returned from a function: 2 for `v128`, else 1.
     pub(crate) fn slots(self) -> usize {

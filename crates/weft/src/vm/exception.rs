@@ -4,8 +4,10 @@
 
 use alloc::boxed::Box;
 
-use super::{ExnEntity, StoreId, StoreInner};
+use super::gc::ExnObject;
+use super::{StoreId, StoreInner};
 use crate::error::{Error, ErrorKind};
+use crate::trap::{Trap, TrapCode};
 
 /// A thrown exception: its tag and the values it carries. The error of a
 /// call into Wasm that threw an exception nothing caught has kind
@@ -22,31 +24,65 @@ use crate::error::{Error, ErrorKind};
 /// let f = instance.get_typed_func::<(), ()>(&mut store, "f")?;
 /// let err = f.call(&mut store, ()).unwrap_err();
 /// let ErrorKind::Exception { exn, .. } = err.kind() else { panic!("{err}") };
-/// assert_eq!(exn.values(&store), vec![Val::I32(7)]);
-/// assert_eq!(Some(exn.tag(&store)), instance.get_tag(&mut store, "oops"));
+/// assert_eq!(exn.values(&mut store)?, vec![Val::I32(7)]);
+/// assert_eq!(Some(exn.tag(&store)?), instance.get_tag(&mut store, "oops"));
 /// # Ok::<(), weft::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExnRef {
     pub(crate) store: StoreId,
-    pub(crate) index: u32,
+    /// Its `exnref` bits (an object of the store's GC heap).
+    pub(crate) bits: u64,
 }
 
-/// Records an exception and makes the error that carries it out of Wasm.
+/// A new exception of store tag `tag` carrying `values` (slots), for
+/// `throw`; its `exnref` bits, or `None` if the GC heap has no room for it
+/// even after collecting (the values are on the innermost value stack
+/// below `top`, so they are roots). Values in, scalars out, never inlined:
+/// the `throw` handler's call of the interpreter's `throw` stays a tail
+/// call.
+#[inline(never)]
+pub(crate) fn new_exception(
+    inner: &mut StoreInner,
+    tag: u32,
+    values: &[u64],
+    top: usize,
+) -> Option<u64> {
+    if !inner.make_gc_room(values.len() as u64, top) {
+        return None;
+    }
+    inner.gc.alloc_exn(ExnObject {
+        tag,
+        payload: values.into(),
+        exposed: false,
+    })
+}
+
+/// Records an exception and makes the error that carries it out of Wasm
+/// (a trap if the GC heap has no room for it).
 pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Error {
-    inner.exceptions.push(ExnEntity { tag, payload });
-    exception_of(inner, inner.exceptions.len() as u32 - 1)
+    match inner.gc.alloc_exn(ExnObject {
+        tag,
+        payload,
+        exposed: false,
+    }) {
+        Some(bits) => exception_of(inner, bits),
+        None => Trap::new(TrapCode::AllocationTooLarge, alloc::vec::Vec::new()).into(),
+    }
 }
 
-/// The error for exception `index` of the store.
-pub(crate) fn exception_of(inner: &StoreInner, index: u32) -> Error {
-    let tag = inner.exceptions[index as usize].tag;
+/// The error for the exception `exnref` bits `bits` name (a null
+/// reference trap if they name none).
+pub(crate) fn exception_of(inner: &StoreInner, bits: u64) -> Error {
+    let Some(exn) = inner.gc.exn(bits) else {
+        return Trap::new(TrapCode::NullReference, alloc::vec::Vec::new()).into();
+    };
     ErrorKind::Exception {
         exn: ExnRef {
             store: inner.id,
-            index,
+            bits,
         },
-        tag: inner.tags[tag as usize].name.clone(),
+        tag: inner.tags[exn.tag as usize].name.clone(),
     }
     .into()
 }

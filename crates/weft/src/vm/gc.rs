@@ -1,13 +1,15 @@
-//! The store's GC heap (GC proposal): struct and array objects, each a
+//! The store's GC heap: struct and array objects (GC proposal), each a
 //! type id and its fields or elements as slots (one per field or element,
 //! two for a `v128`; packed `i8` and `i16` ones keep the `i32` they were
-//! given, and `struct.get_s/u`, `array.get_s/u` narrow it).
+//! given, and `struct.get_s/u`, `array.get_s/u` narrow it); thrown
+//! exceptions (a tag and its values); and the host data of `externref`s.
 //!
-//! A reference to object `i` has the bits `OBJ_TAG | ARRAY_BIT? | gen << 32
-//! | i` (`ARRAY_BIT` for an array; `gen` the generation of slot `i`, which
-//! changes each time the slot is freed, so a stale reference names no
-//! object instead of a newer one). See `types::I31_TAG` for the other
-//! kinds of reference bits.
+//! A reference to struct, array or exception `i` has the bits `OBJ_TAG |
+//! ARRAY_BIT? | gen << 32 | i` (`ARRAY_BIT` for an array; `gen` the
+//! generation of entry `i`, which changes each time the entry is freed,
+//! so a stale reference names no object instead of a newer one); one to
+//! host data `gen << 32 | (i + 1)`, below `types::I31_TAG`, so that
+//! `anyref` code tells it from the other kinds (see `types::I31_TAG`).
 //!
 //! Collection is mark and sweep, non-moving, started by an allocation when
 //! the heap has grown to twice what was live after the last collection
@@ -19,8 +21,10 @@
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::any::Any;
 
 use crate::types::registry::TypeId;
+use crate::types::I31_TAG;
 
 /// The tag of an object reference's bits (bit 63).
 pub(crate) const OBJ_TAG: u64 = 1 << 63;
@@ -55,12 +59,48 @@ pub(crate) struct GcObject {
     pub(crate) fields: Box<[u64]>,
 }
 
+/// A thrown exception (exception handling proposal).
+#[derive(Debug)]
+pub(crate) struct ExnObject {
+    /// Its tag (a store tag index).
+    pub(crate) tag: u32,
+    /// The values it carries, as slots.
+    pub(crate) payload: Box<[u64]>,
+    /// Whether an `exnref` to it may exist anywhere (a `catch_ref` or
+    /// legacy `catch` kept one, or the host got it): until then, the
+    /// handler that catches it is its only user and frees it at once
+    /// ([`GcHeap::caught`]), so that throwing and catching in a loop
+    /// needs no collection (compiled code, during which none runs,
+    /// included).
+    pub(crate) exposed: bool,
+}
+
+/// Host data an `externref` names.
+pub(crate) type HostData = Box<dyn Any + Send + Sync>;
+
+/// What a heap entry holds.
+enum Object {
+    Gc(GcObject),
+    Exn(ExnObject),
+    Host(HostData),
+}
+
+impl core::fmt::Debug for Object {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Object::Gc(o) => o.fmt(f),
+            Object::Exn(e) => e.fmt(f),
+            Object::Host(_) => f.write_str("HostData"),
+        }
+    }
+}
+
 /// A place for an object.
 #[derive(Debug)]
 struct Entry {
     /// Changes when the object in it is freed.
     gen: u32,
-    object: Option<GcObject>,
+    object: Option<Object>,
 }
 
 /// What a store's garbage collector has done so far
@@ -171,12 +211,33 @@ impl GcHeap {
         })
     }
 
+    /// Adds a thrown exception; its reference bits, or `None` if the heap
+    /// would pass its limit.
+    pub(crate) fn alloc_exn(&mut self, exn: ExnObject) -> Option<u64> {
+        self.put(Object::Exn(exn), true)
+    }
+
+    /// Adds host data (never refused: the host decides what it keeps);
+    /// its reference bits.
+    pub(crate) fn alloc_host(&mut self, data: HostData) -> u64 {
+        self.put(Object::Host(data), false)
+            .expect("host data is not limited")
+    }
+
     fn push(&mut self, object: GcObject) -> Option<u64> {
+        self.put(Object::Gc(object), true)
+    }
+
+    fn put(&mut self, object: Object, limited: bool) -> Option<u64> {
         let bytes = self
             .bytes
             .checked_add(Self::size(&object))
-            .filter(|&b| b <= self.limit)?;
-        let array = if object.elem_bytes != 0 { ARRAY_BIT } else { 0 };
+            .filter(|&b| b <= self.limit || !limited)?;
+        let tag = match &object {
+            Object::Gc(o) if o.elem_bytes != 0 => OBJ_TAG | ARRAY_BIT,
+            Object::Gc(_) | Object::Exn(_) => OBJ_TAG,
+            Object::Host(_) => 0,
+        };
         self.bytes = bytes;
         self.stats.peak_bytes = self.stats.peak_bytes.max(bytes);
         let index = match self.free.pop() {
@@ -193,39 +254,114 @@ impl GcHeap {
             }
         };
         let gen = u64::from(self.entries[index as usize].gen);
-        Some(OBJ_TAG | array | gen << 32 | u64::from(index))
+        Some(if tag == 0 {
+            gen << 32 | (u64::from(index) + 1)
+        } else {
+            tag | gen << 32 | u64::from(index)
+        })
     }
 
-    fn size(object: &GcObject) -> usize {
-        object.fields.len() * 8 + OBJECT_OVERHEAD
+    fn size(object: &Object) -> usize {
+        OBJECT_OVERHEAD
+            + match object {
+                Object::Gc(o) => o.fields.len() * 8,
+                Object::Exn(e) => e.payload.len() * 8,
+                Object::Host(d) => core::mem::size_of_val(&**d),
+            }
     }
 
-    /// The object reference bits `bits` name, if they name a live one.
+    /// The struct or array reference bits `bits` name, if they name a
+    /// live one.
     pub(crate) fn get(&self, bits: u64) -> Option<&GcObject> {
-        let i = self.live(bits)?;
-        self.entries[i].object.as_ref()
+        match self.entries[self.live(bits)?].object.as_ref()? {
+            Object::Gc(o) => Some(o),
+            _ => None,
+        }
     }
 
     /// As [`GcHeap::get`], to change its fields.
     pub(crate) fn get_mut(&mut self, bits: u64) -> Option<&mut GcObject> {
         let i = self.live(bits)?;
-        self.entries[i].object.as_mut()
+        match self.entries[i].object.as_mut()? {
+            Object::Gc(o) => Some(o),
+            _ => None,
+        }
     }
 
-    /// The entry of the live object `bits` name.
-    fn live(&self, bits: u64) -> Option<usize> {
-        if bits & OBJ_TAG == 0 {
-            return None;
+    /// The exception `exnref` bits `bits` name, if it is live.
+    pub(crate) fn exn(&self, bits: u64) -> Option<&ExnObject> {
+        match self.entries[self.live(bits)?].object.as_ref()? {
+            Object::Exn(e) => Some(e),
+            _ => None,
         }
-        let i = bits as u32 as usize;
+    }
+
+    /// Marks the exception `bits` name as possibly referenced by an
+    /// `exnref` (see [`ExnObject::exposed`]).
+    pub(crate) fn expose_exn(&mut self, bits: u64) {
+        if let Some(i) = self.live(bits) {
+            if let Some(Object::Exn(e)) = self.entries[i].object.as_mut() {
+                e.exposed = true;
+            }
+        }
+    }
+
+    /// A handler caught the exception `bits` name and took its values
+    /// without keeping an `exnref`: frees it unless one may exist.
+    pub(crate) fn caught(&mut self, bits: u64) {
+        let Some(i) = self.live(bits) else { return };
+        if matches!(&self.entries[i].object, Some(Object::Exn(e)) if !e.exposed) {
+            self.free_entry(i);
+        }
+    }
+
+    /// Frees entry `i`, which holds an object.
+    fn free_entry(&mut self, i: usize) {
+        let e = &mut self.entries[i];
+        if let Some(object) = e.object.take() {
+            self.bytes -= Self::size(&object);
+            e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
+            self.free.push(i as u32);
+        }
+    }
+
+    /// The host data `externref` bits `bits` name, if it is live.
+    pub(crate) fn host(&self, bits: u64) -> Option<&(dyn Any + Send + Sync)> {
+        match self.entries[self.live(bits)?].object.as_ref()? {
+            Object::Host(d) => Some(&**d),
+            _ => None,
+        }
+    }
+
+    /// The entry of the live object `bits` name (of a kind that matches
+    /// the encoding: host data below `I31_TAG`, the others with
+    /// `OBJ_TAG`).
+    fn live(&self, bits: u64) -> Option<usize> {
+        let (i, host) = if bits & OBJ_TAG != 0 {
+            (bits as u32 as usize, false)
+        } else if bits < I31_TAG {
+            ((bits as u32).checked_sub(1)? as usize, true)
+        } else {
+            return None;
+        };
         let e = self.entries.get(i)?;
-        (e.object.is_some() && u64::from(e.gen) == (bits >> 32) & GEN_MASK).then_some(i)
+        let kind_matches = match e.object.as_ref()? {
+            Object::Host(_) => host,
+            Object::Gc(_) | Object::Exn(_) => !host,
+        };
+        (kind_matches && u64::from(e.gen) == (bits >> 32) & GEN_MASK).then_some(i)
     }
 
     /// Whether `bits` name a live object.
-    #[cfg(test)]
-    fn is_live(&self, bits: u64) -> bool {
+    pub(crate) fn is_live(&self, bits: u64) -> bool {
         self.live(bits).is_some()
+    }
+
+    /// Whether reference bits `bits` (of an `anyref`, `externref` or
+    /// `exnref`) name a heap object rather than nothing (null) or an
+    /// `i31`.
+    pub(crate) fn names_object(&self, bits: u64) -> bool {
+        bits != 0 && (bits & OBJ_TAG != 0 || bits < I31_TAG)
     }
 
     /// Whether an allocation should collect first.
@@ -257,20 +393,16 @@ impl GcHeap {
             mark(self, slots, &mut work, &mut marked);
         }
         while let Some(i) = work.pop() {
-            let fields = &self.entries[i]
-                .object
-                .as_ref()
-                .expect("marked objects live")
-                .fields;
-            mark(self, fields, &mut work, &mut marked);
+            let slots = match self.entries[i].object.as_ref() {
+                Some(Object::Gc(o)) => &o.fields[..],
+                Some(Object::Exn(e)) => &e.payload[..],
+                Some(Object::Host(_)) | None => &[],
+            };
+            mark(self, slots, &mut work, &mut marked);
         }
-        for (i, e) in self.entries.iter_mut().enumerate() {
-            if !marked[i] {
-                if let Some(object) = e.object.take() {
-                    self.bytes -= Self::size(&object);
-                    e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
-                    self.free.push(i as u32);
-                }
+        for (i, &keep) in marked.iter().enumerate() {
+            if !keep {
+                self.free_entry(i);
             }
         }
         self.threshold = (self.bytes * 2).max(MIN_THRESHOLD);

@@ -3,8 +3,10 @@
 //! `runtime` wraps these in handles.
 //!
 //! Reference encoding in slots, tables and globals: `0` is null; a
-//! `funcref` is its store function index plus one; an `externref` is its
-//! index in `externs` plus one.
+//! `funcref` is its store function index plus one; the other references
+//! are encoded as `vm/gc.rs` and `types::I31_TAG` say (host data of an
+//! `externref`, exceptions, structs and arrays are all objects of the
+//! store's GC heap).
 
 mod buffer;
 mod exception;
@@ -24,7 +26,7 @@ use alloc::vec::Vec;
 use core::any::Any;
 
 pub use exception::ExnRef;
-pub(crate) use exception::{exception_error, exception_of};
+pub(crate) use exception::{exception_error, exception_of, new_exception};
 pub(crate) use global::{GlobalAddrs, GlobalCell, GlobalEntity};
 #[cfg(weft_compiler)]
 pub(crate) use memory::VMMemoryDef;
@@ -171,11 +173,6 @@ pub(crate) struct TagEntity {
 /// A thrown exception (exception handling): its store tag and its values'
 /// slots, packed (a `v128` in two). Kept until the store is dropped; an
 /// `exnref` is its index plus one.
-pub(crate) struct ExnEntity {
-    pub(crate) tag: u32,
-    pub(crate) payload: Box<[u64]>,
-}
-
 /// An instance: the module and the store indices of everything it uses.
 pub(crate) struct InstanceEntity {
     pub(crate) module: Module,
@@ -267,11 +264,16 @@ pub(crate) struct StoreInner {
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
-    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     pub(crate) tags: Vec<TagEntity>,
-    pub(crate) exceptions: Vec<ExnEntity>,
-    /// GC objects (structs and arrays).
+    /// GC objects: structs and arrays, thrown exceptions, `externref`
+    /// host data.
     pub(crate) gc: gc::GcHeap,
+    /// References handed to the host (call results, global and table
+    /// reads, new `ExternRef`s, ...), roots until the `RootScope` they
+    /// were made in ends (or the store is dropped), newest last.
+    pub(crate) host_roots: Vec<u64>,
+    /// References an `OwnedRooted` keeps: roots while its token lives.
+    pub(crate) owned_roots: Vec<(alloc::sync::Weak<()>, u64)>,
     /// The value stacks interpreter runs are using now (their slots'
     /// address and length), outermost first: roots of a collection.
     pub(crate) active_stacks: Vec<(usize, usize)>,
@@ -350,10 +352,10 @@ impl StoreInner {
             tables: Vec::new(),
             globals: Vec::new(),
             instances: Vec::new(),
-            externs: Vec::new(),
             tags: Vec::new(),
-            exceptions: Vec::new(),
             gc: gc::GcHeap::new(engine.config().max_gc_heap_size),
+            host_roots: Vec::new(),
+            owned_roots: Vec::new(),
             active_stacks: Vec::new(),
             native_depth: 0,
             late_bound: Vec::new(),
@@ -397,11 +399,9 @@ impl StoreInner {
 
     /// Collects garbage now. The roots are every slot of every value
     /// stack in use (the innermost one up to slot `top`, where its live
-    /// frames end), every global, table element, passive element segment
-    /// item and exception value (all scanned conservatively: see
-    /// `vm/gc.rs`). References the host holds (`AnyRef` in a `Val`) are
-    /// not roots: after a collection one whose object was freed names
-    /// nothing.
+    /// frames end), every global, table element and passive element
+    /// segment item, and the references the host holds (`host_roots`,
+    /// `owned_roots`), all scanned conservatively (see `vm/gc.rs`).
     pub(crate) fn collect_garbage(&mut self, top: usize) {
         #[cfg(feature = "std")]
         let start = std::time::Instant::now();
@@ -420,16 +420,18 @@ impl StoreInner {
                 // of them are made here, while nothing writes them.
                 unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
             });
+        self.owned_roots
+            .retain(|(token, _)| token.strong_count() > 0);
+        let owned: Vec<u64> = self.owned_roots.iter().map(|&(_, bits)| bits).collect();
         let globals: Vec<u64> = self.globals.iter().map(|g| g.cell.get()).collect();
         let roots = stacks
-            .chain(core::iter::once(&globals[..]))
+            .chain([&globals[..], &self.host_roots[..], &owned[..]])
             .chain(self.tables.iter().map(|t| &t.elems[..]))
             .chain(
                 self.instances
                     .iter()
                     .flat_map(|i| i.elems.iter().map(|e| &e[..])),
-            )
-            .chain(self.exceptions.iter().map(|e| &e.payload[..]));
+            );
         self.gc.collect(roots);
         #[cfg(feature = "std")]
         {
@@ -437,6 +439,27 @@ impl StoreInner {
             let stats = &mut self.gc.stats;
             stats.total_pause += pause;
             stats.max_pause = stats.max_pause.max(pause);
+        }
+    }
+
+    /// Makes `bits`, a reference of type `ty` handed to the host, a root
+    /// until the current `RootScope` ends (nothing for references that
+    /// name no heap object: null, `i31`, functions).
+    pub(crate) fn root(&mut self, bits: u64, ty: crate::types::ValType) {
+        if ty.is_heap_ref() && self.gc.names_object(bits) {
+            self.host_roots.push(bits);
+        }
+    }
+
+    /// [`StoreInner::root`] for each value of `types` in `slots` (a
+    /// `v128` takes two).
+    pub(crate) fn root_slots(&mut self, slots: &[u64], types: &[crate::types::ValType]) {
+        let mut at = 0;
+        for &t in types {
+            if let Some(&bits) = slots.get(at) {
+                self.root(bits, t);
+            }
+            at += t.slots();
         }
     }
 

@@ -163,22 +163,22 @@ fn globals_and_tables_through_the_api() {
         .unwrap();
     inc.call(&mut store, ()).unwrap();
     inc.call(&mut store, ()).unwrap();
-    assert_eq!(counter.get(&store), Val::I32(2));
+    assert_eq!(counter.get(&mut store), Val::I32(2));
     counter.set(&mut store, Val::I32(10)).unwrap();
     inc.call(&mut store, ()).unwrap();
-    assert_eq!(counter.get(&store), Val::I32(11));
+    assert_eq!(counter.get(&mut store), Val::I32(11));
     let pi = instance.get_global(&store, "pi").unwrap();
     assert!(pi.set(&mut store, Val::from(1.0f64)).is_err(), "immutable");
     assert!(counter.set(&mut store, Val::I64(1)).is_err(), "wrong type");
     let t = instance.get_table(&store, "t").unwrap();
     assert_eq!(t.size(&store), 2);
-    assert_eq!(t.get(&store, 0), Some(Val::FuncRef(None)));
-    let Some(Val::FuncRef(Some(f))) = t.get(&store, 1) else {
+    assert_eq!(t.get(&mut store, 0), Some(Val::FuncRef(None)));
+    let Some(Val::FuncRef(Some(f))) = t.get(&mut store, 1) else {
         panic!("expected a funcref")
     };
     f.call(&mut store, &[], &mut []).unwrap();
-    assert_eq!(counter.get(&store), Val::I32(12));
-    assert_eq!(t.get(&store, 2), None);
+    assert_eq!(counter.get(&mut store), Val::I32(12));
+    assert_eq!(t.get(&mut store, 2), None);
     assert!(t.set(&mut store, 5, Val::FuncRef(None)).is_err());
 }
 
@@ -244,14 +244,14 @@ fn globals_and_calls_stay_right_while_a_host_function_grows_the_store() {
         .unwrap();
     // own = 12, g = 101: 12 + 202.
     assert_eq!(run.call(&mut store, ()).unwrap(), 214);
-    assert_eq!(g.get(&store), Val::I32(101));
+    assert_eq!(g.get(&mut store), Val::I32(101));
     let own = instance.get_global(&mut store, "own").unwrap();
-    assert_eq!(own.get(&store), Val::I32(12));
+    assert_eq!(own.get(&mut store), Val::I32(12));
     // The globals the host made kept their values.
     let made = store.data().clone();
     assert_eq!(made.len(), 2000);
-    assert_eq!(made[999].get(&store), Val::I64(999));
-    assert_eq!(made[1000].get(&store), Val::I64(0));
+    assert_eq!(made[999].get(&mut store), Val::I64(999));
+    assert_eq!(made[1000].get(&mut store), Val::I64(0));
     // Again, with the callee cache warm and the store bigger still.
     own.set(&mut store, Val::I32(5)).unwrap();
     assert_eq!(run.call(&mut store, ()).unwrap(), 12 + 2 * 102);

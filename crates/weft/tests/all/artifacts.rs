@@ -505,7 +505,7 @@ fn a_forged_function_reference_traps_instead_of_panicking() {
     // host a handle that panics when used.
     let table = instance.get_table(&store, "t").unwrap();
     assert!(matches!(
-        table.get(&store, 5),
+        table.get(&mut store, 5),
         Some(weft::Val::FuncRef(None))
     ));
     let get = instance.get_func(&store, "get").unwrap();

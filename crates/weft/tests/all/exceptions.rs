@@ -95,9 +95,12 @@ fn uncaught_exceptions_reach_the_host_with_their_tag_and_values() {
     let ErrorKind::Exception { exn, .. } = err.kind() else {
         panic!("{err}")
     };
-    assert_eq!(exn.values(&store), [Val::I32(42), Val::I64(-1)]);
+    assert_eq!(
+        exn.values(&mut store).unwrap(),
+        [Val::I32(42), Val::I64(-1)]
+    );
     let oops = instance.get_tag(&mut store, "oops").unwrap();
-    assert_eq!(exn.tag(&store), oops);
+    assert_eq!(exn.tag(&store).unwrap(), oops);
     assert_eq!(oops.ty(&store), TagType::new([ValType::I32, ValType::I64]));
     assert!(err.trap_code().is_none());
 }
@@ -127,7 +130,7 @@ fn exnrefs_reach_the_host_and_can_be_rethrown() {
     let Val::ExnRef(Some(exn)) = out[0] else {
         panic!("expected an exnref, got {:?}", out[0])
     };
-    assert_eq!(exn.values(&store), [Val::I32(5), Val::I64(6)]);
+    assert_eq!(exn.values(&mut store).unwrap(), [Val::I32(5), Val::I64(6)]);
     let rethrow = instance.get_func(&mut store, "rethrow").unwrap();
     let err = rethrow.call(&mut store, &out, &mut []).unwrap_err();
     assert!(
@@ -278,7 +281,7 @@ fn host_functions_catch_wasm_exceptions() {
                 let ErrorKind::Exception { exn, .. } = err.kind() else {
                     return Err(err);
                 };
-                let values = exn.values(&caller);
+                let values = exn.values(&mut caller)?;
                 results[0] = Val::I64(i64::from(values[0].i32().unwrap()) * 100);
                 Ok(())
             },

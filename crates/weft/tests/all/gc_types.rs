@@ -6,8 +6,8 @@
 //! arrays.
 
 use weft::{
-    AnyRef, Config, Engine, ErrorKind, Extern, Global, GlobalType, Instance, Linker, Module,
-    Mutability, Store, Strategy, TrapCode, Val, ValType,
+    AnyRef, Config, Engine, ErrorKind, Extern, ExternRef, Global, GlobalType, Instance, Linker,
+    Module, Mutability, OwnedRooted, RootScope, Store, Strategy, TrapCode, Val, ValType,
 };
 
 fn strategies() -> &'static [Strategy] {
@@ -704,47 +704,160 @@ fn an_allocation_past_the_heap_limit_collects_first_then_traps() {
     );
 }
 
-/// An object the host holds is not a root: after a collection that freed
-/// it, passing it back to Wasm names no object (a failed cast), never
-/// another object or freed memory.
+/// References handed to the host are roots until the `RootScope` they
+/// were handed in ends (outside any scope: until the store is dropped);
+/// `OwnedRooted` keeps one as long as it lives. After a collection that
+/// freed its object, a reference names nothing: passing it back to Wasm is
+/// a failed cast, reading it from the host an error — never another
+/// object or freed memory.
 #[test]
-fn an_unrooted_host_reference_names_nothing_after_a_collection() {
+fn host_references_are_rooted_by_scopes_and_owned_roots() {
     let engine = engine(Strategy::Interpreter);
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &Module::new(&engine, CHURN).unwrap(), &[]).unwrap();
-    let mut out = [Val::I32(0)];
-    instance
-        .get_func(&store, "keep")
-        .unwrap()
-        .call(&mut store, &[], &mut out)
-        .unwrap();
-    let held = out[0];
-    let value = instance.get_func(&store, "value").unwrap();
-    value.call(&mut store, &[held], &mut out).unwrap();
-    assert_eq!(out[0], Val::I64(5));
-    instance
-        .get_typed_func::<i32, i64>(&mut store, "churn")
-        .unwrap()
-        .call(&mut store, 256)
-        .unwrap();
-    let err = value.call(&mut store, &[held], &mut out).unwrap_err();
-    assert_eq!(err.trap_code(), Some(TrapCode::CastFailure), "{err}");
-    // Reading it from the host is an error that says so.
-    let kept = instance
+    let keep = instance
         .get_typed_func::<(), Option<AnyRef>>(&mut store, "keep")
-        .unwrap()
-        .call(&mut store, ())
-        .unwrap()
         .unwrap();
-    assert_eq!(kept.struct_field(&store, 0).unwrap(), Val::I64(5));
-    // An explicit collection frees it too (nothing else holds it).
+    let value = instance.get_func(&store, "value").unwrap();
+    let churn = instance
+        .get_typed_func::<i32, i64>(&mut store, "churn")
+        .unwrap();
+    let mut out = [Val::I32(0)];
+    // Outside any scope: rooted until the store is dropped, through
+    // collections that Wasm's allocations start and explicit ones.
+    let outside = keep.call(&mut store, ()).unwrap().unwrap();
+    churn.call(&mut store, 256).unwrap();
     store.gc();
-    assert!(kept.struct_field(&store, 0).is_err());
-    let Val::AnyRef(Some(held)) = held else {
-        panic!("a struct")
+    assert_eq!(outside.struct_field(&mut store, 0).unwrap(), Val::I64(5));
+    // Made in a scope: rooted while it lives; one kept as OwnedRooted
+    // stays rooted after it.
+    let (scoped, owned) = {
+        let mut scope = RootScope::new(&mut store);
+        let scoped = keep.call(&mut scope, ()).unwrap().unwrap();
+        let r = keep.call(&mut scope, ()).unwrap().unwrap();
+        let owned = OwnedRooted::new(&mut scope, r).unwrap();
+        churn.call(&mut scope, 256).unwrap();
+        value
+            .call(&mut scope, &[Val::AnyRef(Some(scoped))], &mut out)
+            .unwrap();
+        assert_eq!(out[0], Val::I64(5));
+        (scoped, owned)
     };
-    let err = held.struct_field(&store, 0).unwrap_err();
+    store.gc();
+    let err = value
+        .call(&mut store, &[Val::AnyRef(Some(scoped))], &mut out)
+        .unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::CastFailure), "{err}");
+    let err = scoped.struct_field(&mut store, 0).unwrap_err();
     assert!(err.to_string().contains("collected"), "{err}");
+    let err = OwnedRooted::new(&mut store, scoped).unwrap_err();
+    assert!(err.to_string().contains("collected"), "{err}");
+    let held = owned.get();
+    assert_eq!(held.struct_field(&mut store, 0).unwrap(), Val::I64(5));
+    value
+        .call(&mut store, &[Val::AnyRef(Some(held))], &mut out)
+        .unwrap();
+    assert_eq!(out[0], Val::I64(5));
+    // A clone keeps it too; dropping the last one unroots it.
+    let clone = owned.clone();
+    drop(owned);
+    store.gc();
+    assert!(clone.get().struct_field(&mut store, 0).is_ok());
+    drop(clone);
+    store.gc();
+    assert!(held.struct_field(&mut store, 0).is_err());
+    // Another store's reference cannot be rooted here.
+    let mut other = Store::new(&engine, ());
+    let err = OwnedRooted::new(&mut other, outside).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
+}
+
+/// `externref` host data and exceptions are GC heap objects too: a store
+/// that makes host references, or whose Wasm throws and catches, in a loop
+/// keeps a bounded heap, and what is still referenced survives. An
+/// exception caught without keeping an `exnref` is freed at once (in
+/// every tier); one caught with `catch_ref` is left to the collector (in
+/// the interpreter: no collection runs while compiled code does).
+#[test]
+fn host_data_and_exceptions_are_collected() {
+    const WAT: &str = r#"(module
+        (tag $oops (param i64 externref))
+        (table $t (export "t") 1 externref)
+        (func (export "catch") (param $n i32) (param $r externref) (result i64)
+          (local $i i32) (local $sum i64)
+          (loop $l
+            (block $caught (result i64 externref)
+              (try_table (catch $oops $caught)
+                (throw $oops (i64.extend_i32_u (local.get $i)) (local.get $r)))
+              (unreachable))
+            (drop)
+            (local.set $sum (i64.add (local.get $sum)))
+            (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+          (local.get $sum))
+        (func (export "catch_ref") (param $n i32) (param $r externref) (result i64)
+          (local $i i32) (local $sum i64)
+          (loop $l
+            (block $caught (result i64 externref exnref)
+              (try_table (catch_ref $oops $caught)
+                (throw $oops (i64.extend_i32_u (local.get $i)) (local.get $r)))
+              (unreachable))
+            (drop) (drop)
+            (local.set $sum (i64.add (local.get $sum)))
+            (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+          (local.get $sum))
+        (func (export "stash") (param externref) (table.set $t (i32.const 0) (local.get 0))))"#;
+    // 100,000 exceptions of 56 bytes each (5.6 MB) through a 1 MiB heap.
+    let n = 100_000;
+    let sum = (0..i64::from(n)).sum::<i64>();
+    for &strategy in strategies() {
+        let mut config = Config::new();
+        config.strategy(strategy).max_gc_heap_size(1 << 20);
+        let engine = Engine::new(&config).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &Module::new(&engine, WAT).unwrap(), &[]).unwrap();
+        let mut throw = |name| {
+            instance
+                .get_typed_func::<(i32, Option<ExternRef>), i64>(&mut store, name)
+                .unwrap()
+        };
+        let (catch, catch_ref) = (throw("catch"), throw("catch_ref"));
+        let r = ExternRef::new(&mut store, 7u32);
+        assert_eq!(catch.call(&mut store, (n, Some(r))).unwrap(), sum);
+        let stats = store.gc_stats();
+        assert!(stats.peak_bytes < 1000, "{strategy:?}: {stats:?}");
+        if strategy == Strategy::Interpreter {
+            assert_eq!(catch_ref.call(&mut store, (n, Some(r))).unwrap(), sum);
+            let stats = store.gc_stats();
+            assert!(stats.collections > 3, "{stats:?}");
+        }
+        // 100,000 host references of 1 KiB each, 100 MB, in scopes; the
+        // one stashed in a table survives, and so does `r`.
+        let stash = instance
+            .get_typed_func::<Option<ExternRef>, ()>(&mut store, "stash")
+            .unwrap();
+        for i in 0..100_000u32 {
+            let mut scope = RootScope::new(&mut store);
+            let r = ExternRef::new(&mut scope, [i; 256]);
+            if i == 1234 {
+                stash.call(&mut scope, Some(r)).unwrap();
+            }
+        }
+        let stats = store.gc_stats();
+        assert!(stats.peak_bytes <= 1 << 20, "{strategy:?}: {stats:?}");
+        store.gc();
+        let table = instance.get_table(&mut store, "t").unwrap();
+        let Some(Val::ExternRef(Some(kept))) = table.get(&mut store, 0) else {
+            panic!("the stashed reference")
+        };
+        let data = kept
+            .data(&store)
+            .and_then(|d| d.downcast_ref::<[u32; 256]>());
+        assert_eq!(data, Some(&[1234; 256]));
+        assert_eq!(
+            r.data(&store).and_then(|d| d.downcast_ref::<u32>()),
+            Some(&7)
+        );
+    }
 }
 
 /// The host reads structs and arrays Wasm made: fields and elements of
@@ -775,30 +888,30 @@ fn the_host_reads_structs_and_arrays() {
         .call(&mut store, ())
         .unwrap()
         .unwrap();
-    assert_eq!(point.struct_field(&store, 0).unwrap(), Val::I32(0xfe));
-    assert_eq!(point.struct_field(&store, 1).unwrap(), Val::I32(0xfffd));
-    assert_eq!(point.struct_field(&store, 2).unwrap(), Val::I64(-4));
+    assert_eq!(point.struct_field(&mut store, 0).unwrap(), Val::I32(0xfe));
+    assert_eq!(point.struct_field(&mut store, 1).unwrap(), Val::I32(0xfffd));
+    assert_eq!(point.struct_field(&mut store, 2).unwrap(), Val::I64(-4));
     assert_eq!(
-        point.struct_field(&store, 3).unwrap(),
+        point.struct_field(&mut store, 3).unwrap(),
         Val::V128(6 << 64 | 5)
     );
-    let Val::AnyRef(Some(seven)) = point.struct_field(&store, 4).unwrap() else {
+    let Val::AnyRef(Some(seven)) = point.struct_field(&mut store, 4).unwrap() else {
         panic!("an anyref field")
     };
     assert_eq!(seven.i31_s(), Some(7));
     assert_eq!(text.array_len(&store).unwrap(), 3);
     let chars: Vec<Val> = (0..3)
-        .map(|i| text.array_elem(&store, i).unwrap())
+        .map(|i| text.array_elem(&mut store, i).unwrap())
         .collect();
     assert_eq!(chars, [Val::I32(104), Val::I32(105), Val::I32(0xffff)]);
     // Bad input: errors that say what is wrong.
-    let err = point.struct_field(&store, 5).unwrap_err();
+    let err = point.struct_field(&mut store, 5).unwrap_err();
     assert!(err.to_string().contains("out of bounds"), "{err}");
-    let err = text.array_elem(&store, 3).unwrap_err();
+    let err = text.array_elem(&mut store, 3).unwrap_err();
     assert!(err.to_string().contains("out of bounds"), "{err}");
-    assert!(point.array_len(&store).is_err() && text.struct_field(&store, 0).is_err());
-    assert!(seven.struct_field(&store, 0).is_err());
-    let other = Store::new(&engine, ());
-    let err = point.struct_field(&other, 0).unwrap_err();
+    assert!(point.array_len(&store).is_err() && text.struct_field(&mut store, 0).is_err());
+    assert!(seven.struct_field(&mut store, 0).is_err());
+    let mut other = Store::new(&engine, ());
+    let err = point.struct_field(&mut other, 0).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
 }

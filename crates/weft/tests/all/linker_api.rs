@@ -139,7 +139,11 @@ fn get_default_finds_the_command_entry() {
         .unwrap()
         .get_global(&store, "g")
         .unwrap();
-    assert_eq!(g.get(&store), Val::I32(5), "`\"\"` comes before `_start`");
+    assert_eq!(
+        g.get(&mut store),
+        Val::I32(5),
+        "`\"\"` comes before `_start`"
+    );
     // An export named `_start` that is not a function is an error.
     let odd = Module::new(
         &engine,

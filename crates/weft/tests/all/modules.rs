@@ -89,7 +89,11 @@ fn extended_constant_expressions_are_supported() {
     let mut store = weft::Store::new(&engine, ());
     let instance = weft::Instance::new(&mut store, &module, &[]).unwrap();
     assert_eq!(
-        instance.get_global(&store, "x").unwrap().get(&store).i32(),
+        instance
+            .get_global(&store, "x")
+            .unwrap()
+            .get(&mut store)
+            .i32(),
         Some(42)
     );
 }

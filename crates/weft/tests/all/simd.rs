@@ -139,7 +139,7 @@ fn check(engine: &Engine, module: &Module) {
     let r = call(&mut store, "bump", &[], 1);
     assert_eq!(r, [Val::V128(i32x4([2, 3, 4, 5]))]);
     let g = instance.get_global(&mut store, "g").unwrap();
-    assert_eq!(g.get(&store), Val::V128(i32x4([2, 3, 4, 5])));
+    assert_eq!(g.get(&mut store), Val::V128(i32x4([2, 3, 4, 5])));
     g.set(&mut store, Val::V128(i32x4([-1, 0, 0, 9]))).unwrap();
     let r = call(&mut store, "bump", &[], 1);
     assert_eq!(r, [Val::V128(i32x4([0, 1, 1, 10]))]);
@@ -179,7 +179,7 @@ fn v128_globals_from_the_host() {
     let mut store = Store::new(&engine, ());
     let ty = GlobalType::new(ValType::V128, Mutability::Var);
     let g = Global::new(&mut store, ty, Val::V128(u128::MAX - 1)).unwrap();
-    assert_eq!(g.get(&store), Val::V128(u128::MAX - 1));
+    assert_eq!(g.get(&mut store), Val::V128(u128::MAX - 1));
     let err = Global::new(&mut store, ty, Val::I64(1)).unwrap_err();
     assert!(err.to_string().contains("expected v128"), "{err}");
     let module = Module::new(

@@ -7,10 +7,11 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 use super::handler;
+use super::live_top;
 use crate::num::*;
 use crate::trap::TrapCode;
 use crate::types::slot_count;
-use crate::vm::ExnEntity;
+use crate::vm::new_exception;
 
 handler!(ctx, ip, sp, mem0, mem0_len; Unreachable => trap!(TrapCode::UnreachableCodeReached));
 
@@ -114,30 +115,32 @@ handler!(ctx, ip, sp, mem0, mem0_len; TrapIfNull { s } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; Throw { tag, base: b } => {
+    let top = live_top(ctx);
     let inner = ctx.store.inner();
     let tag = inner.instances[ctx.inst as usize].tags[tag as usize];
     let n = slot_count(inner.tags[tag as usize].ty.params());
     if ctx.base + usize::from(b) + n > ctx.slots_len {
         trap!(TrapCode::StackOverflow);
     }
-    // SAFETY: inside the stack (checked just above).
+    // SAFETY: inside the stack (checked just above; a collection does not
+    // change slots).
     let values = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), n) };
-    inner.exceptions.push(ExnEntity {
-        tag,
-        payload: values.into(),
-    });
-    throw!(inner.exceptions.len() as u32 - 1)
+    let Some(exn) = new_exception(inner, tag, values, top) else {
+        trap!(TrapCode::AllocationTooLarge)
+    };
+    throw!(exn)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ThrowRef { s } => {
-    let Some(exn) = r!(s).checked_sub(1) else {
-        trap!(TrapCode::NullReference)
-    };
-    if exn as usize >= ctx.store.inner().exceptions.len() {
+    let exn = r!(s);
+    if exn == 0 {
+        trap!(TrapCode::NullReference);
+    }
+    if ctx.store.inner().gc.exn(exn).is_none() {
         // Only a crafted artifact can forge an `exnref`.
         trap!(TrapCode::NullReference);
     }
-    throw!(exn as u32)
+    throw!(exn)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnCallIndirect { table, ty, idx, base: b, } => {

@@ -362,7 +362,7 @@ macro_rules! handler {
             }
             macro_rules! throw {
                 ($exn:expr) => {{
-                    let exn: u32 = $exn;
+                    let exn: u64 = $exn;
                     return $crate::exec::interp::handlers::throw($x, $ip, $sp, exn);
                 }};
             }
@@ -956,8 +956,13 @@ fn outside_call_done(
 fn outside_call_failed(x: &mut Exec<'_>, ip: Ip, sp: Sp, e: Error) -> Done {
     match e.kind() {
         ErrorKind::Exception { exn, .. } if exn.store == x.store.inner().id => {
-            let index = exn.index;
-            throw(x, ip, sp, index)
+            let bits = exn.bits;
+            if x.store.inner().gc.exn(bits).is_none() {
+                // The host kept the exception past the scope that rooted
+                // it and a collection freed it.
+                return stop_err(x, e);
+            }
+            throw(x, ip, sp, bits)
         }
         ErrorKind::Trap(t) if t.code() == TrapCode::Interrupt && t.backtrace().is_empty() => {
             stop_trap(x, ip, TrapCode::Interrupt)
@@ -970,15 +975,20 @@ fn outside_call_failed(x: &mut Exec<'_>, ip: Ip, sp: Sp, e: Error) -> Done {
     }
 }
 
-/// Throws exception `exn` (an index into the store's exceptions) from the
-/// instruction at `ip`: finds the innermost handler that catches it in
+/// Throws the exception `exn` names (its `exnref` bits: a live exception
+/// of the store's GC heap) from the instruction at `ip`: finds the innermost handler that catches it in
 /// this function or, frame by frame, in its callers; writes the values
 /// (and `exnref`) where the handler says and continues at its landing pad.
 /// With no handler left, the run fails with the exception.
 #[cold]
 #[inline(never)]
-pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u32) -> Done {
-    let exn_tag = x.store.inner().exceptions[exn as usize].tag;
+pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u64) -> Done {
+    let Some(exn_tag) = x.store.inner().gc.exn(exn).map(|e| e.tag) else {
+        return stop_err(
+            x,
+            Error::runtime("internal: a thrown exception is not in the heap"),
+        );
+    };
     let mut at_ip = ip;
     let pad = loop {
         let inner = x.store.inner();
@@ -1016,7 +1026,12 @@ pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u32) -> Done {
                     unsafe { *sp.add(s) = v };
                 };
                 if h.tag != Handler::ALL {
-                    let exception = &inner.exceptions[exn as usize];
+                    let Some(exception) = inner.gc.exn(exn) else {
+                        return stop_err(
+                            x,
+                            Error::runtime("internal: a thrown exception is not in the heap"),
+                        );
+                    };
                     let mut at = 0;
                     for t in inner.tags[exn_tag as usize].ty.params() {
                         for k in 0..t.slots() {
@@ -1027,7 +1042,10 @@ pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u32) -> Done {
                     }
                 }
                 if let Some(s) = h.exn_at {
-                    w(usize::from(s), u64::from(exn) + 1);
+                    w(usize::from(s), exn);
+                    x.store.inner().gc.expose_exn(exn);
+                } else {
+                    x.store.inner().gc.caught(exn);
                 }
                 // SAFETY: landing pads are instructions of the function.
                 break unsafe { cf.code.as_ptr().add(h.pad as usize) };
