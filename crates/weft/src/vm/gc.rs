@@ -15,9 +15,14 @@
 //! the heap has grown to twice what was live after the last collection
 //! (at least [`MIN_THRESHOLD`]), or when an allocation would pass the
 //! heap's limit ([`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size),
-//! default [`DEFAULT_MAX_GC_HEAP`] bytes). Roots and fields are scanned
+//! default [`DEFAULT_MAX_GC_HEAP`] bytes). Roots are scanned
 //! conservatively: any 64-bit slot whose bits name a live object keeps it
-//! (the caller gives the roots: `StoreInner::collect_garbage`).
+//! (the caller gives the roots: `StoreInner::collect_garbage`). Structs
+//! and arrays are scanned by their types ([`Scan`]): only the slots of
+//! fields and elements of reference types other than function references
+//! are looked at, so an integer field never keeps an object alive and a
+//! numeric array costs nothing to mark. Exceptions' values are scanned
+//! conservatively.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -95,6 +100,19 @@ impl core::fmt::Debug for Object {
     }
 }
 
+/// Which slots of a struct or array of some type may name heap objects
+/// (fields or elements of a reference type other than function
+/// references).
+#[derive(Debug, Clone)]
+pub(crate) enum Scan {
+    /// None (numbers, vectors, packed integers, function references).
+    Nothing,
+    /// Every slot (an array of references).
+    All,
+    /// These slots of a struct.
+    Slots(Box<[u32]>),
+}
+
 /// A place for an object.
 #[derive(Debug)]
 struct Entry {
@@ -155,6 +173,9 @@ pub(crate) struct GcHeap {
     limit: usize,
     /// Counts for `Store::gc_stats` (`heap_bytes` is `bytes`).
     pub(crate) stats: GcStats,
+    /// By engine type id: how to scan objects of that type (filled in by
+    /// collections as they meet types).
+    scans: Vec<Option<Scan>>,
 }
 
 impl Default for GcHeap {
@@ -173,6 +194,7 @@ impl GcHeap {
             threshold: MIN_THRESHOLD,
             limit,
             stats: GcStats::default(),
+            scans: Vec::new(),
         }
     }
 
@@ -375,8 +397,13 @@ impl GcHeap {
     }
 
     /// Frees every object that no slot of `roots` names, directly or
-    /// through the fields of objects it keeps.
-    pub(crate) fn collect<'a>(&mut self, roots: impl Iterator<Item = &'a [u64]>) {
+    /// through the fields of objects it keeps; `scan` says how to scan
+    /// objects of a type (asked once per type and heap).
+    pub(crate) fn collect<'a>(
+        &mut self,
+        roots: impl Iterator<Item = &'a [u64]>,
+        mut scan: impl FnMut(TypeId) -> Scan,
+    ) {
         let mut marked = alloc::vec![false; self.entries.len()];
         let mut work: Vec<usize> = Vec::new();
         let mark = |heap: &GcHeap, slots: &[u64], work: &mut Vec<usize>, marked: &mut [bool]| {
@@ -392,14 +419,31 @@ impl GcHeap {
         for slots in roots {
             mark(self, slots, &mut work, &mut marked);
         }
+        let mut scans = core::mem::take(&mut self.scans);
         while let Some(i) = work.pop() {
-            let slots = match self.entries[i].object.as_ref() {
-                Some(Object::Gc(o)) => &o.fields[..],
-                Some(Object::Exn(e)) => &e.payload[..],
-                Some(Object::Host(_)) | None => &[],
-            };
-            mark(self, slots, &mut work, &mut marked);
+            match self.entries[i].object.as_ref() {
+                Some(Object::Gc(o)) => {
+                    let t = o.type_id as usize;
+                    if scans.len() <= t {
+                        scans.resize(t + 1, None);
+                    }
+                    match scans[t].get_or_insert_with(|| scan(o.type_id)) {
+                        Scan::Nothing => {}
+                        Scan::All => mark(self, &o.fields, &mut work, &mut marked),
+                        Scan::Slots(slots) => {
+                            for &s in slots.iter() {
+                                if let Some(v) = o.fields.get(s as usize) {
+                                    mark(self, core::slice::from_ref(v), &mut work, &mut marked);
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(Object::Exn(e)) => mark(self, &e.payload, &mut work, &mut marked),
+                Some(Object::Host(_)) | None => {}
+            }
         }
+        self.scans = scans;
         for (i, &keep) in marked.iter().enumerate() {
             if !keep {
                 self.free_entry(i);
@@ -446,7 +490,7 @@ mod tests {
         let array = heap.alloc_array(1, 8, Box::new([1, 2, 3])).unwrap();
         assert!(array & ARRAY_BIT != 0 && node & ARRAY_BIT == 0);
         let root = [node, 12345, array];
-        heap.collect(core::iter::once(&root[..]));
+        heap.collect(core::iter::once(&root[..]), |_| Scan::All);
         assert!(heap.is_live(node) && heap.is_live(leaf) && heap.is_live(array));
         assert!(!heap.is_live(garbage), "unreachable");
         // The freed place is reused with a new generation: the old
@@ -456,9 +500,30 @@ mod tests {
         assert_ne!(newer, garbage);
         assert!(heap.get(garbage).is_none() && heap.get(newer).is_some());
         // Nothing reachable: everything goes.
-        heap.collect(core::iter::empty());
+        heap.collect(core::iter::empty(), |_| Scan::All);
         assert!(!heap.is_live(node) && !heap.is_live(newer));
         assert_eq!(heap.bytes(), 0);
+    }
+
+    #[test]
+    fn objects_are_scanned_by_their_types() {
+        let mut heap = GcHeap::default();
+        let a = heap.alloc(0, Box::new([])).unwrap();
+        let b = heap.alloc(0, Box::new([])).unwrap();
+        let c = heap.alloc(0, Box::new([])).unwrap();
+        // Type 1: a struct whose slot 1 is a reference, slot 0 an integer
+        // that happens to hold `a`'s bits; type 2: a numeric array.
+        let s = heap.alloc(1, Box::new([a, b])).unwrap();
+        let numbers = heap.alloc_array(2, 8, Box::new([c, c])).unwrap();
+        let scan = |t: TypeId| match t {
+            1 => Scan::Slots(Box::new([1])),
+            2 => Scan::Nothing,
+            _ => Scan::All,
+        };
+        heap.collect([&[s, numbers][..]].into_iter(), scan);
+        assert!(heap.is_live(s) && heap.is_live(numbers) && heap.is_live(b));
+        assert!(!heap.is_live(a), "an integer field keeps nothing");
+        assert!(!heap.is_live(c), "a numeric array keeps nothing");
     }
 
     #[test]

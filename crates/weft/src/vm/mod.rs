@@ -340,6 +340,41 @@ pub(crate) struct StoreInner {
     pub(crate) compiled_frames: Vec<(u32, u32)>,
 }
 
+/// How the collector scans objects of type `id` (see `gc::Scan`).
+fn scan_of(r: &crate::types::registry::TypeRegistry, id: crate::types::registry::TypeId) -> gc::Scan {
+    use crate::types::{HeapTy, ValTy};
+    use crate::types::registry::Storage;
+    let may_name_object = |s: Storage| match s {
+        Storage::Val(ValTy::Ref(t)) => match t.heap {
+            HeapTy::Func | HeapTy::NoFunc => false,
+            HeapTy::Concrete(c) => !r.is_func(c),
+            _ => true,
+        },
+        _ => false,
+    };
+    if let Some(elem) = r.array_elem(id) {
+        return if may_name_object(elem) {
+            gc::Scan::All
+        } else {
+            gc::Scan::Nothing
+        };
+    }
+    let Some(layout) = r.struct_layout(id) else {
+        return gc::Scan::All;
+    };
+    let slots: alloc::boxed::Box<[u32]> = layout
+        .fields
+        .iter()
+        .filter(|&&(_, s)| may_name_object(s))
+        .map(|&(slot, _)| slot)
+        .collect();
+    match slots.len() {
+        0 => gc::Scan::Nothing,
+        n if n as u32 == layout.slots => gc::Scan::All,
+        _ => gc::Scan::Slots(slots),
+    }
+}
+
 impl StoreInner {
     pub(crate) fn new(engine: &Engine) -> StoreInner {
         use core::sync::atomic::{AtomicU64, Ordering};
@@ -432,7 +467,8 @@ impl StoreInner {
                     .iter()
                     .flat_map(|i| i.elems.iter().map(|e| &e[..])),
             );
-        self.gc.collect(roots);
+        let engine = &self.engine;
+        self.gc.collect(roots, |id| engine.types(|r| scan_of(r, id)));
         #[cfg(feature = "std")]
         {
             let pause = start.elapsed();

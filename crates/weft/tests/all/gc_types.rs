@@ -772,6 +772,46 @@ fn host_references_are_rooted_by_scopes_and_owned_roots() {
     assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
 }
 
+/// Objects are scanned by their types: an `i64` field holding the bits a
+/// reference to an object has (the first object of a fresh store is
+/// entry 0, generation 0: bits `1 << 63`) keeps nothing alive; an
+/// `anyref` field holding the reference does.
+#[test]
+fn an_integer_field_keeps_no_object_alive() {
+    const WAT: &str = r#"(module
+        (type $s (struct (field i64) (field anyref)))
+        (global $g (mut (ref null $s)) (ref.null $s))
+        (func (export "first") (result anyref) (struct.new $s (i64.const 1) (ref.null any)))
+        (func (export "keep") (param anyref)
+          (global.set $g (struct.new $s (i64.const 0x8000000000000000) (local.get 0)))))"#;
+    let engine = engine(Strategy::Interpreter);
+    for keep_ref in [false, true] {
+        let mut store = Store::new(&engine, ());
+        let module = Module::new(&engine, WAT).unwrap();
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let first = instance
+            .get_typed_func::<(), Option<AnyRef>>(&mut store, "first")
+            .unwrap();
+        let keep = instance
+            .get_typed_func::<Option<AnyRef>, ()>(&mut store, "keep")
+            .unwrap();
+        let a = {
+            let mut scope = RootScope::new(&mut store);
+            let a = first.call(&mut scope, ()).unwrap();
+            keep.call(&mut scope, if keep_ref { a } else { None }).unwrap();
+            a.unwrap()
+        };
+        store.gc();
+        let field = a.struct_field(&mut store, 0);
+        if keep_ref {
+            assert_eq!(field.unwrap(), Val::I64(1));
+        } else {
+            let err = field.unwrap_err();
+            assert!(err.to_string().contains("collected"), "{err}");
+        }
+    }
+}
+
 /// `externref` host data and exceptions are GC heap objects too: a store
 /// that makes host references, or whose Wasm throws and catches, in a loop
 /// keeps a bounded heap, and what is still referenced survives. An
