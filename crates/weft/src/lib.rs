@@ -80,6 +80,7 @@ pub use runtime::externs::Extern;
 pub use runtime::func::{
     Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
 };
+pub use runtime::gc_objects::{ArrayType, FieldType, StorageType, StructType};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
 pub use runtime::instance_pre::InstancePre;

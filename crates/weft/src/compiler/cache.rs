@@ -171,8 +171,9 @@ impl CodeCache {
         let registration =
             signals::register(base, code.len(), alloc::sync::Arc::new(sites), native);
         let mut owned = super::lock(&native.memory);
-        owned.push(Box::new(memory));
+        // Dropped in this order: unregistered, then unmapped.
         owned.push(Box::new(registration));
+        owned.push(Box::new(memory));
         drop(owned);
         for &(def, body, entry) in &placed {
             let index = module.num_imported_funcs + def;

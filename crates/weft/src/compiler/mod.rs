@@ -214,13 +214,14 @@ pub(crate) fn install(
     }
     *lock(&native.interpreted) = image.interpreted.clone();
     let mut memory = lock(&native.memory);
-    memory.push(keep);
+    // Dropped in this order: unregistered, then unmapped.
     memory.push(Box::new(signals::register(
         base,
         code_len,
         alloc::sync::Arc::new(image.sites.clone()),
         &native,
     )));
+    memory.push(keep);
     drop(memory);
     native
 }
@@ -527,8 +528,9 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     // table).
     let registration = signals::register(base, bytes.len(), alloc::sync::Arc::new(sites), native);
     let mut owned = lock(&native.memory);
-    owned.push(Box::new(memory));
+    // Dropped in this order: unregistered, then unmapped.
     owned.push(Box::new(registration));
+    owned.push(Box::new(memory));
     drop(owned);
     native.funcs[index as usize].store(base, Ordering::Release);
     native.entries[def as usize].store(base + entry_at, Ordering::Release);

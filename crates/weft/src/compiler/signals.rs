@@ -41,6 +41,8 @@ use crate::vm::vmctx::VMContext;
 
 /// A registered block of machine code.
 struct Registered {
+    /// Which registration made this entry (see [`Registration`]).
+    token: u64,
     end: usize,
     sites: Arc<CodeSites>,
     /// The module whose code it is: [`NativeCode::id`] of its tables.
@@ -58,16 +60,27 @@ fn registry_read() -> std::sync::RwLockReadGuard<'static, BTreeMap<usize, Regist
 
 /// Keeps a block of code registered; unregisters it when dropped (kept
 /// with the code it describes, in `NativeCode::memory`).
+///
+/// Its entry is removed only if it is still its own: once the code is
+/// unmapped, another module's code may be mapped at the same address and
+/// registered (replacing the entry) before this is dropped, and removing
+/// that entry would make the other module's traps crash the process.
 pub(crate) struct Registration {
     start: usize,
+    token: u64,
 }
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        REGISTRY
+        let mut registry = REGISTRY
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&self.start);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if registry
+            .get(&self.start)
+            .is_some_and(|r| r.token == self.token)
+        {
+            registry.remove(&self.start);
+        }
     }
 }
 
@@ -79,16 +92,24 @@ pub(crate) fn register(
     sites: Arc<CodeSites>,
     native: &NativeCode,
 ) -> Registration {
+    register_block(start, len, sites, native.id())
+}
+
+/// [`register`] for module id `module`.
+fn register_block(start: usize, len: usize, sites: Arc<CodeSites>, module: usize) -> Registration {
+    static NEXT_TOKEN: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
+    let token = NEXT_TOKEN.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
     let entry = Registered {
+        token,
         end: start + len,
         sites,
-        module: native.id(),
+        module,
     };
     REGISTRY
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(start, entry);
-    Registration { start }
+    Registration { start, token }
 }
 
 /// The frame of compiled code at `pc`: its module ([`NativeCode::id`]), defined
@@ -412,5 +433,34 @@ mod handler {
         gregs[libc::REG_RSP as usize] = guard.sp as i64;
         gregs[libc::REG_RBP as usize] = guard.fp as i64;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Code of one module is unmapped, another's is mapped at the same
+    /// address and registered, then the first module's registration is
+    /// dropped: the second's entry stays (it used to be removed, and a
+    /// fault of the second module's unchecked accesses then crashed the
+    /// process: the spec tests' rare SIGSEGV under load).
+    #[test]
+    fn a_stale_registration_does_not_remove_a_newer_one() {
+        // An address no real code has: a high, unmapped one.
+        let start = usize::MAX - (1 << 20);
+        let sites = Arc::new(CodeSites {
+            bodies: alloc::vec![(0, 64, 0)],
+            heap_traps: alloc::vec![(8, 100)],
+            calls: Vec::new(),
+        });
+        let old = register_block(start, 64, sites.clone(), 1);
+        let new = register_block(start, 64, sites, 2);
+        assert!(is_heap_trap(start + 8));
+        drop(old);
+        assert!(is_heap_trap(start + 8), "the newer registration is kept");
+        assert_eq!(frame_of(start + 8, true).map(|f| f.0), Some(2));
+        drop(new);
+        assert!(!is_heap_trap(start + 8));
     }
 }

@@ -516,8 +516,9 @@ pub(crate) enum AnyKind {
 /// unboxed 31-bit integer (`i31ref`), a struct, an array, or a host
 /// reference made internal with `any.convert_extern`
 /// ([`AnyRef::convert_extern`]). The host reads structs and arrays
-/// ([`AnyRef::struct_field`], [`AnyRef::array_elem`]); it cannot make or
-/// change them yet.
+/// ([`AnyRef::struct_field`], [`AnyRef::array_elem`]), makes them
+/// ([`AnyRef::new_struct`], [`AnyRef::new_array`]) and changes them
+/// ([`AnyRef::set_struct_field`], [`AnyRef::set_array_elem`]).
 ///
 /// ```
 /// let engine = weft::Engine::default();
@@ -647,7 +648,7 @@ impl AnyRef {
     }
 
     /// The live object this names, of the kind `array` says.
-    fn object<'a>(
+    pub(crate) fn object<'a>(
         &self,
         inner: &'a StoreInner,
         array: bool,

@@ -341,9 +341,12 @@ pub(crate) struct StoreInner {
 }
 
 /// How the collector scans objects of type `id` (see `gc::Scan`).
-fn scan_of(r: &crate::types::registry::TypeRegistry, id: crate::types::registry::TypeId) -> gc::Scan {
-    use crate::types::{HeapTy, ValTy};
+fn scan_of(
+    r: &crate::types::registry::TypeRegistry,
+    id: crate::types::registry::TypeId,
+) -> gc::Scan {
     use crate::types::registry::Storage;
+    use crate::types::{HeapTy, ValTy};
     let may_name_object = |s: Storage| match s {
         Storage::Val(ValTy::Ref(t)) => match t.heap {
             HeapTy::Func | HeapTy::NoFunc => false,
@@ -468,7 +471,8 @@ impl StoreInner {
                     .flat_map(|i| i.elems.iter().map(|e| &e[..])),
             );
         let engine = &self.engine;
-        self.gc.collect(roots, |id| engine.types(|r| scan_of(r, id)));
+        self.gc
+            .collect(roots, |id| engine.types(|r| scan_of(r, id)));
         #[cfg(feature = "std")]
         {
             let pause = start.elapsed();

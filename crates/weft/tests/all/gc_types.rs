@@ -6,8 +6,9 @@
 //! arrays.
 
 use weft::{
-    AnyRef, Config, Engine, ErrorKind, Extern, ExternRef, Global, GlobalType, Instance, Linker,
-    Module, Mutability, OwnedRooted, RootScope, Store, Strategy, TrapCode, Val, ValType,
+    AnyRef, ArrayType, Config, Engine, ErrorKind, Extern, ExternRef, FieldType, Global, GlobalType,
+    Instance, Linker, Module, Mutability, OwnedRooted, RootScope, StorageType, Store, Strategy,
+    StructType, TrapCode, Val, ValType,
 };
 
 fn strategies() -> &'static [Strategy] {
@@ -772,6 +773,160 @@ fn host_references_are_rooted_by_scopes_and_owned_roots() {
     assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
 }
 
+/// The host makes structs and arrays of types it registers
+/// (`StructType`, `ArrayType`: equal to a module's identical types, so Wasm
+/// casts them) and changes fields of its own and Wasm's objects, checked
+/// against the precise field types; bad input is an error naming what was
+/// expected and what was given.
+#[test]
+fn the_host_makes_and_changes_structs_and_arrays() {
+    const WAT: &str = r#"(module
+        (type $p (struct (field i32) (field (mut i8))))
+        (type $a (array (mut anyref)))
+        (type $n (struct (field (mut (ref null $n))) (field i64)))
+        (func (export "sum") (param anyref) (result i32)
+          (local $p (ref $p))
+          (local.set $p (ref.cast (ref $p) (local.get 0)))
+          (i32.add (struct.get $p 0 (local.get $p)) (struct.get_u $p 1 (local.get $p))))
+        (func (export "i31_at") (param anyref i32) (result i32)
+          (i31.get_s (ref.cast (ref i31) (array.get $a (ref.cast (ref $a) (local.get 0)) (local.get 1)))))
+        (func (export "node") (param i64) (result anyref) (struct.new $n (ref.null $n) (local.get 0)))
+        (func (export "next_value") (param anyref) (result i64)
+          (struct.get $n 1 (ref.as_non_null (struct.get $n 0 (ref.cast (ref $n) (local.get 0)))))))"#;
+    let engine = engine(Strategy::Interpreter);
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &Module::new(&engine, WAT).unwrap(), &[]).unwrap();
+    let field = |m, s| FieldType::new(m, s);
+    let point = StructType::new(
+        &engine,
+        [
+            field(Mutability::Const, StorageType::Val(ValType::I32)),
+            field(Mutability::Var, StorageType::I8),
+        ],
+    )
+    .unwrap();
+    let p = AnyRef::new_struct(&mut store, &point, &[Val::I32(40), Val::I32(-2)]).unwrap();
+    let sum = instance
+        .get_typed_func::<Option<AnyRef>, i32>(&mut store, "sum")
+        .unwrap();
+    assert_eq!(sum.call(&mut store, Some(p)).unwrap(), 40 + 0xfe);
+    p.set_struct_field(&mut store, 1, Val::I32(2)).unwrap();
+    assert_eq!(sum.call(&mut store, Some(p)).unwrap(), 42);
+    let refs = ArrayType::new(
+        &engine,
+        field(Mutability::Var, StorageType::Val(ValType::AnyRef)),
+    )
+    .unwrap();
+    let seven = AnyRef::from_i31(&mut store, 7);
+    let a = AnyRef::new_array_fixed(
+        &mut store,
+        &refs,
+        &[Val::AnyRef(None), Val::AnyRef(Some(seven))],
+    )
+    .unwrap();
+    let i31_at = instance
+        .get_typed_func::<(Option<AnyRef>, i32), i32>(&mut store, "i31_at")
+        .unwrap();
+    assert_eq!(i31_at.call(&mut store, (Some(a), 1)).unwrap(), 7);
+    let minus = AnyRef::from_i31(&mut store, -3);
+    a.set_array_elem(&mut store, 0, Val::AnyRef(Some(minus)))
+        .unwrap();
+    assert_eq!(i31_at.call(&mut store, (Some(a), 0)).unwrap(), -3);
+    let filled = AnyRef::new_array(&mut store, &refs, &Val::AnyRef(Some(seven)), 1000).unwrap();
+    assert_eq!(i31_at.call(&mut store, (Some(filled), 999)).unwrap(), 7);
+    assert_eq!(filled.array_len(&store).unwrap(), 1000);
+
+    // A field of type (ref null $n) takes only an $n.
+    let node = instance
+        .get_typed_func::<i64, Option<AnyRef>>(&mut store, "node")
+        .unwrap();
+    let (first, second) = (
+        node.call(&mut store, 1).unwrap().unwrap(),
+        node.call(&mut store, 2).unwrap().unwrap(),
+    );
+    first
+        .set_struct_field(&mut store, 0, Val::AnyRef(Some(second)))
+        .unwrap();
+    let next_value = instance
+        .get_typed_func::<Option<AnyRef>, i64>(&mut store, "next_value")
+        .unwrap();
+    assert_eq!(next_value.call(&mut store, Some(first)).unwrap(), 2);
+    let err = first
+        .set_struct_field(&mut store, 0, Val::AnyRef(Some(p)))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("field 0: expected a reference to a specific struct type, got anyref"),
+        "{err}"
+    );
+    let err = first
+        .set_struct_field(&mut store, 0, Val::I64(1))
+        .unwrap_err();
+    assert!(err.to_string().contains("got i64"), "{err}");
+    first
+        .set_struct_field(&mut store, 0, Val::AnyRef(None))
+        .unwrap();
+
+    // Bad input.
+    let err = first
+        .set_struct_field(&mut store, 1, Val::I64(5))
+        .unwrap_err();
+    assert!(err.to_string().contains("immutable"), "{err}");
+    let err = first
+        .set_struct_field(&mut store, 2, Val::I64(5))
+        .unwrap_err();
+    assert!(err.to_string().contains("out of bounds"), "{err}");
+    let err = a
+        .set_array_elem(&mut store, 2, Val::AnyRef(None))
+        .unwrap_err();
+    assert!(err.to_string().contains("out of bounds"), "{err}");
+    let err = a.set_struct_field(&mut store, 0, Val::I32(1)).unwrap_err();
+    assert!(err.to_string().contains("not a struct"), "{err}");
+    let err = AnyRef::new_struct(&mut store, &point, &[Val::I32(1)]).unwrap_err();
+    assert!(err.to_string().contains("2 fields, got 1 values"), "{err}");
+    let err = AnyRef::new_struct(&mut store, &point, &[Val::I64(1), Val::I32(1)]).unwrap_err();
+    assert!(
+        err.to_string().contains("field 0: expected i32, got i64"),
+        "{err}"
+    );
+    let err = AnyRef::new_struct(&mut store, &point, &[Val::I32(1), Val::F32(0)]).unwrap_err();
+    assert!(
+        err.to_string().contains("field 1: expected i8, got f32"),
+        "{err}"
+    );
+    let mut other = Store::new(&engine, ());
+    let theirs = AnyRef::new_struct(&mut other, &point, &[Val::I32(1), Val::I32(1)]).unwrap();
+    let err = a
+        .set_array_elem(&mut store, 0, Val::AnyRef(Some(theirs)))
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
+    let err = theirs
+        .set_struct_field(&mut store, 1, Val::I32(1))
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
+    let elsewhere = engine_with(|c| c.wasm_gc(true));
+    let their_point = StructType::new(&elsewhere, point.fields().iter().copied()).unwrap();
+    let err =
+        AnyRef::new_struct(&mut store, &their_point, &[Val::I32(1), Val::I32(1)]).unwrap_err();
+    assert!(err.to_string().contains("another engine"), "{err}");
+    let no_gc = Engine::default();
+    let err = ArrayType::new(&no_gc, field(Mutability::Var, StorageType::I8)).unwrap_err();
+    assert!(err.to_string().contains("Config::wasm_gc"), "{err}");
+    // Past the heap's bound: the trap `array.new` would give.
+    let small = engine_with(|c| c.wasm_gc(true).max_gc_heap_size(1 << 20));
+    let mut store = Store::new(&small, ());
+    let bytes = ArrayType::new(&small, field(Mutability::Var, StorageType::I8)).unwrap();
+    let err = AnyRef::new_array(&mut store, &bytes, &Val::I32(0), 1 << 20).unwrap_err();
+    assert_eq!(err.trap_code(), Some(TrapCode::AllocationTooLarge), "{err}");
+    assert!(AnyRef::new_array(&mut store, &bytes, &Val::I32(0), 1 << 10).is_ok());
+}
+
+fn engine_with(f: impl FnOnce(&mut Config) -> &mut Config) -> Engine {
+    let mut config = Config::new();
+    f(&mut config);
+    Engine::new(&config).unwrap()
+}
+
 /// Objects are scanned by their types: an `i64` field holding the bits a
 /// reference to an object has (the first object of a fresh store is
 /// entry 0, generation 0: bits `1 << 63`) keeps nothing alive; an
@@ -798,7 +953,8 @@ fn an_integer_field_keeps_no_object_alive() {
         let a = {
             let mut scope = RootScope::new(&mut store);
             let a = first.call(&mut scope, ()).unwrap();
-            keep.call(&mut scope, if keep_ref { a } else { None }).unwrap();
+            keep.call(&mut scope, if keep_ref { a } else { None })
+                .unwrap();
             a.unwrap()
         };
         store.gc();
