@@ -136,8 +136,12 @@ pub(crate) fn call_native(
     slots: &mut [u64],
 ) -> Result<()> {
     let inner = store.inner();
-    // No collection while compiled frames (whose references a collection
-    // cannot see) are on the stack.
+    // While compiled frames are on the stack, a collection scans it up to
+    // here (or does not run: `vm/native_roots.rs`).
+    #[cfg(target_arch = "x86_64")]
+    if inner.native_depth == 0 {
+        inner.native_entry_sp = crate::vm::native_roots::stack_marker();
+    }
     inner.native_depth += 1;
     let guarded = inner.engine.config().memory_guard().is_some();
     let stack_limit = inner.wasm_stack_limit;

@@ -256,15 +256,16 @@ impl<T> Store<T> {
     /// [`Config::wasm_gc`](crate::Config::wasm_gc)); from outside any call
     /// that means globals, tables, element segments and the references the
     /// host holds rooted ([`RootScope`](crate::RootScope),
-    /// [`OwnedRooted`](crate::OwnedRooted)). Does nothing while compiled
-    /// code is on the stack (from a host function it called).
+    /// [`OwnedRooted`](crate::OwnedRooted)). Called from a host function
+    /// that compiled code called, it scans the native stack for the
+    /// compiled frames' references (x86-64), or does nothing (elsewhere).
     ///
     /// ```
     /// let mut store = weft::Store::new(&weft::Engine::default(), ());
     /// store.gc();
     /// ```
     pub fn gc(&mut self) {
-        if self.inner.native_depth == 0 {
+        if self.inner.can_collect() {
             self.inner.collect_garbage(usize::MAX);
         }
     }

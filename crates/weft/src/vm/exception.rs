@@ -59,8 +59,13 @@ pub(crate) fn new_exception(
 }
 
 /// Records an exception and makes the error that carries it out of Wasm
-/// (a trap if the GC heap has no room for it).
+/// (a trap if the GC heap has no room for it even after collecting: the
+/// values' references are also where they came from, compiled frames or
+/// the host's roots).
 pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Error {
+    if !inner.make_gc_room(payload.len() as u64, usize::MAX) {
+        return Trap::new(TrapCode::AllocationTooLarge, alloc::vec::Vec::new()).into();
+    }
     match inner.gc.alloc_exn(ExnObject {
         tag,
         payload,

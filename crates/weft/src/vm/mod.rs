@@ -13,6 +13,8 @@ mod exception;
 pub(crate) mod gc;
 mod global;
 mod memory;
+#[cfg(all(weft_compiler, target_arch = "x86_64"))]
+pub(crate) mod native_roots;
 pub(crate) mod native_stack;
 mod shared;
 mod stack;
@@ -278,9 +280,13 @@ pub(crate) struct StoreInner {
     /// address and length), outermost first: roots of a collection.
     pub(crate) active_stacks: Vec<(usize, usize)>,
     /// How many calls into compiled code are in progress: while there is
-    /// one, no collection runs (compiled frames keep references where a
-    /// collection cannot see them).
+    /// one, a collection scans the native stack too (x86-64:
+    /// `vm/native_roots.rs`), or does not run (elsewhere: compiled frames
+    /// keep references where it cannot see them).
     pub(crate) native_depth: u32,
+    /// With `native_depth > 0`: an address above every compiled frame (in
+    /// the frame of the outermost call into compiled code).
+    pub(crate) native_entry_sp: usize,
     pub(crate) late_bound: Vec<LateBound>,
     /// Instances of named modules a linker instantiated in this store:
     /// (linker id, module name) to instance index.
@@ -396,6 +402,7 @@ impl StoreInner {
             owned_roots: Vec::new(),
             active_stacks: Vec::new(),
             native_depth: 0,
+            native_entry_sp: 0,
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
             stacks: Vec::new(),
@@ -429,10 +436,16 @@ impl StoreInner {
     /// running); whether it fits now. `top` is where the live slots of the
     /// innermost run's value stack end (`usize::MAX`: anywhere).
     pub(crate) fn make_gc_room(&mut self, slots: u64, top: usize) -> bool {
-        if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.native_depth == 0 {
+        if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.can_collect() {
             self.collect_garbage(top);
         }
         self.gc.fits(slots)
+    }
+
+    /// Whether a collection can run now: no compiled code is on the
+    /// stack, or its frames can be scanned (x86-64).
+    pub(crate) fn can_collect(&self) -> bool {
+        self.native_depth == 0 || cfg!(all(weft_compiler, target_arch = "x86_64"))
     }
 
     /// Collects garbage now. The roots are every slot of every value
@@ -458,12 +471,29 @@ impl StoreInner {
                 // of them are made here, while nothing writes them.
                 unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
             });
+        #[cfg(all(weft_compiler, target_arch = "x86_64"))]
+        let native: Vec<u64> = if self.native_depth > 0 {
+            let mut words = native_roots::words(self.native_entry_sp);
+            // Arguments of a pending call between the tiers, and an
+            // exception on its way through compiled frames.
+            words.extend_from_slice(&self.pending_args);
+            if let Some(crate::error::ErrorKind::Exception { exn, .. }) =
+                self.pending_error.as_ref().map(|e| e.kind())
+            {
+                words.push(exn.bits);
+            }
+            words
+        } else {
+            Vec::new()
+        };
+        #[cfg(not(all(weft_compiler, target_arch = "x86_64")))]
+        let native: Vec<u64> = Vec::new();
         self.owned_roots
             .retain(|(token, _)| token.strong_count() > 0);
         let owned: Vec<u64> = self.owned_roots.iter().map(|&(_, bits)| bits).collect();
         let globals: Vec<u64> = self.globals.iter().map(|g| g.cell.get()).collect();
         let roots = stacks
-            .chain([&globals[..], &self.host_roots[..], &owned[..]])
+            .chain([&globals[..], &self.host_roots[..], &owned[..], &native[..]])
             .chain(self.tables.iter().map(|t| &t.elems[..]))
             .chain(
                 self.instances

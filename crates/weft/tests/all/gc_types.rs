@@ -927,6 +927,62 @@ fn engine_with(f: impl FnOnce(&mut Config) -> &mut Config) -> Engine {
     Engine::new(&config).unwrap()
 }
 
+/// A collection while compiled code is on the stack finds the references
+/// its frames hold: `$hold` (no GC instruction, so compiled under
+/// `cranelift` and `auto`) takes the only reference to an object out of a
+/// global, calls `$churn` (interpreted: it allocates 256 MiB through a 64
+/// MiB heap, so collections run beneath the compiled frame) and returns
+/// the reference, whose object must still be there.
+#[test]
+fn collections_under_compiled_frames_keep_what_they_hold() {
+    const WAT: &str = r#"(module
+        (type $node (struct (field i64)))
+        (type $big (array (mut i64)))
+        (global $g (mut anyref) (ref.null any))
+        (func (export "make") (global.set $g (struct.new $node (i64.const 42))))
+        (func $churn (param $n i32)
+          (loop $l
+            (drop (array.new_default $big (i32.const 131072)))
+            (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+        (func (export "hold") (result anyref) (local $x anyref)
+          (local.set $x (global.get $g))
+          (global.set $g (ref.null any))
+          (call $churn (i32.const 256))
+          (local.get $x))
+        (func (export "value") (param anyref) (result i64)
+          (struct.get $node 0 (ref.cast (ref $node) (local.get 0)))))"#;
+    for &strategy in strategies() {
+        let mut config = Config::new();
+        config
+            .strategy(strategy)
+            .wasm_gc(true)
+            .max_gc_heap_size(64 << 20);
+        if strategy == Strategy::Auto {
+            config.eager_compile_size(usize::MAX);
+        }
+        let engine = Engine::new(&config).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &Module::new(&engine, WAT).unwrap(), &[]).unwrap();
+        let make = instance
+            .get_typed_func::<(), ()>(&mut store, "make")
+            .unwrap();
+        let hold = instance
+            .get_typed_func::<(), Option<AnyRef>>(&mut store, "hold")
+            .unwrap();
+        let value = instance
+            .get_typed_func::<Option<AnyRef>, i64>(&mut store, "value")
+            .unwrap();
+        make.call(&mut store, ()).unwrap();
+        let held = hold.call(&mut store, ()).unwrap();
+        assert!(
+            store.gc_stats().collections >= 3,
+            "{strategy:?}: {:?}",
+            store.gc_stats()
+        );
+        assert_eq!(value.call(&mut store, held).unwrap(), 42, "{strategy:?}");
+    }
+}
+
 /// Objects are scanned by their types: an `i64` field holding the bits a
 /// reference to an object has (the first object of a fresh store is
 /// entry 0, generation 0: bits `1 << 63`) keeps nothing alive; an
@@ -972,8 +1028,7 @@ fn an_integer_field_keeps_no_object_alive() {
 /// that makes host references, or whose Wasm throws and catches, in a loop
 /// keeps a bounded heap, and what is still referenced survives. An
 /// exception caught without keeping an `exnref` is freed at once (in
-/// every tier); one caught with `catch_ref` is left to the collector (in
-/// the interpreter: no collection runs while compiled code does).
+/// every tier); one caught with `catch_ref` is left to the collector.
 #[test]
 fn host_data_and_exceptions_are_collected() {
     const WAT: &str = r#"(module
@@ -1021,11 +1076,9 @@ fn host_data_and_exceptions_are_collected() {
         assert_eq!(catch.call(&mut store, (n, Some(r))).unwrap(), sum);
         let stats = store.gc_stats();
         assert!(stats.peak_bytes < 1000, "{strategy:?}: {stats:?}");
-        if strategy == Strategy::Interpreter {
-            assert_eq!(catch_ref.call(&mut store, (n, Some(r))).unwrap(), sum);
-            let stats = store.gc_stats();
-            assert!(stats.collections > 3, "{stats:?}");
-        }
+        assert_eq!(catch_ref.call(&mut store, (n, Some(r))).unwrap(), sum);
+        let stats = store.gc_stats();
+        assert!(stats.collections > 3, "{strategy:?}: {stats:?}");
         // 100,000 host references of 1 KiB each, 100 MB, in scopes; the
         // one stashed in a table survives, and so does `r`.
         let stash = instance
