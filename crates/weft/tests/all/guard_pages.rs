@@ -324,3 +324,45 @@ fn a_fault_outside_compiled_code_still_ends_the_process() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("null pointer"));
 }
+
+/// Modules compiled and dropped on one thread while another compiles
+/// modules and traps on their guard pages: freed code may be mapped again
+/// at the same address, and dropping the old module's registration must
+/// not remove the new module's (it could, and the new module's trap then
+/// killed the process with SIGSEGV). The window is narrow, so this stress
+/// rarely hit it even before the fix; `compiler::signals`' unit test
+/// checks the registry's rule directly.
+#[test]
+fn traps_stay_traps_while_other_modules_come_and_go() {
+    let engine = compiled(true);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let (engine, stop) = (engine.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let module = Module::new(&engine, ACCESSES).unwrap();
+                let mut store = Store::new(&engine, ());
+                let instance = Instance::new(&mut store, &module, &[]).unwrap();
+                let f = instance
+                    .get_typed_func::<i32, i32>(&mut store, "load32")
+                    .unwrap();
+                assert_eq!(f.call(&mut store, 0).unwrap(), 0);
+                n += 1;
+            }
+            n
+        })
+    };
+    for _ in 0..300 {
+        let module = Module::new(&engine, ACCESSES).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let f = instance
+            .get_typed_func::<i32, i32>(&mut store, "load32")
+            .unwrap();
+        let err = f.call(&mut store, 65536).unwrap_err();
+        assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{err}");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(churn.join().unwrap() > 0);
+}
