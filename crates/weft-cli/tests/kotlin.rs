@@ -44,6 +44,32 @@ fn kotlin_hello_prints_what_wasmtime_prints() {
     }
 }
 
+/// The same with a collection before every allocation (`-D gc-zeal`),
+/// under tier-up (collections beneath interpreted and compiled frames):
+/// a reference the collector's roots miss would change the output or
+/// fail a cast.
+#[test]
+fn kotlin_hello_prints_the_same_when_every_allocation_collects() {
+    for module in ["hello.wasm", "hello.opt.wasm"] {
+        check(
+            &[
+                "run",
+                "-W",
+                "gc",
+                "-D",
+                "gc-zeal",
+                "-C",
+                "cache=n",
+                module,
+                "one",
+                "two words",
+                "ünï",
+            ],
+            "hello.expected",
+        );
+    }
+}
+
 /// Binary trees, a churned map, strings, exceptions in a loop: hundreds of
 /// megabytes allocated, collected as the run goes.
 #[test]

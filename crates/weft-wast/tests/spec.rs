@@ -52,6 +52,12 @@ enum Mode {
     /// machine code) and loaded back first.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     CraneliftArtifact(weft_wast::ArtifactLoader),
+    /// A garbage collection before every allocation (`Config::gc_zeal`),
+    /// under tier-up with a threshold of 0 where the compiler is built (so
+    /// that collections run beneath compiled frames as well as
+    /// interpreted ones): a reference a root set misses shows as a wrong
+    /// result or a failed cast.
+    GcZeal,
 }
 
 fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
@@ -97,10 +103,19 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::CraneliftLimits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
+        if let Mode::GcZeal = mode {
+            config.gc_zeal(true);
+            if cfg!(feature = "cranelift") {
+                config
+                    .strategy(weft::Strategy::Auto)
+                    .eager_compile_size(0)
+                    .tier_up_after(0);
+            }
+        }
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain | Mode::Cranelift | Mode::Auto => {}
+            Mode::Plain | Mode::Cranelift | Mode::Auto | Mode::GcZeal => {}
             Mode::Limits | Mode::CraneliftLimits => {
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
             }
@@ -321,6 +336,23 @@ fn main() {
             Base::Latest,
             Mode::Artifact(weft_wast::ArtifactLoader::Raw),
         ));
+    }
+    // GC and exceptions with a collection before every allocation.
+    for (set, p) in [
+        ("gc", Proposal::GC),
+        ("exceptions", Proposal::ExceptionHandling),
+    ] {
+        for test in proposal(p) {
+            if EXCLUDED.contains(&(set, test.name())) {
+                continue;
+            }
+            trials.push(trial(
+                format!("gc-zeal/{set}/{}", test.name()),
+                test.raw().to_string(),
+                Base::Latest,
+                Mode::GcZeal,
+            ));
+        }
     }
     for test in proposal(Proposal::RelaxedSimd) {
         plain(

@@ -24,6 +24,7 @@ pub struct Config {
     pub(crate) max_native_stack: usize,
     pub(crate) max_call_depth: u32,
     pub(crate) max_gc_heap_size: usize,
+    pub(crate) gc_zeal: bool,
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) memory_reservation: u64,
@@ -57,6 +58,7 @@ impl Default for Config {
             },
             max_call_depth: 100_000,
             max_gc_heap_size: crate::vm::gc::DEFAULT_MAX_GC_HEAP,
+            gc_zeal: false,
             consume_fuel: false,
             epoch_interruption: false,
             memory_reservation: 4 << 30,
@@ -472,6 +474,16 @@ impl Config {
     /// ```
     pub fn max_gc_heap_size(&mut self, bytes: usize) -> &mut Self {
         self.max_gc_heap_size = bytes;
+        self
+    }
+
+    /// For testing the collector: collect garbage before every allocation
+    /// (of an object, exception or host reference), not only when the
+    /// heap has grown, so that a reference some root set misses shows at
+    /// once. Very slow; off by default.
+    #[doc(hidden)]
+    pub fn gc_zeal(&mut self, enable: bool) -> &mut Self {
+        self.gc_zeal = enable;
         self
     }
 

@@ -156,6 +156,9 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
                 });
             }
             DebugOption::GcStats(on) => gc_stats = on,
+            DebugOption::GcZeal(on) => {
+                config.gc_zeal(on);
+            }
         }
     }
     super::apply_features(&mut config, &flags.wasm);

@@ -202,7 +202,9 @@ pub(crate) struct RunFlags {
     /// shows `file:line` from the module's DWARF in trap backtraces (the
     /// default follows the environment variable WEFT_BACKTRACE_DETAILS=1);
     /// `gc-stats` prints the garbage collector's collections, pause times
-    /// and heap sizes on stderr when the run ends (GC proposal).
+    /// and heap sizes on stderr when the run ends (GC proposal); `gc-zeal`
+    /// collects before every allocation (very slow: for testing the
+    /// collector).
     #[arg(short = 'D', long = "debug", value_name = "NAME[=y|n]", value_parser = parse_debug_option, value_delimiter = ',')]
     pub(crate) debug: Vec<DebugOption>,
 

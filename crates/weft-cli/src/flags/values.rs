@@ -250,6 +250,8 @@ pub(crate) enum DebugOption {
     DebugInfo(bool),
     /// `gc-stats`: print what the garbage collector did at the end.
     GcStats(bool),
+    /// `gc-zeal`: collect garbage before every allocation (for testing).
+    GcZeal(bool),
 }
 
 pub(crate) fn parse_debug_option(s: &str) -> Result<DebugOption, String> {
@@ -257,8 +259,9 @@ pub(crate) fn parse_debug_option(s: &str) -> Result<DebugOption, String> {
     match name {
         "debug-info" => Ok(DebugOption::DebugInfo(parse_bool(value)?)),
         "gc-stats" => Ok(DebugOption::GcStats(parse_bool(value)?)),
+        "gc-zeal" => Ok(DebugOption::GcZeal(parse_bool(value)?)),
         _ => Err(format!(
-            "unknown `-D` option `{name}` (known: debug-info, gc-stats)"
+            "unknown `-D` option `{name}` (known: debug-info, gc-stats, gc-zeal)"
         )),
     }
 }
@@ -436,6 +439,10 @@ mod option_tests {
         assert_eq!(
             parse_debug_option("gc-stats"),
             Ok(DebugOption::GcStats(true))
+        );
+        assert_eq!(
+            parse_debug_option("gc-zeal=n"),
+            Ok(DebugOption::GcZeal(false))
         );
         assert!(parse_debug_option("coredump").is_err());
     }

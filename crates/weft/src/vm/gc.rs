@@ -176,17 +176,20 @@ pub(crate) struct GcHeap {
     /// By engine type id: how to scan objects of that type (filled in by
     /// collections as they meet types).
     scans: Vec<Option<Scan>>,
+    /// Collect before every allocation (`Config::gc_zeal`).
+    pub(crate) zeal: bool,
 }
 
 impl Default for GcHeap {
     fn default() -> GcHeap {
-        GcHeap::new(DEFAULT_MAX_GC_HEAP)
+        GcHeap::new(DEFAULT_MAX_GC_HEAP, false)
     }
 }
 
 impl GcHeap {
-    /// An empty heap that holds at most `limit` bytes of objects.
-    pub(crate) fn new(limit: usize) -> GcHeap {
+    /// An empty heap that holds at most `limit` bytes of objects;
+    /// `zeal`: collect before every allocation.
+    pub(crate) fn new(limit: usize, zeal: bool) -> GcHeap {
         GcHeap {
             entries: Vec::new(),
             free: Vec::new(),
@@ -195,6 +198,7 @@ impl GcHeap {
             limit,
             stats: GcStats::default(),
             scans: Vec::new(),
+            zeal,
         }
     }
 
@@ -388,7 +392,7 @@ impl GcHeap {
 
     /// Whether an allocation should collect first.
     pub(crate) fn wants_collection(&self) -> bool {
-        self.bytes > self.threshold
+        self.bytes > self.threshold || self.zeal
     }
 
     /// Bytes of objects held now.
@@ -532,7 +536,7 @@ mod tests {
         assert!(!heap.fits(u64::MAX / 4));
         assert!(heap.fits(1000));
         assert!(!heap.fits(DEFAULT_MAX_GC_HEAP as u64 / 8));
-        let mut small = GcHeap::new(1000);
+        let mut small = GcHeap::new(1000, false);
         assert!(small.fits(50) && !small.fits(200));
         assert!(small.alloc(0, Box::new([0; 50])).is_some());
         assert!(

@@ -397,7 +397,7 @@ impl StoreInner {
             globals: Vec::new(),
             instances: Vec::new(),
             tags: Vec::new(),
-            gc: gc::GcHeap::new(engine.config().max_gc_heap_size),
+            gc: gc::GcHeap::new(engine.config().max_gc_heap_size, engine.config().gc_zeal),
             host_roots: Vec::new(),
             owned_roots: Vec::new(),
             active_stacks: Vec::new(),
