@@ -334,6 +334,14 @@ fn a_fault_outside_compiled_code_still_ends_the_process() {
 /// checks the registry's rule directly.
 #[test]
 fn traps_stay_traps_while_other_modules_come_and_go() {
+    // A new module (freshly compiled code) and its `load32`.
+    fn load32(engine: &Engine) -> (Store<()>, weft::TypedFunc<i32, i32>) {
+        let module = Module::new(engine, ACCESSES).unwrap();
+        let mut store = Store::new(engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let f = instance.get_typed_func(&mut store, "load32").unwrap();
+        (store, f)
+    }
     let engine = compiled(true);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let churn = {
@@ -341,12 +349,7 @@ fn traps_stay_traps_while_other_modules_come_and_go() {
         std::thread::spawn(move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let module = Module::new(&engine, ACCESSES).unwrap();
-                let mut store = Store::new(&engine, ());
-                let instance = Instance::new(&mut store, &module, &[]).unwrap();
-                let f = instance
-                    .get_typed_func::<i32, i32>(&mut store, "load32")
-                    .unwrap();
+                let (mut store, f) = load32(&engine);
                 assert_eq!(f.call(&mut store, 0).unwrap(), 0);
                 n += 1;
             }
@@ -354,12 +357,7 @@ fn traps_stay_traps_while_other_modules_come_and_go() {
         })
     };
     for _ in 0..300 {
-        let module = Module::new(&engine, ACCESSES).unwrap();
-        let mut store = Store::new(&engine, ());
-        let instance = Instance::new(&mut store, &module, &[]).unwrap();
-        let f = instance
-            .get_typed_func::<i32, i32>(&mut store, "load32")
-            .unwrap();
+        let (mut store, f) = load32(&engine);
         let err = f.call(&mut store, 65536).unwrap_err();
         assert_eq!(err.trap_code(), Some(TrapCode::MemoryOutOfBounds), "{err}");
     }
