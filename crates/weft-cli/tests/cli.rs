@@ -753,6 +753,20 @@ fn code_cache_options() {
     );
     let out = run_in(dir.path(), &["run", "-C", "cache-dir", "mixed.wat"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // `cache-max-size=SIZE`: another module's file in `mine` makes the
+    // two pass 1 byte, so the older (`mixed.wat`'s) is deleted.
+    let other = format!(
+        "{} (global i32 (i32.const 5)))",
+        MIXED.trim_end().strip_suffix(')').unwrap()
+    );
+    std::fs::write(dir.path().join("other.wat"), other).unwrap();
+    run(&["run", "-C", "cache-dir=mine,cache-max-size=1", "other.wat"]);
+    assert_eq!(cache_files(&dir.path().join("mine")).len(), 1);
+    let out = run_in(
+        dir.path(),
+        &["run", "-C", "cache-max-size=lots", "mixed.wat"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
 /// Wide arithmetic is off by default, as in Wasmtime; `-W wide-arithmetic`

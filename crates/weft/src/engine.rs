@@ -38,6 +38,8 @@ pub struct Config {
     /// Where compiled machine code is kept between runs (`compiler/cache.rs`).
     #[cfg(feature = "std")]
     pub(crate) code_cache: Option<std::path::PathBuf>,
+    #[cfg(feature = "std")]
+    pub(crate) code_cache_max_size: u64,
     /// Functions whose name starts with this stay interpreted under the
     /// compiler tier (for tests that mix the tiers:
     /// `weft::__private::keep_interpreted`).
@@ -71,6 +73,8 @@ impl Default for Config {
             eager_compile_size: 256 << 10,
             #[cfg(feature = "std")]
             code_cache: None,
+            #[cfg(feature = "std")]
+            code_cache_max_size: 1 << 30,
             keep_interpreted: None,
             features: crate::module::features::enabled_by_default(),
         }
@@ -166,9 +170,11 @@ impl Config {
     /// record; a file that does not match is replaced. Failing to read or
     /// write the cache is never an error (the code is compiled again).
     /// The cached code runs as it is: the directory must be writable only
-    /// by whoever runs Weft. Nothing is evicted: delete the directory to
-    /// reclaim its space (one module's file stops growing at 1 GiB).
-    /// Without the compiler tier this has no effect.
+    /// by whoever runs Weft. When the directory's cache files together
+    /// pass [`Config::code_cache_max_size`] (default 1 GiB), the least
+    /// recently used ones are deleted (one module's file stops growing at
+    /// 1 GiB). Without the compiler tier this has no
+    /// effect.
     ///
     /// ```
     /// let mut config = weft::Config::new();
@@ -179,6 +185,26 @@ impl Config {
     #[cfg(feature = "std")]
     pub fn code_cache(&mut self, dir: Option<std::path::PathBuf>) -> &mut Self {
         self.code_cache = dir;
+        self
+    }
+
+    /// The most bytes the code cache's files may take together
+    /// ([`Config::code_cache`]; default 1 GiB, as Wasmtime's cache's soft
+    /// limit): checked after a whole module's code is written and after
+    /// every sixteenth of the limit that tier-up writes; when the files
+    /// pass it, the least recently used (by modification time, which a run
+    /// that uses a file renews) are deleted until they fit again. The file
+    /// being written is never deleted, so the limit is soft.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.code_cache(weft::Config::default_code_cache_dir()).code_cache_max_size(256 << 20);
+    /// # let _ = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn code_cache_max_size(&mut self, bytes: u64) -> &mut Self {
+        self.code_cache_max_size = bytes;
         self
     }
 

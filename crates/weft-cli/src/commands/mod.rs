@@ -194,6 +194,7 @@ pub(crate) fn apply_codegen(
                 config.eager_compile_size(usize::try_from(bytes).unwrap_or(usize::MAX))
             }
             CodegenOption::SignalsBasedTraps(on) => config.signals_based_traps(on),
+            CodegenOption::CacheMaxSize(bytes) => config.code_cache_max_size(bytes),
             CodegenOption::Cache(_) | CodegenOption::CacheDir(_) => config,
         };
     }

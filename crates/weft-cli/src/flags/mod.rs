@@ -170,7 +170,9 @@ pub(crate) struct RunFlags {
     /// guard pages and a signal handler (default y, x86-64 Linux);
     /// `cache=n` turns off the code cache, which keeps compiled code for
     /// the next run of the same module (default y, in `cache-dir=DIR`,
-    /// default `$XDG_CACHE_HOME/weft` or `~/.cache/weft`).
+    /// default `$XDG_CACHE_HOME/weft` or `~/.cache/weft`; past
+    /// `cache-max-size=SIZE` of files, default 1GiB, the least recently
+    /// used are deleted).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 
@@ -317,7 +319,8 @@ pub(crate) struct WastFlags {
     /// compiled code check every memory access instead of relying on
     /// guard pages and a signal handler (default y, x86-64 Linux);
     /// `cache=y` or `cache-dir=DIR` keeps compiled code in a code cache
-    /// (default n here; y for `weft run`).
+    /// (default n here; y for `weft run`), `cache-max-size=SIZE` bounds
+    /// its files (default 1GiB).
     #[arg(short = 'C', long = "codegen", value_name = "NAME=VALUE", value_parser = parse_codegen_option, value_delimiter = ',')]
     pub(crate) codegen: Vec<CodegenOption>,
 

@@ -52,6 +52,9 @@ pub(crate) enum CodegenOption {
     Cache(bool),
     /// `cache-dir=DIR`: where (default `Config::default_code_cache_dir`).
     CacheDir(std::path::PathBuf),
+    /// `cache-max-size=SIZE`: the least recently used cache files are
+    /// deleted past this (`Config::code_cache_max_size`, default 1GiB).
+    CacheMaxSize(u64),
 }
 
 /// Parses `-C compiler=interpreter|cranelift|auto`.
@@ -98,8 +101,12 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
             let value = required(name, value, "DIR")?;
             Ok(CodegenOption::CacheDir(value.into()))
         }
+        "cache-max-size" => {
+            let value = required(name, value, "SIZE")?;
+            Ok(CodegenOption::CacheMaxSize(parse_size(value)?))
+        }
         _ => Err(format!(
-            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, eager-compile-size=SIZE, signals-based-traps=y|n, cache=y|n, cache-dir=DIR)"
+            "unknown `-C` option `{name}` (options: compiler=interpreter|cranelift|auto, tier-up-after=N, tier-up-loop-iterations=N, eager-compile-size=SIZE, signals-based-traps=y|n, cache=y|n, cache-dir=DIR, cache-max-size=SIZE)"
         )),
     }
 }

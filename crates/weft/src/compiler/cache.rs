@@ -20,9 +20,14 @@
 //! ends what is read, and is never run.
 //!
 //! Trust: code in the cache runs as it is, as with Wasmtime's cache; the
-//! directory must be writable only by the user running Weft. Nothing is
-//! ever evicted: delete the directory to reclaim its space (a file stops
-//! growing at [`MAX_FILE`]).
+//! directory must be writable only by the user running Weft.
+//!
+//! Eviction: a run that uses a file renews its modification time; after
+//! a whole image is appended, and after every sixteenth of
+//! `Config::code_cache_max_size` appended by tier-up, if the directory's
+//! cache files together pass that size the least recently used are
+//! deleted until they fit ([`evict`]; never the file being written). A
+//! file stops growing at [`MAX_FILE`].
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -63,6 +68,9 @@ struct Writer {
     file: Option<std::fs::File>,
     /// Writing failed (or the file is full): nothing more is written.
     given_up: bool,
+    /// Bytes appended since the directory was last checked against
+    /// `Config::code_cache_max_size`.
+    unchecked: u64,
 }
 
 /// A function record read from a cache file.
@@ -118,6 +126,10 @@ impl CodeCache {
         }
         let mut records = Vec::new();
         file.read_to_end(&mut records).ok()?;
+        // Used now: the last to be evicted.
+        if let Ok(f) = std::fs::OpenOptions::new().append(true).open(&self.path) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
         Some(records)
     }
 
@@ -274,6 +286,17 @@ impl CodeCache {
         })();
         if written.is_none() {
             writer.given_up = true;
+            return;
+        }
+        // Past the size limit, evict: after a whole image, and after every
+        // sixteenth of the limit appended by tier-up.
+        let max = module.engine.config().code_cache_max_size;
+        writer.unchecked += record.len() as u64;
+        if kind == KIND_IMAGE || writer.unchecked >= max / 16 {
+            writer.unchecked = 0;
+            if let Some(dir) = self.path.parent() {
+                evict(dir, max, &self.path);
+            }
         }
     }
 
@@ -314,6 +337,35 @@ impl CodeCache {
         let _ = std::fs::remove_file(&tmp);
         made?;
         append()
+    }
+}
+
+/// Deletes the least recently modified cache files (`*.weftcode`) of
+/// `dir` until those left take at most `max` bytes together, never
+/// `keep`. Files that cannot be read or deleted are left (another process
+/// may be evicting too).
+fn evict(dir: &std::path::Path, max: u64, keep: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, u64, PathBuf)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let path = e.path();
+            (path.extension()? == "weftcode").then_some(())?;
+            let meta = e.metadata().ok()?;
+            Some((meta.modified().ok()?, meta.len(), path))
+        })
+        .collect();
+    let mut total: u64 = files.iter().map(|f| f.1).sum();
+    files.sort();
+    for (_, len, path) in files {
+        if total <= max {
+            break;
+        }
+        if path != keep && std::fs::remove_file(&path).is_ok() {
+            total -= len;
+        }
     }
 }
 
@@ -452,6 +504,47 @@ mod tests {
         let mut longer = base.clone();
         longer.push(0);
         assert_ne!(hash64(&longer), h);
+    }
+
+    #[test]
+    fn eviction_deletes_the_least_recently_used_files_until_they_fit() {
+        let dir = std::env::temp_dir().join(alloc::format!("weft-evict-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let t0 = std::time::SystemTime::now();
+        // a (oldest) .. e (newest), 100 bytes each, and a file of
+        // another kind, which is never counted or deleted.
+        for (i, name) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+            let path = dir.join(alloc::format!("{name}.weftcode"));
+            std::fs::write(&path, [0u8; 100]).unwrap();
+            let f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            f.set_modified(t0 - std::time::Duration::from_secs(100 - i as u64))
+                .unwrap();
+        }
+        std::fs::write(dir.join("other.txt"), [0u8; 1000]).unwrap();
+        let left = || {
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            names
+        };
+        // Under the limit: nothing goes.
+        evict(&dir, 500, &dir.join("a.weftcode"));
+        assert_eq!(left().len(), 6);
+        // 300 bytes: the two oldest go, except `a`, which is being made.
+        evict(&dir, 300, &dir.join("a.weftcode"));
+        assert_eq!(
+            left(),
+            ["a.weftcode", "d.weftcode", "e.weftcode", "other.txt"]
+        );
+        evict(&dir, 0, &dir.join("e.weftcode"));
+        assert_eq!(left(), ["e.weftcode", "other.txt"]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

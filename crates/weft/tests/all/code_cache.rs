@@ -233,3 +233,50 @@ fn other_settings_get_other_files_and_a_bad_directory_is_no_error() {
     assert_eq!(run(&file.join("cache"), WAT), 0);
     std::fs::remove_file(&file).unwrap();
 }
+
+/// `Config::code_cache_max_size`: writing a module's code deletes the
+/// least recently used cache files until the files fit (never the one
+/// written); a run that uses a file makes it the most recent.
+#[test]
+fn the_least_recently_used_files_are_evicted_past_the_size_limit() {
+    let dir = cache_dir("evict");
+    let compile = |wat: &str, max: u64| {
+        let mut config = Config::new();
+        config
+            .strategy(Strategy::Cranelift)
+            .code_cache(Some(dir.clone()))
+            .code_cache_max_size(max);
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, wat).unwrap();
+        // Compiled (or loaded from the cache) at instantiation.
+        Instance::new(&mut Store::new(&engine, ()), &module, &[]).unwrap();
+    };
+    let variant = |k: i32| WAT.replace("(i32.const 7)", &format!("(i32.const {k})"));
+    let (a, b, c) = (variant(1), variant(2), variant(3));
+    compile(&a, u64::MAX);
+    let size = std::fs::metadata(&cache_files(&dir)[0]).unwrap().len();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    compile(&b, u64::MAX);
+    assert_eq!(cache_files(&dir).len(), 2);
+    // Using `a` again makes `b` the least recently used.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    compile(&a, u64::MAX);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let before = cache_files(&dir);
+    // Room for two files: making `c`'s evicts `b`'s.
+    compile(&c, 2 * size + size / 2);
+    let after = cache_files(&dir);
+    assert_eq!(after.len(), 2, "{after:?}");
+    let gone: Vec<_> = before.iter().filter(|f| !after.contains(f)).collect();
+    assert_eq!(gone.len(), 1);
+    // `b` is what went: compiling it makes a file again, `a` does not.
+    let count = cache_files(&dir).len();
+    compile(&a, u64::MAX);
+    assert_eq!(cache_files(&dir).len(), count, "a's file was kept");
+    compile(&b, u64::MAX);
+    assert_eq!(cache_files(&dir).len(), count + 1, "b's file was evicted");
+    // Too small for anything but the new file.
+    compile(&variant(4), 1);
+    assert_eq!(cache_files(&dir).len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
