@@ -50,9 +50,27 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 #[test]
 fn huge_declared_memories_with_few_pages_touched_stay_small() {
     let dir = files(&[("huge.wat", HUGE_MEMORIES)]);
+    let [peak, reserved] =
+        memory_when_ready(dir.path(), &["run", "huge.wat"], ["VmHWM:", "VmSize:"]);
+    assert!(peak < 64 * 1024, "peak resident memory {peak} KiB");
+    assert!(
+        reserved > 8 * 1024 * 1024,
+        "8 GiB reserved, {reserved} KiB mapped"
+    );
+}
+
+/// Runs `weft ARGS` in `dir` until the guest prints `ready`, reads the
+/// `/proc/PID/status` fields `fields` (KiB) while it waits on stdin, then
+/// lets it finish and checks that it exited with 0.
+#[cfg(target_os = "linux")]
+fn memory_when_ready<const N: usize>(
+    dir: &std::path::Path,
+    args: &[&str],
+    fields: [&str; N],
+) -> [u64; N] {
     let mut child = weft()
-        .args(["run", "huge.wat"])
-        .current_dir(dir.path())
+        .args(args)
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -62,17 +80,12 @@ fn huge_declared_memories_with_few_pages_touched_stay_small() {
     BufReader::new(child.stdout.as_mut().unwrap())
         .read_line(&mut line)
         .unwrap();
-    assert_eq!(line, "ready\n");
-    let peak = status_kib(child.id(), "VmHWM:");
-    let reserved = status_kib(child.id(), "VmSize:");
+    let values = fields.map(|f| status_kib(child.id(), f));
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
+    assert_eq!(line, "ready\n", "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(peak < 64 * 1024, "peak resident memory {peak} KiB");
-    assert!(
-        reserved > 8 * 1024 * 1024,
-        "8 GiB reserved, {reserved} KiB mapped"
-    );
+    values
 }
 
 /// `--max-memory-size` bounds all memories together, not only each one.
@@ -186,23 +199,7 @@ const GC_CHURN: &str = r#"(module
 #[test]
 fn gc_churn_of_10_gib_with_1_mib_live_stays_small() {
     let dir = files(&[("churn.wat", GC_CHURN)]);
-    let mut child = weft()
-        .args(["run", "-W", "gc", "churn.wat"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let peak = status_kib(child.id(), "VmHWM:");
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(line, "ready\n", "{}", stderr(&out));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let [peak] = memory_when_ready(dir.path(), &["run", "-W", "gc", "churn.wat"], ["VmHWM:"]);
     assert!(peak < 256 * 1024, "peak resident memory {peak} KiB");
     eprintln!("peak resident memory {peak} KiB");
 }

@@ -15,7 +15,8 @@
 //! the heap has grown to twice what was live after the last collection
 //! (at least [`MIN_THRESHOLD`]), or when an allocation would pass the
 //! heap's limit ([`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size),
-//! default [`DEFAULT_MAX_GC_HEAP`] bytes). Roots are scanned
+//! default [`DEFAULT_MAX_GC_HEAP`] bytes), or before every allocation
+//! with `Config::gc_zeal`. Roots are scanned
 //! conservatively: any 64-bit slot whose bits name a live object keeps it
 //! (the caller gives the roots: `StoreInner::collect_garbage`). Structs
 //! and arrays are scanned by their types ([`Scan`]): only the slots of
@@ -144,7 +145,8 @@ pub struct GcStats {
     /// Collections run (automatic ones and [`Store::gc`](crate::Store::gc)).
     pub collections: u64,
     /// Bytes of objects the heap holds now (live ones and garbage not yet
-    /// collected): 8 per field or element slot plus 32 per object, as
+    /// collected): 8 per field, element or exception value slot, the size
+    /// of `externref` host data, plus 32 per object, as
     /// [`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size)
     /// counts them.
     pub heap_bytes: usize,

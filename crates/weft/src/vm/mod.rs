@@ -432,8 +432,8 @@ impl StoreInner {
 
     /// Before an allocation of an object of `slots` slots: collects
     /// garbage if the GC heap has grown enough since the last collection
-    /// or the object would not fit otherwise (and no compiled code is
-    /// running); whether it fits now. `top` is where the live slots of the
+    /// or the object would not fit otherwise (and a collection can run:
+    /// [`StoreInner::can_collect`]); whether it fits now. `top` is where the live slots of the
     /// innermost run's value stack end (`usize::MAX`: anywhere).
     pub(crate) fn make_gc_room(&mut self, slots: u64, top: usize) -> bool {
         if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.can_collect() {
