@@ -179,10 +179,10 @@ fn to_wasmi_valtype(t: weft::ValType) -> wasmi::ValType {
         weft::ValType::I64 => wasmi::ValType::I64,
         weft::ValType::F32 => wasmi::ValType::F32,
         weft::ValType::F64 => wasmi::ValType::F64,
-        weft::ValType::FuncRef => wasmi::ValType::FuncRef,
-        weft::ValType::ExternRef => wasmi::ValType::ExternRef,
+        weft::ValType::FUNCREF => wasmi::ValType::FuncRef,
+        weft::ValType::EXTERNREF => wasmi::ValType::ExternRef,
         weft::ValType::V128 => wasmi::ValType::V128,
-        weft::ValType::ExnRef => panic!("an exnref result for wasmi: it has no exceptions"),
+        weft::ValType::EXNREF => panic!("an exnref result for wasmi: it has no exceptions"),
         other => unreachable!("a {other} result: the generated modules have no GC types"),
     }
 }
@@ -355,8 +355,8 @@ impl Args {
                     u128::from(hi) << 64 | u128::from(bits)
                 })
             }
-            weft::ValType::FuncRef | weft::ValType::ExnRef => Value::FuncRef { null: true },
-            weft::ValType::ExternRef => Value::ExternRef { null: true },
+            weft::ValType::FUNCREF | weft::ValType::EXNREF => Value::FuncRef { null: true },
+            weft::ValType::EXTERNREF => Value::ExternRef { null: true },
             other => unreachable!("a {other} argument: the generated modules have no GC types"),
         }
     }
@@ -854,7 +854,7 @@ impl Pair {
             .find(|(n, _)| n == name)
             .map(|(_, t)| t.clone())
             .expect("an exported function");
-        let params: Vec<Value> = ft.params().iter().map(|t| args.value(*t)).collect();
+        let params: Vec<Value> = ft.params().iter().map(|t| args.value(t.clone())).collect();
         let a = self.call_weft(name, &ft, &params);
         let b = self.call_wasmi(name, &ft, &params);
         bump(&stats::CALLS);
@@ -916,7 +916,7 @@ impl Pair {
         let mut results: Vec<wasmi::Val> = ft
             .results()
             .iter()
-            .map(|t| wasmi::Val::default_for_ty(to_wasmi_valtype(*t)))
+            .map(|t| wasmi::Val::default_for_ty(to_wasmi_valtype(t.clone())))
             .collect();
         let outcome = match func.call(&mut *store, &params, &mut results) {
             Ok(()) => Outcome::Returned(results.iter().map(wasmi_value).collect()),

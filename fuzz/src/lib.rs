@@ -311,7 +311,7 @@ pub fn execute(data: &[u8]) {
         let params: Vec<weft::Val> = ty
             .params()
             .iter()
-            .map(|t| weft::Val::default_for(*t))
+            .map(|t| weft::Val::default_for(t))
             .collect();
         let mut results = vec![weft::Val::I32(0); ty.results().len()];
         bump(&stats::CALLS);
@@ -398,20 +398,23 @@ pub fn try_weft_dummy_imports<T: 'static>(
                     let results: Vec<weft::ValType> = ft.results().to_vec();
                     weft::Func::new(&mut *store, ft, move |_, _, out| {
                         for (o, t) in out.iter_mut().zip(&results) {
-                            *o = weft::Val::default_for(*t);
+                            *o = weft::Val::default_for(t);
                         }
                         Ok(())
                     })
                     .into()
                 }
                 weft::ExternType::Global(gt) => {
-                    weft::Global::new(&mut *store, gt, weft::Val::default_for(gt.content()))?.into()
+                    let init = weft::Val::default_for(gt.content());
+                    weft::Global::new(&mut *store, gt, init)?.into()
                 }
                 weft::ExternType::Table(tt) => {
-                    weft::Table::new(&mut *store, tt, weft::Val::default_for(tt.element()))?.into()
+                    let init = weft::Val::default_for(&weft::ValType::Ref(tt.element().clone()));
+                    weft::Table::new(&mut *store, tt, init)?
                 }
+                .into(),
                 weft::ExternType::Memory(mt) => weft::Memory::new(&mut *store, mt)?.into(),
-                weft::ExternType::Tag(tt) => weft::Tag::new(&mut *store, tt).into(),
+                weft::ExternType::Tag(tt) => weft::Tag::new(&mut *store, tt)?.into(),
             })
         })
         .collect()

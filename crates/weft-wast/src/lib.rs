@@ -287,7 +287,7 @@ impl WastContext {
             args.push(values::arg(&mut self.store, a)?);
         }
         let ty = func.ty(&self.store);
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+        let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
         Ok(match func.call(&mut self.store, &args, &mut results) {
             Ok(()) => Outcome::Values(results),
             Err(e) => Outcome::Error(e),

@@ -2,8 +2,8 @@
 //! `host/spectest.ml`): printing functions, globals, a table and a memory.
 
 use weft::{
-    Global, GlobalType, Linker, Memory, MemoryType, Mutability, SharedMemory, Store, Table,
-    TableType, Val, ValType,
+    Global, GlobalType, Linker, Memory, MemoryType, Mutability, RefType, SharedMemory, Store,
+    Table, TableType, Val, ValType,
 };
 
 pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> weft::Result<()> {
@@ -27,7 +27,7 @@ pub(crate) fn define(linker: &mut Linker<()>, store: &mut Store<()>) -> weft::Re
     linker.define(&*store, "spectest", "global_f64", gf64)?;
     let table = Table::new(
         &mut *store,
-        TableType::new(ValType::FuncRef, 10, Some(20)),
+        TableType::new(RefType::FUNCREF, 10, Some(20)),
         Val::FuncRef(None),
     )?;
     linker.define(&*store, "spectest", "table", table)?;

@@ -563,7 +563,7 @@ impl Config {
     /// `(ref null func)` types, `call_ref`, `return_call_ref`,
     /// `ref.as_non_null`, `br_on_null`, `br_on_non_null`, non-nullable
     /// locals, tables with an initial element. The API shows typed
-    /// references as [`ValType::FuncRef`](crate::ValType::FuncRef).
+    /// references as [`ValType::FUNCREF`](crate::ValType::FUNCREF).
     pub fn wasm_function_references(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::FUNCTION_REFERENCES, enable)
     }
@@ -665,7 +665,7 @@ struct EngineInner {
     epoch: AtomicU64,
     /// Every defined type of the engine's modules and host functions,
     /// numbered so that equal types get equal ids (`Engine::types`).
-    types: crate::sync::Lock<crate::types::registry::TypeRegistry>,
+    types: crate::types::registry::Types,
 }
 
 impl Engine {
@@ -724,13 +724,29 @@ impl Engine {
         self.inner.types.with(f)
     }
 
+    /// The API form of precise reference type `p` (concrete types as
+    /// handles).
+    pub(crate) fn api_ref(&self, p: crate::types::RefTy) -> crate::types::RefType {
+        let types = &self.inner.types;
+        types.with(|r| r.api_ref(p, types))
+    }
+
+    /// The registry, as the API's type handles hold it.
+    pub(crate) fn type_registry(&self) -> &crate::types::registry::Types {
+        &self.inner.types
+    }
+
     /// The engine-wide id of host function type `ty` (equal to that of an
     /// equal `(type (func ...))` of a module).
+    ///
+    /// # Errors
+    /// If `ty` names a type of another engine.
     pub(crate) fn func_type_id(
         &self,
         ty: &crate::types::FuncType,
-    ) -> crate::types::registry::TypeId {
-        self.types(|r| r.register_func(ty))
+    ) -> Result<crate::types::registry::TypeId> {
+        let types = &self.inner.types;
+        types.with(|r| r.register_func(ty, types).map_err(crate::Error::msg))
     }
 
     /// Advances the engine's epoch by one. Safe to call from any thread

@@ -80,7 +80,6 @@ pub use runtime::externs::Extern;
 pub use runtime::func::{
     Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
 };
-pub use runtime::gc_objects::{ArrayType, FieldType, StorageType, StructType};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
 pub use runtime::instance_pre::InstancePre;
@@ -97,8 +96,8 @@ pub use runtime::table::Table;
 pub use runtime::val::{AnyRef, ExternRef, Val, V128};
 pub use trap::{FrameInfo, FrameSymbol, Repeated, Trap, TrapCode};
 pub use types::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
-    TagType, ValType,
+    ArrayType, ExportType, ExternType, FieldType, FuncType, GlobalType, HeapType, ImportType,
+    MemoryType, Mutability, RefType, StorageType, StructType, TableType, TagType, ValType,
 };
 pub use vm::gc::GcStats;
 

@@ -418,7 +418,7 @@ fn invoke(
         .zip(ty.params())
         .enumerate()
         .map(|(i, (arg, ty))| {
-            parse_arg(arg, *ty).map_err(|e| anyhow!("argument {} of `{name}`: {e}", i + 1))
+            parse_arg(arg, ty.clone()).map_err(|e| anyhow!("argument {} of `{name}`: {e}", i + 1))
         })
         .collect::<anyhow::Result<Vec<Val>>>()?;
 
@@ -434,7 +434,7 @@ fn invoke(
         }
     }
 
-    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+    let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
     match func.call(&mut *store, &params, &mut results) {
         Ok(()) => {
             for result in &results {

@@ -163,7 +163,7 @@ mod tests {
             matches!(parse_arg("nan", ValType::F32), Ok(Val::F32(b)) if f32::from_bits(b).is_nan())
         );
         assert!(parse_arg("one", ValType::F64).is_err());
-        assert!(parse_arg("null", ValType::FuncRef).is_err());
+        assert!(parse_arg("null", ValType::FUNCREF).is_err());
     }
 
     #[test]

@@ -67,7 +67,7 @@ type Result<T> = core::result::Result<T, Unsupported>;
 
 /// The Cranelift type of a Wasm value type (references are their 64-bit
 /// slot encoding, as in the interpreter).
-pub(crate) fn clif_type(ty: ValType) -> Result<Type> {
+pub(crate) fn clif_type(ty: &ValType) -> Result<Type> {
     Ok(match ty {
         ValType::I32 => types::I32,
         ValType::I64 => types::I64,
@@ -96,10 +96,10 @@ fn wasm_type(ty: wasmparser::ValType) -> Result<Type> {
 pub(crate) fn wasm_signature(ty: &FuncType) -> Result<Signature> {
     let mut sig = Signature::new(CallConv::Tail);
     sig.params.push(AbiParam::new(types::I64));
-    for &p in ty.params() {
+    for p in ty.params() {
         sig.params.push(AbiParam::new(clif_type(p)?));
     }
-    for &r in ty.results() {
+    for r in ty.results() {
         sig.returns.push(AbiParam::new(clif_type(r)?));
     }
     Ok(sig)
@@ -202,7 +202,7 @@ pub(crate) fn translate(
         propagate: Vec::new(),
         fuel: None,
     };
-    for &r in ty.results() {
+    for r in ty.results() {
         t.results.push(clif_type(r)?);
     }
     let entry = t.b.create_block();
@@ -236,7 +236,7 @@ pub(crate) fn translate(
         t.heap = Some((base, len));
         t.load_heap();
     }
-    for (i, &p) in ty.params().iter().enumerate() {
+    for (i, p) in ty.params().iter().enumerate() {
         let var = t.b.declare_var(clif_type(p)?);
         t.b.def_var(var, params[i + 1]);
         t.locals.push((var, clif_type(p)?));
@@ -478,7 +478,7 @@ impl Translator<'_, '_, '_> {
                 let Ok(ty) = self.tag_type(tag) else {
                     continue;
                 };
-                for &p in ty.params() {
+                for p in ty.params() {
                     types.push(clif_type(p).unwrap_or(types::I64));
                 }
             }
@@ -737,16 +737,8 @@ impl Translator<'_, '_, '_> {
             BlockType::Type(t) => (Vec::new(), alloc::vec![wasm_type(t)?]),
             BlockType::FuncType(i) => {
                 let ty = &self.module.types[i as usize];
-                let p = ty
-                    .params()
-                    .iter()
-                    .map(|&t| clif_type(t))
-                    .collect::<Result<_>>()?;
-                let r = ty
-                    .results()
-                    .iter()
-                    .map(|&t| clif_type(t))
-                    .collect::<Result<_>>()?;
+                let p = ty.params().iter().map(clif_type).collect::<Result<_>>()?;
+                let r = ty.results().iter().map(clif_type).collect::<Result<_>>()?;
                 (p, r)
             }
         })
@@ -1354,7 +1346,7 @@ impl Translator<'_, '_, '_> {
 
     /// A global's cell address, its type, and whether it is mutable.
     fn global(&mut self, index: u32) -> Result<(Value, Type, bool)> {
-        let gt = self.module.globals[index as usize];
+        let gt = &self.module.globals[index as usize];
         let ty = clif_type(gt.content())?;
         let cells = self.b.ins().load(
             types::I64,

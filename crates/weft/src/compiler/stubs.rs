@@ -56,7 +56,7 @@ pub(crate) fn entry(
     let params: Vec<Type> = ty
         .params()
         .iter()
-        .map(|&p| clif_type(p))
+        .map(clif_type)
         .collect::<Result<_, _>>()?;
     let (param_at, _) = packed(&params);
     let mut args = alloc::vec![vmctx];
@@ -96,7 +96,7 @@ pub(crate) fn call_stub(
     let result_types: Vec<Type> = ty
         .results()
         .iter()
-        .map(|&r| clif_type(r))
+        .map(clif_type)
         .collect::<Result<_, _>>()?;
     let index = b.ins().iconst(types::I32, i64::from(func_index));
     // Reached by a `return_call` from a function the entry called (this

@@ -106,7 +106,7 @@ pub(crate) fn call(store: &mut dyn ExecStore, func: u32, slots: &mut [u64]) -> R
             if let crate::error::ErrorKind::Exception { exn, .. } = e.kind() {
                 if exn.store == inner.id {
                     inner.gc.expose_exn(exn.bits);
-                    inner.root(exn.bits, crate::types::ValType::ExnRef);
+                    inner.root(exn.bits, &crate::types::ValType::EXNREF);
                 }
             }
         }

@@ -32,7 +32,7 @@ use crate::ir::CompiledFunc;
 use crate::types::registry::{self, TypeId};
 use crate::types::{
     ExportType, ExternType, FuncType, GlobalType, HeapTy, ImportType, MemoryType, Mutability,
-    RefTy, TableType, TagType, ValType,
+    RefTy, RefType, TableType, TagType, ValType,
 };
 
 /// A compiled WebAssembly module: validated, ready to instantiate any
@@ -291,22 +291,22 @@ pub(crate) fn invalid(e: wasmparser::BinaryReaderError) -> Error {
 /// The API type of a reference type: its nullable abstract form
 /// (`(ref $t)` of a function type is `funcref`, of a struct type
 /// `structref`, ...); `kinds` are the module's types so far.
-fn ref_type(r: wasmparser::RefType, kinds: &[TypeKind]) -> Result<ValType> {
+fn ref_type(r: wasmparser::RefType, kinds: &[TypeKind]) -> Result<RefType> {
     use wasmparser::{AbstractHeapType as A, HeapType as H};
-    Ok(match r.heap_type() {
+    let ty = match r.heap_type() {
         H::Abstract { shared: false, ty } => match ty {
-            A::Func => ValType::FuncRef,
-            A::NoFunc => ValType::NullFuncRef,
-            A::Extern => ValType::ExternRef,
-            A::NoExtern => ValType::NullExternRef,
-            A::Any => ValType::AnyRef,
-            A::Eq => ValType::EqRef,
-            A::I31 => ValType::I31Ref,
-            A::Struct => ValType::StructRef,
-            A::Array => ValType::ArrayRef,
-            A::None => ValType::NullRef,
-            A::Exn => ValType::ExnRef,
-            A::NoExn => ValType::NullExnRef,
+            A::Func => ValType::FUNCREF,
+            A::NoFunc => ValType::NULLFUNCREF,
+            A::Extern => ValType::EXTERNREF,
+            A::NoExtern => ValType::NULLEXTERNREF,
+            A::Any => ValType::ANYREF,
+            A::Eq => ValType::EQREF,
+            A::I31 => ValType::I31REF,
+            A::Struct => ValType::STRUCTREF,
+            A::Array => ValType::ARRAYREF,
+            A::None => ValType::NULLREF,
+            A::Exn => ValType::EXNREF,
+            A::NoExn => ValType::NULLEXNREF,
             A::Cont | A::NoCont => {
                 return Err(ErrorKind::Unsupported {
                     feature: "stack-switching",
@@ -315,9 +315,9 @@ fn ref_type(r: wasmparser::RefType, kinds: &[TypeKind]) -> Result<ValType> {
             }
         },
         H::Concrete(i) => match i.as_module_index().and_then(|i| kinds.get(i as usize)) {
-            Some(TypeKind::Func) => ValType::FuncRef,
-            Some(TypeKind::Struct) => ValType::StructRef,
-            Some(TypeKind::Array) => ValType::ArrayRef,
+            Some(TypeKind::Func) => ValType::FUNCREF,
+            Some(TypeKind::Struct) => ValType::STRUCTREF,
+            Some(TypeKind::Array) => ValType::ARRAYREF,
             None => return Err(Error::msg("a reference to an unknown type")),
         },
         H::Abstract { shared: true, .. } => {
@@ -332,7 +332,11 @@ fn ref_type(r: wasmparser::RefType, kinds: &[TypeKind]) -> Result<ValType> {
             }
             .into())
         }
-    })
+    };
+    match ty {
+        ValType::Ref(r) => Ok(r),
+        _ => unreachable!("a reference type"),
+    }
 }
 
 fn val_type(t: wasmparser::ValType, kinds: &[TypeKind]) -> Result<ValType> {
@@ -342,7 +346,7 @@ fn val_type(t: wasmparser::ValType, kinds: &[TypeKind]) -> Result<ValType> {
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) => ref_type(r, kinds)?,
+        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, kinds)?),
     })
 }
 
@@ -515,7 +519,7 @@ impl Module {
     /// Every table of the module (imported ones first), with its element
     /// type and limits in elements, whether exported or not.
     pub fn tables(&self) -> impl ExactSizeIterator<Item = TableType> + '_ {
-        self.inner.tables.iter().copied()
+        (0..self.inner.tables.len() as u32).map(|i| self.inner.api_table(i))
     }
 
     /// The engine this module was compiled for.
@@ -594,12 +598,14 @@ impl ModuleInner {
         self.code.len()
     }
 
+    /// The API type of import `kind` (precise: typed references as
+    /// they are declared).
     pub(crate) fn import_type(&self, kind: ImportKind) -> ExternType {
         match kind {
-            ImportKind::Func(t) => ExternType::Func(self.types[t as usize].clone()),
-            ImportKind::Table(i) => ExternType::Table(self.tables[i as usize]),
+            ImportKind::Func(t) => ExternType::Func(self.api_func_type(t)),
+            ImportKind::Table(i) => ExternType::Table(self.api_table(i)),
             ImportKind::Memory(i) => ExternType::Memory(self.memories[i as usize]),
-            ImportKind::Global(i) => ExternType::Global(self.globals[i as usize]),
+            ImportKind::Global(i) => ExternType::Global(self.api_global(i)),
             ImportKind::Tag(t) => ExternType::Tag(self.tag_type(t)),
         }
     }
@@ -607,21 +613,46 @@ impl ModuleInner {
     /// The tag type of function type index `t`.
     pub(crate) fn tag_type(&self, t: u32) -> TagType {
         TagType {
-            ty: self.types[t as usize].clone(),
+            ty: self.api_func_type(t),
         }
     }
 
+    /// The API type of export `kind` (see [`ModuleInner::import_type`]).
     pub(crate) fn export_type(&self, kind: ExportKind) -> ExternType {
         match kind {
-            ExportKind::Func(i) => ExternType::Func(
-                self.func_type(i)
-                    .expect("exported function types are checked when the module is made")
-                    .clone(),
-            ),
-            ExportKind::Table(i) => ExternType::Table(self.tables[i as usize]),
+            ExportKind::Func(i) => ExternType::Func(FuncType::registered(
+                self.engine.type_registry(),
+                self.func_type_id(i)
+                    .expect("exported function types are checked when the module is made"),
+            )),
+            ExportKind::Table(i) => ExternType::Table(self.api_table(i)),
             ExportKind::Memory(i) => ExternType::Memory(self.memories[i as usize]),
-            ExportKind::Global(i) => ExternType::Global(self.globals[i as usize]),
+            ExportKind::Global(i) => ExternType::Global(self.api_global(i)),
             ExportKind::Tag(i) => ExternType::Tag(self.tag_type(self.tags[i as usize])),
+        }
+    }
+
+    /// The API form of function type index `t`: a handle to its
+    /// registered type.
+    pub(crate) fn api_func_type(&self, t: u32) -> FuncType {
+        FuncType::registered(self.engine.type_registry(), self.type_ids[t as usize])
+    }
+
+    /// The API type of table `i`, its element type precise.
+    pub(crate) fn api_table(&self, i: u32) -> TableType {
+        let t = &self.tables[i as usize];
+        match self.table_refs[i as usize] {
+            Some(p) => TableType::from_parts(self.engine.api_ref(p), t.minimum(), t.maximum()),
+            None => t.clone(),
+        }
+    }
+
+    /// The API type of global `i`, its content type precise.
+    pub(crate) fn api_global(&self, i: u32) -> GlobalType {
+        let g = &self.globals[i as usize];
+        match self.global_refs[i as usize] {
+            Some(p) => GlobalType::new(ValType::Ref(self.engine.api_ref(p)), g.mutability()),
+            None => g.clone(),
         }
     }
 
@@ -943,7 +974,7 @@ pub(crate) fn parse(
         .types
         .iter()
         .any(|t| t.params().contains(&ValType::V128) || t.results().contains(&ValType::V128))
-        || m.globals.iter().any(|g| g.content() == ValType::V128);
+        || m.globals.iter().any(|g| *g.content() == ValType::V128);
     m.code = CodeCache::new(defined);
     if trusted {
         trusted::check_indices(&m)?;

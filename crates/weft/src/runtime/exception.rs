@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{vals_from_slots, vals_to_slots, RefScope, Val};
-use crate::types::{slot_count, FuncType, TagType};
+use crate::types::{slot_count, TagType};
 use crate::vm::{exception_error, StoreId, StoreInner, TagEntity};
 
 /// An exception tag in a store (exception handling proposal, spec 4.2.11
@@ -21,8 +21,9 @@ use crate::vm::{exception_error, StoreId, StoreInner, TagEntity};
 /// use weft::{Engine, Store, Tag, TagType, ValType};
 /// let engine = Engine::default();
 /// let mut store = Store::new(&engine, ());
-/// let tag = Tag::new(&mut store, TagType::new([ValType::I32]));
+/// let tag = Tag::new(&mut store, TagType::new([ValType::I32]))?;
 /// assert_eq!(tag.ty(&store).params(), &[ValType::I32]);
+/// # Ok::<(), weft::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Tag {
@@ -32,12 +33,13 @@ pub struct Tag {
 
 impl Tag {
     /// A new tag of type `ty`.
-    pub fn new(mut store: impl AsContextMut, ty: TagType) -> Tag {
+    ///
+    /// # Errors
+    /// If a type in `ty` names a type of another engine than the store's.
+    pub fn new(mut store: impl AsContextMut, ty: TagType) -> Result<Tag> {
         let inner = &mut store.as_context_mut().inner;
-        let type_id = inner
-            .engine
-            .func_type_id(&FuncType::new(ty.params().iter().copied(), []));
-        Tag::new_in(inner, ty, type_id, String::from("host tag"))
+        let type_id = inner.engine.func_type_id(&ty.ty)?;
+        Ok(Tag::new_in(inner, ty, type_id, String::from("host tag")))
     }
 
     pub(crate) fn new_in(
@@ -97,7 +99,7 @@ impl Tag {
         if let ErrorKind::Exception { exn, .. } = e.kind() {
             let bits = exn.bits;
             inner.gc.expose_exn(bits);
-            inner.root(bits, crate::ValType::ExnRef);
+            inner.root(bits, &crate::ValType::EXNREF);
         }
         Ok(e)
     }

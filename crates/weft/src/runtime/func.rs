@@ -48,7 +48,13 @@ impl Func {
 
     /// A host function of type `ty` that receives its arguments and writes
     /// its results as [`Val`]s. The closure must write a value of the right
-    /// type to every result, or the call fails with a type mismatch.
+    /// type to every result, or the call fails with a type mismatch
+    /// (typed references are checked precisely: a result of type
+    /// `(ref $t)` must be a non-null `$t` or a subtype).
+    ///
+    /// # Panics
+    /// If `ty` names a concrete type of another engine than the store's
+    /// (as Wasmtime's `Func::new` does).
     pub fn new<T: 'static>(
         mut store: impl AsContextMut<Data = T>,
         ty: FuncType,
@@ -61,7 +67,10 @@ impl Func {
     pub(crate) fn from_host<T>(store: &mut Store<T>, ty: FuncType, host: HostFunc<T>) -> Func {
         store.host_funcs.push(host);
         let index = store.host_funcs.len() as u32 - 1;
-        let type_id = store.inner.engine.func_type_id(&ty);
+        let type_id = match store.inner.engine.func_type_id(&ty) {
+            Ok(id) => id,
+            Err(e) => panic!("Func::new with a type of another engine: {e}"),
+        };
         let index = store.inner.push_func(FuncEntity {
             type_id,
             code: 0,
@@ -93,7 +102,15 @@ impl Func {
     pub fn ty(&self, store: impl AsContext) -> FuncType {
         let store = store.as_context();
         assert_eq!(self.store, store.inner.id, "Func used with the wrong store");
-        store.inner.funcs[self.index as usize].ty.clone()
+        let f = &store.inner.funcs[self.index as usize];
+        match f.kind {
+            // The registered type: typed references as declared (the
+            // entity's is the interpreter's shape of it).
+            FuncKind::Wasm { .. } => {
+                FuncType::registered(store.inner.engine.type_registry(), f.type_id)
+            }
+            _ => f.ty.clone(),
+        }
     }
 
     /// Calls the function with `params`, writing its results to `results`.
@@ -129,6 +146,12 @@ impl Func {
         let n = slot_count(ty.params()).max(slot_count(ty.results()));
         let mut slots = alloc::vec![0u64; n];
         vals_to_slots(params, ty.params(), &mut slots, store.inner.id, "argument")?;
+        if ty.params().iter().any(ValType::is_ref) {
+            // The shape says `funcref` for `(ref $t)`: check typed
+            // references against the registered type.
+            let precise = self.ty(&*store);
+            check_precise(store, params, precise.params(), "argument")?;
+        }
         exec::call(store, self.index, &mut slots)?;
         let scope = RefScope::of(&store.inner);
         for (r, v) in results
@@ -151,10 +174,16 @@ impl Func {
         let ty = {
             let store = store.as_context();
             self.check(store.inner.id)?;
-            store.inner.funcs[self.index as usize].ty.clone()
+            self.ty(store)
         };
-        if ty.params() != Params::types().as_slice() || ty.results() != Results::types().as_slice()
-        {
+        // Arguments of the Rust types must be values of the parameter
+        // types, and results values of the Rust types (so a `funcref`
+        // argument does not pass for a `(ref $t)` parameter).
+        let (params, results) = (Params::types(), Results::types());
+        let fits = |from: &[ValType], to: &[ValType]| {
+            from.len() == to.len() && from.iter().zip(to).all(|(f, t)| f.matches(t))
+        };
+        if !fits(&params, ty.params()) || !fits(ty.results(), &results) {
             return Err(Error::type_mismatch(alloc::format!(
                 "function has type {ty}, requested {}",
                 FuncType::new(Params::types(), Results::types())
@@ -176,10 +205,42 @@ pub(crate) fn host_from_vals<T: 'static>(
         let scope = RefScope::of(&caller.store.inner);
         let id = scope.id();
         let params: Vec<Val> = vals_from_slots(slots, ty.params(), scope).collect();
-        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-        func(caller, &params, &mut results)?;
+        let mut results: Vec<Val> = ty.results().iter().map(Val::default_for).collect();
+        let Caller { store, instance } = caller;
+        func(
+            Caller {
+                store: &mut *store,
+                instance,
+            },
+            &params,
+            &mut results,
+        )?;
+        check_precise(store, &results, ty.results(), "host function result")?;
         vals_to_slots(&results, ty.results(), slots, id, "host function result")
     })
+}
+
+/// Checks `vals` against the typed references among `types` (concrete or
+/// non-null ones, which [`vals_to_slots`]' shape check does not settle).
+pub(crate) fn check_precise<T>(
+    store: &Store<T>,
+    vals: &[Val],
+    types: &[ValType],
+    what: &str,
+) -> Result<()> {
+    for (i, (v, t)) in vals.iter().zip(types).enumerate() {
+        let Some(r) = t.as_ref() else { continue };
+        if r.is_nullable() && !r.heap_type().is_concrete() {
+            continue; // settled by the shape check
+        }
+        if !v.matches_ty(store, t)? {
+            return Err(Error::type_mismatch(alloc::format!(
+                "{what} {i}: expected {t}, got {}",
+                v.describe()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What a host function sees of the store while it runs: the host data,
@@ -377,7 +438,7 @@ impl WasmTy for crate::V128 {
 
 impl WasmTy for Option<Func> {
     fn valtype() -> ValType {
-        ValType::FuncRef
+        ValType::FUNCREF
     }
     fn load(slots: &[u64], scope: RefScope) -> Self {
         scope.func(slots[0])
@@ -390,7 +451,7 @@ impl WasmTy for Option<Func> {
 
 impl WasmTy for Option<ExternRef> {
     fn valtype() -> ValType {
-        ValType::ExternRef
+        ValType::EXTERNREF
     }
     fn load(slots: &[u64], scope: RefScope) -> Self {
         scope.extern_ref(slots[0])
@@ -405,7 +466,7 @@ impl WasmTy for Option<ExternRef> {
 /// host reference.
 impl WasmTy for Option<crate::AnyRef> {
     fn valtype() -> ValType {
-        ValType::AnyRef
+        ValType::ANYREF
     }
     fn load(slots: &[u64], scope: RefScope) -> Self {
         scope.any_ref(slots[0])

@@ -8,7 +8,6 @@
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::engine::Engine;
@@ -16,167 +15,69 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::store::AsContextMut;
 use crate::runtime::val::{AnyKind, AnyRef, Val};
 use crate::trap::{Trap, TrapCode};
-use crate::types::registry::{Composite, Field, Storage, SubTy, TypeId};
-use crate::types::{HeapTy, Mutability, ValTy, ValType};
+use crate::types::registry::{Composite, Field, Storage, SubTy, TypeId, TypeRegistry, Types};
+use crate::types::RefTy;
+use crate::types::{
+    ArrayType, FieldType, HeapTy, HeapType, Mutability, StorageType, StructType, ValTy, ValType,
+};
 use crate::vm::StoreInner;
 
-/// How a struct field or an array element is stored (GC proposal
-/// `storagetype`): a packed 8- or 16-bit integer (read and written as an
-/// `i32`), or a value.
-///
-/// ```
-/// use weft::{StorageType, ValType};
-/// assert_ne!(StorageType::I8, StorageType::Val(ValType::I32));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StorageType {
-    /// A packed 8-bit integer (`i8`).
-    I8,
-    /// A packed 16-bit integer (`i16`).
-    I16,
-    /// A value of this type.
-    Val(ValType),
-}
-
-/// A struct field's or an array element's type (GC proposal
-/// `fieldtype`): its storage and whether it may be changed.
-///
-/// ```
-/// use weft::{FieldType, Mutability, StorageType, ValType};
-/// let f = FieldType::new(Mutability::Var, StorageType::Val(ValType::I64));
-/// assert_eq!(f.mutability(), Mutability::Var);
-/// assert_eq!(f.storage(), StorageType::Val(ValType::I64));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FieldType {
-    mutability: Mutability,
-    storage: StorageType,
-}
-
-impl FieldType {
-    /// A field of `storage`, changeable if `mutability` is `Var`.
-    pub fn new(mutability: Mutability, storage: StorageType) -> FieldType {
-        FieldType {
-            mutability,
-            storage,
-        }
-    }
-
-    /// Whether it may be changed (`struct.set`, `array.set`).
-    pub fn mutability(&self) -> Mutability {
-        self.mutability
-    }
-
-    /// How it is stored.
-    pub fn storage(&self) -> StorageType {
-        self.storage
-    }
-
-    fn field(&self) -> Field {
-        Field {
-            storage: match self.storage {
-                StorageType::I8 => Storage::I8,
-                StorageType::I16 => Storage::I16,
-                StorageType::Val(t) => Storage::Val(ValTy::of(t)),
-            },
-            mutable: self.mutability == Mutability::Var,
-        }
-    }
-}
-
-/// A struct type registered in an engine: a final type with no
-/// supertype, so equal to a module's identical `(type (struct ...))`
-/// (whose objects the host can then read and Wasm can cast to it).
-/// Reference fields have the nullable abstract types of [`ValType`].
-///
-/// ```
-/// use weft::{AnyRef, Config, Engine, FieldType, Mutability, Store, StorageType, StructType, Val, ValType};
-/// let mut config = Config::new();
-/// config.wasm_gc(true);
-/// let engine = Engine::new(&config)?;
-/// let point = StructType::new(&engine, [
-///     FieldType::new(Mutability::Const, StorageType::Val(ValType::I32)),
-///     FieldType::new(Mutability::Var, StorageType::I8),
-/// ])?;
-/// let mut store = Store::new(&engine, ());
-/// let p = AnyRef::new_struct(&mut store, &point, &[Val::I32(3), Val::I32(-1)])?;
-/// p.set_struct_field(&mut store, 1, Val::I32(7))?;
-/// assert_eq!(p.struct_field(&mut store, 1)?, Val::I32(7));
-/// assert!(p.set_struct_field(&mut store, 0, Val::I32(4)).is_err(), "immutable");
-/// # Ok::<(), weft::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct StructType {
-    engine: Engine,
-    id: TypeId,
-    fields: Arc<[FieldType]>,
-}
-
 impl StructType {
-    /// Registers a struct type with `fields` in `engine`.
+    /// Registers a struct type with `fields` in `engine`: a final type
+    /// with no supertype (equal to a module's identical
+    /// `(type (struct ...))`).
     ///
     /// # Errors
-    /// If the engine's GC proposal is off ([`Config::wasm_gc`](crate::Config::wasm_gc)).
+    /// If the engine's GC proposal is off ([`Config::wasm_gc`](crate::Config::wasm_gc)),
+    /// or a field's type names a type of another engine.
     pub fn new(engine: &Engine, fields: impl IntoIterator<Item = FieldType>) -> Result<StructType> {
         gc_on(engine)?;
-        let fields: Arc<[FieldType]> = fields.into_iter().collect();
-        let composite = Composite::Struct(fields.iter().map(FieldType::field).collect());
-        let id = register(engine, composite);
+        let types = engine.type_registry();
+        let id = engine.types(|r| {
+            let fields = fields
+                .into_iter()
+                .map(|f| field(r, &f, types))
+                .collect::<Result<_>>()?;
+            Ok::<_, Error>(register(r, Composite::Struct(fields)))
+        })?;
         Ok(StructType {
-            engine: engine.clone(),
+            types: types.clone(),
             id,
-            fields,
         })
     }
-
-    /// Its fields.
-    pub fn fields(&self) -> &[FieldType] {
-        &self.fields
-    }
-}
-
-/// An array type registered in an engine: a final type with no supertype,
-/// equal to a module's identical `(type (array ...))`.
-///
-/// ```
-/// use weft::{AnyRef, ArrayType, Config, Engine, FieldType, Mutability, Store, StorageType, Val};
-/// let mut config = Config::new();
-/// config.wasm_gc(true);
-/// let engine = Engine::new(&config)?;
-/// let bytes = ArrayType::new(&engine, FieldType::new(Mutability::Var, StorageType::I8))?;
-/// let mut store = Store::new(&engine, ());
-/// let a = AnyRef::new_array(&mut store, &bytes, &Val::I32(0), 4)?;
-/// a.set_array_elem(&mut store, 3, Val::I32(0x1ff))?;
-/// assert_eq!(a.array_elem(&mut store, 3)?, Val::I32(0xff));
-/// assert_eq!(a.array_len(&store)?, 4);
-/// # Ok::<(), weft::Error>(())
-/// ```
-#[derive(Debug, Clone)]
-pub struct ArrayType {
-    engine: Engine,
-    id: TypeId,
-    elem: FieldType,
 }
 
 impl ArrayType {
-    /// Registers an array type with elements of type `elem` in `engine`.
+    /// Registers an array type with elements of type `elem` in `engine`:
+    /// a final type with no supertype.
     ///
     /// # Errors
-    /// If the engine's GC proposal is off.
+    /// If the engine's GC proposal is off, or the element type names a
+    /// type of another engine.
     pub fn new(engine: &Engine, elem: FieldType) -> Result<ArrayType> {
         gc_on(engine)?;
-        let id = register(engine, Composite::Array(elem.field()));
+        let types = engine.type_registry();
+        let id = engine.types(|r| {
+            let elem = field(r, &elem, types)?;
+            Ok::<_, Error>(register(r, Composite::Array(elem)))
+        })?;
         Ok(ArrayType {
-            engine: engine.clone(),
+            types: types.clone(),
             id,
-            elem,
         })
     }
+}
 
-    /// Its element type.
-    pub fn elem(&self) -> FieldType {
-        self.elem
-    }
+/// The registry's form of field type `f`.
+fn field(r: &mut TypeRegistry, f: &FieldType, types: &Types) -> Result<Field> {
+    Ok(Field {
+        storage: match f.storage() {
+            StorageType::I8 => Storage::I8,
+            StorageType::I16 => Storage::I16,
+            StorageType::Val(t) => Storage::Val(r.precise(t, types).map_err(Error::msg)?),
+        },
+        mutable: f.mutability() == Mutability::Var,
+    })
 }
 
 fn gc_on(engine: &Engine) -> Result<()> {
@@ -193,14 +94,12 @@ fn gc_on(engine: &Engine) -> Result<()> {
     }
 }
 
-fn register(engine: &Engine, composite: Composite) -> TypeId {
-    engine.types(|r| {
-        r.register(Box::new([SubTy {
-            is_final: true,
-            supertype: None,
-            composite,
-        }]))
-    })
+fn register(r: &mut TypeRegistry, composite: Composite) -> TypeId {
+    r.register(Box::new([SubTy {
+        is_final: true,
+        supertype: None,
+        composite,
+    }]))
 }
 
 impl AnyRef {
@@ -221,19 +120,23 @@ impl AnyRef {
         fields: &[Val],
     ) -> Result<AnyRef> {
         let inner = &mut store.as_context_mut().inner;
-        same_engine(inner, &ty.engine)?;
-        if fields.len() != ty.fields.len() {
+        same_engine(inner, &ty.types)?;
+        let layout = inner.engine.types(|r| match &r.get(ty.id).composite {
+            Composite::Struct(fields) => fields.clone(),
+            _ => Box::default(),
+        });
+        if fields.len() != layout.len() {
             return Err(Error::type_mismatch(format!(
                 "the struct type has {} fields, got {} values",
-                ty.fields.len(),
+                layout.len(),
                 fields.len()
             )));
         }
         let mut slots = Vec::with_capacity(fields.len());
-        for (i, (v, f)) in fields.iter().zip(ty.fields.iter()).enumerate() {
-            let [lo, hi] = storage_slots(inner, v, f.field().storage, &format!("field {i}"))?;
+        for (i, (v, f)) in fields.iter().zip(layout.iter()).enumerate() {
+            let [lo, hi] = storage_slots(inner, v, f.storage, &format!("field {i}"))?;
             slots.push(lo);
-            if f.storage == StorageType::Val(ValType::V128) {
+            if f.storage == Storage::Val(ValTy::V128) {
                 slots.push(hi);
             }
         }
@@ -259,8 +162,8 @@ impl AnyRef {
         len: u32,
     ) -> Result<AnyRef> {
         let inner = &mut store.as_context_mut().inner;
-        same_engine(inner, &ty.engine)?;
-        let storage = ty.elem.field().storage;
+        same_engine(inner, &ty.types)?;
+        let storage = array_storage(inner, ty);
         let value = storage_slots(inner, elem, storage, "element")?;
         let w = if storage == Storage::Val(ValTy::V128) {
             2
@@ -289,8 +192,8 @@ impl AnyRef {
         elems: &[Val],
     ) -> Result<AnyRef> {
         let inner = &mut store.as_context_mut().inner;
-        same_engine(inner, &ty.engine)?;
-        let storage = ty.elem.field().storage;
+        same_engine(inner, &ty.types)?;
+        let storage = array_storage(inner, ty);
         let wide = storage == Storage::Val(ValTy::V128);
         let mut slots = Vec::with_capacity(elems.len());
         for (i, v) in elems.iter().enumerate() {
@@ -411,7 +314,7 @@ fn array(
 
 /// The handle of new object `bits`, rooted for the host.
 fn made(inner: &mut StoreInner, bits: u64) -> AnyRef {
-    inner.root(bits, ValType::AnyRef);
+    inner.root(bits, &ValType::ANYREF);
     AnyRef {
         store: inner.id,
         bits,
@@ -426,8 +329,16 @@ fn collected(what: &str) -> Error {
     Error::msg(format!("{what} that was collected"))
 }
 
-fn same_engine(inner: &StoreInner, engine: &Engine) -> Result<()> {
-    if Engine::same(&inner.engine, engine) {
+/// How the elements of array type `ty` are stored.
+fn array_storage(inner: &StoreInner, ty: &ArrayType) -> Storage {
+    inner.engine.types(|r| match &r.get(ty.id).composite {
+        Composite::Array(f) => f.storage,
+        _ => unreachable!("an ArrayType names an array type"),
+    })
+}
+
+fn same_engine(inner: &StoreInner, types: &Types) -> Result<()> {
+    if crate::types::same_registry(inner.engine.type_registry(), types) {
         Ok(())
     } else {
         Err(Error::msg(
@@ -469,8 +380,8 @@ fn describe(t: ValTy, r: &crate::types::registry::TypeRegistry) -> alloc::string
             "a {}reference to a specific {} type",
             if rt.nullable { "" } else { "non-null " },
             match t.api(r) {
-                ValType::FuncRef => "function",
-                ValType::StructRef => "struct",
+                ValType::FUNCREF => "function",
+                ValType::STRUCTREF => "struct",
                 _ => "array",
             }
         ),
@@ -479,11 +390,46 @@ fn describe(t: ValTy, r: &crate::types::registry::TypeRegistry) -> alloc::string
     }
 }
 
+/// The precise type an entity (global, table) of API reference type `r`
+/// keeps beside its shape: `None` for a nullable abstract type, which the
+/// shape says in full.
+///
+/// # Errors
+/// If `r` names a concrete type of another engine.
+pub(crate) fn precise_of(inner: &StoreInner, r: &crate::types::RefType) -> Result<Option<RefTy>> {
+    if r.is_nullable() && !r.heap_type().is_concrete() {
+        return Ok(None);
+    }
+    let types = inner.engine.type_registry();
+    let p = types.with(|reg| reg.precise_ref(r, types).map_err(Error::msg))?;
+    Ok(Some(p))
+}
+
+/// Checks `v` against precise type `precise` if there is one (see
+/// [`precise_of`]; the shape is checked by the caller); `what` names it in
+/// errors.
+pub(crate) fn check_precise(
+    inner: &StoreInner,
+    v: &Val,
+    precise: Option<RefTy>,
+    what: &str,
+) -> Result<()> {
+    let Some(p) = precise else { return Ok(()) };
+    if matches(inner, v, ValTy::Ref(p))? {
+        return Ok(());
+    }
+    let expected = inner.engine.api_ref(p);
+    Err(Error::type_mismatch(format!(
+        "{what}: expected {expected}, got {}",
+        v.describe()
+    )))
+}
+
 /// Whether `v` is a value of precise type `t` in this store.
 ///
 /// # Errors
 /// [`ErrorKind::WrongStore`] for a reference of another store.
-fn matches(inner: &StoreInner, v: &Val, t: ValTy) -> Result<bool> {
+pub(crate) fn matches(inner: &StoreInner, v: &Val, t: ValTy) -> Result<bool> {
     let number = |ty: ValType| Ok(v.ty() == ty);
     let rt = match t {
         ValTy::I32 => return number(ValType::I32),
@@ -499,13 +445,13 @@ fn matches(inner: &StoreInner, v: &Val, t: ValTy) -> Result<bool> {
     })?;
     // The hierarchy, and null.
     let top = inner.engine.types(|r| match rt.heap {
-        HeapTy::Func | HeapTy::NoFunc => ValType::FuncRef,
-        HeapTy::Extern | HeapTy::NoExtern => ValType::ExternRef,
-        HeapTy::Exn | HeapTy::NoExn => ValType::ExnRef,
-        HeapTy::Concrete(id) if r.is_func(id) => ValType::FuncRef,
-        _ => ValType::AnyRef,
+        HeapTy::Func | HeapTy::NoFunc => HeapType::Func,
+        HeapTy::Extern | HeapTy::NoExtern => HeapType::Extern,
+        HeapTy::Exn | HeapTy::NoExn => HeapType::Exn,
+        HeapTy::Concrete(id) if r.is_func(id) => HeapType::Func,
+        _ => HeapType::Any,
     });
-    if !v.matches_ty(top) {
+    if v.ty().ref_top() != Some(top) {
         return Ok(false);
     }
     if bits == 0 {

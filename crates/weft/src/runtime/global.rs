@@ -1,6 +1,7 @@
 //! [`Global`]: a global variable (spec 4.2.9 "Global Instances").
 
 use crate::error::{Error, Result};
+use crate::runtime::gc_objects;
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{RefScope, Val};
 use crate::types::{GlobalType, Mutability};
@@ -27,15 +28,22 @@ impl Global {
     /// A new global of type `ty` with initial value `val`.
     ///
     /// # Errors
-    /// If `val` does not have the content type or comes from another store.
+    /// If `val` does not have the content type (typed references checked
+    /// precisely) or comes from another store, or `ty` names a concrete
+    /// type of another engine.
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, val: Val) -> Result<Global> {
         let store = store.as_context_mut();
         val.check_type(ty.content(), "global initial value")?;
+        let precise = match ty.content().as_ref() {
+            Some(r) => gc_objects::precise_of(&store.inner, r)?,
+            None => None,
+        };
+        gc_objects::check_precise(&store.inner, &val, precise, "global initial value")?;
         let value = global_bits(val, store.inner.id)?;
         store.inner.globals.push(GlobalEntity {
             ty,
             cell: GlobalCell::new(value),
-            precise: None,
+            precise,
         });
         Ok(Global {
             store: store.inner.id,
@@ -53,7 +61,14 @@ impl Global {
             store.inner.id, self.store,
             "Global used with the wrong store"
         );
-        store.inner.globals[self.index as usize].ty
+        let g = &store.inner.globals[self.index as usize];
+        match g.precise {
+            Some(p) => GlobalType::new(
+                crate::ValType::Ref(store.inner.engine.api_ref(p)),
+                g.ty.mutability(),
+            ),
+            None => g.ty.clone(),
+        }
     }
 
     /// The current value. A reference to a GC heap object (`externref`
@@ -66,13 +81,13 @@ impl Global {
             "Global used with the wrong store"
         );
         let g = &store.inner.globals[self.index as usize];
-        let ty = g.ty.content();
+        let ty = g.ty.content().clone();
         if ty == crate::types::ValType::V128 {
             return Val::V128(g.cell.wide());
         }
         let bits = g.cell.get();
-        store.inner.root(bits, ty);
-        Val::from_bits(bits, ty, RefScope::of(&store.inner))
+        store.inner.root(bits, &ty);
+        Val::from_bits(bits, &ty, RefScope::of(&store.inner))
     }
 
     /// Sets the value.
@@ -86,12 +101,14 @@ impl Global {
             return Err(crate::ErrorKind::WrongStore.into());
         }
         let id = store.inner.id;
-        let g = &mut store.inner.globals[self.index as usize];
+        let g = &store.inner.globals[self.index as usize];
         if g.ty.mutability() == Mutability::Const {
             return Err(Error::runtime("cannot set an immutable global"));
         }
         val.check_type(g.ty.content(), "global value")?;
-        g.cell.set_wide(global_bits(val, id)?);
+        gc_objects::check_precise(&store.inner, &val, g.precise, "global value")?;
+        let bits = global_bits(val, id)?;
+        store.inner.globals[self.index as usize].cell.set_wide(bits);
         Ok(())
     }
 }

@@ -18,7 +18,7 @@ use crate::runtime::shared_memory::SharedMemory;
 use crate::runtime::store::{AsContext, AsContextMut, Store};
 use crate::runtime::table::Table;
 use crate::trap::{Trap, TrapCode};
-use crate::types::{ExternType, Mutability, RefTy, TableType, ValType};
+use crate::types::{ExternType, Mutability};
 use crate::vm::{
     FuncEntity, FuncKind, GlobalAddrs, GlobalCell, GlobalEntity, InstanceEntity, StoreId,
 };
@@ -192,30 +192,20 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         let expected = m.import_type(imp.kind);
         let found = ext.ty(&*store);
         let ok = match (imp.kind, ext, &expected, &found) {
-            (ImportKind::Func(t), Extern::Func(f), ExternType::Func(e), ExternType::Func(a)) => {
+            (ImportKind::Func(t), Extern::Func(f), ExternType::Func(_), ExternType::Func(_)) => {
                 funcs.push(f.index);
-                // A host function's type is as precise as the API's types
-                // are: typed references in it are shown as `funcref` etc.,
-                // so it also matches an import equal up to that.
                 store.inner.func_matches(f.index, m.type_ids[t as usize])
-                    || (matches!(
-                        store.inner.funcs[f.index as usize].kind,
-                        crate::vm::FuncKind::Host { .. }
-                    ) && e == a)
             }
             (
-                ImportKind::Table(i),
+                ImportKind::Table(_),
                 Extern::Table(t),
                 ExternType::Table(e),
                 ExternType::Table(a),
             ) => {
                 tables.push(t.index);
-                // Element types must be equal, typed references included.
-                let found = &store.inner.tables[t.index as usize].precise;
-                let precise = |p: &Option<RefTy>, ty: ValType| p.or_else(|| RefTy::of(ty));
+                // Element types must be equal, typed references included
+                // (the API types are precise).
                 e.element() == a.element()
-                    && precise(&m.table_refs[i as usize], e.element())
-                        == precise(found, a.element())
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
@@ -242,24 +232,18 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                     && limits_match(a.minimum(), a.maximum(), e.minimum(), e.maximum())
             }
             (
-                ImportKind::Global(i),
+                ImportKind::Global(_),
                 Extern::Global(g),
                 ExternType::Global(e),
                 ExternType::Global(a),
             ) => {
                 globals.push(g.index);
-                // A typed reference: an immutable global's type may be a
-                // subtype of the import's, a mutable one's must be equal.
-                let found = store.inner.globals[g.index as usize].precise;
-                let want = m.global_refs[i as usize].or_else(|| RefTy::of(e.content()));
-                let have = found.or_else(|| RefTy::of(a.content()));
-                let contents_match = match (have, want) {
-                    (Some(h), Some(w)) if e.mutability() == Mutability::Const => {
-                        m.engine.types(|r| h.matches(w, r))
-                    }
-                    (Some(h), Some(w)) => h == w,
-                    (None, None) => e.content() == a.content(),
-                    _ => false,
+                // An immutable global's type may be a subtype of the
+                // import's, a mutable one's must be equal.
+                let contents_match = if e.mutability() == Mutability::Const {
+                    a.content().matches(e.content())
+                } else {
+                    a.content() == e.content()
                 };
                 e.mutability() == a.mutability() && contents_match
             }
@@ -318,13 +302,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         .iter()
         .zip(&m.table_refs[m.num_imported_tables as usize..])
     {
-        let index = Table::new_in(
-            inner,
-            TableType::from_parts(ty.element(), ty.minimum(), ty.maximum()),
-            0,
-        )?
-        .index;
-        inner.tables[index as usize].precise = *precise;
+        let index = Table::new_in(inner, ty.clone(), 0, *precise)?.index;
         tables.push(index);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
@@ -348,7 +326,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             )
             .ok_or_else(|| Error::from(Trap::new(TrapCode::AllocationTooLarge, Vec::new())))?;
         inner.globals.push(GlobalEntity {
-            ty: *ty,
+            ty: ty.clone(),
             cell: GlobalCell::new(value),
             precise: m.global_refs[globals.len()],
         });

@@ -340,7 +340,7 @@ impl<T> Linker<T> {
             let results: Vec<crate::types::ValType> = ty.results().to_vec();
             self.func_new(&module_name, &name, ty, move |_, _, out| {
                 for (o, t) in out.iter_mut().zip(&results) {
-                    *o = Val::default_for(*t);
+                    *o = Val::default_for(t);
                 }
                 Ok(())
             })?;

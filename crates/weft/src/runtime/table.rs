@@ -1,18 +1,19 @@
 //! [`Table`]: a table of references (spec 4.2.7 "Table Instances").
 
 use crate::error::{Error, Result};
+use crate::runtime::gc_objects;
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{RefScope, Val};
-use crate::types::TableType;
+use crate::types::{RefTy, TableType, ValType};
 use crate::vm::{StoreId, StoreInner, TableEntity, MAX_TABLE_ELEMS};
 
 /// A table in a store. Sizes and indices are in elements.
 ///
 /// ```
-/// use weft::{Engine, Store, Table, TableType, Val, ValType};
+/// use weft::{Engine, RefType, Store, Table, TableType, Val};
 /// let engine = Engine::default();
 /// let mut store = Store::new(&engine, ());
-/// let table = Table::new(&mut store, TableType::new(ValType::FuncRef, 2, None), Val::FuncRef(None))?;
+/// let table = Table::new(&mut store, TableType::new(RefType::FUNCREF, 2, None), Val::FuncRef(None))?;
 /// assert_eq!(table.size(&store), 2);
 /// assert_eq!(table.grow(&mut store, 3, Val::FuncRef(None))?, 2);
 /// # Ok::<(), weft::Error>(())
@@ -31,24 +32,29 @@ impl Table {
     /// minimum size is larger than Weft allocates (10 million elements).
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Table> {
         let store = store.as_context_mut();
-        init.check_type(ty.element(), "table initial value")?;
+        let element = ValType::Ref(ty.element().clone());
+        init.check_type(&element, "table initial value")?;
+        let precise = gc_objects::precise_of(&store.inner, ty.element())?;
+        gc_objects::check_precise(&store.inner, &init, precise, "table initial value")?;
         let bits = init.to_bits(store.inner.id)?;
         store.check_new_objects(0, &[], &[ty.minimum() as usize])?;
-        Table::new_in(&mut store.inner, ty, bits)
+        Table::new_in(&mut store.inner, ty, bits, precise)
     }
 
-    pub(crate) fn new_in(inner: &mut StoreInner, ty: TableType, init: u64) -> Result<Table> {
+    pub(crate) fn new_in(
+        inner: &mut StoreInner,
+        ty: TableType,
+        init: u64,
+        precise: Option<RefTy>,
+    ) -> Result<Table> {
         if ty.minimum() > MAX_TABLE_ELEMS {
             return Err(Error::runtime(alloc::format!(
                 "table of {} elements is too large",
                 ty.minimum()
             )));
         }
-        inner.tables.push(TableEntity::new(
-            ty,
-            alloc::vec![init; ty.minimum() as usize],
-            None,
-        ));
+        let elems = alloc::vec![init; ty.minimum() as usize];
+        inner.tables.push(TableEntity::new(ty, elems, precise));
         Ok(Table {
             store: inner.id,
             index: inner.tables.len() as u32 - 1,
@@ -70,8 +76,13 @@ impl Table {
     /// # Panics
     /// If `store` does not own this table (so for all methods below).
     pub fn ty(&self, store: impl AsContext) -> TableType {
-        let e = self.entity(&store.as_context().inner);
-        TableType::from_parts(e.ty.element(), e.elems.len() as u64, e.ty.maximum())
+        let inner = &store.as_context().inner;
+        let e = self.entity(inner);
+        let element = match e.precise {
+            Some(p) => inner.engine.api_ref(p),
+            None => e.ty.element().clone(),
+        };
+        TableType::from_parts(element, e.elems.len() as u64, e.ty.maximum())
     }
 
     /// Current size in elements.
@@ -86,9 +97,9 @@ impl Table {
         let store = store.as_context_mut();
         let e = self.entity(&store.inner);
         let bits = *e.elems.get(usize::try_from(index).ok()?)?;
-        let ty = e.ty.element();
-        store.inner.root(bits, ty);
-        Some(Val::from_bits(bits, ty, RefScope::of(&store.inner)))
+        let ty = ValType::Ref(e.ty.element().clone());
+        store.inner.root(bits, &ty);
+        Some(Val::from_bits(bits, &ty, RefScope::of(&store.inner)))
     }
 
     /// Sets element `index` to `val`.
@@ -98,9 +109,11 @@ impl Table {
     pub fn set(&self, mut store: impl AsContextMut, index: u64, val: Val) -> Result<()> {
         let store = store.as_context_mut();
         let id = store.inner.id;
-        let e = self.entity_mut(&mut store.inner);
-        val.check_type(e.ty.element(), "table element")?;
+        let e = self.entity(&store.inner);
+        val.check_type(&ValType::Ref(e.ty.element().clone()), "table element")?;
+        gc_objects::check_precise(&store.inner, &val, e.precise, "table element")?;
         let bits = val.to_bits(id)?;
+        let e = self.entity_mut(&mut store.inner);
         let slot = usize::try_from(index)
             .ok()
             .and_then(|i| e.elems.get_mut(i))
@@ -126,9 +139,11 @@ impl Table {
                 "the store's resource limiter refused to grow the table",
             ));
         }
-        let e = self.entity_mut(&mut store.inner);
-        init.check_type(e.ty.element(), "table initial value")?;
+        let e = self.entity(&store.inner);
+        init.check_type(&ValType::Ref(e.ty.element().clone()), "table initial value")?;
+        gc_objects::check_precise(&store.inner, &init, e.precise, "table initial value")?;
         let bits = init.to_bits(id)?;
+        let e = self.entity_mut(&mut store.inner);
         e.grow(delta, bits).ok_or_else(|| {
             Error::runtime(alloc::format!("failed to grow table by {delta} elements"))
         })

@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::runtime::exception::ExnRef;
 use crate::runtime::func::Func;
 use crate::runtime::store::{AsContext, AsContextMut};
-use crate::types::ValType;
+use crate::types::{HeapType, ValTy, ValType};
 use crate::vm::{StoreId, StoreInner};
 
 /// A WebAssembly value. Floats are kept as bits so NaN payloads survive.
@@ -52,34 +52,72 @@ impl Val {
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
-            Val::ExnRef(_) => ValType::ExnRef,
-            Val::AnyRef(_) => ValType::AnyRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
+            Val::AnyRef(_) => ValType::ANYREF,
         }
     }
 
-    /// Whether the value is one of type `ty`: a number or vector of that
-    /// type, or a reference whose hierarchy `ty` is in and which `ty`
-    /// admits (a null one is of every type of its hierarchy; an `i31` is
-    /// an `i31ref`, an `eqref` and an `anyref`).
-    pub fn matches_ty(&self, ty: ValType) -> bool {
-        use ValType as T;
+    /// Whether the value is one of type `ty` in `store`: a number or
+    /// vector of that type, or a reference of `ty`'s hierarchy that `ty`
+    /// admits (null only if `ty` is nullable; a struct or array only if
+    /// its type is `ty`'s concrete type or a declared subtype of it).
+    ///
+    /// # Errors
+    /// If a reference or a concrete type in `ty` belongs to another store
+    /// or engine.
+    ///
+    /// ```
+    /// use weft::{Engine, HeapType, RefType, Store, Val, ValType};
+    /// let store = Store::new(&Engine::default(), ());
+    /// assert!(Val::FuncRef(None).matches_ty(&store, &ValType::FUNCREF)?);
+    /// let non_null = ValType::Ref(RefType::new(false, HeapType::Func));
+    /// assert!(!Val::FuncRef(None).matches_ty(&store, &non_null)?);
+    /// assert!(!Val::I32(1).matches_ty(&store, &ValType::I64)?);
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn matches_ty(&self, store: impl AsContext, ty: &ValType) -> Result<bool> {
+        let inner = &store.as_context().inner;
+        if !self.matches_shape(ty) {
+            return Ok(false);
+        }
+        let Some(r) = ty.as_ref() else {
+            return Ok(true);
+        };
+        let types = inner.engine.type_registry();
+        let precise = types.with(|reg| reg.precise_ref(r, types).map_err(Error::msg))?;
+        crate::runtime::gc_objects::matches(inner, self, ValTy::Ref(precise))
+    }
+
+    /// Whether the value has `ty`'s shape: a number or vector of that type,
+    /// or a reference of its hierarchy, null only if `ty` is nullable, of
+    /// its abstract kind (a concrete type taken as `func`, `struct` or
+    /// `array`). Necessary for [`Val::matches_ty`], and enough for types
+    /// without a concrete heap type.
+    pub(crate) fn matches_shape(&self, ty: &ValType) -> bool {
+        use HeapType as H;
+        let Some(r) = ty.as_ref() else {
+            return self.ty() == *ty;
+        };
+        let heap = r.heap_type();
+        let null_ok = r.is_nullable();
         match self {
-            Val::FuncRef(None) => matches!(ty, T::FuncRef | T::NullFuncRef),
-            Val::ExternRef(None) => matches!(ty, T::ExternRef | T::NullExternRef),
-            Val::ExnRef(None) => matches!(ty, T::ExnRef | T::NullExnRef),
-            Val::AnyRef(None) => matches!(
-                ty,
-                T::AnyRef | T::EqRef | T::I31Ref | T::StructRef | T::ArrayRef | T::NullRef
-            ),
-            Val::AnyRef(Some(r)) => match r.kind() {
-                AnyKind::I31 => matches!(ty, T::AnyRef | T::EqRef | T::I31Ref),
-                AnyKind::Struct => matches!(ty, T::AnyRef | T::EqRef | T::StructRef),
-                AnyKind::Array => matches!(ty, T::AnyRef | T::EqRef | T::ArrayRef),
-                AnyKind::Extern => ty == T::AnyRef,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
+                null_ok && self.ty().ref_top() == Some(heap.top())
+            }
+            Val::FuncRef(Some(_)) => matches!(heap, H::Func | H::ConcreteFunc(_)),
+            Val::ExternRef(Some(_)) => *heap == H::Extern,
+            Val::ExnRef(Some(_)) => *heap == H::Exn,
+            Val::AnyRef(Some(a)) => match a.kind() {
+                AnyKind::I31 => matches!(heap, H::Any | H::Eq | H::I31),
+                AnyKind::Struct => {
+                    matches!(heap, H::Any | H::Eq | H::Struct | H::ConcreteStruct(_))
+                }
+                AnyKind::Array => matches!(heap, H::Any | H::Eq | H::Array | H::ConcreteArray(_)),
+                AnyKind::Extern => *heap == H::Any,
             },
-            _ => self.ty() == ty,
+            _ => false,
         }
     }
     /// The `i32`, if it is one.
@@ -122,25 +160,27 @@ impl Val {
             None
         }
     }
-    /// The null reference of a reference type, or zero of a number type.
-    pub fn default_for(ty: ValType) -> Val {
+    /// Zero of a number or vector type, or the null reference of a
+    /// reference type's hierarchy (also for a non-nullable type, which
+    /// null is not a value of).
+    pub fn default_for(ty: &ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
-            ValType::ExnRef | ValType::NullExnRef => Val::ExnRef(None),
-            ValType::NullFuncRef => Val::FuncRef(None),
-            ValType::NullExternRef => Val::ExternRef(None),
-            ValType::AnyRef
-            | ValType::EqRef
-            | ValType::I31Ref
-            | ValType::StructRef
-            | ValType::ArrayRef
-            | ValType::NullRef => Val::AnyRef(None),
+            ValType::Ref(r) => Val::null_of(&r.heap_type().top()),
+        }
+    }
+
+    /// The null reference of the hierarchy whose top type is `top`.
+    fn null_of(top: &HeapType) -> Val {
+        match top {
+            HeapType::Func => Val::FuncRef(None),
+            HeapType::Extern => Val::ExternRef(None),
+            HeapType::Exn => Val::ExnRef(None),
+            _ => Val::AnyRef(None),
         }
     }
 
@@ -184,34 +224,42 @@ impl Val {
     /// The value of one-slot type `ty` with slot bits `bits` in the store
     /// `scope` describes (for `v128`, only the low half: see
     /// [`vals_from_slots`]).
-    pub(crate) fn from_bits(bits: u64, ty: ValType, scope: RefScope) -> Val {
+    pub(crate) fn from_bits(bits: u64, ty: &ValType, scope: RefScope) -> Val {
         match ty {
             ValType::V128 => Val::V128(u128::from(bits)),
             ValType::I32 => Val::I32(bits as u32 as i32),
             ValType::I64 => Val::I64(bits as i64),
             ValType::F32 => Val::F32(bits as u32),
             ValType::F64 => Val::F64(bits),
-            ValType::FuncRef | ValType::NullFuncRef => Val::FuncRef(scope.func(bits)),
-            ValType::ExternRef | ValType::NullExternRef => Val::ExternRef(scope.extern_ref(bits)),
-            ValType::ExnRef | ValType::NullExnRef => Val::ExnRef(scope.exn(bits)),
-            ValType::AnyRef
-            | ValType::EqRef
-            | ValType::I31Ref
-            | ValType::StructRef
-            | ValType::ArrayRef
-            | ValType::NullRef => Val::AnyRef(scope.any_ref(bits)),
+            ValType::Ref(r) => match r.heap_type().top() {
+                HeapType::Func => Val::FuncRef(scope.func(bits)),
+                HeapType::Extern => Val::ExternRef(scope.extern_ref(bits)),
+                HeapType::Exn => Val::ExnRef(scope.exn(bits)),
+                _ => Val::AnyRef(scope.any_ref(bits)),
+            },
         }
     }
 
-    /// Checks the value has type `ty` (see [`Val::matches_ty`]).
-    pub(crate) fn check_type(&self, ty: ValType, what: &str) -> Result<()> {
-        if self.matches_ty(ty) {
+    /// Checks the value has `ty`'s shape (see [`Val::matches_shape`]);
+    /// callers check concrete types with the store.
+    pub(crate) fn check_type(&self, ty: &ValType, what: &str) -> Result<()> {
+        if self.matches_shape(ty) {
             Ok(())
         } else {
             Err(Error::type_mismatch(alloc::format!(
                 "{what}: expected {ty}, got {}",
-                self.ty()
+                self.describe()
             )))
+        }
+    }
+
+    /// How errors name the value: its type, or null of its hierarchy.
+    pub(crate) fn describe(&self) -> alloc::string::String {
+        match self {
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) | Val::AnyRef(None) => {
+                alloc::format!("a null {}", self.ty())
+            }
+            _ => alloc::format!("{}", self.ty()),
         }
     }
 }
@@ -227,7 +275,7 @@ pub(crate) fn vals_to_slots(
 ) -> Result<()> {
     let mut at = 0;
     for (i, (v, t)) in vals.iter().zip(types).enumerate() {
-        v.check_type(*t, &alloc::format!("{what} {i}"))?;
+        v.check_type(t, &alloc::format!("{what} {i}"))?;
         if let Val::V128(x) = v {
             slots[at] = *x as u64;
             slots[at + 1] = (*x >> 64) as u64;
@@ -251,7 +299,7 @@ pub(crate) fn vals_from_slots<'a>(
         let v = if *t == ValType::V128 {
             Val::V128(u128::from(slots[at]) | u128::from(slots[at + 1]) << 64)
         } else {
-            Val::from_bits(slots[at], *t, store)
+            Val::from_bits(slots[at], t, store)
         };
         at += t.slots();
         v
@@ -440,7 +488,7 @@ impl ExternRef {
         // host decides what it keeps), but collected for.
         inner.make_gc_room(core::mem::size_of::<T>().div_ceil(8) as u64, usize::MAX);
         let bits = inner.gc.alloc_host(Box::new(data));
-        inner.root(bits, ValType::ExternRef);
+        inner.root(bits, &ValType::EXTERNREF);
         ExternRef {
             store: inner.id,
             bits,
@@ -697,9 +745,9 @@ impl AnyRef {
 /// `StoreInner::root`).
 pub(crate) fn root_val(inner: &mut StoreInner, v: &Val) {
     match v {
-        Val::AnyRef(Some(r)) => inner.root(r.bits, ValType::AnyRef),
-        Val::ExternRef(Some(r)) => inner.root(r.bits, ValType::ExternRef),
-        Val::ExnRef(Some(e)) => inner.root(e.bits, ValType::ExnRef),
+        Val::AnyRef(Some(r)) => inner.root(r.bits, &ValType::ANYREF),
+        Val::ExternRef(Some(r)) => inner.root(r.bits, &ValType::EXTERNREF),
+        Val::ExnRef(Some(e)) => inner.root(e.bits, &ValType::EXNREF),
         _ => {}
     }
 }
@@ -717,7 +765,7 @@ fn slot_value(inner: &StoreInner, slots: &[u64], storage: crate::types::registry
             if ty == ValType::V128 {
                 Val::V128(u128::from(slots[0]) | u128::from(slots[1]) << 64)
             } else {
-                Val::from_bits(slots[0], ty, scope)
+                Val::from_bits(slots[0], &ty, scope)
             }
         }
     }

@@ -246,7 +246,7 @@ impl Translator<'_> {
     /// deepest.
     pub(super) fn op_array_new_fixed(&mut self, ty: u32, size: u32) -> Result<()> {
         let elem = slot_type(self.array_elem(ty)?);
-        let types: Vec<ValType> = (0..size).map(|_| elem).collect();
+        let types: Vec<ValType> = (0..size).map(|_| elem.clone()).collect();
         let base = self.call_args(&types)?;
         let len = self.stack.len();
         self.stack.truncate(len - types.len());
@@ -292,7 +292,7 @@ fn slot_type(storage: Storage) -> ValType {
         Storage::Val(ValTy::F32) => ValType::F32,
         Storage::Val(ValTy::F64) => ValType::F64,
         Storage::Val(ValTy::V128) => ValType::V128,
-        Storage::Val(ValTy::Ref(_)) => ValType::AnyRef,
+        Storage::Val(ValTy::Ref(_)) => ValType::ANYREF,
     }
 }
 

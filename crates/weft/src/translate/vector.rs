@@ -252,6 +252,6 @@ impl Translator<'_> {
         self.module
             .globals
             .get(g as usize)
-            .is_some_and(|t| t.content() == crate::types::ValType::V128)
+            .is_some_and(|t| *t.content() == crate::types::ValType::V128)
     }
 }

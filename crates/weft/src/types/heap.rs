@@ -3,9 +3,10 @@
 //! concrete types named by their engine-wide [`TypeId`], and the spec's
 //! matching rules (3.2.x "Matching") between them.
 //!
-//! The API's [`ValType`] names only the nullable abstract types; a global's
-//! or table's precise type is kept beside it and imports are matched with
-//! it.
+//! The interpreter and compiler work with shapes: function types whose
+//! references are their nullable abstract types ([`RefTy::api`]); a
+//! global's or table's precise type is kept beside its shape, and the API
+//! shows the precise one (`TypeRegistry::api_val`).
 
 use super::registry::{TypeId, TypeRegistry};
 use super::ValType;
@@ -66,94 +67,38 @@ pub(crate) enum ValTy {
     Ref(RefTy),
 }
 
-impl HeapTy {
-    /// Whether every value of heap type `self` is one of `other` (spec
-    /// 3.2.x "Heap Types" matching).
-    pub(crate) fn matches(self, other: HeapTy, registry: &TypeRegistry) -> bool {
-        use HeapTy as H;
-        if self == other {
-            return true;
-        }
-        match (self, other) {
-            (H::Concrete(a), H::Concrete(b)) => registry.is_subtype(a, b),
-            (H::Concrete(a), H::Func) => registry.is_func(a),
-            (H::Concrete(a), H::Struct) => registry.is_struct(a),
-            (H::Concrete(a), H::Array) => registry.is_array(a),
-            (H::Concrete(a), H::Eq | H::Any) => !registry.is_func(a),
-            (H::NoFunc, H::Concrete(b)) => registry.is_func(b),
-            (H::None, H::Concrete(b)) => !registry.is_func(b),
-            (H::NoFunc, H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn) => true,
-            (H::I31 | H::Struct | H::Array, H::Eq | H::Any) | (H::Eq, H::Any) => true,
-            (H::None, H::Any | H::Eq | H::I31 | H::Struct | H::Array) => true,
-            _ => false,
-        }
-    }
-}
-
 impl RefTy {
-    /// The nullable abstract type the API shows for this one.
+    /// The nullable abstract type the interpreter and compiler work with
+    /// for this one (its shape: which kind of reference the slot holds).
     pub(crate) fn api(self, registry: &TypeRegistry) -> ValType {
         match self.heap {
-            HeapTy::Func => ValType::FuncRef,
-            HeapTy::NoFunc => ValType::NullFuncRef,
-            HeapTy::Extern => ValType::ExternRef,
-            HeapTy::NoExtern => ValType::NullExternRef,
-            HeapTy::Any => ValType::AnyRef,
-            HeapTy::Eq => ValType::EqRef,
-            HeapTy::I31 => ValType::I31Ref,
-            HeapTy::Struct => ValType::StructRef,
-            HeapTy::Array => ValType::ArrayRef,
-            HeapTy::None => ValType::NullRef,
-            HeapTy::Exn => ValType::ExnRef,
-            HeapTy::NoExn => ValType::NullExnRef,
+            HeapTy::Func => ValType::FUNCREF,
+            HeapTy::NoFunc => ValType::NULLFUNCREF,
+            HeapTy::Extern => ValType::EXTERNREF,
+            HeapTy::NoExtern => ValType::NULLEXTERNREF,
+            HeapTy::Any => ValType::ANYREF,
+            HeapTy::Eq => ValType::EQREF,
+            HeapTy::I31 => ValType::I31REF,
+            HeapTy::Struct => ValType::STRUCTREF,
+            HeapTy::Array => ValType::ARRAYREF,
+            HeapTy::None => ValType::NULLREF,
+            HeapTy::Exn => ValType::EXNREF,
+            HeapTy::NoExn => ValType::NULLEXNREF,
             HeapTy::Concrete(id) => {
                 if registry.is_func(id) {
-                    ValType::FuncRef
+                    ValType::FUNCREF
                 } else if registry.is_struct(id) {
-                    ValType::StructRef
+                    ValType::STRUCTREF
                 } else {
-                    ValType::ArrayRef
+                    ValType::ARRAYREF
                 }
             }
         }
     }
-
-    /// The precise type of an entity typed `ty` through the API (nullable,
-    /// abstract), or `None` for a number or vector type.
-    pub(crate) fn of(ty: ValType) -> Option<RefTy> {
-        let heap = match ty {
-            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 | ValType::V128 => {
-                return None
-            }
-            ValType::FuncRef => HeapTy::Func,
-            ValType::NullFuncRef => HeapTy::NoFunc,
-            ValType::ExternRef => HeapTy::Extern,
-            ValType::NullExternRef => HeapTy::NoExtern,
-            ValType::AnyRef => HeapTy::Any,
-            ValType::EqRef => HeapTy::Eq,
-            ValType::I31Ref => HeapTy::I31,
-            ValType::StructRef => HeapTy::Struct,
-            ValType::ArrayRef => HeapTy::Array,
-            ValType::NullRef => HeapTy::None,
-            ValType::ExnRef => HeapTy::Exn,
-            ValType::NullExnRef => HeapTy::NoExn,
-        };
-        Some(RefTy {
-            nullable: true,
-            heap,
-        })
-    }
-
-    /// Whether a value of this type is also of type `other` (spec 3.2.x
-    /// "Reference Types" matching: a non-nullable type matches its nullable
-    /// form, and heap types match by subtyping).
-    pub(crate) fn matches(self, other: RefTy, registry: &TypeRegistry) -> bool {
-        (other.nullable || !self.nullable) && self.heap.matches(other.heap, registry)
-    }
 }
 
 impl ValTy {
-    /// The API type shown for this one.
+    /// The shape the interpreter and compiler work with for this type.
     pub(crate) fn api(self, registry: &TypeRegistry) -> ValType {
         match self {
             ValTy::I32 => ValType::I32,
@@ -162,18 +107,6 @@ impl ValTy {
             ValTy::F64 => ValType::F64,
             ValTy::V128 => ValType::V128,
             ValTy::Ref(r) => r.api(registry),
-        }
-    }
-
-    /// The precise form of an API type (references nullable and abstract).
-    pub(crate) fn of(ty: ValType) -> ValTy {
-        match ty {
-            ValType::I32 => ValTy::I32,
-            ValType::I64 => ValTy::I64,
-            ValType::F32 => ValTy::F32,
-            ValType::F64 => ValTy::F64,
-            ValType::V128 => ValTy::V128,
-            _ => ValTy::Ref(RefTy::of(ty).expect("a reference type")),
         }
     }
 }

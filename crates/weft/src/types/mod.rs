@@ -2,20 +2,34 @@
 //! of memories, tables, globals, imports and exports (WebAssembly spec,
 //! section 2.3 "Types").
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::fmt;
 
+use once_cell::race::OnceBox;
+
+mod composite;
 mod heap;
+mod refs;
 pub(crate) mod registry;
 
+pub(crate) use composite::same_registry;
+pub use composite::{ArrayType, FieldType, StorageType, StructType};
 pub(crate) use heap::{HeapTy, RefTy, ValTy, I31_TAG};
+pub use refs::{HeapType, RefType};
 
-/// A WebAssembly value type (spec 2.3.4 "Value Types").
+/// A WebAssembly value type (spec 2.3.4 "Value Types"): a number, a
+/// vector, or a reference type. The common reference types are constants
+/// ([`ValType::FUNCREF`], [`ValType::EXTERNREF`], [`ValType::ANYREF`], ...).
 ///
 /// ```
-/// assert_eq!(weft::ValType::I32.to_string(), "i32");
+/// use weft::{HeapType, RefType, ValType};
+/// assert_eq!(ValType::I32.to_string(), "i32");
+/// let non_null = ValType::Ref(RefType::new(false, HeapType::Extern));
+/// assert_eq!(non_null.to_string(), "(ref extern)");
+/// assert!(non_null.matches(&ValType::EXTERNREF));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ValType {
     /// 32-bit integer.
     I32,
@@ -27,62 +41,25 @@ pub enum ValType {
     F64,
     /// 128-bit vector (SIMD proposal; see `Config::wasm_simd`).
     V128,
-    /// Nullable function reference.
-    FuncRef,
-    /// Nullable external (host) reference.
-    ExternRef,
-    /// Nullable reference to a caught exception (exception handling).
-    ExnRef,
-    /// Nullable reference to any internal value: a struct, an array, an
-    /// `i31`, or an internalized host reference (GC proposal: `anyref`).
-    AnyRef,
-    /// Nullable reference comparable with `ref.eq`: struct, array or `i31`
-    /// (GC: `eqref`).
-    EqRef,
-    /// Nullable unboxed 31-bit integer (GC: `i31ref`).
-    I31Ref,
-    /// Nullable reference to a struct (GC: `structref`).
-    StructRef,
-    /// Nullable reference to an array (GC: `arrayref`).
-    ArrayRef,
-    /// The null internal reference, bottom of `anyref` (GC: `nullref`).
-    NullRef,
-    /// The null function reference (GC: `nullfuncref`).
-    NullFuncRef,
-    /// The null host reference (GC: `nullexternref`).
-    NullExternRef,
-    /// The null exception reference (`nullexnref`).
-    NullExnRef,
+    /// A reference.
+    Ref(RefType),
 }
 
 impl ValType {
-    /// Whether this is a reference type.
-    pub fn is_ref(self) -> bool {
-        !matches!(
-            self,
-            ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 | ValType::V128
-        )
-    }
-
     /// Whether a value of this type may name an object of the store's GC
     /// heap (a struct, an array, an exception or host data), so that the
     /// host holding it must keep it rooted.
-    pub(crate) fn is_heap_ref(self) -> bool {
-        matches!(
-            self,
-            ValType::ExternRef
-                | ValType::ExnRef
-                | ValType::AnyRef
-                | ValType::EqRef
-                | ValType::StructRef
-                | ValType::ArrayRef
-        )
+    pub(crate) fn is_heap_ref(&self) -> bool {
+        match self.as_ref() {
+            Some(r) => !r.heap_type().is_bottom() && r.heap_type().top() != HeapType::Func,
+            None => false,
+        }
     }
 
     /// How many 64-bit interpreter slots a value of this type takes when
     /// passed to or returned from a function: 2 for `v128`, else 1.
-    pub(crate) fn slots(self) -> usize {
-        if self == ValType::V128 {
+    pub(crate) fn slots(&self) -> usize {
+        if *self == ValType::V128 {
             2
         } else {
             1
@@ -97,29 +74,25 @@ pub(crate) fn slot_count(types: &[ValType]) -> usize {
 
 impl fmt::Display for ValType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ValType::I32 => "i32",
-            ValType::I64 => "i64",
-            ValType::F32 => "f32",
-            ValType::F64 => "f64",
-            ValType::V128 => "v128",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
-            ValType::ExnRef => "exnref",
-            ValType::AnyRef => "anyref",
-            ValType::EqRef => "eqref",
-            ValType::I31Ref => "i31ref",
-            ValType::StructRef => "structref",
-            ValType::ArrayRef => "arrayref",
-            ValType::NullRef => "nullref",
-            ValType::NullFuncRef => "nullfuncref",
-            ValType::NullExternRef => "nullexternref",
-            ValType::NullExnRef => "nullexnref",
-        })
+        match self {
+            ValType::I32 => f.write_str("i32"),
+            ValType::I64 => f.write_str("i64"),
+            ValType::F32 => f.write_str("f32"),
+            ValType::F64 => f.write_str("f64"),
+            ValType::V128 => f.write_str("v128"),
+            ValType::Ref(r) => r.fmt(f),
+        }
     }
 }
 
 /// A function type: parameter and result types (spec 2.3.6).
+///
+/// One made with [`FuncType::new`] is structural; one the API hands out
+/// for a module's function or a concrete heap type is a handle to the type
+/// registered in the engine (its parameters are read from the registry
+/// when first asked for, so recursive types need no recursive values).
+/// Two function types are equal if both are the same registered type, or
+/// their parameters and results are equal.
 ///
 /// ```
 /// use weft::{FuncType, ValType};
@@ -127,10 +100,20 @@ impl fmt::Display for ValType {
 /// assert_eq!(ty.params().len(), 2);
 /// assert_eq!(ty.to_string(), "(func (param i32 i32) (result i32))");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FuncType {
-    params: Arc<[ValType]>,
-    results: Arc<[ValType]>,
+#[derive(Clone)]
+pub struct FuncType(Arc<FuncTypeInner>);
+
+struct FuncTypeInner {
+    /// The registry and id of a registered type (`None`: structural).
+    registered: Option<(registry::Types, registry::TypeId)>,
+    /// Parameters and results: set at once for a structural type, on
+    /// first use for a registered one.
+    sig: OnceBox<Sig>,
+}
+
+struct Sig {
+    params: Box<[ValType]>,
+    results: Box<[ValType]>,
 }
 
 impl FuncType {
@@ -139,36 +122,118 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
-        FuncType {
-            params: params.into_iter().collect(),
-            results: results.into_iter().collect(),
-        }
+        FuncType(Arc::new(FuncTypeInner {
+            registered: None,
+            sig: OnceBox::with_value(Box::new(Sig {
+                params: params.into_iter().collect(),
+                results: results.into_iter().collect(),
+            })),
+        }))
+    }
+
+    /// A handle to registered function type `id` of `types`.
+    pub(crate) fn registered(types: &registry::Types, id: registry::TypeId) -> Self {
+        FuncType(Arc::new(FuncTypeInner {
+            registered: Some((types.clone(), id)),
+            sig: OnceBox::new(),
+        }))
+    }
+
+    /// The registry and id, if this is a registered type.
+    pub(crate) fn registration(&self) -> Option<&(registry::Types, registry::TypeId)> {
+        self.0.registered.as_ref()
+    }
+
+    fn sig(&self) -> &Sig {
+        self.0.sig.get_or_init(|| {
+            let (types, id) = self
+                .0
+                .registered
+                .as_ref()
+                .expect("a structural type's signature is set when made");
+            let (params, results) = types.with(|r| match &r.get(*id).composite {
+                registry::Composite::Func { params, results } => (
+                    params.iter().map(|t| r.api_val(*t, types)).collect(),
+                    results.iter().map(|t| r.api_val(*t, types)).collect(),
+                ),
+                _ => (Box::default(), Box::default()),
+            });
+            Box::new(Sig { params, results })
+        })
     }
 
     /// The parameter types.
     pub fn params(&self) -> &[ValType] {
-        &self.params
+        &self.sig().params
     }
 
     /// The result types.
     pub fn results(&self) -> &[ValType] {
-        &self.results
+        &self.sig().results
+    }
+
+    /// Whether this type is `other`, or both are registered in one engine
+    /// and this one is declared a subtype of `other`.
+    pub fn is_subtype_of(&self, other: &FuncType) -> bool {
+        match (self.registration(), other.registration()) {
+            (Some((ta, a)), Some((tb, b))) if composite::same_registry(ta, tb) => {
+                ta.with(|r| r.is_subtype(*a, *b))
+            }
+            _ => self == other,
+        }
+    }
+
+    /// Writes this type as a heap type: a registered one by its id (a
+    /// recursive type would never end), a structural one in full.
+    pub(crate) fn fmt_as_heap_type(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.registration() {
+            Some((_, id)) => write!(f, "$func{id}"),
+            None => fmt::Display::fmt(self, f),
+        }
+    }
+}
+
+impl PartialEq for FuncType {
+    fn eq(&self, other: &FuncType) -> bool {
+        if let (Some((ta, a)), Some((tb, b))) = (self.registration(), other.registration()) {
+            if composite::same_registry(ta, tb) {
+                return a == b;
+            }
+        }
+        self.params() == other.params() && self.results() == other.results()
+    }
+}
+
+impl Eq for FuncType {}
+
+impl core::hash::Hash for FuncType {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        // Shallow (equal types have equal counts): hashing the parameter
+        // types would not end for a recursive type.
+        self.params().len().hash(state);
+        self.results().len().hash(state);
+    }
+}
+
+impl fmt::Debug for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FuncType({self})")
     }
 }
 
 impl fmt::Display for FuncType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("(func")?;
-        if !self.params.is_empty() {
+        if !self.params().is_empty() {
             f.write_str(" (param")?;
-            for p in self.params.iter() {
+            for p in self.params().iter() {
                 write!(f, " {p}")?;
             }
             f.write_str(")")?;
         }
-        if !self.results.is_empty() {
+        if !self.results().is_empty() {
             f.write_str(" (result")?;
-            for r in self.results.iter() {
+            for r in self.results().iter() {
                 write!(f, " {r}")?;
             }
             f.write_str(")")?;
@@ -193,7 +258,7 @@ pub enum Mutability {
 /// let ty = GlobalType::new(ValType::I64, Mutability::Var);
 /// assert_eq!(ty.to_string(), "(global (mut i64))");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GlobalType {
     content: ValType,
     mutability: Mutability,
@@ -208,8 +273,8 @@ impl GlobalType {
         }
     }
     /// The value type.
-    pub fn content(&self) -> ValType {
-        self.content
+    pub fn content(&self) -> &ValType {
+        &self.content
     }
     /// Whether it is mutable.
     pub fn mutability(&self) -> Mutability {
@@ -375,27 +440,29 @@ impl fmt::Display for MemoryType {
 /// A table's type: element reference type and limits in elements (spec 2.3.11).
 ///
 /// ```
-/// use weft::{TableType, ValType};
-/// let ty = TableType::new(ValType::FuncRef, 10, None);
-/// assert_eq!(ty.element(), ValType::FuncRef);
+/// use weft::{RefType, TableType};
+/// let ty = TableType::new(RefType::FUNCREF, 10, None);
+/// assert_eq!(ty.element(), &RefType::FUNCREF);
+/// assert_eq!(ty.to_string(), "(table 10 funcref)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TableType {
-    element: ValType,
+    element: RefType,
     minimum: u64,
     maximum: Option<u64>,
 }
 
 impl TableType {
-    /// A table type; `element` must be a reference type.
-    pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> Self {
+    /// A table of `element` references, with `minimum` and optional
+    /// `maximum` size in elements.
+    pub fn new(element: RefType, minimum: u32, maximum: Option<u32>) -> Self {
         TableType {
             element,
             minimum: minimum.into(),
             maximum: maximum.map(Into::into),
         }
     }
-    pub(crate) fn from_parts(element: ValType, minimum: u64, maximum: Option<u64>) -> Self {
+    pub(crate) fn from_parts(element: RefType, minimum: u64, maximum: Option<u64>) -> Self {
         TableType {
             element,
             minimum,
@@ -403,8 +470,8 @@ impl TableType {
         }
     }
     /// The element type.
-    pub fn element(&self) -> ValType {
-        self.element
+    pub fn element(&self) -> &RefType {
+        &self.element
     }
     /// Minimum size in elements.
     pub fn minimum(&self) -> u64 {

@@ -13,13 +13,21 @@
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
+use super::composite::same_registry;
 use super::heap::{HeapTy, RefTy, ValTy};
-use super::FuncType;
+use super::{ArrayType, FuncType, HeapType, RefType, StructType, ValType};
 
 /// An engine-wide type number (from 0).
 pub(crate) type TypeId = u32;
+
+/// An engine's registry, shared with the API's handles to its types
+/// ([`StructType`], [`ArrayType`], registered [`FuncType`]s), which keep
+/// it alive and name their engine by it.
+pub(crate) type Types = Arc<crate::sync::Lock<TypeRegistry>>;
 
 /// In a registry key, a reference to type `i` of the group being
 /// registered is `REC | i` (other references are to registered ids,
@@ -122,17 +130,119 @@ impl TypeRegistry {
     }
 
     /// The id of host function type `ty` (a group of one final type with
-    /// no supertype, as `(type (func ...))` in a module is).
-    pub(crate) fn register_func(&mut self, ty: &FuncType) -> TypeId {
-        let composite = Composite::Func {
-            params: ty.params().iter().map(|t| ValTy::of(*t)).collect(),
-            results: ty.results().iter().map(|t| ValTy::of(*t)).collect(),
-        };
-        self.register(Box::new([SubTy {
+    /// no supertype, as `(type (func ...))` in a module is), or the id it
+    /// has if it is a type of this registry (`types`).
+    ///
+    /// # Errors
+    /// If `ty` or a concrete type it names belongs to another engine.
+    pub(crate) fn register_func(&mut self, ty: &FuncType, types: &Types) -> Result<TypeId, String> {
+        if let Some((owner, id)) = ty.registration() {
+            return if same_registry(owner, types) {
+                Ok(*id)
+            } else {
+                Err(another_engine("function type"))
+            };
+        }
+        let params = ty.params().iter().map(|t| self.precise(t, types));
+        let params = params.collect::<Result<_, _>>()?;
+        let results = ty.results().iter().map(|t| self.precise(t, types));
+        let results = results.collect::<Result<_, _>>()?;
+        Ok(self.register(Box::new([SubTy {
             is_final: true,
             supertype: None,
-            composite,
-        }]))
+            composite: Composite::Func { params, results },
+        }])))
+    }
+
+    /// The precise form of API type `ty`, registering the structural
+    /// function types it names.
+    ///
+    /// # Errors
+    /// If a concrete type it names belongs to another engine.
+    pub(crate) fn precise(&mut self, ty: &ValType, types: &Types) -> Result<ValTy, String> {
+        Ok(match ty {
+            ValType::I32 => ValTy::I32,
+            ValType::I64 => ValTy::I64,
+            ValType::F32 => ValTy::F32,
+            ValType::F64 => ValTy::F64,
+            ValType::V128 => ValTy::V128,
+            ValType::Ref(r) => ValTy::Ref(self.precise_ref(r, types)?),
+        })
+    }
+
+    /// The precise form of API reference type `r` (see [`Self::precise`]).
+    pub(crate) fn precise_ref(&mut self, r: &RefType, types: &Types) -> Result<RefTy, String> {
+        let owned = |owner: &Types, id: TypeId, what: &str| {
+            if same_registry(owner, types) {
+                Ok(HeapTy::Concrete(id))
+            } else {
+                Err(another_engine(what))
+            }
+        };
+        let heap = match r.heap_type() {
+            HeapType::Func => HeapTy::Func,
+            HeapType::NoFunc => HeapTy::NoFunc,
+            HeapType::Extern => HeapTy::Extern,
+            HeapType::NoExtern => HeapTy::NoExtern,
+            HeapType::Any => HeapTy::Any,
+            HeapType::Eq => HeapTy::Eq,
+            HeapType::I31 => HeapTy::I31,
+            HeapType::Struct => HeapTy::Struct,
+            HeapType::Array => HeapTy::Array,
+            HeapType::None => HeapTy::None,
+            HeapType::Exn => HeapTy::Exn,
+            HeapType::NoExn => HeapTy::NoExn,
+            HeapType::ConcreteStruct(t) => owned(&t.types, t.id, "struct type")?,
+            HeapType::ConcreteArray(t) => owned(&t.types, t.id, "array type")?,
+            HeapType::ConcreteFunc(t) => HeapTy::Concrete(self.register_func(t, types)?),
+        };
+        Ok(RefTy {
+            nullable: r.is_nullable(),
+            heap,
+        })
+    }
+
+    /// The API form of precise type `t` of this registry (`types`):
+    /// concrete types as handles.
+    pub(crate) fn api_val(&self, t: ValTy, types: &Types) -> ValType {
+        match t {
+            ValTy::I32 => ValType::I32,
+            ValTy::I64 => ValType::I64,
+            ValTy::F32 => ValType::F32,
+            ValTy::F64 => ValType::F64,
+            ValTy::V128 => ValType::V128,
+            ValTy::Ref(r) => ValType::Ref(self.api_ref(r, types)),
+        }
+    }
+
+    /// The API form of precise reference type `r` (see [`Self::api_val`]).
+    pub(crate) fn api_ref(&self, r: RefTy, types: &Types) -> RefType {
+        let heap = match r.heap {
+            HeapTy::Func => HeapType::Func,
+            HeapTy::NoFunc => HeapType::NoFunc,
+            HeapTy::Extern => HeapType::Extern,
+            HeapTy::NoExtern => HeapType::NoExtern,
+            HeapTy::Any => HeapType::Any,
+            HeapTy::Eq => HeapType::Eq,
+            HeapTy::I31 => HeapType::I31,
+            HeapTy::Struct => HeapType::Struct,
+            HeapTy::Array => HeapType::Array,
+            HeapTy::None => HeapType::None,
+            HeapTy::Exn => HeapType::Exn,
+            HeapTy::NoExn => HeapType::NoExn,
+            HeapTy::Concrete(id) => match self.get(id).composite {
+                Composite::Func { .. } => HeapType::ConcreteFunc(FuncType::registered(types, id)),
+                Composite::Struct(_) => HeapType::ConcreteStruct(StructType {
+                    types: types.clone(),
+                    id,
+                }),
+                Composite::Array(_) => HeapType::ConcreteArray(ArrayType {
+                    types: types.clone(),
+                    id,
+                }),
+            },
+        };
+        RefType::new(r.nullable, heap)
     }
 
     /// The type `id` names.
@@ -190,9 +300,9 @@ impl TypeRegistry {
         }
     }
 
-    /// The API function type of function type `id` (references shown as
-    /// their nullable abstract types); `None` if `id` is not a function
-    /// type.
+    /// The shape of function type `id` that the interpreter and compiler
+    /// work with (references as their nullable abstract types, see
+    /// [`RefTy::api`]); `None` if `id` is not a function type.
     pub(crate) fn func_type(&self, id: TypeId) -> Option<FuncType> {
         match &self.get(id).composite {
             Composite::Func { params, results } => Some(FuncType::new(
@@ -247,6 +357,10 @@ impl Composite {
             }
         }
     }
+}
+
+fn another_engine(what: &str) -> String {
+    alloc::format!("the {what} belongs to another engine")
 }
 
 /// Why a type cannot be registered: it uses a proposal Weft does not run.
@@ -431,27 +545,43 @@ mod tests {
 
     #[test]
     fn subtyping_follows_declared_supertypes() {
-        let mut r = TypeRegistry::default();
-        let top = r.register(Box::new([func(&[], None, false)]));
-        let mid = r.register(Box::new([func(&[], Some(top), false)]));
-        let low = r.register(Box::new([func(&[], Some(mid), true)]));
-        let other = r.register(Box::new([func(&[], Some(top), true)]));
-        assert!(r.is_subtype(low, top) && r.is_subtype(low, mid) && r.is_subtype(low, low));
-        assert!(!r.is_subtype(top, low) && !r.is_subtype(other, mid) && !r.is_subtype(mid, other));
-        // The same structure without a supertype is another type.
-        let plain = r.register(Box::new([func(&[], None, true)]));
-        assert!(!r.is_subtype(plain, top) && plain != low);
-        assert_eq!(r.func_type(low), Some(FuncType::new([], [])));
-        assert!(HeapTy::Concrete(low).matches(HeapTy::Func, &r));
-        assert!(!HeapTy::Concrete(low).matches(HeapTy::Any, &r));
-        assert!(HeapTy::NoFunc.matches(HeapTy::Concrete(low), &r));
-        assert!(!HeapTy::None.matches(HeapTy::Concrete(low), &r));
+        let types: Types = Arc::default();
+        let (top, mid, low, other, plain) = types.with(|r| {
+            let top = r.register(Box::new([func(&[], None, false)]));
+            let mid = r.register(Box::new([func(&[], Some(top), false)]));
+            let low = r.register(Box::new([func(&[], Some(mid), true)]));
+            let other = r.register(Box::new([func(&[], Some(top), true)]));
+            // The same structure without a supertype is another type.
+            let plain = r.register(Box::new([func(&[], None, true)]));
+            (top, mid, low, other, plain)
+        });
+        types.with(|r| {
+            assert!(r.is_subtype(low, top) && r.is_subtype(low, mid) && r.is_subtype(low, low));
+            assert!(
+                !r.is_subtype(top, low) && !r.is_subtype(other, mid) && !r.is_subtype(mid, other)
+            );
+            assert!(!r.is_subtype(plain, top) && plain != low);
+            assert_eq!(r.func_type(low), Some(FuncType::new([], [])));
+        });
+        // The API's handles ask the registry.
+        let heap = |id| {
+            let p = RefTy {
+                nullable: true,
+                heap: HeapTy::Concrete(id),
+            };
+            types.with(|r| r.api_ref(p, &types)).heap_type().clone()
+        };
+        let (low, mid, other) = (heap(low), heap(mid), heap(other));
+        assert!(low.matches(&mid) && !mid.matches(&low) && !other.matches(&mid));
+        assert!(low.matches(&HeapType::Func));
+        assert!(!low.matches(&HeapType::Any));
+        assert!(HeapType::NoFunc.matches(&low));
+        assert!(!HeapType::None.matches(&low));
     }
 
     #[test]
     fn abstract_hierarchies() {
-        let r = TypeRegistry::default();
-        use HeapTy as H;
+        use HeapType as H;
         for (a, b) in [
             (H::I31, H::Eq),
             (H::Struct, H::Any),
@@ -460,20 +590,13 @@ mod tests {
             (H::NoExn, H::Exn),
             (H::Eq, H::Any),
         ] {
-            assert!(a.matches(b, &r), "{a:?} <: {b:?}");
-            assert!(!b.matches(a, &r), "not {b:?} <: {a:?}");
+            assert!(a.matches(&b), "{a:?} <: {b:?}");
+            assert!(!b.matches(&a), "not {b:?} <: {a:?}");
         }
         for (a, b) in [(H::Func, H::Any), (H::Extern, H::Any), (H::NoFunc, H::None)] {
-            assert!(!a.matches(b, &r), "not {a:?} <: {b:?}");
+            assert!(!a.matches(&b), "not {a:?} <: {b:?}");
         }
-        let nonnull = RefTy {
-            nullable: false,
-            heap: H::I31,
-        };
-        let null = RefTy {
-            nullable: true,
-            heap: H::Any,
-        };
-        assert!(nonnull.matches(null, &r) && !null.matches(nonnull, &r));
+        let nonnull = RefType::new(false, H::I31);
+        assert!(nonnull.matches(&RefType::ANYREF) && !RefType::ANYREF.matches(&nonnull));
     }
 }

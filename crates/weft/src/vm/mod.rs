@@ -515,7 +515,7 @@ impl StoreInner {
     /// Makes `bits`, a reference of type `ty` handed to the host, a root
     /// until the current `RootScope` ends (nothing for references that
     /// name no heap object: null, `i31`, functions).
-    pub(crate) fn root(&mut self, bits: u64, ty: crate::types::ValType) {
+    pub(crate) fn root(&mut self, bits: u64, ty: &crate::types::ValType) {
         if ty.is_heap_ref() && self.gc.names_object(bits) {
             self.host_roots.push(bits);
         }
@@ -525,7 +525,7 @@ impl StoreInner {
     /// `v128` takes two).
     pub(crate) fn root_slots(&mut self, slots: &[u64], types: &[crate::types::ValType]) {
         let mut at = 0;
-        for &t in types {
+        for t in types {
             if let Some(&bits) = slots.get(at) {
                 self.root(bits, t);
             }

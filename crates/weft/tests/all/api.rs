@@ -227,7 +227,7 @@ fn globals_and_calls_stay_right_while_a_host_function_grows_the_store() {
     let grow = Func::wrap(&mut store, move |mut caller: Caller<'_, Vec<Global>>| {
         let ty = GlobalType::new(ValType::I64, Mutability::Var);
         for i in 0..1000 {
-            let g = Global::new(&mut caller, ty, Val::I64(i)).unwrap();
+            let g = Global::new(&mut caller, ty.clone(), Val::I64(i)).unwrap();
             caller.data_mut().push(g);
         }
         Instance::new(&mut caller, &other_for_host, &[]).unwrap();

@@ -325,11 +325,8 @@ fn trusted_loaders_still_verify_code() {
             for name in ["sum", "fac", "byte", "bump"] {
                 let f = instance.get_func(&mut store, name).unwrap();
                 let ty = f.ty(&store);
-                let params: Vec<weft::Val> = ty
-                    .params()
-                    .iter()
-                    .map(|t| weft::Val::default_for(*t))
-                    .collect();
+                let params: Vec<weft::Val> =
+                    ty.params().iter().map(weft::Val::default_for).collect();
                 let mut results = vec![weft::Val::I32(0); ty.results().len()];
                 // Every record of these functions is reached by a call, so
                 // the corrupt one must be reported.

@@ -56,7 +56,7 @@ fn setup(engine: &Engine) -> (Store<()>, Instance, Tag) {
 
 fn setup_with(engine: &Engine, module: &Module) -> (Store<()>, Instance, Tag) {
     let mut store = Store::new(engine, ());
-    let host_tag = Tag::new(&mut store, TagType::new([ValType::I32]));
+    let host_tag = Tag::new(&mut store, TagType::new([ValType::I32])).unwrap();
     let mut linker = Linker::new(engine);
     linker.define(&mut store, "host", "tag", host_tag).unwrap();
     linker
@@ -188,7 +188,7 @@ fn tags_are_per_instance_and_typed_at_link_time() {
     let err = run.call(&mut store, ()).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Exception { .. }), "{err}");
     // A tag of another type does not link.
-    let other = Tag::new(&mut store, TagType::new([ValType::F32]));
+    let other = Tag::new(&mut store, TagType::new([ValType::F32])).unwrap();
     let throw_a = a.get_export(&mut store, "throw").unwrap();
     let err = Instance::new(&mut store, &catcher, &[Extern::Tag(other), throw_a]).unwrap_err();
     assert!(

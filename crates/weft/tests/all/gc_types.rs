@@ -181,13 +181,13 @@ fn abstract_gc_references_pass_through_the_api() {
         let mut store = Store::new(&engine, ());
         let instance = Instance::new(&mut store, &Module::new(&engine, WAT).unwrap(), &[]).unwrap();
         let g = instance.get_global(&store, "g").unwrap();
-        assert_eq!(g.ty(&store).content(), ValType::AnyRef);
+        assert_eq!(g.ty(&store).content(), &ValType::ANYREF);
         assert_eq!(g.get(&mut store), Val::AnyRef(None));
         let seven = AnyRef::from_i31(&mut store, 7);
         g.set(&mut store, Val::AnyRef(Some(seven))).unwrap();
         assert_eq!(g.get(&mut store), Val::AnyRef(Some(seven)));
         let n = instance.get_global(&store, "n").unwrap();
-        assert_eq!(n.ty(&store).content(), ValType::NullRef);
+        assert_eq!(n.ty(&store).content(), &ValType::NULLREF);
         assert_eq!(n.get(&mut store), Val::AnyRef(None));
         let c2 = instance.get_global(&store, "c2").unwrap();
         assert_eq!(c2.get(&mut store), Val::I32(7));
@@ -223,7 +223,7 @@ fn abstract_gc_references_pass_through_the_api() {
         // A host global of an abstract GC type.
         let host = Global::new(
             &mut store,
-            GlobalType::new(ValType::EqRef, Mutability::Var),
+            GlobalType::new(ValType::EQREF, Mutability::Var),
             Val::AnyRef(Some(seven)),
         )
         .unwrap();
@@ -814,7 +814,7 @@ fn the_host_makes_and_changes_structs_and_arrays() {
     assert_eq!(sum.call(&mut store, Some(p)).unwrap(), 42);
     let refs = ArrayType::new(
         &engine,
-        field(Mutability::Var, StorageType::Val(ValType::AnyRef)),
+        field(Mutability::Var, StorageType::Val(ValType::ANYREF)),
     )
     .unwrap();
     let seven = AnyRef::from_i31(&mut store, 7);
@@ -905,7 +905,7 @@ fn the_host_makes_and_changes_structs_and_arrays() {
         .unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::WrongStore), "{err}");
     let elsewhere = engine_with(|c| c.wasm_gc(true));
-    let their_point = StructType::new(&elsewhere, point.fields().iter().copied()).unwrap();
+    let their_point = StructType::new(&elsewhere, point.fields()).unwrap();
     let err =
         AnyRef::new_struct(&mut store, &their_point, &[Val::I32(1), Val::I32(1)]).unwrap_err();
     assert!(err.to_string().contains("another engine"), "{err}");

@@ -20,6 +20,7 @@ mod memory;
 mod modules;
 #[cfg(weft_compiler)]
 mod native_artifacts;
+mod ref_types;
 mod shared_instances;
 mod simd;
 mod threads;

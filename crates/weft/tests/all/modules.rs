@@ -1,7 +1,7 @@
 //! Module compilation: text and binary input, validation errors with
 //! offsets, unsupported proposals named, imports and exports listed.
 
-use weft::{Engine, ErrorKind, ExternType, Module, ValType};
+use weft::{Engine, ErrorKind, ExternType, Module};
 
 #[test]
 fn imports_and_exports_with_types() {
@@ -41,7 +41,7 @@ fn imports_and_exports_with_types() {
     let ExternType::Table(t) = module.exports().next().unwrap().ty() else {
         panic!()
     };
-    assert_eq!(t.element(), ValType::ExternRef);
+    assert_eq!(t.element(), &weft::RefType::EXTERNREF);
 }
 
 #[test]

@@ -178,7 +178,7 @@ fn v128_globals_from_the_host() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
     let ty = GlobalType::new(ValType::V128, Mutability::Var);
-    let g = Global::new(&mut store, ty, Val::V128(u128::MAX - 1)).unwrap();
+    let g = Global::new(&mut store, ty.clone(), Val::V128(u128::MAX - 1)).unwrap();
     assert_eq!(g.get(&mut store), Val::V128(u128::MAX - 1));
     let err = Global::new(&mut store, ty, Val::I64(1)).unwrap_err();
     assert!(err.to_string().contains("expected v128"), "{err}");
@@ -193,7 +193,7 @@ fn v128_globals_from_the_host() {
         .get_typed_func::<(), i64>(&mut store, "lane1")
         .unwrap();
     assert_eq!(lane1.call(&mut store, ()).unwrap(), -1);
-    assert_eq!(Val::default_for(ValType::V128), Val::V128(0));
+    assert_eq!(Val::default_for(&ValType::V128), Val::V128(0));
 }
 
 #[test]

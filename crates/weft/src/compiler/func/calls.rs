@@ -83,11 +83,7 @@ impl Translator<'_, '_, '_> {
         args: &[Value],
         tail: bool,
     ) -> Result<()> {
-        let result_types: Vec<Type> = ty
-            .results()
-            .iter()
-            .map(|&t| clif_type(t))
-            .collect::<Result<_>>()?;
+        let result_types: Vec<Type> = ty.results().iter().map(clif_type).collect::<Result<_>>()?;
         let fast = self.b.create_block();
         let slow = self.b.create_block();
         let merge = self.new_block_with(&result_types);
@@ -254,11 +250,7 @@ impl Translator<'_, '_, '_> {
         let n = ty.params().len();
         let args = self.peekn(n);
         self.stack.truncate(self.stack.len() - n);
-        let result_types: Vec<Type> = ty
-            .results()
-            .iter()
-            .map(|&t| clif_type(t))
-            .collect::<Result<_>>()?;
+        let result_types: Vec<Type> = ty.results().iter().map(clif_type).collect::<Result<_>>()?;
 
         let func = self.b.ins().iadd_imm_s(fref, -1);
         let count = self.b.ins().load(

@@ -80,7 +80,7 @@ impl Translator<'_, '_, '_> {
                 .tag_type(t)?
                 .params()
                 .iter()
-                .map(|&p| clif_type(p))
+                .map(clif_type)
                 .collect::<Result<Vec<_>>>()?,
             None => Vec::new(),
         };

@@ -1,0 +1,342 @@
+//! Typed references in the API (`ValType::Ref(RefType)`, `HeapType`):
+//! modules' imports, exports, globals, tables and functions show their
+//! declared reference types (non-null, concrete), the host can declare
+//! them, and every way a value enters Wasm through the API checks them
+//! precisely (a struct of another type or a null never reaches code that
+//! assumes a `(ref $t)`).
+
+use weft::{
+    AnyRef, Config, Engine, ExternType, FieldType, Func, FuncType, Global, GlobalType, HeapType,
+    Instance, Linker, Module, Mutability, RefType, StorageType, Store, StructType, Table,
+    TableType, Tag, TagType, Val, ValType,
+};
+
+fn gc_engine() -> Engine {
+    let mut config = Config::new();
+    config.wasm_gc(true);
+    Engine::new(&config).unwrap()
+}
+
+const TYPED: &str = r#"(module
+    (type $s (struct (field i32)))
+    (type $t (struct (field i64)))
+    (type $f (func (param (ref $s)) (result i32)))
+    (global $g (export "g") (mut (ref null $s)) (ref.null $s))
+    (global (export "nn") (mut (ref $s)) (struct.new $s (i32.const 5)))
+    (table (export "tab") 2 (ref null $f))
+    (func $get (export "get") (type $f) (struct.get $s 0 (local.get 0)))
+    (func (export "read_g") (result i32) (struct.get $s 0 (global.get $g)))
+    (func (export "anyf") (param (ref null func)) (result i32) (i32.const 0))
+    (func (export "new_t") (result (ref $t)) (struct.new $t (i64.const 9))))"#;
+
+fn s_type(engine: &Engine) -> StructType {
+    StructType::new(
+        engine,
+        [FieldType::new(
+            Mutability::Const,
+            StorageType::Val(ValType::I32),
+        )],
+    )
+    .unwrap()
+}
+
+#[test]
+fn module_types_show_declared_reference_types() {
+    let engine = gc_engine();
+    let module = Module::new(&engine, TYPED).unwrap();
+    let s = s_type(&engine);
+    let ty = |name: &str| module.exports().find(|e| e.name() == name).unwrap().ty();
+
+    let ExternType::Global(g) = ty("g") else {
+        panic!()
+    };
+    let want = ValType::Ref(RefType::new(true, HeapType::ConcreteStruct(s.clone())));
+    assert_eq!(
+        g.content(),
+        &want,
+        "the host's identical struct type is the module's"
+    );
+    assert!(
+        g.content().to_string().starts_with("(ref null $struct"),
+        "{g}"
+    );
+    let ExternType::Global(nn) = ty("nn") else {
+        panic!()
+    };
+    assert!(!nn.content().as_ref().unwrap().is_nullable());
+
+    let ExternType::Func(f) = ty("get") else {
+        panic!()
+    };
+    let param = f.params()[0].as_ref().unwrap();
+    assert!(!param.is_nullable());
+    assert_eq!(param.heap_type(), &HeapType::ConcreteStruct(s.clone()));
+    assert_eq!(f.results(), &[ValType::I32]);
+
+    let ExternType::Table(t) = ty("tab") else {
+        panic!()
+    };
+    let HeapType::ConcreteFunc(ft) = t.element().heap_type() else {
+        panic!("{t}")
+    };
+    assert_eq!(ft, &f, "the table's element type is `get`'s type");
+    assert!(t.element().matches(&RefType::FUNCREF));
+    assert!(!RefType::FUNCREF.matches(t.element()));
+
+    // Fields of a module's struct type, read through the handle.
+    let fields: Vec<FieldType> = s.fields().collect();
+    assert_eq!(fields.len(), 1);
+    assert_eq!(fields[0].storage(), &StorageType::Val(ValType::I32));
+
+    // Instances show the same types.
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let g = instance.get_global(&store, "g").unwrap();
+    assert_eq!(g.ty(&store).content(), &want);
+    let get = instance.get_func(&store, "get").unwrap();
+    assert_eq!(get.ty(&store), f);
+}
+
+#[test]
+fn recursive_types_have_finite_handles() {
+    let engine = gc_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (rec (type $list (struct (field i32) (field (ref null $list)))))
+            (type $f (func (param (ref null $f))))
+            (global (export "l") (ref null $list) (ref.null $list))
+            (func (export "f") (type $f)))"#,
+    )
+    .unwrap();
+    let mut exports = module.exports();
+    let ExternType::Global(l) = exports.next().unwrap().ty() else {
+        panic!()
+    };
+    let HeapType::ConcreteStruct(list) = l.content().as_ref().unwrap().heap_type() else {
+        panic!()
+    };
+    let next = list.field(1).unwrap();
+    let StorageType::Val(ValType::Ref(r)) = next.storage() else {
+        panic!()
+    };
+    assert_eq!(
+        r.heap_type(),
+        &HeapType::ConcreteStruct(list.clone()),
+        "the field names its own type"
+    );
+    let ExternType::Func(f) = exports.next().unwrap().ty() else {
+        panic!()
+    };
+    let HeapType::ConcreteFunc(inner) = f.params()[0].as_ref().unwrap().heap_type() else {
+        panic!()
+    };
+    assert_eq!(inner, &f);
+    // Display ends (a recursive type is shown by its id).
+    assert!(
+        f.to_string().starts_with("(func (param (ref null $func"),
+        "{f}"
+    );
+}
+
+#[test]
+fn globals_and_tables_check_typed_references_precisely() {
+    let engine = gc_engine();
+    let module = Module::new(&engine, TYPED).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let new_t = instance.get_func(&store, "new_t").unwrap();
+    let mut out = [Val::I32(0)];
+    new_t.call(&mut store, &[], &mut out).unwrap();
+    let t_obj = out[0];
+
+    // A `$t` is not a `$s`: refused, naming both types.
+    let g = instance.get_global(&store, "g").unwrap();
+    let err = g.set(&mut store, t_obj).unwrap_err();
+    assert!(
+        err.to_string().contains("expected (ref null $struct"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("anyref"), "{err}");
+    // A `$s` made by the host is one.
+    let s = s_type(&engine);
+    let obj = AnyRef::new_struct(&mut store, &s, &[Val::I32(42)]).unwrap();
+    g.set(&mut store, Val::AnyRef(Some(obj))).unwrap();
+    let read = instance
+        .get_typed_func::<(), i32>(&mut store, "read_g")
+        .unwrap();
+    assert_eq!(read.call(&mut store, ()).unwrap(), 42);
+
+    // Null is not a `(ref $s)`.
+    let nn = instance.get_global(&store, "nn").unwrap();
+    let err = nn.set(&mut store, Val::AnyRef(None)).unwrap_err();
+    assert!(err.to_string().contains("a null anyref"), "{err}");
+
+    // A table of `(ref null $f)` takes only functions of type `$f`.
+    let table = instance.get_table(&store, "tab").unwrap();
+    let anyf = instance.get_func(&store, "anyf").unwrap();
+    let err = table
+        .set(&mut store, 0, Val::FuncRef(Some(anyf)))
+        .unwrap_err();
+    assert!(err.to_string().contains("table element"), "{err}");
+    let get = instance.get_func(&store, "get").unwrap();
+    table.set(&mut store, 0, Val::FuncRef(Some(get))).unwrap();
+    let err = table
+        .grow(&mut store, 1, Val::FuncRef(Some(anyf)))
+        .unwrap_err();
+    assert!(err.to_string().contains("table initial value"), "{err}");
+
+    // Host-made globals and tables of typed references.
+    let non_null_s = ValType::Ref(RefType::new(false, HeapType::ConcreteStruct(s.clone())));
+    let ty = GlobalType::new(non_null_s.clone(), Mutability::Var);
+    let err = Global::new(&mut store, ty.clone(), Val::AnyRef(None)).unwrap_err();
+    assert!(err.to_string().contains("global initial value"), "{err}");
+    let err = Global::new(&mut store, ty.clone(), t_obj).unwrap_err();
+    assert!(err.to_string().contains("global initial value"), "{err}");
+    let host_g = Global::new(&mut store, ty.clone(), Val::AnyRef(Some(obj))).unwrap();
+    assert_eq!(host_g.ty(&store), ty);
+    let f_ref = RefType::new(true, HeapType::ConcreteFunc(get.ty(&store)));
+    let host_t = Table::new(
+        &mut store,
+        TableType::new(f_ref.clone(), 1, None),
+        Val::FuncRef(None),
+    );
+    let host_t = host_t.unwrap();
+    assert_eq!(host_t.ty(&store).element(), &f_ref);
+    assert!(host_t.set(&mut store, 0, Val::FuncRef(Some(anyf))).is_err());
+}
+
+#[test]
+fn calls_check_typed_references_precisely() {
+    let engine = gc_engine();
+    let module = Module::new(&engine, TYPED).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let get = instance.get_func(&store, "get").unwrap();
+    let new_t = instance.get_func(&store, "new_t").unwrap();
+    let mut out = [Val::I32(0)];
+    new_t.call(&mut store, &[], &mut out).unwrap();
+    let t_obj = out[0];
+
+    // `get` takes a `(ref $s)`: a `$t` or null is refused before the
+    // call, never read as a `$s`.
+    let err = get.call(&mut store, &[t_obj], &mut out).unwrap_err();
+    assert!(err.to_string().contains("argument 0"), "{err}");
+    let err = get
+        .call(&mut store, &[Val::AnyRef(None)], &mut out)
+        .unwrap_err();
+    assert!(err.to_string().contains("argument 0"), "{err}");
+    let s = s_type(&engine);
+    let obj = AnyRef::new_struct(&mut store, &s, &[Val::I32(7)]).unwrap();
+    get.call(&mut store, &[Val::AnyRef(Some(obj))], &mut out)
+        .unwrap();
+    assert_eq!(out[0], Val::I32(7));
+
+    // A typed view must not let a wider Rust type in: `Option<Func>` is
+    // `funcref`, not `(ref null $f)`.
+    let anyf = instance.get_func(&store, "anyf").unwrap();
+    assert!(anyf.typed::<Option<Func>, i32>(&store).is_ok());
+    let takes_f = Module::new(
+        &engine,
+        r#"(module (type $f (func))
+            (func (export "h") (param (ref null $f)) (result i32) (i32.const 1)))"#,
+    )
+    .unwrap();
+    let other = Instance::new(&mut store, &takes_f, &[]).unwrap();
+    let h = other.get_func(&store, "h").unwrap();
+    let err = h.typed::<Option<Func>, i32>(&store).err().unwrap();
+    assert!(err.to_string().contains("requested"), "{err}");
+}
+
+#[test]
+fn host_functions_declare_and_return_typed_references() {
+    let engine = gc_engine();
+    let s = s_type(&engine);
+    let ref_s = ValType::Ref(RefType::new(false, HeapType::ConcreteStruct(s.clone())));
+    let importer = Module::new(
+        &engine,
+        r#"(module
+            (type $s (struct (field i32)))
+            (import "host" "make" (func $make (param i32) (result (ref $s))))
+            (func (export "run") (param i32) (result i32)
+                (struct.get $s 0 (call $make (local.get 0)))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let t = StructType::new(
+        &engine,
+        [FieldType::new(
+            Mutability::Var,
+            StorageType::Val(ValType::I64),
+        )],
+    )
+    .unwrap();
+    let (s2, t2) = (s.clone(), t.clone());
+    let make = Func::new(
+        &mut store,
+        FuncType::new([ValType::I32], [ref_s.clone()]),
+        move |mut caller, args, out| {
+            out[0] = Val::AnyRef(Some(match args[0] {
+                Val::I32(0) => AnyRef::new_struct(&mut caller, &t2, &[Val::I64(1)])?,
+                Val::I32(v) => AnyRef::new_struct(&mut caller, &s2, &[Val::I32(v)])?,
+                _ => unreachable!(),
+            }));
+            Ok(())
+        },
+    );
+    let instance = Instance::new(&mut store, &importer, &[make.into()]).unwrap();
+    let run = instance
+        .get_typed_func::<i32, i32>(&mut store, "run")
+        .unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 5);
+    // The host returning a `$t` where it declared `(ref $s)` is an error
+    // at the call, not a `$t` read as a `$s`.
+    let err = run.call(&mut store, 0).unwrap_err();
+    assert!(err.to_string().contains("host function result 0"), "{err}");
+
+    // A host function declared with `anyref` does not link to an import
+    // of `(ref $s)`: the error names both types.
+    let loose = Func::new(
+        &mut store,
+        FuncType::new([ValType::I32], [ValType::ANYREF]),
+        |_, _, _| Ok(()),
+    );
+    let err = Instance::new(&mut store, &importer, &[loose.into()]).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("anyref") && msg.contains("(ref $struct"),
+        "{msg}"
+    );
+
+    // Through a linker, by name.
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "make", make).unwrap();
+    assert!(linker.instantiate(&mut store, &importer).is_ok());
+}
+
+#[test]
+fn types_of_another_engine_are_errors() {
+    let engine = gc_engine();
+    let elsewhere = gc_engine();
+    let theirs = s_type(&elsewhere);
+    let mut store = Store::new(&engine, ());
+    let ty = ValType::Ref(RefType::new(true, HeapType::ConcreteStruct(theirs.clone())));
+    let err = Global::new(
+        &mut store,
+        GlobalType::new(ty.clone(), Mutability::Var),
+        Val::AnyRef(None),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("another engine"), "{err}");
+    let err = Tag::new(&mut store, TagType::new([ty.clone()])).unwrap_err();
+    assert!(err.to_string().contains("another engine"), "{err}");
+    let err = StructType::new(
+        &engine,
+        [FieldType::new(Mutability::Const, StorageType::Val(ty))],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("another engine"), "{err}");
+    // Equal definitions in two engines are not the same type.
+    assert_ne!(theirs, s_type(&engine));
+    assert!(!theirs.is_subtype_of(&s_type(&engine)));
+}
