@@ -80,6 +80,10 @@ pub struct WastContext {
     /// Whether artifacts must carry machine code that the trusted loaders
     /// use ([`WastContext::expect_machine_code`]).
     machine_code: bool,
+    /// Whether a function the compiler tier leaves to the interpreter
+    /// because the compiler panicked fails the script
+    /// ([`WastContext::expect_no_compiler_panics`]).
+    no_compiler_panics: bool,
 }
 
 /// How [`WastContext::use_artifacts`] reloads each module: the artifact
@@ -115,6 +119,7 @@ impl WastContext {
             artifacts: None,
             raw_artifacts: Vec::new(),
             machine_code: false,
+            no_compiler_panics: false,
         }
     }
 
@@ -132,6 +137,13 @@ impl WastContext {
     #[cfg(feature = "cranelift")]
     pub fn expect_machine_code(&mut self) {
         self.machine_code = true;
+    }
+
+    /// From now on, a module one of whose functions the compiler tier
+    /// gives up on because it panicked (a compiler bug, otherwise hidden
+    /// by the fall back to the interpreter) fails the script.
+    pub fn expect_no_compiler_panics(&mut self) {
+        self.no_compiler_panics = true;
     }
 
     fn round_trip(&mut self, module: Module) -> Result<Module, String> {
@@ -248,6 +260,16 @@ impl WastContext {
             .encode()
             .map_err(|e| format!("cannot encode module: {e}"))?;
         let module = Module::new(self.store.engine(), bytes).map_err(|e| e.to_string())?;
+        #[cfg(feature = "cranelift")]
+        if self.no_compiler_panics {
+            let report = weft::__private::compiler_report(&module).unwrap_or_default();
+            if let Some((f, Some(why))) = report
+                .into_iter()
+                .find(|(_, why)| why.as_deref().is_some_and(|w| w.contains("panicked")))
+            {
+                return Err(format!("the compiler tier failed on function {f}: {why}"));
+            }
+        }
         self.round_trip(module)
     }
 

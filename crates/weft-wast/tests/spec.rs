@@ -115,7 +115,11 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         let mut ctx =
             weft_wast::WastContext::new(weft::Engine::new(&config).expect("valid config"));
         match mode {
-            Mode::Plain | Mode::Cranelift | Mode::Auto | Mode::GcZeal => {}
+            Mode::Plain | Mode::Auto | Mode::GcZeal => {}
+            #[cfg(feature = "cranelift")]
+            Mode::Cranelift => ctx.expect_no_compiler_panics(),
+            #[cfg(not(feature = "cranelift"))]
+            Mode::Cranelift => {}
             Mode::Limits | Mode::CraneliftLimits => {
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
             }

@@ -80,6 +80,7 @@ pub use runtime::externs::Extern;
 pub use runtime::func::{
     Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
 };
+pub use runtime::gc_refs::{ArrayRef, EqRef, StructRef, I31};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
 pub use runtime::instance_pre::InstancePre;
@@ -97,7 +98,8 @@ pub use runtime::val::{AnyRef, ExternRef, Val, V128};
 pub use trap::{FrameInfo, FrameSymbol, Repeated, Trap, TrapCode};
 pub use types::{
     ArrayType, ExportType, ExternType, FieldType, FuncType, GlobalType, HeapType, ImportType,
-    MemoryType, Mutability, RefType, StorageType, StructType, TableType, TagType, ValType,
+    MemoryType, MemoryTypeBuilder, Mutability, RefType, StorageType, StructType, TableType,
+    TagType, ValType,
 };
 pub use vm::gc::GcStats;
 

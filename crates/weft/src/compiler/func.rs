@@ -21,6 +21,7 @@
 
 mod atomic;
 mod calls;
+mod gc;
 mod legacy;
 mod memory;
 mod numeric;

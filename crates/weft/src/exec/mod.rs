@@ -21,6 +21,8 @@ pub(crate) mod gc;
 pub(crate) mod interp;
 #[cfg(weft_compiler)]
 pub(crate) mod native;
+#[cfg(weft_compiler)]
+mod native_gc;
 mod outside;
 mod simd;
 

@@ -40,6 +40,7 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     catch: libcall_catch,
     tail_call: libcall_tail_call,
     tail_call_ref: libcall_tail_call_ref,
+    gc: super::native_gc::libcall_gc,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -272,7 +273,7 @@ unsafe fn store_of<'a>(vmctx: *mut VMContext) -> &'a mut dyn ExecStore {
 ///
 /// # Safety
 /// As [`store_of`].
-unsafe fn serve<R: Default>(
+pub(super) unsafe fn serve<R: Default>(
     vmctx: *mut VMContext,
     f: impl FnOnce(&mut dyn ExecStore, u32) -> Result<R>,
 ) -> R {

@@ -477,6 +477,30 @@ impl WasmTy for Option<crate::AnyRef> {
     }
 }
 
+macro_rules! wasm_ty_gc {
+    ($($t:ident: $vt:ident, $doc:literal;)*) => {$(
+        #[doc = $doc]
+        impl WasmTy for Option<crate::$t> {
+            fn valtype() -> ValType {
+                ValType::$vt
+            }
+            fn load(slots: &[u64], scope: RefScope) -> Self {
+                // The typed view's check makes the value one of `$vt`.
+                scope.any_ref(slots[0]).map(crate::$t)
+            }
+            fn store(self, slots: &mut [u64], store: StoreId) -> Result<()> {
+                slots[0] = Val::AnyRef(self.map(|r| r.0)).to_bits(store)?;
+                Ok(())
+            }
+        }
+    )*};
+}
+wasm_ty_gc! {
+    EqRef: EQREF, "`eqref` (GC proposal): a struct, an array or an `i31`.";
+    StructRef: STRUCTREF, "`structref` (GC proposal).";
+    ArrayRef: ARRAYREF, "`arrayref` (GC proposal).";
+}
+
 /// Parameters of a typed call or host function: `()`, a [`WasmTy`], or a
 /// tuple of them.
 pub trait WasmParams: Sized + Send + 'static {

@@ -60,6 +60,16 @@ impl Memory {
             ));
         }
         let config = inner.engine.config();
+        if ty.page_size_log2() != 16
+            && !config
+                .features
+                .contains(wasmparser::WasmFeatures::CUSTOM_PAGE_SIZES)
+        {
+            return Err(Error::msg(
+                "a memory of 1-byte pages needs the custom-page-sizes proposal, which is off \
+                 (Config::wasm_custom_page_sizes)",
+            ));
+        }
         let entity = MemoryEntity::new(ty, config.memory_reservation, config.memory_guard())
             .ok_or_else(|| {
                 Error::runtime(alloc::format!(

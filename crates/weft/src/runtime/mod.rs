@@ -5,6 +5,7 @@ pub(crate) mod exception;
 pub(crate) mod externs;
 pub(crate) mod func;
 pub(crate) mod gc_objects;
+pub(crate) mod gc_refs;
 pub(crate) mod global;
 pub(crate) mod instance;
 pub(crate) mod instance_pre;

@@ -82,9 +82,13 @@ mod sealed {
     impl Sealed for crate::AnyRef {}
     impl Sealed for crate::ExternRef {}
     impl Sealed for crate::ExnRef {}
+    impl Sealed for crate::EqRef {}
+    impl Sealed for crate::StructRef {}
+    impl Sealed for crate::ArrayRef {}
 }
 
 /// A reference to a value the store's collector manages: [`AnyRef`],
+/// [`EqRef`], [`StructRef`], [`ArrayRef`],
 /// [`ExternRef`] or [`ExnRef`] (what [`OwnedRooted`] can keep).
 pub trait GcRef: sealed::Sealed + Copy {
     /// The store it belongs to and its reference bits.
@@ -109,6 +113,17 @@ impl GcRef for ExnRef {
         (self.store, self.bits)
     }
 }
+
+macro_rules! gc_ref_of_any {
+    ($($t:ident),*) => {$(
+        impl GcRef for crate::$t {
+            fn store_and_bits(&self) -> (u64, u64) {
+                (self.0.store, self.0.bits)
+            }
+        }
+    )*};
+}
+gc_ref_of_any!(EqRef, StructRef, ArrayRef);
 
 /// A reference kept alive for as long as this value (or a clone of it)
 /// lives, whatever scopes end: for references the host keeps between

@@ -10,12 +10,14 @@ use once_cell::race::OnceBox;
 
 mod composite;
 mod heap;
+mod memory_builder;
 mod refs;
 pub(crate) mod registry;
 
 pub(crate) use composite::same_registry;
 pub use composite::{ArrayType, FieldType, StorageType, StructType};
 pub(crate) use heap::{HeapTy, RefTy, ValTy, I31_TAG};
+pub use memory_builder::MemoryTypeBuilder;
 pub use refs::{HeapType, RefType};
 
 /// A WebAssembly value type (spec 2.3.4 "Value Types"): a number, a

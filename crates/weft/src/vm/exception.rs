@@ -53,6 +53,7 @@ pub(crate) fn new_exception(
     }
     inner.gc.alloc_exn(ExnObject {
         tag,
+        type_id: inner.tags[tag as usize].type_id,
         payload: values.into(),
         exposed: false,
     })
@@ -68,6 +69,7 @@ pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u6
     }
     match inner.gc.alloc_exn(ExnObject {
         tag,
+        type_id: inner.tags[tag as usize].type_id,
         payload,
         exposed: false,
     }) {

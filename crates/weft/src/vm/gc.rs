@@ -23,7 +23,7 @@
 //! fields and elements of reference types other than function references
 //! are looked at, so an integer field never keeps an object alive and a
 //! numeric array costs nothing to mark. Exceptions' values are scanned
-//! conservatively.
+//! by their tag's parameter types the same way.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -70,6 +70,9 @@ pub(crate) struct GcObject {
 pub(crate) struct ExnObject {
     /// Its tag (a store tag index).
     pub(crate) tag: u32,
+    /// The tag's function type (its parameters are the payload's types),
+    /// by which the payload is scanned.
+    pub(crate) type_id: TypeId,
     /// The values it carries, as slots.
     pub(crate) payload: Box<[u64]>,
     /// Whether an `exnref` to it may exist anywhere (a `catch_ref` or
@@ -428,24 +431,30 @@ impl GcHeap {
         let mut scans = core::mem::take(&mut self.scans);
         while let Some(i) = work.pop() {
             match self.entries[i].object.as_ref() {
-                Some(Object::Gc(o)) => {
-                    let t = o.type_id as usize;
+                Some(Object::Gc(GcObject {
+                    type_id, fields, ..
+                }))
+                | Some(Object::Exn(ExnObject {
+                    type_id,
+                    payload: fields,
+                    ..
+                })) => {
+                    let t = *type_id as usize;
                     if scans.len() <= t {
                         scans.resize(t + 1, None);
                     }
-                    match scans[t].get_or_insert_with(|| scan(o.type_id)) {
+                    match scans[t].get_or_insert_with(|| scan(*type_id)) {
                         Scan::Nothing => {}
-                        Scan::All => mark(self, &o.fields, &mut work, &mut marked),
+                        Scan::All => mark(self, fields, &mut work, &mut marked),
                         Scan::Slots(slots) => {
                             for &s in slots.iter() {
-                                if let Some(v) = o.fields.get(s as usize) {
+                                if let Some(v) = fields.get(s as usize) {
                                     mark(self, core::slice::from_ref(v), &mut work, &mut marked);
                                 }
                             }
                         }
                     }
                 }
-                Some(Object::Exn(e)) => mark(self, &e.payload, &mut work, &mut marked),
                 Some(Object::Host(_)) | None => {}
             }
         }

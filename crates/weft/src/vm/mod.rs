@@ -368,18 +368,34 @@ fn scan_of(
             gc::Scan::Nothing
         };
     }
-    let Some(layout) = r.struct_layout(id) else {
-        return gc::Scan::All;
+    // A struct's fields, or an exception's values (its tag's parameters,
+    // laid out as a struct's fields would be).
+    let (fields, total) = match &r.get(id).composite {
+        crate::types::registry::Composite::Func { params, .. } => {
+            let mut at = 0u32;
+            let fields: alloc::vec::Vec<(u32, Storage)> = params
+                .iter()
+                .map(|&t| {
+                    let slot = at;
+                    at += if t == ValTy::V128 { 2 } else { 1 };
+                    (slot, Storage::Val(t))
+                })
+                .collect();
+            (fields, at)
+        }
+        _ => match r.struct_layout(id) {
+            Some(layout) => (layout.fields.to_vec(), layout.slots),
+            None => return gc::Scan::All,
+        },
     };
-    let slots: alloc::boxed::Box<[u32]> = layout
-        .fields
+    let slots: alloc::boxed::Box<[u32]> = fields
         .iter()
         .filter(|&&(_, s)| may_name_object(s))
         .map(|&(slot, _)| slot)
         .collect();
     match slots.len() {
         0 => gc::Scan::Nothing,
-        n if n as u32 == layout.slots => gc::Scan::All,
+        n if n as u32 == total => gc::Scan::All,
         _ => gc::Scan::Slots(slots),
     }
 }

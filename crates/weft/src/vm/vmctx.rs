@@ -307,6 +307,82 @@ pub(crate) struct Libcalls {
     /// (`type_index`, `funcref`, checked as `call_ref` checks them), with
     /// `at_entry` as for `tail_call`.
     pub(crate) tail_call_ref: unsafe extern "C" fn(*mut VMContext, u32, u64, u32, *mut u64),
+    /// A GC proposal instruction (a [`Gc`] number) with two immediates
+    /// and up to three 64-bit operands (more through a buffer whose
+    /// address and length are the first two); its result (an object
+    /// reference, a field's or element's slot, a test's 0 or 1), or 0 with
+    /// the trap recorded.
+    pub(crate) gc: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, u64, u64, u64) -> u64,
+}
+
+/// The operations of `Libcalls::gc`: immediates `a`, `b`; operands `x`,
+/// `y`, `z` (or the buffer `x` of `y` slots).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum Gc {
+    /// `struct.new` of module type `a`: the field slots in buffer (x, y).
+    StructNew,
+    /// `struct.new_default` of module type `a` with `b` field slots.
+    StructNewDefault,
+    /// Field slot `a` of struct `x`, narrowed as pack code `b` (0: not
+    /// packed).
+    StructGet,
+    /// Field slot `a` of struct `x` = `y`.
+    StructSet,
+    /// `array.new` of module type `a`: (value, length).
+    ArrayNew,
+    /// `array.new_fixed` of module type `a`: element slots in buffer (x, y).
+    ArrayNewFixed,
+    /// `array.new_data` of type `a` from data segment `b`: (offset, length).
+    ArrayNewData,
+    /// `array.new_elem` of type `a` from element segment `b`: (offset,
+    /// length).
+    ArrayNewElem,
+    /// Element `y` of array `x`, narrowed as pack code `b`.
+    ArrayGet,
+    /// Element `y` of array `x` = `z`.
+    ArraySet,
+    /// `array.len` of `x`.
+    ArrayLen,
+    /// `array.fill`: buffer (array, offset, value, count).
+    ArrayFill,
+    /// `array.copy`: buffer (dst, dst offset, src, src offset, count).
+    ArrayCopy,
+    /// `array.init_data` from data segment `b`: buffer (array, dst
+    /// offset, src offset, count).
+    ArrayInitData,
+    /// `array.init_elem` from element segment `b`: buffer as above.
+    ArrayInitElem,
+    /// Whether `x` is of heap type operand `a` (`ir::heap_code`), null
+    /// included if `b` is 1.
+    RefTest,
+}
+
+impl Gc {
+    /// The operation of number `n`.
+    pub(crate) fn from_u32(n: u32) -> Option<Gc> {
+        use Gc::*;
+        [
+            StructNew,
+            StructNewDefault,
+            StructGet,
+            StructSet,
+            ArrayNew,
+            ArrayNewFixed,
+            ArrayNewData,
+            ArrayNewElem,
+            ArrayGet,
+            ArraySet,
+            ArrayLen,
+            ArrayFill,
+            ArrayCopy,
+            ArrayInitData,
+            ArrayInitElem,
+            RefTest,
+        ]
+        .get(n as usize)
+        .copied()
+    }
 }
 
 /// The operations of `Libcalls::bulk`.
@@ -363,6 +439,7 @@ pub(crate) const OFFSET_LIBCALL_THROW_REF: i32 = 80;
 pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 88;
 pub(crate) const OFFSET_LIBCALL_TAIL_CALL: i32 = 96;
 pub(crate) const OFFSET_LIBCALL_TAIL_CALL_REF: i32 = 104;
+pub(crate) const OFFSET_LIBCALL_GC: i32 = 112;
 
 #[cfg(test)]
 mod tests {
@@ -446,9 +523,14 @@ mod tests {
             offset_of!(Libcalls, tail_call_ref) as i32,
             OFFSET_LIBCALL_TAIL_CALL_REF
         );
+        assert_eq!(offset_of!(Libcalls, gc) as i32, OFFSET_LIBCALL_GC);
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }
         assert_eq!(Bulk::from_u32(10), None);
+        for n in 0..16 {
+            assert_eq!(Gc::from_u32(n).map(|g| g as u32), Some(n));
+        }
+        assert_eq!(Gc::from_u32(16), None);
     }
 }

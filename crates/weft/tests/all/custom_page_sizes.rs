@@ -3,7 +3,10 @@
 //! and the API, in both tiers (compiled code checks every access of such
 //! a memory: no guard pages); linking checks the page size.
 
-use weft::{Config, Engine, ErrorKind, Extern, Instance, Linker, Memory, Module, Store, Strategy};
+use weft::{
+    Config, Engine, ErrorKind, Extern, Instance, Linker, Memory, MemoryTypeBuilder, Module, Store,
+    Strategy,
+};
 
 const WAT: &str = r#"(module
     (memory (export "mem") 3 10 (pagesize 1))
@@ -110,4 +113,83 @@ fn an_import_must_have_the_same_page_size() {
     let mut linker = Linker::new(&engine);
     linker.define(&store, "m", "mem", mem).unwrap();
     assert!(linker.instantiate(&mut store, &other).is_err());
+}
+
+#[test]
+fn the_host_makes_memories_of_one_byte_pages() {
+    for strategy in [Strategy::Interpreter, Strategy::Auto] {
+        if strategy == Strategy::Auto && !cfg!(weft_compiler) {
+            continue;
+        }
+        let engine = engine(strategy);
+        let mut store = Store::new(&engine, ());
+        let ty = MemoryTypeBuilder::new()
+            .min(5)
+            .max(Some(8))
+            .page_size_log2(0)
+            .build()
+            .unwrap();
+        let mem = Memory::new(&mut store, ty).unwrap();
+        assert_eq!((mem.size(&store), mem.data_size(&store)), (5, 5));
+        assert_eq!(mem.grow(&mut store, 3).unwrap(), 5);
+        assert!(
+            mem.grow(&mut store, 1).is_err(),
+            "past the maximum of 8 bytes"
+        );
+        // A module importing it sees bytes.
+        let importer = Module::new(
+            &engine,
+            r#"(module (import "m" "mem" (memory 1 (pagesize 1)))
+                (func (export "size") (result i32) (memory.size))
+                (func (export "last") (result i32) (i32.load8_u (i32.const 7)))
+                (func (export "past") (result i32) (i32.load8_u (i32.const 8))))"#,
+        )
+        .unwrap();
+        mem.data_mut(&mut store)[7] = 42;
+        let instance = Instance::new(&mut store, &importer, &[mem.into()]).unwrap();
+        let call = |store: &mut Store<()>, name: &str| {
+            instance
+                .get_typed_func::<(), i32>(&mut *store, name)
+                .unwrap()
+                .call(store, ())
+        };
+        assert_eq!(call(&mut store, "size").unwrap(), 8);
+        assert_eq!(call(&mut store, "last").unwrap(), 42);
+        let err = call(&mut store, "past").unwrap_err();
+        assert_eq!(
+            err.trap_code(),
+            Some(weft::TrapCode::MemoryOutOfBounds),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn bad_memory_types_are_refused_when_built() {
+    let build = |f: &dyn Fn(&mut MemoryTypeBuilder) -> &mut MemoryTypeBuilder| {
+        f(&mut MemoryTypeBuilder::new())
+            .build()
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(build(&|b| b.page_size_log2(12)).contains("only 1 byte and 64 KiB"));
+    assert!(build(&|b| b.min(3).max(Some(2))).contains("above the maximum"));
+    assert!(build(&|b| b.min(65537)).contains("more than this memory can address"));
+    let one_byte_max = build(&|b| b.page_size_log2(0).max(Some(1 << 32)));
+    assert!(
+        one_byte_max.contains("4294967295 pages of 1 bytes"),
+        "{one_byte_max}"
+    );
+    assert!(build(&|b| b.shared(true)).contains("needs a maximum"));
+    assert!(MemoryTypeBuilder::new()
+        .memory64(true)
+        .min(1 << 40)
+        .build()
+        .is_ok());
+    // A memory of one-byte pages needs the proposal on.
+    let ty = MemoryTypeBuilder::new().page_size_log2(0).build().unwrap();
+    let mut store = Store::new(&Engine::default(), ());
+    let err = Memory::new(&mut store, ty).unwrap_err();
+    assert!(err.to_string().contains("wasm_custom_page_sizes"), "{err}");
 }

@@ -1024,6 +1024,52 @@ fn an_integer_field_keeps_no_object_alive() {
     }
 }
 
+/// An exception's values are scanned by its tag's types too: an `i64`
+/// holding an object's bits keeps nothing alive, an `anyref` does.
+#[test]
+fn an_integer_exception_value_keeps_no_object_alive() {
+    const WAT: &str = r#"(module
+        (type $s (struct (field i64)))
+        (tag $t (param i64 anyref))
+        (global $e (mut exnref) (ref.null exn))
+        (func (export "first") (result anyref) (struct.new $s (i64.const 1)))
+        (func (export "keep") (param anyref)
+          (block $h (result i64 anyref exnref)
+            (try_table (catch_ref $t $h)
+              (throw $t (i64.const 0x8000000000000000) (local.get 0)))
+            (unreachable))
+          (global.set $e)
+          (drop)
+          (drop)))"#;
+    let engine = engine(Strategy::Interpreter);
+    for keep_ref in [false, true] {
+        let mut store = Store::new(&engine, ());
+        let module = Module::new(&engine, WAT).unwrap();
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let first = instance
+            .get_typed_func::<(), Option<AnyRef>>(&mut store, "first")
+            .unwrap();
+        let keep = instance
+            .get_typed_func::<Option<AnyRef>, ()>(&mut store, "keep")
+            .unwrap();
+        let a = {
+            let mut scope = RootScope::new(&mut store);
+            let a = first.call(&mut scope, ()).unwrap();
+            keep.call(&mut scope, if keep_ref { a } else { None })
+                .unwrap();
+            a.unwrap()
+        };
+        store.gc();
+        let field = a.struct_field(&mut store, 0);
+        if keep_ref {
+            assert_eq!(field.unwrap(), Val::I64(1));
+        } else {
+            let err = field.unwrap_err();
+            assert!(err.to_string().contains("collected"), "{err}");
+        }
+    }
+}
+
 /// `externref` host data and exceptions are GC heap objects too: a store
 /// that makes host references, or whose Wasm throws and catches, in a loop
 /// keeps a bounded heap, and what is still referenced survives. An

@@ -10,6 +10,7 @@ mod compiler;
 mod custom_page_sizes;
 mod exceptions;
 mod func_refs;
+mod gc_compiled;
 mod gc_types;
 #[cfg(weft_compiler)]
 mod guard_pages;

@@ -340,3 +340,112 @@ fn types_of_another_engine_are_errors() {
     assert_ne!(theirs, s_type(&engine));
     assert!(!theirs.is_subtype_of(&s_type(&engine)));
 }
+
+#[test]
+fn typed_handles_downcast_read_and_write() {
+    let engine = gc_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+            (type $s (sub (struct (field (mut i32)))))
+            (type $sub (sub final $s (struct (field (mut i32)))))
+            (type $a (array (mut i64)))
+            (func (export "make") (param i32) (result anyref)
+                (block $b
+                  (br_if $b (i32.eqz (local.get 0)))
+                  (if (i32.eq (local.get 0) (i32.const 1))
+                    (then (return (struct.new $sub (i32.const 11)))))
+                  (if (i32.eq (local.get 0) (i32.const 2))
+                    (then (return (array.new $a (i64.const 5) (i32.const 3)))))
+                  (return (ref.i31 (local.get 0))))
+                (ref.null any))
+            (func (export "len") (param arrayref) (result i32)
+                (array.len (local.get 0)))
+            (func (export "first") (param structref) (result i32)
+                (struct.get $s 0 (ref.cast (ref $s) (local.get 0)))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let make = instance
+        .get_typed_func::<i32, Option<AnyRef>>(&mut store, "make")
+        .unwrap();
+
+    // A struct of the subtype: a StructRef whose type is `$sub`, which
+    // matches `$s`.
+    let obj = make.call(&mut store, 1).unwrap().unwrap();
+    assert!(obj.as_array().is_none() && obj.as_i31().is_none());
+    let st = obj.as_struct().unwrap();
+    let sub_ty = st.ty(&store).unwrap();
+    let s = sub_ty.supertype().unwrap();
+    assert_ne!(sub_ty, s);
+    assert_eq!(s.fields().len(), 1);
+    assert!(st.matches_ty(&store, &s).unwrap());
+    assert!(sub_ty.is_subtype_of(&s) && !s.is_subtype_of(&sub_ty));
+    // The host's identical-looking type is final with no supertype:
+    // another type.
+    let host_s = StructType::new(
+        &engine,
+        [FieldType::new(
+            Mutability::Var,
+            StorageType::Val(ValType::I32),
+        )],
+    )
+    .unwrap();
+    assert!(!st.matches_ty(&store, &host_s).unwrap());
+    assert!(obj
+        .matches_ty(&store, &HeapType::ConcreteStruct(s.clone()))
+        .unwrap());
+    assert!(obj.matches_ty(&store, &HeapType::Eq).unwrap());
+    assert!(!obj.matches_ty(&store, &HeapType::Array).unwrap());
+    st.set_field(&mut store, 0, Val::I32(12)).unwrap();
+    assert_eq!(st.fields(&mut store).unwrap(), [Val::I32(12)]);
+    let err = st.set_field(&mut store, 0, Val::I64(1)).unwrap_err();
+    assert!(err.to_string().contains("expected i32"), "{err}");
+    assert!(st.field(&mut store, 1).is_err());
+    // Typed views pass StructRefs in and out.
+    let first = instance
+        .get_typed_func::<Option<weft::StructRef>, i32>(&mut store, "first")
+        .unwrap();
+    assert_eq!(first.call(&mut store, Some(st)).unwrap(), 12);
+
+    // An array.
+    let arr = make
+        .call(&mut store, 2)
+        .unwrap()
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert_eq!(arr.len(&store).unwrap(), 3);
+    arr.set(&mut store, 2, Val::I64(-1)).unwrap();
+    assert_eq!(
+        arr.elems(&mut store).unwrap(),
+        [Val::I64(5), Val::I64(5), Val::I64(-1)]
+    );
+    assert!(arr.get(&mut store, 3).is_err(), "out of bounds");
+    let len = instance
+        .get_typed_func::<Option<weft::ArrayRef>, i32>(&mut store, "len")
+        .unwrap();
+    assert_eq!(len.call(&mut store, Some(arr)).unwrap(), 3);
+    let HeapType::ConcreteArray(at) = arr.to_anyref().ty(&store).unwrap() else {
+        panic!()
+    };
+    assert_eq!(at, arr.ty(&store).unwrap());
+    let host_arr = weft::ArrayRef::new(&mut store, &at, &Val::I64(0), 4).unwrap();
+    assert_eq!(len.call(&mut store, Some(host_arr)).unwrap(), 4);
+
+    // An i31, as an EqRef.
+    let small = make.call(&mut store, 5).unwrap().unwrap();
+    let eq = small.as_eqref().unwrap();
+    assert_eq!(eq.as_i31().map(weft::I31::get_i32), Some(5));
+    assert!(eq.as_struct().is_none());
+    assert_eq!(small.ty(&store).unwrap(), HeapType::I31);
+    // Null.
+    assert_eq!(make.call(&mut store, 0).unwrap(), None);
+
+    // A handle used with another store is an error, not a wrong object.
+    let mut other = Store::new(&engine, ());
+    let err = st.ty(&other).unwrap_err();
+    assert!(matches!(err.kind(), weft::ErrorKind::WrongStore), "{err}");
+    assert!(st.field(&mut other, 0).is_err());
+}

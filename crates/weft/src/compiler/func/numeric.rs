@@ -331,7 +331,10 @@ impl Translator<'_, '_, '_> {
                 self.unary(|b, x| b.ins().fcvt_to_uint_sat(I64, x))
             }
             _ => {
-                if !self.simd_operator(op)? && !self.atomic_operator(op)? {
+                if !self.simd_operator(op)?
+                    && !self.atomic_operator(op)?
+                    && !self.gc_operator(op)?
+                {
                     return Err(Unsupported::operator(op));
                 }
             }
