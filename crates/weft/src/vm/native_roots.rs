@@ -9,9 +9,10 @@
 //! is either in the caller's stack frame or in a callee-saved register;
 //! the Rust frames in between save such a register on their stack before
 //! they use it, and the ones they did not use still hold it when the
-//! collection spills them here. Compiled code never changes a
-//! reference's bits (it has no GC instructions: the compiler leaves those
-//! functions to the interpreter), so every live reference appears as its
+//! collection spills them here. Compiled code never changes an object
+//! reference's bits (its GC instructions call the runtime, which makes
+//! and reads objects; its own integer code on references only makes and
+//! reads `i31`s and compares), so every live reference appears as its
 //! exact bits in one of those words. Words that only look like references
 //! keep garbage alive, never the reverse (as for the interpreter's value
 //! stacks).
