@@ -547,7 +547,7 @@ fn run_artifact_module(
         let params: Vec<weft::Val> = ty
             .params()
             .iter()
-            .map(|t| weft::Val::default_for(t))
+            .map(weft::Val::default_for)
             .collect();
         let mut results = vec![weft::Val::I32(0); ty.results().len()];
         store.set_fuel(ARTIFACT_FUEL).expect("fuel is on");

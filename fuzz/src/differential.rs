@@ -3,9 +3,12 @@
 //! results compared bit for bit, traps by kind, exceptions by tag and
 //! payload, and the exported globals and memories after every call.
 //!
-//! Three inputs in four make a program with the computing generator
+//! Five inputs in eight make a program with the computing generator
 //! (`gen/`: parameters flow to results, almost every call returns; SIMD,
-//! relaxed SIMD in its deterministic domain, exceptions). The fourth makes
+//! relaxed SIMD in its deterministic domain, exceptions); one in eight a
+//! `wasm-smith` module with GC types and instructions, compared between
+//! Weft's interpreter and compiled code only (`differential/gc.rs`:
+//! wasmi has no GC). The other two make
 //! a `wasm-smith` module (WebAssembly 2.0 plus SIMD, tail calls, multiple
 //! and 64-bit memories, extended constants, with `disallow_traps`), which
 //! covers what the generator does not write (tables, reference types,
@@ -18,6 +21,8 @@
 
 use arbitrary::Unstructured;
 use wasmparser::{Validator, WasmFeatures};
+
+mod gc;
 
 use crate::gen::{self, Features, Form, Program};
 use crate::stats::{self, bump};
@@ -444,6 +449,8 @@ pub fn differential(data: &[u8]) {
     };
     if which % 4 == 3 {
         smith(rest);
+    } else if which % 8 == 5 {
+        gc::smith_gc(rest);
     } else {
         generated(rest);
     }

@@ -77,6 +77,12 @@ pub mod stats {
     pub static DIFF_GEN_THROWN: AtomicU64 = AtomicU64::new(0);
     /// `differential`: `wasm-smith` modules.
     pub static DIFF_SMITH_MODULES: AtomicU64 = AtomicU64::new(0);
+    /// Differential target: `wasm-smith` modules with GC (the two tiers).
+    pub static DIFF_GC_MODULES: AtomicU64 = AtomicU64::new(0);
+    /// Calls of those (in each tier).
+    pub static DIFF_GC_CALLS: AtomicU64 = AtomicU64::new(0);
+    /// Those modules with struct, array, `i31` or cast operators.
+    pub static DIFF_GC_WITH_OPERATORS: AtomicU64 = AtomicU64::new(0);
     /// Their exported functions' calls.
     pub static DIFF_SMITH_CALLS: AtomicU64 = AtomicU64::new(0);
     /// Calls that returned normally.
@@ -95,7 +101,8 @@ pub mod stats {
         };
         format!(
             "generated programs {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %) threw {} ({:.1} %); \
-             wasm-smith modules {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %)",
+             wasm-smith modules {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %); \
+             GC modules {} ({} with GC operators): calls {}",
             DIFF_GEN_MODULES.load(Relaxed),
             DIFF_GEN_CALLS.load(Relaxed),
             DIFF_GEN_RETURNED.load(Relaxed),
@@ -110,6 +117,9 @@ pub mod stats {
             pct(&DIFF_SMITH_RETURNED, &DIFF_SMITH_CALLS),
             DIFF_SMITH_TRAPPED.load(Relaxed),
             pct(&DIFF_SMITH_TRAPPED, &DIFF_SMITH_CALLS),
+            DIFF_GC_MODULES.load(Relaxed),
+            DIFF_GC_WITH_OPERATORS.load(Relaxed),
+            DIFF_GC_CALLS.load(Relaxed),
         )
     }
 
@@ -311,7 +321,7 @@ pub fn execute(data: &[u8]) {
         let params: Vec<weft::Val> = ty
             .params()
             .iter()
-            .map(|t| weft::Val::default_for(t))
+            .map(weft::Val::default_for)
             .collect();
         let mut results = vec![weft::Val::I32(0); ty.results().len()];
         bump(&stats::CALLS);

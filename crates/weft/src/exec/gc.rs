@@ -175,7 +175,7 @@ fn array_new_r(
     if !inner.make_gc_room(u64::from(len) * w as u64, top) {
         return Err(TrapCode::AllocationTooLarge);
     }
-    let mut slots = alloc::vec![0u64; len as usize * w];
+    let mut slots = inner.gc.boxed_zeroed(len as usize * w);
     if value.iter().any(|&v| v != 0) {
         for e in slots.chunks_exact_mut(w) {
             e.copy_from_slice(&value[..w]);
@@ -183,7 +183,7 @@ fn array_new_r(
     }
     inner
         .gc
-        .alloc_array(id, bytes, slots.into_boxed_slice())
+        .alloc_array(id, bytes, slots)
         .ok_or(TrapCode::AllocationTooLarge)
 }
 
@@ -210,9 +210,11 @@ fn array_new_fixed_r(
         return Err(TrapCode::AllocationTooLarge);
     }
     let (id, bytes) = array_type(inner, inst, ty);
+    let mut elems = inner.gc.boxed(slots.len());
+    elems.copy_from_slice(slots);
     inner
         .gc
-        .alloc_array(id, bytes, slots.into())
+        .alloc_array(id, bytes, elems)
         .ok_or(TrapCode::AllocationTooLarge)
 }
 
@@ -469,10 +471,12 @@ pub(crate) fn struct_new(
         return pack(Err(TrapCode::AllocationTooLarge));
     }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];
+    let mut b = inner.gc.boxed(fields.len());
+    b.copy_from_slice(fields);
     pack(
         inner
             .gc
-            .alloc(type_id, fields.into())
+            .alloc(type_id, b)
             .ok_or(TrapCode::AllocationTooLarge),
     )
 }
@@ -491,7 +495,7 @@ pub(crate) fn struct_new_default(
         return pack(Err(TrapCode::AllocationTooLarge));
     }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];
-    let fields = alloc::vec![0u64; usize::from(n)].into_boxed_slice();
+    let fields = inner.gc.boxed_zeroed(usize::from(n));
     pack(
         inner
             .gc

@@ -258,7 +258,7 @@ fn fault_backtrace(inner: &mut StoreInner, pcs: &[usize]) -> Trap {
 /// `vmctx` must be a `VMContext` of a store that `call_native` is running
 /// (so `exec` holds its `&mut dyn ExecStore`), and the result must not be
 /// used after this runtime function returns.
-unsafe fn store_of<'a>(vmctx: *mut VMContext) -> &'a mut dyn ExecStore {
+pub(super) unsafe fn store_of<'a>(vmctx: *mut VMContext) -> &'a mut dyn ExecStore {
     // SAFETY: the caller's promise: `exec` was set by `call_native` from a
     // `&mut dyn ExecStore` that is not used while compiled code runs.
     unsafe {

@@ -8,10 +8,31 @@
 use alloc::vec::Vec;
 
 use super::gc::{self, narrow, unpack, R};
-use super::native::serve;
+use super::native::{serve, store_of};
 use crate::error::Error;
 use crate::trap::{Trap, TrapCode};
-use crate::vm::vmctx::{Gc, VMContext};
+use crate::vm::vmctx::{trap_number, Gc, VMContext};
+use crate::vm::StoreInner;
+
+/// Runs `f`, an operation that only reads or writes objects (no
+/// allocation, no Wasm, no fuel, no panic: every index is checked), for
+/// compiled code, without [`serve`]'s work for operations that can do
+/// those: a trap is recorded in the store context as its number.
+///
+/// # Safety
+/// As [`serve`].
+unsafe fn light(vmctx: *mut VMContext, f: impl FnOnce(&mut StoreInner, u32) -> R<u64>) -> u64 {
+    // SAFETY: the caller's promise.
+    let (store, inst) = unsafe { (store_of(vmctx), (*vmctx).instance) };
+    let inner = store.inner();
+    match f(inner, inst) {
+        Ok(v) => v,
+        Err(code) => {
+            inner.vm_store.trap = trap_number(code);
+            0
+        }
+    }
+}
 
 /// Reads `n` slots at `ptr` (a buffer in the calling compiled frame).
 ///
@@ -33,6 +54,29 @@ pub(super) unsafe extern "C" fn libcall_gc(
     y: u64,
     z: u64,
 ) -> u64 {
+    let packed = move |v: u64| if b == 0 { v } else { narrow(v, b as u8) };
+    let light_op = match Gc::from_u32(op) {
+        Some(Gc::StructGet) => Some(Gc::StructGet),
+        Some(Gc::StructSet) => Some(Gc::StructSet),
+        Some(Gc::ArrayGet) => Some(Gc::ArrayGet),
+        Some(Gc::ArraySet) => Some(Gc::ArraySet),
+        Some(Gc::ArrayLen) => Some(Gc::ArrayLen),
+        Some(Gc::RefTest) => Some(Gc::RefTest),
+        _ => None,
+    };
+    if let Some(op) = light_op {
+        // SAFETY: called by compiled code of the store `call_native` runs.
+        return unsafe {
+            light(vmctx, |inner, inst| match op {
+                Gc::StructGet => struct_get(inner, x, a).map(packed),
+                Gc::StructSet => struct_set(inner, x, a, y).map(|()| 0),
+                Gc::ArrayGet => unpack(gc::array_get(inner, x, y as u32, 0)).map(packed),
+                Gc::ArraySet => gc::array_set(inner, x, y as u32, u128::from(z)).map(|()| 0),
+                Gc::ArrayLen => gc::array_len(inner, x).map(u64::from),
+                _ => Ok(u64::from(gc::ref_matches(inner, inst, x, a, b != 0))),
+            })
+        };
+    }
     // SAFETY: called by compiled code of the store `call_native` runs.
     unsafe {
         serve(vmctx, |store, inst| {
@@ -43,7 +87,6 @@ pub(super) unsafe extern "C" fn libcall_gc(
             // Compiled frames are scanned whole; the interpreter's value
             // stacks below them, too (no frame of theirs is allocating).
             let top = usize::MAX;
-            let packed = |v: u64| if b == 0 { v } else { narrow(v, b as u8) };
             let r: R<u64> = match op {
                 Gc::StructNew => {
                     // SAFETY: compiled code passes its buffer of `y` slots.
@@ -53,8 +96,12 @@ pub(super) unsafe extern "C" fn libcall_gc(
                 Gc::StructNewDefault => {
                     unpack(gc::struct_new_default(inner, top, inst, a, b as u16))
                 }
-                Gc::StructGet => struct_get(inner, x, a).map(packed),
-                Gc::StructSet => struct_set(inner, x, a, y).map(|()| 0),
+                Gc::StructGet
+                | Gc::StructSet
+                | Gc::ArrayGet
+                | Gc::ArraySet
+                | Gc::ArrayLen
+                | Gc::RefTest => unreachable!("light operations are run above"),
                 Gc::ArrayNew => unpack(gc::array_new(inner, top, inst, a, u128::from(x), y as u32)),
                 Gc::ArrayNewFixed => {
                     // SAFETY: as for `StructNew`.
@@ -67,9 +114,6 @@ pub(super) unsafe extern "C" fn libcall_gc(
                 Gc::ArrayNewElem => unpack(gc::array_new_elem(
                     inner, top, inst, a, b, x as u32, y as u32,
                 )),
-                Gc::ArrayGet => unpack(gc::array_get(inner, x, y as u32, 0)).map(packed),
-                Gc::ArraySet => gc::array_set(inner, x, y as u32, u128::from(z)).map(|()| 0),
-                Gc::ArrayLen => gc::array_len(inner, x).map(u64::from),
                 Gc::ArrayFill => {
                     // SAFETY: as for `StructNew` (four slots).
                     let v = buffer(x, 4);
@@ -93,7 +137,6 @@ pub(super) unsafe extern "C" fn libcall_gc(
                     }
                     .map(|()| 0)
                 }
-                Gc::RefTest => Ok(u64::from(gc::ref_matches(inner, inst, x, a, b != 0))),
             };
             r.map_err(|code| Error::from(Trap::new(code, Vec::new())))
         })
@@ -103,7 +146,7 @@ pub(super) unsafe extern "C" fn libcall_gc(
 /// Field slot `slot` of the struct `o` names (the interpreter's
 /// `StructGet`: null traps, a reference that names no object or a slot
 /// past its end traps as a failed cast).
-fn struct_get(inner: &crate::vm::StoreInner, o: u64, slot: u32) -> R<u64> {
+fn struct_get(inner: &StoreInner, o: u64, slot: u32) -> R<u64> {
     if o == 0 {
         return Err(TrapCode::NullReference);
     }
@@ -115,7 +158,7 @@ fn struct_get(inner: &crate::vm::StoreInner, o: u64, slot: u32) -> R<u64> {
 }
 
 /// Field slot `slot` of the struct `o` names = `v` (as [`struct_get`]).
-fn struct_set(inner: &mut crate::vm::StoreInner, o: u64, slot: u32, v: u64) -> R<()> {
+fn struct_set(inner: &mut StoreInner, o: u64, slot: u32, v: u64) -> R<()> {
     if o == 0 {
         return Err(TrapCode::NullReference);
     }

@@ -51,10 +51,12 @@ pub(crate) fn new_exception(
     if !inner.make_gc_room(values.len() as u64, top) {
         return None;
     }
+    let mut payload = inner.gc.boxed(values.len());
+    payload.copy_from_slice(values);
     inner.gc.alloc_exn(ExnObject {
         tag,
         type_id: inner.tags[tag as usize].type_id,
-        payload: values.into(),
+        payload,
         exposed: false,
     })
 }

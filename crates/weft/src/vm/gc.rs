@@ -52,6 +52,15 @@ pub(crate) const MIN_THRESHOLD: usize = 64 << 20;
 /// Bytes an object costs beyond its fields (its record and boxing).
 const OBJECT_OVERHEAD: usize = 32;
 
+/// Field buffers of freed objects of up to this many slots are kept for
+/// new objects of the same size ([`GcHeap::boxed`]) instead of being
+/// returned to the allocator: most objects are small, and a program that
+/// allocates in a loop then reuses the same few sizes.
+const SPARE_MAX_LEN: usize = 32;
+
+/// At most this many slots (4 MiB) are kept in spare buffers.
+const SPARE_MAX_SLOTS: usize = 512 << 10;
+
 /// One object.
 #[derive(Debug)]
 pub(crate) struct GcObject {
@@ -183,6 +192,10 @@ pub(crate) struct GcHeap {
     scans: Vec<Option<Scan>>,
     /// Collect before every allocation (`Config::gc_zeal`).
     pub(crate) zeal: bool,
+    /// Field buffers of freed objects, by length (below
+    /// [`SPARE_MAX_LEN`]), and their slots together.
+    spare: Vec<Vec<Box<[u64]>>>,
+    spare_slots: usize,
 }
 
 impl Default for GcHeap {
@@ -204,6 +217,47 @@ impl GcHeap {
             stats: GcStats::default(),
             scans: Vec::new(),
             zeal,
+            spare: Vec::new(),
+            spare_slots: 0,
+        }
+    }
+
+    /// A buffer of `n` slots for a new object's fields: a freed object's
+    /// (its old contents still in it: the caller writes every slot), or a
+    /// new one.
+    pub(crate) fn boxed(&mut self, n: usize) -> Box<[u64]> {
+        match self.spare.get_mut(n).and_then(Vec::pop) {
+            Some(b) => {
+                self.spare_slots -= n;
+                b
+            }
+            None => alloc::vec![0u64; n].into_boxed_slice(),
+        }
+    }
+
+    /// [`GcHeap::boxed`] with every slot 0 (a new buffer is zeroed by the
+    /// allocator, so a large one's pages are not touched until used).
+    pub(crate) fn boxed_zeroed(&mut self, n: usize) -> Box<[u64]> {
+        match self.spare.get_mut(n).and_then(Vec::pop) {
+            Some(mut b) => {
+                self.spare_slots -= n;
+                b.fill(0);
+                b
+            }
+            None => alloc::vec![0u64; n].into_boxed_slice(),
+        }
+    }
+
+    /// Keeps the fields buffer of a freed object for [`GcHeap::boxed`]
+    /// if it is small and there is room (else it is freed).
+    fn recycle(&mut self, b: Box<[u64]>) {
+        let n = b.len();
+        if n <= SPARE_MAX_LEN && self.spare_slots + n <= SPARE_MAX_SLOTS {
+            if self.spare.len() <= n {
+                self.spare.resize_with(n + 1, Vec::new);
+            }
+            self.spare[n].push(b);
+            self.spare_slots += n;
         }
     }
 
@@ -353,6 +407,11 @@ impl GcHeap {
             self.bytes -= Self::size(&object);
             e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
             self.free.push(i as u32);
+            match object {
+                Object::Gc(o) => self.recycle(o.fields),
+                Object::Exn(x) => self.recycle(x.payload),
+                Object::Host(_) => {}
+            }
         }
     }
 
@@ -553,6 +612,37 @@ mod tests {
         assert!(
             small.alloc(0, Box::new([0; 100])).is_none(),
             "past the limit"
+        );
+    }
+
+    #[test]
+    fn freed_small_buffers_are_reused_and_zeroed_when_asked() {
+        let mut heap = GcHeap::new(usize::MAX, false);
+        let mut fields = heap.boxed(3);
+        fields.copy_from_slice(&[1, 2, 3]);
+        let at = fields.as_ptr();
+        heap.alloc(0, fields).unwrap();
+        let big = heap.boxed(SPARE_MAX_LEN + 1);
+        heap.alloc(0, big).unwrap();
+        heap.collect(core::iter::empty(), |_| Scan::All);
+        // The small one's buffer comes back, as it was or zeroed.
+        let again = heap.boxed_zeroed(3);
+        assert_eq!((again.as_ptr(), &again[..]), (at, &[0, 0, 0][..]));
+        heap.alloc(0, again).unwrap();
+        heap.collect(core::iter::empty(), |_| Scan::All);
+        let dirty = heap.boxed(3);
+        assert_eq!(dirty.as_ptr(), at);
+        // The large one was not kept, and the spare slots are bounded.
+        assert!(heap.spare.get(SPARE_MAX_LEN + 1).is_none_or(Vec::is_empty));
+        for _ in 0..SPARE_MAX_SLOTS / SPARE_MAX_LEN + 10 {
+            let b = heap.boxed(SPARE_MAX_LEN);
+            heap.alloc(0, b).unwrap();
+        }
+        heap.collect(core::iter::empty(), |_| Scan::All);
+        assert!(heap.spare_slots <= SPARE_MAX_SLOTS);
+        assert_eq!(
+            heap.spare_slots,
+            SPARE_MAX_SLOTS / SPARE_MAX_LEN * SPARE_MAX_LEN
         );
     }
 }
