@@ -449,3 +449,14 @@ fn typed_handles_downcast_read_and_write() {
     assert!(matches!(err.kind(), weft::ErrorKind::WrongStore), "{err}");
     assert!(st.field(&mut other, 0).is_err());
 }
+
+/// As Wasmtime's `Func::new`, a function type naming another engine's
+/// type is a programming error: a panic that says so.
+#[test]
+#[should_panic(expected = "Func::new with a type of another engine")]
+fn func_new_with_another_engines_type_panics() {
+    let theirs = s_type(&gc_engine());
+    let ty = ValType::Ref(RefType::new(true, HeapType::ConcreteStruct(theirs)));
+    let mut store = Store::new(&gc_engine(), ());
+    Func::new(&mut store, FuncType::new([ty], []), |_, _, _| Ok(()));
+}
