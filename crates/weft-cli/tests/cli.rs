@@ -571,6 +571,27 @@ fn inspect_lists_imports_exports_memories_tables_and_wasi() {
     assert_one_line_error(&out, &["missing.wat"]);
 }
 
+/// `weft inspect` reads GC modules (no `-W gc` needed: it runs nothing)
+/// and shows typed references as declared.
+#[test]
+fn inspect_shows_typed_references() {
+    const GC: &str = r#"(module
+      (type $s (struct (field i32)))
+      (type $f (func (param (ref $s)) (result i32)))
+      (global (export "g") (mut (ref null $s)) (ref.null $s))
+      (func (export "get") (type $f) (struct.get $s 0 (local.get 0))))"#;
+    let dir = files(&[("gc.wat", GC)]);
+    let out = run_in(dir.path(), &["inspect", "gc.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        text.contains("  g: (global (mut (ref null $struct"),
+        "{text}"
+    );
+    assert!(text.contains("  get: (func (param (ref $struct"), "{text}");
+    assert!(text.contains("gc"), "{text}");
+}
+
 #[test]
 fn inspect_ir_prints_the_translation() {
     let dir = files(&[("add.wat", ADD)]);

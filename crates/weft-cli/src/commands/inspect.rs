@@ -6,12 +6,14 @@
 //! with their limits, the proposals after WebAssembly 1.0 it uses, and
 //! which WASI the module asks for and whether Weft
 //! provides it. Every memory and table is listed by index, defined or
-//! imported, exported or not.
+//! imported, exported or not. Modules of every proposal Weft runs are
+//! read, the ones off by default for `run` (GC, wide arithmetic, custom
+//! page sizes) included: inspecting runs nothing.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use weft::{Engine, ExternType, MemoryType, TableType};
+use weft::{Config, Engine, ExternType, MemoryType, TableType};
 use weft_wasi::WasiFlavor;
 
 use super::load_module;
@@ -19,7 +21,12 @@ use crate::flags::InspectFlags;
 
 /// Runs `weft inspect`.
 pub(crate) fn inspect(flags: InspectFlags) -> anyhow::Result<ExitCode> {
-    let engine = Engine::default();
+    let mut config = Config::new();
+    config
+        .wasm_gc(true)
+        .wasm_wide_arithmetic(true)
+        .wasm_custom_page_sizes(true);
+    let engine = Engine::new(&config)?;
     let bytes = std::fs::read(&flags.file)
         .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", flags.file.display()))?;
     if weft::ArtifactInfo::is_artifact(&bytes) {
