@@ -1,7 +1,9 @@
 //! Precise reference types inside Weft (spec 2.3.3 "Heap Types", 2.3.4
 //! "Reference Types"; GC proposal): nullability and the heap type, with
-//! concrete types named by their engine-wide [`TypeId`], and the spec's
-//! matching rules (3.2.x "Matching") between them.
+//! concrete types named by their engine-wide [`TypeId`]. Matching between
+//! types is done on the API's types (`types/refs.rs`, asking the
+//! registry for concrete ones) and of values against these
+//! (`runtime/gc_objects.rs` `matches`).
 //!
 //! The interpreter and compiler work with shapes: function types whose
 //! references are their nullable abstract types ([`RefTy::api`]); a
