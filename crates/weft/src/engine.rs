@@ -466,10 +466,13 @@ impl Config {
     /// Objects (and, with or without this switch, thrown exceptions and
     /// `externref` host data) are collected when a store's GC heap has
     /// doubled since the last collection (at least 64 MiB): mark and sweep
-    /// from conservatively scanned roots (the interpreter's value stacks,
-    /// globals, tables, element segments, and the references the host
-    /// holds: see [`RootScope`](crate::RootScope) and
-    /// [`OwnedRooted`](crate::OwnedRooted)). An allocation that would take
+    /// from precise roots (the reference slots of interpreted frames, by
+    /// stack maps; globals, tables and element segments; and the
+    /// references the host holds: see [`RootScope`](crate::RootScope) and
+    /// [`OwnedRooted`](crate::OwnedRooted)); compiled frames, and
+    /// interpreted functions of modules with `v128` values, are scanned
+    /// conservatively (a word that looks like a reference keeps its
+    /// object). An allocation that would take
     /// the heap past [`Config::max_gc_heap_size`] (default 1 GiB) collects
     /// first, and if the object still does not fit, traps with
     /// [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge).

@@ -21,7 +21,8 @@
 //!    (`dwarf`), parsed on the first backtrace that needs it.
 //!
 //! What each module needs for this is found lazily and kept in its
-//! [`ModuleDebug`]; loading a module does none of it.
+//! [`ModuleDebug`]; loading a module does none of it. The collector's
+//! stack maps (`stack_maps`) are made and kept the same way.
 
 mod collapse;
 mod demangle;
@@ -29,6 +30,7 @@ mod demangle;
 mod dwarf;
 mod offsets;
 mod sections;
+mod stack_maps;
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -37,6 +39,7 @@ use core::ops::Range;
 use once_cell::race::OnceBox;
 
 pub(crate) use demangle::demangle;
+pub(crate) use stack_maps::stack_maps;
 
 use crate::ir::CompiledFunc;
 use crate::module::ModuleInner;
@@ -114,10 +117,13 @@ pub(crate) struct ModuleDebug {
     sections: OnceBox<Sections>,
     /// Function body ranges, for modules whose loader did not index them.
     bodies: OnceBox<Vec<Range<usize>>>,
-    /// For modules from a trusted artifact: their validated sections.
+    /// The module's validated sections (before its code), for validating
+    /// bodies of modules from a trusted artifact and for stack maps.
     validator: OnceBox<Option<wasmparser::ValidatorResources>>,
     /// Module offsets of the instructions of functions seen in backtraces.
     offsets: offsets::OffsetCache,
+    /// Stack maps of functions whose frames a collection found.
+    stack_maps: offsets::FuncCache<Option<crate::translate::StackMaps>>,
     #[cfg(feature = "std")]
     dwarf: std::sync::OnceLock<Option<dwarf::Symbolizer>>,
 }
@@ -130,6 +136,7 @@ impl ModuleDebug {
             bodies: OnceBox::new(),
             validator: OnceBox::new(),
             offsets: offsets::OffsetCache::new(),
+            stack_maps: offsets::FuncCache::new(),
             #[cfg(feature = "std")]
             dwarf: std::sync::OnceLock::new(),
         }

@@ -27,7 +27,7 @@ use core::ops::Range;
 use once_cell::race::OnceBox;
 
 use wasmparser::{
-    BinaryReader, FuncToValidate, FunctionBody, Parser, ValidPayload, Validator,
+    BinaryReader, FuncToValidate, FuncValidator, FunctionBody, Parser, ValidPayload, Validator,
     ValidatorResources, WasmModuleResources,
 };
 
@@ -35,38 +35,40 @@ use super::debug;
 use crate::ir::CompiledFunc;
 use crate::module::ModuleInner;
 
-/// Functions per chunk of [`OffsetCache`].
+/// Functions per chunk of [`FuncCache`].
 const CHUNK: usize = 256;
 
-/// One function's table (`None`: its offsets cannot be known).
+/// One function's offset table (`None`: its offsets cannot be known).
 type Table = Option<Box<[u32]>>;
 
-/// [`CHUNK`] functions' tables, each made when first needed.
-type Chunk = [OnceBox<Table>; CHUNK];
+/// [`CHUNK`] functions' entries, each made when first needed.
+type Chunk<T> = [OnceBox<T>; CHUNK];
 
-/// A module's offset tables, one per defined function, each made on the
-/// first backtrace the function is in. Two levels, as the module's code
-/// cache: the first backtrace allocates one pointer per [`CHUNK`]
-/// functions, and a chunk is allocated when one of its functions is needed.
-pub(super) struct OffsetCache {
-    chunks: OnceBox<Box<[OnceBox<Chunk>]>>,
+/// Something made for some of a module's defined functions on first need
+/// (offset tables for the functions seen in backtraces, stack maps for
+/// those a collection finds on the stack) and kept with the module. Two
+/// levels, as the module's code cache: the first need allocates one
+/// pointer per [`CHUNK`] functions, and a chunk is allocated when one of
+/// its functions is needed.
+pub(super) struct FuncCache<T> {
+    chunks: OnceBox<Box<[OnceBox<Chunk<T>>]>>,
 }
 
-impl OffsetCache {
-    pub(super) fn new() -> OffsetCache {
-        OffsetCache {
+impl<T> FuncCache<T> {
+    pub(super) fn new() -> FuncCache<T> {
+        FuncCache {
             chunks: OnceBox::new(),
         }
     }
 
-    /// The offset table of defined function `def`, whose running code is
-    /// `running` (see [`op_offsets`]).
-    pub(super) fn get<'a>(
-        &'a self,
+    /// The entry of defined function `def`, made by `make` if it has none
+    /// yet (`None` if `def` is not a defined function).
+    pub(super) fn get(
+        &self,
         module: &ModuleInner,
         def: u32,
-        running: &CompiledFunc,
-    ) -> Option<&'a [u32]> {
+        make: impl FnOnce() -> T,
+    ) -> Option<&T> {
         let defined = module.num_defined_funcs() as usize;
         let chunks = self.chunks.get_or_init(|| {
             Box::new(
@@ -79,8 +81,33 @@ impl OffsetCache {
         let chunk = chunks
             .get(def as usize / CHUNK)?
             .get_or_init(|| Box::new(core::array::from_fn(|_| OnceBox::new())));
-        chunk[def as usize % CHUNK]
-            .get_or_init(|| Box::new(op_offsets(module, def, running).map(Vec::into_boxed_slice)))
+        chunk
+            .get(def as usize % CHUNK)
+            .map(|cell| cell.get_or_init(|| Box::new(make())))
+    }
+}
+
+/// The module's offset tables, one per defined function, each made on the
+/// first backtrace the function is in.
+pub(super) struct OffsetCache(FuncCache<Table>);
+
+impl OffsetCache {
+    pub(super) fn new() -> OffsetCache {
+        OffsetCache(FuncCache::new())
+    }
+
+    /// The offset table of defined function `def`, whose running code is
+    /// `running` (see [`op_offsets`]).
+    pub(super) fn get<'a>(
+        &'a self,
+        module: &ModuleInner,
+        def: u32,
+        running: &CompiledFunc,
+    ) -> Option<&'a [u32]> {
+        self.0
+            .get(module, def, || {
+                op_offsets(module, def, running).map(Vec::into_boxed_slice)
+            })?
             .as_deref()
     }
 }
@@ -98,7 +125,7 @@ fn op_offsets(module: &ModuleInner, def: u32, running: &CompiledFunc) -> Option<
 }
 
 /// The body of defined function `def` in the module binary.
-fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
+pub(super) fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
     let range: Range<usize> = match module.bodies.get(def as usize) {
         Some(r) => r.clone(),
         None => debug(module).bodies(module).get(def as usize)?.clone(),
@@ -113,6 +140,15 @@ fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
 /// Validates the body of defined function `def` of a module from a trusted
 /// artifact, whose types in the artifact must be the ones the binary gives.
 fn validate(module: &ModuleInner, def: u32, body: &FunctionBody<'_>) -> Option<()> {
+    func_validator(module, def)?.validate(body).ok()
+}
+
+/// A validator for the body of defined function `def` (the module's
+/// sections before the code validated on first use).
+pub(super) fn func_validator(
+    module: &ModuleInner,
+    def: u32,
+) -> Option<FuncValidator<ValidatorResources>> {
     let resources = debug(module).validator(module)?;
     let index = module.num_imported_funcs.checked_add(def)?;
     let ty = resources.type_index_of_function(index)?;
@@ -122,7 +158,7 @@ fn validate(module: &ModuleInner, def: u32, body: &FunctionBody<'_>) -> Option<(
         ty,
         features: module.engine.config().features,
     };
-    func.into_validator(Default::default()).validate(body).ok()
+    Some(func.into_validator(Default::default()))
 }
 
 /// Validates the sections of `module`'s binary that come before its code

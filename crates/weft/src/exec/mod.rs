@@ -207,7 +207,10 @@ fn call_counted(
     // that the registered slots stay readable).
     inner
         .active_stacks
-        .push((stack.slots.as_ptr() as usize, stack.slots.len()));
+        .push(crate::vm::stack_roots::ActiveStack::new(
+            stack.slots.as_ptr() as usize,
+            stack.slots.len(),
+        ));
     let mut registered = Registered(Some(stack));
     let stack = registered.0.as_mut().expect("just set");
     let hooks = inner.call_hooks;

@@ -23,7 +23,10 @@ mod gc;
 mod ops;
 mod refs;
 mod simd;
+mod stack_maps;
 mod vector;
+
+pub(crate) use stack_maps::StackMaps;
 
 use alloc::vec::Vec;
 
@@ -34,7 +37,7 @@ use crate::types::{slot_count, ValType};
 
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
-    translate_body(module, def, module.body(def), false).map(|(cf, _)| cf)
+    translate_body(module, def, module.body(def), false, None).map(|(cf, _, _)| cf)
 }
 
 /// Translates defined function `def` from `body` (its body in the module
@@ -56,17 +59,34 @@ pub(crate) fn translate_with_offsets(
     def: u32,
     body: wasmparser::FunctionBody<'_>,
 ) -> Result<(CompiledFunc, Vec<u32>)> {
-    translate_body(module, def, body, true)
+    translate_body(module, def, body, true, None).map(|(cf, offsets, _)| (cf, offsets))
+}
+
+/// Translates defined function `def` from `body` (valid) and makes its
+/// stack maps (see `stack_maps`) with `validator`, a fresh validator of
+/// the function; `None` for the maps if they cannot be had (a function in
+/// wide mode). Deterministic like [`translate_with_offsets`].
+///
+/// # Errors
+/// As [`translate`], and the validator's errors.
+pub(crate) fn translate_with_stack_maps(
+    module: &ModuleInner,
+    def: u32,
+    body: wasmparser::FunctionBody<'_>,
+    validator: &mut wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+) -> Result<(CompiledFunc, Option<StackMaps>)> {
+    translate_body(module, def, body, false, Some(validator)).map(|(cf, _, maps)| (cf, maps))
 }
 
 /// [`translate`] from a given body, recording operator offsets if `record`
-/// (an empty vector otherwise).
+/// (an empty vector otherwise), and stack maps if given a validator.
 fn translate_body(
     module: &ModuleInner,
     def: u32,
     body: wasmparser::FunctionBody<'_>,
     record: bool,
-) -> Result<(CompiledFunc, Vec<u32>)> {
+    mut validator: Option<&mut wasmparser::FuncValidator<wasmparser::ValidatorResources>>,
+) -> Result<(CompiledFunc, Vec<u32>, Option<StackMaps>)> {
     let func_index = module.num_imported_funcs + def;
     let ty = module.func_type(func_index)?;
     let mut locals: u32 = ty.params().len() as u32;
@@ -74,6 +94,10 @@ fn translate_body(
     let locals_reader = body.get_locals_reader().map_err(crate::module::invalid)?;
     for local in locals_reader {
         let (count, t) = local.map_err(crate::module::invalid)?;
+        if let Some(v) = validator.as_mut() {
+            v.define_locals(body.range().start, count, t)
+                .map_err(crate::module::invalid)?;
+        }
         locals = locals.saturating_add(count);
         v128_locals |= t == wasmparser::ValType::V128;
     }
@@ -111,7 +135,11 @@ fn translate_body(
         handlers: Vec::new(),
         offsets: record.then(Vec::new),
         at: 0,
+        maps: None,
     };
+    if let Some(v) = validator.as_deref() {
+        t.record_stack_maps(v);
+    }
     t.ctrls.push(Ctrl {
         kind: CtrlKind::Func,
         height: 0,
@@ -141,11 +169,25 @@ fn translate_body(
         if t.reachable {
             t.charge_fuel();
         }
+        let mut map = None;
+        if let Some(v) = validator.as_deref_mut() {
+            if t.reachable && stack_maps::is_safepoint(&op) {
+                map = Some((t.code.len(), t.ref_slots(v)));
+            }
+            v.op(u64::from(t.at), &op).map_err(crate::module::invalid)?;
+        }
         t.op(op)?;
+        if let Some((start, slots)) = map {
+            t.add_stack_map(start, slots);
+        }
     }
     let offsets = t.offsets.take().unwrap_or_default();
+    let maps = t
+        .maps
+        .take()
+        .and_then(|rec| stack_maps::finish(rec, t.locals, t.w * t.consts.len() as u32, t.w));
     let cf = t.finish()?;
-    Ok((cf, offsets))
+    Ok((cf, offsets, maps))
 }
 
 /// A module offset as `u32` (wasmparser limits modules to less than 4 GiB;
@@ -264,6 +306,8 @@ struct Translator<'m> {
     offsets: Option<Vec<u32>>,
     /// The module offset of the operator being translated.
     at: u32,
+    /// With stack map recording on (`translate_with_stack_maps`).
+    maps: Option<stack_maps::Recorder>,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -392,6 +436,9 @@ impl Translator<'_> {
         self.code.pop();
         if let Some(offsets) = &mut self.offsets {
             offsets.pop();
+        }
+        if let Some(maps) = &mut self.maps {
+            maps.truncate(self.code.len());
         }
     }
 

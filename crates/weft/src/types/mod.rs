@@ -52,10 +52,7 @@ impl ValType {
     /// heap (a struct, an array, an exception or host data), so that the
     /// host holding it must keep it rooted.
     pub(crate) fn is_heap_ref(&self) -> bool {
-        match self.as_ref() {
-            Some(r) => !r.heap_type().is_bottom() && r.heap_type().top() != HeapType::Func,
-            None => false,
-        }
+        self.as_ref().is_some_and(RefType::is_heap_ref)
     }
 
     /// How many 64-bit interpreter slots a value of this type takes when

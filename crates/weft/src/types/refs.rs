@@ -111,6 +111,12 @@ impl RefType {
         }
     }
 
+    /// Whether a reference of this type may name an object of the store's
+    /// GC heap (see `ValType::is_heap_ref`).
+    pub(crate) fn is_heap_ref(&self) -> bool {
+        !self.heap_type().is_bottom() && self.heap_type().top() != HeapType::Func
+    }
+
     /// Whether null is a value of this type.
     pub fn is_nullable(&self) -> bool {
         self.nullable

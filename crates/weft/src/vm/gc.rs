@@ -16,9 +16,12 @@
 //! (at least [`MIN_THRESHOLD`]), or when an allocation would pass the
 //! heap's limit ([`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size),
 //! default [`DEFAULT_MAX_GC_HEAP`] bytes), or before every allocation
-//! with `Config::gc_zeal`. Roots are scanned
-//! conservatively: any 64-bit slot whose bits name a live object keeps it
-//! (the caller gives the roots: `StoreInner::collect_garbage`). Structs
+//! with `Config::gc_zeal`. The caller gives the roots
+//! (`StoreInner::collect_garbage`: interpreted frames' reference slots by
+//! their stack maps, `vm/stack_roots.rs`; compiled frames' words,
+//! `vm/native_roots.rs`); any root whose bits name a live object keeps it,
+//! and bits that name none (null, an `i31`, a freed object, or a word
+//! that only looks like a reference) keep nothing. Structs
 //! and arrays are scanned by their types ([`Scan`]): only the slots of
 //! fields and elements of reference types other than function references
 //! are looked at, so an integer field never keeps an object alive and a

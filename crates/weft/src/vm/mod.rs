@@ -18,6 +18,7 @@ pub(crate) mod native_roots;
 pub(crate) mod native_stack;
 mod shared;
 mod stack;
+pub(crate) mod stack_roots;
 #[cfg(weft_compiler)]
 pub(crate) mod vmctx;
 
@@ -25,6 +26,7 @@ use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(weft_compiler)]
 use core::any::Any;
 
 pub use exception::ExnRef;
@@ -276,9 +278,9 @@ pub(crate) struct StoreInner {
     pub(crate) host_roots: Vec<u64>,
     /// References an `OwnedRooted` keeps: roots while its token lives.
     pub(crate) owned_roots: Vec<(alloc::sync::Weak<()>, u64)>,
-    /// The value stacks interpreter runs are using now (their slots'
-    /// address and length), outermost first: roots of a collection.
-    pub(crate) active_stacks: Vec<(usize, usize)>,
+    /// The value stacks interpreter runs are using now, outermost first:
+    /// roots of a collection (`vm/stack_roots.rs`).
+    pub(crate) active_stacks: Vec<stack_roots::ActiveStack>,
     /// How many calls into compiled code are in progress: while there is
     /// one, a collection scans the native stack too (x86-64:
     /// `vm/native_roots.rs`), or does not run (elsewhere: compiled frames
@@ -286,6 +288,8 @@ pub(crate) struct StoreInner {
     pub(crate) native_depth: u32,
     /// With `native_depth > 0`: an address above every compiled frame (in
     /// the frame of the outermost call into compiled code).
+    #[cfg(weft_compiler)]
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     pub(crate) native_entry_sp: usize,
     pub(crate) late_bound: Vec<LateBound>,
     /// Instances of named modules a linker instantiated in this store:
@@ -418,6 +422,7 @@ impl StoreInner {
             owned_roots: Vec::new(),
             active_stacks: Vec::new(),
             native_depth: 0,
+            #[cfg(weft_compiler)]
             native_entry_sp: 0,
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
@@ -464,29 +469,34 @@ impl StoreInner {
         self.native_depth == 0 || cfg!(all(weft_compiler, target_arch = "x86_64"))
     }
 
-    /// Collects garbage now. The roots are every slot of every value
-    /// stack in use (the innermost one up to slot `top`, where its live
-    /// frames end), every global, table element and passive element
-    /// segment item, and the references the host holds (`host_roots`,
-    /// `owned_roots`), all scanned conservatively (see `vm/gc.rs`).
+    /// Collects garbage now. The roots are the references in the frames
+    /// of every value stack in use (read by the functions' stack maps
+    /// where the run said where it is; otherwise every slot, the
+    /// innermost stack up to slot `top`, where its live frames end), the
+    /// globals, table elements and passive element segment items of
+    /// reference type, the references the host holds (`host_roots`,
+    /// `owned_roots`), and compiled frames' words (see `vm/gc.rs`).
     pub(crate) fn collect_garbage(&mut self, top: usize) {
         #[cfg(feature = "std")]
         let start = std::time::Instant::now();
         let innermost = self.active_stacks.len().wrapping_sub(1);
-        let stacks = self
-            .active_stacks
-            .iter()
-            .enumerate()
-            .map(|(i, &(addr, len))| {
-                let len = if i == innermost { len.min(top) } else { len };
-                // SAFETY: `exec::run` registers a stack's slots while a run
-                // uses it and removes them before the stack is returned to the
-                // pool or dropped, so the address is that of `len` live slots
-                // (or fewer). The run is suspended in this call (an
-                // allocation, or a host call that allocates), and only reads
-                // of them are made here, while nothing writes them.
-                unsafe { core::slice::from_raw_parts(addr as *const u64, len) }
-            });
+        let mut precise: Vec<u64> = Vec::new();
+        let mut whole: Vec<&[u64]> = Vec::new();
+        for (i, stack) in self.active_stacks.iter().enumerate() {
+            // SAFETY: the runs using these stacks are suspended in this
+            // call (an allocation, or a call out of the interpreter that
+            // led here), and nothing writes their slots while they are
+            // read here.
+            match unsafe { stack_roots::precise_roots(self, stack) } {
+                Some(refs) => precise.extend(refs),
+                None => {
+                    let len = if i == innermost { top } else { stack.len };
+                    // SAFETY: as above.
+                    whole.push(unsafe { stack.slots(len) });
+                }
+            }
+        }
+        let stacks = whole.into_iter().chain([&precise[..]]);
         #[cfg(all(weft_compiler, target_arch = "x86_64"))]
         let native: Vec<u64> = if self.native_depth > 0 {
             let mut words = native_roots::words(self.native_entry_sp);
@@ -507,10 +517,20 @@ impl StoreInner {
         self.owned_roots
             .retain(|(token, _)| token.strong_count() > 0);
         let owned: Vec<u64> = self.owned_roots.iter().map(|&(_, bits)| bits).collect();
-        let globals: Vec<u64> = self.globals.iter().map(|g| g.cell.get()).collect();
+        let globals: Vec<u64> = self
+            .globals
+            .iter()
+            .filter(|g| g.ty.content().is_heap_ref())
+            .map(|g| g.cell.get())
+            .collect();
         let roots = stacks
             .chain([&globals[..], &self.host_roots[..], &owned[..], &native[..]])
-            .chain(self.tables.iter().map(|t| &t.elems[..]))
+            .chain(
+                self.tables
+                    .iter()
+                    .filter(|t| t.ty.element().is_heap_ref())
+                    .map(|t| &t.elems[..]),
+            )
             .chain(
                 self.instances
                     .iter()

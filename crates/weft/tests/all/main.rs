@@ -11,6 +11,7 @@ mod custom_page_sizes;
 mod exceptions;
 mod func_refs;
 mod gc_compiled;
+mod gc_roots;
 mod gc_types;
 #[cfg(weft_compiler)]
 mod guard_pages;

@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::ir::CompiledFunc;
 use crate::trap::TrapCode;
 use crate::vm::{FuncKind, Stack};
+use core::mem::ManuallyDrop;
+
 use state::{Exec, Stop};
 
 /// Runs store function `entry` (a Wasm function) with its arguments in the
@@ -76,6 +78,6 @@ pub(crate) fn run(store: &mut dyn ExecStore, stack: &mut Stack, entry: u32) -> R
             Err(e)
         }
     };
-    stack.frames = x.frames;
+    stack.frames = ManuallyDrop::into_inner(x.frames);
     result
 }

@@ -6,6 +6,7 @@
 
 use alloc::vec::Vec;
 use core::cell::Cell;
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 
 use crate::error::Error;
@@ -41,8 +42,9 @@ pub(crate) struct Exec<'a> {
     /// The store (through a trait object: the interpreter is compiled
     /// once, not once per host-data type).
     pub(crate) store: &'a mut dyn ExecStore,
-    /// Suspended callers, innermost last.
-    pub(crate) frames: Vec<Frame>,
+    /// Suspended callers, innermost last. Not freed if a panic unwinds
+    /// the run: a collection may still read them (`vm/stack_roots.rs`).
+    pub(crate) frames: ManuallyDrop<Vec<Frame>>,
     /// The value stack's first slot and its length in slots.
     pub(crate) slots: *mut u64,
     pub(crate) slots_len: usize,
@@ -83,7 +85,7 @@ impl<'a> Exec<'a> {
     ) -> Exec<'a> {
         let mut x = Exec {
             store,
-            frames,
+            frames: ManuallyDrop::new(frames),
             slots,
             slots_len,
             max_frames,

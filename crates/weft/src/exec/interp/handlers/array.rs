@@ -1,7 +1,7 @@
 //! Handlers of the GC proposal's array instructions: thin wrappers over
 //! `exec::gc`, which has their semantics.
 
-use super::{handler, live_top};
+use super::{handler, resume, suspend};
 use crate::exec::gc;
 use crate::trap::TrapCode;
 
@@ -14,21 +14,27 @@ macro_rules! u {
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew { d, ty, v, n } => {
     let v = u128::from(r!(v));
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n))));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n));
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew128 { d, ty, v, n } => {
     let v = r128!(v);
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n))));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n));
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewDefault { d, ty, n } => {
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new(ctx.store.inner(), top, ctx.inst, ty, 0, u!(n))));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, 0, u!(n));
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
@@ -38,20 +44,26 @@ handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewFixed { d, ty, base: b, n } => {
     }
     // SAFETY: inside the stack (checked just above).
     let slots = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), usize::from(n)) };
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new_fixed(ctx.store.inner(), top, ctx.inst, ty, slots)));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new_fixed(ctx.store.inner(), top, ctx.inst, ty, slots);
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewData { d, ty, data, off, n } => {
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new_data(ctx.store.inner(), top, ctx.inst, ty, data, u!(off), u!(n))));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new_data(ctx.store.inner(), top, ctx.inst, ty, data, u!(off), u!(n));
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewElem { d, ty, elem, off, n } => {
-    let top = live_top(ctx);
-    let a = tryt!(gc::unpack(gc::array_new_elem(ctx.store.inner(), top, ctx.inst, ty, elem, u!(off), u!(n))));
+    let top = suspend(ctx, ip);
+    let made = gc::array_new_elem(ctx.store.inner(), top, ctx.inst, ty, elem, u!(off), u!(n));
+    resume(ctx);
+    let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 

@@ -1,7 +1,7 @@
 //! Handlers of the GC proposal's type tests (`ref.test`, `ref.cast`; the
 //! `br_on_cast` pair is a `RefTest` and a branch) and struct instructions.
 
-use super::{handler, live_top};
+use super::{handler, resume, suspend};
 use crate::exec::gc::{narrow, ref_matches, struct_new, struct_new_default, unpack};
 use crate::trap::TrapCode;
 
@@ -50,14 +50,18 @@ handler!(ctx, ip, sp, mem0, mem0_len; StructNew { d, ty, base: b, n } => {
     // SAFETY: inside the stack (checked just above; a collection does not
     // change slots).
     let fields = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), usize::from(n)) };
-    let top = live_top(ctx);
-    let bits = tryt!(unpack(struct_new(ctx.store.inner(), top, ctx.inst, ty, fields)));
+    let top = suspend(ctx, ip);
+    let made = struct_new(ctx.store.inner(), top, ctx.inst, ty, fields);
+    resume(ctx);
+    let bits = tryt!(unpack(made));
     w!(d, bits)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; StructNewDefault { d, ty, n } => {
-    let top = live_top(ctx);
-    let bits = tryt!(unpack(struct_new_default(ctx.store.inner(), top, ctx.inst, ty, n)));
+    let top = suspend(ctx, ip);
+    let made = struct_new_default(ctx.store.inner(), top, ctx.inst, ty, n);
+    resume(ctx);
+    let bits = tryt!(unpack(made));
     w!(d, bits)
 });
 

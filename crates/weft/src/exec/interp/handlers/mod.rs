@@ -33,6 +33,7 @@ use crate::exec::outside::{compiled, memory0, resolve};
 use crate::ir::{CompiledFunc, Handler, Op};
 use crate::trap::TrapCode;
 use crate::types::slot_count;
+use crate::vm::stack_roots::Suspended;
 use crate::vm::{Frame, FuncKind};
 
 /// Defines the handler of instruction `$name`: binds its fields, defines
@@ -381,14 +382,28 @@ macro_rules! handler {
 pub(crate) use handler;
 
 /// Before an instruction that allocates a GC object (and so may collect
-/// garbage): the end, as a slot index, of the slots this run's frames
-/// use — the current frame's base plus its size — so that the collection
-/// scans the value stack only up to there (slots above hold values of
-/// frames that returned). `usize::MAX` (scan it all) if the function's
-/// code cannot be had.
+/// garbage) or a call out of the interpreter: says where the run is (its
+/// frames, and instruction `ip` of the current function), so that a
+/// collection reads its frames by their stack maps (`vm/stack_roots.rs`).
+/// [`resume`] must follow before the run goes on. Returns the end, as a
+/// slot index, of the slots this run's frames use — the current frame's
+/// base plus its size — for a collection that cannot read the frames by
+/// their maps and scans the value stack only up to there (slots above
+/// hold values of frames that returned); `usize::MAX` (scan it all) if
+/// the function's code cannot be had.
 #[inline(never)]
-pub(crate) fn live_top(x: &mut Exec<'_>) -> usize {
+pub(crate) fn suspend(x: &mut Exec<'_>, ip: Ip) -> usize {
+    let at = Suspended {
+        frames: x.frames.as_ptr() as usize,
+        nframes: x.frames.len(),
+        func: x.cur_func,
+        base: x.base,
+        ip: ip as usize,
+    };
     let inner = x.store.inner();
+    if let Some(stack) = inner.active_stacks.last_mut() {
+        stack.at = Some(at);
+    }
     let FuncKind::Wasm { def, .. } = inner.funcs[x.cur_func as usize].kind else {
         return usize::MAX;
     };
@@ -397,6 +412,15 @@ pub(crate) fn live_top(x: &mut Exec<'_>) -> usize {
         // exists and lives as long as the store.
         Ok(c) => x.base + unsafe { (*c).frame_size } as usize,
         Err(_) => usize::MAX,
+    }
+}
+
+/// After [`suspend`], before the run goes on: the run's frames change
+/// from here, so a collection must not read them by what `suspend` said.
+#[inline(never)]
+pub(crate) fn resume(x: &mut Exec<'_>) {
+    if let Some(stack) = x.store.inner().active_stacks.last_mut() {
+        stack.at = None;
     }
 }
 
@@ -428,7 +452,12 @@ pub(crate) fn stop_err(x: &mut Exec<'_>, e: Error) -> Done {
 #[inline(never)]
 pub(crate) fn deadline_reached(x: &mut Exec<'_>, ip: Ip) -> bool {
     let go_on = x.store.inner().epoch_callback && {
-        match x.store.epoch_deadline_reached() {
+        // The callback may collect (its frame has no stack map at an
+        // epoch check: scanned whole).
+        suspend(x, ip);
+        let decision = x.store.epoch_deadline_reached();
+        resume(x);
+        match decision {
             Ok(go_on) => go_on,
             Err(e) => {
                 stop_err(x, e);
@@ -829,7 +858,9 @@ pub(crate) fn call(
             // SAFETY: new_base + n <= slots_len; the stack is not part of
             // the store, so the host cannot reach it.
             let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
+            suspend(x, ip);
             let result = x.store.call_host(index, Some(x.inst), args);
+            resume(x);
             outside_call_done(x, ip, sp, callee, new_base, tail, result)
         }
         // `resolve` never returns a late-bound function.
@@ -877,7 +908,9 @@ fn call_compiled(
         // SAFETY: new_base + n <= slots_len; the stack is not part of the
         // store, so nothing the compiled code calls can reach it.
         let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
+        suspend(x, ip);
         let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
+        resume(x);
         let next = match result {
             Ok(()) => match x.store.inner().pending_tail.take() {
                 Some(next) => next,

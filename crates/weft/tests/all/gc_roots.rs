@@ -1,0 +1,221 @@
+//! Precise roots in the interpreter's frames: a collection keeps what a
+//! frame's live locals and operands of reference type hold — across
+//! calls, allocations and legacy `catch` bodies — and nothing that only a
+//! dead slot or a global or table of another type still holds.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use weft::{
+    AsContextMut, Caller, Config, Engine, ExternRef, Instance, Linker, Module, RootScope, Store,
+    Strategy,
+};
+
+/// Host data that counts its drops (when the collector frees its
+/// `externref`).
+struct Tracked(Arc<AtomicUsize>);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// `make` returns a new `externref` (rooted only by Wasm once returned),
+/// `collect` collects and returns how many had been freed by then.
+const SLOTS: &str = r#"(module
+    (import "host" "make" (func $make (result externref)))
+    (import "host" "collect" (func $collect (result i32)))
+    (global $g (mut i64) (i64.const 0))
+    ;; The reference was dropped: only a dead slot still holds its bits.
+    (func (export "dropped") (result i32)
+      (drop (call $make))
+      (call $collect))
+    ;; The reference is an operand below the call's (none) arguments.
+    (func (export "operand") (result i32)
+      (local $r i32)
+      (call $make)
+      (local.set $r (call $collect))
+      (drop)
+      (local.get $r))
+    ;; In a local while the call runs, then overwritten.
+    (func (export "local") (result i32)
+      (local $x externref) (local $r i32)
+      (local.set $x (call $make))
+      (local.set $r (call $collect))
+      (local.set $x (ref.null extern))
+      (i32.add (i32.mul (local.get $r) (i32.const 10)) (call $collect)))
+    ;; Through a callee's frame: the reference is the caller's operand
+    ;; and the callee's parameter.
+    (func $pass (param externref) (result i32) (call $collect))
+    (func (export "param") (result i32)
+      (local $r i32)
+      (call $make)
+      (local.set $r (call $pass (call $make)))
+      (drop)
+      (local.get $r))
+)"#;
+
+fn slots_instance(zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
+    let mut config = Config::new();
+    config.strategy(Strategy::Interpreter).gc_zeal(zeal);
+    let engine = Engine::new(&config).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "make",
+            |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                let drops = caller.data().clone();
+                let mut scope = RootScope::new(&mut caller);
+                Some(ExternRef::new(&mut scope, Tracked(drops)))
+            },
+        )
+        .unwrap();
+    linker
+        .func_wrap(
+            "host",
+            "collect",
+            |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                caller.as_context_mut().gc();
+                caller.data().load(Ordering::SeqCst) as i32
+            },
+        )
+        .unwrap();
+    let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
+    let module = Module::new(&engine, SLOTS).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    (store, instance)
+}
+
+fn call(store: &mut Store<Arc<AtomicUsize>>, instance: &Instance, name: &str) -> i32 {
+    instance
+        .get_typed_func::<(), i32>(&mut *store, name)
+        .unwrap()
+        .call(&mut *store, ())
+        .unwrap()
+}
+
+/// A reference that only a dead slot holds is collected during the call
+/// (a conservative scan of the value stack kept it: its bits are still
+/// there).
+#[test]
+fn a_reference_only_in_a_dead_slot_is_collected() {
+    for zeal in [false, true] {
+        let (mut store, instance) = slots_instance(zeal);
+        assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+    }
+}
+
+/// Live operands, locals and a callee's parameters keep their objects;
+/// once the local is overwritten, its object goes.
+#[test]
+fn live_operands_locals_and_parameters_are_roots() {
+    for zeal in [false, true] {
+        let (mut store, instance) = slots_instance(zeal);
+        assert_eq!(call(&mut store, &instance, "operand"), 0, "zeal {zeal}");
+        // Freed after the call: the next collection finds it.
+        store.gc();
+        assert_eq!(store.data().load(Ordering::SeqCst), 1);
+        // Still 1 freed while the new one is in the local, 2 once it is
+        // overwritten.
+        assert_eq!(call(&mut store, &instance, "local"), 12);
+        // Neither the caller's operand nor the callee's parameter freed.
+        assert_eq!(call(&mut store, &instance, "param"), 2);
+        store.gc();
+        assert_eq!(store.data().load(Ordering::SeqCst), 4);
+    }
+}
+
+/// Objects held only in the frames of callers suspended at calls, in
+/// operands below the arguments, in a struct being built and in the
+/// hidden `exnref` of a legacy `catch` body survive a collection before
+/// every allocation; every value read back is the one stored.
+const FRAMES: &str = r#"(module
+    (type $box (struct (field i64)))
+    (type $pair (struct (field (ref $box)) (field (ref $box))))
+    (type $list (struct (field (ref null $box)) (field (ref null $list))))
+    (tag $e (param (ref $box)))
+    ;; Allocates n boxes nobody keeps.
+    (func $churn (param $n i32)
+      (loop $l
+        (drop (struct.new $box (i64.extend_i32_u (local.get $n))))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+    (func $boxed (param $v i64) (result (ref $box))
+      (call $churn (i32.const 8))
+      (struct.new $box (local.get $v)))
+    ;; The first box is an operand while the second call allocates.
+    (func (export "pair") (result i64)
+      (local $p (ref $pair))
+      (local.set $p (struct.new $pair (call $boxed (i64.const 40)) (call $boxed (i64.const 2))))
+      (call $churn (i32.const 16))
+      (i64.add (struct.get $box 0 (struct.get $pair 0 (local.get $p)))
+               (struct.get $box 0 (struct.get $pair 1 (local.get $p)))))
+    ;; A list built by recursion: each level's box is an operand while
+    ;; the deeper levels allocate.
+    (func $build (param $n i32) (result (ref null $list))
+      (if (result (ref null $list)) (i32.eqz (local.get $n))
+        (then (ref.null $list))
+        (else (struct.new $list
+                (call $boxed (i64.extend_i32_u (local.get $n)))
+                (call $build (i32.sub (local.get $n) (i32.const 1)))))))
+    (func (export "list") (param $n i32) (result i64)
+      (local $l (ref null $list)) (local $sum i64)
+      (local.set $l (call $build (local.get $n)))
+      (call $churn (i32.const 16))
+      (block $done
+        (loop $walk
+          (br_if $done (ref.is_null (local.get $l)))
+          (local.set $sum (i64.add (local.get $sum)
+            (struct.get $box 0 (ref.as_non_null (struct.get $list 0 (ref.as_non_null (local.get $l)))))))
+          (local.set $l (struct.get $list 1 (ref.as_non_null (local.get $l))))
+          (br $walk)))
+      (local.get $sum))
+    ;; The caught exception lives only in the catch body's hidden slot
+    ;; while the body allocates; `rethrow` throws it again.
+    (func (export "rethrown") (result i64)
+      try (result i64)
+        try
+          (throw $e (struct.new $box (i64.const 7)))
+        catch $e
+          drop
+          (call $churn (i32.const 16))
+          rethrow 0
+        end
+        i64.const -1
+      catch $e
+        struct.get $box 0
+      end)
+)"#;
+
+#[test]
+fn frames_suspended_at_calls_and_allocations_keep_their_references() {
+    for zeal in [false, true] {
+        let mut config = Config::new();
+        config
+            .strategy(Strategy::Interpreter)
+            .wasm_gc(true)
+            .wasm_exceptions(true)
+            .wasm_legacy_exceptions(true)
+            .gc_zeal(zeal);
+        let engine = Engine::new(&config).unwrap();
+        let mut store = Store::new(&engine, ());
+        let module = Module::new(&engine, FRAMES).unwrap();
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        let pair = instance
+            .get_typed_func::<(), i64>(&mut store, "pair")
+            .unwrap();
+        assert_eq!(pair.call(&mut store, ()).unwrap(), 42);
+        let list = instance
+            .get_typed_func::<i32, i64>(&mut store, "list")
+            .unwrap();
+        assert_eq!(list.call(&mut store, 50).unwrap(), (1..=50).sum::<i64>());
+        let rethrown = instance
+            .get_typed_func::<(), i64>(&mut store, "rethrown")
+            .unwrap();
+        assert_eq!(rethrown.call(&mut store, ()).unwrap(), 7);
+        if zeal {
+            assert!(store.gc_stats().collections > 100, "{:?}", store.gc_stats());
+        }
+    }
+}
