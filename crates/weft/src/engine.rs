@@ -469,8 +469,7 @@ impl Config {
     /// from precise roots (the reference slots of interpreted frames, by
     /// stack maps; globals, tables and element segments; and the
     /// references the host holds: see [`RootScope`](crate::RootScope) and
-    /// [`OwnedRooted`](crate::OwnedRooted)); compiled frames, and
-    /// interpreted functions of modules with `v128` values, are scanned
+    /// [`OwnedRooted`](crate::OwnedRooted)); compiled frames are scanned
     /// conservatively (a word that looks like a reference keeps its
     /// object). An allocation that would take
     /// the heap past [`Config::max_gc_heap_size`] (default 1 GiB) collects

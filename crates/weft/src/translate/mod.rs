@@ -64,8 +64,9 @@ pub(crate) fn translate_with_offsets(
 
 /// Translates defined function `def` from `body` (valid) and makes its
 /// stack maps (see `stack_maps`) with `validator`, a fresh validator of
-/// the function; `None` for the maps if they cannot be had (a function in
-/// wide mode). Deterministic like [`translate_with_offsets`].
+/// the function; `None` for the maps if they cannot be had (the
+/// validator's operand stack did not line up with the translator's).
+/// Deterministic like [`translate_with_offsets`].
 ///
 /// # Errors
 /// As [`translate`], and the validator's errors.
@@ -177,15 +178,16 @@ fn translate_body(
             v.op(u64::from(t.at), &op).map_err(crate::module::invalid)?;
         }
         t.op(op)?;
-        if let Some((start, slots)) = map {
-            t.add_stack_map(start, slots);
+        match map {
+            Some((start, slots)) => t.add_stack_map(start, slots),
+            None => t.forget_packed_args(),
         }
     }
     let offsets = t.offsets.take().unwrap_or_default();
     let maps = t
         .maps
         .take()
-        .and_then(|rec| stack_maps::finish(rec, t.locals, t.w * t.consts.len() as u32, t.w));
+        .and_then(|rec| stack_maps::finish(rec, t.locals, t.w * t.consts.len() as u32));
     let cf = t.finish()?;
     Ok((cf, offsets, maps))
 }

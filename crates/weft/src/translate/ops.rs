@@ -1061,6 +1061,7 @@ impl Translator<'_> {
         let base = self.slot_at(self.stack.len() as u32 - np)?;
         if self.w == 2 {
             self.pack(base, params)?;
+            self.note_packed_args(base, params);
         }
         Ok(base)
     }

@@ -17,9 +17,12 @@
 //! stack entry need no entry of their own: the local's or constant
 //! slot's value is the operand, and a reference constant is null.
 //!
-//! Functions in wide mode (modules with `v128` values), whose call
-//! arguments are moved to packed slots before the call, get no maps; the
-//! collector scans their frames whole, conservatively.
+//! In wide mode (modules with `v128` values) a value's low slot holds a
+//! reference, and the arguments of a call (or the operands of
+//! `struct.new`, `array.new_fixed` and `throw`) are moved to packed slots
+//! before it: there the map lists the packed slots of the arguments of
+//! reference type instead of their stack heights' slots
+//! ([`Translator::note_packed_args`]).
 
 use alloc::vec::Vec;
 
@@ -63,6 +66,10 @@ pub(super) struct Recorder {
     /// Set when the validator's operand stack did not line up with the
     /// translator's: the function gets no maps.
     failed: bool,
+    /// In wide mode, after the operator being translated packed its
+    /// arguments: the slots they occupied at their stack heights (from,
+    /// to) and the packed slots of those of reference type.
+    packed: Option<(Slot, Slot, Vec<Slot>)>,
 }
 
 impl Recorder {
@@ -134,6 +141,7 @@ impl Translator<'_> {
             ref_locals,
             maps: StackMaps::default(),
             failed: false,
+            packed: None,
         });
     }
 
@@ -179,13 +187,44 @@ impl Translator<'_> {
         slots
     }
 
+    /// Wide mode: the arguments of types `params`, two slots each from
+    /// `base` on, were just packed from `base` on (`call_args`).
+    pub(super) fn note_packed_args(&mut self, base: Slot, params: &[crate::types::ValType]) {
+        let Some(rec) = &mut self.maps else {
+            return;
+        };
+        let mut at = u32::from(base);
+        let mut refs = Vec::new();
+        for t in params {
+            if t.is_heap_ref() {
+                refs.push(at as Slot);
+            }
+            at += t.slots() as u32;
+        }
+        let end = u32::from(base) + 2 * params.len() as u32;
+        rec.packed = Some((base, end.min(u32::from(Slot::MAX)) as Slot, refs));
+    }
+
+    /// After an operator that has no stack map: it packed no arguments
+    /// a later one's map should see.
+    pub(super) fn forget_packed_args(&mut self) {
+        if let Some(rec) = &mut self.maps {
+            rec.packed = None;
+        }
+    }
+
     /// Records that the instructions from `start` to the end of the code
-    /// have the reference slots `slots` (provisional numbering).
-    pub(super) fn add_stack_map(&mut self, start: usize, slots: Vec<Slot>) {
+    /// have the reference slots `slots` (provisional numbering; in wide
+    /// mode, those of packed arguments replace their stack heights').
+    pub(super) fn add_stack_map(&mut self, start: usize, mut slots: Vec<Slot>) {
         let end = self.code.len();
         let Some(rec) = &mut self.maps else {
             return;
         };
+        if let Some((from, to, refs)) = rec.packed.take() {
+            slots.retain(|s| !(from..to).contains(s));
+            slots.extend(refs);
+        }
         if end > start {
             let first = rec.maps.slots.len() as u32;
             rec.maps
@@ -198,10 +237,9 @@ impl Translator<'_> {
 
 /// The recorded maps with every slot given its final number (`finish`'s
 /// renumbering: constants get the slots after the locals, temporaries
-/// move up past them), or `None` if recording failed or the function is
-/// in wide mode.
-pub(super) fn finish(rec: Recorder, locals: u32, consts: u32, w: u32) -> Option<StackMaps> {
-    if rec.failed || w != 1 {
+/// move up past them, by `consts` slots), or `None` if recording failed.
+pub(super) fn finish(rec: Recorder, locals: u32, consts: u32) -> Option<StackMaps> {
+    if rec.failed {
         return None;
     }
     let mut maps = rec.maps;
@@ -229,9 +267,10 @@ mod tests {
                 slots: alloc::vec![3, 5, 9],
             },
             failed: false,
+            packed: None,
         };
         // Temporaries (slots >= 4 locals) move up past 2 constant slots.
-        let maps = finish(rec, 4, 2, 1).unwrap();
+        let maps = finish(rec, 4, 2).unwrap();
         let found: Vec<Option<&[Slot]>> = (0..10).map(|pc| maps.at(pc)).collect();
         let (a, b): (&[Slot], &[Slot]) = (&[3], &[7, 11]);
         assert_eq!(
@@ -253,7 +292,8 @@ mod tests {
             ref_locals: Vec::new(),
             maps: StackMaps::default(),
             failed: true,
+            packed: None,
         };
-        assert!(finish(failed, 4, 2, 1).is_none());
+        assert!(finish(failed, 4, 2).is_none());
     }
 }

@@ -56,7 +56,26 @@ const SLOTS: &str = r#"(module
       (local.get $r))
 )"#;
 
+/// In wide mode (a module with a `v128` global): a call's arguments are
+/// packed before it, so the `externref` argument of `collect3` moves one
+/// slot down and the `i64` after it lands where the reference was.
+const WIDE: &str = r#"(module
+    (import "host" "make" (func $make (result externref)))
+    (import "host" "collect" (func $collect (result i32)))
+    (import "host" "collect3" (func $collect3 (param i64 externref i64) (result i32)))
+    (global $wide (mut v128) (v128.const i64x2 0 0))
+    (func (export "dropped") (result i32)
+      (drop (call $make))
+      (call $collect))
+    (func (export "packed") (result i32)
+      (call $collect3 (i64.const 1) (call $make) (i64.const 2)))
+)"#;
+
 fn slots_instance(zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
+    instance_of(SLOTS, zeal)
+}
+
+fn instance_of(wat: &str, zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
     let mut config = Config::new();
     config.strategy(Strategy::Interpreter).gc_zeal(zeal);
     let engine = Engine::new(&config).unwrap();
@@ -82,8 +101,20 @@ fn slots_instance(zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
             },
         )
         .unwrap();
+    linker
+        .func_wrap(
+            "host",
+            "collect3",
+            |mut caller: Caller<'_, Arc<AtomicUsize>>, a: i64, r: Option<ExternRef>, b: i64| {
+                caller.as_context_mut().gc();
+                let kept = r.is_some_and(|r| r.data(&caller).is_some_and(|d| d.is::<Tracked>()));
+                assert_eq!((a, b, kept), (1, 2, true));
+                caller.data().load(Ordering::SeqCst) as i32
+            },
+        )
+        .unwrap();
     let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
-    let module = Module::new(&engine, SLOTS).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
     let instance = linker.instantiate(&mut store, &module).unwrap();
     (store, instance)
 }
@@ -104,6 +135,20 @@ fn a_reference_only_in_a_dead_slot_is_collected() {
     for zeal in [false, true] {
         let (mut store, instance) = slots_instance(zeal);
         assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+    }
+}
+
+/// The same in wide mode, where a host function's arguments are read
+/// from packed slots: the reference argument stays alive, a dropped one
+/// goes.
+#[test]
+fn wide_mode_frames_keep_packed_arguments() {
+    for zeal in [false, true] {
+        let (mut store, instance) = instance_of(WIDE, zeal);
+        assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+        assert_eq!(call(&mut store, &instance, "packed"), 1, "zeal {zeal}");
+        store.gc();
+        assert_eq!(store.data().load(Ordering::SeqCst), 2);
     }
 }
 
@@ -188,9 +233,20 @@ const FRAMES: &str = r#"(module
       end)
 )"#;
 
+/// Also in wide mode (a `v128` global added), where `struct.new`'s and
+/// `throw`'s operands are packed like call arguments.
 #[test]
 fn frames_suspended_at_calls_and_allocations_keep_their_references() {
-    for zeal in [false, true] {
+    for (zeal, wide) in [(false, false), (true, false), (false, true), (true, true)] {
+        let wat = if wide {
+            FRAMES.replacen(
+                "(module",
+                "(module (global (mut v128) (v128.const i64x2 0 0))",
+                1,
+            )
+        } else {
+            FRAMES.to_string()
+        };
         let mut config = Config::new();
         config
             .strategy(Strategy::Interpreter)
@@ -200,7 +256,7 @@ fn frames_suspended_at_calls_and_allocations_keep_their_references() {
             .gc_zeal(zeal);
         let engine = Engine::new(&config).unwrap();
         let mut store = Store::new(&engine, ());
-        let module = Module::new(&engine, FRAMES).unwrap();
+        let module = Module::new(&engine, &wat).unwrap();
         let instance = Instance::new(&mut store, &module, &[]).unwrap();
         let pair = instance
             .get_typed_func::<(), i64>(&mut store, "pair")

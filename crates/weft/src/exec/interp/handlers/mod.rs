@@ -424,6 +424,41 @@ pub(crate) fn resume(x: &mut Exec<'_>) {
     }
 }
 
+/// The call of host function `index` from the call instruction at `ip`,
+/// its arguments and results in `args`, between [`suspend`] and
+/// [`resume`]. Out of line and taking only values, so that the calling
+/// handler has nothing to drop if `resume` unwinds (which would keep its
+/// call of the next handler from being a tail call).
+#[inline(never)]
+fn call_host_out(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    index: u32,
+    args: &mut [u64],
+) -> crate::error::Result<()> {
+    suspend(x, ip);
+    let result = x.store.call_host(index, Some(x.inst), args);
+    resume(x);
+    result
+}
+
+/// [`call_host_out`] for compiled code: entry `entry` with instance
+/// context `vmctx`.
+#[cfg(weft_compiler)]
+#[inline(never)]
+fn call_native_out(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    entry: usize,
+    vmctx: *mut crate::vm::vmctx::VMContext,
+    args: &mut [u64],
+) -> crate::error::Result<()> {
+    suspend(x, ip);
+    let result = crate::exec::native::call_native(&mut *x.store, entry, vmctx, args);
+    resume(x);
+    result
+}
+
 /// Stops the run with trap `code` at `ip`.
 #[cold]
 #[inline(never)]
@@ -858,9 +893,7 @@ pub(crate) fn call(
             // SAFETY: new_base + n <= slots_len; the stack is not part of
             // the store, so the host cannot reach it.
             let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
-            suspend(x, ip);
-            let result = x.store.call_host(index, Some(x.inst), args);
-            resume(x);
+            let result = call_host_out(x, ip, index, args);
             outside_call_done(x, ip, sp, callee, new_base, tail, result)
         }
         // `resolve` never returns a late-bound function.
@@ -908,9 +941,7 @@ fn call_compiled(
         // SAFETY: new_base + n <= slots_len; the stack is not part of the
         // store, so nothing the compiled code calls can reach it.
         let args = unsafe { core::slice::from_raw_parts_mut(x.slots.add(new_base), n) };
-        suspend(x, ip);
-        let result = crate::exec::native::call_native(&mut *x.store, native.0, native.1, args);
-        resume(x);
+        let result = call_native_out(x, ip, native.0, native.1, args);
         let next = match result {
             Ok(()) => match x.store.inner().pending_tail.take() {
                 Some(next) => next,
