@@ -44,29 +44,35 @@ fn kotlin_hello_prints_what_wasmtime_prints() {
     }
 }
 
-/// The same with a collection before every allocation (`-D gc-zeal`),
+/// The same with a collection before every allocation (`-D gc-zeal`), in
+/// the interpreter alone (every frame's roots read by its stack map) and
 /// under tier-up (collections beneath interpreted and compiled frames):
 /// a reference the collector's roots miss would change the output or
 /// fail a cast.
 #[test]
 fn kotlin_hello_prints_the_same_when_every_allocation_collects() {
     for module in ["hello.wasm", "hello.opt.wasm"] {
-        check(
-            &[
-                "run",
-                "-W",
-                "gc",
-                "-D",
-                "gc-zeal",
-                "-C",
-                "cache=n",
-                module,
-                "one",
-                "two words",
-                "ünï",
-            ],
-            "hello.expected",
-        );
+        for compiler in ["interpreter", "auto"] {
+            let option = format!("compiler={compiler}");
+            check(
+                &[
+                    "run",
+                    "-W",
+                    "gc",
+                    "-D",
+                    "gc-zeal",
+                    "-C",
+                    "cache=n",
+                    "-C",
+                    &option,
+                    module,
+                    "one",
+                    "two words",
+                    "ünï",
+                ],
+                "hello.expected",
+            );
+        }
     }
 }
 

@@ -80,7 +80,7 @@ pub use runtime::externs::Extern;
 pub use runtime::func::{
     Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy,
 };
-pub use runtime::gc_refs::{ArrayRef, EqRef, StructRef, I31};
+pub use runtime::gc_refs::{ArrayRef, ArrayRefPre, EqRef, StructRef, StructRefPre, I31};
 pub use runtime::global::Global;
 pub use runtime::instance::Instance;
 pub use runtime::instance_pre::InstancePre;

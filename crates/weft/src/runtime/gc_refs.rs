@@ -10,7 +10,7 @@
 
 use alloc::vec::Vec;
 
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::runtime::store::{AsContext, AsContextMut};
 use crate::runtime::val::{AnyKind, AnyRef, Val};
 use crate::types::{ArrayType, HeapType, StructType};
@@ -78,7 +78,7 @@ pub struct EqRef(pub(crate) AnyRef);
 /// A reference to a struct (GC proposal `(ref struct)`).
 ///
 /// ```
-/// use weft::{Config, Engine, FieldType, Mutability, Store, StorageType, StructRef, StructType, Val, ValType};
+/// use weft::{Config, Engine, FieldType, Mutability, Store, StorageType, StructRef, StructRefPre, StructType, Val, ValType};
 /// let mut config = Config::new();
 /// config.wasm_gc(true);
 /// let engine = Engine::new(&config)?;
@@ -87,7 +87,8 @@ pub struct EqRef(pub(crate) AnyRef);
 ///     FieldType::new(Mutability::Const, StorageType::I16),
 /// ])?;
 /// let mut store = Store::new(&engine, ());
-/// let p = StructRef::new(&mut store, &pair, &[Val::I64(1), Val::I32(-1)])?;
+/// let pre = StructRefPre::new(&mut store, pair.clone());
+/// let p = StructRef::new(&mut store, &pre, &[Val::I64(1), Val::I32(-1)])?;
 /// p.set_field(&mut store, 0, Val::I64(2))?;
 /// assert_eq!(p.fields(&mut store)?, [Val::I64(2), Val::I32(0xffff)]);
 /// assert_eq!(p.ty(&store)?, pair);
@@ -99,13 +100,14 @@ pub struct StructRef(pub(crate) AnyRef);
 /// A reference to an array (GC proposal `(ref array)`).
 ///
 /// ```
-/// use weft::{ArrayRef, ArrayType, Config, Engine, FieldType, Mutability, Store, StorageType, Val};
+/// use weft::{ArrayRef, ArrayRefPre, ArrayType, Config, Engine, FieldType, Mutability, Store, StorageType, Val};
 /// let mut config = Config::new();
 /// config.wasm_gc(true);
 /// let engine = Engine::new(&config)?;
 /// let bytes = ArrayType::new(&engine, FieldType::new(Mutability::Var, StorageType::I8))?;
 /// let mut store = Store::new(&engine, ());
-/// let a = ArrayRef::new_fixed(&mut store, &bytes, &[Val::I32(1), Val::I32(2)])?;
+/// let pre = ArrayRefPre::new(&mut store, bytes);
+/// let a = ArrayRef::new_fixed(&mut store, &pre, &[Val::I32(1), Val::I32(2)])?;
 /// a.set(&mut store, 1, Val::I32(300))?;
 /// assert_eq!(a.len(&store)?, 2);
 /// assert_eq!(a.elems(&mut store)?, [Val::I32(1), Val::I32(300 & 0xff)]);
@@ -189,14 +191,108 @@ impl EqRef {
     }
 }
 
+/// A struct type made ready for allocating its structs in one store, as
+/// Wasmtime's `StructRefPre`: what [`StructRef::new`] takes.
+///
+/// ```
+/// use weft::{Config, Engine, FieldType, Mutability, Store, StorageType, StructRef, StructRefPre, StructType, Val, ValType};
+/// let mut config = Config::new();
+/// config.wasm_gc(true);
+/// let engine = Engine::new(&config)?;
+/// let point = StructType::new(&engine, [FieldType::new(Mutability::Const, StorageType::Val(ValType::F64))])?;
+/// let mut store = Store::new(&engine, ());
+/// let pre = StructRefPre::new(&mut store, point);
+/// for x in [1.0f64, 2.0] {
+///     let p = StructRef::new(&mut store, &pre, &[Val::F64(x.to_bits())])?;
+///     assert_eq!(p.field(&mut store, 0)?, Val::F64(x.to_bits()));
+/// }
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct StructRefPre {
+    store: u64,
+    ty: StructType,
+}
+
+impl StructRefPre {
+    /// `ty`, ready for allocations in `store`. (A type of another engine
+    /// is accepted here and refused by [`StructRef::new`].)
+    pub fn new(mut store: impl AsContextMut, ty: StructType) -> StructRefPre {
+        StructRefPre {
+            store: store.as_context_mut().inner.id,
+            ty,
+        }
+    }
+
+    /// The struct type.
+    pub fn ty(&self) -> &StructType {
+        &self.ty
+    }
+}
+
+/// An array type made ready for allocating its arrays in one store, as
+/// Wasmtime's `ArrayRefPre`: what [`ArrayRef::new`] and
+/// [`ArrayRef::new_fixed`] take.
+///
+/// ```
+/// use weft::{ArrayRef, ArrayRefPre, ArrayType, Config, Engine, FieldType, Mutability, Store, StorageType, Val, ValType};
+/// let mut config = Config::new();
+/// config.wasm_gc(true);
+/// let engine = Engine::new(&config)?;
+/// let words = ArrayType::new(&engine, FieldType::new(Mutability::Var, StorageType::Val(ValType::I64)))?;
+/// let mut store = Store::new(&engine, ());
+/// let pre = ArrayRefPre::new(&mut store, words);
+/// let a = ArrayRef::new(&mut store, &pre, &Val::I64(7), 3)?;
+/// assert_eq!(a.elems(&mut store)?, [Val::I64(7); 3]);
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ArrayRefPre {
+    store: u64,
+    ty: ArrayType,
+}
+
+impl ArrayRefPre {
+    /// `ty`, ready for allocations in `store`. (A type of another engine
+    /// is accepted here and refused by [`ArrayRef::new`].)
+    pub fn new(mut store: impl AsContextMut, ty: ArrayType) -> ArrayRefPre {
+        ArrayRefPre {
+            store: store.as_context_mut().inner.id,
+            ty,
+        }
+    }
+
+    /// The array type.
+    pub fn ty(&self) -> &ArrayType {
+        &self.ty
+    }
+}
+
+/// [`ErrorKind::WrongStore`] unless a `Pre` made for store `pre_store` is
+/// used with `store`.
+fn same_store(store: &mut impl AsContextMut, pre_store: u64) -> Result<()> {
+    if store.as_context_mut().inner.id == pre_store {
+        Ok(())
+    } else {
+        Err(ErrorKind::WrongStore.into())
+    }
+}
+
 impl StructRef {
-    /// A new struct of type `ty` with field values `fields` (spec:
+    /// A new struct of `pre`'s type with field values `fields` (spec:
     /// `struct.new`), rooted until the current `RootScope` ends.
     ///
     /// # Errors
-    /// As [`AnyRef::new_struct`].
-    pub fn new(store: impl AsContextMut, ty: &StructType, fields: &[Val]) -> Result<StructRef> {
-        Ok(StructRef(AnyRef::new_struct(store, ty, fields)?))
+    /// [`ErrorKind::WrongStore`] if `pre` was made for another store; as
+    /// [`AnyRef::new_struct`] (wrong number or types of values, a type of
+    /// another engine, the heap's bound).
+    pub fn new(
+        mut store: impl AsContextMut,
+        pre: &StructRefPre,
+        fields: &[Val],
+    ) -> Result<StructRef> {
+        same_store(&mut store, pre.store)?;
+        Ok(StructRef(AnyRef::new_struct(store, &pre.ty, fields)?))
     }
 
     /// Its type.
@@ -258,22 +354,35 @@ impl StructRef {
 }
 
 impl ArrayRef {
-    /// A new array of type `ty` of `len` elements, each `elem` (spec:
+    /// A new array of `pre`'s type of `len` elements, each `elem` (spec:
     /// `array.new`), rooted until the current `RootScope` ends.
     ///
     /// # Errors
-    /// As [`AnyRef::new_array`].
-    pub fn new(store: impl AsContextMut, ty: &ArrayType, elem: &Val, len: u32) -> Result<ArrayRef> {
-        Ok(ArrayRef(AnyRef::new_array(store, ty, elem, len)?))
+    /// [`ErrorKind::WrongStore`] if `pre` was made for another store; as
+    /// [`AnyRef::new_array`].
+    pub fn new(
+        mut store: impl AsContextMut,
+        pre: &ArrayRefPre,
+        elem: &Val,
+        len: u32,
+    ) -> Result<ArrayRef> {
+        same_store(&mut store, pre.store)?;
+        Ok(ArrayRef(AnyRef::new_array(store, &pre.ty, elem, len)?))
     }
 
-    /// A new array of type `ty` whose elements are `elems` (spec:
+    /// A new array of `pre`'s type whose elements are `elems` (spec:
     /// `array.new_fixed`).
     ///
     /// # Errors
-    /// As [`AnyRef::new_array_fixed`].
-    pub fn new_fixed(store: impl AsContextMut, ty: &ArrayType, elems: &[Val]) -> Result<ArrayRef> {
-        Ok(ArrayRef(AnyRef::new_array_fixed(store, ty, elems)?))
+    /// [`ErrorKind::WrongStore`] if `pre` was made for another store; as
+    /// [`AnyRef::new_array_fixed`].
+    pub fn new_fixed(
+        mut store: impl AsContextMut,
+        pre: &ArrayRefPre,
+        elems: &[Val],
+    ) -> Result<ArrayRef> {
+        same_store(&mut store, pre.store)?;
+        Ok(ArrayRef(AnyRef::new_array_fixed(store, &pre.ty, elems)?))
     }
 
     /// Its type.

@@ -431,7 +431,8 @@ fn typed_handles_downcast_read_and_write() {
         panic!()
     };
     assert_eq!(at, arr.ty(&store).unwrap());
-    let host_arr = weft::ArrayRef::new(&mut store, &at, &Val::I64(0), 4).unwrap();
+    let pre = weft::ArrayRefPre::new(&mut store, at);
+    let host_arr = weft::ArrayRef::new(&mut store, &pre, &Val::I64(0), 4).unwrap();
     assert_eq!(len.call(&mut store, Some(host_arr)).unwrap(), 4);
 
     // An i31, as an EqRef.
@@ -459,4 +460,38 @@ fn func_new_with_another_engines_type_panics() {
     let ty = ValType::Ref(RefType::new(true, HeapType::ConcreteStruct(theirs)));
     let mut store = Store::new(&gc_engine(), ());
     Func::new(&mut store, FuncType::new([ty], []), |_, _, _| Ok(()));
+}
+
+/// A `StructRefPre`/`ArrayRefPre` belongs to the store it was made for:
+/// another store refuses it (`WrongStore`), as it refuses a type of
+/// another engine (an error, not a panic).
+#[test]
+fn allocation_pres_belong_to_their_store() {
+    use weft::{ArrayRef, ArrayRefPre, ArrayType, ErrorKind, StructRef, StructRefPre};
+    let mut config = Config::new();
+    config.wasm_gc(true);
+    let engine = Engine::new(&config).unwrap();
+    let field = FieldType::new(Mutability::Var, StorageType::Val(ValType::I32));
+    let st = StructType::new(&engine, [field.clone()]).unwrap();
+    let at = ArrayType::new(&engine, field.clone()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut other = Store::new(&engine, ());
+    let spre = StructRefPre::new(&mut store, st.clone());
+    let apre = ArrayRefPre::new(&mut store, at.clone());
+    assert_eq!(spre.ty(), &st);
+    assert_eq!(apre.ty(), &at);
+    let s = StructRef::new(&mut store, &spre, &[Val::I32(3)]).unwrap();
+    assert_eq!(s.field(&mut store, 0).unwrap(), Val::I32(3));
+    let a = ArrayRef::new_fixed(&mut store, &apre, &[Val::I32(1), Val::I32(2)]).unwrap();
+    assert_eq!(a.len(&store).unwrap(), 2);
+    let wrong = |e: weft::Error| assert!(matches!(e.kind(), ErrorKind::WrongStore), "{e}");
+    wrong(StructRef::new(&mut other, &spre, &[Val::I32(3)]).unwrap_err());
+    wrong(ArrayRef::new(&mut other, &apre, &Val::I32(0), 1).unwrap_err());
+    wrong(ArrayRef::new_fixed(&mut other, &apre, &[]).unwrap_err());
+    // A type of another engine: accepted by the Pre, refused at allocation.
+    let engine2 = Engine::new(&config).unwrap();
+    let foreign = StructType::new(&engine2, [field]).unwrap();
+    let fpre = StructRefPre::new(&mut store, foreign);
+    let err = StructRef::new(&mut store, &fpre, &[Val::I32(3)]).unwrap_err();
+    assert!(err.to_string().contains("engine"), "{err}");
 }
