@@ -544,11 +544,7 @@ fn run_artifact_module(
     for (name, ext) in &exports {
         let weft::Extern::Func(f) = ext else { continue };
         let ty = f.ty(&store);
-        let params: Vec<weft::Val> = ty
-            .params()
-            .iter()
-            .map(weft::Val::default_for)
-            .collect();
+        let params: Vec<weft::Val> = ty.params().iter().map(weft::Val::default_for).collect();
         let mut results = vec![weft::Val::I32(0); ty.results().len()];
         store.set_fuel(ARTIFACT_FUEL).expect("fuel is on");
         bump(&stats::CALLS);

@@ -608,6 +608,11 @@ fn smith(data: &[u8]) {
     // shared by all calls into an instance: the first long loop would
     // leave every later call to trap at once).
     let wasm = with_global_export(&module.to_bytes(), fuel_global, FUEL_EXPORT);
+    // `WEFT_FUZZ_DUMP=DIR`: write the module there.
+    if let Some(dir) = std::env::var_os("WEFT_FUZZ_DUMP") {
+        std::fs::write(std::path::Path::new(&dir).join("smith.wasm"), &wasm)
+            .expect("write the module");
+    }
     bump(&stats::GENERATED);
     bump(&stats::DIFF_SMITH_MODULES);
 

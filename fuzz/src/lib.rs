@@ -318,11 +318,7 @@ pub fn execute(data: &[u8]) {
     for (name, ext) in &exports {
         let weft::Extern::Func(f) = ext else { continue };
         let ty = f.ty(&store);
-        let params: Vec<weft::Val> = ty
-            .params()
-            .iter()
-            .map(weft::Val::default_for)
-            .collect();
+        let params: Vec<weft::Val> = ty.params().iter().map(weft::Val::default_for).collect();
         let mut results = vec![weft::Val::I32(0); ty.results().len()];
         bump(&stats::CALLS);
         match f.call(&mut store, &params, &mut results) {

@@ -3,7 +3,10 @@
 //! wasmi has no GC, so the interpreter is the reference here: every call's
 //! results or trap under `Strategy::Cranelift` must equal the
 //! interpreter's, with references compared by what can be seen of them
-//! across stores (null, an `i31`'s value, or the kind of object).
+//! across stores (null, an `i31`'s value, or the kind of object). Both
+//! collect before every allocation (`Config::gc_zeal`), so that a
+//! reference the collector's roots miss (the interpreter's stack maps,
+//! compiled frames' words) shows as a difference.
 
 use arbitrary::Unstructured;
 
@@ -166,11 +169,15 @@ pub(super) fn smith_gc(data: &[u8]) {
     if uses_gc_operators(&wasm) {
         bump(&stats::DIFF_GC_WITH_OPERATORS);
     }
+    // A collection before every allocation in both tiers: an object that
+    // a frame still uses but a stack map left out is then freed at once,
+    // and the tiers differ (a cast failure or null trap on one side).
     let mut config = weft::Config::new();
     config
         .max_wasm_stack(16 << 20)
         .wasm_gc(true)
-        .wasm_wide_arithmetic(true);
+        .wasm_wide_arithmetic(true)
+        .gc_zeal(true);
     let [interpreted, compiled] = super::weft_engines(&config);
     let a = outcomes(&interpreted, &wasm, seed);
     let b = outcomes(&compiled, &wasm, seed);
