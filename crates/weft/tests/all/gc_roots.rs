@@ -76,9 +76,24 @@ fn slots_instance(zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
 }
 
 fn instance_of(wat: &str, zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
+    instance_with(wat, zeal, false)
+}
+
+/// `wat` instantiated with the host functions above; if `raw`, from an
+/// artifact loaded by `deserialize_raw` (its code decoded from the
+/// artifact, its stack maps made from the embedded binary).
+fn instance_with(wat: &str, zeal: bool, raw: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
     let mut config = Config::new();
     config.strategy(Strategy::Interpreter).gc_zeal(zeal);
     let engine = Engine::new(&config).unwrap();
+    let mut module = Module::new(&engine, wat).unwrap();
+    if raw {
+        let bytes: &'static [u8] = Box::leak(module.serialize().unwrap().into_boxed_slice());
+        // SAFETY: leaked, so valid and unchanged forever; written by
+        // `serialize` with this engine's configuration.
+        module =
+            unsafe { Module::deserialize_raw(&engine, std::ptr::NonNull::from(bytes)) }.unwrap();
+    }
     let mut linker = Linker::new(&engine);
     linker
         .func_wrap(
@@ -114,7 +129,6 @@ fn instance_of(wat: &str, zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
         )
         .unwrap();
     let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
-    let module = Module::new(&engine, wat).unwrap();
     let instance = linker.instantiate(&mut store, &module).unwrap();
     (store, instance)
 }
@@ -135,6 +149,17 @@ fn a_reference_only_in_a_dead_slot_is_collected() {
     for zeal in [false, true] {
         let (mut store, instance) = slots_instance(zeal);
         assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+    }
+}
+
+/// The same for a module from the trusted `deserialize_raw` loader:
+/// its stack maps come from the binary embedded in the artifact.
+#[test]
+fn stack_maps_of_a_raw_artifact() {
+    for zeal in [false, true] {
+        let (mut store, instance) = instance_with(SLOTS, zeal, true);
+        assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+        assert_eq!(call(&mut store, &instance, "param"), 1, "zeal {zeal}");
     }
 }
 
