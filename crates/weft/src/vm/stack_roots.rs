@@ -9,10 +9,10 @@
 //! and nothing else: an integer whose bits look like a reference keeps
 //! nothing alive, nor does a slot that held a reference earlier.
 //!
-//! A frame whose function has no map there (a function in wide mode, or
-//! a run suspended somewhere else, such as an epoch callback) is scanned
-//! whole, conservatively (any slot whose bits name a live object keeps
-//! it); so is a run that has not said where it is.
+//! A frame whose function has no map there (its maps could not be made,
+//! or the run waits somewhere else, such as in an epoch callback) is
+//! scanned whole, conservatively (any slot whose bits name a live object
+//! keeps it); so is every frame of a run that has not said where it is.
 
 use alloc::vec::Vec;
 
