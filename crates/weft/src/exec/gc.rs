@@ -152,27 +152,19 @@ fn array_type(inner: &StoreInner, inst: u32, ty: u32) -> (crate::types::registry
 #[inline(never)]
 pub(crate) fn array_new(
     inner: &mut StoreInner,
-    top: usize,
     inst: u32,
     ty: u32,
     value: u128,
     len: u32,
 ) -> Packed {
-    pack(array_new_r(inner, top, inst, ty, value, len))
+    pack(array_new_r(inner, inst, ty, value, len))
 }
 
-fn array_new_r(
-    inner: &mut StoreInner,
-    top: usize,
-    inst: u32,
-    ty: u32,
-    value: u128,
-    len: u32,
-) -> R<u64> {
+fn array_new_r(inner: &mut StoreInner, inst: u32, ty: u32, value: u128, len: u32) -> R<u64> {
     let value = [value as u64, (value >> 64) as u64];
     let (id, bytes) = array_type(inner, inst, ty);
     let w = if bytes == 16 { 2 } else { 1 };
-    if !inner.make_gc_room(u64::from(len) * w as u64, top) {
+    if !inner.make_gc_room(u64::from(len) * w as u64) {
         return Err(TrapCode::AllocationTooLarge);
     }
     let mut slots = inner.gc.boxed_zeroed(len as usize * w);
@@ -189,24 +181,12 @@ fn array_new_r(
 
 /// `array.new_fixed`: a new array whose element slots are `slots`.
 #[inline(never)]
-pub(crate) fn array_new_fixed(
-    inner: &mut StoreInner,
-    top: usize,
-    inst: u32,
-    ty: u32,
-    slots: &[u64],
-) -> Packed {
-    pack(array_new_fixed_r(inner, top, inst, ty, slots))
+pub(crate) fn array_new_fixed(inner: &mut StoreInner, inst: u32, ty: u32, slots: &[u64]) -> Packed {
+    pack(array_new_fixed_r(inner, inst, ty, slots))
 }
 
-fn array_new_fixed_r(
-    inner: &mut StoreInner,
-    top: usize,
-    inst: u32,
-    ty: u32,
-    slots: &[u64],
-) -> R<u64> {
-    if !inner.make_gc_room(slots.len() as u64, top) {
+fn array_new_fixed_r(inner: &mut StoreInner, inst: u32, ty: u32, slots: &[u64]) -> R<u64> {
+    if !inner.make_gc_room(slots.len() as u64) {
         return Err(TrapCode::AllocationTooLarge);
     }
     let (id, bytes) = array_type(inner, inst, ty);
@@ -236,19 +216,17 @@ fn read_elem(data: &[u8], bytes: usize, i: usize, out: &mut [u64]) {
 #[inline(never)]
 pub(crate) fn array_new_data(
     inner: &mut StoreInner,
-    top: usize,
     inst: u32,
     ty: u32,
     seg: u32,
     off: u32,
     len: u32,
 ) -> Packed {
-    pack(array_new_data_r(inner, top, inst, ty, seg, off, len))
+    pack(array_new_data_r(inner, inst, ty, seg, off, len))
 }
 
 fn array_new_data_r(
     inner: &mut StoreInner,
-    top: usize,
     inst: u32,
     ty: u32,
     seg: u32,
@@ -261,7 +239,7 @@ fn array_new_data_r(
         return Err(TrapCode::MemoryOutOfBounds);
     }
     let w = if bytes == 16 { 2 } else { 1 };
-    if !inner.make_gc_room(u64::from(len) * w as u64, top) {
+    if !inner.make_gc_room(u64::from(len) * w as u64) {
         return Err(TrapCode::AllocationTooLarge);
     }
     let data = inner.instances[inst as usize].data(seg);
@@ -281,19 +259,17 @@ fn array_new_data_r(
 #[inline(never)]
 pub(crate) fn array_new_elem(
     inner: &mut StoreInner,
-    top: usize,
     inst: u32,
     ty: u32,
     seg: u32,
     off: u32,
     len: u32,
 ) -> Packed {
-    pack(array_new_elem_r(inner, top, inst, ty, seg, off, len))
+    pack(array_new_elem_r(inner, inst, ty, seg, off, len))
 }
 
 fn array_new_elem_r(
     inner: &mut StoreInner,
-    top: usize,
     inst: u32,
     ty: u32,
     seg: u32,
@@ -305,7 +281,7 @@ fn array_new_elem_r(
     if range.end > inner.instances[inst as usize].elems[seg as usize].len() as u64 {
         return Err(TrapCode::TableOutOfBounds);
     }
-    if !inner.make_gc_room(u64::from(len), top) {
+    if !inner.make_gc_room(u64::from(len)) {
         return Err(TrapCode::AllocationTooLarge);
     }
     let items = &inner.instances[inst as usize].elems[seg as usize];
@@ -460,14 +436,8 @@ pub(crate) fn narrow(v: u64, pack: u8) -> u64 {
 /// `struct.new`: a new struct of module type `ty` whose field slots are
 /// `fields`.
 #[inline(never)]
-pub(crate) fn struct_new(
-    inner: &mut StoreInner,
-    top: usize,
-    inst: u32,
-    ty: u32,
-    fields: &[u64],
-) -> Packed {
-    if !inner.make_gc_room(fields.len() as u64, top) {
+pub(crate) fn struct_new(inner: &mut StoreInner, inst: u32, ty: u32, fields: &[u64]) -> Packed {
+    if !inner.make_gc_room(fields.len() as u64) {
         return pack(Err(TrapCode::AllocationTooLarge));
     }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];
@@ -484,14 +454,8 @@ pub(crate) fn struct_new(
 /// `struct.new_default`: a new struct of module type `ty` with `n` zero
 /// field slots.
 #[inline(never)]
-pub(crate) fn struct_new_default(
-    inner: &mut StoreInner,
-    top: usize,
-    inst: u32,
-    ty: u32,
-    n: u16,
-) -> Packed {
-    if !inner.make_gc_room(u64::from(n), top) {
+pub(crate) fn struct_new_default(inner: &mut StoreInner, inst: u32, ty: u32, n: u16) -> Packed {
+    if !inner.make_gc_room(u64::from(n)) {
         return pack(Err(TrapCode::AllocationTooLarge));
     }
     let type_id = inner.instances[inst as usize].module.inner.type_ids[ty as usize];

@@ -84,36 +84,34 @@ pub(super) unsafe extern "C" fn libcall_gc(
                 return Err(Error::runtime("internal: unknown GC operation"));
             };
             let inner = store.inner();
-            // Compiled frames are scanned whole; the interpreter's value
-            // stacks below them, too (no frame of theirs is allocating).
-            let top = usize::MAX;
+            // Compiled frames are scanned word by word; the interpreter's
+            // frames below them by their stack maps (each run said where
+            // it waits before calling compiled code).
             let r: R<u64> = match op {
                 Gc::StructNew => {
                     // SAFETY: compiled code passes its buffer of `y` slots.
                     let fields = buffer(x, y);
-                    unpack(gc::struct_new(inner, top, inst, a, fields))
+                    unpack(gc::struct_new(inner, inst, a, fields))
                 }
-                Gc::StructNewDefault => {
-                    unpack(gc::struct_new_default(inner, top, inst, a, b as u16))
-                }
+                Gc::StructNewDefault => unpack(gc::struct_new_default(inner, inst, a, b as u16)),
                 Gc::StructGet
                 | Gc::StructSet
                 | Gc::ArrayGet
                 | Gc::ArraySet
                 | Gc::ArrayLen
                 | Gc::RefTest => unreachable!("light operations are run above"),
-                Gc::ArrayNew => unpack(gc::array_new(inner, top, inst, a, u128::from(x), y as u32)),
+                Gc::ArrayNew => unpack(gc::array_new(inner, inst, a, u128::from(x), y as u32)),
                 Gc::ArrayNewFixed => {
                     // SAFETY: as for `StructNew`.
                     let elems = buffer(x, y);
-                    unpack(gc::array_new_fixed(inner, top, inst, a, elems))
+                    unpack(gc::array_new_fixed(inner, inst, a, elems))
                 }
-                Gc::ArrayNewData => unpack(gc::array_new_data(
-                    inner, top, inst, a, b, x as u32, y as u32,
-                )),
-                Gc::ArrayNewElem => unpack(gc::array_new_elem(
-                    inner, top, inst, a, b, x as u32, y as u32,
-                )),
+                Gc::ArrayNewData => {
+                    unpack(gc::array_new_data(inner, inst, a, b, x as u32, y as u32))
+                }
+                Gc::ArrayNewElem => {
+                    unpack(gc::array_new_elem(inner, inst, a, b, x as u32, y as u32))
+                }
                 Gc::ArrayFill => {
                     // SAFETY: as for `StructNew` (four slots).
                     let v = buffer(x, 4);

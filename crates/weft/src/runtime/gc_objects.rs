@@ -140,7 +140,7 @@ impl AnyRef {
                 slots.push(hi);
             }
         }
-        if !inner.make_gc_room(slots.len() as u64, usize::MAX) {
+        if !inner.make_gc_room(slots.len() as u64) {
             return Err(too_large());
         }
         let bits = inner
@@ -171,7 +171,7 @@ impl AnyRef {
             1
         };
         let n = u64::from(len) * w as u64;
-        if !inner.make_gc_room(n, usize::MAX) {
+        if !inner.make_gc_room(n) {
             return Err(too_large());
         }
         let mut slots = alloc::vec![0u64; n as usize];
@@ -203,7 +203,7 @@ impl AnyRef {
                 slots.push(hi);
             }
         }
-        if !inner.make_gc_room(slots.len() as u64, usize::MAX) {
+        if !inner.make_gc_room(slots.len() as u64) {
             return Err(too_large());
         }
         array(inner, ty, storage, slots)

@@ -266,7 +266,7 @@ impl<T> Store<T> {
     /// ```
     pub fn gc(&mut self) {
         if self.inner.can_collect() {
-            self.inner.collect_garbage(usize::MAX);
+            self.inner.collect_garbage();
         }
     }
 

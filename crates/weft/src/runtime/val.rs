@@ -486,7 +486,7 @@ impl ExternRef {
         let inner: &mut StoreInner = &mut store.as_context_mut().inner;
         // Counted as slots of 8 bytes, as objects are; never refused (the
         // host decides what it keeps), but collected for.
-        inner.make_gc_room(core::mem::size_of::<T>().div_ceil(8) as u64, usize::MAX);
+        inner.make_gc_room(core::mem::size_of::<T>().div_ceil(8) as u64);
         let bits = inner.gc.alloc_host(Box::new(data));
         inner.root(bits, &ValType::EXTERNREF);
         ExternRef {

@@ -37,18 +37,13 @@ pub struct ExnRef {
 
 /// A new exception of store tag `tag` carrying `values` (slots), for
 /// `throw`; its `exnref` bits, or `None` if the GC heap has no room for it
-/// even after collecting (the values are on the innermost value stack
-/// below `top`, so they are roots). Values in, scalars out, never inlined:
+/// even after collecting (the values are operands of the `throw` the run
+/// waits at, so its stack map keeps them). Values in, scalars out, never inlined:
 /// the `throw` handler's call of the interpreter's `throw` stays a tail
 /// call.
 #[inline(never)]
-pub(crate) fn new_exception(
-    inner: &mut StoreInner,
-    tag: u32,
-    values: &[u64],
-    top: usize,
-) -> Option<u64> {
-    if !inner.make_gc_room(values.len() as u64, top) {
+pub(crate) fn new_exception(inner: &mut StoreInner, tag: u32, values: &[u64]) -> Option<u64> {
+    if !inner.make_gc_room(values.len() as u64) {
         return None;
     }
     let mut payload = inner.gc.boxed(values.len());
@@ -66,7 +61,7 @@ pub(crate) fn new_exception(
 /// values' references are also where they came from, compiled frames or
 /// the host's roots).
 pub(crate) fn exception_error(inner: &mut StoreInner, tag: u32, payload: Box<[u64]>) -> Error {
-    if !inner.make_gc_room(payload.len() as u64, usize::MAX) {
+    if !inner.make_gc_room(payload.len() as u64) {
         return Trap::new(TrapCode::AllocationTooLarge, alloc::vec::Vec::new()).into();
     }
     match inner.gc.alloc_exn(ExnObject {

@@ -454,11 +454,10 @@ impl StoreInner {
     /// Before an allocation of an object of `slots` slots: collects
     /// garbage if the GC heap has grown enough since the last collection
     /// or the object would not fit otherwise (and a collection can run:
-    /// [`StoreInner::can_collect`]); whether it fits now. `top` is where the live slots of the
-    /// innermost run's value stack end (`usize::MAX`: anywhere).
-    pub(crate) fn make_gc_room(&mut self, slots: u64, top: usize) -> bool {
+    /// [`StoreInner::can_collect`]); whether it fits now.
+    pub(crate) fn make_gc_room(&mut self, slots: u64) -> bool {
         if (self.gc.wants_collection() || !self.gc.fits(slots)) && self.can_collect() {
-            self.collect_garbage(top);
+            self.collect_garbage();
         }
         self.gc.fits(slots)
     }
@@ -471,18 +470,17 @@ impl StoreInner {
 
     /// Collects garbage now. The roots are the references in the frames
     /// of every value stack in use (read by the functions' stack maps
-    /// where the run said where it is; otherwise every slot, the
-    /// innermost stack up to slot `top`, where its live frames end), the
+    /// where the run said where it is; otherwise every slot up to where
+    /// its frames end, `stack_roots::live_len`), the
     /// globals, table elements and passive element segment items of
     /// reference type, the references the host holds (`host_roots`,
     /// `owned_roots`), and compiled frames' words (see `vm/gc.rs`).
-    pub(crate) fn collect_garbage(&mut self, top: usize) {
+    pub(crate) fn collect_garbage(&mut self) {
         #[cfg(feature = "std")]
         let start = std::time::Instant::now();
-        let innermost = self.active_stacks.len().wrapping_sub(1);
         let mut precise: Vec<u64> = Vec::new();
         let mut whole: Vec<&[u64]> = Vec::new();
-        for (i, stack) in self.active_stacks.iter().enumerate() {
+        for stack in &self.active_stacks {
             // SAFETY: the runs using these stacks are suspended in this
             // call (an allocation, or a call out of the interpreter that
             // led here), and nothing writes their slots while they are
@@ -490,7 +488,7 @@ impl StoreInner {
             match unsafe { stack_roots::precise_roots(self, stack) } {
                 Some(refs) => precise.extend(refs),
                 None => {
-                    let len = if i == innermost { top } else { stack.len };
+                    let len = stack_roots::live_len(self, stack);
                     // SAFETY: as above.
                     whole.push(unsafe { stack.slots(len) });
                 }

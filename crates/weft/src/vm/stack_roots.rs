@@ -112,3 +112,18 @@ pub(crate) unsafe fn precise_roots(store: &StoreInner, stack: &ActiveStack) -> O
     }
     Some(out)
 }
+
+/// How many of `stack`'s slots a conservative scan reads: up to the end
+/// of the current frame if the run said where it is (slots above hold
+/// values of frames that returned), else all of them.
+pub(crate) fn live_len(store: &StoreInner, stack: &ActiveStack) -> usize {
+    let frame_end = |at: Suspended| {
+        let FuncKind::Wasm { instance, def } = store.funcs.get(at.func as usize)?.kind else {
+            return None;
+        };
+        let module = &*store.instances.get(instance as usize)?.module.inner;
+        let code = crate::code::compiled(module, def).ok()?;
+        at.base.checked_add(code.frame_size as usize)
+    };
+    stack.at.and_then(frame_end).unwrap_or(stack.len)
+}

@@ -14,8 +14,8 @@ macro_rules! u {
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew { d, ty, v, n } => {
     let v = u128::from(r!(v));
-    let top = suspend(ctx, ip);
-    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n));
+    suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), ctx.inst, ty, v, u!(n));
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)
@@ -23,16 +23,16 @@ handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew { d, ty, v, n } => {
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNew128 { d, ty, v, n } => {
     let v = r128!(v);
-    let top = suspend(ctx, ip);
-    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, v, u!(n));
+    suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), ctx.inst, ty, v, u!(n));
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewDefault { d, ty, n } => {
-    let top = suspend(ctx, ip);
-    let made = gc::array_new(ctx.store.inner(), top, ctx.inst, ty, 0, u!(n));
+    suspend(ctx, ip);
+    let made = gc::array_new(ctx.store.inner(), ctx.inst, ty, 0, u!(n));
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)
@@ -44,24 +44,24 @@ handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewFixed { d, ty, base: b, n } => {
     }
     // SAFETY: inside the stack (checked just above).
     let slots = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), usize::from(n)) };
-    let top = suspend(ctx, ip);
-    let made = gc::array_new_fixed(ctx.store.inner(), top, ctx.inst, ty, slots);
+    suspend(ctx, ip);
+    let made = gc::array_new_fixed(ctx.store.inner(), ctx.inst, ty, slots);
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewData { d, ty, data, off, n } => {
-    let top = suspend(ctx, ip);
-    let made = gc::array_new_data(ctx.store.inner(), top, ctx.inst, ty, data, u!(off), u!(n));
+    suspend(ctx, ip);
+    let made = gc::array_new_data(ctx.store.inner(), ctx.inst, ty, data, u!(off), u!(n));
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ArrayNewElem { d, ty, elem, off, n } => {
-    let top = suspend(ctx, ip);
-    let made = gc::array_new_elem(ctx.store.inner(), top, ctx.inst, ty, elem, u!(off), u!(n));
+    suspend(ctx, ip);
+    let made = gc::array_new_elem(ctx.store.inner(), ctx.inst, ty, elem, u!(off), u!(n));
     resume(ctx);
     let a = tryt!(gc::unpack(made));
     w!(d, a)

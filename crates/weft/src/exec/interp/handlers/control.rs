@@ -115,7 +115,7 @@ handler!(ctx, ip, sp, mem0, mem0_len; TrapIfNull { s } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; Throw { tag, base: b } => {
-    let top = suspend(ctx, ip);
+    suspend(ctx, ip);
     let inner = ctx.store.inner();
     let tag = inner.instances[ctx.inst as usize].tags[tag as usize];
     let n = slot_count(inner.tags[tag as usize].ty.params());
@@ -125,7 +125,7 @@ handler!(ctx, ip, sp, mem0, mem0_len; Throw { tag, base: b } => {
     // SAFETY: inside the stack (checked just above; a collection does not
     // change slots).
     let values = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), n) };
-    let exn = new_exception(inner, tag, values, top);
+    let exn = new_exception(inner, tag, values);
     resume(ctx);
     let Some(exn) = exn else {
         trap!(TrapCode::AllocationTooLarge)

@@ -50,16 +50,16 @@ handler!(ctx, ip, sp, mem0, mem0_len; StructNew { d, ty, base: b, n } => {
     // SAFETY: inside the stack (checked just above; a collection does not
     // change slots).
     let fields = unsafe { core::slice::from_raw_parts(sp.add(usize::from(b)), usize::from(n)) };
-    let top = suspend(ctx, ip);
-    let made = struct_new(ctx.store.inner(), top, ctx.inst, ty, fields);
+    suspend(ctx, ip);
+    let made = struct_new(ctx.store.inner(), ctx.inst, ty, fields);
     resume(ctx);
     let bits = tryt!(unpack(made));
     w!(d, bits)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; StructNewDefault { d, ty, n } => {
-    let top = suspend(ctx, ip);
-    let made = struct_new_default(ctx.store.inner(), top, ctx.inst, ty, n);
+    suspend(ctx, ip);
+    let made = struct_new_default(ctx.store.inner(), ctx.inst, ty, n);
     resume(ctx);
     let bits = tryt!(unpack(made));
     w!(d, bits)

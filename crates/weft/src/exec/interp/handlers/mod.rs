@@ -382,17 +382,12 @@ macro_rules! handler {
 pub(crate) use handler;
 
 /// Before an instruction that allocates a GC object (and so may collect
-/// garbage) or a call out of the interpreter: says where the run is (its
-/// frames, and instruction `ip` of the current function), so that a
-/// collection reads its frames by their stack maps (`vm/stack_roots.rs`).
-/// [`resume`] must follow before the run goes on. Returns the end, as a
-/// slot index, of the slots this run's frames use — the current frame's
-/// base plus its size — for a collection that cannot read the frames by
-/// their maps and scans the value stack only up to there (slots above
-/// hold values of frames that returned); `usize::MAX` (scan it all) if
-/// the function's code cannot be had.
+/// garbage), a call out of the interpreter, or an epoch callback: says
+/// where the run is (its frames, and instruction `ip` of the current
+/// function), so that a collection reads its frames by their stack maps
+/// (`vm/stack_roots.rs`). [`resume`] must follow before the run goes on.
 #[inline(never)]
-pub(crate) fn suspend(x: &mut Exec<'_>, ip: Ip) -> usize {
+pub(crate) fn suspend(x: &mut Exec<'_>, ip: Ip) {
     let at = Suspended {
         frames: x.frames.as_ptr() as usize,
         nframes: x.frames.len(),
@@ -400,18 +395,8 @@ pub(crate) fn suspend(x: &mut Exec<'_>, ip: Ip) -> usize {
         base: x.base,
         ip: ip as usize,
     };
-    let inner = x.store.inner();
-    if let Some(stack) = inner.active_stacks.last_mut() {
+    if let Some(stack) = x.store.inner().active_stacks.last_mut() {
         stack.at = Some(at);
-    }
-    let FuncKind::Wasm { def, .. } = inner.funcs[x.cur_func as usize].kind else {
-        return usize::MAX;
-    };
-    match compiled(inner, x.inst, def) {
-        // SAFETY: see `compiled`; the function is running, so its code
-        // exists and lives as long as the store.
-        Ok(c) => x.base + unsafe { (*c).frame_size } as usize,
-        Err(_) => usize::MAX,
     }
 }
 
