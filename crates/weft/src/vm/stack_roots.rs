@@ -16,7 +16,8 @@
 
 use alloc::vec::Vec;
 
-use crate::ir::Op;
+use crate::ir::{CompiledFunc, Op};
+use crate::module::ModuleInner;
 use crate::vm::{Frame, FuncKind, StoreInner};
 
 /// Where a suspended interpreter run is.
@@ -91,11 +92,7 @@ pub(crate) unsafe fn precise_roots(store: &StoreInner, stack: &ActiveStack) -> O
         .rev()
         .map(|f| (f.func, f.base, f.ip as usize, false));
     for (func, base, ip, innermost) in current.chain(callers) {
-        let FuncKind::Wasm { instance, def } = store.funcs.get(func as usize)?.kind else {
-            return None;
-        };
-        let module = &*store.instances.get(instance as usize)?.module.inner;
-        let code = crate::code::compiled(module, def).ok()?;
+        let (module, def, code) = code_of(store, func)?;
         // The instruction the frame is at: the current one, or a
         // caller's call (one before its return address).
         let bytes = ip.checked_sub(code.code.as_ptr() as usize)?;
@@ -118,12 +115,19 @@ pub(crate) unsafe fn precise_roots(store: &StoreInner, stack: &ActiveStack) -> O
 /// values of frames that returned), else all of them.
 pub(crate) fn live_len(store: &StoreInner, stack: &ActiveStack) -> usize {
     let frame_end = |at: Suspended| {
-        let FuncKind::Wasm { instance, def } = store.funcs.get(at.func as usize)?.kind else {
-            return None;
-        };
-        let module = &*store.instances.get(instance as usize)?.module.inner;
-        let code = crate::code::compiled(module, def).ok()?;
+        let (_, _, code) = code_of(store, at.func)?;
         at.base.checked_add(code.frame_size as usize)
     };
     stack.at.and_then(frame_end).unwrap_or(stack.len)
+}
+
+/// The module, defined-function index and interpreter code of store
+/// function `func`, if it is a Wasm function whose code exists.
+fn code_of(store: &StoreInner, func: u32) -> Option<(&ModuleInner, u32, &CompiledFunc)> {
+    let FuncKind::Wasm { instance, def } = store.funcs.get(func as usize)?.kind else {
+        return None;
+    };
+    let module = &*store.instances.get(instance as usize)?.module.inner;
+    let code = crate::code::compiled(module, def).ok()?;
+    Some((module, def, code))
 }
