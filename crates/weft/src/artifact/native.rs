@@ -102,12 +102,20 @@ pub(crate) fn encode_tables(image: &crate::compiler::Image, out: &mut Vec<u8>) {
     put(out, sites.bodies.len() as u32);
     put(out, sites.heap_traps.len() as u32);
     put(out, sites.calls.len() as u32);
+    put(out, sites.frames.len() as u32);
+    put(out, sites.ref_slots.len() as u32);
     for &(start, end, def) in &sites.bodies {
         for v in [start, end, def] {
             put(out, v);
         }
     }
-    for &(at, wasm) in sites.heap_traps.iter().chain(&sites.calls) {
+    for &(at, wasm) in sites
+        .heap_traps
+        .iter()
+        .chain(&sites.calls)
+        .chain(&sites.frames)
+        .chain(&sites.ref_slots)
+    {
         put(out, at);
         put(out, wasm);
     }
@@ -250,6 +258,7 @@ pub(crate) fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compil
     }
     let mut sites = crate::compiler::CodeSites::default();
     let (bodies, heap_traps, calls) = (r.next()? as usize, r.next()? as usize, r.next()? as usize);
+    let (frames, ref_slots) = (r.next()? as usize, r.next()? as usize);
     let room = bytes.len() / 8;
     sites.bodies.reserve(bodies.min(room));
     for _ in 0..bodies {
@@ -258,6 +267,8 @@ pub(crate) fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compil
     for (n, table) in [
         (heap_traps, &mut sites.heap_traps),
         (calls, &mut sites.calls),
+        (frames, &mut sites.frames),
+        (ref_slots, &mut sites.ref_slots),
     ] {
         table.reserve(n.min(room));
         for _ in 0..n {

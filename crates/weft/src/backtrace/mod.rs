@@ -39,6 +39,8 @@ use core::ops::Range;
 use once_cell::race::OnceBox;
 
 pub(crate) use demangle::demangle;
+#[cfg(weft_compiler)]
+pub(crate) use offsets::func_validator;
 pub(crate) use stack_maps::stack_maps;
 
 use crate::ir::CompiledFunc;

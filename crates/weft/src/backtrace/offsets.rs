@@ -145,7 +145,7 @@ fn validate(module: &ModuleInner, def: u32, body: &FunctionBody<'_>) -> Option<(
 
 /// A validator for the body of defined function `def` (the module's
 /// sections before the code validated on first use).
-pub(super) fn func_validator(
+pub(crate) fn func_validator(
     module: &ModuleInner,
     def: u32,
 ) -> Option<FuncValidator<ValidatorResources>> {

@@ -227,7 +227,17 @@ impl CodeCache {
             Vec::with_capacity(code.len() + 8 * (sites.heap_traps.len() + sites.calls.len()) + 8);
         payload.extend_from_slice(code);
         payload.resize(payload.len().next_multiple_of(8), 0);
-        for &(at, wasm) in sites.heap_traps.iter().chain(&sites.calls) {
+        // The stack maps follow the two tables the numbers count, after
+        // a pair of their own counts.
+        let maps = (sites.frames.len() as u32, sites.ref_slots.len() as u32);
+        for &(at, wasm) in sites
+            .heap_traps
+            .iter()
+            .chain(&sites.calls)
+            .chain([&maps])
+            .chain(&sites.frames)
+            .chain(&sites.ref_slots)
+        {
             payload.extend_from_slice(&at.to_le_bytes());
             payload.extend_from_slice(&wasm.to_le_bytes());
         }
@@ -438,7 +448,15 @@ fn function(numbers: [u32; 6], payload: &[u8]) -> Option<FunctionRecord<'_>> {
         });
     let heap_traps: Vec<_> = pairs.by_ref().take(heap_traps as usize).collect();
     let calls: Vec<_> = pairs.by_ref().take(calls as usize).collect();
-    let sites = BodySites { heap_traps, calls };
+    let (frames, ref_slots) = pairs.next()?;
+    let frames: Vec<_> = pairs.by_ref().take(frames as usize).collect();
+    let ref_slots: Vec<_> = pairs.by_ref().take(ref_slots as usize).collect();
+    let sites = BodySites {
+        heap_traps,
+        calls,
+        frames,
+        ref_slots,
+    };
     let mut check = CodeSites::default();
     check.append(0, body_len, def, &sites);
     check.is_well_formed(body_len).then_some(FunctionRecord {
@@ -552,13 +570,15 @@ mod tests {
         let sites = BodySites {
             heap_traps: alloc::vec![(2, 10)],
             calls: alloc::vec![(6, 12)],
+            frames: alloc::vec![(6, 32)],
+            ref_slots: alloc::vec![(6, 8)],
         };
         let one = |def: u32| {
             let mut payload = alloc::vec![0x90u8; 48];
-            payload.extend_from_slice(&2u32.to_le_bytes());
-            payload.extend_from_slice(&10u32.to_le_bytes());
-            payload.extend_from_slice(&6u32.to_le_bytes());
-            payload.extend_from_slice(&12u32.to_le_bytes());
+            // The two tables, the stack maps' counts, then the maps.
+            for n in [2u32, 10, 6, 12, 1, 1, 6, 32, 6, 8] {
+                payload.extend_from_slice(&n.to_le_bytes());
+            }
             let mut r = Vec::new();
             r.extend_from_slice(&RECORD_MAGIC.to_le_bytes());
             r.extend_from_slice(&KIND_FUNCTION.to_le_bytes());
@@ -579,6 +599,8 @@ mod tests {
                     Record::Function(f) => {
                         assert_eq!(f.sites.heap_traps, sites.heap_traps);
                         assert_eq!(f.sites.calls, sites.calls);
+                        assert_eq!(f.sites.frames, sites.frames);
+                        assert_eq!(f.sites.ref_slots, sites.ref_slots);
                         f.def
                     }
                     Record::Image { .. } => u32::MAX,

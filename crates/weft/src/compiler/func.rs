@@ -16,6 +16,15 @@
 //! pages, which faults (`func/memory.rs`, `compiler/signals.rs`). See
 //! `docs/RATIONALE.md`.
 //!
+//! Every value that holds a GC reference (known from a validator run
+//! beside the translation: the operand types after each operator, and
+//! the locals' types) is declared to Cranelift as needing a stack map:
+//! across every call it lives in a stack slot that the call's stack map
+//! lists (`sites.rs`), and before every call that leaves compiled code
+//! the function records its frame in the store context
+//! (`VMStoreContext::exit_fp`/`exit_sp`), so that a collection finds the
+//! references of every compiled frame precisely (`vm/native_roots.rs`).
+//!
 //! A body that uses an operator this translator does not handle yet gives
 //! [`Unsupported`]; the caller leaves that function to the interpreter.
 
@@ -184,6 +193,9 @@ pub(crate) fn translate(
         .map_err(|_| Unsupported::what("function type"))?
         .clone();
     let body = module.body(def);
+    let mut validator = crate::backtrace::func_validator(module, def).ok_or(Unsupported::what(
+        "a validator for the function's stack maps",
+    ))?;
     let mut t = Translator {
         module,
         func_index,
@@ -239,6 +251,9 @@ pub(crate) fn translate(
     }
     for (i, p) in ty.params().iter().enumerate() {
         let var = t.b.declare_var(clif_type(p)?);
+        if p.is_heap_ref() {
+            t.b.declare_var_needs_stack_map(var);
+        }
         t.b.def_var(var, params[i + 1]);
         t.locals.push((var, clif_type(p)?));
     }
@@ -247,9 +262,20 @@ pub(crate) fn translate(
         .map_err(|_| Unsupported::what("locals"))?;
     for local in locals {
         let (count, vt) = local.map_err(|_| Unsupported::what("locals"))?;
+        validator
+            .define_locals(0, count, vt)
+            .map_err(|_| Unsupported::what("locals"))?;
         let clif = wasm_type(vt)?;
+        // The validator's type of the group's first local (its type
+        // indices made canonical, as `is_gc_ref` needs them).
+        let first = t.locals.len() as u32;
+        let is_ref =
+            crate::translate::is_gc_ref(validator.resources(), validator.get_local_type(first));
         for _ in 0..count {
             let var = t.b.declare_var(clif);
+            if is_ref {
+                t.b.declare_var_needs_stack_map(var);
+            }
             let zero = t.zero(clif);
             t.b.def_var(var, zero);
             t.locals.push((var, clif));
@@ -283,7 +309,11 @@ pub(crate) fn translate(
         if t.reachable {
             t.charge_fuel();
         }
+        validator
+            .op(offset, &op)
+            .map_err(|_| Unsupported::what("an invalid operator"))?;
         t.operator(&op)?;
+        t.declare_refs(&validator);
     }
     t.close_fuel_segment();
     t.finish_traps();
@@ -324,6 +354,29 @@ struct Translator<'m, 'b, 'f> {
 }
 
 impl Translator<'_, '_, '_> {
+    /// Declares the operand stack's values of GC reference type (after
+    /// an operator, as `validator`, which has seen it, types them) as
+    /// needing stack maps. A value is declared once and for all; one
+    /// made and used within an operator is never live across a call
+    /// there without being on the stack after it too, or in a variable
+    /// declared itself.
+    fn declare_refs(
+        &mut self,
+        validator: &wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+    ) {
+        let n = self.stack.len();
+        if !self.reachable || validator.operand_stack_height() as usize != n {
+            return;
+        }
+        for depth in 0..n {
+            let ty = validator.get_operand_type(depth).flatten();
+            if crate::translate::is_gc_ref(validator.resources(), ty) {
+                self.b
+                    .declare_value_needs_stack_map(self.stack[n - 1 - depth]);
+            }
+        }
+    }
+
     fn zero(&mut self, ty: Type) -> Value {
         match ty {
             types::F32 => self.b.ins().f32const(0.0),
@@ -1333,7 +1386,11 @@ impl Translator<'_, '_, '_> {
         Ok(())
     }
 
+    /// The runtime function at `offset` of the `Libcalls` table, for a
+    /// call made right after (this records the frame first: see
+    /// [`Translator::record_exit`]).
     fn libcall(&mut self, offset: i32) -> Value {
+        self.record_exit();
         let table = self.b.ins().load(
             types::I64,
             vm_flags().with_readonly(),
@@ -1343,6 +1400,22 @@ impl Translator<'_, '_, '_> {
         self.b
             .ins()
             .load(types::I64, vm_flags().with_readonly(), table, offset)
+    }
+
+    /// Records this frame in the store context before a call that leaves
+    /// compiled code (`VMStoreContext::exit_fp`, `exit_sp`): its frame
+    /// pointer, and its stack pointer, which the call does not move (the
+    /// return address lands just below it).
+    fn record_exit(&mut self) {
+        let fp = self.b.ins().get_frame_pointer(types::I64);
+        let sp = self.b.ins().get_stack_pointer(types::I64);
+        let flags = vm_flags();
+        self.b
+            .ins()
+            .store(flags, fp, self.store_ctx, layout::OFFSET_EXIT_FP);
+        self.b
+            .ins()
+            .store(flags, sp, self.store_ctx, layout::OFFSET_EXIT_SP);
     }
 
     /// A global's cell address, its type, and whether it is mutable.

@@ -41,6 +41,7 @@ use crate::module::ModuleInner;
 pub(crate) use code_memory::make_executable;
 use code_memory::CodeMemory;
 pub(crate) use func::Unsupported;
+pub(crate) use signals::stack_map_at;
 use sites::BodySites;
 pub(crate) use sites::CodeSites;
 
@@ -567,11 +568,12 @@ fn compile_body(
     })
 }
 
-/// Whether every function of `module` keeps frame pointers: when its
-/// code relies on signals for traps (`Config::memory_guard`), whose
-/// handler walks the frames of the faulting code by them.
-fn frame_pointers_everywhere(module: &ModuleInner) -> bool {
-    module.engine.config().memory_guard().is_some()
+/// Whether every function of `module` keeps frame pointers: always, as
+/// a collection walks the compiled frames by them to read their stack
+/// maps (`vm/native_roots.rs`), and the signal handler walks the frames
+/// of faulting code by them (`Config::memory_guard`).
+fn frame_pointers_everywhere(_module: &ModuleInner) -> bool {
+    true
 }
 
 /// Whether `func` has a `return_call` or `return_call_indirect`.

@@ -125,6 +125,26 @@ pub(crate) fn frame_of(pc: usize, faulted: bool) -> Option<(usize, u32, u32)> {
     Some((block.module, def, wasm))
 }
 
+/// The stack map of the compiled Wasm frame that a call returning to
+/// `pc` left: `None` if `pc` is not in a compiled function body (an entry
+/// stub's, or not compiled code); `Some(None)` if the frame holds no GC
+/// references across that call; otherwise the frame's size in bytes (its
+/// frame pointer minus its stack pointer), with the offsets of its
+/// reference slots from its stack pointer pushed onto `slots`.
+pub(crate) fn stack_map_at(pc: usize, slots: &mut Vec<u32>) -> Option<Option<u32>> {
+    let registry = registry_read();
+    let (&start, block) = registry.range(..=pc).next_back()?;
+    if pc >= block.end {
+        return None;
+    }
+    let offset = (pc - start) as u32;
+    block.sites.frame(offset, false)?;
+    Some(block.sites.stack_map(offset).map(|(size, offsets)| {
+        slots.extend(offsets);
+        size
+    }))
+}
+
 /// How many unchecked memory accesses the registered code of `native`
 /// has (for tests: `weft::__private::unchecked_accesses`).
 pub(crate) fn unchecked_accesses(native: &NativeCode) -> usize {
@@ -452,7 +472,7 @@ mod tests {
         let sites = Arc::new(CodeSites {
             bodies: alloc::vec![(0, 64, 0)],
             heap_traps: alloc::vec![(8, 100)],
-            calls: Vec::new(),
+            ..CodeSites::default()
         });
         let old = register_block(start, 64, sites.clone(), 1);
         let new = register_block(start, 64, sites, 2);

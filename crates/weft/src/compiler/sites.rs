@@ -5,8 +5,9 @@
 //! of those and each call is. The signal handler (`signals.rs`) asks it
 //! whether a faulting instruction is a Wasm out-of-bounds access, and the
 //! runtime turns the return addresses of the frames it walked into the
-//! trap's backtrace. Native artifacts carry these tables beside the code
-//! (`artifact/native.rs`).
+//! trap's backtrace, and a collection reads the references each compiled
+//! frame holds by the stack maps kept here (`vm/native_roots.rs`). Native
+//! artifacts carry these tables beside the code (`artifact/native.rs`).
 
 use alloc::vec::Vec;
 
@@ -23,6 +24,13 @@ pub(crate) struct CodeSites {
     pub(crate) heap_traps: Vec<(u32, u32)>,
     /// Calls: (the return address's offset, the call's Wasm module offset).
     pub(crate) calls: Vec<(u32, u32)>,
+    /// Calls across which the frame holds GC references: (the return
+    /// address's offset, the frame's size in bytes from its stack
+    /// pointer to its frame pointer).
+    pub(crate) frames: Vec<(u32, u32)>,
+    /// Where those references are: (the return address's offset, an
+    /// offset in bytes from the frame's stack pointer), sorted.
+    pub(crate) ref_slots: Vec<(u32, u32)>,
 }
 
 impl CodeSites {
@@ -33,6 +41,25 @@ impl CodeSites {
         let shift = move |&(at, wasm): &(u32, u32)| (start + at, wasm);
         self.heap_traps.extend(body.heap_traps.iter().map(shift));
         self.calls.extend(body.calls.iter().map(shift));
+        self.frames.extend(body.frames.iter().map(shift));
+        self.ref_slots.extend(body.ref_slots.iter().map(shift));
+    }
+
+    /// The stack map of the call returning to `offset`: the frame's size
+    /// (its frame pointer minus its stack pointer, in bytes) and the
+    /// offsets from its stack pointer of the 8-byte slots holding GC
+    /// references; `None` if the frame holds none there.
+    pub(crate) fn stack_map(&self, offset: u32) -> Option<(u32, impl Iterator<Item = u32> + '_)> {
+        let i = self
+            .frames
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .ok()?;
+        let first = self.ref_slots.partition_point(|&(at, _)| at < offset);
+        let slots = self.ref_slots[first..]
+            .iter()
+            .take_while(move |&&(at, _)| at == offset)
+            .map(|&(_, slot)| slot);
+        Some((self.frames[i].1, slots))
     }
 
     /// Whether the instruction at `offset` is an unchecked linear-memory
@@ -78,6 +105,12 @@ impl CodeSites {
                 .all(|&(start, end, _)| start <= end && end <= code_len)
             && sorted(&self.heap_traps)
             && sorted(&self.calls)
+            && sorted(&self.frames)
+            && self.ref_slots.windows(2).all(|w| w[0] < w[1])
+            && self
+                .ref_slots
+                .iter()
+                .all(|&(at, _)| self.frames.binary_search_by_key(&at, |&(f, _)| f).is_ok())
     }
 }
 
@@ -86,12 +119,18 @@ impl CodeSites {
 pub(crate) struct BodySites {
     pub(crate) heap_traps: Vec<(u32, u32)>,
     pub(crate) calls: Vec<(u32, u32)>,
+    /// As [`CodeSites::frames`].
+    pub(crate) frames: Vec<(u32, u32)>,
+    /// As [`CodeSites::ref_slots`].
+    pub(crate) ref_slots: Vec<(u32, u32)>,
 }
 
 impl BodySites {
     /// The sites of a function Cranelift compiled: its traps with code
     /// `HEAP_OUT_OF_BOUNDS` and its calls, each with the Wasm offset of
-    /// the source location covering it.
+    /// the source location covering it, and its stack maps (Cranelift's
+    /// user stack maps: the slots of the values the translator declared
+    /// as GC references, at each call they live across).
     pub(crate) fn of(
         buffer: &cranelift_codegen::MachBufferFinalized<cranelift_codegen::Final>,
     ) -> BodySites {
@@ -118,7 +157,23 @@ impl BodySites {
             .collect();
         calls.sort_unstable();
         calls.dedup_by_key(|&mut (at, _)| at);
-        BodySites { heap_traps, calls }
+        let mut frames = Vec::new();
+        let mut ref_slots = Vec::new();
+        for (at, span, map) in buffer.user_stack_maps() {
+            frames.push((*at, *span));
+            let first = ref_slots.len();
+            ref_slots.extend(map.entries().map(|(_, offset)| (*at, offset)));
+            ref_slots[first..].sort_unstable();
+        }
+        frames.sort_unstable();
+        ref_slots.sort_unstable();
+        ref_slots.dedup();
+        BodySites {
+            heap_traps,
+            calls,
+            frames,
+            ref_slots,
+        }
     }
 }
 
@@ -132,6 +187,8 @@ mod tests {
         let body = BodySites {
             heap_traps: alloc::vec![(4, 100), (9, 120)],
             calls: alloc::vec![(12, 130)],
+            frames: alloc::vec![(12, 48)],
+            ref_slots: alloc::vec![(12, 8), (12, 16)],
         };
         sites.append(32, 20, 7, &body);
         sites.append(64, 16, 8, &BodySites::default());
@@ -143,7 +200,13 @@ mod tests {
         assert_eq!(sites.frame(70, false), Some((8, u32::MAX)));
         assert_eq!(sites.frame(10, false), None);
         assert_eq!(sites.frame(54, false), None);
+        let (span, slots) = sites.stack_map(44).unwrap();
+        assert_eq!((span, slots.collect::<Vec<_>>()), (48, alloc::vec![8, 16]));
+        assert!(sites.stack_map(45).is_none());
         assert!(sites.is_well_formed(80));
         assert!(!sites.is_well_formed(60));
+        let mut stray = sites.clone();
+        stray.ref_slots.push((50, 8));
+        assert!(!stray.is_well_formed(80), "a slot of a call without a map");
     }
 }

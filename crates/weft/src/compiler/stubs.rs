@@ -98,6 +98,19 @@ pub(crate) fn call_stub(
         .iter()
         .map(clif_type)
         .collect::<Result<_, _>>()?;
+    // The runtime is entered from here on behalf of the caller, a
+    // compiled Wasm function (or its caller, for a `return_call`): its
+    // frame is where a collection's walk begins (`VMStoreContext::exit_fp`;
+    // just above this frame's return address is `exit_sp`).
+    let flags = MemFlagsData::trusted();
+    let fp = b.ins().get_frame_pointer(types::I64);
+    let caller_fp = b.ins().load(types::I64, flags, fp, 0);
+    let above_return = b.ins().iadd_imm_s(fp, 16);
+    let store_ctx = b.ins().load(types::I64, flags, vmctx, layout::OFFSET_STORE);
+    b.ins()
+        .store(flags, caller_fp, store_ctx, layout::OFFSET_EXIT_FP);
+    b.ins()
+        .store(flags, above_return, store_ctx, layout::OFFSET_EXIT_SP);
     let index = b.ins().iconst(types::I32, i64::from(func_index));
     // Reached by a `return_call` from a function the entry called (this
     // stub's caller is then the entry), the call is left to the runtime.

@@ -137,11 +137,13 @@ pub(crate) fn call_native(
     slots: &mut [u64],
 ) -> Result<()> {
     let inner = store.inner();
-    // While compiled frames are on the stack, a collection scans it up to
-    // here (or does not run: `vm/native_roots.rs`).
-    #[cfg(target_arch = "x86_64")]
-    if inner.native_depth == 0 {
-        inner.native_entry_sp = crate::vm::native_roots::stack_marker();
+    // Compiled code that is on the stack already waits in a call to the
+    // runtime that led here: a collection walks its frames from the
+    // record it left (`vm/native_roots.rs`), which the code this call
+    // runs will overwrite.
+    if inner.native_depth > 0 {
+        let record = (inner.vm_store.exit_fp, inner.vm_store.exit_sp);
+        inner.native_exits.push(record);
     }
     inner.native_depth += 1;
     let guarded = inner.engine.config().memory_guard().is_some();
@@ -195,8 +197,15 @@ pub(crate) fn call_native(
         (*ctx).entry_fp = saved_entry_fp;
         (t, fuel)
     };
-    store.inner().fuel = fuel;
-    store.inner().native_depth -= 1;
+    let inner = store.inner();
+    inner.fuel = fuel;
+    inner.native_depth -= 1;
+    if inner.native_depth > 0 {
+        if let Some((fp, sp)) = inner.native_exits.pop() {
+            inner.vm_store.exit_fp = fp;
+            inner.vm_store.exit_sp = sp;
+        }
+    }
     if trap != 0 || faulted.is_some() {
         // A call left pending is not made when the code failed after.
         store.inner().pending_tail = None;
@@ -331,6 +340,18 @@ fn call_store_func(
     slots: &mut [u64],
 ) -> Result<()> {
     let func = resolve(store.inner(), func)?;
+    // The arguments are in a buffer of the calling compiled frame, which
+    // its stack map does not list: roots until the callee has them.
+    let inner = store.inner();
+    let np = slot_count(inner.funcs[func as usize].ty.params()).min(slots.len());
+    let mark = inner.root_call_words(&slots[..np]);
+    let result = call_resolved(store, inst, func, slots);
+    store.inner().call_roots.truncate(mark);
+    result
+}
+
+/// [`call_store_func`] of a resolved function (not a late-bound import).
+fn call_resolved(store: &mut dyn ExecStore, inst: u32, func: u32, slots: &mut [u64]) -> Result<()> {
     match store.inner().funcs[func as usize].kind {
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
         _ => match native_entry_counting(store.inner(), func) {
@@ -633,7 +654,12 @@ unsafe extern "C" fn libcall_throw(vmctx: *mut VMContext, tag: u32, slots: *mut 
             let tag = inner.instances[inst as usize].tags[tag as usize];
             let n = slot_count(inner.tags[tag as usize].ty.params());
             let payload: Box<[u64]> = core::slice::from_raw_parts(slots, n).into();
-            Err::<(), _>(crate::vm::exception_error(inner, tag, payload))
+            // Roots while the exception is allocated (no stack map lists
+            // the buffer).
+            let mark = inner.root_call_words(&payload);
+            let e = crate::vm::exception_error(inner, tag, payload);
+            inner.call_roots.truncate(mark);
+            Err::<(), _>(e)
         })
     }
 }

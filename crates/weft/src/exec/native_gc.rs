@@ -1,9 +1,10 @@
 //! `Libcalls::gc`: the GC proposal's instructions for compiled code, with
 //! the interpreter's semantics and traps (the same functions of
 //! `exec/gc.rs` its handlers call). A collection an allocation starts
-//! here finds the references compiled frames hold by scanning the native
-//! stack (`vm/native_roots.rs`); the compiler emits these calls only where
-//! that scan exists (x86-64).
+//! here finds the references compiled frames hold by their stack maps
+//! (`vm/native_roots.rs`), and the values being stored into the new
+//! object as call roots; the compiler emits these calls only where that
+//! walk runs (x86-64).
 
 use alloc::vec::Vec;
 
@@ -84,13 +85,15 @@ pub(super) unsafe extern "C" fn libcall_gc(
                 return Err(Error::runtime("internal: unknown GC operation"));
             };
             let inner = store.inner();
-            // Compiled frames are scanned word by word; the interpreter's
-            // frames below them by their stack maps (each run said where
-            // it waits before calling compiled code).
+            // The values an allocation stores into its object are in
+            // registers or a buffer of the compiled frame, which its stack
+            // map does not list: roots while the object is made.
+            let mark = inner.call_roots.len();
             let r: R<u64> = match op {
                 Gc::StructNew => {
                     // SAFETY: compiled code passes its buffer of `y` slots.
                     let fields = buffer(x, y);
+                    inner.root_call_words(fields);
                     unpack(gc::struct_new(inner, inst, a, fields))
                 }
                 Gc::StructNewDefault => unpack(gc::struct_new_default(inner, inst, a, b as u16)),
@@ -100,10 +103,14 @@ pub(super) unsafe extern "C" fn libcall_gc(
                 | Gc::ArraySet
                 | Gc::ArrayLen
                 | Gc::RefTest => unreachable!("light operations are run above"),
-                Gc::ArrayNew => unpack(gc::array_new(inner, inst, a, u128::from(x), y as u32)),
+                Gc::ArrayNew => {
+                    inner.root_call_words(&[x]);
+                    unpack(gc::array_new(inner, inst, a, u128::from(x), y as u32))
+                }
                 Gc::ArrayNewFixed => {
                     // SAFETY: as for `StructNew`.
                     let elems = buffer(x, y);
+                    inner.root_call_words(elems);
                     unpack(gc::array_new_fixed(inner, inst, a, elems))
                 }
                 Gc::ArrayNewData => {
@@ -136,6 +143,7 @@ pub(super) unsafe extern "C" fn libcall_gc(
                     .map(|()| 0)
                 }
             };
+            inner.call_roots.truncate(mark);
             r.map_err(|code| Error::from(Trap::new(code, Vec::new())))
         })
     }

@@ -26,6 +26,8 @@ mod simd;
 mod stack_maps;
 mod vector;
 
+#[cfg(weft_compiler)]
+pub(crate) use stack_maps::is_gc_ref;
 pub(crate) use stack_maps::StackMaps;
 
 use alloc::vec::Vec;

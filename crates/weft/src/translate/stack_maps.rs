@@ -107,7 +107,7 @@ pub(super) fn is_safepoint(op: &Operator<'_>) -> bool {
 
 /// Whether a value of type `ty` (`None`: unknown, only in unreachable
 /// code) can name a collected object.
-fn is_gc_ref(resources: &ValidatorResources, ty: Option<ValType>) -> bool {
+pub(crate) fn is_gc_ref(resources: &ValidatorResources, ty: Option<ValType>) -> bool {
     let Some(ValType::Ref(r)) = ty else {
         return false;
     };

@@ -282,15 +282,22 @@ pub(crate) struct StoreInner {
     /// roots of a collection (`vm/stack_roots.rs`).
     pub(crate) active_stacks: Vec<stack_roots::ActiveStack>,
     /// How many calls into compiled code are in progress: while there is
-    /// one, a collection scans the native stack too (x86-64:
-    /// `vm/native_roots.rs`), or does not run (elsewhere: compiled frames
-    /// keep references where it cannot see them).
+    /// one, a collection reads the compiled frames' stack maps too
+    /// (x86-64: `vm/native_roots.rs`), or does not run (elsewhere: that
+    /// walk is untested).
     pub(crate) native_depth: u32,
-    /// With `native_depth > 0`: an address above every compiled frame (in
-    /// the frame of the outermost call into compiled code).
+    /// The frame records (`VMStoreContext::exit_fp`, `exit_sp`) of the
+    /// outer calls into compiled code while an inner one runs, outermost
+    /// first: each is compiled code waiting in a call to the runtime.
     #[cfg(weft_compiler)]
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-    pub(crate) native_entry_sp: usize,
+    pub(crate) native_exits: Vec<(usize, usize)>,
+    /// References that compiled code passed to the runtime function
+    /// running now in a buffer of its frame (call arguments, struct
+    /// fields, an exception's payload), which no stack map lists: roots
+    /// while that function runs (a stack: each truncates back to where
+    /// it found it).
+    #[cfg(weft_compiler)]
+    pub(crate) call_roots: Vec<u64>,
     pub(crate) late_bound: Vec<LateBound>,
     /// Instances of named modules a linker instantiated in this store:
     /// (linker id, module name) to instance index.
@@ -423,7 +430,9 @@ impl StoreInner {
             active_stacks: Vec::new(),
             native_depth: 0,
             #[cfg(weft_compiler)]
-            native_entry_sp: 0,
+            native_exits: Vec::new(),
+            #[cfg(weft_compiler)]
+            call_roots: Vec::new(),
             late_bound: Vec::new(),
             linked: BTreeMap::new(),
             stacks: Vec::new(),
@@ -497,10 +506,19 @@ impl StoreInner {
         let stacks = whole.into_iter().chain([&precise[..]]);
         #[cfg(all(weft_compiler, target_arch = "x86_64"))]
         let native: Vec<u64> = if self.native_depth > 0 {
-            let mut words = native_roots::words(self.native_entry_sp);
+            let mut words = Vec::new();
+            let current = (self.vm_store.exit_fp, self.vm_store.exit_sp);
+            for &(fp, sp) in self.native_exits.iter().chain([&current]) {
+                // SAFETY: each record is of compiled code of this store,
+                // on this thread, waiting in a call to the runtime that
+                // led here (`call_native` keeps the outer ones), whose
+                // module's code its instances keep mapped.
+                unsafe { native_roots::frame_roots(fp, sp, &mut words) };
+            }
             // Arguments of a pending call between the tiers, and an
             // exception on its way through compiled frames.
             words.extend_from_slice(&self.pending_args);
+            words.extend_from_slice(&self.call_roots);
             if let Some(crate::error::ErrorKind::Exception { exn, .. }) =
                 self.pending_error.as_ref().map(|e| e.kind())
             {
@@ -553,6 +571,20 @@ impl StoreInner {
         if ty.is_heap_ref() && self.gc.names_object(bits) {
             self.host_roots.push(bits);
         }
+    }
+
+    /// Makes the words of `words` that name heap objects roots
+    /// ([`StoreInner::call_roots`]) until `call_roots` is truncated to
+    /// the length returned.
+    #[cfg(weft_compiler)]
+    pub(crate) fn root_call_words(&mut self, words: &[u64]) -> usize {
+        let mark = self.call_roots.len();
+        for &w in words {
+            if self.gc.names_object(w) {
+                self.call_roots.push(w);
+            }
+        }
+        mark
     }
 
     /// [`StoreInner::root`] for each value of `types` in `slots` (a

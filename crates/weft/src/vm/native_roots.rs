@@ -1,70 +1,83 @@
-//! Roots in compiled frames (x86-64): while compiled code is on the stack
-//! (it called the runtime, which runs interpreted code that allocates),
-//! a collection scans the native stack conservatively, from its own frame
-//! up to the frame that entered the outermost compiled code
-//! (`StoreInner::native_entry_sp`), plus the callee-saved registers.
+//! Roots in compiled frames: while compiled code is on the stack (it
+//! called the runtime, which runs code that allocates), a collection
+//! reads the GC references each compiled Wasm frame holds by that frame's
+//! stack map at the call it waits in.
 //!
-//! Why that finds every reference compiled code holds: compiled code
-//! reaches the runtime only through calls, and across a call a live value
-//! is either in the caller's stack frame or in a callee-saved register;
-//! the Rust frames in between save such a register on their stack before
-//! they use it, and the ones they did not use still hold it when the
-//! collection spills them here. Compiled code never changes an object
-//! reference's bits (its GC instructions call the runtime, which makes
-//! and reads objects; its own integer code on references only makes and
-//! reads `i31`s and compares), so every live reference appears as its
-//! exact bits in one of those words. Words that only look like references
-//! keep garbage alive, never the reverse (as for the interpreter's value
-//! stacks).
+//! How the frames are found: before every call that leaves compiled code
+//! (a runtime function, or a call stub of a function that is not
+//! compiled), the code records its frame pointer and the stack pointer of
+//! the call in the store context (`VMStoreContext::exit_fp`, `exit_sp`);
+//! the runtime keeps that pair for each outer entry into compiled code
+//! while an inner one runs (`StoreInner::native_exits`). From such a pair
+//! the walk reads the return address just below the stack pointer, then
+//! follows the frame pointers (every compiled function keeps them: the
+//! saved frame pointer of the caller at the frame pointer, the return
+//! address into it above), until a return address is not in compiled Wasm
+//! code (the entry stub that the runtime called).
+//!
+//! What a stack map says: the compiler declared every value of GC
+//! reference type (`compiler/func.rs`), so Cranelift keeps each such
+//! value that is live across a call in a stack slot and lists the slots
+//! at the call's return address, as offsets from the frame's stack
+//! pointer, which lies the frame's size below its frame pointer
+//! (`compiler/sites.rs`). Values a call passes to the runtime in a buffer
+//! of the frame (arguments, struct fields, an exception's payload) are
+//! rooted by the runtime function for as long as it runs.
 
 use alloc::vec::Vec;
 
-/// An address in the caller's frame: every frame it calls lies below it.
-#[inline(always)]
-pub(crate) fn stack_marker() -> usize {
-    let marker = 0u8;
-    core::hint::black_box(core::ptr::addr_of!(marker)) as usize
-}
-
-/// The callee-saved registers and the native stack words from this
-/// function's frame up to `top` (an address from [`stack_marker`] in an
-/// outer frame of this thread).
-#[inline(never)]
-pub(crate) fn words(top: usize) -> Vec<u64> {
-    let mut regs = [0u64; 6];
-    // SAFETY: stores the six callee-saved registers into `regs`, which has
-    // room for them; nothing else is touched.
-    unsafe {
-        core::arch::asm!(
-            "mov [{r}], rbx",
-            "mov [{r} + 8], rbp",
-            "mov [{r} + 16], r12",
-            "mov [{r} + 24], r13",
-            "mov [{r} + 32], r14",
-            "mov [{r} + 40], r15",
-            r = in(reg) regs.as_mut_ptr(),
-            options(nostack, preserves_flags),
-        );
+/// Pushes onto `out` the references held by the compiled frames of one
+/// entry into compiled code, from the innermost, which left for the
+/// runtime with frame pointer `exit_fp` and the call's stack pointer
+/// `exit_sp`.
+///
+/// # Safety
+/// The pair must be the record of compiled code of this thread that is
+/// waiting in a call to the runtime now (so every frame from it up to the
+/// entry is live and unchanged while this runs), with code that stays
+/// mapped meanwhile.
+pub(crate) unsafe fn frame_roots(exit_fp: usize, exit_sp: usize, out: &mut Vec<u64>) {
+    if exit_fp == 0 || exit_sp < 8 {
+        return;
     }
-    let here = (core::ptr::addr_of!(regs) as usize) & !7;
-    let n = top.saturating_sub(here) / 8;
-    let mut out: Vec<u64> = Vec::with_capacity(n + regs.len());
-    out.extend_from_slice(&regs);
-    // SAFETY: `here..here + 8 * n` is this thread's stack between this
-    // frame and an outer one, mapped and readable; the copy is made by
-    // `rep movsq` in assembly (the words may be padding Rust does not
-    // consider initialized, which assembly may read), into `out`'s spare
-    // capacity of at least `n` words, which `set_len` then covers.
-    unsafe {
-        let dst = out.as_mut_ptr().add(regs.len());
-        core::arch::asm!(
-            "rep movsq",
-            inout("rcx") n => _,
-            inout("rsi") here => _,
-            inout("rdi") dst => _,
-            options(nostack, preserves_flags),
-        );
-        out.set_len(regs.len() + n);
+    let mut fp = exit_fp;
+    // SAFETY: the caller's promise: the call pushed its return address
+    // just below its stack pointer, and the callee still runs.
+    let mut ret = unsafe { *((exit_sp - 8) as *const usize) };
+    let mut slots = Vec::new();
+    let mut innermost = true;
+    loop {
+        slots.clear();
+        let Some(map) = crate::compiler::stack_map_at(ret, &mut slots) else {
+            // Not compiled Wasm code: the entry stub.
+            return;
+        };
+        if let Some(size) = map {
+            let sp = fp - size as usize;
+            // A frame's stack pointer lies its size below its frame
+            // pointer: where the call recorded both, the call's is that
+            // one, or below it by stack arguments (a call stub records
+            // its own frame's top for its caller).
+            debug_assert!(!innermost || sp >= exit_sp, "frame size mismatch");
+            for &offset in &slots {
+                // SAFETY: the stack map of the call this frame waits in
+                // names slots of the frame, below its frame pointer, that
+                // hold 8-byte references across the call.
+                out.push(unsafe { *((sp + offset as usize) as *const u64) });
+            }
+        }
+        // SAFETY: `fp` is the frame pointer of a live compiled frame: its
+        // caller's frame pointer is saved there and the return address
+        // into the caller just above.
+        let (caller_fp, caller_ret) =
+            unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+        if caller_fp <= fp {
+            // Frames lie above their callees; anything else is not a
+            // compiled caller's frame.
+            return;
+        }
+        fp = caller_fp;
+        ret = caller_ret;
+        innermost = false;
     }
-    out
 }

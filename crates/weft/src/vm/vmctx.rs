@@ -61,6 +61,16 @@ pub(crate) struct VMStoreContext {
     /// making it nested (`Libcalls::tail_call`), and tail calls between
     /// the tiers run in constant stack.
     pub(crate) entry_fp: usize,
+    /// Where compiled code last left for the runtime (a runtime function,
+    /// or a call stub): the frame pointer of the innermost compiled Wasm
+    /// frame, and the address just above the return address into it
+    /// (the stack pointer of the call). Written before every such call
+    /// (by the caller, or by the stub for its caller); a collection walks
+    /// the compiled frames from here by their stack maps
+    /// (`vm/native_roots.rs`). The runtime keeps the pair of each outer
+    /// entry while an inner one runs (`StoreInner::native_exits`).
+    pub(crate) exit_fp: usize,
+    pub(crate) exit_sp: usize,
 }
 
 // SAFETY: `funcrefs` points into the `Vec` of the same `StoreInner`,
@@ -126,6 +136,8 @@ impl VMStoreContext {
             fuel: 0,
             exec: [0; 2],
             entry_fp: 0,
+            exit_fp: 0,
+            exit_sp: 0,
         }
     }
 }
@@ -229,6 +241,8 @@ pub(crate) const OFFSET_EPOCH: i32 = 32;
 pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 40;
 pub(crate) const OFFSET_FUEL: i32 = 48;
 pub(crate) const OFFSET_ENTRY_FP: i32 = 72;
+pub(crate) const OFFSET_EXIT_FP: i32 = 80;
+pub(crate) const OFFSET_EXIT_SP: i32 = 88;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -472,6 +486,8 @@ mod tests {
         );
         assert_eq!(offset_of!(VMStoreContext, fuel) as i32, OFFSET_FUEL);
         assert_eq!(offset_of!(VMStoreContext, entry_fp) as i32, OFFSET_ENTRY_FP);
+        assert_eq!(offset_of!(VMStoreContext, exit_fp) as i32, OFFSET_EXIT_FP);
+        assert_eq!(offset_of!(VMStoreContext, exit_sp) as i32, OFFSET_EXIT_SP);
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
         assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);

@@ -1,7 +1,9 @@
-//! Precise roots in the interpreter's frames: a collection keeps what a
-//! frame's live locals and operands of reference type hold — across
-//! calls, allocations and legacy `catch` bodies — and nothing that only a
-//! dead slot or a global or table of another type still holds.
+//! Precise roots in interpreted and compiled frames: a collection keeps
+//! what a frame's live locals and operands of reference type hold —
+//! across calls, allocations and legacy `catch` bodies — and nothing that
+//! only a dead slot or a global or table of another type still holds.
+//! Each test runs in the interpreter and, where collections can run
+//! under compiled frames (x86-64), compiled by Cranelift.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -71,22 +73,51 @@ const WIDE: &str = r#"(module
       (call $collect3 (i64.const 1) (call $make) (i64.const 2)))
 )"#;
 
-fn slots_instance(zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
-    instance_of(SLOTS, zeal)
+/// The tiers the tests run in: the interpreter, and Cranelift where a
+/// collection can walk compiled frames.
+fn strategies() -> Vec<Strategy> {
+    let mut s = vec![Strategy::Interpreter];
+    if cfg!(all(weft_compiler, target_arch = "x86_64")) {
+        s.push(Strategy::Cranelift);
+    }
+    s
 }
 
-fn instance_of(wat: &str, zeal: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
-    instance_with(wat, zeal, false)
+/// Fails unless every function of `module` is compiled (under
+/// `Strategy::Cranelift`; a function left to the interpreter would test
+/// the interpreter's roots instead).
+fn assert_compiled(module: &Module, strategy: Strategy) {
+    #[cfg(weft_compiler)]
+    if strategy == Strategy::Cranelift {
+        let report = weft::__private::compiler_report(module).unwrap();
+        let left: Vec<_> = report.iter().filter(|(_, why)| why.is_some()).collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+    let _ = (module, strategy);
+}
+
+fn slots_instance(zeal: bool, strategy: Strategy) -> (Store<Arc<AtomicUsize>>, Instance) {
+    instance_of(SLOTS, zeal, strategy)
+}
+
+fn instance_of(wat: &str, zeal: bool, strategy: Strategy) -> (Store<Arc<AtomicUsize>>, Instance) {
+    instance_with(wat, zeal, false, strategy)
 }
 
 /// `wat` instantiated with the host functions above; if `raw`, from an
 /// artifact loaded by `deserialize_raw` (its code decoded from the
 /// artifact, its stack maps made from the embedded binary).
-fn instance_with(wat: &str, zeal: bool, raw: bool) -> (Store<Arc<AtomicUsize>>, Instance) {
+fn instance_with(
+    wat: &str,
+    zeal: bool,
+    raw: bool,
+    strategy: Strategy,
+) -> (Store<Arc<AtomicUsize>>, Instance) {
     let mut config = Config::new();
-    config.strategy(Strategy::Interpreter).gc_zeal(zeal);
+    config.strategy(strategy).gc_zeal(zeal);
     let engine = Engine::new(&config).unwrap();
     let mut module = Module::new(&engine, wat).unwrap();
+    assert_compiled(&module, strategy);
     if raw {
         let bytes: &'static [u8] = Box::leak(module.serialize().unwrap().into_boxed_slice());
         // SAFETY: leaked, so valid and unchanged forever; written by
@@ -128,6 +159,16 @@ fn instance_with(wat: &str, zeal: bool, raw: bool) -> (Store<Arc<AtomicUsize>>, 
             },
         )
         .unwrap();
+    linker
+        .func_wrap(
+            "host",
+            "alive",
+            |caller: Caller<'_, Arc<AtomicUsize>>, r: Option<ExternRef>| {
+                let data = r.and_then(|r| r.data(&caller));
+                i32::from(data.is_some_and(|d| d.is::<Tracked>()))
+            },
+        )
+        .unwrap();
     let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
     let instance = linker.instantiate(&mut store, &module).unwrap();
     (store, instance)
@@ -142,13 +183,16 @@ fn call(store: &mut Store<Arc<AtomicUsize>>, instance: &Instance, name: &str) ->
 }
 
 /// A reference that only a dead slot holds is collected during the call
-/// (a conservative scan of the value stack kept it: its bits are still
-/// there).
+/// (a conservative scan of the value stack, or of the native stack under
+/// compiled frames, kept it: its bits are still there).
 #[test]
 fn a_reference_only_in_a_dead_slot_is_collected() {
-    for zeal in [false, true] {
-        let (mut store, instance) = slots_instance(zeal);
-        assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
+    for strategy in strategies() {
+        for zeal in [false, true] {
+            let (mut store, instance) = slots_instance(zeal, strategy);
+            let freed = call(&mut store, &instance, "dropped");
+            assert_eq!(freed, 1, "zeal {zeal}, {strategy:?}");
+        }
     }
 }
 
@@ -157,7 +201,7 @@ fn a_reference_only_in_a_dead_slot_is_collected() {
 #[test]
 fn stack_maps_of_a_raw_artifact() {
     for zeal in [false, true] {
-        let (mut store, instance) = instance_with(SLOTS, zeal, true);
+        let (mut store, instance) = instance_with(SLOTS, zeal, true, Strategy::Interpreter);
         assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
         assert_eq!(call(&mut store, &instance, "param"), 1, "zeal {zeal}");
     }
@@ -168,12 +212,15 @@ fn stack_maps_of_a_raw_artifact() {
 /// goes.
 #[test]
 fn wide_mode_frames_keep_packed_arguments() {
-    for zeal in [false, true] {
-        let (mut store, instance) = instance_of(WIDE, zeal);
-        assert_eq!(call(&mut store, &instance, "dropped"), 1, "zeal {zeal}");
-        assert_eq!(call(&mut store, &instance, "packed"), 1, "zeal {zeal}");
-        store.gc();
-        assert_eq!(store.data().load(Ordering::SeqCst), 2);
+    for strategy in strategies() {
+        for zeal in [false, true] {
+            let (mut store, instance) = instance_of(WIDE, zeal, strategy);
+            let what = format!("zeal {zeal}, {strategy:?}");
+            assert_eq!(call(&mut store, &instance, "dropped"), 1, "{what}");
+            assert_eq!(call(&mut store, &instance, "packed"), 1, "{what}");
+            store.gc();
+            assert_eq!(store.data().load(Ordering::SeqCst), 2, "{what}");
+        }
     }
 }
 
@@ -181,19 +228,85 @@ fn wide_mode_frames_keep_packed_arguments() {
 /// once the local is overwritten, its object goes.
 #[test]
 fn live_operands_locals_and_parameters_are_roots() {
-    for zeal in [false, true] {
-        let (mut store, instance) = slots_instance(zeal);
-        assert_eq!(call(&mut store, &instance, "operand"), 0, "zeal {zeal}");
-        // Freed after the call: the next collection finds it.
-        store.gc();
-        assert_eq!(store.data().load(Ordering::SeqCst), 1);
-        // Still 1 freed while the new one is in the local, 2 once it is
-        // overwritten.
-        assert_eq!(call(&mut store, &instance, "local"), 12);
-        // Neither the caller's operand nor the callee's parameter freed.
-        assert_eq!(call(&mut store, &instance, "param"), 2);
-        store.gc();
-        assert_eq!(store.data().load(Ordering::SeqCst), 4);
+    // The interpreter keeps what is on the operand stack or in a local
+    // until it is popped or overwritten; compiled code only what is used
+    // later (`used_references_are_roots_in_both_tiers`).
+    for strategy in [Strategy::Interpreter] {
+        for zeal in [false, true] {
+            let what = format!("zeal {zeal}, {strategy:?}");
+            let (mut store, instance) = slots_instance(zeal, strategy);
+            assert_eq!(call(&mut store, &instance, "operand"), 0, "{what}");
+            // Freed after the call: the next collection finds it.
+            store.gc();
+            assert_eq!(store.data().load(Ordering::SeqCst), 1, "{what}");
+            // Still 1 freed while the new one is in the local, 2 once it
+            // is overwritten.
+            assert_eq!(call(&mut store, &instance, "local"), 12, "{what}");
+            // Neither the caller's operand nor the callee's parameter
+            // freed.
+            assert_eq!(call(&mut store, &instance, "param"), 2, "{what}");
+            store.gc();
+            assert_eq!(store.data().load(Ordering::SeqCst), 4, "{what}");
+        }
+    }
+}
+
+/// Functions that use every reference after the collection: `alive`
+/// says whether its host data is still there (1) or was freed (0).
+const USED: &str = r#"(module
+    (import "host" "make" (func $make (result externref)))
+    (import "host" "collect" (func $collect (result i32)))
+    (import "host" "alive" (func $alive (param externref) (result i32)))
+    ;; An operand below a call, used after it.
+    (func (export "operand") (result i32)
+      (call $make)
+      (drop (call $collect))
+      (call $alive))
+    ;; A local.
+    (func (export "local") (result i32)
+      (local $x externref)
+      (local.set $x (call $make))
+      (drop (call $collect))
+      (call $alive (local.get $x)))
+    ;; A parameter, and an operand of the caller below the arguments.
+    (func $pass (param $p externref) (result i32)
+      (drop (call $collect))
+      (call $alive (local.get $p)))
+    (func (export "param") (result i32)
+      (local $r i32)
+      (call $make)
+      (local.set $r (call $pass (call $make)))
+      (call $alive)
+      (i32.add (local.get $r)))
+    ;; Held across a loop of calls, in a local and an operand.
+    (func (export "loop") (result i32)
+      (local $x externref) (local $n i32)
+      (local.set $x (call $make))
+      (call $make)
+      (loop $l
+        (drop (call $collect))
+        (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 5))))
+      (call $alive)
+      (i32.add (call $alive (local.get $x))))
+)"#;
+
+/// References used after a collection survive it in both tiers, and the
+/// collection runs under those frames (the host data of the dropped ones
+/// is freed, counted by `collect`).
+#[test]
+fn used_references_are_roots_in_both_tiers() {
+    for strategy in strategies() {
+        for zeal in [false, true] {
+            let what = format!("zeal {zeal}, {strategy:?}");
+            let (mut store, instance) = instance_of(USED, zeal, strategy);
+            assert_eq!(call(&mut store, &instance, "operand"), 1, "{what}");
+            assert_eq!(call(&mut store, &instance, "local"), 1, "{what}");
+            assert_eq!(call(&mut store, &instance, "param"), 2, "{what}");
+            assert_eq!(call(&mut store, &instance, "loop"), 2, "{what}");
+            // Nothing Wasm keeps now: all six are freed.
+            store.gc();
+            assert_eq!(store.data().load(Ordering::SeqCst), 6, "{what}");
+        }
     }
 }
 
@@ -262,7 +375,8 @@ const FRAMES: &str = r#"(module
 /// `throw`'s operands are packed like call arguments.
 #[test]
 fn frames_suspended_at_calls_and_allocations_keep_their_references() {
-    for (zeal, wide) in [(false, false), (true, false), (false, true), (true, true)] {
+    let cases = [(false, false), (true, false), (false, true), (true, true)];
+    for (strategy, (zeal, wide)) in strategies().into_iter().flat_map(|s| cases.map(|c| (s, c))) {
         let wat = if wide {
             FRAMES.replacen(
                 "(module",
@@ -274,7 +388,7 @@ fn frames_suspended_at_calls_and_allocations_keep_their_references() {
         };
         let mut config = Config::new();
         config
-            .strategy(Strategy::Interpreter)
+            .strategy(strategy)
             .wasm_gc(true)
             .wasm_exceptions(true)
             .wasm_legacy_exceptions(true)
@@ -282,6 +396,7 @@ fn frames_suspended_at_calls_and_allocations_keep_their_references() {
         let engine = Engine::new(&config).unwrap();
         let mut store = Store::new(&engine, ());
         let module = Module::new(&engine, &wat).unwrap();
+        assert_compiled(&module, strategy);
         let instance = Instance::new(&mut store, &module, &[]).unwrap();
         let pair = instance
             .get_typed_func::<(), i64>(&mut store, "pair")

@@ -148,6 +148,7 @@ impl Translator<'_, '_, '_> {
         results: &[Type],
     ) -> Vec<Value> {
         let mut leading = leading.to_vec();
+        self.record_exit();
         let libcall = if tail {
             leading.push(crate::compiler::stubs::called_by_entry(self.b, self.vmctx));
             libcalls.1

@@ -99,6 +99,8 @@ impl Translator<'_, '_, '_> {
         self.stack.truncate(height);
         let body = self.new_block_with(&types);
         let var = self.b.declare_var(types::I64);
+        // The caught exception, which `rethrow` reads: a GC reference.
+        self.b.declare_var_needs_stack_map(var);
         if let Some(Frame {
             kind: Kind::Try(t), ..
         }) = self.control.last_mut()
