@@ -105,8 +105,10 @@ fn instance_of(wat: &str, zeal: bool, strategy: Strategy) -> (Store<Arc<AtomicUs
 }
 
 /// `wat` instantiated with the host functions above; if `raw`, from an
-/// artifact loaded by `deserialize_raw` (its code decoded from the
-/// artifact, its stack maps made from the embedded binary).
+/// artifact loaded by a trusted loader: the interpreter's through
+/// `deserialize_raw` (its code decoded from the artifact, its stack maps
+/// made from the embedded binary), Cranelift's machine code through
+/// `deserialize_file` (its stack maps read from the artifact).
 fn instance_with(
     wat: &str,
     zeal: bool,
@@ -118,7 +120,20 @@ fn instance_with(
     let engine = Engine::new(&config).unwrap();
     let mut module = Module::new(&engine, wat).unwrap();
     assert_compiled(&module, strategy);
-    if raw {
+    if raw && strategy != Strategy::Interpreter {
+        let path = std::env::temp_dir().join(format!(
+            "weft-gc-roots-{}-{:?}.cwasm",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&path, module.serialize().unwrap()).unwrap();
+        // SAFETY: written by `serialize` with this engine's configuration
+        // just now, and not changed while mapped (removed below: the
+        // mapping stays).
+        module = unsafe { Module::deserialize_file(&engine, &path) }.unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_compiled(&module, strategy);
+    } else if raw {
         let bytes: &'static [u8] = Box::leak(module.serialize().unwrap().into_boxed_slice());
         // SAFETY: leaked, so valid and unchanged forever; written by
         // `serialize` with this engine's configuration.
@@ -292,13 +307,15 @@ const USED: &str = r#"(module
 
 /// References used after a collection survive it in both tiers, and the
 /// collection runs under those frames (the host data of the dropped ones
-/// is freed, counted by `collect`).
+/// is freed, counted by `collect`); also from an artifact, whose stack
+/// maps are read from it (compiled) or made from its binary
+/// (interpreted).
 #[test]
 fn used_references_are_roots_in_both_tiers() {
     for strategy in strategies() {
-        for zeal in [false, true] {
-            let what = format!("zeal {zeal}, {strategy:?}");
-            let (mut store, instance) = instance_of(USED, zeal, strategy);
+        for (zeal, raw) in [(false, false), (true, false), (false, true), (true, true)] {
+            let what = format!("zeal {zeal}, artifact {raw}, {strategy:?}");
+            let (mut store, instance) = instance_with(USED, zeal, raw, strategy);
             assert_eq!(call(&mut store, &instance, "operand"), 1, "{what}");
             assert_eq!(call(&mut store, &instance, "local"), 1, "{what}");
             assert_eq!(call(&mut store, &instance, "param"), 2, "{what}");
