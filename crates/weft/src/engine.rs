@@ -469,18 +469,17 @@ impl Config {
     /// from precise roots (the reference slots of interpreted frames, by
     /// stack maps; globals, tables and element segments; and the
     /// references the host holds: see [`RootScope`](crate::RootScope) and
-    /// [`OwnedRooted`](crate::OwnedRooted)); compiled frames are scanned
-    /// conservatively (a word that looks like a reference keeps its
-    /// object). An allocation that would take
+    /// [`OwnedRooted`](crate::OwnedRooted)); compiled frames by
+    /// Cranelift's stack maps. An allocation that would take
     /// the heap past [`Config::max_gc_heap_size`] (default 1 GiB) collects
     /// first, and if the object still does not fit, traps with
     /// [`TrapCode::AllocationTooLarge`](crate::TrapCode::AllocationTooLarge).
     /// A reference whose object was collected (the host kept it past its
     /// scope) names nothing: Wasm using it fails a cast, the host gets an
     /// error; it never names another object.
-    /// While compiled code is on the stack, a collection scans the native
-    /// stack for the references its frames hold (x86-64; elsewhere none
-    /// runs until it has returned).
+    /// While compiled code is on the stack, a collection reads the
+    /// references its frames hold by their stack maps (x86-64; elsewhere
+    /// none runs until it has returned).
     pub fn wasm_gc(&mut self, enable: bool) -> &mut Self {
         self.feature(wasmparser::WasmFeatures::GC, enable)
     }

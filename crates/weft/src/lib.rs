@@ -33,7 +33,7 @@
 //! | SIMD (`v128`, [`Val::V128`]), relaxed SIMD, typed function references, exception handling and its legacy form ([`Tag`], [`ExnRef`], [`ErrorKind::Exception`]), threads ([`SharedMemory`], atomics, wait/notify), multi-memory, memory64, tail calls, extended-const | supported; each can be turned off in [`Config`] |
 //! | wide arithmetic (`i64.add128`, `i64.mul_wide_s`, ...) | supported, off by default as in Wasmtime ([`Config::wasm_wide_arithmetic`]) |
 //! | custom page sizes (`(memory 1 (pagesize 1))`) | supported, off by default as in Wasmtime ([`Config::wasm_custom_page_sizes`]) |
-//! | GC | supported in the interpreter, off by default as in Wasmtime ([`Config::wasm_gc`]; [`Val::AnyRef`], [`AnyRef`]); a mark-and-sweep collector with precise roots in interpreted frames (stack maps) and conservative ones in compiled frames; host references rooted by [`RootScope`] / [`OwnedRooted`] |
+//! | GC | supported in the interpreter, off by default as in Wasmtime ([`Config::wasm_gc`]; [`Val::AnyRef`], [`AnyRef`]); a mark-and-sweep collector with precise roots in interpreted and compiled frames (stack maps); host references rooted by [`RootScope`] / [`OwnedRooted`] |
 //! | stack switching, shared-everything threads, ... | refused at [`Module::new`] with [`ErrorKind::Unsupported`] naming the proposal |
 //!
 //! Cargo feature `std` (on by default): files ([`Module::from_file`]), the

@@ -257,8 +257,8 @@ impl<T> Store<T> {
     /// that means globals, tables, element segments and the references the
     /// host holds rooted ([`RootScope`](crate::RootScope),
     /// [`OwnedRooted`](crate::OwnedRooted)). Called from a host function
-    /// that compiled code called, it scans the native stack for the
-    /// compiled frames' references (x86-64), or does nothing (elsewhere).
+    /// that compiled code called, it reads the compiled frames' references
+    /// by their stack maps (x86-64), or does nothing (elsewhere).
     ///
     /// ```
     /// let mut store = weft::Store::new(&weft::Engine::default(), ());

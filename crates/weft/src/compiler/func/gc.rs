@@ -7,9 +7,9 @@
 //! three go through a buffer in the frame's stack.
 //!
 //! An allocation may collect garbage, which finds the references compiled
-//! frames hold by scanning the native stack: only on x86-64
-//! (`vm/native_roots.rs`), so elsewhere a function with a GC operator is
-//! left to the interpreter. `v128` fields and elements are left to it too.
+//! frames hold by their stack maps: only on x86-64, where that walk is
+//! tested (`vm/native_roots.rs`), so elsewhere a function with a GC
+//! operator is left to the interpreter. `v128` fields and elements are left to it too.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::types::{F32, F64, I32, I64};
@@ -68,7 +68,7 @@ impl Translator<'_, '_, '_> {
         }
         if !cfg!(target_arch = "x86_64") {
             return Err(Unsupported::what(
-                "GC operators (collections under compiled frames scan the native stack only on x86-64)",
+                "GC operators (collections under compiled frames walk them only on x86-64)",
             ));
         }
         match *op {
