@@ -1391,6 +1391,12 @@ impl Translator<'_, '_, '_> {
     /// [`Translator::record_exit`]).
     fn libcall(&mut self, offset: i32) -> Value {
         self.record_exit();
+        self.libcall_table_entry(offset)
+    }
+
+    /// The runtime function at `offset` of the `Libcalls` table, for a
+    /// call that cannot lead to a collection (no record of the frame).
+    fn libcall_table_entry(&mut self, offset: i32) -> Value {
         let table = self.b.ins().load(
             types::I64,
             vm_flags().with_readonly(),

@@ -56,16 +56,7 @@ pub(super) unsafe extern "C" fn libcall_gc(
     z: u64,
 ) -> u64 {
     let packed = move |v: u64| if b == 0 { v } else { narrow(v, b as u8) };
-    let light_op = match Gc::from_u32(op) {
-        Some(Gc::StructGet) => Some(Gc::StructGet),
-        Some(Gc::StructSet) => Some(Gc::StructSet),
-        Some(Gc::ArrayGet) => Some(Gc::ArrayGet),
-        Some(Gc::ArraySet) => Some(Gc::ArraySet),
-        Some(Gc::ArrayLen) => Some(Gc::ArrayLen),
-        Some(Gc::RefTest) => Some(Gc::RefTest),
-        _ => None,
-    };
-    if let Some(op) = light_op {
+    if let Some(op) = Gc::from_u32(op).filter(|op| op.is_light()) {
         // SAFETY: called by compiled code of the store `call_native` runs.
         return unsafe {
             light(vmctx, |inner, inst| match op {

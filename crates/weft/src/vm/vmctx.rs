@@ -397,6 +397,18 @@ impl Gc {
         .get(n as usize)
         .copied()
     }
+
+    /// Whether the operation only reads or writes objects: it allocates
+    /// nothing, so no collection runs during it, and it runs without the
+    /// runtime's general call path (`exec/native_gc.rs`); compiled code
+    /// does not record its frame for it (`VMStoreContext::exit_fp`).
+    pub(crate) fn is_light(self) -> bool {
+        use Gc::*;
+        matches!(
+            self,
+            StructGet | StructSet | ArrayGet | ArraySet | ArrayLen | RefTest
+        )
+    }
 }
 
 /// The operations of `Libcalls::bulk`.

@@ -380,7 +380,12 @@ impl Translator<'_, '_, '_> {
             };
             args.push(v);
         }
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_GC);
+        // An operation that cannot collect needs no record of the frame.
+        let libcall = if op.is_light() {
+            self.libcall_table_entry(layout::OFFSET_LIBCALL_GC)
+        } else {
+            self.libcall(layout::OFFSET_LIBCALL_GC)
+        };
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(I64));
         for _ in 0..3 {
