@@ -193,9 +193,17 @@ pub(crate) fn translate(
         .map_err(|_| Unsupported::what("function type"))?
         .clone();
     let body = module.body(def);
-    let mut validator = crate::backtrace::func_validator(module, def).ok_or(Unsupported::what(
-        "a validator for the function's stack maps",
-    ))?;
+    // Types for the stack maps, where the function may hold a GC
+    // reference at all.
+    let mut validator = if may_hold_gc_refs(module, &body) {
+        Some(
+            crate::backtrace::func_validator(module, def).ok_or(Unsupported::what(
+                "a validator for the function's stack maps",
+            ))?,
+        )
+    } else {
+        None
+    };
     let mut t = Translator {
         module,
         func_index,
@@ -262,15 +270,16 @@ pub(crate) fn translate(
         .map_err(|_| Unsupported::what("locals"))?;
     for local in locals {
         let (count, vt) = local.map_err(|_| Unsupported::what("locals"))?;
-        validator
-            .define_locals(0, count, vt)
-            .map_err(|_| Unsupported::what("locals"))?;
         let clif = wasm_type(vt)?;
-        // The validator's type of the group's first local (its type
-        // indices made canonical, as `is_gc_ref` needs them).
-        let first = t.locals.len() as u32;
-        let is_ref =
-            crate::translate::is_gc_ref(validator.resources(), validator.get_local_type(first));
+        let mut is_ref = false;
+        if let Some(v) = &mut validator {
+            v.define_locals(0, count, vt)
+                .map_err(|_| Unsupported::what("locals"))?;
+            // The validator's type of the group's first local (its type
+            // indices made canonical, as `is_gc_ref` needs them).
+            let first = t.locals.len() as u32;
+            is_ref = crate::translate::is_gc_ref(v.resources(), v.get_local_type(first));
+        }
         for _ in 0..count {
             let var = t.b.declare_var(clif);
             if is_ref {
@@ -309,15 +318,43 @@ pub(crate) fn translate(
         if t.reachable {
             t.charge_fuel();
         }
-        validator
-            .op(offset, &op)
-            .map_err(|_| Unsupported::what("an invalid operator"))?;
+        if let Some(v) = &mut validator {
+            v.op(offset, &op)
+                .map_err(|_| Unsupported::what("an invalid operator"))?;
+        }
         t.operator(&op)?;
-        t.declare_refs(&validator);
+        if let Some(v) = &validator {
+            t.declare_refs(v);
+        }
     }
     t.close_fuel_segment();
     t.finish_traps();
     Ok(())
+}
+
+/// Whether a function of `module` with `body` may hold a reference to a
+/// GC object (so that its values need types for stack maps): one can only
+/// come from a value whose type the module's sections give (parameters,
+/// results, struct fields, array elements, globals, tables; element
+/// segment items are such globals' values or null) or from a
+/// `try_table`'s `catch_ref` clause (an `exnref`), which needs a
+/// `try_table` opcode byte (0x1f) in the body — a byte that is something
+/// else only costs the validator run.
+fn may_hold_gc_refs(module: &ModuleInner, body: &wasmparser::FunctionBody<'_>) -> bool {
+    let in_types = module
+        .type_kinds
+        .iter()
+        .any(|k| !matches!(k, crate::module::TypeKind::Func))
+        || module.types.iter().any(|t| {
+            t.params()
+                .iter()
+                .chain(t.results())
+                .any(ValType::is_heap_ref)
+        });
+    in_types
+        || module.globals.iter().any(|g| g.content().is_heap_ref())
+        || module.tables.iter().any(|t| t.element().is_heap_ref())
+        || body.as_bytes().contains(&0x1f)
 }
 
 struct Translator<'m, 'b, 'f> {
@@ -576,7 +613,7 @@ impl Translator<'_, '_, '_> {
             (slots * 8) as u32,
             4,
         ));
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_CATCH);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_CATCH);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I32));
@@ -773,7 +810,7 @@ impl Translator<'_, '_, '_> {
     /// Records this function at module offset `offset` (an `i32` value) in
     /// the trap's backtrace (`Libcalls::frame`).
     fn record_frame(&mut self, offset: Value) {
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_FRAME);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_FRAME);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I32));
@@ -979,7 +1016,7 @@ impl Translator<'_, '_, '_> {
             O::Rethrow { relative_depth } => self.rethrow(relative_depth)?,
             O::ThrowRef => {
                 let exn = self.pop();
-                let libcall = self.libcall(layout::OFFSET_LIBCALL_THROW_REF);
+                let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_THROW_REF);
                 let mut sig = Signature::new(self.call_conv);
                 sig.params.push(AbiParam::new(types::I64));
                 sig.params.push(AbiParam::new(types::I64));
@@ -1230,7 +1267,7 @@ impl Translator<'_, '_, '_> {
                 let is64 = self.memory(mem)?;
                 let delta = self.pop();
                 let delta = to_slot(self.b, delta);
-                let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_GROW);
+                let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_MEMORY_GROW);
                 let mut sig = Signature::new(self.call_conv);
                 sig.params.push(AbiParam::new(types::I64));
                 sig.params.push(AbiParam::new(types::I32));
@@ -1395,7 +1432,12 @@ impl Translator<'_, '_, '_> {
     }
 
     /// The runtime function at `offset` of the `Libcalls` table, for a
-    /// call that cannot lead to a collection (no record of the frame).
+    /// call that cannot lead to a collection, so needs no record of the
+    /// frame: it allocates nothing and runs no host code that has the
+    /// store (catching, backtrace frames, `throw_ref` of an existing
+    /// exception, memory and table sizes and bulk operations — a resource
+    /// limiter sees only its own data —, `atomic.notify`, and the GC
+    /// accesses of `Gc::is_light`).
     fn libcall_table_entry(&mut self, offset: i32) -> Value {
         let table = self.b.ins().load(
             types::I64,
@@ -1460,7 +1502,7 @@ impl Translator<'_, '_, '_> {
             };
             args.push(v);
         }
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_BULK);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_BULK);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         for _ in 0..3 {

@@ -137,7 +137,7 @@ impl Translator<'_, '_, '_> {
     fn atomic_notify(&mut self, memarg: &MemArg) -> Result<(), Unsupported> {
         let count = self.pop();
         let (_, ea) = self.atomic_address(memarg, 4)?;
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_ATOMIC_NOTIFY);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_ATOMIC_NOTIFY);
         let mut sig = Signature::new(self.call_conv);
         for t in [I64, I64, I32] {
             sig.params.push(AbiParam::new(t));

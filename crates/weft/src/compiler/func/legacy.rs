@@ -143,7 +143,7 @@ impl Translator<'_, '_, '_> {
             return Err(Unsupported::what("rethrow outside catch"));
         };
         let exn = self.b.use_var(var);
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_THROW_REF);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_THROW_REF);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I64));

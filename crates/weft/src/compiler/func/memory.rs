@@ -50,7 +50,7 @@ impl Translator<'_, '_, '_> {
 
     /// A shared memory's length in bytes now (`Libcalls::memory_len`).
     pub(super) fn current_len(&mut self, mem: u32) -> Value {
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_MEMORY_LEN);
+        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_MEMORY_LEN);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I32));
