@@ -31,6 +31,7 @@
 mod atomic;
 mod calls;
 mod gc;
+mod gc_slots;
 mod legacy;
 mod memory;
 mod numeric;

@@ -18,10 +18,10 @@
 //! default [`DEFAULT_MAX_GC_HEAP`] bytes), or before every allocation
 //! with `Config::gc_zeal`. The caller gives the roots
 //! (`StoreInner::collect_garbage`: interpreted frames' reference slots by
-//! their stack maps, `vm/stack_roots.rs`; compiled frames' words,
-//! `vm/native_roots.rs`); any root whose bits name a live object keeps it,
-//! and bits that name none (null, an `i31`, a freed object, or a word
-//! that only looks like a reference) keep nothing. Structs
+//! their stack maps, `vm/stack_roots.rs`; compiled frames' slots by
+//! theirs, `vm/native_roots.rs`); any root whose bits name a live object
+//! keeps it, and bits that name none (null, an `i31`, a freed object, or
+//! a word that only looks like a reference) keep nothing. Structs
 //! and arrays are scanned by their types ([`Scan`]): only the slots of
 //! fields and elements of reference types other than function references
 //! are looked at, so an integer field never keeps an object alive and a
@@ -42,7 +42,7 @@ pub(crate) const OBJ_TAG: u64 = 1 << 63;
 pub(crate) const ARRAY_BIT: u64 = 1 << 62;
 
 /// The generation bits of a reference (30 bits, above the index).
-const GEN_MASK: u64 = (1 << 30) - 1;
+pub(crate) const GEN_MASK: u64 = (1 << 30) - 1;
 
 /// The most bytes of objects a store may hold (fields plus a fixed cost
 /// per object) unless `Config::max_gc_heap_size` says otherwise: 1 GiB.
@@ -91,8 +91,7 @@ pub(crate) struct ExnObject {
     /// legacy `catch` kept one, or the host got it): until then, the
     /// handler that catches it is its only user and frees it at once
     /// ([`GcHeap::caught`]), so that throwing and catching in a loop
-    /// needs no collection (compiled code, during which none runs,
-    /// included).
+    /// needs no collection (in compiled code too).
     pub(crate) exposed: bool,
 }
 
@@ -128,6 +127,57 @@ pub(crate) enum Scan {
     /// These slots of a struct.
     Slots(Box<[u32]>),
 }
+
+/// Where compiled code finds a struct's or array's slots without calling
+/// the runtime (`compiler/func/gc.rs`): one record per heap entry, by the
+/// entry's index, kept by the heap as objects come and go.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
+pub(crate) struct SlotsEntry {
+    /// The object's first slot (its `fields` buffer).
+    pub(crate) slots: *mut u64,
+    /// Its fields, or its elements (an array's `len`).
+    pub(crate) len: u32,
+    /// The entry's generation while it holds a struct or array;
+    /// [`SlotsEntry::NONE`] otherwise, which no reference's generation
+    /// bits equal (compiled code then calls the runtime).
+    pub(crate) gen: u32,
+}
+
+impl SlotsEntry {
+    /// The `gen` of an entry without a struct or array.
+    pub(crate) const NONE: u32 = u32::MAX;
+    const EMPTY: SlotsEntry = SlotsEntry {
+        slots: core::ptr::null_mut(),
+        len: 0,
+        gen: SlotsEntry::NONE,
+    };
+}
+
+/// The heap's [`SlotsEntry`] table as compiled code reads it, at a fixed
+/// address for the heap's life (`VMStoreContext::gc_slots` points here):
+/// the table's first record and how many there are, updated when the
+/// table grows.
+#[repr(C)]
+#[derive(Debug)]
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
+pub(crate) struct SlotsView {
+    pub(crate) base: *const SlotsEntry,
+    pub(crate) len: usize,
+}
+
+// SAFETY: the pointers name buffers the heap owns (an object's fields,
+// the table), which move between threads with the heap, and are only
+// followed by compiled code of the heap's store while that store is
+// borrowed by the call running it.
+unsafe impl Send for SlotsEntry {}
+// SAFETY: as above.
+unsafe impl Sync for SlotsEntry {}
+// SAFETY: as above.
+unsafe impl Send for SlotsView {}
+// SAFETY: as above.
+unsafe impl Sync for SlotsView {}
 
 /// A place for an object.
 #[derive(Debug)]
@@ -180,6 +230,10 @@ pub struct GcStats {
 #[derive(Debug)]
 pub(crate) struct GcHeap {
     entries: Vec<Entry>,
+    /// For compiled code: each entry's slots, if it holds a struct or
+    /// array (same indices as `entries`), and where that table is.
+    slots: Vec<SlotsEntry>,
+    view: Box<SlotsView>,
     /// Free entries.
     free: Vec<u32>,
     /// Bytes of live objects (and of garbage not yet collected).
@@ -213,6 +267,11 @@ impl GcHeap {
     pub(crate) fn new(limit: usize, zeal: bool) -> GcHeap {
         GcHeap {
             entries: Vec::new(),
+            slots: Vec::new(),
+            view: Box::new(SlotsView {
+                base: core::ptr::null(),
+                len: 0,
+            }),
             free: Vec::new(),
             bytes: 0,
             threshold: MIN_THRESHOLD,
@@ -338,10 +397,21 @@ impl GcHeap {
                     gen: 0,
                     object: Some(object),
                 });
+                self.slots.push(SlotsEntry::EMPTY);
+                self.view.base = self.slots.as_ptr();
+                self.view.len = self.slots.len();
                 self.entries.len() as u32 - 1
             }
         };
-        let gen = u64::from(self.entries[index as usize].gen);
+        let entry = &mut self.entries[index as usize];
+        if let Some(Object::Gc(o)) = &mut entry.object {
+            self.slots[index as usize] = SlotsEntry {
+                slots: o.fields.as_mut_ptr(),
+                len: o.len() as u32,
+                gen: entry.gen,
+            };
+        }
+        let gen = u64::from(entry.gen);
         Some(if tag == 0 {
             gen << 32 | (u64::from(index) + 1)
         } else {
@@ -407,6 +477,7 @@ impl GcHeap {
     fn free_entry(&mut self, i: usize) {
         let e = &mut self.entries[i];
         if let Some(object) = e.object.take() {
+            self.slots[i] = SlotsEntry::EMPTY;
             self.bytes -= Self::size(&object);
             e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
             self.free.push(i as u32);
@@ -529,6 +600,13 @@ impl GcHeap {
         self.threshold = (self.bytes * 2).max(MIN_THRESHOLD);
         self.stats.collections += 1;
         self.stats.live_bytes = self.bytes;
+    }
+
+    /// Where compiled code reads the heap's [`SlotsEntry`] table (an
+    /// address stable for the heap's life).
+    #[cfg(weft_compiler)]
+    pub(crate) fn slots_view(&self) -> *const SlotsView {
+        &*self.view
     }
 
     /// The number of entries (live or free), which bounds the index of a

@@ -415,7 +415,7 @@ impl StoreInner {
     pub(crate) fn new(engine: &Engine) -> StoreInner {
         use core::sync::atomic::{AtomicU64, Ordering};
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-        StoreInner {
+        let inner = StoreInner {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             engine: engine.clone(),
             funcs: Vec::new(),
@@ -457,7 +457,15 @@ impl StoreInner {
             funcrefs: Vec::new(),
             #[cfg(weft_compiler)]
             compiled_frames: Vec::new(),
+        };
+        // Compiled code reaches objects' slots through the heap's table.
+        #[cfg(weft_compiler)]
+        let mut inner = inner;
+        #[cfg(weft_compiler)]
+        {
+            inner.vm_store.gc_slots = inner.gc.slots_view();
         }
+        inner
     }
 
     /// Before an allocation of an object of `slots` slots: collects
@@ -483,7 +491,9 @@ impl StoreInner {
     /// its frames end, `stack_roots::live_len`), the
     /// globals, table elements and passive element segment items of
     /// reference type, the references the host holds (`host_roots`,
-    /// `owned_roots`), and compiled frames' words (see `vm/gc.rs`).
+    /// `owned_roots`), and compiled frames' reference slots by their stack
+    /// maps with the values compiled code handed the runtime function
+    /// running now (`vm/native_roots.rs`, `call_roots`).
     pub(crate) fn collect_garbage(&mut self) {
         #[cfg(feature = "std")]
         let start = std::time::Instant::now();

@@ -71,11 +71,17 @@ pub(crate) struct VMStoreContext {
     /// entry while an inner one runs (`StoreInner::native_exits`).
     pub(crate) exit_fp: usize,
     pub(crate) exit_sp: usize,
+    /// The store's GC heap's table of object slots (`vm/gc.rs`
+    /// `SlotsView`, at a fixed address for the store's life), through
+    /// which compiled code reads and writes struct fields and array
+    /// elements without calling the runtime.
+    pub(crate) gc_slots: *const crate::vm::gc::SlotsView,
 }
 
-// SAFETY: `funcrefs` points into the `Vec` of the same `StoreInner`,
-// which moves between threads with it; it is only read by compiled code
-// of that store while the store is borrowed.
+// SAFETY: `funcrefs` points into the `Vec` of the same `StoreInner`, and
+// `gc_slots` to a box its GC heap owns, which move between threads with
+// it; they are only read by compiled code of that store while the store
+// is borrowed.
 unsafe impl Send for VMStoreContext {}
 // SAFETY: as above.
 unsafe impl Sync for VMStoreContext {}
@@ -138,6 +144,7 @@ impl VMStoreContext {
             entry_fp: 0,
             exit_fp: 0,
             exit_sp: 0,
+            gc_slots: core::ptr::null(),
         }
     }
 }
@@ -243,6 +250,15 @@ pub(crate) const OFFSET_FUEL: i32 = 48;
 pub(crate) const OFFSET_ENTRY_FP: i32 = 72;
 pub(crate) const OFFSET_EXIT_FP: i32 = 80;
 pub(crate) const OFFSET_EXIT_SP: i32 = 88;
+pub(crate) const OFFSET_GC_SLOTS: i32 = 96;
+/// `SlotsView::base`, `SlotsView::len`.
+pub(crate) const OFFSET_SLOTS_BASE: i32 = 0;
+pub(crate) const OFFSET_SLOTS_LEN: i32 = 8;
+/// `SlotsEntry::slots`, `len`, `gen`; bytes per entry (a shift).
+pub(crate) const OFFSET_SLOTS_ENTRY_PTR: i32 = 0;
+pub(crate) const OFFSET_SLOTS_ENTRY_LEN: i32 = 8;
+pub(crate) const OFFSET_SLOTS_ENTRY_GEN: i32 = 12;
+pub(crate) const SLOTS_ENTRY_SHIFT: i64 = 4;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -500,6 +516,14 @@ mod tests {
         assert_eq!(offset_of!(VMStoreContext, entry_fp) as i32, OFFSET_ENTRY_FP);
         assert_eq!(offset_of!(VMStoreContext, exit_fp) as i32, OFFSET_EXIT_FP);
         assert_eq!(offset_of!(VMStoreContext, exit_sp) as i32, OFFSET_EXIT_SP);
+        assert_eq!(offset_of!(VMStoreContext, gc_slots) as i32, OFFSET_GC_SLOTS);
+        use crate::vm::gc::{SlotsEntry, SlotsView};
+        assert_eq!(offset_of!(SlotsView, base) as i32, OFFSET_SLOTS_BASE);
+        assert_eq!(offset_of!(SlotsView, len) as i32, OFFSET_SLOTS_LEN);
+        assert_eq!(offset_of!(SlotsEntry, slots) as i32, OFFSET_SLOTS_ENTRY_PTR);
+        assert_eq!(offset_of!(SlotsEntry, len) as i32, OFFSET_SLOTS_ENTRY_LEN);
+        assert_eq!(offset_of!(SlotsEntry, gen) as i32, OFFSET_SLOTS_ENTRY_GEN);
+        assert_eq!(size_of::<SlotsEntry>(), 1 << SLOTS_ENTRY_SHIFT);
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
         assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);

@@ -710,10 +710,16 @@ fn an_allocation_past_the_heap_limit_collects_first_then_traps() {
 /// `OwnedRooted` keeps one as long as it lives. After a collection that
 /// freed its object, a reference names nothing: passing it back to Wasm is
 /// a failed cast, reading it from the host an error — never another
-/// object or freed memory.
+/// object or freed memory. In every tier.
 #[test]
 fn host_references_are_rooted_by_scopes_and_owned_roots() {
-    let engine = engine(Strategy::Interpreter);
+    for &strategy in strategies() {
+        rooted_by_scopes_and_owned_roots(strategy);
+    }
+}
+
+fn rooted_by_scopes_and_owned_roots(strategy: Strategy) {
+    let engine = engine(strategy);
     let mut store = Store::new(&engine, ());
     let instance = Instance::new(&mut store, &Module::new(&engine, CHURN).unwrap(), &[]).unwrap();
     let keep = instance

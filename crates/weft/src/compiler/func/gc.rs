@@ -18,6 +18,7 @@ use cranelift_codegen::ir::{
 };
 use wasmparser::Operator;
 
+use super::gc_slots::Access;
 use super::{to_slot, Result, Translator, Unsupported};
 use crate::trap::TrapCode;
 use crate::types::registry::Storage;
@@ -129,7 +130,9 @@ impl Translator<'_, '_, '_> {
                 let storage = self.struct_fields(struct_type_index)?[field_index as usize];
                 let pack = pack_code(storage, op);
                 let o = self.pop();
-                let v = self.gc_call(Gc::StructGet, field_index, pack, [o]);
+                let slot = self.b.ins().iconst(I64, i64::from(field_index));
+                let v = self.gc_slot_access(Gc::StructGet, field_index, o, slot, Access::Get, &[o]);
+                let v = self.narrow_slot(v, pack);
                 let v = self.slot_value(v, storage);
                 self.stack.push(v);
             }
@@ -140,7 +143,9 @@ impl Translator<'_, '_, '_> {
                 self.struct_fields(struct_type_index)?;
                 let (o, v) = self.pop2();
                 let v = to_slot(self.b, v);
-                self.gc_call_void(Gc::StructSet, field_index, 0, [o, v]);
+                let slot = self.b.ins().iconst(I64, i64::from(field_index));
+                let set = Access::Set(v);
+                self.gc_slot_access(Gc::StructSet, field_index, o, slot, set, &[o, v]);
             }
             O::ArrayNew { array_type_index } => {
                 self.array_elem(array_type_index)?;
@@ -197,7 +202,8 @@ impl Translator<'_, '_, '_> {
                 let pack = pack_code(storage, op);
                 let (a, i) = self.pop2();
                 let i = self.b.ins().uextend(I64, i);
-                let v = self.gc_call(Gc::ArrayGet, 0, pack, [a, i]);
+                let v = self.gc_slot_access(Gc::ArrayGet, 0, a, i, Access::Get, &[a, i]);
+                let v = self.narrow_slot(v, pack);
                 let v = self.slot_value(v, storage);
                 self.stack.push(v);
             }
@@ -207,11 +213,11 @@ impl Translator<'_, '_, '_> {
                 let (a, i) = self.pop2();
                 let i = self.b.ins().uextend(I64, i);
                 let v = to_slot(self.b, v);
-                self.gc_call_void(Gc::ArraySet, 0, 0, [a, i, v]);
+                self.gc_slot_access(Gc::ArraySet, 0, a, i, Access::Set(v), &[a, i, v]);
             }
             O::ArrayLen => {
                 let a = self.pop();
-                let n = self.gc_call(Gc::ArrayLen, 0, 0, [a]);
+                let n = self.gc_slot_access(Gc::ArrayLen, 0, a, a, Access::Len, &[a]);
                 let n = self.b.ins().ireduce(I32, n);
                 self.stack.push(n);
             }
@@ -368,7 +374,7 @@ impl Translator<'_, '_, '_> {
 
     /// Calls `Libcalls::gc` for `op` with immediates `a`, `b` and up to
     /// three 64-bit operands; its result (after the trap check).
-    fn gc_call<const N: usize>(&mut self, op: Gc, a: u32, b: u32, operands: [Value; N]) -> Value {
+    pub(super) fn gc_call<const N: usize>(&mut self, op: Gc, a: u32, b: u32, operands: [Value; N]) -> Value {
         let mut args = alloc::vec![self.vmctx];
         for imm in [op as u32, a, b] {
             args.push(self.b.ins().iconst(I32, i64::from(imm)));
