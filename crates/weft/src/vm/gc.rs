@@ -128,64 +128,55 @@ pub(crate) enum Scan {
     Slots(Box<[u32]>),
 }
 
-/// Where compiled code finds a struct's or array's slots without calling
-/// the runtime (`compiler/func/gc.rs`): one record per heap entry, by the
-/// entry's index, kept by the heap as objects come and go.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-#[cfg_attr(not(weft_compiler), allow(dead_code))]
-pub(crate) struct SlotsEntry {
-    /// The object's first slot (its `fields` buffer).
-    pub(crate) slots: *mut u64,
-    /// Its fields, or its elements (an array's `len`).
-    pub(crate) len: u32,
-    /// The entry's generation while it holds a struct or array;
-    /// [`SlotsEntry::NONE`] otherwise, which no reference's generation
-    /// bits equal (compiled code then calls the runtime).
-    pub(crate) gen: u32,
-}
-
-impl SlotsEntry {
-    /// The `gen` of an entry without a struct or array.
-    pub(crate) const NONE: u32 = u32::MAX;
-    const EMPTY: SlotsEntry = SlotsEntry {
-        slots: core::ptr::null_mut(),
-        len: 0,
-        gen: SlotsEntry::NONE,
-    };
-}
-
-/// The heap's [`SlotsEntry`] table as compiled code reads it, at a fixed
-/// address for the heap's life (`VMStoreContext::gc_slots` points here):
-/// the table's first record and how many there are, updated when the
-/// table grows.
+/// The heap's entries as compiled code reads them
+/// (`compiler/func/gc_slots.rs`), at a fixed address for the heap's life
+/// (`VMStoreContext::gc_slots` points here): the first entry and how many
+/// there are, updated when the entries grow.
 #[repr(C)]
 #[derive(Debug)]
 #[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) struct SlotsView {
-    pub(crate) base: *const SlotsEntry,
+    pub(crate) base: *const u8,
     pub(crate) len: usize,
 }
 
-// SAFETY: the pointers name buffers the heap owns (an object's fields,
-// the table), which move between threads with the heap, and are only
-// followed by compiled code of the heap's store while that store is
-// borrowed by the call running it.
-unsafe impl Send for SlotsEntry {}
-// SAFETY: as above.
-unsafe impl Sync for SlotsEntry {}
-// SAFETY: as above.
+// SAFETY: `base` names the heap's entries, which move between threads
+// with the heap, and is only followed by compiled code of the heap's
+// store while that store is borrowed by the call running it.
 unsafe impl Send for SlotsView {}
 // SAFETY: as above.
 unsafe impl Sync for SlotsView {}
 
-/// A place for an object.
+/// Offsets in an [`Entry`] (`repr(C)`) of what compiled code reads: its
+/// struct's or array's first slot, their count, its generation; and the
+/// size of an entry.
+pub(crate) const ENTRY_SLOTS: i32 = 0;
+pub(crate) const ENTRY_LEN: i32 = 8;
+pub(crate) const ENTRY_GEN: i32 = 12;
+pub(crate) const ENTRY_SIZE: i64 = core::mem::size_of::<Entry>() as i64;
+
+/// A place for an object. Its first fields are what compiled code reads
+/// to reach a struct's fields or an array's elements in place
+/// ([`ENTRY_SLOTS`], ...).
+#[repr(C)]
 #[derive(Debug)]
 struct Entry {
+    /// The object's first slot if it is a struct or array (its `fields`;
+    /// null otherwise).
+    slots: *mut u64,
+    /// Its fields or elements if it is a struct or array (0 otherwise:
+    /// compiled code then calls the runtime, whatever the index).
+    len: u32,
     /// Changes when the object in it is freed.
     gen: u32,
     object: Option<Object>,
 }
+
+// SAFETY: `slots` names the `fields` buffer of the entry's own object,
+// which moves between threads with it.
+unsafe impl Send for Entry {}
+// SAFETY: as above; it is only written through `&mut GcHeap`.
+unsafe impl Sync for Entry {}
 
 /// What a store's garbage collector has done so far
 /// ([`Store::gc_stats`](crate::Store::gc_stats)): for judging pause times
@@ -230,9 +221,7 @@ pub struct GcStats {
 #[derive(Debug)]
 pub(crate) struct GcHeap {
     entries: Vec<Entry>,
-    /// For compiled code: each entry's slots, if it holds a struct or
-    /// array (same indices as `entries`), and where that table is.
-    slots: Vec<SlotsEntry>,
+    /// Where `entries` is, for compiled code.
     view: Box<SlotsView>,
     /// Free entries.
     free: Vec<u32>,
@@ -267,7 +256,6 @@ impl GcHeap {
     pub(crate) fn new(limit: usize, zeal: bool) -> GcHeap {
         GcHeap {
             entries: Vec::new(),
-            slots: Vec::new(),
             view: Box::new(SlotsView {
                 base: core::ptr::null(),
                 len: 0,
@@ -394,22 +382,20 @@ impl GcHeap {
             }
             None => {
                 self.entries.push(Entry {
+                    slots: core::ptr::null_mut(),
+                    len: 0,
                     gen: 0,
                     object: Some(object),
                 });
-                self.slots.push(SlotsEntry::EMPTY);
-                self.view.base = self.slots.as_ptr();
-                self.view.len = self.slots.len();
+                self.view.base = self.entries.as_ptr().cast();
+                self.view.len = self.entries.len();
                 self.entries.len() as u32 - 1
             }
         };
         let entry = &mut self.entries[index as usize];
         if let Some(Object::Gc(o)) = &mut entry.object {
-            self.slots[index as usize] = SlotsEntry {
-                slots: o.fields.as_mut_ptr(),
-                len: o.len() as u32,
-                gen: entry.gen,
-            };
+            entry.slots = o.fields.as_mut_ptr();
+            entry.len = o.len() as u32;
         }
         let gen = u64::from(entry.gen);
         Some(if tag == 0 {
@@ -477,7 +463,8 @@ impl GcHeap {
     fn free_entry(&mut self, i: usize) {
         let e = &mut self.entries[i];
         if let Some(object) = e.object.take() {
-            self.slots[i] = SlotsEntry::EMPTY;
+            e.slots = core::ptr::null_mut();
+            e.len = 0;
             self.bytes -= Self::size(&object);
             e.gen = ((u64::from(e.gen) + 1) & GEN_MASK) as u32;
             self.free.push(i as u32);
@@ -602,8 +589,8 @@ impl GcHeap {
         self.stats.live_bytes = self.bytes;
     }
 
-    /// Where compiled code reads the heap's [`SlotsEntry`] table (an
-    /// address stable for the heap's life).
+    /// Where compiled code reads where the heap's entries are (an address
+    /// stable for the heap's life).
     #[cfg(weft_compiler)]
     pub(crate) fn slots_view(&self) -> *const SlotsView {
         &*self.view
@@ -635,6 +622,38 @@ impl GcObject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What compiled code reads of an entry (`compiler/func/gc_slots.rs`)
+    /// is where the constants say, and names the object's slots while it
+    /// lives, nothing once it is freed or for other kinds of objects.
+    #[test]
+    fn entries_show_compiled_code_their_slots() {
+        assert_eq!(core::mem::offset_of!(Entry, slots) as i32, ENTRY_SLOTS);
+        assert_eq!(core::mem::offset_of!(Entry, len) as i32, ENTRY_LEN);
+        assert_eq!(core::mem::offset_of!(Entry, gen) as i32, ENTRY_GEN);
+        let mut heap = GcHeap::default();
+        let s = heap.alloc(0, Box::new([5, 6])).unwrap();
+        let a = heap.alloc_array(1, 16, Box::new([1, 2, 3, 4])).unwrap();
+        let host = heap.alloc_host(Box::new(1u8));
+        let read = |heap: &GcHeap, bits: u64| {
+            assert_eq!(heap.view.base, heap.entries.as_ptr().cast());
+            assert_eq!(heap.view.len, heap.entries.len());
+            let e = &heap.entries[bits as u32 as usize];
+            (e.slots, e.len, e.gen)
+        };
+        let (slots, len, gen) = read(&heap, s);
+        assert_eq!(
+            (slots.cast_const(), len),
+            (heap.get(s).unwrap().fields.as_ptr(), 2)
+        );
+        assert_eq!(u64::from(gen), (s >> 32) & GEN_MASK);
+        // An array of `v128`s: two slots per element, two elements.
+        assert_eq!(read(&heap, a).1, 2);
+        assert_eq!(read(&heap, host - 1).1, 0);
+        heap.collect(core::iter::once(&[a][..]), |_| Scan::All);
+        let (slots, len, gen) = read(&heap, s);
+        assert!(slots.is_null() && len == 0 && u64::from(gen) != (s >> 32) & GEN_MASK);
+    }
 
     #[test]
     fn collection_keeps_what_roots_reach_and_stale_references_name_nothing() {

@@ -254,11 +254,6 @@ pub(crate) const OFFSET_GC_SLOTS: i32 = 96;
 /// `SlotsView::base`, `SlotsView::len`.
 pub(crate) const OFFSET_SLOTS_BASE: i32 = 0;
 pub(crate) const OFFSET_SLOTS_LEN: i32 = 8;
-/// `SlotsEntry::slots`, `len`, `gen`; bytes per entry (a shift).
-pub(crate) const OFFSET_SLOTS_ENTRY_PTR: i32 = 0;
-pub(crate) const OFFSET_SLOTS_ENTRY_LEN: i32 = 8;
-pub(crate) const OFFSET_SLOTS_ENTRY_GEN: i32 = 12;
-pub(crate) const SLOTS_ENTRY_SHIFT: i64 = 4;
 pub(crate) const OFFSET_FUNCREF_NATIVE: i32 = 0;
 pub(crate) const OFFSET_FUNCREF_VMCTX: i32 = 8;
 pub(crate) const OFFSET_FUNCREF_TYPE: i32 = 16;
@@ -517,13 +512,9 @@ mod tests {
         assert_eq!(offset_of!(VMStoreContext, exit_fp) as i32, OFFSET_EXIT_FP);
         assert_eq!(offset_of!(VMStoreContext, exit_sp) as i32, OFFSET_EXIT_SP);
         assert_eq!(offset_of!(VMStoreContext, gc_slots) as i32, OFFSET_GC_SLOTS);
-        use crate::vm::gc::{SlotsEntry, SlotsView};
+        use crate::vm::gc::SlotsView;
         assert_eq!(offset_of!(SlotsView, base) as i32, OFFSET_SLOTS_BASE);
         assert_eq!(offset_of!(SlotsView, len) as i32, OFFSET_SLOTS_LEN);
-        assert_eq!(offset_of!(SlotsEntry, slots) as i32, OFFSET_SLOTS_ENTRY_PTR);
-        assert_eq!(offset_of!(SlotsEntry, len) as i32, OFFSET_SLOTS_ENTRY_LEN);
-        assert_eq!(offset_of!(SlotsEntry, gen) as i32, OFFSET_SLOTS_ENTRY_GEN);
-        assert_eq!(size_of::<SlotsEntry>(), 1 << SLOTS_ENTRY_SHIFT);
         assert_eq!(offset_of!(VMFuncRef, native) as i32, OFFSET_FUNCREF_NATIVE);
         assert_eq!(offset_of!(VMFuncRef, vmctx) as i32, OFFSET_FUNCREF_VMCTX);
         assert_eq!(offset_of!(VMFuncRef, type_id) as i32, OFFSET_FUNCREF_TYPE);

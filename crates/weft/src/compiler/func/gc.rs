@@ -374,7 +374,13 @@ impl Translator<'_, '_, '_> {
 
     /// Calls `Libcalls::gc` for `op` with immediates `a`, `b` and up to
     /// three 64-bit operands; its result (after the trap check).
-    pub(super) fn gc_call<const N: usize>(&mut self, op: Gc, a: u32, b: u32, operands: [Value; N]) -> Value {
+    pub(super) fn gc_call<const N: usize>(
+        &mut self,
+        op: Gc,
+        a: u32,
+        b: u32,
+        operands: [Value; N],
+    ) -> Value {
         let mut args = alloc::vec![self.vmctx];
         for imm in [op as u32, a, b] {
             args.push(self.b.ins().iconst(I32, i64::from(imm)));

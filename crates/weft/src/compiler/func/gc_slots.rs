@@ -1,6 +1,7 @@
 //! Struct fields and array elements read and written by compiled code
 //! itself: the reference's index and generation are checked against the
-//! heap's table of object slots (`vm/gc.rs` `SlotsEntry`, reached through
+//! heap's entry for it (`vm/gc.rs` `Entry`: its slots, their count and its
+//! generation at fixed offsets; the entries reached through
 //! `VMStoreContext::gc_slots`), and the slot is loaded or stored in
 //! place. Anything else — null, an index or generation that does not
 //! match (a freed object), the wrong kind of object, an element past the
@@ -13,7 +14,7 @@ use cranelift_codegen::ir::types::{I16, I32, I64, I8};
 use cranelift_codegen::ir::{self, InstBuilder, Value};
 
 use super::{vm_flags, Translator};
-use crate::vm::gc::GEN_MASK;
+use crate::vm::gc::{self, GEN_MASK};
 use crate::vm::vmctx::{self as layout, Gc};
 
 /// What an inline access does with the slot it found.
@@ -49,19 +50,13 @@ impl Translator<'_, '_, '_> {
         self.b.append_block_param(merge, I64);
         let entry = self.live_entry(r, array, slow);
         let f = vm_flags();
-        let len = self
-            .b
-            .ins()
-            .uload32(f, entry, layout::OFFSET_SLOTS_ENTRY_LEN);
+        let len = self.b.ins().uload32(f, entry, gc::ENTRY_LEN);
         let fast = if let Access::Len = access {
             len
         } else {
             let inside = self.b.ins().icmp(IntCC::UnsignedLessThan, index, len);
             self.continue_if(inside, slow);
-            let slots = self
-                .b
-                .ins()
-                .load(I64, f, entry, layout::OFFSET_SLOTS_ENTRY_PTR);
+            let slots = self.b.ins().load(I64, f, entry, gc::ENTRY_SLOTS);
             let offset = self.b.ins().ishl_imm_u(index, 3);
             let at = self.b.ins().iadd(slots, offset);
             match access {
@@ -110,14 +105,11 @@ impl Translator<'_, '_, '_> {
         let index = self.b.ins().band_imm_u(r, 0xffff_ffff);
         let known = self.b.ins().icmp(IntCC::UnsignedLessThan, index, count);
         self.continue_if(known, slow);
-        let offset = self.b.ins().ishl_imm_u(index, layout::SLOTS_ENTRY_SHIFT);
+        let offset = self.b.ins().imul_imm_u(index, gc::ENTRY_SIZE);
         let entry = self.b.ins().iadd(base, offset);
-        // An exception's or a free entry's generation matches no
-        // reference's (`SlotsEntry::NONE`).
-        let gen = self
-            .b
-            .ins()
-            .uload32(f, entry, layout::OFFSET_SLOTS_ENTRY_GEN);
+        // A freed object's generation has changed since; an exception's
+        // or host data's matches, but its `len` is 0.
+        let gen = self.b.ins().uload32(f, entry, gc::ENTRY_GEN);
         let wanted = self.b.ins().ushr_imm_u(r, 32);
         let wanted = self.b.ins().band_imm_u(wanted, GEN_MASK as i64);
         let same = self.b.ins().icmp(IntCC::Equal, gen, wanted);
