@@ -150,9 +150,13 @@ unsafe impl Sync for SlotsView {}
 /// Offsets in an [`Entry`] (`repr(C)`) of what compiled code reads: its
 /// struct's or array's first slot, their count, its generation; and the
 /// size of an entry.
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) const ENTRY_SLOTS: i32 = 0;
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) const ENTRY_LEN: i32 = 8;
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) const ENTRY_GEN: i32 = 12;
+#[cfg_attr(not(weft_compiler), allow(dead_code))]
 pub(crate) const ENTRY_SIZE: i64 = core::mem::size_of::<Entry>() as i64;
 
 /// A place for an object. Its first fields are what compiled code reads
