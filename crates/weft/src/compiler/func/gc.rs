@@ -1,10 +1,13 @@
 //! The GC proposal's operators to CLIF. `ref.eq`, `ref.i31`,
 //! `i31.get_s/u` and the `anyref`/`externref` conversions are integer
-//! code on the reference's bits, as in the interpreter; struct and array
-//! operators and the type tests (`ref.test`, `ref.cast`, `br_on_cast`,
-//! `br_on_cast_fail`) call the runtime (`Libcalls::gc`, which runs the
-//! interpreter's own functions, so both tiers trap alike). Operands beyond
-//! three go through a buffer in the frame's stack.
+//! code on the reference's bits, as in the interpreter; `struct.get/set`,
+//! `array.get/set` and `array.len` access the object's slots in place
+//! (`gc_slots.rs`), with a call of the runtime as their slow path; the
+//! other struct and array operators and the type tests (`ref.test`,
+//! `ref.cast`, `br_on_cast`, `br_on_cast_fail`) call the runtime
+//! (`Libcalls::gc`, which runs the interpreter's own functions, so both
+//! tiers trap alike). Operands beyond three go through a buffer in the
+//! frame's stack.
 //!
 //! An allocation may collect garbage, which finds the references compiled
 //! frames hold by their stack maps: only on x86-64, where that walk is
