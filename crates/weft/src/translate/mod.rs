@@ -161,7 +161,14 @@ fn translate_body(
         .get_operators_reader()
         .map_err(crate::module::invalid)?;
     t.at = offset32(reader.original_position());
+    let start = t.code.len();
     t.check_epoch();
+    if let Some(v) = validator.as_deref() {
+        // The entry's epoch check may wait in the deadline callback,
+        // which may collect: its map (the reference parameters).
+        let slots = t.ref_slots(v);
+        t.add_stack_map(start, slots);
+    }
     t.fuel_segment();
     if wide {
         t.spread_params()?;
@@ -174,7 +181,8 @@ fn translate_body(
         }
         let mut map = None;
         if let Some(v) = validator.as_deref_mut() {
-            if t.reachable && stack_maps::is_safepoint(&op) {
+            let epoch_check = t.epoch && matches!(op, wasmparser::Operator::Loop { .. });
+            if t.reachable && (stack_maps::is_safepoint(&op) || epoch_check) {
                 map = Some((t.code.len(), t.ref_slots(v)));
             }
             v.op(u64::from(t.at), &op).map_err(crate::module::invalid)?;

@@ -83,7 +83,9 @@ impl Recorder {
 }
 
 /// Whether `op` may leave its function's frame suspended while a
-/// collection runs: a call, or an instruction that allocates.
+/// collection runs: a call, or an instruction that allocates. (With
+/// epoch interruption, also the function entry and `loop`, whose epoch
+/// checks may run the deadline callback: `translate_body` adds those.)
 pub(super) fn is_safepoint(op: &Operator<'_>) -> bool {
     use Operator::*;
     matches!(

@@ -10,7 +10,7 @@
 //! nothing alive, nor does a slot that held a reference earlier.
 //!
 //! A frame whose function has no map there (its maps could not be made,
-//! or the run waits somewhere else, such as in an epoch callback) is
+//! or the run waits somewhere without one) is
 //! scanned whole, conservatively (any slot whose bits name a live object
 //! keeps it); so is every frame of a run that has not said where it is.
 

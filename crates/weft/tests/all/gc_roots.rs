@@ -432,3 +432,75 @@ fn frames_suspended_at_calls_and_allocations_keep_their_references() {
         }
     }
 }
+
+/// A collection in the epoch deadline callback (at a loop header, where
+/// the callback runs) reads the waiting frame by its stack map too: a
+/// reference only a dead slot holds is freed, one in a local is kept.
+#[test]
+fn a_collection_in_the_epoch_callback_is_precise() {
+    const WAT: &str = r#"(module
+        (import "host" "make" (func $make (result externref)))
+        (import "host" "freed" (func $freed (result i32)))
+        (import "host" "alive" (func $alive (param externref) (result i32)))
+        (func (export "run") (result i32)
+          (local $x externref) (local $n i32)
+          (local.set $x (call $make))
+          (drop (call $make))
+          ;; `make` moved the epoch past the deadline: the callback
+          ;; collects at this loop's header.
+          (loop $l
+            (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 3))))
+          ;; 10 * freed + whether $x's data is still there.
+          (i32.add (i32.mul (call $freed) (i32.const 10)) (call $alive (local.get $x)))))"#;
+    for strategy in strategies() {
+        let mut config = Config::new();
+        config.strategy(strategy).epoch_interruption(true);
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, WAT).unwrap();
+        assert_compiled(&module, strategy);
+        let mut linker = Linker::new(&engine);
+        let ticks = engine.clone();
+        linker
+            .func_wrap(
+                "host",
+                "make",
+                move |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                    ticks.increment_epoch();
+                    let drops = caller.data().clone();
+                    let mut scope = RootScope::new(&mut caller);
+                    Some(ExternRef::new(&mut scope, Tracked(drops)))
+                },
+            )
+            .unwrap();
+        linker
+            .func_wrap("host", "freed", |caller: Caller<'_, Arc<AtomicUsize>>| {
+                caller.data().load(Ordering::SeqCst) as i32
+            })
+            .unwrap();
+        linker
+            .func_wrap(
+                "host",
+                "alive",
+                |caller: Caller<'_, Arc<AtomicUsize>>, r: Option<ExternRef>| {
+                    let data = r.and_then(|r| r.data(&caller));
+                    i32::from(data.is_some_and(|d| d.is::<Tracked>()))
+                },
+            )
+            .unwrap();
+        let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
+        store.set_epoch_deadline(1);
+        let collections = Arc::new(AtomicUsize::new(0));
+        let seen = collections.clone();
+        store.epoch_deadline_callback(move |mut ctx| {
+            ctx.as_context_mut().gc();
+            seen.fetch_add(1, Ordering::SeqCst);
+            Ok(weft::UpdateDeadline::Continue(1))
+        });
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let run = instance
+            .get_typed_func::<(), i32>(&mut store, "run")
+            .unwrap();
+        assert_eq!(run.call(&mut store, ()).unwrap(), 11, "{strategy:?}");
+        assert!(collections.load(Ordering::SeqCst) >= 1, "{strategy:?}");
+    }
+}

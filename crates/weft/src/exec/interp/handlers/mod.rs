@@ -472,8 +472,8 @@ pub(crate) fn stop_err(x: &mut Exec<'_>, e: Error) -> Done {
 #[inline(never)]
 pub(crate) fn deadline_reached(x: &mut Exec<'_>, ip: Ip) -> bool {
     let go_on = x.store.inner().epoch_callback && {
-        // The callback may collect (its frame has no stack map at an
-        // epoch check: scanned whole).
+        // The callback may collect (the frame's stack map covers its
+        // epoch checks: function entry and loop headers).
         suspend(x, ip);
         let decision = x.store.epoch_deadline_reached();
         resume(x);
