@@ -280,3 +280,56 @@ fn the_least_recently_used_files_are_evicted_past_the_size_limit() {
     assert_eq!(cache_files(&dir).len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A function that holds a struct across a call that allocates (with a
+/// collection before every allocation), and the allocating callee.
+const GC_WAT: &str = r#"(module
+    (type $box (struct (field i64)))
+    (func $churn (param $n i32)
+      (loop $l
+        (drop (struct.new $box (i64.const 0)))
+        (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+    (func (export "held") (param $v i64) (result i64)
+      (local $b (ref null $box))
+      (local.set $b (struct.new $box (local.get $v)))
+      (call $churn (i32.const 8))
+      (struct.get $box 0 (local.get $b))))"#;
+
+/// Functions from the cache come with their stack maps: a collection
+/// under the cached `held` keeps its struct (without the maps it would be
+/// freed, and reading it would trap). x86-64 only, where GC code is
+/// compiled.
+#[test]
+fn cached_functions_keep_their_stack_maps() {
+    if !cfg!(target_arch = "x86_64") {
+        return;
+    }
+    let dir = cache_dir("stack-maps");
+    for expected_at_start in [0, 2] {
+        let mut config = Config::new();
+        config
+            .strategy(Strategy::Auto)
+            .eager_compile_size(0)
+            .tier_up_after(0)
+            .wasm_gc(true)
+            .gc_zeal(true)
+            .code_cache(Some(dir.clone()));
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, GC_WAT).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        assert_eq!(
+            weft::__private::compiled_functions(&module),
+            expected_at_start
+        );
+        let held = instance
+            .get_typed_func::<i64, i64>(&mut store, "held")
+            .unwrap();
+        for v in [5, -7] {
+            assert_eq!(held.call(&mut store, v).unwrap(), v);
+        }
+        assert!(weft::__private::has_machine_code(&module, 1));
+        assert!(store.gc_stats().collections > 8, "{:?}", store.gc_stats());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
