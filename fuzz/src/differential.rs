@@ -3,12 +3,14 @@
 //! results compared bit for bit, traps by kind, exceptions by tag and
 //! payload, and the exported globals and memories after every call.
 //!
-//! Five inputs in eight make a program with the computing generator
+//! Four inputs in eight make a program with the computing generator
 //! (`gen/`: parameters flow to results, almost every call returns; SIMD,
 //! relaxed SIMD in its deterministic domain, exceptions); one in eight a
-//! `wasm-smith` module with GC types and instructions, compared between
-//! Weft's interpreter and compiled code only (`differential/gc.rs`:
-//! wasmi has no GC). The other two make
+//! `wasm-smith` module with GC types and instructions and one in eight a
+//! generated GC program (lists of structs, arrays, casts, held across
+//! allocating calls: `differential/gc_programs.rs`), both compared
+//! between Weft's interpreter and compiled code only
+//! (`differential/gc.rs`: wasmi has no GC). The other two make
 //! a `wasm-smith` module (WebAssembly 2.0 plus SIMD, tail calls, multiple
 //! and 64-bit memories, extended constants, with `disallow_traps`), which
 //! covers what the generator does not write (tables, reference types,
@@ -23,6 +25,7 @@ use arbitrary::Unstructured;
 use wasmparser::{Validator, WasmFeatures};
 
 mod gc;
+mod gc_programs;
 
 use crate::gen::{self, Features, Form, Program};
 use crate::stats::{self, bump};
@@ -451,6 +454,8 @@ pub fn differential(data: &[u8]) {
         smith(rest);
     } else if which % 8 == 5 {
         gc::smith_gc(rest);
+    } else if which % 8 == 1 {
+        gc_programs::gc_program(rest);
     } else {
         generated(rest);
     }

@@ -81,6 +81,8 @@ pub mod stats {
     pub static DIFF_GC_MODULES: AtomicU64 = AtomicU64::new(0);
     /// Calls of those (in each tier).
     pub static DIFF_GC_CALLS: AtomicU64 = AtomicU64::new(0);
+    /// Differential target: generated GC programs (the two tiers).
+    pub static DIFF_GC_PROGRAMS: AtomicU64 = AtomicU64::new(0);
     /// Those modules with struct, array, `i31` or cast operators.
     pub static DIFF_GC_WITH_OPERATORS: AtomicU64 = AtomicU64::new(0);
     /// Their exported functions' calls.
@@ -102,7 +104,7 @@ pub mod stats {
         format!(
             "generated programs {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %) threw {} ({:.1} %); \
              wasm-smith modules {}: calls {} returned {} ({:.1} %) trapped {} ({:.1} %); \
-             GC modules {} ({} with GC operators): calls {}",
+             GC modules {} ({} with GC operators) and GC programs {}: calls {}",
             DIFF_GEN_MODULES.load(Relaxed),
             DIFF_GEN_CALLS.load(Relaxed),
             DIFF_GEN_RETURNED.load(Relaxed),
@@ -119,6 +121,7 @@ pub mod stats {
             pct(&DIFF_SMITH_TRAPPED, &DIFF_SMITH_CALLS),
             DIFF_GC_MODULES.load(Relaxed),
             DIFF_GC_WITH_OPERATORS.load(Relaxed),
+            DIFF_GC_PROGRAMS.load(Relaxed),
             DIFF_GC_CALLS.load(Relaxed),
         )
     }

@@ -36,7 +36,11 @@ fn shape(v: &weft::Val) -> String {
 /// `CALLS` times with the same arguments in both runs; `None` if the
 /// module is refused or cannot be instantiated (then by both tiers, which
 /// the caller checks).
-fn outcomes(engine: &weft::Engine, wasm: &[u8], seed: u64) -> Result<Vec<String>, String> {
+pub(super) fn outcomes(
+    engine: &weft::Engine,
+    wasm: &[u8],
+    seed: u64,
+) -> Result<Vec<String>, String> {
     const CALLS: usize = 3;
     let module = weft::Module::new(engine, wasm).map_err(|e| format!("module: {e}"))?;
     let mut store = weft::Store::new(engine, ());

@@ -23,7 +23,8 @@
 //! lists (`sites.rs`), and before every call that leaves compiled code
 //! the function records its frame in the store context
 //! (`VMStoreContext::exit_fp`/`exit_sp`), so that a collection finds the
-//! references of every compiled frame precisely (`vm/native_roots.rs`).
+//! references of every compiled frame precisely (`roots.rs`,
+//! `vm/native_roots.rs`).
 //!
 //! A body that uses an operator this translator does not handle yet gives
 //! [`Unsupported`]; the caller leaves that function to the interpreter.
@@ -35,6 +36,7 @@ mod gc_slots;
 mod legacy;
 mod memory;
 mod numeric;
+mod roots;
 mod simd;
 
 use alloc::borrow::Cow;
@@ -196,7 +198,7 @@ pub(crate) fn translate(
     let body = module.body(def);
     // Types for the stack maps, where the function may hold a GC
     // reference at all.
-    let mut validator = if may_hold_gc_refs(module, &body) {
+    let mut validator = if roots::may_hold_gc_refs(module, &body) {
         Some(
             crate::backtrace::func_validator(module, def).ok_or(Unsupported::what(
                 "a validator for the function's stack maps",
@@ -333,31 +335,6 @@ pub(crate) fn translate(
     Ok(())
 }
 
-/// Whether a function of `module` with `body` may hold a reference to a
-/// GC object (so that its values need types for stack maps): one can only
-/// come from a value whose type the module's sections give (parameters,
-/// results, struct fields, array elements, globals, tables; element
-/// segment items are such globals' values or null) or from a
-/// `try_table`'s `catch_ref` clause (an `exnref`), which needs a
-/// `try_table` opcode byte (0x1f) in the body — a byte that is something
-/// else only costs the validator run.
-fn may_hold_gc_refs(module: &ModuleInner, body: &wasmparser::FunctionBody<'_>) -> bool {
-    let in_types = module
-        .type_kinds
-        .iter()
-        .any(|k| !matches!(k, crate::module::TypeKind::Func))
-        || module.types.iter().any(|t| {
-            t.params()
-                .iter()
-                .chain(t.results())
-                .any(ValType::is_heap_ref)
-        });
-    in_types
-        || module.globals.iter().any(|g| g.content().is_heap_ref())
-        || module.tables.iter().any(|t| t.element().is_heap_ref())
-        || body.as_bytes().contains(&0x1f)
-}
-
 struct Translator<'m, 'b, 'f> {
     module: &'m ModuleInner,
     func_index: u32,
@@ -392,29 +369,6 @@ struct Translator<'m, 'b, 'f> {
 }
 
 impl Translator<'_, '_, '_> {
-    /// Declares the operand stack's values of GC reference type (after
-    /// an operator, as `validator`, which has seen it, types them) as
-    /// needing stack maps. A value is declared once and for all; one
-    /// made and used within an operator is never live across a call
-    /// there without being on the stack after it too, or in a variable
-    /// declared itself.
-    fn declare_refs(
-        &mut self,
-        validator: &wasmparser::FuncValidator<wasmparser::ValidatorResources>,
-    ) {
-        let n = self.stack.len();
-        if !self.reachable || validator.operand_stack_height() as usize != n {
-            return;
-        }
-        for depth in 0..n {
-            let ty = validator.get_operand_type(depth).flatten();
-            if crate::translate::is_gc_ref(validator.resources(), ty) {
-                self.b
-                    .declare_value_needs_stack_map(self.stack[n - 1 - depth]);
-            }
-        }
-    }
-
     fn zero(&mut self, ty: Type) -> Value {
         match ty {
             types::F32 => self.b.ins().f32const(0.0),
@@ -1449,22 +1403,6 @@ impl Translator<'_, '_, '_> {
         self.b
             .ins()
             .load(types::I64, vm_flags().with_readonly(), table, offset)
-    }
-
-    /// Records this frame in the store context before a call that leaves
-    /// compiled code (`VMStoreContext::exit_fp`, `exit_sp`): its frame
-    /// pointer, and its stack pointer, which the call does not move (the
-    /// return address lands just below it).
-    fn record_exit(&mut self) {
-        let fp = self.b.ins().get_frame_pointer(types::I64);
-        let sp = self.b.ins().get_stack_pointer(types::I64);
-        let flags = vm_flags();
-        self.b
-            .ins()
-            .store(flags, fp, self.store_ctx, layout::OFFSET_EXIT_FP);
-        self.b
-            .ins()
-            .store(flags, sp, self.store_ctx, layout::OFFSET_EXIT_SP);
     }
 
     /// A global's cell address, its type, and whether it is mutable.
