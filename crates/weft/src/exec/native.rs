@@ -294,12 +294,15 @@ pub(super) unsafe fn serve<R: Default>(
     // compiled code has left.
     let inner = store.inner();
     inner.fuel = inner.vm_store.fuel;
+    let call_roots = inner.call_roots.len();
     let result = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| f(store, instance)));
     // SAFETY: as above; the borrow given to `f` has ended.
     let store = unsafe { store_of(vmctx) };
     // `f` may have moved the deadline (a host function, the callback)
-    // and used or set fuel.
+    // and used or set fuel; what it rooted for its call (values compiled
+    // code passed in a buffer) is no root any longer, even if it panicked.
     let inner = store.inner();
+    inner.call_roots.truncate(call_roots);
     inner.vm_store.epoch_deadline = inner.epoch_deadline;
     inner.vm_store.fuel = inner.fuel;
     let fail = match result {
@@ -341,17 +344,11 @@ fn call_store_func(
 ) -> Result<()> {
     let func = resolve(store.inner(), func)?;
     // The arguments are in a buffer of the calling compiled frame, which
-    // its stack map does not list: roots until the callee has them.
+    // its stack map does not list: roots until the runtime function that
+    // makes the call returns (`serve`).
     let inner = store.inner();
     let np = slot_count(inner.funcs[func as usize].ty.params()).min(slots.len());
-    let mark = inner.root_call_words(&slots[..np]);
-    let result = call_resolved(store, inst, func, slots);
-    store.inner().call_roots.truncate(mark);
-    result
-}
-
-/// [`call_store_func`] of a resolved function (not a late-bound import).
-fn call_resolved(store: &mut dyn ExecStore, inst: u32, func: u32, slots: &mut [u64]) -> Result<()> {
+    inner.root_call_words(&slots[..np]);
     match store.inner().funcs[func as usize].kind {
         FuncKind::Host { index } => store.call_host(index, Some(inst), slots),
         _ => match native_entry_counting(store.inner(), func) {
@@ -655,11 +652,9 @@ unsafe extern "C" fn libcall_throw(vmctx: *mut VMContext, tag: u32, slots: *mut 
             let n = slot_count(inner.tags[tag as usize].ty.params());
             let payload: Box<[u64]> = core::slice::from_raw_parts(slots, n).into();
             // Roots while the exception is allocated (no stack map lists
-            // the buffer).
-            let mark = inner.root_call_words(&payload);
-            let e = crate::vm::exception_error(inner, tag, payload);
-            inner.call_roots.truncate(mark);
-            Err::<(), _>(e)
+            // the buffer; `serve` drops them).
+            inner.root_call_words(&payload);
+            Err::<(), _>(crate::vm::exception_error(inner, tag, payload))
         })
     }
 }

@@ -78,8 +78,8 @@ pub(super) unsafe extern "C" fn libcall_gc(
             let inner = store.inner();
             // The values an allocation stores into its object are in
             // registers or a buffer of the compiled frame, which its stack
-            // map does not list: roots while the object is made.
-            let mark = inner.call_roots.len();
+            // map does not list: roots while the object is made (`serve`
+            // drops them).
             let r: R<u64> = match op {
                 Gc::StructNew => {
                     // SAFETY: compiled code passes its buffer of `y` slots.
@@ -134,7 +134,6 @@ pub(super) unsafe extern "C" fn libcall_gc(
                     .map(|()| 0)
                 }
             };
-            inner.call_roots.truncate(mark);
             r.map_err(|code| Error::from(Trap::new(code, Vec::new())))
         })
     }

@@ -294,8 +294,8 @@ pub(crate) struct StoreInner {
     /// References that compiled code passed to the runtime function
     /// running now in a buffer of its frame (call arguments, struct
     /// fields, an exception's payload), which no stack map lists: roots
-    /// while that function runs (a stack: each truncates back to where
-    /// it found it).
+    /// while that function runs (a stack: `exec::native::serve` truncates
+    /// it back to where it found it, also after a panic).
     #[cfg(weft_compiler)]
     pub(crate) call_roots: Vec<u64>,
     pub(crate) late_bound: Vec<LateBound>,
@@ -584,17 +584,15 @@ impl StoreInner {
     }
 
     /// Makes the words of `words` that name heap objects roots
-    /// ([`StoreInner::call_roots`]) until `call_roots` is truncated to
-    /// the length returned.
+    /// ([`StoreInner::call_roots`]) until the runtime function called by
+    /// compiled code returns (`exec::native::serve` truncates them).
     #[cfg(weft_compiler)]
-    pub(crate) fn root_call_words(&mut self, words: &[u64]) -> usize {
-        let mark = self.call_roots.len();
+    pub(crate) fn root_call_words(&mut self, words: &[u64]) {
         for &w in words {
             if self.gc.names_object(w) {
                 self.call_roots.push(w);
             }
         }
-        mark
     }
 
     /// [`StoreInner::root`] for each value of `types` in `slots` (a

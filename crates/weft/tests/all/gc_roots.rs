@@ -504,3 +504,66 @@ fn a_collection_in_the_epoch_callback_is_precise() {
         assert!(collections.load(Ordering::SeqCst) >= 1, "{strategy:?}");
     }
 }
+
+/// A host function that compiled code called with a reference and that
+/// panicked leaves nothing rooted: once the panic is caught (by a host
+/// function that compiled code called, so that compiled frames are still
+/// on the stack when it collects), the collection frees the reference's
+/// object. (Compiled code only: an interpreter run that a panic unwinds
+/// leaks its value stack, which stays a root; see the closing note.)
+#[test]
+fn a_panicking_host_call_leaves_no_roots_behind() {
+    const WAT: &str = r#"(module
+        (import "host" "make" (func $make (result externref)))
+        (import "host" "boom" (func $boom (param externref)))
+        (import "host" "outer" (func $outer (result i32)))
+        (func (export "inner") (call $boom (call $make)))
+        (func (export "run") (result i32) (call $outer)))"#;
+    for strategy in strategies().into_iter().skip(1) {
+        let mut config = Config::new();
+        config.strategy(strategy);
+        let engine = Engine::new(&config).unwrap();
+        let module = Module::new(&engine, WAT).unwrap();
+        assert_compiled(&module, strategy);
+        let mut linker = Linker::new(&engine);
+        linker
+            .func_wrap(
+                "host",
+                "make",
+                |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                    let drops = caller.data().clone();
+                    let mut scope = RootScope::new(&mut caller);
+                    Some(ExternRef::new(&mut scope, Tracked(drops)))
+                },
+            )
+            .unwrap();
+        linker
+            .func_wrap(
+                "host",
+                "boom",
+                |_: Caller<'_, Arc<AtomicUsize>>, _: Option<ExternRef>| -> () { panic!("boom") },
+            )
+            .unwrap();
+        linker
+            .func_wrap(
+                "host",
+                "outer",
+                |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                    let inner = caller.get_export("inner").unwrap().into_func().unwrap();
+                    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let _ = inner.call(&mut caller, &[], &mut []);
+                    }));
+                    assert!(caught.is_err(), "the panic reaches the host");
+                    caller.as_context_mut().gc();
+                    caller.data().load(Ordering::SeqCst) as i32
+                },
+            )
+            .unwrap();
+        let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
+        let instance = linker.instantiate(&mut store, &module).unwrap();
+        let run = instance
+            .get_typed_func::<(), i32>(&mut store, "run")
+            .unwrap();
+        assert_eq!(run.call(&mut store, ()).unwrap(), 1, "{strategy:?}");
+    }
+}
