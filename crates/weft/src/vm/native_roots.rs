@@ -46,11 +46,21 @@ pub(crate) unsafe fn frame_roots(exit_fp: usize, exit_sp: usize, out: &mut Vec<u
     let mut ret = unsafe { *((exit_sp - 8) as *const usize) };
     let mut slots = Vec::new();
     let mut innermost = true;
+    // The last look-up (return address, frame size): recursion repeats
+    // it frame after frame, and `slots` still holds its offsets.
+    let mut last: Option<(usize, Option<u32>)> = None;
     loop {
-        slots.clear();
-        let Some(map) = crate::compiler::stack_map_at(ret, &mut slots) else {
-            // Not compiled Wasm code: the entry stub.
-            return;
+        let map = match last {
+            Some((at, map)) if at == ret => map,
+            _ => {
+                slots.clear();
+                let Some(map) = crate::compiler::stack_map_at(ret, &mut slots) else {
+                    // Not compiled Wasm code: the entry stub.
+                    return;
+                };
+                last = Some((ret, map));
+                map
+            }
         };
         if let Some(size) = map {
             let sp = fp - size as usize;

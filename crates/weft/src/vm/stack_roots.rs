@@ -91,17 +91,30 @@ pub(crate) unsafe fn precise_roots(store: &StoreInner, stack: &ActiveStack) -> O
         .iter()
         .rev()
         .map(|f| (f.func, f.base, f.ip as usize, false));
+    // The last frame's look-up (function, instruction address, whether
+    // innermost; frame size and map): recursion repeats it frame after
+    // frame.
+    let mut last = None;
     for (func, base, ip, innermost) in current.chain(callers) {
-        let (module, def, code) = code_of(store, func)?;
-        // The instruction the frame is at: the current one, or a
-        // caller's call (one before its return address).
-        let bytes = ip.checked_sub(code.code.as_ptr() as usize)?;
-        let pc = (bytes / core::mem::size_of::<Op>()).checked_sub(usize::from(!innermost))?;
-        let frame = slots.get(base..base.checked_add(code.frame_size as usize)?)?;
-        let map = (pc < code.code.len())
-            .then(|| crate::backtrace::stack_maps(module, def, code))
-            .flatten()
-            .and_then(|maps| maps.at(pc));
+        let (frame_size, map) = match last {
+            Some((key, found)) if key == (func, ip, innermost) => found,
+            _ => {
+                let (module, def, code) = code_of(store, func)?;
+                // The instruction the frame is at: the current one, or a
+                // caller's call (one before its return address).
+                let bytes = ip.checked_sub(code.code.as_ptr() as usize)?;
+                let pc =
+                    (bytes / core::mem::size_of::<Op>()).checked_sub(usize::from(!innermost))?;
+                let map = (pc < code.code.len())
+                    .then(|| crate::backtrace::stack_maps(module, def, code))
+                    .flatten()
+                    .and_then(|maps| maps.at(pc));
+                let found = (code.frame_size as usize, map);
+                last = Some(((func, ip, innermost), found));
+                found
+            }
+        };
+        let frame = slots.get(base..base.checked_add(frame_size)?)?;
         match map {
             Some(refs) => out.extend(refs.iter().filter_map(|&s| frame.get(usize::from(s)))),
             None => out.extend_from_slice(frame),
