@@ -140,18 +140,7 @@ fn instance_with(
         module =
             unsafe { Module::deserialize_raw(&engine, std::ptr::NonNull::from(bytes)) }.unwrap();
     }
-    let mut linker = Linker::new(&engine);
-    linker
-        .func_wrap(
-            "host",
-            "make",
-            |mut caller: Caller<'_, Arc<AtomicUsize>>| {
-                let drops = caller.data().clone();
-                let mut scope = RootScope::new(&mut caller);
-                Some(ExternRef::new(&mut scope, Tracked(drops)))
-            },
-        )
-        .unwrap();
+    let mut linker = tracked_linker(&engine);
     linker
         .func_wrap(
             "host",
@@ -174,6 +163,28 @@ fn instance_with(
             },
         )
         .unwrap();
+    let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    (store, instance)
+}
+
+/// A linker with the host functions every test here uses: `make` returns
+/// a new `externref` whose host data counts its drop (rooted only by Wasm
+/// once returned), `alive` says whether a reference's data is still there
+/// (1) or was freed (0), `freed` how many have been freed.
+fn tracked_linker(engine: &Engine) -> Linker<Arc<AtomicUsize>> {
+    let mut linker = Linker::new(engine);
+    linker
+        .func_wrap(
+            "host",
+            "make",
+            |mut caller: Caller<'_, Arc<AtomicUsize>>| {
+                let drops = caller.data().clone();
+                let mut scope = RootScope::new(&mut caller);
+                Some(ExternRef::new(&mut scope, Tracked(drops)))
+            },
+        )
+        .unwrap();
     linker
         .func_wrap(
             "host",
@@ -184,9 +195,12 @@ fn instance_with(
             },
         )
         .unwrap();
-    let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
-    let instance = linker.instantiate(&mut store, &module).unwrap();
-    (store, instance)
+    linker
+        .func_wrap("host", "freed", |caller: Caller<'_, Arc<AtomicUsize>>| {
+            caller.data().load(Ordering::SeqCst) as i32
+        })
+        .unwrap();
+    linker
 }
 
 fn call(store: &mut Store<Arc<AtomicUsize>>, instance: &Instance, name: &str) -> i32 {
@@ -442,12 +456,14 @@ fn a_collection_in_the_epoch_callback_is_precise() {
         (import "host" "make" (func $make (result externref)))
         (import "host" "freed" (func $freed (result i32)))
         (import "host" "alive" (func $alive (param externref) (result i32)))
+        (import "host" "tick" (func $tick))
         (func (export "run") (result i32)
           (local $x externref) (local $n i32)
           (local.set $x (call $make))
           (drop (call $make))
-          ;; `make` moved the epoch past the deadline: the callback
+          ;; `tick` moves the epoch past the deadline: the callback
           ;; collects at this loop's header.
+          (call $tick)
           (loop $l
             (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 3))))
           ;; 10 * freed + whether $x's data is still there.
@@ -458,34 +474,10 @@ fn a_collection_in_the_epoch_callback_is_precise() {
         let engine = Engine::new(&config).unwrap();
         let module = Module::new(&engine, WAT).unwrap();
         assert_compiled(&module, strategy);
-        let mut linker = Linker::new(&engine);
+        let mut linker = tracked_linker(&engine);
         let ticks = engine.clone();
         linker
-            .func_wrap(
-                "host",
-                "make",
-                move |mut caller: Caller<'_, Arc<AtomicUsize>>| {
-                    ticks.increment_epoch();
-                    let drops = caller.data().clone();
-                    let mut scope = RootScope::new(&mut caller);
-                    Some(ExternRef::new(&mut scope, Tracked(drops)))
-                },
-            )
-            .unwrap();
-        linker
-            .func_wrap("host", "freed", |caller: Caller<'_, Arc<AtomicUsize>>| {
-                caller.data().load(Ordering::SeqCst) as i32
-            })
-            .unwrap();
-        linker
-            .func_wrap(
-                "host",
-                "alive",
-                |caller: Caller<'_, Arc<AtomicUsize>>, r: Option<ExternRef>| {
-                    let data = r.and_then(|r| r.data(&caller));
-                    i32::from(data.is_some_and(|d| d.is::<Tracked>()))
-                },
-            )
+            .func_wrap("host", "tick", move || ticks.increment_epoch())
             .unwrap();
         let mut store = Store::new(&engine, Arc::new(AtomicUsize::new(0)));
         store.set_epoch_deadline(1);
@@ -525,18 +517,7 @@ fn a_panicking_host_call_leaves_no_roots_behind() {
         let engine = Engine::new(&config).unwrap();
         let module = Module::new(&engine, WAT).unwrap();
         assert_compiled(&module, strategy);
-        let mut linker = Linker::new(&engine);
-        linker
-            .func_wrap(
-                "host",
-                "make",
-                |mut caller: Caller<'_, Arc<AtomicUsize>>| {
-                    let drops = caller.data().clone();
-                    let mut scope = RootScope::new(&mut caller);
-                    Some(ExternRef::new(&mut scope, Tracked(drops)))
-                },
-            )
-            .unwrap();
+        let mut linker = tracked_linker(&engine);
         linker
             .func_wrap(
                 "host",
