@@ -522,3 +522,156 @@
 (assert_return (invoke "if-f64-ge" (f64.const 1) (f64.const nan)) (i32.const 0))
 (assert_return (invoke "br-f64-ge" (f64.const -0) (f64.const 0)) (i32.const 1))
 (assert_return (invoke "if-f64-ge" (f64.const -0) (f64.const 0)) (i32.const 1))
+
+;; Pair instructions: two `i32.add`s of small constants, or two copies, in
+;; one straight run become one instruction (`I32AddImmPair`, `CopyPair`)
+;; that runs its halves in order; never across a branch target.
+(module
+  ;; The second addition reads what the first wrote, and writes what the
+  ;; first read.
+  (func (export "add-pair-chain") (param i32) (result i32) (local i32)
+    (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+    (local.set 1 (i32.add (local.get 0) (i32.const 2)))
+    (local.set 0 (i32.add (local.get 1) (i32.const -32768)))
+    (local.set 1 (i32.add (local.get 0) (i32.const 32767)))
+    (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 1000))))
+  ;; Wrapping at 32 bits, and an immediate that does not fit 16 bits
+  ;; next to one that does.
+  (func (export "add-pair-wrap") (param i32 i32) (result i64)
+    (local.set 0 (i32.add (local.get 0) (i32.const 32767)))
+    (local.set 1 (i32.add (local.get 1) (i32.const 32768)))
+    (i64.or
+      (i64.extend_i32_u (local.get 0))
+      (i64.shl (i64.extend_i32_u (local.get 1)) (i64.const 32))))
+  ;; A loop header between two additions: the loop's addition repeats
+  ;; alone.
+  (func (export "add-pair-loop") (param i32) (result i32) (local i32 i32)
+    (local.set 2 (i32.const 1))
+    (local.set 1 (i32.add (local.get 1) (i32.const 100)))
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (local.set 2 (i32.shl (local.get 2) (i32.const 1)))
+      (br_if $l (i32.ne (local.get 2) (i32.const 1024))))
+    (i32.add (local.get 0) (local.get 1)))
+  ;; A block's end that a branch lands on, between two additions: the
+  ;; branch skips the first and runs the second.
+  (func (export "add-pair-block") (param i32 i32) (result i32)
+    (block
+      (br_if 0 (local.get 1))
+      (local.set 0 (i32.add (local.get 0) (i32.const 100))))
+    (local.set 0 (i32.add (local.get 0) (i32.const 10)))
+    (local.get 0))
+  ;; Copies in a row: a rotation through a fourth local.
+  (func (export "copy-pair-rotate") (param i32 i32 i32) (result i32) (local i32)
+    (local.set 3 (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 2))
+    (local.set 2 (local.get 3))
+    (i32.add
+      (i32.add (i32.mul (local.get 0) (i32.const 100)) (i32.mul (local.get 1) (i32.const 10)))
+      (local.get 2)))
+  ;; A copy before an `else` and one after the `if`'s end.
+  (func (export "copy-pair-if") (param i32 i32 i32) (result i32) (local i32)
+    (if (local.get 0)
+      (then (local.set 3 (local.get 1)))
+      (else (local.set 3 (local.get 2))))
+    (local.set 0 (local.get 3))
+    (local.get 0)))
+
+(assert_return (invoke "add-pair-chain" (i32.const 5)) (i32.const -25760))
+(assert_return (invoke "add-pair-wrap" (i32.const -1) (i32.const -32768)) (i64.const 0x00000000_00007ffe))
+(assert_return (invoke "add-pair-wrap" (i32.const 0x7fffffff) (i32.const 0xffff0000)) (i64.const 0xffff8000_80007ffe))
+(assert_return (invoke "add-pair-loop" (i32.const 0)) (i32.const 110))
+(assert_return (invoke "add-pair-loop" (i32.const 20)) (i32.const 130))
+(assert_return (invoke "add-pair-block" (i32.const 1) (i32.const 0)) (i32.const 111))
+(assert_return (invoke "add-pair-block" (i32.const 1) (i32.const 1)) (i32.const 11))
+(assert_return (invoke "copy-pair-rotate" (i32.const 1) (i32.const 2) (i32.const 3)) (i32.const 231))
+(assert_return (invoke "copy-pair-if" (i32.const 1) (i32.const 7) (i32.const 9)) (i32.const 7))
+(assert_return (invoke "copy-pair-if" (i32.const 0) (i32.const 7) (i32.const 9)) (i32.const 9))
+
+;; Displaced loads: `i32.add` of a constant fused into the load that takes
+;; its result (`Load32Disp`, ...), the address wrapping at 32 bits as the
+;; addition did, the static offset added after it (33-bit effective
+;; address).
+(module
+  (memory 1)
+  (data (i32.const 0) "\f0\8f\fe\ff\01\02\03\04\05\06\07\08")
+  (data (i32.const 65528) "\11\22\33\44\55\66\77\88")
+  (func (export "disp-8u") (param i32) (result i32)
+    (i32.load8_u (i32.add (local.get 0) (i32.const 16))))
+  (func (export "disp-8s") (param i32) (result i32)
+    (i32.load8_s (i32.add (local.get 0) (i32.const -3))))
+  (func (export "disp-16u") (param i32) (result i32)
+    (i32.load16_u offset=1 (i32.add (local.get 0) (i32.const 100))))
+  (func (export "disp-16s") (param i32) (result i32)
+    (i32.load16_s (i32.add (local.get 0) (i32.const 2))))
+  (func (export "disp-32") (param i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get 0) (i32.const -4))))
+  (func (export "disp-64") (param i32) (result i64)
+    (i64.load (i32.add (local.get 0) (i32.const 8))))
+  ;; The address's addition was merged with the one before it into a
+  ;; pair: the pair keeps its first half, the load takes the second.
+  (func (export "disp-after-pair") (param i32 i32) (result i32)
+    (local.set 1 (i32.add (local.get 1) (i32.const 1000)))
+    (i32.add
+      (i32.load8_u (i32.add (local.get 0) (i32.const 5)))
+      (local.get 1)))
+  ;; ... and when the address's base is what the first half wrote.
+  (func (export "disp-after-pair-chain") (param i32) (result i32)
+    (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+    (i32.load8_u (i32.add (local.get 0) (i32.const 3)))))
+
+(assert_return (invoke "disp-8u" (i32.const -16)) (i32.const 0xf0))
+(assert_return (invoke "disp-8u" (i32.const -12)) (i32.const 0x01))
+(assert_trap (invoke "disp-8u" (i32.const 65520)) "out of bounds memory access")
+(assert_return (invoke "disp-8s" (i32.const 3)) (i32.const -16))
+(assert_return (invoke "disp-8s" (i32.const 6)) (i32.const -1))
+(assert_trap (invoke "disp-8s" (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "disp-16u" (i32.const -100)) (i32.const 0xfe8f))
+(assert_trap (invoke "disp-16u" (i32.const 65435)) "out of bounds memory access")
+(assert_return (invoke "disp-16s" (i32.const -2)) (i32.const -28688))
+(assert_return (invoke "disp-16s" (i32.const 65526)) (i32.const 0x2211))
+(assert_return (invoke "disp-32" (i32.const 4)) (i32.const 0x04030201))
+(assert_trap (invoke "disp-32" (i32.const 0)) "out of bounds memory access")
+(assert_trap (invoke "disp-32" (i32.const 3)) "out of bounds memory access")
+(assert_return (invoke "disp-64" (i32.const 65520)) (i64.const 0x8877665544332211))
+(assert_return (invoke "disp-64" (i32.const -8)) (i64.const 0x04030201fffe8ff0))
+(assert_return (invoke "disp-64" (i32.const -4)) (i64.const 0x0807060504030201))
+(assert_trap (invoke "disp-64" (i32.const 65521)) "out of bounds memory access")
+(assert_return (invoke "disp-after-pair" (i32.const -1) (i32.const 7)) (i32.const 1008))
+(assert_return (invoke "disp-after-pair-chain" (i32.const 2)) (i32.const 0x04))
+(assert_return (invoke "disp-after-pair-chain" (i32.const -5)) (i32.const 0xf0))
+
+;; Displaced stores (`Store32Disp`, ...): the value a local or a constant,
+;; the address an `i32.add` of a constant right before it.
+(module
+  (memory 1)
+  (func (export "sdisp-8") (param i32 i32)
+    (i32.store8 (i32.add (local.get 0) (i32.const 16)) (local.get 1)))
+  (func (export "sdisp-16") (param i32 i32)
+    (i32.store16 offset=2 (i32.add (local.get 0) (i32.const -2)) (local.get 1)))
+  (func (export "sdisp-32") (param i32)
+    (i32.store offset=4 (i32.add (local.get 0) (i32.const -4)) (i32.const 0x11223344)))
+  (func (export "sdisp-64") (param i32 i64)
+    (i64.store (i32.add (local.get 0) (i32.const 8)) (local.get 1)))
+  (func (export "sdisp-after-pair") (param i32 i32) (result i32)
+    (local.set 1 (i32.add (local.get 1) (i32.const 7)))
+    (i32.store8 (i32.add (local.get 0) (i32.const 1)) (local.get 1))
+    (i32.load8_u (i32.add (local.get 0) (i32.const 1))))
+  (func (export "peek64") (param i32) (result i64)
+    (i64.load (local.get 0))))
+
+(assert_return (invoke "sdisp-8" (i32.const -16) (i32.const 0x1ab)))
+(assert_trap (invoke "sdisp-8" (i32.const 65520) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "peek64" (i32.const 0)) (i64.const 0xab))
+(assert_trap (invoke "sdisp-16" (i32.const 0) (i32.const 0xbeef)) "out of bounds memory access")
+(assert_return (invoke "sdisp-16" (i32.const 2) (i32.const 0xbeef)))
+(assert_return (invoke "peek64" (i32.const 0)) (i64.const 0xbeef00ab))
+(assert_trap (invoke "sdisp-32" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "sdisp-32" (i32.const 4)))
+(assert_return (invoke "peek64" (i32.const 0)) (i64.const 0x11223344beef00ab))
+(assert_trap (invoke "sdisp-64" (i32.const 65521) (i64.const 1)) "out of bounds memory access")
+(assert_return (invoke "sdisp-64" (i32.const -8) (i64.const 0x0102030405060708)))
+(assert_return (invoke "peek64" (i32.const 0)) (i64.const 0x0102030405060708))
+(assert_return (invoke "sdisp-after-pair" (i32.const 16) (i32.const 5)) (i32.const 12))
+(assert_return (invoke "peek64" (i32.const 16)) (i64.const 0x0c00))

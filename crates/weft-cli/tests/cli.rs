@@ -625,6 +625,44 @@ fn inspect_ir_prints_the_translation() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
+#[test]
+fn inspect_ir_shows_pairs_and_displaced_loads() {
+    // Two pointer steps and two copies in a row are one instruction each;
+    // a third step after a pair stays alone, and a loop header between two
+    // steps, or an immediate past 16 bits, keeps them apart.
+    let wat = r#"(module
+      (memory 1)
+      (func (param i32 i32) (result i32) (local i32 i32)
+        (local.set 2 (local.get 0))
+        (local.set 3 (local.get 1))
+        (local.set 0 (i32.add (local.get 0) (i32.const 16)))
+        (local.set 1 (i32.add (local.get 1) (i32.const -8)))
+        (local.set 2 (i32.add (local.get 2) (i32.const 3)))
+        (loop $l
+          (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+          (local.set 1 (i32.add (local.get 1) (i32.const 40000)))
+          (br_if $l (local.get 2)))
+        (i32.add
+          (local.get 2)
+          (i32.load offset=4 (i32.add (local.get 3) (i32.const 12))))))"#;
+    let dir = files(&[("pairs.wat", wat)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "pairs.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    for want in [
+        "I32AddImmPair { d1: 0, a1: 0, imm1: 16, d2: 1, a2: 1, imm2: -8 }",
+        "CopyPair { d1: 2, s1: 0, d2: 3, s2: 1 }",
+        "I32AddImm { d: 2, a: 2, imm: 3 }",
+        "I32AddImm { d: 0, a: 0, imm: 1 }",
+        "I32AddImm { d: 1, a: 1, imm: 40000 }",
+        // The address's addition is fused into the load.
+        "a: 3, disp: 12, offset: 4 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    assert_eq!(text.matches("Pair").count(), 2, "{text}");
+}
+
 // ---------------------------------------------------------------------------
 // -C compiler=...: the compiler tier
 // ---------------------------------------------------------------------------

@@ -40,6 +40,10 @@ macro_rules! for_each_op {
             Unreachable [end],
             /// `d = s`.
             Copy { d: Slot = def, s: Slot = use_ },
+            /// `d1 = s1`, then `d2 = s2`: two `Copy`s of one straight run
+            /// in one instruction (the translator merges them; see
+            /// `Translator::merge_with_last`).
+            CopyPair { d1: Slot = def, s1: Slot = use_, d2: Slot = def, s2: Slot = use_ },
             /// `d = v` (an `i32` or `f32`, zero-extended).
             Const32 { d: Slot = def, v: u32 = imm },
             /// `d = v` (an `i64`, `f64` or reference).
@@ -271,6 +275,22 @@ macro_rules! for_each_op {
             Load32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load64` from `a + (b << shift) + offset`.
             Load64Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            // Loads from a displaced address: `a + disp` as the `i32`
+            // addition by a constant it replaces computes it (wrapping),
+            // plus the static `offset` (the translator fuses `i32.add` of a
+            // constant into the load that takes its result).
+            /// `Load8U` from `a + disp + offset`.
+            Load8UDisp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Load8S32` from `a + disp + offset`.
+            Load8S32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Load16U` from `a + disp + offset`.
+            Load16UDisp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Load16S32` from `a + disp + offset`.
+            Load16S32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Load32` from `a + disp + offset`.
+            Load32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Load64` from `a + disp + offset`.
+            Load64Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).
@@ -288,6 +308,15 @@ macro_rules! for_each_op {
             Store32Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Store64` to `a + (b << shift) + offset`.
             Store64Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            // Stores to a displaced address, as the displaced loads above.
+            /// `Store8` to `a + disp + offset`.
+            Store8Disp [mem0] { a: Slot = use_, v: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Store16` to `a + disp + offset`.
+            Store16Disp [mem0] { a: Slot = use_, v: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Store32` to `a + disp + offset`.
+            Store32Disp [mem0] { a: Slot = use_, v: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `Store64` to `a + disp + offset`.
+            Store64Disp [mem0] { a: Slot = use_, v: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `d = memory.size` (pages).
             MemorySize [mem0] { d: Slot = def },
             /// `d = memory.grow(delta)` (pages; -1 on failure).
@@ -382,6 +411,10 @@ macro_rules! for_each_op {
             I32GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `d1 = a1 + imm1`, then `d2 = a2 + imm2` (`i32`, wrapping):
+            /// two `I32AddImm`s with 16-bit immediates in one instruction
+            /// (pointer and counter steps of one loop iteration).
+            I32AddImmPair { d1: Slot = def, a1: Slot = use_, imm1: i16 = imm, d2: Slot = def, a2: Slot = use_, imm2: i16 = imm },
             I32MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32OrImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },

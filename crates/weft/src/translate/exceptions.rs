@@ -48,7 +48,7 @@ impl Translator<'_> {
                 wasmparser::Catch::AllRef { label } => (Handler::ALL, true, label),
             };
             let (height, n) = self.branch_target(label);
-            let pad = self.code.len() as u32;
+            let pad = self.here() as u32;
             self.emit_br(label);
             catches.push(Handler {
                 start: 0,
@@ -69,7 +69,7 @@ impl Translator<'_> {
         self.patch_to_here(skip);
         self.fuel_segment();
         self.enter(CtrlKind::Block, t.ty)?;
-        let start = self.code.len() as u32;
+        let start = self.here() as u32;
         if let Some(ctrl) = self.ctrls.last_mut() {
             for mut h in catches {
                 h.start = start;
@@ -90,8 +90,9 @@ impl Translator<'_> {
     /// `try bt`.
     pub(super) fn op_try(&mut self, bt: wasmparser::BlockType) -> Result<()> {
         self.enter(CtrlKind::Try, bt)?;
+        let here = self.here();
         if let Some(ctrl) = self.ctrls.last_mut() {
-            ctrl.loop_start = self.code.len();
+            ctrl.loop_start = here;
         }
         Ok(())
     }
@@ -110,7 +111,7 @@ impl Translator<'_> {
             self.copy_to(height, nresults)?;
             self.emit_br(0);
         }
-        let here = self.code.len() as u32;
+        let here = self.here() as u32;
         let (start, end) = {
             let ctrl = self.ctrls.last_mut().expect("checked above");
             if first {
@@ -165,7 +166,7 @@ impl Translator<'_> {
     pub(super) fn op_delegate(&mut self, depth: u32) -> Result<()> {
         let start = self.ctrls.last().map_or(0, |c| c.loop_start as u32);
         let dead = self.ctrls.last().is_none_or(|c| c.dead);
-        let end = self.code.len() as u32;
+        let end = self.here() as u32;
         self.op_end()?;
         if dead {
             return Ok(());
@@ -183,7 +184,7 @@ impl Translator<'_> {
         });
         let target = self.ctrls.len() - 1 - depth as usize;
         if depth == 0 {
-            self.handlers[index].delegate = self.code.len() as u32;
+            self.handlers[index].delegate = self.here() as u32;
         } else if target > 0 {
             self.ctrls[target + 1].delegates.push(index);
         }
@@ -202,7 +203,7 @@ impl Translator<'_> {
     /// The body of a block ended here (its `end`, or a `try`'s first
     /// `catch`): `delegate`s waiting for that rethrow from here.
     pub(super) fn body_ended(&mut self, delegates: &[usize]) {
-        let here = self.code.len() as u32;
+        let here = self.here() as u32;
         for &i in delegates {
             self.handlers[i].delegate = here;
         }

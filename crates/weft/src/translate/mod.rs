@@ -129,6 +129,7 @@ fn translate_body(
         last_def: None,
         def_before: None,
         def_under: None,
+        fence: 0,
         fuel: module.engine.config().consume_fuel,
         epoch: module.engine.config().epoch_interruption,
         count_loops: module.engine.config().strategy == crate::engine::Strategy::Auto
@@ -298,6 +299,10 @@ struct Translator<'m> {
     /// instruction: that instruction (it wrote the temporary now under
     /// the top).
     def_under: Option<usize>,
+    /// The last position recorded as a branch target or a range boundary
+    /// (`here`): the instruction emitted at that position is never merged
+    /// into the one before it.
+    fence: usize,
     /// Whether to emit fuel charges (`Config::consume_fuel`).
     fuel: bool,
     /// Whether to emit epoch checks (`Config::epoch_interruption`).
@@ -436,11 +441,64 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.forget_defs();
+        if let Some(at) = self.merge_with_last(op) {
+            return at;
+        }
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
             offsets.push(self.at);
         }
         self.code.len() - 1
+    }
+
+    /// The position of the next instruction, recorded by the caller as a
+    /// branch target or the boundary of a range (a `try` body, a handler):
+    /// the next instruction will start there, not be merged into the one
+    /// before it.
+    pub(super) fn here(&mut self) -> usize {
+        self.fence = self.code.len();
+        self.fence
+    }
+
+    /// Merges `op` into the last instruction if the two form a pair
+    /// instruction (`CopyPair`, `I32AddImmPair`: one dispatch instead of
+    /// two) and nothing branches to where `op` would go (`here`). Returns
+    /// the merged instruction's position, or `None` (nothing changed).
+    /// A pair runs its halves in order, so it means exactly what the two
+    /// instructions meant; neither half can trap, so the pair keeps the
+    /// first one's Wasm offset.
+    fn merge_with_last(&mut self, op: Op) -> Option<usize> {
+        let at = self.code.len().checked_sub(1)?;
+        if self.fence > at {
+            return None;
+        }
+        let merged = match (self.code[at], op) {
+            (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
+                Op::CopyPair { d1, s1, d2, s2 }
+            }
+            (
+                Op::I32AddImm {
+                    d: d1,
+                    a: a1,
+                    imm: imm1,
+                },
+                Op::I32AddImm {
+                    d: d2,
+                    a: a2,
+                    imm: imm2,
+                },
+            ) => Op::I32AddImmPair {
+                d1,
+                a1,
+                imm1: i16::try_from(imm1).ok()?,
+                d2,
+                a2,
+                imm2: i16::try_from(imm2).ok()?,
+            },
+            _ => return None,
+        };
+        self.code[at] = merged;
+        Some(at)
     }
 
     /// Removes the last instruction emitted (to fuse it into the next).
@@ -478,7 +536,8 @@ impl Translator<'_> {
     }
 
     fn patch_to_here(&mut self, at: usize) {
-        let off = self.offset_to(at, self.code.len());
+        let here = self.here();
+        let off = self.offset_to(at, here);
         if let Some(o) = self.code[at].off_mut() {
             *o = off;
         }
@@ -786,13 +845,14 @@ impl Translator<'_> {
         self.materialize_top(nparams)?;
         let height = self.stack.len() as u32 - nparams;
         self.forget_defs();
+        let loop_start = self.here();
         self.ctrls.push(Ctrl {
             kind,
             height,
             nparams,
             nresults,
             patches: Vec::new(),
-            loop_start: self.code.len(),
+            loop_start,
             else_patch: None,
             dead: false,
             catches: Vec::new(),
@@ -865,7 +925,7 @@ impl Translator<'_> {
         if ctrl.dead {
             return Ok(());
         }
-        let end = self.code.len() as u32;
+        let end = self.here() as u32;
         for mut h in ctrl.catches {
             h.end = end;
             self.handlers.push(h);
@@ -1046,13 +1106,62 @@ impl Translator<'_> {
         self.take_indexed_address_at(at)
     }
 
-    /// `take_indexed_address` for a store: its value, on top of the stack,
-    /// is a local or constant that needs no instruction (else `None`, with
-    /// nothing changed); the address under it is the result of an
-    /// `i32.add` emitted just before the value was pushed. Pops both and
-    /// returns the address as `take_indexed_address` does, and the value's
-    /// slot.
-    fn take_store_address(&mut self) -> Result<Option<(Slot, Slot, u8, Slot)>> {
+    /// A load's address as `(a, disp)`, if it is the temporary on top of
+    /// the stack and the instruction just emitted (with no label in
+    /// between) wrote it as `a + disp` (`i32.add` of a constant: an
+    /// `I32AddImm`, or the second half of an `I32AddImmPair`). That
+    /// addition is removed (a pair keeps its first half), the address
+    /// popped, and the load adds `disp` itself, wrapping as the addition
+    /// did. `None`, with nothing changed, otherwise.
+    fn take_displaced_address(&mut self) -> Option<(Slot, i32)> {
+        let at = self.last_def?;
+        if *self.stack.last()? != Provider::Temp || at + 1 != self.code.len() {
+            return None;
+        }
+        let top = self.slot_at(self.stack.len() as u32 - 1).ok()?;
+        if !displaced(self.code[at], top) {
+            return None;
+        }
+        Some(self.take_displaced_address_at(at))
+    }
+
+    /// `take_displaced_address` for the addition at `at`, checked by
+    /// `displaced` to have written the temporary on top of the stack.
+    fn take_displaced_address_at(&mut self, at: usize) -> (Slot, i32) {
+        let taken = match self.code[at] {
+            Op::I32AddImm { a, imm, .. } => {
+                self.unemit();
+                (a, imm)
+            }
+            Op::I32AddImmPair {
+                d1,
+                a1,
+                imm1,
+                a2,
+                imm2,
+                ..
+            } => {
+                self.code[at] = Op::I32AddImm {
+                    d: d1,
+                    a: a1,
+                    imm: imm1.into(),
+                };
+                (a2, imm2.into())
+            }
+            _ => unreachable!("checked by `displaced`"),
+        };
+        self.stack.pop();
+        self.forget_defs();
+        taken
+    }
+
+    /// The address of a store, fused into it as `take_indexed_address` or
+    /// `take_displaced_address` fuse a load's: the store's value, on top of
+    /// the stack, is a local or constant that needs no instruction (else
+    /// `None`, with nothing changed); the address under it was computed by
+    /// the instruction emitted just before the value was pushed. Pops both
+    /// and returns the address and the value's slot.
+    fn take_store_address(&mut self) -> Result<Option<(StoreAddress, Slot)>> {
         let Some(at) = self.def_under else {
             return Ok(None);
         };
@@ -1064,17 +1173,31 @@ impl Translator<'_> {
             Provider::Const(v) => self.const_slot(v).is_some(),
             Provider::Temp => false,
         };
-        if !free || !matches!(self.code[at], Op::I32Add { .. }) {
+        let height = self.stack.len() as u32;
+        if !free || height < 2 || self.stack[height as usize - 2] != Provider::Temp {
+            return Ok(None);
+        }
+        let under = self.slot_at(height - 2)?;
+        let indexed = matches!(self.code[at], Op::I32Add { .. });
+        if !indexed && !displaced(self.code[at], under) {
             return Ok(None);
         }
         let def_before = self.def_before;
         let v = self.pop_slot()?;
         debug_assert_eq!(at + 1, self.code.len(), "popping the value emitted nothing");
         self.def_before = def_before;
-        match self.take_indexed_address_at(at) {
-            Some((a, b, shift)) => Ok(Some((a, b, shift, v))),
-            None => unreachable!("checked: an i32.add just emitted, its result under the value"),
-        }
+        let address = if indexed {
+            match self.take_indexed_address_at(at) {
+                Some((a, b, shift)) => StoreAddress::Indexed(a, b, shift),
+                None => {
+                    unreachable!("checked: an i32.add just emitted, its result under the value")
+                }
+            }
+        } else {
+            let (a, disp) = self.take_displaced_address_at(at);
+            StoreAddress::Displaced(a, disp)
+        };
+        Ok(Some((address, v)))
     }
 
     /// `take_indexed_address` for the `i32.add` at `at`, which must have
@@ -1199,6 +1322,20 @@ fn thread_jumps(code: &mut [Op]) {
             }
         }
     }
+}
+
+/// Whether `op` writes `top` as `a + disp`, an `i32.add` of a constant
+/// (an `I32AddImm`, or the second half of an `I32AddImmPair`).
+fn displaced(op: Op, top: Slot) -> bool {
+    matches!(op, Op::I32AddImm { d, .. } | Op::I32AddImmPair { d2: d, .. } if d == top)
+}
+
+/// A store's address, fused into the store.
+pub(super) enum StoreAddress {
+    /// `a + (b << shift)` (`Store32Idx`, ...).
+    Indexed(Slot, Slot, u8),
+    /// `a + disp` (`Store32Disp`, ...).
+    Displaced(Slot, i32),
 }
 
 /// A branch condition, possibly a fused comparison.

@@ -3,7 +3,7 @@
 
 use wasmparser::Operator as O;
 
-use super::{CtrlKind, Provider, Translator};
+use super::{CtrlKind, Provider, StoreAddress, Translator};
 use crate::error::{ErrorKind, Result};
 use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
 use crate::types::{FuncType, ValType};
@@ -65,11 +65,26 @@ fn indexed_load(k: LoadKind) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> {
 }
 type Store = fn(Slot, Slot, u32) -> Op;
 
+/// The load of kind `k` from a displaced address (`Load32Disp`, ...), if
+/// there is one: `(d, a, disp, offset)`.
+#[allow(clippy::type_complexity)]
+fn displaced_load(k: LoadKind) -> Option<fn(Slot, Slot, i32, u32) -> Op> {
+    Some(match k {
+        LoadKind::I8U => |d, a, disp, offset| Op::Load8UDisp { d, a, disp, offset },
+        LoadKind::I8S32 => |d, a, disp, offset| Op::Load8S32Disp { d, a, disp, offset },
+        LoadKind::I16U => |d, a, disp, offset| Op::Load16UDisp { d, a, disp, offset },
+        LoadKind::I16S32 => |d, a, disp, offset| Op::Load16S32Disp { d, a, disp, offset },
+        LoadKind::I32U => |d, a, disp, offset| Op::Load32Disp { d, a, disp, offset },
+        LoadKind::I64 => |d, a, disp, offset| Op::Load64Disp { d, a, disp, offset },
+        _ => return None,
+    })
+}
+
 /// The store of width `w` to an indexed address (`Store32Idx`, ...):
 /// `(a, b, v, shift, offset)`.
 #[allow(clippy::type_complexity)]
-fn indexed_store(w: AtomicWidth) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> {
-    Some(match w {
+fn indexed_store(w: AtomicWidth) -> fn(Slot, Slot, Slot, u8, u32) -> Op {
+    match w {
         AtomicWidth::W8 => |a, b, v, shift, offset| Op::Store8Idx {
             a,
             b,
@@ -98,7 +113,18 @@ fn indexed_store(w: AtomicWidth) -> Option<fn(Slot, Slot, Slot, u8, u32) -> Op> 
             shift,
             offset,
         },
-    })
+    }
+}
+
+/// The store of width `w` to a displaced address (`Store32Disp`, ...):
+/// `(a, v, disp, offset)`.
+fn displaced_store(w: AtomicWidth) -> fn(Slot, Slot, i32, u32) -> Op {
+    match w {
+        AtomicWidth::W8 => |a, v, disp, offset| Op::Store8Disp { a, v, disp, offset },
+        AtomicWidth::W16 => |a, v, disp, offset| Op::Store16Disp { a, v, disp, offset },
+        AtomicWidth::W32 => |a, v, disp, offset| Op::Store32Disp { a, v, disp, offset },
+        AtomicWidth::W64 => |a, v, disp, offset| Op::Store64Disp { a, v, disp, offset },
+    }
 }
 
 macro_rules! bin {
@@ -938,6 +964,11 @@ impl Translator<'_> {
                     return self.emit_def(|d| indexed(d, a, b, shift, offset));
                 }
             }
+            if let Some(displaced) = displaced_load(k) {
+                if let Some((a, disp)) = self.take_displaced_address() {
+                    return self.emit_def(|d| displaced(d, a, disp, offset));
+                }
+            }
         }
         let a = self.pop_slot()?;
         match Self::mem_index(mem)? {
@@ -965,11 +996,12 @@ impl Translator<'_> {
         }
         let offset = memarg.offset as u32;
         if mem == 0 {
-            if let Some(indexed) = indexed_store(w) {
-                if let Some((a, b, shift, v)) = self.take_store_address()? {
-                    self.emit(indexed(a, b, v, shift, offset));
-                    return Ok(());
-                }
+            if let Some((address, v)) = self.take_store_address()? {
+                self.emit(match address {
+                    StoreAddress::Indexed(a, b, shift) => indexed_store(w)(a, b, v, shift, offset),
+                    StoreAddress::Displaced(a, disp) => displaced_store(w)(a, v, disp, offset),
+                });
+                return Ok(());
             }
         }
         let v = self.pop_slot()?;

@@ -6,7 +6,7 @@
 // negation is true when an operand is NaN, which `>=` is not.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-use super::handler;
+use super::{handler, second_half};
 use super::{resume, suspend};
 use crate::num::*;
 use crate::trap::TrapCode;
@@ -16,6 +16,15 @@ use crate::vm::new_exception;
 handler!(ctx, ip, sp, mem0, mem0_len; Unreachable => trap!(TrapCode::UnreachableCodeReached));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Copy { d, s } => w!(d, r!(s)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; CopyPair { d1, s1, .. } => {
+    // In order: the second copy may read what the first wrote.
+    w!(d1, r!(s1));
+    // The second half's fields, read after the first store (see
+    // `I32AddImmPair`).
+    let (d2, s2) = second_half!(ip, CopyPair { d2, s2 });
+    w!(d2, r!(s2))
+});
 
 handler!(ctx, ip, sp, mem0, mem0_len; Const32 { d, v } => w!(d, u64::from(v)));
 

@@ -47,6 +47,26 @@ indexed_load! {
     Load64Idx: u64 => |v| v;
 }
 
+/// Defines the handlers of the displaced loads (`Load32Disp`, ...): the
+/// address is `a + disp`, wrapping as the `i32.add` it stands for does.
+macro_rules! displaced_load {
+    ($($name:ident: $t:ty => $conv:expr;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, disp, offset } => {
+            let base = (r!(a) as u32).wrapping_add(disp as u32);
+            load_at!(d, base, offset, $t, $conv)
+        });)*
+    };
+}
+
+displaced_load! {
+    Load8UDisp: u8 => u64::from;
+    Load8S32Disp: i8 => |v| from_i32(i32::from(v));
+    Load16UDisp: u16 => u64::from;
+    Load16S32Disp: i16 => |v| from_i32(i32::from(v));
+    Load32Disp: u32 => u64::from;
+    Load64Disp: u64 => |v| v;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));
@@ -71,6 +91,24 @@ indexed_store! {
     Store16Idx: u16;
     Store32Idx: u32;
     Store64Idx: u64;
+}
+
+/// Defines the handlers of the displaced stores (`Store32Disp`, ...), as
+/// `displaced_load!` the loads.
+macro_rules! displaced_store {
+    ($($name:ident: $t:ty;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { a, v, disp, offset } => {
+            let base = (r!(a) as u32).wrapping_add(disp as u32);
+            store_at!(base, v, offset, $t)
+        });)*
+    };
+}
+
+displaced_store! {
+    Store8Disp: u8;
+    Store16Disp: u16;
+    Store32Disp: u32;
+    Store64Disp: u64;
 }
 
 handler!(ctx, ip, sp, mem0, mem0_len; MemorySize { d } => {

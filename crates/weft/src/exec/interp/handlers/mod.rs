@@ -36,6 +36,22 @@ use crate::types::slot_count;
 use crate::vm::stack_roots::Suspended;
 use crate::vm::{Frame, FuncKind};
 
+/// Fields of the instruction at `ip` (of kind `$op`) read again inside its
+/// handler: a pair's second half, read after its first half's store so
+/// that fewer values are live at once and the handler saves no registers.
+macro_rules! second_half {
+    ($ip:expr, $op:ident { $($f:ident),* }) => {{
+        // SAFETY: the dispatch table calls a handler only for its own
+        // instruction, and `ip` points to an instruction.
+        let $crate::ir::Op::$op { $($f,)* .. } = (unsafe { *$ip }) else {
+            // SAFETY: as above.
+            unsafe { core::hint::unreachable_unchecked() }
+        };
+        ($($f),*)
+    }};
+}
+pub(crate) use second_half;
+
 /// Defines the handler of instruction `$name`: binds its fields, defines
 /// the body's macros over this handler's registers (`x`, `ip`, `sp`,
 /// `mem`, `mem_len`), runs the body, and goes on to the next instruction.

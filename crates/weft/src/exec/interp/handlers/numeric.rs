@@ -1,7 +1,7 @@
 //! Handlers of the numeric instructions (`i32`, `i64`, `f32`, `f64`
 //! arithmetic and conversions); the semantics are in `crate::num`.
 
-use super::handler;
+use super::{handler, second_half};
 use crate::num::*;
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32Add { d, a, b } => {
@@ -73,6 +73,15 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32GeU { d, a, b } => bin!(d, a, b, |x, y|
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
     (x as u32).wrapping_add(y as u32)
 )));
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmPair { d1, a1, imm1, .. } => {
+    // In order: the second addition may read what the first wrote.
+    w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm1) as u32)));
+    // The second half's fields, read after the first store: fewer values
+    // live at once, so no registers to save.
+    let (d2, a2, imm2) = second_half!(ip, I32AddImmPair { d2, a2, imm2 });
+    w!(d2, u64::from((r!(a2) as u32).wrapping_add(i32::from(imm2) as u32)))
+});
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32MulImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
     (x as u32).wrapping_mul(y as u32)
