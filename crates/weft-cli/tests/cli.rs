@@ -629,7 +629,8 @@ fn inspect_ir_prints_the_translation() {
 fn inspect_ir_shows_pairs_and_displaced_loads() {
     // Two pointer steps and two copies in a row are one instruction each;
     // a third step after a pair stays alone, and a loop header between two
-    // steps, or an immediate past 16 bits, keeps them apart.
+    // steps, or an immediate past 16 bits, keeps them apart. A step right
+    // before the loop's `br_if` is merged with the branch.
     let wat = r#"(module
       (memory 1)
       (func (param i32 i32) (result i32) (local i32 i32)
@@ -654,7 +655,7 @@ fn inspect_ir_shows_pairs_and_displaced_loads() {
         "CopyPair { d1: 2, s1: 0, d2: 3, s2: 1 }",
         "I32AddImm { d: 2, a: 2, imm: 3 }",
         "I32AddImm { d: 0, a: 0, imm: 1 }",
-        "I32AddImm { d: 1, a: 1, imm: 40000 }",
+        "I32AddImmBrIfNez { d: 1, a: 1, c: 2, imm: 40000, off: -2 }",
         // The address's addition is fused into the load.
         "a: 3, disp: 12, offset: 4 }",
     ] {

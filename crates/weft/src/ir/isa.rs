@@ -181,6 +181,75 @@ macro_rules! for_each_op {
             BrI32AndImmNez { a: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// Branch if the `i32` in `a` has no bit of `imm` set.
             BrI32AndImmEqz { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            // ---- an `i32` addition, then a compare + branch ----
+            // One instruction for a loop's step and its test (the translator
+            // merges an `I32AddImm` or `I32Add` with the branch right after
+            // it; see `translate/merge.rs`). The addition runs first, so the
+            // comparison may read its result; neither half traps.
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x == y`.
+            I32AddImmBrEq { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x != y`.
+            I32AddImmBrNe { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x < y` (signed).
+            I32AddImmBrLtS { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x < y` (unsigned).
+            I32AddImmBrLtU { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x > y` (signed).
+            I32AddImmBrGtS { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x > y` (unsigned).
+            I32AddImmBrGtU { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x <= y` (signed).
+            I32AddImmBrLeS { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x <= y` (unsigned).
+            I32AddImmBrLeU { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x >= y` (signed).
+            I32AddImmBrGeS { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x >= y` (unsigned).
+            I32AddImmBrGeU { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x == k`, `k` sign-extended.
+            I32AddImmBrEqImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x != k`, `k` sign-extended.
+            I32AddImmBrNeImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x < k` (signed), `k` sign-extended.
+            I32AddImmBrLtSImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x < k` (unsigned), `k` sign-extended.
+            I32AddImmBrLtUImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x > k` (signed), `k` sign-extended.
+            I32AddImmBrGtSImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x > k` (unsigned), `k` sign-extended.
+            I32AddImmBrGtUImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x <= k` (signed), `k` sign-extended.
+            I32AddImmBrLeSImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x <= k` (unsigned), `k` sign-extended.
+            I32AddImmBrLeUImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x >= k` (signed), `k` sign-extended.
+            I32AddImmBrGeSImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if `x >= k` (unsigned), `k` sign-extended.
+            I32AddImmBrGeUImm { d: Slot = def, a: Slot = use_, imm: i16 = imm, x: Slot = use_, k: i16 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if the `i32` in `c` is non-zero.
+            I32AddImmBrIfNez { d: Slot = def, a: Slot = use_, c: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// `d = a + imm` (`i32`, wrapping), then branch if the `i32` in `c` is zero.
+            I32AddImmBrIfEqz { d: Slot = def, a: Slot = use_, c: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x == y`.
+            I32AddBrEq { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x != y`.
+            I32AddBrNe { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x < y` (signed).
+            I32AddBrLtS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x < y` (unsigned).
+            I32AddBrLtU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x > y` (signed).
+            I32AddBrGtS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x > y` (unsigned).
+            I32AddBrGtU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x <= y` (signed).
+            I32AddBrLeS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x <= y` (unsigned).
+            I32AddBrLeU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x >= y` (signed).
+            I32AddBrGeS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `x >= y` (unsigned).
+            I32AddBrGeU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             // Float comparisons fused with a branch. Only `eq`/`ne` are each
             // other's negation (a NaN makes every ordered comparison false),
             // so the ordered ones have `Not` forms for `if`.

@@ -12,7 +12,8 @@
 //! Control flow: each block's results go to fixed slots (the stack heights
 //! the block's results occupy); branches copy their values there only when
 //! they are not already in place. Comparisons followed by `br_if` or `if`
-//! fuse into one compare-and-branch instruction.
+//! fuse into one compare-and-branch instruction; an instruction is merged
+//! into the one before it where the two have a combined form (`merge.rs`).
 //!
 //! Invariants the interpreter relies on: every slot operand is below
 //! `frame_size`, and every branch lands inside the code.
@@ -20,6 +21,7 @@
 mod atomic;
 mod exceptions;
 mod gc;
+mod merge;
 mod ops;
 mod refs;
 mod simd;
@@ -458,47 +460,6 @@ impl Translator<'_> {
     pub(super) fn here(&mut self) -> usize {
         self.fence = self.code.len();
         self.fence
-    }
-
-    /// Merges `op` into the last instruction if the two form a pair
-    /// instruction (`CopyPair`, `I32AddImmPair`: one dispatch instead of
-    /// two) and nothing branches to where `op` would go (`here`). Returns
-    /// the merged instruction's position, or `None` (nothing changed).
-    /// A pair runs its halves in order, so it means exactly what the two
-    /// instructions meant; neither half can trap, so the pair keeps the
-    /// first one's Wasm offset.
-    fn merge_with_last(&mut self, op: Op) -> Option<usize> {
-        let at = self.code.len().checked_sub(1)?;
-        if self.fence > at {
-            return None;
-        }
-        let merged = match (self.code[at], op) {
-            (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
-                Op::CopyPair { d1, s1, d2, s2 }
-            }
-            (
-                Op::I32AddImm {
-                    d: d1,
-                    a: a1,
-                    imm: imm1,
-                },
-                Op::I32AddImm {
-                    d: d2,
-                    a: a2,
-                    imm: imm2,
-                },
-            ) => Op::I32AddImmPair {
-                d1,
-                a1,
-                imm1: i16::try_from(imm1).ok()?,
-                d2,
-                a2,
-                imm2: i16::try_from(imm2).ok()?,
-            },
-            _ => return None,
-        };
-        self.code[at] = merged;
-        Some(at)
     }
 
     /// Removes the last instruction emitted (to fuse it into the next).

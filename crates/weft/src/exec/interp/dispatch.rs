@@ -127,15 +127,92 @@ mod backend {
     /// Runs until a handler stops the run.
     pub(crate) fn execute(x: &mut Exec<'_>, ip: Ip, sp: Sp, mem: *mut u8, len: usize) {
         let mut next = Next { ip, sp, mem, len };
+        #[cfg(feature = "dispatch-stats")]
+        let _run = super::stats::Run::enter();
         loop {
             // SAFETY: every `Next` names an instruction of the running
             // function.
             let handler = unsafe { handler_of(next.ip) };
+            #[cfg(feature = "dispatch-stats")]
+            // SAFETY: as above.
+            super::stats::count(unsafe { (*next.ip).code() } as usize);
             match handler(x, next.ip, next.sp, next.mem, next.len) {
                 Done::Next(n) => next = n,
                 Done::Stop => return,
             }
         }
+    }
+}
+
+/// Feature `dispatch-stats` (with the loop backend): how often each
+/// instruction was dispatched right after each other one, for choosing
+/// what to fuse (`benches/scripts/dispatch-pairs.sh`). Counts are per
+/// thread; when the outermost run of a thread ends, the thread's counts so
+/// far are written to the file named by `WEFT_DISPATCH_STATS`, one line
+/// `PREVIOUS NEXT COUNT` per pair seen (the first instruction of a run
+/// follows `Unreachable`).
+#[cfg(feature = "dispatch-stats")]
+mod stats {
+    use std::cell::{Cell, RefCell};
+    use std::vec::Vec;
+
+    std::thread_local! {
+        static COUNTS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+        static PREVIOUS: Cell<usize> = const { Cell::new(0) };
+        static DEPTH: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Counts a dispatch of the instruction with tag `code` after the
+    /// previous one.
+    pub(super) fn count(code: usize) {
+        let n = crate::ir::op_layout().len();
+        let previous = PREVIOUS.replace(code);
+        COUNTS.with_borrow_mut(|c| {
+            if c.is_empty() {
+                c.resize(n * n, 0);
+            }
+            c[previous * n + code] += 1;
+        });
+    }
+
+    /// One (possibly nested) run of the interpreter on this thread.
+    pub(super) struct Run;
+
+    impl Run {
+        pub(super) fn enter() -> Run {
+            DEPTH.set(DEPTH.get() + 1);
+            Run
+        }
+    }
+
+    impl Drop for Run {
+        fn drop(&mut self) {
+            DEPTH.set(DEPTH.get() - 1);
+            if DEPTH.get() == 0 {
+                PREVIOUS.set(0);
+                if let Some(path) = std::env::var_os("WEFT_DISPATCH_STATS") {
+                    // A statistics build: failing to write is worth a
+                    // message, not a failed run.
+                    if let Err(e) = write(&path) {
+                        std::eprintln!("weft: cannot write dispatch statistics: {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn write(path: &std::ffi::OsStr) -> std::io::Result<()> {
+        use std::io::Write;
+        let layout = crate::ir::op_layout();
+        let n = layout.len();
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        COUNTS.with_borrow(|c| {
+            for (i, &count) in c.iter().enumerate().filter(|(_, &count)| count > 0) {
+                writeln!(out, "{} {} {count}", layout[i / n].name, layout[i % n].name)?;
+            }
+            Ok::<(), std::io::Error>(())
+        })?;
+        out.flush()
     }
 }
 

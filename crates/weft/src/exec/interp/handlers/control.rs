@@ -288,3 +288,88 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotLe { a, b, off } => branch!(!(f64v
 handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotGe { a, b, off } => branch!(!(f64v(r!(a)) >= f64v(r!(b))), off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));
+
+/// Handlers of an `i32` addition, then a compare + branch, by the
+/// addition's and the comparison's forms: `imm` (`I32AddImmBr<cond>`:
+/// `d = a + imm`, branch if `x <cond> y`), `imm_k` (`…Imm`: against the
+/// constant `k`), `slots` (`I32AddBr<cond>`: `d = a + b`). The addition
+/// runs first (the comparison may read its result); the comparison's
+/// fields are read after the store so that fewer values are live at once
+/// (as in `I32AddImmPair`). `$p` and `$q` are the compared `i32`s.
+macro_rules! add_then_branch {
+    ($form:ident: $( $name:ident |$p:ident, $q:ident| $cond:expr; )*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d, .. } => {
+            let sum: u32 = add_then_branch!(@sum $form, $name, ip);
+            w!(d, u64::from(sum));
+            let ($p, $q, off): (u32, u32, _) = add_then_branch!(@test $form, $name, ip);
+            branch!($cond, off)
+        });
+    )*};
+    (@sum slots, $name:ident, $ip:ident) => {{
+        let (a, b) = second_half!($ip, $name { a, b });
+        (r!(a) as u32).wrapping_add(r!(b) as u32)
+    }};
+    (@sum $form:ident, $name:ident, $ip:ident) => {{
+        let (a, imm) = second_half!($ip, $name { a, imm });
+        (r!(a) as u32).wrapping_add(i32::from(imm) as u32)
+    }};
+    (@test imm_k, $name:ident, $ip:ident) => {{
+        let (x, k, off) = second_half!($ip, $name { x, k, off });
+        (r!(x) as u32, i32::from(k) as u32, off)
+    }};
+    (@test $form:ident, $name:ident, $ip:ident) => {{
+        let (x, y, off) = second_half!($ip, $name { x, y, off });
+        (r!(x) as u32, r!(y) as u32, off)
+    }};
+}
+
+add_then_branch! { imm:
+    I32AddImmBrEq |p, q| p == q;
+    I32AddImmBrNe |p, q| p != q;
+    I32AddImmBrLtS |p, q| (p as i32) < q as i32;
+    I32AddImmBrLtU |p, q| p < q;
+    I32AddImmBrGtS |p, q| p as i32 > q as i32;
+    I32AddImmBrGtU |p, q| p > q;
+    I32AddImmBrLeS |p, q| p as i32 <= q as i32;
+    I32AddImmBrLeU |p, q| p <= q;
+    I32AddImmBrGeS |p, q| p as i32 >= q as i32;
+    I32AddImmBrGeU |p, q| p >= q;
+}
+
+add_then_branch! { imm_k:
+    I32AddImmBrEqImm |p, q| p == q;
+    I32AddImmBrNeImm |p, q| p != q;
+    I32AddImmBrLtSImm |p, q| (p as i32) < q as i32;
+    I32AddImmBrLtUImm |p, q| p < q;
+    I32AddImmBrGtSImm |p, q| p as i32 > q as i32;
+    I32AddImmBrGtUImm |p, q| p > q;
+    I32AddImmBrLeSImm |p, q| p as i32 <= q as i32;
+    I32AddImmBrLeUImm |p, q| p <= q;
+    I32AddImmBrGeSImm |p, q| p as i32 >= q as i32;
+    I32AddImmBrGeUImm |p, q| p >= q;
+}
+
+add_then_branch! { slots:
+    I32AddBrEq |p, q| p == q;
+    I32AddBrNe |p, q| p != q;
+    I32AddBrLtS |p, q| (p as i32) < q as i32;
+    I32AddBrLtU |p, q| p < q;
+    I32AddBrGtS |p, q| p as i32 > q as i32;
+    I32AddBrGtU |p, q| p > q;
+    I32AddBrLeS |p, q| p as i32 <= q as i32;
+    I32AddBrLeU |p, q| p <= q;
+    I32AddBrGeS |p, q| p as i32 >= q as i32;
+    I32AddBrGeU |p, q| p >= q;
+}
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfNez { d, a, imm, .. } => {
+    w!(d, u64::from((r!(a) as u32).wrapping_add(imm as u32)));
+    let (c, off) = second_half!(ip, I32AddImmBrIfNez { c, off });
+    branch!(r!(c) as u32 != 0, off)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfEqz { d, a, imm, .. } => {
+    w!(d, u64::from((r!(a) as u32).wrapping_add(imm as u32)));
+    let (c, off) = second_half!(ip, I32AddImmBrIfEqz { c, off });
+    branch!(r!(c) as u32 == 0, off)
+});

@@ -1,0 +1,256 @@
+//! Merging an instruction into the one emitted right before it, where the
+//! two have a combined form that runs them in order with one dispatch:
+//! two copies (`CopyPair`), two `i32` additions of constants
+//! (`I32AddImmPair`: a loop's pointer and counter steps), and an `i32`
+//! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
+//! ...: a loop's step and its test).
+//!
+//! A merge never crosses a label: the translator calls
+//! [`Translator::here`](super::Translator::here) wherever a position becomes a
+//! branch target or a range boundary, and nothing is merged into the
+//! instruction before that position. A merged instruction means exactly
+//! what its two halves meant, run one after the other; no first half can
+//! trap, so the merged instruction keeps the first one's Wasm offset. A
+//! branch merged into the instruction before it moves back by one place;
+//! its offset is set or patched afterwards from the position `emit`
+//! returns, so it stays right.
+
+use super::Translator;
+use crate::ir::{Op, Slot};
+
+impl Translator<'_> {
+    /// Merges `op` into the last instruction if the two have a combined
+    /// form and nothing branches to where `op` would go. Returns the
+    /// merged instruction's position, or `None` (nothing changed).
+    pub(super) fn merge_with_last(&mut self, op: Op) -> Option<usize> {
+        let at = self.code.len().checked_sub(1)?;
+        if self.fence > at {
+            return None;
+        }
+        let merged = match (self.code[at], op) {
+            (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
+                Op::CopyPair { d1, s1, d2, s2 }
+            }
+            (
+                Op::I32AddImm {
+                    d: d1,
+                    a: a1,
+                    imm: imm1,
+                },
+                Op::I32AddImm {
+                    d: d2,
+                    a: a2,
+                    imm: imm2,
+                },
+            ) => Op::I32AddImmPair {
+                d1,
+                a1,
+                imm1: i16::try_from(imm1).ok()?,
+                d2,
+                a2,
+                imm2: i16::try_from(imm2).ok()?,
+            },
+            (Op::I32AddImm { d, a, imm }, branch) => add_imm_then(d, a, imm, branch)?,
+            (Op::I32Add { d, a, b }, branch) => add_then(d, a, b, branch)?,
+            _ => return None,
+        };
+        self.code[at] = merged;
+        Some(at)
+    }
+}
+
+/// `d = a + imm`, then `branch`, as one instruction (if `branch` is a
+/// compare + branch of `i32`s and the immediates fit).
+fn add_imm_then(d: Slot, a: Slot, imm: i32, branch: Op) -> Option<Op> {
+    use Op::*;
+    if let BrIfNez { c, off } = branch {
+        return Some(I32AddImmBrIfNez { d, a, c, imm, off });
+    }
+    if let BrIfEqz { c, off } = branch {
+        return Some(I32AddImmBrIfEqz { d, a, c, imm, off });
+    }
+    let imm = i16::try_from(imm).ok()?;
+    let k16 = |k: i32| i16::try_from(k).ok();
+    Some(match branch {
+        BrI32Eq { a: x, b: y, off } => I32AddImmBrEq {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32Ne { a: x, b: y, off } => I32AddImmBrNe {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32LtS { a: x, b: y, off } => I32AddImmBrLtS {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32LtU { a: x, b: y, off } => I32AddImmBrLtU {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32GtS { a: x, b: y, off } => I32AddImmBrGtS {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32GtU { a: x, b: y, off } => I32AddImmBrGtU {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32LeS { a: x, b: y, off } => I32AddImmBrLeS {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32LeU { a: x, b: y, off } => I32AddImmBrLeU {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32GeS { a: x, b: y, off } => I32AddImmBrGeS {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32GeU { a: x, b: y, off } => I32AddImmBrGeU {
+            d,
+            a,
+            imm,
+            x,
+            y,
+            off,
+        },
+        BrI32EqImm { a: x, imm: k, off } => I32AddImmBrEqImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32NeImm { a: x, imm: k, off } => I32AddImmBrNeImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32LtSImm { a: x, imm: k, off } => I32AddImmBrLtSImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32LtUImm { a: x, imm: k, off } => I32AddImmBrLtUImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32GtSImm { a: x, imm: k, off } => I32AddImmBrGtSImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32GtUImm { a: x, imm: k, off } => I32AddImmBrGtUImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32LeSImm { a: x, imm: k, off } => I32AddImmBrLeSImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32LeUImm { a: x, imm: k, off } => I32AddImmBrLeUImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32GeSImm { a: x, imm: k, off } => I32AddImmBrGeSImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        BrI32GeUImm { a: x, imm: k, off } => I32AddImmBrGeUImm {
+            d,
+            a,
+            imm,
+            x,
+            k: k16(k)?,
+            off,
+        },
+        _ => return None,
+    })
+}
+
+/// `d = a + b`, then `branch`, as one instruction (if `branch` is a
+/// compare + branch of two `i32` slots).
+fn add_then(d: Slot, a: Slot, b: Slot, branch: Op) -> Option<Op> {
+    use Op::*;
+    Some(match branch {
+        BrI32Eq { a: x, b: y, off } => I32AddBrEq { d, a, b, x, y, off },
+        BrI32Ne { a: x, b: y, off } => I32AddBrNe { d, a, b, x, y, off },
+        BrI32LtS { a: x, b: y, off } => I32AddBrLtS { d, a, b, x, y, off },
+        BrI32LtU { a: x, b: y, off } => I32AddBrLtU { d, a, b, x, y, off },
+        BrI32GtS { a: x, b: y, off } => I32AddBrGtS { d, a, b, x, y, off },
+        BrI32GtU { a: x, b: y, off } => I32AddBrGtU { d, a, b, x, y, off },
+        BrI32LeS { a: x, b: y, off } => I32AddBrLeS { d, a, b, x, y, off },
+        BrI32LeU { a: x, b: y, off } => I32AddBrLeU { d, a, b, x, y, off },
+        BrI32GeS { a: x, b: y, off } => I32AddBrGeS { d, a, b, x, y, off },
+        BrI32GeU { a: x, b: y, off } => I32AddBrGeU { d, a, b, x, y, off },
+        _ => return None,
+    })
+}
