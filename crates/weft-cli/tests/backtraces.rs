@@ -252,3 +252,37 @@ fn compiled_code_prints_the_same_backtrace() {
         assert_eq!(stdout(&compiled), stdout(&interp));
     }
 }
+
+/// A load merged into the `f64.mul` that uses it (`F64MulLoad`) traps with
+/// the load's offset, as compiled code and the plain load do.
+#[test]
+fn a_trap_in_a_merged_load_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $scale (param $x f64) (param $p i32) (result f64)
+        (f64.mul (local.get $x) (f64.load offset=8 (local.get $p))))
+      (func (export "_start")
+        (drop (call $scale (f64.const 2) (i32.const 65530)))))"#;
+    let dir = files(&[("merged.wat", wat)]);
+    let ir = weft()
+        .args(["inspect", "--ir", "merged.wat"])
+        .current_dir(dir.path())
+        .output()
+        .expect("cannot start weft");
+    assert!(stdout(&ir).contains("F64MulLoad"), "{}", stdout(&ir));
+    let run = |compiler: &str| {
+        weft()
+            .args(["run", "-C", &format!("compiler={compiler}"), "merged.wat"])
+            .current_dir(dir.path())
+            .output()
+            .expect("cannot start weft")
+    };
+    let interp = run("interpreter");
+    let err = stderr(&interp);
+    assert!(err.contains("out of bounds memory access"), "{err}");
+    // 0x33 is the `f64.load` (the offset Weft printed before loads were
+    // merged into arithmetic, at `6010075`), not the `f64.mul` after it.
+    assert!(err.contains("0:   0x33 - scale"), "{err}");
+    assert!(err.contains("1:   0x47 - <wasm function 1>"), "{err}");
+    assert_eq!(stderr(&run("cranelift")), err);
+}

@@ -360,6 +360,14 @@ macro_rules! for_each_op {
             Load32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load64` from `a + disp + offset`.
             Load64Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            /// `d = a + m` (`f64`), where `m` is the `f64` that `Load64 { a: p,
+            /// offset }` reads: a load merged into the addition that uses it
+            /// (`translate/merge.rs`). Traps as the load does.
+            F64AddLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            /// `d = a - m` (`f64`), `m` loaded as in `F64AddLoad`.
+            F64SubLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            /// `d = a * m` (`f64`), `m` loaded as in `F64AddLoad`.
+            F64MulLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).

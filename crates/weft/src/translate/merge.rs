@@ -3,19 +3,24 @@
 //! two copies (`CopyPair`), two `i32` additions of constants
 //! (`I32AddImmPair`: a loop's pointer and counter steps), and an `i32`
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
-//! ...: a loop's step and its test).
+//! ...: a loop's step and its test). Also a `Load64` merged into the
+//! `f64` addition, subtraction or multiplication after it that uses the
+//! loaded value (`F64AddLoad`, ...).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
 //! branch target or a range boundary, and nothing is merged into the
 //! instruction before that position. A merged instruction means exactly
-//! what its two halves meant, run one after the other; no first half can
-//! trap, so the merged instruction keeps the first one's Wasm offset. A
+//! what its two halves meant, run one after the other, and keeps the
+//! first one's Wasm offset, which is the right one for a trap: either
+//! neither half can trap, or only the first (a load) can. A
 //! branch merged into the instruction before it moves back by one place;
 //! its offset is set or patched afterwards from the position `emit`
 //! returns, so it stays right.
 
-use super::Translator;
+use super::ops::Bin;
+use super::{Provider, Translator};
+use crate::error::Result;
 use crate::ir::{Op, Slot};
 
 impl Translator<'_> {
@@ -56,6 +61,45 @@ impl Translator<'_> {
         };
         self.code[at] = merged;
         Some(at)
+    }
+}
+
+impl Translator<'_> {
+    /// `f64.add`, `f64.sub` or `f64.mul` (`plain`): if its right operand
+    /// is the temporary that the `Load64` emitted just before it loaded
+    /// (and its left one a local or a temporary), the load becomes the
+    /// operation with a memory operand (`with_load(d, a, p, offset)`,
+    /// `F64AddLoad`, ...), which keeps the load's Wasm offset for its trap.
+    /// Else the plain instruction.
+    pub(super) fn f64_binary(
+        &mut self,
+        plain: Bin,
+        with_load: fn(Slot, Slot, Slot, u32) -> Op,
+    ) -> Result<()> {
+        let n = self.stack.len();
+        let load = self
+            .last_def
+            .filter(|&at| at + 1 == self.code.len() && n >= 2);
+        if let Some(at) = load {
+            let (left, right) = (self.stack[n - 2], self.stack[n - 1]);
+            if let (Op::Load64 { d: t, a: p, offset }, Provider::Temp, false) =
+                (self.code[at], right, matches!(left, Provider::Const(_)))
+            {
+                if t == self.slot_at(n as u32 - 1)? {
+                    self.pop();
+                    let left = self.pop();
+                    let h = self.stack.len() as u32;
+                    // A local's or a temporary's slot: nothing emitted.
+                    let a = self.slot_for(h, left)?;
+                    let d = self.push_temp()?;
+                    self.code[at] = with_load(d, a, p, offset);
+                    self.forget_defs();
+                    self.last_def = Some(at);
+                    return Ok(());
+                }
+            }
+        }
+        self.binary(plain, None, false, true)
     }
 }
 

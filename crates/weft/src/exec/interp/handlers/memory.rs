@@ -67,6 +67,26 @@ displaced_load! {
     Load64Disp: u64 => |v| v;
 }
 
+/// Defines the handlers of `f64` arithmetic with a memory operand
+/// (`F64AddLoad`, ...): `d = a op m`, `m` the `f64` at `p + offset`. The
+/// load comes first: if it traps (or memory 0 must be looked up again,
+/// which runs the instruction again), nothing has been written.
+macro_rules! f64_with_load {
+    ($($name:ident: |$x:ident, $m:ident| $e:expr;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, p, offset } => {
+            let $m = f64::from_bits(load_value!(r!(p) as u32, offset, u64));
+            let $x = f64v(r!(a));
+            w!(d, from_f64($e))
+        });)*
+    };
+}
+
+f64_with_load! {
+    F64AddLoad: |x, m| x + m;
+    F64SubLoad: |x, m| x - m;
+    F64MulLoad: |x, m| x * m;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));

@@ -218,6 +218,14 @@ macro_rules! handler {
             // A load of a `$t` from the `i32` address `$base` plus `$offset`.
             macro_rules! load_at {
                 ($d:ident, $base:expr, $offset:ident, $t:ty, $conv:expr) => {{
+                    let value: $t = load_value!($base, $offset, $t);
+                    let conv: fn($t) -> u64 = $conv;
+                    w!($d, conv(value));
+                }};
+            }
+            // The `$t` at the `i32` address `$base` plus `$offset`.
+            macro_rules! load_value {
+                ($base:expr, $offset:ident, $t:ty) => {{
                     let base: u32 = $base;
                     let addr = u64::from(base) + u64::from($offset);
                     if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
@@ -232,8 +240,7 @@ macro_rules! handler {
                     let raw = unsafe {
                         *($mem.add(addr as usize) as *const [u8; core::mem::size_of::<$t>()])
                     };
-                    let conv: fn($t) -> u64 = $conv;
-                    w!($d, conv(<$t>::from_le_bytes(raw)));
+                    <$t>::from_le_bytes(raw)
                 }};
             }
             macro_rules! store {
