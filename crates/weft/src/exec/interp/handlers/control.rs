@@ -289,22 +289,28 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotGe { a, b, off } => branch!(!(f64v
 
 handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));
 
-/// Handlers of an `i32` addition, then a compare + branch, by the
-/// addition's and the comparison's forms: `imm` (`I32AddImmBr<cond>`:
-/// `d = a + imm`, branch if `x <cond> y`), `imm_k` (`…Imm`: against the
-/// constant `k`), `slots` (`I32AddBr<cond>`: `d = a + b`). The addition
-/// runs first (the comparison may read its result); the comparison's
-/// fields are read after the store so that fewer values are live at once
-/// (as in `I32AddImmPair`). `$p` and `$q` are the compared `i32`s.
+/// Handlers of an `i32` addition, then a compare + branch: for each
+/// comparison, its three forms, by the addition's and the comparison's
+/// operands: `I32AddImmBr<cond>` (`d = a + imm`, branch if `x <cond> y`),
+/// `I32AddImmBr<cond>Imm` (against the constant `k`), `I32AddBr<cond>`
+/// (`d = a + b`). The addition runs first (the comparison may read its
+/// result); the comparison's fields are read after the store so that fewer
+/// values are live at once (as in `I32AddImmPair`). `$p` and `$q` are the
+/// compared `i32`s.
 macro_rules! add_then_branch {
-    ($form:ident: $( $name:ident |$p:ident, $q:ident| $cond:expr; )*) => {$(
+    ($( $imm:ident, $imm_k:ident, $slots:ident: |$p:ident, $q:ident| $cond:expr; )*) => {$(
+        add_then_branch!(@handler imm, $imm, |$p, $q| $cond);
+        add_then_branch!(@handler imm_k, $imm_k, |$p, $q| $cond);
+        add_then_branch!(@handler slots, $slots, |$p, $q| $cond);
+    )*};
+    (@handler $form:ident, $name:ident, |$p:ident, $q:ident| $cond:expr) => {
         handler!(ctx, ip, sp, mem0, mem0_len; $name { d, .. } => {
             let sum: u32 = add_then_branch!(@sum $form, $name, ip);
             w!(d, u64::from(sum));
             let ($p, $q, off): (u32, u32, _) = add_then_branch!(@test $form, $name, ip);
             branch!($cond, off)
         });
-    )*};
+    };
     (@sum slots, $name:ident, $ip:ident) => {{
         let (a, b) = second_half!($ip, $name { a, b });
         (r!(a) as u32).wrapping_add(r!(b) as u32)
@@ -323,43 +329,17 @@ macro_rules! add_then_branch {
     }};
 }
 
-add_then_branch! { imm:
-    I32AddImmBrEq |p, q| p == q;
-    I32AddImmBrNe |p, q| p != q;
-    I32AddImmBrLtS |p, q| (p as i32) < q as i32;
-    I32AddImmBrLtU |p, q| p < q;
-    I32AddImmBrGtS |p, q| p as i32 > q as i32;
-    I32AddImmBrGtU |p, q| p > q;
-    I32AddImmBrLeS |p, q| p as i32 <= q as i32;
-    I32AddImmBrLeU |p, q| p <= q;
-    I32AddImmBrGeS |p, q| p as i32 >= q as i32;
-    I32AddImmBrGeU |p, q| p >= q;
-}
-
-add_then_branch! { imm_k:
-    I32AddImmBrEqImm |p, q| p == q;
-    I32AddImmBrNeImm |p, q| p != q;
-    I32AddImmBrLtSImm |p, q| (p as i32) < q as i32;
-    I32AddImmBrLtUImm |p, q| p < q;
-    I32AddImmBrGtSImm |p, q| p as i32 > q as i32;
-    I32AddImmBrGtUImm |p, q| p > q;
-    I32AddImmBrLeSImm |p, q| p as i32 <= q as i32;
-    I32AddImmBrLeUImm |p, q| p <= q;
-    I32AddImmBrGeSImm |p, q| p as i32 >= q as i32;
-    I32AddImmBrGeUImm |p, q| p >= q;
-}
-
-add_then_branch! { slots:
-    I32AddBrEq |p, q| p == q;
-    I32AddBrNe |p, q| p != q;
-    I32AddBrLtS |p, q| (p as i32) < q as i32;
-    I32AddBrLtU |p, q| p < q;
-    I32AddBrGtS |p, q| p as i32 > q as i32;
-    I32AddBrGtU |p, q| p > q;
-    I32AddBrLeS |p, q| p as i32 <= q as i32;
-    I32AddBrLeU |p, q| p <= q;
-    I32AddBrGeS |p, q| p as i32 >= q as i32;
-    I32AddBrGeU |p, q| p >= q;
+add_then_branch! {
+    I32AddImmBrEq, I32AddImmBrEqImm, I32AddBrEq: |p, q| p == q;
+    I32AddImmBrNe, I32AddImmBrNeImm, I32AddBrNe: |p, q| p != q;
+    I32AddImmBrLtS, I32AddImmBrLtSImm, I32AddBrLtS: |p, q| (p as i32) < q as i32;
+    I32AddImmBrLtU, I32AddImmBrLtUImm, I32AddBrLtU: |p, q| p < q;
+    I32AddImmBrGtS, I32AddImmBrGtSImm, I32AddBrGtS: |p, q| p as i32 > q as i32;
+    I32AddImmBrGtU, I32AddImmBrGtUImm, I32AddBrGtU: |p, q| p > q;
+    I32AddImmBrLeS, I32AddImmBrLeSImm, I32AddBrLeS: |p, q| p as i32 <= q as i32;
+    I32AddImmBrLeU, I32AddImmBrLeUImm, I32AddBrLeU: |p, q| p <= q;
+    I32AddImmBrGeS, I32AddImmBrGeSImm, I32AddBrGeS: |p, q| p as i32 >= q as i32;
+    I32AddImmBrGeU, I32AddImmBrGeUImm, I32AddBrGeU: |p, q| p >= q;
 }
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfNez { d, a, imm, .. } => {
