@@ -5,8 +5,9 @@
 # every dispatch by the pair (previous tag, tag); no compiler tier), runs
 # the WASI programs of benches/wasi/programs.txt at their bench size under
 # the interpreter, and prints the instructions and the pairs with the
-# largest share of all dispatches, each program weighted equally, then
-# each program's own top pairs.
+# largest share of all dispatches, each program weighted equally, the
+# pairs in which the second instruction reads the first one's result (by
+# operand), then each program's own top pairs.
 #
 # Usage: benches/scripts/dispatch-pairs.sh [NAME...]
 # Environment: TOP=30 (lines per list), WEFT_E2E_DIR (work directory, as
@@ -42,6 +43,7 @@ done < "$root/benches/wasi/programs.txt"
 # (awk sums; sort ranks).
 shares=$(awk '
   FNR == 1 { programs++ }
+  $1 == "link" { link[FILENAME, $2 " -> " $3 "." $4] = $5; next }
   { pair[FILENAME, $1 " -> " $2] = $3; total[FILENAME] += $3 }
   END {
     for (k in pair) {
@@ -53,6 +55,11 @@ shares=$(awk '
     }
     for (o in ops) printf "op %.2f %s\n", ops[o], o
     for (k in pairs) printf "pair %.2f %s\n", pairs[k], k
+    for (k in link) {
+      split(k, p, SUBSEP)
+      links[p[2]] += 100 * link[k] / total[p[1]] / programs
+    }
+    for (k in links) printf "link %.2f %s\n", links[k], k
   }' "$work"/pairs/*.txt)
 echo "## instructions (% of dispatches, programs weighted equally)"
 grep '^op ' <<< "$shares" | cut -d' ' -f2- | sort -gr | sed -n "1,${top}p"
@@ -60,9 +67,12 @@ echo
 echo "## consecutive pairs"
 grep '^pair ' <<< "$shares" | cut -d' ' -f2- | sort -gr | sed -n "1,${top}p"
 echo
+echo "## results read by the next instruction (PREVIOUS -> NEXT.OPERAND: an accumulator could carry them)"
+grep '^link ' <<< "$shares" | cut -d' ' -f2- | sort -gr | sed -n "1,${top}p"
+echo
 echo "## each program: dispatches, then its five commonest pairs (% of its dispatches)"
 for f in "$work"/pairs/*.txt; do
-  sort -k3,3nr "$f" | awk -v name="$(basename "$f" .txt)" '
+  grep -v '^link ' "$f" | sort -k3,3nr | awk -v name="$(basename "$f" .txt)" '
     { total += $3; if (NR <= 5) line[NR] = $1 " -> " $2; if (NR <= 5) count[NR] = $3 }
     END {
       printf "%s %d:", name, total

@@ -664,6 +664,34 @@ fn inspect_ir_shows_pairs_and_displaced_loads() {
     assert_eq!(text.matches("Pair").count(), 2, "{text}");
 }
 
+#[test]
+fn inspect_ir_shows_the_f64_accumulator_forms() {
+    // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
+    // accumulator; behind a label (the block's end) the slot is read.
+    let wat = r#"(module
+      (memory 1)
+      (func (param f64 f64 f64 i32) (result f64)
+        (f64.store (local.get 3)
+          (f64.div (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+                   (local.get 0)))
+        (f64.mul (block (result f64) (f64.add (local.get 0) (local.get 1))) (local.get 2))))"#;
+    let dir = files(&[("acc.wat", wat)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "acc.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    for want in [
+        "F64Mul { d: 5, a: 0, b: 1 }",
+        "F64AddAccL { d: 5, b: 2 }",
+        "F64SqrtAcc { d: 5 }",
+        "F64DivAccL { d: 5, b: 0 }",
+        "F64StoreAcc { a: 3, offset: 0 }",
+        "F64Add { d: 4, a: 0, b: 1 }",
+        "F64Mul { d: 4, a: 4, b: 2 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // -C compiler=...: the compiler tier
 // ---------------------------------------------------------------------------

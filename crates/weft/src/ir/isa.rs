@@ -17,7 +17,9 @@
 //! | `imm` | any [`Field`](super::visit::Field) | an immediate (a constant, a static memory offset, a lane, a sub-operation) |
 //!
 //! Flags: `mem0` (accesses memory 0, so the module must have one), `end`
-//! (may end a function: control never falls through).
+//! (may end a function: control never falls through), `acc` (also leaves
+//! its `f64` result in the accumulator, for the `…Acc…` form of the next
+//! instruction to read; see `translate/accumulator.rs`).
 //!
 //! Everything else is derived from this list by `visit.rs` (the [`Op`]
 //! type, [`OpCode`], operand visitors, the slot/offset accessors the
@@ -327,7 +329,7 @@ macro_rules! for_each_op {
             /// Load 4 bytes, zero-extend (`i32.load`, `f32.load`, `i64.load32_u`).
             Load32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 8 bytes (`i64.load`, `f64.load`).
-            Load64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load64 [mem0, acc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             // Loads from an indexed address: `a + (b << shift)` as the `i32`
             // addition and shift they replace compute it (wrapping), plus the
             // static `offset` (the translator fuses `i32.shl` by a constant and
@@ -343,7 +345,7 @@ macro_rules! for_each_op {
             /// `Load32` from `a + (b << shift) + offset`.
             Load32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load64` from `a + (b << shift) + offset`.
-            Load64Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load64Idx [mem0, acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             // Loads from a displaced address: `a + disp` as the `i32`
             // addition by a constant it replaces computes it (wrapping),
             // plus the static `offset` (the translator fuses `i32.add` of a
@@ -359,15 +361,22 @@ macro_rules! for_each_op {
             /// `Load32` from `a + disp + offset`.
             Load32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load64` from `a + disp + offset`.
-            Load64Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load64Disp [mem0, acc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `d = a + m` (`f64`), where `m` is the `f64` that `Load64 { a: p,
             /// offset }` reads: a load merged into the addition that uses it
             /// (`translate/merge.rs`). Traps as the load does.
-            F64AddLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            F64AddLoad [mem0, acc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
             /// `d = a - m` (`f64`), `m` loaded as in `F64AddLoad`.
-            F64SubLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            F64SubLoad [mem0, acc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
             /// `d = a * m` (`f64`), `m` loaded as in `F64AddLoad`.
-            F64MulLoad [mem0] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            F64MulLoad [mem0, acc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            /// `d = acc + m`: `F64AddLoad` whose left operand is the
+            /// accumulator (flag `acc`).
+            F64AddLoadAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
+            /// `d = acc - m`: `F64SubLoad` whose left operand is the accumulator.
+            F64SubLoadAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
+            /// `d = acc * m`: `F64MulLoad` whose left operand is the accumulator.
+            F64MulLoadAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).
@@ -376,6 +385,9 @@ macro_rules! for_each_op {
             Store32 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store 8 bytes (`i64.store`, `f64.store`).
             Store64 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// Store the `f64` in the accumulator (`f64.store` of the value
+            /// the instruction before left there; flag `acc`).
+            F64StoreAcc [mem0] { a: Slot = use_, offset: u32 = imm },
             // Stores to an indexed address, as the indexed loads above.
             /// `Store8` to `a + (b << shift) + offset`.
             Store8Idx [mem0] { a: Slot = use_, b: Slot = use_, v: Slot = use_, shift: u8 = imm, offset: u32 = imm },
@@ -598,10 +610,28 @@ macro_rules! for_each_op {
             F32Trunc { d: Slot = def, a: Slot = use_ },
             F32Nearest { d: Slot = def, a: Slot = use_ },
             F32Sqrt { d: Slot = def, a: Slot = use_ },
-            F64Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            F64Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            F64Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            F64Div { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Add [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Sub [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Mul [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            F64Div [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            // The accumulator forms (flag `acc`): one operand is the `f64`
+            // the instruction before left in the accumulator.
+            /// `d = acc + b`.
+            F64AddAccL [acc] { d: Slot = def, b: Slot = use_ },
+            /// `d = a + acc`.
+            F64AddAccR [acc] { d: Slot = def, a: Slot = use_ },
+            /// `d = acc - b`.
+            F64SubAccL [acc] { d: Slot = def, b: Slot = use_ },
+            /// `d = a - acc`.
+            F64SubAccR [acc] { d: Slot = def, a: Slot = use_ },
+            /// `d = acc * b`.
+            F64MulAccL [acc] { d: Slot = def, b: Slot = use_ },
+            /// `d = a * acc`.
+            F64MulAccR [acc] { d: Slot = def, a: Slot = use_ },
+            /// `d = acc / b`.
+            F64DivAccL [acc] { d: Slot = def, b: Slot = use_ },
+            /// `d = a / acc`.
+            F64DivAccR [acc] { d: Slot = def, a: Slot = use_ },
             F64Min { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             F64Max { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             F64Copysign { d: Slot = def, a: Slot = use_, b: Slot = use_ },
@@ -617,7 +647,9 @@ macro_rules! for_each_op {
             F64Floor { d: Slot = def, a: Slot = use_ },
             F64Trunc { d: Slot = def, a: Slot = use_ },
             F64Nearest { d: Slot = def, a: Slot = use_ },
-            F64Sqrt { d: Slot = def, a: Slot = use_ },
+            F64Sqrt [acc] { d: Slot = def, a: Slot = use_ },
+            /// `d = sqrt(acc)`.
+            F64SqrtAcc [acc] { d: Slot = def },
             // ---- conversions ----
             I32WrapI64 { d: Slot = def, a: Slot = use_ },
             I32TruncF32S { d: Slot = def, a: Slot = use_ },

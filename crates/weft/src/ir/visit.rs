@@ -163,6 +163,12 @@ pub(crate) enum Flag {
     mem0,
     /// May end a function: control never falls through to what follows.
     end,
+    /// Also leaves its result, an `f64`, in the accumulator (a register
+    /// handlers pass on to the next one), where the instruction right
+    /// after it may read it instead of the result's slot (the `…Acc…`
+    /// forms; `translate/accumulator.rs`). The `u64` of `Load64…` counts
+    /// as an `f64`'s bits.
+    acc,
 }
 
 /// One field of an instruction, for tools that read records as bytes

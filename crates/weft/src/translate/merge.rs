@@ -64,22 +64,30 @@ impl Translator<'_> {
     }
 }
 
+/// An `f64` operation's forms: with both operands in slots, with the
+/// left or right one in the accumulator, with a memory operand on the
+/// right (its left one in a slot or in the accumulator).
+pub(super) struct F64Forms {
+    pub(super) plain: Bin,
+    pub(super) acc_l: fn(Slot, Slot) -> Op,
+    pub(super) acc_r: fn(Slot, Slot) -> Op,
+    pub(super) load: fn(Slot, Slot, Slot, u32) -> Op,
+    pub(super) load_acc: fn(Slot, Slot, u32) -> Op,
+}
+
 impl Translator<'_> {
-    /// `f64.add`, `f64.sub` or `f64.mul` (`plain`): if its right operand
-    /// is the temporary that the `Load64` emitted just before it loaded
-    /// (and its left one a local or a temporary), the load becomes the
-    /// operation with a memory operand (`with_load(d, a, p, offset)`,
-    /// `F64AddLoad`, ...), which keeps the load's Wasm offset for its trap.
-    /// Else the plain instruction.
-    pub(super) fn f64_binary(
-        &mut self,
-        plain: Bin,
-        with_load: fn(Slot, Slot, Slot, u32) -> Op,
-    ) -> Result<()> {
+    /// `f64.add`, `f64.sub` or `f64.mul`: if its right operand is the
+    /// temporary that the `Load64` emitted just before it loaded (and its
+    /// left one a local or a temporary), the load becomes the operation
+    /// with a memory operand (`F64AddLoad { d, a, p, offset }`, or
+    /// `F64AddLoadAcc` if the instruction before the load left `a` in the
+    /// accumulator), which keeps the load's Wasm offset for its trap. Else
+    /// the operation on slots or the accumulator (`f64_arith`).
+    pub(super) fn f64_binary(&mut self, forms: F64Forms) -> Result<()> {
         let n = self.stack.len();
         let load = self
             .last_def
-            .filter(|&at| at + 1 == self.code.len() && n >= 2);
+            .filter(|&at| at + 1 == self.code.len() && n >= 2 && self.fence <= at);
         if let Some(at) = load {
             let (left, right) = (self.stack[n - 2], self.stack[n - 1]);
             if let (Op::Load64 { d: t, a: p, offset }, Provider::Temp, false) =
@@ -92,14 +100,18 @@ impl Translator<'_> {
                     // A local's or a temporary's slot: nothing emitted.
                     let a = self.slot_for(h, left)?;
                     let d = self.push_temp()?;
-                    self.code[at] = with_load(d, a, p, offset);
+                    self.code[at] = if self.acc_holds(at, a) {
+                        (forms.load_acc)(d, p, offset)
+                    } else {
+                        (forms.load)(d, a, p, offset)
+                    };
                     self.forget_defs();
                     self.last_def = Some(at);
                     return Ok(());
                 }
             }
         }
-        self.binary(plain, None, false, true)
+        self.f64_arith(forms.plain, forms.acc_l, forms.acc_r)
     }
 }
 

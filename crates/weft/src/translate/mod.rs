@@ -18,6 +18,7 @@
 //! Invariants the interpreter relies on: every slot operand is below
 //! `frame_size`, and every branch lands inside the code.
 
+mod accumulator;
 mod atomic;
 mod exceptions;
 mod gc;

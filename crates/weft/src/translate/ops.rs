@@ -137,6 +137,20 @@ macro_rules! imm {
         Some((|d, a, imm| Op::$v { d, a, imm }) as BinImm)
     };
 }
+/// The forms of an `f64` operation with a memory operand and accumulator
+/// forms (`translate/merge.rs`, `translate/accumulator.rs`).
+macro_rules! f64_forms {
+    ($plain:ident, $acc_l:ident, $acc_r:ident, $load:ident, $load_acc:ident) => {
+        super::merge::F64Forms {
+            plain: bin!($plain),
+            acc_l: |d, b| Op::$acc_l { d, b },
+            acc_r: |d, a| Op::$acc_r { d, a },
+            load: |d, a, p, offset| Op::$load { d, a, p, offset },
+            load_acc: |d, p, offset| Op::$load_acc { d, p, offset },
+        }
+    };
+}
+
 macro_rules! un {
     ($v:ident) => {
         (|d, a| Op::$v { d, a }) as Un
@@ -328,6 +342,12 @@ impl Translator<'_> {
             }
             O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => {
                 self.store(store!(Store32), AtomicWidth::W32, memarg)
+            }
+            O::F64Store { memarg }
+                if self.mem_arg(memarg)? == (0, false)
+                    && self.f64_store_acc(memarg.offset as u32)? =>
+            {
+                Ok(())
             }
             O::I64Store { memarg } | O::F64Store { memarg } => {
                 self.store(store!(Store64), AtomicWidth::W64, memarg)
@@ -707,25 +727,32 @@ impl Translator<'_> {
             O::F32Trunc => self.unary(un!(F32Trunc)),
             O::F32Nearest => self.unary(un!(F32Nearest)),
             O::F32Sqrt => self.unary(un!(F32Sqrt)),
-            O::F64Add => self.f64_binary(bin!(F64Add), |d, a, p, offset| Op::F64AddLoad {
-                d,
-                a,
-                p,
-                offset,
-            }),
-            O::F64Sub => self.f64_binary(bin!(F64Sub), |d, a, p, offset| Op::F64SubLoad {
-                d,
-                a,
-                p,
-                offset,
-            }),
-            O::F64Mul => self.f64_binary(bin!(F64Mul), |d, a, p, offset| Op::F64MulLoad {
-                d,
-                a,
-                p,
-                offset,
-            }),
-            O::F64Div => self.binary(bin!(F64Div), None, false, true),
+            O::F64Add => self.f64_binary(f64_forms!(
+                F64Add,
+                F64AddAccL,
+                F64AddAccR,
+                F64AddLoad,
+                F64AddLoadAcc
+            )),
+            O::F64Sub => self.f64_binary(f64_forms!(
+                F64Sub,
+                F64SubAccL,
+                F64SubAccR,
+                F64SubLoad,
+                F64SubLoadAcc
+            )),
+            O::F64Mul => self.f64_binary(f64_forms!(
+                F64Mul,
+                F64MulAccL,
+                F64MulAccR,
+                F64MulLoad,
+                F64MulLoadAcc
+            )),
+            O::F64Div => self.f64_arith(
+                bin!(F64Div),
+                |d, b| Op::F64DivAccL { d, b },
+                |d, a| Op::F64DivAccR { d, a },
+            ),
             O::F64Min => self.binary(bin!(F64Min), None, false, true),
             O::F64Max => self.binary(bin!(F64Max), None, false, true),
             O::F64Copysign => self.binary(bin!(F64Copysign), None, false, true),
@@ -741,7 +768,7 @@ impl Translator<'_> {
             O::F64Floor => self.unary(un!(F64Floor)),
             O::F64Trunc => self.unary(un!(F64Trunc)),
             O::F64Nearest => self.unary(un!(F64Nearest)),
-            O::F64Sqrt => self.unary(un!(F64Sqrt)),
+            O::F64Sqrt => self.f64_sqrt(),
 
             // ---- conversions (reinterpretations and i64.extend_i32_u
             // change no bits: i32 values are stored zero-extended) ----

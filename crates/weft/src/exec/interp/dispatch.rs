@@ -18,9 +18,11 @@ use super::handlers;
 use super::state::{Exec, Ip, Sp};
 use crate::ir::Op;
 
-/// A handler: runs the instruction at `ip` with the frame at `sp` and
-/// memory 0 at `mem` (`mem_len` bytes), then goes on to the next one.
-pub(crate) type Handler = fn(&mut Exec<'_>, Ip, Sp, *mut u8, usize) -> Done;
+/// A handler: runs the instruction at `ip` with the frame at `sp`, memory
+/// 0 at `mem` (`mem_len` bytes) and the `f64` accumulator `acc` (a value
+/// passed from one instruction to the next in a register rather than
+/// through a slot; see `handlers::handler!`), then goes on to the next one.
+pub(crate) type Handler = fn(&mut Exec<'_>, Ip, Sp, *mut u8, usize, f64) -> Done;
 
 macro_rules! handler_table {
     ( $(
@@ -63,11 +65,11 @@ mod backend {
 
     /// Goes on with the instruction at `$ip`: a tail call of its handler.
     macro_rules! dispatch {
-        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr) => {{
+        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr, $acc:expr) => {{
             let ip: $crate::exec::interp::state::Ip = $ip;
             // SAFETY: `ip` points to an instruction of the running function.
             let handler = unsafe { $crate::exec::interp::dispatch::handler_of(ip) };
-            return handler($x, ip, $sp, $mem, $len);
+            return handler($x, ip, $sp, $mem, $len, $acc);
         }};
     }
     pub(crate) use dispatch;
@@ -76,7 +78,7 @@ mod backend {
     pub(crate) fn execute(x: &mut Exec<'_>, ip: Ip, sp: Sp, mem: *mut u8, len: usize) {
         // SAFETY: `ip` is the entry function's first instruction.
         let handler = unsafe { handler_of(ip) };
-        let Done(()) = handler(x, ip, sp, mem, len);
+        let Done(()) = handler(x, ip, sp, mem, len, 0.0);
     }
 }
 
@@ -90,6 +92,7 @@ mod backend {
         pub(crate) sp: Sp,
         pub(crate) mem: *mut u8,
         pub(crate) len: usize,
+        pub(crate) acc: f64,
     }
 
     /// What a handler returns: the next registers, or that the run stops
@@ -110,7 +113,7 @@ mod backend {
     /// Goes on with the instruction at `$ip`: returns its registers to the
     /// loop in `execute`.
     macro_rules! dispatch {
-        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr) => {{
+        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr, $acc:expr) => {{
             let _: &mut $crate::exec::interp::state::Exec<'_> = $x;
             return $crate::exec::interp::dispatch::Done::Next(
                 $crate::exec::interp::dispatch::Next {
@@ -118,6 +121,7 @@ mod backend {
                     sp: $sp,
                     mem: $mem,
                     len: $len,
+                    acc: $acc,
                 },
             );
         }};
@@ -126,7 +130,13 @@ mod backend {
 
     /// Runs until a handler stops the run.
     pub(crate) fn execute(x: &mut Exec<'_>, ip: Ip, sp: Sp, mem: *mut u8, len: usize) {
-        let mut next = Next { ip, sp, mem, len };
+        let mut next = Next {
+            ip,
+            sp,
+            mem,
+            len,
+            acc: 0.0,
+        };
         #[cfg(feature = "dispatch-stats")]
         let _run = super::stats::Run::enter();
         loop {
@@ -135,8 +145,8 @@ mod backend {
             let handler = unsafe { handler_of(next.ip) };
             #[cfg(feature = "dispatch-stats")]
             // SAFETY: as above.
-            super::stats::count(unsafe { (*next.ip).code() } as usize);
-            match handler(x, next.ip, next.sp, next.mem, next.len) {
+            super::stats::count(unsafe { *next.ip });
+            match handler(x, next.ip, next.sp, next.mem, next.len, next.acc) {
                 Done::Next(n) => next = n,
                 Done::Stop => return,
             }
@@ -146,33 +156,71 @@ mod backend {
 
 /// Feature `dispatch-stats` (with the loop backend): how often each
 /// instruction was dispatched right after each other one, for choosing
-/// what to fuse (`benches/scripts/dispatch-pairs.sh`). Counts are per
-/// thread; when the outermost run of a thread ends, the thread's counts so
-/// far are written to the file named by `WEFT_DISPATCH_STATS`, one line
-/// `PREVIOUS NEXT COUNT` per pair seen (the first instruction of a run
-/// follows `Unreachable`).
+/// what to fuse (`benches/scripts/dispatch-pairs.sh`), and how often it
+/// read the result of the one before (an operand the accumulator could
+/// carry). Counts are per thread; when the outermost run of a thread ends,
+/// the thread's counts so far are written to the file named by
+/// `WEFT_DISPATCH_STATS`, one line `PREVIOUS NEXT COUNT` per pair seen (the
+/// first instruction of a run follows `Unreachable`), then one line `link
+/// PREVIOUS NEXT FIELD COUNT` per pair in which `NEXT`'s operand `FIELD`
+/// is the slot `PREVIOUS` wrote.
 #[cfg(feature = "dispatch-stats")]
 mod stats {
+    use crate::ir::{Op, Slot, Visit};
     use std::cell::{Cell, RefCell};
+    use std::collections::HashMap;
     use std::vec::Vec;
+
+    /// Counts of `(previous tag, tag, operand)`: the operand-th slot the
+    /// instruction read was the one the previous instruction wrote.
+    type Links = HashMap<(usize, usize, usize), u64>;
 
     std::thread_local! {
         static COUNTS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
-        static PREVIOUS: Cell<usize> = const { Cell::new(0) };
+        static LINKS: RefCell<Option<Links>> = const { RefCell::new(None) };
+        static PREVIOUS: Cell<Option<Op>> = const { Cell::new(None) };
         static DEPTH: Cell<u32> = const { Cell::new(0) };
     }
 
-    /// Counts a dispatch of the instruction with tag `code` after the
-    /// previous one.
-    pub(super) fn count(code: usize) {
+    /// The positions, among `op`'s slot operands that are read, of those
+    /// that are slot `s`.
+    fn reads_of(mut op: Op, s: Slot) -> Vec<usize> {
+        struct Reads(Slot, usize, Vec<usize>);
+        impl<'a> Visit<'a> for Reads {
+            fn use_(&mut self, s: &'a mut Slot) {
+                if *s == self.0 {
+                    self.2.push(self.1);
+                }
+                self.1 += 1;
+            }
+        }
+        let mut reads = Reads(s, 0, Vec::new());
+        op.visit(&mut reads);
+        reads.2
+    }
+
+    /// Counts a dispatch of `op` after the previous instruction.
+    pub(super) fn count(op: Op) {
         let n = crate::ir::op_layout().len();
-        let previous = PREVIOUS.replace(code);
+        let code = op.code() as usize;
+        let previous = PREVIOUS.replace(Some(op));
+        let prev_code = previous.map_or(0, |p| p.code() as usize);
         COUNTS.with_borrow_mut(|c| {
             if c.is_empty() {
                 c.resize(n * n, 0);
             }
-            c[previous * n + code] += 1;
+            c[prev_code * n + code] += 1;
         });
+        let Some(written) = previous.and_then(|mut p| p.dst_mut().copied()) else {
+            return;
+        };
+        for field in reads_of(op, written) {
+            LINKS.with_borrow_mut(|l| {
+                *l.get_or_insert_with(HashMap::new)
+                    .entry((prev_code, code, field))
+                    .or_insert(0) += 1;
+            });
+        }
     }
 
     /// One (possibly nested) run of the interpreter on this thread.
@@ -189,7 +237,7 @@ mod stats {
         fn drop(&mut self) {
             DEPTH.set(DEPTH.get() - 1);
             if DEPTH.get() == 0 {
-                PREVIOUS.set(0);
+                PREVIOUS.set(None);
                 if let Some(path) = std::env::var_os("WEFT_DISPATCH_STATS") {
                     // A statistics build: failing to write is worth a
                     // message, not a failed run.
@@ -209,6 +257,23 @@ mod stats {
         COUNTS.with_borrow(|c| {
             for (i, &count) in c.iter().enumerate().filter(|(_, &count)| count > 0) {
                 writeln!(out, "{} {} {count}", layout[i / n].name, layout[i % n].name)?;
+            }
+            Ok::<(), std::io::Error>(())
+        })?;
+        LINKS.with_borrow(|l| {
+            for (&(prev, next, field), count) in l.iter().flatten() {
+                // The `field`-th read slot of `next`, by name.
+                let name = layout[next]
+                    .fields
+                    .iter()
+                    .filter(|f| f.role == "use_" || f.role == "wuse")
+                    .nth(field)
+                    .map_or("?", |f| f.name);
+                writeln!(
+                    out,
+                    "link {} {} {name} {count}",
+                    layout[prev].name, layout[next].name
+                )?;
             }
             Ok::<(), std::io::Error>(())
         })?;

@@ -24,7 +24,9 @@ handler!(ctx, ip, sp, mem0, mem0_len; Load32S64 { d, a, offset } => load!(d, a, 
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load32 { d, a, offset } => load!(d, a, offset, u32, u64::from));
 
-handler!(ctx, ip, sp, mem0, mem0_len; Load64 { d, a, offset } => load!(d, a, offset, u64, |v| v));
+handler!(ctx, ip, sp, mem0, mem0_len; Load64 { d, a, offset } => {
+    w_acc!(d, f64::from_bits(load_value!(r!(a) as u32, offset, u64)))
+});
 
 /// Defines the handlers of the indexed loads (`Load32Idx`, ...): the
 /// address is `a + (b << shift)`, wrapping as the `i32` instructions it
@@ -44,8 +46,12 @@ indexed_load! {
     Load16UIdx: u16 => u64::from;
     Load16S32Idx: i16 => |v| from_i32(i32::from(v));
     Load32Idx: u32 => u64::from;
-    Load64Idx: u64 => |v| v;
 }
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load64Idx { d, a, b, shift, offset } => {
+    let base = (r!(a) as u32).wrapping_add((r!(b) as u32).wrapping_shl(u32::from(shift)));
+    w_acc!(d, f64::from_bits(load_value!(base, offset, u64)))
+});
 
 /// Defines the handlers of the displaced loads (`Load32Disp`, ...): the
 /// address is `a + disp`, wrapping as the `i32.add` it stands for does.
@@ -64,27 +70,39 @@ displaced_load! {
     Load16UDisp: u16 => u64::from;
     Load16S32Disp: i16 => |v| from_i32(i32::from(v));
     Load32Disp: u32 => u64::from;
-    Load64Disp: u64 => |v| v;
 }
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load64Disp { d, a, disp, offset } => {
+    let base = (r!(a) as u32).wrapping_add(disp as u32);
+    w_acc!(d, f64::from_bits(load_value!(base, offset, u64)))
+});
 
 /// Defines the handlers of `f64` arithmetic with a memory operand
 /// (`F64AddLoad`, ...): `d = a op m`, `m` the `f64` at `p + offset`. The
 /// load comes first: if it traps (or memory 0 must be looked up again,
 /// which runs the instruction again), nothing has been written.
+/// The `…LoadAcc` forms take the left operand from the accumulator; both
+/// write their result to `d` and the accumulator.
 macro_rules! f64_with_load {
-    ($($name:ident: |$x:ident, $m:ident| $e:expr;)*) => {
-        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, p, offset } => {
+    ($($name:ident, $acc:ident: |$x:ident, $m:ident| $e:expr;)*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, p, offset } => {
             let $m = f64::from_bits(load_value!(r!(p) as u32, offset, u64));
             let $x = f64v(r!(a));
-            w!(d, from_f64($e))
-        });)*
-    };
+            w_acc!(d, $e)
+        });
+
+        handler!(ctx, ip, sp, mem0, mem0_len; $acc { d, p, offset } => {
+            let $m = f64::from_bits(load_value!(r!(p) as u32, offset, u64));
+            let $x = acc!();
+            w_acc!(d, $e)
+        });
+    )*};
 }
 
 f64_with_load! {
-    F64AddLoad: |x, m| x + m;
-    F64SubLoad: |x, m| x - m;
-    F64MulLoad: |x, m| x * m;
+    F64AddLoad, F64AddLoadAcc: |x, m| x + m;
+    F64SubLoad, F64SubLoadAcc: |x, m| x - m;
+    F64MulLoad, F64MulLoadAcc: |x, m| x * m;
 }
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
@@ -94,6 +112,10 @@ handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, o
 handler!(ctx, ip, sp, mem0, mem0_len; Store32 { a, v, offset } => store!(a, v, offset, u32));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store64 { a, v, offset } => store!(a, v, offset, u64));
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64StoreAcc { a, offset } => {
+    store_value!(r!(a) as u32, offset, u64, acc!().to_bits())
+});
 
 /// Defines the handlers of the indexed stores (`Store32Idx`, ...), as
 /// `indexed_load!` the loads.

@@ -74,6 +74,7 @@ macro_rules! handler {
             mut $sp: $crate::exec::interp::state::Sp,
             mut $mem: *mut u8,
             mut $mem_len: usize,
+            mut acc: f64,
         ) -> $crate::exec::interp::dispatch::Done {
             // SAFETY: the dispatch table calls a handler only for its own
             // instruction, and `ip` points to an instruction.
@@ -161,6 +162,23 @@ macro_rules! handler {
                     }
                 };
             }
+            // The `f64` accumulator: the result of the instruction run
+            // just before, if that one has flag `acc` (else anything; the
+            // translator reads it only then).
+            macro_rules! acc {
+                () => {
+                    acc
+                };
+            }
+            // Writes the `f64` `$v` to slot `$d` and to the accumulator
+            // (the result of an instruction with flag `acc`).
+            macro_rules! w_acc {
+                ($d:expr, $v:expr) => {{
+                    let v: f64 = $v;
+                    acc = v;
+                    w!($d, v.to_bits());
+                }};
+            }
             macro_rules! bin {
                 ($d:ident, $a:ident, $b:ident, |$p:ident, $q:ident| $e:expr) => {{
                     let $p = r!($a);
@@ -184,7 +202,7 @@ macro_rules! handler {
             macro_rules! jump {
                 ($target:expr) => {{
                     $ip = $target;
-                    $crate::exec::interp::dispatch::dispatch!($x, $ip, $sp, $mem, $mem_len)
+                    $crate::exec::interp::dispatch::dispatch!($x, $ip, $sp, $mem, $mem_len, acc)
                 }};
             }
             macro_rules! branch {
@@ -207,7 +225,7 @@ macro_rules! handler {
             // path saves no registers; see `recheck_memory0`).
             macro_rules! beyond_cached_len {
                 ($addr:expr, $size:expr) => {
-                    return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size)
+                    return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size, acc)
                 };
             }
             macro_rules! load {
@@ -251,13 +269,20 @@ macro_rules! handler {
             // A store of the `$t` in slot `$v` to the `i32` address `$base`
             // plus `$offset`.
             macro_rules! store_at {
-                ($base:expr, $v:ident, $offset:ident, $t:ty) => {{
+                ($base:expr, $v:ident, $offset:ident, $t:ty) => {
+                    store_value!($base, $offset, $t, r!($v) as $t)
+                };
+            }
+            // A store of the `$t` `$value` to the `i32` address `$base`
+            // plus `$offset` (`$value` is evaluated after the bounds check).
+            macro_rules! store_value {
+                ($base:expr, $offset:ident, $t:ty, $value:expr) => {{
                     let base: u32 = $base;
                     let addr = u64::from(base) + u64::from($offset);
                     if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
                         beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
                     }
-                    let v = (r!($v) as $t).to_le_bytes();
+                    let v = <$t>::to_le_bytes($value);
                     // SAFETY: as for `load!`.
                     unsafe { *($mem.add(addr as usize) as *mut [u8; core::mem::size_of::<$t>()]) = v };
                 }};
@@ -572,12 +597,12 @@ pub(crate) fn atomic_wait(
 /// Only for instructions that check bounds before any effect.
 #[cold]
 #[inline(never)]
-pub(crate) fn recheck_memory0(x: &mut Exec<'_>, ip: Ip, sp: Sp, end: u64) -> Done {
+pub(crate) fn recheck_memory0(x: &mut Exec<'_>, ip: Ip, sp: Sp, end: u64, acc: f64) -> Done {
     let (mem, mem_len) = memory0(x.store.inner(), x.inst);
     if end > mem_len as u64 {
         return stop_trap(x, ip, TrapCode::MemoryOutOfBounds);
     }
-    dispatch!(x, ip, sp, mem, mem_len)
+    dispatch!(x, ip, sp, mem, mem_len, acc)
 }
 
 /// `memory.atomic.notify` at `addr` (checked) of memory 0, waking at most
@@ -652,7 +677,7 @@ pub(crate) fn ret(x: &mut Exec<'_>, mem: *mut u8, mem_len: usize) -> Done {
     if f.instance != x.inst {
         return ret_to_instance(x, f.ip, sp, f.instance);
     }
-    dispatch!(x, f.ip, sp, mem, mem_len)
+    dispatch!(x, f.ip, sp, mem, mem_len, 0.0)
 }
 
 /// The rest of [`ret`] from the entry function: the run is over.
@@ -670,7 +695,7 @@ fn ret_from_entry(x: &mut Exec<'_>) -> Done {
 fn ret_to_instance(x: &mut Exec<'_>, ip: Ip, sp: Sp, instance: u32) -> Done {
     x.set_instance(instance);
     let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-    dispatch!(x, ip, sp, mem, mem_len)
+    dispatch!(x, ip, sp, mem, mem_len, 0.0)
 }
 
 /// `call` of module function `func` of the current instance, its frame
@@ -736,7 +761,7 @@ pub(crate) fn call_known(
     // SAFETY: as above.
     unsafe { enter_frame(sp, cf) };
     x.cur_func = callee;
-    dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len)
+    dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len, 0.0)
 }
 
 /// Whether calls may cache a function's translated code so that later
@@ -890,7 +915,7 @@ pub(crate) fn call(
             } else {
                 (mem, mem_len)
             };
-            dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len)
+            dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len, 0.0)
         }
         FuncKind::Host { index } => {
             let ty = &x.store.inner().funcs[callee as usize].ty;
@@ -1013,7 +1038,7 @@ fn outside_call_done(
         return ret(x, mem, mem_len);
     }
     // SAFETY: a call is never the last instruction of a function.
-    dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len)
+    dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len, 0.0)
 }
 
 /// A call outside the interpreter failed with `e`: a Wasm exception it
@@ -1144,5 +1169,5 @@ pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u64) -> Done {
         }
     };
     let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-    dispatch!(x, pad, sp, mem, mem_len)
+    dispatch!(x, pad, sp, mem, mem_len, 0.0)
 }

@@ -313,13 +313,35 @@ handler!(ctx, ip, sp, mem0, mem0_len; F32Nearest { d, a } => un!(d, a, |x| from_
 
 handler!(ctx, ip, sp, mem0, mem0_len; F32Sqrt { d, a } => un!(d, a, |x| from_f32(f32_sqrt(f32v(x)))));
 
-handler!(ctx, ip, sp, mem0, mem0_len; F64Add { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) + f64v(y))));
+/// Defines an `f64` arithmetic instruction's handlers in its three forms:
+/// both operands in slots (`F64Add`), the left one in the accumulator
+/// (`F64AddAccL`), the right one (`F64AddAccR`). Each writes its result to
+/// `d` and to the accumulator.
+macro_rules! f64_arith {
+    ($($name:ident, $acc_l:ident, $acc_r:ident: |$x:ident, $y:ident| $e:expr;)*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, b } => {
+            let ($x, $y) = (f64v(r!(a)), f64v(r!(b)));
+            w_acc!(d, $e)
+        });
 
-handler!(ctx, ip, sp, mem0, mem0_len; F64Sub { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) - f64v(y))));
+        handler!(ctx, ip, sp, mem0, mem0_len; $acc_l { d, b } => {
+            let ($x, $y) = (acc!(), f64v(r!(b)));
+            w_acc!(d, $e)
+        });
 
-handler!(ctx, ip, sp, mem0, mem0_len; F64Mul { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) * f64v(y))));
+        handler!(ctx, ip, sp, mem0, mem0_len; $acc_r { d, a } => {
+            let ($x, $y) = (f64v(r!(a)), acc!());
+            w_acc!(d, $e)
+        });
+    )*};
+}
 
-handler!(ctx, ip, sp, mem0, mem0_len; F64Div { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64v(x) / f64v(y))));
+f64_arith! {
+    F64Add, F64AddAccL, F64AddAccR: |x, y| x + y;
+    F64Sub, F64SubAccL, F64SubAccR: |x, y| x - y;
+    F64Mul, F64MulAccL, F64MulAccR: |x, y| x * y;
+    F64Div, F64DivAccL, F64DivAccR: |x, y| x / y;
+}
 
 handler!(ctx, ip, sp, mem0, mem0_len; F64Min { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64_min(f64v(x), f64v(y)))));
 
@@ -354,7 +376,9 @@ handler!(ctx, ip, sp, mem0, mem0_len; F64Trunc { d, a } => un!(d, a, |x| from_f6
 
 handler!(ctx, ip, sp, mem0, mem0_len; F64Nearest { d, a } => un!(d, a, |x| from_f64(f64_nearest(f64v(x)))));
 
-handler!(ctx, ip, sp, mem0, mem0_len; F64Sqrt { d, a } => un!(d, a, |x| from_f64(f64_sqrt(f64v(x)))));
+handler!(ctx, ip, sp, mem0, mem0_len; F64Sqrt { d, a } => w_acc!(d, f64_sqrt(f64v(r!(a)))));
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64SqrtAcc { d } => w_acc!(d, f64_sqrt(acc!())));
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32WrapI64 { d, a } => un!(d, a, |x| x & 0xffff_ffff));
 

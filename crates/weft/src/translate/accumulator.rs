@@ -1,0 +1,99 @@
+//! Reading the `f64` accumulator instead of a slot.
+//!
+//! Every handler receives and passes on one `f64` besides its registers,
+//! the *accumulator*. An instruction with flag `acc` (`F64Add`, `F64Mul`,
+//! `F64Sqrt`, `Load64`, `F64AddLoad`, ... and the forms below) leaves its
+//! result there as well as in its slot. When the instruction right after
+//! it reads that result, the translator gives it the form that takes the
+//! operand from the accumulator (`F64MulAccL { d, b }`: `d = acc * b`),
+//! so that a chain such as `a * b + c` passes its values in a machine
+//! register instead of a store and a load per step. The slot is still
+//! written, so nothing else changes: any later reader, a branch, a call or
+//! a trap sees the value where it always was.
+//!
+//! The rule that keeps it right: the accumulator is read only by the
+//! instruction that *runs* right after the one that wrote it, which holds
+//! when it is the next instruction emitted and no label is at its position
+//! (nothing branches to it; see [`Translator::here`]).
+//!
+//! [`Translator::here`]: super::Translator::here
+
+use super::ops::Bin;
+use super::{Provider, Translator};
+use crate::error::Result;
+use crate::ir::{Flag, Op, Slot};
+
+impl Translator<'_> {
+    /// Whether the instruction that runs right before position `at` (the
+    /// one at `at - 1`, with no label at `at`) leaves the value of slot
+    /// `s` in the accumulator.
+    pub(super) fn acc_holds(&self, at: usize, s: Slot) -> bool {
+        let Some(prev) = at.checked_sub(1) else {
+            return false;
+        };
+        if self.fence > prev || at > self.code.len() {
+            return false;
+        }
+        let mut op = self.code[prev];
+        op.has(Flag::acc) && op.dst_mut().is_some_and(|d| *d == s)
+    }
+
+    /// `f64.add`, `f64.sub`, `f64.mul` or `f64.div` (`plain`), in the form
+    /// that reads its left (`acc_l`) or right (`acc_r`) operand from the
+    /// accumulator if the instruction before left it there.
+    pub(super) fn f64_arith(
+        &mut self,
+        plain: Bin,
+        acc_l: fn(Slot, Slot) -> Op,
+        acc_r: fn(Slot, Slot) -> Op,
+    ) -> Result<()> {
+        let b = self.pop();
+        let a = self.pop();
+        let h = self.stack.len() as u32;
+        // Either may emit a constant's instruction; the check below sees it.
+        let sa = self.slot_for(h, a)?;
+        let sb = self.slot_for(h + 1, b)?;
+        let at = self.code.len();
+        if self.acc_holds(at, sa) {
+            self.emit_def(|d| acc_l(d, sb))
+        } else if self.acc_holds(at, sb) {
+            self.emit_def(|d| acc_r(d, sa))
+        } else {
+            self.emit_def(|d| plain(d, sa, sb))
+        }
+    }
+
+    /// `f64.sqrt`, from the accumulator if the instruction before left its
+    /// operand there.
+    pub(super) fn f64_sqrt(&mut self) -> Result<()> {
+        let a = self.pop_slot()?;
+        if self.acc_holds(self.code.len(), a) {
+            self.emit_def(|d| Op::F64SqrtAcc { d })
+        } else {
+            self.emit_def(|d| Op::F64Sqrt { d, a })
+        }
+    }
+
+    /// `f64.store` to memory 0 (32-bit) of the value the instruction
+    /// before left in the accumulator, if it did and the address needs no
+    /// instruction of its own (`F64StoreAcc`). `false`, with nothing
+    /// changed, otherwise.
+    pub(super) fn f64_store_acc(&mut self, offset: u32) -> Result<bool> {
+        let n = self.stack.len();
+        if n < 2 {
+            return Ok(false);
+        }
+        let (address, value) = (self.stack[n - 2], self.stack[n - 1]);
+        if matches!(address, Provider::Const(_)) || matches!(value, Provider::Const(_)) {
+            return Ok(false);
+        }
+        let v = self.slot_for(n as u32 - 1, value)?;
+        if !self.acc_holds(self.code.len(), v) {
+            return Ok(false);
+        }
+        self.pop();
+        let a = self.pop_slot()?;
+        self.emit(Op::F64StoreAcc { a, offset });
+        Ok(true)
+    }
+}
