@@ -455,7 +455,10 @@ impl Translator<'_, '_, '_> {
                     .ins()
                     .icmp_imm_u(IntCC::Equal, trap, i64::from(VMStoreContext::ERROR));
             let dispatch = self.try_dispatch(i);
-            self.b.ins().brif(is_error, dispatch, &[], blk, &[]);
+            let at = self.b.ins().iconst(types::I32, i64::from(self.offset));
+            self.b
+                .ins()
+                .brif(is_error, dispatch, &Self::args(&[at]), blk, &[]);
         } else {
             self.b.ins().brif(trap, blk, &[], cont, &[]);
         }
@@ -490,7 +493,9 @@ impl Translator<'_, '_, '_> {
 
     /// The dispatch block of the `try_table` or `try` frame at `i`, made
     /// on first use (filled when the frame ends,
-    /// [`Translator::fill_dispatch`], `legacy.rs`).
+    /// [`Translator::fill_dispatch`], `legacy.rs`). Its parameter is the
+    /// module offset of the call or throw that raised the error, for the
+    /// backtrace if it leaves the function.
     fn try_dispatch(&mut self, i: usize) -> ir::Block {
         let slot = match &mut self.control[i].kind {
             Kind::TryTable { dispatch, .. } => dispatch,
@@ -502,6 +507,7 @@ impl Translator<'_, '_, '_> {
         }
         let d = self.b.create_block();
         self.b.set_cold_block(d);
+        self.b.append_block_param(d, types::I32);
         match &mut self.control[i].kind {
             Kind::TryTable { dispatch, .. } => *dispatch = Some(d),
             Kind::Try(t) => t.dispatch = Some(d),
@@ -546,7 +552,8 @@ impl Translator<'_, '_, '_> {
     /// them): asks the runtime clause by clause whether it catches the
     /// pending exception, and jumps to the first that does; else to the
     /// dispatch of the innermost handler among the first `within` frames,
-    /// else out of the function.
+    /// else out of the function, recording this frame in the backtrace of
+    /// a trap that passes (as the propagate exit does).
     fn dispatch(
         &mut self,
         dispatch: ir::Block,
@@ -555,6 +562,7 @@ impl Translator<'_, '_, '_> {
     ) {
         self.b.switch_to_block(dispatch);
         self.b.seal_block(dispatch);
+        let at = self.b.block_params(dispatch)[0];
         // The callee may have grown memory: the handlers see it.
         self.load_heap();
         let slots = clauses
@@ -603,9 +611,12 @@ impl Translator<'_, '_, '_> {
         match self.handler_within(within) {
             Some(j) => {
                 let d = self.try_dispatch(j);
-                self.b.ins().jump(d, &[]);
+                self.b.ins().jump(d, &Self::args(&[at]));
             }
-            None => self.return_zeros(),
+            None => {
+                self.record_frame(at);
+                self.return_zeros();
+            }
         }
     }
 

@@ -1351,6 +1351,66 @@ fn backtraces_span_the_tiers_and_host_calls() {
     );
 }
 
+/// A trap of interpreted code passing compiled functions whose calls are
+/// inside a `try_table` (one, two nested) or a legacy `try`: no clause
+/// catches a trap, and each of those frames is in the backtrace at its
+/// call's offset, as the interpreter shows it.
+#[test]
+fn a_trap_crossing_compiled_handlers_keeps_their_frames() {
+    let wat = r#"(module
+        (tag $e)
+        (memory 1)
+        (func $interp_leaf (param i32) (result i32)
+          (i32.load (i32.add (local.get 0) (i32.const 70000))))
+        (func $in_try_table (param i32) (result i32)
+          (block $h
+            (try_table (catch_all $h)
+              (return (i32.add (i32.const 1) (call $interp_leaf (local.get 0)))))
+            (unreachable))
+          (i32.const -1))
+        (func $in_nested (param i32) (result i32)
+          (block $h
+            (try_table (catch_all $h)
+              (block $h2
+                (try_table (catch $e $h2)
+                  (return (call $in_try_table (local.get 0)))))
+              (unreachable)))
+          (i32.const -2))
+        (func $in_legacy_try (param i32) (result i32)
+          try (result i32) (call $in_nested (local.get 0)) catch_all (i32.const -3) end)
+        (func (export "top") (param i32) (result i32)
+          (call $in_legacy_try (local.get 0))))"#;
+    let run = |engine: &Engine, module: &Module| {
+        let err = call(engine, module, "top", &[Val::I32(0)]).unwrap_err();
+        let trap = err.as_trap().expect("a trap").clone();
+        assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
+        trap.backtrace()
+            .iter()
+            .map(|f| (f.func_name.clone(), f.module_offset))
+            .collect::<Vec<_>>()
+    };
+    let mixed = mixed_engine();
+    let compiled = module(&mixed, wat, &[1, 2, 3, 4], &[0]);
+    let mut interp = Config::new();
+    interp.strategy(Strategy::Interpreter);
+    let interp = Engine::new(&interp).unwrap();
+    let interpreted = Module::new(&interp, wat).unwrap();
+    let a = run(&mixed, &compiled);
+    let names: Vec<&str> = a.iter().map(|f| f.0.as_deref().unwrap_or("?")).collect();
+    assert_eq!(
+        names,
+        [
+            "interp_leaf",
+            "in_try_table",
+            "in_nested",
+            "in_legacy_try",
+            "?"
+        ],
+        "{a:?}"
+    );
+    assert_eq!(a, run(&interp, &interpreted));
+}
+
 /// A trap at the bottom of recursion that alternates between the tiers
 /// thousands of times: its backtrace keeps the bound of 1,000 lines and
 /// counts every frame (`backtrace_depth`), the rest left out.
