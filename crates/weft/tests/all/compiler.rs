@@ -1279,6 +1279,17 @@ fn legacy_exceptions_match_the_interpreter() {
     assert_eq!(r("params", 0), Some(80));
 }
 
+/// The backtrace of `err`, an out-of-bounds trap: (function name, module
+/// offset) per frame, innermost first.
+fn oob_frames(err: &weft::Error) -> Vec<(Option<String>, Option<usize>)> {
+    let trap = err.as_trap().expect("a trap");
+    assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
+    trap.backtrace()
+        .iter()
+        .map(|f| (f.func_name.clone(), f.module_offset))
+        .collect()
+}
+
 /// A trap's backtrace goes on through the frames of every tier it passes:
 /// interpreted callers of compiled code, compiled callers of interpreted
 /// code, and the callers of a host function that called Wasm, as one
@@ -1317,13 +1328,7 @@ fn backtraces_span_the_tiers_and_host_calls() {
         let instance = linker.instantiate(&mut store, module).unwrap();
         let f = instance.get_func(&store, name).unwrap();
         let mut out = [Val::I32(0)];
-        let err = f.call(&mut store, &[Val::I32(0)], &mut out).unwrap_err();
-        let trap = err.as_trap().expect("a trap").clone();
-        assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
-        trap.backtrace()
-            .iter()
-            .map(|f| (f.func_name.clone(), f.module_offset))
-            .collect::<Vec<_>>()
+        oob_frames(&f.call(&mut store, &[Val::I32(0)], &mut out).unwrap_err())
     };
     let mixed = mixed_engine();
     let mm = module(&mixed, wat, &[1, 3, 5], &[2, 4]);
@@ -1381,13 +1386,7 @@ fn a_trap_crossing_compiled_handlers_keeps_their_frames() {
         (func (export "top") (param i32) (result i32)
           (call $in_legacy_try (local.get 0))))"#;
     let run = |engine: &Engine, module: &Module| {
-        let err = call(engine, module, "top", &[Val::I32(0)]).unwrap_err();
-        let trap = err.as_trap().expect("a trap").clone();
-        assert_eq!(trap.code(), TrapCode::MemoryOutOfBounds);
-        trap.backtrace()
-            .iter()
-            .map(|f| (f.func_name.clone(), f.module_offset))
-            .collect::<Vec<_>>()
+        oob_frames(&call(engine, module, "top", &[Val::I32(0)]).unwrap_err())
     };
     let mixed = mixed_engine();
     let compiled = module(&mixed, wat, &[1, 2, 3, 4], &[0]);
