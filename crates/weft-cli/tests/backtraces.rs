@@ -286,3 +286,39 @@ fn a_trap_in_a_merged_load_names_the_load() {
     assert!(err.contains("1:   0x47 - <wasm function 1>"), "{err}");
     assert_eq!(stderr(&run("cranelift")), err);
 }
+
+/// As above for a `br_table` on a loaded byte (`BrTableLoad8U`).
+#[test]
+fn a_trap_in_a_byte_switch_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $dispatch (param $pc i32) (result i32)
+        (block $b (block $a
+          (br_table $a $b (i32.load8_u offset=8 (local.get $pc))))
+          (return (i32.const 1)))
+        (i32.const 2))
+      (func (export "_start")
+        (drop (call $dispatch (i32.const 65530)))))"#;
+    let dir = files(&[("switch.wat", wat)]);
+    let ir = weft()
+        .args(["inspect", "--ir", "switch.wat"])
+        .current_dir(dir.path())
+        .output()
+        .expect("cannot start weft");
+    assert!(stdout(&ir).contains("BrTableLoad8U"), "{}", stdout(&ir));
+    let run = |compiler: &str| {
+        weft()
+            .args(["run", "-C", &format!("compiler={compiler}"), "switch.wat"])
+            .current_dir(dir.path())
+            .output()
+            .expect("cannot start weft")
+    };
+    let interp = run("interpreter");
+    let err = stderr(&interp);
+    assert!(err.contains("out of bounds memory access"), "{err}");
+    // 0x34 is the `i32.load8_u` (as printed before the merge, at
+    // `c33e876`), not the `br_table` after it.
+    assert!(err.contains("0:   0x34 - dispatch"), "{err}");
+    assert!(err.contains("1:   0x49 - <wasm function 1>"), "{err}");
+    assert_eq!(stderr(&run("cranelift")), err);
+}

@@ -665,6 +665,25 @@ fn inspect_ir_shows_pairs_and_displaced_loads() {
 }
 
 #[test]
+fn inspect_ir_shows_a_switch_on_a_loaded_byte() {
+    let wat = r#"(module
+      (memory 1)
+      (func (param i32) (result i32)
+        (block $b (block $a
+          (br_table $a $b (i32.load8_u offset=3 (local.get 0))))
+          (return (i32.const 1)))
+        (i32.const 2)))"#;
+    let dir = files(&[("switch.wat", wat)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "switch.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        text.contains("0: BrTableLoad8U { a: 0, offset: 3, len: 1 }"),
+        "{text}"
+    );
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

@@ -65,6 +65,10 @@ macro_rules! for_each_op {
             /// `br_table`: followed by `len + 1` `Br` instructions (the last is the
             /// default); jumps to the entry selected by the `i32` in `idx`.
             BrTable { idx: Slot = use_, len: u32 = count },
+            /// `BrTable` on the byte `Load8U { a, offset }` reads: a
+            /// `switch (*pc)` (`translate/mod.rs`, `op_br_table`). Traps as
+            /// the load does.
+            BrTableLoad8U [mem0] { a: Slot = use_, offset: u32 = imm, len: u32 = count },
             /// Return with no results.
             Return0 [end],
             /// Return the value in `s`.

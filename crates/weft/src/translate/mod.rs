@@ -975,16 +975,23 @@ impl Translator<'_> {
     }
 
     fn op_br_table(&mut self, targets: wasmparser::BrTable<'_>) -> Result<()> {
-        let idx = self.pop_slot()?;
+        let idx = match self.take_byte_index() {
+            Some((at, a, offset)) => Index::Byte { at, a, offset },
+            None => Index::Slot(self.pop_slot()?),
+        };
         let mut depths: Vec<u32> = Vec::with_capacity(targets.len() as usize + 1);
         for t in targets.targets() {
             depths.push(t.map_err(crate::module::invalid)?);
         }
         depths.push(targets.default());
-        self.emit(Op::BrTable {
-            idx,
-            len: depths.len() as u32 - 1,
-        });
+        let len = depths.len() as u32 - 1;
+        match idx {
+            // The byte load becomes the `br_table`, keeping its offset.
+            Index::Byte { at, a, offset } => self.code[at] = Op::BrTableLoad8U { a, offset, len },
+            Index::Slot(idx) => {
+                self.emit(Op::BrTable { idx, len });
+            }
+        }
         let mut trampolines = Vec::new();
         for &depth in &depths {
             let at = self.emit(Op::Br { off: 0 });
@@ -1035,6 +1042,26 @@ impl Translator<'_> {
         }
         self.fuel_segment();
         Ok(())
+    }
+
+    /// If the top of the stack is the byte that the `Load8U` just emitted
+    /// (with no label between) loaded, pops it and returns the load's
+    /// position, address slot and offset, for `br_table` to take its place.
+    fn take_byte_index(&mut self) -> Option<(usize, Slot, u32)> {
+        let top = *self.stack.last()?;
+        let at = self.last_def?;
+        if top != Provider::Temp || at + 1 != self.code.len() || self.fence > at {
+            return None;
+        }
+        let Op::Load8U { d, a, offset } = self.code[at] else {
+            return None;
+        };
+        if d != self.slot_at(self.stack.len() as u32 - 1).ok()? {
+            return None;
+        }
+        self.stack.pop();
+        self.forget_defs();
+        Some((at, a, offset))
     }
 
     /// If the top of the stack is the result of an `i32.eqz`/`i64.eqz`
@@ -1255,6 +1282,13 @@ impl Translator<'_> {
         let c = self.pop_slot()?;
         Ok(Cond::Nez(c))
     }
+}
+
+/// What a `br_table` selects on: a slot, or the byte a `Load8U` at `at`
+/// reads from `a + offset`.
+enum Index {
+    Slot(Slot),
+    Byte { at: usize, a: Slot, offset: u32 },
 }
 
 /// Peephole pass over finished code: a `Br` to a return becomes that

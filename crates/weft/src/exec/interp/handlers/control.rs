@@ -42,18 +42,29 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrIfNez64 { c, off } => branch!(r!(c) != 0
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqz64 { c, off } => branch!(r!(c) == 0, off));
 
-handler!(ctx, ip, sp, mem0, mem0_len; BrTable { idx, len } => {
-    let i = r!(idx) as u32;
-    let k = if i < len { i } else { len };
-    // SAFETY: `len + 1` entries follow the instruction.
-    let entry = unsafe { ip.add(1 + k as usize) };
-    // Take the entry's branch here rather than dispatching it.
-    // SAFETY: `entry` is one of the entries that follow.
-    jump!(match unsafe { *entry } {
-        // SAFETY: entries branch inside the function.
-        crate::ir::Op::Br { off } => unsafe { entry.offset(off as isize) },
-        _ => entry,
-    })
+/// Goes to entry `i` (the last, the default, if `i >= len`) of the
+/// `len + 1` that follow the `br_table` at `$ip`.
+macro_rules! br_table_entry {
+    ($ip:ident, $i:expr, $len:ident) => {{
+        let i: u32 = $i;
+        let k = if i < $len { i } else { $len };
+        // SAFETY: `len + 1` entries follow the instruction.
+        let entry = unsafe { $ip.add(1 + k as usize) };
+        // Take the entry's branch here rather than dispatching it.
+        // SAFETY: `entry` is one of the entries that follow.
+        match unsafe { *entry } {
+            // SAFETY: entries branch inside the function.
+            crate::ir::Op::Br { off } => unsafe { entry.offset(off as isize) },
+            _ => entry,
+        }
+    }};
+}
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrTable { idx, len } => jump!(br_table_entry!(ip, r!(idx) as u32, len)));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrTableLoad8U { a, offset, len } => {
+    let byte = load_value!(r!(a) as u32, offset, u8);
+    jump!(br_table_entry!(ip, u32::from(byte), len))
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; Return0 => ret!());
