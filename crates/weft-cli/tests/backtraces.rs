@@ -263,13 +263,26 @@ fn a_trap_in_a_merged_load_names_the_load() {
         (f64.mul (local.get $x) (f64.load offset=8 (local.get $p))))
       (func (export "_start")
         (drop (call $scale (f64.const 2) (i32.const 65530)))))"#;
+    // 0x33 is the `f64.load` (the offset Weft printed before loads were
+    // merged into arithmetic, at `6010075`), not the `f64.mul` after it.
+    merged_load_traps_at(
+        wat,
+        "F64MulLoad",
+        &["0:   0x33 - scale", "1:   0x47 - <wasm function 1>"],
+    );
+}
+
+/// Runs `wat`, whose translation has instruction `merged` (a load merged
+/// into the instruction after it) and whose load traps, under both tiers:
+/// the same backtrace, with the lines `frames`.
+fn merged_load_traps_at(wat: &str, merged: &str, frames: &[&str]) {
     let dir = files(&[("merged.wat", wat)]);
     let ir = weft()
         .args(["inspect", "--ir", "merged.wat"])
         .current_dir(dir.path())
         .output()
         .expect("cannot start weft");
-    assert!(stdout(&ir).contains("F64MulLoad"), "{}", stdout(&ir));
+    assert!(stdout(&ir).contains(merged), "{}", stdout(&ir));
     let run = |compiler: &str| {
         weft()
             .args(["run", "-C", &format!("compiler={compiler}"), "merged.wat"])
@@ -280,10 +293,9 @@ fn a_trap_in_a_merged_load_names_the_load() {
     let interp = run("interpreter");
     let err = stderr(&interp);
     assert!(err.contains("out of bounds memory access"), "{err}");
-    // 0x33 is the `f64.load` (the offset Weft printed before loads were
-    // merged into arithmetic, at `6010075`), not the `f64.mul` after it.
-    assert!(err.contains("0:   0x33 - scale"), "{err}");
-    assert!(err.contains("1:   0x47 - <wasm function 1>"), "{err}");
+    for frame in frames {
+        assert!(err.contains(frame), "missing `{frame}` in {err}");
+    }
     assert_eq!(stderr(&run("cranelift")), err);
 }
 
@@ -299,26 +311,11 @@ fn a_trap_in_a_byte_switch_names_the_load() {
         (i32.const 2))
       (func (export "_start")
         (drop (call $dispatch (i32.const 65530)))))"#;
-    let dir = files(&[("switch.wat", wat)]);
-    let ir = weft()
-        .args(["inspect", "--ir", "switch.wat"])
-        .current_dir(dir.path())
-        .output()
-        .expect("cannot start weft");
-    assert!(stdout(&ir).contains("BrTableLoad8U"), "{}", stdout(&ir));
-    let run = |compiler: &str| {
-        weft()
-            .args(["run", "-C", &format!("compiler={compiler}"), "switch.wat"])
-            .current_dir(dir.path())
-            .output()
-            .expect("cannot start weft")
-    };
-    let interp = run("interpreter");
-    let err = stderr(&interp);
-    assert!(err.contains("out of bounds memory access"), "{err}");
     // 0x34 is the `i32.load8_u` (as printed before the merge, at
     // `c33e876`), not the `br_table` after it.
-    assert!(err.contains("0:   0x34 - dispatch"), "{err}");
-    assert!(err.contains("1:   0x49 - <wasm function 1>"), "{err}");
-    assert_eq!(stderr(&run("cranelift")), err);
+    merged_load_traps_at(
+        wat,
+        "BrTableLoad8U",
+        &["0:   0x34 - dispatch", "1:   0x49 - <wasm function 1>"],
+    );
 }
