@@ -19,6 +19,7 @@
 //! `frame_size`, and every branch lands inside the code.
 
 mod accumulator;
+mod addresses;
 mod atomic;
 mod exceptions;
 mod gc;
@@ -1084,155 +1085,6 @@ impl Translator<'_> {
         Some(fused)
     }
 
-    /// If the address on top of the stack is the result of an `i32.add`
-    /// just emitted, removes that instruction (and an `i32.shl` by a
-    /// constant emitted right before it, if it computed one of the add's
-    /// operands into a temporary), pops the address, and returns
-    /// `(a, b, shift)`: the address is `a + (b << shift)`, and `a` and `b`
-    /// still hold the values the removed instructions read.
-    fn take_indexed_address(&mut self) -> Option<(Slot, Slot, u8)> {
-        let at = self.last_def?;
-        self.take_indexed_address_at(at)
-    }
-
-    /// A load's address as `(a, disp)`, if it is the temporary on top of
-    /// the stack and the instruction just emitted (with no label in
-    /// between) wrote it as `a + disp` (`i32.add` of a constant: an
-    /// `I32AddImm`, or the second half of an `I32AddImmPair`). That
-    /// addition is removed (a pair keeps its first half), the address
-    /// popped, and the load adds `disp` itself, wrapping as the addition
-    /// did. `None`, with nothing changed, otherwise.
-    fn take_displaced_address(&mut self) -> Option<(Slot, i32)> {
-        let at = self.last_def?;
-        if *self.stack.last()? != Provider::Temp || at + 1 != self.code.len() {
-            return None;
-        }
-        let top = self.slot_at(self.stack.len() as u32 - 1).ok()?;
-        if !displaced(self.code[at], top) {
-            return None;
-        }
-        Some(self.take_displaced_address_at(at))
-    }
-
-    /// `take_displaced_address` for the addition at `at`, checked by
-    /// `displaced` to have written the temporary on top of the stack.
-    fn take_displaced_address_at(&mut self, at: usize) -> (Slot, i32) {
-        let taken = match self.code[at] {
-            Op::I32AddImm { a, imm, .. } => {
-                self.unemit();
-                (a, imm)
-            }
-            Op::I32AddImmPair {
-                d1,
-                a1,
-                imm1,
-                a2,
-                imm2,
-                ..
-            } => {
-                self.code[at] = Op::I32AddImm {
-                    d: d1,
-                    a: a1,
-                    imm: imm1.into(),
-                };
-                (a2, imm2.into())
-            }
-            _ => unreachable!("checked by `displaced`"),
-        };
-        self.stack.pop();
-        self.forget_defs();
-        taken
-    }
-
-    /// The address of a store, fused into it as `take_indexed_address` or
-    /// `take_displaced_address` fuse a load's: the store's value, on top of
-    /// the stack, is a local or constant that needs no instruction (else
-    /// `None`, with nothing changed); the address under it was computed by
-    /// the instruction emitted just before the value was pushed. Pops both
-    /// and returns the address and the value's slot.
-    fn take_store_address(&mut self) -> Result<Option<(StoreAddress, Slot)>> {
-        let Some(at) = self.def_under else {
-            return Ok(None);
-        };
-        let (Some(&top), true) = (self.stack.last(), at + 1 == self.code.len()) else {
-            return Ok(None);
-        };
-        let free = match top {
-            Provider::Local(_) => true,
-            Provider::Const(v) => self.const_slot(v).is_some(),
-            Provider::Temp => false,
-        };
-        let height = self.stack.len() as u32;
-        if !free || height < 2 || self.stack[height as usize - 2] != Provider::Temp {
-            return Ok(None);
-        }
-        let under = self.slot_at(height - 2)?;
-        let indexed = matches!(self.code[at], Op::I32Add { .. });
-        if !indexed && !displaced(self.code[at], under) {
-            return Ok(None);
-        }
-        let def_before = self.def_before;
-        let v = self.pop_slot()?;
-        debug_assert_eq!(at + 1, self.code.len(), "popping the value emitted nothing");
-        self.def_before = def_before;
-        let address = if indexed {
-            match self.take_indexed_address_at(at) {
-                Some((a, b, shift)) => StoreAddress::Indexed(a, b, shift),
-                None => {
-                    unreachable!("checked: an i32.add just emitted, its result under the value")
-                }
-            }
-        } else {
-            let (a, disp) = self.take_displaced_address_at(at);
-            StoreAddress::Displaced(a, disp)
-        };
-        Ok(Some((address, v)))
-    }
-
-    /// `take_indexed_address` for the `i32.add` at `at`, which must have
-    /// written the temporary on top of the stack.
-    fn take_indexed_address_at(&mut self, at: usize) -> Option<(Slot, Slot, u8)> {
-        let top = *self.stack.last()?;
-        if top != Provider::Temp || at + 1 != self.code.len() {
-            return None;
-        }
-        let Op::I32Add { a, b, .. } = self.code[at] else {
-            return None;
-        };
-        // The shift: right before the add, with no label in between
-        // (`def_before`), writing a temporary that only the add reads and
-        // that is not the add's other operand. (It may be the shift's own
-        // operand: removed, the shift no longer overwrites it.)
-        let shl = self
-            .def_before
-            .filter(|&p| p + 1 == at)
-            .and_then(|p| match self.code[p] {
-                Op::I32ShlImm { d: t, a: x, imm } => {
-                    let other = if t == b {
-                        a
-                    } else if t == a {
-                        b
-                    } else {
-                        return None;
-                    };
-                    let temp = u32::from(t) >= self.locals
-                        && u32::from(t) < self.locals + self.w * self.max_height;
-                    (temp && t != other).then_some((other, x, (imm & 31) as u8))
-                }
-                _ => None,
-            });
-        self.unemit();
-        self.stack.pop();
-        self.forget_defs();
-        match shl {
-            Some(fused) => {
-                self.unemit();
-                Some(fused)
-            }
-            None => Some((a, b, 0)),
-        }
-    }
-
     /// `cond` as a bit test if it is `i32.eqz` of a temporary that the
     /// instruction at `before` (emitted right before the `eqz`, with no
     /// label in between) computed with `i32.and`: that instruction is
@@ -1318,20 +1170,6 @@ fn thread_jumps(code: &mut [Op]) {
             }
         }
     }
-}
-
-/// Whether `op` writes `top` as `a + disp`, an `i32.add` of a constant
-/// (an `I32AddImm`, or the second half of an `I32AddImmPair`).
-fn displaced(op: Op, top: Slot) -> bool {
-    matches!(op, Op::I32AddImm { d, .. } | Op::I32AddImmPair { d2: d, .. } if d == top)
-}
-
-/// A store's address, fused into the store.
-pub(super) enum StoreAddress {
-    /// `a + (b << shift)` (`Store32Idx`, ...).
-    Indexed(Slot, Slot, u8),
-    /// `a + disp` (`Store32Disp`, ...).
-    Displaced(Slot, i32),
 }
 
 /// A branch condition, possibly a fused comparison.

@@ -3,7 +3,8 @@
 
 use wasmparser::Operator as O;
 
-use super::{CtrlKind, Provider, StoreAddress, Translator};
+use super::addresses::StoreAddress;
+use super::{CtrlKind, Provider, Translator};
 use crate::error::{ErrorKind, Result};
 use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
 use crate::types::{FuncType, ValType};
