@@ -23,6 +23,7 @@ mod addresses;
 mod atomic;
 mod exceptions;
 mod gc;
+mod loop_head;
 mod merge;
 mod ops;
 mod refs;
@@ -144,6 +145,7 @@ fn translate_body(
         offsets: record.then(Vec::new),
         at: 0,
         maps: None,
+        copied: 0,
     };
     if let Some(v) = validator.as_deref() {
         t.record_stack_maps(v);
@@ -329,6 +331,9 @@ struct Translator<'m> {
     at: u32,
     /// With stack map recording on (`translate_with_stack_maps`).
     maps: Option<stack_maps::Recorder>,
+    /// Instructions added by copies of loop heads (`loop_head.rs`), at
+    /// most `loop_head::MAX_COPIED`.
+    copied: usize,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -954,7 +959,12 @@ impl Translator<'_> {
     fn op_br(&mut self, depth: u32) -> Result<()> {
         let (height, n) = self.branch_target(depth);
         self.copy_to(height, n)?;
-        self.emit_br(depth);
+        if self.copy_loop_head(depth) {
+            self.forget_defs();
+            self.here();
+        } else {
+            self.emit_br(depth);
+        }
         self.set_unreachable();
         Ok(())
     }
