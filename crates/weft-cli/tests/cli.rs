@@ -711,6 +711,54 @@ fn inspect_ir_shows_the_f64_accumulator_forms() {
     }
 }
 
+#[test]
+fn inspect_ir_shows_the_integer_accumulator_forms() {
+    // Each step of `rotl(x * y ^ z, x) >> 3` reads the one before from the
+    // integer accumulator (the `xor` with its operands swapped). The fusions
+    // that look back at an instruction still see through its accumulator
+    // form: an `I32AddAcc` becomes a store's indexed address, an
+    // `I32AndAcc` a branch's bit test, an `I32AddImmAcc` half of a pair.
+    // A `br_if` on the `xor` just computed reads it from the accumulator.
+    let wat = r#"(module
+      (memory 1)
+      (func (param i32 i32 i32) (result i32)
+        (i32.shr_u (i32.rotl (i32.xor (local.get 2) (i32.mul (local.get 0) (local.get 1)))
+                             (local.get 0))
+                   (i32.const 3)))
+      (func (param i32 i32 i32)
+        (i32.store (i32.add (i32.mul (local.get 0) (i32.const 4)) (local.get 1)) (local.get 2)))
+      (func (param i32 i32) (result i32)
+        (block
+          (br_if 0 (i32.eqz (i32.and (i32.shl (local.get 0) (i32.const 1)) (local.get 1))))
+          (return (i32.const 1)))
+        (i32.const 0))
+      (func (param i32 i32) (result i32)
+        (local i32 i32)
+        (local.set 2 (i32.add (i32.xor (local.get 0) (local.get 1)) (i32.const 3)))
+        (local.set 3 (i32.add (local.get 2) (i32.const 100)))
+        (local.get 3))
+      (func (param i32 i32) (result i32)
+        (block (br_if 0 (i32.xor (local.get 0) (local.get 1))) (return (i32.const 1)))
+        (i32.const 2)))"#;
+    let dir = files(&[("iacc.wat", wat)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "iacc.wat"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    for want in [
+        "I32Mul { d: 4, a: 0, b: 1 }",
+        "I32XorAcc { d: 3, a: 4, b: 2 }",
+        "I32RotlAcc { d: 3, a: 3, b: 0 }",
+        "I32ShrUImmAcc { d: 3, a: 3, imm: 3 }",
+        "Store32Idx { a: 3, b: 1, v: 2, shift: 0, offset: 0 }",
+        "BrI32AndEqz { a: 4, b: 1,",
+        "I32AddImmPair { d1: 2, a1: 4, imm1: 3, d2: 3, a2: 2, imm2: 100 }",
+        "I32Xor { d: 4, a: 0, b: 1 }",
+        "BrIfNezAcc { c: 4,",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // -C compiler=...: the compiler tier
 // ---------------------------------------------------------------------------

@@ -19,7 +19,9 @@
 //! Flags: `mem0` (accesses memory 0, so the module must have one), `end`
 //! (may end a function: control never falls through), `acc` (also leaves
 //! its `f64` result in the accumulator, for the `…Acc…` form of the next
-//! instruction to read; see `translate/accumulator.rs`).
+//! instruction to read; see `translate/accumulator.rs`), `iacc` (also
+//! leaves its integer result in the integer accumulator, for the `I32…Acc`
+//! form of the next instruction).
 //!
 //! Everything else is derived from this list by `visit.rs` (the [`Op`]
 //! type, [`OpCode`], operand visitors, the slot/offset accessors the
@@ -58,6 +60,12 @@ macro_rules! for_each_op {
             BrIfNez { c: Slot = use_, off: Offset = off },
             /// Branch if the `i32` in `c` is zero.
             BrIfEqz { c: Slot = use_, off: Offset = off },
+            /// `BrIfNez` of the value the instruction before left in the
+            /// integer accumulator (slot `c` holds it too).
+            BrIfNezAcc { c: Slot = use_, off: Offset = off },
+            /// `BrIfEqz` of the value the instruction before left in the
+            /// integer accumulator (slot `c` holds it too).
+            BrIfEqzAcc { c: Slot = use_, off: Offset = off },
             /// Branch if the `i64` (or reference) in `c` is non-zero.
             BrIfNez64 { c: Slot = use_, off: Offset = off },
             /// Branch if the `i64` (or reference) in `c` is zero.
@@ -317,21 +325,21 @@ macro_rules! for_each_op {
             GlobalSet { s: Slot = use_, g: u32 = global },
             // ---- memory 0: loads (`a` holds the i32 address; effective address =
             /// Load 1 byte, sign-extend to 32 bits (`i32.load8_s`).
-            Load8S32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load8S32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 1 byte, sign-extend to 64 bits (`i64.load8_s`).
             Load8S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 1 byte, zero-extend (`i32.load8_u`, `i64.load8_u`).
-            Load8U [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load8U [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
-            Load16S32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load16S32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).
             Load16S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, zero-extend (`i32.load16_u`, `i64.load16_u`).
-            Load16U [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load16U [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 4 bytes, sign-extend to 64 bits (`i64.load32_s`).
             Load32S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 4 bytes, zero-extend (`i32.load`, `f32.load`, `i64.load32_u`).
-            Load32 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            Load32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 8 bytes (`i64.load`, `f64.load`).
             Load64 [mem0, acc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             // Loads from an indexed address: `a + (b << shift)` as the `i32`
@@ -339,15 +347,15 @@ macro_rules! for_each_op {
             // static `offset` (the translator fuses `i32.shl` by a constant and
             // `i32.add` into the load that takes their result).
             /// `Load8U` from `a + (b << shift) + offset`.
-            Load8UIdx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load8UIdx [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load8S32` from `a + (b << shift) + offset`.
-            Load8S32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load8S32Idx [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load16U` from `a + (b << shift) + offset`.
-            Load16UIdx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load16UIdx [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load16S32` from `a + (b << shift) + offset`.
-            Load16S32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load16S32Idx [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load32` from `a + (b << shift) + offset`.
-            Load32Idx [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
+            Load32Idx [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             /// `Load64` from `a + (b << shift) + offset`.
             Load64Idx [mem0, acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             // Loads from a displaced address: `a + disp` as the `i32`
@@ -355,15 +363,15 @@ macro_rules! for_each_op {
             // plus the static `offset` (the translator fuses `i32.add` of a
             // constant into the load that takes its result).
             /// `Load8U` from `a + disp + offset`.
-            Load8UDisp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load8UDisp [mem0, iacc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load8S32` from `a + disp + offset`.
-            Load8S32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load8S32Disp [mem0, iacc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load16U` from `a + disp + offset`.
-            Load16UDisp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load16UDisp [mem0, iacc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load16S32` from `a + disp + offset`.
-            Load16S32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load16S32Disp [mem0, iacc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load32` from `a + disp + offset`.
-            Load32Disp [mem0] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
+            Load32Disp [mem0, iacc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `Load64` from `a + disp + offset`.
             Load64Disp [mem0, acc] { d: Slot = def, a: Slot = use_, disp: i32 = imm, offset: u32 = imm },
             /// `d = a + m` (`f64`), where `m` is the `f64` that `Load64 { a: p,
@@ -478,21 +486,21 @@ macro_rules! for_each_op {
             /// `d = ref.func func`.
             RefFunc { d: Slot = def, func: u32 = func },
             // ---- i32 arithmetic ----
-            I32Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Add [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Sub [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Mul [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32DivS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32DivU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32RemS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32RemU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32And { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Or { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Xor { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Shl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32ShrS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32ShrU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Rotl { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32Rotr { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32And [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Or [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Xor [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Shl [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32ShrS [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32ShrU [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Rotl [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            I32Rotr [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32LtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
@@ -503,18 +511,45 @@ macro_rules! for_each_op {
             I32LeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
-            I32AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32AddImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             /// `d1 = a1 + imm1`, then `d2 = a2 + imm2` (`i32`, wrapping):
             /// two `I32AddImm`s with 16-bit immediates in one instruction
             /// (pointer and counter steps of one loop iteration).
             I32AddImmPair { d1: Slot = def, a1: Slot = use_, imm1: i16 = imm, d2: Slot = def, a2: Slot = use_, imm2: i16 = imm },
-            I32MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32OrImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32XorImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32ShlImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32ShrSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
-            I32ShrUImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32MulImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32AndImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32OrImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32XorImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShlImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShrSImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            I32ShrUImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            // The integer accumulator forms (flag `iacc`): the instruction
+            // run right before left the value of `a` in the integer
+            // accumulator, and the handler reads it from there rather than
+            // from slot `a` (which holds the same value). Same fields and
+            // result as the form without `Acc` (`translate/accumulator.rs`).
+            /// `I32Add` with `a` from the integer accumulator.
+            I32AddAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32Sub` with `a` from the integer accumulator.
+            I32SubAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32And` with `a` from the integer accumulator.
+            I32AndAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32Or` with `a` from the integer accumulator.
+            I32OrAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32Xor` with `a` from the integer accumulator.
+            I32XorAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32Rotl` with `a` from the integer accumulator.
+            I32RotlAcc [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32AddImm` with `a` from the integer accumulator.
+            I32AddImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `I32AndImm` with `a` from the integer accumulator.
+            I32AndImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `I32XorImm` with `a` from the integer accumulator.
+            I32XorImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `I32ShlImm` with `a` from the integer accumulator.
+            I32ShlImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `I32ShrUImm` with `a` from the integer accumulator.
+            I32ShrUImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32EqImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32NeImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32LtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },

@@ -169,6 +169,11 @@ pub(crate) enum Flag {
     /// forms; `translate/accumulator.rs`). The `u64` of `Load64…` counts
     /// as an `f64`'s bits.
     acc,
+    /// Also leaves its result, an integer (the `u64` its slot gets), in
+    /// the integer accumulator, a second register handlers pass on, where
+    /// the instruction right after it may read it instead of the slot
+    /// (the `I32…Acc` forms; `translate/accumulator.rs`).
+    iacc,
 }
 
 /// One field of an instruction, for tools that read records as bytes

@@ -96,4 +96,91 @@ impl Translator<'_> {
         self.emit(Op::F64StoreAcc { a, offset });
         Ok(true)
     }
+
+    /// Whether the instruction that runs right before position `at` (the
+    /// one at `at - 1`, with no label at `at`) leaves the value of slot
+    /// `s` in the integer accumulator.
+    pub(super) fn iacc_holds(&self, at: usize, s: Slot) -> bool {
+        let Some(prev) = at.checked_sub(1) else {
+            return false;
+        };
+        if self.fence > prev || at > self.code.len() {
+            return false;
+        }
+        let mut op = self.code[prev];
+        op.has(Flag::iacc) && op.dst_mut().is_some_and(|d| *d == s)
+    }
+}
+
+impl Translator<'_> {
+    /// `op`, about to be emitted at the end of the code (not merged into
+    /// the instruction before it), in its integer accumulator form if it
+    /// has one and the instruction before left its operand `a` in the
+    /// integer accumulator (or `b`, for a commutative operation: the
+    /// operands are swapped; or the condition `c` of a `br_if`). Called by `emit` for every instruction, so
+    /// that the forms the other fusions produce get it too.
+    pub(super) fn reading_iacc(&self, op: Op) -> Op {
+        use Op::*;
+        let at = self.code.len();
+        let held = |s: Slot| self.iacc_holds(at, s);
+        macro_rules! commutative {
+            ($acc:ident, $d:ident, $a:ident, $b:ident) => {
+                if held($a) {
+                    $acc {
+                        d: $d,
+                        a: $a,
+                        b: $b,
+                    }
+                } else if held($b) {
+                    $acc {
+                        d: $d,
+                        a: $b,
+                        b: $a,
+                    }
+                } else {
+                    op
+                }
+            };
+        }
+        match op {
+            I32Add { d, a, b } => commutative!(I32AddAcc, d, a, b),
+            I32And { d, a, b } => commutative!(I32AndAcc, d, a, b),
+            I32Or { d, a, b } => commutative!(I32OrAcc, d, a, b),
+            I32Xor { d, a, b } => commutative!(I32XorAcc, d, a, b),
+            I32Sub { d, a, b } if held(a) => I32SubAcc { d, a, b },
+            I32Rotl { d, a, b } if held(a) => I32RotlAcc { d, a, b },
+            I32AddImm { d, a, imm } if held(a) => I32AddImmAcc { d, a, imm },
+            I32AndImm { d, a, imm } if held(a) => I32AndImmAcc { d, a, imm },
+            I32XorImm { d, a, imm } if held(a) => I32XorImmAcc { d, a, imm },
+            I32ShlImm { d, a, imm } if held(a) => I32ShlImmAcc { d, a, imm },
+            I32ShrUImm { d, a, imm } if held(a) => I32ShrUImmAcc { d, a, imm },
+            BrIfNez { c, off } if held(c) => BrIfNezAcc { c, off },
+            BrIfEqz { c, off } if held(c) => BrIfEqzAcc { c, off },
+            _ => op,
+        }
+    }
+}
+
+/// `op` without its integer accumulator form: the instruction with the
+/// same fields that reads operand `a` from its slot. What the fusions that
+/// look back at emitted instructions (merges, addresses, bit tests) match
+/// on; whatever they make of it reads slots.
+pub(super) fn without_iacc(op: Op) -> Op {
+    use Op::*;
+    match op {
+        I32AddAcc { d, a, b } => I32Add { d, a, b },
+        I32SubAcc { d, a, b } => I32Sub { d, a, b },
+        I32AndAcc { d, a, b } => I32And { d, a, b },
+        I32OrAcc { d, a, b } => I32Or { d, a, b },
+        I32XorAcc { d, a, b } => I32Xor { d, a, b },
+        I32RotlAcc { d, a, b } => I32Rotl { d, a, b },
+        I32AddImmAcc { d, a, imm } => I32AddImm { d, a, imm },
+        I32AndImmAcc { d, a, imm } => I32AndImm { d, a, imm },
+        I32XorImmAcc { d, a, imm } => I32XorImm { d, a, imm },
+        I32ShlImmAcc { d, a, imm } => I32ShlImm { d, a, imm },
+        I32ShrUImmAcc { d, a, imm } => I32ShrUImm { d, a, imm },
+        BrIfNezAcc { c, off } => BrIfNez { c, off },
+        BrIfEqzAcc { c, off } => BrIfEqz { c, off },
+        _ => op,
+    }
 }

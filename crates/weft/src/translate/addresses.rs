@@ -5,6 +5,7 @@
 //! instructions that computed the address are removed when only the
 //! access reads their result.
 
+use super::accumulator::without_iacc;
 use super::{Provider, Translator};
 use crate::error::Result;
 use crate::ir::{Op, Slot};
@@ -34,7 +35,7 @@ impl Translator<'_> {
             return None;
         }
         let top = self.slot_at(self.stack.len() as u32 - 1).ok()?;
-        if !displaced(self.code[at], top) {
+        if !displaced(without_iacc(self.code[at]), top) {
             return None;
         }
         Some(self.take_displaced_address_at(at))
@@ -43,7 +44,7 @@ impl Translator<'_> {
     /// `take_displaced_address` for the addition at `at`, checked by
     /// `displaced` to have written the temporary on top of the stack.
     pub(super) fn take_displaced_address_at(&mut self, at: usize) -> (Slot, i32) {
-        let taken = match self.code[at] {
+        let taken = match without_iacc(self.code[at]) {
             Op::I32AddImm { a, imm, .. } => {
                 self.unemit();
                 (a, imm)
@@ -93,8 +94,9 @@ impl Translator<'_> {
             return Ok(None);
         }
         let under = self.slot_at(height - 2)?;
-        let indexed = matches!(self.code[at], Op::I32Add { .. });
-        if !indexed && !displaced(self.code[at], under) {
+        let op = without_iacc(self.code[at]);
+        let indexed = matches!(op, Op::I32Add { .. });
+        if !indexed && !displaced(op, under) {
             return Ok(None);
         }
         let def_before = self.def_before;
@@ -122,17 +124,15 @@ impl Translator<'_> {
         if top != Provider::Temp || at + 1 != self.code.len() {
             return None;
         }
-        let Op::I32Add { a, b, .. } = self.code[at] else {
+        let Op::I32Add { a, b, .. } = without_iacc(self.code[at]) else {
             return None;
         };
         // The shift: right before the add, with no label in between
         // (`def_before`), writing a temporary that only the add reads and
         // that is not the add's other operand. (It may be the shift's own
         // operand: removed, the shift no longer overwrites it.)
-        let shl = self
-            .def_before
-            .filter(|&p| p + 1 == at)
-            .and_then(|p| match self.code[p] {
+        let shl = self.def_before.filter(|&p| p + 1 == at).and_then(|p| {
+            match without_iacc(self.code[p]) {
                 Op::I32ShlImm { d: t, a: x, imm } => {
                     let other = if t == b {
                         a
@@ -146,7 +146,8 @@ impl Translator<'_> {
                     (temp && t != other).then_some((other, x, (imm & 31) as u8))
                 }
                 _ => None,
-            });
+            }
+        });
         self.unemit();
         self.stack.pop();
         self.forget_defs();

@@ -18,6 +18,7 @@
 //! its offset is set or patched afterwards from the position `emit`
 //! returns, so it stays right.
 
+use super::accumulator::without_iacc;
 use super::ops::Bin;
 use super::{Provider, Translator};
 use crate::error::Result;
@@ -32,7 +33,7 @@ impl Translator<'_> {
         if self.fence > at {
             return None;
         }
-        let merged = match (self.code[at], op) {
+        let merged = match (without_iacc(self.code[at]), op) {
             (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
                 Op::CopyPair { d1, s1, d2, s2 }
             }

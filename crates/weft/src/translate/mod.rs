@@ -41,6 +41,7 @@ use crate::error::{Error, Result};
 use crate::ir::{CompiledFunc, Handler, Offset, Op, Slot};
 use crate::module::ModuleInner;
 use crate::types::{slot_count, ValType};
+use accumulator::without_iacc;
 
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
@@ -453,6 +454,7 @@ impl Translator<'_> {
         if let Some(at) = self.merge_with_last(op) {
             return at;
         }
+        let op = self.reading_iacc(op);
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
             offsets.push(self.at);
@@ -1106,10 +1108,8 @@ impl Translator<'_> {
         if at + 1 != self.code.len() {
             return cond;
         }
-        let Some(Cond::Cmp(nez, eqz)) = (match self.code[at] {
-            Op::I32And { d, .. } | Op::I32AndImm { d, .. } if d == c => {
-                Cond::from_op(self.code[at])
-            }
+        let Some(Cond::Cmp(nez, eqz)) = (match without_iacc(self.code[at]) {
+            op @ (Op::I32And { d, .. } | Op::I32AndImm { d, .. }) if d == c => Cond::from_op(op),
             _ => None,
         }) else {
             return cond;
@@ -1130,7 +1130,7 @@ impl Translator<'_> {
         if top == Provider::Temp {
             if let Some(at) = self.last_def {
                 if at + 1 == self.code.len() {
-                    if let Some(cond) = Cond::from_op(self.code[at]) {
+                    if let Some(cond) = Cond::from_op(without_iacc(self.code[at])) {
                         let before = self.def_before.filter(|&p| p + 1 == at);
                         self.unemit();
                         self.stack.pop();

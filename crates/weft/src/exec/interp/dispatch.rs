@@ -19,10 +19,11 @@ use super::state::{Exec, Ip, Sp};
 use crate::ir::Op;
 
 /// A handler: runs the instruction at `ip` with the frame at `sp`, memory
-/// 0 at `mem` (`mem_len` bytes) and the `f64` accumulator `acc` (a value
-/// passed from one instruction to the next in a register rather than
-/// through a slot; see `handlers::handler!`), then goes on to the next one.
-pub(crate) type Handler = fn(&mut Exec<'_>, Ip, Sp, *mut u8, usize, f64) -> Done;
+/// 0 at `mem` (its length in bytes is `Exec::mem0_len`), the integer
+/// accumulator `iacc` and the `f64` accumulator `acc` (values passed from
+/// one instruction to the next in registers rather than through a slot;
+/// see `handlers::handler!`), then goes on to the next one.
+pub(crate) type Handler = fn(&mut Exec<'_>, Ip, Sp, *mut u8, u64, f64) -> Done;
 
 macro_rules! handler_table {
     ( $(
@@ -65,11 +66,14 @@ mod backend {
 
     /// Goes on with the instruction at `$ip`: a tail call of its handler.
     macro_rules! dispatch {
-        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr, $acc:expr) => {{
+        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $acc:expr) => {
+            dispatch!(@i $x, $ip, $sp, $mem, $acc, 0u64)
+        };
+        (@i $x:expr, $ip:expr, $sp:expr, $mem:expr, $acc:expr, $iacc:expr) => {{
             let ip: $crate::exec::interp::state::Ip = $ip;
             // SAFETY: `ip` points to an instruction of the running function.
             let handler = unsafe { $crate::exec::interp::dispatch::handler_of(ip) };
-            return handler($x, ip, $sp, $mem, $len, $acc);
+            return handler($x, ip, $sp, $mem, $iacc, $acc);
         }};
     }
     pub(crate) use dispatch;
@@ -78,7 +82,8 @@ mod backend {
     pub(crate) fn execute(x: &mut Exec<'_>, ip: Ip, sp: Sp, mem: *mut u8, len: usize) {
         // SAFETY: `ip` is the entry function's first instruction.
         let handler = unsafe { handler_of(ip) };
-        let Done(()) = handler(x, ip, sp, mem, len, 0.0);
+        x.mem0_len = len;
+        let Done(()) = handler(x, ip, sp, mem, 0, 0.0);
     }
 }
 
@@ -91,8 +96,8 @@ mod backend {
         pub(crate) ip: Ip,
         pub(crate) sp: Sp,
         pub(crate) mem: *mut u8,
-        pub(crate) len: usize,
         pub(crate) acc: f64,
+        pub(crate) iacc: u64,
     }
 
     /// What a handler returns: the next registers, or that the run stops
@@ -113,15 +118,18 @@ mod backend {
     /// Goes on with the instruction at `$ip`: returns its registers to the
     /// loop in `execute`.
     macro_rules! dispatch {
-        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $len:expr, $acc:expr) => {{
+        ($x:expr, $ip:expr, $sp:expr, $mem:expr, $acc:expr) => {
+            dispatch!(@i $x, $ip, $sp, $mem, $acc, 0u64)
+        };
+        (@i $x:expr, $ip:expr, $sp:expr, $mem:expr, $acc:expr, $iacc:expr) => {{
             let _: &mut $crate::exec::interp::state::Exec<'_> = $x;
             return $crate::exec::interp::dispatch::Done::Next(
                 $crate::exec::interp::dispatch::Next {
                     ip: $ip,
                     sp: $sp,
                     mem: $mem,
-                    len: $len,
                     acc: $acc,
+                    iacc: $iacc,
                 },
             );
         }};
@@ -134,9 +142,10 @@ mod backend {
             ip,
             sp,
             mem,
-            len,
             acc: 0.0,
+            iacc: 0,
         };
+        x.mem0_len = len;
         #[cfg(feature = "dispatch-stats")]
         let _run = super::stats::Run::enter();
         loop {
@@ -146,7 +155,7 @@ mod backend {
             #[cfg(feature = "dispatch-stats")]
             // SAFETY: as above.
             super::stats::count(unsafe { *next.ip });
-            match handler(x, next.ip, next.sp, next.mem, next.len, next.acc) {
+            match handler(x, next.ip, next.sp, next.mem, next.iacc, next.acc) {
                 Done::Next(n) => next = n,
                 Done::Stop => return,
             }

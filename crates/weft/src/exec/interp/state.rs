@@ -67,6 +67,8 @@ pub(crate) struct Exec<'a> {
     pub(crate) globals_len: usize,
     pub(crate) funcs: *const u32,
     pub(crate) callee_code: *const Cell<usize>,
+    /// Memory 0's length in bytes (kept here, not in a register).
+    pub(crate) mem0_len: usize,
     /// Set when the run stops.
     pub(crate) stop: Stop,
 }
@@ -92,6 +94,7 @@ impl<'a> Exec<'a> {
             base: 0,
             inst,
             cur_func,
+            mem0_len: 0,
             stop: Stop::Returned,
             globals: core::ptr::null(),
             globals_len: 0,

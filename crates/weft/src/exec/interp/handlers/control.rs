@@ -38,6 +38,10 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrIfNez { c, off } => branch!(r!(c) as u32
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqz { c, off } => branch!(r!(c) as u32 == 0, off));
 
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfNezAcc { off, .. } => branch!(iacc!() as u32 != 0, off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqzAcc { off, .. } => branch!(iacc!() as u32 == 0, off));
+
 handler!(ctx, ip, sp, mem0, mem0_len; BrIfNez64 { c, off } => branch!(r!(c) != 0, off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrIfEqz64 { c, off } => branch!(r!(c) == 0, off));
@@ -105,12 +109,12 @@ handler!(ctx, ip, sp, mem0, mem0_len; CountLoop => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; Call { func, base: b } => {
-    return super::call_direct(ctx, ip, sp, mem0, mem0_len, func, b)
+    return super::call_direct(ctx, ip, sp, mem0, func, b, acc!(), iacc!())
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; CallIndirect { table, ty, idx, base: b, } => {
     let (callee, code) = indirect_callee!(table, ty, idx);
-    return super::call_known(ctx, ip, sp, mem0, mem0_len, callee, code, b)
+    return super::call_known(ctx, ip, sp, mem0, callee, code, b, acc!(), iacc!())
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnCall { func, base: b } => {

@@ -54,7 +54,9 @@ pub(crate) use second_half;
 
 /// Defines the handler of instruction `$name`: binds its fields, defines
 /// the body's macros over this handler's registers (`x`, `ip`, `sp`,
-/// `mem`, `mem_len`), runs the body, and goes on to the next instruction.
+/// `mem`, the accumulators) and `mem_len` (memory 0's length, read from
+/// `Exec::mem0_len` where a bounds check needs it), runs the body, and
+/// goes on to the next instruction.
 macro_rules! handler {
     ($x:ident, $ip:ident, $sp:ident, $mem:ident, $mem_len:ident; $name:ident $({ $($field:tt)* })? => $body:expr) => {
         #[allow(
@@ -73,9 +75,10 @@ macro_rules! handler {
             mut $ip: $crate::exec::interp::state::Ip,
             mut $sp: $crate::exec::interp::state::Sp,
             mut $mem: *mut u8,
-            mut $mem_len: usize,
+            mut iacc: u64,
             mut acc: f64,
         ) -> $crate::exec::interp::dispatch::Done {
+            let mut $mem_len: usize = $x.mem0_len;
             // SAFETY: the dispatch table calls a handler only for its own
             // instruction, and `ip` points to an instruction.
             let $crate::ir::Op::$name $({ $($field)* })? = (unsafe { *$ip }) else {
@@ -179,18 +182,34 @@ macro_rules! handler {
                     w!($d, v.to_bits());
                 }};
             }
+            // The integer accumulator: the result of the instruction run
+            // just before, if that one has flag `iacc`.
+            macro_rules! iacc {
+                () => {
+                    iacc
+                };
+            }
+            // Writes the integer `$v` to slot `$d` and to the integer
+            // accumulator.
+            macro_rules! w_iacc {
+                ($d:expr, $v:expr) => {{
+                    let v: u64 = $v;
+                    iacc = v;
+                    w!($d, v);
+                }};
+            }
             macro_rules! bin {
                 ($d:ident, $a:ident, $b:ident, |$p:ident, $q:ident| $e:expr) => {{
                     let $p = r!($a);
                     let $q = r!($b);
-                    w!($d, $e);
+                    w_iacc!($d, $e);
                 }};
             }
             macro_rules! binimm {
                 ($d:ident, $a:ident, $imm:ident, |$p:ident, $q:ident| $e:expr) => {{
                     let $p = r!($a);
                     let $q = $imm;
-                    w!($d, $e);
+                    w_iacc!($d, $e);
                 }};
             }
             macro_rules! un {
@@ -202,7 +221,7 @@ macro_rules! handler {
             macro_rules! jump {
                 ($target:expr) => {{
                     $ip = $target;
-                    $crate::exec::interp::dispatch::dispatch!($x, $ip, $sp, $mem, $mem_len, acc)
+                    $crate::exec::interp::dispatch::dispatch!(@i $x, $ip, $sp, $mem, acc, iacc)
                 }};
             }
             macro_rules! branch {
@@ -216,7 +235,8 @@ macro_rules! handler {
             }
             macro_rules! reload_memory {
                 () => {
-                    ($mem, $mem_len) = $crate::exec::outside::memory0($x.store.inner(), $x.inst);
+                    $mem = $crate::exec::interp::handlers::reload_memory0($x);
+                    $mem_len = $x.mem0_len;
                 };
             }
             // An access past the cached length: a shared memory may have
@@ -225,7 +245,7 @@ macro_rules! handler {
             // path saves no registers; see `recheck_memory0`).
             macro_rules! beyond_cached_len {
                 ($addr:expr, $size:expr) => {
-                    return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size, acc)
+                    return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size, acc, iacc)
                 };
             }
             macro_rules! load {
@@ -238,7 +258,7 @@ macro_rules! handler {
                 ($d:ident, $base:expr, $offset:ident, $t:ty, $conv:expr) => {{
                     let value: $t = load_value!($base, $offset, $t);
                     let conv: fn($t) -> u64 = $conv;
-                    w!($d, conv(value));
+                    w_iacc!($d, conv(value));
                 }};
             }
             // The `$t` at the `i32` address `$base` plus `$offset`.
@@ -343,7 +363,7 @@ macro_rules! handler {
             }
             macro_rules! ret {
                 () => {
-                    return $crate::exec::interp::handlers::ret($x, $mem, $mem_len)
+                    return $crate::exec::interp::handlers::ret($x, $mem, acc, iacc)
                 };
             }
             // `call!(callee, base)` calls `callee` with a new frame at
@@ -353,12 +373,12 @@ macro_rules! handler {
                 ($callee:expr, $b:expr) => {{
                     let callee: u32 = $callee;
                     let how = $crate::exec::interp::handlers::CallArgs::new(callee, $b, false);
-                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, $mem_len, how);
+                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, how);
                 }};
                 ($callee:expr, $b:expr, tail) => {{
                     let callee: u32 = $callee;
                     let how = $crate::exec::interp::handlers::CallArgs::new(callee, $b, true);
-                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, $mem_len, how);
+                    return $crate::exec::interp::handlers::call($x, $ip, $sp, $mem, how);
                 }};
             }
             // The store function reference bits `$fref` name, checked
@@ -421,6 +441,17 @@ macro_rules! handler {
             {
                 $body;
             }
+            // An instruction with flag `acc` or `iacc` that falls through
+            // left its result in that accumulator: checked in debug builds
+            // (every test run), so that a flag the handler does not honour
+            // fails at once rather than as a wrong value somewhere later.
+            // (Out of line, given only values and the code pointer: a
+            // reference to this handler's stack would keep LLVM from
+            // making the call of the next handler a jump. Not in the tail
+            // backend, whose machine code CI checks handler by handler:
+            // the debug test run of the loop backend checks every flag.)
+            #[cfg(all(debug_assertions, not(weft_tail_dispatch)))]
+            $crate::exec::interp::handlers::check_accumulators($ip, $sp, acc.to_bits(), iacc);
             // SAFETY: every function ends with an instruction that does
             // not fall through, so the next instruction exists.
             jump!(unsafe { $ip.add(1) })
@@ -590,6 +621,39 @@ pub(crate) fn atomic_wait(
     Some(outcome as u64)
 }
 
+/// Debug builds, after an instruction that falls through: if it has flag
+/// `acc` or `iacc`, the accumulator (`acc_bits`, `iacc`) must hold what it
+/// wrote to its result's slot.
+#[cfg(all(debug_assertions, not(weft_tail_dispatch)))]
+#[inline(never)]
+pub(crate) fn check_accumulators(ip: Ip, sp: Sp, acc_bits: u64, iacc: u64) {
+    // SAFETY: `ip` points to the instruction that just ran.
+    let mut op = unsafe { *ip };
+    let Some(&mut d) = op.dst_mut() else {
+        return;
+    };
+    // SAFETY: the instruction just wrote its result to slot `d` of the
+    // frame at `sp`.
+    let slot = unsafe { *sp.add(usize::from(d)) };
+    use crate::ir::Flag;
+    for (flag, held) in [(Flag::acc, acc_bits), (Flag::iacc, iacc)] {
+        if op.has(flag) && held != slot {
+            panic!("{op:?} with flag {flag:?} left {held:#x} there but {slot:#x} in its slot");
+        }
+    }
+}
+
+/// Looks memory 0 of the current instance up again (after anything that
+/// may have moved or grown it, or changed the instance): returns its base
+/// and keeps its length in bytes in `x.mem0_len`, where the bounds checks
+/// read it.
+#[inline(always)]
+pub(crate) fn reload_memory0(x: &mut Exec<'_>) -> *mut u8 {
+    let (mem, len) = memory0(x.store.inner(), x.inst);
+    x.mem0_len = len;
+    mem
+}
+
 /// An access of memory 0 that ends at byte `end` (exclusive) was beyond
 /// the cached length: reloads memory 0's base and length (another thread
 /// may have grown a shared memory) and traps if the access is still out of
@@ -597,12 +661,19 @@ pub(crate) fn atomic_wait(
 /// Only for instructions that check bounds before any effect.
 #[cold]
 #[inline(never)]
-pub(crate) fn recheck_memory0(x: &mut Exec<'_>, ip: Ip, sp: Sp, end: u64, acc: f64) -> Done {
-    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-    if end > mem_len as u64 {
+pub(crate) fn recheck_memory0(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    end: u64,
+    acc: f64,
+    iacc: u64,
+) -> Done {
+    let mem = reload_memory0(x);
+    if end > x.mem0_len as u64 {
         return stop_trap(x, ip, TrapCode::MemoryOutOfBounds);
     }
-    dispatch!(x, ip, sp, mem, mem_len, acc)
+    dispatch!(@i x, ip, sp, mem, acc, iacc)
 }
 
 /// `memory.atomic.notify` at `addr` (checked) of memory 0, waking at most
@@ -663,10 +734,13 @@ pub(crate) unsafe fn write_le(p: *mut u8, n: usize, v: u128) {
 }
 
 /// Returns from the current function: to the caller's next instruction
-/// (with memory 0 at `mem`, `mem_len` bytes, if the caller is in the same
-/// instance), or, from the entry function, out of the run.
+/// (with memory 0 at `mem` if the caller is in the same instance), or,
+/// from the entry function, out of the run. `acc` and `iacc` are passed
+/// on as they are (the instruction after a call never reads them: a call
+/// has no accumulator flag), which costs nothing, where zeroing them
+/// costs an instruction per return.
 #[inline(always)]
-pub(crate) fn ret(x: &mut Exec<'_>, mem: *mut u8, mem_len: usize) -> Done {
+pub(crate) fn ret(x: &mut Exec<'_>, mem: *mut u8, acc: f64, iacc: u64) -> Done {
     let Some(f) = x.frames.pop() else {
         return ret_from_entry(x);
     };
@@ -677,7 +751,7 @@ pub(crate) fn ret(x: &mut Exec<'_>, mem: *mut u8, mem_len: usize) -> Done {
     if f.instance != x.inst {
         return ret_to_instance(x, f.ip, sp, f.instance);
     }
-    dispatch!(x, f.ip, sp, mem, mem_len, 0.0)
+    dispatch!(@i x, f.ip, sp, mem, acc, iacc)
 }
 
 /// The rest of [`ret`] from the entry function: the run is over.
@@ -694,23 +768,26 @@ fn ret_from_entry(x: &mut Exec<'_>) -> Done {
 #[inline(never)]
 fn ret_to_instance(x: &mut Exec<'_>, ip: Ip, sp: Sp, instance: u32) -> Done {
     x.set_instance(instance);
-    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-    dispatch!(x, ip, sp, mem, mem_len, 0.0)
+    let mem = reload_memory0(x);
+    dispatch!(x, ip, sp, mem, 0.0)
 }
 
 /// `call` of module function `func` of the current instance, its frame
 /// starting at slot `b` of the current one. The fast path: a function of
 /// this instance that a call has looked up before (`callee_code`), with
 /// room for its frame record; anything else goes through [`call`].
+/// `acc` and `iacc` are passed on as [`ret`] does.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn call_direct(
     x: &mut Exec<'_>,
     ip: Ip,
     sp: Sp,
     mem: *mut u8,
-    mem_len: usize,
     func: u32,
     b: u16,
+    acc: f64,
+    iacc: u64,
 ) -> Done {
     debug_assert!(
         func < x.store.inner().instances[x.inst as usize]
@@ -727,7 +804,7 @@ pub(crate) fn call_direct(
             *x.funcs.add(func as usize),
         )
     };
-    call_known(x, ip, sp, mem, mem_len, callee, code, b)
+    call_known(x, ip, sp, mem, callee, code, b, acc, iacc)
 }
 
 /// A call of store function `callee` whose translated code is at address
@@ -741,13 +818,14 @@ pub(crate) fn call_known(
     ip: Ip,
     sp: Sp,
     mem: *mut u8,
-    mem_len: usize,
     callee: u32,
     code: usize,
     b: u16,
+    acc: f64,
+    iacc: u64,
 ) -> Done {
     if code == 0 || x.frames.len() == x.frames.capacity() {
-        return call(x, ip, sp, mem, mem_len, CallArgs::new(callee, b, false));
+        return call(x, ip, sp, mem, CallArgs::new(callee, b, false));
     }
     // SAFETY: `call` cached the address of the function's `CompiledFunc`,
     // which lives as long as the store (see `compiled`).
@@ -761,7 +839,7 @@ pub(crate) fn call_known(
     // SAFETY: as above.
     unsafe { enter_frame(sp, cf) };
     x.cur_func = callee;
-    dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len, 0.0)
+    dispatch!(@i x, cf.code.as_ptr(), sp, mem, acc, iacc)
 }
 
 /// Whether calls may cache a function's translated code so that later
@@ -822,14 +900,7 @@ impl CallArgs {
 /// and no frame record is pushed, so tail recursion runs in constant
 /// stack).
 #[inline(never)]
-pub(crate) fn call(
-    x: &mut Exec<'_>,
-    ip: Ip,
-    sp: Sp,
-    mem: *mut u8,
-    mem_len: usize,
-    how: CallArgs,
-) -> Done {
+pub(crate) fn call(x: &mut Exec<'_>, ip: Ip, sp: Sp, mem: *mut u8, how: CallArgs) -> Done {
     let (callee, b, tail) = (how.0 as u32, (how.0 >> 32) as u16, how.0 >> 48 != 0);
     let callee = match resolve(x.store.inner(), callee) {
         Ok(c) => c,
@@ -909,13 +980,13 @@ pub(crate) fn call(
             // SAFETY: base + frame_size <= slots_len (checked).
             unsafe { enter_frame(sp, cf) };
             x.cur_func = callee;
-            let (mem, mem_len) = if instance != x.inst {
+            let mem = if instance != x.inst {
                 x.set_instance(instance);
-                memory0(x.store.inner(), x.inst)
+                reload_memory0(x)
             } else {
-                (mem, mem_len)
+                mem
             };
-            dispatch!(x, cf.code.as_ptr(), sp, mem, mem_len, 0.0)
+            dispatch!(x, cf.code.as_ptr(), sp, mem, 0.0)
         }
         FuncKind::Host { index } => {
             let ty = &x.store.inner().funcs[callee as usize].ty;
@@ -1029,16 +1100,16 @@ fn outside_call_done(
     if let Err(e) = result {
         return outside_call_failed(x, ip, sp, e);
     }
-    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
+    let mem = reload_memory0(x);
     if tail {
         let nr = slot_count(x.store.inner().funcs[callee as usize].ty.results());
         // SAFETY: both ranges are inside the stack; `copy` handles the
         // overlap.
         unsafe { core::ptr::copy(x.slots.add(new_base), sp, nr) };
-        return ret(x, mem, mem_len);
+        return ret(x, mem, 0.0, 0);
     }
     // SAFETY: a call is never the last instruction of a function.
-    dispatch!(x, unsafe { ip.add(1) }, sp, mem, mem_len, 0.0)
+    dispatch!(x, unsafe { ip.add(1) }, sp, mem, 0.0)
 }
 
 /// A call outside the interpreter failed with `e`: a Wasm exception it
@@ -1168,6 +1239,6 @@ pub(crate) fn throw(x: &mut Exec<'_>, ip: Ip, mut sp: Sp, exn: u64) -> Done {
             }
         }
     };
-    let (mem, mem_len) = memory0(x.store.inner(), x.inst);
-    dispatch!(x, pad, sp, mem, mem_len, 0.0)
+    let mem = reload_memory0(x);
+    dispatch!(x, pad, sp, mem, 0.0)
 }

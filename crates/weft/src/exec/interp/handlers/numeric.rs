@@ -105,6 +105,32 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32ShrUImm { d, a, imm } => binimm!(d, a, 
     (x as u32).wrapping_shr(y as u32)
 )));
 
+/// Defines the integer accumulator forms (`I32AddAcc`, ...): the
+/// operation of the form without `Acc`, on the value the instruction
+/// before left in the integer accumulator instead of slot `a`.
+macro_rules! int_acc {
+    ($($name:ident { $($f:ident),* } => |$x:ident| $e:expr;)*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d, $($f,)* .. } => {
+            let $x = iacc!();
+            w_iacc!(d, $e)
+        });
+    )*};
+}
+
+int_acc! {
+    I32AddAcc { b } => |x| u64::from((x as u32).wrapping_add(r!(b) as u32));
+    I32SubAcc { b } => |x| u64::from((x as u32).wrapping_sub(r!(b) as u32));
+    I32AndAcc { b } => |x| x & r!(b);
+    I32OrAcc { b } => |x| x | r!(b);
+    I32XorAcc { b } => |x| x ^ r!(b);
+    I32RotlAcc { b } => |x| u64::from((x as u32).rotate_left(r!(b) as u32));
+    I32AddImmAcc { imm } => |x| u64::from((x as u32).wrapping_add(imm as u32));
+    I32AndImmAcc { imm } => |x| x & u64::from(imm as u32);
+    I32XorImmAcc { imm } => |x| x ^ u64::from(imm as u32);
+    I32ShlImmAcc { imm } => |x| u64::from((x as u32).wrapping_shl(imm as u32));
+    I32ShrUImmAcc { imm } => |x| u64::from((x as u32).wrapping_shr(imm as u32));
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32EqImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) == y)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32NeImm { d, a, imm } => binimm!(d, a, imm, |x, y| b32(i32v(x) != y)));
