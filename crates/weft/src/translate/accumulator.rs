@@ -1,4 +1,4 @@
-//! Reading the `f64` accumulator instead of a slot.
+//! Reading the `f64` or the integer accumulator instead of a slot.
 //!
 //! Every handler receives and passes on one `f64` besides its registers,
 //! the *accumulator*. An instruction with flag `acc` (`F64Add`, `F64Mul`,
@@ -16,6 +16,13 @@
 //! when it is the next instruction emitted and no label is at its position
 //! (nothing branches to it; see [`Translator::here`]).
 //!
+//! The integer accumulator works the same way for `u64` slot values (flag
+//! `iacc`: `i32` arithmetic, `i32`-sized loads), but its forms are chosen
+//! by `emit` for every instruction it does not merge
+//! ([`Translator::reading_iacc`]) and keep the fields of the form they
+//! stand for, so that the fusions that look back at an emitted
+//! instruction see through them ([`without_iacc`]).
+//!
 //! [`Translator::here`]: super::Translator::here
 
 use super::ops::Bin;
@@ -26,8 +33,19 @@ use crate::ir::{Flag, Op, Slot};
 impl Translator<'_> {
     /// Whether the instruction that runs right before position `at` (the
     /// one at `at - 1`, with no label at `at`) leaves the value of slot
-    /// `s` in the accumulator.
+    /// `s` in the `f64` accumulator.
     pub(super) fn acc_holds(&self, at: usize, s: Slot) -> bool {
+        self.holds(at, s, Flag::acc)
+    }
+
+    /// As [`Self::acc_holds`], for the integer accumulator.
+    pub(super) fn iacc_holds(&self, at: usize, s: Slot) -> bool {
+        self.holds(at, s, Flag::iacc)
+    }
+
+    /// Whether the instruction at `at - 1`, with no label at `at`, has
+    /// flag `flag` (`acc` or `iacc`) and writes slot `s`.
+    fn holds(&self, at: usize, s: Slot, flag: Flag) -> bool {
         let Some(prev) = at.checked_sub(1) else {
             return false;
         };
@@ -35,7 +53,7 @@ impl Translator<'_> {
             return false;
         }
         let mut op = self.code[prev];
-        op.has(Flag::acc) && op.dst_mut().is_some_and(|d| *d == s)
+        op.has(flag) && op.dst_mut().is_some_and(|d| *d == s)
     }
 
     /// `f64.add`, `f64.sub`, `f64.mul` or `f64.div` (`plain`), in the form
@@ -95,20 +113,6 @@ impl Translator<'_> {
         let a = self.pop_slot()?;
         self.emit(Op::F64StoreAcc { a, offset });
         Ok(true)
-    }
-
-    /// Whether the instruction that runs right before position `at` (the
-    /// one at `at - 1`, with no label at `at`) leaves the value of slot
-    /// `s` in the integer accumulator.
-    pub(super) fn iacc_holds(&self, at: usize, s: Slot) -> bool {
-        let Some(prev) = at.checked_sub(1) else {
-            return false;
-        };
-        if self.fence > prev || at > self.code.len() {
-            return false;
-        }
-        let mut op = self.code[prev];
-        op.has(Flag::iacc) && op.dst_mut().is_some_and(|d| *d == s)
     }
 }
 
