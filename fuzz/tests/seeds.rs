@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One input running longer than this is a hang: the test process exits
@@ -52,8 +52,9 @@ fn seed_input(target: &str, seed: u64) -> Vec<u8> {
 }
 
 /// Exits the process if the seed `current` holds (plus one; 0 when done)
-/// stays the same for `HANG_SECONDS`.
-fn watchdog(target: &'static str, current: Arc<AtomicU64>) {
+/// stays the same for `HANG_SECONDS`, after printing the `failures` the
+/// earlier seeds had, which exiting would otherwise lose.
+fn watchdog(target: &'static str, current: Arc<AtomicU64>, failures: Arc<Mutex<Vec<String>>>) {
     std::thread::spawn(move || {
         let (mut last, mut since) = (0, 0);
         loop {
@@ -70,10 +71,14 @@ fn watchdog(target: &'static str, current: Arc<AtomicU64>) {
             if since >= HANG_SECONDS {
                 // Not `eprintln!`: the test harness captures that, and
                 // exiting would lose it.
+                let earlier = failures.lock().map(|f| f.clone()).unwrap_or_default();
                 let _ = writeln!(
                     std::io::stderr(),
-                    "{target} seed {} has run for over {HANG_SECONDS} s: a hang",
-                    now.saturating_sub(1)
+                    "{target} seed {} has run for over {HANG_SECONDS} s: a hang\n\
+                     {} failures in the seeds before it:\n{}",
+                    now.saturating_sub(1),
+                    earlier.len(),
+                    earlier.join("\n")
                 );
                 std::process::exit(1);
             }
@@ -91,9 +96,9 @@ fn run(target: &'static str, count: u64, f: fn(&[u8])) {
         f(&seed_input(target, seed));
         return;
     }
-    let mut failures = Vec::new();
+    let failures = Arc::new(Mutex::new(Vec::new()));
     let current = Arc::new(AtomicU64::new(0));
-    watchdog(target, current.clone());
+    watchdog(target, current.clone(), failures.clone());
     for seed in 0..count {
         current.store(seed + 1, Relaxed);
         let input = seed_input(target, seed);
@@ -103,10 +108,12 @@ fn run(target: &'static str, count: u64, f: fn(&[u8])) {
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            failures.push(format!("{target} seed {seed}: {msg}"));
+            let failure = format!("{target} seed {seed}: {msg}");
+            failures.lock().unwrap().push(failure);
         }
     }
     current.store(u64::MAX, Relaxed);
+    let failures = failures.lock().unwrap().clone();
     // The counters are shared by the tests running in parallel.
     eprintln!(
         "{target}: {count} inputs; so far in all targets: {}",

@@ -15,8 +15,9 @@
 //! the heap has grown to twice what was live after the last collection
 //! (at least [`MIN_THRESHOLD`]), or when an allocation would pass the
 //! heap's limit ([`Config::max_gc_heap_size`](crate::Config::max_gc_heap_size),
-//! default [`DEFAULT_MAX_GC_HEAP`] bytes), or before every allocation
-//! with `Config::gc_zeal`. The caller gives the roots
+//! default [`DEFAULT_MAX_GC_HEAP`] bytes), or, with `Config::gc_zeal`,
+//! before every allocation while a collection is cheap (see
+//! [`ZEAL_WORK`]). The caller gives the roots
 //! (`StoreInner::collect_garbage`: interpreted frames' reference slots by
 //! their stack maps, `vm/stack_roots.rs`; compiled frames' slots by
 //! theirs, `vm/native_roots.rs`); any root whose bits name a live object
@@ -51,6 +52,15 @@ pub(crate) const DEFAULT_MAX_GC_HEAP: usize = 1 << 30;
 
 /// The heap size below which no collection starts: 64 MiB.
 pub(crate) const MIN_THRESHOLD: usize = 64 << 20;
+
+/// Under `Config::gc_zeal`, the work (root slots and heap entries
+/// looked at) a collection may cost per allocation: one whose work was
+/// `w` lets the next `w / ZEAL_WORK` allocations pass without one. Small
+/// heaps and shallow stacks (the tests' and nearly all fuzz inputs') so
+/// still collect before every allocation, and a program that builds a
+/// large heap or recurses deeply runs in time linear in its allocations
+/// instead of quadratic (a fuzz input went from seconds to minutes).
+pub(crate) const ZEAL_WORK: usize = 1024;
 
 /// Bytes an object costs beyond its fields (its record and boxing).
 const OBJECT_OVERHEAD: usize = 32;
@@ -240,8 +250,12 @@ pub(crate) struct GcHeap {
     /// By engine type id: how to scan objects of that type (filled in by
     /// collections as they meet types).
     scans: Vec<Option<Scan>>,
-    /// Collect before every allocation (`Config::gc_zeal`).
+    /// Collect before every allocation (`Config::gc_zeal`) that
+    /// `zeal_wait` does not let pass.
     pub(crate) zeal: bool,
+    /// Allocations still to pass without a zeal collection
+    /// ([`ZEAL_WORK`]).
+    zeal_wait: usize,
     /// Field buffers of freed objects, by length (below
     /// [`SPARE_MAX_LEN`]), and their slots together.
     spare: Vec<Vec<Box<[u64]>>>,
@@ -271,6 +285,7 @@ impl GcHeap {
             stats: GcStats::default(),
             scans: Vec::new(),
             zeal,
+            zeal_wait: 0,
             spare: Vec::new(),
             spare_slots: 0,
         }
@@ -519,9 +534,22 @@ impl GcHeap {
         bits != 0 && (bits & OBJ_TAG != 0 || bits < I31_TAG)
     }
 
-    /// Whether an allocation should collect first.
-    pub(crate) fn wants_collection(&self) -> bool {
-        self.bytes > self.threshold || self.zeal
+    /// Whether an allocation should collect first (asked once per
+    /// allocation: under zeal it counts the allocations that pass).
+    pub(crate) fn wants_collection(&mut self) -> bool {
+        if self.bytes > self.threshold {
+            return true;
+        }
+        if !self.zeal {
+            return false;
+        }
+        match self.zeal_wait.checked_sub(1) {
+            Some(wait) => {
+                self.zeal_wait = wait;
+                false
+            }
+            None => true,
+        }
     }
 
     /// Bytes of objects held now.
@@ -549,9 +577,12 @@ impl GcHeap {
                 }
             }
         };
+        let mut cost = self.entries.len();
         for slots in roots {
+            cost += slots.len();
             mark(self, slots, &mut work, &mut marked);
         }
+        self.zeal_wait = cost / ZEAL_WORK;
         let mut scans = core::mem::take(&mut self.scans);
         while let Some(i) = work.pop() {
             match self.entries[i].object.as_ref() {
@@ -702,6 +733,23 @@ mod tests {
         assert!(heap.is_live(s) && heap.is_live(numbers) && heap.is_live(b));
         assert!(!heap.is_live(a), "an integer field keeps nothing");
         assert!(!heap.is_live(c), "a numeric array keeps nothing");
+    }
+
+    #[test]
+    fn zeal_collects_before_every_allocation_while_collections_are_cheap() {
+        let mut heap = GcHeap::new(usize::MAX, true);
+        let small = [0u64; 10];
+        heap.collect(core::iter::once(&small[..]), |_| Scan::All);
+        assert!(heap.wants_collection() && heap.wants_collection());
+        // A collection that looked at 3 * ZEAL_WORK root slots lets the
+        // next three allocations pass, then zeal collects again.
+        let many = alloc::vec![0u64; 3 * ZEAL_WORK];
+        heap.collect(core::iter::once(&many[..]), |_| Scan::All);
+        let asked: Vec<bool> = (0..5).map(|_| heap.wants_collection()).collect();
+        assert_eq!(asked, [false, false, false, true, true]);
+        // Without zeal only the heap's growth counts.
+        let mut plain = GcHeap::new(usize::MAX, false);
+        assert!(!plain.wants_collection());
     }
 
     #[test]
