@@ -3,7 +3,8 @@
 ;; before it reads that operand from the integer accumulator (`I32AddAcc`,
 ;; `I32SubAcc`, `I32AndAcc`, `I32OrAcc`, `I32XorAcc`, `I32RotlAcc`,
 ;; `I32AddImmAcc`, `I32AndImmAcc`, `I32XorImmAcc`, `I32ShlImmAcc`,
-;; `I32ShrUImmAcc`, and the branches `BrIfNezAcc`, `BrIfEqzAcc`). Each
+;; `I32ShrUImmAcc`, the branches `BrIfNezAcc`, `BrIfEqzAcc`, and
+;; `Load32IdxAcc`, whose index is the operand read there). Each
 ;; form, with the result on the left and (for the commutative ones, whose
 ;; operands are swapped) on the right; `sub` and `rotl` with it on the
 ;; right (no accumulator form: the slot is read); loads as producers; a
@@ -135,6 +136,15 @@
   ;; A trap right after an accumulator form: the load's address is the sum.
   (func (export "trap-after") (param i32 i32) (result i32)
     (i32.load (i32.xor (i32.add (local.get 0) (local.get 1)) (i32.const 0))))
+  ;; `r[p[0]]` in a register machine: the index of the indexed load is the
+  ;; byte just loaded (`Load32IdxAcc`).
+  (func (export "reg-read") (param $regs i32) (param $p i32) (result i32)
+    (i32.load (i32.add (local.get $regs)
+      (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
+  ;; The byte is the base, not the index: the slot is read.
+  (func (export "base-read") (param $p i32) (param $i i32) (result i32)
+    (i32.load (i32.add (i32.load8_u (local.get $p))
+      (i32.shl (local.get $i) (i32.const 2)))))
 )
 
 (assert_return (invoke "add-l" (i32.const 7) (i32.const 6) (i32.const -50)) (i32.const -8))
@@ -184,3 +194,10 @@
 (assert_return (invoke "trap-after" (i32.const 8) (i32.const 0)) (i32.const 0x10))
 (assert_trap (invoke "trap-after" (i32.const 0xfffe) (i32.const 0x1)) "out of bounds memory access")
 (assert_trap (invoke "trap-after" (i32.const -1) (i32.const -3)) "out of bounds memory access")
+(assert_return (invoke "reg-read" (i32.const 0) (i32.const 1)) (i32.const 0x7fffffff))
+(assert_return (invoke "reg-read" (i32.const 4) (i32.const 1)) (i32.const 0x10))
+(assert_return (invoke "reg-read" (i32.const 0) (i32.const 3)) (i32.const 0x80))
+(assert_return (invoke "reg-read" (i32.const 8) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "reg-read" (i32.const -4) (i32.const 2)) (i32.const 0x7fffffff))
+(assert_trap (invoke "reg-read" (i32.const 65530) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "base-read" (i32.const 2) (i32.const 1)) (i32.const 0x00107fff))

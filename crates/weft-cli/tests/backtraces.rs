@@ -272,6 +272,49 @@ fn a_trap_in_a_merged_load_names_the_load() {
     );
 }
 
+/// As above with the `i32.add` that computed the byte's address merged
+/// too (`BrTableAddLoad8U`).
+#[test]
+fn a_trap_in_a_byte_switch_at_a_sum_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $dispatch (param $code i32) (param $pc i32) (result i32)
+        (local.set $pc (i32.add (local.get $code) (local.get $pc)))
+        (block $b (block $a
+          (br_table $a $b (i32.load8_u offset=8 (local.get $pc))))
+          (return (i32.const 1)))
+        (i32.const 2))
+      (func (export "_start")
+        (drop (call $dispatch (i32.const 65000) (i32.const 530)))))"#;
+    // 0x3c is the `i32.load8_u` (as printed before the merge, at
+    // `a03c0db`), not the `i32.add` or the `br_table`.
+    merged_load_traps_at(
+        wat,
+        "BrTableAddLoad8U",
+        &["0:   0x3c - dispatch", "1:   0x54 - <wasm function 1>"],
+    );
+}
+
+/// A byte load merged into the `i32.add` of a constant before it
+/// (`I32AddImmLoad8U`) traps with the load's offset.
+#[test]
+fn a_trap_in_a_load_merged_after_an_addition_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $step (param $p i32) (param $r i32) (result i32)
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (i32.add (local.get $p) (i32.load8_u offset=8 (local.get $r))))
+      (func (export "_start")
+        (drop (call $step (i32.const 1) (i32.const 65530)))))"#;
+    // 0x3a is the `i32.load8_u` (as printed before the merge, at
+    // `a03c0db`), not the `i32.add` before it.
+    merged_load_traps_at(
+        wat,
+        "I32AddImmLoad8U",
+        &["0:   0x3a - step", "1:   0x47 - <wasm function 1>"],
+    );
+}
+
 /// Runs `wat`, whose translation has instruction `merged` (a load merged
 /// into the instruction after it) and whose load traps, under both tiers:
 /// the same backtrace, with the lines `frames`.

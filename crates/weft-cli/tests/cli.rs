@@ -646,10 +646,7 @@ fn inspect_ir_shows_pairs_and_displaced_loads() {
         (i32.add
           (local.get 2)
           (i32.load offset=4 (i32.add (local.get 3) (i32.const 12))))))"#;
-    let dir = files(&[("pairs.wat", wat)]);
-    let out = run_in(dir.path(), &["inspect", "--ir", "pairs.wat"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = ir_of(wat);
     for want in [
         "I32AddImmPair { d1: 0, a1: 0, imm1: 16, d2: 1, a2: 1, imm2: -8 }",
         "CopyPair { d1: 2, s1: 0, d2: 3, s2: 1 }",
@@ -673,14 +670,52 @@ fn inspect_ir_shows_a_switch_on_a_loaded_byte() {
           (br_table $a $b (i32.load8_u offset=3 (local.get 0))))
           (return (i32.const 1)))
         (i32.const 2)))"#;
-    let dir = files(&[("switch.wat", wat)]);
-    let out = run_in(dir.path(), &["inspect", "--ir", "switch.wat"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = ir_of(wat);
     assert!(
         text.contains("0: BrTableLoad8U { a: 0, offset: 3, len: 1 }"),
         "{text}"
     );
+}
+
+#[test]
+fn inspect_ir_shows_a_switch_on_a_byte_at_a_sum() {
+    // `pc = code + pc; switch (*pc)` with blocks starting between the
+    // addition and the load: one instruction, which writes the sum.
+    let wat = r#"(module
+      (memory 1)
+      (func (param i32 i32) (result i32)
+        (local.set 1 (i32.add (local.get 0) (local.get 1)))
+        (block $b (block $a
+          (br_table $a $b (i32.load8_u offset=3 (local.get 1))))
+          (return (local.get 1)))
+        (i32.const 2)))"#;
+    let text = ir_of(wat);
+    assert!(
+        text.contains("0: BrTableAddLoad8U { d: 1, a: 0, b: 1, offset: 3, len: 1 }"),
+        "{text}"
+    );
+}
+
+#[test]
+fn inspect_ir_shows_a_register_read_of_a_bytecode_machine() {
+    // `q = regs + 64; r[pc[3]]`: the addition and the byte load are one
+    // instruction, the indexed load reads the byte from the integer
+    // accumulator.
+    let wat = r#"(module
+      (memory 1)
+      (func (param $regs i32) (param $pc i32) (result i32 i32)
+        (local $q i32)
+        (local.set $q (i32.add (local.get $regs) (i32.const 64)))
+        (i32.load (i32.add (local.get $q)
+          (i32.shl (i32.load8_u offset=3 (local.get $pc)) (i32.const 2))))
+        (local.get $q)))"#;
+    let text = ir_of(wat);
+    for want in [
+        "0: I32AddImmLoad8U { d1: 2, a1: 0, imm: 64, d2: 4, a2: 1, offset: 3 }",
+        "1: Load32IdxAcc { d: 3, a: 2, b: 4, shift: 2, offset: 0 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
 }
 
 #[test]
@@ -694,10 +729,7 @@ fn inspect_ir_shows_the_f64_accumulator_forms() {
           (f64.div (f64.sqrt (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
                    (local.get 0)))
         (f64.mul (block (result f64) (f64.add (local.get 0) (local.get 1))) (local.get 2))))"#;
-    let dir = files(&[("acc.wat", wat)]);
-    let out = run_in(dir.path(), &["inspect", "--ir", "acc.wat"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = ir_of(wat);
     for want in [
         "F64Mul { d: 5, a: 0, b: 1 }",
         "F64AddAccL { d: 5, b: 2 }",
@@ -740,10 +772,7 @@ fn inspect_ir_shows_the_integer_accumulator_forms() {
       (func (param i32 i32) (result i32)
         (block (br_if 0 (i32.xor (local.get 0) (local.get 1))) (return (i32.const 1)))
         (i32.const 2)))"#;
-    let dir = files(&[("iacc.wat", wat)]);
-    let out = run_in(dir.path(), &["inspect", "--ir", "iacc.wat"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let text = ir_of(wat);
     for want in [
         "I32Mul { d: 4, a: 0, b: 1 }",
         "I32XorAcc { d: 3, a: 4, b: 2 }",
@@ -1465,4 +1494,12 @@ fn gc_stats_and_heap_size_options() {
         &["run", "-W", "max-gc-heap-size=lots", "keep.wat"],
     );
     assert_usage_error(&out, &["lots"]);
+}
+
+/// What `weft inspect --ir` prints for module `wat` (which must succeed).
+fn ir_of(wat: &str) -> String {
+    let dir = files(&[("module.wat", wat)]);
+    let out = run_in(dir.path(), &["inspect", "--ir", "module.wat"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    stdout(&out)
 }

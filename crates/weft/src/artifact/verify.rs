@@ -180,9 +180,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
         let ok = match *op {
             // The `n + 1` entries that follow are instructions in their
             // own right (branches or returns), checked as such.
-            Op::BrTable { len: n, .. } | Op::BrTableLoad8U { len: n, .. } => {
-                i + (n as usize) + 1 < len
-            }
+            Op::BrTable { len: n, .. }
+            | Op::BrTableLoad8U { len: n, .. }
+            | Op::BrTableAddLoad8U { len: n, .. } => i + (n as usize) + 1 < len,
             Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
             Op::StructNew { base, n, .. } | Op::ArrayNewFixed { base, n, .. } => {
                 usize::from(base) + usize::from(n) <= frame

@@ -77,6 +77,11 @@ macro_rules! for_each_op {
             /// `switch (*pc)` (`translate/mod.rs`, `op_br_table`). Traps as
             /// the load does.
             BrTableLoad8U [mem0] { a: Slot = use_, offset: u32 = imm, len: u32 = count },
+            /// `d = a + b` (`i32`), then `BrTableLoad8U` on the byte at
+            /// `d + offset`: a `switch (*pc)` whose pointer was just
+            /// computed and is kept (`pc = code + i`; `op_br_table`). Traps
+            /// as the load does.
+            BrTableAddLoad8U [mem0] { d: Slot = def, a: Slot = use_, b: Slot = use_, offset: u32 = imm, len: u32 = count },
             /// Return with no results.
             Return0 [end],
             /// Return the value in `s`.
@@ -330,6 +335,12 @@ macro_rules! for_each_op {
             Load8S64 [mem0] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 1 byte, zero-extend (`i32.load8_u`, `i64.load8_u`).
             Load8U [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
+            /// `d1 = a1 + imm` (`i32`, wrapping), then `Load8U { d: d2, a:
+            /// a2, offset }` (`a2` is not `d1`): a pointer step and a byte
+            /// load of one straight run in one instruction (the translator
+            /// merges them; `Translator::merge_with_last`). The loaded byte
+            /// is what the integer accumulator gets. Traps as the load does.
+            I32AddImmLoad8U [mem0, iacc] { d1: Slot = def, a1: Slot = use_, imm: i16 = imm, d2: Slot = def, a2: Slot = use_, offset: u16 = imm },
             /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
             Load16S32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).
@@ -550,6 +561,9 @@ macro_rules! for_each_op {
             I32ShlImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             /// `I32ShrUImm` with `a` from the integer accumulator.
             I32ShrUImmAcc [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `Load32Idx` with the index `b` from the integer accumulator
+            /// (`r[i->b]` in a register machine: the byte just loaded).
+            Load32IdxAcc [mem0, iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm, offset: u32 = imm },
             I32EqImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32NeImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32LtSImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },

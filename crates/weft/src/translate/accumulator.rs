@@ -121,8 +121,10 @@ impl Translator<'_> {
     /// the instruction before it), in its integer accumulator form if it
     /// has one and the instruction before left its operand `a` in the
     /// integer accumulator (or `b`, for a commutative operation: the
-    /// operands are swapped; or the condition `c` of a `br_if`). Called by `emit` for every instruction, so
-    /// that the forms the other fusions produce get it too.
+    /// operands are swapped; the index `b` of `Load32Idx`; or the
+    /// condition `c` of a `br_if`). Called by `emit` for every
+    /// instruction, so that the forms the other fusions produce get it
+    /// too.
     pub(super) fn reading_iacc(&self, op: Op) -> Op {
         use Op::*;
         let at = self.code.len();
@@ -158,6 +160,19 @@ impl Translator<'_> {
             I32XorImm { d, a, imm } if held(a) => I32XorImmAcc { d, a, imm },
             I32ShlImm { d, a, imm } if held(a) => I32ShlImmAcc { d, a, imm },
             I32ShrUImm { d, a, imm } if held(a) => I32ShrUImmAcc { d, a, imm },
+            Load32Idx {
+                d,
+                a,
+                b,
+                shift,
+                offset,
+            } if held(b) => Load32IdxAcc {
+                d,
+                a,
+                b,
+                shift,
+                offset,
+            },
             BrIfNez { c, off } if held(c) => BrIfNezAcc { c, off },
             BrIfEqz { c, off } if held(c) => BrIfEqzAcc { c, off },
             _ => op,
@@ -183,6 +198,19 @@ pub(super) fn without_iacc(op: Op) -> Op {
         I32XorImmAcc { d, a, imm } => I32XorImm { d, a, imm },
         I32ShlImmAcc { d, a, imm } => I32ShlImm { d, a, imm },
         I32ShrUImmAcc { d, a, imm } => I32ShrUImm { d, a, imm },
+        Load32IdxAcc {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        } => Load32Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        },
         BrIfNezAcc { c, off } => BrIfNez { c, off },
         BrIfEqzAcc { c, off } => BrIfEqz { c, off },
         _ => op,

@@ -82,7 +82,9 @@ impl Translator<'_> {
         for at in start..self.code.len().min(start + MAX_HEAD + 1) {
             let mut op = self.code[at];
             match op {
-                Op::BrTable { len, .. } | Op::BrTableLoad8U { len, .. } => {
+                Op::BrTable { len, .. }
+                | Op::BrTableLoad8U { len, .. }
+                | Op::BrTableAddLoad8U { len, .. } => {
                     let len = len as usize;
                     return (len < MAX_ENTRIES && at + 2 + len <= self.code.len())
                         .then_some((at, len));

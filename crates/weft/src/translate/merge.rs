@@ -1,7 +1,9 @@
 //! Merging an instruction into the one emitted right before it, where the
 //! two have a combined form that runs them in order with one dispatch:
 //! two copies (`CopyPair`), two `i32` additions of constants
-//! (`I32AddImmPair`: a loop's pointer and counter steps), and an `i32`
+//! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32`
+//! addition of a constant and a byte load that does not read its result
+//! (`I32AddImmLoad8U`), and an `i32`
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
 //! ...: a loop's step and its test). Also a `Load64` merged into the
 //! `f64` addition, subtraction or multiplication after it that uses the
@@ -11,9 +13,9 @@
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
 //! branch target or a range boundary, and nothing is merged into the
 //! instruction before that position. A merged instruction means exactly
-//! what its two halves meant, run one after the other, and keeps the
-//! first one's Wasm offset, which is the right one for a trap: either
-//! neither half can trap, or only the first (a load) can. A
+//! what its two halves meant, run one after the other, and keeps the Wasm
+//! offset of the half that can trap (if one can: a load; the second half's
+//! is written over the first's for `I32AddImmLoad8U`). A
 //! branch merged into the instruction before it moves back by one place;
 //! its offset is set or patched afterwards from the position `emit`
 //! returns, so it stays right.
@@ -56,11 +58,32 @@ impl Translator<'_> {
                 a2,
                 imm2: i16::try_from(imm2).ok()?,
             },
+            (
+                Op::I32AddImm { d: d1, a: a1, imm },
+                Op::Load8U {
+                    d: d2,
+                    a: a2,
+                    offset,
+                },
+            ) if a2 != d1 => Op::I32AddImmLoad8U {
+                d1,
+                a1,
+                imm: i16::try_from(imm).ok()?,
+                d2,
+                a2,
+                offset: u16::try_from(offset).ok()?,
+            },
             (Op::I32AddImm { d, a, imm }, branch) => add_imm_then(d, a, imm, branch)?,
             (Op::I32Add { d, a, b }, branch) => add_then(d, a, b, branch)?,
             _ => return None,
         };
         self.code[at] = merged;
+        if matches!(merged, Op::I32AddImmLoad8U { .. }) {
+            // The merged instruction traps as the load does: its offset.
+            if let Some(offsets) = &mut self.offsets {
+                offsets[at] = self.at;
+            }
+        }
         Some(at)
     }
 }

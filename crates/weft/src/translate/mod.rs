@@ -815,7 +815,13 @@ impl Translator<'_> {
         self.materialize_top(nparams)?;
         let height = self.stack.len() as u32 - nparams;
         self.forget_defs();
-        let loop_start = self.here();
+        // Nothing branches to where a `block` starts: the instructions on
+        // either side may still merge (`try_table` sets its own boundary).
+        let loop_start = if matches!(kind, CtrlKind::Block) {
+            self.code.len()
+        } else {
+            self.here()
+        };
         self.ctrls.push(Ctrl {
             kind,
             height,
@@ -999,8 +1005,26 @@ impl Translator<'_> {
         depths.push(targets.default());
         let len = depths.len() as u32 - 1;
         match idx {
-            // The byte load becomes the `br_table`, keeping its offset.
-            Index::Byte { at, a, offset } => self.code[at] = Op::BrTableLoad8U { a, offset, len },
+            // The byte load becomes the `br_table`, keeping its offset;
+            // with the `i32.add` before it that computed its address.
+            Index::Byte { at, a, offset } => match self.address_add_before(at, a) {
+                Some((d, a, b)) => {
+                    let offsets = self.offsets.as_ref();
+                    let load_offset = offsets.map(|o| o[at]);
+                    self.unemit();
+                    self.code[at - 1] = Op::BrTableAddLoad8U {
+                        d,
+                        a,
+                        b,
+                        offset,
+                        len,
+                    };
+                    if let (Some(o), Some(load)) = (&mut self.offsets, load_offset) {
+                        o[at - 1] = load;
+                    }
+                }
+                None => self.code[at] = Op::BrTableLoad8U { a, offset, len },
+            },
             Index::Slot(idx) => {
                 self.emit(Op::BrTable { idx, len });
             }
@@ -1060,11 +1084,38 @@ impl Translator<'_> {
     /// If the top of the stack is the byte that the `Load8U` just emitted
     /// (with no label between) loaded, pops it and returns the load's
     /// position, address slot and offset, for `br_table` to take its place.
+    /// A load merged into the `I32AddImm` before it is taken out of it.
     fn take_byte_index(&mut self) -> Option<(usize, Slot, u32)> {
         let top = *self.stack.last()?;
-        let at = self.last_def?;
+        let mut at = self.last_def?;
         if top != Provider::Temp || at + 1 != self.code.len() || self.fence > at {
             return None;
+        }
+        if let Op::I32AddImmLoad8U {
+            d1,
+            a1,
+            imm,
+            d2,
+            a2,
+            offset,
+        } = self.code[at]
+        {
+            // Both halves keep the load's offset (the addition's is never
+            // asked for: it cannot trap).
+            self.code[at] = Op::I32AddImm {
+                d: d1,
+                a: a1,
+                imm: imm.into(),
+            };
+            self.code.push(Op::Load8U {
+                d: d2,
+                a: a2,
+                offset: offset.into(),
+            });
+            if let Some(offsets) = &mut self.offsets {
+                offsets.push(offsets[at]);
+            }
+            at += 1;
         }
         let Op::Load8U { d, a, offset } = self.code[at] else {
             return None;
@@ -1075,6 +1126,17 @@ impl Translator<'_> {
         self.stack.pop();
         self.forget_defs();
         Some((at, a, offset))
+    }
+
+    /// If the instruction before position `at` is an `i32.add` that
+    /// wrote slot `a` (the address the byte load at `at` reads) and
+    /// nothing branches to `at`, the addition's `(d, a, b)`.
+    fn address_add_before(&self, at: usize, a: Slot) -> Option<(Slot, Slot, Slot)> {
+        let add = at.checked_sub(1).filter(|&add| self.fence <= add)?;
+        match without_iacc(self.code[add]) {
+            Op::I32Add { d, a: x, b: y } if d == a => Some((d, x, y)),
+            _ => None,
+        }
     }
 
     /// If the top of the stack is the result of an `i32.eqz`/`i64.eqz`

@@ -71,6 +71,15 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrTableLoad8U { a, offset, len } => {
     jump!(br_table_entry!(ip, u32::from(byte), len))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; BrTableAddLoad8U { d, a, b, offset, len } => {
+    let at = (r!(a) as u32).wrapping_add(r!(b) as u32);
+    // The load first: when it runs the instruction again (memory 0 grown
+    // by another thread), `d` may be `a` or `b`.
+    let byte = load_value!(at, offset, u8);
+    w!(d, u64::from(at));
+    jump!(br_table_entry!(ip, u32::from(byte), len))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Return0 => ret!());
 
 handler!(ctx, ip, sp, mem0, mem0_len; Return1 { s } => {

@@ -14,6 +14,19 @@ handler!(ctx, ip, sp, mem0, mem0_len; Load8S64 { d, a, offset } => load!(d, a, o
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load8U { d, a, offset } => load!(d, a, offset, u8, u64::from));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmLoad8U { d1, a1, imm, d2, a2, offset } => {
+    // The load first: when it runs the instruction again (memory 0 grown
+    // by another thread), `d1` may be `a1`. It does not read `d1`.
+    let byte = load_value!(r!(a2) as u32, offset, u8);
+    w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm) as u32)));
+    w_iacc!(d2, u64::from(byte))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; Load32IdxAcc { d, a, shift, offset, .. } => {
+    let index = (iacc!() as u32).wrapping_shl(u32::from(shift));
+    load_at!(d, (r!(a) as u32).wrapping_add(index), offset, u32, u64::from)
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Load16S32 { d, a, offset } => load!(d, a, offset, i16, |v| from_i32(i32::from(v))));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load16S64 { d, a, offset } => load!(d, a, offset, i16, |v| i64::from(v) as u64));
