@@ -1,10 +1,12 @@
 ;; An `i32` addition of a constant followed by a byte load that does not
-;; read its result becomes one instruction, `I32AddImmLoad8U`
-;; (`crates/weft/src/translate/merge.rs`): the sum and the byte both
+;; read its result becomes one instruction, `I32AddImmLoad8U`, or
+;; `I32AddImmLoad8UDisp` when the load's address is itself a sum with a
+;; constant (`crates/weft/src/translate/merge.rs`): the sum and the byte both
 ;; written (returned here), the byte written over the addition's operand,
 ;; a pointer stepped in place, a load of the pointer just stepped (never
 ;; merged), 16-bit immediate and offset edges (and the first values past
-;; them, left unmerged), wrapping, traps, the byte read by the next
+;; them, left unmerged), displacements (16-bit edges, negative, wrapping),
+;; wrapping, traps, the byte read by the next
 ;; instruction from the integer accumulator, a `br_table` on the byte (the
 ;; load taken back out), and a label between the two (never merged).
 (module
@@ -70,6 +72,27 @@
       (return (i32.mul (local.get $q) (i32.const 10))))
       (return (i32.add (i32.mul (local.get $q) (i32.const 10)) (i32.const 1))))
     (i32.add (i32.mul (local.get $q) (i32.const 10)) (i32.const 2)))
+  ;; `next = p + 1`, then the byte at `p + k` (a displaced load).
+  (func (export "disp") (param $p i32) (result i32 i32)
+    (local $next i32)
+    (local.set $next (i32.add (local.get $p) (i32.const 1)))
+    (i32.load8_u offset=1 (i32.add (local.get $p) (i32.const 2)))
+    (local.get $next))
+  (func (export "disp-neg") (param $p i32) (result i32 i32)
+    (local $next i32)
+    (local.set $next (i32.add (local.get $p) (i32.const 1)))
+    (i32.load8_u (i32.add (local.get $p) (i32.const -32768)))
+    (local.get $next))
+  (func (export "disp-max") (param $p i32) (result i32 i32)
+    (local $next i32)
+    (local.set $next (i32.add (local.get $p) (i32.const 1)))
+    (i32.load8_u (i32.add (local.get $p) (i32.const 32767)))
+    (local.get $next))
+  (func (export "disp-past") (param $p i32) (result i32 i32)
+    (local $next i32)
+    (local.set $next (i32.add (local.get $p) (i32.const 1)))
+    (i32.load8_u (i32.add (local.get $p) (i32.const 32768)))
+    (local.get $next))
   ;; A loop starts between the addition and the load: the loop adds up
   ;; `n` bytes from `r` on, and returns the sum with `p + 3` (once).
   (func (export "label-between") (param $p i32) (param $r i32) (param $n i32) (result i32 i32)
@@ -112,3 +135,16 @@
 (assert_trap (invoke "switch" (i32.const 0) (i32.const 65436)) "out of bounds memory access")
 (assert_return (invoke "label-between" (i32.const 0) (i32.const 0) (i32.const 3)) (i32.const 0x60) (i32.const 3))
 (assert_return (invoke "label-between" (i32.const 7) (i32.const 14) (i32.const 2)) (i32.const 0x1ef) (i32.const 10))
+(assert_return (invoke "disp" (i32.const 0)) (i32.const 0x40) (i32.const 1))
+(assert_return (invoke "disp" (i32.const 12)) (i32.const 0xff) (i32.const 13))
+;; -1 + 2 wraps to 1, then offset 1: byte 2.
+(assert_return (invoke "disp" (i32.const -1)) (i32.const 0x30) (i32.const 0))
+(assert_return (invoke "disp" (i32.const 65532)) (i32.const 0x7f) (i32.const 65533))
+(assert_trap (invoke "disp" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "disp-neg" (i32.const 32770)) (i32.const 0x30) (i32.const 32771))
+;; 0 - 32768 wraps to 0xffff8000: out of bounds.
+(assert_trap (invoke "disp-neg" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "disp-max" (i32.const -32767)) (i32.const 0x10) (i32.const -32766))
+(assert_return (invoke "disp-max" (i32.const 32768)) (i32.const 0x7f) (i32.const 32769))
+(assert_trap (invoke "disp-max" (i32.const 32769)) "out of bounds memory access")
+(assert_return (invoke "disp-past" (i32.const -32767)) (i32.const 0x20) (i32.const -32766))

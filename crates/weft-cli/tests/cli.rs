@@ -700,7 +700,7 @@ fn inspect_ir_shows_a_switch_on_a_byte_at_a_sum() {
 fn inspect_ir_shows_a_register_read_of_a_bytecode_machine() {
     // `q = regs + 64; r[pc[3]]`: the addition and the byte load are one
     // instruction, the indexed load reads the byte from the integer
-    // accumulator.
+    // accumulator; `next = p + 1; p[3]` with the load's address displaced.
     let wat = r#"(module
       (memory 1)
       (func (param $regs i32) (param $pc i32) (result i32 i32)
@@ -708,11 +708,17 @@ fn inspect_ir_shows_a_register_read_of_a_bytecode_machine() {
         (local.set $q (i32.add (local.get $regs) (i32.const 64)))
         (i32.load (i32.add (local.get $q)
           (i32.shl (i32.load8_u offset=3 (local.get $pc)) (i32.const 2))))
-        (local.get $q)))"#;
+        (local.get $q))
+      (func (param $p i32) (result i32 i32)
+        (local $next i32)
+        (local.set $next (i32.add (local.get $p) (i32.const 1)))
+        (i32.load8_u (i32.add (local.get $p) (i32.const 3)))
+        (local.get $next)))"#;
     let text = ir_of(wat);
     for want in [
         "0: I32AddImmLoad8U { d1: 2, a1: 0, imm: 64, d2: 4, a2: 1, offset: 3 }",
         "1: Load32IdxAcc { d: 3, a: 2, b: 4, shift: 2, offset: 0 }",
+        "0: I32AddImmLoad8UDisp { d1: 1, a1: 0, imm: 1, d2: 2, a2: 0, disp: 3, offset: 0 }",
     ] {
         assert!(text.contains(want), "missing `{want}` in:\n{text}");
     }

@@ -341,6 +341,9 @@ macro_rules! for_each_op {
             /// merges them; `Translator::merge_with_last`). The loaded byte
             /// is what the integer accumulator gets. Traps as the load does.
             I32AddImmLoad8U [mem0, iacc] { d1: Slot = def, a1: Slot = use_, imm: i16 = imm, d2: Slot = def, a2: Slot = use_, offset: u16 = imm },
+            /// `I32AddImmLoad8U` with a `Load8UDisp { d: d2, a: a2, disp,
+            /// offset }`.
+            I32AddImmLoad8UDisp [mem0, iacc] { d1: Slot = def, a1: Slot = use_, imm: i16 = imm, d2: Slot = def, a2: Slot = use_, disp: i16 = imm, offset: u16 = imm },
             /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
             Load16S32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).

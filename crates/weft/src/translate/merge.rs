@@ -3,7 +3,7 @@
 //! two copies (`CopyPair`), two `i32` additions of constants
 //! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32`
 //! addition of a constant and a byte load that does not read its result
-//! (`I32AddImmLoad8U`), and an `i32`
+//! (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`), and an `i32`
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
 //! ...: a loop's step and its test). Also a `Load64` merged into the
 //! `f64` addition, subtraction or multiplication after it that uses the
@@ -15,7 +15,7 @@
 //! instruction before that position. A merged instruction means exactly
 //! what its two halves meant, run one after the other, and keeps the Wasm
 //! offset of the half that can trap (if one can: a load; the second half's
-//! is written over the first's for `I32AddImmLoad8U`). A
+//! is written over the first's for `I32AddImmLoad8U…`). A
 //! branch merged into the instruction before it moves back by one place;
 //! its offset is set or patched afterwards from the position `emit`
 //! returns, so it stays right.
@@ -58,33 +58,50 @@ impl Translator<'_> {
                 a2,
                 imm2: i16::try_from(imm2).ok()?,
             },
-            (
-                Op::I32AddImm { d: d1, a: a1, imm },
-                Op::Load8U {
-                    d: d2,
-                    a: a2,
-                    offset,
-                },
-            ) if a2 != d1 => Op::I32AddImmLoad8U {
-                d1,
-                a1,
-                imm: i16::try_from(imm).ok()?,
-                d2,
-                a2,
-                offset: u16::try_from(offset).ok()?,
-            },
-            (Op::I32AddImm { d, a, imm }, branch) => add_imm_then(d, a, imm, branch)?,
+            (Op::I32AddImm { d, a, imm }, next) => {
+                add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
+            }
             (Op::I32Add { d, a, b }, branch) => add_then(d, a, b, branch)?,
             _ => return None,
         };
         self.code[at] = merged;
-        if matches!(merged, Op::I32AddImmLoad8U { .. }) {
+        if matches!(
+            merged,
+            Op::I32AddImmLoad8U { .. } | Op::I32AddImmLoad8UDisp { .. }
+        ) {
             // The merged instruction traps as the load does: its offset.
             if let Some(offsets) = &mut self.offsets {
                 offsets[at] = self.at;
             }
         }
         Some(at)
+    }
+}
+
+/// `d1 = a1 + imm`, then `load` (a `Load8U` or `Load8UDisp`), as one
+/// `I32AddImmLoad8U` or `I32AddImmLoad8UDisp` if the load does not read
+/// `d1` and the constants fit.
+fn add_imm_then_load(d1: Slot, a1: Slot, imm: i32, load: Op) -> Option<Op> {
+    let imm = i16::try_from(imm).ok()?;
+    match load {
+        Op::Load8U { d, a, offset } if a != d1 => Some(Op::I32AddImmLoad8U {
+            d1,
+            a1,
+            imm,
+            d2: d,
+            a2: a,
+            offset: u16::try_from(offset).ok()?,
+        }),
+        Op::Load8UDisp { d, a, disp, offset } if a != d1 => Some(Op::I32AddImmLoad8UDisp {
+            d1,
+            a1,
+            imm,
+            d2: d,
+            a2: a,
+            disp: i16::try_from(disp).ok()?,
+            offset: u16::try_from(offset).ok()?,
+        }),
+        _ => None,
     }
 }
 

@@ -14,13 +14,25 @@ handler!(ctx, ip, sp, mem0, mem0_len; Load8S64 { d, a, offset } => load!(d, a, o
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load8U { d, a, offset } => load!(d, a, offset, u8, u64::from));
 
-handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmLoad8U { d1, a1, imm, d2, a2, offset } => {
-    // The load first: when it runs the instruction again (memory 0 grown
-    // by another thread), `d1` may be `a1`. It does not read `d1`.
-    let byte = load_value!(r!(a2) as u32, offset, u8);
-    w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm) as u32)));
-    w_iacc!(d2, u64::from(byte))
-});
+/// Handlers of an `i32.add` of a constant, then a byte load that does not
+/// read its result: the load first (when it runs the instruction again,
+/// memory 0 grown by another thread, `d1` may be `a1`), then both writes.
+macro_rules! add_imm_then_load8u {
+    ($($name:ident { $($disp:ident)? };)*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d1, a1, imm, d2, a2, $($disp,)? offset } => {
+            let at = r!(a2) as u32;
+            $(let at = at.wrapping_add(i32::from($disp) as u32);)?
+            let byte = load_value!(at, offset, u8);
+            w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm) as u32)));
+            w_iacc!(d2, u64::from(byte))
+        });
+    )*};
+}
+
+add_imm_then_load8u! {
+    I32AddImmLoad8U {};
+    I32AddImmLoad8UDisp { disp };
+}
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load32IdxAcc { d, a, shift, offset, .. } => {
     let index = (iacc!() as u32).wrapping_shl(u32::from(shift));
