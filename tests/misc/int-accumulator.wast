@@ -3,8 +3,9 @@
 ;; before it reads that operand from the integer accumulator (`I32AddAcc`,
 ;; `I32SubAcc`, `I32AndAcc`, `I32OrAcc`, `I32XorAcc`, `I32RotlAcc`,
 ;; `I32AddImmAcc`, `I32AndImmAcc`, `I32XorImmAcc`, `I32ShlImmAcc`,
-;; `I32ShrUImmAcc`, the branches `BrIfNezAcc`, `BrIfEqzAcc`, and
-;; `Load32IdxAcc`, whose index is the operand read there). Each
+;; `I32ShrUImmAcc`, the branches `BrIfNezAcc`, `BrIfEqzAcc`,
+;; `Load32IdxAcc`, whose index is the operand read there, `Store32Acc`,
+;; whose stored value is, and `Return1Acc`). Each
 ;; form, with the result on the left and (for the commutative ones, whose
 ;; operands are swapped) on the right; `sub` and `rotl` with it on the
 ;; right (no accumulator form: the slot is read); loads as producers; a
@@ -145,6 +146,22 @@
   (func (export "base-read") (param $p i32) (param $i i32) (result i32)
     (i32.load (i32.add (i32.load8_u (local.get $p))
       (i32.shl (local.get $i) (i32.const 2)))))
+  ;; The value stored is the sum just computed (`Store32Acc`), read back.
+  (func (export "store-sum") (param $p i32) (param $x i32) (param $y i32) (result i32)
+    (i32.store offset=4 (local.get $p) (i32.add (local.get $x) (local.get $y)))
+    (i32.load offset=4 (local.get $p)))
+  ;; The address is the sum, the value a local: the slot is read.
+  (func (export "store-at-sum") (param $p i32) (param $v i32) (result i32)
+    (i32.store (i32.add (local.get $p) (local.get $p)) (local.get $v))
+    (i32.load (i32.add (local.get $p) (local.get $p))))
+  ;; The value returned is the difference just computed (`Return1Acc`);
+  ;; in a block whose end is a label, it is read from its slot.
+  (func (export "ret-sub") (param i32 i32) (result i32)
+    (i32.sub (local.get 0) (local.get 1)))
+  (func (export "ret-label") (param $c i32) (param $x i32) (result i32)
+    (block $b (result i32)
+      (drop (br_if $b (i32.mul (local.get $x) (i32.const 3)) (local.get $c)))
+      (i32.add (local.get $x) (i32.const 1))))
 )
 
 (assert_return (invoke "add-l" (i32.const 7) (i32.const 6) (i32.const -50)) (i32.const -8))
@@ -201,3 +218,11 @@
 (assert_return (invoke "reg-read" (i32.const -4) (i32.const 2)) (i32.const 0x7fffffff))
 (assert_trap (invoke "reg-read" (i32.const 65530) (i32.const 1)) "out of bounds memory access")
 (assert_return (invoke "base-read" (i32.const 2) (i32.const 1)) (i32.const 0x00107fff))
+(assert_return (invoke "store-sum" (i32.const 100) (i32.const 7) (i32.const 8)) (i32.const 15))
+(assert_return (invoke "store-sum" (i32.const 100) (i32.const -1) (i32.const 1)) (i32.const 0))
+(assert_trap (invoke "store-sum" (i32.const 65530) (i32.const 1) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "store-at-sum" (i32.const 50) (i32.const 1234)) (i32.const 1234))
+(assert_return (invoke "ret-sub" (i32.const 10) (i32.const 3)) (i32.const 7))
+(assert_return (invoke "ret-sub" (i32.const 3) (i32.const 10)) (i32.const -7))
+(assert_return (invoke "ret-label" (i32.const 0) (i32.const 5)) (i32.const 6))
+(assert_return (invoke "ret-label" (i32.const 1) (i32.const 5)) (i32.const 15))

@@ -752,7 +752,8 @@ fn inspect_ir_shows_the_f64_accumulator_forms() {
 #[test]
 fn inspect_ir_shows_the_integer_accumulator_forms() {
     // Each step of `rotl(x * y ^ z, x) >> 3` reads the one before from the
-    // integer accumulator (the `xor` with its operands swapped). The fusions
+    // integer accumulator (the `xor` with its operands swapped), and so
+    // does the return of the result. The fusions
     // that look back at an instruction still see through its accumulator
     // form: an `I32AddAcc` becomes a store's indexed address, an
     // `I32AndAcc` a branch's bit test, an `I32AddImmAcc` half of a pair.
@@ -784,6 +785,7 @@ fn inspect_ir_shows_the_integer_accumulator_forms() {
         "I32XorAcc { d: 3, a: 4, b: 2 }",
         "I32RotlAcc { d: 3, a: 3, b: 0 }",
         "I32ShrUImmAcc { d: 3, a: 3, imm: 3 }",
+        "4: Return1Acc { s: 3 }",
         "Store32Idx { a: 3, b: 1, v: 2, shift: 0, offset: 0 }",
         "BrI32AndEqz { a: 4, b: 1,",
         "I32AddImmPair { d1: 2, a1: 4, imm1: 3, d2: 3, a2: 2, imm2: 100 }",

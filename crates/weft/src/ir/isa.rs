@@ -86,6 +86,9 @@ macro_rules! for_each_op {
             Return0 [end],
             /// Return the value in `s`.
             Return1 [end] { s: Slot = use_ },
+            /// `Return1` of the value the instruction before left in the
+            /// integer accumulator (slot `s` holds it too).
+            Return1Acc [end] { s: Slot = use_ },
             /// Return the `n` values in slots `start..start + n`.
             ReturnMany [end] { start: Slot = base, n: u16 = count },
             /// Call function `func` (index in the module's function space); the
@@ -409,6 +412,9 @@ macro_rules! for_each_op {
             Store16 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 4 bytes of `v` (`i32.store`, `f32.store`, `i64.store32`).
             Store32 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
+            /// `Store32` of the value the instruction before left in the
+            /// integer accumulator (slot `v` holds it too).
+            Store32Acc [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store 8 bytes (`i64.store`, `f64.store`).
             Store64 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the `f64` in the accumulator (`f64.store` of the value

@@ -121,8 +121,8 @@ impl Translator<'_> {
     /// the instruction before it), in its integer accumulator form if it
     /// has one and the instruction before left its operand `a` in the
     /// integer accumulator (or `b`, for a commutative operation: the
-    /// operands are swapped; the index `b` of `Load32Idx`; or the
-    /// condition `c` of a `br_if`). Called by `emit` for every
+    /// operands are swapped; the index `b` of `Load32Idx`; the value `v`
+    /// of `Store32`, `s` of `Return1`; or the condition `c` of a `br_if`). Called by `emit` for every
     /// instruction, so that the forms the other fusions produce get it
     /// too.
     pub(super) fn reading_iacc(&self, op: Op) -> Op {
@@ -173,6 +173,8 @@ impl Translator<'_> {
                 shift,
                 offset,
             },
+            Store32 { a, v, offset } if held(v) => Store32Acc { a, v, offset },
+            Return1 { s } if held(s) => Return1Acc { s },
             BrIfNez { c, off } if held(c) => BrIfNezAcc { c, off },
             BrIfEqz { c, off } if held(c) => BrIfEqzAcc { c, off },
             _ => op,
@@ -211,6 +213,8 @@ pub(super) fn without_iacc(op: Op) -> Op {
             shift,
             offset,
         },
+        Store32Acc { a, v, offset } => Store32 { a, v, offset },
+        Return1Acc { s } => Return1 { s },
         BrIfNezAcc { c, off } => BrIfNez { c, off },
         BrIfEqzAcc { c, off } => BrIfEqz { c, off },
         _ => op,

@@ -1223,11 +1223,13 @@ fn thread_jumps(code: &mut [Op]) {
     for i in 0..code.len() {
         if let Op::Br { off } = code[i] {
             let target = i as isize + off as isize;
+            // (A return of the accumulator reads the slot instead: the
+            // branch's place has no instruction before it that set it.)
             if let Some(t @ (Op::Return0 | Op::Return1 { .. } | Op::ReturnMany { .. })) =
                 usize::try_from(target)
                     .ok()
                     .and_then(|t| code.get(t))
-                    .copied()
+                    .map(|&t| without_iacc(t))
             {
                 code[i] = t;
             }

@@ -87,6 +87,11 @@ handler!(ctx, ip, sp, mem0, mem0_len; Return1 { s } => {
     ret!()
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; Return1Acc { .. } => {
+    w!(0, iacc!());
+    ret!()
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnMany { start, n } => {
     // SAFETY: start + n <= frame_size (translator); `copy`
     // handles the overlap.

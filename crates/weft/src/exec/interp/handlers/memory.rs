@@ -136,6 +136,10 @@ handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, o
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store32 { a, v, offset } => store!(a, v, offset, u32));
 
+handler!(ctx, ip, sp, mem0, mem0_len; Store32Acc { a, offset, .. } => {
+    store_value!(r!(a) as u32, offset, u32, iacc!() as u32)
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store64 { a, v, offset } => store!(a, v, offset, u64));
 
 handler!(ctx, ip, sp, mem0, mem0_len; F64StoreAcc { a, offset } => {
