@@ -507,10 +507,10 @@ impl Config {
     /// For testing the collector: collect garbage before every allocation
     /// (of an object, exception or host reference), not only when the
     /// heap has grown, so that a reference some root set misses shows at
-    /// once. Once a collection has to look at more than 1,024 root slots
-    /// and heap entries, the next allocations pass without one, one per
-    /// 1,024 (so a large heap or a deep stack costs time linear in the
-    /// allocations, not quadratic). Very slow; off by default.
+    /// once. A collection that looked at `w` root slots and heap entries
+    /// lets the next `w / 1024` allocations pass without one, so a large
+    /// heap or a deep stack costs time linear in the allocations, not
+    /// quadratic. Very slow; off by default.
     #[doc(hidden)]
     pub fn gc_zeal(&mut self, enable: bool) -> &mut Self {
         self.gc_zeal = enable;

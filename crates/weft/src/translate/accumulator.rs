@@ -122,9 +122,9 @@ impl Translator<'_> {
     /// has one and the instruction before left its operand `a` in the
     /// integer accumulator (or `b`, for a commutative operation: the
     /// operands are swapped; the index `b` of `Load32Idx`; the value `v`
-    /// of `Store32`, `s` of `Return1`; or the condition `c` of a `br_if`). Called by `emit` for every
-    /// instruction, so that the forms the other fusions produce get it
-    /// too.
+    /// of `Store32`, `s` of `Return1`; or the condition `c` of a
+    /// `br_if`). Called by `emit` for every instruction, so that the
+    /// forms the other fusions produce get it too.
     pub(super) fn reading_iacc(&self, op: Op) -> Op {
         use Op::*;
         let at = self.code.len();

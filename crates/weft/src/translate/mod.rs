@@ -1009,8 +1009,7 @@ impl Translator<'_> {
             // with the `i32.add` before it that computed its address.
             Index::Byte { at, a, offset } => match self.address_add_before(at, a) {
                 Some((d, a, b)) => {
-                    let offsets = self.offsets.as_ref();
-                    let load_offset = offsets.map(|o| o[at]);
+                    let load_offset = self.offsets.as_ref().map(|o| o[at]);
                     self.unemit();
                     self.code[at - 1] = Op::BrTableAddLoad8U {
                         d,

@@ -59,7 +59,8 @@ pub(crate) const MIN_THRESHOLD: usize = 64 << 20;
 /// heaps and shallow stacks (the tests' and nearly all fuzz inputs') so
 /// still collect before every allocation, and a program that builds a
 /// large heap or recurses deeply runs in time linear in its allocations
-/// instead of quadratic (a fuzz input went from seconds to minutes).
+/// instead of quadratic (fuzz inputs that took up to a minute take a
+/// second or two).
 pub(crate) const ZEAL_WORK: usize = 1024;
 
 /// Bytes an object costs beyond its fields (its record and boxing).
