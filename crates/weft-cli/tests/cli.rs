@@ -725,6 +725,23 @@ fn inspect_ir_shows_a_register_read_of_a_bytecode_machine() {
 }
 
 #[test]
+fn inspect_ir_shows_a_store_address_as_one_instruction() {
+    // `a[i] = x * y`: the address is computed before the value, so no
+    // store takes it; its shift and addition are one instruction.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $a i32) (param $i i32) (param $x i32) (param $y i32)
+        (i32.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.mul (local.get $x) (local.get $y)))))"#,
+    );
+    assert!(
+        text.contains("0: I32AddShl { d: 4, a: 0, b: 1, shift: 2 }"),
+        "{text}"
+    );
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

@@ -532,6 +532,10 @@ macro_rules! for_each_op {
             I32GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32AddImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `d = a + (b << shift)` (`i32`, wrapping): an `i32.shl` by a
+            /// constant and the `i32.add` of its result, when no load or
+            /// store took them as its address (`fold_shift_into_add`).
+            I32AddShl [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_, shift: u8 = imm },
             /// `d1 = a1 + imm1`, then `d2 = a2 + imm2` (`i32`, wrapping):
             /// two `I32AddImm`s with 16-bit immediates in one instruction
             /// (pointer and counter steps of one loop iteration).

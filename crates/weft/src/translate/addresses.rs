@@ -161,6 +161,47 @@ impl Translator<'_> {
     }
 }
 
+impl Translator<'_> {
+    /// Before another instruction is emitted: if the last two are an
+    /// `i32.shl` by a constant into a temporary and the `i32.add` that
+    /// reads it (an address that no load or store took: a store's is
+    /// computed before its value), with no label at either's position or
+    /// the next, they become one `I32AddShl` (`d = a + (b << shift)`).
+    pub(super) fn fold_shift_into_add(&mut self) {
+        let Some(add) = self.code.len().checked_sub(1) else {
+            return;
+        };
+        if add == 0 || self.fence + 1 > add {
+            return;
+        }
+        let Op::I32Add { d, a, b } = without_iacc(self.code[add]) else {
+            return;
+        };
+        let Op::I32ShlImm { d: t, a: x, imm } = without_iacc(self.code[add - 1]) else {
+            return;
+        };
+        let other = if t == b {
+            a
+        } else if t == a {
+            b
+        } else {
+            return;
+        };
+        let temp =
+            u32::from(t) >= self.locals && u32::from(t) < self.locals + self.w * self.max_height;
+        if !temp || t == other {
+            return;
+        }
+        self.unemit();
+        self.code[add - 1] = Op::I32AddShl {
+            d,
+            a: other,
+            b: x,
+            shift: (imm & 31) as u8,
+        };
+    }
+}
+
 /// Whether `op` writes `top` as `a + disp`, an `i32.add` of a constant
 /// (an `I32AddImm`, or the second half of an `I32AddImmPair`).
 fn displaced(op: Op, top: Slot) -> bool {

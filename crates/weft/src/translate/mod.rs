@@ -454,6 +454,7 @@ impl Translator<'_> {
         if let Some(at) = self.merge_with_last(op) {
             return at;
         }
+        self.fold_shift_into_add();
         let op = self.reading_iacc(op);
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {

@@ -74,6 +74,11 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddImm { d, a, imm } => binimm!(d, a, i
     (x as u32).wrapping_add(y as u32)
 )));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddShl { d, a, b, shift } => {
+    let index = (r!(b) as u32).wrapping_shl(u32::from(shift));
+    w_iacc!(d, u64::from((r!(a) as u32).wrapping_add(index)))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmPair { d1, a1, imm1, .. } => {
     // In order: the second addition may read what the first wrote.
     w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm1) as u32)));
