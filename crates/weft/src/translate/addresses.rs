@@ -128,26 +128,11 @@ impl Translator<'_> {
             return None;
         };
         // The shift: right before the add, with no label in between
-        // (`def_before`), writing a temporary that only the add reads and
-        // that is not the add's other operand. (It may be the shift's own
-        // operand: removed, the shift no longer overwrites it.)
-        let shl = self.def_before.filter(|&p| p + 1 == at).and_then(|p| {
-            match without_iacc(self.code[p]) {
-                Op::I32ShlImm { d: t, a: x, imm } => {
-                    let other = if t == b {
-                        a
-                    } else if t == a {
-                        b
-                    } else {
-                        return None;
-                    };
-                    let temp = u32::from(t) >= self.locals
-                        && u32::from(t) < self.locals + self.w * self.max_height;
-                    (temp && t != other).then_some((other, x, (imm & 31) as u8))
-                }
-                _ => None,
-            }
-        });
+        // (`def_before`), writing a temporary that only the add reads.
+        let shl = self
+            .def_before
+            .filter(|&p| p + 1 == at)
+            .and_then(|p| self.shift_into(self.code[p], a, b));
         self.unemit();
         self.stack.pop();
         self.forget_defs();
@@ -159,9 +144,7 @@ impl Translator<'_> {
             None => Some((a, b, 0)),
         }
     }
-}
 
-impl Translator<'_> {
     /// Before another instruction is emitted: if the last two are an
     /// `i32.shl` by a constant into a temporary and the `i32.add` that
     /// reads it (an address that no load or store took: a store's is
@@ -171,34 +154,42 @@ impl Translator<'_> {
         let Some(add) = self.code.len().checked_sub(1) else {
             return;
         };
-        if add == 0 || self.fence + 1 > add {
+        if add == 0 || self.fence >= add {
             return;
         }
         let Op::I32Add { d, a, b } = without_iacc(self.code[add]) else {
             return;
         };
-        let Op::I32ShlImm { d: t, a: x, imm } = without_iacc(self.code[add - 1]) else {
+        let Some((other, x, shift)) = self.shift_into(self.code[add - 1], a, b) else {
             return;
+        };
+        self.unemit();
+        self.code[add - 1] = Op::I32AddShl {
+            d,
+            a: other,
+            b: x,
+            shift,
+        };
+    }
+
+    /// If `shl` is an `i32.shl` by a constant writing a temporary that is
+    /// one operand of the `i32.add` of `a` and `b` and not the other:
+    /// `(other operand, shifted slot, shift)`. (The temporary may be the
+    /// shift's own operand: removed, the shift no longer overwrites it.)
+    fn shift_into(&self, shl: Op, a: Slot, b: Slot) -> Option<(Slot, Slot, u8)> {
+        let Op::I32ShlImm { d: t, a: x, imm } = without_iacc(shl) else {
+            return None;
         };
         let other = if t == b {
             a
         } else if t == a {
             b
         } else {
-            return;
+            return None;
         };
         let temp =
             u32::from(t) >= self.locals && u32::from(t) < self.locals + self.w * self.max_height;
-        if !temp || t == other {
-            return;
-        }
-        self.unemit();
-        self.code[add - 1] = Op::I32AddShl {
-            d,
-            a: other,
-            b: x,
-            shift: (imm & 31) as u8,
-        };
+        (temp && t != other).then_some((other, x, (imm & 31) as u8))
     }
 }
 
