@@ -742,6 +742,30 @@ fn inspect_ir_shows_a_store_address_as_one_instruction() {
 }
 
 #[test]
+fn inspect_ir_shows_a_bytecode_fetch_as_two_instructions() {
+    // `switch (code[pc++].op)` over eight-byte instructions: the scaled
+    // index and the step are one instruction, the address, the byte load
+    // and the `br_table` another.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $code i32) (param $pc i32) (result i32)
+        (local $i i32)
+        (local.set $i (i32.shl (local.get $pc) (i32.const 3)))
+        (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+        (local.set $i (i32.add (local.get $code) (local.get $i)))
+        (block $b (block $a (br_table $a $b (i32.load8_u (local.get $i)))) (return (local.get $pc)))
+        (local.get $i)))"#,
+    );
+    for want in [
+        "0: I32ShlImmAddImm { d1: 2, a1: 1, shift: 3, d2: 1, a2: 1, imm: 1 }",
+        "1: BrTableAddLoad8U { d: 2, a: 0, b: 2, offset: 0, len: 1 }",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

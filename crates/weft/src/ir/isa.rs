@@ -540,6 +540,11 @@ macro_rules! for_each_op {
             /// two `I32AddImm`s with 16-bit immediates in one instruction
             /// (pointer and counter steps of one loop iteration).
             I32AddImmPair { d1: Slot = def, a1: Slot = use_, imm1: i16 = imm, d2: Slot = def, a2: Slot = use_, imm2: i16 = imm },
+            /// `d1 = a1 << shift`, then `d2 = a2 + imm` (`i32`, wrapping):
+            /// an `I32ShlImm` and the `I32AddImm` right after it, which no
+            /// load, store or branch took (`pair_shift_with_add_imm`; a
+            /// bytecode loop's `code[pc++]`: the scaled index, the step).
+            I32ShlImmAddImm { d1: Slot = def, a1: Slot = use_, shift: u8 = imm, d2: Slot = def, a2: Slot = use_, imm: i16 = imm },
             I32MulImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32AndImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I32OrImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },

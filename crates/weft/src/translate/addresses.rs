@@ -164,6 +164,7 @@ impl Translator<'_> {
             return;
         };
         self.unemit();
+        self.folded += 1;
         self.code[add - 1] = Op::I32AddShl {
             d,
             a: other,

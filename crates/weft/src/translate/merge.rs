@@ -2,6 +2,9 @@
 //! two have a combined form that runs them in order with one dispatch:
 //! two copies (`CopyPair`), two `i32` additions of constants
 //! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32`
+//! shift by a constant and the addition of a constant after it
+//! (`I32ShlImmAddImm`, paired only once the next instruction did not take
+//! the addition), an `i32`
 //! addition of a constant and a byte load that does not read its result
 //! (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`), and an `i32`
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
@@ -75,6 +78,46 @@ impl Translator<'_> {
             }
         }
         Some(at)
+    }
+
+    /// Before another instruction is emitted (one `merge_with_last`
+    /// declined): if the last two are an `I32ShlImm` and the `I32AddImm`
+    /// right after it, with no label at the addition's position or the
+    /// next and an immediate that fits 16 bits, they become one
+    /// `I32ShlImmAddImm`. Not done when the addition is emitted, so that a
+    /// load or store can still take it as its address and a branch can
+    /// still merge into it: those come first.
+    pub(super) fn pair_shift_with_add_imm(&mut self) {
+        let Some(add) = self.code.len().checked_sub(1) else {
+            return;
+        };
+        if add == 0 || self.fence >= add {
+            return;
+        }
+        let Op::I32AddImm { d: d2, a: a2, imm } = without_iacc(self.code[add]) else {
+            return;
+        };
+        let Op::I32ShlImm {
+            d: d1,
+            a: a1,
+            imm: shift,
+        } = without_iacc(self.code[add - 1])
+        else {
+            return;
+        };
+        let Ok(imm) = i16::try_from(imm) else {
+            return;
+        };
+        self.unemit();
+        self.folded += 1;
+        self.code[add - 1] = Op::I32ShlImmAddImm {
+            d1,
+            a1,
+            shift: (shift & 31) as u8,
+            d2,
+            a2,
+            imm,
+        };
     }
 }
 

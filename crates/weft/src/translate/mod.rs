@@ -147,6 +147,7 @@ fn translate_body(
         at: 0,
         maps: None,
         copied: 0,
+        folded: 0,
     };
     if let Some(v) = validator.as_deref() {
         t.record_stack_maps(v);
@@ -191,13 +192,15 @@ fn translate_body(
         if let Some(v) = validator.as_deref_mut() {
             let epoch_check = t.epoch && matches!(op, wasmparser::Operator::Loop { .. });
             if t.reachable && (stack_maps::is_safepoint(&op) || epoch_check) {
-                map = Some((t.code.len(), t.ref_slots(v)));
+                map = Some((t.code.len(), t.folded, t.ref_slots(v)));
             }
             v.op(u64::from(t.at), &op).map_err(crate::module::invalid)?;
         }
         t.op(op)?;
         match map {
-            Some((start, slots)) => t.add_stack_map(start, slots),
+            // From the safepoint's first instruction, wherever a fold
+            // moved it.
+            Some((start, folded, slots)) => t.add_stack_map(start - (t.folded - folded), slots),
             None => t.forget_packed_args(),
         }
     }
@@ -335,6 +338,11 @@ struct Translator<'m> {
     /// Instructions added by copies of loop heads (`loop_head.rs`), at
     /// most `loop_head::MAX_COPIED`.
     copied: usize,
+    /// How many instructions `emit` has removed by folding the two before
+    /// the one it emits into one (`fold_shift_into_add`,
+    /// `pair_shift_with_add_imm`): a position recorded before an operator
+    /// was translated moves back by as many.
+    folded: usize,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -455,6 +463,7 @@ impl Translator<'_> {
             return at;
         }
         self.fold_shift_into_add();
+        self.pair_shift_with_add_imm();
         let op = self.reading_iacc(op);
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
@@ -498,7 +507,8 @@ impl Translator<'_> {
         let d = self.push_temp()?;
         let at = self.emit(op(d));
         self.last_def = Some(at);
-        self.def_before = before;
+        // Not if `emit` folded the instruction it was into another.
+        self.def_before = before.filter(|&p| p < at);
         Ok(())
     }
 

@@ -33,6 +33,33 @@ const SLOTS: &str = r#"(module
     (func (export "dropped") (result i32)
       (drop (call $make))
       (call $collect))
+    ;; The same under the operands of a call right after two instructions
+    ;; the translator folds into one when it emits the call (an `i32.shl`
+    ;; by a constant and the `i32.add` of its result; an `i32.shl` by a
+    ;; constant and an `i32.add` of a constant): the call's stack map is
+    ;; the one of the call, not of the instruction before.
+    (func $collect1 (param i32) (result i32)
+      (drop (call $collect))
+      (call $collect))
+    (func $collect2 (param i32 i32) (result i32)
+      (drop (call $collect))
+      (call $collect))
+    (func (export "dropped-before-shift-add") (result i32)
+      (local $a i32) (local $i i32)
+      (i32.add (local.get $a) (i32.const 1))
+      (i32.add (local.get $a) (i32.const 2))
+      (i32.add (local.get $a) (i32.const 3))
+      (drop (call $make))
+      (drop) (drop) (drop)
+      (call $collect1 (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+    (func (export "dropped-before-shift-add-imm") (result i32)
+      (local $a i32) (local $i i32)
+      (i32.add (local.get $a) (i32.const 1))
+      (i32.add (local.get $a) (i32.const 2))
+      (i32.add (local.get $a) (i32.const 3))
+      (drop (call $make))
+      (drop) (drop) (drop)
+      (call $collect2 (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $a) (i32.const 1))))
     ;; The reference is an operand below the call's (none) arguments.
     (func (export "operand") (result i32)
       (local $r i32)
@@ -69,6 +96,33 @@ const WIDE: &str = r#"(module
     (func (export "dropped") (result i32)
       (drop (call $make))
       (call $collect))
+    ;; The same under the operands of a call right after two instructions
+    ;; the translator folds into one when it emits the call (an `i32.shl`
+    ;; by a constant and the `i32.add` of its result; an `i32.shl` by a
+    ;; constant and an `i32.add` of a constant): the call's stack map is
+    ;; the one of the call, not of the instruction before.
+    (func $collect1 (param i32) (result i32)
+      (drop (call $collect))
+      (call $collect))
+    (func $collect2 (param i32 i32) (result i32)
+      (drop (call $collect))
+      (call $collect))
+    (func (export "dropped-before-shift-add") (result i32)
+      (local $a i32) (local $i i32)
+      (i32.add (local.get $a) (i32.const 1))
+      (i32.add (local.get $a) (i32.const 2))
+      (i32.add (local.get $a) (i32.const 3))
+      (drop (call $make))
+      (drop) (drop) (drop)
+      (call $collect1 (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+    (func (export "dropped-before-shift-add-imm") (result i32)
+      (local $a i32) (local $i i32)
+      (i32.add (local.get $a) (i32.const 1))
+      (i32.add (local.get $a) (i32.const 2))
+      (i32.add (local.get $a) (i32.const 3))
+      (drop (call $make))
+      (drop) (drop) (drop)
+      (call $collect2 (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $a) (i32.const 1))))
     (func (export "packed") (result i32)
       (call $collect3 (i64.const 1) (call $make) (i64.const 2)))
 )"#;
@@ -221,6 +275,10 @@ fn a_reference_only_in_a_dead_slot_is_collected() {
             let (mut store, instance) = slots_instance(zeal, strategy);
             let freed = call(&mut store, &instance, "dropped");
             assert_eq!(freed, 1, "zeal {zeal}, {strategy:?}");
+            let freed = call(&mut store, &instance, "dropped-before-shift-add");
+            assert_eq!(freed, 2, "zeal {zeal}, {strategy:?}");
+            let freed = call(&mut store, &instance, "dropped-before-shift-add-imm");
+            assert_eq!(freed, 3, "zeal {zeal}, {strategy:?}");
         }
     }
 }
@@ -317,6 +375,26 @@ const USED: &str = r#"(module
         (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 5))))
       (call $alive)
       (i32.add (call $alive (local.get $x))))
+    ;; An operand below a call right after two instructions the
+    ;; translator folds into one when it emits the call (an `i32.shl` by
+    ;; a constant and the `i32.add` of its result; an `i32.shl` by a
+    ;; constant and an `i32.add` of a constant): the call's stack map.
+    (func $collect1 (param i32) (result i32)
+      (drop (call $collect))
+      (local.get 0))
+    (func $collect2 (param i32 i32) (result i32)
+      (drop (call $collect))
+      (i32.add (local.get 0) (local.get 1)))
+    (func (export "after-shift-add") (result i32)
+      (local $a i32) (local $i i32)
+      (call $make)
+      (drop (call $collect1 (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
+      (call $alive))
+    (func (export "after-shift-add-imm") (result i32)
+      (local $a i32) (local $i i32)
+      (call $make)
+      (drop (call $collect2 (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $a) (i32.const 1))))
+      (call $alive))
 )"#;
 
 /// References used after a collection survive it in both tiers, and the
@@ -334,9 +412,15 @@ fn used_references_are_roots_in_both_tiers() {
             assert_eq!(call(&mut store, &instance, "local"), 1, "{what}");
             assert_eq!(call(&mut store, &instance, "param"), 2, "{what}");
             assert_eq!(call(&mut store, &instance, "loop"), 2, "{what}");
-            // Nothing Wasm keeps now: all six are freed.
+            assert_eq!(call(&mut store, &instance, "after-shift-add"), 1, "{what}");
+            assert_eq!(
+                call(&mut store, &instance, "after-shift-add-imm"),
+                1,
+                "{what}"
+            );
+            // Nothing Wasm keeps now: all eight are freed.
             store.gc();
-            assert_eq!(store.data().load(Ordering::SeqCst), 6, "{what}");
+            assert_eq!(store.data().load(Ordering::SeqCst), 8, "{what}");
         }
     }
 }

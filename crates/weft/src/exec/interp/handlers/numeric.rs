@@ -88,6 +88,13 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmPair { d1, a1, imm1, .. } => {
     w!(d2, u64::from((r!(a2) as u32).wrapping_add(i32::from(imm2) as u32)))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32ShlImmAddImm { d1, a1, shift, .. } => {
+    // In order: the addition may read what the shift wrote.
+    w!(d1, u64::from((r!(a1) as u32).wrapping_shl(u32::from(shift))));
+    let (d2, a2, imm) = second_half!(ip, I32ShlImmAddImm { d2, a2, imm });
+    w!(d2, u64::from((r!(a2) as u32).wrapping_add(i32::from(imm) as u32)))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32MulImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
     (x as u32).wrapping_mul(y as u32)
 )));
