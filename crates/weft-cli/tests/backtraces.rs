@@ -315,6 +315,25 @@ fn a_trap_in_a_load_merged_after_an_addition_names_the_load() {
     );
 }
 
+/// A `v128.load` merged into the `f64x2.mul` that uses it
+/// (`F64x2MulLoad`) traps with the load's offset.
+#[test]
+fn a_trap_in_a_simd_load_merged_into_its_user_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $scale (param $x v128) (param $p i32) (result v128)
+        (f64x2.mul (local.get $x) (v128.load offset=8 (local.get $p))))
+      (func (export "_start")
+        (drop (call $scale (v128.const f64x2 2 3) (i32.const 65520)))))"#;
+    // 0x33 is the `v128.load` (as printed before the merge, at
+    // `3aa9145`), not the `f64x2.mul` after it.
+    merged_load_traps_at(
+        wat,
+        "F64x2MulLoad",
+        &["0:   0x33 - scale", "1:   0x53 - <wasm function 1>"],
+    );
+}
+
 /// Runs `wat`, whose translation has instruction `merged` (a load merged
 /// into the instruction after it) and whose load traps, under both tiers:
 /// the same backtrace, with the lines `frames`.

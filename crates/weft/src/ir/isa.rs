@@ -831,6 +831,31 @@ macro_rules! for_each_op {
             F64x2Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
             /// `f64x2.lt`.
             F64x2Lt { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            // The hot binary operators with a memory operand: `d = a op m`,
+            // `m` the `v128` loaded from memory 0 at `p + offset` (a
+            // `V128Load128` merged into the operator after it that reads the
+            // loaded value as its right operand; `translate/vector.rs`). The
+            // load comes first and keeps its Wasm offset for the trap.
+            /// `f32x4.add` of `a` and the `v128` at `p + offset`.
+            F32x4AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f32x4.sub` of `a` and the `v128` at `p + offset`.
+            F32x4SubLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f32x4.mul` of `a` and the `v128` at `p + offset`.
+            F32x4MulLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f64x2.add` of `a` and the `v128` at `p + offset`.
+            F64x2AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f64x2.sub` of `a` and the `v128` at `p + offset`.
+            F64x2SubLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f64x2.mul` of `a` and the `v128` at `p + offset`.
+            F64x2MulLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i8x16.add` of `a` and the `v128` at `p + offset`.
+            I8x16AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i16x8.add` of `a` and the `v128` at `p + offset`.
+            I16x8AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i32x4.add` of `a` and the `v128` at `p + offset`.
+            I32x4AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i32x4.mul` of `a` and the `v128` at `p + offset`.
+            I32x4MulLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
             /// `d = op(a, b, c)`.
             V128Ternary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse, op: SimdTernary = imm },
             /// `d = op(a, s)`: a shift by the `i32` count in `s` (one slot).

@@ -66,6 +66,75 @@ fn binary(op: SimdBinary, d: Slot, a: Slot, b: Slot) -> Op {
     }
 }
 
+/// Makes `d = a op m`, `m` loaded from `p + offset` (`F64x2AddLoad`, ...).
+type LoadForm = fn(Slot, Slot, Slot, u32) -> Op;
+
+/// The form of hot binary operator `op` whose right operand is loaded
+/// from memory 0 (`F64x2AddLoad { d, a, p, offset }`, ...), if it has one.
+fn binary_load(op: SimdBinary) -> Option<LoadForm> {
+    macro_rules! forms {
+        ($($op:ident => $name:ident,)*) => {
+            match op {
+                $(SimdBinary::$op => Some(|d, a, p, offset| Op::$name { d, a, p, offset }),)*
+                _ => None,
+            }
+        };
+    }
+    forms! {
+        F32x4Add => F32x4AddLoad,
+        F32x4Sub => F32x4SubLoad,
+        F32x4Mul => F32x4MulLoad,
+        F64x2Add => F64x2AddLoad,
+        F64x2Sub => F64x2SubLoad,
+        F64x2Mul => F64x2MulLoad,
+        I8x16Add => I8x16AddLoad,
+        I16x8Add => I16x8AddLoad,
+        I32x4Add => I32x4AddLoad,
+        I32x4Mul => I32x4MulLoad,
+    }
+}
+
+impl Translator<'_> {
+    /// Binary operator `op`, if it has a form with a memory operand and its
+    /// right operand is the temporary that the `V128Load128` emitted just
+    /// before it loaded (with no label between, and its left operand a
+    /// local or a temporary): the load becomes that form (`d = a op m`),
+    /// which keeps the load's Wasm offset for its trap. `false`, with
+    /// nothing changed, otherwise.
+    fn binary_with_load(&mut self, op: SimdBinary) -> Result<bool> {
+        let Some(form) = binary_load(op) else {
+            return Ok(false);
+        };
+        let n = self.stack.len();
+        let Some(at) = self
+            .last_def
+            .filter(|&at| at + 1 == self.code.len() && n >= 2 && self.fence <= at)
+        else {
+            return Ok(false);
+        };
+        let Op::V128Load128 { d: t, a: p, offset } = self.code[at] else {
+            return Ok(false);
+        };
+        let (left, right) = (self.stack[n - 2], self.stack[n - 1]);
+        if right != Provider::Temp
+            || matches!(left, Provider::Const(_))
+            || t != self.slot_at(n as u32 - 1)?
+        {
+            return Ok(false);
+        }
+        self.pop();
+        let left = self.pop();
+        let h = self.stack.len() as u32;
+        // A local's or a temporary's slot: nothing emitted.
+        let a = self.slot_for(h, left)?;
+        let d = self.push_temp()?;
+        self.code[at] = form(d, a, p, offset);
+        self.forget_defs();
+        self.last_def = Some(at);
+        Ok(true)
+    }
+}
+
 impl Translator<'_> {
     /// Emits one SIMD operator.
     pub(super) fn simd(&mut self, op: SimdOp) -> Result<()> {
@@ -76,6 +145,9 @@ impl Translator<'_> {
                 self.emit_def(|d| Op::V128Unary { d, a, op })
             }
             SimdOp::Binary(op) => {
+                if self.binary_with_load(op)? {
+                    return Ok(());
+                }
                 let b = self.pop_slot()?;
                 let a = self.pop_slot()?;
                 self.emit_def(|d| binary(op, d, a, b))

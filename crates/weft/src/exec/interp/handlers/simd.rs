@@ -81,6 +81,31 @@ own_binary! {
     F64x2Lt = f64x2_lt;
 }
 
+/// Defines the handlers of the hot binary operators with a memory operand
+/// (`F64x2AddLoad`, ...): `d = f(a, m)`, `m` the 16 bytes at `p + offset`,
+/// loaded before `d` is written.
+macro_rules! own_binary_load {
+    ($($name:ident = $f:ident;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, p, offset } => {
+            let m = simd_read!(p, offset, 16);
+            w128!(d, fast::$f(r128!(a), m))
+        });)*
+    };
+}
+
+own_binary_load! {
+    F32x4AddLoad = f32x4_add;
+    F32x4SubLoad = f32x4_sub;
+    F32x4MulLoad = f32x4_mul;
+    F64x2AddLoad = f64x2_add;
+    F64x2SubLoad = f64x2_sub;
+    F64x2MulLoad = f64x2_mul;
+    I8x16AddLoad = i8x16_add;
+    I16x8AddLoad = i16x8_add;
+    I32x4AddLoad = i32x4_add;
+    I32x4MulLoad = i32x4_mul;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; V128Ternary { d, a, b, c, op } => {
     w128!(d, simd::ternary(op, r128!(a), r128!(b), r128!(c)))
 });
