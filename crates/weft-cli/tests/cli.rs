@@ -766,6 +766,25 @@ fn inspect_ir_shows_a_bytecode_fetch_as_two_instructions() {
 }
 
 #[test]
+fn inspect_ir_shows_a_comparator_as_one_comparison() {
+    // qsort's `int cmp(const void *a, const void *b)`: `(x > y) - (x < y)`
+    // is one three-way comparison, its result returned from the
+    // accumulator.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $a i32) (param $b i32) (result i32)
+        (local $x i32) (local $y i32)
+        (local.set $x (i32.load (local.get $a)))
+        (local.set $y (i32.load (local.get $b)))
+        (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $x) (local.get $y)))))"#,
+    );
+    for want in ["2: I32CmpS { d: 4, a: 2, b: 3 }", "3: Return1Acc { s: 4 }"] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

@@ -531,6 +531,12 @@ macro_rules! for_each_op {
             I32LeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32GeU { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `d = (a > b) - (a < b)` (`i32`, signed): -1, 0 or 1, a C
+            /// comparator's three-way result (the `i32.sub` of the two
+            /// comparisons, `three_way_compare`).
+            I32CmpS [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `I32CmpS` with unsigned comparisons.
+            I32CmpU [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32AddImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             /// `d = a + (b << shift)` (`i32`, wrapping): an `i32.shl` by a
             /// constant and the `i32.add` of its result, when no load or

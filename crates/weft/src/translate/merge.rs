@@ -10,7 +10,9 @@
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
 //! ...: a loop's step and its test). Also a `Load64` merged into the
 //! `f64` addition, subtraction or multiplication after it that uses the
-//! loaded value (`F64AddLoad`, ...).
+//! loaded value (`F64AddLoad`, ...), and the `i32.sub` of an `i32.gt_s`
+//! and an `i32.lt_s` of the same operands, a C comparator's three-way
+//! result, into one instruction with them (`I32CmpS`, `I32CmpU`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
@@ -196,6 +198,69 @@ impl Translator<'_> {
             }
         }
         self.f64_arith(forms.plain, forms.acc_l, forms.acc_r)
+    }
+}
+
+impl Translator<'_> {
+    /// `i32.sub`: if its operands are the temporaries that the last two
+    /// instructions wrote, an `i32.gt_s` and an `i32.lt_s` of the same
+    /// operands (either first; or `gt_u` and `lt_u`), with no label at
+    /// the second or after it, the three become one `I32CmpS { d, a, b }` (`I32CmpU`):
+    /// `(a > b) - (a < b)`, a C comparator's three-way result, or `(a <
+    /// b) - (a > b)` with the operands swapped. `false`, with nothing
+    /// changed, otherwise.
+    pub(super) fn three_way_compare(&mut self) -> Result<bool> {
+        let n = self.stack.len();
+        if n < 2 || self.stack[n - 1] != Provider::Temp || self.stack[n - 2] != Provider::Temp {
+            return Ok(false);
+        }
+        // The last two instructions, with no label at the second or after
+        // it (a label at the first is fine: both run on every path).
+        let Some(first) = self.code.len().checked_sub(2) else {
+            return Ok(false);
+        };
+        let second = first + 1;
+        if self.fence > first {
+            return Ok(false);
+        }
+        use Op::*;
+        let (d1, d2, signed, a, b) = match (self.code[first], self.code[second]) {
+            (I32GtS { d, a, b }, I32LtS { d: e, a: x, b: y }) if (a, b) == (x, y) => {
+                (d, e, true, a, b)
+            }
+            (I32LtS { d, a, b }, I32GtS { d: e, a: x, b: y }) if (a, b) == (x, y) => {
+                (d, e, true, b, a)
+            }
+            (I32GtU { d, a, b }, I32LtU { d: e, a: x, b: y }) if (a, b) == (x, y) => {
+                (d, e, false, a, b)
+            }
+            (I32LtU { d, a, b }, I32GtU { d: e, a: x, b: y }) if (a, b) == (x, y) => {
+                (d, e, false, b, a)
+            }
+            _ => return Ok(false),
+        };
+        // The two wrote the temporaries on the stack (nothing after them
+        // did), and the first result is not an operand of the second
+        // comparison (which would have read it, not the operand).
+        if d1 == a
+            || d1 == b
+            || d1 != self.slot_at(n as u32 - 2)?
+            || d2 != self.slot_at(n as u32 - 1)?
+        {
+            return Ok(false);
+        }
+        self.unemit();
+        self.unemit();
+        self.stack.truncate(n - 2);
+        self.forget_defs();
+        self.emit_def(|d| {
+            if signed {
+                I32CmpS { d, a, b }
+            } else {
+                I32CmpU { d, a, b }
+            }
+        })?;
+        Ok(true)
     }
 }
 

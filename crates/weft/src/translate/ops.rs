@@ -624,7 +624,12 @@ impl Translator<'_> {
 
             // ---- i32 ----
             O::I32Add => self.binary(bin!(I32Add), imm!(I32AddImm), true, false),
-            O::I32Sub => self.sub(bin!(I32Sub), imm!(I32AddImm), false),
+            O::I32Sub => {
+                if self.three_way_compare()? {
+                    return Ok(());
+                }
+                self.sub(bin!(I32Sub), imm!(I32AddImm), false)
+            }
             O::I32Mul => self.binary(bin!(I32Mul), imm!(I32MulImm), true, false),
             O::I32DivS => self.binary(bin!(I32DivS), None, false, false),
             O::I32DivU => self.binary(bin!(I32DivU), None, false, false),

@@ -70,6 +70,14 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32GeS { d, a, b } => bin!(d, a, b, |x, y|
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32GeU { d, a, b } => bin!(d, a, b, |x, y| b32(x as u32 >= y as u32)));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32CmpS { d, a, b } => {
+    bin!(d, a, b, |x, y| u64::from(i32v(x).cmp(&i32v(y)) as i32 as u32))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32CmpU { d, a, b } => {
+    bin!(d, a, b, |x, y| u64::from((x as u32).cmp(&(y as u32)) as i32 as u32))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImm { d, a, imm } => binimm!(d, a, imm, |x, y| u64::from(
     (x as u32).wrapping_add(y as u32)
 )));

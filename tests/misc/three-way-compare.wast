@@ -1,0 +1,88 @@
+;; The `i32.sub` of an `i32.gt_s` and an `i32.lt_s` of the same operands
+;; (a C comparator's `(x > y) - (x < y)`) becomes one instruction,
+;; `I32CmpS` (`I32CmpU` for `gt_u` and `lt_u`;
+;; `crates/weft/src/translate/merge.rs`, `three_way_compare`): both
+;; orders of the comparisons (the second negates), signed and unsigned
+;; with values where they differ, equal operands, operands loaded into
+;; locals (qsort's comparator), and what must not become one: different
+;; operands, swapped operands, a label between, `ge`/`le`, a constant
+;; operand. Expected values were checked against the build before the
+;; change.
+(module
+  (memory 1)
+  (func (export "cmp_s") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $x) (local.get $y))))
+  (func (export "rcmp_s") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.lt_s (local.get $x) (local.get $y)) (i32.gt_s (local.get $x) (local.get $y))))
+  (func (export "cmp_u") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.gt_u (local.get $x) (local.get $y)) (i32.lt_u (local.get $x) (local.get $y))))
+  (func (export "rcmp_u") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.lt_u (local.get $x) (local.get $y)) (i32.gt_u (local.get $x) (local.get $y))))
+  ;; `int cmp(const void *a, const void *b)` on two stored ints.
+  (func (export "cmp_int") (param $a i32) (param $b i32) (result i32)
+    (local $x i32) (local $y i32)
+    (local.set $x (i32.load (local.get $a)))
+    (local.set $y (i32.load (local.get $b)))
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $x) (local.get $y))))
+  (func (export "store") (param $p i32) (param $v i32)
+    (i32.store (local.get $p) (local.get $v)))
+  ;; The result used by the next instruction and stored.
+  (func (export "cmp_twice") (param $x i32) (param $y i32) (result i32)
+    (i32.store (i32.const 64)
+      (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $x) (local.get $y))))
+    (i32.add (i32.load (i32.const 64))
+      (i32.mul (i32.const 10)
+        (i32.sub (i32.gt_u (local.get $x) (local.get $y)) (i32.lt_u (local.get $x) (local.get $y))))))
+  ;; Not one instruction: different operands, swapped operands, a label
+  ;; between, `ge`/`le`, a constant operand, mixed signedness.
+  (func (export "different") (param $x i32) (param $y i32) (param $z i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $x) (local.get $z))))
+  (func (export "swapped") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_s (local.get $y) (local.get $x))))
+  (func (export "label") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y))
+      (block (result i32) (i32.lt_s (local.get $x) (local.get $y)))))
+  (func (export "ge_le") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.ge_s (local.get $x) (local.get $y)) (i32.le_s (local.get $x) (local.get $y))))
+  (func (export "const") (param $x i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (i32.const 5)) (i32.lt_s (local.get $x) (i32.const 5))))
+  (func (export "mixed") (param $x i32) (param $y i32) (result i32)
+    (i32.sub (i32.gt_s (local.get $x) (local.get $y)) (i32.lt_u (local.get $x) (local.get $y))))
+)
+
+(assert_return (invoke "cmp_s" (i32.const 3) (i32.const 2)) (i32.const 1))
+(assert_return (invoke "cmp_s" (i32.const 2) (i32.const 3)) (i32.const -1))
+(assert_return (invoke "cmp_s" (i32.const 7) (i32.const 7)) (i32.const 0))
+(assert_return (invoke "cmp_s" (i32.const -1) (i32.const 1)) (i32.const -1))
+(assert_return (invoke "cmp_s" (i32.const 0x80000000) (i32.const 0x7fffffff)) (i32.const -1))
+(assert_return (invoke "cmp_s" (i32.const 0x7fffffff) (i32.const 0x80000000)) (i32.const 1))
+(assert_return (invoke "rcmp_s" (i32.const 3) (i32.const 2)) (i32.const -1))
+(assert_return (invoke "rcmp_s" (i32.const -5) (i32.const 2)) (i32.const 1))
+(assert_return (invoke "rcmp_s" (i32.const -5) (i32.const -5)) (i32.const 0))
+(assert_return (invoke "cmp_u" (i32.const -1) (i32.const 1)) (i32.const 1))
+(assert_return (invoke "cmp_u" (i32.const 0x7fffffff) (i32.const 0x80000000)) (i32.const -1))
+(assert_return (invoke "cmp_u" (i32.const 0) (i32.const 0)) (i32.const 0))
+(assert_return (invoke "rcmp_u" (i32.const -1) (i32.const 1)) (i32.const -1))
+(assert_return (invoke "rcmp_u" (i32.const 1) (i32.const -1)) (i32.const 1))
+(assert_return (invoke "store" (i32.const 0) (i32.const -7)))
+(assert_return (invoke "store" (i32.const 4) (i32.const 9)))
+(assert_return (invoke "cmp_int" (i32.const 0) (i32.const 4)) (i32.const -1))
+(assert_return (invoke "cmp_int" (i32.const 4) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "cmp_int" (i32.const 4) (i32.const 4)) (i32.const 0))
+(assert_trap (invoke "cmp_int" (i32.const 0) (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "cmp_twice" (i32.const -1) (i32.const 1)) (i32.const 9))
+(assert_return (invoke "cmp_twice" (i32.const 1) (i32.const -1)) (i32.const -9))
+(assert_return (invoke "cmp_twice" (i32.const 4) (i32.const 4)) (i32.const 0))
+(assert_return (invoke "different" (i32.const 5) (i32.const 3) (i32.const 9)) (i32.const 0))
+(assert_return (invoke "different" (i32.const 5) (i32.const 7) (i32.const 9)) (i32.const -1))
+(assert_return (invoke "swapped" (i32.const 5) (i32.const 3)) (i32.const 0))
+(assert_return (invoke "swapped" (i32.const 3) (i32.const 5)) (i32.const 0))
+(assert_return (invoke "label" (i32.const 3) (i32.const 5)) (i32.const -1))
+(assert_return (invoke "label" (i32.const 5) (i32.const 3)) (i32.const 1))
+(assert_return (invoke "ge_le" (i32.const 5) (i32.const 5)) (i32.const 0))
+(assert_return (invoke "ge_le" (i32.const 6) (i32.const 5)) (i32.const 1))
+(assert_return (invoke "const" (i32.const 9)) (i32.const 1))
+(assert_return (invoke "const" (i32.const 5)) (i32.const 0))
+(assert_return (invoke "const" (i32.const -9)) (i32.const -1))
+(assert_return (invoke "mixed" (i32.const -1) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "mixed" (i32.const 1) (i32.const -1)) (i32.const 0))
