@@ -406,6 +406,13 @@ macro_rules! for_each_op {
             F64SubLoadAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
             /// `d = acc * m`: `F64MulLoad` whose left operand is the accumulator.
             F64MulLoadAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
+            /// `m[p + offset] += a` (`f64`): `F64AddLoad` and the
+            /// `F64StoreAcc` of its sum to the same address (`c[i] += x`);
+            /// `d` and the accumulator get the sum too. Only the load can
+            /// trap (the store's bounds are the same): its Wasm offset.
+            F64AddLoadStore [mem0, acc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            /// `F64AddLoadStore` whose left operand is the accumulator.
+            F64AddLoadStoreAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).

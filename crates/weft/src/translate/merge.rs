@@ -10,7 +10,8 @@
 //! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
 //! ...: a loop's step and its test). Also a `Load64` merged into the
 //! `f64` addition, subtraction or multiplication after it that uses the
-//! loaded value (`F64AddLoad`, ...), and the `i32.sub` of an `i32.gt_s`
+//! loaded value (`F64AddLoad`, ...), the store of such a sum where its
+//! operand was loaded (`F64AddLoadStore`: `c[i] += x`), and the `i32.sub` of an `i32.gt_s`
 //! and an `i32.lt_s` of the same operands, a C comparator's three-way
 //! result, into one instruction with them (`I32CmpS`, `I32CmpU`).
 //!
@@ -63,6 +64,17 @@ impl Translator<'_> {
                 a2,
                 imm2: i16::try_from(imm2).ok()?,
             },
+            // `c[i] += x`: the sum stored where its operand was loaded.
+            (Op::F64AddLoad { d, a, p, offset }, Op::F64StoreAcc { a: q, offset: o })
+                if (q, o) == (p, offset) =>
+            {
+                Op::F64AddLoadStore { d, a, p, offset }
+            }
+            (Op::F64AddLoadAcc { d, p, offset }, Op::F64StoreAcc { a: q, offset: o })
+                if (q, o) == (p, offset) =>
+            {
+                Op::F64AddLoadStoreAcc { d, p, offset }
+            }
             (Op::I32AddImm { d, a, imm }, next) => {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
             }

@@ -130,6 +130,25 @@ f64_with_load! {
     F64MulLoad, F64MulLoadAcc: |x, m| x * m;
 }
 
+// `c[i] += x`: the load first (if it traps, or memory 0 must be looked
+// up again, nothing has been written), then the store, whose bounds are
+// the load's.
+handler!(ctx, ip, sp, mem0, mem0_len; F64AddLoadStore { d, a, p, offset } => {
+    let base = r!(p) as u32;
+    let m = f64::from_bits(load_value!(base, offset, u64));
+    let sum = f64v(r!(a)) + m;
+    w_acc!(d, sum);
+    store_value!(base, offset, u64, sum.to_bits())
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64AddLoadStoreAcc { d, p, offset } => {
+    let base = r!(p) as u32;
+    let m = f64::from_bits(load_value!(base, offset, u64));
+    let sum = acc!() + m;
+    w_acc!(d, sum);
+    store_value!(base, offset, u64, sum.to_bits())
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));
