@@ -350,13 +350,31 @@ fn a_trap_in_an_addition_to_memory_names_the_load() {
     // `addsd` as its memory operand, and that instruction has the
     // addition's offset (a known difference between the tiers; with
     // explicit bounds checks the offsets agree, checked here).
+    merged_load_traps_under(
+        wat,
+        "F64AddLoadStore",
+        &["0:   0x34 - bump", "1:   0x4b - <wasm function 1>"],
+        &["compiler=cranelift", "signals-based-traps=n"],
+    );
+}
+
+/// Runs `wat`, whose translation has instruction `merged` (a load merged
+/// into the instruction after it) and whose load traps, under both tiers:
+/// the same backtrace, with the lines `frames`.
+fn merged_load_traps_at(wat: &str, merged: &str, frames: &[&str]) {
+    merged_load_traps_under(wat, merged, frames, &["compiler=cranelift"]);
+}
+
+/// `merged_load_traps_at` with the compiled tier run under the `-C`
+/// options `compiled`.
+fn merged_load_traps_under(wat: &str, merged: &str, frames: &[&str], compiled: &[&str]) {
     let dir = files(&[("merged.wat", wat)]);
     let ir = weft()
         .args(["inspect", "--ir", "merged.wat"])
         .current_dir(dir.path())
         .output()
         .expect("cannot start weft");
-    assert!(stdout(&ir).contains("F64AddLoadStore"), "{}", stdout(&ir));
+    assert!(stdout(&ir).contains(merged), "{}", stdout(&ir));
     let run = |codegen: &[&str]| {
         let mut args = vec!["run"];
         for c in codegen {
@@ -371,38 +389,10 @@ fn a_trap_in_an_addition_to_memory_names_the_load() {
     };
     let err = stderr(&run(&["compiler=interpreter"]));
     assert!(err.contains("out of bounds memory access"), "{err}");
-    for frame in ["0:   0x34 - bump", "1:   0x4b - <wasm function 1>"] {
-        assert!(err.contains(frame), "missing `{frame}` in {err}");
-    }
-    let checked = run(&["compiler=cranelift", "signals-based-traps=n"]);
-    assert_eq!(stderr(&checked), err);
-}
-
-/// Runs `wat`, whose translation has instruction `merged` (a load merged
-/// into the instruction after it) and whose load traps, under both tiers:
-/// the same backtrace, with the lines `frames`.
-fn merged_load_traps_at(wat: &str, merged: &str, frames: &[&str]) {
-    let dir = files(&[("merged.wat", wat)]);
-    let ir = weft()
-        .args(["inspect", "--ir", "merged.wat"])
-        .current_dir(dir.path())
-        .output()
-        .expect("cannot start weft");
-    assert!(stdout(&ir).contains(merged), "{}", stdout(&ir));
-    let run = |compiler: &str| {
-        weft()
-            .args(["run", "-C", &format!("compiler={compiler}"), "merged.wat"])
-            .current_dir(dir.path())
-            .output()
-            .expect("cannot start weft")
-    };
-    let interp = run("interpreter");
-    let err = stderr(&interp);
-    assert!(err.contains("out of bounds memory access"), "{err}");
     for frame in frames {
         assert!(err.contains(frame), "missing `{frame}` in {err}");
     }
-    assert_eq!(stderr(&run("cranelift")), err);
+    assert_eq!(stderr(&run(compiled)), err);
 }
 
 /// As above for a `br_table` on a loaded byte (`BrTableLoad8U`).

@@ -1,19 +1,19 @@
 //! Merging an instruction into the one emitted right before it, where the
 //! two have a combined form that runs them in order with one dispatch:
 //! two copies (`CopyPair`), two `i32` additions of constants
-//! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32`
-//! shift by a constant and the addition of a constant after it
+//! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32` shift
+//! by a constant and the addition of a constant after it
 //! (`I32ShlImmAddImm`, paired only once the next instruction did not take
-//! the addition), an `i32`
-//! addition of a constant and a byte load that does not read its result
-//! (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`), and an `i32`
-//! addition followed by a compare + branch (`I32AddImmBrNe`, `I32AddBrLtS`,
-//! ...: a loop's step and its test). Also a `Load64` merged into the
-//! `f64` addition, subtraction or multiplication after it that uses the
-//! loaded value (`F64AddLoad`, ...), the store of such a sum where its
-//! operand was loaded (`F64AddLoadStore`: `c[i] += x`), and the `i32.sub` of an `i32.gt_s`
-//! and an `i32.lt_s` of the same operands, a C comparator's three-way
-//! result, into one instruction with them (`I32CmpS`, `I32CmpU`).
+//! the addition), an `i32` addition of a constant and a byte load that
+//! does not read its result (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`),
+//! and an `i32` addition followed by a compare + branch (`I32AddImmBrNe`,
+//! `I32AddBrLtS`, ...: a loop's step and its test). Also a `Load64`
+//! merged into the `f64` addition, subtraction or multiplication after it
+//! that uses the loaded value (`F64AddLoad`, ...), the store of such a
+//! sum where its operand was loaded (`F64AddLoadStore`: `c[i] += x`), and
+//! the `i32.sub` of an `i32.gt_s` and an `i32.lt_s` of the same operands,
+//! a C comparator's three-way result, into one instruction with them
+//! (`I32CmpS`, `I32CmpU`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
@@ -217,10 +217,10 @@ impl Translator<'_> {
     /// `i32.sub`: if its operands are the temporaries that the last two
     /// instructions wrote, an `i32.gt_s` and an `i32.lt_s` of the same
     /// operands (either first; or `gt_u` and `lt_u`), with no label at
-    /// the second or after it, the three become one `I32CmpS { d, a, b }` (`I32CmpU`):
-    /// `(a > b) - (a < b)`, a C comparator's three-way result, or `(a <
-    /// b) - (a > b)` with the operands swapped. `false`, with nothing
-    /// changed, otherwise.
+    /// the second or after it, the three become one `I32CmpS { d, a, b }`
+    /// (`I32CmpU`): `(a > b) - (a < b)`, a C comparator's three-way
+    /// result, or `(a < b) - (a > b)` with the operands swapped. `false`,
+    /// with nothing changed, otherwise.
     pub(super) fn three_way_compare(&mut self) -> Result<bool> {
         let n = self.stack.len();
         if n < 2 || self.stack[n - 1] != Provider::Temp || self.stack[n - 2] != Provider::Temp {

@@ -507,7 +507,8 @@ impl Translator<'_> {
         let d = self.push_temp()?;
         let at = self.emit(op(d));
         self.last_def = Some(at);
-        // Not if `emit` folded the instruction it was into another.
+        // Stale if `emit` folded the two instructions before this one into
+        // one: `before` then names this one's position.
         self.def_before = before.filter(|&p| p < at);
         Ok(())
     }

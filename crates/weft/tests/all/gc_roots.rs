@@ -96,33 +96,6 @@ const WIDE: &str = r#"(module
     (func (export "dropped") (result i32)
       (drop (call $make))
       (call $collect))
-    ;; The same under the operands of a call right after two instructions
-    ;; the translator folds into one when it emits the call (an `i32.shl`
-    ;; by a constant and the `i32.add` of its result; an `i32.shl` by a
-    ;; constant and an `i32.add` of a constant): the call's stack map is
-    ;; the one of the call, not of the instruction before.
-    (func $collect1 (param i32) (result i32)
-      (drop (call $collect))
-      (call $collect))
-    (func $collect2 (param i32 i32) (result i32)
-      (drop (call $collect))
-      (call $collect))
-    (func (export "dropped-before-shift-add") (result i32)
-      (local $a i32) (local $i i32)
-      (i32.add (local.get $a) (i32.const 1))
-      (i32.add (local.get $a) (i32.const 2))
-      (i32.add (local.get $a) (i32.const 3))
-      (drop (call $make))
-      (drop) (drop) (drop)
-      (call $collect1 (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))
-    (func (export "dropped-before-shift-add-imm") (result i32)
-      (local $a i32) (local $i i32)
-      (i32.add (local.get $a) (i32.const 1))
-      (i32.add (local.get $a) (i32.const 2))
-      (i32.add (local.get $a) (i32.const 3))
-      (drop (call $make))
-      (drop) (drop) (drop)
-      (call $collect2 (i32.shl (local.get $i) (i32.const 2)) (i32.add (local.get $a) (i32.const 1))))
     (func (export "packed") (result i32)
       (call $collect3 (i64.const 1) (call $make) (i64.const 2)))
 )"#;
