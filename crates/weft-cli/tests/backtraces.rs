@@ -358,6 +358,26 @@ fn a_trap_in_an_addition_to_memory_names_the_load() {
     );
 }
 
+/// `c[i..] += x` on vectors as one instruction (`F64x2AddLoadStore`)
+/// traps with the load's offset, under both tiers.
+#[test]
+fn a_trap_in_a_vector_addition_to_memory_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $bump (param $p i32) (param $x v128)
+        (v128.store offset=16 (local.get $p)
+          (f64x2.add (local.get $x) (v128.load offset=16 (local.get $p)))))
+      (func (export "_start")
+        (call $bump (i32.const 65520) (v128.const f64x2 1 2))))"#;
+    // 0x34 is the `v128.load` (as printed before the merge, at `005d4bf`),
+    // not the `f64x2.add` or the `v128.store`.
+    merged_load_traps_at(
+        wat,
+        "F64x2AddLoadStore",
+        &["0:   0x34 - bump", "1:   0x58 - <wasm function 1>"],
+    );
+}
+
 /// Runs `wat`, whose translation has instruction `merged` (a load merged
 /// into the instruction after it) and whose load traps, under both tiers:
 /// the same backtrace, with the lines `frames`.

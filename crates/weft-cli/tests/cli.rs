@@ -785,6 +785,37 @@ fn inspect_ir_shows_a_comparator_as_one_comparison() {
 }
 
 #[test]
+fn inspect_ir_shows_a_vector_loop_step_as_three_instructions() {
+    // The matrix multiply's vector loop, `c[j..] += a * b[j..]` with the
+    // counter stepped and tested with the pointer: the product, the
+    // addition to memory, and both steps with the branch.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $c i32) (param $b i32) (param $a v128) (param $n i32)
+        (local $k i32)
+        (loop $l
+          (v128.store (local.get $c)
+            (f64x2.add (f64x2.mul (local.get $a) (v128.load (local.get $b)))
+                       (v128.load (local.get $c))))
+          (local.set $c (i32.add (local.get $c) (i32.const 16)))
+          (local.set $b (i32.add (local.get $b) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 2)))
+          (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))))"#,
+    );
+    for want in [
+        "F64x2MulLoad { d: 12, a: 4, p: 2, offset: 0 }",
+        "F64x2AddLoadStore { d: 12, a: 12, p: 0, offset: 0 }",
+        "I32AddImmPair { d1: 0, a1: 0, imm1: 16, d2: 2, a2: 2, imm2: 16 }",
+        // (The branch offset depends on whether a tier-up counter heads
+        // the loop.)
+        "I32AddImmPairBrNez { d1: 8, a1: 8, imm1: 2, d2: 6, a2: 6, imm2: -1, off: -",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

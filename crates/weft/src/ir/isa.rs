@@ -252,6 +252,11 @@ macro_rules! for_each_op {
             I32AddImmBrIfNez { d: Slot = def, a: Slot = use_, c: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// `d = a + imm` (`i32`, wrapping), then branch if the `i32` in `c` is zero.
             I32AddImmBrIfEqz { d: Slot = def, a: Slot = use_, c: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// `d1 = a1 + imm1`, then `d2 = a2 + imm2` (`i32`, wrapping), then
+            /// branch if `d2` is non-zero: an `I32AddImmPair` with 8-bit
+            /// immediates and the `br_if` that tests its second result (a
+            /// loop's pointer step, and its counter's step and test).
+            I32AddImmPairBrNez { d1: Slot = def, a1: Slot = use_, imm1: i8 = imm, d2: Slot = def, a2: Slot = use_, imm2: i8 = imm, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x == y`.
             I32AddBrEq { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x != y`.
@@ -869,6 +874,20 @@ macro_rules! for_each_op {
             I32x4AddLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
             /// `i32x4.mul` of `a` and the `v128` at `p + offset`.
             I32x4MulLoad [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            // A vector addition to memory (`c[i..] += x`): an `…AddLoad`
+            // and the `V128Store` of its sum to the address it loaded from
+            // (`translate/merge.rs`). `d` gets the sum too. Only the load
+            // can trap (the store's bounds are the same): its Wasm offset.
+            /// `f32x4.add` of `a` and the `v128` at `p + offset`, stored back there.
+            F32x4AddLoadStore [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `f64x2.add` of `a` and the `v128` at `p + offset`, stored back there.
+            F64x2AddLoadStore [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i8x16.add` of `a` and the `v128` at `p + offset`, stored back there.
+            I8x16AddLoadStore [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i16x8.add` of `a` and the `v128` at `p + offset`, stored back there.
+            I16x8AddLoadStore [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
+            /// `i32x4.add` of `a` and the `v128` at `p + offset`, stored back there.
+            I32x4AddLoadStore [mem0] { d: Slot = wdef, a: Slot = wuse, p: Slot = use_, offset: u32 = imm },
             /// `d = op(a, b, c)`.
             V128Ternary { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse, op: SimdTernary = imm },
             /// `d = op(a, s)`: a shift by the `i32` count in `s` (one slot).

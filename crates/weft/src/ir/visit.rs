@@ -36,7 +36,7 @@ macro_rules! int_field {
         }
     )*};
 }
-int_field!(u8, u16, i16, u32, i32, u64);
+int_field!(u8, i8, u16, i16, u32, i32, u64);
 
 impl Field for bool {
     const SIZE: usize = 1;

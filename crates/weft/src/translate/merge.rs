@@ -1,7 +1,8 @@
 //! Merging an instruction into the one emitted right before it, where the
 //! two have a combined form that runs them in order with one dispatch:
 //! two copies (`CopyPair`), two `i32` additions of constants
-//! (`I32AddImmPair`: a loop's pointer and counter steps), an `i32` shift
+//! (`I32AddImmPair`: a loop's pointer and counter steps; with the `br_if`
+//! that tests the second, `I32AddImmPairBrNez`), an `i32` shift
 //! by a constant and the addition of a constant after it
 //! (`I32ShlImmAddImm`, paired only once the next instruction did not take
 //! the addition), an `i32` addition of a constant and a byte load that
@@ -10,7 +11,8 @@
 //! `I32AddBrLtS`, ...: a loop's step and its test). Also a `Load64`
 //! merged into the `f64` addition, subtraction or multiplication after it
 //! that uses the loaded value (`F64AddLoad`, ...), the store of such a
-//! sum where its operand was loaded (`F64AddLoadStore`: `c[i] += x`), and
+//! sum where its operand was loaded (`F64AddLoadStore`: `c[i] += x`; on
+//! vectors `F64x2AddLoadStore`, ...), and
 //! the `i32.sub` of an `i32.gt_s` and an `i32.lt_s` of the same operands,
 //! a C comparator's three-way result, into one instruction with them
 //! (`I32CmpS`, `I32CmpU`).
@@ -64,6 +66,26 @@ impl Translator<'_> {
                 a2,
                 imm2: i16::try_from(imm2).ok()?,
             },
+            // A loop's pointer step, and its counter's step and test.
+            (
+                Op::I32AddImmPair {
+                    d1,
+                    a1,
+                    imm1,
+                    d2,
+                    a2,
+                    imm2,
+                },
+                Op::BrIfNez { c, off },
+            ) if c == d2 => Op::I32AddImmPairBrNez {
+                d1,
+                a1,
+                imm1: i8::try_from(imm1).ok()?,
+                d2,
+                a2,
+                imm2: i8::try_from(imm2).ok()?,
+                off,
+            },
             // `c[i] += x`: the sum stored where its operand was loaded.
             (Op::F64AddLoad { d, a, p, offset }, Op::F64StoreAcc { a: q, offset: o })
                 if (q, o) == (p, offset) =>
@@ -79,6 +101,8 @@ impl Translator<'_> {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
             }
             (Op::I32Add { d, a, b }, branch) => add_then(d, a, b, branch)?,
+            // `c[i..] += x` on vectors: the same, the sum in `v`.
+            (load, Op::V128Store { a: q, v, offset: o }) => vector_add_to_memory(load, q, v, o)?,
             _ => return None,
         };
         self.code[at] = merged;
@@ -273,6 +297,29 @@ impl Translator<'_> {
             }
         })?;
         Ok(true)
+    }
+}
+
+/// A vector addition with a memory operand (`F64x2AddLoad`, ...) followed
+/// by the store of its sum `v` to address `q + o`: one `…AddLoadStore` if
+/// that is where the addition loaded from.
+fn vector_add_to_memory(load: Op, q: Slot, v: Slot, o: u32) -> Option<Op> {
+    macro_rules! forms {
+        ($($load:ident => $merged:ident,)*) => {
+            match load {
+                $(Op::$load { d, a, p, offset } if (d, p, offset) == (v, q, o) => {
+                    Some(Op::$merged { d, a, p, offset })
+                })*
+                _ => None,
+            }
+        };
+    }
+    forms! {
+        F32x4AddLoad => F32x4AddLoadStore,
+        F64x2AddLoad => F64x2AddLoadStore,
+        I8x16AddLoad => I8x16AddLoadStore,
+        I16x8AddLoad => I16x8AddLoadStore,
+        I32x4AddLoad => I32x4AddLoadStore,
     }
 }
 

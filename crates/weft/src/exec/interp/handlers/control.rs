@@ -377,6 +377,16 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfNez { d, a, imm, .. } => {
     branch!(r!(c) as u32 != 0, off)
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmPairBrNez { d1, a1, imm1, .. } => {
+    // In order, as `I32AddImmPair`: the second addition may read what the
+    // first wrote.
+    w!(d1, u64::from((r!(a1) as u32).wrapping_add(i32::from(imm1) as u32)));
+    let (d2, a2, imm2, off) = second_half!(ip, I32AddImmPairBrNez { d2, a2, imm2, off });
+    let v = (r!(a2) as u32).wrapping_add(i32::from(imm2) as u32);
+    w!(d2, u64::from(v));
+    branch!(v != 0, off)
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfEqz { d, a, imm, .. } => {
     w!(d, u64::from((r!(a) as u32).wrapping_add(imm as u32)));
     let (c, off) = second_half!(ip, I32AddImmBrIfEqz { c, off });

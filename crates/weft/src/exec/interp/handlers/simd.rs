@@ -106,6 +106,30 @@ own_binary_load! {
     I32x4MulLoad = i32x4_mul;
 }
 
+/// Defines the handlers of the vector additions to memory
+/// (`F64x2AddLoadStore`, ...): `d = f(a, m)`, `m` the 16 bytes at
+/// `p + offset`, then `d` stored there. In the order of the two
+/// instructions merged: the load (if it traps, or memory 0 must be looked
+/// up again, nothing has been written), `d`, the store.
+macro_rules! own_add_to_memory {
+    ($($name:ident = $f:ident;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, p, offset } => {
+            let m = simd_read!(p, offset, 16);
+            let sum = fast::$f(r128!(a), m);
+            w128!(d, sum);
+            simd_write!(p, offset, 16, sum)
+        });)*
+    };
+}
+
+own_add_to_memory! {
+    F32x4AddLoadStore = f32x4_add;
+    F64x2AddLoadStore = f64x2_add;
+    I8x16AddLoadStore = i8x16_add;
+    I16x8AddLoadStore = i16x8_add;
+    I32x4AddLoadStore = i32x4_add;
+}
+
 handler!(ctx, ip, sp, mem0, mem0_len; V128Ternary { d, a, b, c, op } => {
     w128!(d, simd::ternary(op, r128!(a), r128!(b), r128!(c)))
 });
