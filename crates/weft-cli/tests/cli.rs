@@ -816,6 +816,27 @@ fn inspect_ir_shows_a_vector_loop_step_as_three_instructions() {
 }
 
 #[test]
+fn inspect_ir_shows_a_count_of_zeros_as_one_addition() {
+    // `count += !p[i]` (the sieve's count of primes): the `i32.eqz` is
+    // part of the addition, for `i64` and `i32` counts.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $p i32) (param $n i64) (param $k i32) (result i64 i32)
+        (i64.add (local.get $n) (i64.extend_i32_u (i32.eqz (i32.load8_u (local.get $p)))))
+        (i32.add (i32.eqz (local.get $p)) (local.get $k))))"#,
+    );
+    for want in [
+        "Load8U { d: 4, a: 0, offset: 0 }",
+        "I64AddEqz { d: 3, a: 1, c: 4 }",
+        "I32AddEqz { d: 4, a: 2, c: 0 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    assert!(!text.contains("I32Eqz"), "{text}");
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

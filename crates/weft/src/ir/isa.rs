@@ -550,6 +550,9 @@ macro_rules! for_each_op {
             /// `I32CmpS` with unsigned comparisons.
             I32CmpU [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32AddImm [iacc] { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `d = a + (c == 0)` (`i32`, wrapping): an `i32.eqz` and the
+            /// `i32.add` of its result (`count += !x`; `Translator::add_eqz`).
+            I32AddEqz { d: Slot = def, a: Slot = use_, c: Slot = use_ },
             /// `d = a + (b << shift)` (`i32`, wrapping): an `i32.shl` by a
             /// constant and the `i32.add` of its result, when no load or
             /// store took them as its address (`fold_shift_into_add`).
@@ -618,6 +621,10 @@ macro_rules! for_each_op {
             I32Extend16S { d: Slot = def, a: Slot = use_ },
             // ---- i64 arithmetic ----
             I64Add { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `d = a + (c == 0)` (`i64`, wrapping; `c` an `i32`): an `i32.eqz`
+            /// and the `i64.add` of its result (`count += !x`;
+            /// `Translator::add_eqz`).
+            I64AddEqz { d: Slot = def, a: Slot = use_, c: Slot = use_ },
             I64Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64DivS { d: Slot = def, a: Slot = use_, b: Slot = use_ },

@@ -15,7 +15,8 @@
 //! vectors `F64x2AddLoadStore`, ...), and
 //! the `i32.sub` of an `i32.gt_s` and an `i32.lt_s` of the same operands,
 //! a C comparator's three-way result, into one instruction with them
-//! (`I32CmpS`, `I32CmpU`).
+//! (`I32CmpS`, `I32CmpU`), and an `i32.eqz` into the `i64.add` or `i32.add`
+//! of its result (`I64AddEqz`, `I32AddEqz`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
@@ -294,6 +295,58 @@ impl Translator<'_> {
                 I32CmpS { d, a, b }
             } else {
                 I32CmpU { d, a, b }
+            }
+        })?;
+        Ok(true)
+    }
+}
+
+impl Translator<'_> {
+    /// At an `i64.add` (`i64`) or `i32.add`: if one operand is the result
+    /// of the `i32.eqz` just emitted (with no label at or after it) and
+    /// the other a local or a temporary, the two become one instruction,
+    /// `d = other + (c == 0)` (`I64AddEqz`, `I32AddEqz`: a branch-free
+    /// count, `count += !x`). `false`, with nothing changed, otherwise.
+    /// (`i64.extend_i32_u` between the two emits nothing: `i32` results
+    /// are kept zero-extended.)
+    pub(super) fn add_eqz(&mut self, i64: bool) -> Result<bool> {
+        let n = self.stack.len();
+        let Some(last) = self.code.len().checked_sub(1) else {
+            return Ok(false);
+        };
+        if n < 2 || self.fence > last {
+            return Ok(false);
+        }
+        let Op::I32Eqz { d: t, a: c } = self.code[last] else {
+            return Ok(false);
+        };
+        // The `i32.eqz`'s result is the temporary on top, or the one under
+        // a local on top (pushing a local emits nothing).
+        let wrote = |at: usize| -> Result<bool> {
+            Ok(self.stack[at] == Provider::Temp && t == self.slot_at(at as u32)?)
+        };
+        let other = if wrote(n - 1)? {
+            n - 2
+        } else if matches!(self.stack[n - 1], Provider::Local(_)) && wrote(n - 2)? {
+            n - 1
+        } else {
+            return Ok(false);
+        };
+        let a = match self.stack[other] {
+            Provider::Local(l) => l,
+            Provider::Temp => self.slot_at(other as u32)?,
+            Provider::Const(_) => return Ok(false),
+        };
+        // Removed, the `i32.eqz` no longer overwrites its operand if that
+        // was the temporary it wrote: `c` still holds the operand.
+        self.unemit();
+        self.stack.truncate(n - 2);
+        self.forget_defs();
+        self.emit_def(|d| {
+            if i64 {
+                Op::I64AddEqz { d, a, c }
+            } else {
+                Op::I32AddEqz { d, a, c }
             }
         })?;
         Ok(true)

@@ -623,7 +623,12 @@ impl Translator<'_> {
             O::F64Const { value } => self.push(Provider::Const(value.bits())),
 
             // ---- i32 ----
-            O::I32Add => self.binary(bin!(I32Add), imm!(I32AddImm), true, false),
+            O::I32Add => {
+                if self.add_eqz(false)? {
+                    return Ok(());
+                }
+                self.binary(bin!(I32Add), imm!(I32AddImm), true, false)
+            }
             O::I32Sub => {
                 if self.three_way_compare()? {
                     return Ok(());
@@ -661,7 +666,12 @@ impl Translator<'_> {
             O::I32Extend16S => self.unary(un!(I32Extend16S)),
 
             // ---- i64 ----
-            O::I64Add => self.binary(bin!(I64Add), imm!(I64AddImm), true, true),
+            O::I64Add => {
+                if self.add_eqz(true)? {
+                    return Ok(());
+                }
+                self.binary(bin!(I64Add), imm!(I64AddImm), true, true)
+            }
             O::I64Sub => self.sub(bin!(I64Sub), imm!(I64AddImm), true),
             O::I64Mul => self.binary(bin!(I64Mul), imm!(I64MulImm), true, true),
             O::I64DivS => self.binary(bin!(I64DivS), None, false, true),

@@ -185,6 +185,14 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32Extend16S { d, a } => un!(d, a, |x| fro
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64Add { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_add(y)));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I64AddEqz { d, a, c } => {
+    w!(d, r!(a).wrapping_add(u64::from(r!(c) as u32 == 0)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddEqz { d, a, c } => {
+    w!(d, u64::from((r!(a) as u32).wrapping_add(u32::from(r!(c) as u32 == 0))))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I64Sub { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_sub(y)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64Mul { d, a, b } => bin!(d, a, b, |x, y| x.wrapping_mul(y)));
