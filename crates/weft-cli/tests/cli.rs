@@ -837,6 +837,27 @@ fn inspect_ir_shows_a_count_of_zeros_as_one_addition() {
 }
 
 #[test]
+fn inspect_ir_shows_three_copies_as_one_instruction() {
+    // A call's three arguments copied from locals, and a swap through a
+    // local: one `CopyTriple` each, in order.
+    let text = ir_of(
+        r#"(module
+      (func $f (param i32 i32 i32))
+      (func (param $a i32) (param $b i32) (param $c i32) (local $t i32)
+        (call $f (local.get $c) (local.get $a) (local.get $b))
+        (local.set $t (local.get $a))
+        (local.set $a (local.get $b))
+        (local.set $b (local.get $t))))"#,
+    );
+    for want in [
+        "CopyTriple { d1: 4, s1: 2, d2: 5, s2: 0, d3: 6, s3: 1 }",
+        "CopyTriple { d1: 3, s1: 0, d2: 0, s2: 1, d3: 1, s3: 3 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

@@ -48,6 +48,10 @@ macro_rules! for_each_op {
             /// in one instruction (the translator merges them; see
             /// `Translator::merge_with_last`).
             CopyPair { d1: Slot = def, s1: Slot = use_, d2: Slot = def, s2: Slot = use_ },
+            /// `d1 = s1`, then `d2 = s2`, then `d3 = s3`: a `CopyPair` and the
+            /// `Copy` after it (a call's three arguments, a rotation of
+            /// variables at a loop's back edge).
+            CopyTriple { d1: Slot = def, s1: Slot = use_, d2: Slot = def, s2: Slot = use_, d3: Slot = def, s3: Slot = use_ },
             /// `d = v` (an `i32` or `f32`, zero-extended).
             Const32 { d: Slot = def, v: u32 = imm },
             /// `d = v` (an `i64`, `f64` or reference).

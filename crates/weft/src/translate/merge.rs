@@ -1,6 +1,6 @@
 //! Merging an instruction into the one emitted right before it, where the
 //! two have a combined form that runs them in order with one dispatch:
-//! two copies (`CopyPair`), two `i32` additions of constants
+//! two or three copies (`CopyPair`, `CopyTriple`), two `i32` additions of constants
 //! (`I32AddImmPair`: a loop's pointer and counter steps; with the `br_if`
 //! that tests the second, `I32AddImmPairBrNez`), an `i32` shift
 //! by a constant and the addition of a constant after it
@@ -48,6 +48,14 @@ impl Translator<'_> {
             (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
                 Op::CopyPair { d1, s1, d2, s2 }
             }
+            (Op::CopyPair { d1, s1, d2, s2 }, Op::Copy { d: d3, s: s3 }) => Op::CopyTriple {
+                d1,
+                s1,
+                d2,
+                s2,
+                d3,
+                s3,
+            },
             (
                 Op::I32AddImm {
                     d: d1,

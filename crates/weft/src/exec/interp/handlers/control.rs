@@ -26,6 +26,16 @@ handler!(ctx, ip, sp, mem0, mem0_len; CopyPair { d1, s1, .. } => {
     w!(d2, r!(s2))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; CopyTriple { d1, s1, .. } => {
+    // In order, as `CopyPair`: each copy may read what the one before
+    // wrote.
+    w!(d1, r!(s1));
+    let (d2, s2) = second_half!(ip, CopyTriple { d2, s2 });
+    w!(d2, r!(s2));
+    let (d3, s3) = second_half!(ip, CopyTriple { d3, s3 });
+    w!(d3, r!(s3))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Const32 { d, v } => w!(d, u64::from(v)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Const64 { d, v } => w!(d, v));
