@@ -858,6 +858,27 @@ fn inspect_ir_shows_three_copies_as_one_instruction() {
 }
 
 #[test]
+fn inspect_ir_shows_no_zero_written_to_a_local_that_holds_zero() {
+    // C's `fib`: `int acc = 0;` at the start (locals are zero on entry)
+    // and again before the loop emits nothing; inside the loop, after its
+    // label, a zero is written.
+    let text = ir_of(
+        r#"(module
+      (func (param $n i32) (result i32)
+        (local $acc i32) (local $k i32)
+        (local.set $acc (i32.const 0))
+        (local.set $acc (i32.const 0))
+        (loop $l
+          (local.set $k (i32.const 0))
+          (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+          (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+        (local.get $acc)))"#,
+    );
+    assert!(text.contains("Const32 { d: 2, v: 0 }"), "{text}");
+    assert_eq!(text.matches("Const32").count(), 1, "{text}");
+}
+
+#[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
     // accumulator; behind a label (the block's end) the slot is read.

@@ -148,7 +148,14 @@ fn translate_body(
         maps: None,
         copied: 0,
         folded: 0,
+        zero_epoch: 1,
+        zero_since: Vec::new(),
     };
+    // The declared locals (not the parameters) are zero on entry: every
+    // frame is entered through `exec::enter_frame`, which zeroes them (in
+    // wide mode the spread parameters stay below them).
+    let first_local = (ty.params().len() as u32).saturating_mul(w);
+    t.zero_since = (0..locals).map(|s| u32::from(s >= first_local)).collect();
     if let Some(v) = validator.as_deref() {
         t.record_stack_maps(v);
     }
@@ -343,6 +350,15 @@ struct Translator<'m> {
     /// `pair_shift_with_add_imm`): a position recorded before an operator
     /// was translated moves back by as many.
     folded: usize,
+    /// Which locals are known to hold zero here, so that a `local.set` of
+    /// a zero constant to them emits nothing (C's `int sum = 0;` at a
+    /// function's start, where locals are zero already, and again before
+    /// a loop): local slot `s` is known zero while `zero_since[s]` equals
+    /// `zero_epoch`. Every label (`here`) starts a new epoch, since a
+    /// branch to it may come from where the local is not zero; a write of
+    /// anything but zero clears the local's entry.
+    zero_epoch: u32,
+    zero_since: Vec<u32>,
 }
 
 /// At most this many constants per function get a frame slot (they are
@@ -478,6 +494,7 @@ impl Translator<'_> {
     /// before it.
     pub(super) fn here(&mut self) -> usize {
         self.fence = self.code.len();
+        self.zero_epoch += 1;
         self.fence
     }
 

@@ -1079,6 +1079,23 @@ impl Translator<'_> {
 
     fn local_set(&mut self, l: Slot, tee: bool) -> Result<()> {
         let top = *self.stack.last().unwrap_or(&Provider::Temp);
+        let known_zero = self.zero_since.get(usize::from(l)) == Some(&self.zero_epoch);
+        if top == Provider::Const(0) && known_zero {
+            // The local holds zero already (see `zero_since`).
+            self.pop();
+            if tee {
+                self.push(Provider::Const(0))?;
+            }
+            self.forget_defs();
+            return Ok(());
+        }
+        if let Some(since) = self.zero_since.get_mut(usize::from(l)) {
+            *since = if top == Provider::Const(0) {
+                self.zero_epoch
+            } else {
+                0
+            };
+        }
         let def = self
             .last_def
             .filter(|&at| at + 1 == self.code.len() && top == Provider::Temp);
