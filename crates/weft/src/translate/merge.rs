@@ -1,8 +1,8 @@
 //! Merging an instruction into the one emitted right before it, where the
 //! two have a combined form that runs them in order with one dispatch:
-//! two or three copies (`CopyPair`, `CopyTriple`), two `i32` additions of constants
-//! (`I32AddImmPair`: a loop's pointer and counter steps; with the `br_if`
-//! that tests the second, `I32AddImmPairBrNez`), an `i32` shift
+//! two or three copies (`CopyPair`, `CopyTriple`), two `i32` additions
+//! of constants (`I32AddImmPair`: a loop's pointer and counter steps; with
+//! the `br_if` that tests the second, `I32AddImmPairBrNez`), an `i32` shift
 //! by a constant and the addition of a constant after it
 //! (`I32ShlImmAddImm`, paired only once the next instruction did not take
 //! the addition), an `i32` addition of a constant and a byte load that
@@ -12,11 +12,11 @@
 //! merged into the `f64` addition, subtraction or multiplication after it
 //! that uses the loaded value (`F64AddLoad`, ...), the store of such a
 //! sum where its operand was loaded (`F64AddLoadStore`: `c[i] += x`; on
-//! vectors `F64x2AddLoadStore`, ...), and
-//! the `i32.sub` of an `i32.gt_s` and an `i32.lt_s` of the same operands,
-//! a C comparator's three-way result, into one instruction with them
-//! (`I32CmpS`, `I32CmpU`), and an `i32.eqz` into the `i64.add` or `i32.add`
-//! of its result (`I64AddEqz`, `I32AddEqz`).
+//! vectors `F64x2AddLoadStore`, ...), and the `i32.sub` of an `i32.gt_s`
+//! and an `i32.lt_s` of the same operands, a C comparator's three-way
+//! result, into one instruction with them (`I32CmpS`, `I32CmpU`), and an
+//! `i32.eqz` into the `i64.add` or `i32.add` of its result (`I64AddEqz`,
+//! `I32AddEqz`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
