@@ -315,6 +315,59 @@ fn a_trap_in_a_load_merged_after_an_addition_names_the_load() {
     );
 }
 
+/// An `i32.load` through the pointer just stepped, merged with the step
+/// (`I32AddImmLoad32`), traps with the load's offset.
+#[test]
+fn a_trap_in_a_load_through_a_stepped_pointer_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $next (param $p i32) (result i32)
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (i32.add (local.get $p) (i32.load offset=8 (local.get $p))))
+      (func (export "_start")
+        (drop (call $next (i32.const 65524)))))"#;
+    // 0x39 is the `i32.load` (as printed before the merge, at `9962fcd`),
+    // not the `i32.add` before it.
+    merged_load_traps_at(
+        wat,
+        "I32AddImmLoad32",
+        &["0:   0x39 - next", "1:   0x44 - <wasm function 1>"],
+    );
+}
+
+/// The element load indexed by a byte load (`Load32ByteIdx`, one
+/// instruction for both): a trap of the element load is reported at its
+/// own offset (from the `Pad` after the instruction), one of the byte load
+/// at the byte load's.
+#[test]
+fn a_trap_in_either_load_of_a_byte_indexed_read_names_that_load() {
+    let wat = |regs: u32, pc: u32| {
+        format!(
+            r#"(module
+      (memory 1)
+      (data (i32.const 2) "\02")
+      (func $read (param $regs i32) (param $pc i32) (result i32)
+        (i32.load
+          (i32.add (i32.add (local.get $regs) (i32.const 64))
+                   (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2)))))
+      (func (export "_start")
+        (drop (call $read (i32.const {regs}) (i32.const {pc})))))"#
+        )
+    };
+    // 0x3e is the `i32.load`, 0x37 the `i32.load8_u` (as printed before
+    // the merge, at `9962fcd`).
+    merged_load_traps_at(
+        &wat(65461, 0),
+        "Load32ByteIdx",
+        &["0:   0x3e - read", "1:   0x4a - <wasm function 1>"],
+    );
+    merged_load_traps_at(
+        &wat(0, 65534),
+        "Load32ByteIdx",
+        &["0:   0x37 - read", "1:   0x4a - <wasm function 1>"],
+    );
+}
+
 /// A `v128.load` merged into the `f64x2.mul` that uses it
 /// (`F64x2MulLoad`) traps with the load's offset.
 #[test]

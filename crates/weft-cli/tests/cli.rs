@@ -837,6 +837,75 @@ fn inspect_ir_shows_a_count_of_zeros_as_one_addition() {
 }
 
 #[test]
+fn inspect_ir_shows_a_word_at_a_time_strlen_as_two_instructions() {
+    // musl's `strlen` loop: `w = *++p` (the step and the load through it)
+    // and the test for a zero byte in `w` (`xor`, `add`, two `and`s, the
+    // `br_if`) are one instruction each.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $s i32) (result i32) (local $p i32) (local $w i32)
+        (local.set $p (i32.add (local.get $s) (i32.const -4)))
+        (loop $words
+          (br_if $words
+            (i32.eqz
+              (i32.and
+                (i32.and
+                  (i32.xor
+                    (local.tee $w (i32.load (local.tee $p (i32.add (local.get $p) (i32.const 4)))))
+                    (i32.const -1))
+                  (i32.add (local.get $w) (i32.const -16843009)))
+                (i32.const 0x80808080)))))
+        (i32.sub (local.get $p) (local.get $s))))"#,
+    );
+    for want in [
+        "I32AddImmLoad32 { d1: 1, a1: 1, imm: 4, d2: 2, offset: 0 }",
+        "BrI32NoZeroByte { a: 2,",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    for gone in [": Load32 {", "I32XorImm", "I32And"] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
+#[test]
+fn inspect_ir_shows_a_bytecode_machines_register_reads_as_one_instruction_each() {
+    // `regs[code[pc + 1]] = regs[code[pc + 2]] + regs[code[pc + 3]]`: the
+    // destination's address from its byte, and each operand read through
+    // its byte, one instruction each (a `Pad` after each read holds its
+    // second load's offset); the sum reads the second value from the
+    // integer accumulator past the `Pad`.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $regs i32) (param $pc i32)
+        (i32.store
+          (i32.add (i32.add (local.get $regs) (i32.const 64))
+                   (i32.shl (i32.load8_u offset=1 (local.get $pc)) (i32.const 2)))
+          (i32.add
+            (i32.load
+              (i32.add (i32.add (local.get $regs) (i32.const 64))
+                       (i32.shl (i32.load8_u offset=3 (local.get $pc)) (i32.const 2))))
+            (i32.load
+              (i32.add (i32.add (local.get $regs) (i32.const 64))
+                       (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2))))))))"#,
+    );
+    for want in [
+        "I32AddByteShl { d: 2, a: 0, imm: 64, p: 1, offset: 1, shift: 2 }",
+        "Load32ByteIdx { d: 3, a: 0, imm: 64, p: 1, poff: 3, shift: 2, offset: 0 }",
+        "Load32ByteIdx { d: 4, a: 0, imm: 64, p: 1, poff: 2, shift: 2, offset: 0 }",
+        "I32AddAcc { d: 3, a: 4, b: 3 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    assert_eq!(text.matches(": Pad").count(), 2, "{text}");
+    for gone in ["I32AddImmLoad8U", ": Load32Idx", "I32AddShl"] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_three_copies_as_one_instruction() {
     // A call's three arguments copied from locals, and a swap through a
     // local: one `CopyTriple` each, in order.

@@ -7,8 +7,9 @@
 //! * every slot operand is below the frame size, and the frame holds the
 //!   locals and constants; `ReturnMany` and calls stay inside the frame;
 //! * every branch lands inside the function, `br_table` is followed by its
-//!   entries (instructions the interpreter jumps to), and the last
-//!   instruction does not fall off the end;
+//!   entries (instructions the interpreter jumps to), the last
+//!   instruction does not fall off the end, and `Load32ByteIdx` is
+//!   followed by the `Pad` it skips and an instruction after that;
 //! * function, type, table, global and segment indices exist in the
 //!   module, and memory instructions only appear if it has a memory.
 //!
@@ -183,6 +184,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             Op::BrTable { len: n, .. }
             | Op::BrTableLoad8U { len: n, .. }
             | Op::BrTableAddLoad8U { len: n, .. } => i + (n as usize) + 1 < len,
+            // Skips the `Pad` after it, where its second load's trap is
+            // reported.
+            Op::Load32ByteIdx { .. } => i + 2 < len && matches!(cf.code[i + 1], Op::Pad),
             Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
             Op::StructNew { base, n, .. } | Op::ArrayNewFixed { base, n, .. } => {
                 usize::from(base) + usize::from(n) <= frame

@@ -42,6 +42,13 @@ macro_rules! for_each_op {
             // ---- control ----
             /// Trap with `unreachable`.
             Unreachable [end],
+            /// Never run: the second code slot of an instruction with two
+            /// loads that can trap (`Load32ByteIdx`), which skips it. It
+            /// stands where the second load was, so that the function's
+            /// table of Wasm offsets has that load's offset at its position
+            /// (a trap of the second load is reported there). If a branch
+            /// of a crafted artifact lands on it, it does nothing.
+            Pad,
             /// `d = s`.
             Copy { d: Slot = def, s: Slot = use_ },
             /// `d1 = s1`, then `d2 = s2`: two `Copy`s of one straight run
@@ -207,6 +214,16 @@ macro_rules! for_each_op {
             BrI32AndImmNez { a: Slot = use_, imm: i32 = imm, off: Offset = off },
             /// Branch if the `i32` in `a` has no bit of `imm` set.
             BrI32AndImmEqz { a: Slot = use_, imm: i32 = imm, off: Offset = off },
+            /// Branch if the `i32` in `a` has a zero byte: `(a - 0x01010101)
+            /// & !a & 0x80808080 != 0`, C libraries' word-at-a-time test
+            /// (musl's `HASZERO` in `strlen`, `memchr`, ...), four Wasm
+            /// instructions (`i32.xor`, `i32.add`, `i32.and`, `i32.and`) and
+            /// the `br_if` as one (`translate` merges them when their results
+            /// are temporaries nothing else reads).
+            BrI32ZeroByte { a: Slot = use_, off: Offset = off },
+            /// Branch if the `i32` in `a` has no zero byte (the test of
+            /// `BrI32ZeroByte` is 0).
+            BrI32NoZeroByte { a: Slot = use_, off: Offset = off },
             // ---- an `i32` addition, then a compare + branch ----
             // One instruction for a loop's step and its test (the translator
             // merges an `I32AddImm` or `I32Add` with the branch right after
@@ -356,6 +373,30 @@ macro_rules! for_each_op {
             /// `I32AddImmLoad8U` with a `Load8UDisp { d: d2, a: a2, disp,
             /// offset }`.
             I32AddImmLoad8UDisp [mem0, iacc] { d1: Slot = def, a1: Slot = use_, imm: i16 = imm, d2: Slot = def, a2: Slot = use_, disp: i16 = imm, offset: u16 = imm },
+            /// `d1 = a1 + imm` (`i32`, wrapping), then `Load32 { d: d2, a:
+            /// d1, offset }`: a load through the pointer just stepped (`x =
+            /// *++p`; the translator merges them). The loaded value is what
+            /// the integer accumulator gets. Traps as the load does (then
+            /// `d1` is not written).
+            I32AddImmLoad32 [mem0, iacc] { d1: Slot = def, a1: Slot = use_, imm: i16 = imm, d2: Slot = def, offset: u16 = imm },
+            /// `d = (a + imm) + (Load8U(p + offset) << shift)` (`i32`,
+            /// wrapping): the address of the element of an array at `a +
+            /// imm` that a byte in memory indexes (`&regs[code[pc + 1]]` in a
+            /// bytecode machine). An `I32AddImmLoad8U` and the `I32AddShl` of
+            /// its two results, which were temporaries only the addition read
+            /// (the translator merges them; `merge_byte_into_add_shl`). Traps
+            /// as the load does.
+            /// `d = Load32((a + imm) + (Load8U(p + poff) << shift) +
+            /// offset)` (the address arithmetic `i32`, wrapping): an array
+            /// element indexed by a byte in memory (`regs[code[pc + 2]]` in a
+            /// bytecode machine). An `I32AddImmLoad8U` and the `Load32Idx`
+            /// of its two results, temporaries only the load read (the
+            /// translator merges them; `Translator::load_through_byte`),
+            /// followed by a `Pad` that holds the second load's Wasm offset:
+            /// a trap of the byte load is reported at this instruction, one
+            /// of the second load at the `Pad`.
+            Load32ByteIdx [mem0, iacc] { d: Slot = def, a: Slot = use_, imm: i16 = imm, p: Slot = use_, poff: u16 = imm, shift: u8 = imm, offset: u16 = imm },
+            I32AddByteShl [mem0, iacc] { d: Slot = def, a: Slot = use_, imm: i16 = imm, p: Slot = use_, offset: u16 = imm, shift: u8 = imm },
             /// Load 2 bytes, sign-extend to 32 bits (`i32.load16_s`).
             Load16S32 [mem0, iacc] { d: Slot = def, a: Slot = use_, offset: u32 = imm },
             /// Load 2 bytes, sign-extend to 64 bits (`i64.load16_s`).

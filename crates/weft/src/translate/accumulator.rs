@@ -52,6 +52,11 @@ impl Translator<'_> {
         if self.fence > prev || at > self.code.len() {
             return false;
         }
+        // A `Pad` is skipped: the instruction before it runs right before.
+        let prev = match self.code[prev] {
+            Op::Pad if prev > 0 && self.fence < prev => prev - 1,
+            _ => prev,
+        };
         let mut op = self.code[prev];
         op.has(flag) && op.dst_mut().is_some_and(|d| *d == s)
     }

@@ -171,6 +171,45 @@ impl Translator<'_> {
             b: x,
             shift,
         };
+        self.merge_byte_into_add_shl(add - 1);
+    }
+
+    /// If the `I32AddShl` at `at` (`d = a + (b << shift)`) adds the two
+    /// results of the `I32AddImmLoad8U` right before it (no label between),
+    /// `a` its sum and `b` its byte, both temporaries that only the
+    /// addition read: the two become one `I32AddByteShl` (the load's Wasm
+    /// offset, which the merged instruction keeps, is the first's).
+    fn merge_byte_into_add_shl(&mut self, at: usize) {
+        if at == 0 || self.fence >= at || at + 1 != self.code.len() {
+            return;
+        }
+        let Op::I32AddShl { d, a, b, shift } = self.code[at] else {
+            return;
+        };
+        let Op::I32AddImmLoad8U {
+            d1,
+            a1,
+            imm,
+            d2,
+            a2,
+            offset,
+        } = without_iacc(self.code[at - 1])
+        else {
+            return;
+        };
+        if (a, b) != (d1, d2) || d1 == d2 || !self.is_temp(d1) || !self.is_temp(d2) {
+            return;
+        }
+        self.unemit();
+        self.folded += 1;
+        self.code[at - 1] = Op::I32AddByteShl {
+            d,
+            a: a1,
+            imm,
+            p: a2,
+            offset,
+            shift,
+        };
     }
 
     /// If `shl` is an `i32.shl` by a constant writing a temporary that is
@@ -188,9 +227,7 @@ impl Translator<'_> {
         } else {
             return None;
         };
-        let temp =
-            u32::from(t) >= self.locals && u32::from(t) < self.locals + self.w * self.max_height;
-        (temp && t != other).then_some((other, x, (imm & 31) as u8))
+        (self.is_temp(t) && t != other).then_some((other, x, (imm & 31) as u8))
     }
 }
 

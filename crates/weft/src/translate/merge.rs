@@ -6,7 +6,8 @@
 //! by a constant and the addition of a constant after it
 //! (`I32ShlImmAddImm`, paired only once the next instruction did not take
 //! the addition), an `i32` addition of a constant and a byte load that
-//! does not read its result (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`),
+//! does not read its result (`I32AddImmLoad8U`, `I32AddImmLoad8UDisp`)
+//! or a 32-bit load through it (`I32AddImmLoad32`: `x = *++p`),
 //! and an `i32` addition followed by a compare + branch (`I32AddImmBrNe`,
 //! `I32AddBrLtS`, ...: a loop's step and its test). Also a `Load64`
 //! merged into the `f64` addition, subtraction or multiplication after it
@@ -16,7 +17,10 @@
 //! and an `i32.lt_s` of the same operands, a C comparator's three-way
 //! result, into one instruction with them (`I32CmpS`, `I32CmpU`), and an
 //! `i32.eqz` into the `i64.add` or `i32.add` of its result (`I64AddEqz`,
-//! `I32AddEqz`).
+//! `I32AddEqz`). And, at a `br_if` or `if`, C libraries' test for a zero
+//! byte in a word (`(x - 0x01010101) & ~x & 0x80808080`: three
+//! instructions before the branch) into the branch (`BrI32ZeroByte`,
+//! `BrI32NoZeroByte`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
@@ -31,7 +35,7 @@
 
 use super::accumulator::without_iacc;
 use super::ops::Bin;
-use super::{Provider, Translator};
+use super::{Cond, Provider, Translator};
 use crate::error::Result;
 use crate::ir::{Op, Slot};
 
@@ -117,12 +121,68 @@ impl Translator<'_> {
         self.code[at] = merged;
         if matches!(
             merged,
-            Op::I32AddImmLoad8U { .. } | Op::I32AddImmLoad8UDisp { .. }
+            Op::I32AddImmLoad8U { .. }
+                | Op::I32AddImmLoad8UDisp { .. }
+                | Op::I32AddImmLoad32 { .. }
         ) {
             // The merged instruction traps as the load does: its offset.
             if let Some(offsets) = &mut self.offsets {
                 offsets[at] = self.at;
             }
+        }
+        Some(at)
+    }
+
+    /// `op`, a `Load32Idx` of `a + (b << shift)` about to be emitted,
+    /// merged with the `I32AddImmLoad8U` right before it (no label at
+    /// `op`'s position) that wrote `a` (its sum) and `b` (its byte), both
+    /// temporaries that only this load reads: a `Load32ByteIdx` in the
+    /// first's place (whose Wasm offset, the byte load's, it keeps) and a
+    /// `Pad` with the second load's offset after it, so that the code keeps
+    /// its length. Returns the merged instruction's position, or `None`
+    /// (nothing changed).
+    pub(super) fn load_through_byte(&mut self, op: Op) -> Option<usize> {
+        let Op::Load32Idx {
+            d,
+            a,
+            b,
+            shift,
+            offset,
+        } = op
+        else {
+            return None;
+        };
+        let at = self.code.len().checked_sub(1)?;
+        if self.fence > at {
+            return None;
+        }
+        let Op::I32AddImmLoad8U {
+            d1,
+            a1,
+            imm,
+            d2,
+            a2,
+            offset: poff,
+        } = without_iacc(self.code[at])
+        else {
+            return None;
+        };
+        if (a, b) != (d1, d2) || d1 == d2 || !self.is_temp(d1) || !self.is_temp(d2) {
+            return None;
+        }
+        let offset = u16::try_from(offset).ok()?;
+        self.code[at] = Op::Load32ByteIdx {
+            d,
+            a: a1,
+            imm,
+            p: a2,
+            poff,
+            shift,
+            offset,
+        };
+        self.code.push(Op::Pad);
+        if let Some(offsets) = &mut self.offsets {
+            offsets.push(self.at);
         }
         Some(at)
     }
@@ -170,10 +230,18 @@ impl Translator<'_> {
 
 /// `d1 = a1 + imm`, then `load` (a `Load8U` or `Load8UDisp`), as one
 /// `I32AddImmLoad8U` or `I32AddImmLoad8UDisp` if the load does not read
-/// `d1` and the constants fit.
+/// `d1` and the constants fit; or a `Load32` through `d1` (`x = *++p`)
+/// as one `I32AddImmLoad32`.
 fn add_imm_then_load(d1: Slot, a1: Slot, imm: i32, load: Op) -> Option<Op> {
     let imm = i16::try_from(imm).ok()?;
     match load {
+        Op::Load32 { d, a, offset } if a == d1 => Some(Op::I32AddImmLoad32 {
+            d1,
+            a1,
+            imm,
+            d2: d,
+            offset: u16::try_from(offset).ok()?,
+        }),
         Op::Load8U { d, a, offset } if a != d1 => Some(Op::I32AddImmLoad8U {
             d1,
             a1,
@@ -578,4 +646,88 @@ fn add_then(d: Slot, a: Slot, b: Slot, branch: Op) -> Option<Op> {
         BrI32GeU { a: x, b: y, off } => I32AddBrGeU { d, a, b, x, y, off },
         _ => return None,
     })
+}
+
+impl Translator<'_> {
+    /// `cond` as one zero-byte test (`BrI32ZeroByte`, `BrI32NoZeroByte`)
+    /// if it tests bits `0x80808080` of what the three instructions before
+    /// it computed as `(x + -0x01010101) & (x ^ -1)` (the `xor` and the
+    /// `add` in either order, the `and`'s operands in either order), with
+    /// no label among them and all three results temporaries above the
+    /// stack (nothing reads them again): the three are removed.
+    pub(super) fn fuse_zero_byte_test(&mut self, cond: Cond) -> Cond {
+        const HIGHS: i32 = 0x8080_8080_u32 as i32;
+        const ONES: i32 = -0x0101_0101;
+        let (c, yes_is_nez) = match cond {
+            Cond::Cmp(Op::BrI32AndImmNez { a, imm: HIGHS, .. }, _) => (a, true),
+            Cond::Cmp(Op::BrI32AndImmEqz { a, imm: HIGHS, .. }, _) => (a, false),
+            _ => return cond,
+        };
+        let Some(first) = self.code.len().checked_sub(3) else {
+            return cond;
+        };
+        if self.fence > first {
+            return cond;
+        }
+        let Op::I32And { d, a: p, b: q } = without_iacc(self.code[first + 2]) else {
+            return cond;
+        };
+        let (x, not, sub) = match (
+            without_iacc(self.code[first]),
+            without_iacc(self.code[first + 1]),
+        ) {
+            (
+                Op::I32XorImm {
+                    d: n,
+                    a: x,
+                    imm: -1,
+                },
+                Op::I32AddImm {
+                    d: u,
+                    a: y,
+                    imm: ONES,
+                },
+            )
+            | (
+                Op::I32AddImm {
+                    d: u,
+                    a: y,
+                    imm: ONES,
+                },
+                Op::I32XorImm {
+                    d: n,
+                    a: x,
+                    imm: -1,
+                },
+            ) if x == y => (x, n, u),
+            _ => return cond,
+        };
+        // The `and` reads the two results (and wrote the tested one); the
+        // second half read `x`, not what the first wrote.
+        if d != c || !((p, q) == (not, sub) || (p, q) == (sub, not)) || not == sub {
+            return cond;
+        }
+        if not == x || sub == x {
+            return cond;
+        }
+        // All three are temporaries at or above the stack's top once the
+        // condition is popped: no later instruction reads them unwritten.
+        let dead_from = self.locals + self.w * self.stack.len() as u32;
+        if [d, not, sub]
+            .iter()
+            .any(|&s| u32::from(s) < dead_from || !self.is_temp(s))
+        {
+            return cond;
+        }
+        for _ in 0..3 {
+            self.unemit();
+        }
+        let zero = Op::BrI32ZeroByte { a: x, off: 0 };
+        let no_zero = Op::BrI32NoZeroByte { a: x, off: 0 };
+        if yes_is_nez {
+            Cond::Cmp(zero, no_zero)
+        } else {
+            Cond::Cmp(no_zero, zero)
+        }
+    }
 }

@@ -475,6 +475,9 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.forget_defs();
+        if let Some(at) = self.load_through_byte(op) {
+            return at;
+        }
         if let Some(at) = self.merge_with_last(op) {
             return at;
         }
@@ -550,6 +553,12 @@ impl Translator<'_> {
         Slot::try_from(s + self.w - 1)
             .map(|_| s as Slot)
             .map_err(|_| too_many_slots())
+    }
+
+    /// Whether `s` is a slot of the operand stack (not a local or a
+    /// constant): a temporary, read once by the instruction that pops it.
+    fn is_temp(&self, s: Slot) -> bool {
+        (self.locals..self.locals + self.w * self.max_height).contains(&u32::from(s))
     }
 
     /// The slot of local `n`.
@@ -1205,7 +1214,7 @@ impl Translator<'_> {
             return cond;
         };
         // The `and`'s result is a temporary only the `eqz` read.
-        if u32::from(c) < self.locals || u32::from(c) >= self.locals + self.w * self.max_height {
+        if !self.is_temp(c) {
             return cond;
         }
         self.unemit();
@@ -1226,7 +1235,8 @@ impl Translator<'_> {
                         self.stack.pop();
                         self.forget_defs();
                         self.def_before = None;
-                        return Ok(self.fuse_bit_test(cond, before));
+                        let cond = self.fuse_bit_test(cond, before);
+                        return Ok(self.fuse_zero_byte_test(cond));
                     }
                 }
             }

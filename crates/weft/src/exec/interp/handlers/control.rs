@@ -15,6 +15,9 @@ use crate::vm::new_exception;
 
 handler!(ctx, ip, sp, mem0, mem0_len; Unreachable => trap!(TrapCode::UnreachableCodeReached));
 
+// Skipped by the instruction before it; nothing to do if a branch lands here.
+handler!(ctx, ip, sp, mem0, mem0_len; Pad => {});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Copy { d, s } => w!(d, r!(s)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; CopyPair { d1, s1, .. } => {
@@ -285,6 +288,17 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndEqz { a, b, off } => branch!(r!(a)
 handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmNez { a, imm, off } => branch!(r!(a) as u32 & imm as u32 != 0, off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrI32AndImmEqz { a, imm, off } => branch!(r!(a) as u32 & imm as u32 == 0, off));
+
+/// Whether some byte of `x` is zero, computed as C libraries do (musl's
+/// `HASZERO`): `(x - 0x01010101) & !x & 0x80808080` is non-zero exactly then.
+#[inline(always)]
+fn has_zero_byte(x: u32) -> bool {
+    x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0
+}
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32ZeroByte { a, off } => branch!(has_zero_byte(r!(a) as u32), off));
+
+handler!(ctx, ip, sp, mem0, mem0_len; BrI32NoZeroByte { a, off } => branch!(!has_zero_byte(r!(a) as u32), off));
 
 handler!(ctx, ip, sp, mem0, mem0_len; BrF32Eq { a, b, off } => branch!(f32v(r!(a)) == f32v(r!(b)), off));
 

@@ -34,6 +34,34 @@ add_imm_then_load8u! {
     I32AddImmLoad8UDisp { disp };
 }
 
+// Both loads first (a trap of the second is reported at the `Pad` after
+// this instruction), then the one write; then on past the `Pad`.
+handler!(ctx, ip, sp, mem0, mem0_len; Load32ByteIdx { d, a, imm, p, poff, shift, offset } => {
+    let byte = load_value!(r!(p) as u32, poff, u8);
+    let base = (r!(a) as u32).wrapping_add(i32::from(imm) as u32);
+    let at = base.wrapping_add(u32::from(byte).wrapping_shl(u32::from(shift)));
+    let value = load_value!(at, offset, u32, second);
+    w_iacc!(d, u64::from(value));
+    // SAFETY: the translator emits a `Pad` after every `Load32ByteIdx`
+    // and an instruction after that (the artifact verifier checks both),
+    // so `ip + 2` is an instruction of this function.
+    jump!(unsafe { ip.add(2) })
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddByteShl { d, a, imm, p, offset, shift } => {
+    let byte = load_value!(r!(p) as u32, offset, u8);
+    let base = (r!(a) as u32).wrapping_add(i32::from(imm) as u32);
+    w_iacc!(d, u64::from(base.wrapping_add(u32::from(byte).wrapping_shl(u32::from(shift)))))
+});
+
+// The load first, the pointer written after it (the same reason).
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmLoad32 { d1, a1, imm, d2, offset } => {
+    let at = (r!(a1) as u32).wrapping_add(i32::from(imm) as u32);
+    let value = load_value!(at, offset, u32);
+    w!(d1, u64::from(at));
+    w_iacc!(d2, u64::from(value))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Load32IdxAcc { d, a, shift, offset, .. } => {
     let index = (iacc!() as u32).wrapping_shl(u32::from(shift));
     load_at!(d, (r!(a) as u32).wrapping_add(index), offset, u32, u64::from)

@@ -247,6 +247,11 @@ macro_rules! handler {
                 ($addr:expr, $size:expr) => {
                     return $crate::exec::interp::handlers::recheck_memory0($x, $ip, $sp, $addr + $size, acc, iacc)
                 };
+                // The second load of an instruction with two: a trap is
+                // reported at the `Pad` after it.
+                ($addr:expr, $size:expr, second) => {
+                    return $crate::exec::interp::handlers::recheck_second_load($x, $ip, $sp, $addr + $size, acc, iacc)
+                };
             }
             macro_rules! load {
                 ($d:ident, $a:ident, $offset:ident, $t:ty, $conv:expr) => {
@@ -269,14 +274,31 @@ macro_rules! handler {
                     if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
                         beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64);
                     }
-                    // SAFETY: `addr + size <= $mem_len`, the length of
-                    // memory 0, whose base `mem` is reloaded after
-                    // anything that can move it; a byte array has
-                    // alignment 1. (Not `read_unaligned`: its debug
-                    // checks take the address of a local, which keeps
-                    // LLVM from making the dispatch a tail call.)
+                    read_in_bounds!(addr, $t)
+                }};
+                // The second load of an instruction with two (see
+                // `beyond_cached_len`).
+                ($base:expr, $offset:ident, $t:ty, second) => {{
+                    let base: u32 = $base;
+                    let addr = u64::from(base) + u64::from($offset);
+                    if addr + (core::mem::size_of::<$t>() as u64) > $mem_len as u64 {
+                        beyond_cached_len!(addr, core::mem::size_of::<$t>() as u64, second);
+                    }
+                    read_in_bounds!(addr, $t)
+                }};
+            }
+            // The `$t` at byte `$addr` of memory 0, which `load_value` has
+            // checked to be in bounds.
+            macro_rules! read_in_bounds {
+                ($addr:ident, $t:ty) => {{
+                    // SAFETY: `addr + size <= $mem_len` (checked by
+                    // `load_value`), the length of memory 0, whose base
+                    // `mem` is reloaded after anything that can move it; a
+                    // byte array has alignment 1. (Not `read_unaligned`:
+                    // its debug checks take the address of a local, which
+                    // keeps LLVM from making the dispatch a tail call.)
                     let raw = unsafe {
-                        *($mem.add(addr as usize) as *const [u8; core::mem::size_of::<$t>()])
+                        *($mem.add($addr as usize) as *const [u8; core::mem::size_of::<$t>()])
                     };
                     <$t>::from_le_bytes(raw)
                 }};
@@ -669,9 +691,35 @@ pub(crate) fn recheck_memory0(
     acc: f64,
     iacc: u64,
 ) -> Done {
+    recheck(x, ip, ip, sp, end, acc, iacc)
+}
+
+/// [`recheck_memory0`] for the second load of an instruction with two
+/// (`Load32ByteIdx`): a trap is reported at the `Pad` after it, whose
+/// Wasm offset is that load's. (Its own function, not an argument: one
+/// more register argument would cost every load handler a move.)
+#[cold]
+#[inline(never)]
+pub(crate) fn recheck_second_load(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    end: u64,
+    acc: f64,
+    iacc: u64,
+) -> Done {
+    // SAFETY: a `Pad` follows every `Load32ByteIdx` (the translator emits
+    // it, the artifact verifier checks it).
+    let pad = unsafe { ip.add(1) };
+    recheck(x, ip, pad, sp, end, acc, iacc)
+}
+
+/// The two above: traps at `trap_ip` or runs `ip` again.
+#[inline(always)]
+fn recheck(x: &mut Exec<'_>, ip: Ip, trap_ip: Ip, sp: Sp, end: u64, acc: f64, iacc: u64) -> Done {
     let mem = reload_memory0(x);
     if end > x.mem0_len as u64 {
-        return stop_trap(x, ip, TrapCode::MemoryOutOfBounds);
+        return stop_trap(x, trap_ip, TrapCode::MemoryOutOfBounds);
     }
     dispatch!(@i x, ip, sp, mem, acc, iacc)
 }
