@@ -49,6 +49,15 @@
           (i32.add (i32.add (local.get $regs) (i32.const 64))
                    (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2))))))
     (i32.load (local.get $dst)))
+  ;; The element read into a local (the merge waits for the `local.set`,
+  ;; which takes the load's result), then doubled.
+  (func (export "read-set") (param $regs i32) (param $pc i32) (result i32)
+    (local $v i32)
+    (local.set $v
+      (i32.load
+        (i32.add (i32.add (local.get $regs) (i32.const 64))
+                 (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2)))))
+    (i32.add (local.get $v) (local.get $v)))
   ;; Not merged: the byte kept in a local and returned too.
   (func (export "kept-byte") (param $regs i32) (param $pc i32) (result i32 i32)
     (local $b i32)
@@ -70,6 +79,10 @@
                (block (result i32)
                  (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2))))))
 )
+(assert_return (invoke "read-set" (i32.const 256) (i32.const 0)) (i32.const 503328570))
+(assert_return (invoke "read-set" (i32.const 256) (i32.const 1)) (i32.const 738215236))
+(assert_return (invoke "read-set" (i32.const 256) (i32.const 2)) (i32.const -199887076))
+(assert_return (invoke "read-set" (i32.const 256) (i32.const 3)) (i32.const -503225402))
 
 (assert_return (invoke "addr" (i32.const 256) (i32.const 0)) (i32.const 324))
 (assert_return (invoke "read" (i32.const 256) (i32.const 0)) (i32.const 251664285))

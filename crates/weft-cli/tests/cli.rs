@@ -906,6 +906,31 @@ fn inspect_ir_shows_a_bytecode_machines_register_reads_as_one_instruction_each()
 }
 
 #[test]
+fn inspect_ir_shows_a_register_read_into_a_local_as_one_instruction() {
+    // The merge of a byte-indexed read waits until the next instruction,
+    // so that the `local.set` after the load still writes the local
+    // directly (no `Copy`), and the addition reads the value from the
+    // integer accumulator past the `Pad`.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $regs i32) (param $pc i32) (result i32) (local $v i32)
+        (local.set $v
+          (i32.load
+            (i32.add (i32.add (local.get $regs) (i32.const 64))
+                     (i32.shl (i32.load8_u offset=2 (local.get $pc)) (i32.const 2)))))
+        (i32.add (local.get $v) (local.get $v))))"#,
+    );
+    for want in [
+        "Load32ByteIdx { d: 2, a: 0, imm: 64, p: 1, poff: 2, shift: 2, offset: 0 }",
+        "I32AddAcc { d: 3, a: 2, b: 2 }",
+    ] {
+        assert!(text.contains(want), "missing `{want}` in:\n{text}");
+    }
+    assert!(!text.contains("Copy"), "{text}");
+}
+
+#[test]
 fn inspect_ir_shows_three_copies_as_one_instruction() {
     // A call's three arguments copied from locals, and a swap through a
     // local: one `CopyTriple` each, in order.

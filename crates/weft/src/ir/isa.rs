@@ -391,7 +391,7 @@ macro_rules! for_each_op {
             /// element indexed by a byte in memory (`regs[code[pc + 2]]` in a
             /// bytecode machine). An `I32AddImmLoad8U` and the `Load32Idx`
             /// of its two results, temporaries only the load read (the
-            /// translator merges them; `Translator::load_through_byte`),
+            /// translator merges them; `Translator::merge_loads`),
             /// followed by a `Pad` that holds the second load's Wasm offset:
             /// a trap of the byte load is reported at this instruction, one
             /// of the second load at the `Pad`.

@@ -133,44 +133,48 @@ impl Translator<'_> {
         Some(at)
     }
 
-    /// `op`, a `Load32Idx` of `a + (b << shift)` about to be emitted,
-    /// merged with the `I32AddImmLoad8U` right before it (no label at
-    /// `op`'s position) that wrote `a` (its sum) and `b` (its byte), both
-    /// temporaries that only this load reads: a `Load32ByteIdx` in the
-    /// first's place (whose Wasm offset, the byte load's, it keeps) and a
-    /// `Pad` with the second load's offset after it, so that the code keeps
-    /// its length. Returns the merged instruction's position, or `None`
-    /// (nothing changed).
-    pub(super) fn load_through_byte(&mut self, op: Op) -> Option<usize> {
-        let Op::Load32Idx {
-            d,
-            a,
-            b,
-            shift,
-            offset,
-        } = op
-        else {
-            return None;
+    /// Before another instruction is emitted (one `merge_with_last`
+    /// declined): if the last two are a `Load32Idx` of `a + (b << shift)`
+    /// and the `I32AddImmLoad8U` right before it that wrote `a` (its sum)
+    /// and `b` (its byte), both temporaries that only this load reads, with
+    /// no label at the load's position, they become one `Load32ByteIdx`,
+    /// and the load's place a `Pad` that keeps its Wasm offset (so the code
+    /// keeps its length). Not done when the load is emitted, so that a
+    /// `local.set` or `local.tee` right after it can still take its result
+    /// (the last instruction's destination is retargeted to the local).
+    pub(super) fn merge_loads(&mut self) {
+        let Some(at) = self.code.len().checked_sub(2) else {
+            return;
         };
-        let at = self.code.len().checked_sub(1)?;
         if self.fence > at {
-            return None;
+            return;
         }
-        let Op::I32AddImmLoad8U {
-            d1,
-            a1,
-            imm,
-            d2,
-            a2,
-            offset: poff,
-        } = without_iacc(self.code[at])
+        let (
+            Op::I32AddImmLoad8U {
+                d1,
+                a1,
+                imm,
+                d2,
+                a2,
+                offset: poff,
+            },
+            Op::Load32Idx {
+                d,
+                a,
+                b,
+                shift,
+                offset,
+            },
+        ) = (without_iacc(self.code[at]), without_iacc(self.code[at + 1]))
         else {
-            return None;
+            return;
         };
         if (a, b) != (d1, d2) || d1 == d2 || !self.is_temp(d1) || !self.is_temp(d2) {
-            return None;
+            return;
         }
-        let offset = u16::try_from(offset).ok()?;
+        let Ok(offset) = u16::try_from(offset) else {
+            return;
+        };
         self.code[at] = Op::Load32ByteIdx {
             d,
             a: a1,
@@ -180,11 +184,7 @@ impl Translator<'_> {
             shift,
             offset,
         };
-        self.code.push(Op::Pad);
-        if let Some(offsets) = &mut self.offsets {
-            offsets.push(self.at);
-        }
-        Some(at)
+        self.code[at + 1] = Op::Pad;
     }
 
     /// Before another instruction is emitted (one `merge_with_last`

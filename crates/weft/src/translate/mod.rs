@@ -475,14 +475,12 @@ impl Translator<'_> {
 
     fn emit(&mut self, op: Op) -> usize {
         self.forget_defs();
-        if let Some(at) = self.load_through_byte(op) {
-            return at;
-        }
         if let Some(at) = self.merge_with_last(op) {
             return at;
         }
         self.fold_shift_into_add();
         self.pair_shift_with_add_imm();
+        self.merge_loads();
         let op = self.reading_iacc(op);
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {
