@@ -368,6 +368,27 @@ fn a_trap_in_either_load_of_a_byte_indexed_read_names_that_load() {
     );
 }
 
+/// A byte store merged with the step and test of its index after it
+/// (`Store8IdxAddBrLtS`) traps with the store's offset, in a later round.
+#[test]
+fn a_trap_in_a_strided_fill_names_the_store() {
+    let wat = r#"(module
+      (memory 1)
+      (func $fill (param $p i32) (param $j i32) (param $n i32) (param $step i32)
+        (loop $l
+          (i32.store8 (i32.add (local.get $p) (local.get $j)) (i32.const 0))
+          (br_if $l (i32.lt_s (local.tee $j (i32.add (local.get $j) (local.get $step)))
+                              (local.get $n)))))
+      (func (export "_start")
+        (call $fill (i32.const 65530) (i32.const 0) (i32.const 100) (i32.const 3))))"#;
+    // 0x39 is the `i32.store8` (as printed before the merge, at `a9efee5`).
+    merged_load_traps_at(
+        wat,
+        "Store8IdxAddBrLtS",
+        &["0:   0x39 - fill", "1:   0x57 - <wasm function 1>"],
+    );
+}
+
 /// A `v128.load` merged into the `f64x2.mul` that uses it
 /// (`F64x2MulLoad`) traps with the load's offset.
 #[test]

@@ -931,6 +931,28 @@ fn inspect_ir_shows_a_register_read_into_a_local_as_one_instruction() {
 }
 
 #[test]
+fn inspect_ir_shows_a_sieves_crossing_off_as_one_instruction() {
+    // `for (j = i * i; j < n; j += i) p[j] = 0;`: the store, the step and
+    // the test in one instruction that branches to itself.
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $p i32) (param $j i32) (param $n i32) (param $i i32)
+        (loop $l
+          (i32.store8 (i32.add (local.get $p) (local.get $j)) (i32.const 0))
+          (br_if $l (i32.lt_s (local.tee $j (i32.add (local.get $j) (local.get $i)))
+                              (local.get $n))))))"#,
+    );
+    assert!(
+        text.contains("Store8IdxAddBrLtS { a: 0, i: 1, v: 4, step: 3, n: 2, off:"),
+        "{text}"
+    );
+    for gone in ["Store8Idx {", "I32AddBrLtS"] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_three_copies_as_one_instruction() {
     // A call's three arguments copied from locals, and a swap through a
     // local: one `CopyTriple` each, in order.

@@ -284,6 +284,14 @@ macro_rules! for_each_op {
             I32AddBrNe { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x < y` (signed).
             I32AddBrLtS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            /// `Store8Idx { a, b: i, v, shift: 0, offset: 0 }`, then `i = i +
+            /// step` (`i32`, wrapping; `i` is read and written), then branch
+            /// if `i < n` (signed): a strided byte fill's whole round (`for
+            /// (j = k; j < n; j += step) p[j] = v;`, a sieve's crossing
+            /// off), the store merged into the `I32AddBrLtS` after it
+            /// (`merge_with_last`). Traps as the store does (then `i` is not
+            /// stepped).
+            Store8IdxAddBrLtS [mem0] { a: Slot = use_, i: Slot = use_, v: Slot = use_, step: Slot = use_, n: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x < y` (unsigned).
             I32AddBrLtU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x > y` (signed).

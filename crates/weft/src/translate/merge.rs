@@ -118,6 +118,9 @@ impl Translator<'_> {
             (load, Op::V128Store { a: q, v, offset: o }) => vector_add_to_memory(load, q, v, o)?,
             _ => return None,
         };
+        if let Some(fill) = self.store_then_step(at, merged) {
+            return Some(fill);
+        }
         self.code[at] = merged;
         if matches!(
             merged,
@@ -131,6 +134,62 @@ impl Translator<'_> {
             }
         }
         Some(at)
+    }
+
+    /// If `merged`, about to take the place of the `i32.add` at `at`, is an
+    /// `I32AddBrLtS` that steps an operand `i` in place and tests its new
+    /// value, and the instruction before it (with no label at `at`) is a
+    /// `Store8Idx` to `a + i` (no shift, no static offset): the two become
+    /// one `Store8IdxAddBrLtS` in the store's place (which keeps its Wasm
+    /// offset: only the store traps), and the addition's place is removed.
+    /// Returns the merged instruction's position, or `None` (nothing
+    /// changed).
+    fn store_then_step(&mut self, at: usize, merged: Op) -> Option<usize> {
+        let Op::I32AddBrLtS {
+            d,
+            a,
+            b,
+            x,
+            y: n,
+            off,
+        } = merged
+        else {
+            return None;
+        };
+        let step = if d == a {
+            b
+        } else if d == b {
+            a
+        } else {
+            return None;
+        };
+        if x != d || at == 0 || self.fence >= at {
+            return None;
+        }
+        let Op::Store8Idx {
+            a: base,
+            b: i,
+            v,
+            shift: 0,
+            offset: 0,
+        } = without_iacc(self.code[at - 1])
+        else {
+            return None;
+        };
+        if i != d {
+            return None;
+        }
+        self.unemit();
+        self.folded += 1;
+        self.code[at - 1] = Op::Store8IdxAddBrLtS {
+            a: base,
+            i,
+            v,
+            step,
+            n,
+            off,
+        };
+        Some(at - 1)
     }
 
     /// Before another instruction is emitted (one `merge_with_last`

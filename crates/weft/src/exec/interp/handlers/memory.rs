@@ -54,6 +54,17 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddByteShl { d, a, imm, p, offset, shif
     w_iacc!(d, u64::from(base.wrapping_add(u32::from(byte).wrapping_shl(u32::from(shift)))))
 });
 
+// The store (which may trap), then the step and the test: `n` is read
+// after `i` is written, as the `i32.lt_s` after the `i32.add` reads it.
+handler!(ctx, ip, sp, mem0, mem0_len; Store8IdxAddBrLtS { a, i, v, step, n, off } => {
+    let at = (r!(a) as u32).wrapping_add(r!(i) as u32);
+    let zero = 0u32;
+    store_value!(at, zero, u8, r!(v) as u8);
+    let next = (r!(i) as u32).wrapping_add(r!(step) as u32);
+    w!(i, u64::from(next));
+    branch!((next as i32) < i32v(r!(n)), off)
+});
+
 // The load first, the pointer written after it (the same reason).
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmLoad32 { d1, a1, imm, d2, offset } => {
     let at = (r!(a1) as u32).wrapping_add(i32::from(imm) as u32);
