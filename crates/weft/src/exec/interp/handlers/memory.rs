@@ -58,8 +58,8 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddByteShl { d, a, imm, p, offset, shif
 // after `i` is written, as the `i32.lt_s` after the `i32.add` reads it.
 handler!(ctx, ip, sp, mem0, mem0_len; Store8IdxAddBrLtS { a, i, v, step, n, off } => {
     let at = (r!(a) as u32).wrapping_add(r!(i) as u32);
-    let zero = 0u32;
-    store_value!(at, zero, u8, r!(v) as u8);
+    let no_offset = 0u32;
+    store_value!(at, no_offset, u8, r!(v) as u8);
     let next = (r!(i) as u32).wrapping_add(r!(step) as u32);
     w!(i, u64::from(next));
     branch!((next as i32) < i32v(r!(n)), off)
