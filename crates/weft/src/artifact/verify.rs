@@ -104,14 +104,14 @@ pub(super) fn function(
         .chunks_exact(8)
         .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8 bytes")))
         .collect();
-    let cf = CompiledFunc {
-        handlers: handler_list.into_boxed_slice(),
-        code: ops.into_boxed_slice(),
+    let cf = CompiledFunc::new(
+        ops.into_boxed_slice(),
         params,
         locals,
-        consts: constants.into_boxed_slice(),
+        constants.into_boxed_slice(),
         frame_size,
-    };
+        handler_list.into_boxed_slice(),
+    );
     check(module, def, &cf).map_err(bad)?;
     Ok(cf)
 }
@@ -191,14 +191,17 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             Op::StructNew { base, n, .. } | Op::ArrayNewFixed { base, n, .. } => {
                 usize::from(base) + usize::from(n) <= frame
             }
-            Op::Call { func, base } | Op::ReturnCall { func, base } => {
-                arity(module, func).is_some_and(|a| fits(base, a))
+            Op::Call { func, base } => arity(module, func).is_some_and(|a| fits(base, a)),
+            // A tail call's results are written by the callee in its own
+            // frame, which replaces this one: only the arguments must fit.
+            Op::ReturnCall { func, base } => {
+                arity(module, func).is_some_and(|(p, _)| fits(base, (p, 0)))
             }
-            Op::CallIndirect { ty, base, .. }
-            | Op::ReturnCallIndirect { ty, base, .. }
-            | Op::CallRef { ty, base, .. }
-            | Op::ReturnCallRef { ty, base, .. } => {
+            Op::CallIndirect { ty, base, .. } | Op::CallRef { ty, base, .. } => {
                 type_arity(module, ty).is_some_and(|a| fits(base, a))
+            }
+            Op::ReturnCallIndirect { ty, base, .. } | Op::ReturnCallRef { ty, base, .. } => {
+                type_arity(module, ty).is_some_and(|(p, _)| fits(base, (p, 0)))
             }
             Op::Throw { tag, base } => module
                 .tags

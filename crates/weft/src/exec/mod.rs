@@ -40,9 +40,17 @@ pub(crate) use crate::vm::Frame;
 
 /// What the interpreter needs from a store: its internals, and a way to
 /// call host functions (which need the typed store, so `runtime` provides it).
-pub(crate) trait ExecStore {
-    /// The store's internals.
-    fn inner(&mut self) -> &mut StoreInner;
+///
+/// # Safety
+/// The implementing type is `#[repr(C)]` with its [`StoreInner`] as its
+/// first field, and [`ExecStore::store_inner`] returns that field: the hot
+/// handlers reach the internals through [`inner`](#method.inner) by a
+/// pointer cast, not a virtual call (a call would make them save
+/// registers).
+pub(crate) unsafe trait ExecStore {
+    /// The store's internals (the first field). Handlers use the inherent
+    /// `inner`, which is checked against this in debug builds.
+    fn store_inner(&mut self) -> &mut StoreInner;
     /// Calls host function `index`. `slots[..params]` holds the arguments;
     /// the results go to `slots[..results]`.
     fn call_host(
@@ -75,6 +83,23 @@ pub(crate) trait ExecStore {
     /// `Ok(true)`: go on (the deadline moved); `Ok(false)`: trap with
     /// `Interrupt`; `Err`: fail the call with that error.
     fn epoch_deadline_reached(&mut self) -> Result<bool>;
+}
+
+impl dyn ExecStore + '_ {
+    /// The store's internals, without a virtual call.
+    #[inline(always)]
+    pub(crate) fn inner(&mut self) -> &mut StoreInner {
+        #[cfg(debug_assertions)]
+        {
+            let expected: *mut StoreInner = self.store_inner();
+            debug_assert_eq!((self as *mut dyn ExecStore).cast::<StoreInner>(), expected);
+        }
+        let inner = (self as *mut dyn ExecStore).cast::<StoreInner>();
+        // SAFETY: the trait's contract puts the `StoreInner` at offset 0
+        // of the implementing type, and the pointer comes from `self`, a
+        // unique borrow for as long as the result lives.
+        unsafe { &mut *inner }
+    }
 }
 
 /// `CountLoop` (a loop header under `Strategy::Auto`): one more iteration

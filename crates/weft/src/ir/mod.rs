@@ -134,6 +134,53 @@ pub(crate) struct CompiledFunc {
     pub(crate) frame_size: u32,
     /// Exception handlers (`try_table` catch clauses), innermost first.
     pub(crate) handlers: Box<[Handler]>,
+    /// What entering the frame takes, derived from the fields above.
+    pub(crate) init: FrameInit,
+}
+
+impl CompiledFunc {
+    /// A function from its parts (`init` derived).
+    pub(crate) fn new(
+        code: Box<[Op]>,
+        params: u16,
+        locals: u16,
+        consts: Box<[u64]>,
+        frame_size: u32,
+        handlers: Box<[Handler]>,
+    ) -> CompiledFunc {
+        let declared = locals.saturating_sub(params);
+        let init = if declared == 0 && consts.is_empty() {
+            FrameInit::Nothing
+        } else if declared <= 2 && consts.is_empty() && u32::from(params) + 2 <= frame_size {
+            FrameInit::ZeroTwo { at: params }
+        } else {
+            FrameInit::Full
+        };
+        CompiledFunc {
+            code,
+            params,
+            locals,
+            consts,
+            frame_size,
+            handlers,
+            init,
+        }
+    }
+}
+
+/// What entering a function's frame takes besides its parameters (which
+/// the caller wrote): the call handlers do the first two kinds in line,
+/// without loops, and reach `exec::enter_frame` for the third.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum FrameInit {
+    /// No declared locals and no constants.
+    Nothing,
+    /// One or two declared locals, set to zero by zeroing slots `at` and
+    /// `at + 1` (a slot past the locals is a stack slot, which holds
+    /// nothing yet), both inside the frame; no constants.
+    ZeroTwo { at: u16 },
+    /// Anything else: zero the locals and copy the constants in loops.
+    Full,
 }
 
 /// A catch clause of a `try_table` (or of a legacy `try`): while an

@@ -33,6 +33,7 @@ pub(crate) type HostFunc<T> = Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<()
 /// *store.data_mut() += 1;
 /// assert_eq!(*store.data(), 42);
 /// ```
+#[repr(C)] // `inner` first: see `ExecStore`'s contract.
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) host_funcs: Vec<HostFunc<T>>,
@@ -308,8 +309,10 @@ impl<T> core::fmt::Debug for Store<T> {
     }
 }
 
-impl<T> ExecStore for Store<T> {
-    fn inner(&mut self) -> &mut StoreInner {
+// SAFETY: `Store` is `#[repr(C)]` with `inner` first, and
+// `store_inner` returns it.
+unsafe impl<T> ExecStore for Store<T> {
+    fn store_inner(&mut self) -> &mut StoreInner {
         &mut self.inner
     }
 

@@ -413,14 +413,14 @@ impl Translator<'_> {
             }
         }
         let params = slot_count(self.module.func_type(self.func_index)?.params()) as u16;
-        Ok(CompiledFunc {
-            code: self.code.into_boxed_slice(),
+        Ok(CompiledFunc::new(
+            self.code.into_boxed_slice(),
             params,
-            locals: self.locals as u16,
-            consts: self.consts.into_boxed_slice(),
+            self.locals as u16,
+            self.consts.into_boxed_slice(),
             frame_size,
-            handlers: self.handlers.into_boxed_slice(),
-        })
+            self.handlers.into_boxed_slice(),
+        ))
     }
 
     /// The provisional slot of constant `v`, or `None` if the function

@@ -58,15 +58,19 @@ pub(crate) struct Exec<'a> {
     /// The current instance's tables the hot handlers use, set with
     /// `inst` by [`Exec::set_instance`]: where its globals' values live
     /// (`InstanceEntity::global_addrs`, `globals_len` of them), its store
-    /// function indices, and its callee code cache
-    /// (`InstanceEntity::callee_code`). All three are boxed slices that
-    /// never change once the instance is made, and instances live as
-    /// long as the store, so these stay valid while the store is
-    /// borrowed by the run even if the store's arenas grow.
+    /// function indices, its callee code cache
+    /// (`InstanceEntity::callee_code`), its store table indices, and its
+    /// module's canonical type ids (`ModuleInner::type_ids`). All are
+    /// boxed slices or vectors that never change once the instance is
+    /// made (the module is shared, immutable, and held by the instance),
+    /// and instances live as long as the store, so these stay valid while
+    /// the store is borrowed by the run even if the store's arenas grow.
     pub(crate) globals: *const NonNull<u64>,
     pub(crate) globals_len: usize,
     pub(crate) funcs: *const u32,
     pub(crate) callee_code: *const Cell<usize>,
+    pub(crate) tables: *const u32,
+    pub(crate) type_ids: *const u32,
     /// Memory 0's length in bytes (kept here, not in a register).
     pub(crate) mem0_len: usize,
     /// Set when the run stops.
@@ -100,6 +104,8 @@ impl<'a> Exec<'a> {
             globals_len: 0,
             funcs: core::ptr::null(),
             callee_code: core::ptr::null(),
+            tables: core::ptr::null(),
+            type_ids: core::ptr::null(),
         };
         x.set_instance(inst);
         x
@@ -113,5 +119,7 @@ impl<'a> Exec<'a> {
         self.globals_len = instance.global_addrs.len();
         self.funcs = instance.funcs.as_ptr();
         self.callee_code = instance.callee_code.as_ptr();
+        self.tables = instance.tables.as_ptr();
+        self.type_ids = instance.module.inner.type_ids.as_ptr();
     }
 }

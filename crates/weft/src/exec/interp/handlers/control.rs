@@ -145,7 +145,9 @@ handler!(ctx, ip, sp, mem0, mem0_len; CallIndirect { table, ty, idx, base: b, } 
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; ReturnCall { func, base: b } => {
-    let callee = ctx.store.inner().instances[ctx.inst as usize].funcs[func as usize];
+    // SAFETY: function indices are below the module's number of
+    // functions (translator, artifact verifier), the length of `funcs`.
+    let callee = unsafe { *ctx.funcs.add(func as usize) };
     call!(callee, b, tail)
 });
 

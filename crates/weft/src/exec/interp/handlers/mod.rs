@@ -30,7 +30,7 @@ use super::state::{Exec, Ip, Sp, Stop};
 use crate::error::{Error, ErrorKind};
 use crate::exec::enter_frame;
 use crate::exec::outside::{compiled, memory0, resolve};
-use crate::ir::{CompiledFunc, Handler, Op};
+use crate::ir::{CompiledFunc, FrameInit, Handler, Op};
 use crate::trap::TrapCode;
 use crate::types::slot_count;
 use crate::vm::stack_roots::Suspended;
@@ -415,14 +415,25 @@ macro_rules! handler {
                     }
                     let callee = (fref - 1) as u32;
                     let inner = $inner;
-                    let expected = inner.instances[$x.inst as usize].module.inner.type_ids[$ty as usize];
+                    debug_assert!(
+                        ($ty as usize) < inner.instances[$x.inst as usize].module.inner.type_ids.len()
+                    );
+                    // SAFETY: the translator (or the artifact verifier)
+                    // keeps type indices below the module's number of
+                    // types, the length of `type_ids` (see `Exec`).
+                    let expected = unsafe { *$x.type_ids.add($ty as usize) };
                     // Only code from a crafted trusted artifact can forge a
                     // reference to no function (tests/fuzzcases/002-*).
                     let Some(entity) = inner.funcs.get(callee as usize) else {
                         trap!($crate::trap::TrapCode::BadSignature)
                     };
-                    if entity.type_id != expected && !inner.func_matches(callee, expected) {
-                        trap!($crate::trap::TrapCode::BadSignature);
+                    if entity.type_id != expected {
+                        // A subtype, or the wrong type: out of line (a call
+                        // here would make every call handler save
+                        // registers).
+                        return $crate::exec::interp::handlers::call_subtype(
+                            $x, $ip, $sp, $mem, callee, expected,
+                        );
                     }
                     let code = match entity.kind {
                         $crate::vm::FuncKind::Wasm { instance, .. } if instance == $x.inst => entity.code,
@@ -436,8 +447,14 @@ macro_rules! handler {
             macro_rules! indirect_callee {
                 ($table:expr, $ty:expr, $idx:expr) => {{
                     let inner = $x.store.inner();
-                    let instance = &inner.instances[$x.inst as usize];
-                    let t = &inner.tables[instance.tables[$table as usize] as usize];
+                    debug_assert!(($table as usize) < inner.instances[$x.inst as usize].tables.len());
+                    // SAFETY: the translator (or the artifact verifier)
+                    // keeps table indices below the module's number of
+                    // tables, the length of the instance's `tables` (see
+                    // `Exec`), whose entries are tables of the store.
+                    let t = unsafe {
+                        inner.tables.get_unchecked(*$x.tables.add($table as usize) as usize)
+                    };
                     let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
                         trap!($crate::trap::TrapCode::TableOutOfBounds)
                     };
@@ -872,21 +889,69 @@ pub(crate) fn call_known(
     acc: f64,
     iacc: u64,
 ) -> Done {
-    if code == 0 || x.frames.len() == x.frames.capacity() {
+    // Anything but the common case goes through `call`: code not looked
+    // up yet, a full frame vector, or the frame limit reached (which
+    // `call` reports).
+    let len = x.frames.len();
+    if code == 0 || len >= x.frames.capacity() || len >= x.max_frames {
         return call(x, ip, sp, mem, CallArgs::new(callee, b, false));
     }
     // SAFETY: `call` cached the address of the function's `CompiledFunc`,
     // which lives as long as the store (see `compiled`).
     let cf = unsafe { &*(code as *const CompiledFunc) };
-    if !push_frame(x, ip, x.base + b as usize, cf) {
+    let new_base = x.base + b as usize;
+    if new_base + cf.frame_size as usize > x.slots_len {
         return stop_trap(x, ip, TrapCode::StackOverflow);
     }
+    // SAFETY: `len` is below the capacity (checked), so the record fits
+    // in the vector's buffer; a call is never the last instruction of a
+    // function (an `end` return follows), so `ip + 1` is inside the code.
+    unsafe {
+        x.frames.as_mut_ptr().add(len).write(Frame {
+            ip: ip.add(1),
+            base: x.base,
+            instance: x.inst,
+            func: x.cur_func,
+        });
+        x.frames.set_len(len + 1);
+    }
+    x.base = new_base;
     // SAFETY: the new frame, b slots up, fits in the value stack
-    // (`push_frame` checked base + b + frame_size <= slots_len).
+    // (checked: base + b + frame_size <= slots_len).
     let sp = unsafe { sp.add(b as usize) };
-    // SAFETY: as above.
-    unsafe { enter_frame(sp, cf) };
     x.cur_func = callee;
+    match cf.init {
+        FrameInit::Nothing => {}
+        // SAFETY: as above; `ZeroTwo` is only chosen when both slots are
+        // inside the frame.
+        FrameInit::ZeroTwo { at } => unsafe {
+            sp.add(at as usize).write(0);
+            sp.add(at as usize + 1).write(0);
+        },
+        // SAFETY: as above.
+        FrameInit::Full => return unsafe { enter_and_dispatch(x, cf, sp, mem, iacc, acc) },
+    }
+    dispatch!(@i x, cf.code.as_ptr(), sp, mem, acc, iacc)
+}
+
+/// The rest of [`call_known`] for a callee with locals to zero or
+/// constants to copy: out of line and reached by a tail call, so that the
+/// call handlers keep no values across the loops and need not save
+/// registers (most callees need no more than [`FrameInit::ZeroTwo`]).
+///
+/// # Safety
+/// `sp` points to at least `cf.frame_size` writable slots.
+#[inline(never)]
+unsafe fn enter_and_dispatch(
+    x: &mut Exec<'_>,
+    cf: &CompiledFunc,
+    sp: Sp,
+    mem: *mut u8,
+    iacc: u64,
+    acc: f64,
+) -> Done {
+    // SAFETY: the caller's guarantee.
+    unsafe { enter_frame(sp, cf) };
     dispatch!(@i x, cf.code.as_ptr(), sp, mem, acc, iacc)
 }
 
@@ -940,6 +1005,33 @@ impl CallArgs {
     pub(crate) fn new(callee: u32, base: u16, tail: bool) -> CallArgs {
         CallArgs(u64::from(callee) | u64::from(base) << 32 | u64::from(tail) << 48)
     }
+}
+
+/// The rest of an indirect call or `call_ref` at `ip` whose callee,
+/// store function `callee`, does not have canonical type `expected`
+/// itself: traps with `BadSignature` unless its type is a subtype of
+/// `expected`, else makes the call (the instruction gives its frame's
+/// slot and whether it is a tail call).
+#[cold]
+#[inline(never)]
+pub(crate) fn call_subtype(
+    x: &mut Exec<'_>,
+    ip: Ip,
+    sp: Sp,
+    mem: *mut u8,
+    callee: u32,
+    expected: u32,
+) -> Done {
+    if !x.store.inner().func_matches(callee, expected) {
+        return stop_trap(x, ip, TrapCode::BadSignature);
+    }
+    // SAFETY: `ip` is the running instruction.
+    let (b, tail) = match unsafe { *ip } {
+        Op::CallIndirect { base, .. } | Op::CallRef { base, .. } => (base, false),
+        Op::ReturnCallIndirect { base, .. } | Op::ReturnCallRef { base, .. } => (base, true),
+        _ => return stop_err(x, Error::runtime("internal: not an indirect call")),
+    };
+    call(x, ip, sp, mem, CallArgs::new(callee, b, tail))
 }
 
 /// Calls store function `callee` from the call instruction at `ip`, its
