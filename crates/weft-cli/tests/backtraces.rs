@@ -389,6 +389,26 @@ fn a_trap_in_a_strided_fill_names_the_store() {
     );
 }
 
+/// `v[i] -= x` with `v[i]` loaded before `x` is computed, as one
+/// instruction (`F64LoadSubAccStore`): its trap names the load.
+#[test]
+fn a_trap_in_a_subtraction_from_memory_names_the_load() {
+    let wat = r#"(module
+      (memory 1)
+      (func $kick (param $v i32) (param $x f64) (param $y f64)
+        (f64.store offset=8 (local.get $v)
+          (f64.sub (f64.load offset=8 (local.get $v)) (f64.mul (local.get $x) (local.get $y)))))
+      (func (export "_start")
+        (call $kick (i32.const 65528) (f64.const 2) (f64.const 3))))"#;
+    // 0x33 is the `f64.load` (as printed before the merge, at `1de4d3b`),
+    // not the `f64.store`.
+    merged_load_traps_at(
+        wat,
+        "F64LoadSubAccStore",
+        &["0:   0x33 - kick", "1:   0x58 - <wasm function 1>"],
+    );
+}
+
 /// A `v128.load` merged into the `f64x2.mul` that uses it
 /// (`F64x2MulLoad`) traps with the load's offset.
 #[test]

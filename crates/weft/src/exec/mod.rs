@@ -50,6 +50,7 @@ pub(crate) use crate::vm::Frame;
 pub(crate) unsafe trait ExecStore {
     /// The store's internals (the first field). Handlers use the inherent
     /// `inner`, which is checked against this in debug builds.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     fn store_inner(&mut self) -> &mut StoreInner;
     /// Calls host function `index`. `slots[..params]` holds the arguments;
     /// the results go to `slots[..results]`.

@@ -471,6 +471,14 @@ macro_rules! for_each_op {
             F64AddLoadStore [mem0, acc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
             /// `F64AddLoadStore` whose left operand is the accumulator.
             F64AddLoadStoreAcc [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
+            /// `m[p + offset] -= acc` (`f64`): a `Load64` of the address,
+            /// pure `f64` arithmetic after it that leaves `x` in the
+            /// accumulator, the `F64SubAccR` of the two and its
+            /// `F64StoreAcc` back (`v[i] -= x` where `v[i]` was loaded
+            /// before `x` was computed); `d` and the accumulator get the
+            /// difference too. Only the load can trap (the store's bounds
+            /// are the same): its Wasm offset.
+            F64LoadSubAccStore [mem0, acc] { d: Slot = def, p: Slot = use_, offset: u32 = imm },
             /// Store the low byte of `v` (`i32.store8`, `i64.store8`).
             Store8 [mem0] { a: Slot = use_, v: Slot = use_, offset: u32 = imm },
             /// Store the low 2 bytes of `v` (`i32.store16`, `i64.store16`).

@@ -13,7 +13,9 @@
 //! merged into the `f64` addition, subtraction or multiplication after it
 //! that uses the loaded value (`F64AddLoad`, ...), the store of such a
 //! sum where its operand was loaded (`F64AddLoadStore`: `c[i] += x`; on
-//! vectors `F64x2AddLoadStore`, ...), and the `i32.sub` of an `i32.gt_s`
+//! vectors `F64x2AddLoadStore`, ...), a `Load64` a few `f64` operations
+//! before the subtraction from it and the store of the difference back
+//! (`F64LoadSubAccStore`: `v[i] -= x`), and the `i32.sub` of an `i32.gt_s`
 //! and an `i32.lt_s` of the same operands, a C comparator's three-way
 //! result, into one instruction with them (`I32CmpS`, `I32CmpU`), and an
 //! `i32.eqz` into the `i64.add` or `i32.add` of its result (`I64AddEqz`,
@@ -39,6 +41,36 @@ use super::{Cond, Provider, Translator};
 use crate::error::Result;
 use crate::ir::{Op, Slot};
 
+/// How far back [`Translator::load_sub_store`] looks for the load.
+const LOAD_SUB_STORE_REACH: usize = 8;
+
+/// Whether `op` is `f64` arithmetic on slots or the accumulator (no
+/// memory, no trap, no branch) that reads none of `slots` and writes none
+/// of them.
+fn pure_f64_apart_from(mut op: Op, slots: &[Slot]) -> bool {
+    use Op::*;
+    if !matches!(
+        op,
+        F64Add { .. }
+            | F64AddAccL { .. }
+            | F64AddAccR { .. }
+            | F64Sub { .. }
+            | F64SubAccL { .. }
+            | F64SubAccR { .. }
+            | F64Mul { .. }
+            | F64MulAccL { .. }
+            | F64MulAccR { .. }
+            | F64Div { .. }
+            | F64DivAccL { .. }
+            | F64DivAccR { .. }
+    ) {
+        return false;
+    }
+    let mut apart = true;
+    op.slots_mut(|s| apart &= !slots.contains(s));
+    apart
+}
+
 impl Translator<'_> {
     /// Merges `op` into the last instruction if the two have a combined
     /// form and nothing branches to where `op` would go. Returns the
@@ -47,6 +79,9 @@ impl Translator<'_> {
         let at = self.code.len().checked_sub(1)?;
         if self.fence > at {
             return None;
+        }
+        if let Some(fused) = self.load_sub_store(at, op) {
+            return Some(fused);
         }
         let merged = match (without_iacc(self.code[at]), op) {
             (Op::Copy { d: d1, s: s1 }, Op::Copy { d: d2, s: s2 }) => {
@@ -134,6 +169,59 @@ impl Translator<'_> {
             }
         }
         Some(at)
+    }
+
+    /// If `op` is the `F64StoreAcc` of the `F64SubAccR` at `at` (`x` in
+    /// the accumulator subtracted from temporary `t`), and `t` was loaded
+    /// from the store's own address by a `Load64` at most
+    /// [`LOAD_SUB_STORE_REACH`] instructions before, with nothing between
+    /// but `f64` arithmetic that neither reads `t` nor writes `t` or the
+    /// address (so it cannot trap, touch memory or move the address) and
+    /// no label after the load: the load moves into the store, and the
+    /// load, subtraction and store become one `F64LoadSubAccStore` (`v[i]
+    /// -= x`, where C code loads `v[i]` before computing `x`). It keeps
+    /// the load's Wasm offset: only the load can trap, and nothing between
+    /// could have trapped first or had an effect. The load's place is
+    /// removed (so `folded` counts it). Returns the merged instruction's
+    /// position, or `None` (nothing changed).
+    fn load_sub_store(&mut self, at: usize, op: Op) -> Option<usize> {
+        let Op::F64StoreAcc { a: q, offset } = op else {
+            return None;
+        };
+        let Op::F64SubAccR { d, a: t } = self.code[at] else {
+            return None;
+        };
+        if !self.is_temp(t) || q == t || q == d {
+            return None;
+        }
+        let lowest = self.fence.max(at.saturating_sub(LOAD_SUB_STORE_REACH));
+        let mut load = at;
+        loop {
+            if load <= lowest {
+                return None;
+            }
+            load -= 1;
+            if let Op::Load64 { d: l, a, offset: o } = self.code[load] {
+                if l == t && (a, o) == (q, offset) {
+                    break;
+                }
+            }
+            if !pure_f64_apart_from(self.code[load], &[t, q]) {
+                return None;
+            }
+        }
+        self.code.remove(load);
+        let fused = at - 1;
+        self.code[fused] = Op::F64LoadSubAccStore { d, p: q, offset };
+        if let Some(offsets) = &mut self.offsets {
+            let load_offset = offsets.remove(load);
+            offsets[fused] = load_offset;
+        }
+        if let Some(maps) = &mut self.maps {
+            maps.truncate(self.code.len());
+        }
+        self.folded += 1;
+        Some(fused)
     }
 
     /// If `merged`, about to take the place of the `i32.add` at `at`, is an

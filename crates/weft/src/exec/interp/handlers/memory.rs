@@ -188,6 +188,14 @@ handler!(ctx, ip, sp, mem0, mem0_len; F64AddLoadStoreAcc { d, p, offset } => {
     store_value!(base, offset, u64, sum.to_bits())
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; F64LoadSubAccStore { d, p, offset } => {
+    let base = r!(p) as u32;
+    let m = f64::from_bits(load_value!(base, offset, u64));
+    let difference = m - acc!();
+    w_acc!(d, difference);
+    store_value!(base, offset, u64, difference.to_bits())
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; Store8 { a, v, offset } => store!(a, v, offset, u8));
 
 handler!(ctx, ip, sp, mem0, mem0_len; Store16 { a, v, offset } => store!(a, v, offset, u16));
