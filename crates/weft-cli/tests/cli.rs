@@ -953,6 +953,43 @@ fn inspect_ir_shows_a_sieves_crossing_off_as_one_instruction() {
 }
 
 #[test]
+fn inspect_ir_shows_sha2_rotations_xored_as_one_instruction_each() {
+    // SHA-256's `Σ1`: the first rotation stays, each later one becomes one
+    // instruction with the `xor` of its result.
+    let text = ir_of(
+        r#"(module
+      (func (param $x i32) (result i32)
+        (i32.xor (i32.xor (i32.rotl (local.get $x) (i32.const 26))
+                          (i32.rotl (local.get $x) (i32.const 21)))
+                 (i32.rotl (local.get $x) (i32.const 7)))))"#,
+    );
+    assert_eq!(text.matches("I32RotlXor {").count(), 2, "{text}");
+    assert_eq!(text.matches("I32Rotl {").count(), 1, "{text}");
+    assert!(!text.contains("I32Xor"), "{text}");
+}
+
+/// `v[i] -= x` where `v[i]` is loaded before `x` is computed (n-body's
+/// velocity update): the load moves into the store.
+#[test]
+fn inspect_ir_shows_a_subtraction_from_memory_as_one_instruction() {
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $v i32) (param $x f64) (param $y f64)
+        (f64.store offset=8 (local.get $v)
+          (f64.sub (f64.load offset=8 (local.get $v))
+                   (f64.mul (local.get $x) (local.get $y))))))"#,
+    );
+    assert!(
+        text.contains("F64LoadSubAccStore { d: 4, p: 0, offset: 8 }"),
+        "{text}"
+    );
+    for gone in ["Load64", "F64SubAccR", "F64StoreAcc"] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
+#[test]
 fn inspect_ir_shows_three_copies_as_one_instruction() {
     // A call's three arguments copied from locals, and a swap through a
     // local: one `CopyTriple` each, in order.

@@ -594,6 +594,9 @@ macro_rules! for_each_op {
             I32ShrU [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Rotl [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Rotr [iacc] { d: Slot = def, a: Slot = use_, b: Slot = use_ },
+            /// `d = rotl(a, k) ^ b` (`i32`): an `I32Rotl` and the `I32Xor`
+            /// of its result with `b` (SHA-2's `Σ` and `σ` functions).
+            I32RotlXor [iacc] { d: Slot = def, a: Slot = use_, k: Slot = use_, b: Slot = use_ },
             I32Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32LtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },

@@ -19,7 +19,9 @@
 //! and an `i32.lt_s` of the same operands, a C comparator's three-way
 //! result, into one instruction with them (`I32CmpS`, `I32CmpU`), and an
 //! `i32.eqz` into the `i64.add` or `i32.add` of its result (`I64AddEqz`,
-//! `I32AddEqz`). And, at a `br_if` or `if`, C libraries' test for a zero
+//! `I32AddEqz`), and an `i32.rotl` into the `i32.xor` of its result
+//! (`I32RotlXor`, SHA-2's rotations). And, at a `br_if` or `if`, C
+//! libraries' test for a zero
 //! byte in a word (`(x - 0x01010101) & ~x & 0x80808080`: three
 //! instructions before the branch) into the branch (`BrI32ZeroByte`,
 //! `BrI32NoZeroByte`).
@@ -144,6 +146,14 @@ impl Translator<'_> {
                 if (q, o) == (p, offset) =>
             {
                 Op::F64AddLoadStoreAcc { d, p, offset }
+            }
+            // `rotl(x, k) ^ b`, the rotation's result a temporary that
+            // only the `xor` reads.
+            (Op::I32Rotl { d: t, a: x, b: k }, Op::I32Xor { d, a, b })
+                if self.is_temp(t) && (a == t) != (b == t) =>
+            {
+                let b = if a == t { b } else { a };
+                Op::I32RotlXor { d, a: x, k, b }
             }
             (Op::I32AddImm { d, a, imm }, next) => {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?

@@ -46,6 +46,11 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32Rotl { d, a, b } => {
     bin!(d, a, b, |x, y| u64::from((x as u32).rotate_left(y as u32)))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32RotlXor { d, a, k, b } => {
+    let rotated = (r!(a) as u32).rotate_left(r!(k) as u32);
+    w_iacc!(d, u64::from(rotated) ^ r!(b))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32Rotr { d, a, b } => {
     bin!(d, a, b, |x, y| u64::from((x as u32).rotate_right(y as u32)))
 });
