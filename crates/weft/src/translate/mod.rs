@@ -152,8 +152,9 @@ fn translate_body(
         zero_since: Vec::new(),
     };
     // The declared locals (not the parameters) are zero on entry: every
-    // frame is entered through `exec::enter_frame`, which zeroes them (in
-    // wide mode the spread parameters stay below them).
+    // frame is entered through `exec::enter_frame` or the call handlers'
+    // `FrameInit`, which zero them (in wide mode the spread parameters
+    // stay below them).
     let first_local = (ty.params().len() as u32).saturating_mul(w);
     t.zero_since = (0..locals).map(|s| u32::from(s >= first_local)).collect();
     if let Some(v) = validator.as_deref() {
