@@ -968,6 +968,46 @@ fn inspect_ir_shows_sha2_rotations_xored_as_one_instruction_each() {
     assert!(!text.contains("I32Xor"), "{text}");
 }
 
+/// Mandelbrot's `2 * zr * zi + ci`, Collatz's `x & 1 ? 3 * x + 1 : x >> 1`
+/// and a sieve's `for (j = i * i; j < N; j += i)`: each multiplication
+/// with the addition after it, the `and` with its `select`, the step with
+/// its test are one instruction.
+#[test]
+fn inspect_ir_shows_multiply_adds_bit_selects_and_bounded_steps_fused() {
+    let text = ir_of(
+        r#"(module
+      (func (param $t f64) (param $zi f64) (param $ci f64) (result f64)
+        (f64.add (f64.mul (local.get $t) (local.get $zi)) (local.get $ci)))
+      (func (param $x i64) (result i64)
+        (select (i64.shr_u (local.get $x) (i64.const 1))
+                (i64.add (i64.mul (local.get $x) (i64.const 3)) (i64.const 1))
+                (i64.eqz (i64.and (local.get $x) (i64.const 1)))))
+      (func (param $j i32) (param $i i32)
+        (loop $l
+          (br_if $l (i32.lt_u (local.tee $j (i32.add (local.get $j) (local.get $i)))
+                              (i32.const 4000000))))))"#,
+    );
+    for fused in [
+        "F64MulAdd { d: 3, a: 0, b: 1, c: 2 }",
+        "I64MulImmAddImm { d: 2, a: 0, mul: 3, add: 1 }",
+        "Select64AndImm { d: 1, x: 0, imm: 1, a: 2, b: 1 }",
+        // (`off` depends on whether a loop counter for tier-up comes first.)
+        "I32AddBrLtUImm { d: 0, a: 0, b: 1, k: 4000000, off: ",
+    ] {
+        assert!(text.contains(fused), "no `{fused}` in:\n{text}");
+    }
+    for gone in [
+        "F64Mul {",
+        "F64AddAccL",
+        "I64MulImm {",
+        "I64AndImm",
+        "Select64 {",
+        "BrI32LtUImm",
+    ] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
 /// `v[i] -= x` where `v[i]` is loaded before `x` is computed (n-body's
 /// velocity update): the load moves into the store.
 #[test]
@@ -1034,7 +1074,9 @@ fn inspect_ir_shows_no_zero_written_to_a_local_that_holds_zero() {
 #[test]
 fn inspect_ir_shows_the_f64_accumulator_forms() {
     // `p[0] = sqrt(x * y + z) / x`: each step reads the one before from the
-    // accumulator; behind a label (the block's end) the slot is read.
+    // accumulator (the multiplication and the addition are one
+    // instruction, which leaves its result there too); behind a label (the
+    // block's end) the slot is read.
     let wat = r#"(module
       (memory 1)
       (func (param f64 f64 f64 i32) (result f64)
@@ -1044,8 +1086,7 @@ fn inspect_ir_shows_the_f64_accumulator_forms() {
         (f64.mul (block (result f64) (f64.add (local.get 0) (local.get 1))) (local.get 2))))"#;
     let text = ir_of(wat);
     for want in [
-        "F64Mul { d: 5, a: 0, b: 1 }",
-        "F64AddAccL { d: 5, b: 2 }",
+        "F64MulAdd { d: 5, a: 0, b: 1, c: 2 }",
         "F64SqrtAcc { d: 5 }",
         "F64DivAccL { d: 5, b: 0 }",
         "F64StoreAcc { a: 3, offset: 0 }",

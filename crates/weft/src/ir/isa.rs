@@ -306,6 +306,16 @@ macro_rules! for_each_op {
             I32AddBrGeS { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x >= y` (unsigned).
             I32AddBrGeU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
+            // An `i32` addition, then a branch on the sum against a 32-bit
+            // constant (the compared slot is `d`: a loop's step by a
+            // variable and its test against a bound that needs more than
+            // 16 bits, `for (j = i * i; j < N; j += i)`).
+            /// `d = a + b` (`i32`, wrapping), then branch if `d != k`.
+            I32AddBrNeImm { d: Slot = def, a: Slot = use_, b: Slot = use_, k: i32 = imm, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `d < k` (signed).
+            I32AddBrLtSImm { d: Slot = def, a: Slot = use_, b: Slot = use_, k: i32 = imm, off: Offset = off },
+            /// `d = a + b` (`i32`, wrapping), then branch if `d < k` (unsigned).
+            I32AddBrLtUImm { d: Slot = def, a: Slot = use_, b: Slot = use_, k: i32 = imm, off: Offset = off },
             // Float comparisons fused with a branch. Only `eq`/`ne` are each
             // other's negation (a NaN makes every ordered comparison false),
             // so the ordered ones have `Not` forms for `if`.
@@ -360,6 +370,15 @@ macro_rules! for_each_op {
             /// `d = if c != 0 { a } else { b }` with a 64-bit condition (fused
             /// `i64.eqz` + `select`, operands swapped).
             Select64 { d: Slot = def, c: Slot = use_, a: Slot = use_, b: Slot = use_ },
+            /// `d = if x & imm != 0 { a } else { b }` (`imm` zero-extended
+            /// from 32 bits, the test on the low 32 bits): an `I32AndImm`
+            /// into a temporary and the `Select` it is the condition of
+            /// (`x & 1 ? a : b`).
+            SelectAndImm { d: Slot = def, x: Slot = use_, imm: i32 = imm, a: Slot = use_, b: Slot = use_ },
+            /// `d = if x & imm != 0 { a } else { b }` (`imm` sign-extended
+            /// to 64 bits): an `I64AndImm` into a temporary and the
+            /// `Select64` it is the condition of.
+            Select64AndImm { d: Slot = def, x: Slot = use_, imm: i32 = imm, a: Slot = use_, b: Slot = use_ },
             // ---- variables ----
             /// `d = global[g]` (module global index).
             GlobalGet { d: Slot = def, g: u32 = global },
@@ -726,6 +745,13 @@ macro_rules! for_each_op {
             I64MulWideU { lo: Slot = def, hi: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64AddImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I64MulImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
+            /// `d = a * mul + add` (`i64`, wrapping; both constants
+            /// sign-extended): an `I64MulImm` into a temporary and the
+            /// `I64AddImm` of it (`3 * x + 1`, a linear congruential step).
+            I64MulImmAddImm { d: Slot = def, a: Slot = use_, mul: i32 = imm, add: i32 = imm },
+            /// `d1 = a1 + imm1`, then `d2 = a2 + imm2` (`i64`, wrapping):
+            /// two `I64AddImm`s with 16-bit immediates in one instruction.
+            I64AddImmPair { d1: Slot = def, a1: Slot = use_, imm1: i16 = imm, d2: Slot = def, a2: Slot = use_, imm2: i16 = imm },
             I64AndImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I64OrImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
             I64XorImm { d: Slot = def, a: Slot = use_, imm: i32 = imm },
@@ -792,6 +818,19 @@ macro_rules! for_each_op {
             F64DivAccL [acc] { d: Slot = def, b: Slot = use_ },
             /// `d = a / acc`.
             F64DivAccR [acc] { d: Slot = def, a: Slot = use_ },
+            // A multiplication and the addition or subtraction of its
+            // result, each rounded on its own (not a fused multiply-add):
+            // an `F64Mul` into a temporary and the `F64AddAccL`,
+            // `F64AddAccR`, `F64SubAccL` or `F64SubAccR` that reads it
+            // (`Translator::merge_with_last`).
+            /// `d = a * b + c`.
+            F64MulAdd [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, c: Slot = use_ },
+            /// `d = c + a * b`.
+            F64AddMul [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, c: Slot = use_ },
+            /// `d = a * b - c`.
+            F64MulSub [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, c: Slot = use_ },
+            /// `d = c - a * b`.
+            F64SubMul [acc] { d: Slot = def, a: Slot = use_, b: Slot = use_, c: Slot = use_ },
             F64Min { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             F64Max { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             F64Copysign { d: Slot = def, a: Slot = use_, b: Slot = use_ },
@@ -920,6 +959,18 @@ macro_rules! for_each_op {
             F64x2Eq { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
             /// `f64x2.lt`.
             F64x2Lt { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse },
+            // A vector multiplication and the addition of its product, each
+            // rounded on its own: an `F32x4Mul` or `F64x2Mul` into a
+            // temporary and the `F32x4Add` or `F64x2Add` that reads it
+            // (`translate/merge.rs`; a dot product's or saxpy's step).
+            /// `d = a * b + c` (`f32x4`).
+            F32x4MulAdd { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse },
+            /// `d = c + a * b` (`f32x4`).
+            F32x4AddMul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse },
+            /// `d = a * b + c` (`f64x2`).
+            F64x2MulAdd { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse },
+            /// `d = c + a * b` (`f64x2`).
+            F64x2AddMul { d: Slot = wdef, a: Slot = wuse, b: Slot = wuse, c: Slot = wuse },
             // The hot binary operators with a memory operand: `d = a op m`,
             // `m` the `v128` loaded from memory 0 at `p + offset` (a
             // `V128Load128` merged into the operator after it that reads the

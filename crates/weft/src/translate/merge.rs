@@ -20,7 +20,15 @@
 //! result, into one instruction with them (`I32CmpS`, `I32CmpU`), and an
 //! `i32.eqz` into the `i64.add` or `i32.add` of its result (`I64AddEqz`,
 //! `I32AddEqz`), and an `i32.rotl` into the `i32.xor` of its result
-//! (`I32RotlXor`, SHA-2's rotations). And, at a `br_if` or `if`, C
+//! (`I32RotlXor`, SHA-2's rotations), an `f64.mul` into the `f64.add` or
+//! `f64.sub` that reads its product from the accumulator (`F64MulAdd`,
+//! `F64AddMul`, `F64MulSub`, `F64SubMul`; on vectors `F32x4MulAdd`,
+//! `F64x2AddMul`, ...), an `i64.mul` by a constant
+//! into the `i64.add` of a constant to it (`I64MulImmAddImm`), two `i64`
+//! additions of constants (`I64AddImmPair`), an `and` with a constant into
+//! the `select` it is the condition of (`SelectAndImm`,
+//! `Select64AndImm`), and an `i32.add` into the branch that compares its
+//! sum with a 32-bit constant (`I32AddBrLtUImm`, ...). And, at a `br_if` or `if`, C
 //! libraries' test for a zero
 //! byte in a word (`(x - 0x01010101) & ~x & 0x80808080`: three
 //! instructions before the branch) into the branch (`BrI32ZeroByte`,
@@ -154,6 +162,88 @@ impl Translator<'_> {
             {
                 let b = if a == t { b } else { a };
                 Op::I32RotlXor { d, a: x, k, b }
+            }
+            // `a * b` into a temporary, and the addition or subtraction
+            // that reads it from the accumulator (the temporary is read
+            // by nothing else: it was popped).
+            (Op::F64Mul { d: t, a, b }, Op::F64AddAccL { d, b: c })
+                if self.is_temp(t) && c != t =>
+            {
+                Op::F64MulAdd { d, a, b, c }
+            }
+            (Op::F64Mul { d: t, a, b }, Op::F64AddAccR { d, a: c })
+                if self.is_temp(t) && c != t =>
+            {
+                Op::F64AddMul { d, a, b, c }
+            }
+            (Op::F64Mul { d: t, a, b }, Op::F64SubAccL { d, b: c })
+                if self.is_temp(t) && c != t =>
+            {
+                Op::F64MulSub { d, a, b, c }
+            }
+            // Not when `c` is a temporary: `v[i] - x * y` where `v[i]` was
+            // loaded, which `load_sub_store` makes one instruction with
+            // the load and the store if the difference is stored back.
+            (Op::F64Mul { d: t, a, b }, Op::F64SubAccR { d, a: c })
+                if self.is_temp(t) && c != t && !self.is_temp(c) =>
+            {
+                Op::F64SubMul { d, a, b, c }
+            }
+            // The same on vectors (a dot product's or saxpy's step).
+            (Op::F32x4Mul { d: t, a, b }, Op::F32x4Add { d, a: x, b: y })
+                if self.is_temp(t) && (x == t) != (y == t) =>
+            {
+                if x == t {
+                    Op::F32x4MulAdd { d, a, b, c: y }
+                } else {
+                    Op::F32x4AddMul { d, a, b, c: x }
+                }
+            }
+            (Op::F64x2Mul { d: t, a, b }, Op::F64x2Add { d, a: x, b: y })
+                if self.is_temp(t) && (x == t) != (y == t) =>
+            {
+                if x == t {
+                    Op::F64x2MulAdd { d, a, b, c: y }
+                } else {
+                    Op::F64x2AddMul { d, a, b, c: x }
+                }
+            }
+            // `x * mul + add`, the product a temporary only the addition reads.
+            (Op::I64MulImm { d: t, a, imm: mul }, Op::I64AddImm { d, a: u, imm: add })
+                if u == t && self.is_temp(t) =>
+            {
+                Op::I64MulImmAddImm { d, a, mul, add }
+            }
+            (
+                Op::I64AddImm {
+                    d: d1,
+                    a: a1,
+                    imm: imm1,
+                },
+                Op::I64AddImm {
+                    d: d2,
+                    a: a2,
+                    imm: imm2,
+                },
+            ) => Op::I64AddImmPair {
+                d1,
+                a1,
+                imm1: i16::try_from(imm1).ok()?,
+                d2,
+                a2,
+                imm2: i16::try_from(imm2).ok()?,
+            },
+            // `x & imm ? a : b`, the `and` a temporary only the `select`
+            // reads, as its condition.
+            (Op::I32AndImm { d: t, a: x, imm }, Op::Select { d, c, a, b })
+                if c == t && a != t && b != t && self.is_temp(t) =>
+            {
+                Op::SelectAndImm { d, x, imm, a, b }
+            }
+            (Op::I64AndImm { d: t, a: x, imm }, Op::Select64 { d, c, a, b })
+                if c == t && a != t && b != t && self.is_temp(t) =>
+            {
+                Op::Select64AndImm { d, x, imm, a, b }
             }
             (Op::I32AddImm { d, a, imm }, next) => {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
@@ -787,7 +877,8 @@ fn add_imm_then(d: Slot, a: Slot, imm: i32, branch: Op) -> Option<Op> {
 }
 
 /// `d = a + b`, then `branch`, as one instruction (if `branch` is a
-/// compare + branch of two `i32` slots).
+/// compare + branch of two `i32` slots, or of the sum `d` against a
+/// constant).
 fn add_then(d: Slot, a: Slot, b: Slot, branch: Op) -> Option<Op> {
     use Op::*;
     Some(match branch {
@@ -801,6 +892,9 @@ fn add_then(d: Slot, a: Slot, b: Slot, branch: Op) -> Option<Op> {
         BrI32LeU { a: x, b: y, off } => I32AddBrLeU { d, a, b, x, y, off },
         BrI32GeS { a: x, b: y, off } => I32AddBrGeS { d, a, b, x, y, off },
         BrI32GeU { a: x, b: y, off } => I32AddBrGeU { d, a, b, x, y, off },
+        BrI32NeImm { a: x, imm: k, off } if x == d => I32AddBrNeImm { d, a, b, k, off },
+        BrI32LtSImm { a: x, imm: k, off } if x == d => I32AddBrLtSImm { d, a, b, k, off },
+        BrI32LtUImm { a: x, imm: k, off } if x == d => I32AddBrLtUImm { d, a, b, k, off },
         _ => return None,
     })
 }

@@ -344,6 +344,14 @@ handler!(ctx, ip, sp, mem0, mem0_len; BrF64NotGe { a, b, off } => branch!(!(f64v
 
 handler!(ctx, ip, sp, mem0, mem0_len; Select64 { d, c, a, b } => w!(d, if r!(c) != 0 { r!(a) } else { r!(b) }));
 
+handler!(ctx, ip, sp, mem0, mem0_len; SelectAndImm { d, x, imm, a, b } => {
+    w!(d, if r!(x) as u32 & imm as u32 != 0 { r!(a) } else { r!(b) })
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; Select64AndImm { d, x, imm, a, b } => {
+    w!(d, if r!(x) & i64::from(imm) as u64 != 0 { r!(a) } else { r!(b) })
+});
+
 /// Handlers of an `i32` addition, then a compare + branch: for each
 /// comparison, its three forms, by the addition's and the comparison's
 /// operands: `I32AddImmBr<cond>` (`d = a + imm`, branch if `x <cond> y`),
@@ -395,6 +403,26 @@ add_then_branch! {
     I32AddImmBrLeU, I32AddImmBrLeUImm, I32AddBrLeU: |p, q| p <= q;
     I32AddImmBrGeS, I32AddImmBrGeSImm, I32AddBrGeS: |p, q| p as i32 >= q as i32;
     I32AddImmBrGeU, I32AddImmBrGeUImm, I32AddBrGeU: |p, q| p >= q;
+}
+
+/// Handlers of `d = a + b` (`i32`) and a branch on the sum against a
+/// 32-bit constant `k`: `$p` is the sum, `$q` is `k`.
+macro_rules! add_then_branch_on_sum {
+    ($( $name:ident: |$p:ident, $q:ident| $cond:expr; )*) => {$(
+        handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, b, .. } => {
+            let $p = (r!(a) as u32).wrapping_add(r!(b) as u32);
+            w!(d, u64::from($p));
+            let (k, off) = second_half!(ip, $name { k, off });
+            let $q = k as u32;
+            branch!($cond, off)
+        });
+    )*};
+}
+
+add_then_branch_on_sum! {
+    I32AddBrNeImm: |p, q| p != q;
+    I32AddBrLtSImm: |p, q| (p as i32) < q as i32;
+    I32AddBrLtUImm: |p, q| p < q;
 }
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmBrIfNez { d, a, imm, .. } => {

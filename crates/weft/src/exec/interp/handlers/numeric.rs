@@ -280,6 +280,18 @@ handler!(ctx, ip, sp, mem0, mem0_len; I64MulImm { d, a, imm } => {
     binimm!(d, a, imm, |x, y| x.wrapping_mul(i64::from(y) as u64))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; I64MulImmAddImm { d, a, mul, add } => {
+    let product = r!(a).wrapping_mul(i64::from(mul) as u64);
+    w!(d, product.wrapping_add(i64::from(add) as u64))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64AddImmPair { d1, a1, imm1, .. } => {
+    // In order: the second addition may read what the first wrote.
+    w!(d1, r!(a1).wrapping_add(i64::from(imm1) as u64));
+    let (d2, a2, imm2) = second_half!(ip, I64AddImmPair { d2, a2, imm2 });
+    w!(d2, r!(a2).wrapping_add(i64::from(imm2) as u64))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I64AndImm { d, a, imm } => binimm!(d, a, imm, |x, y| x & i64::from(y) as u64));
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64OrImm { d, a, imm } => binimm!(d, a, imm, |x, y| x | i64::from(y) as u64));
@@ -401,6 +413,26 @@ f64_arith! {
     F64Mul, F64MulAccL, F64MulAccR: |x, y| x * y;
     F64Div, F64DivAccL, F64DivAccR: |x, y| x / y;
 }
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64MulAdd { d, a, b, c } => {
+    let product = f64v(r!(a)) * f64v(r!(b));
+    w_acc!(d, product + f64v(r!(c)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64AddMul { d, a, b, c } => {
+    let product = f64v(r!(a)) * f64v(r!(b));
+    w_acc!(d, f64v(r!(c)) + product)
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64MulSub { d, a, b, c } => {
+    let product = f64v(r!(a)) * f64v(r!(b));
+    w_acc!(d, product - f64v(r!(c)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; F64SubMul { d, a, b, c } => {
+    let product = f64v(r!(a)) * f64v(r!(b));
+    w_acc!(d, f64v(r!(c)) - product)
+});
 
 handler!(ctx, ip, sp, mem0, mem0_len; F64Min { d, a, b } => bin!(d, a, b, |x, y| from_f64(f64_min(f64v(x), f64v(y)))));
 

@@ -81,6 +81,30 @@ own_binary! {
     F64x2Lt = f64x2_lt;
 }
 
+/// Defines the handlers of a vector multiplication and the addition of its
+/// product: `d = mul(a, b) + c` or `d = c + mul(a, b)` (in that operand
+/// order, as the two instructions merged computed it).
+macro_rules! own_mul_add {
+    ($($name:ident = $mul:ident, $add:ident, product_first: $first:literal;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { d, a, b, c } => {
+            let product = fast::$mul(r128!(a), r128!(b));
+            let sum = if $first {
+                fast::$add(product, r128!(c))
+            } else {
+                fast::$add(r128!(c), product)
+            };
+            w128!(d, sum)
+        });)*
+    };
+}
+
+own_mul_add! {
+    F32x4MulAdd = f32x4_mul, f32x4_add, product_first: true;
+    F32x4AddMul = f32x4_mul, f32x4_add, product_first: false;
+    F64x2MulAdd = f64x2_mul, f64x2_add, product_first: true;
+    F64x2AddMul = f64x2_mul, f64x2_add, product_first: false;
+}
+
 /// Defines the handlers of the hot binary operators with a memory operand
 /// (`F64x2AddLoad`, ...): `d = f(a, m)`, `m` the 16 bytes at `p + offset`,
 /// loaded before `d` is written.
