@@ -1008,6 +1008,32 @@ fn inspect_ir_shows_multiply_adds_bit_selects_and_bounded_steps_fused() {
     }
 }
 
+/// A sum of absolute differences of bytes (`s += |p[i] - q[i]|`, the
+/// absolute value written as a `select`): two loads, two subtractions, a
+/// comparison, a `select` and an addition become three instructions.
+#[test]
+fn inspect_ir_shows_absolute_differences_of_bytes_fused() {
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $p i32) (param $q i32) (param $s i32) (result i32) (local $d i32)
+        (local.set $d (i32.sub (i32.load8_u (local.get $p)) (i32.load8_u offset=1 (local.get $q))))
+        (i32.add (local.get $s)
+          (select (local.get $d) (i32.sub (i32.const 0) (local.get $d))
+                  (i32.ge_s (local.get $d) (i32.const 0))))))"#,
+    );
+    for fused in [
+        "Load8U { d: 5, a: 0, offset: 0 }",
+        "I32SubLoad8U { d: 3, a: 5, p: 1, offset: 1 }",
+        "I32AddAbs { d: 5, a: 2, x: 3 }",
+    ] {
+        assert!(text.contains(fused), "no `{fused}` in:\n{text}");
+    }
+    for gone in ["I32Sub {", "I32GeSImm", "Select {", "I32Add {"] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
 /// `v[i] -= x` where `v[i]` is loaded before `x` is computed (n-body's
 /// velocity update): the load moves into the store.
 #[test]

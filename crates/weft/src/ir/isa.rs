@@ -616,6 +616,20 @@ macro_rules! for_each_op {
             /// `d = rotl(a, k) ^ b` (`i32`): an `I32Rotl` and the `I32Xor`
             /// of its result with `b` (SHA-2's `Σ` and `σ` functions).
             I32RotlXor [iacc] { d: Slot = def, a: Slot = use_, k: Slot = use_, b: Slot = use_ },
+            /// `d = |a|` (`i32`, wrapping: `|i32::MIN|` is `i32::MIN`): a
+            /// `select` of `x` and `0 - x` by `x >= 0` (or `x > -1`; or of
+            /// `0 - x` and `x` by `x < 0`), three instructions as one
+            /// (`Translator::abs_select`; Wasm has no `i32.abs`).
+            I32Abs { d: Slot = def, a: Slot = use_ },
+            /// `d = a + |x|` (`i32`, wrapping): an `I32Abs` and the
+            /// `i32.add` of its result (a sum of absolute differences).
+            I32AddAbs [iacc] { d: Slot = def, a: Slot = use_, x: Slot = use_ },
+            /// `d = a + Load8U(p + offset)` (`i32`, wrapping): a byte load
+            /// and the `i32.add` of it to `a` (either operand).
+            I32AddLoad8U [mem0, iacc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
+            /// `d = a - Load8U(p + offset)` (`i32`, wrapping): a byte load
+            /// and the `i32.sub` of it from `a` (`p[i] - q[i]`).
+            I32SubLoad8U [mem0, iacc] { d: Slot = def, a: Slot = use_, p: Slot = use_, offset: u32 = imm },
             I32Eq { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32Ne { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I32LtS { d: Slot = def, a: Slot = use_, b: Slot = use_ },
@@ -708,6 +722,13 @@ macro_rules! for_each_op {
             /// and the `i64.add` of its result (`count += !x`;
             /// `Translator::add_eqz`).
             I64AddEqz { d: Slot = def, a: Slot = use_, c: Slot = use_ },
+            /// `d = a + b + c` (`i64`, wrapping): an `i64.add` into a
+            /// temporary and the `i64.add` of it (a sum of three).
+            I64Add3 { d: Slot = def, a: Slot = use_, b: Slot = use_, c: Slot = use_ },
+            /// `d = a + (c1 == 0) + (c2 == 0)` (`i64`, wrapping; `c1`, `c2`
+            /// `i32`s): an `I64AddEqz` into a temporary and the `I64AddEqz`
+            /// that adds to it (an unrolled count, `n += !x; n += !y`).
+            I64AddEqzPair { d: Slot = def, a: Slot = use_, c1: Slot = use_, c2: Slot = use_ },
             I64Sub { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64Mul { d: Slot = def, a: Slot = use_, b: Slot = use_ },
             I64DivS { d: Slot = def, a: Slot = use_, b: Slot = use_ },

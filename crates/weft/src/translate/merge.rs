@@ -28,7 +28,14 @@
 //! additions of constants (`I64AddImmPair`), an `and` with a constant into
 //! the `select` it is the condition of (`SelectAndImm`,
 //! `Select64AndImm`), and an `i32.add` into the branch that compares its
-//! sum with a 32-bit constant (`I32AddBrLtUImm`, ...). And, at a `br_if` or `if`, C
+//! sum with a 32-bit constant (`I32AddBrLtUImm`, ...), a byte load into
+//! the `i32.add` or `i32.sub` that reads it (`I32AddLoad8U`,
+//! `I32SubLoad8U`), and an absolute value into the `i32.add` of it
+//! (`I32AddAbs`), two `i64` additions (`I64Add3`) or two `I64AddEqz`s
+//! (`I64AddEqzPair`) where the second adds to the first's result. At a
+//! `select`, the `select` of `x` and `0 - x` by the
+//! sign of `x`, with the negation and the comparison before it, into one
+//! `I32Abs`. And, at a `br_if` or `if`, C
 //! libraries' test for a zero
 //! byte in a word (`(x - 0x01010101) & ~x & 0x80808080`: three
 //! instructions before the branch) into the branch (`BrI32ZeroByte`,
@@ -233,6 +240,41 @@ impl Translator<'_> {
                 a2,
                 imm2: i16::try_from(imm2).ok()?,
             },
+            // A byte loaded into a temporary that only the `i32.add` or
+            // `i32.sub` after it reads (as the subtrahend).
+            (Op::Load8U { d: t, a: p, offset }, Op::I32Add { d, a, b })
+                if self.is_temp(t) && (a == t) != (b == t) =>
+            {
+                let a = if a == t { b } else { a };
+                Op::I32AddLoad8U { d, a, p, offset }
+            }
+            (Op::Load8U { d: t, a: p, offset }, Op::I32Sub { d, a, b })
+                if self.is_temp(t) && b == t && a != t =>
+            {
+                Op::I32SubLoad8U { d, a, p, offset }
+            }
+            // `a + b + c`, the first sum a temporary only the second reads.
+            (Op::I64Add { d: t, a, b }, Op::I64Add { d, a: x, b: y })
+                if self.is_temp(t) && (x == t) != (y == t) =>
+            {
+                let c = if x == t { y } else { x };
+                Op::I64Add3 { d, a, b, c }
+            }
+            // `n += !x; n += !y`, the first count a temporary only the
+            // second reads.
+            (Op::I64AddEqz { d: t, a, c: c1 }, Op::I64AddEqz { d, a: u, c: c2 })
+                if self.is_temp(t) && u == t && c2 != t =>
+            {
+                Op::I64AddEqzPair { d, a, c1, c2 }
+            }
+            // `s + |x|`, the absolute value a temporary only the `i32.add`
+            // reads.
+            (Op::I32Abs { d: t, a: x }, Op::I32Add { d, a, b })
+                if self.is_temp(t) && (a == t) != (b == t) =>
+            {
+                let a = if a == t { b } else { a };
+                Op::I32AddAbs { d, a, x }
+            }
             // `x & imm ? a : b`, the `and` a temporary only the `select`
             // reads, as its condition.
             (Op::I32AndImm { d: t, a: x, imm }, Op::Select { d, c, a, b })
@@ -609,11 +651,7 @@ impl Translator<'_> {
         {
             return Ok(false);
         }
-        self.unemit();
-        self.unemit();
-        self.stack.truncate(n - 2);
-        self.forget_defs();
-        self.emit_def(|d| {
+        self.replace_last_two(2, |d| {
             if signed {
                 I32CmpS { d, a, b }
             } else {
@@ -625,6 +663,65 @@ impl Translator<'_> {
 }
 
 impl Translator<'_> {
+    /// At a `select` (of `i32` values): if it chooses between local `x`
+    /// and `0 - x` by `x >= 0` or `x > -1`, or between `0 - x` and `x` by
+    /// `x < 0`, where the last two instructions (with no label at the
+    /// second or after it) computed the negation and the condition into
+    /// the temporaries on the stack, the three become one `I32Abs`
+    /// (`|x|`; for `i32::MIN` all forms give `i32::MIN`). `false`, with
+    /// nothing changed, otherwise.
+    pub(super) fn abs_select(&mut self) -> Result<bool> {
+        let n = self.stack.len();
+        if n < 3 || self.stack[n - 1] != Provider::Temp {
+            return Ok(false);
+        }
+        let Some(first) = self.code.len().checked_sub(2) else {
+            return Ok(false);
+        };
+        if self.fence > first {
+            return Ok(false);
+        }
+        let Op::I32Sub {
+            d: neg,
+            a: zero,
+            b: x,
+        } = without_iacc(self.code[first])
+        else {
+            return Ok(false);
+        };
+        if self.const_value(zero) != Some(0) {
+            return Ok(false);
+        }
+        // Where `x` and its negation are on the stack, by the condition.
+        let (c, x_at, neg_at) = match without_iacc(self.code[first + 1]) {
+            Op::I32GeSImm { d, a, imm: 0 } | Op::I32GtSImm { d, a, imm: -1 } if a == x => {
+                (d, n - 3, n - 2)
+            }
+            Op::I32LtSImm { d, a, imm: 0 } if a == x => (d, n - 2, n - 3),
+            _ => return Ok(false),
+        };
+        if self.stack[x_at] != Provider::Local(x)
+            || self.stack[neg_at] != Provider::Temp
+            || neg != self.slot_at(neg_at as u32)?
+            || c != self.slot_at(n as u32 - 1)?
+        {
+            return Ok(false);
+        }
+        self.replace_last_two(3, |d| Op::I32Abs { d, a: x })?;
+        Ok(true)
+    }
+
+    /// Removes the last two instructions and the top `popped` values of
+    /// the stack (the operator's operands, which those two computed or
+    /// read), and emits `op` in their place, its result the new top.
+    fn replace_last_two(&mut self, popped: usize, op: impl FnOnce(Slot) -> Op) -> Result<()> {
+        self.unemit();
+        self.unemit();
+        self.stack.truncate(self.stack.len() - popped);
+        self.forget_defs();
+        self.emit_def(op)
+    }
+
     /// At an `i64.add` (`i64`) or `i32.add`: if one operand is the result
     /// of the `i32.eqz` just emitted (with no label at or after it) and
     /// the other a local or a temporary, the two become one instruction,

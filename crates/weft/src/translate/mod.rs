@@ -438,6 +438,15 @@ impl Translator<'_> {
         Some(Slot::MAX - k as Slot)
     }
 
+    /// The value of constant slot `s` (a provisional slot of
+    /// [`Self::const_slot`]), or `None` if `s` is not one.
+    fn const_value(&self, s: Slot) -> Option<u64> {
+        if u32::from(s) < self.locals + self.w * self.max_height {
+            return None; // a local or a temporary
+        }
+        self.consts.get(usize::from(Slot::MAX - s)).copied()
+    }
+
     // ---- limits ----
 
     /// Starts a straight-line run: its instructions are charged by one

@@ -273,6 +273,9 @@ impl Translator<'_> {
                     let a = self.pop_slot()?;
                     return self.emit_def(|d| Op::Select2 { d, c, a, b });
                 }
+                if self.abs_select()? {
+                    return Ok(());
+                }
                 if let Some(fused) = self.take_eqz_condition() {
                     let b = self.pop_slot()?;
                     let a = self.pop_slot()?;

@@ -14,6 +14,16 @@ handler!(ctx, ip, sp, mem0, mem0_len; Load8S64 { d, a, offset } => load!(d, a, o
 
 handler!(ctx, ip, sp, mem0, mem0_len; Load8U { d, a, offset } => load!(d, a, offset, u8, u64::from));
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddLoad8U { d, a, p, offset } => {
+    let byte = load_value!(r!(p) as u32, offset, u8);
+    w_iacc!(d, u64::from((r!(a) as u32).wrapping_add(u32::from(byte))))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32SubLoad8U { d, a, p, offset } => {
+    let byte = load_value!(r!(p) as u32, offset, u8);
+    w_iacc!(d, u64::from((r!(a) as u32).wrapping_sub(u32::from(byte))))
+});
+
 /// Handlers of an `i32.add` of a constant, then a byte load that does not
 /// read its result: the load first (when it runs the instruction again,
 /// memory 0 grown by another thread, `d1` may be `a1`), then both writes.

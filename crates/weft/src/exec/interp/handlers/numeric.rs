@@ -51,6 +51,15 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32RotlXor { d, a, k, b } => {
     w_iacc!(d, u64::from(rotated) ^ r!(b))
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; I32Abs { d, a } => {
+    w!(d, u64::from((r!(a) as i32).wrapping_abs() as u32))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I32AddAbs { d, a, x } => {
+    let abs = (r!(x) as i32).wrapping_abs() as u32;
+    w_iacc!(d, u64::from((r!(a) as u32).wrapping_add(abs)))
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; I32Rotr { d, a, b } => {
     bin!(d, a, b, |x, y| u64::from((x as u32).rotate_right(y as u32)))
 });
@@ -192,6 +201,15 @@ handler!(ctx, ip, sp, mem0, mem0_len; I64Add { d, a, b } => bin!(d, a, b, |x, y|
 
 handler!(ctx, ip, sp, mem0, mem0_len; I64AddEqz { d, a, c } => {
     w!(d, r!(a).wrapping_add(u64::from(r!(c) as u32 == 0)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64Add3 { d, a, b, c } => {
+    w!(d, r!(a).wrapping_add(r!(b)).wrapping_add(r!(c)))
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; I64AddEqzPair { d, a, c1, c2 } => {
+    let zeros = u64::from(r!(c1) as u32 == 0) + u64::from(r!(c2) as u32 == 0);
+    w!(d, r!(a).wrapping_add(zeros))
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddEqz { d, a, c } => {
