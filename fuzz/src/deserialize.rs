@@ -51,12 +51,16 @@ pub mod artifact_layout {
 }
 use artifact_layout as al;
 
-/// FNV-1a 64, the hash of the artifact checksum.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+/// The artifact checksum (docs/ARTIFACT_FORMAT.md): FNV-1a 64 over
+/// little-endian 8-byte words (the last zero-padded), each step followed
+/// by `h ^= h >> 32`.
+pub fn artifact_checksum(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 32;
     }
     h
 }
@@ -119,7 +123,7 @@ pub fn fix_artifact_header(bytes: &mut [u8], length: bool) {
         let len = bytes.len() as u64;
         bytes[al::TOTAL_LEN..al::TOTAL_LEN + 8].copy_from_slice(&len.to_le_bytes());
     }
-    let sum = fnv1a(&bytes[al::HEADER..]);
+    let sum = artifact_checksum(&bytes[al::HEADER..]);
     bytes[al::CHECKSUM..al::CHECKSUM + 8].copy_from_slice(&sum.to_le_bytes());
 }
 

@@ -480,6 +480,6 @@ pub fn module_new(data: &[u8]) {
 
 mod deserialize;
 pub use deserialize::{
-    artifact_layout, charges_fuel_on_every_cycle, deserialize, fix_artifact_header, fnv1a,
+    artifact_layout, charges_fuel_on_every_cycle, deserialize, fix_artifact_header, artifact_checksum,
     mutate_artifact, ARTIFACT_FUEL,
 };

@@ -1044,12 +1044,15 @@ fn walk(wasm: &[u8], level: Walk) -> usize {
     seen + funcs.len() + bodies.len() + names.len()
 }
 
-/// Weft's checksum (FNV-1a 64), as `Module::deserialize` computes it.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// Weft's artifact checksum (FNV-1a 64 over 8-byte words), as
+/// `Module::deserialize` computes it.
+fn artifact_checksum(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 32;
     }
     h
 }
@@ -1229,8 +1232,8 @@ fn breakdown(out: &mut impl Write, engines: &Engines, inputs: &[Input], runs: us
             Box::new(|s| once(|| inputs[s].weft_artifact.to_vec().into_boxed_slice())),
         ),
         (
-            "deserialize only: FNV-1a checksum of the artifact",
-            Box::new(|s| once(|| fnv1a(&inputs[s].weft_artifact))),
+            "deserialize only: checksum of the artifact",
+            Box::new(|s| once(|| artifact_checksum(&inputs[s].weft_artifact))),
         ),
         (
             "deserialize and new: validation (Module::validate)",

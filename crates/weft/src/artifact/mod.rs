@@ -43,19 +43,50 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 41;
+pub(crate) const FORMAT_VERSION: u32 = 42;
 const HEADER_LEN: usize = 208;
 const FUNC_ENTRY: usize = 32;
 /// Bytes per exception handler record.
 pub(crate) const HANDLER: usize = 32;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A 64-bit FNV-1a hash (for the checksum and the config fingerprint).
+/// FNV-1a's 64-bit offset basis and prime.
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// A 64-bit FNV-1a hash (for the config and target fingerprints).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_BASIS;
     for &b in bytes {
         h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// The artifact's checksum (header bytes 56..64): FNV-1a 64 over the
+/// little-endian 8-byte words of `bytes` (a last partial word padded with
+/// zeros; the header holds the length), each multiplication followed by
+/// `h ^= h >> 32` so that a word's high bits reach the hash's low bits.
+/// A word per multiplication: byte-wise FNV-1a took 2.4 % of `weft
+/// compile`'s instructions on Yosys' 194 MB artifact.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h = FNV_BASIS;
+    let mut step = |word: [u8; 8]| {
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(FNV_PRIME);
+        h ^= h >> 32;
+    };
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(w);
+        step(word);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut word = [0; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        step(word);
     }
     h
 }
@@ -603,7 +634,7 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
     let bytes = storage.bytes();
     let layout = check(engine, bytes)?;
     if trust == Trust::None {
-        let sum = fnv1a(&bytes[HEADER_LEN..]);
+        let sum = checksum(&bytes[HEADER_LEN..]);
         if sum != layout.checksum {
             return Err(corrupt(alloc::format!(
                 "checksum mismatch (header {:016x}, contents {sum:016x}): the bytes changed after they were written",
@@ -755,7 +786,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     header.push(RECORD as u8);
     header.extend_from_slice(&[0; 5]);
     header.extend_from_slice(&(out.len() as u64).to_le_bytes());
-    header.extend_from_slice(&fnv1a(&out[HEADER_LEN..]).to_le_bytes());
+    header.extend_from_slice(&checksum(&out[HEADER_LEN..]).to_le_bytes());
     for (off, count) in [
         (wasm_off, m.wasm.len()),
         (funcs_off, funcs.len()),

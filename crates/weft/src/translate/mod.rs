@@ -488,9 +488,20 @@ impl Translator<'_> {
         if let Some(at) = self.merge_with_last(op) {
             return at;
         }
-        self.fold_shift_into_add();
-        self.pair_shift_with_add_imm();
-        self.merge_loads();
+        // The look-backs that fuse the last two instructions once `op`
+        // has not merged into the last: which of them can apply depends
+        // only on the last instruction's form (each leaves a form the
+        // others do not take), so it is read once here.
+        match self
+            .code
+            .last()
+            .map(|&last| accumulator::without_iacc(last))
+        {
+            Some(Op::I32Add { .. }) => self.fold_shift_into_add(),
+            Some(Op::I32AddImm { .. }) => self.pair_shift_with_add_imm(),
+            Some(Op::Load32Idx { .. }) => self.merge_loads(),
+            _ => {}
+        }
         let op = self.reading_iacc(op);
         self.code.push(op);
         if let Some(offsets) = &mut self.offsets {

@@ -350,11 +350,18 @@ fn missing_artifact_file_names_the_path() {
     assert!(err.to_string().contains("/nonexistent/x.cwasm"), "{err}");
 }
 
-/// FNV-1a 64, the artifact checksum (docs/ARTIFACT_FORMAT.md).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// The artifact checksum (docs/ARTIFACT_FORMAT.md): FNV-1a 64 over
+/// little-endian 8-byte words (the last zero-padded), each step followed
+/// by `h ^= h >> 32`.
+fn artifact_checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 32;
+    }
+    h
 }
 
 #[test]
@@ -371,7 +378,7 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
         // Tag 0 is `unreachable`: every function would trap at once.
         bytes[code_off + record * 16..code_off + record * 16 + 16].fill(0);
     }
-    let sum = fnv1a(&bytes[208..]);
+    let sum = artifact_checksum(&bytes[208..]);
     bytes[56..64].copy_from_slice(&sum.to_le_bytes());
     let module = Module::deserialize(&engine, &bytes).unwrap();
     check_module(&engine, &module);
