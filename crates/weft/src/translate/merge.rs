@@ -32,14 +32,13 @@
 //! the `i32.add` or `i32.sub` that reads it (`I32AddLoad8U`,
 //! `I32SubLoad8U`), and an absolute value into the `i32.add` of it
 //! (`I32AddAbs`), two `i64` additions (`I64Add3`) or two `I64AddEqz`s
-//! (`I64AddEqzPair`) where the second adds to the first's result. At a
-//! `select`, the `select` of `x` and `0 - x` by the
-//! sign of `x`, with the negation and the comparison before it, into one
-//! `I32Abs`. And, at a `br_if` or `if`, C
-//! libraries' test for a zero
-//! byte in a word (`(x - 0x01010101) & ~x & 0x80808080`: three
-//! instructions before the branch) into the branch (`BrI32ZeroByte`,
-//! `BrI32NoZeroByte`).
+//! (`I64AddEqzPair`) where the second adds to the first's result.
+//!
+//! At a `select`, the `select` of `x` and `0 - x` by the sign of `x`, with
+//! the negation and the comparison before it, becomes one `I32Abs`. At a
+//! `br_if` or `if`, C libraries' test for a zero byte in a word (`(x -
+//! 0x01010101) & ~x & 0x80808080`: three instructions before the branch)
+//! becomes part of the branch (`BrI32ZeroByte`, `BrI32NoZeroByte`).
 //!
 //! A merge never crosses a label: the translator calls
 //! [`Translator::here`](super::Translator::here) wherever a position becomes a
