@@ -6,9 +6,10 @@
 ;; `j` past 2^31 (signed test: the loop ends), the value's low byte only,
 ;; the last byte of memory, a trap in a later round (the bytes stored before
 ;; it stay, `j` is not stepped past it), and what must stay as it was: a
-;; static offset on the store, an unsigned test, a test of another value,
-;; a label between the store and the addition. Expected values were checked
-;; against the build before the change.
+;; static offset on the store, a test of another value, a label between
+;; the store and the addition. Expected values were checked against the
+;; build before the change. (An unsigned test, `fill-unsigned`, merged
+;; too since `Store8IdxAddBrLtU`: see store-step-unsigned.wast.)
 (module
   (memory 1)
   ;; Fills p[j] for j = k, k + step, ... while j < n; returns the final j.
@@ -26,8 +27,8 @@
       (i32.store8 (i32.add (local.get $p) (local.get $k)) (local.get $v))
       (br_if $l (i32.lt_s (local.tee $k (i32.add (local.get $step) (local.get $k))) (local.get $n))))
     (local.get $k))
-  ;; Not merged: a static offset; an unsigned test; a test of `n` against
-  ;; the old `j`; a label between.
+  ;; Not merged: a static offset; a test of `n` against the old `j`; a
+  ;; label between. (`fill-unsigned` is merged: `Store8IdxAddBrLtU`.)
   (func (export "fill-offset") (param $p i32) (param $k i32) (param $n i32) (param $step i32) (param $v i32) (result i32)
     (loop $l
       (i32.store8 offset=1 (i32.add (local.get $p) (local.get $k)) (local.get $v))

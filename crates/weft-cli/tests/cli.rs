@@ -1034,6 +1034,48 @@ fn inspect_ir_shows_absolute_differences_of_bytes_fused() {
     }
 }
 
+/// A heap's child choice on a static array (`v[c + 1] > v[c] ? c + 1 :
+/// c`, `v` at 1024) and a sieve's crossing off against a constant bound:
+/// the shifted index and the array's address go into the loads (the
+/// address in a constant slot), the comparison into the `select`, and the
+/// store into the unsigned step-and-test.
+#[test]
+fn inspect_ir_shows_static_array_elements_and_compare_selects_fused() {
+    let text = ir_of(
+        r#"(module
+      (memory 1)
+      (func (param $c i32) (result i32)
+        (select (i32.add (local.get $c) (i32.const 1)) (local.get $c)
+          (i32.gt_s
+            (i32.load (i32.add (i32.shl (i32.add (local.get $c) (i32.const 1)) (i32.const 2)) (i32.const 1024)))
+            (i32.load (i32.add (i32.shl (local.get $c) (i32.const 2)) (i32.const 1024))))))
+      (func (param $p i32) (param $j i32) (param $step i32)
+        (loop $l
+          (i32.store8 (i32.add (local.get $p) (local.get $j)) (i32.const 1))
+          (br_if $l (i32.lt_u (local.tee $j (i32.add (local.get $j) (local.get $step)))
+                              (i32.const 4000000))))))"#,
+    );
+    for fused in [
+        "const slot 1: 0x400",
+        "Load32Idx { d: 4, a: 1, b: 4, shift: 2, offset: 0 }",
+        "Load32Idx { d: 5, a: 1, b: 0, shift: 2, offset: 0 }",
+        "SelectLtS { d: 2, x: 5, y: 4, a: 2, b: 0 }",
+        "const slot 4: 0x3d0900",
+        "Store8IdxAddBrLtU { a: 0, i: 1, v: 3, step: 2, n: 4, off: -1 }",
+    ] {
+        assert!(text.contains(fused), "no `{fused}` in:\n{text}");
+    }
+    for gone in [
+        "I32ShlImm",
+        "Load32Disp",
+        "I32GtS",
+        "Select {",
+        "Store8Idx {",
+    ] {
+        assert!(!text.contains(gone), "`{gone}` left in:\n{text}");
+    }
+}
+
 /// `v[i] -= x` where `v[i]` is loaded before `x` is computed (n-body's
 /// velocity update): the load moves into the store.
 #[test]

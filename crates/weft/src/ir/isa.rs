@@ -292,6 +292,10 @@ macro_rules! for_each_op {
             /// (`merge_with_last`). Traps as the store does (then `i` is not
             /// stepped).
             Store8IdxAddBrLtS [mem0] { a: Slot = use_, i: Slot = use_, v: Slot = use_, step: Slot = use_, n: Slot = use_, off: Offset = off },
+            /// `Store8IdxAddBrLtS` with an unsigned comparison (`i < n`;
+            /// `n` is often a constant slot: the `I32AddBrLtUImm` of
+            /// `for (j = i * i; j < N; j += i)`).
+            Store8IdxAddBrLtU [mem0] { a: Slot = use_, i: Slot = use_, v: Slot = use_, step: Slot = use_, n: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x < y` (unsigned).
             I32AddBrLtU { d: Slot = def, a: Slot = use_, b: Slot = use_, x: Slot = use_, y: Slot = use_, off: Offset = off },
             /// `d = a + b` (`i32`, wrapping), then branch if `x > y` (signed).
@@ -379,6 +383,16 @@ macro_rules! for_each_op {
             /// to 64 bits): an `I64AndImm` into a temporary and the
             /// `Select64` it is the condition of.
             Select64AndImm { d: Slot = def, x: Slot = use_, imm: i32 = imm, a: Slot = use_, b: Slot = use_ },
+            /// `d = if x < y { a } else { b }` (`i32`, signed): an `i32`
+            /// comparison into a temporary and the `select` it is the
+            /// condition of (`lt_s`; `gt_s`, `le_s` and `ge_s` with `x`
+            /// and `y` or `a` and `b` swapped; `y` may be a constant slot).
+            SelectLtS { d: Slot = def, x: Slot = use_, y: Slot = use_, a: Slot = use_, b: Slot = use_ },
+            /// `SelectLtS` with an unsigned comparison.
+            SelectLtU { d: Slot = def, x: Slot = use_, y: Slot = use_, a: Slot = use_, b: Slot = use_ },
+            /// `d = if x == y { a } else { b }` (`i32`; `ne` with `a` and
+            /// `b` swapped).
+            SelectEq { d: Slot = def, x: Slot = use_, y: Slot = use_, a: Slot = use_, b: Slot = use_ },
             // ---- variables ----
             /// `d = global[g]` (module global index).
             GlobalGet { d: Slot = def, g: u32 = global },

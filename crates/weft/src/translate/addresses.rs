@@ -1,9 +1,11 @@
 //! Fusing the computation of a memory access's address into the access:
 //! `a + (b << shift)` (the `i32.add`, and an `i32.shl` by a constant right
 //! before it) into `Load32Idx`, `Store32Idx`, ...; `a + disp` (an
-//! `i32.add` of a constant) into `Load32Disp`, `Store32Disp`, .... The
-//! instructions that computed the address are removed when only the
-//! access reads their result.
+//! `i32.add` of a constant) into `Load32Disp`, `Store32Disp`, ...; and
+//! `(b << shift) + disp` (an element of an array at a constant address,
+//! as C compiles `v[i]` for a static `v`) into `Load32Idx`, ... with the
+//! constant in a constant slot. The instructions that computed the address
+//! are removed when only the access reads their result.
 
 use super::accumulator::without_iacc;
 use super::{Provider, Translator};
@@ -22,14 +24,15 @@ impl Translator<'_> {
         self.take_indexed_address_at(at)
     }
 
-    /// A load's address as `(a, disp)`, if it is the temporary on top of
-    /// the stack and the instruction just emitted (with no label in
-    /// between) wrote it as `a + disp` (`i32.add` of a constant: an
-    /// `I32AddImm`, or the second half of an `I32AddImmPair`). That
-    /// addition is removed (a pair keeps its first half), the address
-    /// popped, and the load adds `disp` itself, wrapping as the addition
-    /// did. `None`, with nothing changed, otherwise.
-    pub(super) fn take_displaced_address(&mut self) -> Option<(Slot, i32)> {
+    /// A load's address, if it is the temporary on top of the stack and
+    /// the instruction just emitted (with no label in between) wrote it as
+    /// `a + disp` (`i32.add` of a constant: an `I32AddImm`, or the second
+    /// half of an `I32AddImmPair`). That addition is removed (a pair keeps
+    /// its first half), the address popped, and the load adds `disp`
+    /// itself, wrapping as the addition did: `Address::Displaced(a, disp)`,
+    /// or `Address::Indexed` as `take_displaced_address_at` says. `None`,
+    /// with nothing changed, otherwise.
+    pub(super) fn take_displaced_address(&mut self) -> Option<Address> {
         let at = self.last_def?;
         if *self.stack.last()? != Provider::Temp || at + 1 != self.code.len() {
             return None;
@@ -42,12 +45,34 @@ impl Translator<'_> {
     }
 
     /// `take_displaced_address` for the addition at `at`, checked by
-    /// `displaced` to have written the temporary on top of the stack.
-    pub(super) fn take_displaced_address_at(&mut self, at: usize) -> (Slot, i32) {
+    /// `displaced` to have written the temporary on top of the stack. If
+    /// the addition's operand is a temporary that an `i32.shl` by a
+    /// constant right before it wrote (no label in between), the shift is
+    /// removed too and the address is `Address::Indexed(c, x, shift)`: the
+    /// shifted `x` plus constant slot `c` holding `disp` (unless the
+    /// function has no constant slot left).
+    pub(super) fn take_displaced_address_at(&mut self, at: usize) -> Address {
         let taken = match without_iacc(self.code[at]) {
             Op::I32AddImm { a, imm, .. } => {
+                let shl =
+                    self.def_before.filter(|&p| p + 1 == at).and_then(|p| {
+                        match without_iacc(self.code[p]) {
+                            Op::I32ShlImm { d, a: x, imm } if d == a && self.is_temp(d) => {
+                                Some((x, (imm & 31) as u8))
+                            }
+                            _ => None,
+                        }
+                    });
+                // The constant slot holds `disp` as an `i32.const` would.
+                let base = shl.and_then(|_| self.const_slot(u64::from(imm as u32)));
                 self.unemit();
-                (a, imm)
+                match (shl, base) {
+                    (Some((x, shift)), Some(c)) => {
+                        self.unemit();
+                        Address::Indexed(c, x, shift)
+                    }
+                    _ => Address::Displaced(a, imm),
+                }
             }
             Op::I32AddImmPair {
                 d1,
@@ -62,7 +87,7 @@ impl Translator<'_> {
                     a: a1,
                     imm: imm1.into(),
                 };
-                (a2, imm2.into())
+                Address::Displaced(a2, imm2.into())
             }
             _ => unreachable!("checked by `displaced`"),
         };
@@ -77,7 +102,7 @@ impl Translator<'_> {
     /// `None`, with nothing changed); the address under it was computed by
     /// the instruction emitted just before the value was pushed. Pops both
     /// and returns the address and the value's slot.
-    pub(super) fn take_store_address(&mut self) -> Result<Option<(StoreAddress, Slot)>> {
+    pub(super) fn take_store_address(&mut self) -> Result<Option<(Address, Slot)>> {
         let Some(at) = self.def_under else {
             return Ok(None);
         };
@@ -105,14 +130,13 @@ impl Translator<'_> {
         self.def_before = def_before;
         let address = if indexed {
             match self.take_indexed_address_at(at) {
-                Some((a, b, shift)) => StoreAddress::Indexed(a, b, shift),
+                Some((a, b, shift)) => Address::Indexed(a, b, shift),
                 None => {
                     unreachable!("checked: an i32.add just emitted, its result under the value")
                 }
             }
         } else {
-            let (a, disp) = self.take_displaced_address_at(at);
-            StoreAddress::Displaced(a, disp)
+            self.take_displaced_address_at(at)
         };
         Ok(Some((address, v)))
     }
@@ -237,10 +261,10 @@ fn displaced(op: Op, top: Slot) -> bool {
     matches!(op, Op::I32AddImm { d, .. } | Op::I32AddImmPair { d2: d, .. } if d == top)
 }
 
-/// A store's address, fused into the store.
-pub(super) enum StoreAddress {
-    /// `a + (b << shift)` (`Store32Idx`, ...).
+/// A load's or store's address, fused into the access.
+pub(super) enum Address {
+    /// `a + (b << shift)` (`Load32Idx`, `Store32Idx`, ...).
     Indexed(Slot, Slot, u8),
-    /// `a + disp` (`Store32Disp`, ...).
+    /// `a + disp` (`Load32Disp`, `Store32Disp`, ...).
     Displaced(Slot, i32),
 }

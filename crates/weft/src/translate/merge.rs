@@ -27,7 +27,9 @@
 //! into the `i64.add` of a constant to it (`I64MulImmAddImm`), two `i64`
 //! additions of constants (`I64AddImmPair`), an `and` with a constant into
 //! the `select` it is the condition of (`SelectAndImm`,
-//! `Select64AndImm`), and an `i32.add` into the branch that compares its
+//! `Select64AndImm`), an `i32` comparison into the `select` it is the
+//! condition of (`SelectLtS`, `SelectLtU`, `SelectEq`: `x > y ? a : b`),
+//! and an `i32.add` into the branch that compares its
 //! sum with a 32-bit constant (`I32AddBrLtUImm`, ...), a byte load into
 //! the `i32.add` or `i32.sub` that reads it (`I32AddLoad8U`,
 //! `I32SubLoad8U`), and an absolute value into the `i32.add` of it
@@ -286,6 +288,7 @@ impl Translator<'_> {
             {
                 Op::Select64AndImm { d, x, imm, a, b }
             }
+            (cmp, Op::Select { d, c, a, b }) => self.select_on_compare(cmp, d, c, a, b)?,
             (Op::I32AddImm { d, a, imm }, next) => {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
             }
@@ -366,24 +369,28 @@ impl Translator<'_> {
     }
 
     /// If `merged`, about to take the place of the `i32.add` at `at`, is an
-    /// `I32AddBrLtS` that steps an operand `i` in place and tests its new
-    /// value, and the instruction before it (with no label at `at`) is a
-    /// `Store8Idx` to `a + i` (no shift, no static offset): the two become
-    /// one `Store8IdxAddBrLtS` in the store's place (which keeps its Wasm
-    /// offset: only the store traps), and the addition's place is removed.
+    /// `I32AddBrLtS` or `I32AddBrLtU` (or their forms against a constant)
+    /// that steps an operand `i` in place and tests its new value, and the
+    /// instruction before it (with no label at `at`) is a `Store8Idx` to
+    /// `a + i` or `i + a` (no shift, no static offset): the two become one
+    /// `Store8IdxAddBrLtS` or `Store8IdxAddBrLtU` (a constant bound in a
+    /// constant slot) in the store's place (which keeps its Wasm offset:
+    /// only the store traps), and the addition's place is removed.
     /// Returns the merged instruction's position, or `None` (nothing
     /// changed).
     fn store_then_step(&mut self, at: usize, merged: Op) -> Option<usize> {
-        let Op::I32AddBrLtS {
-            d,
-            a,
-            b,
-            x,
-            y: n,
-            off,
-        } = merged
-        else {
-            return None;
+        // The step, and the test of its sum `x` against `n`: a slot, or a
+        // constant for a constant slot.
+        enum Bound {
+            Slot(Slot),
+            Const(i32),
+        }
+        let (d, a, b, x, n, signed, off) = match merged {
+            Op::I32AddBrLtS { d, a, b, x, y, off } => (d, a, b, x, Bound::Slot(y), true, off),
+            Op::I32AddBrLtU { d, a, b, x, y, off } => (d, a, b, x, Bound::Slot(y), false, off),
+            Op::I32AddBrLtSImm { d, a, b, k, off } => (d, a, b, d, Bound::Const(k), true, off),
+            Op::I32AddBrLtUImm { d, a, b, k, off } => (d, a, b, d, Bound::Const(k), false, off),
+            _ => return None,
         };
         let step = if d == a {
             b
@@ -396,8 +403,8 @@ impl Translator<'_> {
             return None;
         }
         let Op::Store8Idx {
-            a: base,
-            b: i,
+            a: p,
+            b: q,
             v,
             shift: 0,
             offset: 0,
@@ -405,20 +412,103 @@ impl Translator<'_> {
         else {
             return None;
         };
-        if i != d {
+        // The address is `p + q`: the stepped index either of them.
+        let base = if q == d {
+            p
+        } else if p == d {
+            q
+        } else {
             return None;
-        }
+        };
+        let n = match n {
+            Bound::Slot(n) => n,
+            // The constant slot holds `k` as an `i32.const` would.
+            Bound::Const(k) => self.const_slot(u64::from(k as u32))?,
+        };
         self.unemit();
         self.folded += 1;
-        self.code[at - 1] = Op::Store8IdxAddBrLtS {
-            a: base,
-            i,
-            v,
-            step,
-            n,
-            off,
+        let (a, i) = (base, d);
+        self.code[at - 1] = if signed {
+            Op::Store8IdxAddBrLtS {
+                a,
+                i,
+                v,
+                step,
+                n,
+                off,
+            }
+        } else {
+            Op::Store8IdxAddBrLtU {
+                a,
+                i,
+                v,
+                step,
+                n,
+                off,
+            }
         };
         Some(at - 1)
+    }
+
+    /// `select` (`d = c ? a : b`) whose condition `c` is a temporary that
+    /// `cmp`, an `i32` comparison just emitted, wrote and only the
+    /// `select` reads (neither `a` nor `b`): the two as one `SelectLtS`,
+    /// `SelectLtU` or `SelectEq`, the comparison's operands or the
+    /// selected ones swapped for the other comparisons, a constant
+    /// operand in a constant slot. `None`, with nothing changed, for
+    /// anything else.
+    fn select_on_compare(&mut self, cmp: Op, d: Slot, c: Slot, a: Slot, b: Slot) -> Option<Op> {
+        #[derive(Clone, Copy)]
+        enum Kind {
+            LtS,
+            LtU,
+            Eq,
+        }
+        enum Operand {
+            Slot(Slot),
+            Const(i32),
+        }
+        use Operand::{Const as K, Slot as S};
+        // (t, kind, x, y, swap a and b): `x <kind> y` is `cmp`, or its
+        // negation if swapped.
+        let (t, kind, x, y, negated) = match cmp {
+            Op::I32Eq { d, a, b } => (d, Kind::Eq, S(a), S(b), false),
+            Op::I32Ne { d, a, b } => (d, Kind::Eq, S(a), S(b), true),
+            Op::I32LtS { d, a, b } => (d, Kind::LtS, S(a), S(b), false),
+            Op::I32GtS { d, a, b } => (d, Kind::LtS, S(b), S(a), false),
+            Op::I32LeS { d, a, b } => (d, Kind::LtS, S(b), S(a), true),
+            Op::I32GeS { d, a, b } => (d, Kind::LtS, S(a), S(b), true),
+            Op::I32LtU { d, a, b } => (d, Kind::LtU, S(a), S(b), false),
+            Op::I32GtU { d, a, b } => (d, Kind::LtU, S(b), S(a), false),
+            Op::I32LeU { d, a, b } => (d, Kind::LtU, S(b), S(a), true),
+            Op::I32GeU { d, a, b } => (d, Kind::LtU, S(a), S(b), true),
+            Op::I32EqImm { d, a, imm } => (d, Kind::Eq, S(a), K(imm), false),
+            Op::I32NeImm { d, a, imm } => (d, Kind::Eq, S(a), K(imm), true),
+            Op::I32LtSImm { d, a, imm } => (d, Kind::LtS, S(a), K(imm), false),
+            Op::I32GtSImm { d, a, imm } => (d, Kind::LtS, K(imm), S(a), false),
+            Op::I32LeSImm { d, a, imm } => (d, Kind::LtS, K(imm), S(a), true),
+            Op::I32GeSImm { d, a, imm } => (d, Kind::LtS, S(a), K(imm), true),
+            Op::I32LtUImm { d, a, imm } => (d, Kind::LtU, S(a), K(imm), false),
+            Op::I32GtUImm { d, a, imm } => (d, Kind::LtU, K(imm), S(a), false),
+            Op::I32LeUImm { d, a, imm } => (d, Kind::LtU, K(imm), S(a), true),
+            Op::I32GeUImm { d, a, imm } => (d, Kind::LtU, S(a), K(imm), true),
+            _ => return None,
+        };
+        if c != t || a == t || b == t || !self.is_temp(t) {
+            return None;
+        }
+        // The constant slot holds `k` as an `i32.const` would.
+        let mut slot = |o: Operand| match o {
+            S(s) => Some(s),
+            K(k) => self.const_slot(u64::from(k as u32)),
+        };
+        let (x, y) = (slot(x)?, slot(y)?);
+        let (a, b) = if negated { (b, a) } else { (a, b) };
+        Some(match kind {
+            Kind::LtS => Op::SelectLtS { d, x, y, a, b },
+            Kind::LtU => Op::SelectLtU { d, x, y, a, b },
+            Kind::Eq => Op::SelectEq { d, x, y, a, b },
+        })
     }
 
     /// Before another instruction is emitted (one `merge_with_last`

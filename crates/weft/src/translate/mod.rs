@@ -552,6 +552,21 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// `emit_def` for an instruction with an immediate operand whose other
+    /// operand, a temporary, the instruction at `under` wrote (the
+    /// `def_under` of the constant's push): that instruction becomes
+    /// `def_before`, as the writer of the top operand does for `emit_def`
+    /// (the constant took no instruction between them).
+    pub(super) fn emit_def_after(
+        &mut self,
+        under: Option<usize>,
+        op: impl FnOnce(Slot) -> Op,
+    ) -> Result<()> {
+        self.emit_def(op)?;
+        self.def_before = under.filter(|&p| Some(p) < self.last_def);
+        Ok(())
+    }
+
     fn offset_to(&self, from: usize, to: usize) -> Offset {
         to as Offset - from as Offset
     }

@@ -3,7 +3,7 @@
 
 use wasmparser::Operator as O;
 
-use super::addresses::StoreAddress;
+use super::addresses::Address;
 use super::{CtrlKind, Provider, Translator};
 use crate::error::{ErrorKind, Result};
 use crate::ir::{AtomicWidth, LoadKind, Op, Slot};
@@ -894,8 +894,9 @@ impl Translator<'_> {
         let h = self.stack.len() as u32;
         if let Some(fi) = imm {
             if let Some(c) = Self::imm_of(b, wide) {
+                let under = self.def_under.filter(|_| a == Provider::Temp);
                 let sa = self.slot_for(h, a)?;
-                return self.emit_def(|d| fi(d, sa, c));
+                return self.emit_def_after(under, |d| fi(d, sa, c));
             }
             if commutative {
                 if let Some(c) = Self::imm_of(a, wide) {
@@ -914,11 +915,13 @@ impl Translator<'_> {
         let b = *self.stack.last().unwrap_or(&Provider::Temp);
         if let (Some(fi), Some(c)) = (add_imm, Self::imm_of(b, wide)) {
             if c != i32::MIN {
+                let under = self.def_under;
                 self.pop();
                 let a = self.pop();
                 let h = self.stack.len() as u32;
                 let sa = self.slot_for(h, a)?;
-                return self.emit_def(|d| fi(d, sa, -c));
+                let under = under.filter(|_| a == Provider::Temp);
+                return self.emit_def_after(under, |d| fi(d, sa, -c));
             }
         }
         self.binary(f, None, false, wide)
@@ -1025,9 +1028,16 @@ impl Translator<'_> {
                     return self.emit_def(|d| indexed(d, a, b, shift, offset));
                 }
             }
-            if let Some(displaced) = displaced_load(k) {
-                if let Some((a, disp)) = self.take_displaced_address() {
-                    return self.emit_def(|d| displaced(d, a, disp, offset));
+            // The kinds with a displaced form have an indexed form too.
+            if let (Some(displaced), Some(indexed)) = (displaced_load(k), indexed_load(k)) {
+                match self.take_displaced_address() {
+                    Some(Address::Displaced(a, disp)) => {
+                        return self.emit_def(|d| displaced(d, a, disp, offset));
+                    }
+                    Some(Address::Indexed(a, b, shift)) => {
+                        return self.emit_def(|d| indexed(d, a, b, shift, offset));
+                    }
+                    None => {}
                 }
             }
         }
@@ -1059,8 +1069,8 @@ impl Translator<'_> {
         if mem == 0 {
             if let Some((address, v)) = self.take_store_address()? {
                 self.emit(match address {
-                    StoreAddress::Indexed(a, b, shift) => indexed_store(w)(a, b, v, shift, offset),
-                    StoreAddress::Displaced(a, disp) => displaced_store(w)(a, v, disp, offset),
+                    Address::Indexed(a, b, shift) => indexed_store(w)(a, b, v, shift, offset),
+                    Address::Displaced(a, disp) => displaced_store(w)(a, v, disp, offset),
                 });
                 return Ok(());
             }

@@ -352,6 +352,18 @@ handler!(ctx, ip, sp, mem0, mem0_len; Select64AndImm { d, x, imm, a, b } => {
     w!(d, if r!(x) & i64::from(imm) as u64 != 0 { r!(a) } else { r!(b) })
 });
 
+handler!(ctx, ip, sp, mem0, mem0_len; SelectLtS { d, x, y, a, b } => {
+    w!(d, if i32v(r!(x)) < i32v(r!(y)) { r!(a) } else { r!(b) })
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; SelectLtU { d, x, y, a, b } => {
+    w!(d, if (r!(x) as u32) < r!(y) as u32 { r!(a) } else { r!(b) })
+});
+
+handler!(ctx, ip, sp, mem0, mem0_len; SelectEq { d, x, y, a, b } => {
+    w!(d, if r!(x) as u32 == r!(y) as u32 { r!(a) } else { r!(b) })
+});
+
 /// Handlers of an `i32` addition, then a compare + branch: for each
 /// comparison, its three forms, by the addition's and the comparison's
 /// operands: `I32AddImmBr<cond>` (`d = a + imm`, branch if `x <cond> y`),

@@ -64,18 +64,31 @@ handler!(ctx, ip, sp, mem0, mem0_len; I32AddByteShl { d, a, imm, p, offset, shif
     w_iacc!(d, u64::from(base.wrapping_add(u32::from(byte).wrapping_shl(u32::from(shift)))))
 });
 
-// The store (which may trap), then the step and the test: `n` is read
-// after `i` is written, as the `i32.lt_s` after the `i32.add` reads it.
-handler!(ctx, ip, sp, mem0, mem0_len; Store8IdxAddBrLtS { a, i, v, step, n, off } => {
-    let at = (r!(a) as u32).wrapping_add(r!(i) as u32);
-    let no_offset = 0u32;
-    store_value!(at, no_offset, u8, r!(v) as u8);
-    let next = (r!(i) as u32).wrapping_add(r!(step) as u32);
-    w!(i, u64::from(next));
-    branch!((next as i32) < i32v(r!(n)), off)
-});
+/// Defines the handlers of a strided byte store and its step and test
+/// (`Store8IdxAddBrLtS`, `Store8IdxAddBrLtU`): the store (which may trap),
+/// then the step, then the test, `n` read after `i` is written as the
+/// `i32.lt_s`/`i32.lt_u` after the `i32.add` reads it.
+macro_rules! store_then_step {
+    ($($name:ident: |$next:ident, $n:ident| $cmp:expr;)*) => {
+        $(handler!(ctx, ip, sp, mem0, mem0_len; $name { a, i, v, step, n, off } => {
+            let at = (r!(a) as u32).wrapping_add(r!(i) as u32);
+            let no_offset = 0u32;
+            store_value!(at, no_offset, u8, r!(v) as u8);
+            let $next = (r!(i) as u32).wrapping_add(r!(step) as u32);
+            w!(i, u64::from($next));
+            let $n = r!(n);
+            branch!($cmp, off)
+        });)*
+    };
+}
 
-// The load first, the pointer written after it (the same reason).
+store_then_step! {
+    Store8IdxAddBrLtS: |next, n| (next as i32) < i32v(n);
+    Store8IdxAddBrLtU: |next, n| next < n as u32;
+}
+
+// The load first (it may trap: nothing is written then), the pointer
+// written after it.
 handler!(ctx, ip, sp, mem0, mem0_len; I32AddImmLoad32 { d1, a1, imm, d2, offset } => {
     let at = (r!(a1) as u32).wrapping_add(i32::from(imm) as u32);
     let value = load_value!(at, offset, u32);
