@@ -288,13 +288,15 @@ impl Translator<'_> {
             {
                 Op::Select64AndImm { d, x, imm, a, b }
             }
-            (cmp, Op::Select { d, c, a, b }) => self.select_on_compare(cmp, d, c, a, b)?,
             (Op::I32AddImm { d, a, imm }, next) => {
                 add_imm_then_load(d, a, imm, next).or_else(|| add_imm_then(d, a, imm, next))?
             }
             (Op::I32Add { d, a, b }, branch) => add_then(d, a, b, branch)?,
             // `c[i..] += x` on vectors: the same, the sum in `v`.
             (load, Op::V128Store { a: q, v, offset: o }) => vector_add_to_memory(load, q, v, o)?,
+            // Last, so that the arms above keep their dispatch on the last
+            // instruction's form (translation time).
+            (cmp, Op::Select { d, c, a, b }) => self.select_on_compare(cmp, d, c, a, b)?,
             _ => return None,
         };
         if let Some(fill) = self.store_then_step(at, merged) {
