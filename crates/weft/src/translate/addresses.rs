@@ -63,8 +63,7 @@ impl Translator<'_> {
                             _ => None,
                         }
                     });
-                // The constant slot holds `disp` as an `i32.const` would.
-                let base = shl.and_then(|_| self.const_slot(u64::from(imm as u32)));
+                let base = shl.and_then(|_| self.i32_const_slot(imm));
                 self.unemit();
                 match (shl, base) {
                     (Some((x, shift)), Some(c)) => {

@@ -381,17 +381,13 @@ impl Translator<'_> {
     /// Returns the merged instruction's position, or `None` (nothing
     /// changed).
     fn store_then_step(&mut self, at: usize, merged: Op) -> Option<usize> {
-        // The step, and the test of its sum `x` against `n`: a slot, or a
-        // constant for a constant slot.
-        enum Bound {
-            Slot(Slot),
-            Const(i32),
-        }
+        // The step, and the test of its sum `x` against the bound `n`.
+        use Operand::{Const as K, Slot as S};
         let (d, a, b, x, n, signed, off) = match merged {
-            Op::I32AddBrLtS { d, a, b, x, y, off } => (d, a, b, x, Bound::Slot(y), true, off),
-            Op::I32AddBrLtU { d, a, b, x, y, off } => (d, a, b, x, Bound::Slot(y), false, off),
-            Op::I32AddBrLtSImm { d, a, b, k, off } => (d, a, b, d, Bound::Const(k), true, off),
-            Op::I32AddBrLtUImm { d, a, b, k, off } => (d, a, b, d, Bound::Const(k), false, off),
+            Op::I32AddBrLtS { d, a, b, x, y, off } => (d, a, b, x, S(y), true, off),
+            Op::I32AddBrLtU { d, a, b, x, y, off } => (d, a, b, x, S(y), false, off),
+            Op::I32AddBrLtSImm { d, a, b, k, off } => (d, a, b, d, K(k), true, off),
+            Op::I32AddBrLtUImm { d, a, b, k, off } => (d, a, b, d, K(k), false, off),
             _ => return None,
         };
         let step = if d == a {
@@ -422,11 +418,7 @@ impl Translator<'_> {
         } else {
             return None;
         };
-        let n = match n {
-            Bound::Slot(n) => n,
-            // The constant slot holds `k` as an `i32.const` would.
-            Bound::Const(k) => self.const_slot(u64::from(k as u32))?,
-        };
+        let n = self.operand_slot(n)?;
         self.unemit();
         self.folded += 1;
         let (a, i) = (base, d);
@@ -452,6 +444,15 @@ impl Translator<'_> {
         Some(at - 1)
     }
 
+    /// The slot of operand `o`: its own, or a constant slot (`None` if
+    /// the function has none left).
+    fn operand_slot(&mut self, o: Operand) -> Option<Slot> {
+        match o {
+            Operand::Slot(s) => Some(s),
+            Operand::Const(k) => self.i32_const_slot(k),
+        }
+    }
+
     /// `select` (`d = c ? a : b`) whose condition `c` is a temporary that
     /// `cmp`, an `i32` comparison just emitted, wrote and only the
     /// `select` reads (neither `a` nor `b`): the two as one `SelectLtS`,
@@ -465,10 +466,6 @@ impl Translator<'_> {
             LtS,
             LtU,
             Eq,
-        }
-        enum Operand {
-            Slot(Slot),
-            Const(i32),
         }
         use Operand::{Const as K, Slot as S};
         // (t, kind, x, y, swap a and b): `x <kind> y` is `cmp`, or its
@@ -499,12 +496,7 @@ impl Translator<'_> {
         if c != t || a == t || b == t || !self.is_temp(t) {
             return None;
         }
-        // The constant slot holds `k` as an `i32.const` would.
-        let mut slot = |o: Operand| match o {
-            S(s) => Some(s),
-            K(k) => self.const_slot(u64::from(k as u32)),
-        };
-        let (x, y) = (slot(x)?, slot(y)?);
+        let (x, y) = (self.operand_slot(x)?, self.operand_slot(y)?);
         let (a, b) = if negated { (b, a) } else { (a, b) };
         Some(match kind {
             Kind::LtS => Op::SelectLtS { d, x, y, a, b },
@@ -606,6 +598,14 @@ impl Translator<'_> {
             imm,
         };
     }
+}
+
+/// An `i32` operand of an instruction being merged: a slot, or a constant
+/// that the merged instruction reads from a constant slot.
+#[derive(Clone, Copy)]
+enum Operand {
+    Slot(Slot),
+    Const(i32),
 }
 
 /// `d1 = a1 + imm`, then `load` (a `Load8U` or `Load8UDisp`), as one

@@ -438,6 +438,12 @@ impl Translator<'_> {
         Some(Slot::MAX - k as Slot)
     }
 
+    /// [`Self::const_slot`] of the `i32` constant `k`, held as an
+    /// `i32.const` pushes it (zero-extended), so that both share a slot.
+    fn i32_const_slot(&mut self, k: i32) -> Option<Slot> {
+        self.const_slot(u64::from(k as u32))
+    }
+
     /// The value of constant slot `s` (a provisional slot of
     /// [`Self::const_slot`]), or `None` if `s` is not one.
     fn const_value(&self, s: Slot) -> Option<u64> {
