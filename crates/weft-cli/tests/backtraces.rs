@@ -368,6 +368,37 @@ fn a_trap_in_either_load_of_a_byte_indexed_read_names_that_load() {
     );
 }
 
+/// Two vector loads from one address (`V128Load128Pair`, one instruction
+/// for both): a trap of the second is reported at its own offset (from the
+/// `Pad` after the instruction), one of the first at the first's.
+#[test]
+fn a_trap_in_either_load_of_a_vector_load_pair_names_that_load() {
+    let wat = |p: u32| {
+        format!(
+            r#"(module
+      (memory 1)
+      (func $read (param $p i32) (result v128) (local $x v128) (local $y v128)
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $y (v128.load offset=32 (local.get $p)))
+        (i8x16.sub (local.get $x) (local.get $y)))
+      (func (export "_start")
+        (drop (call $read (i32.const {p})))))"#
+        )
+    };
+    // 0x32 is the first `v128.load`, 0x3a the second (as the compiled
+    // tier, which translates each load alone, reports them).
+    merged_load_traps_at(
+        &wat(65500),
+        "V128Load128Pair",
+        &["0:   0x3a - read", "1:   0x4d - <wasm function 1>"],
+    );
+    merged_load_traps_at(
+        &wat(65530),
+        "V128Load128Pair",
+        &["0:   0x32 - read", "1:   0x4d - <wasm function 1>"],
+    );
+}
+
 /// A byte store merged with the step and test of its index after it
 /// (`Store8IdxAddBrLtS`) traps with the store's offset, in a later round.
 #[test]

@@ -8,8 +8,9 @@
 //!   locals and constants; `ReturnMany` and calls stay inside the frame;
 //! * every branch lands inside the function, `br_table` is followed by its
 //!   entries (instructions the interpreter jumps to), the last
-//!   instruction does not fall off the end, and `Load32ByteIdx` is
-//!   followed by the `Pad` it skips and an instruction after that;
+//!   instruction does not fall off the end, and `Load32ByteIdx` and
+//!   `V128Load128Pair` are followed by the `Pad` they skip and an
+//!   instruction after that;
 //! * function, type, table, global and segment indices exist in the
 //!   module, and memory instructions only appear if it has a memory.
 //!
@@ -186,7 +187,9 @@ fn check(module: &ModuleInner, def: u32, cf: &CompiledFunc) -> core::result::Res
             | Op::BrTableAddLoad8U { len: n, .. } => i + (n as usize) + 1 < len,
             // Skips the `Pad` after it, where its second load's trap is
             // reported.
-            Op::Load32ByteIdx { .. } => i + 2 < len && matches!(cf.code[i + 1], Op::Pad),
+            Op::Load32ByteIdx { .. } | Op::V128Load128Pair { .. } => {
+                i + 2 < len && matches!(cf.code[i + 1], Op::Pad)
+            }
             Op::ReturnMany { start, n } => usize::from(start) + usize::from(n) <= frame,
             Op::StructNew { base, n, .. } | Op::ArrayNewFixed { base, n, .. } => {
                 usize::from(base) + usize::from(n) <= frame

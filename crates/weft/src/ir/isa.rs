@@ -43,11 +43,12 @@ macro_rules! for_each_op {
             /// Trap with `unreachable`.
             Unreachable [end],
             /// Never run: the second code slot of an instruction with two
-            /// loads that can trap (`Load32ByteIdx`), which skips it. It
-            /// stands where the second load was, so that the function's
-            /// table of Wasm offsets has that load's offset at its position
-            /// (a trap of the second load is reported there). If a branch
-            /// of a crafted artifact lands on it, it does nothing.
+            /// loads that can trap (`Load32ByteIdx`, `V128Load128Pair`),
+            /// which skips it. It stands where the second load was, so that
+            /// the function's table of Wasm offsets has that load's offset
+            /// at its position (a trap of the second load is reported
+            /// there). If a branch of a crafted artifact lands on it, it
+            /// does nothing.
             Pad,
             /// `d = s`.
             Copy { d: Slot = def, s: Slot = use_ },
@@ -1063,6 +1064,11 @@ macro_rules! for_each_op {
             /// `v128.load` from memory 0 (`a` holds the `i32` address): all 16
             /// bytes, the commonest SIMD load.
             V128Load128 [mem0] { d: Slot = wdef, a: Slot = use_, offset: u32 = imm },
+            /// Two `V128Load128`s from one address slot `a`, `d1` from `a +
+            /// o1` and `d2` from `a + o2` (`x[i]` and `y[i]` of two arrays
+            /// in one loop): both loads first, then both writes; followed by
+            /// the `Pad` it skips, which keeps the second load's Wasm offset.
+            V128Load128Pair [mem0] { d1: Slot = wdef, d2: Slot = wdef, a: Slot = use_, o1: u32 = imm, o2: u32 = imm },
             /// A SIMD load from memory 0 (`a` holds the `i32` address).
             V128Load [mem0] { d: Slot = wdef, a: Slot = use_, offset: u32 = imm, kind: SimdLoad = imm },
             /// `v128.store` to memory 0.

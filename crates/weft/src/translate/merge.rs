@@ -23,7 +23,9 @@
 //! (`I32RotlXor`, SHA-2's rotations), an `f64.mul` into the `f64.add` or
 //! `f64.sub` that reads its product from the accumulator (`F64MulAdd`,
 //! `F64AddMul`, `F64MulSub`, `F64SubMul`; on vectors `F32x4MulAdd`,
-//! `F64x2AddMul`, ...), an `i64.mul` by a constant
+//! `F64x2AddMul`, ...), two `v128.load`s from one address slot
+//! (`V128Load128Pair`, a look-back with a `Pad` as for `Load32ByteIdx`),
+//! an `i64.mul` by a constant
 //! into the `i64.add` of a constant to it (`I64MulImmAddImm`), two `i64`
 //! additions of constants (`I64AddImmPair`), an `and` with a constant into
 //! the `select` it is the condition of (`SelectAndImm`,
@@ -555,6 +557,49 @@ impl Translator<'_> {
             poff,
             shift,
             offset,
+        };
+        self.code[at + 1] = Op::Pad;
+    }
+
+    /// Before another instruction is emitted (one `merge_with_last`
+    /// declined): if the last two are `V128Load128`s from the same address
+    /// slot `a`, with no label at the second's position and the first's
+    /// destination (two slots) not `a`, they become one `V128Load128Pair`,
+    /// and the second's place a `Pad` that keeps its Wasm offset (so the
+    /// code keeps its length). A look-back, as `merge_loads`, so that a
+    /// `local.set` right after the second load could still take its result,
+    /// and the operator after it its memory operand (`F32x4AddLoad`, ...).
+    pub(super) fn pair_vector_loads(&mut self) {
+        let Some(at) = self.code.len().checked_sub(2) else {
+            return;
+        };
+        if self.fence > at {
+            return;
+        }
+        let (
+            Op::V128Load128 {
+                d: d1,
+                a: a1,
+                offset: o1,
+            },
+            Op::V128Load128 {
+                d: d2,
+                a: a2,
+                offset: o2,
+            },
+        ) = (self.code[at], self.code[at + 1])
+        else {
+            return;
+        };
+        if a1 != a2 || a1 == d1 || a1 == d1.wrapping_add(1) {
+            return;
+        }
+        self.code[at] = Op::V128Load128Pair {
+            d1,
+            d2,
+            a: a1,
+            o1,
+            o2,
         };
         self.code[at + 1] = Op::Pad;
     }

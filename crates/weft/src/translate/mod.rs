@@ -506,6 +506,7 @@ impl Translator<'_> {
             Some(Op::I32Add { .. }) => self.fold_shift_into_add(),
             Some(Op::I32AddImm { .. }) => self.pair_shift_with_add_imm(),
             Some(Op::Load32Idx { .. }) => self.merge_loads(),
+            Some(Op::V128Load128 { .. }) => self.pair_vector_loads(),
             _ => {}
         }
         let op = self.reading_iacc(op);

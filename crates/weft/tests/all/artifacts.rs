@@ -399,6 +399,34 @@ fn the_safe_loader_does_not_trust_precompiled_code() {
     );
 }
 
+/// An instruction with two loads (`V128Load128Pair` here) must be followed
+/// by the `Pad` it skips: a trusted artifact whose `Pad` was overwritten
+/// with the next instruction is refused when the function is decoded.
+#[test]
+fn a_two_load_instruction_without_its_pad_is_refused() {
+    let wat = r#"(module
+      (memory 1)
+      (func (export "pair") (param $p i32) (result i32) (local $x v128) (local $y v128)
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $y (v128.load offset=32 (local.get $p)))
+        (i32x4.extract_lane 0 (i32x4.sub (local.get $x) (local.get $y)))))"#;
+    let engine = interpreter_engine();
+    let good = Module::new(&engine, wat).unwrap().serialize().unwrap();
+    let call = |module: weft::Result<Module>| {
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module?, &[])?;
+        let pair = instance.get_typed_func::<i32, i32>(&mut store, "pair")?;
+        pair.call(&mut store, 0)
+    };
+    assert_eq!(call(load_raw(&engine, good.clone())).unwrap(), 0);
+    // Records 0 and 1 are the pair and its `Pad`; 2 is the subtraction.
+    let code_off = u64::from_le_bytes(good[128..136].try_into().unwrap()) as usize;
+    let mut bad = good.clone();
+    bad.copy_within(code_off + 32..code_off + 48, code_off + 16);
+    let err = call(load_raw(&engine, bad)).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::CorruptArtifact(_)), "{err}");
+}
+
 /// The offset and count of header section `index` (0 Wasm, 1 function
 /// table, 2 function types, 3 exception handlers, 4 code, 5 constants).
 fn section(bytes: &[u8], index: usize) -> (usize, usize) {

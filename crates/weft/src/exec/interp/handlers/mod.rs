@@ -341,6 +341,17 @@ macro_rules! handler {
                     // SAFETY: `addr + n <= $mem_len` (as in `load!`).
                     unsafe { $crate::exec::interp::handlers::read_le($mem.add(addr as usize), n) }
                 }};
+                // The second load of an instruction with two (see
+                // `beyond_cached_len`).
+                ($a:ident, $offset:ident, $n:expr, second) => {{
+                    let n: usize = $n;
+                    let addr = u64::from(r!($a) as u32) + u64::from($offset);
+                    if addr + n as u64 > $mem_len as u64 {
+                        beyond_cached_len!(addr, n as u64, second);
+                    }
+                    // SAFETY: as above.
+                    unsafe { $crate::exec::interp::handlers::read_le($mem.add(addr as usize), n) }
+                }};
             }
             // The effective address of a SIMD access to any memory: the
             // address operand as the memory's address type, plus the `u64`
@@ -725,8 +736,8 @@ pub(crate) fn recheck_second_load(
     acc: f64,
     iacc: u64,
 ) -> Done {
-    // SAFETY: a `Pad` follows every `Load32ByteIdx` (the translator emits
-    // it, the artifact verifier checks it).
+    // SAFETY: a `Pad` follows every `Load32ByteIdx` and `V128Load128Pair`
+    // (the translator emits it, the artifact verifier checks it).
     let pad = unsafe { ip.add(1) };
     recheck(x, ip, pad, sp, end, acc, iacc)
 }

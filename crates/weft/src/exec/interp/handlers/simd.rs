@@ -172,6 +172,20 @@ handler!(ctx, ip, sp, mem0, mem0_len; V128Shuffle { d, a, b, m } => w128!(d, sim
 
 handler!(ctx, ip, sp, mem0, mem0_len; V128Load128 { d, a, offset } => w128!(d, simd_read!(a, offset, 16)));
 
+// Both loads first (a trap of the second is reported at the `Pad` after
+// this instruction; if memory 0 must be looked up again, nothing has been
+// written), then both writes; then on past the `Pad`.
+handler!(ctx, ip, sp, mem0, mem0_len; V128Load128Pair { d1, d2, a, o1, o2 } => {
+    let x = simd_read!(a, o1, 16);
+    let y = simd_read!(a, o2, 16, second);
+    w128!(d1, x);
+    w128!(d2, y);
+    // SAFETY: the translator emits a `Pad` after every `V128Load128Pair`
+    // and an instruction after that (the artifact verifier checks both),
+    // so `ip + 2` is an instruction of this function.
+    jump!(unsafe { ip.add(2) })
+});
+
 handler!(ctx, ip, sp, mem0, mem0_len; V128Load { d, a, offset, kind } => {
     let raw = simd_read!(a, offset, usize::from(kind.bytes()));
     w128!(d, simd::load(kind, raw))
