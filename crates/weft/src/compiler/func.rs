@@ -184,10 +184,17 @@ impl Frame {
 /// Translates defined function `def` of `module` into `b`'s function,
 /// whose signature must be [`wasm_signature`] of its type. A trap records
 /// the module function index in `VMStoreContext::trap_func`.
+///
+/// With `tier_up`, the function is compiled alone while the rest of its
+/// module may still be interpreted (`Strategy::Auto`'s tier-up): its
+/// calls of module functions read the callee's address afresh and leave
+/// the call to the runtime while it is 0. Without, it is compiled with
+/// its whole module, every address filled before any of it runs.
 pub(crate) fn translate(
     module: &ModuleInner,
     def: u32,
     call_conv: CallConv,
+    tier_up: bool,
     b: &mut FunctionBuilder<'_>,
 ) -> Result<()> {
     let func_index = module.num_imported_funcs + def;
@@ -211,6 +218,7 @@ pub(crate) fn translate(
         module,
         func_index,
         call_conv,
+        tier_up,
         b,
         vmctx: Value::from_u32(0),
         store_ctx: Value::from_u32(0),
@@ -340,6 +348,9 @@ struct Translator<'m, 'b, 'f> {
     func_index: u32,
     /// The host's C calling convention, for calls of the runtime.
     call_conv: CallConv,
+    /// Compiled alone by tier-up: a module function it calls may not be
+    /// compiled yet (see [`translate`]).
+    tier_up: bool,
     b: &'b mut FunctionBuilder<'f>,
     vmctx: Value,
     store_ctx: Value,

@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 use cranelift_codegen::ir::{Function, Signature, UserFuncName};
-use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -235,7 +235,6 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     }
     let isa = Isas::shared().ok_or("Cranelift does not support this host")?;
     let call_conv = isa.plain.default_call_conv();
-    let fp = frame_pointers_everywhere(module);
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
     // Bodies, in parallel: each worker takes the next function.
@@ -261,9 +260,7 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
                         // function to the interpreter instead of ending
                         // the program.
                         let piece = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-                            compile_body(
-                                module, isa, fp, call_conv, def as u32, &mut ctx, &mut fctx,
-                            )
+                            compile_body(module, isa, def as u32, false, &mut ctx, &mut fctx)
                         }))
                         .unwrap_or_else(|_| {
                             ctx = Context::new();
@@ -490,12 +487,11 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
         return done();
     };
     let call_conv = isas.plain.default_call_conv();
-    let fp = frame_pointers_everywhere(module);
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
     let index = module.num_imported_funcs + def;
     let pieces = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-        let body = compile_body(module, isas, fp, call_conv, def, &mut ctx, &mut fctx)?;
+        let body = compile_body(module, isas, def, true, &mut ctx, &mut fctx)?;
         let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
         let sig = stubs::entry_signature(call_conv);
         let entry = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
@@ -542,13 +538,13 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
 }
 
 /// Compiles the body of defined function `def`, or says what in it the
-/// compiler does not handle yet.
+/// compiler does not handle yet; `tier_up` if it is compiled alone (see
+/// `func::translate`).
 fn compile_body(
     module: &ModuleInner,
     isa: &Isas,
-    fp: bool,
-    call_conv: CallConv,
     def: u32,
+    tier_up: bool,
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
 ) -> Result<Piece, String> {
@@ -563,8 +559,12 @@ fn compile_body(
     }
     let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
     let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
+    let (fp, call_conv) = (
+        frame_pointers_everywhere(module),
+        isa.plain.default_call_conv(),
+    );
     build(isa, fp, ctx, fctx, sig, |b| {
-        func::translate(module, def, call_conv, b)
+        func::translate(module, def, call_conv, tier_up, b)
     })
 }
 

@@ -1649,9 +1649,16 @@ fn tail_calls_between_the_tiers_run_in_constant_stack() {
         .eager_compile_size(0)
         .tier_up_after(0);
     weft::__private::keep_interpreted(&mut auto, "interp");
+    // Under auto, small enough to be compiled whole at instantiation:
+    // the calls of `$interp_odd` go through its call stub, as under
+    // cranelift.
+    let mut auto_whole = Config::new();
+    auto_whole.strategy(Strategy::Auto);
+    weft::__private::keep_interpreted(&mut auto_whole, "interp");
     for (what, engine) in [
         ("cranelift", mixed_engine()),
         ("auto", Engine::new(&auto).unwrap()),
+        ("auto, compiled whole", Engine::new(&auto_whole).unwrap()),
     ] {
         let module = Module::new(&engine, wat).unwrap();
         let mut store = Store::new(&engine, ());

@@ -123,6 +123,30 @@ fn a_native_artifact_runs_its_machine_code_from_a_mapped_file() {
     check_runs(&auto, &module);
 }
 
+/// A whole module compiled under `Strategy::Auto` (its artifact, or an
+/// eager compile) is the machine code `Strategy::Cranelift` makes: its
+/// calls need no path for callees not compiled yet, which only a
+/// function tier-up compiles alone has (it cost Yosys' `weft compile`
+/// half its time again and 90 MB of code). `WAT` has no loop, so the
+/// interpreter's bytecode is the same too.
+#[test]
+fn a_whole_module_compiled_under_auto_is_the_code_cranelift_makes() {
+    let artifact = |strategy| {
+        Module::new(&engine(strategy), WAT)
+            .unwrap()
+            .serialize()
+            .unwrap()
+    };
+    let (auto, cranelift) = (artifact(Strategy::Auto), artifact(Strategy::Cranelift));
+    let size = |bytes: &[u8]| ArtifactInfo::parse(bytes).unwrap().machine_code_size;
+    assert!(size(&cranelift) > 0);
+    assert_eq!(size(&auto), size(&cranelift));
+    assert!(auto == cranelift, "the artifacts differ");
+    let engine = engine(Strategy::Auto);
+    let module = load_file(&engine, &auto).unwrap();
+    check_runs(&engine, &module);
+}
+
 #[test]
 fn a_native_artifact_runs_in_place_from_the_embedders_executable_bytes() {
     let cranelift = engine(Strategy::Cranelift);

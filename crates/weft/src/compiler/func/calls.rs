@@ -38,10 +38,11 @@ impl Translator<'_, '_, '_> {
             self.vmctx,
             layout::OFFSET_FUNCS,
         );
-        // Under `Strategy::Auto` the address changes (0 until the callee
-        // is compiled).
-        let auto = self.module.engine.config().strategy == crate::engine::Strategy::Auto;
-        let flags = if auto {
+        // A function compiled by tier-up finds the address changing (0
+        // until the callee is compiled); a whole module's compile fills
+        // every address (bodies and call stubs) before any of it runs.
+        let tier_up = self.tier_up;
+        let flags = if tier_up {
             vm_flags()
         } else {
             vm_flags().with_readonly()
@@ -54,7 +55,7 @@ impl Translator<'_, '_, '_> {
         let mut args = alloc::vec![self.vmctx];
         args.extend(self.peekn(n));
         self.stack.truncate(self.stack.len() - n);
-        if auto {
+        if tier_up {
             // Tier-up: the callee may not be compiled yet (address 0);
             // then the runtime makes the call.
             return self.call_maybe_compiled(function_index, &ty, sig, callee, &args, tail);
