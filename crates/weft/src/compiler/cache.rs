@@ -174,6 +174,7 @@ impl CodeCache {
         if placed.is_empty() || u32::try_from(code.len()).is_err() {
             return;
         }
+
         let Some(memory) = CodeMemory::new(&code) else {
             return;
         };
@@ -187,10 +188,22 @@ impl CodeCache {
         owned.push(Box::new(registration));
         owned.push(Box::new(memory));
         drop(owned);
-        for &(def, body, entry) in &placed {
-            let index = module.num_imported_funcs + def;
+        // (Nothing runs yet: these tables are being made.) Their bodies'
+        // addresses, then call stubs for the other functions they call
+        // (as tier-up makes them), then their entries.
+        let index = |def: u32| (module.num_imported_funcs + def) as usize;
+        for &(def, body, _) in &placed {
+            native.funcs[index(def)].store(base + body, Ordering::Release);
+        }
+        let defs: Vec<u32> = placed.iter().map(|&(def, _, _)| def).collect();
+        if super::callee_stubs(module, native, &defs).is_err() {
+            for &(def, _, _) in &placed {
+                native.funcs[index(def)].store(0, Ordering::Release);
+            }
+            return;
+        }
+        for &(def, _, entry) in &placed {
             native.state[def as usize].store(2, Ordering::Relaxed);
-            native.funcs[index as usize].store(base + body, Ordering::Release);
             native.entries[def as usize].store(base + entry, Ordering::Release);
         }
     }

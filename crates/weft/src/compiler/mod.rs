@@ -500,6 +500,10 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
         Ok::<_, String>((body, entry))
     }))
     .unwrap_or_else(|_| Err("the compiler panicked".into()));
+    // Its callees' addresses first: a call stub for each one that has
+    // none yet (compiled code calls them through the runtime until they
+    // are compiled).
+    let pieces = pieces.and_then(|p| callee_stubs(module, native, &[def]).map(|()| p));
     let (body, entry) = match pieces {
         Ok(p) => p,
         Err(why) => {
@@ -535,6 +539,86 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     if let Some(cache) = &native.cache {
         cache.store_function(module, def, &bytes, entry_at as u32, body_len, &body_sites);
     }
+}
+
+/// Tier-up: makes a call stub (`stubs::call_stub`) for each module
+/// function that the defined functions `defs` call directly (`call`,
+/// `return_call`) and that has no address in `native`'s function table
+/// yet (neither compiled nor given a stub), in one mapping, and publishes
+/// their addresses. Code that tier-up compiles reads a callee's address
+/// at each call, with no path for an address of 0: this makes every
+/// address `defs` may read a valid one before they are published, and a
+/// stub asks the runtime to make the call until the callee's body
+/// replaces it.
+///
+/// # Errors
+/// If a stub cannot be made (then `defs` must not be published).
+pub(crate) fn callee_stubs(
+    module: &ModuleInner,
+    native: &NativeCode,
+    defs: &[u32],
+) -> Result<(), String> {
+    let isas = Isas::shared().ok_or("Cranelift does not support this host")?;
+    let mut wanted = Vec::new();
+    for &def in defs {
+        let mut ops = module
+            .body(def)
+            .get_operators_reader()
+            .map_err(|e| e.to_string())?;
+        while !ops.eof() {
+            match ops.read().map_err(|e| e.to_string())? {
+                wasmparser::Operator::Call { function_index }
+                | wasmparser::Operator::ReturnCall { function_index } => {
+                    wanted.push(function_index);
+                }
+                _ => {}
+            }
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    // Not `defs` themselves: the caller publishes their bodies.
+    let imported = module.num_imported_funcs;
+    wanted.retain(|&f| f < imported || !defs.contains(&(f - imported)));
+    let unset = |f: u32| {
+        native
+            .funcs
+            .get(f as usize)
+            .is_some_and(|a| a.load(Ordering::Acquire) == 0)
+    };
+    wanted.retain(|&f| unset(f));
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let call_conv = isas.plain.default_call_conv();
+    let (mut ctx, mut fctx) = (Context::new(), FunctionBuilderContext::new());
+    let mut code = Vec::new();
+    let mut offsets = Vec::with_capacity(wanted.len());
+    for &f in &wanted {
+        let ty = module.func_type(f).map_err(|e| e.to_string())?.clone();
+        let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
+        let stub = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
+            stubs::call_stub(b, &ty, f, call_conv)
+        })
+        .map_err(|why| alloc::format!("call stub of function {f}: {why}"))?;
+        code.resize(code.len().next_multiple_of(32), 0);
+        offsets.push(code.len());
+        code.extend_from_slice(&stub.code);
+    }
+    let memory = CodeMemory::new(&code).ok_or("the host refused an executable mapping")?;
+    let base = memory.address(0);
+    lock(&native.memory).push(Box::new(memory));
+    for (&f, &at) in wanted.iter().zip(&offsets) {
+        // Unless another compiler thread gave it an address meanwhile
+        // (a stub, or its body).
+        let _ = native.funcs[f as usize].compare_exchange(
+            0,
+            base + at,
+            Ordering::AcqRel,
+            Ordering::Relaxed,
+        );
+    }
+    Ok(())
 }
 
 /// Compiles the body of defined function `def`, or says what in it the

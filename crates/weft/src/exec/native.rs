@@ -26,7 +26,6 @@ use crate::vm::{FuncKind, StoreInner};
 
 /// The runtime functions every `VMContext` points to.
 pub(crate) static LIBCALLS: Libcalls = Libcalls {
-    call: libcall_call,
     call_ref: libcall_call_ref,
     memory_grow: libcall_memory_grow,
     bulk: libcall_bulk,
@@ -372,23 +371,10 @@ unsafe fn slots_of<'a>(ty: &crate::types::FuncType, slots: *mut u64) -> &'a mut 
     unsafe { core::slice::from_raw_parts_mut(slots, n) }
 }
 
-/// `Libcalls::call`.
-unsafe extern "C" fn libcall_call(vmctx: *mut VMContext, func: u32, slots: *mut u64) {
-    // SAFETY: called by compiled code of the store `call_native` runs, with
-    // a stub's slots for the function's type.
-    unsafe {
-        serve(vmctx, |store, inst| {
-            let f = store.inner().instances[inst as usize].funcs[func as usize];
-            let ty = store.inner().funcs[f as usize].ty.clone();
-            call_store_func(store, inst, f, slots_of(&ty, slots))
-        })
-    }
-}
-
 /// `Libcalls::call_ref`.
 unsafe extern "C" fn libcall_call_ref(vmctx: *mut VMContext, ty: u32, fref: u64, slots: *mut u64) {
-    // SAFETY: as in `libcall_call`; compiled code sizes `slots` for type
-    // `ty`, which the callee must have.
+    // SAFETY: called by compiled code of the store `call_native` runs,
+    // which sizes `slots` for type `ty`, the callee's.
     unsafe {
         serve(vmctx, |store, inst| {
             let (callee, expected) = checked_ref(store.inner(), inst, ty, fref)?;
@@ -426,7 +412,8 @@ unsafe extern "C" fn libcall_tail_call(
     at_entry: u32,
     slots: *mut u64,
 ) {
-    // SAFETY: as in `libcall_call`.
+    // SAFETY: called by compiled code of the store `call_native` runs
+    // (a call stub), with the stub's slots for the function's type.
     unsafe {
         serve(vmctx, |store, inst| {
             let f = store.inner().instances[inst as usize].funcs[func as usize];

@@ -19,8 +19,11 @@ pub(crate) struct NativeCode {
     /// By module function index (imports first): the address to call with
     /// the function's native signature — its compiled body, or a stub
     /// that asks the runtime to make the call (imports, and functions the
-    /// compiler left to the interpreter); 0 (under `Strategy::Auto`): not
-    /// compiled, compiled code asks the runtime to make the call.
+    /// compiler left to the interpreter, or under `Strategy::Auto` not
+    /// compiled yet); 0 (under `Strategy::Auto`): not compiled, and no
+    /// compiled function calls it directly (tier-up gives a function's
+    /// callees stubs before it publishes the function:
+    /// `compiler::callee_stubs`).
     pub(crate) funcs: Box<[AtomicUsize]>,
     /// By defined function index: the entry the runtime calls with the
     /// arguments in slots (`extern "C" fn(*mut VMContext, *mut u64)`), or

@@ -271,14 +271,11 @@ pub(crate) const OFFSET_MEMORY_LEN: i32 = 8;
 /// fails sets `VMStoreContext::trap`, which the compiled caller checks.
 #[repr(C)]
 pub(crate) struct Libcalls {
-    /// Calls module function `func` (an import, or a function that is not
-    /// compiled) with its arguments in `slots` (packed, as host functions
-    /// see them); the results replace them.
-    pub(crate) call: unsafe extern "C" fn(*mut VMContext, u32, *mut u64),
     /// Calls the function of non-null `funcref` `fref` (a store function
     /// index plus one, found by `call_indirect`), which must have module
-    /// type `ty`, as `call` does; traps with "indirect call type mismatch"
-    /// if it has another.
+    /// type `ty`, with its arguments in `slots` (packed, as host functions
+    /// see them; the results replace them); traps with "indirect call
+    /// type mismatch" if it has another.
     pub(crate) call_ref: unsafe extern "C" fn(*mut VMContext, u32, u64, *mut u64),
     /// `memory.grow` of memory `mem` by `delta` pages (an `i32` delta
     /// zero-extended): the old size in pages, or -1 (of the memory's index
@@ -462,21 +459,20 @@ impl Bulk {
 }
 
 /// Byte offsets in [`Libcalls`].
-pub(crate) const OFFSET_LIBCALL_CALL: i32 = 0;
-pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 8;
-pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 16;
-pub(crate) const OFFSET_LIBCALL_BULK: i32 = 24;
-pub(crate) const OFFSET_LIBCALL_EPOCH: i32 = 32;
-pub(crate) const OFFSET_LIBCALL_FRAME: i32 = 40;
-pub(crate) const OFFSET_LIBCALL_MEMORY_LEN: i32 = 48;
-pub(crate) const OFFSET_LIBCALL_ATOMIC_WAIT: i32 = 56;
-pub(crate) const OFFSET_LIBCALL_ATOMIC_NOTIFY: i32 = 64;
-pub(crate) const OFFSET_LIBCALL_THROW: i32 = 72;
-pub(crate) const OFFSET_LIBCALL_THROW_REF: i32 = 80;
-pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 88;
-pub(crate) const OFFSET_LIBCALL_TAIL_CALL: i32 = 96;
-pub(crate) const OFFSET_LIBCALL_TAIL_CALL_REF: i32 = 104;
-pub(crate) const OFFSET_LIBCALL_GC: i32 = 112;
+pub(crate) const OFFSET_LIBCALL_CALL_REF: i32 = 0;
+pub(crate) const OFFSET_LIBCALL_MEMORY_GROW: i32 = 8;
+pub(crate) const OFFSET_LIBCALL_BULK: i32 = 16;
+pub(crate) const OFFSET_LIBCALL_EPOCH: i32 = 24;
+pub(crate) const OFFSET_LIBCALL_FRAME: i32 = 32;
+pub(crate) const OFFSET_LIBCALL_MEMORY_LEN: i32 = 40;
+pub(crate) const OFFSET_LIBCALL_ATOMIC_WAIT: i32 = 48;
+pub(crate) const OFFSET_LIBCALL_ATOMIC_NOTIFY: i32 = 56;
+pub(crate) const OFFSET_LIBCALL_THROW: i32 = 64;
+pub(crate) const OFFSET_LIBCALL_THROW_REF: i32 = 72;
+pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 80;
+pub(crate) const OFFSET_LIBCALL_TAIL_CALL: i32 = 88;
+pub(crate) const OFFSET_LIBCALL_TAIL_CALL_REF: i32 = 96;
+pub(crate) const OFFSET_LIBCALL_GC: i32 = 104;
 
 #[cfg(test)]
 mod tests {
@@ -528,7 +524,6 @@ mod tests {
         assert_eq!(offset_of!(VMStoreContext, trap) as i32, OFFSET_TRAP);
         assert_eq!(offset_of!(VMMemoryDef, base) as i32, OFFSET_MEMORY_BASE);
         assert_eq!(offset_of!(VMMemoryDef, len) as i32, OFFSET_MEMORY_LEN);
-        assert_eq!(offset_of!(Libcalls, call) as i32, OFFSET_LIBCALL_CALL);
         assert_eq!(
             offset_of!(Libcalls, call_ref) as i32,
             OFFSET_LIBCALL_CALL_REF

@@ -1017,6 +1017,81 @@ fn auto_tiers_hot_functions_up() {
     assert!(!weft::__private::has_machine_code(&module, 1));
 }
 
+/// A function tier-up compiles calls its callees through the function
+/// table, with no path of its own for a callee not compiled yet: each
+/// gets a call stub first (an import, a function the compiler leaves to
+/// the interpreter, one compiled later, which then replaces its stub),
+/// and calls, tail calls and traps through the stubs behave as in the
+/// interpreter.
+#[test]
+fn tier_up_calls_functions_not_compiled_yet_through_stubs() {
+    let wat = r#"(module
+        (import "h" "twice" (func $twice (param i32) (result i32)))
+        (func $interp_inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+        (func $leaf (param i32) (result i32)
+            (if (i32.eqz (local.get 0)) (then unreachable))
+            (i32.mul (local.get 0) (i32.const 3)))
+        (func $outer (export "outer") (param i32) (result i32)
+            (call $twice (call $interp_inc (call $leaf (local.get 0)))))
+        (func $tail (export "tail") (param i32) (result i32)
+            (return_call $leaf (local.get 0))))"#;
+    let mut config = Config::new();
+    config
+        .strategy(Strategy::Auto)
+        .eager_compile_size(0)
+        .tier_up_after(0);
+    weft::__private::keep_interpreted(&mut config, "interp");
+    let engine = Engine::new(&config).unwrap();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut linker = Linker::new(&engine);
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counted = calls.clone();
+    linker
+        .func_wrap("h", "twice", move |x: i32| -> i32 {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            2 * x
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let outer = instance
+        .get_typed_func::<i32, i32>(&mut store, "outer")
+        .unwrap();
+    let tail = instance
+        .get_typed_func::<i32, i32>(&mut store, "tail")
+        .unwrap();
+    // `$outer` is compiled at its first call, before `$leaf`, which its
+    // stub's call through the runtime then compiles.
+    assert_eq!(outer.call(&mut store, 5).unwrap(), 32);
+    for (f, compiled) in [(1, false), (2, true), (3, true)] {
+        assert_eq!(
+            weft::__private::has_machine_code(&module, f),
+            compiled,
+            "{f}"
+        );
+    }
+    // Now straight into `$leaf`'s body.
+    assert_eq!(outer.call(&mut store, 7).unwrap(), 44);
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+    let err = outer.call(&mut store, 0).unwrap_err();
+    let trap = err.as_trap().unwrap();
+    assert_eq!(trap.code(), TrapCode::UnreachableCodeReached);
+    let names: Vec<_> = trap
+        .backtrace()
+        .iter()
+        .map(|f| f.func_name.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["leaf", "outer"], "{err}");
+    // A tail call through the table; `$tail` itself compiled first.
+    assert_eq!(tail.call(&mut store, 4).unwrap(), 12);
+    assert!(weft::__private::has_machine_code(&module, 4));
+    assert_eq!(
+        tail.call(&mut store, 0).unwrap_err().trap_code(),
+        Some(TrapCode::UnreachableCodeReached)
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+}
+
 /// Tier-up counts loop iterations with calls: a function called once
 /// whose loop runs past `tier_up_after` × `tier_up_loop_iterations`
 /// iterations is compiled in the background while that call goes on

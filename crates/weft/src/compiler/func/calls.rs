@@ -9,7 +9,6 @@ use super::{
     call_with_slots, clif_type, vm_flags, wasm_signature, Result, Translator, Unsupported,
 };
 use crate::trap::TrapCode;
-use crate::types::FuncType;
 use crate::vm::vmctx as layout;
 
 impl Translator<'_, '_, '_> {
@@ -38,11 +37,12 @@ impl Translator<'_, '_, '_> {
             self.vmctx,
             layout::OFFSET_FUNCS,
         );
-        // A function compiled by tier-up finds the address changing (0
-        // until the callee is compiled); a whole module's compile fills
-        // every address (bodies and call stubs) before any of it runs.
-        let tier_up = self.tier_up;
-        let flags = if tier_up {
+        // A whole module's compile fills every address (bodies and call
+        // stubs) before any of it runs, and they do not change; under
+        // tier-up a callee's address changes from its call stub to its
+        // body when it is compiled (`compiler::tier_up` makes the stubs of
+        // a function's callees before it publishes the function).
+        let flags = if self.tier_up {
             vm_flags()
         } else {
             vm_flags().with_readonly()
@@ -55,11 +55,6 @@ impl Translator<'_, '_, '_> {
         let mut args = alloc::vec![self.vmctx];
         args.extend(self.peekn(n));
         self.stack.truncate(self.stack.len() - n);
-        if tier_up {
-            // Tier-up: the callee may not be compiled yet (address 0);
-            // then the runtime makes the call.
-            return self.call_maybe_compiled(function_index, &ty, sig, callee, &args, tail);
-        }
         if tail {
             self.b.ins().return_call_indirect(sig, callee, &args);
             self.reachable = false;
@@ -69,50 +64,6 @@ impl Translator<'_, '_, '_> {
         let results = self.b.inst_results(call).to_vec();
         self.check_trap();
         self.stack.extend(results);
-        Ok(())
-    }
-
-    /// A call of module function `function_index` at address `callee`
-    /// (`args`: the `VMContext` then the arguments) that goes through the
-    /// runtime (`Libcalls::call`) while `callee` is 0 (not compiled yet).
-    pub(super) fn call_maybe_compiled(
-        &mut self,
-        function_index: u32,
-        ty: &FuncType,
-        sig: ir::SigRef,
-        callee: Value,
-        args: &[Value],
-        tail: bool,
-    ) -> Result<()> {
-        let result_types: Vec<Type> = ty.results().iter().map(clif_type).collect::<Result<_>>()?;
-        let fast = self.b.create_block();
-        let slow = self.b.create_block();
-        let merge = self.new_block_with(&result_types);
-        self.b.set_cold_block(slow);
-        self.b.ins().brif(callee, fast, &[], slow, &[]);
-        self.b.seal_block(fast);
-        self.b.seal_block(slow);
-        self.b.switch_to_block(fast);
-        if tail {
-            self.b.ins().return_call_indirect(sig, callee, args);
-        } else {
-            let call = self.b.ins().call_indirect(sig, callee, args);
-            let results = self.b.inst_results(call).to_vec();
-            self.b.ins().jump(merge, &Self::args(&results));
-        }
-        self.b.switch_to_block(slow);
-        let index = self.b.ins().iconst(types::I32, i64::from(function_index));
-        let loaded = self.runtime_call(
-            tail,
-            (
-                layout::OFFSET_LIBCALL_CALL,
-                layout::OFFSET_LIBCALL_TAIL_CALL,
-            ),
-            &[index],
-            &args[1..],
-            &result_types,
-        );
-        self.join_call(merge, &loaded, tail);
         Ok(())
     }
 
