@@ -701,6 +701,34 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
     })
 }
 
+/// Translates every defined function of `m` into its code cache on all
+/// cores, each worker taking the next function (Yosys' 66 MB module: 4.1 s
+/// on one core). Errors stay in the cells, for [`serialize`]'s own pass
+/// over them to report.
+#[cfg(feature = "std")]
+fn translate_all(m: &crate::module::ModuleInner) {
+    use core::sync::atomic::{AtomicU32, Ordering};
+    let defs = m.num_defined_funcs();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(defs.div_ceil(64) as usize);
+    if workers <= 1 {
+        return;
+    }
+    let next = AtomicU32::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let def = next.fetch_add(1, Ordering::Relaxed);
+                if def >= defs {
+                    break;
+                }
+                let _ = crate::code::compiled(m, def);
+            });
+        }
+    });
+}
+
 fn align16(out: &mut Vec<u8>) {
     while !out.len().is_multiple_of(16) {
         out.push(0);
@@ -710,6 +738,8 @@ fn align16(out: &mut Vec<u8>) {
 /// Writes `module` as an artifact, translating every function first.
 pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
+    #[cfg(feature = "std")]
+    translate_all(m);
     let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
     for def in 0..m.num_defined_funcs() {
         funcs.push(crate::code::compiled(m, def)?);
