@@ -174,7 +174,6 @@ impl CodeCache {
         if placed.is_empty() || u32::try_from(code.len()).is_err() {
             return;
         }
-
         let Some(memory) = CodeMemory::new(&code) else {
             return;
         };

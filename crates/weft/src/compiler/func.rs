@@ -187,9 +187,10 @@ impl Frame {
 ///
 /// With `tier_up`, the function is compiled alone while the rest of its
 /// module may still be interpreted (`Strategy::Auto`'s tier-up): its
-/// calls of module functions read the callee's address afresh and leave
-/// the call to the runtime while it is 0. Without, it is compiled with
-/// its whole module, every address filled before any of it runs.
+/// calls of module functions read the callee's address afresh (a call
+/// stub's until the callee is compiled: `compiler::callee_stubs`).
+/// Without, it is compiled with its whole module, every address filled
+/// before any of it runs and never changed.
 pub(crate) fn translate(
     module: &ModuleInner,
     def: u32,

@@ -594,17 +594,22 @@ pub(crate) fn callee_stubs(
     let (mut ctx, mut fctx) = (Context::new(), FunctionBuilderContext::new());
     let mut code = Vec::new();
     let mut offsets = Vec::with_capacity(wanted.len());
-    for &f in &wanted {
-        let ty = module.func_type(f).map_err(|e| e.to_string())?.clone();
-        let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-        let stub = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
-            stubs::call_stub(b, &ty, f, call_conv)
-        })
-        .map_err(|why| alloc::format!("call stub of function {f}: {why}"))?;
-        code.resize(code.len().next_multiple_of(32), 0);
-        offsets.push(code.len());
-        code.extend_from_slice(&stub.code);
-    }
+    // A Cranelift panic (a compiler bug) is an error here too.
+    std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
+        for &f in &wanted {
+            let ty = module.func_type(f).map_err(|e| e.to_string())?.clone();
+            let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
+            let stub = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
+                stubs::call_stub(b, &ty, f, call_conv)
+            })
+            .map_err(|why| alloc::format!("call stub of function {f}: {why}"))?;
+            code.resize(code.len().next_multiple_of(32), 0);
+            offsets.push(code.len());
+            code.extend_from_slice(&stub.code);
+        }
+        Ok::<(), String>(())
+    }))
+    .unwrap_or_else(|_| Err("the compiler panicked on a call stub".into()))?;
     let memory = CodeMemory::new(&code).ok_or("the host refused an executable mapping")?;
     let base = memory.address(0);
     lock(&native.memory).push(Box::new(memory));
