@@ -31,6 +31,7 @@
 
 mod atomic;
 mod calls;
+mod dead_loads;
 mod gc;
 mod gc_slots;
 mod legacy;
@@ -121,6 +122,15 @@ pub(crate) fn wasm_signature(ty: &FuncType) -> Result<Signature> {
 /// Flags of loads from the runtime's records (aligned, never trapping).
 fn vm_flags() -> MemFlagsData {
     MemFlagsData::trusted()
+}
+
+/// Flags of loads of runtime records that do not change while compiled
+/// code runs (pointers to the instance's arrays, a call's callee in a
+/// whole-module compile, the libcall table): besides never trapping,
+/// Cranelift may merge equal ones, hoist them out of loops and drop unused
+/// ones (`can_move`: the records are valid wherever the function runs).
+fn vm_readonly() -> MemFlagsData {
+    vm_flags().with_readonly().with_can_move()
 }
 
 /// Flags of linear-memory accesses, bounds-checked before: unaligned
@@ -234,6 +244,7 @@ pub(crate) fn translate(
         offset: u32::MAX,
         propagate: Vec::new(),
         fuel: None,
+        heap_loads: Vec::new(),
     };
     for r in ty.results() {
         t.results.push(clif_type(r)?);
@@ -244,12 +255,9 @@ pub(crate) fn translate(
     t.b.seal_block(entry);
     let params: Vec<Value> = t.b.block_params(entry).to_vec();
     t.vmctx = params[0];
-    t.store_ctx = t.b.ins().load(
-        types::I64,
-        vm_flags().with_readonly(),
-        t.vmctx,
-        layout::OFFSET_STORE,
-    );
+    t.store_ctx =
+        t.b.ins()
+            .load(types::I64, vm_readonly(), t.vmctx, layout::OFFSET_STORE);
     // The native stack limit: Wasm recursion traps, it never overflows
     // the host's stack.
     let sp = t.b.ins().get_stack_pointer(types::I64);
@@ -341,6 +349,7 @@ pub(crate) fn translate(
     }
     t.close_fuel_segment();
     t.finish_traps();
+    dead_loads::drop_unused(t.b.func, &t.heap_loads);
     Ok(())
 }
 
@@ -378,6 +387,10 @@ struct Translator<'m, 'b, 'f> {
     /// call can grow or move the memory), so that a loop without calls
     /// keeps them in registers.
     heap: Option<(Variable, Variable)>,
+    /// The loads of memory 0's base and length that `heap`'s variables
+    /// were defined from: those nothing reads are dropped at the end
+    /// (`dead_loads`).
+    heap_loads: Vec<ir::Inst>,
 }
 
 impl Translator<'_, '_, '_> {
@@ -651,7 +664,7 @@ impl Translator<'_, '_, '_> {
         }
         let counter = self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.store_ctx,
             layout::OFFSET_EPOCH,
         );
@@ -737,6 +750,10 @@ impl Translator<'_, '_, '_> {
             .b
             .ins()
             .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_LEN);
+        for v in [b, l] {
+            let inst = self.b.func.dfg.value_def(v).unwrap_inst();
+            self.heap_loads.push(inst);
+        }
         self.b.def_var(base, b);
         self.b.def_var(len, l);
     }
@@ -1168,15 +1185,14 @@ impl Translator<'_, '_, '_> {
             O::RefFunc { function_index } => {
                 let indices = self.b.ins().load(
                     types::I64,
-                    vm_flags().with_readonly(),
+                    vm_readonly(),
                     self.vmctx,
                     layout::OFFSET_FUNC_INDICES,
                 );
-                let f = self.b.ins().uload32(
-                    vm_flags().with_readonly(),
-                    indices,
-                    (function_index * 4) as i32,
-                );
+                let f = self
+                    .b
+                    .ins()
+                    .uload32(vm_readonly(), indices, (function_index * 4) as i32);
                 let v = self.b.ins().iadd_imm_u(f, 1);
                 self.stack.push(v);
             }
@@ -1419,13 +1435,11 @@ impl Translator<'_, '_, '_> {
     fn libcall_table_entry(&mut self, offset: i32) -> Value {
         let table = self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.vmctx,
             layout::OFFSET_LIBCALLS,
         );
-        self.b
-            .ins()
-            .load(types::I64, vm_flags().with_readonly(), table, offset)
+        self.b.ins().load(types::I64, vm_readonly(), table, offset)
     }
 
     /// A global's cell address, its type, and whether it is mutable.
@@ -1434,16 +1448,14 @@ impl Translator<'_, '_, '_> {
         let ty = clif_type(gt.content())?;
         let cells = self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.vmctx,
             layout::OFFSET_GLOBALS,
         );
-        let cell = self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            cells,
-            (index * 8) as i32,
-        );
+        let cell = self
+            .b
+            .ins()
+            .load(types::I64, vm_readonly(), cells, (index * 8) as i32);
         Ok((cell, ty, gt.mutability() == crate::types::Mutability::Var))
     }
 
@@ -1595,15 +1607,10 @@ pub(crate) fn call_with_slots(
     for (&a, &at) in args.iter().zip(&arg_at) {
         store_slot(b, a, buf, at);
     }
-    let table = b.ins().load(
-        types::I64,
-        vm_flags().with_readonly(),
-        vmctx,
-        layout::OFFSET_LIBCALLS,
-    );
-    let callee = b
+    let table = b
         .ins()
-        .load(types::I64, vm_flags().with_readonly(), table, libcall);
+        .load(types::I64, vm_readonly(), vmctx, layout::OFFSET_LIBCALLS);
+    let callee = b.ins().load(types::I64, vm_readonly(), table, libcall);
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
     for &v in leading {

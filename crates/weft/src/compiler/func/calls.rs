@@ -6,7 +6,8 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, Type, Value};
 
 use super::{
-    call_with_slots, clif_type, vm_flags, wasm_signature, Result, Translator, Unsupported,
+    call_with_slots, clif_type, vm_flags, vm_readonly, wasm_signature, Result, Translator,
+    Unsupported,
 };
 use crate::trap::TrapCode;
 use crate::vm::vmctx as layout;
@@ -31,12 +32,10 @@ impl Translator<'_, '_, '_> {
             .ok_or(Unsupported::what("function type"))?;
         let ty = self.module.types[type_index as usize].clone();
         let sig = self.signature(type_index)?;
-        let funcs = self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            self.vmctx,
-            layout::OFFSET_FUNCS,
-        );
+        let funcs = self
+            .b
+            .ins()
+            .load(types::I64, vm_readonly(), self.vmctx, layout::OFFSET_FUNCS);
         // A whole module's compile fills every address (bodies and call
         // stubs) before any of it runs, and they do not change; under
         // tier-up a callee's address changes from its call stub to its
@@ -45,7 +44,7 @@ impl Translator<'_, '_, '_> {
         let flags = if self.tier_up {
             vm_flags()
         } else {
-            vm_flags().with_readonly()
+            vm_readonly()
         };
         let callee = self
             .b
@@ -120,18 +119,13 @@ impl Translator<'_, '_, '_> {
 
     /// The record of module table `table` (`VMTableDef`).
     pub(super) fn table_def(&mut self, table: u32) -> Value {
-        let tables = self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            self.vmctx,
-            layout::OFFSET_TABLES,
-        );
-        self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            tables,
-            (table * 8) as i32,
-        )
+        let tables =
+            self.b
+                .ins()
+                .load(types::I64, vm_readonly(), self.vmctx, layout::OFFSET_TABLES);
+        self.b
+            .ins()
+            .load(types::I64, vm_readonly(), tables, (table * 8) as i32)
     }
 
     /// The address of element `index` (an `i32`, or an `i64` of a 64-bit
@@ -239,16 +233,14 @@ impl Translator<'_, '_, '_> {
             .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
         let type_ids = self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.vmctx,
             layout::OFFSET_TYPE_IDS,
         );
-        let expected = self.b.ins().load(
-            types::I32,
-            vm_flags().with_readonly(),
-            type_ids,
-            (type_index * 4) as i32,
-        );
+        let expected =
+            self.b
+                .ins()
+                .load(types::I32, vm_readonly(), type_ids, (type_index * 4) as i32);
         let same = self.b.ins().icmp(IntCC::Equal, tid, expected);
         let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, slot, 0);
         let ok = self.b.ins().band(same, has);

@@ -7,7 +7,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, AbiParam, InstBuilder, MemFlagsData, Signature, Value};
 use wasmparser::MemArg;
 
-use super::{heap_flags, vm_flags, Result, Translator, Unsupported};
+use super::{heap_flags, vm_flags, vm_readonly, Result, Translator, Unsupported};
 use crate::trap::TrapCode;
 use crate::vm::vmctx as layout;
 
@@ -42,7 +42,7 @@ impl Translator<'_, '_, '_> {
     pub(super) fn memory_def(&mut self) -> Value {
         self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.vmctx,
             layout::OFFSET_MEMORY0,
         )
@@ -74,16 +74,14 @@ impl Translator<'_, '_, '_> {
         }
         let defs = self.b.ins().load(
             types::I64,
-            vm_flags().with_readonly(),
+            vm_readonly(),
             self.vmctx,
             layout::OFFSET_MEMORIES,
         );
-        let def = self.b.ins().load(
-            types::I64,
-            vm_flags().with_readonly(),
-            defs,
-            (mem * 8) as i32,
-        );
+        let def = self
+            .b
+            .ins()
+            .load(types::I64, vm_readonly(), defs, (mem * 8) as i32);
         let base = self
             .b
             .ins()
