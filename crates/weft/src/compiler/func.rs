@@ -31,6 +31,7 @@
 
 mod atomic;
 mod calls;
+pub(crate) use calls::DIRECT_CALL_NAMESPACE;
 mod dead_loads;
 mod gc;
 mod gc_slots;
@@ -240,6 +241,7 @@ pub(crate) fn translate(
         trap_blocks: BTreeMap::new(),
         results: Vec::new(),
         sigs: BTreeMap::new(),
+        direct: BTreeMap::new(),
         heap: None,
         offset: u32::MAX,
         propagate: Vec::new(),
@@ -382,6 +384,8 @@ struct Translator<'m, 'b, 'f> {
     fuel: Option<(ir::Inst, i64)>,
     results: Vec<Type>,
     sigs: BTreeMap<u32, ir::SigRef>,
+    /// Direct calls' callees imported so far, by module function index.
+    direct: BTreeMap<u32, ir::FuncRef>,
     /// Memory 0's base and length in bytes, when the function may access
     /// it: variables loaded on entry and again after every call (only a
     /// call can grow or move the memory), so that a loop without calls

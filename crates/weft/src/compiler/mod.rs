@@ -104,6 +104,19 @@ fn refuse(module: &ModuleInner) -> Option<&'static str> {
 struct Piece {
     code: Vec<u8>,
     sites: BodySites,
+    /// Its direct calls (only in a whole-module compile), for the layout
+    /// to resolve.
+    calls: Vec<DirectCall>,
+}
+
+/// A direct call of a module function (`func::DIRECT_CALLS`): a 32-bit
+/// displacement at `offset` in its piece's code, to be set to the callee's
+/// address plus `addend` minus the displacement's own address.
+struct DirectCall {
+    offset: u32,
+    addend: i64,
+    /// The callee's module function index.
+    callee: u32,
 }
 
 /// A module's machine code laid out in one block, as [`compile`] maps it
@@ -346,6 +359,22 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
         }
     }
     u32::try_from(code.len()).map_err(|_| "more than 4 GiB of machine code")?;
+    // Direct calls, to the code in each callee's function table slot.
+    for (p, &start) in pieces.iter().zip(&offsets) {
+        for call in &p.calls {
+            let callee = funcs_at
+                .get(call.callee as usize)
+                .copied()
+                .flatten()
+                .ok_or_else(|| alloc::format!("a direct call of function {}", call.callee))?;
+            let site = i64::from(start) + i64::from(call.offset);
+            let displacement = i64::from(offsets[callee]) + call.addend - site;
+            let displacement = i32::try_from(displacement)
+                .map_err(|_| "a direct call farther than 2 GiB (the code is too large)")?;
+            let at = site as usize;
+            code[at..at + 4].copy_from_slice(&displacement.to_le_bytes());
+        }
+    }
     let at = |i: Option<usize>| i.map_or(Image::NONE, |i| offsets[i]);
     Ok(Image {
         funcs: funcs_at.into_iter().map(at).collect(),
@@ -492,6 +521,9 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     let index = module.num_imported_funcs + def;
     let pieces = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
         let body = compile_body(module, isas, def, true, &mut ctx, &mut fctx)?;
+        if !body.calls.is_empty() {
+            return Err("direct calls in code compiled alone".into());
+        }
         let ty = module.func_type(index).map_err(|e| e.to_string())?.clone();
         let sig = stubs::entry_signature(call_conv);
         let entry = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
@@ -679,8 +711,9 @@ fn makes_tail_calls(func: &Function) -> bool {
 }
 
 /// Builds a function with `sig` through `fill` and compiles it; an error
-/// if `fill` refuses, Cranelift fails, or the code needs relocations (all
-/// calls go through the `VMContext`, so none should).
+/// if `fill` refuses, Cranelift fails, or the code needs relocations other
+/// than direct calls of module functions (everything else is reached
+/// through the `VMContext`), which [`compile_image`] resolves.
 fn build(
     isas: &Isas,
     frame_pointers: bool,
@@ -708,11 +741,32 @@ fn build(
     let compiled = ctx
         .compile(isa, &mut plane)
         .map_err(|e| alloc::format!("Cranelift: {:?}", e.inner))?;
-    if !compiled.buffer.relocs().is_empty() {
-        return Err("machine code that needs relocations".into());
+    let code = compiled.code_buffer().to_vec();
+    let sites = BodySites::of(&compiled.buffer);
+    let relocs = compiled.buffer.relocs().to_vec();
+    let mut calls = Vec::new();
+    for reloc in &relocs {
+        use cranelift_codegen::binemit::Reloc;
+        use cranelift_codegen::ir::ExternalName;
+        use cranelift_codegen::FinalizedRelocTarget;
+        let callee = match (&reloc.kind, &reloc.target) {
+            (Reloc::X86CallPCRel4, FinalizedRelocTarget::ExternalName(ExternalName::User(r))) => {
+                let name = &ctx.func.params.user_named_funcs()[*r];
+                (name.namespace == func::DIRECT_CALL_NAMESPACE).then_some(name.index)
+            }
+            _ => None,
+        };
+        let Some(callee) = callee else {
+            return Err(alloc::format!(
+                "machine code that needs a relocation other than a direct call ({:?})",
+                reloc.kind
+            ));
+        };
+        calls.push(DirectCall {
+            offset: reloc.offset,
+            addend: reloc.addend,
+            callee,
+        });
     }
-    Ok(Piece {
-        code: compiled.code_buffer().to_vec(),
-        sites: BodySites::of(&compiled.buffer),
-    })
+    Ok(Piece { code, sites, calls })
 }

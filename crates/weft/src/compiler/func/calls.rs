@@ -12,6 +12,17 @@ use super::{
 use crate::trap::TrapCode;
 use crate::vm::vmctx as layout;
 
+/// Whether a whole-module compile calls module functions directly
+/// (`call` with a 32-bit PC-relative displacement, which reaches anywhere
+/// in an image of less than 2 GiB): on x86-64. Elsewhere (aarch64's direct
+/// calls reach ±128 MiB, less than a large module's code) every call loads
+/// its callee from the function table.
+const DIRECT_CALLS: bool = cfg!(target_arch = "x86_64");
+
+/// The namespace of the names of direct calls' callees: their index is
+/// the callee's module function index.
+pub(crate) const DIRECT_CALL_NAMESPACE: u32 = 1;
+
 impl Translator<'_, '_, '_> {
     pub(super) fn signature(&mut self, type_index: u32) -> Result<ir::SigRef> {
         if let Some(&s) = self.sigs.get(&type_index) {
@@ -24,7 +35,9 @@ impl Translator<'_, '_, '_> {
     }
 
     /// `call` (or, with `tail`, `return_call`) of module function
-    /// `function_index`, through the instance's function table.
+    /// `function_index`: in a whole-module compile on x86-64 a direct call
+    /// of the callee's code in the same image (its body or call stub,
+    /// [`DIRECT_CALLS`]), otherwise through the instance's function table.
     pub(super) fn call(&mut self, function_index: u32, tail: bool) -> Result<()> {
         let type_index = self
             .module
@@ -32,15 +45,30 @@ impl Translator<'_, '_, '_> {
             .ok_or(Unsupported::what("function type"))?;
         let ty = self.module.types[type_index as usize].clone();
         let sig = self.signature(type_index)?;
+        let n = ty.params().len();
+        let mut args = alloc::vec![self.vmctx];
+        args.extend(self.peekn(n));
+        self.stack.truncate(self.stack.len() - n);
+        if DIRECT_CALLS && !self.tier_up {
+            let callee = self.direct_callee(function_index, sig);
+            if tail {
+                self.b.ins().return_call(callee, &args);
+                self.reachable = false;
+                return Ok(());
+            }
+            let call = self.b.ins().call(callee, &args);
+            let results = self.b.inst_results(call).to_vec();
+            self.check_trap();
+            self.stack.extend(results);
+            return Ok(());
+        }
         let funcs = self
             .b
             .ins()
             .load(types::I64, vm_readonly(), self.vmctx, layout::OFFSET_FUNCS);
-        // A whole module's compile fills every address (bodies and call
-        // stubs) before any of it runs, and they do not change; under
-        // tier-up a callee's address changes from its call stub to its
-        // body when it is compiled (`compiler::tier_up` makes the stubs of
-        // a function's callees before it publishes the function).
+        // Under tier-up a callee's address changes from its call stub to
+        // its body when it is compiled (`compiler::tier_up` makes the stubs
+        // of a function's callees before it publishes the function).
         let flags = if self.tier_up {
             vm_flags()
         } else {
@@ -50,10 +78,6 @@ impl Translator<'_, '_, '_> {
             .b
             .ins()
             .load(types::I64, flags, funcs, (function_index * 8) as i32);
-        let n = ty.params().len();
-        let mut args = alloc::vec![self.vmctx];
-        args.extend(self.peekn(n));
-        self.stack.truncate(self.stack.len() - n);
         if tail {
             self.b.ins().return_call_indirect(sig, callee, &args);
             self.reachable = false;
@@ -64,6 +88,32 @@ impl Translator<'_, '_, '_> {
         self.check_trap();
         self.stack.extend(results);
         Ok(())
+    }
+
+    /// The function reference of a direct call of module function
+    /// `function_index` with signature `sig`: named
+    /// [`DIRECT_CALL_NAMESPACE`]`/function_index`, which the image's
+    /// layout resolves to the code in its function table's slot
+    /// (`compiler::compile_image`).
+    fn direct_callee(&mut self, function_index: u32, sig: ir::SigRef) -> ir::FuncRef {
+        if let Some(&f) = self.direct.get(&function_index) {
+            return f;
+        }
+        let name = self
+            .b
+            .func
+            .declare_imported_user_function(ir::UserExternalName::new(
+                DIRECT_CALL_NAMESPACE,
+                function_index,
+            ));
+        let f = self.b.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::User(name),
+            signature: sig,
+            colocated: true,
+            patchable: false,
+        });
+        self.direct.insert(function_index, f);
+        f
     }
 
     /// Ends a call with a fast and a slow path: the slow path's results
