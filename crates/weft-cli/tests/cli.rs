@@ -1927,3 +1927,63 @@ fn ir_of(wat: &str) -> String {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     stdout(&out)
 }
+
+#[test]
+fn profile_perfmap_names_compiled_functions() {
+    let dir = files(&[("mixed.wat", MIXED)]);
+    let child = weft()
+        .args([
+            "run",
+            "--profile=perfmap",
+            "-C",
+            "compiler=cranelift,cache=n",
+            "mixed.wat",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let path = format!("/tmp/perf-{}.map", child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let map = std::fs::read_to_string(&path).unwrap_or_default();
+    let _ = std::fs::remove_file(&path);
+    // `START SIZE NAME`, hexadecimal, one line per compiled body: the
+    // named `$fib` and the unnamed `_start` (function 3).
+    let mut names = Vec::new();
+    for line in map.lines() {
+        let mut fields = line.splitn(3, ' ');
+        let start = u64::from_str_radix(fields.next().unwrap(), 16).unwrap();
+        let size = u64::from_str_radix(fields.next().unwrap_or("?"), 16).unwrap();
+        assert!(start > 0 && size > 0, "{line}");
+        names.push(fields.next().unwrap_or_default().to_string());
+    }
+    assert!(names.iter().any(|n| n == "fib"), "{map}");
+    assert!(names.iter().any(|n| n == "wasm-function[3]"), "{map}");
+    // Without the flag, no map.
+    let child = weft()
+        .args(["run", "-C", "compiler=cranelift,cache=n", "mixed.wat"])
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    let path = format!("/tmp/perf-{}.map", child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    assert!(!std::path::Path::new(&path).exists());
+    // Strategies Wasmtime has and Weft not, and unknown ones.
+    let out = run_in(dir.path(), &["run", "--profile=jitdump", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`jitdump` is not supported yet"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(dir.path(), &["run", "--profile=perf", "mixed.wat"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown profiling strategy `perf`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -35,6 +35,7 @@ pub struct Config {
     pub(crate) tier_up_after: u32,
     pub(crate) tier_up_loop_iterations: u32,
     pub(crate) eager_compile_size: usize,
+    pub(crate) profiler: ProfilingStrategy,
     /// Where compiled machine code is kept between runs (`compiler/cache.rs`).
     #[cfg(feature = "std")]
     pub(crate) code_cache: Option<std::path::PathBuf>,
@@ -71,6 +72,7 @@ impl Default for Config {
             tier_up_after: 1000,
             tier_up_loop_iterations: 64,
             eager_compile_size: 256 << 10,
+            profiler: ProfilingStrategy::None,
             #[cfg(feature = "std")]
             code_cache: None,
             #[cfg(feature = "std")]
@@ -591,6 +593,22 @@ impl Config {
         self.feature(wasmparser::WasmFeatures::EXTENDED_CONST, enable)
     }
 
+    /// Tells a profiler where compiled Wasm functions are (default
+    /// [`ProfilingStrategy::None`]), as Wasmtime's option of the same
+    /// name; see [`ProfilingStrategy`]. Interpreted functions show in a
+    /// profile as the interpreter's handlers, whatever this says.
+    ///
+    /// ```
+    /// let mut config = weft::Config::new();
+    /// config.profiler(weft::ProfilingStrategy::PerfMap); // for `perf report`
+    /// # let _ = weft::Engine::new(&config)?;
+    /// # Ok::<(), weft::Error>(())
+    /// ```
+    pub fn profiler(&mut self, strategy: ProfilingStrategy) -> &mut Self {
+        self.profiler = strategy;
+        self
+    }
+
     /// How many times Wasm and host functions may re-enter each other
     /// (host calls Wasm calls host calls Wasm ...) before a call traps with
     /// "call stack exhausted" (default 200). Each re-entry uses native stack.
@@ -601,6 +619,29 @@ impl Config {
         self.max_host_nesting = depth.max(1);
         self
     }
+}
+
+/// How compiled code is made known to a profiler ([`Config::profiler`]).
+///
+/// ```
+/// let mut config = weft::Config::new();
+/// config.profiler(weft::ProfilingStrategy::PerfMap);
+/// # Ok::<(), weft::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ProfilingStrategy {
+    /// Nothing is written.
+    #[default]
+    None,
+    /// Linux `perf`'s map of JIT code: for every compiled function body
+    /// (compiled at start, by tier-up, or mapped from a native artifact or
+    /// the code cache) a line `START SIZE NAME` (hexadecimal address and
+    /// length in bytes, the function's name from the name section or
+    /// `wasm-function[INDEX]`) is appended to `/tmp/perf-PID.map`, which
+    /// `perf report` reads to name samples in that code. Needs `std`; the
+    /// file is not removed at exit.
+    PerfMap,
 }
 
 /// Which tier runs a module's functions ([`Config::strategy`]).

@@ -72,7 +72,7 @@ mod vm;
 
 pub use artifact::ArtifactInfo;
 pub use backtrace::WasmBacktraceDetails;
-pub use engine::{Config, Engine, EpochDeadline, Strategy};
+pub use engine::{Config, Engine, EpochDeadline, ProfilingStrategy, Strategy};
 pub use error::{Error, ErrorKind, Result};
 pub use module::Module;
 pub use runtime::exception::{ExnRef, Tag};

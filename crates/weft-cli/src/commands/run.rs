@@ -171,6 +171,9 @@ pub(crate) fn run(flags: RunFlags) -> anyhow::Result<ExitCode> {
         config.strategy(weft::Strategy::Cranelift);
     }
     super::apply_codegen(&mut config, &flags.codegen, true);
+    if let Some(strategy) = flags.profile {
+        config.profiler(strategy);
+    }
     let engine = Engine::new(&config).map_err(|e| anyhow!("invalid configuration: {e}"))?;
     let module = super::load_module_or_artifact(&engine, &path, flags.allow_precompiled)?;
 

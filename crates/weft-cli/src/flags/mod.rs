@@ -13,8 +13,8 @@
 mod values;
 
 use values::{
-    parse_codegen_option, parse_debug_option, parse_duration, parse_memory_size, parse_stack_size,
-    parse_wasi_option, parse_wasm_option,
+    parse_codegen_option, parse_debug_option, parse_duration, parse_memory_size, parse_profile,
+    parse_stack_size, parse_wasi_option, parse_wasm_option,
 };
 pub(crate) use values::{CodegenOption, DebugOption, WasiOption, WasmOption};
 
@@ -141,6 +141,13 @@ pub(crate) struct RunFlags {
     /// The guest's `argv[0]` (default: FILE's name, without its directory).
     #[arg(long, value_name = "NAME")]
     pub(crate) argv0: Option<String>,
+
+    /// Tell a profiler where compiled Wasm functions are, as Wasmtime's
+    /// `--profile`: `perfmap` appends each compiled function's address,
+    /// size and name to `/tmp/perf-PID.map` for `perf report`
+    /// (`Config::profiler`).
+    #[arg(long, value_name = "STRATEGY", value_parser = parse_profile)]
+    pub(crate) profile: Option<weft::ProfilingStrategy>,
 
     /// Define every function import that nothing provides as a function
     /// that fails when called (Wasmtime's older spelling of

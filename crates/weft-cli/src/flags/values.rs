@@ -111,6 +111,20 @@ pub(crate) fn parse_codegen_option(s: &str) -> Result<CodegenOption, String> {
     }
 }
 
+/// Parses `--profile=perfmap` (Wasmtime's other strategies, `jitdump`,
+/// `vtune` and `guest`, are not supported).
+pub(crate) fn parse_profile(s: &str) -> Result<weft::ProfilingStrategy, String> {
+    match s {
+        "perfmap" => Ok(weft::ProfilingStrategy::PerfMap),
+        "jitdump" | "vtune" | "guest" => Err(format!(
+            "profiling strategy `{s}` is not supported yet (supported: perfmap)"
+        )),
+        other => Err(format!(
+            "unknown profiling strategy `{other}` (supported: perfmap)"
+        )),
+    }
+}
+
 /// The value of a `NAME[=y|n]` option (no value: yes).
 fn yes_or_no(name: &str, value: Option<&str>) -> Result<bool, String> {
     match value {

@@ -180,6 +180,7 @@ impl CodeCache {
         let base = memory.address(0);
         // As tier-up publishes a function: registered first, then the
         // table, then the entry.
+        super::perf_map::record(module, base, &sites);
         let registration =
             signals::register(base, code.len(), alloc::sync::Arc::new(sites), native);
         let mut owned = super::lock(&native.memory);

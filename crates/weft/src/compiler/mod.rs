@@ -21,6 +21,7 @@
 pub(crate) mod cache;
 mod code_memory;
 mod func;
+mod perf_map;
 pub(crate) mod signals;
 mod sites;
 mod stubs;
@@ -228,6 +229,7 @@ pub(crate) fn install(
     }
     *lock(&native.interpreted) = image.interpreted.clone();
     let mut memory = lock(&native.memory);
+    perf_map::record(module, base, &image.sites);
     // Dropped in this order: unregistered, then unmapped.
     memory.push(Box::new(signals::register(
         base,
@@ -559,6 +561,7 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     // accesses must find it), then published: the table first, then the
     // entry the runtime looks for (the entry calls the body through the
     // table).
+    perf_map::record(module, base, &sites);
     let registration = signals::register(base, bytes.len(), alloc::sync::Arc::new(sites), native);
     let mut owned = lock(&native.memory);
     // Dropped in this order: unregistered, then unmapped.
