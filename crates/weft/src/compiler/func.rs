@@ -262,15 +262,17 @@ pub(crate) fn translate(
             .load(types::I64, vm_readonly(), t.vmctx, layout::OFFSET_STORE);
     // The native stack limit: Wasm recursion traps, it never overflows
     // the host's stack.
-    let sp = t.b.ins().get_stack_pointer(types::I64);
-    let limit = t.b.ins().load(
-        types::I64,
-        vm_flags(),
-        t.store_ctx,
-        layout::OFFSET_STACK_LIMIT,
-    );
-    let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
-    t.trap_if(low, TrapCode::StackOverflow);
+    if needs_stack_check(&body) {
+        let sp = t.b.ins().get_stack_pointer(types::I64);
+        let limit = t.b.ins().load(
+            types::I64,
+            vm_flags(),
+            t.store_ctx,
+            layout::OFFSET_STACK_LIMIT,
+        );
+        let low = t.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        t.trap_if(low, TrapCode::StackOverflow);
+    }
     t.check_epoch();
     t.fuel_segment();
     if t.memory(0).is_ok() {
@@ -354,6 +356,60 @@ pub(crate) fn translate(
     dead_loads::drop_unused(t.b.func, &t.heap_loads);
     Ok(())
 }
+
+/// Whether a function must check the native stack limit on entry: unless
+/// it calls no Wasm function (no `call*`, `return_call*`) and is small
+/// (at most [`LEAF_BODY`] bytes, [`LEAF_LOCALS`] locals), so that its
+/// frame is small too. Such a leaf cannot recurse; entered just above the
+/// limit (its caller passed the check) it uses at most its own frame below
+/// it, as the runtime code it may call does, within the stack kept free
+/// below the limit (`vm/native_stack.rs`, 256 KiB). Cranelift's own stack
+/// checks skip leaves the same way. Saves two loads and a branch per call
+/// of small helpers (a sort's comparator).
+fn needs_stack_check(body: &wasmparser::FunctionBody<'_>) -> bool {
+    if body.as_bytes().len() > LEAF_BODY {
+        return true;
+    }
+    let Ok(locals) = body.get_locals_reader() else {
+        return true;
+    };
+    let mut count: u64 = 0;
+    for local in locals {
+        let Ok((n, _)) = local else {
+            return true;
+        };
+        count += u64::from(n);
+    }
+    if count > LEAF_LOCALS {
+        return true;
+    }
+    let Ok(mut ops) = body.get_operators_reader() else {
+        return true;
+    };
+    while !ops.eof() {
+        match ops.read() {
+            Ok(
+                Operator::Call { .. }
+                | Operator::CallIndirect { .. }
+                | Operator::CallRef { .. }
+                | Operator::ReturnCall { .. }
+                | Operator::ReturnCallIndirect { .. }
+                | Operator::ReturnCallRef { .. },
+            ) => return true,
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+/// The largest body, in bytes, of a function without calls that skips the
+/// stack check ([`needs_stack_check`]).
+const LEAF_BODY: usize = 4096;
+
+/// The most declared locals of a function without calls that skips the
+/// stack check ([`needs_stack_check`]).
+const LEAF_LOCALS: u64 = 1024;
 
 struct Translator<'m, 'b, 'f> {
     module: &'m ModuleInner,

@@ -242,6 +242,64 @@ fn compiled_recursion_traps_before_the_native_stack_ends() {
     assert_eq!(r.call(&mut store, 1000).unwrap(), 1000);
 }
 
+/// A small function that calls no Wasm function skips the native stack
+/// check (`func::needs_stack_check`): called at every level of a recursion
+/// down to the limit, on a 2 MiB thread, a leaf of nearly the largest body
+/// that skips it (4 KiB) with 240 values live at once (so that its frame
+/// spills them) runs below the limit within the stack kept free there, and
+/// the recursion still traps.
+#[test]
+fn leaves_without_a_stack_check_run_at_the_limit() {
+    let engine = engine();
+    let mut leaf = String::from("(func $leaf (param $p i64) (result i64)");
+    for i in 0..240 {
+        leaf.push_str(&format!(" (local $l{i} i64)"));
+    }
+    for i in 0..240 {
+        leaf.push_str(&format!(
+            " (local.set $l{i} (i64.mul (local.get $p) (i64.const {})))",
+            i + 3
+        ));
+    }
+    leaf.push_str(" (i64.const 0)");
+    for i in 0..240 {
+        leaf.push_str(&format!(
+            " (i64.xor (local.get $l{i})) (i64.rotl (i64.const 1))"
+        ));
+    }
+    leaf.push(')');
+    let wat = format!(
+        r#"(module {leaf}
+        (func $r (export "r") (param i64) (result i64)
+          (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 0))
+            (else (i64.add (call $leaf (local.get 0))
+                           (call $r (i64.sub (local.get 0) (i64.const 1))))))))"#
+    );
+    // The leaf's body (the code section's first) is under 4 KiB.
+    let binary = wat::parse_str(&wat).unwrap();
+    let bodies = wasmparser::Parser::new(0)
+        .parse_all(&binary)
+        .find_map(|p| match p {
+            Ok(wasmparser::Payload::CodeSectionEntry(body)) => Some(body.as_bytes().len()),
+            _ => None,
+        })
+        .unwrap();
+    assert!((3000..=4096).contains(&bodies), "{bodies}");
+    let module = module(&engine, &wat, &[0, 1], &[]);
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let r = instance
+        .get_typed_func::<i64, i64>(&mut store, "r")
+        .unwrap();
+    let err = std::thread::scope(|s| {
+        s.spawn(|| r.call(&mut store, 100_000_000).unwrap_err())
+            .join()
+            .unwrap()
+    });
+    assert_eq!(err.trap_code(), Some(TrapCode::StackOverflow), "{err}");
+    assert!(r.call(&mut store, 100).is_ok());
+}
+
 /// `Config::max_wasm_stack` bounds compiled code too (on the native
 /// stack), so that the limit holds whichever tier runs a function.
 #[test]
