@@ -134,6 +134,15 @@ fn vm_readonly() -> MemFlagsData {
     vm_flags().with_readonly().with_can_move()
 }
 
+/// Flags of loads of runtime records that do not change but are read
+/// mostly on cold paths (the libcall table): not `can_move`, so that
+/// Cranelift leaves them where they are instead of hoisting them out of
+/// a loop whose cold blocks use them into a register or spill slot held
+/// across the whole loop.
+fn vm_cold_readonly() -> MemFlagsData {
+    vm_flags().with_readonly()
+}
+
 /// Flags of linear-memory accesses, bounds-checked before: unaligned
 /// allowed, never trapping.
 fn heap_flags() -> MemFlagsData {
@@ -1495,11 +1504,13 @@ impl Translator<'_, '_, '_> {
     fn libcall_table_entry(&mut self, offset: i32) -> Value {
         let table = self.b.ins().load(
             types::I64,
-            vm_readonly(),
+            vm_cold_readonly(),
             self.vmctx,
             layout::OFFSET_LIBCALLS,
         );
-        self.b.ins().load(types::I64, vm_readonly(), table, offset)
+        self.b
+            .ins()
+            .load(types::I64, vm_cold_readonly(), table, offset)
     }
 
     /// A global's cell address, its type, and whether it is mutable.
@@ -1667,10 +1678,13 @@ pub(crate) fn call_with_slots(
     for (&a, &at) in args.iter().zip(&arg_at) {
         store_slot(b, a, buf, at);
     }
-    let table = b
-        .ins()
-        .load(types::I64, vm_readonly(), vmctx, layout::OFFSET_LIBCALLS);
-    let callee = b.ins().load(types::I64, vm_readonly(), table, libcall);
+    let table = b.ins().load(
+        types::I64,
+        vm_cold_readonly(),
+        vmctx,
+        layout::OFFSET_LIBCALLS,
+    );
+    let callee = b.ins().load(types::I64, vm_cold_readonly(), table, libcall);
     let mut sig = Signature::new(call_conv);
     sig.params.push(AbiParam::new(types::I64));
     for &v in leading {
