@@ -1268,7 +1268,7 @@ impl Translator<'_, '_, '_> {
             O::TableGet { table } => {
                 let index = self.pop();
                 let def = self.table_def(table);
-                let at = self.table_element(def, index);
+                let at = self.table_element(table, def, index);
                 let v = self.b.ins().load(types::I64, vm_flags(), at, 0);
                 self.stack.push(v);
             }
@@ -1276,7 +1276,7 @@ impl Translator<'_, '_, '_> {
                 let v = self.pop();
                 let index = self.pop();
                 let def = self.table_def(table);
-                let at = self.table_element(def, index);
+                let at = self.table_element(table, def, index);
                 self.b.ins().store(vm_flags(), v, at, 0);
             }
             O::MemoryFill { mem } => self.bulk_void(Bulk::MemoryFill, mem, 0, 3),

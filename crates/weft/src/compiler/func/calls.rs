@@ -179,27 +179,46 @@ impl Translator<'_, '_, '_> {
     }
 
     /// The address of element `index` (an `i32`, or an `i64` of a 64-bit
-    /// table) of the table at `def`, trapping with "undefined element"
-    /// past its end.
-    pub(super) fn table_element(&mut self, def: Value, index: Value) -> Value {
+    /// table) of module table `table`, whose record is `def`, trapping with
+    /// "undefined element" past its end. A table whose type's maximum is
+    /// its minimum (what C compilers emit) never grows, so its elements
+    /// never move: its length is that constant and its base a load
+    /// Cranelift may hoist out of loops. (An imported table of such a type
+    /// is one too: import matching lets the actual table's minimum only be
+    /// larger and its maximum only smaller.)
+    pub(super) fn table_element(&mut self, table: u32, def: Value, index: Value) -> Value {
         let index = if self.b.func.dfg.value_type(index) == types::I64 {
             index
         } else {
             self.b.ins().uextend(types::I64, index)
         };
-        let len = self
-            .b
-            .ins()
-            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_LEN);
+        let fixed = self
+            .module
+            .tables
+            .get(table as usize)
+            .and_then(|t| (t.maximum() == Some(t.minimum())).then_some(t.minimum()))
+            .and_then(|n| i64::try_from(n).ok());
+        let len = match fixed {
+            Some(n) => self.b.ins().iconst(types::I64, n),
+            None => self
+                .b
+                .ins()
+                .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_LEN),
+        };
         let oob = self
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
         self.trap_if(oob, TrapCode::TableOutOfBounds);
+        let flags = if fixed.is_some() {
+            vm_readonly()
+        } else {
+            vm_flags()
+        };
         let base = self
             .b
             .ins()
-            .load(types::I64, vm_flags(), def, layout::OFFSET_TABLE_BASE);
+            .load(types::I64, flags, def, layout::OFFSET_TABLE_BASE);
         let offset = self.b.ins().ishl_imm_u(index, 3);
         self.b.ins().iadd(base, offset)
     }
@@ -217,7 +236,7 @@ impl Translator<'_, '_, '_> {
     ) -> Result<()> {
         let index = self.pop();
         let def = self.table_def(table_index);
-        let at = self.table_element(def, index);
+        let at = self.table_element(table_index, def, index);
         let fref = self.b.ins().load(types::I64, vm_flags(), at, 0);
         let null = self.b.ins().icmp_imm_u(IntCC::Equal, fref, 0);
         self.trap_if(null, TrapCode::IndirectCallToNull);
