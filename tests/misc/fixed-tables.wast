@@ -52,9 +52,7 @@
 (assert_trap (invoke "call" (i32.const 2)) "uninitialized element")
 (assert_trap (invoke "call" (i32.const 3)) "undefined element")
 
-;; A 64-bit fixed table. (An index of 2^32 or more is not here: the
-;; interpreter's table instructions read an index as 32 bits, so it takes
-;; 2^32 for 0; noted in docs/ARCHITECTURE.md "Known gaps".)
+;; A 64-bit fixed table.
 (module
   (type $t (func (result i32)))
   (table $t64 i64 2 2 funcref)
@@ -66,6 +64,7 @@
 )
 (assert_return (invoke "call" (i64.const 1)) (i32.const 2))
 (assert_trap (invoke "call" (i64.const 2)) "undefined element")
+(assert_trap (invoke "call" (i64.const 0x100000000)) "undefined element")
 
 ;; A growable table, grown by a callee inside the loop that calls through
 ;; it: each iteration calls the element the call before added.

@@ -16,6 +16,27 @@ fn table_index(store: &StoreInner, inst: u32, table: u32) -> usize {
     store.instances[inst as usize].tables[table as usize] as usize
 }
 
+/// An index, length or delta operand `raw` (a slot's bits) of instance
+/// `inst`'s table `table` as a number: all 64 bits for a 64-bit table, the
+/// low 32 for an `i32` one.
+pub(crate) fn table_operand(store: &StoreInner, inst: u32, table: u32, raw: u64) -> u64 {
+    if store.tables[table_index(store, inst, table)].index64 {
+        raw
+    } else {
+        u64::from(raw as u32)
+    }
+}
+
+/// What a failed `table.grow` of instance `inst`'s table `table` returns:
+/// -1 in the table's index type.
+pub(crate) fn table_grow_failed(store: &StoreInner, inst: u32, table: u32) -> u64 {
+    if store.tables[table_index(store, inst, table)].index64 {
+        u64::MAX
+    } else {
+        u64::from(u32::MAX)
+    }
+}
+
 /// `true` if `start..start + len` fits in `size`.
 fn in_bounds(start: u64, len: u64, size: usize) -> bool {
     start.checked_add(len).is_some_and(|end| end <= size as u64)
@@ -135,7 +156,7 @@ pub(crate) fn table_grow(
     let t = table_index(store, inst, table);
     match store.tables[t].grow(delta, init) {
         Some(old) => old,
-        None => u64::from(u32::MAX),
+        None => table_grow_failed(store, inst, table),
     }
 }
 

@@ -40,7 +40,8 @@ pub(super) fn memory_grow(
     Ok(store.inner().memories[m].grow(delta).unwrap_or(failed))
 }
 
-/// `table.grow`, asking the limiter first: the old size or `u32::MAX`.
+/// `table.grow`, asking the limiter first: the old size or -1 in the
+/// table's index type (`bulk::table_grow_failed`).
 pub(super) fn table_grow(
     store: &mut dyn ExecStore,
     inst: u32,
@@ -55,7 +56,7 @@ pub(super) fn table_grow(
     if delta > 0
         && !store.table_growing(current, current.saturating_add(delta as usize), maximum)?
     {
-        return Ok(u64::from(u32::MAX));
+        return Ok(bulk::table_grow_failed(store.inner(), inst, table));
     }
     Ok(bulk::table_grow(store.inner(), inst, table, init, delta))
 }

@@ -298,11 +298,12 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         });
         funcs.push(index);
     }
-    for (ty, precise) in m.tables[m.num_imported_tables as usize..]
+    for ((ty, precise), &index64) in m.tables[m.num_imported_tables as usize..]
         .iter()
         .zip(&m.table_refs[m.num_imported_tables as usize..])
+        .zip(&m.tables64[m.num_imported_tables as usize..])
     {
-        let index = Table::new_in(inner, ty.clone(), 0, *precise)?.index;
+        let index = Table::new_in(inner, ty.clone(), 0, *precise, index64)?.index;
         tables.push(index);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {

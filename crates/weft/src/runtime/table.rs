@@ -38,14 +38,17 @@ impl Table {
         gc_objects::check_precise(&store.inner, &init, precise, "table initial value")?;
         let bits = init.to_bits(store.inner.id)?;
         store.check_new_objects(0, &[], &[ty.minimum() as usize])?;
-        Table::new_in(&mut store.inner, ty, bits, precise)
+        Table::new_in(&mut store.inner, ty, bits, precise, false)
     }
 
+    /// A table of `ty` in `inner`, every element `init`; 64-bit (memory64)
+    /// if `index64`.
     pub(crate) fn new_in(
         inner: &mut StoreInner,
         ty: TableType,
         init: u64,
         precise: Option<RefTy>,
+        index64: bool,
     ) -> Result<Table> {
         if ty.minimum() > MAX_TABLE_ELEMS {
             return Err(Error::runtime(alloc::format!(
@@ -54,7 +57,9 @@ impl Table {
             )));
         }
         let elems = alloc::vec![init; ty.minimum() as usize];
-        inner.tables.push(TableEntity::new(ty, elems, precise));
+        inner
+            .tables
+            .push(TableEntity::new(ty, elems, precise, index64));
         Ok(Table {
             store: inner.id,
             index: inner.tables.len() as u32 - 1,

@@ -94,6 +94,10 @@ pub(crate) struct LateBound {
 /// A table.
 pub(crate) struct TableEntity {
     pub(crate) ty: TableType,
+    /// Whether its index type is `i64` (memory64's 64-bit tables): the
+    /// interpreter then reads indices, lengths and deltas as 64 bits, and
+    /// a failed `table.grow` gives -1 as an `i64`.
+    pub(crate) index64: bool,
     /// The elements. Resized only by [`TableEntity::grow`], which keeps
     /// `def` (what compiled code reads) in step.
     pub(crate) elems: Vec<u64>,
@@ -105,11 +109,17 @@ pub(crate) struct TableEntity {
 }
 
 impl TableEntity {
-    /// A table of type `ty` holding `elems`.
-    pub(crate) fn new(ty: TableType, elems: Vec<u64>, precise: Option<RefTy>) -> TableEntity {
+    /// A table of type `ty` holding `elems`, 64-bit if `index64`.
+    pub(crate) fn new(
+        ty: TableType,
+        elems: Vec<u64>,
+        precise: Option<RefTy>,
+        index64: bool,
+    ) -> TableEntity {
         #[cfg_attr(not(weft_compiler), allow(unused_mut))]
         let mut t = TableEntity {
             ty,
+            index64,
             elems,
             precise,
             #[cfg(weft_compiler)]

@@ -466,7 +466,10 @@ macro_rules! handler {
                     let t = unsafe {
                         inner.tables.get_unchecked(*$x.tables.add($table as usize) as usize)
                     };
-                    let Some(&fref) = t.elems.get(r!($idx) as u32 as usize) else {
+                    // All 64 bits of a 64-bit table's index.
+                    let raw = r!($idx);
+                    let i = if t.index64 { raw } else { u64::from(raw as u32) };
+                    let Some(&fref) = t.elems.get(usize::try_from(i).unwrap_or(usize::MAX)) else {
                         trap!($crate::trap::TrapCode::TableOutOfBounds)
                     };
                     checked_callee!(inner, fref, $crate::trap::TrapCode::IndirectCallToNull, $ty)

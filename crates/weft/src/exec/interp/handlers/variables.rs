@@ -17,24 +17,20 @@ handler!(ctx, ip, sp, mem0, mem0_len; GlobalSet { s, g } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableGet { d, table, i } => {
-    let v = tryt!(bulk::table_get(
-        ctx.store.inner(),
-        ctx.inst,
-        table,
-        u64::from(r!(i) as u32)
-    ));
+    let i = bulk::table_operand(ctx.store.inner(), ctx.inst, table, r!(i));
+    let v = tryt!(bulk::table_get(ctx.store.inner(), ctx.inst, table, i));
     w!(d, v)
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableSet { table, i, v } => {
-    let (i, v) = (u64::from(r!(i) as u32), r!(v));
+    let (i, v) = (bulk::table_operand(ctx.store.inner(), ctx.inst, table, r!(i)), r!(v));
     tryt!(bulk::table_set(ctx.store.inner(), ctx.inst, table, i, v));
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableSize { d, table } => w!(d, bulk::table_size(ctx.store.inner(), ctx.inst, table)));
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableGrow { d, table, init, delta, } => {
-    let (init, delta) = (r!(init), u64::from(r!(delta) as u32));
+    let (init, delta) = (r!(init), bulk::table_operand(ctx.store.inner(), ctx.inst, table, r!(delta)));
     let Some(old) = super::table_grow(ctx, table, init, delta) else {
         return crate::exec::interp::dispatch::Done::stop();
     };
@@ -42,16 +38,23 @@ handler!(ctx, ip, sp, mem0, mem0_len; TableGrow { d, table, init, delta, } => {
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableFill { table, i, v, len } => {
-    let (i, v, len) = (u64::from(r!(i) as u32), r!(v), u64::from(r!(len) as u32));
+    let inner = ctx.store.inner();
+    let (i, v, len) = (
+        bulk::table_operand(inner, ctx.inst, table, r!(i)),
+        r!(v),
+        bulk::table_operand(inner, ctx.inst, table, r!(len)),
+    );
     tryt!(bulk::table_fill(ctx.store.inner(), ctx.inst, table, i, v, len));
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableCopy { dst_table, src_table, dst, src, len, } => {
-    let (dst, src, len) = (
-        u64::from(r!(dst) as u32),
-        u64::from(r!(src) as u32),
-        u64::from(r!(len) as u32),
-    );
+    // The length is 64-bit only between two 64-bit tables: the smaller
+    // of its two readings (the low 32 bits where either table is `i32`).
+    let inner = ctx.store.inner();
+    let dst = bulk::table_operand(inner, ctx.inst, dst_table, r!(dst));
+    let src = bulk::table_operand(inner, ctx.inst, src_table, r!(src));
+    let len = bulk::table_operand(inner, ctx.inst, dst_table, r!(len))
+        .min(bulk::table_operand(inner, ctx.inst, src_table, r!(len)));
     tryt!(bulk::table_copy(
         ctx.store.inner(),
         ctx.inst,
@@ -64,8 +67,9 @@ handler!(ctx, ip, sp, mem0, mem0_len; TableCopy { dst_table, src_table, dst, src
 });
 
 handler!(ctx, ip, sp, mem0, mem0_len; TableInit { table, seg, dst, src, len, } => {
+    // The segment's offset and the length are `i32`s.
     let (dst, src, len) = (
-        u64::from(r!(dst) as u32),
+        bulk::table_operand(ctx.store.inner(), ctx.inst, table, r!(dst)),
         u64::from(r!(src) as u32),
         u64::from(r!(len) as u32),
     );
