@@ -127,7 +127,7 @@ fn vm_flags() -> MemFlagsData {
 
 /// Flags of loads of runtime records that do not change while compiled
 /// code runs (pointers to the instance's arrays, a call's callee in a
-/// whole-module compile, the libcall table): besides never trapping,
+/// whole-module compile, global cell addresses): besides never trapping,
 /// Cranelift may merge equal ones, hoist them out of loops and drop unused
 /// ones (`can_move`: the records are valid wherever the function runs).
 fn vm_readonly() -> MemFlagsData {
@@ -372,9 +372,8 @@ pub(crate) fn translate(
 /// frame is small too. Such a leaf cannot recurse; entered just above the
 /// limit (its caller passed the check) it uses at most its own frame below
 /// it, as the runtime code it may call does, within the stack kept free
-/// below the limit (`vm/native_stack.rs`, 256 KiB). Cranelift's own stack
-/// checks skip leaves the same way. Saves two loads and a branch per call
-/// of small helpers (a sort's comparator).
+/// below the limit (`vm/native_stack.rs`, 256 KiB). Saves two loads and a
+/// branch per call of small helpers (a sort's comparator).
 fn needs_stack_check(body: &wasmparser::FunctionBody<'_>) -> bool {
     if body.as_bytes().len() > LEAF_BODY {
         return true;
