@@ -5,6 +5,9 @@
 use core::ffi::c_void;
 use core::ptr::NonNull;
 
+/// Bytes mapped past the end of the code (see [`CodeMemory::new`]).
+const TAIL: usize = 16;
+
 /// A read-execute mapping holding a module's code.
 pub(crate) struct CodeMemory {
     base: NonNull<u8>,
@@ -22,7 +25,12 @@ impl CodeMemory {
     /// Maps `code` executable, or `None` if the host refuses the mapping.
     pub(crate) fn new(code: &[u8]) -> Option<CodeMemory> {
         use rustix::mm::{mmap_anonymous, mprotect, MapFlags, MprotectFlags, ProtFlags};
-        let len = code.len().max(1);
+        // A few bytes past the code, so that an instruction ending at the
+        // mapping's last byte is not followed by an unmapped page: tools
+        // that decode ahead of the instruction pointer (Valgrind reads up
+        // to an instruction's maximum length, 15 bytes on x86-64) fault on
+        // it otherwise. The mapping is zeroed, so these bytes stay zero.
+        let len = code.len() + TAIL;
         // SAFETY: a fresh anonymous mapping at an address the kernel
         // chooses aliases nothing.
         let base = unsafe {
