@@ -776,9 +776,11 @@ pub(crate) fn attach(inner: &mut StoreInner, inst: u32) {
     let ptr: *mut VMContext = &mut *vmctx;
     let imported = instance.module.inner.num_imported_funcs as usize;
     for (i, &f) in instance.funcs.iter().enumerate().skip(imported) {
+        let type_id = inner.funcs[f as usize].type_id;
         let r = &mut inner.funcrefs[f as usize];
         r.native = native.funcs[i].as_ptr().cast_const();
         r.vmctx = ptr;
+        r.type_id = type_id;
     }
     inner.instances[inst as usize].vmctx = Some(vmctx);
 }

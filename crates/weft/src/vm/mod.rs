@@ -628,14 +628,12 @@ impl StoreInner {
     pub(crate) fn push_func(&mut self, entity: FuncEntity) -> u32 {
         #[cfg(weft_compiler)]
         {
-            let type_id = entity.type_id;
             self.funcrefs.push(vmctx::VMFuncRef {
                 native: core::ptr::null(),
                 vmctx: core::ptr::null_mut(),
-                type_id,
+                type_id: vmctx::VMFuncRef::NO_TYPE,
             });
             self.vm_store.funcrefs = self.funcrefs.as_ptr();
-            self.vm_store.funcrefs_len = self.funcrefs.len();
         }
         self.funcs.push(entity);
         self.funcs.len() as u32 - 1

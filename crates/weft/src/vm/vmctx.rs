@@ -36,10 +36,10 @@ pub(crate) struct VMStoreContext {
     pub(crate) trap: u32,
     /// The store's functions as compiled `call_indirect` calls them
     /// ([`VMFuncRef`] by store function index; moves when functions are
-    /// added, so compiled code reloads it after every call).
+    /// added, so compiled code reloads it after every call). Every store
+    /// function has its entry (`StoreInner::push_func`), so compiled code
+    /// indexes it with a `funcref` without a bounds check.
     pub(crate) funcrefs: *const VMFuncRef,
-    /// How many `funcrefs` there are.
-    pub(crate) funcrefs_len: usize,
     /// The engine's epoch counter (`Engine::increment_epoch`).
     pub(crate) epoch: *const u64,
     /// The store's epoch deadline (`StoreInner::epoch_deadline`, copied
@@ -98,9 +98,19 @@ pub(crate) struct VMFuncRef {
     pub(crate) native: *const usize,
     /// The callee's instance context, for `native`.
     pub(crate) vmctx: *mut VMContext,
-    /// The engine's number of the function's type (`Engine::type_id`), 0
-    /// when not numbered.
+    /// The engine's number of the function's type (`Engine::type_id`)
+    /// when `native` is set, else [`VMFuncRef::NO_TYPE`]: compiled
+    /// `call_indirect` goes straight to `native` when this equals the
+    /// type it expects, so that one comparison also tells it `native` is
+    /// there.
     pub(crate) type_id: u32,
+}
+
+impl VMFuncRef {
+    /// The `type_id` of a function without native code: no type has this
+    /// number (the engine numbers its types from 0 up, one per distinct
+    /// type), so compiled code never calls such an entry directly.
+    pub(crate) const NO_TYPE: u32 = u32::MAX;
 }
 
 // SAFETY: `vmctx` points to a boxed `VMContext` of the same store (see
@@ -136,7 +146,6 @@ impl VMStoreContext {
             stack_limit: 0,
             trap: 0,
             funcrefs: core::ptr::null(),
-            funcrefs_len: 0,
             epoch,
             epoch_deadline: u64::MAX,
             fuel: 0,
@@ -243,14 +252,13 @@ pub(crate) const OFFSET_MEMORIES: i32 = 48;
 pub(crate) const OFFSET_FUNC_INDICES: i32 = 56;
 pub(crate) const OFFSET_TYPE_IDS: i32 = 64;
 pub(crate) const OFFSET_FUNCREFS: i32 = 16;
-pub(crate) const OFFSET_FUNCREFS_LEN: i32 = 24;
-pub(crate) const OFFSET_EPOCH: i32 = 32;
-pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 40;
-pub(crate) const OFFSET_FUEL: i32 = 48;
-pub(crate) const OFFSET_ENTRY_FP: i32 = 72;
-pub(crate) const OFFSET_EXIT_FP: i32 = 80;
-pub(crate) const OFFSET_EXIT_SP: i32 = 88;
-pub(crate) const OFFSET_GC_SLOTS: i32 = 96;
+pub(crate) const OFFSET_EPOCH: i32 = 24;
+pub(crate) const OFFSET_EPOCH_DEADLINE: i32 = 32;
+pub(crate) const OFFSET_FUEL: i32 = 40;
+pub(crate) const OFFSET_ENTRY_FP: i32 = 64;
+pub(crate) const OFFSET_EXIT_FP: i32 = 72;
+pub(crate) const OFFSET_EXIT_SP: i32 = 80;
+pub(crate) const OFFSET_GC_SLOTS: i32 = 88;
 /// `SlotsView::base`, `SlotsView::len`.
 pub(crate) const OFFSET_SLOTS_BASE: i32 = 0;
 pub(crate) const OFFSET_SLOTS_LEN: i32 = 8;
@@ -494,10 +502,7 @@ mod tests {
         );
         assert_eq!(offset_of!(VMContext, type_ids) as i32, OFFSET_TYPE_IDS);
         assert_eq!(offset_of!(VMStoreContext, funcrefs) as i32, OFFSET_FUNCREFS);
-        assert_eq!(
-            offset_of!(VMStoreContext, funcrefs_len) as i32,
-            OFFSET_FUNCREFS_LEN
-        );
+
         assert_eq!(offset_of!(VMStoreContext, epoch) as i32, OFFSET_EPOCH);
         assert_eq!(
             offset_of!(VMStoreContext, epoch_deadline) as i32,

@@ -268,38 +268,29 @@ impl Translator<'_, '_, '_> {
         self.stack.truncate(self.stack.len() - n);
         let result_types: Vec<Type> = ty.results().iter().map(clif_type).collect::<Result<_>>()?;
 
-        let func = self.b.ins().iadd_imm_s(fref, -1);
-        let count = self.b.ins().load(
-            types::I64,
-            vm_flags(),
-            self.store_ctx,
-            layout::OFFSET_FUNCREFS_LEN,
-        );
-        let known = self.b.ins().icmp(IntCC::UnsignedLessThan, func, count);
+        // `fref` is the store function's index plus one, and every store
+        // function has an entry in the store's `funcrefs` (`push_func`), so
+        // the entry is `funcrefs + (fref - 1) * FUNCREF_SIZE`; the `- 1` goes
+        // into the loads' offsets.
         let fast = self.b.create_block();
-        let check = self.b.create_block();
         let slow = self.b.create_block();
         let merge = self.new_block_with(&result_types);
         self.b.set_cold_block(slow);
-        self.b.ins().brif(known, check, &[], slow, &[]);
-        self.b.seal_block(check);
-        self.b.switch_to_block(check);
         let refs = self.b.ins().load(
             types::I64,
             vm_flags(),
             self.store_ctx,
             layout::OFFSET_FUNCREFS,
         );
-        let offset = self.b.ins().imul_imm_u(func, layout::FUNCREF_SIZE);
+        let offset = self.b.ins().imul_imm_u(fref, layout::FUNCREF_SIZE);
         let entry = self.b.ins().iadd(refs, offset);
-        let tid = self
-            .b
-            .ins()
-            .load(types::I32, vm_flags(), entry, layout::OFFSET_FUNCREF_TYPE);
-        let slot = self
-            .b
-            .ins()
-            .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_NATIVE);
+        let at = |field: i32| field - layout::FUNCREF_SIZE as i32;
+        let tid = self.b.ins().load(
+            types::I32,
+            vm_flags(),
+            entry,
+            at(layout::OFFSET_FUNCREF_TYPE),
+        );
         let type_ids = self.b.ins().load(
             types::I64,
             vm_readonly(),
@@ -310,13 +301,19 @@ impl Translator<'_, '_, '_> {
             self.b
                 .ins()
                 .load(types::I32, vm_readonly(), type_ids, (type_index * 4) as i32);
+        // An entry without native code has a type number no type has
+        // (`VMFuncRef::NO_TYPE`), so equal numbers also mean `native` is set.
         let same = self.b.ins().icmp(IntCC::Equal, tid, expected);
-        let has = self.b.ins().icmp_imm_u(IntCC::NotEqual, slot, 0);
-        let ok = self.b.ins().band(same, has);
         let load = self.b.create_block();
-        self.b.ins().brif(ok, load, &[], slow, &[]);
+        self.b.ins().brif(same, load, &[], slow, &[]);
         self.b.seal_block(load);
         self.b.switch_to_block(load);
+        let slot = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            entry,
+            at(layout::OFFSET_FUNCREF_NATIVE),
+        );
         // The callee's current address in its module's function table (0
         // under tier-up until it is compiled).
         let native = self.b.ins().load(types::I64, vm_flags(), slot, 0);
@@ -326,10 +323,12 @@ impl Translator<'_, '_, '_> {
 
         // Fast: straight into the callee.
         self.b.switch_to_block(fast);
-        let callee_vmctx =
-            self.b
-                .ins()
-                .load(types::I64, vm_flags(), entry, layout::OFFSET_FUNCREF_VMCTX);
+        let callee_vmctx = self.b.ins().load(
+            types::I64,
+            vm_flags(),
+            entry,
+            at(layout::OFFSET_FUNCREF_VMCTX),
+        );
         let mut call_args = alloc::vec![callee_vmctx];
         call_args.extend_from_slice(&args);
         if tail {
