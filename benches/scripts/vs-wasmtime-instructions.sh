@@ -40,10 +40,19 @@ sizes() {
   esac
 }
 
+# Cachegrind's instruction count of one command; stops the script with
+# Valgrind's report if there is no count (the command or Valgrind failed).
 count() {
-  valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file \
-    --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-    awk '/I *refs/ { gsub(",", "", $NF); print $NF }'
+  local log n
+  log=$(valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file \
+    --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null) || true
+  n=$(awk '/I *refs/ { gsub(",", "", $NF); print $NF }' <<< "$log")
+  if [ -z "$n" ]; then
+    echo "no instruction count for: $*" >&2
+    tail -n 20 <<< "$log" >&2
+    exit 1
+  fi
+  echo "$n"
 }
 
 echo "# Instructions per unit of work: weft -C compiler=cranelift vs Wasmtime 48.0.0"
