@@ -1,7 +1,9 @@
 //! A module's functions as the interpreter runs them: each defined
 //! function's Weft bytecode, made on its first call — translated from its
 //! Wasm body (`translate`), or, for a module from a trusted artifact
-//! loader, decoded and verified from the artifact (`module::PrecompiledCode`)
+//! loader, decoded and verified from the artifact (`module::PrecompiledCode`;
+//! a native artifact has it only for the functions without machine code,
+//! the others' bodies are validated and translated if ever needed)
 //! — and kept in the module's per-function cells (`module::CodeCache`).
 //! Sits above `module`, `translate` and the artifact code so that none of
 //! those import each other in a cycle.
@@ -25,7 +27,11 @@ pub(crate) fn compiled(module: &ModuleInner, def: u32) -> Result<&CompiledFunc> 
             "function {def} is not defined by the module"
         ))
     })?;
-    let precompiled = module.artifact.as_deref().filter(|a| a.use_code());
+    let trusted = module.artifact.as_deref().filter(|a| a.use_code());
+    let precompiled = trusted.filter(|a| a.has_function(def));
+    // A native artifact has no interpreter code for its functions with
+    // machine code; its loader did not index the bodies either.
+    let unindexed = trusted.is_some() && precompiled.is_none();
     let result = cell.get_or_init(|| {
         Box::new(match precompiled {
             // From a trusted artifact: decoded and verified, not
@@ -36,22 +42,48 @@ pub(crate) fn compiled(module: &ModuleInner, def: u32) -> Result<&CompiledFunc> 
                     _ => e.to_string(),
                 },
                 not_supported_yet: false,
+                corrupt: true,
             }),
-            None => crate::translate::translate(module, def).map_err(|e| match e.kind() {
-                ErrorKind::NotSupportedYet(what) => NoCode {
-                    message: what.clone(),
-                    not_supported_yet: true,
-                },
-                _ => NoCode {
-                    message: e.to_string(),
-                    not_supported_yet: false,
-                },
-            }),
+            None => {
+                let translated = if unindexed {
+                    match crate::backtrace::artifact_body(module, def) {
+                        Some(body) => crate::translate::translate_from(module, def, body),
+                        None => Err(ErrorKind::CorruptArtifact(alloc::format!(
+                            "defined function {def} has no bytecode in the artifact and its \
+                             body in the artifact's Wasm binary is not valid"
+                        ))
+                        .into()),
+                    }
+                } else {
+                    crate::translate::translate(module, def)
+                };
+                translated.map_err(|e| match e.kind() {
+                    ErrorKind::NotSupportedYet(what) => NoCode {
+                        message: what.clone(),
+                        not_supported_yet: true,
+                        corrupt: false,
+                    },
+                    ErrorKind::CorruptArtifact(what) => NoCode {
+                        message: what.clone(),
+                        not_supported_yet: false,
+                        corrupt: true,
+                    },
+                    _ => NoCode {
+                        message: e.to_string(),
+                        not_supported_yet: false,
+                        corrupt: false,
+                    },
+                })
+            }
         })
     });
-    result.as_ref().map_err(|e| match precompiled {
-        Some(_) => ErrorKind::CorruptArtifact(e.message.clone()).into(),
-        None if e.not_supported_yet => ErrorKind::NotSupportedYet(e.message.clone()).into(),
-        None => Error::limit(e.message.clone()),
+    result.as_ref().map_err(|e| {
+        if e.corrupt {
+            ErrorKind::CorruptArtifact(e.message.clone()).into()
+        } else if e.not_supported_yet {
+            ErrorKind::NotSupportedYet(e.message.clone()).into()
+        } else {
+            Error::limit(e.message.clone())
+        }
     })
 }

@@ -43,7 +43,7 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 46;
+pub(crate) const FORMAT_VERSION: u32 = 47;
 const HEADER_LEN: usize = 208;
 const FUNC_ENTRY: usize = 32;
 /// Bytes per exception handler record.
@@ -616,6 +616,15 @@ impl PrecompiledCode for ArtifactCode {
     fn use_code(&self) -> bool {
         self.use_code
     }
+
+    /// Whether the function table entry of `def` has code (not `ABSENT`).
+    fn has_function(&self, def: u32) -> bool {
+        let at = self.layout.funcs.start + def as usize * FUNC_ENTRY;
+        self.storage
+            .bytes()
+            .get(at..at + 4)
+            .is_some_and(|b| b != ABSENT.to_le_bytes())
+    }
 }
 
 /// How much a loader checks.
@@ -650,7 +659,9 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
         engine,
         wasm,
         Bytes::Artifact(storage.clone(), layout.wasm.clone()),
-        // Only translation reads the bodies; trusted loads use the code.
+        // Only translation reads the bodies; trusted loads use the code
+        // (the functions a native artifact has no interpreter code for,
+        // `ABSENT`, find their bodies when they need them: `code.rs`).
         trust == Trust::Trusted,
     )?;
     let functions = layout.funcs.len() / FUNC_ENTRY;
@@ -701,12 +712,12 @@ pub(crate) fn load(engine: &Engine, storage: Arc<Storage>, trust: Trust) -> Resu
     })
 }
 
-/// Translates every defined function of `m` into its code cache on all
-/// cores, each worker taking the next function (Yosys' 66 MB module: 4.1 s
-/// on one core). Errors stay in the cells, for [`serialize`]'s own pass
-/// over them to report.
+/// Translates every defined function of `m` for which `wanted` holds into
+/// its code cache on all cores, each worker taking the next function
+/// (Yosys' 66 MB module: 4.1 s on one core). Errors stay in the cells, for
+/// [`serialize`]'s own pass over them to report.
 #[cfg(feature = "std")]
-fn translate_all(m: &crate::module::ModuleInner) {
+fn translate_all(m: &crate::module::ModuleInner, wanted: &(dyn Fn(u32) -> bool + Sync)) {
     use core::sync::atomic::{AtomicU32, Ordering};
     let defs = m.num_defined_funcs();
     let workers = std::thread::available_parallelism()
@@ -723,7 +734,9 @@ fn translate_all(m: &crate::module::ModuleInner) {
                 if def >= defs {
                     break;
                 }
-                let _ = crate::code::compiled(m, def);
+                if wanted(def) {
+                    let _ = crate::code::compiled(m, def);
+                }
             });
         }
     });
@@ -735,14 +748,22 @@ fn align16(out: &mut Vec<u8>) {
     }
 }
 
-/// Writes `module` as an artifact, translating every function first.
+/// Writes `module` as an artifact: its machine code if its engine
+/// compiles, and the interpreter's code of every function without machine
+/// code (translated first).
 pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let m = &*module.inner;
+    let machine = native::compile(m);
+    let interpreted = |def: u32| !machine.as_ref().is_some_and(|n| n.has(def));
     #[cfg(feature = "std")]
-    translate_all(m);
+    translate_all(m, &interpreted);
     let mut funcs = Vec::with_capacity(m.num_defined_funcs() as usize);
     for def in 0..m.num_defined_funcs() {
-        funcs.push(crate::code::compiled(m, def)?);
+        funcs.push(if interpreted(def) {
+            Some(crate::code::compiled(m, def)?)
+        } else {
+            None
+        });
     }
     let mut out = alloc::vec![0u8; HEADER_LEN];
     let wasm_off = out.len();
@@ -751,6 +772,14 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     let funcs_off = out.len();
     let (mut code_len, mut consts_len, mut handlers_len) = (0usize, 0usize, 0usize);
     for f in &funcs {
+        let Some(f) = f else {
+            // Machine code only: the entry says so (`ABSENT`); the
+            // interpreter translates the function from the Wasm binary if
+            // it ever needs it.
+            out.extend_from_slice(&ABSENT.to_le_bytes());
+            out.extend_from_slice(&[0; FUNC_ENTRY - 4]);
+            continue;
+        };
         let count = |n: usize| {
             u32::try_from(n)
                 .map_err(|_| ErrorKind::Limit("function too large for an artifact".into()))
@@ -778,7 +807,7 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
     }
     align16(&mut out);
     let handlers_off = out.len();
-    for f in &funcs {
+    for f in funcs.iter().flatten() {
         for h in f.handlers.iter() {
             for v in [h.start, h.end, h.tag, h.pad, h.delegate] {
                 out.extend_from_slice(&v.to_le_bytes());
@@ -790,18 +819,18 @@ pub(crate) fn serialize(module: &Module) -> Result<Vec<u8>> {
         }
     }
     let code_off = out.len();
-    for f in &funcs {
+    for f in funcs.iter().flatten() {
         for op in f.code.iter() {
             out.extend_from_slice(&op.encode());
         }
     }
     let consts_off = out.len();
-    for f in &funcs {
+    for f in funcs.iter().flatten() {
         for c in f.consts.iter() {
             out.extend_from_slice(&c.to_le_bytes());
         }
     }
-    let machine = native::write(m, &mut out)?;
+    let machine = native::write(machine.as_ref(), &mut out)?;
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&MAGIC);
     header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -848,6 +877,10 @@ pub(crate) struct FuncEntry {
     /// Its exception handler records (indices into the handler section).
     pub(crate) handlers: Range<u64>,
 }
+
+/// The code offset of a function table entry whose function has machine
+/// code and no interpreter code in the artifact.
+pub(crate) const ABSENT: u32 = u32::MAX;
 
 /// `exn_at` of a handler record without one.
 pub(crate) const NO_SLOT: u16 = u16::MAX;

@@ -37,25 +37,64 @@ pub(super) struct Written {
     pub(super) target: u64,
 }
 
-/// Appends `module`'s native tables and machine code to `out` if its
-/// engine compiles (`Strategy::Cranelift` or `Auto`; every function is
-/// compiled now). A module whose functions the compiler does not take at
-/// all (one loaded by a trusted loader from an artifact without machine
-/// code) gets none: its functions stay in the interpreter's bytecode.
-///
-/// # Errors
-/// If the module has more than 4 GiB of machine code or metadata.
-pub(super) fn write(module: &ModuleInner, out: &mut Vec<u8>) -> Result<Written> {
+/// The machine code an artifact of `module` carries, compiled now, with
+/// the target it runs on, if its engine compiles (`Strategy::Cranelift` or
+/// `Auto`; every function is compiled). A module whose functions the
+/// compiler does not take at all (one loaded by a trusted loader from an
+/// artifact without machine code) gets none: its functions stay in the
+/// interpreter's bytecode.
+pub(super) fn compile(module: &ModuleInner) -> Option<Machine> {
     #[cfg(weft_compiler)]
     if module.engine.config().strategy != crate::engine::Strategy::Interpreter {
         if let (Ok(image), Some(target)) = (
             crate::compiler::compile_image(module),
             crate::compiler::target_description(module.engine.config()),
         ) {
-            return Ok(write_image(&image, &target, out));
+            return Some(Machine { image, target });
         }
     }
-    let _ = (module, &out);
+    let _ = module;
+    None
+}
+
+/// A module's machine code and the description of its target.
+pub(super) struct Machine {
+    #[cfg(weft_compiler)]
+    image: crate::compiler::Image,
+    #[cfg(weft_compiler)]
+    target: alloc::string::String,
+}
+
+impl Machine {
+    /// Whether defined function `def` has machine code (the interpreter's
+    /// bytecode of such a function is not written: see
+    /// `docs/ARTIFACT_FORMAT.md`, "Functions").
+    pub(super) fn has(&self, def: u32) -> bool {
+        #[cfg(weft_compiler)]
+        return self
+            .image
+            .entries
+            .get(def as usize)
+            .is_some_and(|&e| e != crate::compiler::Image::NONE);
+        #[cfg(not(weft_compiler))]
+        {
+            let _ = def;
+            false
+        }
+    }
+}
+
+/// Appends the native tables and machine code of `machine` (if any) to
+/// `out`.
+///
+/// # Errors
+/// If the module has more than 4 GiB of machine code or metadata.
+pub(super) fn write(machine: Option<&Machine>, out: &mut Vec<u8>) -> Result<Written> {
+    #[cfg(weft_compiler)]
+    if let Some(m) = machine {
+        return Ok(write_image(&m.image, &m.target, out));
+    }
+    let _ = (machine, &out);
     Ok(Written {
         tables: 0..0,
         code: 0..0,

@@ -29,6 +29,7 @@ mod demangle;
 #[cfg(feature = "std")]
 mod dwarf;
 mod offsets;
+pub(crate) use offsets::artifact_body;
 mod sections;
 mod stack_maps;
 

@@ -137,6 +137,16 @@ pub(super) fn body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
     )))
 }
 
+/// The body of defined function `def` of a module from a trusted artifact
+/// that has no interpreter code for it (a native artifact's functions with
+/// machine code), validated, for the interpreter to translate; `None` if it
+/// is not there or not valid.
+pub(crate) fn artifact_body(module: &ModuleInner, def: u32) -> Option<FunctionBody<'_>> {
+    let body = body(module, def)?;
+    validate(module, def, &body)?;
+    Some(body)
+}
+
 /// Validates the body of defined function `def` of a module from a trusted
 /// artifact, whose types in the artifact must be the ones the binary gives.
 fn validate(module: &ModuleInner, def: u32, body: &FunctionBody<'_>) -> Option<()> {

@@ -28,6 +28,8 @@ pub(crate) type Entry = core::result::Result<CompiledFunc, NoCode>;
 pub(crate) struct NoCode {
     pub(crate) message: String,
     pub(crate) not_supported_yet: bool,
+    /// The artifact's record or body is at fault.
+    pub(crate) corrupt: bool,
 }
 
 type Chunk = [OnceBox<Entry>; CHUNK];

@@ -201,6 +201,11 @@ pub(crate) trait PrecompiledCode: Send + Sync {
     /// Whether functions come from the artifact's code (the trusted
     /// loaders) rather than translation of the Wasm binary (`deserialize`).
     fn use_code(&self) -> bool;
+    /// Whether the artifact has the interpreter's code of defined function
+    /// `def` (a native artifact has it only for the functions without
+    /// machine code; the others are translated from the Wasm binary if the
+    /// interpreter ever runs them).
+    fn has_function(&self, def: u32) -> bool;
 }
 
 /// Everything decoded from a module binary.

@@ -45,7 +45,18 @@ use accumulator::without_iacc;
 
 /// Translates defined function `def` of `module`.
 pub(crate) fn translate(module: &ModuleInner, def: u32) -> Result<CompiledFunc> {
-    translate_body(module, def, module.body(def), false, None).map(|(cf, _, _)| cf)
+    translate_from(module, def, module.body(def))
+}
+
+/// [`translate`] of `body`, defined function `def`'s body in the module
+/// binary, which must be valid (for modules whose loader did not index
+/// the bodies).
+pub(crate) fn translate_from(
+    module: &ModuleInner,
+    def: u32,
+    body: wasmparser::FunctionBody<'_>,
+) -> Result<CompiledFunc> {
+    translate_body(module, def, body, false, None).map(|(cf, _, _)| cf)
 }
 
 /// Translates defined function `def` from `body` (its body in the module

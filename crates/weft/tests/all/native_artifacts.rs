@@ -233,3 +233,47 @@ fn native_tables_pointing_outside_the_code_are_corrupt() {
         assert!(err.to_string().contains("native tables"), "{err}");
     }
 }
+
+/// A native artifact holds the interpreter's code only for functions
+/// without machine code (none here): an engine that runs bytecode instead
+/// (an interpreter engine, through a trusted loader) translates those
+/// functions from the artifact's Wasm binary, validating each body first,
+/// so a damaged body is a clear error, not a crash.
+#[test]
+fn a_native_artifact_has_no_bytecode_for_functions_with_machine_code() {
+    let cranelift = engine(Strategy::Cranelift);
+    let native = Module::new(&cranelift, WAT).unwrap().serialize().unwrap();
+    let interpreter = crate::interpreter_engine();
+    let plain = Module::new(&interpreter, WAT).unwrap().serialize().unwrap();
+    let (native_info, plain_info) = (
+        ArtifactInfo::parse(&native).unwrap(),
+        ArtifactInfo::parse(&plain).unwrap(),
+    );
+    assert_eq!(native_info.instructions, 0, "{native_info}");
+    assert!(plain_info.instructions > 0, "{plain_info}");
+    let module = load_file(&interpreter, &native).unwrap();
+    check_runs(&interpreter, &module);
+
+    // `$square`'s body in the artifact's Wasm binary is
+    // `local.get 0 local.get 0 i64.mul end`: make its `i64.mul` an
+    // `i32.add` of two `i64`s, which does not validate.
+    let body = [0x20, 0x00, 0x20, 0x00, 0x7e, 0x0b];
+    let at = native
+        .windows(body.len())
+        .position(|w| w == body)
+        .expect("the body of $square is in the artifact");
+    let mut bad = native.clone();
+    bad[at + 4] = 0x6a;
+    let module = load_file(&interpreter, &bad).unwrap();
+    let mut store = Store::new(&interpreter, ());
+    let instance = Instance::new(&mut store, &module, &[]).unwrap();
+    let indirect = instance
+        .get_typed_func::<(i32, i64), i64>(&mut store, "indirect")
+        .unwrap();
+    assert_eq!(indirect.call(&mut store, (1, 10)).unwrap(), 55);
+    let err = indirect.call(&mut store, (0, 12)).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::CorruptArtifact(_)),
+        "expected CorruptArtifact, got {err}"
+    );
+}
