@@ -509,8 +509,14 @@ impl fmt::Display for ArtifactInfo {
         )?;
         writeln!(
             f,
-            "functions: {} ({} instructions)",
-            self.functions, self.instructions
+            "functions: {} ({} bytecode instructions{})",
+            self.functions,
+            self.instructions,
+            if self.machine_code_size == 0 {
+                ""
+            } else {
+                ", for the functions without machine code"
+            }
         )?;
         if self.machine_code_size == 0 {
             write!(f, "machine code: none (interpreter bytecode only)")
