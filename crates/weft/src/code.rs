@@ -27,12 +27,12 @@ pub(crate) fn compiled(module: &ModuleInner, def: u32) -> Result<&CompiledFunc> 
             "function {def} is not defined by the module"
         ))
     })?;
-    let trusted = module.artifact.as_deref().filter(|a| a.use_code());
-    let precompiled = trusted.filter(|a| a.has_function(def));
-    // A native artifact has no interpreter code for its functions with
-    // machine code; its loader did not index the bodies either.
-    let unindexed = trusted.is_some() && precompiled.is_none();
     let result = cell.get_or_init(|| {
+        let trusted = module.artifact.as_deref().filter(|a| a.use_code());
+        let precompiled = trusted.filter(|a| a.has_function(def));
+        // A native artifact has no interpreter code for its functions with
+        // machine code; its loader did not index the bodies either.
+        let unindexed = trusted.is_some() && precompiled.is_none();
         Box::new(match precompiled {
             // From a trusted artifact: decoded and verified, not
             // translated.
