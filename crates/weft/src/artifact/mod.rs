@@ -43,7 +43,7 @@ use crate::module::{Module, ModuleInner};
 pub(crate) const MAGIC: [u8; 8] = *b"\0weftart";
 /// Bumped whenever the layout or the meaning of the bytes changes
 /// (including any change to `Op`, whose variant numbers are record tags).
-pub(crate) const FORMAT_VERSION: u32 = 47;
+pub(crate) const FORMAT_VERSION: u32 = 48;
 const HEADER_LEN: usize = 208;
 const FUNC_ENTRY: usize = 32;
 /// Bytes per exception handler record.

@@ -54,6 +54,7 @@ use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
 use wasmparser::{BlockType, Operator};
 
+use super::signals;
 use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 use crate::types::{FuncType, ValType};
@@ -211,11 +212,19 @@ impl Frame {
 /// stub's until the callee is compiled: `compiler::callee_stubs`).
 /// Without, it is compiled with its whole module, every address filled
 /// before any of it runs and never changed.
+///
+/// Its traps leave by `Libcalls::raise` where `signals::RAISES`, else by
+/// returning with `VMStoreContext::trap` set. `quiet` says, by defined
+/// function, which never leave an exception to their caller
+/// (`compiler::throws`; empty: unknown, none): a call of one has no check
+/// after it, and if this is one, what reaches its propagation exit is
+/// raised too.
 pub(crate) fn translate(
     module: &ModuleInner,
     def: u32,
     call_conv: CallConv,
     tier_up: bool,
+    quiet: &[bool],
     b: &mut FunctionBuilder<'_>,
 ) -> Result<()> {
     let func_index = module.num_imported_funcs + def;
@@ -240,6 +249,7 @@ pub(crate) fn translate(
         func_index,
         call_conv,
         tier_up,
+        quiet,
         b,
         vmctx: Value::from_u32(0),
         store_ctx: Value::from_u32(0),
@@ -419,6 +429,10 @@ const LEAF_BODY: usize = 4096;
 /// stack check ([`needs_stack_check`]).
 const LEAF_LOCALS: u64 = 1024;
 
+/// The Cranelift trap code after a call of `Libcalls::raise`, which never
+/// returns (the instruction only ends the block).
+pub(crate) const RAISED: u8 = 1;
+
 struct Translator<'m, 'b, 'f> {
     module: &'m ModuleInner,
     func_index: u32,
@@ -427,6 +441,9 @@ struct Translator<'m, 'b, 'f> {
     /// Compiled alone by tier-up: a module function it calls may not be
     /// compiled yet (see [`translate`]).
     tier_up: bool,
+    /// By defined function: whether it never leaves an exception to its
+    /// caller (empty: unknown; see [`translate`]).
+    quiet: &'m [bool],
     b: &'b mut FunctionBuilder<'f>,
     vmctx: Value,
     store_ctx: Value,
@@ -514,6 +531,33 @@ impl Translator<'_, '_, '_> {
     fn return_zeros(&mut self) {
         let zeros: Vec<Value> = self.results.clone().iter().map(|&t| self.zero(t)).collect();
         self.b.ins().return_(&zeros);
+    }
+
+    /// Whether module function `function_index` is known never to leave an
+    /// exception to its caller (so a call of it needs no check after it).
+    fn is_quiet(&self, function_index: u32) -> bool {
+        function_index
+            .checked_sub(self.module.num_imported_funcs)
+            .is_some_and(|def| self.quiet.get(def as usize) == Some(&true))
+    }
+
+    /// Leaves by `Libcalls::raise` with the trap already in
+    /// `VMStoreContext::trap`, this frame recorded at module offset
+    /// `offset` (an `i32` value); ends the block.
+    fn raise(&mut self, offset: Value) {
+        self.call_with_frame(layout::OFFSET_LIBCALL_RAISE, offset);
+        self.b.ins().trap(ir::TrapCode::unwrap_user(RAISED));
+    }
+
+    /// After a call of module function `function_index`: the check, unless
+    /// it cannot return with anything pending ([`Translator::is_quiet`]),
+    /// then memory 0 again.
+    fn after_call(&mut self, function_index: u32) {
+        if self.is_quiet(function_index) {
+            self.load_heap();
+        } else {
+            self.check_trap();
+        }
     }
 
     /// After a call: returns at once if the callee trapped.
@@ -849,10 +893,17 @@ impl Translator<'_, '_, '_> {
             self.b
                 .ins()
                 .store(vm_flags(), n, self.store_ctx, layout::OFFSET_TRAP);
-            self.record_frame(offset);
-            self.return_zeros();
+            if signals::RAISES {
+                self.raise(offset);
+            } else {
+                self.record_frame(offset);
+                self.return_zeros();
+            }
         }
         let propagate = core::mem::take(&mut self.propagate);
+        // What a quiet function's calls leave pending is no exception
+        // (see `compiler::throws`): raised, as its own traps are.
+        let quiet = self.is_quiet(self.func_index);
         if !propagate.is_empty() {
             let exit = self.b.create_block();
             self.b.set_cold_block(exit);
@@ -865,15 +916,25 @@ impl Translator<'_, '_, '_> {
             }
             self.b.switch_to_block(exit);
             self.b.seal_block(exit);
-            self.record_frame(offset);
-            self.return_zeros();
+            if quiet {
+                self.raise(offset);
+            } else {
+                self.record_frame(offset);
+                self.return_zeros();
+            }
         }
     }
 
     /// Records this function at module offset `offset` (an `i32` value) in
     /// the trap's backtrace (`Libcalls::frame`).
     fn record_frame(&mut self, offset: Value) {
-        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_FRAME);
+        self.call_with_frame(layout::OFFSET_LIBCALL_FRAME, offset);
+    }
+
+    /// Calls the runtime function at `libcall` in `Libcalls` (`frame` or
+    /// `raise`) with this function's index and module offset `offset`.
+    fn call_with_frame(&mut self, libcall: i32, offset: Value) {
+        let libcall = self.libcall_table_entry(libcall);
         let mut sig = Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(types::I64));
         sig.params.push(AbiParam::new(types::I32));

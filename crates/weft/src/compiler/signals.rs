@@ -1,6 +1,7 @@
-//! Traps by signals: how an out-of-bounds access of compiled code to a
-//! 32-bit memory becomes a Wasm trap without a bounds check
-//! (`Config::memory_guard`).
+//! Traps by signals, and traps raised: how an out-of-bounds access of
+//! compiled code to a 32-bit memory becomes a Wasm trap without a bounds
+//! check (`Config::memory_guard`), and how any trap leaves the compiled
+//! frames at once.
 //!
 //! Such a memory reserves 4 GiB plus a guard region, of which only its
 //! length is accessible, so an access past the length faults. Every entry
@@ -27,8 +28,18 @@
 //! of return addresses), which is safe here because the signal is
 //! synchronous and raised by compiled code, never inside the allocator.
 //!
+//! The same guard serves compiled code's other traps ([`RAISES`]): a
+//! trap exit calls `weft_raise` (`Libcalls::raise`), which records the
+//! trapping frame, walks the frames above it as the handler does and
+//! resumes at the same landing, so a trap leaves every compiled frame at
+//! once instead of returning through each (`compiler/throws.rs` says
+//! which calls then need no check after them). The stub calls one Rust
+//! function, which returns normally before the jump: no Rust frame is
+//! skipped here either.
+//!
 //! Only x86-64 Linux has the trampoline and the handler; elsewhere
-//! `Config::memory_guard` is `None` and compiled code checks bounds.
+//! `Config::memory_guard` is `None`, compiled code checks bounds, and its
+//! traps return through every compiled caller.
 
 use alloc::collections::BTreeMap;
 use alloc::sync::Arc;
@@ -173,15 +184,37 @@ fn is_heap_trap(pc: usize) -> bool {
 #[repr(C)]
 pub(crate) struct Guard {
     /// The trampoline's stack pointer and frame pointer while it calls
-    /// (written by the trampoline; the handler resumes there).
+    /// (written by the trampoline; the handler and [`raise`] resume
+    /// there).
     sp: usize,
     fp: usize,
     /// The thread's guard outside this one.
     outer: *mut Guard,
     /// Set by the handler: the faulting instruction's address, then the
-    /// return addresses of the compiled frames above it, innermost first.
+    /// return addresses of the compiled frames above it, innermost first;
+    /// by [`raise`]: only those return addresses.
     pcs: Vec<usize>,
+    /// Whether compiled code raised (rather than faulted).
+    raised: bool,
 }
+
+/// How a guarded call of compiled code ended early.
+#[derive(Debug)]
+pub(crate) struct Unwound {
+    /// The faulting instruction's address, unless `raised`, then the
+    /// return addresses of the compiled frames between it and the entry,
+    /// innermost first.
+    pub(crate) pcs: Vec<usize>,
+    /// Whether compiled code raised its trap (`Libcalls::raise`): the trap
+    /// is in `VMStoreContext::trap`, the raising frame already recorded.
+    /// Otherwise an unchecked memory access faulted.
+    pub(crate) raised: bool,
+}
+
+/// Whether compiled code on this host leaves by [`raise`] rather than by
+/// returning through every compiled caller (x86-64 Linux, where the
+/// trampoline is; every entry into compiled code is guarded there).
+pub(crate) const RAISES: bool = cfg!(all(target_arch = "x86_64", target_os = "linux"));
 
 std::thread_local! {
     /// The thread's innermost [`Guard`] (null outside compiled code).
@@ -189,9 +222,8 @@ std::thread_local! {
 }
 
 /// Calls the compiled entry `entry` (`extern "C" fn(*mut VMContext, *mut
-/// u64)`) with `vmctx` and `slots`; `Err` with the faulting instruction's
-/// address and the return addresses of the compiled frames above it,
-/// innermost first, if an unchecked memory access in it faulted.
+/// u64)`) with `vmctx` and `slots`; `Err` if an unchecked memory access in
+/// it faulted or it raised a trap ([`Unwound`]).
 ///
 /// # Safety
 /// `entry` must be such an entry of code that stays mapped during the
@@ -200,12 +232,13 @@ pub(crate) unsafe fn call_guarded(
     entry: usize,
     vmctx: *mut VMContext,
     slots: *mut u64,
-) -> Result<(), Vec<usize>> {
+) -> Result<(), Unwound> {
     let mut guard = Guard {
         sp: 0,
         fp: 0,
         outer: CURRENT.with(|c| c.get()),
         pcs: Vec::new(),
+        raised: false,
     };
     CURRENT.with(|c| c.set(&mut guard));
     // SAFETY: the caller's promise for `entry`, `vmctx` and `slots`;
@@ -213,10 +246,72 @@ pub(crate) unsafe fn call_guarded(
     let faulted = unsafe { enter(entry, vmctx, slots, &mut guard) };
     CURRENT.with(|c| c.set(guard.outer));
     if faulted {
-        Err(core::mem::take(&mut guard.pcs))
+        Err(Unwound {
+            pcs: core::mem::take(&mut guard.pcs),
+            raised: guard.raised,
+        })
     } else {
         Ok(())
     }
+}
+
+/// The return addresses of the compiled frames from the one whose frame
+/// pointer is `fp` up to `guard`'s entry, into `guard.pcs`: each compiled
+/// frame holds its caller's frame pointer and return address above it,
+/// up to the entry's frame, whose caller is the trampoline.
+///
+/// # Safety
+/// `fp` must be the frame pointer of a compiled frame on this thread's
+/// stack inside `guard`'s call.
+unsafe fn walk(guard: &mut Guard, mut fp: usize) {
+    while fp != 0 && fp < guard.fp {
+        // SAFETY: `fp` is a frame pointer of a compiled frame on this
+        // thread's stack, below the trampoline's (checked above).
+        let (caller_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+        if caller_fp <= fp || caller_fp >= guard.fp {
+            // `fp` is the entry's frame, called by the trampoline.
+            break;
+        }
+        guard.pcs.push(ret);
+        fp = caller_fp;
+    }
+}
+
+/// `Libcalls::raise` (through the `weft_raise` trampoline, which passes
+/// the raising frame's frame pointer `fp`): records frame `func` (module
+/// function index; `u32::MAX` for none, a call stub's raise) at module
+/// offset `offset` for the backtrace, walks the compiled frames above it
+/// and returns the guard whose landing the trampoline then jumps to.
+///
+/// # Safety
+/// Called only by `weft_raise` from compiled code of the store that
+/// `call_native` runs, inside a guarded call (every entry is guarded
+/// where [`RAISES`]).
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+unsafe extern "C" fn raise_walk(
+    vmctx: *mut VMContext,
+    func: u32,
+    offset: u32,
+    fp: usize,
+) -> *mut Guard {
+    let guard = CURRENT.with(|c| c.get());
+    if guard.is_null() {
+        // Compiled code runs only inside a guard here; there is no frame
+        // to return to.
+        std::process::abort();
+    }
+    if func != u32::MAX {
+        // SAFETY: the caller's promise.
+        unsafe { crate::exec::native::record_frame(vmctx, func, offset) };
+    }
+    // SAFETY: `guard` is this thread's innermost guard, alive while its
+    // `call_guarded` runs, which it is (the raising code is inside it).
+    let guard_ref: &mut Guard = unsafe { &mut *guard };
+    guard_ref.pcs.clear();
+    guard_ref.raised = true;
+    // SAFETY: `fp` is the raising compiled frame's (the caller's promise).
+    unsafe { walk(guard_ref, fp) };
+    guard
 }
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
@@ -277,7 +372,25 @@ mod x86_64 {
         "mov eax, 1",
         "jmp 2b",
         ".size weft_trap_landing, . - weft_trap_landing",
+        // `weft_raise(vmctx, func, offset)`, called by compiled code with
+        // the C calling convention (`Libcalls::raise`): `raise_walk` with
+        // the caller's frame pointer (compiled code keeps it in `rbp`),
+        // then the landing of the guard it returns, on the trampoline's
+        // stack and frame. It never returns.
+        ".globl weft_raise",
+        ".hidden weft_raise",
+        ".type weft_raise,@function",
+        ".p2align 4",
+        "weft_raise:",
+        "mov rcx, rbp",
+        "sub rsp, 8",
+        "call {walk}",
+        "mov rsp, [rax]",
+        "mov rbp, [rax + 8]",
+        "jmp weft_trap_landing",
+        ".size weft_raise, . - weft_raise",
         ".popsection",
+        walk = sym super::raise_walk,
     );
 
     unsafe extern "C" {
@@ -288,7 +401,25 @@ mod x86_64 {
             guard: *mut core::ffi::c_void,
         ) -> u32;
         pub(super) fn weft_trap_landing();
+        // The `VMContext` is only passed on, by address.
+        #[allow(improper_ctypes)]
+        pub(crate) fn weft_raise(vmctx: *mut crate::vm::vmctx::VMContext, func: u32, offset: u32);
     }
+}
+
+/// `Libcalls::raise`: unwinds compiled code to the innermost guard (see
+/// `raise_walk`); never returns.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+pub(crate) use x86_64::weft_raise as raise;
+
+/// `Libcalls::raise` where compiled code does not raise ([`RAISES`] is
+/// false, so nothing calls it): ends the process, as it cannot return.
+///
+/// # Safety
+/// Never to be called.
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+pub(crate) unsafe extern "C" fn raise(_: *mut VMContext, _: u32, _: u32) {
+    std::process::abort()
 }
 
 /// The trampoline (see [`call_guarded`]): whether the call faulted.
@@ -433,21 +564,12 @@ mod handler {
         let guard: &mut Guard = unsafe { &mut *guard };
         guard.pcs.clear();
         guard.pcs.push(pc);
-        // The faulting function's frame pointer; each compiled frame holds
-        // its caller's frame pointer and return address above it, up to
-        // the entry's frame, whose caller is the trampoline.
-        let mut fp = gregs[libc::REG_RBP as usize] as usize;
-        while fp != 0 && fp < guard.fp {
-            // SAFETY: `fp` is a frame pointer of a compiled frame on this
-            // thread's stack, below the trampoline's (checked above).
-            let (caller_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
-            if caller_fp <= fp || caller_fp >= guard.fp {
-                // `fp` is the entry's frame, called by the trampoline.
-                break;
-            }
-            guard.pcs.push(ret);
-            fp = caller_fp;
-        }
+        guard.raised = false;
+        // The faulting function's frame pointer.
+        let fp = gregs[libc::REG_RBP as usize] as usize;
+        // SAFETY: the faulting instruction is compiled code's (checked
+        // above), which keeps frame pointers.
+        unsafe { super::walk(guard, fp) };
         gregs[libc::REG_RIP as usize] =
             super::x86_64::weft_trap_landing as *const () as usize as i64;
         gregs[libc::REG_RSP as usize] = guard.sp as i64;

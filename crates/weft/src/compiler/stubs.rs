@@ -80,12 +80,16 @@ pub(crate) fn entry(
 }
 
 /// Builds the call stub of module function `func_index` of type `ty` into
-/// `b`'s function (signature [`wasm_signature`] of `ty`).
+/// `b`'s function (signature [`wasm_signature`] of `ty`). With `raises`
+/// (a function compiled code calls without a check after the call:
+/// `compiler::throws`), a failed call leaves by `Libcalls::raise` instead
+/// of returning with `VMStoreContext::trap` set.
 pub(crate) fn call_stub(
     b: &mut FunctionBuilder<'_>,
     ty: &FuncType,
     func_index: u32,
     call_conv: CallConv,
+    raises: bool,
 ) -> Result<(), Unsupported> {
     let block = b.create_block();
     b.append_block_params_for_function_params(block);
@@ -124,6 +128,35 @@ pub(crate) fn call_stub(
         &params[1..],
         &result_types,
     );
+    if raises {
+        let trap = b
+            .ins()
+            .load(types::I32, flags, store_ctx, layout::OFFSET_TRAP);
+        let (raise, done) = (b.create_block(), b.create_block());
+        b.set_cold_block(raise);
+        b.ins().brif(trap, raise, &[], done, &[]);
+        b.seal_block(raise);
+        b.seal_block(done);
+        b.switch_to_block(raise);
+        let libcalls = b
+            .ins()
+            .load(types::I64, flags, vmctx, layout::OFFSET_LIBCALLS);
+        let libcall = b
+            .ins()
+            .load(types::I64, flags, libcalls, layout::OFFSET_LIBCALL_RAISE);
+        let mut sig = Signature::new(call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::I32));
+        sig.params.push(AbiParam::new(types::I32));
+        let sig = b.import_signature(sig);
+        // No frame of its own: the interpreted callee's are in the error.
+        let none = b.ins().iconst(types::I32, i64::from(u32::MAX));
+        b.ins().call_indirect(sig, libcall, &[vmctx, none, none]);
+        b.ins().trap(cranelift_codegen::ir::TrapCode::unwrap_user(
+            super::func::RAISED,
+        ));
+        b.switch_to_block(done);
+    }
     b.ins().return_(&results);
     Ok(())
 }

@@ -4,12 +4,14 @@
 //! `call_indirect`, `memory.grow`).
 //!
 //! A trap in compiled code is a value, as in the interpreter: the code
-//! stores its number in `VMStoreContext::trap` and returns; every compiled
-//! caller returns too, up to the entry, where [`call_native`] turns it
-//! into an error. A runtime function that fails keeps the error (or a
-//! host panic) in the store and sets `trap` to `VMStoreContext::ERROR`;
-//! the panic resumes once compiled frames are left, so a panic never
-//! unwinds through machine code that has no unwind tables.
+//! stores its number in `VMStoreContext::trap` and, where it raises
+//! (`compiler::signals::RAISES`), leaves every compiled frame at once for
+//! the entry's guard; elsewhere it returns, and every compiled caller
+//! returns too, up to the entry. There [`call_native`] turns it into an
+//! error. A runtime function that fails keeps the error (or a host panic)
+//! in the store and sets `trap` to `VMStoreContext::ERROR`; the panic
+//! resumes once compiled frames are left, so a panic never unwinds
+//! through machine code that has no unwind tables.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -40,6 +42,7 @@ pub(crate) static LIBCALLS: Libcalls = Libcalls {
     tail_call: libcall_tail_call,
     tail_call_ref: libcall_tail_call_ref,
     gc: super::native_gc::libcall_gc,
+    raise: crate::compiler::signals::raise,
 };
 
 /// The compiled entry of store function `func` and its instance's
@@ -145,7 +148,10 @@ pub(crate) fn call_native(
         inner.native_exits.push(record);
     }
     inner.native_depth += 1;
-    let guarded = inner.engine.config().memory_guard().is_some();
+    // Where compiled code raises its traps, every entry is guarded (the
+    // guard is where a raise lands), as it must be for faults.
+    let guarded =
+        crate::compiler::signals::RAISES || inner.engine.config().memory_guard().is_some();
     let stack_limit = inner.wasm_stack_limit;
     let deadline = inner.epoch_deadline;
     let fuel = inner.fuel;
@@ -209,13 +215,25 @@ pub(crate) fn call_native(
         // A call left pending is not made when the code failed after.
         store.inner().pending_tail = None;
     }
-    if let Some(pcs) = faulted {
-        return Err(fault_backtrace(store.inner(), &pcs).into());
-    }
-    if trap == 0 {
-        return Ok(());
-    }
     let inner = store.inner();
+    match faulted {
+        Some(unwound) if !unwound.raised => {
+            return Err(fault_backtrace(inner, &unwound.pcs).into());
+        }
+        // The frames the raise left, after those recorded on the way
+        // (`record_frame`: the raising one, those that returned before).
+        Some(unwound) => {
+            if passes_frames(inner, trap) {
+                let frames = frames_at(inner, &unwound.pcs, false);
+                inner.compiled_frames.extend(frames);
+            }
+            if trap == 0 {
+                return Err(Error::runtime("internal: compiled code raised no trap"));
+            }
+        }
+        None if trap == 0 => return Ok(()),
+        None => {}
+    }
     if trap == VMStoreContext::ERROR {
         if let Some(panic) = inner.pending_panic.take() {
             std::panic::resume_unwind(panic);
@@ -241,9 +259,20 @@ pub(crate) fn call_native(
 /// it, innermost first; addresses that name no function of the store,
 /// such as the entry's, are left out).
 fn fault_backtrace(inner: &mut StoreInner, pcs: &[usize]) -> Trap {
+    let frames = frames_at(inner, pcs, true);
+    inner.compiled_frames.clear();
+    compiled_backtrace(inner, TrapCode::MemoryOutOfBounds, &frames)
+}
+
+/// The backtrace frames (store function, module offset) of compiled code
+/// at `pcs`, innermost first: return addresses, but the first the
+/// faulting instruction if `faulted`; addresses that name no function of
+/// the store (an entry's) are left out.
+fn frames_at(inner: &StoreInner, pcs: &[usize], faulted: bool) -> Vec<(u32, u32)> {
     let mut frames = Vec::with_capacity(pcs.len());
     for (i, &pc) in pcs.iter().enumerate() {
-        let Some((id, def, offset)) = crate::compiler::signals::frame_of(pc, i == 0) else {
+        let Some((id, def, offset)) = crate::compiler::signals::frame_of(pc, faulted && i == 0)
+        else {
             continue;
         };
         let instance = inner.instances.iter().find(
@@ -256,8 +285,7 @@ fn fault_backtrace(inner: &mut StoreInner, pcs: &[usize]) -> Trap {
             }
         }
     }
-    inner.compiled_frames.clear();
-    compiled_backtrace(inner, TrapCode::MemoryOutOfBounds, &frames)
+    frames
 }
 
 /// The store behind `vmctx` during a call into compiled code.
@@ -709,21 +737,38 @@ unsafe extern "C" fn libcall_catch(
 
 /// `Libcalls::frame`.
 unsafe extern "C" fn libcall_frame(vmctx: *mut VMContext, func: u32, offset: u32) {
-    // SAFETY: called by compiled code of the store `call_native` runs.
+    // SAFETY: the caller's promise, the same.
+    unsafe { record_frame(vmctx, func, offset) }
+}
+
+/// Whether the failure in flight (`trap`, a `VMStoreContext::trap`
+/// value) takes compiled frames into its
+/// backtrace: an error passes them without, unless it is a trap of Wasm
+/// code called from compiled code (interpreted, or through the host),
+/// whose backtrace goes on with them.
+fn passes_frames(inner: &StoreInner, trap: u32) -> bool {
+    trap != VMStoreContext::ERROR
+        || inner
+            .pending_error
+            .as_ref()
+            .and_then(|e| e.as_trap())
+            .is_some_and(|t| !t.backtrace().is_empty())
+}
+
+/// Records compiled frame `func` (module function index) at module
+/// offset `offset` in the backtrace of the failure in flight
+/// (`Libcalls::frame`; the raising frame of `Libcalls::raise`).
+///
+/// # Safety
+/// Called by compiled code of the store `call_native` runs (`vmctx` is
+/// one of its instances').
+pub(crate) unsafe fn record_frame(vmctx: *mut VMContext, func: u32, offset: u32) {
+    // SAFETY: the caller's promise.
     let store = unsafe { store_of(vmctx) };
     // SAFETY: as above.
     let inst = unsafe { (*vmctx).instance };
     let inner = store.inner();
-    // An error passes compiled frames without them, unless it is a trap
-    // of Wasm code called from here (interpreted, or through the host),
-    // whose backtrace goes on with them.
-    if inner.vm_store.trap == VMStoreContext::ERROR
-        && inner
-            .pending_error
-            .as_ref()
-            .and_then(|e| e.as_trap())
-            .is_none_or(|t| t.backtrace().is_empty())
-    {
+    if !passes_frames(inner, inner.vm_store.trap) {
         return;
     }
     // Bounded: a trap passes at most as many frames as the native stack

@@ -343,6 +343,13 @@ pub(crate) struct Libcalls {
     /// reference, a field's or element's slot, a test's 0 or 1), or 0 with
     /// the trap recorded.
     pub(crate) gc: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, u64, u64, u64) -> u64,
+    /// The trap in `VMStoreContext::trap` leaves compiled code: frame
+    /// `func` (module function index; `u32::MAX` for none) at module
+    /// offset `offset` is recorded, then every compiled frame up to the
+    /// innermost entry is left at once (`compiler/signals.rs`), their
+    /// return addresses naming them in the backtrace. Never returns. Only
+    /// where `signals::RAISES`.
+    pub(crate) raise: unsafe extern "C" fn(*mut VMContext, u32, u32),
 }
 
 /// The operations of `Libcalls::gc`: immediates `a`, `b`; operands `x`,
@@ -481,6 +488,7 @@ pub(crate) const OFFSET_LIBCALL_CATCH: i32 = 80;
 pub(crate) const OFFSET_LIBCALL_TAIL_CALL: i32 = 88;
 pub(crate) const OFFSET_LIBCALL_TAIL_CALL_REF: i32 = 96;
 pub(crate) const OFFSET_LIBCALL_GC: i32 = 104;
+pub(crate) const OFFSET_LIBCALL_RAISE: i32 = 112;
 
 #[cfg(test)]
 mod tests {
@@ -567,6 +575,7 @@ mod tests {
             OFFSET_LIBCALL_TAIL_CALL_REF
         );
         assert_eq!(offset_of!(Libcalls, gc) as i32, OFFSET_LIBCALL_GC);
+        assert_eq!(offset_of!(Libcalls, raise) as i32, OFFSET_LIBCALL_RAISE);
         for n in 0..10 {
             assert_eq!(Bulk::from_u32(n).map(|b| b as u32), Some(n));
         }

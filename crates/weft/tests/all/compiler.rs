@@ -1888,3 +1888,93 @@ fn auto_compiles_small_modules_whole() {
         assert_eq!(sum.call(&mut store, 100).unwrap(), 5050);
     }
 }
+
+/// Where compiled traps leave by raising (x86-64 Linux), a trap leaves
+/// every compiled frame up to the innermost entry at once: a host
+/// function that called back into Wasm gets that trap as an error and may
+/// go on (the frames outside its call keep running), the store stays
+/// usable, and the backtrace, fuel left and results are the interpreter's.
+/// The trapping functions here are "quiet" (they cannot throw), so their
+/// callers have no check after the call; one of them is left to the
+/// interpreter and reached through a call stub, which raises for it.
+#[test]
+fn raised_traps_land_in_the_innermost_entry() {
+    let wat = r#"(module
+        (import "h" "guarded" (func $guarded (param i32) (result i32)))
+        (memory 1)
+        (func $div (param i32) (result i32) (i32.div_u (i32.const 100) (local.get 0)))
+        (func $interp_load (param i32) (result i32)
+          (i32.load (i32.add (local.get 0) (i32.const 70000))))
+        (func $mid (export "mid") (param i32) (result i32)
+          (if (result i32) (i32.lt_s (local.get 0) (i32.const 0))
+            (then (i32.add (i32.const 1) (call $interp_load (local.get 0))))
+            (else (i32.add (i32.const 2) (call $div (local.get 0))))))
+        (func (export "outer") (param i32) (result i32)
+          (i32.add
+            (i32.mul (call $guarded (local.get 0)) (i32.const 10))
+            (call $mid (i32.const 5)))))"#;
+    let run = |engine: &Engine, module: &Module| {
+        let mut linker = Linker::new(engine);
+        linker
+            .func_wrap(
+                "h",
+                "guarded",
+                |mut caller: weft::Caller<'_, ()>, x: i32| -> i32 {
+                    let mid = caller.get_export("mid").unwrap().into_func().unwrap();
+                    let mut out = [Val::I32(0)];
+                    match mid.call(&mut caller, &[Val::I32(x)], &mut out) {
+                        Ok(()) => out[0].i32().unwrap(),
+                        Err(e) => {
+                            let t = e.as_trap().expect("a trap");
+                            -(t.backtrace().len() as i32) - 100 * (t.code() as i32)
+                        }
+                    }
+                },
+            )
+            .unwrap();
+        let mut store = Store::new(engine, ());
+        store.set_fuel(1_000_000).unwrap();
+        let instance = linker.instantiate(&mut store, module).unwrap();
+        let outer = instance.get_func(&store, "outer").unwrap();
+        let mid = instance.get_func(&store, "mid").unwrap();
+        let mut seen = Vec::new();
+        for x in [0, -1, 4] {
+            let mut out = [Val::I32(0)];
+            outer.call(&mut store, &[Val::I32(x)], &mut out).unwrap();
+            seen.push(format!("outer({x}) = {}", out[0].i32().unwrap()));
+            let r = mid.call(&mut store, &[Val::I32(x)], &mut out);
+            seen.push(match r {
+                Ok(()) => format!("mid({x}) = {}", out[0].i32().unwrap()),
+                Err(e) => {
+                    let t = e.as_trap().unwrap();
+                    let frames: Vec<_> = t
+                        .backtrace()
+                        .iter()
+                        .map(|f| (f.func_name.clone(), f.module_offset))
+                        .collect();
+                    format!("mid({x}): {:?} {frames:?}", t.code())
+                }
+            });
+            seen.push(format!("fuel {}", store.get_fuel().unwrap()));
+        }
+        seen
+    };
+    let mut config = mixed_config();
+    config.consume_fuel(true);
+    let mixed = Engine::new(&config).unwrap();
+    let mm = module(&mixed, wat, &[1, 3, 4], &[2]);
+    let mut interp = Config::new();
+    interp.strategy(Strategy::Interpreter).consume_fuel(true);
+    let interp = Engine::new(&interp).unwrap();
+    let im = Module::new(&interp, wat).unwrap();
+    let (a, b) = (run(&mixed, &mm), run(&interp, &im));
+    assert_eq!(a, b);
+    // The host saw the traps and went on: 10 * guarded(x) + mid(5).
+    let div0 = -2 - 100 * TrapCode::IntegerDivisionByZero as i32;
+    let oob = -2 - 100 * TrapCode::MemoryOutOfBounds as i32;
+    assert_eq!(a[0], format!("outer(0) = {}", 10 * div0 + 22));
+    assert_eq!(a[3], format!("outer(-1) = {}", 10 * oob + 22));
+    assert_eq!(a[6], format!("outer(4) = {}", 10 * 27 + 22));
+    assert!(a[1].contains("IntegerDivisionByZero"), "{a:?}");
+    assert!(a[4].contains("interp_load"), "{a:?}");
+}

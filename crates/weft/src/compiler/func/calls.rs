@@ -58,7 +58,7 @@ impl Translator<'_, '_, '_> {
             }
             let call = self.b.ins().call(callee, &args);
             let results = self.b.inst_results(call).to_vec();
-            self.check_trap();
+            self.after_call(function_index);
             self.stack.extend(results);
             return Ok(());
         }
@@ -85,7 +85,7 @@ impl Translator<'_, '_, '_> {
         }
         let call = self.b.ins().call_indirect(sig, callee, &args);
         let results = self.b.inst_results(call).to_vec();
-        self.check_trap();
+        self.after_call(function_index);
         self.stack.extend(results);
         Ok(())
     }
