@@ -177,6 +177,23 @@ pub mod __private {
         }
     }
 
+    /// How many compiled calls of `module` are inside a `try_table` or
+    /// `try` with a handler an exception resumes at (Cranelift
+    /// `try_call`s), compiling the module first as
+    /// [`unchecked_accesses`] does. For tests that must know exceptions
+    /// really unwind to handlers.
+    #[cfg(weft_compiler)]
+    pub fn exception_handlers(module: &crate::Module) -> usize {
+        let inner = &module.inner;
+        let native = inner
+            .native
+            .get_or_init(|| alloc::boxed::Box::new(crate::compiler::compile(inner)));
+        match native.as_ref() {
+            Ok(native) => crate::compiler::signals::exception_handlers(native),
+            Err(_) => 0,
+        }
+    }
+
     /// How many of `module`'s defined functions have machine code now
     /// (under `Strategy::Auto`: those tier-up has compiled so far).
     #[cfg(weft_compiler)]

@@ -143,6 +143,7 @@ pub(crate) fn encode_tables(image: &crate::compiler::Image, out: &mut Vec<u8>) {
     put(out, sites.calls.len() as u32);
     put(out, sites.frames.len() as u32);
     put(out, sites.ref_slots.len() as u32);
+    put(out, sites.handlers.len() as u32);
     for &(start, end, def) in &sites.bodies {
         for v in [start, end, def] {
             put(out, v);
@@ -154,6 +155,8 @@ pub(crate) fn encode_tables(image: &crate::compiler::Image, out: &mut Vec<u8>) {
         .chain(&sites.calls)
         .chain(&sites.frames)
         .chain(&sites.ref_slots)
+        .chain(&sites.handlers)
+        .chain(&sites.handler_frames)
     {
         put(out, at);
         put(out, wasm);
@@ -298,6 +301,7 @@ pub(crate) fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compil
     let mut sites = crate::compiler::CodeSites::default();
     let (bodies, heap_traps, calls) = (r.next()? as usize, r.next()? as usize, r.next()? as usize);
     let (frames, ref_slots) = (r.next()? as usize, r.next()? as usize);
+    let handlers = r.next()? as usize;
     let room = bytes.len() / 8;
     sites.bodies.reserve(bodies.min(room));
     for _ in 0..bodies {
@@ -308,6 +312,8 @@ pub(crate) fn read_tables(bytes: &[u8], code_len: usize) -> Result<crate::compil
         (calls, &mut sites.calls),
         (frames, &mut sites.frames),
         (ref_slots, &mut sites.ref_slots),
+        (handlers, &mut sites.handlers),
+        (handlers, &mut sites.handler_frames),
     ] {
         table.reserve(n.min(room));
         for _ in 0..n {

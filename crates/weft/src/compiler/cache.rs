@@ -243,6 +243,8 @@ impl CodeCache {
         // The stack maps follow the two tables the numbers count, after
         // a pair of their own counts.
         let maps = (sites.frames.len() as u32, sites.ref_slots.len() as u32);
+        // Then the handlers, after their count (twice: a pair).
+        let handlers = (sites.handlers.len() as u32, sites.handlers.len() as u32);
         for &(at, wasm) in sites
             .heap_traps
             .iter()
@@ -250,6 +252,9 @@ impl CodeCache {
             .chain([&maps])
             .chain(&sites.frames)
             .chain(&sites.ref_slots)
+            .chain([&handlers])
+            .chain(&sites.handlers)
+            .chain(&sites.handler_frames)
         {
             payload.extend_from_slice(&at.to_le_bytes());
             payload.extend_from_slice(&wasm.to_le_bytes());
@@ -464,11 +469,16 @@ fn function(numbers: [u32; 6], payload: &[u8]) -> Option<FunctionRecord<'_>> {
     let (frames, ref_slots) = pairs.next()?;
     let frames: Vec<_> = pairs.by_ref().take(frames as usize).collect();
     let ref_slots: Vec<_> = pairs.by_ref().take(ref_slots as usize).collect();
+    let (handlers, handler_frames) = pairs.next()?;
+    let handlers: Vec<_> = pairs.by_ref().take(handlers as usize).collect();
+    let handler_frames: Vec<_> = pairs.by_ref().take(handler_frames as usize).collect();
     let sites = BodySites {
         heap_traps,
         calls,
         frames,
         ref_slots,
+        handlers,
+        handler_frames,
     };
     let mut check = CodeSites::default();
     check.append(0, body_len, def, &sites);
@@ -585,11 +595,14 @@ mod tests {
             calls: alloc::vec![(6, 12)],
             frames: alloc::vec![(6, 32)],
             ref_slots: alloc::vec![(6, 8)],
+            handlers: alloc::vec![(6, 16)],
+            handler_frames: alloc::vec![(6, 24)],
         };
         let one = |def: u32| {
             let mut payload = alloc::vec![0x90u8; 48];
-            // The two tables, the stack maps' counts, then the maps.
-            for n in [2u32, 10, 6, 12, 1, 1, 6, 32, 6, 8] {
+            // The two tables, the stack maps' counts, the maps, the
+            // handlers' counts, the handlers.
+            for n in [2u32, 10, 6, 12, 1, 1, 6, 32, 6, 8, 1, 1, 6, 16, 6, 24] {
                 payload.extend_from_slice(&n.to_le_bytes());
             }
             let mut r = Vec::new();
@@ -614,6 +627,8 @@ mod tests {
                         assert_eq!(f.sites.calls, sites.calls);
                         assert_eq!(f.sites.frames, sites.frames);
                         assert_eq!(f.sites.ref_slots, sites.ref_slots);
+                        assert_eq!(f.sites.handlers, sites.handlers);
+                        assert_eq!(f.sites.handler_frames, sites.handler_frames);
                         f.def
                     }
                     Record::Image { .. } => u32::MAX,

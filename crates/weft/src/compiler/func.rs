@@ -213,18 +213,18 @@ impl Frame {
 /// Without, it is compiled with its whole module, every address filled
 /// before any of it runs and never changed.
 ///
-/// Its traps leave by `Libcalls::raise` where `signals::RAISES`, else by
-/// returning with `VMStoreContext::trap` set. `quiet` says, by defined
-/// function, which never leave an exception to their caller
-/// (`compiler::throws`; empty: unknown, none): a call of one has no check
-/// after it, and if this is one, what reaches its propagation exit is
-/// raised too.
+/// Where `signals::RAISES`, its traps and the failures it passes on leave
+/// by `Libcalls::raise` (an exception to the innermost compiled handler,
+/// anything else to the entry), so no call of Wasm code is followed by a
+/// check; its calls inside a `try_table` or `try` are `try_call`s whose
+/// exceptional edge is the handler's dispatch. Elsewhere they leave by
+/// returning with `VMStoreContext::trap` set, and every call is followed
+/// by a check.
 pub(crate) fn translate(
     module: &ModuleInner,
     def: u32,
     call_conv: CallConv,
     tier_up: bool,
-    quiet: &[bool],
     b: &mut FunctionBuilder<'_>,
 ) -> Result<()> {
     let func_index = module.num_imported_funcs + def;
@@ -249,7 +249,6 @@ pub(crate) fn translate(
         func_index,
         call_conv,
         tier_up,
-        quiet,
         b,
         vmctx: Value::from_u32(0),
         store_ctx: Value::from_u32(0),
@@ -441,9 +440,6 @@ struct Translator<'m, 'b, 'f> {
     /// Compiled alone by tier-up: a module function it calls may not be
     /// compiled yet (see [`translate`]).
     tier_up: bool,
-    /// By defined function: whether it never leaves an exception to its
-    /// caller (empty: unknown; see [`translate`]).
-    quiet: &'m [bool],
     b: &'b mut FunctionBuilder<'f>,
     vmctx: Value,
     store_ctx: Value,
@@ -533,31 +529,12 @@ impl Translator<'_, '_, '_> {
         self.b.ins().return_(&zeros);
     }
 
-    /// Whether module function `function_index` is known never to leave an
-    /// exception to its caller (so a call of it needs no check after it).
-    fn is_quiet(&self, function_index: u32) -> bool {
-        function_index
-            .checked_sub(self.module.num_imported_funcs)
-            .is_some_and(|def| self.quiet.get(def as usize) == Some(&true))
-    }
-
     /// Leaves by `Libcalls::raise` with the trap already in
     /// `VMStoreContext::trap`, this frame recorded at module offset
     /// `offset` (an `i32` value); ends the block.
     fn raise(&mut self, offset: Value) {
         self.call_with_frame(layout::OFFSET_LIBCALL_RAISE, offset);
         self.b.ins().trap(ir::TrapCode::unwrap_user(RAISED));
-    }
-
-    /// After a call of module function `function_index`: the check, unless
-    /// it cannot return with anything pending ([`Translator::is_quiet`]),
-    /// then memory 0 again.
-    fn after_call(&mut self, function_index: u32) {
-        if self.is_quiet(function_index) {
-            self.load_heap();
-        } else {
-            self.check_trap();
-        }
     }
 
     /// After a call: returns at once if the callee trapped.
@@ -690,7 +667,8 @@ impl Translator<'_, '_, '_> {
     /// pending exception, and jumps to the first that does; else to the
     /// dispatch of the innermost handler among the first `within` frames,
     /// else out of the function, recording this frame in the backtrace of
-    /// a trap that passes (as the propagate exit does).
+    /// a trap that passes (as the propagate exit does: by a raise where
+    /// code raises).
     fn dispatch(
         &mut self,
         dispatch: ir::Block,
@@ -750,6 +728,7 @@ impl Translator<'_, '_, '_> {
                 let d = self.try_dispatch(j);
                 self.b.ins().jump(d, &Self::args(&[at]));
             }
+            None if signals::RAISES => self.raise(at),
             None => {
                 self.record_frame(at);
                 self.return_zeros();
@@ -901,9 +880,6 @@ impl Translator<'_, '_, '_> {
             }
         }
         let propagate = core::mem::take(&mut self.propagate);
-        // What a quiet function's calls leave pending is no exception
-        // (see `compiler::throws`): raised, as its own traps are.
-        let quiet = self.is_quiet(self.func_index);
         if !propagate.is_empty() {
             let exit = self.b.create_block();
             self.b.set_cold_block(exit);
@@ -916,7 +892,7 @@ impl Translator<'_, '_, '_> {
             }
             self.b.switch_to_block(exit);
             self.b.seal_block(exit);
-            if quiet {
+            if signals::RAISES {
                 self.raise(offset);
             } else {
                 self.record_frame(offset);

@@ -25,7 +25,6 @@ mod perf_map;
 pub(crate) mod signals;
 mod sites;
 mod stubs;
-mod throws;
 
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
@@ -253,13 +252,6 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
     let call_conv = isa.plain.default_call_conv();
     let defs = module.num_defined_funcs() as usize;
     let imported = module.num_imported_funcs as usize;
-    // Which functions never leave an exception to their callers, where
-    // traps raise (nothing else returns with one pending).
-    let quiet = if signals::RAISES {
-        throws::cannot_throw(module)
-    } else {
-        Vec::new()
-    };
     // Bodies, in parallel: each worker takes the next function.
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -283,9 +275,7 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
                         // function to the interpreter instead of ending
                         // the program.
                         let piece = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-                            compile_body(
-                                module, isa, def as u32, false, &quiet, &mut ctx, &mut fctx,
-                            )
+                            compile_body(module, isa, def as u32, false, &mut ctx, &mut fctx)
                         }))
                         .unwrap_or_else(|_| {
                             ctx = Context::new();
@@ -344,13 +334,8 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
             }
             Err(()) => {
                 let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
-                // A function the others call without a check raises what
-                // its interpreted run fails with.
-                let raises = index
-                    .checked_sub(imported)
-                    .is_some_and(|d| quiet.get(d) == Some(&true));
                 let stub = build(isa, true, &mut ctx, &mut fctx, sig, |b| {
-                    stubs::call_stub(b, &ty, index as u32, call_conv, raises)
+                    stubs::call_stub(b, &ty, index as u32, call_conv)
                 })
                 .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
                 funcs_at.push(Some(pieces.len()));
@@ -537,7 +522,7 @@ fn compile_one(module: &ModuleInner, native: &NativeCode, def: u32) {
     let mut fctx = FunctionBuilderContext::new();
     let index = module.num_imported_funcs + def;
     let pieces = std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| {
-        let body = compile_body(module, isas, def, true, &[], &mut ctx, &mut fctx)?;
+        let body = compile_body(module, isas, def, true, &mut ctx, &mut fctx)?;
         if !body.calls.is_empty() {
             return Err("direct calls in code compiled alone".into());
         }
@@ -650,7 +635,7 @@ pub(crate) fn callee_stubs(
             let ty = module.func_type(f).map_err(|e| e.to_string())?.clone();
             let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
             let stub = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
-                stubs::call_stub(b, &ty, f, call_conv, false)
+                stubs::call_stub(b, &ty, f, call_conv)
             })
             .map_err(|why| alloc::format!("call stub of function {f}: {why}"))?;
             code.resize(code.len().next_multiple_of(32), 0);
@@ -677,15 +662,13 @@ pub(crate) fn callee_stubs(
 }
 
 /// Compiles the body of defined function `def`, or says what in it the
-/// compiler does not handle yet; `tier_up` if it is compiled alone, and
-/// `quiet` [`throws::cannot_throw`] of its module in a whole-module
-/// compile where traps raise, else empty (see `func::translate`).
+/// compiler does not handle yet; `tier_up` if it is compiled alone (see
+/// `func::translate`).
 fn compile_body(
     module: &ModuleInner,
     isa: &Isas,
     def: u32,
     tier_up: bool,
-    quiet: &[bool],
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
 ) -> Result<Piece, String> {
@@ -705,7 +688,7 @@ fn compile_body(
         isa.plain.default_call_conv(),
     );
     build(isa, fp, ctx, fctx, sig, |b| {
-        func::translate(module, def, call_conv, tier_up, quiet, b)
+        func::translate(module, def, call_conv, tier_up, b)
     })
 }
 

@@ -32,10 +32,12 @@
 //! trap exit calls `weft_raise` (`Libcalls::raise`), which records the
 //! trapping frame, walks the frames above it as the handler does and
 //! resumes at the same landing, so a trap leaves every compiled frame at
-//! once instead of returning through each (`compiler/throws.rs` says
-//! which calls then need no check after them). The stub calls one Rust
-//! function, which returns normally before the jump: no Rust frame is
-//! skipped here either.
+//! once instead of returning through each, and an exception to the
+//! handler of the innermost compiled call inside a `try_table` or `try`
+//! (a Cranelift `try_call`, `CodeSites::handlers`), so that no call of
+//! Wasm code needs a check after it. The stub calls one Rust function,
+//! which returns normally before the jump: no Rust frame is skipped here
+//! either.
 //!
 //! Only x86-64 Linux has the trampoline and the handler; elsewhere
 //! `Config::memory_guard` is `None`, compiled code checks bounds, and its
@@ -166,6 +168,16 @@ pub(crate) fn unchecked_accesses(native: &NativeCode) -> usize {
         .sum()
 }
 
+/// How many calls with an exception handler the registered code of
+/// `native` has (for tests: `weft::__private::exception_handlers`).
+pub(crate) fn exception_handlers(native: &NativeCode) -> usize {
+    registry_read()
+        .values()
+        .filter(|block| block.module == native.id())
+        .map(|block| block.sites.handlers.len())
+        .sum()
+}
+
 /// Whether `pc` is an unchecked memory access of registered code.
 #[cfg_attr(
     not(all(target_arch = "x86_64", target_os = "linux")),
@@ -196,6 +208,9 @@ pub(crate) struct Guard {
     pcs: Vec<usize>,
     /// Whether compiled code raised (rather than faulted).
     raised: bool,
+    /// Where a raise resumes (stack pointer, frame pointer, address):
+    /// the landing of this guard, or a compiled handler inside it.
+    land: [usize; 3],
 }
 
 /// How a guarded call of compiled code ended early.
@@ -239,6 +254,7 @@ pub(crate) unsafe fn call_guarded(
         outer: CURRENT.with(|c| c.get()),
         pcs: Vec::new(),
         raised: false,
+        land: [0; 3],
     };
     CURRENT.with(|c| c.set(&mut guard));
     // SAFETY: the caller's promise for `entry`, `vmctx` and `slots`;
@@ -278,10 +294,15 @@ unsafe fn walk(guard: &mut Guard, mut fp: usize) {
 }
 
 /// `Libcalls::raise` (through the `weft_raise` trampoline, which passes
-/// the raising frame's frame pointer `fp`): records frame `func` (module
-/// function index; `u32::MAX` for none, a call stub's raise) at module
-/// offset `offset` for the backtrace, walks the compiled frames above it
-/// and returns the guard whose landing the trampoline then jumps to.
+/// the raising frame's frame pointer `fp`): where the failure in flight
+/// resumes. An exception resumes at the handler of the innermost
+/// compiled call inside a `try_table` or `try` above the raising frame
+/// (`CodeSites::handlers`; the handler asks the runtime whether a clause
+/// catches it), if there is one before the entry; anything else records
+/// frame `func` (module function index; `u32::MAX` for none, a call
+/// stub's raise) at module offset `offset` for the backtrace, walks the
+/// compiled frames above it and resumes at the guard's landing. Returns
+/// the place to resume: (stack pointer, frame pointer, address).
 ///
 /// # Safety
 /// Called only by `weft_raise` from compiled code of the store that
@@ -293,25 +314,64 @@ unsafe extern "C" fn raise_walk(
     func: u32,
     offset: u32,
     fp: usize,
-) -> *mut Guard {
+) -> *const [usize; 3] {
     let guard = CURRENT.with(|c| c.get());
     if guard.is_null() {
         // Compiled code runs only inside a guard here; there is no frame
         // to return to.
         std::process::abort();
     }
+    // SAFETY: `guard` is this thread's innermost guard, alive while its
+    // `call_guarded` runs, which it is (the raising code is inside it).
+    let guard_ref: &mut Guard = unsafe { &mut *guard };
+    // SAFETY: the caller's promise.
+    if unsafe { crate::exec::native::exception_pending(vmctx) } {
+        let mut at = fp;
+        while at != 0 && at < guard_ref.fp {
+            // SAFETY: `at` is a frame pointer of a compiled frame on this
+            // thread's stack, below the trampoline's (checked above).
+            let (caller_fp, ret) = unsafe { (*(at as *const usize), *((at + 8) as *const usize)) };
+            if caller_fp <= at || caller_fp >= guard_ref.fp {
+                break;
+            }
+            if let Some((handler, size)) = handler_at(ret) {
+                guard_ref.land = [caller_fp - size as usize, caller_fp, handler];
+                return &guard_ref.land;
+            }
+            at = caller_fp;
+        }
+    }
     if func != u32::MAX {
         // SAFETY: the caller's promise.
         unsafe { crate::exec::native::record_frame(vmctx, func, offset) };
     }
-    // SAFETY: `guard` is this thread's innermost guard, alive while its
-    // `call_guarded` runs, which it is (the raising code is inside it).
-    let guard_ref: &mut Guard = unsafe { &mut *guard };
     guard_ref.pcs.clear();
     guard_ref.raised = true;
     // SAFETY: `fp` is the raising compiled frame's (the caller's promise).
     unsafe { walk(guard_ref, fp) };
-    guard
+    guard_ref.land = [
+        guard_ref.sp,
+        guard_ref.fp,
+        x86_64::weft_trap_landing as *const () as usize,
+    ];
+    &guard_ref.land
+}
+
+/// The handler of the compiled call returning to `pc`, if it is inside a
+/// `try_table` or `try`: the handler's address and the size of the frame
+/// it expects (frame pointer minus stack pointer).
+#[cfg_attr(
+    not(all(target_arch = "x86_64", target_os = "linux")),
+    allow(dead_code)
+)]
+fn handler_at(pc: usize) -> Option<(usize, u32)> {
+    let registry = registry_read();
+    let (&start, block) = registry.range(..=pc).next_back()?;
+    if pc >= block.end {
+        return None;
+    }
+    let (handler, size) = block.sites.handler((pc - start) as u32)?;
+    Some((start + handler as usize, size))
 }
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
@@ -375,8 +435,10 @@ mod x86_64 {
         // `weft_raise(vmctx, func, offset)`, called by compiled code with
         // the C calling convention (`Libcalls::raise`): `raise_walk` with
         // the caller's frame pointer (compiled code keeps it in `rbp`),
-        // then the landing of the guard it returns, on the trampoline's
-        // stack and frame. It never returns.
+        // then the place it returns: the guard's landing on the
+        // trampoline's stack and frame, or a compiled handler's, on its
+        // own frame (Cranelift's `try_call` handlers expect every register
+        // but those clobbered). It never returns.
         ".globl weft_raise",
         ".hidden weft_raise",
         ".type weft_raise,@function",
@@ -387,7 +449,7 @@ mod x86_64 {
         "call {walk}",
         "mov rsp, [rax]",
         "mov rbp, [rax + 8]",
-        "jmp weft_trap_landing",
+        "jmp qword ptr [rax + 16]",
         ".size weft_raise, . - weft_raise",
         ".popsection",
         walk = sym super::raise_walk,

@@ -31,6 +31,14 @@ pub(crate) struct CodeSites {
     /// Where those references are: (the return address's offset, an
     /// offset in bytes from the frame's stack pointer), sorted.
     pub(crate) ref_slots: Vec<(u32, u32)>,
+    /// Calls inside a `try_table` or legacy `try` (Cranelift `try_call`s):
+    /// (the return address's offset, the offset of the handler code an
+    /// exception raised in the callee resumes at).
+    pub(crate) handlers: Vec<(u32, u32)>,
+    /// For each of `handlers`: (the return address's offset, the frame's
+    /// size in bytes from the stack pointer the handler expects to its
+    /// frame pointer).
+    pub(crate) handler_frames: Vec<(u32, u32)>,
 }
 
 impl CodeSites {
@@ -43,6 +51,25 @@ impl CodeSites {
         self.calls.extend(body.calls.iter().map(shift));
         self.frames.extend(body.frames.iter().map(shift));
         self.ref_slots.extend(body.ref_slots.iter().map(shift));
+        self.handlers.extend(
+            body.handlers
+                .iter()
+                .map(|&(at, handler)| (start + at, start + handler)),
+        );
+        self.handler_frames
+            .extend(body.handler_frames.iter().map(shift));
+    }
+
+    /// The handler of the call returning to `offset`, if it is inside a
+    /// `try_table` or `try`: the handler's offset and the frame's size in
+    /// bytes from the stack pointer the handler expects to its frame
+    /// pointer.
+    pub(crate) fn handler(&self, offset: u32) -> Option<(u32, u32)> {
+        let i = self
+            .handlers
+            .binary_search_by_key(&offset, |&(at, _)| at)
+            .ok()?;
+        Some((self.handlers[i].1, self.handler_frames.get(i)?.1))
     }
 
     /// The stack map of the call returning to `offset`: the frame's size
@@ -106,6 +133,14 @@ impl CodeSites {
             && sorted(&self.heap_traps)
             && sorted(&self.calls)
             && sorted(&self.frames)
+            && sorted(&self.handlers)
+            && self.handlers.iter().all(|&(_, h)| h < code_len)
+            && self.handler_frames.len() == self.handlers.len()
+            && self
+                .handlers
+                .iter()
+                .zip(&self.handler_frames)
+                .all(|(h, f)| h.0 == f.0)
             && self.ref_slots.windows(2).all(|w| w[0] < w[1])
             && self
                 .ref_slots
@@ -123,6 +158,10 @@ pub(crate) struct BodySites {
     pub(crate) frames: Vec<(u32, u32)>,
     /// As [`CodeSites::ref_slots`].
     pub(crate) ref_slots: Vec<(u32, u32)>,
+    /// As [`CodeSites::handlers`].
+    pub(crate) handlers: Vec<(u32, u32)>,
+    /// As [`CodeSites::handler_frames`].
+    pub(crate) handler_frames: Vec<(u32, u32)>,
 }
 
 impl BodySites {
@@ -157,6 +196,21 @@ impl BodySites {
             .collect();
         calls.sort_unstable();
         calls.dedup_by_key(|&mut (at, _)| at);
+        // The translator gives every `try_call` one default handler.
+        let mut caught: Vec<(u32, u32, u32)> = buffer
+            .call_sites()
+            .filter_map(|c| {
+                let handler = c.exception_handlers.iter().find_map(|h| match h {
+                    cranelift_codegen::FinalizedMachExceptionHandler::Default(at) => Some(*at),
+                    _ => None,
+                })?;
+                Some((c.ret_addr, handler, c.frame_offset?))
+            })
+            .collect();
+        caught.sort_unstable();
+        caught.dedup_by_key(|c| c.0);
+        let handlers = caught.iter().map(|&(at, h, _)| (at, h)).collect();
+        let handler_frames = caught.iter().map(|&(at, _, f)| (at, f)).collect();
         let mut frames = Vec::new();
         let mut ref_slots = Vec::new();
         for (at, span, map) in buffer.user_stack_maps() {
@@ -173,6 +227,8 @@ impl BodySites {
             calls,
             frames,
             ref_slots,
+            handlers,
+            handler_frames,
         }
     }
 }
@@ -189,6 +245,8 @@ mod tests {
             calls: alloc::vec![(12, 130)],
             frames: alloc::vec![(12, 48)],
             ref_slots: alloc::vec![(12, 8), (12, 16)],
+            handlers: alloc::vec![(12, 18)],
+            handler_frames: alloc::vec![(12, 32)],
         };
         sites.append(32, 20, 7, &body);
         sites.append(64, 16, 8, &BodySites::default());
@@ -203,10 +261,15 @@ mod tests {
         let (span, slots) = sites.stack_map(44).unwrap();
         assert_eq!((span, slots.collect::<Vec<_>>()), (48, alloc::vec![8, 16]));
         assert!(sites.stack_map(45).is_none());
+        assert_eq!(sites.handler(44), Some((50, 32)));
+        assert_eq!(sites.handler(45), None);
         assert!(sites.is_well_formed(80));
         assert!(!sites.is_well_formed(60));
         let mut stray = sites.clone();
         stray.ref_slots.push((50, 8));
         assert!(!stray.is_well_formed(80), "a slot of a call without a map");
+        let mut lone = sites.clone();
+        lone.handler_frames.clear();
+        assert!(!lone.is_well_formed(80), "a handler without its frame size");
     }
 }

@@ -755,6 +755,23 @@ fn passes_frames(inner: &StoreInner, trap: u32) -> bool {
             .is_some_and(|t| !t.backtrace().is_empty())
 }
 
+/// Whether the failure in flight is a Wasm exception of this store,
+/// which a `try_table` or `try` may catch (as `Libcalls::catch` asks).
+///
+/// # Safety
+/// As [`record_frame`].
+pub(crate) unsafe fn exception_pending(vmctx: *mut VMContext) -> bool {
+    // SAFETY: the caller's promise.
+    let store = unsafe { store_of(vmctx) };
+    let inner = store.inner();
+    inner.vm_store.trap == VMStoreContext::ERROR
+        && inner.pending_panic.is_none()
+        && matches!(
+            inner.pending_error.as_ref().map(|e| e.kind()),
+            Some(crate::error::ErrorKind::Exception { exn, .. }) if exn.store == inner.id
+        )
+}
+
 /// Records compiled frame `func` (module function index) at module
 /// offset `offset` in the backtrace of the failure in flight
 /// (`Libcalls::frame`; the raising frame of `Libcalls::raise`).

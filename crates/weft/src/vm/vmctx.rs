@@ -343,12 +343,14 @@ pub(crate) struct Libcalls {
     /// reference, a field's or element's slot, a test's 0 or 1), or 0 with
     /// the trap recorded.
     pub(crate) gc: unsafe extern "C" fn(*mut VMContext, u32, u32, u32, u64, u64, u64) -> u64,
-    /// The trap in `VMStoreContext::trap` leaves compiled code: frame
-    /// `func` (module function index; `u32::MAX` for none) at module
-    /// offset `offset` is recorded, then every compiled frame up to the
-    /// innermost entry is left at once (`compiler/signals.rs`), their
-    /// return addresses naming them in the backtrace. Never returns. Only
-    /// where `signals::RAISES`.
+    /// The failure in `VMStoreContext::trap` leaves this compiled frame
+    /// (`compiler/signals.rs`): an exception resumes at the handler of the
+    /// innermost compiled call inside a `try_table` or `try` above it, if
+    /// any before the entry; anything else records frame `func` (module
+    /// function index; `u32::MAX` for none) at module offset `offset` and
+    /// leaves every compiled frame up to the innermost entry at once,
+    /// their return addresses naming them in the backtrace. Never
+    /// returns. Only where `signals::RAISES`.
     pub(crate) raise: unsafe extern "C" fn(*mut VMContext, u32, u32),
 }
 

@@ -1978,3 +1978,124 @@ fn raised_traps_land_in_the_innermost_entry() {
     assert!(a[1].contains("IntegerDivisionByZero"), "{a:?}");
     assert!(a[4].contains("interp_load"), "{a:?}");
 }
+
+/// Where compiled code raises, an exception thrown in a compiled,
+/// interpreted or host callee unwinds the compiled frames between to the
+/// innermost compiled call inside a `try_table` (a Cranelift `try_call`
+/// with a handler): a handler whose clauses do not match passes it on to
+/// the next one out, a trap passes every handler, and a loop that catches
+/// many exceptions keeps its stack (each landing restores the frame's
+/// stack pointer). Results, traps and backtraces are the interpreter's.
+#[test]
+fn exceptions_unwind_to_compiled_handlers() {
+    let wat = r#"(module
+        (import "h" "host" (func $host (param i32) (result i32)))
+        (tag $a (param i32))
+        (tag $b (param i32))
+        (table 1 funcref)
+        (elem (i32.const 0) $middle)
+        (type $t (func (param i32) (result i32)))
+        (func $thrower (export "thrower") (param i32) (result i32)
+          (if (i32.eq (local.get 0) (i32.const 1)) (then (throw $a (i32.const 10))))
+          (if (i32.eq (local.get 0) (i32.const 2)) (then (throw $b (i32.const 20))))
+          (if (i32.eq (local.get 0) (i32.const 3)) (then (unreachable)))
+          (local.get 0))
+        (func $interp_thrower (param i32) (result i32)
+          (if (i32.eq (local.get 0) (i32.const 1)) (then (throw $a (i32.const 11))))
+          (if (i32.eq (local.get 0) (i32.const 3)) (then (unreachable)))
+          (local.get 0))
+        (func $middle (param i32) (result i32)
+          (i32.add (i32.const 100) (call $thrower (local.get 0))))
+        (func $only_b (param i32) (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $b $h)
+              (call_indirect (type $t) (local.get 0) (i32.const 0)))
+            (return))
+          (i32.add (i32.const 1000)))
+        (func (export "top") (param i32) (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $a $h)
+              (call $only_b (local.get 0)))
+            (return))
+          (i32.add (i32.const 2000)))
+        (func (export "interp") (param i32) (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $a $h)
+              (i32.add (i32.const 5) (call $interp_thrower (local.get 0))))
+            (return))
+          (i32.add (i32.const 4000)))
+        (func (export "via_host") (param i32) (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $a $h)
+              (call $host (local.get 0)))
+            (return))
+          (i32.add (i32.const 3000)))
+        (func (export "many") (param i32) (result i32)
+          (local $sum i32)
+          (loop $l
+            (block $h (result i32)
+              (try_table (result i32) (catch $a $h)
+                (call $middle (i32.const 1)))
+              (br 0))
+            (local.set $sum (i32.add (local.get $sum)))
+            (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+          (local.get $sum)))"#;
+    let run = |engine: &Engine, module: &Module| {
+        let mut linker = Linker::new(engine);
+        linker
+            .func_wrap(
+                "h",
+                "host",
+                |mut caller: weft::Caller<'_, ()>, x: i32| -> weft::Result<i32> {
+                    let f = caller.get_export("thrower").unwrap().into_func().unwrap();
+                    let mut out = [Val::I32(0)];
+                    f.call(&mut caller, &[Val::I32(x)], &mut out)?;
+                    Ok(out[0].i32().unwrap() + 7)
+                },
+            )
+            .unwrap();
+        let mut store = Store::new(engine, ());
+        let instance = linker.instantiate(&mut store, module).unwrap();
+        let mut seen = Vec::new();
+        for (name, args) in [
+            ("top", vec![0, 1, 2, 3]),
+            ("interp", vec![0, 1, 3]),
+            ("via_host", vec![0, 1, 3]),
+            ("many", vec![100_000]),
+        ] {
+            let f = instance.get_func(&store, name).unwrap();
+            for x in args {
+                let mut out = [Val::I32(0)];
+                seen.push(match f.call(&mut store, &[Val::I32(x)], &mut out) {
+                    Ok(()) => format!("{name}({x}) = {}", out[0].i32().unwrap()),
+                    Err(e) => {
+                        let t = e.as_trap().expect("a trap");
+                        let frames: Vec<_> = t
+                            .backtrace()
+                            .iter()
+                            .map(|f| (f.func_name.clone(), f.module_offset))
+                            .collect();
+                        format!("{name}({x}): {:?} {frames:?}", t.code())
+                    }
+                });
+            }
+        }
+        seen
+    };
+    let mixed = mixed_engine();
+    let mm = module(&mixed, wat, &[1, 3, 4, 5, 6, 7, 8], &[2]);
+    assert!(weft::__private::exception_handlers(&mm) >= 5);
+    let interp = crate::interpreter_engine();
+    let im = Module::new(&interp, wat).unwrap();
+    let (a, b) = (run(&mixed, &mm), run(&interp, &im));
+    assert_eq!(a, b);
+    assert_eq!(
+        &a[..3],
+        ["top(0) = 100", "top(1) = 2010", "top(2) = 1020"],
+        "{a:?}"
+    );
+    assert!(a[3].starts_with("top(3): UnreachableCodeReached"), "{a:?}");
+    assert_eq!(&a[4..6], ["interp(0) = 5", "interp(1) = 4011"]);
+    assert_eq!(&a[7..9], ["via_host(0) = 7", "via_host(1) = 3010"]);
+    assert_eq!(a[10], "many(100000) = 1000000");
+}

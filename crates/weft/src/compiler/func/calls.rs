@@ -3,14 +3,25 @@
 //! through the store's `VMFuncRef`s, and tail calls.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{self, types, InstBuilder, Type, Value};
+use cranelift_codegen::ir::{
+    self, types, BlockArg, BlockCall, ExceptionTableData, ExceptionTableItem, InstBuilder, Type,
+    Value,
+};
 
 use super::{
     call_with_slots, clif_type, vm_flags, vm_readonly, wasm_signature, Result, Translator,
     Unsupported,
 };
+use crate::compiler::signals;
 use crate::trap::TrapCode;
 use crate::vm::vmctx as layout;
+
+/// What a call of Wasm code calls: a function the code names, or an
+/// address with a signature.
+pub(super) enum Callee {
+    Direct(ir::FuncRef),
+    Indirect(ir::SigRef, Value),
+}
 
 /// Whether a whole-module compile calls module functions directly
 /// (`call` with a 32-bit PC-relative displacement, which reaches anywhere
@@ -24,6 +35,68 @@ const DIRECT_CALLS: bool = cfg!(target_arch = "x86_64");
 pub(crate) const DIRECT_CALL_NAMESPACE: u32 = 1;
 
 impl Translator<'_, '_, '_> {
+    /// A call of compiled Wasm code (a body, or a call stub) with `args`
+    /// (the callee's `VMContext` first): its results. Where traps raise
+    /// (`signals::RAISES`) nothing returns with a failure pending, so no
+    /// check follows: inside a `try_table` or `try` the call is a
+    /// `try_call` whose exceptional edge (an exception raised in the
+    /// callee) goes to the handler's dispatch with the call's offset, and
+    /// after it memory 0 is loaded again. Elsewhere the trap check follows.
+    pub(super) fn wasm_call(&mut self, callee: Callee, args: &[Value]) -> Vec<Value> {
+        let handler = self.handler_within(self.control.len());
+        let Some(i) = handler.filter(|_| signals::RAISES) else {
+            let call = match callee {
+                Callee::Direct(f) => self.b.ins().call(f, args),
+                Callee::Indirect(sig, addr) => self.b.ins().call_indirect(sig, addr, args),
+            };
+            let results = self.b.inst_results(call).to_vec();
+            if signals::RAISES {
+                self.load_heap();
+            } else {
+                self.check_trap();
+            }
+            return results;
+        };
+        let sig = match callee {
+            Callee::Direct(f) => self.b.func.dfg.ext_funcs[f].signature,
+            Callee::Indirect(sig, _) => sig,
+        };
+        let returns: Vec<Type> = self.b.func.dfg.signatures[sig]
+            .returns
+            .iter()
+            .map(|r| r.value_type)
+            .collect();
+        let normal = self.new_block_with(&returns);
+        let dispatch = self.try_dispatch(i);
+        let at = self.b.ins().iconst(types::I32, i64::from(self.offset));
+        let pool = &mut self.b.func.dfg.value_lists;
+        let ok = BlockCall::new(
+            normal,
+            (0..returns.len() as u32).map(BlockArg::TryCallRet),
+            pool,
+        );
+        let exn = BlockCall::new(dispatch, [BlockArg::Value(at)], pool);
+        let table = self
+            .b
+            .func
+            .dfg
+            .exception_tables
+            .push(ExceptionTableData::new(
+                sig,
+                ok,
+                [ExceptionTableItem::Default(exn)],
+            ));
+        match callee {
+            Callee::Direct(f) => self.b.ins().try_call(f, args, table),
+            Callee::Indirect(_, addr) => self.b.ins().try_call_indirect(addr, args, table),
+        };
+        self.b.seal_block(normal);
+        self.b.switch_to_block(normal);
+        let results = self.b.block_params(normal).to_vec();
+        self.load_heap();
+        results
+    }
+
     pub(super) fn signature(&mut self, type_index: u32) -> Result<ir::SigRef> {
         if let Some(&s) = self.sigs.get(&type_index) {
             return Ok(s);
@@ -56,9 +129,7 @@ impl Translator<'_, '_, '_> {
                 self.reachable = false;
                 return Ok(());
             }
-            let call = self.b.ins().call(callee, &args);
-            let results = self.b.inst_results(call).to_vec();
-            self.after_call(function_index);
+            let results = self.wasm_call(Callee::Direct(callee), &args);
             self.stack.extend(results);
             return Ok(());
         }
@@ -83,9 +154,7 @@ impl Translator<'_, '_, '_> {
             self.reachable = false;
             return Ok(());
         }
-        let call = self.b.ins().call_indirect(sig, callee, &args);
-        let results = self.b.inst_results(call).to_vec();
-        self.after_call(function_index);
+        let results = self.wasm_call(Callee::Indirect(sig, callee), &args);
         self.stack.extend(results);
         Ok(())
     }
@@ -118,14 +187,15 @@ impl Translator<'_, '_, '_> {
 
     /// Ends a call with a fast and a slow path: the slow path's results
     /// `loaded` go to `merge` (where the fast path's went), whose
-    /// parameters are the call's results; then the trap check, and for a
-    /// tail call the return of those results.
+    /// parameters are the call's results, after the slow path's trap
+    /// check (the fast path is a [`Translator::wasm_call`]); for a tail
+    /// call then the return of those results.
     fn join_call(&mut self, merge: ir::Block, loaded: &[Value], tail: bool) {
+        self.check_trap_in(!tail);
         self.b.ins().jump(merge, &Self::args(loaded));
         self.b.seal_block(merge);
         self.b.switch_to_block(merge);
         let results = self.b.block_params(merge).to_vec();
-        self.check_trap_in(!tail);
         if tail {
             self.b.ins().return_(&results);
             self.reachable = false;
@@ -334,8 +404,7 @@ impl Translator<'_, '_, '_> {
         if tail {
             self.b.ins().return_call_indirect(sig, native, &call_args);
         } else {
-            let call = self.b.ins().call_indirect(sig, native, &call_args);
-            let results = self.b.inst_results(call).to_vec();
+            let results = self.wasm_call(Callee::Indirect(sig, native), &call_args);
             self.b.ins().jump(merge, &Self::args(&results));
         }
 
