@@ -465,8 +465,9 @@ struct Translator<'m, 'b, 'f> {
     direct: BTreeMap<u32, ir::FuncRef>,
     /// Memory 0's base and length in bytes, when the function may access
     /// it: variables loaded on entry and again after every call (only a
-    /// call can grow or move the memory), so that a loop without calls
-    /// keeps them in registers.
+    /// call can grow or move the memory; where it cannot move, the base's
+    /// loads merge), so that a loop without calls keeps them in
+    /// registers.
     heap: Option<(Variable, Variable)>,
     /// The loads of memory 0's base and length that `heap`'s variables
     /// were defined from: those nothing reads are dropped at the end
@@ -833,10 +834,18 @@ impl Translator<'_, '_, '_> {
             return;
         };
         let def = self.memory_def();
+        // A memory in a guarded reservation never moves (it grows in
+        // place, or not at all): its base is loaded once, the loads after
+        // calls merged with it.
+        let flags = if self.base_never_moves(0) {
+            vm_readonly()
+        } else {
+            vm_flags()
+        };
         let b = self
             .b
             .ins()
-            .load(types::I64, vm_flags(), def, layout::OFFSET_MEMORY_BASE);
+            .load(types::I64, flags, def, layout::OFFSET_MEMORY_BASE);
         let l = self
             .b
             .ins()

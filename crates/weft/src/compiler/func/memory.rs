@@ -22,6 +22,16 @@ impl Translator<'_, '_, '_> {
         Ok(ty.is_64())
     }
 
+    /// Whether memory `mem` lives in a guarded reservation of 4 GiB plus
+    /// the guard region (`vm::memory::guarded_reserve`: a 32-bit memory of
+    /// 64 KiB pages under `Config::memory_guard`), whose base never moves:
+    /// its creation fails rather than falling back to a buffer that could.
+    pub(super) fn base_never_moves(&self, mem: u32) -> bool {
+        self.module.engine.config().memory_guard().is_some()
+            && self.memory(mem).is_ok_and(|is64| !is64)
+            && self.page_size_log2(mem) == 16
+    }
+
     /// log2 of memory `mem`'s page size (16, or 0 for one-byte pages).
     pub(super) fn page_size_log2(&self, mem: u32) -> u8 {
         self.module
