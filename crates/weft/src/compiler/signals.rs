@@ -271,26 +271,41 @@ pub(crate) unsafe fn call_guarded(
     }
 }
 
-/// The return addresses of the compiled frames from the one whose frame
-/// pointer is `fp` up to `guard`'s entry, into `guard.pcs`: each compiled
-/// frame holds its caller's frame pointer and return address above it,
-/// up to the entry's frame, whose caller is the trampoline.
+/// The compiled frames above the one whose frame pointer is `fp`, up to
+/// the entry of the guard whose frame pointer is `top`, innermost first:
+/// each one's frame pointer and the return address into it. Every
+/// compiled frame holds its caller's frame pointer and return address
+/// above it, up to the entry's frame, whose caller is the trampoline.
 ///
 /// # Safety
 /// `fp` must be the frame pointer of a compiled frame on this thread's
-/// stack inside `guard`'s call.
-unsafe fn walk(guard: &mut Guard, mut fp: usize) {
-    while fp != 0 && fp < guard.fp {
+/// stack inside that guard's call.
+unsafe fn callers(top: usize, mut fp: usize) -> impl Iterator<Item = (usize, usize)> {
+    core::iter::from_fn(move || {
+        if fp == 0 || fp >= top {
+            return None;
+        }
         // SAFETY: `fp` is a frame pointer of a compiled frame on this
         // thread's stack, below the trampoline's (checked above).
         let (caller_fp, ret) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
-        if caller_fp <= fp || caller_fp >= guard.fp {
+        if caller_fp <= fp || caller_fp >= top {
             // `fp` is the entry's frame, called by the trampoline.
-            break;
+            return None;
         }
-        guard.pcs.push(ret);
         fp = caller_fp;
-    }
+        Some((caller_fp, ret))
+    })
+}
+
+/// Pushes the return addresses of the compiled frames above the one whose
+/// frame pointer is `fp` onto `guard.pcs` ([`callers`]).
+///
+/// # Safety
+/// As [`callers`].
+unsafe fn walk(guard: &mut Guard, fp: usize) {
+    // SAFETY: the caller's promise.
+    let rets = unsafe { callers(guard.fp, fp) }.map(|(_, ret)| ret);
+    guard.pcs.extend(rets);
 }
 
 /// `Libcalls::raise` (through the `weft_raise` trampoline, which passes
@@ -326,19 +341,15 @@ unsafe extern "C" fn raise_walk(
     let guard_ref: &mut Guard = unsafe { &mut *guard };
     // SAFETY: the caller's promise.
     if unsafe { crate::exec::native::exception_pending(vmctx) } {
-        let mut at = fp;
-        while at != 0 && at < guard_ref.fp {
-            // SAFETY: `at` is a frame pointer of a compiled frame on this
-            // thread's stack, below the trampoline's (checked above).
-            let (caller_fp, ret) = unsafe { (*(at as *const usize), *((at + 8) as *const usize)) };
-            if caller_fp <= at || caller_fp >= guard_ref.fp {
-                break;
-            }
-            if let Some((handler, size)) = handler_at(ret) {
-                guard_ref.land = [caller_fp - size as usize, caller_fp, handler];
-                return &guard_ref.land;
-            }
-            at = caller_fp;
+        // SAFETY: `fp` is the raising compiled frame's (the caller's
+        // promise).
+        let handler = unsafe { callers(guard_ref.fp, fp) }.find_map(|(caller_fp, ret)| {
+            let (handler, size) = handler_at(ret)?;
+            Some([caller_fp - size as usize, caller_fp, handler])
+        });
+        if let Some(land) = handler {
+            guard_ref.land = land;
+            return &guard_ref.land;
         }
     }
     if func != u32::MAX {
@@ -436,9 +447,10 @@ mod x86_64 {
         // the C calling convention (`Libcalls::raise`): `raise_walk` with
         // the caller's frame pointer (compiled code keeps it in `rbp`),
         // then the place it returns: the guard's landing on the
-        // trampoline's stack and frame, or a compiled handler's, on its
-        // own frame (Cranelift's `try_call` handlers expect every register
-        // but those clobbered). It never returns.
+        // trampoline's stack and frame, or a compiled handler on its own
+        // frame (a `try_call` handler expects nothing in registers: the
+        // `tail` convention clobbers them all on that edge). It never
+        // returns.
         ".globl weft_raise",
         ".hidden weft_raise",
         ".type weft_raise,@function",

@@ -148,7 +148,8 @@ pub(crate) fn call_stub(
         sig.params.push(AbiParam::new(types::I32));
         sig.params.push(AbiParam::new(types::I32));
         let sig = b.import_signature(sig);
-        // No frame of its own: the interpreted callee's are in the error.
+        // No frame of its own (a stub is no Wasm function): its caller's
+        // comes from the walk, the callee's are in the error.
         let none = b.ins().iconst(types::I32, i64::from(u32::MAX));
         b.ins().call_indirect(sig, libcall, &[vmctx, none, none]);
         b.ins().trap(cranelift_codegen::ir::TrapCode::unwrap_user(

@@ -149,9 +149,9 @@ pub(crate) fn call_native(
     }
     inner.native_depth += 1;
     // Where compiled code raises its traps, every entry is guarded (the
-    // guard is where a raise lands), as it must be for faults.
-    let guarded =
-        crate::compiler::signals::RAISES || inner.engine.config().memory_guard().is_some();
+    // guard is where a raise lands, and a fault; guard pages exist only
+    // there).
+    let guarded = crate::compiler::signals::RAISES;
     let stack_limit = inner.wasm_stack_limit;
     let deadline = inner.epoch_deadline;
     let fuel = inner.fuel;
