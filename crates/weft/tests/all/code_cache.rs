@@ -348,3 +348,41 @@ fn cached_functions_keep_their_stack_maps() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A function compiled by tier-up whose call is inside a `try_table`
+/// keeps its exception handler in the cache: the next run, which starts
+/// with the cached code, still catches an exception the callee throws
+/// (where compiled code raises, the handler is found through the code's
+/// sites, so a record without them would let the exception escape).
+#[test]
+fn cached_functions_keep_their_exception_handlers() {
+    let wat = r#"(module
+        (tag $e (param i32))
+        (func $thrower (param i32) (result i32)
+          (if (local.get 0) (then (throw $e (i32.add (local.get 0) (i32.const 40)))))
+          (i32.const 1))
+        (func (export "catching") (param i32) (result i32)
+          (block $h (result i32)
+            (try_table (result i32) (catch $e $h)
+              (call $thrower (local.get 0)))
+            (return))
+          (i32.mul (i32.const 2))))"#;
+    let dir = cache_dir("handlers");
+    let mut compiled_at_start = Vec::new();
+    for _ in 0..2 {
+        let engine = engine(&dir);
+        let module = Module::new(&engine, wat).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Instance::new(&mut store, &module, &[]).unwrap();
+        compiled_at_start.push(weft::__private::compiled_functions(&module));
+        let catching = instance
+            .get_typed_func::<i32, i32>(&mut store, "catching")
+            .unwrap();
+        assert_eq!(catching.call(&mut store, 0).unwrap(), 1);
+        assert_eq!(catching.call(&mut store, 2).unwrap(), 84);
+        assert!(weft::__private::has_machine_code(&module, 1));
+        assert!(weft::__private::exception_handlers(&module) >= 1);
+    }
+    assert_eq!(compiled_at_start, [0, 2], "the second run starts cached");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
