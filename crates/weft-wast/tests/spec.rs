@@ -48,6 +48,11 @@ enum Mode {
     /// The compiler tier with fuel metering and epoch checks compiled in.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
     CraneliftLimits,
+    /// The compiler tier returning traps and exceptions through every
+    /// compiled caller (`weft::__private::return_traps`), as on hosts
+    /// where it cannot raise them.
+    #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
+    CraneliftReturning,
     /// The compiler tier, every module written as a native artifact (with
     /// machine code) and loaded back first.
     #[cfg_attr(not(feature = "cranelift"), allow(dead_code))]
@@ -91,8 +96,15 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         if let Mode::Limits = mode {
             config.consume_fuel(true).epoch_interruption(true);
         }
-        if let Mode::Cranelift | Mode::CraneliftLimits | Mode::CraneliftArtifact(_) = mode {
+        if let Mode::Cranelift
+        | Mode::CraneliftLimits
+        | Mode::CraneliftArtifact(_)
+        | Mode::CraneliftReturning = mode
+        {
             config.strategy(weft::Strategy::Cranelift);
+        }
+        if let Mode::CraneliftReturning = mode {
+            weft::__private::return_traps(&mut config);
         }
         if let Mode::Auto = mode {
             config
@@ -117,9 +129,9 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
         match mode {
             Mode::Plain | Mode::Auto | Mode::GcZeal => {}
             #[cfg(feature = "cranelift")]
-            Mode::Cranelift => ctx.expect_no_compiler_panics(),
+            Mode::Cranelift | Mode::CraneliftReturning => ctx.expect_no_compiler_panics(),
             #[cfg(not(feature = "cranelift"))]
-            Mode::Cranelift => {}
+            Mode::Cranelift | Mode::CraneliftReturning => {}
             Mode::Limits | Mode::CraneliftLimits => {
                 ctx.store_mut().set_fuel(u64::MAX).expect("fuel is on")
             }
@@ -147,10 +159,11 @@ fn trial(name: String, text: String, base: Base, mode: Mode) -> Trial {
 }
 
 /// A script run plainly and, with the `cranelift` feature, also under
-/// the compiler tier (as `cranelift/NAME`), from native artifacts mapped
-/// by `deserialize_file` (as `cranelift-via-deserialize-file/NAME`), and
-/// with tier-up from the interpreter at every function's first call (as
-/// `auto/NAME`).
+/// the compiler tier (as `cranelift/NAME`), the compiler tier returning
+/// its traps through every caller (as `cranelift-returning/NAME`), from
+/// native artifacts mapped by `deserialize_file` (as
+/// `cranelift-via-deserialize-file/NAME`), and with tier-up from the
+/// interpreter at every function's first call (as `auto/NAME`).
 fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
     #[cfg(feature = "cranelift")]
     trials.push(trial(
@@ -165,6 +178,13 @@ fn plain(trials: &mut Vec<Trial>, name: String, text: String, base: Base) {
         text.clone(),
         base,
         Mode::Cranelift,
+    ));
+    #[cfg(feature = "cranelift")]
+    trials.push(trial(
+        format!("cranelift-returning/{name}"),
+        text.clone(),
+        base,
+        Mode::CraneliftReturning,
     ));
     #[cfg(feature = "cranelift")]
     trials.push(trial(

@@ -45,6 +45,9 @@ pub struct Config {
     /// compiler tier (for tests that mix the tiers:
     /// `weft::__private::keep_interpreted`).
     pub(crate) keep_interpreted: Option<alloc::string::String>,
+    /// Whether compiled code raises its traps where the host allows it
+    /// (off only for tests of the other way: `weft::__private::return_traps`).
+    pub(crate) raise_traps: bool,
     /// The WebAssembly proposals modules may use.
     pub(crate) features: wasmparser::WasmFeatures,
 }
@@ -78,6 +81,7 @@ impl Default for Config {
             #[cfg(feature = "std")]
             code_cache_max_size: 1 << 30,
             keep_interpreted: None,
+            raise_traps: true,
             features: crate::module::features::enabled_by_default(),
         }
     }
@@ -365,6 +369,19 @@ impl Config {
     pub fn signals_based_traps(&mut self, enable: bool) -> &mut Self {
         self.signals_based_traps = enable;
         self
+    }
+
+    /// Whether compiled code leaves by raising (`compiler/signals.rs`:
+    /// traps to the entry, exceptions to the nearest compiled handler,
+    /// no check after calls) rather than by returning through every
+    /// caller: where the trampoline exists (x86-64 Linux), unless a test
+    /// asked for the other way.
+    pub(crate) fn raises(&self) -> bool {
+        cfg!(all(
+            weft_compiler,
+            target_arch = "x86_64",
+            target_os = "linux"
+        )) && self.raise_traps
     }
 
     /// The guard region after 4 GiB that every 32-bit memory of this

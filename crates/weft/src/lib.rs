@@ -116,6 +116,14 @@ pub mod __private {
         config.keep_interpreted = Some(prefix.into());
     }
 
+    /// Makes compiled code return its traps and exceptions through every
+    /// compiled caller, checking after each call, as it does on hosts
+    /// without the trampoline (where it raises them otherwise), so that
+    /// tests run that way here too.
+    pub fn return_traps(config: &mut crate::Config) {
+        config.raise_traps = false;
+    }
+
     /// Whether function `func` of `module` (index in its function space)
     /// has machine code now (under `Strategy::Auto`: has tiered up).
     #[cfg(weft_compiler)]

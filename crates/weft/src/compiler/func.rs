@@ -54,7 +54,6 @@ use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
 use wasmparser::{BlockType, Operator};
 
-use super::signals;
 use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 use crate::types::{FuncType, ValType};
@@ -213,7 +212,7 @@ impl Frame {
 /// Without, it is compiled with its whole module, every address filled
 /// before any of it runs and never changed.
 ///
-/// Where `signals::RAISES`, its traps and the failures it passes on leave
+/// Where `Config::raises`, its traps and the failures it passes on leave
 /// by `Libcalls::raise` (an exception to the innermost compiled handler,
 /// anything else to the entry), so no call of Wasm code is followed by a
 /// check; its calls inside a `try_table` or `try` are `try_call`s whose
@@ -249,6 +248,7 @@ pub(crate) fn translate(
         func_index,
         call_conv,
         tier_up,
+        raises: module.engine.config().raises(),
         b,
         vmctx: Value::from_u32(0),
         store_ctx: Value::from_u32(0),
@@ -440,6 +440,9 @@ struct Translator<'m, 'b, 'f> {
     /// Compiled alone by tier-up: a module function it calls may not be
     /// compiled yet (see [`translate`]).
     tier_up: bool,
+    /// Whether its traps and failures leave by `Libcalls::raise`
+    /// (`Config::raises`; see [`translate`]).
+    raises: bool,
     b: &'b mut FunctionBuilder<'f>,
     vmctx: Value,
     store_ctx: Value,
@@ -729,7 +732,7 @@ impl Translator<'_, '_, '_> {
                 let d = self.try_dispatch(j);
                 self.b.ins().jump(d, &Self::args(&[at]));
             }
-            None if signals::RAISES => self.raise(at),
+            None if self.raises => self.raise(at),
             None => {
                 self.record_frame(at);
                 self.return_zeros();
@@ -881,7 +884,7 @@ impl Translator<'_, '_, '_> {
             self.b
                 .ins()
                 .store(vm_flags(), n, self.store_ctx, layout::OFFSET_TRAP);
-            if signals::RAISES {
+            if self.raises {
                 self.raise(offset);
             } else {
                 self.record_frame(offset);
@@ -901,7 +904,7 @@ impl Translator<'_, '_, '_> {
             }
             self.b.switch_to_block(exit);
             self.b.seal_block(exit);
-            if signals::RAISES {
+            if self.raises {
                 self.raise(offset);
             } else {
                 self.record_frame(offset);

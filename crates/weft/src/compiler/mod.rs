@@ -181,8 +181,9 @@ pub(crate) fn compile_in_copy(module: &ModuleInner, image: &Image) -> Option<Nat
 /// What machine code compiled in this process assumes of the machine
 /// that runs it: the target triple, Cranelift's shared settings and its
 /// ISA settings (the CPU features detected on this host), for both ISAs
-/// in use, and the guard region the code relies on instead of bounds
-/// checks (`Config::memory_guard`); `None` if Cranelift does not support
+/// in use, the guard region the code relies on instead of bounds checks
+/// (`Config::memory_guard`) and whether it raises its traps
+/// (`Config::raises`); `None` if Cranelift does not support
 /// the host. A native artifact records a hash of it, and runs only where
 /// it is the same.
 pub(crate) fn target_description(config: &crate::Config) -> Option<String> {
@@ -190,6 +191,7 @@ pub(crate) fn target_description(config: &crate::Config) -> Option<String> {
     let isas = Isas::shared()?;
     let mut text = String::new();
     let _ = writeln!(text, "memory guard {:?}", config.memory_guard());
+    let _ = writeln!(text, "raises {}", config.raises());
     for isa in [&isas.plain, &isas.frame_pointers] {
         let _ = write!(text, "{} {}", isa.triple(), isa.flags());
         for flag in isa.isa_flags() {
@@ -335,7 +337,13 @@ pub(crate) fn compile_image(module: &ModuleInner) -> Result<Image, String> {
             Err(()) => {
                 let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
                 let stub = build(isa, true, &mut ctx, &mut fctx, sig, |b| {
-                    stubs::call_stub(b, &ty, index as u32, call_conv)
+                    stubs::call_stub(
+                        b,
+                        &ty,
+                        index as u32,
+                        call_conv,
+                        module.engine.config().raises(),
+                    )
                 })
                 .map_err(|why| alloc::format!("call stub of function {index}: {why}"))?;
                 funcs_at.push(Some(pieces.len()));
@@ -635,7 +643,7 @@ pub(crate) fn callee_stubs(
             let ty = module.func_type(f).map_err(|e| e.to_string())?.clone();
             let sig = func::wasm_signature(&ty).map_err(|why| why.0.into_owned())?;
             let stub = build(isas, true, &mut ctx, &mut fctx, sig, |b| {
-                stubs::call_stub(b, &ty, f, call_conv)
+                stubs::call_stub(b, &ty, f, call_conv, module.engine.config().raises())
             })
             .map_err(|why| alloc::format!("call stub of function {f}: {why}"))?;
             code.resize(code.len().next_multiple_of(32), 0);

@@ -28,7 +28,8 @@
 //! of return addresses), which is safe here because the signal is
 //! synchronous and raised by compiled code, never inside the allocator.
 //!
-//! The same guard serves compiled code's other traps ([`RAISES`]): a
+//! The same guard serves compiled code's other traps
+//! (`Config::raises`): a
 //! trap exit calls `weft_raise` (`Libcalls::raise`), which records the
 //! trapping frame, walks the frames above it as the handler does and
 //! resumes at the same landing, so a trap leaves every compiled frame at
@@ -226,11 +227,6 @@ pub(crate) struct Unwound {
     pub(crate) raised: bool,
 }
 
-/// Whether compiled code on this host leaves by [`raise`] rather than by
-/// returning through every compiled caller (x86-64 Linux, where the
-/// trampoline is; every entry into compiled code is guarded there).
-pub(crate) const RAISES: bool = cfg!(all(target_arch = "x86_64", target_os = "linux"));
-
 std::thread_local! {
     /// The thread's innermost [`Guard`] (null outside compiled code).
     static CURRENT: core::cell::Cell<*mut Guard> = const { core::cell::Cell::new(core::ptr::null_mut()) };
@@ -322,7 +318,7 @@ unsafe fn walk(guard: &mut Guard, fp: usize) {
 /// # Safety
 /// Called only by `weft_raise` from compiled code of the store that
 /// `call_native` runs, inside a guarded call (every entry is guarded
-/// where [`RAISES`]).
+/// where code raises).
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 unsafe extern "C" fn raise_walk(
     vmctx: *mut VMContext,
@@ -486,8 +482,9 @@ mod x86_64 {
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 pub(crate) use x86_64::weft_raise as raise;
 
-/// `Libcalls::raise` where compiled code does not raise ([`RAISES`] is
-/// false, so nothing calls it): ends the process, as it cannot return.
+/// `Libcalls::raise` where compiled code does not raise
+/// (`Config::raises` is false, so nothing calls it): ends the process,
+/// as it cannot return.
 ///
 /// # Safety
 /// Never to be called.

@@ -80,15 +80,16 @@ pub(crate) fn entry(
 }
 
 /// Builds the call stub of module function `func_index` of type `ty` into
-/// `b`'s function (signature [`wasm_signature`] of `ty`). Where traps
-/// raise (`signals::RAISES`; compiled callers do not check after a call),
-/// a failed call leaves by `Libcalls::raise` instead of returning with
+/// `b`'s function (signature [`wasm_signature`] of `ty`). With `raises`
+/// (`Config::raises`: compiled callers do not check after a call), a
+/// failed call leaves by `Libcalls::raise` instead of returning with
 /// `VMStoreContext::trap` set.
 pub(crate) fn call_stub(
     b: &mut FunctionBuilder<'_>,
     ty: &FuncType,
     func_index: u32,
     call_conv: CallConv,
+    raises: bool,
 ) -> Result<(), Unsupported> {
     let block = b.create_block();
     b.append_block_params_for_function_params(block);
@@ -127,7 +128,7 @@ pub(crate) fn call_stub(
         &params[1..],
         &result_types,
     );
-    if super::signals::RAISES {
+    if raises {
         let trap = b
             .ins()
             .load(types::I32, flags, store_ctx, layout::OFFSET_TRAP);

@@ -5,7 +5,7 @@
 //!
 //! A trap in compiled code is a value, as in the interpreter: the code
 //! stores its number in `VMStoreContext::trap` and, where it raises
-//! (`compiler::signals::RAISES`), leaves every compiled frame at once for
+//! (`Config::raises`), leaves every compiled frame at once for
 //! the entry's guard; elsewhere it returns, and every compiled caller
 //! returns too, up to the entry. There [`call_native`] turns it into an
 //! error. A runtime function that fails keeps the error (or a host panic)
@@ -149,9 +149,9 @@ pub(crate) fn call_native(
     }
     inner.native_depth += 1;
     // Where compiled code raises its traps, every entry is guarded (the
-    // guard is where a raise lands, and a fault; guard pages exist only
-    // there).
-    let guarded = crate::compiler::signals::RAISES;
+    // guard is where a raise lands), as it must be for faults.
+    let config = inner.engine.config();
+    let guarded = config.raises() || config.memory_guard().is_some();
     let stack_limit = inner.wasm_stack_limit;
     let deadline = inner.epoch_deadline;
     let fuel = inner.fuel;

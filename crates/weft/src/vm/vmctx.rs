@@ -350,7 +350,7 @@ pub(crate) struct Libcalls {
     /// function index; `u32::MAX` for none) at module offset `offset` and
     /// leaves every compiled frame up to the innermost entry at once,
     /// their return addresses naming them in the backtrace. Never
-    /// returns. Only where `signals::RAISES`.
+    /// returns. Only where `Config::raises`.
     pub(crate) raise: unsafe extern "C" fn(*mut VMContext, u32, u32),
 }
 

@@ -12,7 +12,6 @@ use super::{
     call_with_slots, clif_type, vm_flags, vm_readonly, wasm_signature, Result, Translator,
     Unsupported,
 };
-use crate::compiler::signals;
 use crate::trap::TrapCode;
 use crate::vm::vmctx as layout;
 
@@ -37,20 +36,20 @@ pub(crate) const DIRECT_CALL_NAMESPACE: u32 = 1;
 impl Translator<'_, '_, '_> {
     /// A call of compiled Wasm code (a body, or a call stub) with `args`
     /// (the callee's `VMContext` first): its results. Where traps raise
-    /// (`signals::RAISES`) nothing returns with a failure pending, so no
+    /// (`Config::raises`) nothing returns with a failure pending, so no
     /// check follows: inside a `try_table` or `try` the call is a
     /// `try_call` whose exceptional edge (an exception raised in the
     /// callee) goes to the handler's dispatch with the call's offset, and
     /// after it memory 0 is loaded again. Elsewhere the trap check follows.
     pub(super) fn wasm_call(&mut self, callee: Callee, args: &[Value]) -> Vec<Value> {
         let handler = self.handler_within(self.control.len());
-        let Some(i) = handler.filter(|_| signals::RAISES) else {
+        let Some(i) = handler.filter(|_| self.raises) else {
             let call = match callee {
                 Callee::Direct(f) => self.b.ins().call(f, args),
                 Callee::Indirect(sig, addr) => self.b.ins().call_indirect(sig, addr, args),
             };
             let results = self.b.inst_results(call).to_vec();
-            if signals::RAISES {
+            if self.raises {
                 self.load_heap();
             } else {
                 self.check_trap();
