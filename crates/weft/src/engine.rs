@@ -376,6 +376,7 @@ impl Config {
     /// no check after calls) rather than by returning through every
     /// caller: where the trampoline exists (x86-64 Linux), unless a test
     /// asked for the other way.
+    #[cfg_attr(not(weft_compiler), allow(dead_code))]
     pub(crate) fn raises(&self) -> bool {
         cfg!(all(
             weft_compiler,
