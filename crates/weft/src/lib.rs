@@ -175,14 +175,7 @@ pub mod __private {
     /// guard pages are really relied on.
     #[cfg(weft_compiler)]
     pub fn unchecked_accesses(module: &crate::Module) -> usize {
-        let inner = &module.inner;
-        let native = inner
-            .native
-            .get_or_init(|| alloc::boxed::Box::new(crate::compiler::compile(inner)));
-        match native.as_ref() {
-            Ok(native) => crate::compiler::signals::unchecked_accesses(native),
-            Err(_) => 0,
-        }
+        count_sites(module, |sites| sites.heap_traps.len())
     }
 
     /// How many compiled calls of `module` are inside a `try_table` or
@@ -192,12 +185,23 @@ pub mod __private {
     /// really unwind to handlers.
     #[cfg(weft_compiler)]
     pub fn exception_handlers(module: &crate::Module) -> usize {
+        count_sites(module, |sites| sites.handlers.len())
+    }
+
+    /// The entries of one table of `module`'s registered code sites,
+    /// compiling the module if it was not yet; 0 when it is left to the
+    /// interpreter.
+    #[cfg(weft_compiler)]
+    fn count_sites(
+        module: &crate::Module,
+        table: impl Fn(&crate::compiler::CodeSites) -> usize,
+    ) -> usize {
         let inner = &module.inner;
         let native = inner
             .native
             .get_or_init(|| alloc::boxed::Box::new(crate::compiler::compile(inner)));
         match native.as_ref() {
-            Ok(native) => crate::compiler::signals::exception_handlers(native),
+            Ok(native) => crate::compiler::signals::count_sites(native, table),
             Err(_) => 0,
         }
     }

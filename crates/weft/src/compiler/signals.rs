@@ -159,23 +159,15 @@ pub(crate) fn stack_map_at(pc: usize, slots: &mut Vec<u32>) -> Option<Option<u32
     }))
 }
 
-/// How many unchecked memory accesses the registered code of `native`
-/// has (for tests: `weft::__private::unchecked_accesses`).
-pub(crate) fn unchecked_accesses(native: &NativeCode) -> usize {
+/// How many entries of one of its tables (`table`: its unchecked memory
+/// accesses, its calls with an exception handler, ...) the registered
+/// code of `native` has, over all its blocks (for tests:
+/// `weft::__private::unchecked_accesses`, `exception_handlers`).
+pub(crate) fn count_sites(native: &NativeCode, table: impl Fn(&CodeSites) -> usize) -> usize {
     registry_read()
         .values()
         .filter(|block| block.module == native.id())
-        .map(|block| block.sites.heap_traps.len())
-        .sum()
-}
-
-/// How many calls with an exception handler the registered code of
-/// `native` has (for tests: `weft::__private::exception_handlers`).
-pub(crate) fn exception_handlers(native: &NativeCode) -> usize {
-    registry_read()
-        .values()
-        .filter(|block| block.module == native.id())
-        .map(|block| block.sites.handlers.len())
+        .map(|block| table(&block.sites))
         .sum()
 }
 
