@@ -268,6 +268,7 @@ pub(crate) unsafe fn call_guarded(
 /// # Safety
 /// `fp` must be the frame pointer of a compiled frame on this thread's
 /// stack inside that guard's call.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 unsafe fn callers(top: usize, mut fp: usize) -> impl Iterator<Item = (usize, usize)> {
     core::iter::from_fn(move || {
         if fp == 0 || fp >= top {
@@ -290,6 +291,7 @@ unsafe fn callers(top: usize, mut fp: usize) -> impl Iterator<Item = (usize, usi
 ///
 /// # Safety
 /// As [`callers`].
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 unsafe fn walk(guard: &mut Guard, fp: usize) {
     // SAFETY: the caller's promise.
     let rets = unsafe { callers(guard.fp, fp) }.map(|(_, ret)| ret);

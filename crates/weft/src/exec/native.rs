@@ -760,6 +760,7 @@ fn passes_frames(inner: &StoreInner, trap: u32) -> bool {
 ///
 /// # Safety
 /// As [`record_frame`].
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 pub(crate) unsafe fn exception_pending(vmctx: *mut VMContext) -> bool {
     // SAFETY: the caller's promise.
     let store = unsafe { store_of(vmctx) };

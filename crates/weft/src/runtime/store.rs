@@ -259,7 +259,8 @@ impl<T> Store<T> {
     /// host holds rooted ([`RootScope`](crate::RootScope),
     /// [`OwnedRooted`](crate::OwnedRooted)). Called from a host function
     /// that compiled code called, it reads the compiled frames' references
-    /// by their stack maps (x86-64), or does nothing (elsewhere).
+    /// by their stack maps, or does nothing if it cannot find them (on
+    /// aarch64 when a frame between lacks its frame record).
     ///
     /// ```
     /// let mut store = weft::Store::new(&weft::Engine::default(), ());

@@ -13,7 +13,7 @@ mod exception;
 pub(crate) mod gc;
 mod global;
 mod memory;
-#[cfg(all(weft_compiler, target_arch = "x86_64"))]
+#[cfg(weft_compiler)]
 pub(crate) mod native_roots;
 pub(crate) mod native_stack;
 mod shared;
@@ -293,8 +293,7 @@ pub(crate) struct StoreInner {
     pub(crate) active_stacks: Vec<stack_roots::ActiveStack>,
     /// How many calls into compiled code are in progress: while there is
     /// one, a collection reads the compiled frames' stack maps too
-    /// (x86-64: `vm/native_roots.rs`), or does not run (elsewhere: that
-    /// walk is untested).
+    /// (`vm/native_roots.rs`), or does not run if it cannot find them.
     pub(crate) native_depth: u32,
     /// The frame records (`VMStoreContext::exit_fp`, `exit_sp`) of the
     /// outer calls into compiled code while an inner one runs, outermost
@@ -490,9 +489,23 @@ impl StoreInner {
     }
 
     /// Whether a collection can run now: no compiled code is on the
-    /// stack, or its frames can be scanned (x86-64).
+    /// stack, or its frames can be scanned (`native_roots::walkable`).
     pub(crate) fn can_collect(&self) -> bool {
-        self.native_depth == 0 || cfg!(all(weft_compiler, target_arch = "x86_64"))
+        if self.native_depth == 0 {
+            return true;
+        }
+        #[cfg(weft_compiler)]
+        {
+            let current = (self.vm_store.exit_fp, self.vm_store.exit_sp);
+            let records: Vec<(usize, usize)> =
+                self.native_exits.iter().copied().chain([current]).collect();
+            // SAFETY: each record is of compiled code of this store, on
+            // this thread, waiting in a call to the runtime that led here
+            // (`call_native` keeps the outer ones).
+            unsafe { native_roots::walkable(&records) }
+        }
+        #[cfg(not(weft_compiler))]
+        false
     }
 
     /// Collects garbage now. The roots are the references in the frames
@@ -524,7 +537,7 @@ impl StoreInner {
             }
         }
         let stacks = whole.into_iter().chain([&precise[..]]);
-        #[cfg(all(weft_compiler, target_arch = "x86_64"))]
+        #[cfg(weft_compiler)]
         let native: Vec<u64> = if self.native_depth > 0 {
             let mut words = Vec::new();
             let current = (self.vm_store.exit_fp, self.vm_store.exit_sp);
@@ -548,7 +561,7 @@ impl StoreInner {
         } else {
             Vec::new()
         };
-        #[cfg(not(all(weft_compiler, target_arch = "x86_64")))]
+        #[cfg(not(weft_compiler))]
         let native: Vec<u64> = Vec::new();
         self.owned_roots
             .retain(|(token, _)| token.strong_count() > 0);

@@ -9,8 +9,11 @@
 //! the call in the store context (`VMStoreContext::exit_fp`, `exit_sp`);
 //! the runtime keeps that pair for each outer entry into compiled code
 //! while an inner one runs (`StoreInner::native_exits`). From such a pair
-//! the walk reads the return address just below the stack pointer, then
-//! follows the frame pointers (every compiled function keeps them: the
+//! the walk finds the return address into the innermost frame
+//! ([`innermost_return`]: on x86-64 the call pushed it just below the
+//! stack pointer; on aarch64 it is in the frame record of the function
+//! the code called, found by following the frame pointers from the
+//! collector's own frame), then follows the frame pointers (every compiled function keeps them: the
 //! saved frame pointer of the caller at the frame pointer, the return
 //! address into it above), until a return address is not in compiled Wasm
 //! code (the entry stub that the runtime called).
@@ -41,9 +44,12 @@ pub(crate) unsafe fn frame_roots(exit_fp: usize, exit_sp: usize, out: &mut Vec<u
         return;
     }
     let mut fp = exit_fp;
-    // SAFETY: the caller's promise: the call pushed its return address
-    // just below its stack pointer, and the callee still runs.
-    let mut ret = unsafe { *((exit_sp - 8) as *const usize) };
+    // SAFETY: the caller's promise: the call is still running.
+    let Some(mut ret) = (unsafe { innermost_return(exit_fp, exit_sp) }) else {
+        // `walkable` said otherwise before the collection began.
+        debug_assert!(false, "no return address for a frame record");
+        return;
+    };
     let mut slots = Vec::new();
     let mut innermost = true;
     // The last look-up (return address, frame size): recursion repeats
@@ -90,4 +96,72 @@ pub(crate) unsafe fn frame_roots(exit_fp: usize, exit_sp: usize, out: &mut Vec<u
         ret = caller_ret;
         innermost = false;
     }
+}
+
+/// Whether every frame record in `records` (pairs of `exit_fp`,
+/// `exit_sp` as [`frame_roots`] takes them) has a return address
+/// [`innermost_return`] finds: then a collection can read the compiled
+/// frames' roots. Always on x86-64; on aarch64 when the frame pointers
+/// from here up reach each record's frame (the platform ABI keeps frame
+/// records in every function that calls another).
+///
+/// # Safety
+/// As [`frame_roots`], for every pair.
+pub(crate) unsafe fn walkable(records: &[(usize, usize)]) -> bool {
+    records.iter().all(|&(fp, sp)| {
+        // SAFETY: the caller's promise.
+        fp == 0 || sp < 8 || unsafe { innermost_return(fp, sp) }.is_some()
+    })
+}
+
+/// The return address into the compiled frame that left with frame
+/// pointer `exit_fp` and the call's stack pointer `exit_sp`: on x86-64
+/// the word the call pushed just below `exit_sp`.
+///
+/// # Safety
+/// As [`frame_roots`].
+#[cfg(target_arch = "x86_64")]
+unsafe fn innermost_return(_exit_fp: usize, exit_sp: usize) -> Option<usize> {
+    // SAFETY: the caller's promise: the call pushed its return address
+    // just below its stack pointer, and the callee still runs.
+    Some(unsafe { *((exit_sp - 8) as *const usize) })
+}
+
+/// The return address into the compiled frame that left with frame
+/// pointer `exit_fp`: on aarch64 `bl` leaves it in the link register,
+/// which the function called (compiled code's call stub, or a runtime
+/// function, and every Rust function that calls another: the AAPCS64 and
+/// Rust's `aarch64-*-linux` targets keep frame records in non-leaf
+/// functions) saves in its frame record beside `exit_fp`. So the walk
+/// follows the frame records from this function's caller up to the one
+/// whose saved frame pointer is `exit_fp`; `None` if the chain breaks
+/// (a saved frame pointer that does not lie above its frame) first.
+///
+/// # Safety
+/// As [`frame_roots`]; and this thread's frame records from here up to
+/// that call's are those of running functions.
+#[cfg(target_arch = "aarch64")]
+#[inline(never)]
+unsafe fn innermost_return(exit_fp: usize, _exit_sp: usize) -> Option<usize> {
+    let mut fp: usize;
+    // SAFETY: reads the frame pointer register; no memory is touched.
+    unsafe {
+        core::arch::asm!("mov {}, x29", out(reg) fp, options(nomem, nostack, preserves_flags));
+    }
+    while fp != 0 && fp < exit_fp {
+        // SAFETY: `fp` is the frame pointer of a function running on this
+        // thread below the compiled frame (it was read from the register
+        // or from the frame record of such a function, and lies below
+        // `exit_fp`, the compiled frame's): its frame record holds the
+        // caller's frame pointer and the return address into it.
+        let (saved_fp, saved_lr) = unsafe { (*(fp as *const usize), *((fp + 8) as *const usize)) };
+        if saved_fp == exit_fp {
+            return Some(saved_lr);
+        }
+        if saved_fp <= fp {
+            return None;
+        }
+        fp = saved_fp;
+    }
+    None
 }

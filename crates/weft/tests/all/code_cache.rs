@@ -381,7 +381,10 @@ fn cached_functions_keep_their_exception_handlers() {
         assert_eq!(catching.call(&mut store, 0).unwrap(), 1);
         assert_eq!(catching.call(&mut store, 2).unwrap(), 84);
         assert!(weft::__private::has_machine_code(&module, 1));
-        assert!(weft::__private::exception_handlers(&module) >= 1);
+        // Handler tables exist where compiled code raises (x86-64 Linux);
+        // elsewhere exceptions return through every frame.
+        let raises = cfg!(all(target_arch = "x86_64", target_os = "linux"));
+        assert_eq!(weft::__private::exception_handlers(&module) >= 1, raises);
     }
     assert_eq!(compiled_at_start, [0, 2], "the second run starts cached");
     std::fs::remove_dir_all(&dir).unwrap();

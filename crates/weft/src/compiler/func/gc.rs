@@ -70,11 +70,6 @@ impl Translator<'_, '_, '_> {
         if !is_gc {
             return Ok(false);
         }
-        if !cfg!(target_arch = "x86_64") {
-            return Err(Unsupported::what(
-                "GC operators (collections under compiled frames walk them only on x86-64)",
-            ));
-        }
         match *op {
             O::RefEq => {
                 let (a, b) = self.pop2();
