@@ -73,6 +73,10 @@ impl Isas {
 fn host_isa(frame_pointers: bool) -> Option<OwnedTargetIsa> {
     let mut flags = settings::builder();
     flags.set("opt_level", "speed").ok()?;
+    // Wasm functions may return more values than the calling convention
+    // has return registers for (8 integer ones on aarch64): Cranelift
+    // then passes a pointer to a return area in the caller's frame.
+    flags.set("enable_multi_ret_implicit_sret", "true").ok()?;
     flags
         .set(
             "preserve_frame_pointers",

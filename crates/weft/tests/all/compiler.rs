@@ -16,7 +16,7 @@ fn engine() -> Engine {
 
 /// The module, after checking that the functions named in `compiled`
 /// (by function index) are compiled and those in `interpreted` are not.
-fn module(engine: &Engine, wat: &str, compiled: &[u32], interpreted: &[u32]) -> Module {
+pub(crate) fn module(engine: &Engine, wat: &str, compiled: &[u32], interpreted: &[u32]) -> Module {
     let module = Module::new(engine, wat).unwrap();
     let report = weft::__private::compiler_report(&module).unwrap();
     for f in compiled {
@@ -39,7 +39,7 @@ fn module(engine: &Engine, wat: &str, compiled: &[u32], interpreted: &[u32]) -> 
 /// An engine under which tests mix the tiers: the compiler leaves the
 /// functions named `$interp...` to the interpreter (the compiler
 /// handles everything else, so this test setting is how the tests choose).
-fn mixed_engine() -> Engine {
+pub(crate) fn mixed_engine() -> Engine {
     Engine::new(&mixed_config()).unwrap()
 }
 

@@ -18,6 +18,8 @@ mod guard_pages;
 mod limits;
 mod linker_api;
 mod linking;
+#[cfg(weft_compiler)]
+mod many_results;
 mod memory;
 mod modules;
 #[cfg(weft_compiler)]
