@@ -4,6 +4,9 @@
 //! into jumps) on x86-64 or aarch64, unless the `portable-dispatch` feature
 //! asks for the loop backend; the loop backend everywhere else.
 //!
+//! Sets `weft_native_simd` where the hot `v128` operators have native
+//! versions (SSE2 on x86-64, NEON on aarch64: `src/simd/fast.rs`).
+//!
 //! Also sets `weft_compiler` when the compiler tier is built: the
 //! `cranelift` feature on x86-64 or aarch64 (the Cranelift crates are
 //! dependencies only there; other hosts keep the interpreter).
@@ -16,6 +19,7 @@
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(weft_tail_dispatch)");
     println!("cargo::rustc-check-cfg=cfg(weft_compiler)");
+    println!("cargo::rustc-check-cfg=cfg(weft_native_simd)");
     println!("cargo::rerun-if-env-changed=WEFT_DISPATCH");
     let opt = std::env::var("OPT_LEVEL").unwrap_or_default();
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
@@ -34,7 +38,24 @@ fn main() {
     if tail {
         println!("cargo::rustc-cfg=weft_tail_dispatch");
     }
+    if native_simd(&arch) {
+        println!("cargo::rustc-cfg=weft_native_simd");
+    }
     build_id();
+}
+
+/// Whether the hot `v128` operators have native versions on this target
+/// (`src/simd/fast.rs`): SSE2 on x86-64, NEON on little-endian aarch64,
+/// both part of those targets' baselines.
+fn native_simd(arch: &str) -> bool {
+    let features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
+    let has = |f: &str| features.split(',').any(|x| x == f);
+    let little = std::env::var("CARGO_CFG_TARGET_ENDIAN").as_deref() == Ok("little");
+    match arch {
+        "x86_64" => has("sse2"),
+        "aarch64" => has("neon") && little,
+        _ => false,
+    }
 }
 
 /// Emits `WEFT_BUILD_ID` (see the module doc).

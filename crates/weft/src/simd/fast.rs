@@ -1,28 +1,32 @@
 //! The hot lane-wise `v128` binary operators, each as fast as the host
-//! allows: SSE2 on x86-64 (`super::sse2`), the portable lane code
-//! elsewhere. The interpreter's dedicated SIMD handlers and the generic
-//! `V128Binary` both call these; `tests` checks every native version
-//! against its portable one bit for bit (NaN lanes: NaN in both).
-//!
-//! aarch64 runs the portable code for now (NEON versions are not written
-//! yet).
+//! allows: SSE2 on x86-64 (`super::sse2`), NEON on aarch64
+//! (`super::neon`), the portable lane code elsewhere (`weft_native_simd`,
+//! set by the build script). The interpreter's dedicated SIMD handlers
+//! and the generic `V128Binary` both call these; `tests` checks every
+//! native version against its portable one bit for bit (NaN lanes: NaN
+//! in both).
 
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[cfg(all(weft_native_simd, target_arch = "aarch64"))]
+use super::neon as native;
+#[cfg(all(weft_native_simd, target_arch = "x86_64"))]
+use super::sse2 as native;
+#[cfg(not(weft_native_simd))]
 use super::{float, int};
 
-/// Defines `name(a, b)` for each `name = portable;`: the SSE2 version on
-/// x86-64, else `portable`; and, for the tests, the table of both.
+/// Defines `name(a, b)` for each `name = portable;`: the native version
+/// where there is one, else `portable`; and, for the tests, the table of
+/// both.
 macro_rules! fast {
     ($($name:ident = $module:ident::$portable:ident;)*) => {
         $(
             #[doc = concat!("`", stringify!($name), "` (see the module docs).")]
             #[inline(always)]
             pub(crate) fn $name(a: u128, b: u128) -> u128 {
-                #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+                #[cfg(weft_native_simd)]
                 {
-                    super::sse2::$name(a, b)
+                    native::$name(a, b)
                 }
-                #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+                #[cfg(not(weft_native_simd))]
                 {
                     $module::$portable(a, b)
                 }
@@ -31,14 +35,14 @@ macro_rules! fast {
 
         /// The portable versions stay compiled where native ones replace
         /// them (the tests compare the two).
-        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[cfg(weft_native_simd)]
         #[allow(dead_code)]
         const PORTABLE: &[fn(u128, u128) -> u128] = &[$(super::$module::$portable,)*];
 
         /// Every operator: its name, native version, portable version.
-        #[cfg(all(test, target_arch = "x86_64", target_feature = "sse2"))]
+        #[cfg(all(test, weft_native_simd))]
         const PAIRS: &[(&str, fn(u128, u128) -> u128, fn(u128, u128) -> u128)] = &[
-            $((stringify!($name), super::sse2::$name, super::$module::$portable),)*
+            $((stringify!($name), native::$name, super::$module::$portable),)*
         ];
     };
 }
@@ -103,7 +107,7 @@ fast! {
     f64x2_ge = float::f64x2_ge;
 }
 
-#[cfg(all(test, target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(test, weft_native_simd))]
 mod tests {
     use super::PAIRS;
     use crate::simd::{from_u32x4, from_u64x2, to_u32x4, to_u64x2};

@@ -38,15 +38,17 @@
 //!   the SIMD loads and stores.
 //! - [`relaxed`]: relaxed SIMD with the deterministic profile's results.
 //! - [`fast`]: the hot binary operators, native where the host has them
-//!   (`sse2`: SSE2 through `core::arch` on x86-64), tested against the
-//!   portable code above.
+//!   (`sse2`: SSE2 on x86-64, `neon`: NEON on aarch64, both through
+//!   `core::arch`), tested against the portable code above.
 
 pub(crate) mod fast;
 pub(crate) mod float;
 pub(crate) mod int;
 pub(crate) mod lanes;
+#[cfg(all(weft_native_simd, target_arch = "aarch64"))]
+mod neon;
 pub(crate) mod relaxed;
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[cfg(all(weft_native_simd, target_arch = "x86_64"))]
 mod sse2;
 pub(crate) mod widen;
 
