@@ -9,12 +9,15 @@
 //! use.
 //!
 //! Traps are explicit: a failed check branches to a block that records the
-//! trap in the store context (`VMStoreContext::trap`) and returns; every
-//! call site checks that field after the callee returns and returns too,
-//! so a trap unwinds compiled frames by ordinary returns. The one
-//! exception is an out-of-bounds access to a 32-bit memory under guard
-//! pages, which faults (`func/memory.rs`, `compiler/signals.rs`). See
-//! `docs/RATIONALE.md`.
+//! trap in the store context (`VMStoreContext::trap`) and leaves. Where
+//! the entry trampoline exists (`Config::raises`, x86-64 Linux) it leaves
+//! by `Libcalls::raise`, which resumes at the innermost compiled handler
+//! of an exception or at the entry, so calls are not followed by checks;
+//! elsewhere it returns, and every call site checks that field after the
+//! callee returns and returns too (`func/exceptions.rs` says where a
+//! pending failure goes). An out-of-bounds access to a 32-bit memory
+//! under guard pages faults instead (`func/memory.rs`,
+//! `compiler/signals.rs`). See `docs/RATIONALE.md`.
 //!
 //! Every value that holds a GC reference (known from a validator run
 //! beside the translation: the operand types after each operator, and
@@ -33,13 +36,18 @@ mod atomic;
 mod calls;
 pub(crate) use calls::DIRECT_CALL_NAMESPACE;
 mod dead_loads;
+mod exceptions;
 mod gc;
 mod gc_slots;
 mod legacy;
+mod limits;
 mod memory;
 mod numeric;
 mod roots;
 mod simd;
+mod slots;
+pub(crate) use slots::{call_with_slots, load_slot, packed, store_slot, to_slot};
+use slots::{slot_flags, ty_mask};
 
 use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
@@ -57,7 +65,7 @@ use wasmparser::{BlockType, Operator};
 use crate::module::ModuleInner;
 use crate::trap::TrapCode;
 use crate::types::{FuncType, ValType};
-use crate::vm::vmctx::{self as layout, trap_number, Bulk, VMStoreContext};
+use crate::vm::vmctx::{self as layout, trap_number, Bulk};
 
 /// Why a function is left to the interpreter: the first operator (or
 /// type) the compiler does not handle yet.
@@ -539,296 +547,6 @@ impl Translator<'_, '_, '_> {
     fn raise(&mut self, offset: Value) {
         self.call_with_frame(layout::OFFSET_LIBCALL_RAISE, offset);
         self.b.ins().trap(ir::TrapCode::unwrap_user(RAISED));
-    }
-
-    /// After a call: returns at once if the callee trapped.
-    fn check_trap(&mut self) {
-        self.check_trap_in(true);
-    }
-
-    /// [`Translator::check_trap`]; with `catchable` false (the runtime
-    /// made a tail call: the callee replaced this function, so its
-    /// `try_table`s do not cover it) a pending exception goes straight
-    /// out.
-    fn check_trap_in(&mut self, catchable: bool) {
-        let trap = self
-            .b
-            .ins()
-            .load(types::I32, vm_flags(), self.store_ctx, layout::OFFSET_TRAP);
-        let blk = self.b.create_block();
-        self.b.set_cold_block(blk);
-        self.propagate.push((blk, self.offset));
-        let cont = self.b.create_block();
-        let innermost = self.handler_within(self.control.len());
-        if let Some(i) = innermost.filter(|_| catchable) {
-            // An error (`ERROR`) goes to the `try_table`'s dispatch, a trap
-            // out with this frame recorded.
-            let site = self.b.create_block();
-            self.b.set_cold_block(site);
-            self.b.ins().brif(trap, site, &[], cont, &[]);
-            self.b.seal_block(site);
-            self.b.switch_to_block(site);
-            let is_error =
-                self.b
-                    .ins()
-                    .icmp_imm_u(IntCC::Equal, trap, i64::from(VMStoreContext::ERROR));
-            let dispatch = self.try_dispatch(i);
-            let at = self.b.ins().iconst(types::I32, i64::from(self.offset));
-            self.b
-                .ins()
-                .brif(is_error, dispatch, &Self::args(&[at]), blk, &[]);
-        } else {
-            self.b.ins().brif(trap, blk, &[], cont, &[]);
-        }
-        self.b.seal_block(cont);
-        self.b.switch_to_block(cont);
-        self.load_heap();
-    }
-
-    /// After `throw`/`throw_ref` asked the runtime to raise the exception:
-    /// to a handler of this function or out, as after a call; the code
-    /// after it is unreachable.
-    fn after_throw(&mut self) {
-        self.check_trap();
-        let trap = self.trap_block(TrapCode::UnreachableCodeReached);
-        self.b.ins().jump(trap, &[]);
-        self.reachable = false;
-    }
-
-    /// The innermost frame among the first `n` that catches exceptions
-    /// raised where it is: a `try_table`, or a legacy `try` in its body
-    /// (not in its `catch` bodies).
-    fn handler_within(&self, n: usize) -> Option<usize> {
-        self.control[..n].iter().rposition(|f| {
-            !f.dead
-                && match &f.kind {
-                    Kind::TryTable { .. } => true,
-                    Kind::Try(t) => t.catching(),
-                    _ => false,
-                }
-        })
-    }
-
-    /// The dispatch block of the `try_table` or `try` frame at `i`, made
-    /// on first use (filled when the frame ends,
-    /// [`Translator::fill_dispatch`], `legacy.rs`). Its parameter is the
-    /// module offset of the call or throw that raised the error, for the
-    /// backtrace if it leaves the function.
-    fn try_dispatch(&mut self, i: usize) -> ir::Block {
-        let slot = match &mut self.control[i].kind {
-            Kind::TryTable { dispatch, .. } => dispatch,
-            Kind::Try(t) => &mut t.dispatch,
-            _ => unreachable!("a handler frame"),
-        };
-        if let Some(d) = *slot {
-            return d;
-        }
-        let d = self.b.create_block();
-        self.b.set_cold_block(d);
-        self.b.append_block_param(d, types::I32);
-        match &mut self.control[i].kind {
-            Kind::TryTable { dispatch, .. } => *dispatch = Some(d),
-            Kind::Try(t) => t.dispatch = Some(d),
-            _ => {}
-        }
-        d
-    }
-
-    /// Fills `dispatch`, the dispatch block of a `try_table` that has
-    /// just ended (popped from index `self.control.len()`) with clauses
-    /// `catches`: the pending error goes to the first clause that catches
-    /// it, with its values, else to the enclosing handler's dispatch, else
-    /// out of the function ([`Translator::dispatch`]).
-    fn fill_dispatch(&mut self, dispatch: ir::Block, catches: &[(u32, u32, u32)]) {
-        let i = self.control.len();
-        let mut clauses = Vec::new();
-        for &(kind, tag, label) in catches {
-            let mut types = Vec::new();
-            if kind < 2 {
-                let Ok(ty) = self.tag_type(tag) else {
-                    continue;
-                };
-                for p in ty.params() {
-                    types.push(clif_type(p).unwrap_or(types::I64));
-                }
-            }
-            if kind == 1 || kind == 3 {
-                types.push(types::I64);
-            }
-            let f = &mut self.control[i - 1 - label as usize];
-            if !matches!(f.kind, Kind::Loop) {
-                f.exit_used = true;
-            }
-            clauses.push((kind, tag, types, f.dest));
-        }
-        self.dispatch(dispatch, &clauses, i);
-    }
-
-    /// Fills `dispatch` with `clauses`, each (`Libcalls::catch` kind: 0
-    /// `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`; module
-    /// tag; the types of the values it gives; the block to jump to with
-    /// them): asks the runtime clause by clause whether it catches the
-    /// pending exception, and jumps to the first that does; else to the
-    /// dispatch of the innermost handler among the first `within` frames,
-    /// else out of the function, recording this frame in the backtrace of
-    /// a trap that passes (as the propagate exit does: by a raise where
-    /// code raises).
-    fn dispatch(
-        &mut self,
-        dispatch: ir::Block,
-        clauses: &[(u32, u32, Vec<Type>, ir::Block)],
-        within: usize,
-    ) {
-        self.b.switch_to_block(dispatch);
-        self.b.seal_block(dispatch);
-        let at = self.b.block_params(dispatch)[0];
-        // The callee may have grown memory: the handlers see it.
-        self.load_heap();
-        let slots = clauses
-            .iter()
-            .map(|(_, _, types, _)| packed(types).1)
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let ss = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            (slots * 8) as u32,
-            4,
-        ));
-        let libcall = self.libcall_table_entry(layout::OFFSET_LIBCALL_CATCH);
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I32));
-        sig.params.push(AbiParam::new(types::I64));
-        sig.returns.push(AbiParam::new(types::I32));
-        let sig = self.b.import_signature(sig);
-        for (kind, tag, types, dest) in clauses {
-            let (at, _) = packed(types);
-            let buf = self.b.ins().stack_addr(types::I64, ss, 0);
-            let k = self.b.ins().iconst(types::I32, i64::from(*kind));
-            let t = self.b.ins().iconst(types::I32, i64::from(*tag));
-            let call = self
-                .b
-                .ins()
-                .call_indirect(sig, libcall, &[self.vmctx, k, t, buf]);
-            let caught = self.b.inst_results(call)[0];
-            let hit = self.b.create_block();
-            let next = self.b.create_block();
-            self.b.ins().brif(caught, hit, &[], next, &[]);
-            self.b.seal_block(hit);
-            self.b.seal_block(next);
-            self.b.switch_to_block(hit);
-            let values: Vec<Value> = types
-                .iter()
-                .zip(&at)
-                .map(|(&ty, &o)| load_slot(self.b, ty, buf, o))
-                .collect();
-            self.b.ins().jump(*dest, &Self::args(&values));
-            self.b.switch_to_block(next);
-        }
-        match self.handler_within(within) {
-            Some(j) => {
-                let d = self.try_dispatch(j);
-                self.b.ins().jump(d, &Self::args(&[at]));
-            }
-            None if self.raises => self.raise(at),
-            None => {
-                self.record_frame(at);
-                self.return_zeros();
-            }
-        }
-    }
-
-    /// The function type of module tag `tag`.
-    fn tag_type(&self, tag: u32) -> Result<FuncType> {
-        let ti = *self
-            .module
-            .tags
-            .get(tag as usize)
-            .ok_or(Unsupported::what("tag"))?;
-        Ok(self.module.types[ti as usize].clone())
-    }
-
-    /// With epoch interruption on (at function entry and loop headers, as
-    /// the interpreter checks): when the engine's epoch has reached the
-    /// store's deadline, asks the runtime (`Libcalls::epoch`).
-    fn check_epoch(&mut self) {
-        if !self.module.engine.config().epoch_interruption {
-            return;
-        }
-        let counter = self.b.ins().load(
-            types::I64,
-            vm_readonly(),
-            self.store_ctx,
-            layout::OFFSET_EPOCH,
-        );
-        let epoch = self.b.ins().load(types::I64, vm_flags(), counter, 0);
-        let deadline = self.b.ins().load(
-            types::I64,
-            vm_flags(),
-            self.store_ctx,
-            layout::OFFSET_EPOCH_DEADLINE,
-        );
-        let reached = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, epoch, deadline);
-        let slow = self.b.create_block();
-        let cont = self.b.create_block();
-        self.b.set_cold_block(slow);
-        self.b.ins().brif(reached, slow, &[], cont, &[]);
-        self.b.seal_block(slow);
-        self.b.switch_to_block(slow);
-        let libcall = self.libcall(layout::OFFSET_LIBCALL_EPOCH);
-        let mut sig = Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        let sig = self.b.import_signature(sig);
-        self.b.ins().call_indirect(sig, libcall, &[self.vmctx]);
-        self.check_trap();
-        self.b.ins().jump(cont, &[]);
-        self.b.seal_block(cont);
-        self.b.switch_to_block(cont);
-    }
-
-    /// With fuel metering (`Config::consume_fuel`), where the interpreter
-    /// starts a straight-line run (function entry, loop header, after
-    /// `br_if` and `br_on_*`, the arms of `if`, after `end`): charges the
-    /// run's operators at once, trapping with "all fuel consumed" when
-    /// fewer are left (the fuel unchanged), exactly as the interpreter's
-    /// `ConsumeFuel` does.
-    fn fuel_segment(&mut self) {
-        if !self.module.engine.config().consume_fuel || !self.reachable {
-            return;
-        }
-        self.close_fuel_segment();
-        let amount = self.b.ins().iconst(types::I64, 0);
-        let inst = self.b.func.dfg.value_def(amount).unwrap_inst();
-        let fuel = self
-            .b
-            .ins()
-            .load(types::I64, vm_flags(), self.store_ctx, layout::OFFSET_FUEL);
-        let short = self.b.ins().icmp(IntCC::UnsignedLessThan, fuel, amount);
-        self.trap_if(short, TrapCode::OutOfFuel);
-        let left = self.b.ins().isub(fuel, amount);
-        self.b
-            .ins()
-            .store(vm_flags(), left, self.store_ctx, layout::OFFSET_FUEL);
-        self.fuel = Some((inst, 0));
-    }
-
-    /// Counts one operator against the current run.
-    fn charge_fuel(&mut self) {
-        if let Some((_, n)) = &mut self.fuel {
-            *n += 1;
-        }
-    }
-
-    /// Writes the current run's count into its charge.
-    fn close_fuel_segment(&mut self) {
-        if let Some((inst, n)) = self.fuel.take() {
-            self.b.func.replace(inst).iconst(types::I64, n);
-        }
     }
 
     /// (Re)loads memory 0's base and length into their variables.
@@ -1652,114 +1370,5 @@ pub(crate) fn min_max(b: &mut FunctionBuilder<'_>, x: Value, y: Value, max: bool
         b.ins().bitselect(mask, sum, r)
     } else {
         b.ins().select(nan, sum, r)
-    }
-}
-
-/// All ones in the width of `ty` (for comparing with -1).
-fn ty_mask(ty: Type) -> i64 {
-    if ty == types::I32 {
-        i64::from(u32::MAX)
-    } else {
-        -1
-    }
-}
-
-/// Flags of loads and stores of a value of type `ty` in a slot or a
-/// global's cell: 8-byte aligned, which a `v128` (16 bytes) is not
-/// promised.
-fn slot_flags(ty: Type) -> MemFlagsData {
-    if ty.is_vector() {
-        MemFlagsData::new().with_notrap()
-    } else {
-        vm_flags()
-    }
-}
-
-/// The byte offsets of values of types `tys` packed in slots as host
-/// functions and the interpreter pass them (a `v128` in two), and how many
-/// slots they take.
-pub(crate) fn packed(tys: &[Type]) -> (Vec<i32>, usize) {
-    let mut at = Vec::with_capacity(tys.len());
-    let mut slots = 0;
-    for t in tys {
-        at.push((slots * 8) as i32);
-        slots += if t.is_vector() { 2 } else { 1 };
-    }
-    (at, slots)
-}
-
-/// Stores `v` as slot bits at `addr + offset` (a `v128`: its 16 bytes).
-pub(crate) fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, addr: Value, offset: i32) {
-    let ty = b.func.dfg.value_type(v);
-    let bits = if ty.is_vector() { v } else { to_slot(b, v) };
-    b.ins().store(slot_flags(ty), bits, addr, offset);
-}
-
-/// Loads a value of type `ty` from slot bits at `addr + offset`.
-pub(crate) fn load_slot(b: &mut FunctionBuilder<'_>, ty: Type, addr: Value, offset: i32) -> Value {
-    b.ins().load(ty, slot_flags(ty), addr, offset)
-}
-
-/// Calls the runtime function at byte `libcall` of `Libcalls` with
-/// `vmctx`, the scalars `leading`, and a buffer holding `args` packed in
-/// slots (as host functions see them); returns the results of types
-/// `results` that it left in the same buffer. (The runtime calls of call
-/// stubs and of calls compiled code cannot make itself.)
-pub(crate) fn call_with_slots(
-    b: &mut FunctionBuilder<'_>,
-    call_conv: CallConv,
-    vmctx: Value,
-    libcall: i32,
-    leading: &[Value],
-    args: &[Value],
-    results: &[Type],
-) -> Vec<Value> {
-    let arg_types: Vec<Type> = args.iter().map(|&a| b.func.dfg.value_type(a)).collect();
-    let (arg_at, arg_slots) = packed(&arg_types);
-    let (result_at, result_slots) = packed(results);
-    let ss = b.create_sized_stack_slot(StackSlotData::new(
-        StackSlotKind::ExplicitSlot,
-        (arg_slots.max(result_slots).max(1) * 8) as u32,
-        4,
-    ));
-    let buf = b.ins().stack_addr(types::I64, ss, 0);
-    for (&a, &at) in args.iter().zip(&arg_at) {
-        store_slot(b, a, buf, at);
-    }
-    let table = b.ins().load(
-        types::I64,
-        vm_cold_readonly(),
-        vmctx,
-        layout::OFFSET_LIBCALLS,
-    );
-    let callee = b.ins().load(types::I64, vm_cold_readonly(), table, libcall);
-    let mut sig = Signature::new(call_conv);
-    sig.params.push(AbiParam::new(types::I64));
-    for &v in leading {
-        sig.params.push(AbiParam::new(b.func.dfg.value_type(v)));
-    }
-    sig.params.push(AbiParam::new(types::I64));
-    let sig = b.import_signature(sig);
-    let mut call_args = alloc::vec![vmctx];
-    call_args.extend_from_slice(leading);
-    call_args.push(buf);
-    b.ins().call_indirect(sig, callee, &call_args);
-    results
-        .iter()
-        .zip(&result_at)
-        .map(|(&t, &at)| load_slot(b, t, buf, at))
-        .collect()
-}
-
-/// A value as its 64-bit slot bits (`i32`/`f32` zero-extended).
-pub(crate) fn to_slot(b: &mut FunctionBuilder<'_>, v: Value) -> Value {
-    match b.func.dfg.value_type(v) {
-        types::I32 => b.ins().uextend(types::I64, v),
-        types::F32 => {
-            let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
-            b.ins().uextend(types::I64, bits)
-        }
-        types::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), v),
-        _ => v,
     }
 }

@@ -7,6 +7,10 @@ mod backtraces;
 mod code_cache;
 #[cfg(weft_compiler)]
 mod compiler;
+#[cfg(weft_compiler)]
+mod compiler_tier_up;
+#[cfg(weft_compiler)]
+mod compiler_unwinding;
 mod custom_page_sizes;
 mod exceptions;
 mod func_refs;
