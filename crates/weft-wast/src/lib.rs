@@ -139,9 +139,10 @@ impl WastContext {
         self.machine_code = true;
     }
 
-    /// From now on, a module one of whose functions the compiler tier
-    /// gives up on because it panicked (a compiler bug, otherwise hidden
-    /// by the fall back to the interpreter) fails the script.
+    /// From now on, a module that the compiler tier cannot compile at all,
+    /// or one of whose functions it gives up on because it panicked (a
+    /// compiler bug, otherwise hidden by the fall back to the
+    /// interpreter), fails the script.
     pub fn expect_no_compiler_panics(&mut self) {
         self.no_compiler_panics = true;
     }
@@ -262,7 +263,10 @@ impl WastContext {
         let module = Module::new(self.store.engine(), bytes).map_err(|e| e.to_string())?;
         #[cfg(feature = "cranelift")]
         if self.no_compiler_panics {
-            let report = weft::__private::compiler_report(&module).unwrap_or_default();
+            // A module the compiler cannot take at all would otherwise run
+            // wholly in the interpreter and pass unnoticed.
+            let report = weft::__private::compiler_report(&module)
+                .map_err(|e| format!("the compiler tier failed on the module: {e}"))?;
             if let Some((f, Some(why))) = report
                 .into_iter()
                 .find(|(_, why)| why.as_deref().is_some_and(|w| w.contains("panicked")))
