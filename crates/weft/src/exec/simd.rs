@@ -205,7 +205,7 @@ pub(crate) fn binary(op: SimdBinary, a: u128, b: u128) -> u128 {
         B::I64x2ExtMulLowI32x4U => w::i64x2_extmul_low_i32x4_u(a, b),
         B::I64x2ExtMulHighI32x4U => w::i64x2_extmul_high_i32x4_u(a, b),
 
-        B::I8x16Swizzle => l::i8x16_swizzle(a, b),
+        B::I8x16Swizzle => fast::i8x16_swizzle(a, b),
 
         B::I8x16RelaxedSwizzle => r::i8x16_relaxed_swizzle(a, b),
         B::F32x4RelaxedMin => r::f32x4_relaxed_min(a, b),
@@ -317,7 +317,7 @@ pub(crate) fn replace(shape: SimdShape, a: u128, x: u64, lane: u8) -> u128 {
 /// significant byte is the index of result lane 0) picks byte `k` of the
 /// result from `a` (0..=15) or `b` (16..=31).
 pub(crate) fn shuffle(a: u128, b: u128, lanes: u128) -> u128 {
-    l::i8x16_shuffle(a, b, lanes.to_le_bytes())
+    fast::i8x16_shuffle(a, b, lanes)
 }
 
 /// A `v128` load: `raw` holds the `kind.bytes()` bytes read from memory in

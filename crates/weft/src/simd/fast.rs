@@ -4,7 +4,8 @@
 //! set by the build script). The interpreter's dedicated SIMD handlers
 //! and the generic `V128Binary` both call these; `tests` checks every
 //! native version against its portable one bit for bit (NaN lanes: NaN
-//! in both).
+//! in both). `i8x16.shuffle` and `i8x16.swizzle` are NEON's `tbl` on
+//! aarch64 and portable elsewhere.
 
 #[cfg(all(weft_native_simd, target_arch = "aarch64"))]
 use super::neon as native;
@@ -107,6 +108,36 @@ fast! {
     f64x2_ge = float::f64x2_ge;
 }
 
+/// `i8x16.swizzle` (see the module docs): NEON's `tbl` on aarch64; SSE2
+/// has no byte shuffle (`pshufb` is SSSE3), so x86-64 runs the portable
+/// lane code.
+#[inline(always)]
+pub(crate) fn i8x16_swizzle(a: u128, s: u128) -> u128 {
+    #[cfg(all(weft_native_simd, target_arch = "aarch64"))]
+    {
+        super::neon::i8x16_swizzle(a, s)
+    }
+    #[cfg(not(all(weft_native_simd, target_arch = "aarch64")))]
+    {
+        super::lanes::i8x16_swizzle(a, s)
+    }
+}
+
+/// `i8x16.shuffle` with lane indices `m` (byte `i` of `m` is lane `i`'s;
+/// see the module docs): NEON's `tbl` on aarch64, the portable lane code
+/// elsewhere.
+#[inline(always)]
+pub(crate) fn i8x16_shuffle(a: u128, b: u128, m: u128) -> u128 {
+    #[cfg(all(weft_native_simd, target_arch = "aarch64"))]
+    {
+        super::neon::i8x16_shuffle(a, b, m)
+    }
+    #[cfg(not(all(weft_native_simd, target_arch = "aarch64")))]
+    {
+        super::lanes::i8x16_shuffle(a, b, m.to_le_bytes())
+    }
+}
+
 #[cfg(all(test, weft_native_simd))]
 mod tests {
     use super::PAIRS;
@@ -202,5 +233,34 @@ mod tests {
             }
         }
         assert!(checked > 50 * 200 * 200);
+    }
+
+    /// NEON's byte table lookups against the portable lane code, with
+    /// indices in and past range (every byte value as a lane index).
+    #[cfg(target_arch = "aarch64")]
+    #[test]
+    fn neon_shuffle_and_swizzle_compute_what_the_portable_ones_do() {
+        use crate::simd::lanes;
+        let mut inputs = specials();
+        inputs.extend(
+            (0..16u128)
+                .map(|k| (0..16).fold(0u128, |v, i| v | ((k * 16 + i) * 17 % 256) << (8 * i))),
+        );
+        for &a in &inputs {
+            for &b in &inputs {
+                for &m in &inputs {
+                    assert_eq!(
+                        super::i8x16_shuffle(a, b, m),
+                        lanes::i8x16_shuffle(a, b, m.to_le_bytes()),
+                        "shuffle({a:#x}, {b:#x}, {m:#x})"
+                    );
+                }
+                assert_eq!(
+                    super::i8x16_swizzle(a, b),
+                    lanes::i8x16_swizzle(a, b),
+                    "swizzle({a:#x}, {b:#x})"
+                );
+            }
+        }
     }
 }

@@ -120,6 +120,9 @@ pub(crate) fn f64x2_replace_lane(v: u128, lane: u8, bits: u64) -> u128 {
 /// `i8x16.shuffle`: lane `i` is byte `lanes[i]` of the 32 bytes `a` then
 /// `b` (indices 0..=15 pick from `a`, 16..=31 from `b`; validation keeps
 /// them below 32, higher bits are ignored).
+// On aarch64 NEON's `tbl` replaces it (`super::fast`), and only the tests
+// that compare the two call it.
+#[cfg_attr(all(weft_native_simd, target_arch = "aarch64"), allow(dead_code))]
 pub(crate) fn i8x16_shuffle(a: u128, b: u128, lanes: [u8; 16]) -> u128 {
     let (a, b) = (to_u8x16(a), to_u8x16(b));
     from_u8x16(lanes.map(|l| {

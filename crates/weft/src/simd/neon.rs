@@ -27,6 +27,7 @@ use core::arch::aarch64::{
     vreinterpretq_u8_u64, vrhaddq_u16, vrhaddq_u8, vsubq_f32, vsubq_f64, vsubq_u16, vsubq_u32,
     vsubq_u64, vsubq_u8,
 };
+use core::arch::aarch64::{uint8x16x2_t, vdupq_n_u8, vqtbl1q_u8, vqtbl2q_u8};
 
 /// A NEON vector type as the bits of a `v128` and back.
 trait Vector: Copy {
@@ -152,4 +153,17 @@ neon! {
     f64x2_gt: float64x2_t => |a, b| vcgtq_f64(a, b);
     f64x2_le: float64x2_t => |a, b| vcleq_f64(a, b);
     f64x2_ge: float64x2_t => |a, b| vcgeq_f64(a, b);
+
+    // `tbl` gives 0 for an index past the table, as `swizzle` asks.
+    i8x16_swizzle: uint8x16_t => |a, s| vqtbl1q_u8(a, s);
+}
+
+/// `i8x16.shuffle`: lane `i` is byte `m[i] & 31` of `a` then `b` (one
+/// `tbl` over both; validation keeps the indices below 32, and the mask
+/// makes any index agree with the portable `lanes::i8x16_shuffle`).
+#[inline(always)]
+pub(crate) fn i8x16_shuffle(a: u128, b: u128, m: u128) -> u128 {
+    let (a, b, m) = (uint8x16_t::of(a), uint8x16_t::of(b), uint8x16_t::of(m));
+    // SAFETY: as in `neon!`: NEON intrinsics on registers only.
+    unsafe { vqtbl2q_u8(uint8x16x2_t(a, b), vandq_u8(m, vdupq_n_u8(31))) }.bits()
 }
