@@ -23,12 +23,16 @@
 #   tail  the interpreter alone with tail-call dispatch at opt-level 3 (as
 #         `.ci/run` builds it on x86-64): the whole spec suite and `all`,
 #         then check-tail-dispatch.sh on the machine code
+#   fuzz  the fuzz targets' bodies over their fixed seeds (as `.ci/run`
+#         runs them): among them the differential target, which compares
+#         the interpreter, compiled code and wasmi on generated modules
 #   wasi  the release CLI runs the WASI C programs of benches/wasi (built
 #         with clang against wasi-libc) at their bench sizes interpreted,
 #         compiled, tiered up from the interpreter and from a native
 #         artifact, and each must print what benches/wasi/expected.txt says
 #
-# Needs (Debian): gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user,
+# Needs (Debian): gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+# (and g++-aarch64-linux-gnu for the fuzz stage: libfuzzer-sys is C++),
 # and `rustup target add aarch64-unknown-linux-gnu`.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -54,7 +58,7 @@ newest() {
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(lib all spec tail wasi)
+[ ${#stages[@]} -gt 0 ] || stages=(lib all spec tail fuzz wasi)
 for stage in "${stages[@]}"; do
   echo "== aarch64: $stage"
   case $stage in
@@ -87,6 +91,13 @@ for stage in "${stages[@]}"; do
         "${run[@]}" "../../$spec" --quiet "$category/"
       done)
       crates/weft/tools/check-tail-dispatch.sh "$(newest "$deps" all)"
+      ;;
+    fuzz)
+      command -v aarch64-linux-gnu-g++ >/dev/null || {
+        echo "aarch64-linux-gnu-g++ is needed: apt-get install g++-aarch64-linux-gnu" >&2
+        exit 1
+      }
+      cargo test --manifest-path fuzz/Cargo.toml --release --locked --target "$target"
       ;;
     wasi)
       cargo build --locked --release --target "$target" -p weft-cli
@@ -122,7 +133,7 @@ for stage in "${stages[@]}"; do
       done
       ;;
     *)
-      echo "unknown stage $stage (lib, all, spec, tail, wasi)" >&2
+      echo "unknown stage $stage (lib, all, spec, tail, fuzz, wasi)" >&2
       exit 1
       ;;
   esac
