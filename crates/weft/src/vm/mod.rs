@@ -497,12 +497,11 @@ impl StoreInner {
         #[cfg(weft_compiler)]
         {
             let current = (self.vm_store.exit_fp, self.vm_store.exit_sp);
-            let records: Vec<(usize, usize)> =
-                self.native_exits.iter().copied().chain([current]).collect();
+            let records = self.native_exits.iter().copied().chain([current]);
             // SAFETY: each record is of compiled code of this store, on
             // this thread, waiting in a call to the runtime that led here
             // (`call_native` keeps the outer ones).
-            unsafe { native_roots::walkable(&records) }
+            unsafe { native_roots::walkable(records) }
         }
         #[cfg(not(weft_compiler))]
         false

@@ -107,8 +107,8 @@ pub(crate) unsafe fn frame_roots(exit_fp: usize, exit_sp: usize, out: &mut Vec<u
 ///
 /// # Safety
 /// As [`frame_roots`], for every pair.
-pub(crate) unsafe fn walkable(records: &[(usize, usize)]) -> bool {
-    records.iter().all(|&(fp, sp)| {
+pub(crate) unsafe fn walkable(records: impl IntoIterator<Item = (usize, usize)>) -> bool {
+    records.into_iter().all(|(fp, sp)| {
         // SAFETY: the caller's promise.
         fp == 0 || sp < 8 || unsafe { innermost_return(fp, sp) }.is_some()
     })
